@@ -1,0 +1,68 @@
+# IOP Guide: one command per job, the same locally and in CI.
+#   make serve   live preview at http://127.0.0.1:8000
+#   make test    every test (installs first)
+# Every target installs what it needs into .venv first.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+# Material 9.8 prints an end-of-life banner on every build unless this is set (see decisions/).
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve build check check-online test lint readability bench audit lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+# The venv is rebuilt when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it, or run 'make PYTHON=python3 ...'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(VENV)/.installed ## Install everything into .venv
+
+serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: install ## Build the site into site/ (fails on any warning)
+	$(BIN)/mkdocs build --strict
+
+check: build ## Fast checks, no browser: build, content, DOIs, internal links
+	$(PY) -m iopguide dois
+	$(PY) -m iopguide links site
+	$(PY) -m iopguide urls
+
+check-online: build ## Online checks (needs internet): DOI metadata and external links
+	$(PY) -m iopguide dois --online
+	$(PY) -m iopguide links site --external
+
+test: install ## Every test, browser tests included
+	$(BIN)/pytest
+
+lint: install ## Lint Python code
+	$(BIN)/ruff check iopguide overrides tests bench
+	$(BIN)/ruff format --check iopguide overrides tests bench
+
+readability: install ## Reading grade of every page
+	$(PY) -m iopguide readability
+
+bench: install ## Benchmarks (prints tables; see bench/RESULTS.md)
+	$(PY) bench/run.py
+
+audit: build ## Lighthouse scores (needs Node and Chromium)
+	$(PY) bench/audit.py
+
+lock: ## Re-pin requirements.txt from requirements.in (needs internet)
+	$(PYTHON) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet pip-tools
+	.cache/lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --output-file requirements.txt requirements.in
+
+clean: ## Remove build output
+	rm -rf site .pytest_cache .cache

@@ -1,0 +1,44 @@
+"""Command line: ``python -m iopguide <command> [options]``.
+
+Each command lives in its own module, which exposes ``main(argv: list[str]) -> int``. Commands are
+imported only when used, so a slow or optional dependency of one does not slow the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+#: command name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "content": ("iopguide.content.cli", "check every page's front matter, language and HTML"),
+    "readability": ("iopguide.content.readability_cli", "print the reading grade of every page"),
+    "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
+    "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),
+    "links": ("iopguide.links", "check internal links of the built site with linkchecker"),
+    "headers": ("iopguide.security.cli", "write security headers for the built site"),
+    "urls": ("iopguide.urls", "check that every published URL still exists or redirects"),
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    rows = "\n".join(f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items())
+    return f"usage: python -m iopguide <command> [options]\n\ncommands:\n{rows}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.main(rest))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

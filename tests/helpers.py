@@ -1,0 +1,113 @@
+"""Helpers shared by the test suites: building sites and serving folders on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from iopguide import ROOT
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site_dir: Path
+
+    def page(self, url_path: str) -> str:
+        """Text of a built page, by its URL path (``""`` for home, ``"faq/"`` for a page)."""
+        target = self.site_dir / url_path
+        if url_path == "" or url_path.endswith("/"):
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+
+
+def build(project_dir: Path, site_dir: Path, *, strict: bool = True) -> BuildResult:
+    """Run ``mkdocs build`` in a subprocess, as an editor would, and keep all its output."""
+    cmd = [*MKDOCS, "build", "--config-file", str(project_dir / "mkdocs.yml")]
+    cmd += ["--site-dir", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(
+        cmd, cwd=project_dir, env=env, capture_output=True, text=True, check=False
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
+
+
+#: What a copy of the project needs to build (no tests, no site/, no .venv).
+PROJECT_FILES = [
+    "mkdocs.yml",
+    "bibliography.bib",
+    "docs",
+    "overrides",
+    "content-rules.yml",
+    "terms.yml",
+    "reviewers.yml",
+    "dois.lock.json",
+    "published-urls.txt",
+    "linkcheckerrc",
+]
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the real project's buildable files into ``dest`` for a test to break safely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve_directory(
+    directory: Path,
+    headers: dict[str, str] | Callable[[str], dict[str, str]] | None = None,
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL (ending in ``/``).
+
+    ``headers`` is a dict added to every response, or a function of the request path.
+    """
+
+    class Handler(_QuietHandler):
+        def end_headers(self) -> None:
+            extra = headers(self.path) if callable(headers) else (headers or {})
+            for name, value in extra.items():
+                self.send_header(name, value)
+            http.server.SimpleHTTPRequestHandler.end_headers(self)
+
+    handler = functools.partial(Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
