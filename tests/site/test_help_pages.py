@@ -7,10 +7,13 @@ tests see what a reader sees: rendered links, footnotes and heading ids.
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+import textstat
 import yaml
 from bs4 import BeautifulSoup, Tag
+from pybtex.database import parse_file
 
 from iopguide import ROOT
 from tests.helpers import BuildResult
@@ -63,6 +66,17 @@ REQUIRED_CITATIONS = {
     "get-help-now.md": {"lifeline2026988", "samhsa2026helpline", "samhsa2026findtreatment"},
     "privacy.md": {"samhsa2026helpline"},
 }
+
+
+#: Words our style guide rules out (person-first, non-stigmatizing), outside cited titles.
+AVOIDED_WORDS = re.compile(
+    r"\b(addicts?|abusers?|alcoholics?|substance abuse|drug abuse|clean|dirty|relapses?|"
+    r"relapsed|junkies?)\b",
+    re.IGNORECASE,
+)
+
+#: US school grade: the style guide's hard ceiling (the target is 8).
+MAX_GRADE = 9.0
 
 
 def _url(md: str) -> str:
@@ -186,10 +200,19 @@ def test_page_cites_its_sources(real_site: BuildResult, md: str) -> None:
     }
     missing = REQUIRED_CITATIONS[md] - cited
     assert not missing, f"{md}: sources not cited: {sorted(missing)}"
-    # Each footnote is a real reference, not an empty or unresolved one.
+    entries = parse_file(str(ROOT / "bibliography.bib")).entries
     for li in article.select("div.footnote li[id]"):
+        key = li["id"].removeprefix("fn:")
+        # Each footnote is a real reference, not an empty or unresolved one.
         text = li.get_text(" ", strip=True)
-        assert len(text) > 20 and "@" not in text, f"{md}: footnote {li['id']} looks unresolved"
+        assert len(text) > 20 and "@" not in text, f"{md}: footnote for {key} looks unresolved"
+        # A source with a DOI links to it; one without says where to find it.
+        fields = entries[key].fields
+        hrefs = {a.get("href") for a in li.find_all("a")}
+        if "doi" in fields:
+            assert f"https://doi.org/{fields['doi']}" in hrefs, f"{md}: no DOI link for {key}"
+        elif "url" in fields:
+            assert fields["url"] in hrefs, f"{md}: no link to {fields['url']} for {key}"
 
 
 @pytest.mark.parametrize("md", PAGES)
@@ -274,3 +297,22 @@ def test_front_matter_is_read_as_metadata_not_shown_as_text(
     assert "last_reviewed:" not in text and "reviewed_by:" not in text, (
         f"{md}: the front matter is shown on the page; quote values that contain ': '"
     )
+
+
+def _prose(article: Tag) -> str:
+    """The running text a reader reads: no footnotes, headings, code or citation marks."""
+    article = BeautifulSoup(str(article), "html.parser")
+    for tag in article.select("div.footnote, h1, h2, h3, h4, h5, h6, pre, code, sup"):
+        tag.decompose()
+    blocks = [p.get_text(" ", strip=True) for p in article.find_all(["p", "li"])]
+    return "\n".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
+
+
+@pytest.mark.parametrize("md", PAGES)
+def test_page_is_plain_and_person_first(real_site: BuildResult, md: str) -> None:
+    prose = _prose(_article(real_site, md))
+    assert len(prose.split()) > 150, f"{md} has almost no text"
+    found = sorted({w.lower() for w in AVOIDED_WORDS.findall(prose)})
+    assert not found, f"{md} uses words our style guide avoids: {found}"
+    grade = textstat.flesch_kincaid_grade(prose)
+    assert grade <= MAX_GRADE, f"{md} reads at US grade {grade:.1f}; shorten its sentences"
