@@ -1,0 +1,29 @@
+"""Security headers for the built site, generated from the built pages.
+
+- :mod:`iopguide.security.csp` reads every built page, hashes the inline scripts and styles that
+  Material and our templates emit, and writes one strict Content-Security-Policy: as a ``_headers``
+  file (Netlify / Cloudflare Pages format) and as a ``<meta http-equiv>`` early in each page.
+- :mod:`iopguide.security.trim` removes files readers never load (source maps, search-language
+  files for languages the site does not use), so ``site/`` holds only what is served.
+
+The MkDocs hook ``overrides/hooks/security.py`` runs both after every build;
+``python -m iopguide headers SITE_DIR`` does the same for a site built elsewhere.
+"""
+
+from iopguide.security.csp import (
+    HEADERS_FILE,
+    SiteSecurity,
+    apply_security,
+    build_policy,
+    parse_headers_file,
+)
+from iopguide.security.trim import trim_site
+
+__all__ = [
+    "HEADERS_FILE",
+    "SiteSecurity",
+    "apply_security",
+    "build_policy",
+    "parse_headers_file",
+    "trim_site",
+]

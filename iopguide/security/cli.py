@@ -1,0 +1,48 @@
+"""``python -m iopguide headers SITE_DIR``: write ``_headers`` and the CSP meta for a built site.
+
+The build already does this (``overrides/hooks/security.py``); the command is for a site built
+without our hooks, and prints the policy so a publisher can copy it into a host's settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from iopguide.report import Problem, ProblemsFound, print_report
+from iopguide.security.csp import apply_security
+from iopguide.security.trim import trim_site
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide headers",
+        description="Write security headers (_headers) and the CSP meta for a built site.",
+    )
+    parser.add_argument("site_dir", nargs="?", default="site", help="built site (default: site)")
+    parser.add_argument(
+        "--no-meta", action="store_true", help="write _headers only; leave the pages unchanged"
+    )
+    args = parser.parse_args(argv)
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        return print_report(
+            [
+                Problem(
+                    args.site_dir,
+                    None,
+                    None,
+                    "headers-no-site",
+                    "There is no built site here (no index.html)",
+                    "Run 'make build' first, or give the folder that holds the built site",
+                )
+            ]
+        )
+    try:
+        trim_site(site)
+        result = apply_security(site, inject=not args.no_meta)
+    except ProblemsFound as error:
+        return print_report(error.problems)
+    print(f"Wrote {result.headers_path} for {result.pages} pages.")
+    print(f"Content-Security-Policy: {result.policy}")
+    return 0

@@ -1,0 +1,73 @@
+"""Remove from ``site/`` what no reader ever loads.
+
+Material copies into every site its source maps (about 1.3 MB) and the search-language files of
+every language lunr supports (about 0.9 MB). Our search indexes English only, and the search
+worker loads extra files only for other languages (see ``search.*.min.js``: it imports
+``lunr/min/lunr.<lang>.min.js`` for each language that is not ``en``, ``lunr.multi`` when there
+are several, ``tinyseg.js`` for Japanese, ``wordcut.js`` for Thai and Hindi). We keep exactly the
+files the configured languages need and delete the rest, with the ``sourceMappingURL`` comments
+that point at the deleted maps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
+
+
+def search_languages(site_dir: Path) -> list[str]:
+    """Languages of the search index (``["en"]`` by default), or ``[]`` when there is no search."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.is_file():
+        return []
+    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
+    return list(config.get("lang") or ["en"])
+
+
+def needed_lunr_files(languages: list[str]) -> set[str]:
+    """Paths under ``assets/javascripts/lunr/`` the search worker loads for these languages."""
+    needed: set[str] = set()
+    for lang in languages:
+        if lang == "ja":
+            needed.add("tinyseg.js")
+        if lang in {"hi", "th"}:
+            needed.add("wordcut.js")
+        if lang != "en":
+            needed.add(f"min/lunr.{lang}.min.js")
+    if len(languages) > 1:
+        needed.add("min/lunr.multi.min.js")
+    if needed:
+        needed.add("min/lunr.stemmer.support.min.js")
+    return needed
+
+
+def trim_site(site_dir: Path) -> list[Path]:
+    """Delete source maps and unused search-language files; return what was removed."""
+    site_dir = Path(site_dir)
+    removed: list[Path] = []
+    assets = site_dir / "assets"
+    for path in sorted(assets.rglob("*.map")) if assets.is_dir() else []:
+        path.unlink()
+        removed.append(path)
+    for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if path.suffix in {".js", ".css"} and path.is_file():
+            data = path.read_bytes()
+            stripped = _MAP_COMMENT.sub(b"\n", data)
+            if stripped != data:
+                path.write_bytes(stripped)
+    lunr = assets / "javascripts" / "lunr"
+    if lunr.is_dir():
+        keep = needed_lunr_files(search_languages(site_dir))
+        for path in sorted(lunr.rglob("*"), reverse=True):
+            rel = path.relative_to(lunr).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                removed.append(path)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(lunr.iterdir()):
+            lunr.rmdir()
+    return removed

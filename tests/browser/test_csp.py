@@ -1,0 +1,184 @@
+"""The strict Content-Security-Policy holds in a real browser and breaks nothing.
+
+The built site is served on 127.0.0.1 with the headers of its own ``_headers`` file, as a
+Netlify-style host would send them, and every page is loaded in headless Chromium. Violations are
+caught twice: ``securitypolicyviolation`` events (an init script, which CSP does not govern) and
+console messages. Then the interactive features are used: search (a web worker and a fetch),
+the palette toggle and its memory (inline scripts allowed by hash), navigation between pages,
+and footnote tooltips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file
+from tests.helpers import BuildResult, serve_directory
+
+pytestmark = pytest.mark.browser
+
+WATCH_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}: ${e.sample}`);
+}, true);
+"""
+
+
+@dataclass
+class Watch:
+    """Everything the browser complained about while a test ran."""
+
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def problems(self, page) -> list[str]:  # type: ignore[no-untyped-def]
+        events = page.evaluate("window.__csp || []")
+        return [*events, *self.console, *self.errors]
+
+
+@pytest.fixture(scope="module")
+def csp_url(real_site: BuildResult) -> Iterator[str]:
+    rules = parse_headers_file((real_site.site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    with serve_directory(real_site.site_dir, headers=lambda path: headers_for(rules, path)) as url:
+        yield url
+
+
+@pytest.fixture
+def tab(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    watch = Watch()
+    page.on(
+        "console",
+        lambda m: (
+            watch.console.append(f"console {m.type}: {m.text}")
+            if m.type in {"error", "warning"}
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
+    yield page, watch
+    context.close()
+
+
+def _pages(site_dir: Path) -> list[str]:
+    """URL paths of every built page, redirect stubs excluded (tests/site/test_redirects.py)."""
+    paths = []
+    for html in sorted(site_dir.rglob("*.html")):
+        if 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
+            continue
+        rel = html.relative_to(site_dir).as_posix()
+        paths.append(rel.removesuffix("index.html"))
+    return paths
+
+
+def test_the_policy_is_sent_and_strict(real_site: BuildResult, csp_url: str) -> None:
+    import httpx
+
+    response = httpx.get(csp_url)
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert 'http-equiv="Content-Security-Policy"' in response.text
+
+
+def test_every_page_loads_without_a_violation(real_site: BuildResult, csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+    page, watch = tab
+    paths = _pages(real_site.site_dir)
+    assert len(paths) >= 15, paths
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        watch.console.clear()
+        watch.errors.clear()
+        page.goto(csp_url + path, wait_until="networkidle")
+        # Material's inline bootstrap script ran: it is allowed by its hash, not merely unreported.
+        assert page.evaluate("typeof __md_get") == "function", f"inline scripts blocked on /{path}"
+        problems = watch.problems(page)
+        if problems:
+            found[path] = problems
+    assert not found, found
+
+
+def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+    page, watch = tab
+    page.goto(csp_url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("outpatient")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    assert results.count() >= 1
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert watch.problems(page) == []
+
+
+def test_palette_toggle_works_and_is_remembered(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+    page, watch = tab
+    page.goto(csp_url, wait_until="networkidle")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') !== {before!r}", timeout=5000
+    )
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    # The inline palette script restores the choice on the next page load.
+    page.reload(wait_until="networkidle")
+    assert page.get_attribute("body", "data-md-color-scheme") == after
+    assert watch.problems(page) == []
+
+
+def test_navigation_between_pages_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+    page, watch = tab
+    page.goto(csp_url, wait_until="networkidle")
+    link = page.locator("nav.md-nav--primary a.md-nav__link[href$='faq/']").first
+    link.click()
+    page.wait_for_url("**/faq/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().strip()
+    assert page.evaluate("typeof __md_get") == "function"
+    assert watch.problems(page) == []
+
+
+def test_footnote_tooltips_work(real_site: BuildResult, csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+    page, watch = tab
+    with_notes = [p for p in _pages(real_site.site_dir) if "footnote-ref" in real_site.page(p)]
+    assert with_notes, "no page has a footnote to test tooltips on"
+    page.goto(csp_url + with_notes[0], wait_until="networkidle")
+    ref = page.locator("a.footnote-ref").first
+    ref.scroll_into_view_if_needed()
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.inner_text().strip()
+    assert watch.problems(page) == []
+
+
+def test_a_policy_without_the_hashes_is_caught(real_site: BuildResult, browser) -> None:  # type: ignore[no-untyped-def]
+    """The watch is real: the same page under a policy without hashes reports violations."""
+    rules = parse_headers_file((real_site.site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    bare = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+    def headers(path: str) -> dict[str, str]:
+        return {**headers_for(rules, path), "Content-Security-Policy": bare}
+
+    context = browser.new_context()
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    try:
+        with serve_directory(real_site.site_dir, headers=headers) as url:
+            page.goto(url, wait_until="networkidle")
+            events = page.evaluate("window.__csp")
+    finally:
+        context.close()
+    assert any(e.startswith("script-src") for e in events), events

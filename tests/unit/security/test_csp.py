@@ -1,0 +1,150 @@
+"""Unit tests of the CSP computed from built pages (iopguide.security.csp)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from iopguide.report import ProblemsFound
+from iopguide.security.csp import (
+    apply_security,
+    build_policy,
+    headers_for,
+    inject_meta,
+    parse_headers_file,
+    render_headers_file,
+    scan_page,
+    source_hash,
+)
+
+PAGE = """<!doctype html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<link rel="stylesheet" href="assets/main.css">
+<script>__md_scope=new URL(".",location)</script>
+<script type="application/ld+json">{"@type": "MedicalWebPage"}</script>
+<script id="__config" type="application/json">{"base": "."}</script>
+<style>.x{color:red}</style>
+</head><body><h1>Title</h1>
+<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>
+<script src="assets/bundle.js"></script>
+</body></html>
+"""
+
+
+def _openssl_style_hash(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def test_source_hash_is_the_browser_format() -> None:
+    code = '__md_scope=new URL(".",location)'
+    assert source_hash(code) == f"'sha256-{_openssl_style_hash(code)}'"
+
+
+def test_scan_finds_only_code_the_browser_runs() -> None:
+    scan = scan_page(PAGE)
+    # JSON and JSON-LD blocks are data, external scripts need no hash, escaped text is text.
+    assert scan.scripts == ['__md_scope=new URL(".",location)']
+    assert scan.styles == [".x{color:red}"]
+    assert scan.style_attributes == [] and scan.event_handlers == []
+
+
+def test_scan_finds_style_attributes_and_handlers() -> None:
+    scan = scan_page('<p style="color: red">a</p><a href="#" onclick="go()">b</a>')
+    assert scan.style_attributes == ["color: red"]
+    assert scan.event_handlers == ["onclick"]
+    assert scan_page('<a href="javascript:void(0)">x</a>').javascript_urls == 1
+
+
+def test_policy_is_strict() -> None:
+    policy = build_policy(["'sha256-abc'"], [])
+    assert policy.startswith("default-src 'self'; script-src 'self' 'sha256-abc';")
+    for directive in (
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'none'",
+        "style-src 'self';",
+    ):
+        assert directive in policy
+    assert "unsafe" not in policy
+
+
+def test_meta_policy_leaves_out_what_meta_cannot_carry() -> None:
+    meta = build_policy(["'sha256-abc'"], [], meta=True)
+    assert "frame-ancestors" not in meta
+    assert "script-src 'self' 'sha256-abc'" in meta
+
+
+def test_meta_goes_right_after_charset_and_only_once() -> None:
+    once = inject_meta(PAGE, "default-src 'self'")
+    twice = inject_meta(once, "default-src 'none'")
+    head = twice.split("<head>", 1)[1]
+    assert head.lstrip().startswith(
+        '<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'\">"
+    )
+    assert twice.count("Content-Security-Policy") == 1
+    assert twice.count('name="referrer"') == 1
+    # The meta precedes the first stylesheet and script, so it covers them.
+    assert twice.index("Content-Security-Policy") < twice.index("<link")
+
+
+def test_headers_file_round_trips() -> None:
+    text = render_headers_file("default-src 'self'", ["assets/bundle.a5f9d56c.min.js"])
+    rules = parse_headers_file(text)
+    page = headers_for(rules, "/faq/")
+    assert page["Content-Security-Policy"] == "default-src 'self'"
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in page["Permissions-Policy"]
+    assert "Cache-Control" not in page
+    asset = headers_for(rules, "/assets/bundle.a5f9d56c.min.js?v=1")
+    assert asset["Cache-Control"].endswith("immutable")
+    assert asset["Content-Security-Policy"] == "default-src 'self'"
+
+
+def test_headers_file_without_a_path_is_rejected() -> None:
+    with pytest.raises(ValueError, match="line 1"):
+        parse_headers_file("  Referrer-Policy: no-referrer\n")
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    for rel, html in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(html, encoding="utf-8")
+    return tmp_path
+
+
+def test_apply_security_hashes_every_variant_of_every_page(tmp_path: Path) -> None:
+    deeper = PAGE.replace('new URL(".",location)', 'new URL("..",location)')
+    site = _site(tmp_path, {"index.html": PAGE, "faq/index.html": deeper})
+    result = apply_security(site)
+    assert result.pages == 2
+    assert result.script_hashes == {
+        source_hash('__md_scope=new URL(".",location)'),
+        source_hash('__md_scope=new URL("..",location)'),
+    }
+    assert result.style_hashes == {source_hash(".x{color:red}")}
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    for digest in result.script_hashes | result.style_hashes:
+        assert digest in headers
+    faq = (site / "faq" / "index.html").read_text(encoding="utf-8")
+    assert result.meta_policy in faq and "frame-ancestors" not in faq
+    # The injected meta does not change the hashes of a second run.
+    assert apply_security(site).script_hashes == result.script_hashes
+
+
+def test_a_style_attribute_fails_naming_the_source_and_changes_nothing(tmp_path: Path) -> None:
+    bad = PAGE.replace("<h1>", '<h1 style="color:red">')
+    site = _site(tmp_path, {"index.html": PAGE, "faq/index.html": bad})
+    with pytest.raises(ProblemsFound) as error:
+        apply_security(site, sources={"faq/index.html": "docs/faq.md"})
+    text = str(error.value)
+    assert "docs/faq.md: [csp-style-attribute]" in text
+    assert "iop-guide.css" in text
+    assert not (site / "_headers").exists()
+    assert (site / "faq" / "index.html").read_text(encoding="utf-8") == bad

@@ -1,0 +1,70 @@
+"""Unit tests of the removal of unused files from site/ (iopguide.security.trim)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from iopguide.security.trim import needed_lunr_files, trim_site
+
+LUNR = [
+    "min/lunr.de.min.js",
+    "min/lunr.ja.min.js",
+    "min/lunr.multi.min.js",
+    "min/lunr.stemmer.support.min.js",
+    "tinyseg.js",
+    "wordcut.js",
+]
+
+
+def _site(tmp_path: Path, langs: list[str] | None) -> Path:
+    js = tmp_path / "assets" / "javascripts"
+    for rel in LUNR:
+        (js / "lunr" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (js / "lunr" / rel).write_text("x", encoding="utf-8")
+    (js / "bundle.a5f9d56c.min.js").write_text(
+        "code()\n//# sourceMappingURL=bundle.a5f9d56c.min.js.map\n", encoding="utf-8"
+    )
+    (js / "bundle.a5f9d56c.min.js.map").write_text("{}", encoding="utf-8")
+    if langs is not None:
+        (tmp_path / "search").mkdir()
+        index = {"config": {"lang": langs}, "docs": []}
+        (tmp_path / "search" / "search_index.json").write_text(json.dumps(index))
+    return tmp_path
+
+
+def test_english_only_needs_no_lunr_language_file() -> None:
+    assert needed_lunr_files(["en"]) == set()
+
+
+def test_other_languages_keep_what_the_worker_imports() -> None:
+    assert needed_lunr_files(["en", "ja"]) == {
+        "min/lunr.ja.min.js",
+        "min/lunr.multi.min.js",
+        "min/lunr.stemmer.support.min.js",
+        "tinyseg.js",
+    }
+
+
+def test_trim_removes_maps_and_unused_languages(tmp_path: Path) -> None:
+    site = _site(tmp_path, ["en"])
+    removed = trim_site(site)
+    js = site / "assets" / "javascripts"
+    assert not (js / "bundle.a5f9d56c.min.js.map").exists()
+    assert (js / "bundle.a5f9d56c.min.js").read_text(encoding="utf-8") == "code()\n"
+    assert not (js / "lunr").exists()
+    assert len(removed) == 1 + len(LUNR)
+
+
+def test_trim_keeps_files_of_configured_languages(tmp_path: Path) -> None:
+    site = _site(tmp_path, ["en", "de"])
+    trim_site(site)
+    left = sorted(
+        p.relative_to(site / "assets/javascripts/lunr").as_posix()
+        for p in (site / "assets/javascripts/lunr").rglob("*.js")
+    )
+    assert left == [
+        "min/lunr.de.min.js",
+        "min/lunr.multi.min.js",
+        "min/lunr.stemmer.support.min.js",
+    ]
