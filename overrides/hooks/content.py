@@ -2,3 +2,7 @@
 
 Thin on purpose: the logic lives in ``iopguide.content``.
 """
+
+from iopguide.content.hooks import on_files, on_startup
+
+__all__ = ["on_files", "on_startup"]

@@ -1,0 +1,97 @@
+"""Run every content check over a set of pages and collect all problems at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import pathspec
+import yaml
+
+from iopguide.content import readability, spelling
+from iopguide.content.frontmatter import FrontMatterChecker, duplicate_descriptions, today_from_env
+from iopguide.content.language import LanguageChecker
+from iopguide.content.markup import MarkupChecker
+from iopguide.content.page import Page, read_page
+from iopguide.content.rules import Rules, load_rules
+from iopguide.report import Problem
+
+
+def _mkdocs_config(root: Path) -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+
+
+def docs_dir(root: Path) -> Path:
+    return (root / (_mkdocs_config(root).get("docs_dir") or "docs")).resolve()
+
+
+def discover_pages(root: Path) -> list[Path]:
+    """The Markdown pages MkDocs builds: every .md in docs_dir except those it excludes
+    (dot files, templates/, and the `exclude_docs` patterns of mkdocs.yml)."""
+    root = Path(root).resolve()
+    config = _mkdocs_config(root)
+    base = docs_dir(root)
+    patterns = [".*", "/templates/", *str(config.get("exclude_docs") or "").splitlines()]
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    pages = []
+    for path in sorted(base.rglob("*.md")):
+        rel = path.relative_to(base).as_posix()
+        if not spec.match_file(rel):
+            pages.append(path)
+    return pages
+
+
+def _first_h1_line(page: Page, markup: MarkupChecker) -> int:
+    return next((line for line, level, _ in markup.headings(page) if level == 1), page.body_start)
+
+
+def check_pages(
+    paths: Iterable[Path] | None = None,
+    root: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    rules: Rules | None = None,
+    spell: bool = True,
+) -> list[Problem]:
+    """Every problem of ``paths`` (default: every page MkDocs builds under ``root``).
+
+    ``root`` is the project folder that holds mkdocs.yml and the rules files; ``today`` defaults
+    to IOPGUIDE_TODAY or the real date. Descriptions must be unique across all pages of the
+    site, so the other pages of docs/ are read for that check too.
+    """
+    from iopguide import ROOT
+
+    root = Path(root or ROOT).resolve()
+    rules = rules or load_rules(root)
+    today = today or today_from_env()
+    targets = [Path(p).resolve() for p in (paths if paths is not None else discover_pages(root))]
+    pages = [read_page(p, root) for p in targets]
+    front = FrontMatterChecker(rules, today)
+    language = LanguageChecker(rules)
+    markup = MarkupChecker(rules)
+    problems: list[Problem] = []
+    for page in pages:
+        problems += front.check(page)
+        problems += language.check(page)
+        problems += markup.check(page)
+        reading = readability.check(page, rules)
+        line = _first_h1_line(page, markup)
+        problems += [
+            Problem(p.file, line, p.column, p.rule, p.message, p.fix, p.severity, p.guide)
+            for p in reading
+        ]
+    if spell:
+        problems += spelling.check(pages, rules)
+    # Uniqueness is a site-wide rule: compare with the other pages too, report only ours.
+    others = {p.resolve() for p in discover_pages(root)} - set(targets)
+    every = pages + [read_page(p, root) for p in sorted(others)]
+    problems += duplicate_descriptions(every, {p.rel for p in pages})
+    return problems

@@ -1,0 +1,74 @@
+"""``python -m iopguide content [paths]``: check pages without building the site.
+
+Exits 1 when any page has an error, 0 when there are none (warnings are printed but pass),
+2 when the command itself is used wrongly. The build runs the same checks through
+overrides/hooks/content.py, so ``make check`` does not run this command again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from iopguide import ROOT
+from iopguide.content.checker import check_pages, discover_pages
+from iopguide.content.frontmatter import TODAY_ENV, today_from_env
+from iopguide.report import ProblemsFound, has_errors, print_report
+
+
+def parser(prog: str, description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="project folder with mkdocs.yml and the rules files (default: this project)",
+    )
+    return p
+
+
+def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
+    """Files and folders given on the command line, as page files; None means every page."""
+    if not paths:
+        return None
+    every = set(discover_pages(root))
+    found: list[Path] = []
+    for path in paths:
+        path = path if path.is_absolute() else Path.cwd() / path
+        if path.is_dir():
+            inside = [p for p in sorted(every) if p.is_relative_to(path.resolve())]
+            found += inside or sorted(path.rglob("*.md"))
+        elif path.is_file():
+            found.append(path.resolve())
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    p = parser(
+        "python -m iopguide content",
+        "Check front matter, review dates, language, reading level, HTML, headings, links, "
+        "images and spelling of every page.",
+    )
+    p.add_argument("--today", help=f"date to check review dates against (or set {TODAY_ENV})")
+    p.add_argument("--no-spelling", action="store_true", help="skip codespell")
+    args = p.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        today = today_from_env(args.today)
+        paths = resolve_paths(args.paths, root)
+        problems = check_pages(paths, root, today=today, spell=not args.no_spelling)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    count = len(paths) if paths is not None else len(discover_pages(root))
+    code = print_report(problems)
+    if not has_errors(problems):
+        print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")
+    return code

@@ -1,0 +1,51 @@
+"""MkDocs hook logic for the content checks (called from overrides/hooks/content.py).
+
+``on_files`` checks every page MkDocs will build (excluded files such as docs/_templates/ and
+``*.draft.md`` are skipped), reading each raw file with its front matter, before anything is
+rendered. All problems are reported together:
+
+- errors stop ``mkdocs build`` (strict or not) with a :class:`PluginError`, so MkDocs prints the
+  report without a traceback;
+- warnings (a review due within ``review.warn_days``) are printed to stderr as
+  ``docs/page.md:LINE: warning: ...`` and do not fail the build, not even with ``--strict``
+  (they are not sent to MkDocs' logger, whose warnings --strict counts);
+- in ``mkdocs serve`` errors are printed but the preview keeps running, so an editor can see the
+  page while fixing it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from iopguide.content.checker import check_pages
+from iopguide.report import ProblemsFound, format_report, has_errors
+
+_state: dict[str, Any] = {"command": "build"}
+
+HEADING = (
+    "The content check found problems. Each line gives the page and line, what is wrong, and "
+    "how to fix it:"
+)
+
+
+def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
+    _state["command"] = command
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    root = Path(config.config_file_path).resolve().parent
+    paths = [Path(f.abs_src_path) for f in files.documentation_pages()]
+    try:
+        problems = check_pages(paths, root)
+    except ProblemsFound as exc:  # a rules file itself is broken
+        raise PluginError(str(exc)) from None
+    if not problems:
+        return files
+    if has_errors(problems) and _state["command"] != "serve":
+        raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+    print(format_report(problems), file=sys.stderr)
+    return files

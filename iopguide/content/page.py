@@ -1,0 +1,198 @@
+"""Read a Markdown page: its front matter (with the line of each key) and its body.
+
+Checks work on *masked* copies of the page text: the parts a check must not look at (front
+matter, fenced code, inline code, HTML comments, link addresses, citation keys) are replaced by
+spaces. Masking keeps every character's position, so a match in the masked text has the same
+line number as in the file an editor opens.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+INLINE_CODE_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+# A Markdown link or image target: ](address "title")
+LINK_TARGET_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]*)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?)\s*\)")
+URL_RE = re.compile(r"<?\b(?:https?://|www\.|mailto:|tel:)[^\s<>)\]\"']*>?", re.IGNORECASE)
+REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(\S+)(.*)$", re.MULTILINE)
+CITATION_RE = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
+ATTR_VALUE_RE = re.compile(
+    r"\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
+    re.IGNORECASE,
+)
+ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps dates as text, so the schema can say what is wrong."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``start:end`` replaced by spaces, newlines kept."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span(group)
+        if start < 0:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter and where each top-level key is."""
+
+    data: dict[str, Any] | None
+    #: key -> 1-based line in the file
+    key_lines: dict[str, int] = field(default_factory=dict)
+    #: 1-based line of the closing ``---`` (0 when the page has no front matter)
+    end_line: int = 0
+    #: set when the front matter cannot be read: (line, what went wrong)
+    error: tuple[int, str] | None = None
+    present: bool = False
+
+
+def parse_front_matter(lines: list[str]) -> FrontMatter:
+    """Parse a front matter block that starts on line 1 with ``---``, as MkDocs does."""
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter(data=None)
+    end = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}),
+        None,
+    )
+    if end is None:
+        return FrontMatter(
+            data=None,
+            present=True,
+            error=(1, "the front matter has no closing '---' line"),
+        )
+    source = "\n".join(lines[1:end]) + "\n"
+    fm = FrontMatter(data=None, end_line=end + 1, present=True)
+    try:
+        node = yaml.compose(source, Loader=_StringDateLoader)
+        data = yaml.load(source, Loader=_StringDateLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        fm.error = (line, getattr(exc, "problem", None) or "it is not valid YAML")
+        return fm
+    if data is None:
+        fm.data = {}
+        return fm
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        fm.error = (2, "the front matter must be a list of 'key: value' lines")
+        return fm
+    for key_node, _value in node.value:
+        fm.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    fm.data = {str(k): v for k, v in data.items()}
+    return fm
+
+
+@dataclass
+class Page:
+    """One Markdown page, read once and shared by every check."""
+
+    path: Path
+    #: path relative to the project root, as shown in messages (``docs/faq.md``)
+    rel: str
+    text: str
+    front_matter: FrontMatter
+    #: the text with front matter, fenced code and HTML comments blanked
+    code_masked: str = ""
+    #: 1-based lines inside fenced code blocks (fences included)
+    code_lines: set[int] = field(default_factory=set)
+    #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
+    allowed_terms: dict[int, set[str]] = field(default_factory=dict)
+    _line_starts: list[int] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @property
+    def body_start(self) -> int:
+        """1-based line where the Markdown body starts."""
+        return self.front_matter.end_line + 1
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset in the page text."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def prose_masked(self) -> str:
+        """Text an editor wrote for readers: also blanks inline code, link addresses,
+        bare URLs, citation keys, HTML address attributes and attribute lists."""
+        text = blank_matches(self.code_masked, INLINE_CODE_RE)
+        text = blank_matches(text, LINK_TARGET_RE, 1)
+        text = blank_matches(text, REF_DEF_RE, 1)
+        text = blank_matches(text, ATTR_VALUE_RE, 2)
+        text = blank_matches(text, URL_RE)
+        text = blank_matches(text, CITATION_RE)
+        return blank_matches(text, ATTR_LIST_RE)
+
+
+def read_page(path: Path, root: Path) -> Page:
+    path = Path(path).resolve()
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    fm = parse_front_matter(lines)
+    page = Page(path=path, rel=rel, text=text, front_matter=fm)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    page._line_starts = starts
+
+    masked = text
+    if fm.end_line:
+        masked = blank(masked, 0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))
+    # Fenced code blocks: from an opening fence to a closing fence of the same kind.
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        if number < page.body_start:
+            continue
+        match = FENCE_RE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            page.code_lines.add(number)
+        elif fence is not None:
+            page.code_lines.add(number)
+            closing = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+            if closing and not line.strip().lstrip(fence[0]):
+                fence = None
+    for number in page.code_lines:
+        start = starts[number - 1]
+        masked = blank(masked, start, start + len(lines[number - 1]))
+    # Allow comments are read before comments are blanked.
+    for match in ALLOW_RE.finditer(masked):
+        allowed = {t.strip().lower() for t in match.group(1).split(",") if t.strip()}
+        line = page.line_of(match.start())
+        page.allowed_terms.setdefault(line, set()).update(_norm(t) for t in allowed)
+    page.code_masked = blank_matches(masked, COMMENT_RE)
+    return page
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
