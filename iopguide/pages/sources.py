@@ -1,0 +1,106 @@
+"""The sources a page cites, for the ``citation`` property of its JSON-LD.
+
+Reads the page's own Markdown for ``[@key]`` citations (Pandoc syntax, as mkdocs-bibtex uses) and
+describes each cited entry of bibliography.bib as a schema.org CreativeWork. Keys that are not in
+the bibliography are left out here: the citation checker reports them to editors.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pybtex.database import BibliographyData, Person, parse_file
+from pybtex.scanner import PybtexError
+
+#: A bracketed citation group: ``[@a]``, ``[@a; @b]``, ``[see @a, p. 3]``.
+_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+#: A key inside a group: ``@`` at the start or after a space, ``;`` or ``-`` (suppress author).
+_KEY = re.compile(r"(?:^|(?<=[\s;\-]))@([A-Za-z0-9_][\w:.#$%&+?<>~/\-]*?)(?=[\s,;\]]|$)")
+#: Fenced code blocks and inline code: a citation inside code is not a citation.
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+_TYPES = {
+    "article": "ScholarlyArticle",
+    "book": "Book",
+    "inbook": "Book",
+    "incollection": "Book",
+    "online": "WebPage",
+    "misc": "CreativeWork",
+}
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Citation keys in reading order, each once."""
+    text = _INLINE_CODE.sub("", _FENCE.sub("", markdown))
+    keys: list[str] = []
+    for group in _GROUP.finditer(text):
+        for match in _KEY.finditer(group.group(1)):
+            key = match.group(1).rstrip(".")
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def load_bibliography(path: Path) -> BibliographyData | None:
+    """The bibliography, or None if it is missing or does not parse (the citation checker
+    reports a broken file with its line; JSON-LD then goes without citations)."""
+    if not path.exists():
+        return None
+    try:
+        return parse_file(str(path), bib_format="bibtex")
+    except (PybtexError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _plain(text: str) -> str:
+    """BibTeX field text without braces, LaTeX dashes or doubled spaces."""
+    text = text.replace("--", "\u2013").replace("{", "").replace("}", "").replace("\\&", "&")
+    return " ".join(text.split())
+
+
+def _person_name(person: Person) -> str:
+    parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
+    parts += person.lineage_names
+    return _plain(" ".join(parts))
+
+
+def _author(person: Person) -> dict[str, str]:
+    # A corporate author is written in double braces: {{Center for Substance Abuse Treatment}}.
+    if not person.first_names and len(person.last_names) == 1 and " " in person.last_names[0]:
+        return {"@type": "Organization", "name": _plain(person.last_names[0])}
+    return {"@type": "Person", "name": _person_name(person)}
+
+
+def creative_work(key: str, bib: BibliographyData) -> dict[str, Any] | None:
+    """One bibliography entry as a schema.org CreativeWork (or subtype), or None if unknown."""
+    entry = bib.entries.get(key)
+    if entry is None:
+        return None
+    fields = entry.fields
+    work: dict[str, Any] = {"@type": _TYPES.get(entry.type.lower(), "CreativeWork")}
+    if "title" in fields:
+        work["name"] = _plain(fields["title"])
+    # "and others" in BibTeX is not a person.
+    people = [p for p in entry.persons.get("author", []) if str(p).strip().lower() != "others"]
+    authors = [_author(p) for p in people]
+    if authors:
+        work["author"] = authors
+    if "year" in fields:
+        work["datePublished"] = _plain(fields["year"])
+    doi = _plain(fields.get("doi", ""))
+    if doi:
+        work["url"] = f"https://doi.org/{doi}"
+    elif "url" in fields:
+        work["url"] = _plain(fields["url"])
+    return work
+
+
+def citations(markdown: str, bib: BibliographyData | None) -> list[dict[str, Any]]:
+    """CreativeWorks for every known source the page cites, in reading order."""
+    if bib is None:
+        return []
+    works = (creative_work(key, bib) for key in cited_keys(markdown))
+    return [work for work in works if work is not None]

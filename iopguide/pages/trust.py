@@ -1,0 +1,144 @@
+"""The trust block: review dates and reviewer, from a page's front matter and reviewers.yml.
+
+NHS pattern: "Page last reviewed: 3 March 2026 · Next review due: 3 March 2028", near the end of
+the content, with who reviewed the page and a link to the editorial policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from iopguide.report import Problem, ProblemsFound
+
+#: The reviewer key every page may use; reviewers.yml names it (issue 5 owns that file).
+EDITORIAL_TEAM = "editorial-team"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str
+    name: str
+    credentials: str = ""
+    #: schema.org type of the reviewer: "Organization" for a team, "Person" for a clinician.
+    kind: str = "Organization"
+
+    @property
+    def label(self) -> str:
+        """Name and credentials as readers see them, e.g. "Dr A. Smith, MD, psychiatrist"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class TrustInfo:
+    last_reviewed: dt.date
+    next_review: dt.date
+    reviewer: Reviewer
+
+    @property
+    def last_reviewed_text(self) -> str:
+        return format_date(self.last_reviewed)
+
+    @property
+    def next_review_text(self) -> str:
+        return format_date(self.next_review)
+
+
+def format_date(value: dt.date) -> str:
+    """``3 March 2026``: day without a leading zero, full month name, year (NHS style)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A front-matter date (YAML gives ``date`` objects; quoted dates arrive as text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _credentials_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item).strip() for item in value if str(item).strip())
+    return str(value).strip() if value else ""
+
+
+def load_reviewers(path: Path, root: Path | None = None) -> dict[str, Reviewer]:
+    """Reviewers by key from ``reviewers.yml``; an empty mapping if the file does not exist yet.
+
+    Each entry is a mapping with ``name`` and optionally ``credentials`` (text or list) and
+    ``type`` (``person`` or ``organization``). A file that is not valid YAML stops the build with
+    an editor-readable message.
+    """
+    if not path.exists():
+        return {}
+    shown = path.name if root is None else path.relative_to(root).as_posix()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ProblemsFound(
+            [
+                Problem(
+                    shown,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "reviewers-yaml",
+                    f"{shown} is not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "check the indentation and the quotes on that line",
+                )
+            ]
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("reviewers"), dict):
+        data = data["reviewers"]
+    reviewers: dict[str, Reviewer] = {}
+    if not isinstance(data, dict):
+        return reviewers
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or not entry.get("name"):
+            continue
+        kind = str(entry.get("type", "")).strip().lower()
+        if not kind:
+            kind = "organization" if str(key) == EDITORIAL_TEAM else "person"
+        reviewers[str(key)] = Reviewer(
+            key=str(key),
+            name=str(entry["name"]).strip(),
+            credentials=_credentials_text(entry.get("credentials")),
+            kind="Person" if kind == "person" else "Organization",
+        )
+    return reviewers
+
+
+def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -> Reviewer:
+    """The reviewer named by ``reviewed_by``.
+
+    When reviewers.yml does not (yet) list the key, the editorial team falls back to the site's
+    author (``site_author`` in mkdocs.yml); the content checker reports unknown keys to editors.
+    """
+    text = str(key).strip() if key else EDITORIAL_TEAM
+    if text in reviewers:
+        return reviewers[text]
+    if text == EDITORIAL_TEAM:
+        return Reviewer(EDITORIAL_TEAM, fallback_name)
+    return Reviewer(text, text, kind="Organization")
+
+
+def trust_info(
+    meta: dict[str, Any], reviewers: dict[str, Reviewer], fallback_name: str
+) -> TrustInfo | None:
+    """Trust data for a page, or None when its front matter has no review dates."""
+    last = parse_date(meta.get("last_reviewed"))
+    nxt = parse_date(meta.get("next_review"))
+    if last is None or nxt is None:
+        return None
+    return TrustInfo(last, nxt, reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name))
