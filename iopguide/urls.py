@@ -1,0 +1,219 @@
+"""``python -m iopguide urls``: every URL we ever published still leads somewhere.
+
+Search engines, clinics' handouts and other sites link to our pages. ``published-urls.txt``
+records every page URL the site has published, one per line. This check compares it with the
+pages MkDocs would build now and with the ``redirect_maps`` of the mkdocs-redirects plugin in
+``mkdocs.yml``:
+
+- a published URL with neither a page nor a redirect is an error, with the exact line to add;
+- a redirect whose target page does not exist is an error;
+- a page that is not yet in the list is an error too, fixed by ``python -m iopguide urls --update``
+  (which only ever adds lines): otherwise a later rename of that page could not be caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from iopguide.report import Problem, print_report
+
+LIST_FILE = "published-urls.txt"
+GUIDE = "renaming-pages"
+
+HEADER = """\
+# Every page URL IOP Guide has published, one per line, from the site root.
+# Never delete a line: people and search engines still use old links. When a page moves or is
+# removed, add a redirect for it in mkdocs.yml (plugins > redirects > redirect_maps).
+# `make check` fails when a URL here leads nowhere; `python -m iopguide urls --update` adds new
+# pages to this list.
+"""
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """What the site publishes now, read from ``mkdocs.yml`` and ``docs/``."""
+
+    #: URL -> source file (``/faq/`` -> ``docs/faq.md``)
+    pages: dict[str, str]
+    #: old URL -> (old source in redirect_maps, target)
+    redirects: dict[str, tuple[str, str]]
+    use_directory_urls: bool
+    docs_dir: str
+
+
+def _url(src_uri: str, use_directory_urls: bool) -> str:
+    from mkdocs.structure.files import File
+
+    url = File(src_uri, "", "", use_directory_urls).url
+    return "/" + ("" if url == "./" else url)
+
+
+def site_urls(config_file: Path) -> SiteUrls:
+    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config = load_config(str(config_file))
+    root = Path(config_file).resolve().parent
+    docs_dir = Path(config["docs_dir"]).resolve()
+    docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+    files = get_files(config)
+    pages = {
+        _url(f.src_uri, config["use_directory_urls"]): f"{docs}/{f.src_uri}"
+        for f in files.documentation_pages()
+        if not f.inclusion.is_excluded()
+    }
+    redirects: dict[str, tuple[str, str]] = {}
+    plugin = config["plugins"].get("redirects")
+    maps = dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+    for old, new in maps.items():
+        redirects[_url(old, config["use_directory_urls"])] = (old, new)
+    return SiteUrls(pages, redirects, config["use_directory_urls"], docs)
+
+
+def read_list(path: Path) -> list[tuple[int, str]]:
+    """``(line number, URL)`` of every entry in the published list."""
+    entries = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = raw.strip()
+        if text and not text.startswith("#"):
+            entries.append((number, text))
+    return entries
+
+
+def _source_guess(url: str) -> str:
+    """The ``redirect_maps`` key for an old URL (``/old-page/`` -> ``old-page.md``)."""
+    path = url.strip("/")
+    if not path:
+        return "index.md"
+    return path.removesuffix(".html") + ".md"
+
+
+def check(config_file: Path, list_file: Path) -> list[Problem]:
+    """Every problem with published URLs and redirects, for editors."""
+    site = site_urls(config_file)
+    listed = read_list(list_file) if list_file.is_file() else []
+    list_name = list_file.name
+    config_name = config_file.name
+    problems: list[Problem] = []
+    known = {url for _, url in listed}
+    new_pages = sorted(set(site.pages) - known)
+
+    for old, (key, target) in site.redirects.items():
+        if target.startswith(("http://", "https://")):
+            continue
+        target_file = target.split("#", 1)[0]
+        if _url(target_file, site.use_directory_urls) not in site.pages:
+            problems.append(
+                Problem(
+                    config_name,
+                    None,
+                    None,
+                    "url-redirect-target",
+                    f"The redirect from {key} goes to {target}, which is not a page",
+                    f"Change it to an existing page under {site.docs_dir}/, "
+                    "e.g. 'index.md' (the path is relative to docs/)",
+                    guide=GUIDE,
+                )
+            )
+        if old in site.pages:
+            problems.append(
+                Problem(
+                    config_name,
+                    None,
+                    None,
+                    "url-redirect-shadows-page",
+                    f"{key} is both a page ({site.pages[old]}) and a redirect",
+                    f"Remove the redirect for {key} from redirect_maps, or remove the page",
+                    guide=GUIDE,
+                )
+            )
+
+    for number, url in listed:
+        if url in site.pages or url in site.redirects:
+            continue
+        key = _source_guess(url)
+        names = {Path(src).stem: src for u, src in site.pages.items() if u in new_pages}
+        close = difflib.get_close_matches(Path(key).stem, list(names), n=1, cutoff=0.4)
+        target = names[close[0]].split("/", 1)[1] if close else "index.md"
+        hint = f" (it looks like it became {names[close[0]]})" if close else ""
+        problems.append(
+            Problem(
+                list_name,
+                number,
+                None,
+                "url-removed",
+                f"{url} was published, but no page is there now and there is no redirect{hint}",
+                f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name} "
+                f"(the page it moved to, or the closest page); do not delete the line in "
+                f"{list_name}",
+                guide=GUIDE,
+            )
+        )
+
+    if not list_file.is_file():
+        problems.append(
+            Problem(
+                list_name,
+                None,
+                None,
+                "url-list-missing",
+                f"The list of published URLs ({list_name}) does not exist",
+                "Run 'python -m iopguide urls --update' and commit the file",
+                guide=GUIDE,
+            )
+        )
+    else:
+        for url in new_pages:
+            problems.append(
+                Problem(
+                    site.pages[url],
+                    None,
+                    None,
+                    "url-not-listed",
+                    f"This page is published at {url} but {list_name} does not list it",
+                    f"Run 'python -m iopguide urls --update' and commit {list_name}",
+                    guide=GUIDE,
+                )
+            )
+    return problems
+
+
+def update(config_file: Path, list_file: Path) -> list[str]:
+    """Add the URLs of pages not yet listed; never remove a line. Returns the added URLs."""
+    site = site_urls(config_file)
+    existing = list_file.read_text(encoding="utf-8") if list_file.is_file() else HEADER
+    known = {url for _, url in read_list(list_file)} if list_file.is_file() else set()
+    added = sorted(set(site.pages) - known)
+    if added:
+        text = existing if existing.endswith("\n") else existing + "\n"
+        list_file.write_text(text + "".join(f"{url}\n" for url in added), encoding="utf-8")
+    return added
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide urls",
+        description="Check that every published URL still has a page or a redirect.",
+    )
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
+    parser.add_argument("--list", default=None, help=f"default: {LIST_FILE} next to mkdocs.yml")
+    parser.add_argument(
+        "--update", action="store_true", help="add new pages to the list (never removes a line)"
+    )
+    args = parser.parse_args(argv)
+    config_file = Path(args.config_file)
+    list_file = Path(args.list) if args.list else config_file.parent / LIST_FILE
+    if args.update:
+        added = update(config_file, list_file)
+        print(f"Added {len(added)} URL(s) to {list_file}: {' '.join(added) or 'none'}")
+    problems = check(config_file, list_file)
+    if not problems:
+        count = len(read_list(list_file))
+        print(f"All {count} published URLs lead to a page or a redirect.")
+    return print_report(problems)

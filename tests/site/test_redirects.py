@@ -1,0 +1,86 @@
+"""Stable URLs: the real list of published URLs holds, and redirects work in the built site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iopguide import ROOT
+from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file
+from iopguide.urls import check
+from tests.browser.test_csp import WATCH_VIOLATIONS
+from tests.helpers import BuildResult, build, copy_project, serve_directory
+
+
+def test_every_published_url_of_the_real_site_leads_somewhere() -> None:
+    problems = check(ROOT / "mkdocs.yml", ROOT / "published-urls.txt")
+    assert problems == [], "\n".join(p.message for p in problems)
+
+
+def _urls_command(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "iopguide", "urls"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_removing_a_page_without_a_redirect_fails_with_the_fix(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "what-happens.md").rename(project / "docs" / "what-happens-in-an-iop.md")
+    result = _urls_command(project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "published-urls.txt:" in result.stderr
+    assert "[url-removed] /what-happens/ was published" in result.stderr
+    assert "Add 'what-happens.md: what-happens-in-an-iop.md' under 'redirects: redirect_maps:'" in (
+        result.stderr
+    )
+
+
+@pytest.fixture(scope="module")
+def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real project with an old address redirected to a current page, built strictly."""
+    project = copy_project(tmp_path_factory.mktemp("redirects") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "redirect_maps: {}" in text, "the redirects plugin entry changed; update this test"
+    config.write_text(
+        text.replace(
+            "redirect_maps: {}", "redirect_maps:\n        what-is-iop.md: what-is-an-iop.md"
+        ),
+        encoding="utf-8",
+    )
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_the_redirect_page_is_built_and_allowed_by_the_policy(
+    redirected_site: BuildResult,
+) -> None:
+    stub = redirected_site.page("what-is-iop/")
+    assert 'http-equiv="refresh" content="0; url=../what-is-an-iop/"' in stub
+    assert 'http-equiv="Content-Security-Policy"' in stub
+
+
+@pytest.mark.browser
+def test_an_old_address_lands_on_the_new_page(redirected_site: BuildResult, browser) -> None:  # type: ignore[no-untyped-def]
+    site = redirected_site.site_dir
+    rules = parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8"))
+    context = browser.new_context()
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    try:
+        with serve_directory(site, headers=lambda path: headers_for(rules, path)) as url:
+            page.goto(url + "what-is-iop/#top")
+            page.wait_for_url("**/what-is-an-iop/#top")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("h1").first.inner_text().strip()
+            assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()

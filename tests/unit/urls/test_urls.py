@@ -1,0 +1,98 @@
+"""Unit tests of the published-URL check (iopguide.urls) on small projects in a temp folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iopguide.urls import check, main, update
+
+
+def _project(tmp_path: Path, pages: list[str], redirects: dict[str, str] | None = None) -> Path:
+    for page in pages:
+        (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / page).write_text(f"# {page}\n", encoding="utf-8")
+    lines = ["site_name: Test", "plugins:", "  - redirects:", "      redirect_maps:"]
+    lines += [f"        {old}: {new}" for old, new in (redirects or {}).items()]
+    if not redirects:
+        lines[-1] += " {}"
+    (tmp_path / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def _rules(problems: list) -> list[str]:
+    return sorted(p.rule for p in problems)
+
+
+def test_update_lists_every_page_and_then_the_check_passes(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md", "faq.md", "about/privacy.md"])
+    listed = tmp_path / "published-urls.txt"
+    assert update(config, listed) == ["/", "/about/privacy/", "/faq/"]
+    assert check(config, listed) == []
+    # A second update adds nothing and keeps the file as it was.
+    before = listed.read_text(encoding="utf-8")
+    assert update(config, listed) == []
+    assert listed.read_text(encoding="utf-8") == before
+
+
+def test_a_removed_page_without_redirect_fails_with_the_line_to_add(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md", "faq.md", "old-name.md"])
+    listed = tmp_path / "published-urls.txt"
+    update(config, listed)
+    (tmp_path / "docs" / "old-name.md").rename(tmp_path / "docs" / "new-name.md")
+    problems = check(config, listed)
+    removed = [p for p in problems if p.rule == "url-removed"]
+    assert len(removed) == 1
+    problem = removed[0]
+    assert problem.file == "published-urls.txt"
+    assert problem.line == listed.read_text().splitlines().index("/old-name/") + 1
+    assert "/old-name/ was published" in problem.message
+    assert "docs/new-name.md" in problem.message
+    assert "'old-name.md: new-name.md'" in problem.fix
+    assert "redirect_maps" in problem.fix
+    # The new page is not yet listed either.
+    assert _rules(problems) == ["url-not-listed", "url-removed"]
+
+
+def test_a_redirect_makes_the_removed_url_pass(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md", "old-name.md"])
+    listed = tmp_path / "published-urls.txt"
+    update(config, listed)
+    (tmp_path / "docs" / "old-name.md").rename(tmp_path / "docs" / "new-name.md")
+    config = _project(tmp_path, [], {"old-name.md": "new-name.md"})
+    update(config, listed)
+    assert check(config, listed) == []
+
+
+def test_a_redirect_to_a_missing_page_fails(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md"], {"gone.md": "nowhere.md"})
+    listed = tmp_path / "published-urls.txt"
+    update(config, listed)
+    problems = check(config, listed)
+    assert _rules(problems) == ["url-redirect-target"]
+    assert "nowhere.md" in problems[0].message
+
+
+def test_a_redirect_that_hides_a_page_fails(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md", "faq.md"], {"faq.md": "index.md"})
+    listed = tmp_path / "published-urls.txt"
+    update(config, listed)
+    assert _rules(check(config, listed)) == ["url-redirect-shadows-page"]
+
+
+def test_a_missing_list_fails_with_how_to_create_it(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md"])
+    problems = check(config, tmp_path / "published-urls.txt")
+    assert _rules(problems) == ["url-list-missing"]
+    assert "--update" in problems[0].fix
+
+
+def test_cli_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _project(tmp_path, ["index.md", "faq.md"])
+    assert main(["--config-file", str(config), "--update"]) == 0
+    (tmp_path / "docs" / "faq.md").unlink()
+    assert main(["--config-file", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "published-urls.txt:" in err and "[url-removed] /faq/ was published" in err
+    assert "Add 'faq.md: index.md'" in err
