@@ -1,4 +1,65 @@
 """Citation hooks: validate and protect citations before mkdocs-bibtex renders them.
 
-Thin on purpose: the logic lives in ``iopguide.citations``.
+Thin on purpose: the logic lives in ``iopguide.citations`` (see iopguide/citations/layer.py for
+the order of events, and decisions/0002-citation-layer.md for why).
+
+Priorities: higher runs earlier; mkdocs-bibtex runs at the default 0. We check the bibliography
+and the Markdown BEFORE the plugin (100), and restore protected text right after rendering.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from iopguide.citations.layer import CitationLayer, line_offset
+from iopguide.report import ProblemsFound
+
+layer = CitationLayer()
+
+
+def _fail(problems: list, heading: str) -> None:
+    raise PluginError(str(ProblemsFound(problems, heading=heading)))
+
+
+@event_priority(100)
+def on_config(config):
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or not plugin.config.bib_file:
+        raise PluginError(
+            "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with "
+            "'bib_file: bibliography.bib'. Fix: add it under 'plugins:'."
+        )
+    layer.number_in_reading_order(config.markdown_extensions, config.mdx_configs)
+    root = Path(config.config_file_path).parent
+    problems = layer.load(root / plugin.config.bib_file, root)
+    if problems:
+        _fail(problems, "bibliography.bib has problems; the site was not built:")
+    return config
+
+
+def on_pre_build(config):
+    # The plugin built its registry in its own on_config; route its formatting to our cache.
+    config.plugins["bibtex"].registry.reference_text = layer.reference_text
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    offset = line_offset(page.file.content_string, markdown)
+    file = layer.page_file(page.file.abs_src_path, page.file.src_uri)
+    return layer.process_markdown(markdown, file, offset)
+
+
+@event_priority(100)
+def on_page_content(html, page, config, files):
+    layer.restore_page(page)
+    return layer.restore_html(html)
+
+
+@event_priority(100)
+def on_env(env, config, files):
+    if layer.problems:
+        _fail(layer.problems, "Citation problems; the site was not built:")
+    return env

@@ -1,0 +1,248 @@
+"""The citation layer in front of mkdocs-bibtex, one method per MkDocs event.
+
+``overrides/hooks/citations.py`` calls these methods; the order of events is:
+
+1. ``on_config`` (before the plugin's): read and check bibliography.bib; stop with one clean
+   message on any problem, before pybtex inside the plugin can raise a traceback.
+2. ``on_pre_build``: give the plugin's registry our cached AMA formatter.
+3. ``on_page_markdown`` (before the plugin's): check every citation of the page, rewrite locators
+   and prefixes into plain ``[@key]`` forms the plugin renders, protect every other "@",
+   add the References heading, expand the Sources list.
+4. ``on_page_content``: give the HTML its "@" back.
+5. ``on_env`` (after all pages were read, before anything is written): fail with every problem
+   of the build, in strict and non-strict builds alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from iopguide.citations.bib import CITABLE_KEY_RE, GUIDE, Bibliography, load_bibliography
+from iopguide.citations.scan import (
+    CitationBlock,
+    CitationItem,
+    Rendered,
+    Scan,
+    protect,
+    restore,
+    scan,
+)
+from iopguide.citations.sources import SOURCES_MARKER, sources_markdown
+from iopguide.citations.style import ReferenceFormatter, en_dash_range, escape_md
+from iopguide.report import Problem
+
+#: Where the References list goes: Python-Markdown's footnotes extension puts its list at this
+#: marker (its PLACE_MARKER setting), so the heading above it ends up right before the list.
+FOOTNOTES_MARKER = "///Footnotes Go Here///"
+REFERENCES_HEADING = "## References"
+_REFERENCES_HEADING_RE = re.compile(r"^#{2,6}[ \t]+References[ \t#]*$", re.MULTILINE | re.I)
+
+
+def _problem(file: str, line: int, column: int, rule: str, message: str, fix: str) -> Problem:
+    return Problem(file, line, column, rule, message, fix, guide=GUIDE)
+
+
+def render_block(block: CitationBlock) -> Rendered:
+    """Markdown that mkdocs-bibtex renders for a valid block (AMA superscripts).
+
+    ``[@a]`` -> ``[@a]`` glued to the word before it; ``[@a, p. 5]`` -> the number then a
+    superscript "(p. 5)"; ``[@a; @b]`` -> numbers separated by a superscript comma; a block
+    with a prefix (``[see @a, pp. 3-5]``) is written in parentheses: "(see 1(pp. 3–5))".
+    """
+    pieces = []
+    for item in block.items:
+        text = f"[@{item.key}]"
+        if item.locator:
+            locator = escape_md(en_dash_range(item.locator))
+            text += f'<sup class="citation-locator">({locator})</sup>'
+        if item.prefix:
+            text = f"{item.prefix} {text}"
+        pieces.append(text)
+    if any(item.prefix for item in block.items):
+        return "(" + "; ".join(pieces) + ")", False
+    return '<sup class="citation-separator">,</sup>'.join(pieces), True
+
+
+class CitationLayer:
+    def __init__(self) -> None:
+        self.root = Path.cwd()
+        self.bib: Bibliography | None = None
+        self.formatter: ReferenceFormatter | None = None
+        self.problems: list[Problem] = []
+        self._lower_keys: dict[str, str] = {}
+        self._keys: set[str] = set()
+
+    # ------------------------------------------------------------------ configuration
+    def load(self, bib_path: Path, root: Path) -> list[Problem]:
+        """Read and check the bibliography; returns its problems (empty when usable)."""
+        self.root = root
+        self.problems = []
+        self.bib, problems = load_bibliography(bib_path, root)
+        if self.bib is not None:
+            self.formatter = ReferenceFormatter(self.bib)
+            self._lower_keys = {key.lower(): key for key in self.bib.keys}
+            self._keys = set(self.bib.keys)
+        return problems
+
+    @staticmethod
+    def number_in_reading_order(markdown_extensions: list[str], mdx_configs: dict) -> None:
+        """Number footnotes by first reference, not by definition (Python-Markdown >= 3.6
+        numbers by definition unless USE_DEFINITION_ORDER is false): an editor's footnote
+        defined above the citations would otherwise take number 1 wherever it is cited."""
+        if "footnotes" in markdown_extensions:
+            mdx_configs.setdefault("footnotes", {}).setdefault("USE_DEFINITION_ORDER", False)
+
+    # ------------------------------------------------------------------ one page
+    def check_page(self, result: Scan, file: str) -> tuple[list[Problem], set[int]]:
+        """Problems of one page, and the ids of the blocks that may be rendered."""
+        problems: list[Problem] = []
+        valid: set[int] = set()
+        cited: dict[str, CitationItem] = {}
+        for issue in result.issues:
+            problems.append(
+                _problem(
+                    file,
+                    issue.line,
+                    issue.column,
+                    "citation-syntax",
+                    f"cannot read the citation {issue.raw}: {issue.reason}",
+                    "write citations as [@key], [@key, p. 5], [see @key, pp. 3-5] or "
+                    "[@key1; @key2]; if this is not a citation, write the @ as &#64;",
+                )
+            )
+        for block in result.blocks:
+            block_ok = True
+            if block.in_heading:
+                block_ok = False
+                problems.append(
+                    _problem(
+                        file,
+                        block.line,
+                        block.column,
+                        "citation-in-heading",
+                        f"the citation {block.raw} is in a heading",
+                        "headings cannot carry citations: move it to the first sentence "
+                        "under the heading",
+                    )
+                )
+            for item in block.items:
+                problem = self.check_key(item, file)
+                if problem is not None:
+                    block_ok = False
+                    problems.append(problem)
+                else:
+                    cited.setdefault(item.key, item)
+            if block_ok:
+                valid.add(id(block))
+        for footnote in result.footnotes:
+            item = cited.get(footnote.label)
+            if item is None:
+                continue
+            problems.append(
+                _problem(
+                    file,
+                    footnote.line,
+                    footnote.column,
+                    "citation-footnote-collision",
+                    f"your footnote [^{footnote.label}] has the same label as the citation "
+                    f"[@{item.key}] at {file}:{item.line}:{item.column}; the reference list "
+                    "would replace your footnote",
+                    f"rename your footnote, e.g. [^{footnote.label}-note], in its reference "
+                    "and its definition",
+                )
+            )
+        return problems, valid
+
+    def check_key(self, item: CitationItem, file: str) -> Problem | None:
+        key = item.key
+        if key in self._keys:
+            return None
+        if not CITABLE_KEY_RE.match(key):
+            return _problem(
+                file,
+                item.line,
+                item.column,
+                "citation-key-characters",
+                f"citation key '{key}' has characters a citation cannot use (only letters, "
+                "digits, '_' and '-')",
+                "copy the key exactly from bibliography.bib; do not end a citation with a "
+                "period inside the brackets",
+            )
+        exact = self._lower_keys.get(key.lower())
+        if exact is not None:
+            return _problem(
+                file,
+                item.line,
+                item.column,
+                "citation-key-case",
+                f"citation key '{key}' differs from '{exact}' in bibliography.bib only in "
+                "upper/lower case",
+                f"write it exactly as in bibliography.bib: [@{exact}]",
+            )
+        message = f"unknown citation key '{key}'"
+        fix = (
+            "copy the key exactly from bibliography.bib, or add the source there first "
+            "(see CONTRIBUTING, 'How to cite')"
+        )
+        close = difflib.get_close_matches(key.lower(), list(self._lower_keys), n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{self._lower_keys[close[0]]}'?)"
+        return _problem(file, item.line, item.column, "citation-unknown-key", message, fix)
+
+    def process_markdown(self, markdown: str, file: str, line_offset: int = 0) -> str:
+        """Check one page (problems are kept for the end of the build) and rewrite it."""
+        result = scan(markdown, line_offset)
+        problems, valid = self.check_page(result, file)
+        self.problems += problems
+
+        def render(block: CitationBlock) -> Rendered | None:
+            return render_block(block) if id(block) in valid else None
+
+        output = protect(result, render)
+        if valid and not _REFERENCES_HEADING_RE.search(markdown):
+            output = output.rstrip("\n") + f"\n\n{REFERENCES_HEADING}\n\n{FOOTNOTES_MARKER}\n"
+        if SOURCES_MARKER in output and self.formatter is not None:
+            output = output.replace(SOURCES_MARKER, sources_markdown(self.formatter))
+        return output
+
+    def reference_text(self, citation: Any) -> str:
+        """Replacement for the plugin registry's ``reference_text`` (cached, AMA)."""
+        assert self.formatter is not None
+        return self.formatter.reference(citation.key).replace("@", "\ue040")
+
+    @staticmethod
+    def restore_html(html: str) -> str:
+        return restore(html)
+
+    @staticmethod
+    def restore_page(page: Any) -> None:
+        """Give back "@" in the page's table of contents and rendered title."""
+
+        def walk(items: Any) -> None:
+            for item in items:
+                item.title = restore(item.title)
+                walk(item.children)
+
+        walk(getattr(page, "toc", []) or [])
+        title = getattr(page, "_title_from_render", None)
+        if isinstance(title, str):
+            page._title_from_render = restore(title)
+
+    def page_file(self, abs_src_path: str | None, src_uri: str) -> str:
+        """A page's path as editors see it, relative to the project root."""
+        if abs_src_path:
+            try:
+                return Path(abs_src_path).resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return f"docs/{src_uri}"
+
+
+def line_offset(source: str, markdown: str) -> int:
+    """Lines of front matter removed from ``source`` before ``markdown`` (MkDocs strips it)."""
+    if markdown and source.endswith(markdown):
+        return source[: len(source) - len(markdown)].count("\n")
+    return 0

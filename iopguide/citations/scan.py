@@ -1,0 +1,387 @@
+"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses.
+
+A citation is a bracket whose items, separated by ``;``, each read ``[prefix ]@key[, locator]``:
+``[@key]``, ``[@key, p. 5]``, ``[see @key, pp. 3-5]``, ``[@a; @b]``. The ``@`` must start the item
+or follow a space, so ``[mail info@example.org]`` is text, not a citation.
+
+The scanner never changes meaning: :func:`protect` later replaces every ``@`` that is *not* part
+of a valid citation with :data:`PLACEHOLDER`, which mkdocs-bibtex cannot read as a citation; the
+HTML gets its ``@`` back after rendering (:func:`restore`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: Stands in for a protected "@" between Markdown and HTML (a private-use character).
+PLACEHOLDER = "\ue040"
+_PLACEHOLDER_FORMS = (PLACEHOLDER, "&#57408;", "&#xe040;", "&#xE040;")
+#: Filler for masked (protected) characters; never part of Markdown syntax.
+_MASK = "\x00"
+
+_FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
+_CONTAINER_RE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?\+?|///|:[ \t]|\[\^[^\]]+\]:|===)"
+)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_CODE_SPAN_RE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()\[\]]+)>")
+_BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*)\]")
+_ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*)(?P<rest>.*)$")
+_LOCATOR_RE = re.compile(r"^\s*,\s*(?P<locator>.*?)\s*$")
+_ATX_RE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_RE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+_FOOTNOTE_DEF_RE = re.compile(r"^([ ]{0,3})\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    prefix: str
+    key: str
+    locator: str
+    #: Where the "@" is (1-based, in the page's source file).
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class CitationBlock:
+    """One bracket of citations, with its offsets in the Markdown given to :func:`scan`."""
+
+    start: int
+    end: int
+    raw: str
+    items: tuple[CitationItem, ...]
+    line: int
+    column: int
+    in_heading: bool
+
+
+@dataclass(frozen=True)
+class SyntaxIssue:
+    """A bracket that starts like a citation but cannot be read as one."""
+
+    line: int
+    column: int
+    raw: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FootnoteDefinition:
+    label: str
+    line: int
+    column: int
+
+
+@dataclass
+class Scan:
+    markdown: str
+    blocks: list[CitationBlock] = field(default_factory=list)
+    issues: list[SyntaxIssue] = field(default_factory=list)
+    footnotes: list[FootnoteDefinition] = field(default_factory=list)
+    #: (start, end) of e-mail autolinks outside code: rewritten so their "@" stays safe.
+    email_autolinks: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end) of fenced and indented code lines.
+    code_blocks: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Positions:
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_offset = line_offset
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return index + 1 + self.line_offset, offset - self.starts[index] + 1
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are fenced or indented code (fences included).
+
+    Indented code is a block indented 4 spaces more than its container, after a blank line.
+    Text indented under a list item, an admonition, a footnote or a definition is content, not
+    code: when unsure we say "not code", so a citation is checked rather than silently skipped.
+    """
+    result = [False] * len(lines)
+    fence: tuple[str, int] | None = None
+    in_indented = False
+    in_indented_base = 0
+    for i, line in enumerate(lines):
+        if fence is not None:
+            result[i] = True
+            stripped = line.strip()
+            if stripped.startswith(fence[0][0] * fence[1]) and stripped.strip(fence[0][0]) == "":
+                fence = None
+            continue
+        match = _FENCE_RE.match(line)
+        if match:
+            marker = match.group(1)
+            fence = (marker, len(marker))
+            result[i] = True
+            in_indented = False
+            continue
+        if not line.strip():
+            if in_indented:
+                result[i] = True  # blank lines inside indented code; trimmed below
+            continue
+        indent = _indent(line)
+        if in_indented:
+            if indent >= in_indented_base + 4:
+                result[i] = True
+                continue
+            in_indented = False
+        if indent >= 4 and i > 0 and not lines[i - 1].strip():
+            base = _container_indent(lines, i, indent)
+            if base is not None and indent >= base + 4:
+                result[i] = True
+                in_indented = True
+                in_indented_base = base
+    # A blank line after the last indented code line is not code.
+    for i in range(len(lines) - 1, -1, -1):
+        if result[i] and not lines[i].strip():
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if nxt is None or not result[nxt]:
+                result[i] = False
+    return result
+
+
+def _container_indent(lines: list[str], i: int, indent: int) -> int | None:
+    """Indent of the block that holds line ``i``; None when it is a list/admonition body."""
+    for j in range(i - 1, -1, -1):
+        line = lines[j]
+        if not line.strip():
+            continue
+        other = _indent(line)
+        if other < indent:
+            if _CONTAINER_RE.match(line):
+                # Content of a list item, admonition, footnote...: code needs 4 more spaces
+                # than the content itself, which starts 4 columns in.
+                return other + 4
+            return other
+    return 0
+
+
+def _mask(chars: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if chars[k] != "\n":
+            chars[k] = _MASK
+
+
+def _link_destination_end(text: str, open_paren: int) -> int:
+    depth = 0
+    for k in range(open_paren, len(text)):
+        char = text[k]
+        if char == "\n":
+            return k
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return len(text)
+
+
+def _is_heading(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    if _ATX_RE.match(line):
+        return True
+    if index + 1 < len(lines) and _SETEXT_RE.match(lines[index + 1]) and line.strip():
+        return index == 0 or not lines[index - 1].strip()
+    return False
+
+
+def scan(markdown: str, line_offset: int = 0) -> Scan:
+    """Find citation blocks, near-citations, footnote definitions and e-mail autolinks."""
+    result = Scan(markdown)
+    pos = _Positions(markdown, line_offset)
+    lines = markdown.split("\n")
+    chars = list(markdown)
+    offset = 0
+    for line, is_code in zip(lines, code_lines(lines), strict=True):
+        if is_code:
+            _mask(chars, offset, offset + len(line))
+            result.code_blocks.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    masked = "".join(chars)
+    for regex in (_COMMENT_RE, _CODE_SPAN_RE):
+        for match in regex.finditer(masked):
+            _mask(chars, match.start(), match.end())
+        masked = "".join(chars)
+    for match in _AUTOLINK_RE.finditer(masked):
+        _mask(chars, match.start(), match.end())
+    for match in _EMAIL_AUTOLINK_RE.finditer(masked):
+        result.email_autolinks.append((match.start(), match.end()))
+        _mask(chars, match.start(), match.end())
+    masked = "".join(chars)
+    for match in re.finditer(r"\]\(", masked):
+        end = _link_destination_end(masked, match.start() + 1)
+        _mask(chars, match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end)
+    masked = "".join(chars)
+    masked_lines = masked.split("\n")
+
+    for match in _FOOTNOTE_DEF_RE.finditer(masked):
+        line, column = pos.line_col(match.start() + len(match.group(1)))
+        result.footnotes.append(FootnoteDefinition(match.group(2), line, column))
+
+    for match in _BRACKET_RE.finditer(masked):
+        content = match.group(1)
+        start, end = match.start(), match.end()
+        if "@" not in content or _MASK in content or content.startswith("^"):
+            continue
+        before = masked[start - 1] if start else ""
+        after = masked[end] if end < len(masked) else ""
+        line_start = masked.rfind("\n", 0, start) + 1
+        if before == "!" or after in {"(", "["}:
+            continue  # image, inline link or reference link: its text is not a citation
+        if after == ":" and not masked[line_start:start].strip():
+            continue  # link reference definition
+        block = _parse_block(markdown, start, end, content, pos)
+        if isinstance(block, SyntaxIssue):
+            result.issues.append(block)
+        elif block is not None:
+            line_index = markdown.count("\n", 0, start)
+            heading = _is_heading(masked_lines, line_index)
+            result.blocks.append(
+                CitationBlock(
+                    start,
+                    end,
+                    markdown[start:end],
+                    block,
+                    *pos.line_col(start),
+                    in_heading=heading,
+                )
+            )
+    return result
+
+
+def _parse_block(
+    markdown: str, start: int, end: int, content: str, pos: _Positions
+) -> tuple[CitationItem, ...] | SyntaxIssue | None:
+    items: list[CitationItem] = []
+    problems: list[str] = []
+    item_start = start + 1
+    for part in content.split(";"):
+        match = _ITEM_RE.match(part)
+        if match is None or not match.group("key"):
+            if part.strip():
+                problems.append(f"'{part.strip()}' is not a citation")
+        else:
+            at = item_start + match.start("key") - 1
+            rest = match.group("rest")
+            locator_match = _LOCATOR_RE.match(rest) if rest.strip() else None
+            if rest.strip() and locator_match is None:
+                key = match.group("key")
+                problems.append(
+                    f"'{part.strip()}' has text after the key with no comma; write "
+                    f"'@{key}, p. 5' for a page"
+                )
+            elif rest.strip() and locator_match is not None and not locator_match["locator"]:
+                problems.append(f"'{part.strip()}' has a comma but no page after it")
+            else:
+                line, column = pos.line_col(at)
+                items.append(
+                    CitationItem(
+                        prefix=match.group("prefix").strip(),
+                        key=match.group("key"),
+                        locator=locator_match["locator"] if locator_match else "",
+                        line=line,
+                        column=column,
+                    )
+                )
+        item_start += len(part) + 1
+    if not items:
+        return None  # brackets with an e-mail address or other text: not a citation
+    if problems:
+        line, column = pos.line_col(start)
+        return SyntaxIssue(line, column, markdown[start:end], "; ".join(problems))
+    return tuple(items)
+
+
+#: Replacement text for one block, and whether it attaches to the word before it.
+Rendered = tuple[str, bool]
+
+_LIST_PREFIX_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>|#{1,6}|\|)?[ \t]*$")
+
+
+def _protect_text(text: str) -> str:
+    return text.replace("@", PLACEHOLDER)
+
+
+#: What mkdocs-bibtex reads as a citation bracket (its CITATION_BLOCK_REGEX).
+_PLUGIN_BRACKET_RE = re.compile(r"\[(.*?)\]")
+
+
+def _protected_chars(result: Scan) -> list[str]:
+    """The page with every "@" replaced, except in code blocks outside brackets.
+
+    In fenced and indented code, only an "@" inside [...] can be misread by mkdocs-bibtex; the
+    others stay, so that syntax highlighting (e.g. Python decorators) is unchanged.
+    """
+    text = result.markdown
+    chars = list(_protect_text(text))
+    for start, end in result.code_blocks:
+        line = text[start:end]
+        if "@" not in line:
+            continue
+        chars[start:end] = list(line)
+        for match in _PLUGIN_BRACKET_RE.finditer(line):
+            for k in range(match.start(), match.end()):
+                if line[k] == "@":
+                    chars[start + k] = PLACEHOLDER
+    return chars
+
+
+def _email_html(match_text: str) -> str:
+    address = match_text[1:-1].replace("@", "&#64;")
+    return f'<a href="mailto:{address}">{address}</a>'
+
+
+def protect(result: Scan, render: Callable[[CitationBlock], Rendered | None]) -> str:
+    """Rewrite the page: render valid citation blocks, protect every other "@".
+
+    ``render`` returns Markdown for a block that mkdocs-bibtex should render, or None to leave
+    the block as written (protected), e.g. when it has an error.
+    """
+    text = result.markdown
+    events: list[tuple[int, int, str | None, bool]] = []
+    for block in result.blocks:
+        rendered = render(block)
+        if rendered is not None:
+            events.append((block.start, block.end, rendered[0], rendered[1]))
+    for start, end in result.email_autolinks:
+        events.append((start, end, _email_html(text[start:end]), False))
+    events.sort()
+    chars = _protected_chars(result) if "@" in text else list(text)
+    out: list[str] = []
+    cursor = 0
+    for start, end, replacement, glue in events:
+        segment = "".join(chars[cursor:start])
+        if glue:
+            stripped = segment.rstrip(" \t")
+            line_so_far = text[text.rfind("\n", 0, start) + 1 : start]
+            if stripped != segment and not _LIST_PREFIX_RE.match(line_so_far):
+                segment = stripped
+        out.append(segment)
+        out.append(replacement or "")
+        cursor = end
+    out.append("".join(chars[cursor:]))
+    return "".join(out)
+
+
+def restore(html: str) -> str:
+    """Give back the "@" that :func:`protect` replaced (in text, code, attributes)."""
+    if "\ue040" not in html and "&#" not in html:
+        return html
+    for form in _PLACEHOLDER_FORMS:
+        html = html.replace(form, "@")
+    return html

@@ -1,0 +1,25 @@
+"""The Sources page: every entry of bibliography.bib, sorted by first author and year."""
+
+from __future__ import annotations
+
+from iopguide.citations.scan import PLACEHOLDER
+from iopguide.citations.style import ReferenceFormatter
+
+#: The line in docs/sources.md that the full list replaces (mkdocs-bibtex's own command name,
+#: so the page still renders a list if our hook is ever removed).
+SOURCES_MARKER = "\\full_bibliography"
+
+
+def anchor(key: str) -> str:
+    """Stable anchor of an entry on the Sources page."""
+    return f"ref-{key}"
+
+
+def sources_markdown(formatter: ReferenceFormatter) -> str:
+    """A Markdown list (one item per entry, each with ``id="ref-<key>"`` via attr_list)."""
+    keys = sorted(formatter.bib.keys, key=formatter.sort_key)
+    items = []
+    for key in keys:
+        text = formatter.reference(key).replace("@", PLACEHOLDER)
+        items.append(f"- {text}\n{{: #{anchor(key)} }}")
+    return "\n".join(items) + "\n"
