@@ -1,0 +1,122 @@
+"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections).
+
+Every setting has a default here, so a missing file or section still works. Endpoints come from the
+environment (``DOI_API_URL``, ``CROSSREF_API_URL``) so tests can point them at local servers.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from iopguide import ROOT
+
+CONFIG_FILE = "checks.yml"
+DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
+DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
+#: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
+PLACEHOLDER_EMAIL = "editors@example.org"
+
+
+class ConfigError(Exception):
+    """checks.yml cannot be used; the message says where and how to fix it."""
+
+
+@dataclass
+class DoiConfig:
+    contact_email: str = PLACEHOLDER_EMAIL
+    timeout_seconds: float = 20.0
+    attempts: int = 4
+    backoff_seconds: float = 2.0
+    max_wait_seconds: float = 60.0
+    concurrency: int = 4
+    doi_api_url: str = DEFAULT_DOI_API_URL
+    crossref_api_url: str = DEFAULT_CROSSREF_API_URL
+
+    @property
+    def user_agent(self) -> str:
+        return (
+            f"IOPGuideDOICheck/1.0 (https://github.com/iop-guide/iop-guide; "
+            f"mailto:{self.contact_email})"
+        )
+
+
+@dataclass
+class LinksConfig:
+    #: Hosts whose 403/429/503 answers mean "bot protection", reported as unverified.
+    unverified_hosts: list[str] = field(default_factory=list)
+    unverified_statuses: list[int] = field(default_factory=lambda: [403, 429, 503])
+    #: Extra rounds for external links that failed with a temporary error.
+    retries: int = 2
+    retry_wait_seconds: float = 10.0
+
+
+def _typed(section: str, cls: type, data: dict[str, Any], path: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            raise ConfigError(
+                f"{path}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
+            )
+        default = getattr(cls(), name)
+        if isinstance(default, bool) or not isinstance(default, int | float | str | list):
+            values[name] = value
+        elif isinstance(default, list):
+            if not isinstance(value, list):
+                raise ConfigError(f"{path}: {section}.{name} must be a list")
+            values[name] = value
+        elif isinstance(default, str):
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: {section}.{name} must be a non-empty text")
+            values[name] = value.strip()
+        else:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"{path}: {section}.{name} must be a number, 0 or more")
+            values[name] = type(default)(value)
+    return cls(**values)
+
+
+def _section(path: Path | None, name: str) -> tuple[dict[str, Any], str]:
+    path = path or ROOT / CONFIG_FILE
+    shown = path.name
+    if not path.exists():
+        return {}, shown
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
+    section = data.get(name) or {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{shown}: the {name}: section must be a mapping")
+    return section, shown
+
+
+def load_doi_config(path: Path | None = None) -> DoiConfig:
+    section, shown = _section(path, "dois")
+    config: DoiConfig = _typed("dois", DoiConfig, section, shown)
+    config.doi_api_url = os.environ.get("DOI_API_URL") or config.doi_api_url
+    config.crossref_api_url = os.environ.get("CROSSREF_API_URL") or config.crossref_api_url
+    for name in ("doi_api_url", "crossref_api_url"):
+        url = getattr(config, name)
+        if not url.endswith("/"):
+            setattr(config, name, url + "/")
+    if config.attempts < 1:
+        config.attempts = 1
+    if config.concurrency < 1:
+        config.concurrency = 1
+    return config
+
+
+def load_links_config(path: Path | None = None) -> LinksConfig:
+    section, shown = _section(path, "links")
+    config: LinksConfig = _typed("links", LinksConfig, section, shown)
+    config.unverified_hosts = [str(h).lower().strip() for h in config.unverified_hosts]
+    config.unverified_statuses = [int(s) for s in config.unverified_statuses]
+    return config

@@ -1,0 +1,88 @@
+"""Reading DOIs and the compared fields from BibTeX, with line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iopguide.dois.bib import first_author_family, parse_bib_text, read_bib
+from iopguide.dois.metadata import (
+    doi_problem,
+    from_bib,
+    mismatched_fields,
+    normalize,
+)
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "dois" / "sources.bib"
+
+
+def test_entries_fields_and_lines() -> None:
+    bib = read_bib(FIXTURE)
+    assert bib.problems == []
+    assert [e.key for e in bib.entries] == [
+        "mccarty2014substance",
+        "zalta2018evaluating",
+        "csat2006tip47",
+    ]
+    mccarty, zalta, report = bib.entries
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    assert "10.1176/appi.ps.201300249" in lines[mccarty.line_of("doi") - 1]
+    assert "title" in lines[zalta.line_of("title") - 1]
+    assert zalta.get("year") == "2018"  # a bare number
+    assert zalta.get("author") == "Alyson K. Zalta and Philip Held"  # a "quoted" value
+    assert report.doi is None
+
+
+def test_metadata_from_bib() -> None:
+    bib = read_bib(FIXTURE)
+    zalta = from_bib(bib.entries[1])
+    assert zalta.first_author == "Zalta"
+    assert zalta.year == 2018
+    assert zalta.journal == "BMC Psychiatry"
+    assert zalta.title is not None and zalta.title.endswith("veterans with PTSD")
+    assert from_bib(bib.entries[2]).journal is None
+
+
+def test_first_author_forms() -> None:
+    assert first_author_family("McCarty, Dennis and Braude, Lisa") == "McCarty"
+    assert first_author_family("Dennis McCarty and Lisa Braude") == "McCarty"
+    assert first_author_family("{Center for Substance Abuse Treatment}") == (
+        "Center for Substance Abuse Treatment"
+    )
+    assert first_author_family('M{\\"u}ller, Anna') == "Müller"
+    assert first_author_family("{Smith and Sons}, Ltd and Doe, Jane") == "Smith and Sons"
+    assert first_author_family(None) is None
+
+
+def test_normalize_ignores_markup_case_punctuation_and_accents() -> None:
+    assert normalize("Care for {PTSD} \\& depression") == normalize("care for PTSD and Depression.")
+    assert normalize("<i>Müller</i>&amp;co") == normalize("Muller & Co")
+    assert normalize("The Lancet") == normalize("Lancet")
+    assert normalize("Substance abuse: assessing") != normalize("Substance use: assessing")
+
+
+def test_mismatched_fields_names_each_field() -> None:
+    entry = read_bib(FIXTURE).entries[0]
+    ours = from_bib(entry)
+    other = type(ours)(title=ours.title, first_author="Braude", year=2015, journal=ours.journal)
+    assert mismatched_fields(ours, other) == ["first_author", "year"]
+    assert mismatched_fields(ours, ours) == []
+
+
+def test_doi_syntax() -> None:
+    assert doi_problem("10.1176/appi.ps.201300249") is None
+    assert doi_problem("10.1002/(SICI)1097-4679(199802)54:2<239::AID-JCLP11>3.0.CO;2-R") is None
+    problem = doi_problem("https://doi.org/10.1176/appi.ps.201300249")
+    assert problem is not None and "web address" in problem
+    assert doi_problem("10.1176 /appi") is not None
+    assert doi_problem("11.1176/appi") is not None
+    assert doi_problem("") is not None
+
+
+def test_unclosed_entry_is_reported_with_its_line() -> None:
+    text = "@article{ok2020a,\n  title = {Fine},\n  doi = {10.1234/abc}\n}\n\n@article{bad,\n"
+    text += "  title = {Never closed\n"
+    bib = parse_bib_text(text, "broken.bib")
+    assert [e.key for e in bib.entries] == ["ok2020a"]
+    assert len(bib.problems) == 1
+    assert bib.problems[0].line == 6
+    assert bib.problems[0].rule == "bib-syntax"
