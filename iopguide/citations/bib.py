@@ -22,6 +22,14 @@ GUIDE = "citations"
 
 #: Crossref's recommended pattern for modern DOIs (matched case-insensitively).
 DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.IGNORECASE)
+#: Crossref's second pattern: early Wiley DOIs, e.g. 10.1002/(SICI)1097-...<693::AID-ASI4>3.0.CO;2-0
+WILEY_DOI_RE = re.compile(r"^10\.1002/[^\s]+$")
+
+
+def valid_doi(doi: str) -> bool:
+    return bool(DOI_RE.match(doi) or WILEY_DOI_RE.match(doi))
+
+
 #: Keys mkdocs-bibtex can cite: its citation regex reads ``@[\w-]+``.
 CITABLE_KEY_RE = re.compile(r"^[\w-]+$")
 
@@ -146,10 +154,12 @@ def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Proble
                 if depth == 0:
                     end = i
                     break
-            elif char == "@" and text[text.rfind("\n", 0, i) + 1 : i].strip() == "":
-                # An entry starting at the beginning of a line while this one is still open.
-                if _START_RE.match(text, i):
-                    break
+            elif (
+                char == "@"
+                and text[text.rfind("\n", 0, i) + 1 : i].strip() == ""
+                and _START_RE.match(text, i)
+            ):
+                break  # an entry starts at the beginning of a line while this one is open
             i += 1
         if end == -1:
             what = f"entry '{key}'" if key else f"the @{kind} command"
@@ -230,8 +240,7 @@ def check_entries(bib: Bibliography) -> list[Problem]:
                     bib.name,
                     line,
                     "bib-key-characters",
-                    f"key '{key}' cannot be cited: a key may only use letters, digits, '_' "
-                    "and '-'",
+                    f"key '{key}' cannot be cited: a key may only use letters, digits, '_' and '-'",
                     "rename the key (house style: authorYYYYword, e.g. mccarty2014substance) "
                     "and update the pages that cite it",
                 )
@@ -262,7 +271,7 @@ def check_entries(bib: Bibliography) -> list[Problem]:
                     )
                 )
         doi = str(entry.fields.get("doi", "")).strip()
-        if "doi" in entry.fields and not DOI_RE.match(doi):
+        if "doi" in entry.fields and not valid_doi(doi):
             problems.append(
                 _problem(
                     bib.name,
@@ -291,9 +300,7 @@ def check_entries(bib: Bibliography) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(
-    error: Exception, name: str, positions: list[EntryPosition]
-) -> Problem:
+def _syntax_problem(error: Exception, name: str, positions: list[EntryPosition]) -> Problem:
     line = getattr(error, "lineno", None)
     owner = None
     for pos in positions:

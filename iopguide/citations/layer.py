@@ -50,7 +50,8 @@ def render_block(block: CitationBlock) -> Rendered:
 
     ``[@a]`` -> ``[@a]`` glued to the word before it; ``[@a, p. 5]`` -> the number then a
     superscript "(p. 5)"; ``[@a; @b]`` -> numbers separated by a superscript comma; a block
-    with a prefix (``[see @a, pp. 3-5]``) is written in parentheses: "(see 1(pp. 3–5))".
+    with a prefix (``[see @a, pp. 3-5]``) is written in parentheses: "(see 1(pp. 3-5))"
+    with an en dash.
     """
     pieces = []
     for item in block.items:

@@ -35,6 +35,7 @@ _ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*
 _LOCATOR_RE = re.compile(r"^\s*,\s*(?P<locator>.*?)\s*$")
 _ATX_RE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_RE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+_LINK_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]\^\n][^\]\n]*\]:[ \t]*\S.*$", re.MULTILINE)
 _FOOTNOTE_DEF_RE = re.compile(r"^([ ]{0,3})\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
@@ -213,7 +214,7 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             result.code_blocks.append((offset, offset + len(line)))
         offset += len(line) + 1
     masked = "".join(chars)
-    for regex in (_COMMENT_RE, _CODE_SPAN_RE):
+    for regex in (_COMMENT_RE, _CODE_SPAN_RE, _LINK_DEFINITION_RE):
         for match in regex.finditer(masked):
             _mask(chars, match.start(), match.end())
         masked = "".join(chars)
@@ -241,8 +242,12 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         before = masked[start - 1] if start else ""
         after = masked[end] if end < len(masked) else ""
         line_start = masked.rfind("\n", 0, start) + 1
-        if before == "!" or after in {"(", "["}:
-            continue  # image, inline link or reference link: its text is not a citation
+        if after == "[":
+            label = masked[end + 1 : masked.find("]", end + 1)]
+            if not (label.startswith("^") or "@" in label):
+                continue  # reference link [text][label]: its text is not a citation
+        if before == "!" or after == "(":
+            continue  # image or inline link: its text is not a citation
         if after == ":" and not masked[line_start:start].strip():
             continue  # link reference definition
         block = _parse_block(markdown, start, end, content, pos)
@@ -269,6 +274,7 @@ def _parse_block(
 ) -> tuple[CitationItem, ...] | SyntaxIssue | None:
     items: list[CitationItem] = []
     problems: list[str] = []
+    citation_like = False
     item_start = start + 1
     for part in content.split(";"):
         match = _ITEM_RE.match(part)
@@ -276,6 +282,7 @@ def _parse_block(
             if part.strip():
                 problems.append(f"'{part.strip()}' is not a citation")
         else:
+            citation_like = True
             at = item_start + match.start("key") - 1
             rest = match.group("rest")
             locator_match = _LOCATOR_RE.match(rest) if rest.strip() else None
@@ -299,7 +306,7 @@ def _parse_block(
                     )
                 )
         item_start += len(part) + 1
-    if not items:
+    if not citation_like:
         return None  # brackets with an e-mail address or other text: not a citation
     if problems:
         line, column = pos.line_col(start)

@@ -3,8 +3,10 @@
 Example (a journal article with more than six authors)::
 
     McCarty D, Braude L, Lyman DR, et al. Substance abuse intensive outpatient programs:
-    assessing the evidence. *Psychiatric Services*. 2014;65(6):718–726.
+    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726.
     doi:[10.1176/appi.ps.201300249](https://doi.org/10.1176/appi.ps.201300249)
+
+(the page range is printed with an en dash).
 
 Output is Markdown (it goes into footnote definitions and the Sources page). Each entry is
 formatted once per build: :class:`ReferenceFormatter` keeps a cache keyed by entry key.
@@ -13,6 +15,7 @@ formatted once per build: :class:`ReferenceFormatter` keeps a cache keyed by ent
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from pybtex.database import Entry, Person
 from pybtex.richtext import Text
@@ -24,7 +27,8 @@ MAX_AUTHORS = 6
 ET_AL_AFTER = 3
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|–|—)\s*(?=\w)")
+EN_DASH = "\u2013"
+_RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2013|\u2014)\s*(?=\w)")
 
 
 def plain(latex: str) -> str:
@@ -38,8 +42,8 @@ def escape_md(text: str) -> str:
 
 
 def en_dash_range(text: str) -> str:
-    """``718--726`` or ``3-5`` -> ``718–726`` / ``3–5`` (AMA uses an en dash in ranges)."""
-    return _RANGE.sub("–", text)
+    """``718--726`` or ``3-5`` -> 718, en dash, 726 (AMA uses an en dash in ranges)."""
+    return _RANGE.sub(EN_DASH, text)
 
 
 def _initials(names: list[str]) -> str:
@@ -80,7 +84,7 @@ def _sentence(text: str) -> str:
 
 
 def _link(url: str) -> str:
-    return f"[{escape_md(url)}](<{url}>)"
+    return f"[{escape_md(url)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
 def _field(entry: Entry, name: str) -> str:
@@ -108,7 +112,8 @@ def format_entry(entry: Entry) -> str:
     if people:
         parts.append(_sentence(escape_md(format_people(people))))
     elif editors:
-        parts.append(_sentence(escape_md(format_people(editors) + ", ed" + ("s" * (len(editors) > 1)))))
+        label = ", eds" if len(editors) > 1 else ", ed"
+        parts.append(_sentence(escape_md(format_people(editors) + label)))
 
     title = escape_md(_field(entry, "title"))
     if title:
@@ -162,7 +167,7 @@ def format_entry(entry: Entry) -> str:
     doi = str(entry.fields.get("doi", "")).strip()
     url = str(entry.fields.get("url", "")).strip()
     if doi:
-        parts.append(f"doi:[{escape_md(doi)}](<https://doi.org/{doi}>)")
+        parts.append(f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)")
     elif url:
         if urldate:
             parts.append(_sentence(f"Accessed {urldate}"))

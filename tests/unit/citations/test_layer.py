@@ -1,0 +1,150 @@
+"""The citation layer on one page: problems with file:line:col, and the Markdown it hands on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iopguide.citations.layer import CitationLayer, line_offset, render_block
+from iopguide.citations.scan import PLACEHOLDER, scan
+from iopguide.report import format_problem
+
+BIB = """@article{mccarty2014fixture,
+  author = {McCarty, Dan}, title = {T}, journal = {J}, year = {2014}
+}
+@article{gottheil1998fixture,
+  author = {Gottheil, Ed}, title = {T}, journal = {J}, year = {1998}
+}
+"""
+
+
+@pytest.fixture
+def layer(tmp_path: Path) -> CitationLayer:
+    (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    layer = CitationLayer()
+    assert layer.load(tmp_path / "bibliography.bib", tmp_path) == []
+    return layer
+
+
+def _messages(layer: CitationLayer) -> list[str]:
+    return [format_problem(p).split(" Fix: ")[0] for p in layer.problems]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Claim [@mccarty2014fixture].", "Claim[@mccarty2014fixture]."),
+        (
+            "Claim [@mccarty2014fixture; @gottheil1998fixture].",
+            'Claim[@mccarty2014fixture]<sup class="citation-separator">,</sup>'
+            "[@gottheil1998fixture].",
+        ),
+        (
+            "Claim [@mccarty2014fixture, p. 5].",
+            'Claim[@mccarty2014fixture]<sup class="citation-locator">(p. 5)</sup>.',
+        ),
+        (
+            "Claim [see @mccarty2014fixture, pp. 3-5].",
+            'Claim (see [@mccarty2014fixture]<sup class="citation-locator">(pp. 3\u20135)</sup>).',
+        ),
+        (
+            "Claim [see @mccarty2014fixture; also @gottheil1998fixture].",
+            "Claim (see [@mccarty2014fixture]; also [@gottheil1998fixture]).",
+        ),
+    ],
+)
+def test_valid_citations_become_plain_plugin_citations(
+    layer: CitationLayer, source: str, expected: str
+) -> None:
+    out = layer.process_markdown(source, "docs/page.md")
+    assert out == f"{expected}\n\n## References\n\n///Footnotes Go Here///\n"
+    assert layer.problems == []
+
+
+def test_no_references_heading_without_citations(layer: CitationLayer) -> None:
+    assert layer.process_markdown("Mail [info@example.org].", "docs/p.md") == (
+        f"Mail [info{PLACEHOLDER}example.org]."
+    )
+
+
+def test_an_existing_references_heading_is_not_repeated(layer: CitationLayer) -> None:
+    out = layer.process_markdown("Claim [@mccarty2014fixture].\n\n## References\n", "docs/p.md")
+    assert out == "Claim[@mccarty2014fixture].\n\n## References\n"
+
+
+def test_every_problem_of_a_page_with_line_and_column(layer: CitationLayer) -> None:
+    source = (
+        "# Page\n\n"
+        "Typo [@mcarty2014fixture] and case [@McCarty2014fixture].\n\n"
+        "## Heading [@gottheil1998fixture]\n\n"
+        "Period [@gottheil1998fixture.] and none [@qqq].\n\n"
+        "Cited [@mccarty2014fixture][^mccarty2014fixture].\n\n"
+        "[^mccarty2014fixture]: Note.\n"
+    )
+    out = layer.process_markdown(source, "docs/page.md", line_offset=5)
+    assert _messages(layer) == [
+        "docs/page.md:8:7: [citation-unknown-key] unknown citation key 'mcarty2014fixture' "
+        "(did you mean 'mccarty2014fixture'?).",
+        "docs/page.md:8:37: [citation-key-case] citation key 'McCarty2014fixture' differs from "
+        "'mccarty2014fixture' in bibliography.bib only in upper/lower case.",
+        "docs/page.md:10:12: [citation-in-heading] the citation [@gottheil1998fixture] is in a "
+        "heading.",
+        "docs/page.md:12:9: [citation-key-characters] citation key 'gottheil1998fixture.' has "
+        "characters a citation cannot use (only letters, digits, '_' and '-').",
+        "docs/page.md:12:42: [citation-unknown-key] unknown citation key 'qqq'.",
+        "docs/page.md:16:1: [citation-footnote-collision] your footnote [^mccarty2014fixture] "
+        "has the same label as the citation [@mccarty2014fixture] at docs/page.md:14:8; the "
+        "reference list would replace your footnote.",
+    ]
+    # Blocks with problems stay as written, with their "@" protected from the plugin.
+    assert f"[{PLACEHOLDER}mcarty2014fixture]" in out
+    assert f"## Heading [{PLACEHOLDER}gottheil1998fixture]" in out
+
+
+def test_problems_accumulate_across_pages_until_load(layer: CitationLayer, tmp_path: Path) -> None:
+    layer.process_markdown("[@one]", "docs/a.md")
+    layer.process_markdown("[@two]", "docs/b.md")
+    assert [p.file for p in layer.problems] == ["docs/a.md", "docs/b.md"]
+    layer.load(tmp_path / "bibliography.bib", tmp_path)
+    assert layer.problems == []
+
+
+def test_sources_marker_lists_every_entry(layer: CitationLayer) -> None:
+    out = layer.process_markdown("# Sources\n\n\\full_bibliography\n", "docs/sources.md")
+    assert out == (
+        "# Sources\n\n"
+        "- Gottheil E. T. *J*. 1998.\n{: #ref-gottheil1998fixture }\n"
+        "- McCarty D. T. *J*. 2014.\n{: #ref-mccarty2014fixture }\n\n"
+    )
+
+
+def test_reference_text_is_cached_and_protected(layer: CitationLayer) -> None:
+    class Citation:
+        key = "mccarty2014fixture"
+
+    assert layer.reference_text(Citation()) == "McCarty D. T. *J*. 2014."
+    layer.reference_text(Citation())
+    assert layer.formatter is not None and layer.formatter.formatted == 1
+
+
+def test_footnotes_are_numbered_in_reading_order() -> None:
+    configs: dict = {}
+    CitationLayer.number_in_reading_order(["footnotes", "toc"], configs)
+    assert configs == {"footnotes": {"USE_DEFINITION_ORDER": False}}
+    configs = {"footnotes": {"USE_DEFINITION_ORDER": True}}
+    CitationLayer.number_in_reading_order(["footnotes"], configs)
+    assert configs == {"footnotes": {"USE_DEFINITION_ORDER": True}}  # an explicit choice stays
+
+
+def test_line_offset_counts_front_matter() -> None:
+    source = "---\ntitle: T\n---\n\nBody\n"
+    assert line_offset(source, "Body\n") == 4
+    assert line_offset("Body\n", "Body\n") == 0
+
+
+def test_render_block_glues_plain_citations_only() -> None:
+    plain = scan("x [@a]").blocks[0]
+    prefixed = scan("x [see @a]").blocks[0]
+    assert render_block(plain) == ("[@a]", True)
+    assert render_block(prefixed) == ("(see [@a])", False)

@@ -1,0 +1,147 @@
+"""Finding citations outside code and links, and protecting every other "@"."""
+
+from __future__ import annotations
+
+import pytest
+
+from iopguide.citations.scan import PLACEHOLDER, code_lines, protect, restore, scan
+
+
+def _code(markdown: str) -> list[bool]:
+    return code_lines(markdown.split("\n"))
+
+
+def test_fenced_code_lines_include_the_fences() -> None:
+    assert _code("text\n```py\n@x\n```\nafter") == [False, True, True, True, False]
+    assert _code("~~~~\n```\n~~~~\nx") == [True, True, True, False]
+
+
+def test_indented_code_after_a_paragraph() -> None:
+    assert _code("Para\n\n    code\n\n    more\n\nText") == [
+        False, False, True, True, True, False, False,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "- item\n\n    continued paragraph",
+        "1. item\n\n    continued paragraph",
+        '!!! note "Title"\n\n    admonition body',
+        "[^note]: first line\n\n    second paragraph of the footnote",
+    ],
+)
+def test_indented_content_of_a_container_is_not_code(markdown: str) -> None:
+    assert not any(_code(markdown))
+
+
+def test_code_inside_an_admonition_needs_four_more_spaces() -> None:
+    markdown = "!!! note\n    text\n\n        code\n\n    text"
+    assert _code(markdown) == [False, False, False, True, False, False]
+
+
+def test_a_lazy_continuation_line_is_not_code() -> None:
+    assert not any(_code("Para\n    still the same paragraph"))
+
+
+def test_items_prefix_key_locator_and_columns() -> None:
+    result = scan("Text [see @a2020x, pp. 3-5; @b_2, p. 7; @c-3] end.", line_offset=4)
+    assert len(result.blocks) == 1
+    block = result.blocks[0]
+    assert (block.line, block.column, block.in_heading) == (5, 6, False)
+    assert [(i.prefix, i.key, i.locator, i.line, i.column) for i in block.items] == [
+        ("see", "a2020x", "pp. 3-5", 5, 11),
+        ("", "b_2", "p. 7", 5, 29),
+        ("", "c-3", "", 5, 41),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "`[@a]`",
+        "``code with ` and [@a]``",
+        "```\n[@a]\n```",
+        "Para\n\n    [@a]",
+        "<!-- [@a] -->",
+        "<!--\n[@a]\n-->",
+        "[@a](https://example.org)",
+        "![@a](image.png)",
+        "[@a][ref]",
+        "[ref]: https://example.org/[@a]",
+        "[mail info@example.org]",
+        "<https://example.org/[@a]>",
+        "\\[@a\\]",
+        "[^a]",
+        "[link](https://example.org/@a)",
+    ],
+)
+def test_no_citation_in_code_links_urls_and_emails(markdown: str) -> None:
+    result = scan(markdown)
+    assert result.blocks == []
+    assert result.issues == []
+
+
+def test_headings_atx_and_setext() -> None:
+    result = scan("## Title [@a]\n\nText [@b]\n\nSetext [@c]\n===\n")
+    assert [(b.items[0].key, b.in_heading) for b in result.blocks] == [
+        ("a", True),
+        ("b", False),
+        ("c", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "reason"),
+    [
+        (
+            "[@a p. 5]",
+            "'@a p. 5' has text after the key with no comma; write '@a, p. 5' for a page",
+        ),
+        ("[@a; and more]", "'and more' is not a citation"),
+        ("[@a, ]", "'@a,' has a comma but no page after it"),
+    ],
+)
+def test_citation_like_brackets_that_cannot_be_read(markdown: str, reason: str) -> None:
+    result = scan(markdown)
+    assert result.blocks == []
+    assert [(i.line, i.column, i.raw, i.reason) for i in result.issues] == [
+        (1, 1, markdown, reason)
+    ]
+
+
+def test_footnote_definitions_are_found_outside_code() -> None:
+    result = scan("Text[^a].\n\n[^a]: Note.\n\n```\n[^b]: not a note\n```\n  [^c]: Indented.\n")
+    assert [(f.label, f.line, f.column) for f in result.footnotes] == [("a", 3, 1), ("c", 8, 3)]
+
+
+def _render_all(markdown: str) -> str:
+    return protect(scan(markdown), lambda block: (f"<{block.items[0].key}>", True))
+
+
+def test_protect_replaces_every_at_sign_except_in_rendered_citations() -> None:
+    out = _render_all("Mail [info@example.org] `[@x]` and text [@a].")
+    assert out == (f"Mail [info{PLACEHOLDER}example.org] `[{PLACEHOLDER}x]` and text<a>.")
+
+
+def test_glued_citation_keeps_list_markers_and_line_starts() -> None:
+    assert _render_all("- [@a]\n\n[@a] starts a line") == "- <a>\n\n<a> starts a line"
+
+
+def test_code_blocks_keep_at_signs_outside_brackets() -> None:
+    out = _render_all("```python\n@decorator\nx = '[@a]'\n```")
+    assert out == f"```python\n@decorator\nx = '[{PLACEHOLDER}a]'\n```"
+
+
+def test_email_autolink_becomes_an_entity_link() -> None:
+    out = _render_all("Write to <info@example.org>.")
+    assert out == 'Write to <a href="mailto:info&#64;example.org">info&#64;example.org</a>.'
+
+
+def test_a_block_render_refuses_stays_as_written_but_protected() -> None:
+    assert protect(scan("Bad [@zz]."), lambda block: None) == f"Bad [{PLACEHOLDER}zz]."
+
+
+def test_restore_gives_back_every_form_of_the_placeholder() -> None:
+    html = f"<code>{PLACEHOLDER}x</code> &#57408; &#xe040;"
+    assert restore(html) == "<code>@x</code> @ @"

@@ -1,0 +1,126 @@
+"""AMA references: exact text for each entry type, formatted once per build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_string
+
+from iopguide.citations.bib import Bibliography
+from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry
+
+BIB = r"""
+@article{alpha2020fixture,
+  author  = {Alpha, Ann B. and Beta, Carl and Gamma, Dora and Delta, Eli
+             and Epsilon, Fay and Zeta, Gus and Eta, Hal},
+  title   = {A fixture article about {IOPs}: does *care* work?},
+  journal = {Journal of Test Fixtures},
+  year    = {2020}, volume = {12}, number = {3}, pages = {100--110},
+  doi     = {10.5555/fixture.2020.1}
+}
+@article{six2021fixture,
+  author  = {One, A. and Two, B. and Three, C. and Four, D. and Five, E.
+             and van der Six, Jean-Paul},
+  title   = {Six authors are all listed},
+  journal = {Journal of Test Fixtures},
+  year    = {2021}
+}
+@book{beta2019fixture,
+  author = {{Fixture Agency}}, title = {A Fixture Handbook}, series = {Fixture Series},
+  number = {47}, edition = {2}, publisher = {Fixture Press}, year = {2019},
+  note = {Report No. 1-2}, url = {https://example.org/handbook}
+}
+@misc{gamma2021fixture,
+  author = {Gamma, Dora}, title = {A fixture web page}, howpublished = {Web page},
+  year = {2021}, url = {https://example.org/page}, urldate = {2026-11-28}
+}
+@incollection{eps2018fixture,
+  author = {Eps, Ed}, title = {A chapter}, booktitle = {A Fixture Collection},
+  publisher = {Fixture Press}, year = {2018}, pages = {5-9}
+}
+@article{others1998fixture,
+  author = {Gott, G. and others}, title = {Short author list}, journal = {J}, year = {1998}
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def formatter() -> ReferenceFormatter:
+    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(BIB, "bibtex"))
+    return ReferenceFormatter(bib)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (
+            "alpha2020fixture",
+            "Alpha AB, Beta C, Gamma D, et al. A fixture article about IOPs: does \\*care\\* "
+            "work? *Journal of Test Fixtures*. 2020;12(3):100\u2013110. "
+            "doi:[10.5555/fixture.2020.1](<https://doi.org/10.5555/fixture.2020.1>)",
+        ),
+        (
+            "six2021fixture",
+            "One A, Two B, Three C, Four D, Five E, van der Six JP. Six authors are all listed. "
+            "*Journal of Test Fixtures*. 2021.",
+        ),
+        (
+            "beta2019fixture",
+            "Fixture Agency. *A Fixture Handbook*. 2nd ed. Fixture Series 47. Fixture Press; 2019. "
+            "Report No. 1-2. [https://example.org/handbook](<https://example.org/handbook>)",
+        ),
+        (
+            "gamma2021fixture",
+            "Gamma D. A fixture web page. Web page. 2021. Accessed 2026-11-28. "
+            "[https://example.org/page](<https://example.org/page>)",
+        ),
+        (
+            "eps2018fixture",
+            "Eps E. A chapter. In: *A Fixture Collection*. Fixture Press; 2018:5\u20139.",
+        ),
+        ("others1998fixture", "Gott G, et al. Short author list. *J*. 1998."),
+    ],
+)
+def test_ama_text(formatter: ReferenceFormatter, key: str, expected: str) -> None:
+    assert formatter.reference(key) == expected
+
+
+def test_each_entry_is_formatted_once(formatter: ReferenceFormatter) -> None:
+    fresh = ReferenceFormatter(formatter.bib)
+    for _ in range(50):
+        for key in ("alpha2020fixture", "beta2019fixture"):
+            fresh.reference(key)
+    assert fresh.formatted == 2
+
+
+def test_sources_order_is_first_author_then_year(formatter: ReferenceFormatter) -> None:
+    keys = sorted(formatter.bib.keys, key=formatter.sort_key)
+    assert keys == [
+        "alpha2020fixture",
+        "eps2018fixture",
+        "beta2019fixture",
+        "gamma2021fixture",
+        "others1998fixture",
+        "six2021fixture",
+    ]
+
+
+def test_doi_with_angle_brackets_is_percent_encoded_in_the_link() -> None:
+    entry = parse_string(
+        "@article{w, author={W, W}, title={T}, journal={J}, year={1998},"
+        " doi={10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0}}",
+        "bibtex",
+    ).entries["w"]
+    assert format_entry(entry).endswith(
+        "doi:[10.1002/(SICI)1097-4571(199806)49:8\\<693::AID-ASI4\\>3.0.CO;2-0]"
+        "(<https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0>)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("718--726", "718\u2013726"), ("pp. 3-5", "pp. 3\u20135"), ("p. 5", "p. 5"), ("e22", "e22")],
+)
+def test_en_dash_range(text: str, expected: str) -> None:
+    assert en_dash_range(text) == expected
