@@ -20,8 +20,12 @@ _BANNER_NAMED = '<aside class="md-banner iop-crisis" aria-label="Crisis help">'
 
 
 # pymdownx.tasklist draws a disabled checkbox inside an empty <label>: axe reports an unlabelled
-# form field. The box is decoration (it cannot be ticked), so it is hidden from assistive tech.
-_TASK_LABEL = re.compile(r'<label class="task-list-control">')
+# form field. The box is decoration (it cannot be ticked), so it is hidden from assistive tech;
+# the label becomes a span because HTML forbids aria-hidden on a label around a form field.
+_TASK_LABEL = re.compile(
+    r'<label class="task-list-control">(<input type="checkbox"[^>]*>'
+    r'<span class="task-list-indicator"></span>)</label>'
+)
 
 
 # A link whose text is its own address needs no address after it on paper (print.css).
@@ -37,6 +41,6 @@ def fix_html(html: str) -> str:
     html = _CHECKBOX.sub(_strip_autocomplete, html)
     html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search">', html, count=1)
     html = _BANNER.sub(_BANNER_NAMED, html, count=1)
-    html = _TASK_LABEL.sub('<label class="task-list-control" aria-hidden="true">', html)
+    html = _TASK_LABEL.sub(r'<span class="task-list-control" aria-hidden="true">\1</span>', html)
     html = _URL_LINK.sub(r'<a class="iop-url" href="\1">\1</a>', html)
     return html

@@ -1,0 +1,96 @@
+"""Keyboard only: the skip link comes first, Tab reaches the crisis links and search, and focus
+is always visible."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.reader_pages import CRISIS_LINKS, DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    href: el.getAttribute("href") || "",
+    cls: el.className || "",
+    name: el.getAttribute("name") || "",
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== "none",
+  };
+}"""
+
+
+def _tab_through(page, presses: int) -> list[dict]:  # type: ignore[no-untyped-def]
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(ACTIVE))
+    return seen
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390x844", "1280x800"])
+def test_tab_reaches_skip_link_then_crisis_links(browser, site_url: str, viewport: dict) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "what-is-an-iop/")
+        seen = _tab_through(page, 8)
+    finally:
+        context.close()
+    assert "md-skip" in seen[0]["cls"], f"the first Tab stop is not the skip link: {seen[0]}"
+    hrefs = [s["href"] for s in seen]
+    assert CRISIS_LINKS <= set(hrefs), f"Tab order {hrefs} misses crisis links"
+    # Crisis links come before the header and the content.
+    assert hrefs.index("tel:988") <= 2, hrefs
+    for stop in seen:
+        assert stop["outline"] or stop["shadow"], f"no visible focus on {stop}"
+
+
+def test_skip_link_moves_focus_to_the_content(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "what-is-an-iop/")
+        page.keyboard.press("Tab")
+        assert "md-skip" in page.evaluate("document.activeElement.className")
+        # Shown once focused (it fades in; wait for the end of the transition).
+        page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+        page.keyboard.press("Enter")
+        target = page.evaluate("location.hash")
+        assert target, "the skip link did not go anywhere"
+        assert page.locator(f"article {target}").count() == 1, target
+    finally:
+        context.close()
+
+
+def test_tab_reaches_search_on_desktop(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "faq/")
+        seen = _tab_through(page, 20)
+        stops = [s for s in seen if s["tag"] == "input" and s["name"] == "query"]
+        assert stops, f"Tab never reached the search box: {[(s['tag'], s['href']) for s in seen]}"
+        assert stops[0]["outline"] or stops[0]["shadow"], "the search box shows no focus"
+        page.keyboard.type("cost")
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        assert page.locator(".md-search-result__item").count() >= 1
+    finally:
+        context.close()
+
+
+def test_search_opens_from_keyboard_on_phone(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the search box is behind a button; the "/" shortcut and Tab both get there."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "faq/")
+        page.keyboard.press("/")
+        active = page.evaluate(ACTIVE)
+        assert active["tag"] == "input" and active["name"] == "query", active
+        assert page.locator(".md-search__input").is_visible()
+    finally:
+        context.close()
