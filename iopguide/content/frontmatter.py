@@ -146,7 +146,7 @@ class FrontMatterChecker:
                     1,
                     "front-matter-missing-field",
                     f"The front matter has no '{name}'" + (f" ({what})" if what else ""),
-                    f"add a line like  {self.example(name)}  between the '---' lines",
+                    f"add a line like `{self.example(name)}` between the '---' lines",
                 )
             ]
         if err.validator == "additionalProperties" and not err.path:
@@ -195,7 +195,7 @@ class FrontMatterChecker:
                     line,
                     "front-matter-date",
                     f"{key} '{err.instance}' is not a date",
-                    f"write the date as YYYY-MM-DD, like  {self.example(key)}",
+                    f"write the date as YYYY-MM-DD, like `{self.example(key)}`",
                     guide=GUIDE_REVIEW,
                 )
             ]
@@ -213,7 +213,7 @@ class FrontMatterChecker:
                     line,
                     "front-matter-type",
                     f"{key} must be {expected_words}, not {_type_name(err.instance)}",
-                    f"write it like  {self.example(key)}{hint}",
+                    f"write it like `{self.example(key)}`{hint}",
                 )
             ]
         location = ".".join(str(p) for p in err.path) or "front matter"
@@ -223,7 +223,7 @@ class FrontMatterChecker:
                 line,
                 "front-matter-invalid",
                 f"{location}: {err.message}",
-                f"write it like  {self.example(key)}"
+                f"write it like `{self.example(key)}`"
                 if key
                 else "compare with docs/_templates/page.md",
             )
@@ -296,6 +296,8 @@ class FrontMatterChecker:
                 f"(the review period is set in {RULES_FILE})",
                 error,
             )
+        if last is not None and nxt <= last:
+            return problems  # the order is the mistake to fix first
         if nxt < self.today:
             add(
                 "next_review",

@@ -324,7 +324,7 @@ class MarkupChecker:
                     page.body_start,
                     "h1-missing",
                     "This page has no main heading (a line that starts with '# ')",
-                    "add one main heading just under the front matter, like  # Levels of care",
+                    "add one main heading just under the front matter, like `# Levels of care`",
                     GUIDE_HYGIENE,
                 )
             )

@@ -1,0 +1,123 @@
+"""Raw HTML safety and Markdown hygiene beyond the fixture pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iopguide.content.markup import is_external
+from tests.unit.content.helpers import check_text, rules_and_lines
+
+H1 = "# Page\n\n"  # line 9; the text starts on line 11
+
+
+def test_examples_in_code_are_not_reported(tmp_path: Path) -> None:
+    body = H1 + (
+        "Write `<iframe>` or `![](https://example.org/x.png)` like this.\n\n"
+        '```html\n<script>alert(1)</script>\n<img src="https://example.org/x.png">\n```\n\n'
+        "~~~\n# not a heading\n~~~\n"
+    )
+    assert check_text(tmp_path, body) == []
+
+
+def test_decorative_image_with_empty_alt_is_allowed_but_missing_alt_is_not(
+    tmp_path: Path,
+) -> None:
+    body = H1 + '<img src="../assets/a.png" alt="">\n\n<img src="../assets/b.png">\n'
+    assert rules_and_lines(check_text(tmp_path, body)) == [("image-alt", 13)]
+
+
+def test_handler_in_an_attribute_list(tmp_path: Path) -> None:
+    body = H1 + '[questions to ask](faq.md){ onclick="track()" }\n'
+    assert rules_and_lines(check_text(tmp_path, body)) == [("html-handler", 11)]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[our questions](JavaScript:alert(1))",
+        '<a href="  java&#115;cript:alert(1)">our questions</a>',
+        "[our questions][q]\n\n[q]: javascript:alert(1)",
+    ],
+)
+def test_javascript_addresses_in_any_disguise(tmp_path: Path, link: str) -> None:
+    rules = [rule for rule, _ in rules_and_lines(check_text(tmp_path, H1 + link + "\n"))]
+    assert "html-url" in rules
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "form", "object", "embed", "iframe"])
+def test_forbidden_tags(tmp_path: Path, tag: str) -> None:
+    problems = check_text(tmp_path, H1 + f"<{tag}></{tag}>\n")
+    assert rules_and_lines(problems) == [("html-tag", 11)]
+    assert problems[0].message.startswith(f"The HTML tag <{tag}> is not allowed")
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        '<video src="//cdn.example.com/v.mp4"></video>',
+        '<audio><source src="https://cdn.example.com/a.mp3"></audio>',
+        '<img alt="A chart" srcset="../assets/a.png 1x, https://cdn.example.com/a2.png 2x">',
+        "![A chart][chart]\n\n[chart]: https://cdn.example.com/chart.png",
+    ],
+)
+def test_media_from_another_host(tmp_path: Path, media: str) -> None:
+    assert rules_and_lines(check_text(tmp_path, H1 + media + "\n")) == [("external-media", 11)]
+
+
+def test_local_media_and_external_links_are_fine(tmp_path: Path) -> None:
+    body = H1 + (
+        "![A chart](../assets/chart.png)\n\n"
+        "The [SAMHSA helpline page](https://www.samhsa.gov/find-help/helplines/national-helpline)"
+        " has more.\n"
+    )
+    assert check_text(tmp_path, body) == []
+
+
+def test_is_external() -> None:
+    assert is_external("https://example.org/a.png")
+    assert is_external("//example.org/a.png")
+    assert not is_external("assets/a.png")
+    assert not is_external("../assets/a.png")
+    assert not is_external("data:image/png;base64,AAAA")
+
+
+@pytest.mark.parametrize("text", ["here", "Read more", "more.", "Click here!", "this page"])
+def test_vague_link_text(tmp_path: Path, text: str) -> None:
+    assert rules_and_lines(check_text(tmp_path, H1 + f"See [{text}](faq.md).\n")) == [
+        ("link-text", 11)
+    ]
+
+
+def test_link_without_address(tmp_path: Path) -> None:
+    problems = check_text(tmp_path, H1 + "See [the questions]().\n")
+    assert rules_and_lines(problems) == [("link-empty", 11)]
+    assert problems[0].message == 'The link "the questions" has no address'
+
+
+def test_empty_html_link(tmp_path: Path) -> None:
+    assert rules_and_lines(check_text(tmp_path, H1 + '<a href="faq.md"> </a>\n')) == [
+        ("link-empty", 11)
+    ]
+
+
+def test_setext_main_heading_counts(tmp_path: Path) -> None:
+    body = "Page\n====\n\nText here.\n\n## Part\n\nMore.\n"
+    assert check_text(tmp_path, body) == []
+
+
+def test_citations_and_footnotes_are_not_links(tmp_path: Path) -> None:
+    body = H1 + "A fact [@mccarty2014substance] and a note[^1].\n\n[^1]: The note.\n"
+    assert check_text(tmp_path, body) == []
+
+
+def test_spelling_skips_code_and_addresses(tmp_path: Path) -> None:
+    body = H1 + (
+        "`teh` in code, [a link](https://example.org/recieve), fine.\n\n"
+        "But this is wrong: occured.\n"
+    )
+    problems = check_text(tmp_path, body, spell=True)
+    assert rules_and_lines(problems) == [("spelling", 13)]
+    assert problems[0].message == '"occured" looks misspelled'
+    assert problems[0].fix.startswith('write "occurred"')

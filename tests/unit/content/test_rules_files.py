@@ -1,0 +1,58 @@
+"""A broken rules file is reported to the editor like any other mistake."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iopguide import ROOT
+from iopguide.content import cli
+from iopguide.content.rules import load_rules
+from iopguide.report import ProblemsFound
+
+FILES = ["content-rules.yml", "terms.yml", "reviewers.yml", ".codespell-words.txt"]
+
+
+def project(tmp_path: Path) -> Path:
+    for name in FILES:
+        shutil.copy2(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_the_real_rules_load() -> None:
+    rules = load_rules(ROOT)
+    assert rules.reading_ceiling == 9
+    assert rules.review_period_years == 2
+    assert rules.review_warn_days == 30
+    assert set(rules.reviewers) == {"editorial-team"}
+    assert rules.reviewers["editorial-team"]["name"] == "IOP Guide editorial team"
+    assert all(term.source and term.prefer for term in rules.terms)
+
+
+def test_a_yaml_mistake_in_terms_names_the_file_and_line(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "terms.yml").write_text("terms:\n  - avoid: [addict\n    prefer: x\n")
+    with pytest.raises(ProblemsFound) as caught:
+        load_rules(root)
+    assert str(caught.value).startswith("terms.yml:")
+    assert "[rules-file] terms.yml cannot be read" in str(caught.value)
+
+
+def test_a_reviewer_without_a_name(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    with (root / "reviewers.yml").open("a") as fh:
+        fh.write("jane-doe:\n  credentials: PhD\n")
+    with pytest.raises(ProblemsFound, match=r"reviewer 'jane-doe' in reviewers\.yml has no name"):
+        load_rules(root)
+
+
+def test_the_command_reports_a_broken_rules_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path)
+    (root / "content-rules.yml").write_text("readability: [\n")
+    page = ROOT / "tests" / "fixtures" / "content" / "pages" / "clean.md"
+    assert cli.main(["--root", str(root), str(page)]) == 1
+    assert "content-rules.yml:" in capsys.readouterr().err
