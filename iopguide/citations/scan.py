@@ -102,7 +102,10 @@ class _Positions:
 
 
 def _indent(line: str) -> int:
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+    if line[:1] not in {" ", "\t"}:
+        return 0
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
 
 
 def code_lines(lines: list[str]) -> list[bool]:
@@ -177,6 +180,12 @@ def _mask(chars: list[str], start: int, end: int) -> None:
             chars[k] = _MASK
 
 
+def _masked_match(match: re.Match[str]) -> str:
+    """The matched text with every character but newlines replaced by the mask."""
+    text = match.group()
+    return "\n".join(_MASK * len(part) for part in text.split("\n"))
+
+
 def _link_destination_end(text: str, open_paren: int) -> int:
     depth = 0
     for k in range(open_paren, len(text)):
@@ -204,30 +213,30 @@ def _is_heading(lines: list[str], index: int) -> bool:
 def scan(markdown: str, line_offset: int = 0) -> Scan:
     """Find citation blocks, near-citations, footnote definitions and e-mail autolinks."""
     result = Scan(markdown)
+    if "@" not in markdown:
+        return result  # nothing to check or protect (the common case for many pages)
     pos = _Positions(markdown, line_offset)
     lines = markdown.split("\n")
-    chars = list(markdown)
+    masked_parts = []
     offset = 0
     for line, is_code in zip(lines, code_lines(lines), strict=True):
         if is_code:
-            _mask(chars, offset, offset + len(line))
+            masked_parts.append(_MASK * len(line))
             result.code_blocks.append((offset, offset + len(line)))
+        else:
+            masked_parts.append(line)
         offset += len(line) + 1
-    masked = "".join(chars)
-    for regex in (_COMMENT_RE, _CODE_SPAN_RE, _LINK_DEFINITION_RE):
-        for match in regex.finditer(masked):
-            _mask(chars, match.start(), match.end())
+    masked = "\n".join(masked_parts)
+    for regex in (_COMMENT_RE, _CODE_SPAN_RE, _LINK_DEFINITION_RE, _AUTOLINK_RE):
+        masked = regex.sub(_masked_match, masked)
+    result.email_autolinks = [m.span() for m in _EMAIL_AUTOLINK_RE.finditer(masked)]
+    masked = _EMAIL_AUTOLINK_RE.sub(_masked_match, masked)
+    if "](" in masked:
+        chars = list(masked)
+        for match in re.finditer(r"\]\(", masked):
+            end = _link_destination_end(masked, match.start() + 1)
+            _mask(chars, match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end)
         masked = "".join(chars)
-    for match in _AUTOLINK_RE.finditer(masked):
-        _mask(chars, match.start(), match.end())
-    for match in _EMAIL_AUTOLINK_RE.finditer(masked):
-        result.email_autolinks.append((match.start(), match.end()))
-        _mask(chars, match.start(), match.end())
-    masked = "".join(chars)
-    for match in re.finditer(r"\]\(", masked):
-        end = _link_destination_end(masked, match.start() + 1)
-        _mask(chars, match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end)
-    masked = "".join(chars)
     masked_lines = masked.split("\n")
 
     for match in _FOOTNOTE_DEF_RE.finditer(masked):

@@ -26,6 +26,10 @@ from iopguide.citations.bib import Bibliography
 MAX_AUTHORS = 6
 ET_AL_AFTER = 3
 
+#: Text with none of these needs no LaTeX decoding (a fast path: decoding is slow).
+_LATEX_SPECIAL = re.compile(r"[\\{}~$]|--|``|''")
+#: A bare % would start a LaTeX comment and cut the text ("50% of" -> "50"): keep it as text.
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 EN_DASH = "\u2013"
 _RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2013|\u2014)\s*(?=\w)")
@@ -33,8 +37,9 @@ _RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2013|\u2014)\s*(?=\w)")
 
 def plain(latex: str) -> str:
     """LaTeX field text as plain Unicode: braces dropped, accents and dashes decoded."""
-    text = str(Text.from_latex(latex)) if latex else ""
-    return " ".join(text.split())
+    if _LATEX_SPECIAL.search(latex):
+        latex = str(Text.from_latex(_BARE_PERCENT.sub(r"\\%", latex)))
+    return " ".join(latex.split())
 
 
 def escape_md(text: str) -> str:

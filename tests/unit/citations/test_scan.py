@@ -111,7 +111,9 @@ def test_citation_like_brackets_that_cannot_be_read(markdown: str, reason: str) 
 
 
 def test_footnote_definitions_are_found_outside_code() -> None:
-    result = scan("Text[^a].\n\n[^a]: Note.\n\n```\n[^b]: not a note\n```\n  [^c]: Indented.\n")
+    result = scan(
+        "Text[^a] [@a].\n\n[^a]: Note.\n\n```\n[^b]: not a note\n```\n  [^c]: Indented.\n"
+    )
     assert [(f.label, f.line, f.column) for f in result.footnotes] == [("a", 3, 1), ("c", 8, 3)]
 
 
@@ -145,3 +147,8 @@ def test_a_block_render_refuses_stays_as_written_but_protected() -> None:
 def test_restore_gives_back_every_form_of_the_placeholder() -> None:
     html = f"<code>{PLACEHOLDER}x</code> &#57408; &#xe040;"
     assert restore(html) == "<code>@x</code> @ @"
+
+
+def test_citation_followed_by_a_footnote_or_another_citation() -> None:
+    result = scan("Claim [@a][^note] and [@b][@c].")
+    assert [b.items[0].key for b in result.blocks] == ["a", "b", "c"]

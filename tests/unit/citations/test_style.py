@@ -8,7 +8,7 @@ import pytest
 from pybtex.database import parse_string
 
 from iopguide.citations.bib import Bibliography
-from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry
+from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry, plain
 
 BIB = r"""
 @article{alpha2020fixture,
@@ -124,3 +124,17 @@ def test_doi_with_angle_brackets_is_percent_encoded_in_the_link() -> None:
 )
 def test_en_dash_range(text: str, expected: str) -> None:
     assert en_dash_range(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("50% of {IOP}s", "50% of IOPs"),  # a bare % must not cut the title
+        ("50\\% of people", "50% of people"),
+        ("Caf\\'e  au   lait", "Caf\u00e9 au lait"),
+        ("1998--2000", "1998\u20132000"),
+        ("Plain title", "Plain title"),
+    ],
+)
+def test_plain_decodes_latex_without_losing_text(latex: str, text: str) -> None:
+    assert plain(latex) == text
