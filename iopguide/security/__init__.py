@@ -4,7 +4,8 @@
   Material and our templates emit, and writes one strict Content-Security-Policy: as a ``_headers``
   file (Netlify / Cloudflare Pages format) and as a ``<meta http-equiv>`` early in each page.
 - :mod:`iopguide.security.trim` removes files readers never load (source maps, search-language
-  files for languages the site does not use), so ``site/`` holds only what is served.
+  files for languages the site does not use), and makes the search index load only when a
+  reader opens search.
 
 The MkDocs hook ``overrides/hooks/security.py`` runs both after every build;
 ``python -m iopguide headers SITE_DIR`` does the same for a site built elsewhere.
@@ -17,13 +18,14 @@ from iopguide.security.csp import (
     build_policy,
     parse_headers_file,
 )
-from iopguide.security.trim import trim_site
+from iopguide.security.trim import defer_search_index, trim_site
 
 __all__ = [
     "HEADERS_FILE",
     "SiteSecurity",
     "apply_security",
     "build_policy",
+    "defer_search_index",
     "parse_headers_file",
     "trim_site",
 ]

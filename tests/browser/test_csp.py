@@ -110,13 +110,18 @@ def test_every_page_loads_without_a_violation(real_site: BuildResult, csp_url: s
 
 def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
     page, watch = tab
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(csp_url, wait_until="networkidle")
+    # The index loads when a reader opens search, not with every page (decisions/0007).
+    assert not [u for u in requested if "search_index.json" in u], requested
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially("outpatient")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(state="visible")
     assert results.count() >= 1
+    assert [u for u in requested if "search_index.json" in u]
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert watch.problems(page) == []

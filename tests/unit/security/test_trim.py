@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iopguide.security.trim import needed_lunr_files, trim_site
+from iopguide.security.trim import defer_search_index, needed_lunr_files, trim_site
 
 LUNR = [
     "min/lunr.de.min.js",
@@ -68,3 +68,32 @@ def test_trim_keeps_files_of_configured_languages(tmp_path: Path) -> None:
         "min/lunr.multi.min.js",
         "min/lunr.stemmer.support.min.js",
     ]
+
+
+def _installed_material_bundle() -> Path:
+    import material
+
+    bundles = list(
+        (Path(material.__file__).parent / "templates/assets/javascripts").glob("bundle.*.min.js")
+    )
+    assert len(bundles) == 1, bundles
+    return bundles[0]
+
+
+def test_the_search_index_waits_for_search_in_the_installed_material(tmp_path: Path) -> None:
+    """Fails when a Material upgrade changes the code defer_search_index edits."""
+    js = tmp_path / "assets" / "javascripts"
+    js.mkdir(parents=True)
+    bundle = _installed_material_bundle()
+    copy = js / bundle.name
+    copy.write_bytes(bundle.read_bytes())
+    assert defer_search_index(tmp_path), (
+        f"Material's {bundle.name} no longer has the code that loads the search index at start "
+        "(see iopguide/security/trim.py, LOAD_INDEX_NOW): update the pattern for this version"
+    )
+    patched = copy.read_text(encoding="utf-8")
+    assert 'location.protocol!=="file:"),' not in patched
+    assert "(!1)," in patched and '("search")' in patched
+    # Running it again changes nothing.
+    assert not defer_search_index(tmp_path)
+    assert copy.read_text(encoding="utf-8") == patched
