@@ -206,6 +206,39 @@ def inject_meta(html: str, meta_policy: str) -> str:
     return html[: anchor.end()] + tags + html[anchor.end() :]
 
 
+#: mkdocs-redirects writes one inline script per redirect page, each with its own target, so each
+#: would add a hash to the policy (Cloudflare Pages caps a _headers line at 2,000 characters).
+#: We replace it with one shared file that does the same: go to the canonical URL, keep the #anchor.
+_REDIRECT_SCRIPT = re.compile(
+    r"<script>var anchor=window\.location\.hash\.substr\(1\);location\.href=.*?</script>", re.S
+)
+REDIRECT_JS = "assets/javascripts/redirect.js"
+REDIRECT_JS_CODE = (
+    "// Redirect pages (mkdocs-redirects): go to the new address, keeping the #anchor.\n"
+    'var target = document.querySelector("link[rel=canonical]");\n'
+    "if (target) location.replace(target.href + location.hash);\n"
+)
+
+
+def externalize_redirect_scripts(site_dir: Path) -> int:
+    """Swap each redirect page's inline script for the shared ``redirect.js``; return the count."""
+    count = 0
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if not _REDIRECT_SCRIPT.search(html):
+            continue
+        depth = len(page.relative_to(site_dir).parts) - 1
+        src = "../" * depth + REDIRECT_JS
+        page.write_text(
+            _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1), encoding="utf-8"
+        )
+        count += 1
+    if count:
+        (site_dir / REDIRECT_JS).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / REDIRECT_JS).write_text(REDIRECT_JS_CODE, encoding="utf-8")
+    return count
+
+
 @dataclass
 class SiteSecurity:
     """What :func:`apply_security` found and wrote."""
@@ -269,13 +302,15 @@ def apply_security(
     problems: list[Problem] = []
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
-        scan = scan_page(page.read_text(encoding="utf-8"))
+        # Redirect scripts are replaced by a shared file below; they need no hash.
+        scan = scan_page(_REDIRECT_SCRIPT.sub("", page.read_text(encoding="utf-8")))
         scripts.update(source_hash(s) for s in scan.scripts)
         styles.update(source_hash(s) for s in scan.styles)
         where = (sources or {}).get(rel, f"site/{rel}")
         problems += _problems(scan, where)
     if problems:
         raise ProblemsFound(problems, "The built pages break the site's security policy:")
+    externalize_redirect_scripts(site_dir)
 
     policy = build_policy(scripts, styles)
     meta_policy = build_policy(scripts, styles, meta=True)

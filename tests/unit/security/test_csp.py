@@ -148,3 +148,19 @@ def test_a_style_attribute_fails_naming_the_source_and_changes_nothing(tmp_path:
     assert "iop-guide.css" in text
     assert not (site / "_headers").exists()
     assert (site / "faq" / "index.html").read_text(encoding="utf-8") == bad
+
+
+def test_redirect_pages_share_one_script_and_add_no_hash(tmp_path: Path) -> None:
+    import mkdocs_redirects.plugin as redirects
+
+    site = _site(tmp_path, {"index.html": PAGE})
+    for old, new in [("old-a/index.html", "../a/"), ("deep/old-b/index.html", "../../b/")]:
+        (site / old).parent.mkdir(parents=True, exist_ok=True)
+        (site / old).write_text(redirects.HTML_TEMPLATE.format(url=new), encoding="utf-8")
+    result = apply_security(site)
+    assert result.script_hashes == {source_hash('__md_scope=new URL(".",location)')}
+    deep = (site / "deep/old-b/index.html").read_text(encoding="utf-8")
+    assert '<script src="../../assets/javascripts/redirect.js"></script>' in deep
+    assert 'http-equiv="refresh" content="0; url=../../b/"' in deep
+    assert "location.replace" in (site / "assets/javascripts/redirect.js").read_text()
+    assert scan_page(deep).scripts == []
