@@ -32,6 +32,11 @@ _TASK_LABEL = re.compile(
 _URL_LINK = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 
 
+# A page outside the navigation (e.g. the style guide) has no "__toc" toggle, yet its table of
+# contents keeps <label for="__toc">: vnu reports a label for a missing form control.
+_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
+
+
 def _strip_autocomplete(match: re.Match[str]) -> str:
     return _AUTOCOMPLETE.sub("", match.group(0))
 
@@ -43,4 +48,6 @@ def fix_html(html: str) -> str:
     html = _BANNER.sub(_BANNER_NAMED, html, count=1)
     html = _TASK_LABEL.sub(r'<span class="task-list-control" aria-hidden="true">\1</span>', html)
     html = _URL_LINK.sub(r'<a class="iop-url" href="\1">\1</a>', html)
+    if 'id="__toc"' not in html:
+        html = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
     return html

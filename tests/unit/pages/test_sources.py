@@ -1,0 +1,68 @@
+"""Citations for JSON-LD: keys read from Markdown, entries described from BibTeX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iopguide.pages.sources import citations, cited_keys, creative_work, load_bibliography
+
+BIB = r"""
+@article{smith2020study,
+  author = {Smith, Jane A. and Lee, Kim and others},
+  title = {A {Study} of Things},
+  journal = {Journal},
+  year = {2020},
+  pages = {1--9},
+  doi = {10.1000/xyz123}
+}
+@book{agency2006guide,
+  author = {{Center for Substance Abuse Treatment}},
+  title = {A Guide},
+  year = {2006},
+  url = {https://www.ncbi.nlm.nih.gov/books/NBK64093/}
+}
+"""
+
+
+def test_cited_keys_in_reading_order_without_code() -> None:
+    markdown = (
+        "IOPs help [@smith2020study]. More [see @agency2006guide, p. 3; @smith2020study].\n"
+        "Mail us at help@example.org or [write](mailto:a@b.org).\n"
+        "`[@notakey]`\n\n```\n[@alsonot]\n```\n[-@agency2006guide]\n"
+    )
+    assert cited_keys(markdown) == ["smith2020study", "agency2006guide"]
+
+
+def test_creative_work_from_bibtex(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(BIB, encoding="utf-8")
+    bib = load_bibliography(path)
+    assert bib is not None
+    work = creative_work("smith2020study", bib)
+    assert work == {
+        "@type": "ScholarlyArticle",
+        "name": "A Study of Things",
+        "author": [
+            {"@type": "Person", "name": "Jane A. Smith"},
+            {"@type": "Person", "name": "Kim Lee"},
+        ],
+        "datePublished": "2020",
+        "url": "https://doi.org/10.1000/xyz123",
+    }
+    book = creative_work("agency2006guide", bib)
+    assert book is not None
+    assert book["author"] == [
+        {"@type": "Organization", "name": "Center for Substance Abuse Treatment"}
+    ]
+    assert book["url"] == "https://www.ncbi.nlm.nih.gov/books/NBK64093/"
+
+
+def test_unknown_keys_and_missing_bibliography_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(BIB, encoding="utf-8")
+    bib = load_bibliography(path)
+    assert [w["name"] for w in citations("[@nobody2000x] and [@smith2020study]", bib)] == [
+        "A Study of Things"
+    ]
+    assert load_bibliography(tmp_path / "missing.bib") is None
+    assert citations("[@smith2020study]", None) == []
