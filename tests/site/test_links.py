@@ -1,0 +1,284 @@
+"""``python -m iopguide links``: real LinkChecker over real built sites, served on 127.0.0.1.
+
+The fixture project (tests/fixtures/links/project) is a small Material site with footnotes,
+headerlinks, raw HTML and a template override. Each test copies it, breaks one thing in the
+source (Markdown, raw HTML, template) or in the built HTML, builds it and checks the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import io
+import shutil
+import stat
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from iopguide.links import main, run_linkchecker, serve
+from tests.helpers import build
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "links" / "project"
+RC = Path(__file__).parents[2] / "linkcheckerrc"
+
+
+def make_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    return project
+
+
+def build_site(project: Path, *, strict: bool = True) -> Path:
+    site = project / "site"
+    result = build(project, site, strict=strict)
+    assert result.returncode == 0, result.output
+    return site
+
+
+def check(
+    site: Path, project: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    code = main([str(site), "--project-dir", str(project), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    project = make_project(tmp_path_factory.mktemp("links-clean"))
+    return project, build_site(project)
+
+
+def test_clean_site_passes(clean: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    project, site = clean
+    code, out, err = check(site, project, capsys)
+    assert code == 0, err
+    assert err == ""
+    assert "on 3 pages" in out and "0 problem(s)" in out
+
+
+def test_anchors_of_material_pages_are_checked(clean: tuple[Path, Path]) -> None:
+    """Footnote (#fn:, #fnref:), headerlink and template anchors are checked and found."""
+    _, site = clean
+    with serve(site) as base:
+        items = run_linkchecker([base], RC, rate=1000)
+    # LinkChecker checks each target once; key by the absolute URL it checked.
+    checked = {item.absolute.removeprefix(base): item for item in items if not item.extern}
+    for anchor in (
+        "guide/#fn:schedule",  # footnote reference -> footnote
+        "guide/#fnref:length",  # footnote back-link
+        "#about-this-site",  # headerlink (the ¶ sign)
+        "guide/#what-to-ask",  # link from Markdown and from the template
+    ):
+        assert anchor in checked, f"{anchor} was not checked; checked: {sorted(checked)}"
+        assert checked[anchor].valid and checked[anchor].warnings == []
+
+
+@dataclass
+class Report:
+    code: int
+    out: str
+    err: str
+    project: Path
+
+    def line(self, relative: str, needle: str) -> int:
+        return line_of(self.project / relative, needle)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """One site broken four ways in its sources, built, then checked once."""
+    project = make_project(tmp_path_factory.mktemp("links-broken"))
+    page = project / "docs" / "guide.md"
+    append(page, "\nAlso read the [missing page](missing.md).\n")
+    append(page, "\nSee [a missing section](index.md#no-such-section).\n")
+    append(page, '\n<p><a href="#fn:nokey">a footnote that is not there</a></p>\n')
+    template = project / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8").replace(
+        "</p>", "  <a href=\"{{ 'help/' | url }}\">Help</a>\n  </p>"
+    )
+    template.write_text(text, encoding="utf-8")
+    # A strict MkDocs build stops at the first two; this check must catch them all the same.
+    site = build_site(project, strict=False)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(site), "--project-dir", str(project)])
+    return Report(code, out.getvalue(), err.getvalue(), project)
+
+
+def test_broken_sources_fail_the_check(broken: Report) -> None:
+    assert broken.code == 1
+    assert "Found 4 errors." in broken.err
+    assert "4 problem(s)" in broken.out
+
+
+def test_broken_markdown_link_is_reported_at_its_source_line(broken: Report) -> None:
+    line = broken.line("docs/guide.md", "missing.md")
+    assert f"docs/guide.md:{line}: [broken-link] On guide/" in broken.err
+    assert "the link 'missing.md' is broken (404" in broken.err
+
+
+def test_missing_anchor_is_reported(broken: Report) -> None:
+    line = broken.line("docs/guide.md", "no-such-section")
+    assert f"docs/guide.md:{line}: [broken-anchor]" in broken.err
+    assert "'#no-such-section', which does not exist on the home page" in broken.err
+
+
+def test_broken_footnote_anchor_in_raw_html(broken: Report) -> None:
+    """MkDocs does not look inside raw HTML; a strict build would pass this one."""
+    line = broken.line("docs/guide.md", "#fn:nokey")
+    assert f"docs/guide.md:{line}: [broken-anchor]" in broken.err
+    assert "'#fn:nokey', which does not exist on guide/" in broken.err
+    assert "'nokey' has no footnote" in broken.err
+
+
+def test_broken_link_in_a_template_is_reported_once_at_the_template(broken: Report) -> None:
+    """A strict build does not see template links. It is on both pages, reported once."""
+    line = broken.line("overrides/main.html", "'help/'")
+    assert f"overrides/main.html:{line}: [broken-link]" in broken.err
+    assert "On guide/, the home page" in broken.err or "On the home page, guide/" in broken.err
+    assert "it is on every page using it" in broken.err
+    assert broken.err.count("'help/'") + broken.err.count("'../help/'") == 1
+
+
+def test_link_only_in_built_html_names_the_built_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    site = build_site(project)
+    index = site / "index.html"
+    html = index.read_text(encoding="utf-8")
+    # As a plugin or theme could: a link in the header, to a folder that has no index.html.
+    html = html.replace("<header", '<a href="assets/">Assets</a><header', 1)
+    index.write_text(html, encoding="utf-8")
+    # And a file that other users cannot read (LinkChecker as root runs as 'nobody').
+    css = next(site.rglob("*.css"))
+    css.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    code, _, err = check(site, project, capsys)
+    assert code == 1
+    line = line_of(index, 'href="assets/"')
+    assert f"site/index.html:{line}: [broken-link] On the home page" in err
+    assert "comes from the theme or a plugin" in err
+    assert "warning: [site-not-readable] 1 built file(s) cannot be read by other users" in err
+    assert "chmod -R a+rX" in err
+    assert "Found 1 error, 1 warning." in err
+
+
+def test_missing_site_explains_how_to_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = check(tmp_path / "site", tmp_path, capsys)
+    assert code == 2
+    assert "build the site first ('make build')" in err
+
+
+# ------------------------------------------------------------------------------ external
+class _External(http.server.BaseHTTPRequestHandler):
+    """Plays other websites: /ok, /gone (404), /blocked (403), /flaky (500 once, then 200)."""
+
+    flaky_seen = 0
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        status = {"/ok": 200, "/gone": 404, "/blocked": 403}.get(path, 404)
+        if path == "/flaky":
+            with self.lock:
+                type(self).flaky_seen += 1
+                status = 500 if type(self).flaky_seen == 1 else 200
+        body = b"<html><body>page</body></html>"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def external_site() -> Iterator[str]:
+    _External.flaky_seen = 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _External)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        # "localhost": another host name than the 127.0.0.1 our own site is served on.
+        yield f"http://localhost:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_external_links_broken_unverified_and_retried(
+    tmp_path: Path, external_site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    page = project / "docs" / "guide.md"
+    append(
+        page,
+        f"\nSee [ok]({external_site}/ok), [gone]({external_site}/gone), "
+        f"[blocked]({external_site}/blocked) and [flaky]({external_site}/flaky).\n",
+    )
+    (project / "checks.yml").write_text(
+        "links:\n  unverified_hosts: [localhost]\n  unverified_statuses: [403, 429, 503]\n"
+        "  retries: 1\n  retry_wait_seconds: 0\n",
+        encoding="utf-8",
+    )
+    # The shipped linkcheckerrc allows 2 requests per second per host; fine online, slow here.
+    rc = tmp_path / "linkcheckerrc"
+    rc.write_text(
+        RC.read_text(encoding="utf-8").replace("maxrequestspersecond=2", "maxrequestspersecond=50"),
+        encoding="utf-8",
+    )
+    site = build_site(project)
+
+    code, out, err = check(site, project, capsys)
+    assert code == 0, err  # offline: external links are not checked at all
+    assert _External.flaky_seen == 0
+
+    code, out, err = check(site, project, capsys, "--external", "--config", str(rc))
+    assert code == 1
+    line = line_of(page, "/gone")
+    assert f"docs/guide.md:{line}: [external-link-broken]" in err
+    assert f"'{external_site}/gone' is broken (404" in err
+    assert (
+        f"warning: [link-unverified] On guide/: could not verify '{external_site}/blocked'" in err
+    )
+    assert "/flaky" not in err  # failed once with 500, passed on the retry
+    assert _External.flaky_seen == 2
+    assert "links.example.test" not in err  # our own published address is not checked online
+    assert "Checked 4 external links" in out
+    assert "1 OK" not in out and "2 OK, 1 unverified (the host blocks checkers), 1 broken" in out
+    assert "Found 1 error, 1 warning." in err
+
+
+def test_real_site_has_no_broken_internal_links(
+    real_site: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real site, built strictly, passes the link check (as `make check` runs it)."""
+    from iopguide import ROOT
+
+    site = real_site.site_dir  # type: ignore[attr-defined]
+    code = main([str(site), "--project-dir", str(ROOT)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "0 problem(s)" in out
