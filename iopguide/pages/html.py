@@ -37,6 +37,11 @@ _URL_LINK = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
 
 
+# The header logo has no size in the theme's markup; its box is known (Material draws it 1.2rem,
+# 24px, high), so the browser can lay out the header before the image arrives (no layout shift).
+_LOGO = re.compile(r'<img src="([^"]*assets/logo\.svg)" alt="logo">')
+
+
 def _strip_autocomplete(match: re.Match[str]) -> str:
     return _AUTOCOMPLETE.sub("", match.group(0))
 
@@ -48,6 +53,7 @@ def fix_html(html: str) -> str:
     html = _BANNER.sub(_BANNER_NAMED, html, count=1)
     html = _TASK_LABEL.sub(r'<span class="task-list-control" aria-hidden="true">\1</span>', html)
     html = _URL_LINK.sub(r'<a class="iop-url" href="\1">\1</a>', html)
+    html = _LOGO.sub(r'<img src="\1" alt="" width="24" height="24">', html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
     return html
