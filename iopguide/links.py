@@ -353,8 +353,8 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
             found = _search(template, needles[:3], require_link=False)
             if found is not None:
                 return Source(project.show(template), found, "template")
-    if source is not None:
-        return Source(project.show(source), None, "markdown")
+    # Not in the page's Markdown nor in our templates: the theme or a plugin wrote it (for
+    # example Material's "edit this page" button, inside the page's <article>).
     return Source(project.show(built), line, "built")
 
 
@@ -393,10 +393,33 @@ def _page_name(page: str) -> str:
     return page or "the home page"
 
 
+#: Network failures, in words, most specific first.
+_NETWORK_ERRORS = [
+    ("NameResolutionError", "the host name could not be found"),
+    ("Name or service not known", "the host name could not be found"),
+    ("SSLError", "the secure connection (TLS certificate) failed"),
+    ("ConnectTimeout", "no answer in time"),
+    ("ReadTimeout", "no answer in time"),
+    ("timed out", "no answer in time"),
+    ("Connection refused", "the server refused the connection"),
+    ("ConnectionError", "could not connect"),
+]
+
+
+def network_failure(item: Checked) -> str | None:
+    """The network failure (no HTTP answer at all) behind a result, in words, if any."""
+    for marker, words in _NETWORK_ERRORS:
+        if marker in item.result:
+            return words
+    return None
+
+
 def _reason(item: Checked) -> str:
-    text = item.result.strip() or "no answer"
-    text = re.sub(r"^error:\s*", "", text)
-    return text
+    failure = network_failure(item)
+    if failure:
+        return failure
+    text = re.sub(r"^error:\s*", "", item.result.strip() or "no answer")
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _list_pages(pages: list[str]) -> str:
@@ -496,8 +519,24 @@ def external_problems(
     results: dict[str, Checked],
     config: LinksConfig,
 ) -> tuple[list[Problem], ExternalSummary]:
-    problems = []
+    problems: list[Problem] = []
     summary = ExternalSummary(checked=len(results))
+    failed = [r for r in results.values() if not r.valid]
+    if failed and len(failed) == len(results) and all(network_failure(r) for r in failed):
+        # Not one external site answered: the problem is this computer's connection.
+        summary.broken = len(failed)
+        problems.append(
+            Problem(
+                project.show(project.site_dir),
+                None,
+                None,
+                "no-internet",
+                f"None of the {len(results)} external links could be reached "
+                f"({_reason(failed[0])}): this computer seems to be offline",
+                "run 'make check-online' where there is internet (the weekly workflow does)",
+            )
+        )
+        return problems, summary
     for url, result in sorted(results.items()):
         if result.valid and not result.missing_anchor():
             summary.ok += 1

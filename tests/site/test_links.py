@@ -282,3 +282,21 @@ def test_real_site_has_no_broken_internal_links(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "0 problem(s)" in out
+
+
+def test_offline_computer_gets_one_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When no external site answers at all, say so once instead of calling every link broken."""
+    project = make_project(tmp_path)
+    page = project / "docs" / "guide.md"
+    # Port 9 (discard) on this machine: nothing listens there, the connection is refused.
+    append(page, "\nSee [one](http://localhost:9/one) and [two](http://localhost:9/two).\n")
+    (project / "checks.yml").write_text("links:\n  retries: 0\n", encoding="utf-8")
+    site = build_site(project)
+    code, out, err = check(site, project, capsys, "--external")
+    assert code == 1
+    assert "Checked 2 external links" in out
+    assert "[no-internet] None of the 2 external links could be reached" in err
+    assert "[external-link-broken]" not in err
+    assert "Found 1 error." in err
