@@ -236,7 +236,8 @@ def test_external_links_broken_unverified_and_retried(
     append(
         page,
         f"\nSee [ok]({external_site}/ok), [gone]({external_site}/gone), "
-        f"[blocked]({external_site}/blocked) and [flaky]({external_site}/flaky).\n",
+        f"[blocked]({external_site}/blocked), [flaky]({external_site}/flaky) and "
+        f"[a section]({external_site}/ok#no-such-part).\n",
     )
     (project / "checks.yml").write_text(
         "links:\n  unverified_hosts: [localhost]\n  unverified_statuses: [403, 429, 503]\n"
@@ -266,9 +267,11 @@ def test_external_links_broken_unverified_and_retried(
     assert "/flaky" not in err  # failed once with 500, passed on the retry
     assert _External.flaky_seen == 2
     assert "links.example.test" not in err  # our own published address is not checked online
-    assert "Checked 4 external links" in out
-    assert "1 OK" not in out and "2 OK, 1 unverified (the host blocks checkers), 1 broken" in out
-    assert "Found 1 error, 1 warning." in err
+    anchor = f"warning: [external-anchor-unverified] On guide/: '{external_site}/ok#no-such-part'"
+    assert anchor in err
+    assert "Checked 5 external links" in out
+    assert "2 OK, 2 unverified (to look at by hand), 1 broken" in out
+    assert "Found 1 error, 2 warnings." in err
 
 
 def test_real_site_has_no_broken_internal_links(
