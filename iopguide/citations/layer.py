@@ -75,6 +75,8 @@ class CitationLayer:
         self.problems: list[Problem] = []
         self._lower_keys: dict[str, str] = {}
         self._keys: set[str] = set()
+        #: Where Python-Markdown puts the footnotes list; "" when the extension is off.
+        self.footnotes_marker = FOOTNOTES_MARKER
 
     # ------------------------------------------------------------------ configuration
     def load(self, bib_path: Path, root: Path) -> list[Problem]:
@@ -88,13 +90,17 @@ class CitationLayer:
             self._keys = set(self.bib.keys)
         return problems
 
-    @staticmethod
-    def number_in_reading_order(markdown_extensions: list[str], mdx_configs: dict) -> None:
+    def configure_markdown(self, markdown_extensions: list[str], mdx_configs: dict) -> None:
         """Number footnotes by first reference, not by definition (Python-Markdown >= 3.6
         numbers by definition unless USE_DEFINITION_ORDER is false): an editor's footnote
-        defined above the citations would otherwise take number 1 wherever it is cited."""
+        defined above the citations would otherwise take number 1 wherever it is cited.
+        Also learn where the footnotes extension puts its list (its PLACE_MARKER)."""
         if "footnotes" in markdown_extensions:
-            mdx_configs.setdefault("footnotes", {}).setdefault("USE_DEFINITION_ORDER", False)
+            options = mdx_configs.setdefault("footnotes", {})
+            options.setdefault("USE_DEFINITION_ORDER", False)
+            self.footnotes_marker = options.get("PLACE_MARKER", FOOTNOTES_MARKER)
+        else:
+            self.footnotes_marker = ""
 
     # ------------------------------------------------------------------ one page
     def check_page(self, result: Scan, file: str) -> tuple[list[Problem], set[int]]:
@@ -204,7 +210,9 @@ class CitationLayer:
 
         output = protect(result, render)
         if valid and not _REFERENCES_HEADING_RE.search(markdown):
-            output = output.rstrip("\n") + f"\n\n{REFERENCES_HEADING}\n\n{FOOTNOTES_MARKER}\n"
+            output = output.rstrip("\n") + f"\n\n{REFERENCES_HEADING}\n"
+            if self.footnotes_marker:
+                output += f"\n{self.footnotes_marker}\n"
         if SOURCES_MARKER in output and self.formatter is not None:
             output = output.replace(SOURCES_MARKER, sources_markdown(self.formatter))
         return output

@@ -32,7 +32,7 @@ def on_config(config):
             "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with "
             "'bib_file: bibliography.bib'. Fix: add it under 'plugins:'."
         )
-    layer.number_in_reading_order(config.markdown_extensions, config.mdx_configs)
+    layer.configure_markdown(config.markdown_extensions, config.mdx_configs)
     root = Path(config.config_file_path).parent
     problems = layer.load(root / plugin.config.bib_file, root)
     if problems:

@@ -129,12 +129,23 @@ def test_reference_text_is_cached_and_protected(layer: CitationLayer) -> None:
 
 
 def test_footnotes_are_numbered_in_reading_order() -> None:
+    layer = CitationLayer()
     configs: dict = {}
-    CitationLayer.number_in_reading_order(["footnotes", "toc"], configs)
+    layer.configure_markdown(["footnotes", "toc"], configs)
     assert configs == {"footnotes": {"USE_DEFINITION_ORDER": False}}
-    configs = {"footnotes": {"USE_DEFINITION_ORDER": True}}
-    CitationLayer.number_in_reading_order(["footnotes"], configs)
-    assert configs == {"footnotes": {"USE_DEFINITION_ORDER": True}}  # an explicit choice stays
+    configs = {"footnotes": {"USE_DEFINITION_ORDER": True, "PLACE_MARKER": "@@here@@"}}
+    layer.configure_markdown(["footnotes"], configs)
+    assert configs["footnotes"]["USE_DEFINITION_ORDER"] is True  # an explicit choice stays
+    assert layer.footnotes_marker == "@@here@@"
+
+
+def test_references_heading_without_the_footnotes_extension(tmp_path: Path) -> None:
+    (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    layer = CitationLayer()
+    layer.load(tmp_path / "bibliography.bib", tmp_path)
+    layer.configure_markdown(["toc"], {})
+    out = layer.process_markdown("Claim [@mccarty2014fixture].", "docs/p.md")
+    assert out == "Claim[@mccarty2014fixture].\n\n## References\n"
 
 
 def test_line_offset_counts_front_matter() -> None:
