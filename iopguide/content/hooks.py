@@ -43,6 +43,8 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
         problems = check_pages(paths, root)
     except ProblemsFound as exc:  # a rules file itself is broken
         raise PluginError(str(exc)) from None
+    except ValueError as exc:  # IOPGUIDE_TODAY is not a date
+        raise PluginError(str(exc)) from None
     if not problems:
         return files
     if has_errors(problems) and _state["command"] != "serve":

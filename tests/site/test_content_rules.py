@@ -152,3 +152,14 @@ def test_every_message_links_to_an_existing_style_guide_section() -> None:
         "how-the-checks-work",
     }
     assert used <= anchors, f"missing in docs/style-guide.md: {sorted(used - anchors)}"
+
+
+def test_a_wrong_today_setting_is_explained_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(tmp_path / "project")
+    monkeypatch.setenv("IOPGUIDE_TODAY", "next week")
+    result = build(site, tmp_path / "site")
+    assert result.returncode != 0
+    assert "IOPGUIDE_TODAY='next week' is not a date: write it as YYYY-MM-DD" in result.output
+    assert "Traceback" not in result.output
