@@ -460,7 +460,9 @@ def internal_problems(project: Project, base: str, items: list[Checked]) -> list
         source, target, kind = key
         page, line, href, item = details[key]
         built = project.show(html_file(project, page))
-        where = f"On {_list_pages(pages)} ({built}:{line})"
+        where = f"On {_list_pages(pages)}"
+        if source.kind != "built":
+            where += f" ({built}:{line})"
         if kind == "anchor":
             fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
             target_page = page_of(target, base)
