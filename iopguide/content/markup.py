@@ -70,7 +70,8 @@ class _TagScanner(HTMLParser):
         line = self.getpos()[0]
         self.tags.append((line, tag, attrs))
         if tag == "a":
-            self._open_anchor.append([line, "", False])
+            # <a name="..."> or <a id="..."> is a target, not a link: it needs no text.
+            self._open_anchor.append([line, "", False, "href" in dict(attrs)])
         elif tag == "img" and self._open_anchor and dict(attrs).get("alt"):
             self._open_anchor[-1][2] = True
 
@@ -85,8 +86,9 @@ class _TagScanner(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._open_anchor:
-            line, text, has_img = self._open_anchor.pop()
-            self.anchors.append((line, text, has_img))
+            line, text, has_img, is_link = self._open_anchor.pop()
+            if is_link:
+                self.anchors.append((line, text, has_img))
 
 
 class MarkupChecker:
@@ -239,7 +241,9 @@ class MarkupChecker:
                 line = page.line_of(match.start())
                 problems.append(self._scheme_problem(page, line, match.group(1)))
         for match in MD_LINK_RE.finditer(text):
-            bang, label, url, ref = match.groups()
+            bang, _, url, ref = match.groups()
+            # Positions match the page text: read the label there, so `code` in it counts.
+            label = page.text[match.start(2) : match.end(2)]
             line = page.line_of(match.start())
             if label.startswith("^") or (url is None and ref is None):
                 continue

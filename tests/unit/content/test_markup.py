@@ -121,3 +121,11 @@ def test_spelling_skips_code_and_addresses(tmp_path: Path) -> None:
     assert rules_and_lines(problems) == [("spelling", 13)]
     assert problems[0].message == '"occured" looks misspelled'
     assert problems[0].fix.startswith('write "occurred"')
+
+
+def test_link_text_in_code_is_text(tmp_path: Path) -> None:
+    assert check_text(tmp_path, H1 + "Run [`make serve`](faq.md) to preview.\n") == []
+
+
+def test_a_named_anchor_is_not_an_empty_link(tmp_path: Path) -> None:
+    assert check_text(tmp_path, H1 + '<a id="costs"></a>Costs vary.\n') == []
