@@ -4,6 +4,7 @@ is always visible."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.reader_pages import CRISIS_LINKS, DESKTOP, PHONE
 
@@ -57,7 +58,7 @@ def test_skip_link_moves_focus_to_the_content(browser, site_url: str) -> None:  
         page.keyboard.press("Tab")
         assert "md-skip" in page.evaluate("document.activeElement.className")
         # Shown once focused (it fades in; wait for the end of the transition).
-        page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+        expect(page.locator(".md-skip")).to_have_css("opacity", "1")
         page.keyboard.press("Enter")
         target = page.evaluate("location.hash")
         assert target, "the skip link did not go anywhere"

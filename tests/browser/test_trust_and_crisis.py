@@ -15,6 +15,7 @@ import re
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from iopguide import ROOT
 from iopguide.pages.trust import format_date
@@ -181,7 +182,7 @@ def test_404_page_offers_help_search_and_home(browser, site_url: str) -> None:  
         # The search link opens the site's search box, ready to type in.
         article.get_by_role("link", name="Search IOP Guide").click()
         page.wait_for_load_state("load")
-        page.wait_for_function("document.activeElement.name === 'query'")
+        expect(page.locator(".md-search__input")).to_be_focused()
         page.keyboard.type("cost")
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         assert page.locator(".md-search-result__item").count() >= 1
