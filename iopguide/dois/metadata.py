@@ -117,10 +117,34 @@ def from_bib(entry: BibEntry) -> Metadata:
     )
 
 
+def squeeze(value: object) -> str:
+    """Normalized, without spaces: "post-traumatic" and "posttraumatic" compare equal."""
+    return normalize(value).replace(" ", "")
+
+
 def same(field_name: str, left: object, right: object) -> bool:
     if field_name == "year":
         return left == right
-    return normalize(left) == normalize(right)
+    if field_name == "title" and left and right:
+        return same_title(str(left), str(right))
+    return squeeze(left) == squeeze(right)
+
+
+def same_title(ours: str | None, title: str | None, subtitle: str | None = None) -> bool:
+    """Do two titles name the same work? One side may leave out the subtitle (after ':').
+
+    Crossref often keeps the subtitle in its own field, or leaves it out; bibliographies differ
+    too. Two different subtitles under the same main title do not match.
+    """
+    if not ours or not title:
+        return False
+    theirs_full = {squeeze(title)}
+    if subtitle:
+        theirs_full.add(squeeze(f"{title}: {subtitle}"))
+    ours_full = squeeze(ours)
+    ours_main = squeeze(ours.split(":", 1)[0]) if ":" in ours else None
+    theirs_main = squeeze(title.split(":", 1)[0]) if ":" in title else None
+    return ours_full in theirs_full or ours_full == theirs_main or ours_main in theirs_full
 
 
 def mismatched_fields(bib: Metadata, recorded: Metadata) -> list[str]:

@@ -25,7 +25,7 @@ import httpx
 from iopguide.dois.bib import BibEntry
 from iopguide.dois.config import DoiConfig
 from iopguide.dois.lock import GUIDE
-from iopguide.dois.metadata import BIB_FIELD, FIELDS, Metadata, from_bib, normalize
+from iopguide.dois.metadata import BIB_FIELD, FIELDS, Metadata, from_bib, same_title, squeeze
 from iopguide.report import Problem, Severity
 
 #: HTTP statuses worth another try: the service is busy or broken for a moment.
@@ -144,7 +144,6 @@ def compare_with_crossref(
     ours = from_bib(entry)
     title = _first(message.get("title"))
     subtitle = _first(message.get("subtitle"))
-    titles = [t for t in (title, f"{title}: {subtitle}" if title and subtitle else None) if t]
     containers = (message.get("container-title") or []) + (
         message.get("short-container-title") or []
     )
@@ -152,14 +151,18 @@ def compare_with_crossref(
     author = _first_author(message)
     years = _years(message)
 
+    # The record keeps the bibliography's own values once Crossref confirms them, so the offline
+    # check compares like with like.
     matched: dict[str, Any] = {}
     theirs: dict[str, str] = {}
-    # title
-    match = next((t for t in titles if normalize(t) == normalize(ours.title)), None)
-    matched["title"], theirs["title"] = match, repr(title) if title else "no title"
+    # title: with or without a subtitle on either side (Crossref often keeps it apart).
+    if same_title(ours.title, title, subtitle):
+        matched["title"] = ours.title
+    shown = f"{title}: {subtitle}" if title and subtitle else title
+    theirs["title"] = repr(shown) if shown else "no title"
     # first author
-    if author and normalize(author) == normalize(ours.first_author):
-        matched["first_author"] = author
+    if author and squeeze(author) == squeeze(ours.first_author):
+        matched["first_author"] = ours.first_author
     theirs["first_author"] = repr(author) if author else "no author"
     # year: Crossref's issued date is the earliest of print and online; accept either.
     if ours.year is not None and ours.year in years:
@@ -169,9 +172,8 @@ def compare_with_crossref(
     if ours.journal is None:
         matched["journal"] = None
     else:
-        j = next((j for j in journals if normalize(j) == normalize(ours.journal)), None)
-        if j is not None:
-            matched["journal"] = _first(message.get("container-title")) or j
+        if any(squeeze(j) == squeeze(ours.journal) for j in journals):
+            matched["journal"] = ours.journal
     theirs["journal"] = repr(journals[0]) if journals else "no journal"
 
     problems = []

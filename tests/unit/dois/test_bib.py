@@ -86,3 +86,18 @@ def test_unclosed_entry_is_reported_with_its_line() -> None:
     assert len(bib.problems) == 1
     assert bib.problems[0].line == 6
     assert bib.problems[0].rule == "bib-syntax"
+
+
+def test_titles_match_with_or_without_a_subtitle() -> None:
+    from iopguide.dois.metadata import same_title
+
+    full = "Massed vs Intensive Outpatient Prolonged Exposure: A Randomized Clinical Trial"
+    assert same_title(full, "Massed vs Intensive Outpatient Prolonged Exposure")
+    assert same_title(
+        full, "Massed vs Intensive Outpatient Prolonged Exposure", "A Randomized Clinical Trial"
+    )
+    assert same_title("Massed vs intensive outpatient prolonged exposure", full)
+    assert same_title("Post-traumatic stress in veterans", "Posttraumatic Stress in Veterans")
+    # The same main title with another subtitle is another work.
+    assert not same_title(full, "Massed vs Intensive Outpatient Prolonged Exposure: A Pilot Study")
+    assert not same_title(full, None)

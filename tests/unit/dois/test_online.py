@@ -253,3 +253,18 @@ def test_only_new_with_an_unknown_ref_explains(
     assert code == 2
     assert "fetch-depth: 0" in err
     assert fake_api.requests == []
+
+
+def test_crossref_title_without_the_subtitle_still_matches(
+    project: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Crossref keeps many subtitles apart; the record keeps the bibliography's own title."""
+    install(project, lock=False)
+    serve_both(fake_api)
+    fake_api.work(MCCARTY, title="Substance Abuse Intensive Outpatient Programs")
+    code, _, err = run(project, capsys, "--online", "--update-lock")
+    assert code == 0, err
+    record = read_lock(project)["dois"][MCCARTY]
+    assert record["title"] == (
+        "Substance Abuse Intensive Outpatient Programs: Assessing the Evidence"
+    )
