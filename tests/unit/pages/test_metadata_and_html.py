@@ -63,6 +63,7 @@ THEME = (
     '<label class="md-nav__title" for="__toc">Table of contents</label>'
     '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
     '<a href="https://doi.org/10.1/y">doi:10.1/y</a>'
+    '<img src="../assets/logo.svg" alt="logo">'
 )
 
 
@@ -77,6 +78,7 @@ def test_fix_html() -> None:
     assert '<div class="md-nav__title">Table of contents</div>' in html
     assert '<a class="iop-url" href="https://doi.org/10.1/x">' in html
     assert '<a href="https://doi.org/10.1/y">doi:10.1/y</a>' in html
+    assert '<img src="../assets/logo.svg" alt="" width="24" height="24">' in html
 
 
 def test_fix_html_keeps_toc_label_when_toggle_exists() -> None:
