@@ -16,6 +16,11 @@ from tests.helpers import BuildResult
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
+# Links in running text (footnote numbers, back-links and buttons have their own look).
+IN_TEXT_LINKS = ", ".join(
+    f"article {parent} a:not(.headerlink):not(.footnote-ref):not(.footnote-backref):not(.md-button)"
+    for parent in ("p", "li")
+)
 
 
 def _describe(violations: list[dict]) -> str:
@@ -60,3 +65,24 @@ def test_every_page_has_no_axe_violation(
     assert checked >= 16
     report = "\n".join(f"{path}:\n{text}" for path, text in failures.items())
     assert not failures, f"axe violations ({scheme}, {viewport}):\n{report}"
+
+
+def test_links_in_text_are_underlined(browser, real_site: BuildResult, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Links inside paragraphs and list items do not rely on colour alone."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    plain: list[str] = []
+    checked = 0
+    try:
+        for path in built_pages(real_site.site_dir):
+            page.goto(site_url + path)
+            decorations = page.locator(IN_TEXT_LINKS).evaluate_all(
+                "els => els.map(a => [a.getAttribute('href'),"
+                " getComputedStyle(a).textDecorationLine])"
+            )
+            checked += len(decorations)
+            plain += [f"{path}: {href}" for href, line in decorations if "underline" not in line]
+    finally:
+        context.close()
+    assert checked >= 30, "too few links in text: the test would prove nothing"
+    assert not plain, "links in text without underline:\n" + "\n".join(plain)
