@@ -122,8 +122,12 @@ def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def
     results.first.wait_for(state="visible")
     assert results.count() >= 1
     assert [u for u in requested if "search_index.json" in u]
-    page.keyboard.press("Enter")
+    assert watch.problems(page) == []
+    # Enter opens the best result: a real navigation, which form-action 'none' must not block.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
+    assert page.url != csp_url
     assert watch.problems(page) == []
 
 
