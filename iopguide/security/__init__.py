@@ -18,7 +18,7 @@ from iopguide.security.csp import (
     build_policy,
     parse_headers_file,
 )
-from iopguide.security.trim import defer_search_index, trim_site
+from iopguide.security.trim import defer_search_index, defer_search_worker, trim_site
 
 __all__ = [
     "HEADERS_FILE",
@@ -26,6 +26,7 @@ __all__ = [
     "apply_security",
     "build_policy",
     "defer_search_index",
+    "defer_search_worker",
     "parse_headers_file",
     "trim_site",
 ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from iopguide.report import Problem, ProblemsFound, print_report
 from iopguide.security.csp import apply_security
-from iopguide.security.trim import defer_search_index, trim_site
+from iopguide.security.trim import defer_search_index, defer_search_worker, trim_site
 
 
 def main(argv: list[str]) -> int:
@@ -41,6 +41,7 @@ def main(argv: list[str]) -> int:
     try:
         trim_site(site)
         defer_search_index(site)
+        defer_search_worker(site)
         result = apply_security(site, inject=not args.no_meta)
     except ProblemsFound as error:
         return print_report(error.problems)

@@ -15,6 +15,12 @@ the http(s) site behave as Material already does for ``file:``: the index is fet
 time the reader opens search. It is a one-expression edit of Material's bundle, checked by a
 test against the installed Material (tests/unit/security/test_trim.py) so an upgrade that
 changes the code fails loudly instead of silently.
+
+For the same reason :func:`defer_search_worker` starts the search worker (12 KB gzip) only when
+it gets its first message, which Material sends once the index has loaded, that is when the
+reader opens search. Material creates it with ``new Worker(url)`` as a default argument; we give
+that argument a stand-in with the same three methods Material uses (``addEventListener``,
+``removeEventListener``, ``postMessage``) that creates the real worker on first use.
 """
 
 from __future__ import annotations
@@ -26,6 +32,15 @@ from pathlib import Path
 #: In Material's bundle: load the index now unless on file:, or when search opens. We replace
 #: the first source by a false value, so only "search opens" remains.
 LOAD_INDEX_NOW = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
+#: Material's worker factory: ``function Mn(e,t=new Worker(e)){``.
+WORKER_FACTORY = re.compile(r"function ([\w$]+)\(([\w$]+),([\w$]+)=new Worker\(\2\)\)\{")
+LAZY_WORKER = (
+    "((u)=>{let w,q=[];return{"
+    "addEventListener(...a){w?w.addEventListener(...a):q.push(a)},"
+    "removeEventListener(...a){w?w.removeEventListener(...a):(q=q.filter(b=>b[1]!==a[1]))},"
+    "postMessage(m){if(!w){w=new Worker(u);for(const a of q)w.addEventListener(...a)}"
+    "w.postMessage(m)}}})"
+)
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
 
 
@@ -91,6 +106,20 @@ def defer_search_index(site_dir: Path) -> bool:
     for bundle in bundles:
         code = bundle.read_text(encoding="utf-8")
         patched, count = LOAD_INDEX_NOW.subn(r"\1(!1)", code)
+        if count == 1:
+            bundle.write_text(patched, encoding="utf-8")
+            changed = True
+    return changed
+
+
+def defer_search_worker(site_dir: Path) -> bool:
+    """Start the search worker on its first message; False if nothing was changed."""
+    changed = False
+    for bundle in sorted((Path(site_dir) / "assets" / "javascripts").glob("bundle.*.min.js")):
+        code = bundle.read_text(encoding="utf-8")
+        patched, count = WORKER_FACTORY.subn(
+            lambda m: f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{", code
+        )
         if count == 1:
             bundle.write_text(patched, encoding="utf-8")
             changed = True

@@ -12,7 +12,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from iopguide.report import ProblemsFound
-from iopguide.security import apply_security, defer_search_index, trim_site
+from iopguide.security import (
+    apply_security,
+    defer_search_index,
+    defer_search_worker,
+    trim_site,
+)
 
 _state: dict[str, object] = {"serving": False, "sources": {}}
 
@@ -35,6 +40,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     site_dir = Path(config["site_dir"])
     trim_site(site_dir)
     defer_search_index(site_dir)
+    defer_search_worker(site_dir)
     try:
         apply_security(site_dir, sources=_state["sources"], inject=not _state["serving"])  # type: ignore[arg-type]
     except ProblemsFound as error:

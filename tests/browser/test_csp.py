@@ -113,8 +113,10 @@ def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(csp_url, wait_until="networkidle")
-    # The index loads when a reader opens search, not with every page (decisions/0007).
+    # The index and the worker load when a reader opens search, not with every page
+    # (decisions/0007-performance.md).
     assert not [u for u in requested if "search_index.json" in u], requested
+    assert not [u for u in requested if "/workers/search." in u], requested
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially("outpatient")
@@ -122,6 +124,7 @@ def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def
     results.first.wait_for(state="visible")
     assert results.count() >= 1
     assert [u for u in requested if "search_index.json" in u]
+    assert [u for u in requested if "/workers/search." in u]
     assert watch.problems(page) == []
     # Enter opens the best result: a real navigation, which form-action 'none' must not block.
     with page.expect_navigation():

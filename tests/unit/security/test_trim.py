@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iopguide.security.trim import defer_search_index, needed_lunr_files, trim_site
+from iopguide.security.trim import (
+    defer_search_index,
+    defer_search_worker,
+    needed_lunr_files,
+    trim_site,
+)
 
 LUNR = [
     "min/lunr.de.min.js",
@@ -97,3 +102,19 @@ def test_the_search_index_waits_for_search_in_the_installed_material(tmp_path: P
     # Running it again changes nothing.
     assert not defer_search_index(tmp_path)
     assert copy.read_text(encoding="utf-8") == patched
+
+
+def test_the_search_worker_waits_for_search_in_the_installed_material(tmp_path: Path) -> None:
+    """Fails when a Material upgrade changes the code defer_search_worker edits."""
+    js = tmp_path / "assets" / "javascripts"
+    js.mkdir(parents=True)
+    bundle = _installed_material_bundle()
+    copy = js / bundle.name
+    copy.write_bytes(bundle.read_bytes())
+    assert defer_search_worker(tmp_path), (
+        f"Material's {bundle.name} no longer creates its search worker as a default argument "
+        "(see iopguide/security/trim.py, WORKER_FACTORY): update the pattern for this version"
+    )
+    patched = copy.read_text(encoding="utf-8")
+    assert patched.count("new Worker(") == 1 and "new Worker(u)" in patched
+    assert not defer_search_worker(tmp_path)
