@@ -286,24 +286,35 @@ def bench_nav_options(report: Report, work: Path, sizes: list[int], runs: int) -
 # ---------------------------------------------------------------- 2 and 3. page weight
 
 
+#: Pages are resolved as if served from this origin, so root-relative links (/assets/...) work.
+ORIGIN = "http://site.invalid/"
+
+
 def _resolve(base_url: str, ref: str) -> str | None:
     if not ref or ref.startswith(("data:", "#", "mailto:", "tel:", "javascript:")):
         return None
     url = urljoin(base_url, ref)
-    return url if urlparse(url).scheme == "file" else None
+    return url if url.startswith(ORIGIN) else None
 
 
 def _css_refs(css: str) -> list[str]:
     return [m.strip("'\"") for m in re.findall(r"url\(([^)]+)\)", css)]
 
 
-def page_resources(site: Path, page: Path) -> list[Path]:
-    """Files a browser fetches to show ``page`` (subresources, search worker and index)."""
+def search_is_lazy(site: Path) -> bool:
+    """True when the bundle waits for the reader to open search (iopguide.security.trim)."""
+    bundles = list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    code = bundles[0].read_text(encoding="utf-8") if bundles else ""
+    return 'location.protocol!=="file:"),' not in code and "new Worker(u)" in code
+
+
+def page_resources(site: Path, page: Path) -> tuple[list[Path], list[Path]]:
+    """Files a browser fetches to show ``page``, and the search files (worker and index)."""
     from bs4 import BeautifulSoup
 
     html = page.read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    base = page.as_uri()
+    base = ORIGIN + page.relative_to(site).as_posix()
     refs: list[str] = []
     for link in soup.find_all("link", href=True):
         rel = {r.lower() for r in link.get("rel", [])}
@@ -311,50 +322,115 @@ def page_resources(site: Path, page: Path) -> list[Path]:
             refs.append(link["href"])
     refs += [s["src"] for s in soup.find_all("script", src=True)]
     refs += [i["src"] for i in soup.find_all("img", src=True)]
+    search_refs: list[str] = []
     config = soup.find("script", id="__config")
     if config and config.string:
         data = json.loads(config.string)
         if data.get("search"):
-            # Material starts its search worker and loads the index on every page load.
-            refs.append(data["search"])
-            refs.append(data.get("base", ".").rstrip("/") + "/search/search_index.json")
+            search_refs.append(data["search"])
+            search_refs.append(data.get("base", ".").rstrip("/") + "/search/search_index.json")
+    return _files(site, base, refs), _files(site, base, search_refs)
+
+
+def _local(site: Path, url: str | None) -> Path | None:
+    if url is None:
+        return None
+    path = site / urllib.request.url2pathname(urlparse(url).path.lstrip("/"))
+    return path / "index.html" if path.is_dir() else path
+
+
+def _files(site: Path, base: str, refs: list[str]) -> list[Path]:
     found: list[Path] = []
     for ref in refs:
-        url = _resolve(base, ref)
-        if url is None:
+        path = _local(site, _resolve(base, ref))
+        if path is None or not path.is_file() or path in found:
             continue
-        path = Path(urllib.request.url2pathname(urlparse(url).path))
-        if path.is_file() and path not in found:
-            found.append(path)
-            if path.suffix == ".css":
-                for css_ref in _css_refs(path.read_text(encoding="utf-8", errors="replace")):
-                    sub = _resolve(path.as_uri(), css_ref)
-                    sub_path = (
-                        Path(urllib.request.url2pathname(urlparse(sub).path)) if sub else None
-                    )
-                    if sub_path and sub_path.is_file() and sub_path not in found:
-                        found.append(sub_path)
+        found.append(path)
+        if path.suffix == ".css":
+            css_url = ORIGIN + path.relative_to(site).as_posix()
+            for css_ref in _css_refs(path.read_text(encoding="utf-8", errors="replace")):
+                sub = _local(site, _resolve(css_url, css_ref))
+                if sub and sub.is_file() and sub not in found:
+                    found.append(sub)
     return found
+
+
+def chromium_requests(site: Path, paths: list[str]) -> dict[str, list[str]] | None:
+    """What headless Chromium actually requests for each page (no interaction), or None."""
+    import functools
+    import http.server
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    seen: dict[str, list[str]] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=chromium, args=["--headless", "--no-sandbox"], headless=True
+            )
+            for path in paths:
+                context = browser.new_context()
+                page = context.new_page()
+                urls: list[str] = []
+                page.on("request", lambda r, urls=urls: urls.append(r.url))
+                page.goto(base + path, wait_until="networkidle")
+                seen[path] = sorted({u.removeprefix(base) for u in urls if u.startswith(base)})
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return seen
 
 
 def bench_transfer(report: Report, site: Path) -> None:
     rows = []
     firsts, repeats = [], []
-    for page in [*sorted(site.rglob("index.html")), site / "404.html"]:
-        if not page.exists() or 'http-equiv="refresh"' in page.read_text(encoding="utf-8"):
-            continue
+    lazy = search_is_lazy(site)
+    pages = [
+        p
+        for p in [*sorted(site.rglob("index.html")), site / "404.html"]
+        if p.exists() and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    ]
+    url_paths = [p.relative_to(site).as_posix().removesuffix("index.html") for p in pages]
+    seen = chromium_requests(site, url_paths)
+    mismatches = []
+    for page, url_path in zip(pages, url_paths, strict=True):
         html = page.read_bytes()
-        resources = page_resources(site, page)
+        resources, search = page_resources(site, page)
+        if not lazy:
+            resources += search
         raw = len(html) + sum(p.stat().st_size for p in resources)
         zipped = gz(html) + sum(gz(p.read_bytes()) for p in resources)
+        if seen is not None:
+            parsed = sorted({url_path, *(p.relative_to(site).as_posix() for p in resources)})
+            if parsed != seen[url_path]:
+                mismatches.append(f"/{url_path}: parsed {parsed}, Chromium {seen[url_path]}")
         # Repeat view: assets come from the cache (fingerprinted ones are immutable; the others
         # revalidate with an empty 304), so only the HTML travels.
         rows.append(
             [
-                "/" + page.relative_to(site).as_posix().removesuffix("index.html"),
+                "/" + url_path,
                 1 + len(resources),
                 raw / KB,
                 zipped / KB,
+                sum(gz(p.read_bytes()) for p in search) / KB if lazy else 0.0,
                 len(html) / KB,
                 gz(html) / KB,
             ]
@@ -363,13 +439,32 @@ def bench_transfer(report: Report, site: Path) -> None:
         repeats.append(gz(html) / KB)
     report.figures["first_view_kb"] = max(firsts) if firsts else None
     report.figures["repeat_view_kb"] = max(repeats) if repeats else None
+    check = (
+        "not run (no Playwright/Chromium)"
+        if seen is None
+        else ("the same files on every page" if not mismatches else "; ".join(mismatches))
+    )
     report.add(
         "2. Transfer per page (real site)",
-        ["page", "requests", "first raw KB", "first gzip KB", "repeat raw KB", "repeat gzip KB"],
+        [
+            "page",
+            "requests",
+            "first raw KB",
+            "first gzip KB",
+            "+ on opening search, gzip KB",
+            "repeat raw KB",
+            "repeat gzip KB",
+        ],
         rows,
-        "First view: the HTML and every file it loads (CSS, JS, icons, images, search worker and "
-        "index), as parsed from the built page. Repeat view: the HTML only (assets cached). "
-        "gzip level 6 per file.",
+        "First view: the HTML and every file it loads before any interaction (CSS, JS, icons, "
+        "images), parsed from the built page. "
+        + (
+            "The search worker and index load only when a reader opens search (next column). "
+            if lazy
+            else "Includes the search worker and index, which Material loads on every page. "
+        )
+        + "Repeat view: the HTML only (assets cached). gzip level 6 per file. "
+        f"Cross-check, requests made by headless Chromium: {check}.",
     )
 
 
@@ -643,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated parts: real,build,nav,transfer,size,check,test,serve",
     )
     parser.add_argument("--nav-sizes", default="500,2000", help="sizes for the navigation table")
+    parser.add_argument(
+        "--nav-runs", type=int, default=1, help="runs per navigation option (slow at 2000 pages)"
+    )
     parser.add_argument("--check-size", type=int, default=1000, help="synthetic site for checks")
     parser.add_argument(
         "--serve-size", type=int, default=0, help="also time serve on a synthetic site this big"
@@ -663,7 +761,9 @@ def main(argv: list[str] | None = None) -> int:
         if "build" in parts:
             bench_build(report, work, sizes, args.runs)
         if "nav" in parts:
-            bench_nav_options(report, work, [int(s) for s in args.nav_sizes.split(",")], args.runs)
+            bench_nav_options(
+                report, work, [int(s) for s in args.nav_sizes.split(",")], args.nav_runs
+            )
         if "transfer" in parts and site:
             bench_transfer(report, site)
         if "size" in parts and site:
