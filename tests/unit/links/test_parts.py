@@ -1,0 +1,71 @@
+"""The pieces of the link check that need no site: reading LinkChecker's XML, naming failures."""
+
+from __future__ import annotations
+
+from iopguide.links import (
+    Checked,
+    _host_matches,
+    _needles,
+    _status,
+    network_failure,
+    parse_xml,
+)
+
+XML = """<?xml version="1.0" encoding="utf-8"?>
+<linkchecker created="2026-11-28 00:00:00+000">
+<urldata>
+  <url>../faq/#missing</url>
+  <parent line="79" column="9">http://127.0.0.1:8000/guide/</parent>
+  <realurl>http://127.0.0.1:8000/faq/#missing</realurl>
+  <extern>0</extern>
+  <warnings>
+    <warning>Anchor `missing' (decoded: `missing') not found. Available anchors: `top'.</warning>
+  </warnings>
+  <valid result="200 OK">1</valid>
+</urldata>
+<urldata>
+  <url>nowhere/</url>
+  <parent line="12" column="3">http://127.0.0.1:8000/</parent>
+  <realurl>http://127.0.0.1:8000/nowhere/</realurl>
+  <extern>0</extern>
+  <valid result="error: 404 File not found">0</valid>
+</urldata>
+</linkchecker>
+"""
+
+
+def test_parse_xml_reads_location_result_and_anchor_warning() -> None:
+    anchor, broken = parse_xml("log lines before the report\n" + XML)
+    assert anchor.parent == "http://127.0.0.1:8000/guide/"
+    assert (anchor.line, anchor.column) == (79, 9)
+    assert anchor.valid and anchor.missing_anchor() == "missing"
+    assert anchor.absolute == "http://127.0.0.1:8000/faq/#missing"
+    assert not broken.valid and broken.result == "error: 404 File not found"
+    assert broken.missing_anchor() is None
+    assert _status(broken.result) == 404
+
+
+def _failed(result: str) -> Checked:
+    return Checked("https://x.test/", None, None, None, "https://x.test/", True, False, result)
+
+
+def test_network_failures_are_named_in_words() -> None:
+    dns = "ConnectionError: ... (Caused by NameResolutionError(\"Failed to resolve 'x.test'\"))"
+    assert network_failure(_failed(dns)) == "the host name could not be found"
+    assert network_failure(_failed("ReadTimeout: read timed out")) == "no answer in time"
+    assert network_failure(_failed("error: 503 Service Unavailable")) is None
+    assert _status("503 Service Unavailable") == 503
+
+
+def test_hosts_match_with_subdomains_only() -> None:
+    hosts = ["doi.org", "ncbi.nlm.nih.gov"]
+    assert _host_matches("https://doi.org/10.1/x", hosts)
+    assert _host_matches("https://pubmed.ncbi.nlm.nih.gov/123/", hosts)
+    assert not _host_matches("https://notdoi.org/", hosts)
+    assert not _host_matches("https://doi.org.evil.test/", hosts)
+
+
+def test_needles_find_markdown_forms_of_a_built_link() -> None:
+    needles = _needles("../faq/#what-to-ask")
+    assert needles[:4] == ["../faq/#what-to-ask", "#what-to-ask", "faq/", "faq.md"]
+    assert "@mccarty2014substance" in _needles("#fn:mccarty2014substance")
