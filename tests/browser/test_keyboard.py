@@ -76,7 +76,7 @@ def test_tab_reaches_search_on_desktop(browser, site_url: str) -> None:  # type:
         stops = [s for s in seen if s["tag"] == "input" and s["name"] == "query"]
         assert stops, f"Tab never reached the search box: {[(s['tag'], s['href']) for s in seen]}"
         assert stops[0]["outline"] or stops[0]["shadow"], "the search box shows no focus"
-        page.keyboard.type("cost")
+        page.keyboard.type("program")
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         assert page.locator(".md-search-result__item").count() >= 1
     finally:

@@ -57,7 +57,7 @@ def test_no_third_party_request_and_no_cookie(
         page.goto(site_url)
         page.wait_for_load_state("networkidle")
         page.keyboard.press("/")
-        page.keyboard.type("insurance")
+        page.keyboard.type("program")
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         page.wait_for_load_state("networkidle")
         cookies = context.cookies()
