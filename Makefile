@@ -7,6 +7,8 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
+# Where `make serve` listens. In a Codespace or container: make serve SERVE_ADDR=0.0.0.0:8000
+SERVE_ADDR ?= 127.0.0.1:8000
 # Material 9.8 prints an end-of-life banner on every build unless this is set (see decisions/).
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -28,7 +30,7 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed ## Install everything into .venv
 
 serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload
 
 build: install ## Build the site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict
