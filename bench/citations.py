@@ -4,6 +4,9 @@ Builds synthetic sites of 10, 100 and 500 pages (3 citations per page, from a 50
 bibliography) in a temporary folder, in three variants:
 
 - ``none``: the same pages with no citations, no mkdocs-bibtex, no citation hook (the baseline);
+- ``static``: no plugin and no hook, but the very reference lists the layer renders, written by
+  hand as footnotes (with the References heading): what displaying these references costs any
+  renderer. ``layer/static`` is the cost of the citation machinery itself;
 - ``plugin``: citations rendered by mkdocs-bibtex alone (the state before issue 3);
 - ``layer``: citations through our layer (overrides/hooks/citations.py) in front of the plugin.
 
@@ -31,6 +34,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from iopguide.citations.bib import load_bibliography  # noqa: E402
+from iopguide.citations.style import ReferenceFormatter  # noqa: E402
+
 HOOK = ROOT / "overrides" / "hooks" / "citations.py"
 ENTRIES = 50
 CITATIONS_PER_PAGE = 3
@@ -60,17 +68,28 @@ def synthetic_bib() -> str:
     return "\n".join(entries)
 
 
-def page(index: int, cite: bool) -> str:
+def page(index: int, variant: str, references: dict[str, str] | None = None) -> str:
+    """One synthetic page. ``static``: the references the layer would render, written by hand
+    as Python-Markdown footnotes (what any renderer of these reference lists must pay for)."""
     keys = [f"synthetic{(index * 7 + k * 13) % ENTRIES:02d}bench" for k in range(3)]
-    cites = [f" [@{key}]" if cite else "" for key in keys]
+    if variant == "none":
+        marks = ["", "", ""]
+    elif variant == "static":
+        marks = [f"[^{key}]" for key in keys]
+    else:
+        marks = [f" [@{key}]" for key in keys]
     sections = []
-    for n, mark in enumerate(cites):
+    for n, mark in enumerate(marks):
         sections.append(
             f"## Section {n + 1}\n\n{PARAGRAPH}{mark}\n\n- One point\n- Another point\n\n"
             f"| Column | Value |\n|---|---|\n| a | {n} |\n"
         )
     body = "\n".join(sections)
-    return f"---\ntitle: Page {index}\n---\n\n# Page {index}\n\n{PARAGRAPH}\n\n{body}"
+    text = f"---\ntitle: Page {index}\n---\n\n# Page {index}\n\n{PARAGRAPH}\n\n{body}"
+    if variant == "static" and references is not None:
+        definitions = "\n".join(f"[^{key}]: {references[key]}" for key in dict.fromkeys(keys))
+        text += f"\n## References\n\n///Footnotes Go Here///\n\n{definitions}\n"
+    return text
 
 
 def config(variant: str) -> str:
@@ -96,7 +115,8 @@ def config(variant: str) -> str:
         "markdown_extensions:",
         "  - admonition",
         "  - attr_list",
-        "  - footnotes",
+        "  - footnotes:",
+        "      USE_DEFINITION_ORDER: false",
         "  - tables",
         "  - toc:",
         "      permalink: true",
@@ -107,10 +127,17 @@ def config(variant: str) -> str:
 def make_site(folder: Path, pages: int, variant: str) -> Path:
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    for n in range(pages):
-        (docs / f"page-{n:03d}.md").write_text(page(n, variant != "none"), encoding="utf-8")
-    (docs / "index.md").write_text("# Home\n\nSynthetic benchmark site.\n", encoding="utf-8")
     (folder / "bibliography.bib").write_text(synthetic_bib(), encoding="utf-8")
+    references = None
+    if variant == "static":
+        bib, problems = load_bibliography(folder / "bibliography.bib", folder)
+        assert bib is not None, problems
+        formatter = ReferenceFormatter(bib)
+        references = {key: formatter.reference(key) for key in bib.keys}
+    for n in range(pages):
+        text = page(n, variant, references)
+        (docs / f"page-{n:03d}.md").write_text(text, encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\nSynthetic benchmark site.\n", encoding="utf-8")
     (folder / "mkdocs.yml").write_text(config(variant), encoding="utf-8")
     return folder
 
@@ -148,13 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("CPU = user + system seconds of the build process; wall = elapsed seconds")
     print()
-    header = (
-        f"{'pages':>5}  {'none cpu':>8}  {'plugin cpu':>10}  {'layer cpu':>9}  "
-        f"{'plugin/none':>11}  {'layer/none':>10}  {'wall none/plugin/layer':>22}"
-    )
-    print(header)
-    print("-" * len(header))
-    variants = ("none", "plugin", "layer")
+    variants = ("none", "static", "plugin", "layer")
+    rows = []
     with tempfile.TemporaryDirectory(prefix="iopguide-bench-") as tmp:
         for size in args.sizes:
             cpu: dict[str, float] = {}
@@ -166,12 +188,26 @@ def main(argv: list[str] | None = None) -> int:
                     w, c = build_seconds(folder)
                     cpu[variant] = min(cpu.get(variant, c), c)
                     wall[variant] = min(wall.get(variant, w), w)
-            walls = "/".join(f"{wall[v]:.2f}" for v in variants)
-            print(
-                f"{size:>5}  {cpu['none']:>8.2f}  {cpu['plugin']:>10.2f}  {cpu['layer']:>9.2f}  "
-                f"{cpu['plugin'] / cpu['none']:>10.2f}x  {cpu['layer'] / cpu['none']:>9.2f}x  "
-                f"{walls:>22}"
-            )
+            rows.append((size, cpu, wall))
+            _print_row(size, cpu, wall, first=len(rows) == 1)
+    return 0
+
+
+def _print_row(size: int, cpu: dict[str, float], wall: dict[str, float], first: bool) -> None:
+    if first:
+        header = (
+            f"{'pages':>5} | {'CPU s: none':>11} {'static':>7} {'plugin':>7} {'layer':>7} | "
+            f"{'static/none':>11} {'plugin/none':>11} {'layer/none':>10} {'layer/static':>12} | "
+            f"{'wall s: none':>12} {'layer':>6}"
+        )
+        print(header)
+        print("-" * len(header))
+    print(
+        f"{size:>5} | {cpu['none']:>11.2f} {cpu['static']:>7.2f} {cpu['plugin']:>7.2f} "
+        f"{cpu['layer']:>7.2f} | {cpu['static'] / cpu['none']:>10.2f}x "
+        f"{cpu['plugin'] / cpu['none']:>10.2f}x {cpu['layer'] / cpu['none']:>9.2f}x "
+        f"{cpu['layer'] / cpu['static']:>11.2f}x | {wall['none']:>12.2f} {wall['layer']:>6.2f}"
+    )
     return 0
 
 
