@@ -42,6 +42,11 @@ _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>
 _LOGO = re.compile(r'<img src="([^"]*assets/logo\.svg)" alt="logo">')
 
 
+# MkDocs' extra_css has no media attribute: without one, the print stylesheet would block the
+# first paint on screens too.
+_PRINT_CSS = re.compile(r'<link rel="stylesheet" href="([^"]*assets/print\.css)">')
+
+
 def _strip_autocomplete(match: re.Match[str]) -> str:
     return _AUTOCOMPLETE.sub("", match.group(0))
 
@@ -53,6 +58,7 @@ def fix_html(html: str) -> str:
     html = _BANNER.sub(_BANNER_NAMED, html, count=1)
     html = _TASK_LABEL.sub(r'<span class="task-list-control" aria-hidden="true">\1</span>', html)
     html = _URL_LINK.sub(r'<a class="iop-url" href="\1">\1</a>', html)
+    html = _PRINT_CSS.sub(r'<link rel="stylesheet" href="\1" media="print">', html)
     html = _LOGO.sub(r'<img src="\1" alt="" width="24" height="24">', html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)

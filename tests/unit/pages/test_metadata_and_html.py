@@ -64,6 +64,7 @@ THEME = (
     '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
     '<a href="https://doi.org/10.1/y">doi:10.1/y</a>'
     '<img src="../assets/logo.svg" alt="logo">'
+    '<link rel="stylesheet" href="../assets/print.css">'
 )
 
 
@@ -79,6 +80,7 @@ def test_fix_html() -> None:
     assert '<a class="iop-url" href="https://doi.org/10.1/x">' in html
     assert '<a href="https://doi.org/10.1/y">doi:10.1/y</a>' in html
     assert '<img src="../assets/logo.svg" alt="" width="24" height="24">' in html
+    assert '<link rel="stylesheet" href="../assets/print.css" media="print">' in html
 
 
 def test_fix_html_keeps_toc_label_when_toggle_exists() -> None:
