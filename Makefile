@@ -27,7 +27,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(VENV)/.installed ## Install everything into .venv
+# Node packages for tests and audits: the Nu Html Checker (vnu-jar) and Lighthouse.
+# --ignore-scripts: vnu-jar's install script would try to download a Java of its own.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are needed: sudo apt-get install -y nodejs npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed ## Install the Python tools into .venv (all that serve/build/check need)
 
 serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
 	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload
@@ -44,7 +51,7 @@ check-online: build ## Online checks (needs internet): DOI metadata and external
 	$(PY) -m iopguide dois --online
 	$(PY) -m iopguide links site --external
 
-test: install ## Every test, browser tests included
+test: install node_modules/.installed ## Every test, browser tests included
 	$(BIN)/pytest
 
 lint: install ## Lint Python code
@@ -57,7 +64,7 @@ readability: install ## Reading grade of every page
 bench: install ## Benchmarks (prints tables; see bench/RESULTS.md)
 	$(PY) bench/run.py
 
-audit: build ## Lighthouse scores (needs Node and Chromium)
+audit: build node_modules/.installed ## Lighthouse scores (needs Node and Chromium)
 	$(PY) bench/audit.py
 
 lock: ## Re-pin requirements.txt from requirements.in (needs internet)

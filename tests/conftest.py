@@ -57,6 +57,9 @@ def _browser_opt_out() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests run last: Playwright's session-wide browser keeps an asyncio loop running,
+    # which would break later tests that call asyncio.run().
+    items.sort(key=lambda item: "browser" in item.keywords)
     if not _browser_opt_out():
         return
     skip = pytest.mark.skip(reason="browser tests opted out with IOPGUIDE_SKIP_BROWSER=1")
