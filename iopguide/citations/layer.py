@@ -4,21 +4,26 @@
 
 1. ``on_config`` (before the plugin's): read and check bibliography.bib; stop with one clean
    message on any problem, before pybtex inside the plugin can raise a traceback.
-2. ``on_pre_build``: give the plugin's registry our cached AMA formatter.
+2. ``on_pre_build``: give the plugin's registry our cached AMA formatter; check every published
+   page (:meth:`CitationLayer.precheck`) and stop before MkDocs empties ``site/``.
 3. ``on_page_markdown`` (before the plugin's): check every citation of the page, rewrite locators
    and prefixes into plain ``[@key]`` forms the plugin renders, protect every other "@",
    add the References heading, expand the Sources list.
 4. ``on_page_content``: give the HTML its "@" back.
 5. ``on_env`` (after all pages were read, before anything is written): fail with every problem
-   of the build, in strict and non-strict builds alike.
+   found in pages the pre-check did not see (e.g. drafts shown by ``mkdocs serve``).
+Problems stop strict and non-strict builds alike.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from mkdocs.utils.meta import get_data
 
 from iopguide.citations.bib import CITABLE_KEY_RE, GUIDE, Bibliography, load_bibliography
 from iopguide.citations.scan import (
@@ -75,6 +80,8 @@ class CitationLayer:
         self.problems: list[Problem] = []
         self._lower_keys: dict[str, str] = {}
         self._keys: set[str] = set()
+        #: file -> (Markdown, rewritten Markdown) of pages checked before the build.
+        self._prechecked: dict[str, tuple[str, str]] = {}
         #: Where Python-Markdown puts the footnotes list; "" when the extension is off.
         self.footnotes_marker = FOOTNOTES_MARKER
 
@@ -83,6 +90,7 @@ class CitationLayer:
         """Read and check the bibliography; returns its problems (empty when usable)."""
         self.root = root
         self.problems = []
+        self._prechecked = {}
         self.bib, problems = load_bibliography(bib_path, root)
         if self.bib is not None:
             self.formatter = ReferenceFormatter(self.bib)
@@ -199,8 +207,25 @@ class CitationLayer:
             message += f" (did you mean '{self._lower_keys[close[0]]}'?)"
         return _problem(file, item.line, item.column, "citation-unknown-key", message, fix)
 
+    def precheck(self, pages: Iterable[tuple[str, str]]) -> list[Problem]:
+        """Check pages given as (file, source) before the build starts writing anything.
+
+        MkDocs empties ``site/`` before it reads the pages; checking them first means a
+        citation mistake leaves the last good build in place. The rewritten Markdown is kept,
+        so each page is scanned once per build.
+        """
+        for file, source in pages:
+            markdown, _meta = get_data(source)
+            output = self.process_markdown(markdown, file, line_offset(source, markdown))
+            self._prechecked[file] = (markdown, output)
+        problems, self.problems = self.problems, []
+        return problems
+
     def process_markdown(self, markdown: str, file: str, line_offset: int = 0) -> str:
         """Check one page (problems are kept for the end of the build) and rewrite it."""
+        cached = self._prechecked.pop(file, None)
+        if cached is not None and cached[0] == markdown:
+            return cached[1]
         result = scan(markdown, line_offset)
         problems, valid = self.check_page(result, file)
         self.problems += problems

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import get_files
 
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.report import ProblemsFound
@@ -43,6 +44,13 @@ def on_config(config):
 def on_pre_build(config):
     # The plugin built its registry in its own on_config; route its formatting to our cache.
     config.plugins["bibtex"].registry.reference_text = layer.reference_text
+    # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).
+    pages = get_files(config).documentation_pages()
+    problems = layer.precheck(
+        (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
+    )
+    if problems:
+        _fail(problems, "Citation problems; the site was not built:")
 
 
 @event_priority(100)

@@ -206,12 +206,17 @@ def _error_block(output: str) -> list[str]:
 
 @pytest.mark.parametrize("strict", [True, False])
 def test_every_citation_mistake_of_the_build_in_one_report(tmp_path: Path, strict: bool) -> None:
+    previous = tmp_path / "site" / "index.html"
+    previous.parent.mkdir()
+    previous.write_text("the last good build", encoding="utf-8")
     result = build(FIXTURES / "page-errors", tmp_path / "site", strict=strict)
     assert result.returncode == 1
     assert "Traceback" not in result.output
     assert _error_block(result.output) == PAGE_ERRORS
-    # Nothing was written: the build stopped before any page or asset.
-    assert not (tmp_path / "site" / "index.html").exists()
+    # The pages were checked before MkDocs empties site/: the last good build is still there.
+    assert "Cleaning site directory" not in result.output
+    assert previous.read_text(encoding="utf-8") == "the last good build"
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["index.html"]
 
 
 BIB_ERRORS = {

@@ -159,3 +159,21 @@ def test_render_block_glues_plain_citations_only() -> None:
     prefixed = scan("x [see @a]").blocks[0]
     assert render_block(plain) == ("[@a]", True)
     assert render_block(prefixed) == ("(see [@a])", False)
+
+
+def test_precheck_reports_before_the_build_and_scans_each_page_once(
+    layer: CitationLayer,
+) -> None:
+    good = "---\ntitle: T\n---\n\nClaim [@mccarty2014fixture].\n"
+    bad = "---\ntitle: T\n---\n\nClaim [@nope].\n"
+    problems = layer.precheck([("docs/good.md", good), ("docs/bad.md", bad)])
+    assert [(p.file, p.line, p.column, p.rule) for p in problems] == [
+        ("docs/bad.md", 5, 8, "citation-unknown-key")
+    ]
+    assert layer.problems == []  # handed over, not reported twice
+    # The build then asks for the same page: the kept result is used, not a new scan.
+    first = layer._prechecked["docs/good.md"][1]
+    assert layer.process_markdown("Claim [@mccarty2014fixture].\n", "docs/good.md") is first
+    # A page changed by another hook in between is scanned again.
+    assert layer.process_markdown("Other [@nope].", "docs/bad.md") == "Other [\ue040nope]."
+    assert [p.rule for p in layer.problems] == ["citation-unknown-key"]
