@@ -329,6 +329,25 @@ Rendered = tuple[str, bool]
 _LIST_PREFIX_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]|>|#{1,6}|\|)?[ \t]*$")
 
 
+#: Lines after which a line break is not just a space inside a paragraph.
+_BLOCK_LINE_RE = re.compile(
+    r"^[ \t]*(?:$|#|>|\||```|~~~|<|!!!|\?\?\?|///"
+    r"|[-*_][ \t]*[-*_][ \t]*[-*_][-*_ \t]*$"  # a thematic break (or a setext underline)
+    r"|\[\^?[^\]]*\]:)"  # a footnote or link definition
+)
+
+
+def _joins_previous_line(text: str, line_start: int) -> bool:
+    """Whether the line starting at ``line_start`` continues the paragraph of the line above."""
+    if line_start == 0:
+        return False
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    previous = text[previous_start : line_start - 1]
+    if _BLOCK_LINE_RE.match(previous) or previous.endswith(("  ", "\\")):
+        return False
+    return not _FENCE_RE.match(previous) and not previous.startswith(("    ", "\t"))
+
+
 def _protect_text(text: str) -> str:
     return text.replace("@", PLACEHOLDER)
 
@@ -383,10 +402,18 @@ def protect(result: Scan, render: Callable[[CitationBlock], Rendered | None]) ->
     for start, end, replacement, glue in events:
         segment = "".join(chars[cursor:start])
         if glue:
-            stripped = segment.rstrip(" \t")
-            line_so_far = text[text.rfind("\n", 0, start) + 1 : start]
-            if stripped != segment and not _LIST_PREFIX_RE.match(line_so_far):
-                segment = stripped
+            line_start = text.rfind("\n", 0, start) + 1
+            line_so_far = text[line_start:start]
+            if not _LIST_PREFIX_RE.match(line_so_far):
+                segment = segment.rstrip(" \t")
+            elif (
+                not line_so_far.strip()
+                and start - len(line_so_far) - 1 >= cursor
+                and _joins_previous_line(text, line_start)
+            ):
+                # The citation starts a continuation line of a paragraph: attach it to the
+                # last word of the line above (a line break would show as a space).
+                segment = segment[: len(segment) - len(line_so_far)].rstrip(" \t\n")
         out.append(segment)
         out.append(replacement or "")
         cursor = end

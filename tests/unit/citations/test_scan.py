@@ -130,6 +130,23 @@ def test_glued_citation_keeps_list_markers_and_line_starts() -> None:
     assert _render_all("- [@a]\n\n[@a] starts a line") == "- <a>\n\n<a> starts a line"
 
 
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("very intense\n[@a].", "very intense<a>."),  # same paragraph: attach to the word
+        ("- item\n  [@a]", "- item<a>"),
+        ("## Title\n[@a] text", "## Title\n<a> text"),  # never into a heading
+        ("Para\n\n[@a] new", "Para\n\n<a> new"),
+        ("hard break  \n[@a]", "hard break  \n<a>"),
+        ("| a |\n[@a]", "| a |\n<a>"),
+        ("[^n]: note\n[@a]", "[^n]: note\n<a>"),
+        ("```\ncode\n```\n[@a]", "```\ncode\n```\n<a>"),
+    ],
+)
+def test_citation_at_the_start_of_a_line(markdown: str, expected: str) -> None:
+    assert _render_all(markdown) == expected
+
+
 def test_code_blocks_keep_at_signs_outside_brackets() -> None:
     out = _render_all("```python\n@decorator\nx = '[@a]'\n```")
     assert out == f"```python\n@decorator\nx = '[{PLACEHOLDER}a]'\n```"
