@@ -201,14 +201,9 @@ def _link_destination_end(text: str, open_paren: int) -> int:
     return len(text)
 
 
-#: The title line of an admonition or a collapsible box (!!! note "Title", ??? tip "Title").
-_BOX_TITLE_RE = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+"')
-
-
 def _is_heading(lines: list[str], index: int) -> bool:
-    """An ATX or setext heading, or the title of an admonition (rendered as plain text)."""
     line = lines[index]
-    if _ATX_RE.match(line) or _BOX_TITLE_RE.match(line):
+    if _ATX_RE.match(line):
         return True
     if index + 1 < len(lines) and _SETEXT_RE.match(lines[index + 1]) and line.strip():
         return index == 0 or not lines[index - 1].strip()
