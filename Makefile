@@ -47,9 +47,12 @@ check: build ## Fast checks, no browser: build, content, DOIs, internal links
 	$(PY) -m iopguide links site
 	$(PY) -m iopguide urls
 
+# Both checks always run (one failing does not hide the other's report); the target fails if either did.
 check-online: build ## Online checks (needs internet): DOI metadata and external links
-	$(PY) -m iopguide dois --online
-	$(PY) -m iopguide links site --external
+	@status=0; \
+	$(PY) -m iopguide dois --online || status=1; \
+	$(PY) -m iopguide links site --external || status=1; \
+	exit $$status
 
 test: install node_modules/.installed ## Every test, browser tests included
 	$(BIN)/pytest

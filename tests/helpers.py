@@ -58,6 +58,7 @@ PROJECT_FILES = [
     "dois.lock.json",
     "published-urls.txt",
     "linkcheckerrc",
+    "checks.yml",
 ]
 
 
