@@ -13,14 +13,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TextIO
 
 #: Base address of the style guide page inside the built site, used in "how to fix" links.
 STYLE_GUIDE = "style-guide/"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -5,7 +5,8 @@
 - ``browser``: real headless Chromium (Debian's ``/usr/bin/chromium``) driven by Playwright.
 
 Browser tests never skip silently. If Chromium is missing they fail with an install hint, unless
-the user opts out with ``IOPGUIDE_SKIP_BROWSER=1`` (refused in CI, where ``IOPGUIDE_REQUIRE_BROWSER=1``).
+the user opts out with ``IOPGUIDE_SKIP_BROWSER=1`` (refused in CI, where
+``IOPGUIDE_REQUIRE_BROWSER=1``).
 """
 
 from __future__ import annotations
