@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
 from iopguide.citations.layer import CitationLayer, line_offset
+from iopguide.citations.order import reading_order
 from iopguide.report import ProblemsFound
 
 layer = CitationLayer()
@@ -63,7 +64,7 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(100)
 def on_page_content(html, page, config, files):
     layer.restore_page(page)
-    return layer.restore_html(html)
+    return reading_order(layer.restore_html(html))
 
 
 @event_priority(100)
