@@ -113,3 +113,29 @@ def print_report(problems: Iterable[Problem], stream: TextIO | None = None) -> i
     if items:
         print(format_report(items), file=out)
     return 1 if has_errors(items) else 0
+
+
+class PendingProblems:
+    """Problems that several hooks of one build find before rendering, reported together.
+
+    The citation hook adds its problems here instead of stopping the build; the content hook,
+    which runs last, adds its own and stops the build once with every problem of both. So an
+    editor who made a citation mistake and a front matter mistake sees both in one run.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, list[Problem]]] = []
+
+    def add(self, heading: str, problems: Iterable[Problem]) -> None:
+        items = list(problems)
+        if items:
+            self._items.append((heading, items))
+
+    def take(self) -> list[tuple[str, list[Problem]]]:
+        """Everything added so far (heading and problems per hook); empties the list."""
+        items, self._items = self._items, []
+        return items
+
+
+#: One per process: MkDocs runs a build's hooks in one process.
+pending = PendingProblems()

@@ -1,6 +1,6 @@
 """MkDocs hook logic for the content checks (called from overrides/hooks/content.py).
 
-``on_files`` checks every page MkDocs will build (excluded files such as docs/_templates/ and
+``on_pre_build`` checks every page MkDocs will build (excluded files such as docs/_templates/ and
 ``*.draft.md`` are skipped), reading each raw file with its front matter, before anything is
 rendered. All problems are reported together:
 
@@ -20,12 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import get_files
 
 from iopguide.content.checker import check_pages
-from iopguide.report import ProblemsFound, format_report, has_errors
+from iopguide.report import ProblemsFound, format_report, has_errors, pending
 
 _state: dict[str, Any] = {"command": "build"}
 
+BOTH_HEADING = (
+    "The site was not built. Each line gives the page and line, what is wrong, and how to fix it:"
+)
 HEADING = (
     "The content check found problems. Each line gives the page and line, what is wrong, and "
     "how to fix it:"
@@ -36,18 +40,25 @@ def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
     _state["command"] = command
 
 
-def on_files(files: Any, config: Any, **_: Any) -> Any:
+def on_pre_build(config: Any, **_: Any) -> None:
+    """Check every page MkDocs will build, before site/ is emptied, and report the problems of
+    this and other hooks (``iopguide.report.pending``) together."""
     root = Path(config.config_file_path).resolve().parent
-    paths = [Path(f.abs_src_path) for f in files.documentation_pages()]
+    paths = [Path(f.abs_src_path) for f in get_files(config).documentation_pages()]
+    earlier = pending.take()
     try:
         problems = check_pages(paths, root)
     except ProblemsFound as exc:  # a rules file itself is broken
         raise PluginError(str(exc)) from None
     except ValueError as exc:  # IOPGUIDE_TODAY is not a date
         raise PluginError(str(exc)) from None
+    # Problems of earlier hooks (citations) always stop the build, in `mkdocs serve` too.
+    if earlier:
+        everything = [p for _, found in earlier for p in found] + problems
+        heading = earlier[0][0] if not problems and len(earlier) == 1 else BOTH_HEADING
+        raise PluginError(str(ProblemsFound(everything, heading=heading)))
     if not problems:
-        return files
+        return
     if has_errors(problems) and _state["command"] != "serve":
         raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
     print(format_report(problems), file=sys.stderr)
-    return files

@@ -17,7 +17,7 @@ from mkdocs.structure.files import get_files
 
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
-from iopguide.report import ProblemsFound
+from iopguide.report import ProblemsFound, pending
 
 layer = CitationLayer()
 
@@ -50,8 +50,12 @@ def on_pre_build(config):
     problems = layer.precheck(
         (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
     )
-    if problems:
-        _fail(problems, "Citation problems; the site was not built:")
+    heading = "Citation problems; the site was not built:"
+    if any(getattr(hook, "REPORTS_PENDING", False) for hook in config["hooks"].values()):
+        # The content hook runs after this one and reports its problems and ours together.
+        pending.add(heading, problems)
+    elif problems:
+        _fail(problems, heading)
 
 
 @event_priority(100)

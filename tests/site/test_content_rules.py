@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import get_files
 
 from iopguide import ROOT
 from iopguide.content import checker, frontmatter, hooks, language, markup, readability, spelling
@@ -108,14 +107,13 @@ def test_serve_prints_errors_and_keeps_the_preview_running(
     site = make_site(tmp_path / "project")
     break_second_page(site)
     config = load_config(str(site / "mkdocs.yml"))
-    files = get_files(config)
     try:
         hooks.on_startup(command="serve", dirty=False)
-        assert hooks.on_files(files, config) is files
+        hooks.on_pre_build(config)
         assert ADDICT_LINE in capsys.readouterr().err.splitlines()
         hooks.on_startup(command="build", dirty=False)
         with pytest.raises(PluginError, match="person-first-language"):
-            hooks.on_files(files, config)
+            hooks.on_pre_build(config)
     finally:
         hooks.on_startup(command="build", dirty=False)
 
