@@ -34,27 +34,41 @@ def test_cited_keys_in_reading_order_without_code() -> None:
 
 
 def test_creative_work_from_bibtex(tmp_path: Path) -> None:
+    """Only what identifies a work: type, title, and its DOI link (or its web address)."""
     path = tmp_path / "bibliography.bib"
     path.write_text(BIB, encoding="utf-8")
     bib = load_bibliography(path)
     assert bib is not None
-    work = creative_work("smith2020study", bib)
-    assert work == {
+    assert creative_work("smith2020study", bib) == {
         "@type": "ScholarlyArticle",
         "name": "A Study of Things",
-        "author": [
-            {"@type": "Person", "name": "Jane A. Smith"},
-            {"@type": "Person", "name": "Kim Lee"},
-        ],
-        "datePublished": "2020",
         "url": "https://doi.org/10.1000/xyz123",
     }
-    book = creative_work("agency2006guide", bib)
-    assert book is not None
-    assert book["author"] == [
-        {"@type": "Organization", "name": "Center for Substance Abuse Treatment"}
-    ]
-    assert book["url"] == "https://www.ncbi.nlm.nih.gov/books/NBK64093/"
+    assert creative_work("agency2006guide", bib) == {
+        "@type": "Book",
+        "name": "A Guide",
+        "url": "https://www.ncbi.nlm.nih.gov/books/NBK64093/",
+    }
+
+
+def test_doi_wins_over_url_and_a_work_without_either_keeps_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(
+        BIB + "@online{site2026page, title = {A Page}, url = {https://example.org/a},"
+        " doi = {10.1000/abc}}\n" + "@misc{note2026plain, title = {A {Note} -- Plain}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path)
+    assert bib is not None
+    assert creative_work("site2026page", bib) == {
+        "@type": "WebPage",
+        "name": "A Page",
+        "url": "https://doi.org/10.1000/abc",
+    }
+    assert creative_work("note2026plain", bib) == {
+        "@type": "CreativeWork",
+        "name": "A Note \u2013 Plain",
+    }
 
 
 def test_unknown_keys_and_missing_bibliography_are_left_out(tmp_path: Path) -> None:
