@@ -47,6 +47,34 @@ _LOGO = re.compile(r'<img src="([^"]*assets/logo\.svg)" alt="logo">')
 _PRINT_CSS = re.compile(r'<link rel="stylesheet" href="([^"]*assets/print\.css)">')
 
 
+# Whitespace: Material's templates indent every line and leave blank lines where Jinja blocks
+# were, about a third of a page's bytes (0.5-0.6 KB gzip per page; issue 7, repeat view). In
+# text between tags, a run of white space that holds a line break renders exactly like one line
+# break (CSS white-space: normal collapses both to one space), so it becomes "\n". Never touched:
+# tags and their attribute values, comments, and the content of elements whose white space
+# matters: scripts and styles (their CSP hashes), <pre>, <textarea>, and <code> and <kbd>
+# (Material sets white-space: pre-wrap on them).
+_KEEP_AS_IS = re.compile(
+    r"<!--.*?-->"
+    r"|<(pre|textarea|script|style|code|kbd)\b[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>.*?</\1\s*>"
+    r"|<[a-zA-Z!/?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
+    re.DOTALL | re.IGNORECASE,
+)
+_BREAK_RUN = re.compile(r"[ \t\r\f]*\n\s*")
+
+
+def compact_whitespace(html: str) -> str:
+    """Collapse each line break and the blanks around it to one ``\\n``, in text only."""
+    parts: list[str] = []
+    start = 0
+    for match in _KEEP_AS_IS.finditer(html):
+        parts.append(_BREAK_RUN.sub("\n", html[start : match.start()]))
+        parts.append(match.group(0))
+        start = match.end()
+    parts.append(_BREAK_RUN.sub("\n", html[start:]))
+    return "".join(parts)
+
+
 def _strip_autocomplete(match: re.Match[str]) -> str:
     return _AUTOCOMPLETE.sub("", match.group(0))
 
@@ -62,4 +90,4 @@ def fix_html(html: str) -> str:
     html = _LOGO.sub(r'<img src="\1" alt="" width="24" height="24">', html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
-    return html
+    return compact_whitespace(html)

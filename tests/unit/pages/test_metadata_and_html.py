@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from iopguide.pages.html import fix_html
+from iopguide.pages.html import compact_whitespace, fix_html
 from iopguide.pages.metadata import medical_web_page, open_graph, script_json
 from iopguide.pages.trust import Reviewer, TrustInfo
 
@@ -91,3 +91,55 @@ def test_fix_html_keeps_toc_label_when_toggle_exists() -> None:
 def test_fix_html_is_idempotent() -> None:
     once = fix_html(THEME)
     assert fix_html(once) == once
+
+
+# White space as Material's templates leave it, with every place where it must stay as it is.
+LOOSE = (
+    "<!doctype html>\n<html>\n  <head>\n    <title>\n      A page\n    </title>\n"
+    "    <script>var a = 1;\n    var b = 2;</script>\n"
+    "    <style>\n  p { color: red }\n</style>\n"
+    "    <!-- a comment\n      over lines -->\n  </head>\n  <body>\n\n\n"
+    '    <a href="#main"\n       class="md-skip" title="Line one\n   line two">\n'
+    "      Skip to content\n    </a>\n"
+    "    <span>Call 988</span>\n    <span>SAMHSA</span> text  with  spaces\n"
+    "    <pre><code>def f():\n    return 1\n\n\n</code></pre>\n"
+    "    <p>Run <code>make   serve\n    now</code> or press <kbd>Ctrl\n  C</kbd>.</p>\n"
+    "    <textarea>\n  keep\n    me\n</textarea>\n"
+    "  </body>\n</html>\n"
+)
+
+
+def test_compact_whitespace_collapses_line_breaks_in_text_only() -> None:
+    html = compact_whitespace(LOOSE)
+    # Indentation and blank lines between tags and around text become one line break.
+    assert "<body>\n<a href" in html
+    assert ">\nSkip to content\n</a>\n<span>Call 988</span>\n<span>SAMHSA</span>" in html
+    assert "<title>\nA page\n</title>" in html
+    # Spaces without a line break are left alone (they render the same anyway).
+    assert "</span> text  with  spaces\n<pre>" in html
+    # Tags and attribute values are not touched, nor comments.
+    assert '<a href="#main"\n       class="md-skip" title="Line one\n   line two">' in html
+    assert "<!-- a comment\n      over lines -->" in html
+    # Scripts and styles keep every byte (their CSP hashes), and so do pre, code, kbd, textarea.
+    assert "<script>var a = 1;\n    var b = 2;</script>" in html
+    assert "<style>\n  p { color: red }\n</style>" in html
+    assert "<pre><code>def f():\n    return 1\n\n\n</code></pre>" in html
+    assert "<code>make   serve\n    now</code>" in html
+    assert "<kbd>Ctrl\n  C</kbd>" in html
+    assert "<textarea>\n  keep\n    me\n</textarea>" in html
+    assert len(html) < len(LOOSE) - 60
+
+
+def test_compact_whitespace_is_idempotent_and_part_of_fix_html() -> None:
+    once = compact_whitespace(LOOSE)
+    assert compact_whitespace(once) == once
+    assert fix_html(LOOSE) == once
+
+
+def test_compact_whitespace_reads_quoted_greater_than_in_attributes() -> None:
+    """A '>' inside a quoted attribute does not end the tag early."""
+    html = '<p title="a > b\n   c">\n   x\n</p>\n  <abbr title="1 > 0\n  ok">y</abbr>'
+    assert (
+        compact_whitespace(html)
+        == '<p title="a > b\n   c">\nx\n</p>\n<abbr title="1 > 0\n  ok">y</abbr>'
+    )
