@@ -4,17 +4,20 @@
 - ``on_page_context``: put ``iop`` in the template context: trust block data, JSON-LD, Open
   Graph tags. overrides/main.html renders them.
 - ``on_post_page`` and ``on_post_template`` (the 404 page): fix theme HTML (validity and
-  accessibility).
+  accessibility), and point the theme's inline icons at one cached icon file.
+- ``on_post_build``: write that icon file (``assets/iop-icons.svg``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from iopguide.pages import html, metadata, sources, trust
 from iopguide.report import ProblemsFound
@@ -28,6 +31,7 @@ def _project_root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _project_root(config)
+    _state["icons"] = {}
     try:
         _state["reviewers"] = trust.load_reviewers(root / "reviewers.yml", root)
     except ProblemsFound as exc:
@@ -82,12 +86,36 @@ def on_page_context(
     return context
 
 
-def on_post_page(output: str, **_: Any) -> str:
-    return html.fix_html(output)
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    sprite_url = get_relative_url(html.SPRITE_NAME, page.url)
+    return html.use_icon_sprite(html.fix_html(output), sprite_url, _icons())
 
 
-def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
-    """The 404 page is a theme template, not a page: it gets the same fixes."""
+def on_post_template(
+    output_content: str, template_name: str, config: MkDocsConfig, **_: Any
+) -> str:
+    """The 404 page is a theme template, not a page: it gets the same fixes. It is served at
+    any address, so its icon address is absolute, as MkDocs makes its other links."""
     if template_name.endswith(".html") and "<html" in output_content:
-        return html.fix_html(output_content)
+        base = urlsplit(config.site_url or "/").path or "/"
+        sprite_url = base.rstrip("/") + "/" + html.SPRITE_NAME
+        return html.use_icon_sprite(html.fix_html(output_content), sprite_url, _icons())
     return output_content
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """Write the icons the pages refer to. A ``--dirty`` build renders only some pages, so the
+    icons already in the file are kept; a full build starts from an empty site/."""
+    icons = _icons()
+    if not icons:
+        return
+    path = Path(config.site_dir) / html.SPRITE_NAME
+    if path.exists():
+        icons = {**html.read_sprite(path.read_text(encoding="utf-8")), **icons}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html.render_sprite(icons), encoding="utf-8")
+
+
+def _icons() -> html.Icons:
+    icons: html.Icons = _state.setdefault("icons", {})
+    return icons

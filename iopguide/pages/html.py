@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # Material 9.8 puts autocomplete="off" on its checkbox toggles; the HTML standard allows
@@ -73,6 +74,60 @@ def compact_whitespace(html: str) -> str:
         start = match.end()
     parts.append(_BREAK_RUN.sub("\n", html[start:]))
     return "".join(parts)
+
+
+# Icons: Material writes each icon's SVG path into every page (menu, search twice, dark/light
+# toggle, clear, back, edit, back to top): 0.8 KB gzip of each page's HTML, the same on every
+# page. Each becomes a reference into one icon file that the browser caches, the usual SVG
+# sprite technique: <svg viewBox="0 0 24 24"><use href="assets/iop-icons.svg#i-..."></use></svg>.
+# Only the exact shape Material's templates emit is matched (xmlns and viewBox, no other
+# attribute), so an SVG with its own class, label or title is left alone. CSS still sizes and
+# colours the icon (Material's ".md-icon svg" rules; the paths inherit fill: currentcolor).
+SPRITE_NAME = "assets/iop-icons.svg"
+_ICON = re.compile(
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="(?P<box>[-\d. ]+)">'
+    r"(?P<body>(?:[^<]|<(?!/?svg\b))*)</svg>"
+)
+_SYMBOL = re.compile(
+    r'<symbol id="(?P<id>[\w-]+)" viewBox="(?P<box>[-\d. ]+)">(?P<body>.*?)</symbol>', re.S
+)
+
+#: Icon id -> (viewBox, SVG markup inside the icon).
+Icons = dict[str, tuple[str, str]]
+
+
+def icon_id(box: str, body: str) -> str:
+    """A stable id for one icon: the same drawing always gets the same id."""
+    return "i-" + hashlib.sha256(f"{box}|{body}".encode()).hexdigest()[:10]
+
+
+def use_icon_sprite(html: str, sprite_url: str, icons: Icons) -> str:
+    """Replace each inline theme icon by a reference into the sprite at ``sprite_url``; the
+    icons found are added to ``icons`` (written to the sprite file after the build)."""
+
+    def replace(match: re.Match[str]) -> str:
+        box, body = match.group("box"), match.group("body")
+        key = icon_id(box, body)
+        icons[key] = (box, body)
+        # The viewBox stays: it gives the icon its aspect ratio where CSS sets only a width
+        # (Material's ".md-typeset svg" has height: auto; without it the edit icon is 150px high).
+        return f'<svg viewBox="{box}"><use href="{sprite_url}#{key}"></use></svg>'
+
+    return _ICON.sub(replace, html)
+
+
+def render_sprite(icons: Icons) -> str:
+    """The sprite file: one <symbol> per icon, in a stable order."""
+    symbols = "".join(
+        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
+        for key, (box, body) in sorted(icons.items())
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+
+def read_sprite(text: str) -> Icons:
+    """The icons of an existing sprite file (a ``--dirty`` build keeps the ones of other pages)."""
+    return {m.group("id"): (m.group("box"), m.group("body")) for m in _SYMBOL.finditer(text)}
 
 
 def _strip_autocomplete(match: re.Match[str]) -> str:

@@ -1,8 +1,14 @@
-"""Page hooks: trust block data, JSON-LD and HTML fixes after rendering.
+"""Page hooks: trust block data, JSON-LD, HTML fixes after rendering, and the icon file.
 
 Thin on purpose: the logic lives in ``iopguide.pages``.
 """
 
-from iopguide.pages.hooks import on_config, on_page_context, on_post_page, on_post_template
+from iopguide.pages.hooks import (
+    on_config,
+    on_page_context,
+    on_post_build,
+    on_post_page,
+    on_post_template,
+)
 
-__all__ = ["on_config", "on_page_context", "on_post_page", "on_post_template"]
+__all__ = ["on_config", "on_page_context", "on_post_build", "on_post_page", "on_post_template"]
