@@ -131,14 +131,15 @@ def test_search_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def
     # Enter opens the best result: a real navigation, which form-action 'none' must not block.
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert page.url != csp_url
     assert watch.problems(page) == []
 
 
 def test_palette_toggle_works_and_is_remembered(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
     page, watch = tab
-    page.goto(csp_url, wait_until="networkidle")
+    # "load": Material's bundle (a blocking script) has run by then.
+    page.goto(csp_url, wait_until="load")
     before = page.get_attribute("body", "data-md-color-scheme")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function(
@@ -147,18 +148,17 @@ def test_palette_toggle_works_and_is_remembered(csp_url: str, tab) -> None:  # t
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
     # The inline palette script restores the choice on the next page load.
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.get_attribute("body", "data-md-color-scheme") == after
     assert watch.problems(page) == []
 
 
 def test_navigation_between_pages_works(csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
     page, watch = tab
-    page.goto(csp_url, wait_until="networkidle")
+    page.goto(csp_url, wait_until="load")
     link = page.locator("nav.md-nav--primary a.md-nav__link[href$='faq/']").first
     link.click()
-    page.wait_for_url("**/faq/")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url("**/faq/", wait_until="load")
     assert page.locator("h1").first.inner_text().strip()
     assert page.evaluate("typeof __md_get") == "function"
     assert watch.problems(page) == []
@@ -168,7 +168,7 @@ def test_footnote_tooltips_work(real_site: BuildResult, csp_url: str, tab) -> No
     page, watch = tab
     with_notes = [p for p in _pages(real_site.site_dir) if "footnote-ref" in real_site.page(p)]
     assert with_notes, "no page has a footnote to test tooltips on"
-    page.goto(csp_url + with_notes[0], wait_until="networkidle")
+    page.goto(csp_url + with_notes[0], wait_until="load")
     ref = page.locator("a.footnote-ref").first
     ref.scroll_into_view_if_needed()
     ref.hover()
@@ -191,7 +191,8 @@ def test_a_policy_without_the_hashes_is_caught(real_site: BuildResult, browser) 
     page = context.new_page()
     try:
         with serve_directory(real_site.site_dir, headers=headers) as url:
-            page.goto(url, wait_until="networkidle")
+            # Inline scripts are blocked while the page is parsed: all reported by "load".
+            page.goto(url, wait_until="load")
             events = page.evaluate("window.__csp")
     finally:
         context.close()
