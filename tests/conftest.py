@@ -7,6 +7,10 @@
 Browser tests never skip silently. If Chromium is missing they fail with an install hint, unless
 the user opts out with ``IOPGUIDE_SKIP_BROWSER=1`` (refused in CI, where
 ``IOPGUIDE_REQUIRE_BROWSER=1``).
+
+``make test`` runs the tests in parallel processes (pytest-xdist, ``-n``). Each process builds the
+real site and starts Chromium once, in its own temporary folder; servers take free ports. A plain
+``pytest`` runs in one process.
 """
 
 from __future__ import annotations
@@ -57,9 +61,16 @@ def _browser_opt_out() -> bool:
     return False
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Checked here as well as at collection: under pytest-xdist only the worker processes
+    # collect, and the refusal must stop the whole run before any test starts.
+    _browser_opt_out()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests run last: Playwright's session-wide browser keeps an asyncio loop running,
-    # which would break later tests that call asyncio.run().
+    # which would break later tests that call asyncio.run(). Under pytest-xdist this still holds
+    # in each process: the scheduler hands every process its tests in this order.
     items.sort(key=lambda item: "browser" in item.keywords)
     if not _browser_opt_out():
         return
