@@ -339,6 +339,8 @@ def page_resources(site: Path, page: Path) -> tuple[list[Path], list[Path]]:
             refs.append(link["href"])
     refs += [s["src"] for s in soup.find_all("script", src=True)]
     refs += [i["src"] for i in soup.find_all("img", src=True)]
+    # Theme icons drawn from the icon file (<svg><use href="...iop-icons.svg#id">).
+    refs += [u.get("href") or u.get("xlink:href") or "" for u in soup.find_all("use")]
     search_refs: list[str] = []
     config = soup.find("script", id="__config")
     if config and config.string:
