@@ -17,6 +17,9 @@ from iopguide.content.page import Page, read_page
 from iopguide.content.rules import Rules, load_rules
 from iopguide.report import Problem
 
+#: root -> (mkdocs.yml text, its settings): read again only when the file changed.
+_CONFIGS: dict[Path, tuple[str, dict]] = {}
+
 
 def _mkdocs_config(root: Path) -> dict:
     class Loader(yaml.SafeLoader):
@@ -26,7 +29,13 @@ def _mkdocs_config(root: Path) -> dict:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+    text = path.read_text(encoding="utf-8")
+    cached = _CONFIGS.get(root)
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    config = yaml.load(text, Loader=Loader) or {}
+    _CONFIGS[root] = (text, config)
+    return config
 
 
 def docs_dir(root: Path) -> Path:
@@ -53,6 +62,26 @@ def _first_h1_line(page: Page, markup: MarkupChecker) -> int:
     return next((line for line, level, _ in markup.headings(page) if level == 1), page.body_start)
 
 
+#: page path -> ((its text, rules fingerprint, day), its problems), for every check but spelling.
+_PAGE_RESULTS: dict[str, tuple[tuple[str, str, dt.date], tuple[Problem, ...]]] = {}
+
+
+def _check_page(
+    page: Page,
+    rules: Rules,
+    front: FrontMatterChecker,
+    language: LanguageChecker,
+    markup: MarkupChecker,
+) -> list[Problem]:
+    problems = front.check(page) + language.check(page) + markup.check(page)
+    line = _first_h1_line(page, markup)
+    problems += [
+        Problem(p.file, line, p.column, p.rule, p.message, p.fix, p.severity, p.guide)
+        for p in readability.check(page, rules)
+    ]
+    return problems
+
+
 def check_pages(
     paths: Iterable[Path] | None = None,
     root: Path | None = None,
@@ -74,20 +103,26 @@ def check_pages(
     today = today or today_from_env()
     targets = [Path(p).resolve() for p in (paths if paths is not None else discover_pages(root))]
     pages = [read_page(p, root) for p in targets]
-    front = FrontMatterChecker(rules, today)
-    language = LanguageChecker(rules)
-    markup = MarkupChecker(rules)
     problems: list[Problem] = []
+    checkers: tuple[FrontMatterChecker, LanguageChecker, MarkupChecker] | None = None
     for page in pages:
-        problems += front.check(page)
-        problems += language.check(page)
-        problems += markup.check(page)
-        reading = readability.check(page, rules)
-        line = _first_h1_line(page, markup)
-        problems += [
-            Problem(p.file, line, p.column, p.rule, p.message, p.fix, p.severity, p.guide)
-            for p in reading
-        ]
+        # Unchanged page, same rules, same day: same problems (mkdocs serve rebuilds everything
+        # on every save; only the edited page is checked again).
+        key = (page.text, rules.fingerprint, today) if rules.fingerprint else None
+        cached = _PAGE_RESULTS.get(str(page.path))
+        if key is not None and cached is not None and cached[0] == key:
+            problems += cached[1]
+            continue
+        if checkers is None:
+            checkers = (
+                FrontMatterChecker(rules, today),
+                LanguageChecker(rules),
+                MarkupChecker(rules),
+            )
+        found = _check_page(page, rules, *checkers)
+        if key is not None:
+            _PAGE_RESULTS[str(page.path)] = (key, tuple(found))
+        problems += found
     if spell:
         problems += spelling.check(pages, rules)
     # Uniqueness is a site-wide rule: compare with the other pages too, report only ours.

@@ -7,12 +7,13 @@ names the file and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from iopguide.cache import file_digest
 from iopguide.report import Problem, ProblemsFound
 
 RULES_FILE = "content-rules.yml"
@@ -54,6 +55,9 @@ class Rules:
     terms: tuple[Term, ...]
     proper_names: tuple[str, ...]
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Digest of the rules files and the word list these rules were read from ("" when the rules
+    #: were made in code): results computed with the same fingerprint can be reused.
+    fingerprint: str = ""
 
 
 READING_MEASURES = {"flesch_kincaid_grade": "Flesch-Kincaid", "smog_index": "SMOG"}
@@ -107,9 +111,27 @@ def _need(data: Any, keys: list[str], file: str) -> Any:
     return value
 
 
+#: root -> (digest of the rules files, the rules read from them): ``mkdocs serve`` asks for the
+#: rules on every rebuild; they are read again only when a file's content changed.
+_LOADED: dict[Path, tuple[str, Rules]] = {}
+
+
 def load_rules(root: Path) -> Rules:
     """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``."""
     root = Path(root).resolve()
+    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE]
+    digest = file_digest(files)
+    cached = _LOADED.get(root)
+    if cached is not None and cached[0] == digest:
+        rules = cached[1]
+    else:
+        rules = _read_rules(root)
+        _LOADED[root] = (digest, rules)
+    # The word list is named in content-rules.yml; spelling results depend on its content too.
+    return replace(rules, fingerprint=file_digest([*files, rules.words_file]))
+
+
+def _read_rules(root: Path) -> Rules:
     data = read_yaml(root / RULES_FILE, root)
     terms_data = read_yaml(root / TERMS_FILE, root) or {}
     reviewers = read_yaml(root / REVIEWERS_FILE, root) or {}

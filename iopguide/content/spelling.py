@@ -32,9 +32,33 @@ def _spell_text(page: Page) -> str:
     return "\n".join(lines)
 
 
+#: page path -> ((text given to codespell, rules fingerprint), problems). codespell runs in a
+#: process of its own; ``mkdocs serve`` runs it again only on the pages that changed.
+_RESULTS: dict[str, tuple[tuple[str, str], tuple[Problem, ...]]] = {}
+
+
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
-    if not pages:
-        return []
+    problems: list[Problem] = []
+    todo: list[tuple[Page, str]] = []
+    for page in pages:
+        text = _spell_text(page)
+        cached = _RESULTS.get(str(page.path))
+        if rules.fingerprint and cached is not None and cached[0] == (text, rules.fingerprint):
+            problems += cached[1]
+        else:
+            todo.append((page, text))
+    if not todo:
+        return problems
+    found = _run_codespell(todo, rules)
+    for page, text in todo:
+        mine = tuple(p for p in found if p.file == page.rel)
+        if rules.fingerprint:
+            _RESULTS[str(page.path)] = ((text, rules.fingerprint), mine)
+        problems += mine
+    return problems
+
+
+def _run_codespell(pages: list[tuple[Page, str]], rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
     words_file = rules.words_file
     rel_words = (
@@ -44,9 +68,9 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
     )
     with tempfile.TemporaryDirectory(prefix="iopguide-spell-") as tmp:
         by_copy: dict[str, Page] = {}
-        for index, page in enumerate(pages):
+        for index, (page, text) in enumerate(pages):
             copy = Path(tmp) / f"{index}.md"
-            copy.write_text(_spell_text(page), encoding="utf-8")
+            copy.write_text(text, encoding="utf-8")
             by_copy[str(copy)] = page
         cmd = [sys.executable, "-m", "codespell_lib", "--builtin", "clear,rare"]
         if words_file.is_file():
