@@ -1,10 +1,12 @@
 """``python -m iopguide links SITE_DIR [--external]``: check the links of the built site.
 
 ``mkdocs build --strict`` checks links written in Markdown only. This check runs LinkChecker over
-the built HTML, so links and #anchors from templates (overrides/), raw HTML and plugins are checked
-too. The site is served on 127.0.0.1 by a small local server (folder URLs such as ``faq/`` resolve
-to ``faq/index.html`` as on a real host; a folder without ``index.html`` is a 404), and LinkChecker
-starts at every page, so pages outside the navigation are checked as well.
+the built HTML, so links from templates (overrides/), raw HTML and plugins are checked too. The
+site is served on 127.0.0.1 by a small local server (folder URLs such as ``faq/`` resolve to
+``faq/index.html`` as on a real host; a folder without ``index.html`` is a 404), and LinkChecker
+starts at every page, so pages outside the navigation are checked as well. The #anchors of our
+own pages are checked here (:func:`check_fragments`), reading each built page once: LinkChecker's
+AnchorCheck plugin fetched and parsed a page again for every #anchor linking to it.
 
 Every broken link is reported where an editor can fix it: the Markdown page and line when the link
 comes from the page's text, the template file and line when it comes from overrides/, else the
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import configparser
 import functools
+import html.parser
 import http.server
 import os
 import re
@@ -33,7 +36,7 @@ import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +108,8 @@ class Checked:
     result: str
     warnings: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
+    #: Set by our own #anchor check (:func:`check_fragments`): the decoded fragment not found.
+    anchor_missing: str | None = None
 
     @property
     def absolute(self) -> str:
@@ -113,6 +118,8 @@ class Checked:
         return self.realurl or self.url
 
     def missing_anchor(self) -> str | None:
+        if self.anchor_missing is not None:
+            return self.anchor_missing
         for text in self.warnings:
             match = ANCHOR_WARNING.search(text)
             if match:
@@ -170,11 +177,20 @@ def parse_xml(text: str) -> list[Checked]:
     return items
 
 
-def _config_copy(rc: Path, rate: float | None) -> Path:
-    """A temporary copy of linkcheckerrc, with another request rate if given."""
+def _config_copy(rc: Path, rate: float | None, *, anchors: bool = False) -> Path:
+    """A temporary copy of linkcheckerrc, with another request rate if given.
+
+    ``anchors``: turn on LinkChecker's AnchorCheck plugin (for external pages, which we do not
+    parse ourselves); otherwise it is off, since :func:`check_fragments` checks our own anchors
+    far faster (AnchorCheck fetches and parses a page again for every #anchor linking to it).
+    """
     parser = configparser.RawConfigParser()
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     parser.read(rc, encoding="utf-8")
+    if anchors and not parser.has_section("AnchorCheck"):
+        parser.add_section("AnchorCheck")
+    elif not anchors:
+        parser.remove_section("AnchorCheck")
     if rate is not None:
         if not parser.has_section("checking"):
             parser.add_section("checking")
@@ -196,7 +212,7 @@ def run_linkchecker(
     timeout: float = 1800,
 ) -> list[Checked]:
     """Run LinkChecker on ``urls``. ``extern``: check only these URLs (-r 0), online."""
-    config = _config_copy(rc, rate)
+    config = _config_copy(rc, rate, anchors=extern)
     try:
         cmd = [*_linkchecker_command(), "-f", str(config), "-o", "xml", "-v", "--no-status"]
         if extern:
@@ -271,10 +287,21 @@ def markdown_source(project: Project, page: str) -> Path | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _lines(path: Path, mtime_ns: int) -> list[str] | None:
+    """A source file's lines, read once per check (a template link is looked up on every page)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = _lines(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if lines is None:
         return None
     for needle in needles:
         if not needle:
@@ -343,14 +370,21 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
     """
     built = html_file(project, page)
     needles = _needles(href)
-    source = markdown_source(project, page) if _in_page_text(built, line, href) else None
+    template_needles = needles[:3]
+    if urllib.parse.urlsplit(href).fragment:
+        # A link with a #part is found by its #part (or citation key), never by its page
+        # alone: another link to the same page on that line is not this one.
+        needles = [n for n in needles if "#" in n or n.startswith("@")]
+        template_needles = needles[:3]
+    source = markdown_source(project, page)
     if source is not None:
         found = _search(source, needles, require_link=True)
-        if found is not None:
+        # Parsing the built page is the slow part: only when the Markdown may have the link.
+        if found is not None and _in_page_text(built, line, href):
             return Source(project.show(source), found, "markdown")
     if project.overrides_dir.is_dir():
         for template in sorted(project.overrides_dir.rglob("*.html")):
-            found = _search(template, needles[:3], require_link=False)
+            found = _search(template, template_needles, require_link=False)
             if found is not None:
                 return Source(project.show(template), found, "template")
     # Not in the page's Markdown nor in our templates: the theme or a plugin wrote it (for
@@ -386,6 +420,164 @@ def _target_pieces(target: str) -> list[str]:
     if parts.fragment:
         pieces.append("#" + parts.fragment)
     return pieces or [""]
+
+
+# ------------------------------------------------------------------------------ #anchors
+#: Attributes whose #fragment is checked when they point to a built HTML page (srcset holds
+#: several URLs and never a fragment of a page).
+FRAGMENT_ATTRIBUTES = frozenset(LINK_ATTRIBUTES) - {"srcset"}
+
+#: (page, line, href as written): one place in the built site that links to a target.
+Hit = tuple[str, int | None, str]
+
+
+#: Links to other websites (kept for the online check, which also checks their #anchors).
+_WEB = re.compile(r"\s*(?:https?:)?//", re.IGNORECASE)
+
+
+class _PageScan(html.parser.HTMLParser):
+    """One pass over a built page: the anchors it defines and every link, with its place.
+
+    Python's own HTML parser without a tree: the same parser (and so the same line numbers) that
+    BeautifulSoup's "html.parser" uses, about three times faster when only attributes are needed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: set[str] = set()
+        #: (line, column, href as written) of every link.
+        self.links: list[tuple[int, int, str]] = []
+        #: Indexes in ``links`` of the links to check here: with a #fragment, or to other sites.
+        self.to_check: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.anchors.add(value)
+            elif name in LINK_ATTRIBUTES and value.strip():
+                if name in FRAGMENT_ATTRIBUTES and ("#" in value or _WEB.match(value)):
+                    self.to_check.append(len(self.links))
+                line, column = self.getpos()
+                self.links.append((line, column + 1, value.strip()))
+
+
+def scan_page(path: Path) -> _PageScan:
+    scan = _PageScan()
+    scan.feed(path.read_text(encoding="utf-8", errors="replace"))
+    scan.close()
+    return scan
+
+
+def _page_url(base: str, built: str) -> str:
+    """URL of a built file as a static host serves it: ``faq/index.html`` is ``faq/``."""
+    page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
+    return base + urllib.parse.quote(page, safe="/")
+
+
+def _served_file(scans: dict[str, _PageScan], path: str) -> str | None:
+    """The built HTML file (site-relative) that a site path is served from, if there is one.
+
+    A folder is served from its index.html, with or without the closing slash (a host
+    redirects ``faq`` to ``faq/`` and the browser keeps the #fragment). Anything else (a missing
+    page, which LinkChecker reports, or a file that is not HTML) has no anchors to check.
+    """
+    path = path.lstrip("/")
+    folder = path if path == "" or path.endswith("/") else path + "/"
+    for candidate in (folder + "index.html", path):
+        if candidate in scans:
+            return candidate
+    return None
+
+
+def fragment_found(fragment: str, anchors: set[str]) -> bool:
+    """Does a browser find ``#fragment`` on a page with these ids and ``<a name>``s?
+
+    As the HTML standard says: the fragment as written or percent-decoded (``#fn%3Akey`` is
+    ``id="fn:key"``), matched exactly; an empty fragment or ``#top`` is the top of the page.
+    """
+    decoded = urllib.parse.unquote(fragment)
+    return fragment in anchors or decoded in anchors or decoded.lower() in ("", "top")
+
+
+@dataclass
+class Fragments:
+    """The result of :func:`check_fragments`, and the links of every page it read."""
+
+    base: str
+    scans: dict[str, _PageScan]
+    #: One record per distinct target with a #fragment (``anchor_missing`` set when broken).
+    checked: list[Checked]
+    #: Every link to another website (http, https), one record per place, not checked here.
+    external: list[Checked]
+    _index: dict[str, list[Hit]] | None = None
+
+    @property
+    def pages(self) -> int:
+        return len(self.scans)
+
+    def linking_to(self, target: str) -> list[Hit]:
+        """Every (page, line, href as written) whose link resolves to the URL ``target``."""
+        if self._index is None:
+            self._index = defaultdict(list)
+            for built, scan in self.scans.items():
+                page_url = _page_url(self.base, built)
+                page = page_of(page_url, self.base) or ""
+                for line, _, href in scan.links:
+                    absolute = urllib.parse.urljoin(page_url, href)
+                    self._index[absolute].append((page, line, href))
+        return self._index.get(target, [])
+
+
+def check_fragments(site_dir: Path, base: str) -> Fragments:
+    """Check every internal link with a #fragment in the built site against the ids of its target.
+
+    Each built page is read and parsed once (LinkChecker's AnchorCheck fetched and parsed a page
+    again for every distinct #anchor linking to it). ``base`` is the URL the site is served at:
+    links are resolved as a browser would, so same-page ``#x``, relative ``../faq/#x`` and
+    root-relative ``/faq/#x`` links are all checked; links to other hosts are not.
+    """
+    scans = {
+        path.relative_to(site_dir).as_posix(): scan_page(path)
+        for path in sorted(site_dir.rglob("*.html"))
+    }
+    base_path = urllib.parse.urlsplit(base).path
+    checked: dict[str, Checked] = {}
+    external: list[Checked] = []
+    for built, scan in scans.items():
+        page_url = _page_url(base, built)
+        for index in scan.to_check:
+            line, column, href = scan.links[index]
+            target = urllib.parse.urljoin(page_url, href)
+            parts = urllib.parse.urlsplit(target)
+            if not target.startswith(base):
+                if parts.scheme in ("http", "https"):
+                    item = Checked(href, page_url, line, column, target, True, True, "")
+                    external.append(item)
+                continue
+            if not parts.fragment:
+                continue
+            path = urllib.parse.unquote(parts.path)[len(base_path) :]
+            served = _served_file(scans, path)
+            if served is None:
+                continue
+            if target not in checked:
+                missing = None
+                if not fragment_found(parts.fragment, scans[served].anchors):
+                    missing = urllib.parse.unquote(parts.fragment)
+                checked[target] = Checked(
+                    url=href,
+                    parent=page_url,
+                    line=line,
+                    column=column,
+                    realurl=target,
+                    extern=False,
+                    valid=True,
+                    result="anchor found" if missing is None else "anchor not found",
+                    anchor_missing=missing,
+                )
+    return Fragments(base, scans, list(checked.values()), external)
 
 
 # ------------------------------------------------------------------------------ reporting
@@ -429,8 +621,17 @@ def _list_pages(pages: list[str]) -> str:
     return f"{', '.join(names[:3])} and {len(names) - 3} more"
 
 
-def internal_problems(project: Project, base: str, items: list[Checked]) -> list[Problem]:
-    """Broken internal links and missing anchors, each located at its source."""
+def internal_problems(
+    project: Project,
+    base: str,
+    items: list[Checked],
+    linking_to: Callable[[str], list[Hit]] | None = None,
+) -> list[Problem]:
+    """Broken internal links and missing anchors, each located at its source.
+
+    ``linking_to``: where the pages linking to a target are (``Fragments.linking_to``, from
+    pages already read); without it, the built pages are read again for each target.
+    """
     broken: dict[str, tuple[Checked, str]] = {}
     for item in items:
         if item.extern or not item.parent or page_of(item.parent, base) is None:
@@ -445,7 +646,7 @@ def internal_problems(project: Project, base: str, items: list[Checked]) -> list
     grouped: dict[tuple[Source, str, str], list[str]] = defaultdict(list)
     details: dict[tuple[Source, str, str], tuple[str, int | None, str, Checked]] = {}
     for target, (item, kind) in broken.items():
-        hits = pages_linking_to(project, base, target)
+        hits = (linking_to or functools.partial(pages_linking_to, project, base))(target)
         if not hits:
             page = page_of(item.parent or "", base) or ""
             hits = [(page, item.line, item.url)]
@@ -644,7 +845,8 @@ def canonical_base(site_dir: Path) -> str | None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m iopguide links",
-        description="Check every link and #anchor of the built site with LinkChecker.",
+        description="Check every link and #anchor of the built site (LinkChecker and our own "
+        "anchor check).",
     )
     parser.add_argument("site_dir", type=Path, help="the built site (site/)")
     parser.add_argument(
@@ -742,8 +944,11 @@ def main(argv: list[str]) -> int:
         with serve(project.site_dir) as base:
             pages = _pages(project.site_dir, base)
             items = run_linkchecker(pages, rc, rate=LOCAL_RATE)
-            problems += internal_problems(project, base, items)
-            internal = [i for i in items if not i.extern]
+            fragments = check_fragments(project.site_dir, base)
+            problems += internal_problems(
+                project, base, items + fragments.checked, fragments.linking_to
+            )
+            internal = {i.absolute for i in items + fragments.checked if not i.extern}
             broken = sum(1 for p in problems if p.rule in ("broken-link", "broken-anchor"))
             print(
                 f"Checked {len(internal)} internal links and anchors on {len(pages)} pages of "
@@ -751,7 +956,10 @@ def main(argv: list[str]) -> int:
                 f"{broken} problem(s)."
             )
             if args.external:
-                found = _external_targets(items, canonical_base(project.site_dir))
+                # LinkChecker lists a URL once whatever its #anchor; our scan has them all.
+                found = _external_targets(
+                    items + fragments.external, canonical_base(project.site_dir)
+                )
                 t0 = time.monotonic()
                 results, retried = _check_external(sorted(found), rc, config)
                 ext, summary = external_problems(project, base, found, results, config)

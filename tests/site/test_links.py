@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.links import main, run_linkchecker, serve
+from iopguide.links import check_fragments, main, run_linkchecker, serve
 from tests.helpers import build
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "links" / "project"
@@ -71,10 +71,13 @@ def test_clean_site_passes(clean: tuple[Path, Path], capsys: pytest.CaptureFixtu
 
 
 def test_anchors_of_material_pages_are_checked(clean: tuple[Path, Path]) -> None:
-    """Footnote (#fn:, #fnref:), headerlink and template anchors are checked and found."""
+    """Footnote (#fn:, #fnref:), headerlink and template anchors are checked and found.
+
+    LinkChecker checks the pages; our own check (check_fragments) checks the #anchors.
+    """
     _, site = clean
     with serve(site) as base:
-        items = run_linkchecker([base], RC, rate=1000)
+        items = run_linkchecker([base], RC, rate=1000) + check_fragments(site, base).checked
     # LinkChecker checks each target once; key by the absolute URL it checked.
     checked = {item.absolute.removeprefix(base): item for item in items if not item.extern}
     for anchor in (
@@ -152,6 +155,72 @@ def test_broken_link_in_a_template_is_reported_once_at_the_template(broken: Repo
     assert "On guide/, the home page" in broken.err or "On the home page, guide/" in broken.err
     assert "it is on every page using it" in broken.err
     assert broken.err.count("'help/'") + broken.err.count("'../help/'") == 1
+
+
+@pytest.fixture(scope="module")
+def anchors(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """One site with #anchor mistakes that only our own anchor check sees, checked once."""
+    project = make_project(tmp_path_factory.mktemp("links-anchors"))
+    template = project / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("#what-to-ask", "#what-to-ask-now"), encoding="utf-8")
+    guide = project / "docs" / "guide.md"
+    append(
+        guide,
+        '\n<p><a href="#fn%3Aschedule">encoded, exists</a> '
+        '<a href="#fn%3Amissingkey">encoded, missing</a></p>\n'
+        "\nSee [the extra page](extra.md#outside-the-nav) and "
+        "[its missing part](extra.md#not-on-extra).\n"
+        '\n<p><a href="/#not-on-home">root-relative, missing</a></p>\n',
+    )
+    # A page outside the navigation, with a broken link to another page's anchor.
+    (project / "docs" / "extra.md").write_text(
+        "# Extra\n\n## Outside the nav\n\nBack to [what to ask](guide.md#what-to-ask-later).\n",
+        encoding="utf-8",
+    )
+    site = build_site(project, strict=False)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(site), "--project-dir", str(project)])
+    return Report(code, out.getvalue(), err.getvalue(), project)
+
+
+def test_anchor_mistakes_fail_the_check_each_once(anchors: Report) -> None:
+    assert anchors.code == 1
+    assert "on 4 pages" in anchors.out  # extra/ is checked although it is not in the nav
+    assert anchors.err.count("[broken-anchor]") == 5, anchors.err
+    assert "Found 5 errors." in anchors.err
+    assert "#fn:schedule'" not in anchors.err  # #fn%3Aschedule is id="fn:schedule": fine
+    assert "#outside-the-nav" not in anchors.err
+
+
+def test_missing_anchor_in_a_template_link(anchors: Report) -> None:
+    line = anchors.line("overrides/main.html", "#what-to-ask-now")
+    assert f"overrides/main.html:{line}: [broken-anchor]" in anchors.err
+    assert "'#what-to-ask-now', which does not exist on guide/" in anchors.err
+    assert "it is on every page using it" in anchors.err
+
+
+def test_encoded_fragment_is_decoded_like_a_browser_does(anchors: Report) -> None:
+    line = anchors.line("docs/guide.md", "#fn%3Amissingkey")
+    assert f"docs/guide.md:{line}: [broken-anchor] On guide/" in anchors.err
+    assert "'#fn:missingkey', which does not exist on guide/" in anchors.err
+    assert "the citation 'missingkey' has no footnote" in anchors.err
+
+
+def test_missing_anchor_on_another_page_and_root_relative(anchors: Report) -> None:
+    line = anchors.line("docs/guide.md", "#not-on-extra")
+    assert f"docs/guide.md:{line}: [broken-anchor]" in anchors.err
+    assert "'#not-on-extra', which does not exist on extra/" in anchors.err
+    line = anchors.line("docs/guide.md", "/#not-on-home")
+    assert f"docs/guide.md:{line}: [broken-anchor]" in anchors.err
+    assert "'#not-on-home', which does not exist on the home page" in anchors.err
+
+
+def test_missing_anchor_on_a_page_outside_the_nav(anchors: Report) -> None:
+    line = anchors.line("docs/extra.md", "#what-to-ask-later")
+    assert f"docs/extra.md:{line}: [broken-anchor] On extra/" in anchors.err
+    assert "'#what-to-ask-later', which does not exist on guide/" in anchors.err
 
 
 def test_link_only_in_built_html_names_the_built_page(
