@@ -153,10 +153,25 @@ class Page:
         return blank_matches(text, ATTR_LIST_RE)
 
 
+#: (path, root) -> the page read last time. Checkers do not change a Page, so an unchanged
+#: file gives back the same Page (``mkdocs serve`` reads every page on every save).
+_READ: dict[tuple[Path, Path], Page] = {}
+
+
 def read_page(path: Path, root: Path) -> Page:
     path = Path(path).resolve()
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    cached = _READ.get((path, root))
+    if cached is not None and cached.text == text:
+        return cached
+    page = parse_page(path, root, text)
+    _READ[(path, root)] = page
+    return page
+
+
+def parse_page(path: Path, root: Path, text: str) -> Page:
+    """A page from its text (line endings already normalized)."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     lines = text.split("\n")
     fm = parse_front_matter(lines)
     page = Page(path=path, rel=rel, text=text, front_matter=fm)

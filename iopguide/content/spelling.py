@@ -32,7 +32,7 @@ def _spell_text(page: Page) -> str:
     return "\n".join(lines)
 
 
-#: page path -> ((text given to codespell, rules fingerprint), problems). codespell runs in a
+#: page path -> ((page text, rules fingerprint), problems). codespell runs in a
 #: process of its own; ``mkdocs serve`` runs it again only on the pages that changed.
 _RESULTS: dict[str, tuple[tuple[str, str], tuple[Problem, ...]]] = {}
 
@@ -41,19 +41,18 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
     todo: list[tuple[Page, str]] = []
     for page in pages:
-        text = _spell_text(page)
         cached = _RESULTS.get(str(page.path))
-        if rules.fingerprint and cached is not None and cached[0] == (text, rules.fingerprint):
+        if rules.fingerprint and cached is not None and cached[0] == (page.text, rules.fingerprint):
             problems += cached[1]
         else:
-            todo.append((page, text))
+            todo.append((page, _spell_text(page)))
     if not todo:
         return problems
     found = _run_codespell(todo, rules)
-    for page, text in todo:
+    for page, _text in todo:
         mine = tuple(p for p in found if p.file == page.rel)
         if rules.fingerprint:
-            _RESULTS[str(page.path)] = ((text, rules.fingerprint), mine)
+            _RESULTS[str(page.path)] = ((page.text, rules.fingerprint), mine)
         problems += mine
     return problems
 
