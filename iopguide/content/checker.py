@@ -82,6 +82,31 @@ def _check_page(
     return problems
 
 
+def _check_each(pages: list[Page], rules: Rules, today: dt.date) -> list[Problem]:
+    """Every problem but spelling and duplicate descriptions, page by page."""
+    problems: list[Problem] = []
+    checkers: tuple[FrontMatterChecker, LanguageChecker, MarkupChecker] | None = None
+    for page in pages:
+        # Unchanged page, same rules, same day: same problems (mkdocs serve rebuilds everything
+        # on every save; only the edited page is checked again).
+        key = (page.text, rules.fingerprint, today) if rules.fingerprint else None
+        cached = _PAGE_RESULTS.get(str(page.path))
+        if key is not None and cached is not None and cached[0] == key:
+            problems += cached[1]
+            continue
+        if checkers is None:
+            checkers = (
+                FrontMatterChecker(rules, today),
+                LanguageChecker(rules),
+                MarkupChecker(rules),
+            )
+        found = _check_page(page, rules, *checkers)
+        if key is not None:
+            _PAGE_RESULTS[str(page.path)] = (key, tuple(found))
+        problems += found
+    return problems
+
+
 def check_pages(
     paths: Iterable[Path] | None = None,
     root: Path | None = None,
@@ -103,28 +128,15 @@ def check_pages(
     today = today or today_from_env()
     targets = [Path(p).resolve() for p in (paths if paths is not None else discover_pages(root))]
     pages = [read_page(p, root) for p in targets]
-    problems: list[Problem] = []
-    checkers: tuple[FrontMatterChecker, LanguageChecker, MarkupChecker] | None = None
-    for page in pages:
-        # Unchanged page, same rules, same day: same problems (mkdocs serve rebuilds everything
-        # on every save; only the edited page is checked again).
-        key = (page.text, rules.fingerprint, today) if rules.fingerprint else None
-        cached = _PAGE_RESULTS.get(str(page.path))
-        if key is not None and cached is not None and cached[0] == key:
-            problems += cached[1]
-            continue
-        if checkers is None:
-            checkers = (
-                FrontMatterChecker(rules, today),
-                LanguageChecker(rules),
-                MarkupChecker(rules),
-            )
-        found = _check_page(page, rules, *checkers)
-        if key is not None:
-            _PAGE_RESULTS[str(page.path)] = (key, tuple(found))
-        problems += found
-    if spell:
-        problems += spelling.check(pages, rules)
+    # codespell runs in its own process while the other checks run here.
+    spelling_run = spelling.SpellRun(pages, rules) if spell else None
+    try:
+        problems = _check_each(pages, rules, today)
+        if spelling_run is not None:
+            problems += spelling_run.result()
+    finally:
+        if spelling_run is not None:
+            spelling_run.close()
     # Uniqueness is a site-wide rule: compare with the other pages too, report only ours.
     others = {p.resolve() for p in discover_pages(root)} - set(targets)
     every = pages + [read_page(p, root) for p in sorted(others)]

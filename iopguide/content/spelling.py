@@ -37,27 +37,74 @@ def _spell_text(page: Page) -> str:
 _RESULTS: dict[str, tuple[tuple[str, str], tuple[Problem, ...]]] = {}
 
 
-def check(pages: list[Page], rules: Rules) -> list[Problem]:
-    problems: list[Problem] = []
-    todo: list[tuple[Page, str]] = []
-    for page in pages:
-        cached = _RESULTS.get(str(page.path))
-        if rules.fingerprint and cached is not None and cached[0] == (page.text, rules.fingerprint):
-            problems += cached[1]
-        else:
-            todo.append((page, _spell_text(page)))
-    if not todo:
+class SpellRun:
+    """One spelling check: codespell runs in its own process while the other checks go on."""
+
+    def __init__(self, pages: list[Page], rules: Rules) -> None:
+        self.rules = rules
+        self.problems: list[Problem] = []
+        self.todo: list[tuple[Page, str]] = []
+        for page in pages:
+            cached = _RESULTS.get(str(page.path))
+            if rules.fingerprint and cached and cached[0] == (page.text, rules.fingerprint):
+                self.problems += cached[1]
+            else:
+                self.todo.append((page, _spell_text(page)))
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._proc: subprocess.Popen[str] | None = None
+        self._by_copy: dict[str, Page] = {}
+        if not self.todo:
+            return
+        self._tmp = tempfile.TemporaryDirectory(prefix="iopguide-spell-")
+        for index, (page, text) in enumerate(self.todo):
+            copy = Path(self._tmp.name) / f"{index}.md"
+            copy.write_text(text, encoding="utf-8")
+            self._by_copy[str(copy)] = page
+        cmd = [sys.executable, "-m", "codespell_lib", "--builtin", "clear,rare"]
+        if rules.words_file.is_file():
+            cmd += ["--ignore-words", str(rules.words_file)]
+        self._proc = subprocess.Popen(
+            [*cmd, *self._by_copy],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=self._tmp.name,
+        )
+
+    def result(self) -> list[Problem]:
+        """Wait for codespell; every spelling problem of the pages."""
+        if self._proc is None:
+            return self.problems
+        try:
+            stdout, stderr = self._proc.communicate()
+        finally:
+            self.close()
+        if self._proc.returncode not in (0, 65):
+            raise RuntimeError(f"codespell failed ({self._proc.returncode}):\n{stderr}{stdout}")
+        found = _parse_output(stdout, self._by_copy, self.rules)
+        problems = list(self.problems)
+        for page, _text in self.todo:
+            mine = tuple(p for p in found if p.file == page.rel)
+            if self.rules.fingerprint:
+                _RESULTS[str(page.path)] = ((page.text, self.rules.fingerprint), mine)
+            problems += mine
         return problems
-    found = _run_codespell(todo, rules)
-    for page, _text in todo:
-        mine = tuple(p for p in found if p.file == page.rel)
-        if rules.fingerprint:
-            _RESULTS[str(page.path)] = ((page.text, rules.fingerprint), mine)
-        problems += mine
-    return problems
+
+    def close(self) -> None:
+        """Stop codespell if it still runs and remove the copies (safe to call twice)."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
 
 
-def _run_codespell(pages: list[tuple[Page, str]], rules: Rules) -> list[Problem]:
+def check(pages: list[Page], rules: Rules) -> list[Problem]:
+    return SpellRun(pages, rules).result()
+
+
+def _parse_output(stdout: str, by_copy: dict[str, Page], rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
     words_file = rules.words_file
     rel_words = (
@@ -65,21 +112,7 @@ def _run_codespell(pages: list[tuple[Page, str]], rules: Rules) -> list[Problem]
         if words_file.is_relative_to(rules.root)
         else str(words_file)
     )
-    with tempfile.TemporaryDirectory(prefix="iopguide-spell-") as tmp:
-        by_copy: dict[str, Page] = {}
-        for index, (page, text) in enumerate(pages):
-            copy = Path(tmp) / f"{index}.md"
-            copy.write_text(text, encoding="utf-8")
-            by_copy[str(copy)] = page
-        cmd = [sys.executable, "-m", "codespell_lib", "--builtin", "clear,rare"]
-        if words_file.is_file():
-            cmd += ["--ignore-words", str(words_file)]
-        proc = subprocess.run(
-            [*cmd, *by_copy], capture_output=True, text=True, check=False, cwd=tmp
-        )
-    if proc.returncode not in (0, 65):
-        raise RuntimeError(f"codespell failed ({proc.returncode}):\n{proc.stderr}{proc.stdout}")
-    for raw in proc.stdout.splitlines():
+    for raw in stdout.splitlines():
         match = _OUTPUT_RE.match(raw.strip())
         if not match or match["file"] not in by_copy:
             continue
