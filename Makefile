@@ -54,8 +54,11 @@ check-online: build ## Online checks (needs internet): DOI metadata and external
 	$(PY) -m iopguide links site --external || status=1; \
 	exit $$status
 
+# `make test` runs the tests in parallel processes, one per CPU (pytest-xdist);
+# `make test TEST_PROCESSES=0` runs them in one process.
+TEST_PROCESSES ?= auto
 test: install node_modules/.installed ## Every test, browser tests included
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES)
 
 lint: install ## Lint Python code
 	$(BIN)/ruff check iopguide overrides tests bench
