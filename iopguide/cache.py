@@ -97,29 +97,61 @@ def environment_options(env: jinja2.Environment) -> str:
 
 
 class _KeyedBucketCache(BytecodeCache):
-    """A view of a shared :class:`MemoryBytecodeCache` for one set of environment options."""
+    """A view of a shared :class:`MemoryBytecodeCache` for one set of environment options,
+    backed by a folder (optional) so that the next ``mkdocs build`` skips compiling too."""
 
-    def __init__(self, shared: MemoryBytecodeCache, options: str) -> None:
+    def __init__(self, shared: MemoryBytecodeCache, options: str, folder: Path | None) -> None:
         self.shared = shared
         self.options = options
+        self.disk = _QuietFileCache(folder) if folder is not None else None
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return self.options + ":" + super().get_cache_key(name, filename)
+        return self.options + "-" + super().get_cache_key(name, filename)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         self.shared.load_bytecode(bucket)
+        if bucket.code is None and self.disk is not None:
+            self.disk.load_bytecode(bucket)  # Jinja resets the bucket if the checksum differs
+            if bucket.code is not None:
+                self.shared.dump_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.shared.dump_bytecode(bucket)
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
+class _QuietFileCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache (it writes each file atomically); a folder that cannot be read or
+    written (read-only checkout, full disk) only means templates are compiled again."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), "%s.jinja")
+        self.folder = folder
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged or unreadable file: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 #: Compiled templates of every build in this process.
 TEMPLATES = MemoryBytecodeCache()
 
 
-def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
-    """Let ``env`` reuse templates compiled by earlier builds of this process (unless it has a
-    bytecode cache of its own)."""
+def share_compiled_templates(
+    env: jinja2.Environment, folder: Path | None = None
+) -> jinja2.Environment:
+    """Let ``env`` reuse templates compiled by earlier builds of this process and, with
+    ``folder``, by earlier builds saved there (unless it has a bytecode cache of its own)."""
     if env.bytecode_cache is None:
-        env.bytecode_cache = _KeyedBucketCache(TEMPLATES, environment_options(env))
+        env.bytecode_cache = _KeyedBucketCache(TEMPLATES, environment_options(env), folder)
     return env
