@@ -42,7 +42,9 @@ def test_removing_a_page_without_a_redirect_fails_with_the_fix(tmp_path: Path) -
     )
 
 
-@pytest.fixture(scope="module")
+# Session scope, not module: the browser test of this module runs at the end of the session
+# (tests/conftest.py), so a module-scoped site would be built a second time for it.
+@pytest.fixture(scope="session")
 def redirected_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real project with an old address redirected to a current page, built strictly."""
     project = copy_project(tmp_path_factory.mktemp("redirects") / "project")
