@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 #: In Material's bundle: load the index now unless on file:, or when search opens. We replace
 #: the first source by a false value, so only "search opens" remains.
@@ -42,6 +43,30 @@ LAZY_WORKER = (
     "w.postMessage(m)}}})"
 )
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
+#: Longest name or prefix a match of the patterns above may start before its fixed text (the
+#: bundle is minified: names are a few letters). Searching from there gives the same matches
+#: as searching the whole bundle, without trying the pattern at every character.
+_LEAD = 256
+
+
+def _subn_near(pattern: re.Pattern[str], literal: str, repl: Any, text: str) -> tuple[str, int]:
+    """``pattern.subn(repl, text)`` for a pattern whose every match contains ``literal``,
+    starting at most ``_LEAD`` characters before it."""
+    first = text.find(literal)
+    if first < 0:
+        return text, 0
+    start = max(0, first - _LEAD)
+    done, count = pattern.subn(repl, text[start:])
+    return text[:start] + done, count
+
+
+def _strip_map_comment(data: bytes) -> bytes:
+    """``data`` without its closing source-map comment (the same as ``_MAP_COMMENT.sub``)."""
+    first = data.find(b"# sourceMappingURL=")
+    if first < 0:
+        return data
+    start = max(0, first - 4)  # "\n//" or "\n/*" before it
+    return data[:start] + _MAP_COMMENT.sub(b"\n", data[start:])
 
 
 def search_languages(site_dir: Path) -> list[str]:
@@ -81,7 +106,7 @@ def trim_site(site_dir: Path) -> list[Path]:
     for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if path.suffix in {".js", ".css"} and path.is_file():
             data = path.read_bytes()
-            stripped = _MAP_COMMENT.sub(b"\n", data)
+            stripped = _strip_map_comment(data)
             if stripped != data:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
@@ -105,7 +130,9 @@ def defer_search_index(site_dir: Path) -> bool:
     changed = False
     for bundle in bundles:
         code = bundle.read_text(encoding="utf-8")
-        patched, count = LOAD_INDEX_NOW.subn(r"\1(!1)", code)
+        patched, count = _subn_near(
+            LOAD_INDEX_NOW, '(location.protocol!=="file:")', r"\1(!1)", code
+        )
         if count == 1:
             bundle.write_text(patched, encoding="utf-8")
             changed = True
@@ -117,8 +144,11 @@ def defer_search_worker(site_dir: Path) -> bool:
     changed = False
     for bundle in sorted((Path(site_dir) / "assets" / "javascripts").glob("bundle.*.min.js")):
         code = bundle.read_text(encoding="utf-8")
-        patched, count = WORKER_FACTORY.subn(
-            lambda m: f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{", code
+        patched, count = _subn_near(
+            WORKER_FACTORY,
+            "=new Worker(",
+            lambda m: f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{",
+            code,
         )
         if count == 1:
             bundle.write_text(patched, encoding="utf-8")

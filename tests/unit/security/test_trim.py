@@ -118,3 +118,29 @@ def test_the_search_worker_waits_for_search_in_the_installed_material(tmp_path: 
     patched = copy.read_text(encoding="utf-8")
     assert patched.count("new Worker(") == 1 and "new Worker(u)" in patched
     assert not defer_search_worker(tmp_path)
+
+
+def test_the_quick_searches_find_what_the_full_patterns_find() -> None:
+    # The trims search near fixed text instead of trying each pattern at every character of
+    # Material's bundles; on every installed asset the result must be the same.
+    import material
+
+    from iopguide.security import trim
+
+    assets = Path(material.__file__).parent / "templates" / "assets"
+    checked = 0
+    for path in sorted(assets.rglob("*")):
+        if path.suffix not in {".js", ".css"}:
+            continue
+        data = path.read_bytes()
+        assert trim._strip_map_comment(data) == trim._MAP_COMMENT.sub(b"\n", data), path
+        code = data.decode("utf-8", "replace")
+        for pattern, literal in [
+            (trim.LOAD_INDEX_NOW, '(location.protocol!=="file:")'),
+            (trim.WORKER_FACTORY, "=new Worker("),
+        ]:
+            assert trim._subn_near(pattern, literal, "X", code) == pattern.subn("X", code), path
+        checked += 1
+    assert checked > 10
+    sample = b"var a=1;\n//# sourceMappingURL=bundle.js.map\n"
+    assert trim._strip_map_comment(sample) == b"var a=1;\n"
