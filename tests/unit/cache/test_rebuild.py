@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import copy_project
 
 SCRIPT = r"""
@@ -70,22 +72,33 @@ FAQ_TERM = (
     "weeks [@gottheil1998randomized].",
     "weeks, said the addict [@gottheil1998randomized].",
 )
+TEMPLATE = ("overrides/main.html", "Next review due:", "Next review due (zqxtemplate):")
+RENAME = ("bibliography.bib", "@article{gottheil1998randomized,", "@article{gottheil1998renamed,")
+STEPS: list[list[tuple[str, str, str]]] = [
+    [],
+    # A page and a template change: the page is checked again, the template compiled again.
+    [FAQ_TERM, TEMPLATE],
+    # The fix clears the problem.
+    [(FAQ_TERM[0], FAQ_TERM[2], FAQ_TERM[1])],
+    # The pages did not change, but the key they cite is gone from the bibliography.
+    [RENAME],
+    [(RENAME[0], RENAME[2], RENAME[1])],
+    # A rules change applies to pages that did not change.
+    [("terms.yml", "  - avoid: [addict,", "  - avoid: [zqxweeks, weeks, addict,")],
+]
 
 
-def test_page_template_and_rules_edits_show_in_the_next_rebuild(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    template = ("overrides/main.html", "Next review due:", "Next review due (zqxtemplate):")
-    steps: list[list[tuple[str, str, str]]] = [
-        [],
-        # A page and a template change: the page is checked again, the template compiled again.
-        [FAQ_TERM, template],
-        # The fix clears the problem.
-        [(FAQ_TERM[0], FAQ_TERM[2], FAQ_TERM[1])],
-        # A rules change applies to pages that did not change.
-        [("terms.yml", "  - avoid: [addict,", "  - avoid: [zqxweeks, weeks, addict,")],
-    ]
-    first, edited, fixed, rules = rebuild(project, tmp_path / "site", steps)
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """One `mkdocs serve`-like process, six builds (one run shared by the tests below)."""
+    tmp = tmp_path_factory.mktemp("rebuild")
+    project = copy_project(tmp / "project")
+    names = ["first", "edited", "fixed", "renamed", "restored", "rules"]
+    return dict(zip(names, rebuild(project, tmp / "site", STEPS), strict=True))
 
+
+def test_page_and_template_edits_show_in_the_next_rebuild(builds: dict[str, dict]) -> None:
+    first, edited, fixed = builds["first"], builds["edited"], builds["fixed"]
     assert first["error"] == ""
     assert "docs/faq.md" not in first["stderr"]
     assert "zqxtemplate" not in first["faq"]
@@ -98,24 +111,13 @@ def test_page_template_and_rules_edits_show_in_the_next_rebuild(tmp_path: Path) 
     assert "zqxtemplate" in fixed["faq"]
     assert "docs/faq.md" not in fixed["stderr"]
 
-    assert "docs/faq.md" in rules["stderr"] and "weeks" in rules["stderr"]
+
+def test_a_rules_edit_applies_to_unchanged_pages(builds: dict[str, dict]) -> None:
+    assert "docs/faq.md" in builds["rules"]["stderr"] and "weeks" in builds["rules"]["stderr"]
 
 
-def test_bibliography_edit_is_checked_in_the_next_rebuild(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    rename = (
-        "bibliography.bib",
-        "@article{gottheil1998randomized,",
-        "@article{gottheil1998renamed,",
-    )
-    steps: list[list[tuple[str, str, str]]] = [
-        [],
-        [rename],  # the pages did not change, but the key they cite is gone
-        [(rename[0], rename[2], rename[1])],
-    ]
-    first, renamed, restored = rebuild(project, tmp_path / "site", steps)
-
-    assert first["error"] == ""
+def test_a_bibliography_edit_is_checked_in_the_next_rebuild(builds: dict[str, dict]) -> None:
+    renamed, restored = builds["renamed"], builds["restored"]
     report = renamed["error"] + renamed["stderr"]
     assert renamed["error"], "the build did not stop"
     assert "unknown citation key 'gottheil1998randomized'" in report
