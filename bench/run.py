@@ -547,7 +547,7 @@ def bench_checks(report: Report, work: Path, runs: int, big: int) -> None:
         build(project, project / "site")
     run([*IOPGUIDE, "urls", "--update"], project)
     for label, cmd in [
-        ("links (linkchecker, internal)", [*IOPGUIDE, "links", "site"]),
+        ("links (internal: linkchecker + own #anchor check)", [*IOPGUIDE, "links", "site"]),
         ("dois (offline)", [*IOPGUIDE, "dois"]),
         ("urls", [*IOPGUIDE, "urls"]),
     ]:
