@@ -2,14 +2,16 @@
 
 pybtex parses the file but cannot say on which line an entry starts, so a small scanner that
 mirrors pybtex's reading rules (an ``@`` at the top level starts a command) finds each
-``@type{key,`` and its line. Every problem becomes an :class:`iopguide.report.Problem` naming
-``bibliography.bib:LINE``; nothing here raises on bad input.
+``@type{key,`` and its line, and :func:`read_fields` reads each field with its line. This is the
+project's one line-numbered BibTeX reader: the DOI check (iopguide/dois/bib.py) uses it too.
+Every problem becomes an :class:`iopguide.report.Problem` naming ``bibliography.bib:LINE``;
+nothing here raises on bad input.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pybtex.errors
@@ -64,6 +66,11 @@ class EntryPosition:
     key: str
     line: int
     column: int
+    #: Offset where the fields start (just after ``key,``); -1 when the key is not followed
+    #: by a comma (the fields cannot be read).
+    body: int = -1
+    #: Offset of the character that closes the entry; -1 when the entry is not closed.
+    end: int = -1
 
 
 @dataclass
@@ -143,7 +150,8 @@ def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Proble
                         f"write a comma right after the key '{key}' on this line",
                     )
                 )
-            positions.append(EntryPosition(kind, key, line, column))
+            body_at = key_match.end() + 1 if key and after == "," else -1
+            positions.append(EntryPosition(kind, key, line, column, body_at))
         # Find the end of the entry by counting braces (and parentheses for @type(...)).
         depth, i, end = 1, body, -1
         while i < len(text):
@@ -162,6 +170,8 @@ def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Proble
             ):
                 break  # an entry starts at the beginning of a line while this one is open
             i += 1
+        if kind not in _NON_ENTRIES:
+            positions[-1] = replace(positions[-1], end=end)
         if end == -1:
             what = f"entry '{key}'" if key else f"the @{kind} command"
             problems.append(
@@ -188,6 +198,119 @@ def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Proble
         else:
             pos = end + 1
     return positions, problems
+
+
+_FIELD_NAME = re.compile(r"\s*([A-Za-z][A-Za-z0-9_:.+-]*)\s*=\s*", re.ASCII)
+
+
+def read_braced(text: str, start: int) -> int:
+    """Index just past the brace that closes the one at ``start``; -1 if never closed."""
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _read_quoted(text: str, start: int) -> int:
+    """Index just past the closing quote of a "value" (quotes inside braces do not count)."""
+    depth = 0
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            return i + 1
+        i += 1
+    return -1
+
+
+@dataclass
+class EntryFields:
+    """The raw values of an entry's fields (names in lower case) and the line of each."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    #: Why the fields could not all be read ("" when they could).
+    error: str = ""
+
+
+def read_fields(text: str, position: EntryPosition) -> EntryFields:
+    """Read ``name = {value} | "value" | word`` (joined with ``#``) between an entry's key and
+    its closing brace, as found by :func:`scan_entries`, with the line of each field."""
+    found = EntryFields()
+    if position.body < 0 or position.end < 0:
+        found.error = "the entry is not complete"
+        return found
+    i, end = position.body, position.end
+    while i < end:
+        while i < end and text[i] in " \t\r\n,":
+            i += 1
+        if i >= end:
+            return found
+        match = _FIELD_NAME.match(text, i, end)
+        if not match:
+            found.error = f"cannot read the field that starts with {text[i : i + 20].strip()!r}"
+            return found
+        name = match.group(1).lower()
+        line = text.count("\n", 0, match.start(1)) + 1
+        i = match.end()
+        parts: list[str] = []
+        while True:
+            if i >= end:
+                found.error = f"the field {name!r} has no value"
+                return found
+            ch = text[i]
+            if ch == "{":
+                close = read_braced(text, i)
+                if close == -1 or close > end:
+                    found.error = f"the field {name!r} has a '{{' that is never closed"
+                    return found
+                parts.append(text[i + 1 : close - 1])
+            elif ch == '"':
+                close = _read_quoted(text, i)
+                if close == -1 or close > end:
+                    found.error = f"the field {name!r} has a '\"' that is never closed"
+                    return found
+                parts.append(text[i + 1 : close - 1])
+            else:
+                word = re.match(r"[A-Za-z0-9_.:+-]+", text[i:end])
+                if not word:
+                    found.error = f"the field {name!r} has a value that is not in {{braces}}"
+                    return found
+                close = i + word.end()
+                parts.append(word.group(0))
+            i = close
+            while i < end and text[i] in " \t\r\n":
+                i += 1
+            if i < end and text[i] == "#":
+                i += 1
+                while i < end and text[i] in " \t\r\n":
+                    i += 1
+                continue
+            break
+        if name in found.values:
+            found.error = f"the field {name!r} appears twice"
+            return found
+        found.values[name] = "".join(parts)
+        found.lines[name] = line
+    return found
 
 
 def _duplicates(positions: list[EntryPosition], name: str) -> list[Problem]:

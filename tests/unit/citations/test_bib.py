@@ -154,3 +154,38 @@ def test_scanner_skips_comments_strings_and_at_signs_inside_values() -> None:
     positions, problems = scan_entries(text, "bibliography.bib")
     assert problems == []
     assert [(p.type, p.key, p.line) for p in positions] == [("misc", "a", 3)]
+
+
+def test_the_doi_check_reads_the_bibliography_with_the_same_reader() -> None:
+    # One line-numbered reader: the DOI check sees the same entries, lines and DOIs as the
+    # citation check (and pybtex, which renders them).
+    from iopguide import ROOT
+    from iopguide.dois.bib import parse_bib_text
+
+    path = ROOT / "bibliography.bib"
+    bib, problems = load_bibliography(path, ROOT)
+    assert problems == [] and bib is not None
+    read = parse_bib_text(path.read_text(encoding="utf-8"), "bibliography.bib")
+    assert read.problems == []
+    assert {e.key: e.line for e in read.entries} == {k: bib.line_of(k) for k in bib.keys}
+    for entry in read.entries:
+        expected = bib.entry(entry.key).fields.get("doi")
+        assert entry.doi == (str(expected).strip() if expected is not None else None)
+        if entry.doi:
+            line = path.read_text(encoding="utf-8").splitlines()[entry.line_of("doi") - 1]
+            assert entry.doi in line
+
+
+def test_a_broken_entry_is_reported_once_by_the_doi_check() -> None:
+    from iopguide.dois.bib import parse_bib_text
+
+    text = (
+        "@article{nocomma2020 title = {A}, year = {2020}}\n"
+        "@article{fine2020,\n  title = {B},\n  doi = {10.1234/b}\n}\n"
+    )
+    read = parse_bib_text(text, "broken.bib")
+    assert [(p.line, p.rule) for p in read.problems] == [(1, "bib-syntax")]
+    assert "no comma after its key" in read.problems[0].message
+    assert [(e.key, e.line, e.doi, e.line_of("doi")) for e in read.entries] == [
+        ("fine2020", 2, "10.1234/b", 4)
+    ]
