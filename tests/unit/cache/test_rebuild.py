@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import copy_project
 
 SCRIPT = r"""
@@ -88,35 +86,28 @@ STEPS: list[list[tuple[str, str, str]]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """One `mkdocs serve`-like process, six builds (one run shared by the tests below)."""
-    tmp = tmp_path_factory.mktemp("rebuild")
-    project = copy_project(tmp / "project")
+def test_every_edit_shows_in_the_next_rebuild(tmp_path: Path) -> None:
+    # One test, not three: under pytest-xdist each test could run the six builds again.
+    project = copy_project(tmp_path / "project")
     names = ["first", "edited", "fixed", "renamed", "restored", "rules"]
-    return dict(zip(names, rebuild(project, tmp / "site", STEPS), strict=True))
+    builds = dict(zip(names, rebuild(project, tmp_path / "site", STEPS), strict=True))
 
-
-def test_page_and_template_edits_show_in_the_next_rebuild(builds: dict[str, dict]) -> None:
     first, edited, fixed = builds["first"], builds["edited"], builds["fixed"]
     assert first["error"] == ""
     assert "docs/faq.md" not in first["stderr"]
     assert "zqxtemplate" not in first["faq"]
 
+    # A page and a template edit.
     assert "said the addict" in edited["faq"]
     assert "zqxtemplate" in edited["faq"]
     assert "docs/faq.md" in edited["stderr"] and "'addict'" in edited["stderr"].replace('"', "'")
 
+    # The fix clears the problem; the template edit stays.
     assert "said the addict" not in fixed["faq"]
     assert "zqxtemplate" in fixed["faq"]
     assert "docs/faq.md" not in fixed["stderr"]
 
-
-def test_a_rules_edit_applies_to_unchanged_pages(builds: dict[str, dict]) -> None:
-    assert "docs/faq.md" in builds["rules"]["stderr"] and "weeks" in builds["rules"]["stderr"]
-
-
-def test_a_bibliography_edit_is_checked_in_the_next_rebuild(builds: dict[str, dict]) -> None:
+    # A bibliography edit is checked although no page changed, and undoing it clears it.
     renamed, restored = builds["renamed"], builds["restored"]
     report = renamed["error"] + renamed["stderr"]
     assert renamed["error"], "the build did not stop"
@@ -124,3 +115,6 @@ def test_a_bibliography_edit_is_checked_in_the_next_rebuild(builds: dict[str, di
     assert "docs/faq.md:21" in report
     assert restored["error"] == ""
     assert "gottheil1998randomized" in restored["faq"]
+
+    # A rules edit applies to unchanged pages.
+    assert "docs/faq.md" in builds["rules"]["stderr"] and "weeks" in builds["rules"]["stderr"]
