@@ -17,20 +17,17 @@ Needs Node.js (``npm ci --ignore-scripts`` installs Lighthouse into node_modules
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from iopguide import localserver
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -47,7 +44,6 @@ CHROME_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 
 def _headers_rules(site: Path) -> Callable[[str], dict[str, str]]:
@@ -63,51 +59,10 @@ def _headers_rules(site: Path) -> Callable[[str], dict[str, str]]:
     return lambda path: headers_for(rules, path)
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file server that compresses text like a CDN and adds the site's own headers."""
-
-    extra_headers: Callable[[str], dict[str, str]] = staticmethod(lambda path: {})
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()  # redirect to the slash form
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not path.is_file() or path.suffix not in COMPRESSIBLE or not accepts_gzip:
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def end_headers(self) -> None:
-        for name, value in self.extra_headers(self.path.split("?")[0]).items():
-            self.send_header(name, value)
-        super().end_headers()
-
-
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    handler = type("Handler", (GzipHandler,), {"extra_headers": staticmethod(_headers_rules(site))})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localserver.serve(site, _headers_rules(site), compress=True) as url:
+        yield url
 
 
 def run_lighthouse(url: str, form_factor: str, out_dir: Path) -> dict[str, float | None]:

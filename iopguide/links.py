@@ -23,7 +23,6 @@ import argparse
 import configparser
 import functools
 import html.parser
-import http.server
 import os
 import re
 import shutil
@@ -31,7 +30,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -43,7 +41,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from iopguide import ROOT
+from iopguide import ROOT, localserver
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
 from iopguide.report import Problem, Severity, print_report
 
@@ -68,35 +66,15 @@ ANCHOR_WARNING = re.compile(r"Anchor `(?P<name>[^']*)' \(decoded: `(?P<decoded>[
 
 
 # ------------------------------------------------------------------------------ serving
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host: index.html for folders, 404 for folders without one, no listings."""
-
-    def end_headers(self) -> None:
-        # LinkChecker lifts its minimum pause between requests for hosts that send this header.
-        self.send_header("LinkChecker", "local test server")
-        super().end_headers()
-
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        self.send_error(404, "No index.html in this folder")
-        return None
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+#: LinkChecker lifts its minimum pause between requests for hosts that send this header.
+LINKCHECKER_HEADER = {"LinkChecker": "local test server"}
 
 
 @contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
-    """Serve ``site_dir`` on 127.0.0.1 on a free port; yields the base URL."""
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Serve ``site_dir`` on 127.0.0.1 on a free port, as a static host; yields the base URL."""
+    with localserver.serve(site_dir, LINKCHECKER_HEADER) as base:
+        yield base
 
 
 # ------------------------------------------------------------------------------ LinkChecker

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from iopguide import ROOT
+from iopguide import ROOT, localserver
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -74,11 +71,6 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def serve_directory(
     directory: Path,
@@ -86,22 +78,8 @@ def serve_directory(
 ) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL (ending in ``/``).
 
-    ``headers`` is a dict added to every response, or a function of the request path.
+    ``headers`` is a dict added to every response, or a function of the request path (without
+    the query string). Folders are served from their index.html; a folder without one is a 404.
     """
-
-    class Handler(_QuietHandler):
-        def end_headers(self) -> None:
-            extra = headers(self.path) if callable(headers) else (headers or {})
-            for name, value in extra.items():
-                self.send_header(name, value)
-            http.server.SimpleHTTPRequestHandler.end_headers(self)
-
-    handler = functools.partial(Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localserver.serve(directory, headers) as url:
+        yield url
