@@ -34,6 +34,10 @@ SECTIONS_PER_PART = 10
 CITATIONS_PER_PAGE = 3
 #: Fake sources: one per five pages, each cited by several pages, as real sources are.
 PAGES_PER_SOURCE = 5
+#: Real pages that the footer, the crisis banner and the review note link to from every page.
+TEMPLATE_PAGES = ("get-help-now.md", "editorial-policy.md", "privacy.md", "sources.md")
+#: A Markdown link to another page of the site (not a web, phone, text or e-mail link).
+INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?!https?:|tel:|sms:|mailto:)[^)]*\)")
 
 # Short, plain sentences keep the synthetic text inside the reading-grade ceiling.
 SENTENCES = [
@@ -109,6 +113,11 @@ def fake_bibliography(count: int) -> str:
     return "% FAKE entries for the build benchmark only. Not sources.\n\n" + "\n".join(entries)
 
 
+def _about_nav(indent: str) -> list[str]:
+    """The pages that templates link to, last in the menu as on the real site."""
+    return [f"{indent}- About:"] + [f"{indent}    - {name}" for name in TEMPLATE_PAGES]
+
+
 def _nav_yaml(sections: list[tuple[str, list[tuple[str, str]]]], nested: bool) -> str:
     """Sections of 20 pages; with ``nested``, grouped in parts of 10 sections once there are
     more than 10 sections (a 2000-page site has 10 parts, not 100 top-level entries)."""
@@ -119,11 +128,11 @@ def _nav_yaml(sections: list[tuple[str, list[tuple[str, str]]]], nested: bool) -
             for name, pages in sections[start : start + SECTIONS_PER_PART]:
                 lines.append(f"      - {name}:")
                 lines += [f'          - "{title}": {path}' for title, path in pages]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + _about_nav("  ")) + "\n"
     for name, pages in sections:
         lines.append(f"  - {name}:")
         lines += [f'      - "{title}": {path}' for title, path in pages]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _about_nav("  ")) + "\n"
 
 
 def _without_citations(config: str) -> str:
@@ -142,7 +151,8 @@ def make_site(
     words: int = 600,
     seed: int = 1,
 ) -> Path:
-    """Write a buildable synthetic project of ``pages`` pages (plus a home page) into ``dest``."""
+    """Write a buildable synthetic project of ``pages`` pages (plus a home page and the
+    TEMPLATE_PAGES) into ``dest``."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -158,6 +168,11 @@ def make_site(
     for name in ("style-guide.md",):
         if (ROOT / "docs" / name).exists():
             shutil.copy2(ROOT / "docs" / name, docs / name)
+    # Pages the footer and crisis banner link to on every page: real text, with their links to
+    # real pages that a synthetic site lacks turned into plain words.
+    for name in TEMPLATE_PAGES:
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        (docs / name).write_text(INTERNAL_LINK.sub(r"\1", text), encoding="utf-8")
 
     rng = random.Random(seed)
     sources = max(CITATIONS_PER_PAGE, pages // PAGES_PER_SOURCE)
