@@ -27,23 +27,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from iopguide import localserver
+from iopguide import chromium, localserver
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-# Same flags as the browser tests (tests/conftest.py): headless, no sandbox (root in CI), and
-# no background traffic to Google's services.
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Same flags as the browser tests (iopguide/chromium.py).
+CHROME_FLAGS = chromium.ARGS
 
 
 def _headers_rules(site: Path) -> Callable[[str], dict[str, str]]:

@@ -376,45 +376,28 @@ def _files(site: Path, base: str, refs: list[str]) -> list[Path]:
 
 def chromium_requests(site: Path, paths: list[str]) -> dict[str, list[str]] | None:
     """What headless Chromium actually requests for each page (no interaction), or None."""
-    import functools
-    import http.server
-    import threading
+    from iopguide import chromium, localserver
 
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(chromium).exists():
+    if not Path(chromium.CHROMIUM).exists():
         return None
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     seen: dict[str, list[str]] = {}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=chromium, args=["--headless", "--no-sandbox"], headless=True
-            )
-            for path in paths:
-                context = browser.new_context()
-                page = context.new_page()
-                urls: list[str] = []
-                page.on("request", lambda r, urls=urls: urls.append(r.url))
-                page.goto(base + path, wait_until="networkidle")
-                seen[path] = sorted({u.removeprefix(base) for u in urls if u.startswith(base)})
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localserver.serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium.CHROMIUM, args=chromium.ARGS, headless=True
+        )
+        for path in paths:
+            context = browser.new_context()
+            page = context.new_page()
+            urls: list[str] = []
+            page.on("request", lambda r, urls=urls: urls.append(r.url))
+            page.goto(base + path, wait_until="networkidle")
+            seen[path] = sorted({u.removeprefix(base) for u in urls if u.startswith(base)})
+            context.close()
+        browser.close()
     return seen
 
 
