@@ -22,20 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from iopguide import ROOT
+from iopguide import ROOT, chromium
 from tests.helpers import BuildResult, build, serve_directory
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = chromium.CHROMIUM
+CHROMIUM_ARGS = chromium.ARGS
 
 
 @pytest.fixture(scope="session")
