@@ -551,7 +551,9 @@ def bench_checks(report: Report, work: Path, runs: int, big: int) -> None:
         f"4. Checks (median of {runs})",
         ["command", "seconds", "CPU (s)", "exit code"],
         rows,
-        f"Exit code -9: stopped after {CHECK_TIMEOUT:.0f} s (the time shown is a lower bound).",
+        f"Exit code -9: stopped after {CHECK_TIMEOUT:.0f} s (the time shown is a lower bound)."
+        if any(row[-1] == -9 for row in rows)
+        else "",
     )
 
 
@@ -561,8 +563,10 @@ def bench_test(report: Report) -> None:
     tail = output.strip().splitlines()[-1] if output.strip() else ""
     report.add(
         "4b. make test (one run)",
-        ["command", "seconds", "exit code", "summary"],
-        [["make test", seconds, code, tail]],
+        ["command", "seconds", "CPU (s)", "exit code", "summary"],
+        [["make test", seconds, LAST_CPU["cpu"], code, tail.strip("= ")]],
+        "CPU: user + system of make and the processes it waited for (pytest workers, Java); "
+        "Chromium's own processes are not counted.",
     )
 
 
