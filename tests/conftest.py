@@ -4,9 +4,10 @@
 - ``site_url``: that build served on 127.0.0.1.
 - ``browser``: real headless Chromium (Debian's ``/usr/bin/chromium``) driven by Playwright.
 
-Browser tests never skip silently. If Chromium is missing they fail with an install hint, unless
-the user opts out with ``IOPGUIDE_SKIP_BROWSER=1`` (refused in CI, where
-``IOPGUIDE_REQUIRE_BROWSER=1``).
+Browser tests never skip. If Chromium is missing they fail with an install hint. To run the other
+tests without a browser, leave them out with pytest's own marker selection,
+``pytest -m "not browser"`` (pytest then reports them as deselected); CI refuses that, since it
+sets ``IOPGUIDE_REQUIRE_BROWSER=1``.
 
 ``make test`` runs the tests in parallel processes (pytest-xdist, ``-n``). Each process builds the
 real site and starts Chromium once, in its own temporary folder; servers take free ports. A plain
@@ -44,18 +45,14 @@ def site_url(real_site: BuildResult) -> Iterator[str]:
         yield url
 
 
-def _browser_opt_out() -> bool:
-    if os.environ.get("IOPGUIDE_SKIP_BROWSER") == "1":
-        if os.environ.get("IOPGUIDE_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
-            raise pytest.UsageError("IOPGUIDE_SKIP_BROWSER=1 is not allowed in CI")
-        return True
-    return False
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    # Checked here as well as at collection: under pytest-xdist only the worker processes
-    # collect, and the refusal must stop the whole run before any test starts.
-    _browser_opt_out()
+    # In CI every browser test must run: a marker expression that names them (-m "not browser")
+    # stops the whole run before any test starts.
+    in_ci = os.environ.get("IOPGUIDE_REQUIRE_BROWSER") == "1" or os.environ.get("CI")
+    if in_ci and "browser" in (config.option.markexpr or ""):
+        raise pytest.UsageError(
+            f"-m {config.option.markexpr!r} is not allowed in CI: browser tests must run"
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -63,12 +60,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # which would break later tests that call asyncio.run(). Under pytest-xdist this still holds
     # in each process: the scheduler hands every process its tests in this order.
     items.sort(key=lambda item: "browser" in item.keywords)
-    if not _browser_opt_out():
-        return
-    skip = pytest.mark.skip(reason="browser tests opted out with IOPGUIDE_SKIP_BROWSER=1")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +72,7 @@ def browser() -> Iterator[object]:
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}. Browser tests need it: run "
             "'sudo apt-get install -y chromium' (Debian/Ubuntu), or set CHROMIUM_PATH. "
-            "To run the other tests without a browser, set IOPGUIDE_SKIP_BROWSER=1.",
+            'To run the other tests without a browser: pytest -m "not browser".',
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
