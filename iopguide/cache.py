@@ -13,12 +13,39 @@ See decisions/0007-performance.md.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
+
+V = TypeVar("V")
+
+
+class LastResult(Generic[V]):
+    """For each name (a file, a project root), the last result and the inputs it came from.
+
+    ``get`` gives the result back only while the inputs are equal to those it was computed
+    from; inputs are contents or digests of contents, never modification times. Every cache of
+    repeated builds (rules, pages, spelling, citations) is one of these.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[Hashable, tuple[object, V]] = {}
+
+    def get(self, name: Hashable, inputs: object) -> V | None:
+        entry = self._store.get(name)
+        if entry is not None and entry[0] == inputs:
+            return entry[1]
+        return None
+
+    def put(self, name: Hashable, inputs: object, result: V) -> V:
+        self._store[name] = (inputs, result)
+        return result
+
+    def clear(self) -> None:
+        self._store.clear()
 
 
 def file_digest(paths: Iterable[Path]) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from mkdocs.utils.meta import get_data
 
-from iopguide.cache import file_digest
+from iopguide.cache import LastResult, file_digest
 from iopguide.citations.bib import CITABLE_KEY_RE, GUIDE, Bibliography, load_bibliography
 from iopguide.citations.scan import (
     CitationBlock,
@@ -85,12 +85,12 @@ class CitationLayer:
         self._prechecked: dict[str, tuple[str, str]] = {}
         #: Where Python-Markdown puts the footnotes list; "" when the extension is off.
         self.footnotes_marker = FOOTNOTES_MARKER
-        #: Digest of the bibliography file and the result of reading it (``mkdocs serve``
-        #: loads the configuration on every save; the file is parsed again only when it changed).
-        self._loaded: tuple[str, Bibliography | None, list[Problem]] | None = None
-        #: file -> (inputs, rewritten Markdown, problems) of each page's last check, reused
-        #: while the page, its position and the bibliography are unchanged.
-        self._done: dict[str, tuple[tuple[str, int, str, str], str, tuple[Problem, ...]]] = {}
+        #: The bibliography and its problems, keyed by the file's digest (``mkdocs serve`` loads
+        #: the configuration on every save; the file is parsed again only when it changed).
+        self._loaded: LastResult[tuple[Bibliography | None, list[Problem]]] = LastResult()
+        #: file -> (rewritten Markdown, problems) of each page's last check, reused while the
+        #: page, its position and the bibliography are unchanged.
+        self._done: LastResult[tuple[str, tuple[Problem, ...]]] = LastResult()
 
     # ------------------------------------------------------------------ configuration
     def load(self, bib_path: Path, root: Path) -> list[Problem]:
@@ -99,12 +99,13 @@ class CitationLayer:
         self.problems = []
         self._prechecked = {}
         digest = file_digest([bib_path]) + str(Path(root).resolve())
-        if self._loaded is not None and self._loaded[0] == digest:
-            _, self.bib, problems = self._loaded
+        loaded = self._loaded.get("bibliography", digest)
+        if loaded is not None:
+            self.bib, problems = loaded
             return list(problems)
-        self._done = {}
+        self._done.clear()
         self.bib, problems = load_bibliography(bib_path, root)
-        self._loaded = (digest, self.bib, list(problems))
+        self._loaded.put("bibliography", digest, (self.bib, list(problems)))
         if self.bib is not None:
             self.formatter = ReferenceFormatter(self.bib)
             self._lower_keys = {key.lower(): key for key in self.bib.keys}
@@ -240,10 +241,10 @@ class CitationLayer:
         if cached is not None and cached[0] == markdown:
             return cached[1]
         inputs = (markdown, line_offset, self.footnotes_marker, str(self.root))
-        done = self._done.get(file)
-        if done is not None and done[0] == inputs:
-            self.problems += done[2]
-            return done[1]
+        done = self._done.get(file, inputs)
+        if done is not None:
+            self.problems += done[1]
+            return done[0]
         result = scan(markdown, line_offset)
         problems, valid = self.check_page(result, file)
         self.problems += problems
@@ -258,7 +259,7 @@ class CitationLayer:
                 output += f"\n{self.footnotes_marker}\n"
         if SOURCES_MARKER in output and self.formatter is not None:
             output = output.replace(SOURCES_MARKER, sources_markdown(self.formatter))
-        self._done[file] = (inputs, output, tuple(problems))
+        self._done.put(file, inputs, (output, tuple(problems)))
         return output
 
     def reference_text(self, citation: Any) -> str:

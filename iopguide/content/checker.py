@@ -9,6 +9,7 @@ from pathlib import Path
 import pathspec
 import yaml
 
+from iopguide.cache import LastResult
 from iopguide.content import readability, spelling
 from iopguide.content.frontmatter import FrontMatterChecker, duplicate_descriptions, today_from_env
 from iopguide.content.language import LanguageChecker
@@ -17,8 +18,8 @@ from iopguide.content.page import Page, read_page
 from iopguide.content.rules import Rules, load_rules
 from iopguide.report import Problem
 
-#: root -> (mkdocs.yml text, its settings): read again only when the file changed.
-_CONFIGS: dict[Path, tuple[str, dict]] = {}
+#: root -> its mkdocs.yml settings, keyed by the file's text: read again only when it changed.
+_CONFIGS: LastResult[dict] = LastResult()
 
 
 def _mkdocs_config(root: Path) -> dict:
@@ -30,12 +31,10 @@ def _mkdocs_config(root: Path) -> dict:
     if not path.is_file():
         return {}
     text = path.read_text(encoding="utf-8")
-    cached = _CONFIGS.get(root)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    config = yaml.load(text, Loader=Loader) or {}
-    _CONFIGS[root] = (text, config)
-    return config
+    cached = _CONFIGS.get(root, text)
+    if cached is not None:
+        return cached
+    return _CONFIGS.put(root, text, yaml.load(text, Loader=Loader) or {})
 
 
 def docs_dir(root: Path) -> Path:
@@ -62,8 +61,9 @@ def _first_h1_line(page: Page, markup: MarkupChecker) -> int:
     return next((line for line, level, _ in markup.headings(page) if level == 1), page.body_start)
 
 
-#: page path -> ((its text, rules fingerprint, day), its problems), for every check but spelling.
-_PAGE_RESULTS: dict[str, tuple[tuple[str, str, dt.date], tuple[Problem, ...]]] = {}
+#: page path -> its problems, for every check but spelling, keyed by (its text, rules
+#: fingerprint, day).
+_PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
 def _check_page(
@@ -90,9 +90,9 @@ def _check_each(pages: list[Page], rules: Rules, today: dt.date) -> list[Problem
         # Unchanged page, same rules, same day: same problems (mkdocs serve rebuilds everything
         # on every save; only the edited page is checked again).
         key = (page.text, rules.fingerprint, today) if rules.fingerprint else None
-        cached = _PAGE_RESULTS.get(str(page.path))
-        if key is not None and cached is not None and cached[0] == key:
-            problems += cached[1]
+        cached = _PAGE_RESULTS.get(str(page.path), key) if key is not None else None
+        if cached is not None:
+            problems += cached
             continue
         if checkers is None:
             checkers = (
@@ -102,7 +102,7 @@ def _check_each(pages: list[Page], rules: Rules, today: dt.date) -> list[Problem
             )
         found = _check_page(page, rules, *checkers)
         if key is not None:
-            _PAGE_RESULTS[str(page.path)] = (key, tuple(found))
+            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
         problems += found
     return problems
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from iopguide.cache import LastResult
+
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 INLINE_CODE_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -155,18 +157,16 @@ class Page:
 
 #: (path, root) -> the page read last time. Checkers do not change a Page, so an unchanged
 #: file gives back the same Page (``mkdocs serve`` reads every page on every save).
-_READ: dict[tuple[Path, Path], Page] = {}
+_READ: LastResult[Page] = LastResult()
 
 
 def read_page(path: Path, root: Path) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    cached = _READ.get((path, root))
-    if cached is not None and cached.text == text:
+    cached = _READ.get((path, root), text)
+    if cached is not None:
         return cached
-    page = parse_page(path, root, text)
-    _READ[(path, root)] = page
-    return page
+    return _READ.put((path, root), text, parse_page(path, root, text))
 
 
 def parse_page(path: Path, root: Path, text: str) -> Page:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from iopguide.cache import file_digest
+from iopguide.cache import LastResult, file_digest
 from iopguide.report import Problem, ProblemsFound
 
 RULES_FILE = "content-rules.yml"
@@ -111,9 +111,9 @@ def _need(data: Any, keys: list[str], file: str) -> Any:
     return value
 
 
-#: root -> (digest of the rules files, the rules read from them): ``mkdocs serve`` asks for the
+#: root -> the rules read from its files, keyed by their digest: ``mkdocs serve`` asks for the
 #: rules on every rebuild; they are read again only when a file's content changed.
-_LOADED: dict[Path, tuple[str, Rules]] = {}
+_LOADED: LastResult[Rules] = LastResult()
 
 
 def load_rules(root: Path) -> Rules:
@@ -121,12 +121,9 @@ def load_rules(root: Path) -> Rules:
     root = Path(root).resolve()
     files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE]
     digest = file_digest(files)
-    cached = _LOADED.get(root)
-    if cached is not None and cached[0] == digest:
-        rules = cached[1]
-    else:
-        rules = _read_rules(root)
-        _LOADED[root] = (digest, rules)
+    rules = _LOADED.get(root, digest)
+    if rules is None:
+        rules = _LOADED.put(root, digest, _read_rules(root))
     # The word list is named in content-rules.yml; spelling results depend on its content too.
     return replace(rules, fingerprint=file_digest([*files, rules.words_file]))
 

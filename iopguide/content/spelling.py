@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from iopguide.cache import LastResult
 from iopguide.content.page import Page
 from iopguide.content.rules import Rules
 from iopguide.report import Problem
@@ -32,9 +33,9 @@ def _spell_text(page: Page) -> str:
     return "\n".join(lines)
 
 
-#: page path -> ((page text, rules fingerprint), problems). codespell runs in a
-#: process of its own; ``mkdocs serve`` runs it again only on the pages that changed.
-_RESULTS: dict[str, tuple[tuple[str, str], tuple[Problem, ...]]] = {}
+#: page path -> its spelling problems, keyed by (page text, rules fingerprint). codespell runs
+#: in a process of its own; ``mkdocs serve`` runs it again only on the pages that changed.
+_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
 class SpellRun:
@@ -45,9 +46,10 @@ class SpellRun:
         self.problems: list[Problem] = []
         self.todo: list[tuple[Page, str]] = []
         for page in pages:
-            cached = _RESULTS.get(str(page.path))
-            if rules.fingerprint and cached and cached[0] == (page.text, rules.fingerprint):
-                self.problems += cached[1]
+            key = (page.text, rules.fingerprint)
+            cached = _RESULTS.get(str(page.path), key) if rules.fingerprint else None
+            if cached is not None:
+                self.problems += cached
             else:
                 self.todo.append((page, _spell_text(page)))
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -86,7 +88,7 @@ class SpellRun:
         for page, _text in self.todo:
             mine = tuple(p for p in found if p.file == page.rel)
             if self.rules.fingerprint:
-                _RESULTS[str(page.path)] = ((page.text, self.rules.fingerprint), mine)
+                _RESULTS.put(str(page.path), (page.text, self.rules.fingerprint), mine)
             problems += mine
         return problems
 
