@@ -203,10 +203,12 @@ def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Proble
 _FIELD_NAME = re.compile(r"\s*([A-Za-z][A-Za-z0-9_:.+-]*)\s*=\s*", re.ASCII)
 
 
-def read_braced(text: str, start: int) -> int:
-    """Index just past the brace that closes the one at ``start``; -1 if never closed."""
+def read_value(text: str, start: int) -> int:
+    """Index just past the {braced} or "quoted" value that opens at ``start``; -1 if never
+    closed. Braces nest; a quote closes a quoted value only outside braces."""
+    quoted = text[start] == '"'
     depth = 0
-    i = start
+    i = start + 1 if quoted else start
     while i < len(text):
         ch = text[i]
         if ch == "\\":
@@ -216,26 +218,9 @@ def read_braced(text: str, start: int) -> int:
             depth += 1
         elif ch == "}":
             depth -= 1
-            if depth == 0:
+            if depth == 0 and not quoted:
                 return i + 1
-        i += 1
-    return -1
-
-
-def _read_quoted(text: str, start: int) -> int:
-    """Index just past the closing quote of a "value" (quotes inside braces do not count)."""
-    depth = 0
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == '"' and depth == 0:
+        elif ch == '"' and quoted and depth == 0:
             return i + 1
         i += 1
     return -1
@@ -278,13 +263,13 @@ def read_fields(text: str, position: EntryPosition) -> EntryFields:
                 return found
             ch = text[i]
             if ch == "{":
-                close = read_braced(text, i)
+                close = read_value(text, i)
                 if close == -1 or close > end:
                     found.error = f"the field {name!r} has a '{{' that is never closed"
                     return found
                 parts.append(text[i + 1 : close - 1])
             elif ch == '"':
-                close = _read_quoted(text, i)
+                close = read_value(text, i)
                 if close == -1 or close > end:
                     found.error = f"the field {name!r} has a '\"' that is never closed"
                     return found

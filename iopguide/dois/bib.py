@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pybtex.richtext import Text
 
-from iopguide.citations.bib import read_braced, read_fields, scan_entries
+from iopguide.citations.bib import read_fields, read_value, scan_entries
 from iopguide.report import Problem
 
 
@@ -126,7 +126,7 @@ def first_author_family(author_field: str | None) -> str | None:
     if not names:
         return None
     first = names[0]
-    if first.startswith("{") and read_braced(first, 0) == len(first):
+    if first.startswith("{") and read_value(first, 0) == len(first):
         return latex_to_text(first[1:-1]).strip()
     depth = 0
     for i, ch in enumerate(first):
