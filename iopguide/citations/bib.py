@@ -262,16 +262,10 @@ def read_fields(text: str, position: EntryPosition) -> EntryFields:
                 found.error = f"the field {name!r} has no value"
                 return found
             ch = text[i]
-            if ch == "{":
+            if ch in '{"':
                 close = read_value(text, i)
                 if close == -1 or close > end:
-                    found.error = f"the field {name!r} has a '{{' that is never closed"
-                    return found
-                parts.append(text[i + 1 : close - 1])
-            elif ch == '"':
-                close = read_value(text, i)
-                if close == -1 or close > end:
-                    found.error = f"the field {name!r} has a '\"' that is never closed"
+                    found.error = f"the field {name!r} has a '{ch}' that is never closed"
                     return found
                 parts.append(text[i + 1 : close - 1])
             else:
