@@ -383,36 +383,6 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
     return Source(project.show(built), line, "built")
 
 
-def pages_linking_to(project: Project, base: str, target: str) -> list[tuple[str, int | None, str]]:
-    """Every (page, line, href as written) of the built site whose link resolves to ``target``."""
-    hits = []
-    for path in sorted(project.site_dir.rglob("*.html")):
-        page = path.relative_to(project.site_dir).as_posix()
-        page_url = base + (page.removesuffix("index.html") if page.endswith("index.html") else page)
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not any(piece in text for piece in _target_pieces(target)):
-            continue
-        soup = BeautifulSoup(text, "html.parser")
-        for tag in soup.find_all(True):
-            for attr in LINK_ATTRIBUTES:
-                value = tag.get(attr)
-                if not isinstance(value, str) or not value.strip():
-                    continue
-                if urllib.parse.urljoin(page_url, value.strip()) == target:
-                    shown = page.removesuffix("index.html")
-                    hits.append((shown, tag.sourceline, value))
-    return hits
-
-
-def _target_pieces(target: str) -> list[str]:
-    parts = urllib.parse.urlsplit(target)
-    segments = [s for s in parts.path.split("/") if s]
-    pieces = [segments[-1]] if segments else []
-    if parts.fragment:
-        pieces.append("#" + parts.fragment)
-    return pieces or [""]
-
-
 # ------------------------------------------------------------------------------ #anchors
 #: Attributes whose #fragment is checked when they point to a built HTML page (srcset holds
 #: several URLs and never a fragment of a page).
@@ -616,12 +586,12 @@ def internal_problems(
     project: Project,
     base: str,
     items: list[Checked],
-    linking_to: Callable[[str], list[Hit]] | None = None,
+    linking_to: Callable[[str], list[Hit]],
 ) -> list[Problem]:
     """Broken internal links and missing anchors, each located at its source.
 
     ``linking_to``: where the pages linking to a target are (``Fragments.linking_to``, from
-    pages already read); without it, the built pages are read again for each target.
+    the pages :func:`check_fragments` read once).
     """
     broken: dict[str, tuple[Checked, str]] = {}
     for item in items:
@@ -637,7 +607,7 @@ def internal_problems(
     grouped: dict[tuple[Source, str, str], list[str]] = defaultdict(list)
     details: dict[tuple[Source, str, str], tuple[str, int | None, str, Checked]] = {}
     for target, (item, kind) in broken.items():
-        hits = (linking_to or functools.partial(pages_linking_to, project, base))(target)
+        hits = linking_to(target)
         if not hits:
             page = page_of(item.parent or "", base) or ""
             hits = [(page, item.line, item.url)]
