@@ -43,7 +43,7 @@ REQUIRED_CITATIONS = {
     "macpac2026behavioral",
     "cms2026appeals",
     "cms2026review",
-    "hhs2026mental",
+    "hhsocrmental",
     "hhs2024confidentiality",
     "hhs2024part2",
     "doj2022ada",
