@@ -290,7 +290,9 @@ def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
                     f"The DOI {entry.doi} of entry '{entry.key}' has not been verified yet: "
                     f"it is not in {lock.display}",
                     f"run '{verify_command([entry.key])}' on a computer with internet and commit "
-                    f"{lock.display} (a pull request also runs this check for you)",
+                    f"{lock.display} (a pull request also runs this check for you); without "
+                    "internet, run 'python -m iopguide dois --record-pending' to record it as "
+                    "pending: it is then not shown to readers until the online check confirms it",
                     guide=GUIDE,
                 )
             )
