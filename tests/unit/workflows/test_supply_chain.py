@@ -129,6 +129,8 @@ def test_the_job_that_opens_issues_only_reads_the_checks_artifact() -> None:
     uploads = [s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-art")]
     assert uploads and uploads[0]["with"]["name"] == "online-checks"
     assert "--online --update-lock" in str(check["steps"])  # pending records get a verdict
+    # The issue lists the verdicts the DOI check prints (iopguide/dois/cli.py, tests/unit/dois).
+    assert "(confirmed|refuted|still pending): " in report["steps"][1]["with"]["script"]
 
 
 def test_dependabot_covers_every_ecosystem_we_pin() -> None:
