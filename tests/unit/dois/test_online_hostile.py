@@ -136,6 +136,12 @@ CASES: list[tuple[str, str, tuple[Reply, ...], str]] = [
         "Crossref: the answer could not be read (DecodingError",
     ),
     (
+        "retry-after-not-a-number",
+        WORKS + MCCARTY,
+        (Reply(503, "busy", headers={"Retry-After": "\u00b2"}),),
+        "Crossref: the service answered HTTP 503 (tried 3 times)",
+    ),
+    (
         "redirect-to-another-scheme",
         HANDLES + MCCARTY,
         (Reply(301, "", headers={"Location": "ftp://127.0.0.1/x"}),),
