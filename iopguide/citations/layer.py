@@ -38,6 +38,7 @@ from iopguide.citations.scan import (
 )
 from iopguide.citations.sources import SOURCES_MARKER, sources_markdown
 from iopguide.citations.style import ReferenceFormatter, en_dash_range, escape_md
+from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
 from iopguide.report import Problem
 
 #: Where the References list goes: Python-Markdown's footnotes extension puts its list at this
@@ -81,13 +82,15 @@ class CitationLayer:
         self.problems: list[Problem] = []
         self._lower_keys: dict[str, str] = {}
         self._keys: set[str] = set()
+        #: Keys whose DOI dois.lock.json records as pending: not shown, not citable (0004, 0011).
+        self.pending: set[str] = set()
         #: file -> (Markdown, rewritten Markdown) of pages checked before the build.
         self._prechecked: dict[str, tuple[str, str]] = {}
         #: Where Python-Markdown puts the footnotes list; "" when the extension is off.
         self.footnotes_marker = FOOTNOTES_MARKER
         #: The bibliography and its problems, keyed by the file's digest (``mkdocs serve`` loads
         #: the configuration on every save; the file is parsed again only when it changed).
-        self._loaded: LastResult[tuple[Bibliography | None, list[Problem]]] = LastResult()
+        self._loaded: LastResult[tuple[Bibliography | None, list[Problem], set[str]]] = LastResult()
         #: file -> (rewritten Markdown, problems) of each page's last check, reused while the
         #: page, its position and the bibliography are unchanged.
         self._done: LastResult[tuple[str, tuple[Problem, ...]]] = LastResult()
@@ -98,14 +101,26 @@ class CitationLayer:
         self.root = root
         self.problems = []
         self._prechecked = {}
-        digest = file_digest([bib_path]) + str(Path(root).resolve())
+        lock_path = Path(root) / LOCK_FILE
+        digest = file_digest([bib_path, lock_path]) + str(Path(root).resolve())
         loaded = self._loaded.get("bibliography", digest)
         if loaded is not None:
-            self.bib, problems = loaded
+            self.bib, problems, self.pending = loaded
             return list(problems)
         self._done.clear()
         self.bib, problems = load_bibliography(bib_path, root)
-        self._loaded.put("bibliography", digest, (self.bib, list(problems)))
+        self.pending = set()
+        if self.bib is not None:
+            dois = {
+                key: str(entry.fields.get("doi", "")).strip()
+                for key, entry in self.bib.data.entries.items()
+            }
+            try:
+                self.pending = pending_keys(dois, read_lock(lock_path, LOCK_FILE))
+            except LockError as error:
+                # Which sources are confirmed is unknown: stop rather than show an unconfirmed one.
+                problems = problems + error.problems
+        self._loaded.put("bibliography", digest, (self.bib, list(problems), self.pending))
         if self.bib is not None:
             self.formatter = ReferenceFormatter(self.bib)
             self._lower_keys = {key.lower(): key for key in self.bib.keys}
@@ -187,6 +202,19 @@ class CitationLayer:
 
     def check_key(self, item: CitationItem, file: str) -> Problem | None:
         key = item.key
+        if key in self.pending:
+            return _problem(
+                file,
+                item.line,
+                item.column,
+                "citation-pending",
+                f"the source '{key}' cannot be cited yet: its DOI is waiting to be confirmed "
+                f"({LOCK_FILE} records it as pending)",
+                "cite it once the weekly online check has confirmed it and "
+                f"{LOCK_FILE} records it as verified (CONTRIBUTING-citations.md, 'New sources "
+                "wait for confirmation'); until then, cite a confirmed source or leave the "
+                "claim out",
+            )
         if key in self._keys:
             return None
         if not CITABLE_KEY_RE.match(key):
@@ -258,7 +286,9 @@ class CitationLayer:
             if self.footnotes_marker:
                 output += f"\n{self.footnotes_marker}\n"
         if SOURCES_MARKER in output and self.formatter is not None:
-            output = output.replace(SOURCES_MARKER, sources_markdown(self.formatter))
+            output = output.replace(
+                SOURCES_MARKER, sources_markdown(self.formatter, hidden=self.pending)
+            )
         self._done.put(file, inputs, (output, tuple(problems)))
         return output
 

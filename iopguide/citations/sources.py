@@ -1,6 +1,11 @@
-"""The Sources page: every entry of bibliography.bib, sorted by first author and year."""
+"""The Sources page: every entry of bibliography.bib, sorted by first author and year.
+
+Entries whose DOI is still ``pending`` in dois.lock.json are left out until it is confirmed.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from iopguide.citations.scan import PLACEHOLDER
 from iopguide.citations.style import ReferenceFormatter
@@ -15,9 +20,10 @@ def anchor(key: str) -> str:
     return f"ref-{key}"
 
 
-def sources_markdown(formatter: ReferenceFormatter) -> str:
-    """A Markdown list (one item per entry, each with ``id="ref-<key>"`` via attr_list)."""
-    keys = sorted(formatter.bib.keys, key=formatter.sort_key)
+def sources_markdown(formatter: ReferenceFormatter, hidden: Collection[str] = ()) -> str:
+    """A Markdown list (one item per entry, each with ``id="ref-<key>"`` via attr_list),
+    without the ``hidden`` keys (sources not confirmed yet)."""
+    keys = sorted((k for k in formatter.bib.keys if k not in hidden), key=formatter.sort_key)
     items = []
     for key in keys:
         text = formatter.reference(key).replace("@", PLACEHOLDER)

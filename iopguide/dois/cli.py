@@ -2,7 +2,10 @@
 
 Offline (``make check``): every DOI is well-formed, unique and recorded in dois.lock.json with
 matching title, first author, year and journal. Online (``--online``, needs internet): ask doi.org
-and Crossref. ``--update-lock`` records the DOIs that fully match Crossref.
+and Crossref. ``--update-lock`` records the DOIs that fully match Crossref. The online run also
+says, for each ``pending`` record, whether Crossref confirms or refutes it.
+``--record-pending`` (offline) records every new DOI as ``pending``, so a new source can wait for
+the online check without anyone writing JSON by hand.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from iopguide.dois.config import (
 )
 from iopguide.dois.lock import (
     LOCK_FILE,
+    Lock,
     LockError,
     check_offline,
     crossref_record,
     entries_with_doi,
+    is_pending,
+    pending_record,
     read_lock,
     verify_command,
     write_lock,
@@ -66,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         "--only-new",
         metavar="BASE_REF",
         help="with --online: check only DOIs that are not in bibliography.bib at this git ref",
+    )
+    parser.add_argument(
+        "--record-pending",
+        action="store_true",
+        help="offline: record every DOI that dois.lock.json does not know yet as 'pending' "
+        "(not shown to readers, not citable, until the online check confirms it)",
     )
     parser.add_argument(
         "--key", action="append", default=[], help="check only this entry (repeatable)"
@@ -136,6 +148,93 @@ def _offline(bib: BibFile, args: argparse.Namespace) -> int:
     return print_report(problems)
 
 
+def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
+    """Add a pending record for every new DOI; refresh the details of pending records."""
+    lock = read_lock(args.lock, _display(args.lock))
+    good, problems = _select(bib, args)
+    added, refreshed = [], []
+    for entry, doi in good:
+        record = lock.records.get(doi)
+        if record is None:
+            lock.records[doi] = pending_record(entry)
+            added.append(entry.key)
+        elif is_pending(record):
+            fresh = pending_record(entry, record["note"])
+            fresh["recorded_on"] = record["recorded_on"]
+            if fresh != record:
+                lock.records[doi] = fresh
+                refreshed.append(entry.key)
+    if added or refreshed:
+        write_lock(lock)
+    if added:
+        print(
+            f"Recorded {len(added)} new source(s) as pending in {lock.display}: "
+            f"{', '.join(added)}. They are not shown to readers and cannot be cited until the "
+            "online check confirms them."
+        )
+    if refreshed:
+        print(f"Updated the details of {len(refreshed)} pending record(s): {', '.join(refreshed)}.")
+    if not added and not refreshed:
+        print(f"No new DOI: {lock.display} already records every DOI of {bib.display}.")
+    return print_report(problems)
+
+
+def _pending_verdicts(
+    results: list, pending: dict[str, dict], lock: Lock
+) -> tuple[list[str], list[Problem]]:
+    """What the online run says about each pending record: confirmed, refuted or unknown."""
+    lock_display = lock.display
+    lines: list[str] = []
+    problems: list[Problem] = []
+    for result in results:
+        if result.doi not in pending:
+            continue
+        key, doi = result.entry.key, result.doi
+        if result.outcome == "verified":
+            lines.append(
+                f"  confirmed: {key} ({doi}) matches Crossref; it can be cited once "
+                f"{lock_display} records it as verified"
+            )
+            problems.append(
+                Problem(
+                    lock_display,
+                    lock.lines.get(doi),
+                    None,
+                    "doi-pending-confirmed",
+                    f"Crossref confirms the pending DOI {doi} of entry '{key}' (title, first "
+                    "author, year and journal match)",
+                    f"record it: run '{verify_command([key])}' and commit {lock_display}, or "
+                    f"replace {lock_display} with the copy in this run's artifact; then the "
+                    "source can be cited",
+                    severity=Severity.WARNING,
+                )
+            )
+        elif result.outcome in ("mismatch", "not_found"):
+            why = (
+                "doi.org does not know this DOI"
+                if result.outcome == "not_found"
+                else ("the entry does not match Crossref's record (see the problems below)")
+            )
+            lines.append(f"  refuted: {key} ({doi}): {why}; it stays pending and cannot be cited")
+            problems.append(
+                Problem(
+                    lock_display,
+                    lock.lines.get(doi),
+                    None,
+                    "doi-pending-refuted",
+                    f"The pending DOI {doi} of entry '{key}' is refuted: {why}",
+                    "compare the entry with the article itself and correct the DOI or the "
+                    "details; if the source cannot be found, remove the entry and its record",
+                )
+            )
+        else:
+            lines.append(
+                f"  still pending: {key} ({doi}): could not be checked this time "
+                "(see below); the next run tries again"
+            )
+    return lines, problems
+
+
 def _online(bib: BibFile, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
     lock = read_lock(args.lock, _display(args.lock))
@@ -152,9 +251,12 @@ def _online(bib: BibFile, args: argparse.Namespace) -> int:
                 severity=Severity.WARNING,
             )
         )
+    pending = {doi: r for doi, r in lock.records.items() if is_pending(r)}
     results, seconds = check_online(items, config, bib.display)
     for result in results:
         problems.extend(result.problems)
+    verdicts, verdict_problems = _pending_verdicts(results, pending, lock)
+    problems.extend(verdict_problems)
     outcomes = Counter(r.outcome for r in results)
     scope = " new" if args.only_new else ""
     print(
@@ -163,6 +265,9 @@ def _online(bib: BibFile, args: argparse.Namespace) -> int:
         f"match, {outcomes['not_found']} not found, {outcomes['not_in_crossref']} not in "
         f"Crossref, {outcomes['failed']} could not be checked."
     )
+    if verdicts:
+        print(f"Pending sources (recorded as 'pending' in {lock.display}):")
+        print("\n".join(verdicts))
     verified = [r for r in results if r.outcome == "verified" and r.matched is not None]
     if args.update_lock:
         for result in verified:
@@ -189,11 +294,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if (args.update_lock or args.only_new) and not args.online:
         parser.error("--update-lock and --only-new need --online")
+    if args.record_pending and args.online:
+        parser.error("--record-pending works offline; use --update-lock with --online")
     if not args.bib.exists():
         print(f"{_display(args.bib)} does not exist: nothing to check.", file=sys.stderr)
         return 1
     try:
         bib = read_bib(args.bib, _display(args.bib))
+        if args.record_pending:
+            return _record_pending(bib, args)
         return _online(bib, args) if args.online else _offline(bib, args)
     except LockError as exc:
         return print_report(exc.problems)

@@ -34,6 +34,8 @@ class DoiConfig:
     backoff_seconds: float = 2.0
     max_wait_seconds: float = 60.0
     concurrency: int = 4
+    #: Longest answer read from doi.org or Crossref (a Crossref record is a few kB to ~1 MB).
+    max_response_bytes: int = 4_000_000
     doi_api_url: str = DEFAULT_DOI_API_URL
     crossref_api_url: str = DEFAULT_CROSSREF_API_URL
 

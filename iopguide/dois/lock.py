@@ -5,7 +5,9 @@ Each record says how the DOI was verified:
 - ``crossref``: an online run compared it with Crossref (``verified_on`` is the date);
 - ``manual``: a person compared it with a named ``source`` (a PubMed or publisher page), for work
   done without internet; never guessed;
-- ``pending``: not confirmed yet. Every run lists it until an online run confirms it.
+- ``pending``: not confirmed yet (``recorded_on`` is when it was added, ``note`` says why and where
+  the details come from). Its entry is not shown to readers and cannot be cited
+  (:func:`pending_keys`, used by the citation layer) until an online run confirms it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,6 +59,7 @@ SCHEMA: dict[str, Any] = {
                     "journal": {"type": ["string", "null"]},
                     "verified_by": {"enum": ["crossref", "manual", "pending"]},
                     "verified_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    "recorded_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                     "source": {"type": "string", "minLength": 1},
                     "note": {"type": "string"},
                 },
@@ -68,6 +71,10 @@ SCHEMA: dict[str, Any] = {
                     {
                         "if": {"properties": {"verified_by": {"const": "manual"}}},
                         "then": {"required": ["verified_on", "source"]},
+                    },
+                    {
+                        "if": {"properties": {"verified_by": {"const": "pending"}}},
+                        "then": {"required": ["recorded_on", "note"]},
                     },
                 ],
             },
@@ -155,7 +162,9 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
                 "doi-lock-invalid",
                 f"{field_path}: {error.message}",
                 "each record needs key, title, first_author, year, journal and verified_by; "
-                "'manual' records also need verified_on and source (what was consulted)",
+                "'manual' records also need verified_on and source (what was consulted); "
+                "'pending' records need recorded_on and note (why it is pending); "
+                "'python -m iopguide dois --record-pending' writes pending records for you",
             )
         )
     if problems:
@@ -187,6 +196,35 @@ def crossref_record(entry: BibEntry, found: Metadata, today: date | None = None)
     record["verified_by"] = "crossref"
     record["verified_on"] = (today or date.today()).isoformat()
     return record
+
+
+PENDING_NOTE = (
+    "Added as a new source; not confirmed yet. The weekly online check compares it with Crossref."
+)
+
+
+def pending_record(
+    entry: BibEntry, note: str = PENDING_NOTE, today: date | None = None
+) -> dict[str, Any]:
+    """A ``pending`` record of an entry: its own details, not yet confirmed by anyone."""
+    record: dict[str, Any] = {"key": entry.key, **from_bib(entry).as_record()}
+    record["verified_by"] = "pending"
+    record["recorded_on"] = (today or date.today()).isoformat()
+    record["note"] = note
+    return record
+
+
+def is_pending(record: Mapping[str, Any] | None) -> bool:
+    return record is not None and record.get("verified_by") == "pending"
+
+
+def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
+    """Keys of the entries whose DOI is recorded as ``pending``: not shown, not citable."""
+    return {
+        key
+        for key, doi in dois_by_key.items()
+        if doi and is_pending(lock.records.get(canonical_doi(doi)))
+    }
 
 
 def entries_with_doi(bib: BibFile) -> tuple[list[tuple[BibEntry, str]], list[Problem]]:
@@ -252,7 +290,9 @@ def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
                     f"The DOI {entry.doi} of entry '{entry.key}' has not been verified yet: "
                     f"it is not in {lock.display}",
                     f"run '{verify_command([entry.key])}' on a computer with internet and commit "
-                    f"{lock.display} (a pull request also runs this check for you)",
+                    f"{lock.display} (a pull request also runs this check for you); without "
+                    "internet, run 'python -m iopguide dois --record-pending' to record it as "
+                    "pending: it is then not shown to readers until the online check confirms it",
                     guide=GUIDE,
                 )
             )
@@ -260,7 +300,9 @@ def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
         record = lock.records[doi]
         recorded = lock.metadata(doi)
         ours = from_bib(entry)
-        for name in mismatched_fields(ours, recorded):
+        # A pending record only repeats what the entry claimed; nobody confirmed it, so there is
+        # nothing to compare with (the online check compares the entry itself with Crossref).
+        for name in [] if is_pending(record) else mismatched_fields(ours, recorded):
             problems.append(
                 Problem(
                     bib.display,
@@ -284,9 +326,11 @@ def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
                     None,
                     "doi-pending",
                     f"The DOI {entry.doi} of entry '{entry.key}' is recorded as pending: "
-                    "nobody has confirmed it online yet",
-                    f"run '{verify_command([entry.key])}' where there is internet (the weekly "
-                    "online check does this too)",
+                    "nobody has confirmed it yet, so the source is not shown to readers and "
+                    "cannot be cited",
+                    "wait for the weekly online check, which confirms or refutes it in its "
+                    f"issue, or run '{verify_command([entry.key])}' where there is internet "
+                    f"and commit {lock.display}",
                     severity=Severity.WARNING,
                     guide=GUIDE,
                 )

@@ -7,6 +7,11 @@
 Requests run a few at a time (``concurrency``), follow redirects, time out, and are retried with
 exponential backoff on 429 and 5xx answers and on network errors, honouring ``Retry-After``. The
 User-Agent names a contact address, as Crossref asks ("polite pool").
+
+Nothing an answer contains can stop the run: a redirect loop, a body that never ends or is larger
+than ``max_response_bytes``, text that is not JSON or nests too deeply, a record whose fields have
+unexpected types (checked against :data:`CROSSREF_SCHEMA` before anything reads them), or any
+other surprise becomes "could not check" for that one DOI; every other DOI keeps its result.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import jsonschema
 
 from iopguide.dois.bib import BibEntry
 from iopguide.dois.config import DoiConfig
@@ -60,7 +66,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() is true too
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -71,20 +77,62 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+class _TooLarge(Exception):
+    """The answer is longer than the configured limit."""
+
+
+async def _get(client: httpx.AsyncClient, url: str, limit: int) -> tuple[httpx.Response, bytes]:
+    """GET ``url`` and read at most ``limit`` bytes of its (decoded) body."""
+    async with client.stream("GET", url) as response:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _TooLarge
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise _TooLarge
+        return response, bytes(body)
+
+
+def _decode(body: bytes) -> Any:
+    """The JSON in ``body``; ValueError or RecursionError when it cannot be read."""
+    return json.loads(body)
+
+
 async def fetch_json(client: httpx.AsyncClient, url: str, config: DoiConfig) -> Answer:
-    """GET ``url`` and decode JSON, retrying temporary failures a bounded number of times."""
+    """GET ``url`` and decode JSON, retrying temporary failures a bounded number of times.
+
+    Never raises for anything the service sends: every failure ends up in ``Answer.error``.
+    """
     answer = Answer(url)
     for attempt in range(1, config.attempts + 1):
         answer.attempts = attempt
         wait = config.backoff_seconds * 2 ** (attempt - 1)
+        answer.status = None
         try:
-            response = await client.get(url)
-        except httpx.TimeoutException:
-            answer.status = None
+            # A total deadline: httpx's own timeout is per read, so a server that sends one
+            # byte at a time would never time out without it.
+            async with asyncio.timeout(config.timeout_seconds):
+                response, body = await _get(client, url, config.max_response_bytes)
+        except (httpx.TimeoutException, TimeoutError):
             answer.error = f"no answer within {config.timeout_seconds:g} seconds"
+        except httpx.TooManyRedirects:
+            answer.error = "the service sent too many redirects (a redirect loop)"
+            return answer  # asking again gives the same loop
+        except _TooLarge:
+            answer.error = (
+                f"the answer is larger than {config.max_response_bytes:,} bytes "
+                "(the max_response_bytes setting)"
+            )
+            return answer
         except httpx.TransportError as exc:
-            answer.status = None
             answer.error = f"could not connect ({type(exc).__name__}: {exc})"
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            # e.g. a redirect to an address that is not a web address, a body that cannot be
+            # decompressed: the same next time, so no retry.
+            answer.error = f"the answer could not be read ({type(exc).__name__}: {exc})"
+            return answer
         else:
             answer.status = response.status_code
             if response.status_code in RETRY_STATUSES:
@@ -92,9 +140,15 @@ async def fetch_json(client: httpx.AsyncClient, url: str, config: DoiConfig) -> 
                 wait = _retry_after(response) or wait
             else:
                 try:
-                    answer.data = response.json()
+                    answer.data = _decode(body)
                     answer.error = None
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                except RecursionError:
+                    answer.data = None
+                    answer.error = (
+                        f"the service answered HTTP {response.status_code} with JSON nested "
+                        "too deeply to read"
+                    )
+                except ValueError:  # not JSON, not UTF-8, or a number too long to read
                     answer.data = None
                     answer.error = (
                         f"the service answered HTTP {response.status_code} with something that "
@@ -112,29 +166,112 @@ def _quote(doi: str) -> str:
     return urllib.parse.quote(doi, safe="/:;()-._")
 
 
+_TEXTS = {"type": ["array", "null"], "items": {"type": "string"}}
+_DATE = {
+    "type": ["object", "null"],
+    "properties": {
+        "date-parts": {
+            "type": ["array", "null"],
+            "items": {"type": ["array", "null"], "items": {"type": ["integer", "null"]}},
+        }
+    },
+}
+#: The shape of the parts of a Crossref work record that we read (other fields are ignored).
+#: A record that does not fit is "could not check", never a crash.
+CROSSREF_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": _TEXTS,
+        "subtitle": _TEXTS,
+        "container-title": _TEXTS,
+        "short-container-title": _TEXTS,
+        "author": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "family": {"type": ["string", "null"]},
+                    "name": {"type": ["string", "null"]},
+                    "sequence": {"type": ["string", "null"]},
+                },
+            },
+        },
+        "issued": _DATE,
+        "published-print": _DATE,
+        "published-online": _DATE,
+        "published": _DATE,
+    },
+}
+_CROSSREF_VALIDATOR = jsonschema.Draft202012Validator(CROSSREF_SCHEMA)
+
+
+def record_shape_problem(message: Any) -> str | None:
+    """Why a Crossref ``message`` cannot be read, in a few words; None when it can.
+
+    Built from the failing path and expected type only: the offending value itself may be huge
+    or deeply nested, so it is never put in the message.
+    """
+    error = jsonschema.exceptions.best_match(_CROSSREF_VALIDATOR.iter_errors(message))
+    if error is None:
+        return None
+    where = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+    ).lstrip(".")
+    if error.validator == "type":
+        kinds = (
+            error.validator_value
+            if isinstance(error.validator_value, list)
+            else [error.validator_value]
+        )
+        expected = " or ".join(_KIND_WORDS.get(k, k) for k in kinds if k != "null")
+        return f"the record's {where or 'message'} is not {expected}"
+    return f"the record's {where or 'message'} has an unexpected form ({error.validator})"
+
+
+#: JSON types in editors' words.
+_KIND_WORDS = {
+    "array": "a list",
+    "object": "a group of fields",
+    "string": "a text",
+    "integer": "a whole number",
+}
+
+
 def _first(values: Any) -> str | None:
     if isinstance(values, list) and values and isinstance(values[0], str):
         return values[0]
-    if isinstance(values, str):
-        return values
     return None
+
+
+def _texts(values: Any) -> list[str]:
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
 def _years(message: dict[str, Any]) -> list[int]:
     years = []
     for name in ("issued", "published-print", "published-online", "published"):
-        parts = (message.get(name) or {}).get("date-parts") or []
-        if parts and parts[0] and isinstance(parts[0][0], int):
+        date_value = message.get(name)
+        parts = date_value.get("date-parts") if isinstance(date_value, dict) else None
+        if (
+            isinstance(parts, list)
+            and parts
+            and isinstance(parts[0], list)
+            and parts[0]
+            and isinstance(parts[0][0], int)
+            and not isinstance(parts[0][0], bool)
+        ):
             years.append(parts[0][0])
     return list(dict.fromkeys(years))
 
 
 def _first_author(message: dict[str, Any]) -> str | None:
-    authors = [a for a in message.get("author") or [] if isinstance(a, dict)]
+    authors = message.get("author")
+    authors = [a for a in authors if isinstance(a, dict)] if isinstance(authors, list) else []
     if not authors:
         return None
     first = next((a for a in authors if a.get("sequence") == "first"), authors[0])
-    return first.get("family") or first.get("name")
+    name = first.get("family") or first.get("name")
+    return name if isinstance(name, str) else None
 
 
 def compare_with_crossref(
@@ -144,10 +281,7 @@ def compare_with_crossref(
     ours = from_bib(entry)
     title = _first(message.get("title"))
     subtitle = _first(message.get("subtitle"))
-    containers = (message.get("container-title") or []) + (
-        message.get("short-container-title") or []
-    )
-    journals = [j for j in containers if isinstance(j, str)]
+    journals = _texts(message.get("container-title")) + _texts(message.get("short-container-title"))
     author = _first_author(message)
     years = _years(message)
 
@@ -263,6 +397,9 @@ async def check_one(
     if works.status != 200 or not isinstance(message, dict):
         why = f"unexpected answer (HTTP {works.status}, no 'message' object)"
         return _failed(entry, doi, display, "Crossref", why)
+    shape = record_shape_problem(message)
+    if shape:
+        return _failed(entry, doi, display, "Crossref", f"unexpected answer ({shape})")
     return compare_with_crossref(entry, doi, message, display)
 
 
@@ -279,7 +416,11 @@ async def _check_all(
 
         async def run(entry: BibEntry, doi: str) -> DoiResult:
             async with limit:
-                return await check_one(client, entry, doi, config, display)
+                try:
+                    return await check_one(client, entry, doi, config, display)
+                except Exception as exc:  # one DOI's surprise must not end the run
+                    why = f"unexpected error ({type(exc).__name__}: {str(exc)[:200]})"
+                    return _failed(entry, doi, display, "the check itself", why)
 
         return list(await asyncio.gather(*(run(e, d) for e, d in items)))
 

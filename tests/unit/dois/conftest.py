@@ -28,6 +28,12 @@ class Reply:
     body: bytes | str | dict[str, Any] = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: Send the body this many times over (a huge answer without building it in memory).
+    repeat: int = 1
+    #: Seconds to wait before each copy of the body (a server that drips its answer).
+    drip: float = 0.0
+    #: Announce the length (Content-Length); without it the body ends when the connection closes.
+    length: bool = True
 
 
 @dataclass
@@ -42,6 +48,8 @@ class FakeApi:
         self.routes: dict[str, list[Reply]] = {}
         self.requests: list[Seen] = []
         self.in_flight = 0
+        #: Exceptions the server side met (e.g. the client closed the connection early).
+        self.server_errors: list[str] = []
         self.max_in_flight = 0
         self.lock = threading.Lock()
         self.base = ""
@@ -122,11 +130,19 @@ def _handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
                 data = body.encode() if isinstance(body, str) else body
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
+                if reply.length:
+                    self.send_header("Content-Length", str(len(data) * reply.repeat))
+                else:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                for _ in range(reply.repeat):
+                    if reply.drip:
+                        time.sleep(reply.drip)
+                    self.wfile.write(data)
+                    self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout test)
             finally:
@@ -139,11 +155,23 @@ def _handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Keeps the server's own errors (a client that hung up) out of the report under test."""
+
+    api: FakeApi
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        self.api.server_errors.append(repr(sys.exc_info()[1]))
+
+
 @pytest.fixture
 def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApi]:
     """The fake doi.org + Crossref, with DOI_API_URL and CROSSREF_API_URL pointing at it."""
     api = FakeApi()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
+    server = _Server(("127.0.0.1", 0), _handler(api))
+    server.api = api
     server.daemon_threads = True
     api.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -166,6 +194,7 @@ dois:
   backoff_seconds: 0.05
   max_wait_seconds: 2
   concurrency: 2
+  max_response_bytes: 100000
 """
 
 

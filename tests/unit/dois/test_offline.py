@@ -102,13 +102,33 @@ def test_pending_record_is_listed_as_a_warning(
     record = data["dois"]["10.1186/s12888-018-1816-6"]
     record["verified_by"] = "pending"
     del record["source"], record["verified_on"]
+    record["recorded_on"] = "2026-11-30"
+    record["note"] = "test fixture"
     write_lock(project, data)
     code, out, err = run(project, capsys)
     assert code == 0
     assert "warning: [doi-pending]" in err
     assert "zalta2018evaluating" in err
+    assert "not shown to readers and cannot be cited" in err
     assert "--key zalta2018evaluating" in err
     assert "1 pending" in out
+
+
+def test_pending_record_must_say_when_and_why(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(project)
+    data = read_lock(project)
+    record = data["dois"]["10.1186/s12888-018-1816-6"]
+    record["verified_by"] = "pending"
+    del record["source"], record["verified_on"]
+    write_lock(project, data)
+    code, _, err = run(project, capsys)
+    assert code == 1
+    assert "[doi-lock-invalid]" in err
+    assert "'recorded_on' is a required property" in err
+    assert "'note' is a required property" in err
+    assert "python -m iopguide dois --record-pending" in err
 
 
 def test_manual_record_must_name_its_source(
