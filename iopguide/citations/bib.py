@@ -1,50 +1,50 @@
-"""Load bibliography.bib with line numbers and check every entry before anything renders it.
+"""Read bibliography.bib with pybtex, the parser mkdocs-bibtex renders with, and check it.
 
-pybtex parses the file but cannot say on which line an entry starts, so a small scanner that
-mirrors pybtex's reading rules (an ``@`` at the top level starts a command) finds each
-``@type{key,`` and its line, and :func:`read_fields` reads each field with its line. This is the
-project's one line-numbered BibTeX reader: the DOI check (iopguide/dois/bib.py) uses it too.
-Every problem becomes an :class:`iopguide.report.Problem` naming ``bibliography.bib:LINE``;
-nothing here raises on bad input.
+pybtex is the one BibTeX reader (decisions/0012-pybtex-one-parser.md). A small subclass of its
+scanner remembers the line where each entry and each field starts (pybtex's own ``lineno``), and
+every error pybtex reports, not only the first, becomes an :class:`iopguide.report.Problem`
+naming ``bibliography.bib:LINE``; nothing here raises on bad input. What pybtex accepts is never
+a syntax error. House policies (entry types and fields, key characters) and the one DOI rule
+come after, on the parsed data; the DOI check (iopguide/dois/) reads the same data.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pybtex.errors
-from pybtex.database import BibliographyData, Entry
-from pybtex.database.input.bibtex import Parser
-from pybtex.scanner import PybtexSyntaxError
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, InvalidNameString
+from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
+from pybtex.exceptions import PybtexError
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
+from iopguide.citations.latex import clean_url
 from iopguide.report import Problem
 
 GUIDE = "citations"
 
-#: Crossref's recommended pattern for modern DOIs (matched case-insensitively).
-DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$", re.IGNORECASE)
-#: Crossref's second pattern: early Wiley DOIs, e.g. 10.1002/(SICI)1097-...<693::AID-ASI4>3.0.CO;2-0
-WILEY_DOI_RE = re.compile(r"^10\.1002/[^\s]+$")
-
-
-def valid_doi(doi: str) -> bool:
-    return bool(DOI_RE.match(doi) or WILEY_DOI_RE.match(doi))
-
+#: Crossref's recommended pattern for modern DOIs, and its pattern for early Wiley DOIs
+#: (e.g. 10.1002/(SICI)1097-...<693::AID-ASI4>3.0.CO;2-0); matched case-insensitively.
+DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$|^10\.1002/\S+$", re.IGNORECASE)
+_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 #: Keys mkdocs-bibtex can cite: its citation regex reads ``@[\w-]+``.
 CITABLE_KEY_RE = re.compile(r"^[\w-]+$")
 
-#: Fields each entry type needs ("a|b": either one). BibTeX's standard types, plus biblatex's
-#: ``online`` and ``report``, which reference managers export for web pages and reports.
+#: House policy: fields each entry type needs ("a|b": either one). BibTeX's standard types,
+#: plus biblatex's ``online`` and ``report``, which reference managers export.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
     "book": ("author|editor", "title", "publisher", "year"),
+    "booklet": ("title",),
     "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
     "incollection": ("author", "title", "booktitle", "publisher", "year"),
     "inproceedings": ("author", "title", "booktitle", "year"),
     "conference": ("author", "title", "booktitle", "year"),
+    "proceedings": ("title", "year"),
     "techreport": ("author", "title", "institution", "year"),
     "report": ("author", "title", "institution", "year"),
     "phdthesis": ("author", "title", "school", "year"),
@@ -55,33 +55,25 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "unpublished": ("author", "title", "note"),
 }
 PERSON_FIELDS = ("author", "editor")
-_NON_ENTRIES = {"comment", "string", "preamble"}
+#: A DOI names one work: an entry does not inherit it through ``crossref``.
+NOT_INHERITED = {"doi", "crossref"}
 
 
-@dataclass(frozen=True)
-class EntryPosition:
-    """Where an entry starts in the file, as the scanner saw it."""
-
-    type: str
-    key: str
-    line: int
-    column: int
-    #: Offset where the fields start (just after ``key,``); -1 when the key is not followed
-    #: by a comma (the fields cannot be read).
-    body: int = -1
-    #: Offset of the character that closes the entry; -1 when the entry is not closed.
-    end: int = -1
+def _problem(name: str, line: int | None, rule: str, message: str, fix: str) -> Problem:
+    return Problem(name, line, None, rule, message, fix, guide=GUIDE)
 
 
 @dataclass
 class Bibliography:
-    """The parsed bibliography: pybtex data plus the line each entry starts on."""
+    """The parsed bibliography: pybtex data plus the line of each entry and field."""
 
     path: Path
     #: Path shown to editors (relative to the project root).
     name: str
     data: BibliographyData
     lines: dict[str, int] = field(default_factory=dict)
+    #: lower-case key -> {field name in lower case: line}
+    field_lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -90,234 +82,337 @@ class Bibliography:
     def entry(self, key: str) -> Entry:
         return self.data.entries[key]
 
-    def line_of(self, key: str) -> int | None:
-        return self.lines.get(key.lower())
+    def line_of(self, key: str, field_name: str = "") -> int | None:
+        line = self.field_lines.get(key.lower(), {}).get(field_name.lower())
+        return line or self.lines.get(key.lower())
+
+    def doi(self, key: str) -> str | None:
+        """The DOI as readers use it (``\\_`` unescaped), None without a doi field."""
+        value = self.entry(key).fields.get("doi")
+        return None if value is None else clean_url(value)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
-
-
-def _problem(name: str, line: int | None, rule: str, message: str, fix: str) -> Problem:
-    return Problem(name, line, None, rule, message, fix, guide=GUIDE)
-
-
-_START_RE = re.compile(r"@[ \t]*([A-Za-z][\w-]*)\s*([{(])")
-_KEY_RE = re.compile(r"\s*([^\s,{}()]*)\s*")
-
-
-def scan_entries(text: str, name: str) -> tuple[list[EntryPosition], list[Problem]]:
-    """Find each ``@type{key,`` with its line; report unclosed entries and a missing comma."""
-    positions: list[EntryPosition] = []
-    problems: list[Problem] = []
-    pos = 0
-    while (at := text.find("@", pos)) != -1:
-        match = _START_RE.match(text, at)
-        if not match:
-            pos = at + 1  # pybtex reports the syntax error with its own line number
-            continue
-        kind = match.group(1).lower()
-        opener = match.group(2)
-        closer = "}" if opener == "{" else ")"
-        line, column = _line_col(text, at)
-        body = match.end()
-        key = ""
-        if kind not in _NON_ENTRIES:
-            key_match = _KEY_RE.match(text, body)
-            assert key_match is not None  # the pattern matches the empty string
-            key = key_match.group(1)
-            after = text[key_match.end() : key_match.end() + 1]
-            if not key:
-                problems.append(
-                    _problem(
-                        name,
-                        line,
-                        "bib-syntax",
-                        f"the @{kind} entry has no key",
-                        f"write a key right after '@{kind}{{', then a comma, "
-                        f"e.g. @{kind}{{smith2020title,",
-                    )
-                )
-            elif after not in {",", closer}:
-                problems.append(
-                    _problem(
-                        name,
-                        line,
-                        "bib-syntax",
-                        f"entry '{key}' has no comma after its key",
-                        f"write a comma right after the key '{key}' on this line",
-                    )
-                )
-            body_at = key_match.end() + 1 if key and after == "," else -1
-            positions.append(EntryPosition(kind, key, line, column, body_at))
-        # Find the end of the entry by counting braces (and parentheses for @type(...)).
-        depth, i, end = 1, body, -1
-        while i < len(text):
-            char = text[i]
-            if char == opener or (opener == "(" and char == "{") or char == "{":
-                depth += 1
-            elif char == closer or char == "}":
-                depth -= 1
-                if depth == 0:
-                    end = i
-                    break
-            elif (
-                char == "@"
-                and text[text.rfind("\n", 0, i) + 1 : i].strip() == ""
-                and _START_RE.match(text, i)
-            ):
-                break  # an entry starts at the beginning of a line while this one is open
-            i += 1
-        if kind not in _NON_ENTRIES:
-            positions[-1] = replace(positions[-1], end=end)
-        if end == -1:
-            what = f"entry '{key}'" if key else f"the @{kind} command"
-            problems.append(
-                _problem(
-                    name,
-                    line,
-                    "bib-syntax",
-                    f"{what} is not closed: a '{closer}' is missing before "
-                    + ("the next entry" if i < len(text) else "the end of the file"),
-                    "check that every '{' in this entry has a matching '}', and end the entry "
-                    f"with '{closer}'",
-                )
-            )
-            pos = i
-            if i < len(text):
-                problems[-1] = _problem(
-                    name,
-                    line,
-                    "bib-syntax",
-                    f"{what} is not closed: a '{closer}' is missing before the next entry, on "
-                    f"line {_line_col(text, i)[0]}",
-                    problems[-1].fix,
-                )
-        else:
-            pos = end + 1
-    return positions, problems
-
-
-_FIELD_NAME = re.compile(r"\s*([A-Za-z][A-Za-z0-9_:.+-]*)\s*=\s*", re.ASCII)
-
-
-def read_value(text: str, start: int) -> int:
-    """Index just past the {braced} or "quoted" value that opens at ``start``; -1 if never
-    closed. Braces nest; a quote closes a quoted value only outside braces."""
-    quoted = text[start] == '"'
-    depth = 0
-    i = start + 1 if quoted else start
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0 and not quoted:
-                return i + 1
-        elif ch == '"' and quoted and depth == 0:
-            return i + 1
-        i += 1
-    return -1
+# ---------------------------------------------------------------- reading, with pybtex
 
 
 @dataclass
-class EntryFields:
-    """The raw values of an entry's fields (names in lower case) and the line of each."""
+class _Where:
+    """Where pybtex was when it reported an error (its own line counter)."""
 
-    values: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    #: Why the fields could not all be read ("" when they could).
-    error: str = ""
-
-
-def read_fields(text: str, position: EntryPosition) -> EntryFields:
-    """Read ``name = {value} | "value" | word`` (joined with ``#``) between an entry's key and
-    its closing brace, as found by :func:`scan_entries`, with the line of each field."""
-    found = EntryFields()
-    if position.body < 0 or position.end < 0:
-        found.error = "the entry is not complete"
-        return found
-    i, end = position.body, position.end
-    while i < end:
-        while i < end and text[i] in " \t\r\n,":
-            i += 1
-        if i >= end:
-            return found
-        match = _FIELD_NAME.match(text, i, end)
-        if not match:
-            found.error = f"cannot read the field that starts with {text[i : i + 20].strip()!r}"
-            return found
-        name = match.group(1).lower()
-        line = text.count("\n", 0, match.start(1)) + 1
-        i = match.end()
-        parts: list[str] = []
-        while True:
-            if i >= end:
-                found.error = f"the field {name!r} has no value"
-                return found
-            ch = text[i]
-            if ch in '{"':
-                close = read_value(text, i)
-                if close == -1 or close > end:
-                    found.error = f"the field {name!r} has a '{ch}' that is never closed"
-                    return found
-                parts.append(text[i + 1 : close - 1])
-            else:
-                word = re.match(r"[A-Za-z0-9_.:+-]+", text[i:end])
-                if not word:
-                    found.error = f"the field {name!r} has a value that is not in {{braces}}"
-                    return found
-                close = i + word.end()
-                parts.append(word.group(0))
-            i = close
-            while i < end and text[i] in " \t\r\n":
-                i += 1
-            if i < end and text[i] == "#":
-                i += 1
-                while i < end and text[i] in " \t\r\n":
-                    i += 1
-                continue
-            break
-        if name in found.values:
-            found.error = f"the field {name!r} appears twice"
-            return found
-        found.values[name] = "".join(parts)
-        found.lines[name] = line
-    return found
+    line: int | None
+    key: str | None = None
+    entry_line: int = 0
+    field: str | None = None
+    field_line: int = 0
+    #: The text pybtex met where it expected something else (the rest of its line).
+    found: str = ""
+    #: pybtex was reading the field's value (not yet done with it).
+    in_value: bool = False
 
 
-def _duplicates(positions: list[EntryPosition], name: str) -> list[Problem]:
-    problems = []
-    seen: dict[str, EntryPosition] = {}
-    for pos in positions:
-        if not pos.key:
-            continue
-        first = seen.setdefault(pos.key.lower(), pos)
-        if first is pos:
-            continue
-        if first.key == pos.key:
-            message = f"key '{pos.key}' is used twice: on line {first.line} and on line {pos.line}"
-        else:
-            message = (
-                f"key '{pos.key}' on line {pos.line} repeats the key '{first.key}' of line "
-                f"{first.line} (keys ignore upper and lower case)"
+_NEXT = re.compile(r"\s*([^\r\n]{0,30})")
+
+
+class _Scanner(LowLevelParser):
+    """pybtex's BibTeX scanner, remembering the line where each command and field starts."""
+
+    entry_line = 0
+    field_line = 0
+    in_value = False
+
+    def parse_command(self) -> Any:
+        self.entry_line = self.lineno
+        self.in_value = False
+        self.field_lines: dict[str, int] = {}
+        self.repeated: dict[str, int] = {}
+        return super().parse_command()
+
+    def parse_field(self) -> None:
+        self.eat_whitespace()
+        self.field_line = self.lineno
+        super().parse_field()
+        if self.current_field_name:
+            name = self.current_field_name.lower()
+            if name in self.field_lines:
+                self.repeated.setdefault(name, self.field_line)
+            self.field_lines.setdefault(name, self.field_line)
+
+    def parse_value_part(self) -> str:
+        self.in_value = True
+        part = super().parse_value_part()
+        self.in_value = False
+        return part
+
+    def where(self, line: int | None) -> _Where:
+        return _Where(
+            line,
+            self.current_entry_key,
+            self.entry_line,
+            self.current_field_name,
+            self.field_line,
+            _NEXT.match(self.text, self.pos).group(1).strip(),  # type: ignore[union-attr]
+            self.in_value,
+        )
+
+
+class _Parser(Parser):
+    """pybtex's BibTeX parser, collecting every error with where it happened."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[tuple[PybtexError, _Where]] = []
+        self.lines: dict[str, int] = {}
+        self.field_lines: dict[str, dict[str, int]] = {}
+        self.repeated: dict[str, dict[str, int]] = {}
+
+    def handle_error(self, error: PybtexError) -> None:
+        self.errors.append((error, self.scanner.where(getattr(error, "lineno", None))))
+
+    def parse_string(self, text: str) -> BibliographyData:
+        # As Parser.parse_string, with our scanner; errors that pybtex reports through
+        # pybtex.errors (duplicate keys, names) are captured and placed at their entry.
+        self.unnamed_entry_counter = 1
+        self.scanner = _Scanner(
+            text,
+            macros=self.macros,
+            handle_error=self.handle_error,
+            want_entry=self.data.want_entry,
+        )
+        with pybtex.errors.capture() as captured:
+            for command, body in self.scanner:
+                kind = command.lower()
+                if kind == "preamble":
+                    self.process_preamble(*body)
+                elif kind != "string":
+                    key = body[0] or ""
+                    where = _Where(self.scanner.entry_line, key, self.scanner.entry_line)
+                    first = self.lines.get(key.lower())
+                    self.process_entry(command, *body)
+                    for error in captured:
+                        self.errors.append((error, where))
+                    captured.clear()
+                    if first is None:
+                        self.lines[key.lower()] = self.scanner.entry_line
+                        self.field_lines[key.lower()] = self.scanner.field_lines
+                        self.repeated[key.lower()] = self.scanner.repeated
+        return self.data
+
+
+def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | None, str, str, str]:
+    """(line, rule, message, fix) for one pybtex error, in editors' words."""
+    entry = f"entry '{at.key}' (line {at.entry_line})" if at.key else ""
+    in_field = f"the field '{at.field}' (line {at.field_line}) of " if at.field else ""
+    closing = "check that every '{' has a matching '}' and that fields are separated by commas"
+    if isinstance(error, BibliographyDataError) and "repeated" in str(error):
+        first = parser.lines.get((at.key or "").lower())
+        same = next((k for k in parser.data.entries if k.lower() == (at.key or "").lower()), "")
+        text = f"key '{at.key}' is used twice: on line {first} and on line {at.line}"
+        if same != at.key:
+            text = (
+                f"key '{at.key}' on line {at.line} repeats the key '{same}' of line {first} "
+                "(keys ignore upper and lower case)"
             )
-        problems.append(
+        return (
+            at.line,
+            "bib-duplicate-key",
+            text,
+            "keep one entry and delete the other, or give one of them a new key",
+        )
+    if isinstance(error, DuplicateField):
+        name = str(error).rsplit(" ", 2)[-2].lower()
+        line = parser.repeated.get((at.key or "").lower(), {}).get(name, at.line)
+        first = parser.field_lines.get((at.key or "").lower(), {}).get(name)
+        return (
+            line,
+            "bib-duplicate-field",
+            f"{entry} has the field '{name}' twice (lines {first} and {line})",
+            "keep one of them and delete the other",
+        )
+    if isinstance(error, InvalidNameString):
+        names = parser.field_lines.get((at.key or "").lower(), {})
+        line = names.get("author") or names.get("editor") or at.line
+        return (
+            line,
+            "bib-name",
+            f"{entry}: a name has too many commas: {str(error).split(' in ', 1)[-1]}",
+            "separate people with ' and ', write each as 'Family, Given' (one comma) and put "
+            "an organisation in double braces: {{Name of the Organisation}}",
+        )
+    if isinstance(error, UndefinedMacro):
+        return (
+            at.line,
+            "bib-syntax",
+            f"in {in_field}{entry}, the value {error.args[0]} is not in {{braces}}",
+            f"write the value in braces: {at.field or 'name'} = {{{error.args[0]}}}",
+        )
+    if isinstance(error, PrematureEOF) and at.in_value:
+        return (
+            at.field_line,
+            "bib-syntax",
+            f"the file ends inside {in_field}{entry}: a '}}' is missing",
+            closing,
+        )
+    if isinstance(error, PrematureEOF):
+        return (
+            at.entry_line or at.line,
+            "bib-syntax",
+            f"{entry or 'the last entry'} is not closed: the file ends before its closing '}}'",
+            closing,
+        )
+    if isinstance(error, PybtexSyntaxError):
+        found = at.found if isinstance(error, TokenRequired) else ""
+        reason = str(error.args[0]) + (f", found '{found}'" if found else "")
+        if not at.key and at.entry_line and "expected" in reason:
+            return (
+                at.entry_line,
+                "bib-syntax",
+                f"the '@' on line {at.entry_line} does not start an entry ({reason})",
+                "BibTeX reads every '@' outside an entry as the start of one: write @type{key, "
+                "... }, or put the text inside an entry's field",
+            )
+        if at.found.startswith("@") and at.key:
+            return (
+                at.entry_line,
+                "bib-syntax",
+                f"{entry} is not closed before the next entry on line {at.line} ({reason}); "
+                + (f"the value of {in_field[4:-4]} may lack its closing '}}'" if at.field else ""),
+                closing,
+            )
+        what = f"{in_field}{entry}" if entry else f"line {at.line}"
+        return at.line, "bib-syntax", f"pybtex cannot read {what}: {reason}", closing
+    return at.line, "bib-syntax", f"pybtex cannot read the file: {error}", closing
+
+
+def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, list[Problem]]:
+    """Parse BibTeX text with pybtex; the problems are every error pybtex reported."""
+    parser = _Parser()
+    try:
+        data = parser.parse_string(text)
+    except PybtexError as error:  # pybtex could not go on: report it with what came before
+        parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
+        data = parser.data
+    problems = []
+    for error, at in parser.errors:
+        line, rule, message, fix = _message(error, at, parser)
+        problems.append(_problem(name, line, rule, message, fix))
+    bib = Bibliography(path, name, data, parser.lines, parser.field_lines)
+    return bib, problems
+
+
+def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
+    """Read a .bib file as pybtex does (UTF-8); None when the file is missing or not UTF-8."""
+    if not path.is_file():
+        return None, [
             _problem(
                 name,
-                pos.line,
-                "bib-duplicate-key",
-                message,
-                "keep one entry and delete the other, or give one of them a new key",
+                None,
+                "bib-missing",
+                f"the bibliography file {name} does not exist",
+                "restore bibliography.bib (git checkout -- bibliography.bib) or correct "
+                "'bib_file' under the bibtex plugin in mkdocs.yml",
             )
-        )
+        ]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [
+            _problem(
+                name,
+                raw[: error.start].count(b"\n") + 1,
+                "bib-encoding",
+                "the file is not valid UTF-8 text",
+                "save bibliography.bib as UTF-8 (retype the accented letters on this line)",
+            )
+        ]
+    return parse_bibliography(text, name, path)
+
+
+# ---------------------------------------------------------------- after reading
+
+
+def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
+    """Give each entry with ``crossref`` the fields it lacks from the entry it names, as
+    BibTeX does (not the DOI: a DOI names one work)."""
+    problems = []
+    for key, entry in bib.data.entries.items():
+        target = entry.fields.get("crossref")
+        if target is None:
+            continue
+        parent = bib.data.entries.get(target)
+        if parent is None:
+            problems.append(
+                _problem(
+                    bib.name,
+                    bib.line_of(key, "crossref"),
+                    "bib-crossref",
+                    f"entry '{key}' has crossref = {{{target}}}, but no entry has that key",
+                    "correct the key in crossref, or add the entry it names",
+                )
+            )
+            continue
+        for name, value in parent.fields.items():
+            if name.lower() not in NOT_INHERITED and name not in entry.fields:
+                entry.fields[name] = value
+        for role, people in parent.persons.items():
+            entry.persons.setdefault(role, list(people))
     return problems
+
+
+def doi_problem(doi: str) -> str | None:
+    """Why a DOI is not well-formed (in editors' words), or None if it is fine."""
+    if not doi:
+        return "the doi field is empty"
+    if _DOI_PREFIXES.match(doi):
+        return f"the DOI '{doi}' starts with a web address or 'doi:'"
+    if any(ch.isspace() for ch in doi):
+        return f"the DOI '{doi}' contains a space"
+    if DOI_RE.match(doi):
+        return None
+    return f"'{doi}' is not a well-formed DOI (a DOI looks like 10.1176/appi.ps.201300249)"
+
+
+def doi_fix(doi: str) -> str:
+    bare = _DOI_PREFIXES.sub("", doi).strip()
+    if bare != doi and DOI_RE.match(bare):
+        return f"write only the DOI itself: doi = {{{bare}}}"
+    return (
+        "copy the DOI again from the article's page or from PubMed; it starts with '10.' "
+        "and has no spaces"
+    )
+
+
+def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
+    """The one DOI rule, for the build and the DOI check alike: every DOI well-formed and used
+    by one entry. Returns {key: DOI in lower case} of the good ones, and the problems."""
+    good: dict[str, str] = {}
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key in bib.keys:
+        doi = bib.doi(key)
+        if doi is None:
+            continue
+        line = bib.line_of(key, "doi")
+        reason = doi_problem(doi)
+        if reason:
+            problems.append(
+                _problem(bib.name, line, "bib-doi-syntax", f"entry '{key}': {reason}", doi_fix(doi))
+            )
+        elif (other := first.setdefault(doi.lower(), key)) != key:
+            problems.append(
+                _problem(
+                    bib.name,
+                    line,
+                    "bib-duplicate-doi",
+                    f"entries '{other}' (line {bib.line_of(other)}) and '{key}' (line "
+                    f"{bib.line_of(key)}) have the same DOI '{doi}'",
+                    "one source needs one entry: keep one and cite its key everywhere, or "
+                    "correct the DOI",
+                )
+            )
+        else:
+            good[key] = doi.lower()
+    return good, problems
 
 
 def _has_field(entry: Entry, names: str) -> bool:
@@ -330,146 +425,59 @@ def _has_field(entry: Entry, names: str) -> bool:
     return False
 
 
-def check_entries(bib: Bibliography) -> list[Problem]:
-    """Entry type, required fields, key characters, DOI syntax and duplicate DOIs."""
+def check_policy(bib: Bibliography) -> list[Problem]:
+    """House policy: entry types the site formats, their fields, and citable keys."""
     problems: list[Problem] = []
-    dois: dict[str, str] = {}
     for key, entry in bib.data.entries.items():
         line = bib.line_of(key)
-        kind = entry.type.lower()
         if not CITABLE_KEY_RE.match(key):
             problems.append(
                 _problem(
                     bib.name,
                     line,
-                    "bib-key-characters",
+                    "bib-policy-key-characters",
                     f"key '{key}' cannot be cited: a key may only use letters, digits, '_' and '-'",
                     "rename the key (house style: authorYYYYword, e.g. mccarty2014substance) "
                     "and update the pages that cite it",
                 )
             )
-        required = REQUIRED_FIELDS.get(kind)
+        required = REQUIRED_FIELDS.get(entry.type)
         if required is None:
             problems.append(
                 _problem(
                     bib.name,
                     line,
-                    "bib-entry-type",
-                    f"entry '{key}' has the type @{entry.type}, which this site does not format",
+                    "bib-policy-entry-type",
+                    f"entry '{key}' has the type @{entry.original_type}, which this site does "
+                    "not format",
                     "use one of: " + ", ".join(f"@{t}" for t in REQUIRED_FIELDS),
                 )
             )
-        else:
-            missing = [names for names in required if not _has_field(entry, names)]
-            for names in missing:
+            continue
+        for names in required:
+            if not _has_field(entry, names):
                 label = " or ".join(f"'{n}'" for n in names.split("|"))
                 problems.append(
                     _problem(
                         bib.name,
                         line,
-                        "bib-missing-field",
-                        f"entry '{key}' (@{kind}) has no {label} field",
+                        "bib-policy-missing-field",
+                        f"entry '{key}' (@{entry.type}) has no {label} field",
                         f"add {label.replace(chr(39), '')} to the entry, copied from the source "
                         "itself (never guessed)",
-                    )
-                )
-        doi = str(entry.fields.get("doi", "")).strip()
-        if "doi" in entry.fields and not valid_doi(doi):
-            problems.append(
-                _problem(
-                    bib.name,
-                    line,
-                    "bib-doi-syntax",
-                    f"entry '{key}' has the DOI '{doi}', which is not a valid DOI",
-                    "write only the DOI itself, starting with '10.' (no 'https://doi.org/', "
-                    "no 'doi:'), e.g. doi = {10.1176/appi.ps.201300249}",
-                )
-            )
-        elif doi:
-            first = dois.setdefault(doi.lower(), key)
-            if first != key:
-                first_line = bib.line_of(first)
-                problems.append(
-                    _problem(
-                        bib.name,
-                        line,
-                        "bib-duplicate-doi",
-                        f"entries '{first}' (line {first_line}) and '{key}' (line {line}) have "
-                        f"the same DOI '{doi}'",
-                        "one source needs one entry: keep one, delete the other and cite the "
-                        "kept key everywhere",
                     )
                 )
     return problems
 
 
-def _syntax_problem(error: Exception, name: str, positions: list[EntryPosition]) -> Problem:
-    line = getattr(error, "lineno", None)
-    owner = None
-    for pos in positions:
-        if line is not None and pos.line <= line:
-            owner = pos
-    where = f" in entry '{owner.key}' (starts on line {owner.line})" if owner else ""
-    reason = error.args[0] if error.args else str(error)
-    if type(error).__name__ == "UndefinedMacro":
-        reason = f"the value {reason} is not in {{braces}}"
-    return _problem(
-        name,
-        line,
-        "bib-syntax",
-        f"the file cannot be read{where}: {reason}",
-        "put every field as name = {value}, separate fields with commas, and check that "
-        "every '{' has a matching '}'",
-    )
-
-
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography | None, list[Problem]]:
-    """Read, parse and check a .bib file. Returns (bibliography or None, problems)."""
+    """Read and check a .bib file: (bibliography, or None if pybtex cannot read it, problems)."""
     try:
         name = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         name = path.as_posix()
-    if not path.is_file():
-        return None, [
-            _problem(
-                name,
-                None,
-                "bib-missing",
-                f"the bibliography file {name} does not exist",
-                "restore bibliography.bib (git checkout -- bibliography.bib) or correct "
-                "'bib_file' under the bibtex plugin in mkdocs.yml",
-            )
-        ]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        return None, [
-            _problem(
-                name,
-                line,
-                "bib-encoding",
-                "the file is not valid UTF-8 text",
-                "save bibliography.bib as UTF-8 (retype the accented letters on this line)",
-            )
-        ]
-    positions, problems = scan_entries(text, name)
-    problems += _duplicates(positions, name)
-    if problems:
+    bib, problems = read_bibliography(path, name)
+    if bib is None or problems:
         return None, problems
-    with pybtex.errors.capture() as captured:
-        try:
-            # The BibTeX parser itself, not parse_string(): that looks the parser up through
-            # package entry points, which costs more than parsing a small file.
-            data = Parser().parse_string(text)
-        except PybtexSyntaxError as error:  # raised when pybtex cannot recover
-            captured.append(error)
-            data = None
-    syntax = [e for e in captured if isinstance(e, PybtexSyntaxError)]
-    if syntax or data is None:
-        return None, [_syntax_problem(e, name, positions) for e in syntax[:1]] or [
-            _problem(name, None, "bib-syntax", "the file cannot be read", "check the syntax")
-        ]
-    lines = {pos.key.lower(): pos.line for pos in positions}
-    bib = Bibliography(path=path, name=name, data=data, lines=lines)
-    return bib, check_entries(bib)
+    problems = inherit_crossrefs(bib)
+    return bib, problems + check_policy(bib) + check_dois(bib)[1]

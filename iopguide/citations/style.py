@@ -18,32 +18,29 @@ import re
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
-from pybtex.richtext import Text
 
 from iopguide.citations.bib import Bibliography
+from iopguide.citations.latex import clean_url, pieces, to_text, urls
 
 #: AMA lists up to 6 authors; with 7 or more, the first 3 and "et al".
 MAX_AUTHORS = 6
 ET_AL_AFTER = 3
 
-#: Text with none of these needs no LaTeX decoding (a fast path: decoding is slow).
-_LATEX_SPECIAL = re.compile(r"[\\{}~$]|--|``|''")
-#: A bare % would start a LaTeX comment and cut the text ("50% of" -> "50"): keep it as text.
-_BARE_PERCENT = re.compile(r"(?<!\\)%")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
 EN_DASH = "\u2013"
 _RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2013|\u2014)\s*(?=\w)")
 
 
-def plain(latex: str) -> str:
-    """LaTeX field text as plain Unicode: braces dropped, accents and dashes decoded."""
-    if _LATEX_SPECIAL.search(latex):
-        latex = str(Text.from_latex(_BARE_PERCENT.sub(r"\\%", latex)))
-    return " ".join(latex.split())
-
-
 def escape_md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text that Python-Markdown shows as written (it has no backslash escape for "<")."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
+
+
+def markdown(latex: str) -> str:
+    """A field as Markdown: text escaped, each address its own link."""
+    return "".join(
+        escape_md(text) if url is None else _link(url, text) for text, url in pieces(latex)
+    )
 
 
 def en_dash_range(text: str) -> str:
@@ -54,22 +51,27 @@ def en_dash_range(text: str) -> str:
 def _initials(names: list[str]) -> str:
     letters = []
     for name in names:
-        for part in re.split(r"[\s\-]+", plain(name)):
+        for part in re.split(r"[\s\-]+", to_text(name)):
             part = part.strip(".")
             if part:
                 letters.append(part[0].upper())
     return "".join(letters)
 
 
+def family_name(person: Person) -> str:
+    """``van der Berg, Anna`` -> ``van der Berg``; ``{Center for ...}`` -> the whole name."""
+    return to_text(" ".join(person.prelast_names + person.last_names))
+
+
 def format_person(person: Person) -> str:
     """``Lyman, D. Russell`` -> ``Lyman DR``; an organisation stays as written."""
     if [n.lower() for n in person.last_names] == ["others"] and not person.first_names:
         return "et al"
-    family = plain(" ".join(person.prelast_names + person.last_names))
+    family = family_name(person)
     initials = _initials(person.first_names + person.middle_names)
     text = f"{family} {initials}" if initials else family
     if person.lineage_names:
-        text += " " + plain(" ".join(person.lineage_names))
+        text += " " + to_text(" ".join(person.lineage_names))
     return text
 
 
@@ -81,24 +83,31 @@ def format_people(people: list[Person]) -> str:
 
 
 def _sentence(text: str) -> str:
-    """End a segment with a period unless it already ends with punctuation."""
+    """End a segment with a period unless it already ends with punctuation (``*Mapp.*``)."""
     text = text.strip()
     if not text:
         return ""
-    return text if text[-1] in ".?!" else text + "."
+    return text if text.rstrip("*")[-1:] in (".", "?", "!") else text + "."
 
 
-def _link(url: str) -> str:
-    return f"[{escape_md(url)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
+def _link(url: str, text: str = "") -> str:
+    target = url.replace("<", "%3C").replace(">", "%3E")
+    return f"[{escape_md(text or url)}](<{target}>)"
 
 
 def _field(entry: Entry, name: str) -> str:
-    return plain(str(entry.fields.get(name, "")))
+    return to_text(entry.fields.get(name, ""))
+
+
+def _markdown(entry: Entry, name: str) -> str:
+    return markdown(entry.fields.get(name, ""))
 
 
 #: Types whose title is a whole work (italic); for the others the container is italic.
 STANDALONE = {
     "book",
+    "booklet",
+    "proceedings",
     "manual",
     "techreport",
     "report",
@@ -120,7 +129,7 @@ def format_entry(entry: Entry) -> str:
         label = ", eds" if len(editors) > 1 else ", ed"
         parts.append(_sentence(escape_md(format_people(editors) + label)))
 
-    title = escape_md(_field(entry, "title"))
+    title = _markdown(entry, "title")
     if title:
         parts.append(_sentence(f"*{title}*" if kind in STANDALONE else title))
 
@@ -128,7 +137,7 @@ def format_entry(entry: Entry) -> str:
     volume, number = _field(entry, "volume"), _field(entry, "number")
     pages = escape_md(en_dash_range(_field(entry, "pages")))
     if kind == "article":
-        journal = escape_md(_field(entry, "journal"))
+        journal = _markdown(entry, "journal")
         parts.append(_sentence(f"*{journal}*"))
         date = year
         if volume:
@@ -139,7 +148,7 @@ def format_entry(entry: Entry) -> str:
             date += f":{pages}"
         parts.append(_sentence(date))
     else:
-        booktitle = escape_md(_field(entry, "booktitle"))
+        booktitle = _markdown(entry, "booktitle")
         if booktitle:
             parts.append(_sentence(f"In: *{booktitle}*"))
         edition = escape_md(_field(entry, "edition"))
@@ -148,11 +157,11 @@ def format_entry(entry: Entry) -> str:
                 suffix = {"1": "st", "2": "nd", "3": "rd"}.get(edition[-1], "th")
                 edition = edition + ("th" if edition[-2:-1] == "1" else suffix)
             parts.append(_sentence(edition if " ed" in edition else f"{edition} ed"))
-        series = escape_md(_field(entry, "series"))
+        series = _markdown(entry, "series")
         if series:
             parts.append(_sentence(f"{series} {escape_md(number)}".strip()))
         for name in ("howpublished", "organization"):
-            value = escape_md(_field(entry, name))
+            value = _markdown(entry, name)
             if value and kind in {"misc", "online", "manual"}:
                 parts.append(_sentence(value))
         publisher = escape_md(
@@ -165,18 +174,18 @@ def format_entry(entry: Entry) -> str:
             published += f":{pages}"
         if published:
             parts.append(_sentence(published))
-    note = escape_md(_field(entry, "note"))
+    note = _markdown(entry, "note")
     if note:
         parts.append(_sentence(note))
     urldate = escape_md(_field(entry, "urldate"))
-    doi = str(entry.fields.get("doi", "")).strip()
-    url = str(entry.fields.get("url", "")).strip()
+    doi = clean_url(entry.fields.get("doi", ""))
+    links = urls(entry.fields.get("url", ""))
     if doi:
         parts.append(f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)")
-    elif url:
+    elif links:
         if urldate:
             parts.append(_sentence(f"Accessed {urldate}"))
-        parts.append(_link(url))
+        parts.extend(_link(url) for url in links)
     return " ".join(p for p in parts if p)
 
 

@@ -301,6 +301,8 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         bib = read_bib(args.bib, _display(args.bib))
+        if bib.problems:  # pybtex cannot read the file: nothing to check until it is fixed
+            return print_report(bib.problems)
         if args.record_pending:
             return _record_pending(bib, args)
         return _online(bib, args) if args.online else _offline(bib, args)

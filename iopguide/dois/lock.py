@@ -24,14 +24,13 @@ from typing import Any
 
 import jsonschema
 
+from iopguide.citations.bib import check_dois
 from iopguide.dois.bib import BibEntry, BibFile
 from iopguide.dois.metadata import (
     BIB_FIELD,
     FIELDS,
     Metadata,
     canonical_doi,
-    doi_fix,
-    doi_problem,
     from_bib,
     mismatched_fields,
 )
@@ -228,48 +227,12 @@ def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
 
 
 def entries_with_doi(bib: BibFile) -> tuple[list[tuple[BibEntry, str]], list[Problem]]:
-    """Entries whose DOI is well-formed and not a duplicate, plus the problems of the others."""
-    problems: list[Problem] = []
-    good: list[tuple[BibEntry, str]] = []
-    seen: dict[str, BibEntry] = {}
-    for entry in bib.entries:
-        raw = entry.doi
-        if raw is None:
-            continue
-        line = entry.line_of("doi")
-        reason = doi_problem(raw)
-        if reason:
-            problems.append(
-                Problem(
-                    bib.display,
-                    line,
-                    None,
-                    "doi-malformed",
-                    f"{reason} (entry '{entry.key}')",
-                    doi_fix(raw),
-                    guide=GUIDE,
-                )
-            )
-            continue
-        doi = canonical_doi(raw)
-        if doi in seen:
-            first = seen[doi]
-            problems.append(
-                Problem(
-                    bib.display,
-                    line,
-                    None,
-                    "doi-duplicate",
-                    f"Entry '{entry.key}' has the same DOI {raw} as entry '{first.key}' "
-                    f"(line {first.line})",
-                    f"keep one entry and cite '{first.key}' everywhere, or correct the DOI",
-                    guide=GUIDE,
-                )
-            )
-            continue
-        seen[doi] = entry
-        good.append((entry, doi))
-    return good, problems
+    """Entries whose DOI is well-formed and not a duplicate (the one DOI rule, shared with the
+    build: iopguide/citations/bib.py), plus the problems of the others."""
+    if bib.bibliography is None:
+        return [], []
+    good, problems = check_dois(bib.bibliography)
+    return [(entry, good[entry.key]) for entry in bib.entries if entry.key in good], problems
 
 
 def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:

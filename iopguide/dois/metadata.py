@@ -1,8 +1,9 @@
 """The four fields we compare for every DOI, and how we compare them.
 
 Titles and names are written differently in BibTeX (``{PTSD}``, ``{\\"o}``, ``\\&``), in Crossref
-(``<i>...</i>``, ``&amp;``, Unicode) and by hand. We compare a normalized form: LaTeX and HTML
-markup removed, accents dropped, case folded, punctuation and spacing ignored, ``&`` read as "and".
+(``<i>...</i>``, ``&amp;``, Unicode) and by hand. BibTeX fields are read as text the one way the
+site renders them (iopguide/citations/latex.py); we compare a normalized form: HTML markup
+removed, accents dropped, case folded, punctuation and spacing ignored, ``&`` read as "and".
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from iopguide.dois.bib import BibEntry, first_author_family, latex_to_text
+from iopguide.citations.latex import to_text
+from iopguide.citations.style import family_name
+from iopguide.dois.bib import BibEntry
 
 #: The compared fields, in the order they are reported, with the words editors see.
 FIELDS: dict[str, str] = {
@@ -25,34 +28,6 @@ FIELDS: dict[str, str] = {
 #: The BibTeX field an editor changes to fix each compared field.
 BIB_FIELD = {"title": "title", "first_author": "author", "year": "year", "journal": "journal"}
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:a-z0-9]+$", re.IGNORECASE)
-#: Old Wiley DOIs contain characters outside Crossref's recommended set.
-OLD_WILEY_PATTERN = re.compile(r"^10\.1002/\S+$", re.IGNORECASE)
-_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-
-
-def doi_problem(doi: str) -> str | None:
-    """Why a DOI is not well-formed (in editors' words), or None if it is fine."""
-    if not doi:
-        return "The doi field is empty"
-    if _DOI_PREFIXES.match(doi):
-        return f"The DOI {doi!r} starts with a web address or 'doi:'"
-    if any(ch.isspace() for ch in doi):
-        return f"The DOI {doi!r} contains a space"
-    if DOI_PATTERN.match(doi) or OLD_WILEY_PATTERN.match(doi):
-        return None
-    return f"{doi!r} is not a well-formed DOI (a DOI looks like 10.1176/appi.ps.201300249)"
-
-
-def doi_fix(doi: str) -> str:
-    bare = _DOI_PREFIXES.sub("", doi).strip()
-    if bare != doi and (DOI_PATTERN.match(bare) or OLD_WILEY_PATTERN.match(bare)):
-        return f"write only the DOI itself: doi = {{{bare}}}"
-    return (
-        "copy the DOI again from the article's page or from PubMed; it starts with '10.' "
-        "and has no spaces"
-    )
-
 
 def canonical_doi(doi: str) -> str:
     """DOIs are case-insensitive: compare and store them in lower case."""
@@ -60,7 +35,6 @@ def canonical_doi(doi: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -70,7 +44,6 @@ def normalize(value: object) -> str:
         return ""
     text = str(value)
     text = html.unescape(_TAG.sub(" ", text))
-    text = _LATEX_COMMAND.sub(" ", text.replace("{", "").replace("}", ""))
     text = text.replace("&", " and ")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -107,13 +80,12 @@ def _year(value: str | None) -> int | None:
 
 
 def from_bib(entry: BibEntry) -> Metadata:
-    title = entry.get("title")
-    journal = entry.get("journal") or entry.get("journaltitle")
+    people = entry.entry.persons.get("author") or entry.entry.persons.get("editor")
     return Metadata(
-        title=latex_to_text(title).strip() if title else None,
-        first_author=first_author_family(entry.get("author") or entry.get("editor")),
+        title=to_text(entry.get("title") or "") or None,
+        first_author=family_name(people[0]) if people else None,
         year=_year(entry.get("year") or entry.get("date")),
-        journal=latex_to_text(journal).strip() if journal else None,
+        journal=to_text(entry.get("journal") or entry.get("journaltitle") or "") or None,
     )
 
 

@@ -16,8 +16,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import BibliographyData, parse_file
-from pybtex.scanner import PybtexError
+from iopguide.citations.bib import Bibliography
+from iopguide.citations.bib import load_bibliography as read_checked
+from iopguide.citations.latex import clean_url, to_text, urls
 
 #: A bracketed citation group: ``[@a]``, ``[@a; @b]``, ``[see @a, p. 3]``.
 _GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
@@ -49,42 +50,31 @@ def cited_keys(markdown: str) -> list[str]:
     return keys
 
 
-def load_bibliography(path: Path) -> BibliographyData | None:
-    """The bibliography, or None if it is missing or does not parse (the citation checker
-    reports a broken file with its line; JSON-LD then goes without citations)."""
-    if not path.exists():
-        return None
-    try:
-        return parse_file(str(path), bib_format="bibtex")
-    except (PybtexError, OSError, UnicodeDecodeError):
-        return None
+def load_bibliography(path: Path) -> Bibliography | None:
+    """The bibliography as the citation check reads it, or None if pybtex cannot read it (the
+    citation check reports why; JSON-LD then goes without citations)."""
+    return read_checked(path, path.parent)[0]
 
 
-def _plain(text: str) -> str:
-    """BibTeX field text without braces, LaTeX dashes or doubled spaces."""
-    text = text.replace("--", "\u2013").replace("{", "").replace("}", "").replace("\\&", "&")
-    return " ".join(text.split())
-
-
-def creative_work(key: str, bib: BibliographyData) -> dict[str, Any] | None:
+def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
     """One bibliography entry as a schema.org CreativeWork (or subtype): type, title and link;
     None if the key is unknown."""
-    entry = bib.entries.get(key)
+    entry = bib.data.entries.get(key)
     if entry is None:
         return None
     fields = entry.fields
-    work: dict[str, Any] = {"@type": _TYPES.get(entry.type.lower(), "CreativeWork")}
+    work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
     if "title" in fields:
-        work["name"] = _plain(fields["title"])
-    doi = _plain(fields.get("doi", ""))
+        work["name"] = to_text(fields["title"])
+    doi = clean_url(fields.get("doi", ""))
     if doi:
         work["url"] = f"https://doi.org/{doi}"
-    elif "url" in fields:
-        work["url"] = _plain(fields["url"])
+    elif links := urls(fields.get("url", "")):
+        work["url"] = links[0]
     return work
 
 
-def citations(markdown: str, bib: BibliographyData | None) -> list[dict[str, Any]]:
+def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
     """CreativeWorks for every known source the page cites, in reading order."""
     if bib is None:
         return []

@@ -56,5 +56,6 @@ def test_broken_bibliography_through_the_real_command(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(
-        "bibliography.bib:1: [bib-syntax] entry 'alpha2020fixture' is not closed"
+        "bibliography.bib:1: [bib-syntax] entry 'alpha2020fixture' (line 1) is not closed: the "
+        "file ends before its closing '}'"
     )

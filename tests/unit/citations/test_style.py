@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
-from iopguide.citations.bib import Bibliography
-from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry, plain
+from iopguide.citations.bib import Bibliography, load_bibliography
+from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry
 
 BIB = r"""
 @article{alpha2020fixture,
@@ -113,7 +113,7 @@ def test_doi_with_angle_brackets_is_percent_encoded_in_the_link() -> None:
         "bibtex",
     ).entries["w"]
     assert format_entry(entry).endswith(
-        "doi:[10.1002/(SICI)1097-4571(199806)49:8\\<693::AID-ASI4\\>3.0.CO;2-0]"
+        "doi:[10.1002/(SICI)1097-4571(199806)49:8&lt;693::AID-ASI4\\>3.0.CO;2-0]"
         "(<https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0>)"
     )
 
@@ -126,15 +126,57 @@ def test_en_dash_range(text: str, expected: str) -> None:
     assert en_dash_range(text) == expected
 
 
+REAL_WORLD = r"""
+@article{hum2019fixture,
+  author  = {Hum, Han},
+  title   = {Slow waves below $<$1 Hz and \textless 4 Hz in \emph{Homo sapiens}: 50% of cases},
+  journal = {Hum. Brain Mapp.},
+  year    = {2019}, volume = {40}, pages = {1--9},
+  doi     = {10.5555/978-3-030-44051-0\_5}
+}
+@misc{web2020fixture,
+  author       = {{M{\"u}ller \& Partner}},
+  title        = {A page with \textit{two} addresses},
+  howpublished = {\url{https://example.org/a{_}b}},
+  year         = {2020},
+  url          = {https://example.org/{~}one https://example.org/two\_2}
+}
+@book{vol2018fixture,
+  editor = {Vol, Vera}, title = {A Fixture Volume}, booktitle = {A Fixture Volume},
+  publisher = {Fixture Press}, year = {2018}
+}
+@incollection{chap2018fixture,
+  author = {Chap, Chloe}, title = {A chapter in \texttt{code}}, crossref = {vol2018fixture},
+  pages = {5--9}
+}
+"""
+
+
 @pytest.mark.parametrize(
-    ("latex", "text"),
+    ("key", "expected"),
     [
-        ("50% of {IOP}s", "50% of IOPs"),  # a bare % must not cut the title
-        ("50\\% of people", "50% of people"),
-        ("Caf\\'e  au   lait", "Caf\u00e9 au lait"),
-        ("1998--2000", "1998\u20132000"),
-        ("Plain title", "Plain title"),
+        (
+            "hum2019fixture",
+            "Hum H. Slow waves below &lt;1 Hz and &lt;4 Hz in Homo sapiens: 50% of cases. "
+            "*Hum. Brain Mapp.* 2019;40:1\u20139. doi:[10.5555/978-3-030-44051-0\\_5]"
+            "(<https://doi.org/10.5555/978-3-030-44051-0_5>)",
+        ),
+        (
+            "web2020fixture",
+            "M\u00fcller & Partner. A page with two addresses. "
+            "[https://example.org/a\\_b](<https://example.org/a_b>). 2020. "
+            "[https://example.org/~one](<https://example.org/~one>) "
+            "[https://example.org/two\\_2](<https://example.org/two_2>)",
+        ),
+        (
+            "chap2018fixture",
+            "Chap C. A chapter in code. In: *A Fixture Volume*. Fixture Press; 2018:5\u20139.",
+        ),
     ],
 )
-def test_plain_decodes_latex_without_losing_text(latex: str, text: str) -> None:
-    assert plain(latex) == text
+def test_real_world_latex_renders_cleanly(tmp_path: Path, key: str, expected: str) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(REAL_WORLD, encoding="utf-8")
+    bib, problems = load_bibliography(path, tmp_path)
+    assert problems == [] and bib is not None
+    assert ReferenceFormatter(bib).reference(key) == expected

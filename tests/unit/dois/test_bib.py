@@ -1,16 +1,15 @@
-"""Reading DOIs and the compared fields from BibTeX, with line numbers."""
+"""Reading DOIs and the compared fields from BibTeX (pybtex's reading), with line numbers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from iopguide.dois.bib import first_author_family, parse_bib_text, read_bib
-from iopguide.dois.metadata import (
-    doi_problem,
-    from_bib,
-    mismatched_fields,
-    normalize,
-)
+import pytest
+
+from iopguide.citations.bib import doi_problem
+from iopguide.citations.latex import to_text
+from iopguide.dois.bib import parse_bib_text, read_bib
+from iopguide.dois.metadata import from_bib, mismatched_fields, normalize
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "dois" / "sources.bib"
 
@@ -28,7 +27,7 @@ def test_entries_fields_and_lines() -> None:
     assert "10.1176/appi.ps.201300249" in lines[mccarty.line_of("doi") - 1]
     assert "title" in lines[zalta.line_of("title") - 1]
     assert zalta.get("year") == "2018"  # a bare number
-    assert zalta.get("author") == "Alyson K. Zalta and Philip Held"  # a "quoted" value
+    assert [str(p) for p in zalta.entry.persons["author"]] == ["Zalta, Alyson K.", "Held, Philip"]
     assert report.doi is None
 
 
@@ -42,19 +41,44 @@ def test_metadata_from_bib() -> None:
     assert from_bib(bib.entries[2]).journal is None
 
 
-def test_first_author_forms() -> None:
-    assert first_author_family("McCarty, Dennis and Braude, Lisa") == "McCarty"
-    assert first_author_family("Dennis McCarty and Lisa Braude") == "McCarty"
-    assert first_author_family("{Center for Substance Abuse Treatment}") == (
-        "Center for Substance Abuse Treatment"
+@pytest.mark.parametrize(
+    ("author", "family"),
+    [
+        ("McCarty, Dennis and Braude, Lisa", "McCarty"),
+        ("Dennis McCarty and Lisa Braude", "McCarty"),
+        ("{Center for Substance Abuse Treatment}", "Center for Substance Abuse Treatment"),
+        ('M{\\"u}ller, Anna', "M\u00fcller"),
+        ("{Smith and Sons}, Ltd and Doe, Jane", "Smith and Sons"),
+        ("van der Berg, Anna", "van der Berg"),
+    ],
+)
+def test_first_author_family_name(author: str, family: str) -> None:
+    bib = parse_bib_text(f"@article{{a, author = {{{author}}}, title = {{T}}}}", "x.bib")
+    assert from_bib(bib.entries[0]).first_author == family
+
+
+def test_fields_are_read_as_pybtex_reads_them() -> None:
+    text = (
+        "@article{a,\n  author = {Alpha, Ann},\n"
+        '  title = {50% of {PTSD} cases in M{\\"u}nchen \\& Wien},\n'
+        "  journal = {Hum. Brain Mapp.},\n  year = {2020},\n"
+        "  doi = {10.1007/978-3-030-44051-0\\_5}\n}\n"
     )
-    assert first_author_family('M{\\"u}ller, Anna') == "Müller"
-    assert first_author_family("{Smith and Sons}, Ltd and Doe, Jane") == "Smith and Sons"
-    assert first_author_family(None) is None
+    bib = parse_bib_text(text, "x.bib")
+    assert bib.problems == []
+    entry = bib.entries[0]
+    assert entry.doi == "10.1007/978-3-030-44051-0_5"
+    assert entry.line_of("doi") == 6
+    ours = from_bib(entry)
+    assert ours.title == "50% of PTSD cases in M\u00fcnchen & Wien"  # not cut at the bare %
+    assert ours.journal == "Hum. Brain Mapp."
+    assert ours.first_author == "Alpha"
 
 
 def test_normalize_ignores_markup_case_punctuation_and_accents() -> None:
-    assert normalize("Care for {PTSD} \\& depression") == normalize("care for PTSD and Depression.")
+    assert normalize(to_text("Care for {PTSD} \\& depression")) == normalize(
+        "care for PTSD and Depression."
+    )
     assert normalize("<i>Müller</i>&amp;co") == normalize("Muller & Co")
     assert normalize("The Lancet") == normalize("Lancet")
     assert normalize("Substance abuse: assessing") != normalize("Substance use: assessing")
@@ -78,14 +102,14 @@ def test_doi_syntax() -> None:
     assert doi_problem("") is not None
 
 
-def test_unclosed_entry_is_reported_with_its_line() -> None:
+def test_a_file_pybtex_cannot_read_gives_its_problems_and_no_entries() -> None:
     text = "@article{ok2020a,\n  title = {Fine},\n  doi = {10.1234/abc}\n}\n\n@article{bad,\n"
     text += "  title = {Never closed\n"
     bib = parse_bib_text(text, "broken.bib")
-    assert [e.key for e in bib.entries] == ["ok2020a"]
-    assert len(bib.problems) == 1
-    assert bib.problems[0].line == 6
-    assert bib.problems[0].rule == "bib-syntax"
+    assert bib.entries == []
+    assert [(p.line, p.rule) for p in bib.problems] == [(7, "bib-syntax")]
+    message = bib.problems[0].message
+    assert "the file ends inside the field 'title' (line 7) of entry 'bad'" in message
 
 
 def test_titles_match_with_or_without_a_subtitle() -> None:

@@ -29,7 +29,7 @@ def test_malformed_doi_names_line_and_fix(
     code, _, err = run(project, capsys)
     assert code == 1
     line = line_of(project, "https://doi.org/10.1176")
-    assert f"bibliography.bib:{line}: [doi-malformed]" in err
+    assert f"bibliography.bib:{line}: [bib-doi-syntax]" in err
     assert "mccarty2014substance" in err
     assert "write only the DOI itself: doi = {10.1176/appi.ps.201300249}" in err
 
@@ -45,7 +45,7 @@ def test_duplicate_doi_is_an_error_whatever_the_case(
     code, _, err = run(project, capsys)
     assert code == 1
     line = line_of(project, "10.1176/APPI.PS")
-    assert f"bibliography.bib:{line}: [doi-duplicate]" in err
+    assert f"bibliography.bib:{line}: [bib-duplicate-doi]" in err
     assert "'copy2014substance'" in err and "'mccarty2014substance'" in err
 
 

@@ -1,0 +1,95 @@
+"""The one way BibTeX field text (LaTeX) becomes readable text: references on pages and on the
+Sources page, JSON-LD, and the DOI check's comparisons all read fields through :func:`pieces`.
+
+pybtex's own path does the work (latexcodec decodes accents, ``\\&``, ``--``, ``$\\geq$``; its
+LaTeX parser drops the braces); before it, the few commands it leaves raw are handled here:
+``\\url``/``\\href`` (kept as links), font commands (``\\emph``, ``\\textit``, ``\\texttt``...:
+their text is kept), ``\\textless``/``\\textgreater``, and simple math (``$<$``, ``$^{13}$C``).
+A bare ``%`` is text, not a comment.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.markup import LaTeXParser
+from pybtex.scanner import PybtexSyntaxError
+
+#: ``\url{address}`` and ``\href{address}{text}``.
+_GROUP = r"\{((?:[^{}]|\{[^{}]*\})*)\}"  # {text}, with one level of {braces} inside
+_LINK = re.compile(rf"\\(?:url\s*{_GROUP}|href\s*{_GROUP}\s*{_GROUP})")
+#: Font commands whose argument is plain text for us, new (``\emph{x}``) and old (``{\em x}``).
+_FONT = re.compile(
+    r"\\(?:emph|text(?:it|bf|tt|sc|rm|sf|up|sl|md|normal)|mbox|math(?:rm|it|bf|sf|tt))\s*(?=\{)"
+    r"|(?<=\{)\\(?:em|it|bf|tt|sc|rm|sl|sf)\b\s*"
+)
+_SYMBOL = re.compile(r"\\text(less|greater)\b(?:\{\})?\s?")
+_LATEX_SPECIAL = re.compile(r"[\\{}~$]|--|``|''")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_MATH = re.compile(r"(?<!\\)\$([^$]*)(?<!\\)\$")
+_SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()n]+)\}|([0-9+\-=()n]))")
+_SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()n", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₙ")
+#: Where a link was in the text while the rest is decoded (private-use characters).
+_SLOT = re.compile("\ue000(\\d+)\ue001")
+_URL_ESCAPES = re.compile(r"\{\\textasciitilde\}|\\textasciitilde(?:\{\})?|\\~\{\}|\\([_%&#~$])")
+
+
+def clean_url(latex: str) -> str:
+    """An address as typed in BibTeX (``\\_``, ``{~}``, ``{_}``, ``\\%``) as readers use it."""
+    text = _URL_ESCAPES.sub(lambda m: m.group(1) or "~", latex)
+    return text.replace("{", "").replace("}", "").strip()
+
+
+def _script(match: re.Match[str]) -> str:
+    table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
+    return (match.group(2) or match.group(3)).translate(table)
+
+
+def _decode(latex: str) -> str:
+    latex = _SYMBOL.sub(lambda m: "<" if m.group(1) == "less" else ">", latex)
+    latex = _FONT.sub("", _BARE_PERCENT.sub(r"\\%", latex))
+    try:
+        text = codecs.decode(latex, "ulatex")
+        text = _MATH.sub(lambda m: _SCRIPT.sub(_script, m.group(1)), text)
+        text = str(LaTeXParser(text).parse())
+    except (PybtexSyntaxError, ValueError):  # unbalanced braces or odd LaTeX: keep the letters
+        text = latex.replace("{", "").replace("}", "")
+    return text.replace("\\$", "$")
+
+
+def pieces(latex: str) -> list[tuple[str, str | None]]:
+    """Readable text, as (text, None) and (link text, address) pieces, spaces collapsed."""
+    if not latex:
+        return []
+    if not _LATEX_SPECIAL.search(latex):  # most fields: no decoding needed (it is slow)
+        return [(" ".join(latex.split()), None)]
+    links: list[tuple[str, str]] = []
+
+    def slot(match: re.Match[str]) -> str:
+        url = clean_url(match.group(1) if match.group(1) is not None else match.group(2))
+        text = match.group(3)
+        links.append((url if text is None else to_text(text), url))
+        return f"\ue000{len(links) - 1}\ue001"
+
+    text = " ".join(_decode(_LINK.sub(slot, latex)).split())
+    found: list[tuple[str, str | None]] = []
+    for i, part in enumerate(_SLOT.split(text)):
+        if i % 2:
+            found.append(links[int(part)])
+        elif part:
+            found.append((part, None))
+    return found
+
+
+def to_text(latex: str) -> str:
+    """Plain Unicode text (links become their text)."""
+    return "".join(text for text, _ in pieces(latex))
+
+
+def urls(latex: str) -> list[str]:
+    """The addresses of a url field: one, or several (some exports write two, or ``\\url``)."""
+    found = [url for _, url in pieces(latex) if url]
+    return found or [url.rstrip(",;") for url in clean_url(latex).split()]
