@@ -271,13 +271,10 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
                 "... }, or put the text inside an entry's field",
             )
         if at.found.startswith("@") and at.key:
-            return (
-                at.entry_line,
-                "bib-syntax",
-                f"{entry} is not closed before the next entry on line {at.line} ({reason}); "
-                + (f"the value of {in_field[4:-4]} may lack its closing '}}'" if at.field else ""),
-                closing,
-            )
+            text = f"{entry} is not closed before the next entry on line {at.line}"
+            if at.field:
+                text += f"; the value of {in_field[4:-4]} may lack its closing '}}'"
+            return at.entry_line, "bib-syntax", text, closing
         what = f"{in_field}{entry}" if entry else f"line {at.line}"
         return at.line, "bib-syntax", f"pybtex cannot read {what}: {reason}", closing
     return at.line, "bib-syntax", f"pybtex cannot read the file: {error}", closing

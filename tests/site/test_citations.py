@@ -222,9 +222,10 @@ def test_every_citation_mistake_of_the_build_in_one_report(tmp_path: Path, stric
 
 BIB_ERRORS = {
     "bib-malformed": [
-        "bibliography.bib:2: [bib-syntax] entry 'alpha2020fixture' is not closed: a '}' is "
-        "missing before the next entry, on line 9. Fix: check that every '{' in this entry has "
-        "a matching '}', and end the entry with '}'." + GUIDE,
+        "bibliography.bib:2: [bib-syntax] entry 'alpha2020fixture' (line 2) is not closed before "
+        "the next entry on line 9; the value of field 'title' (line 4) may lack its closing '}'. "
+        "Fix: check that every '{' has a matching '}' and that fields are separated by commas."
+        + GUIDE,
     ],
     "bib-missing": [
         "bibliography.bib: [bib-missing] the bibliography file bibliography.bib does not exist. "
@@ -236,17 +237,25 @@ BIB_ERRORS = {
         "key 'alpha2020fixture' of line 2 (keys ignore upper and lower case). Fix: keep one "
         "entry and delete the other, or give one of them a new key." + GUIDE,
     ],
+    # Errors pybtex reports that once passed the check and crashed mkdocs-bibtex.
+    "bib-pybtex-errors": [
+        "bibliography.bib:6: [bib-duplicate-field] entry 'alpha2020fixture' (line 3) has the "
+        "field 'title' twice (lines 5 and 6). Fix: keep one of them and delete the other." + GUIDE,
+        "bibliography.bib:12: [bib-name] entry 'beta2019fixture' (line 11): a name has too many "
+        "commas: 'Beta, Carl, Jr, Extra'. Fix: separate people with ' and ', write each as "
+        "'Family, Given' (one comma) and put an organisation in double braces: "
+        "{{Name of the Organisation}}." + GUIDE,
+    ],
     "bib-rules": [
-        "bibliography.bib:10: [bib-doi-syntax] entry 'beta2019fixture' has the DOI "
-        "'https://doi.org/10.5555/fixture.2', which is not a valid DOI. Fix: write only the DOI "
-        "itself, starting with '10.' (no 'https://doi.org/', no 'doi:'), e.g. doi = "
-        "{10.1176/appi.ps.201300249}." + GUIDE,
-        "bibliography.bib:10: [bib-missing-field] entry 'beta2019fixture' (@article) has no "
-        "'journal' field. Fix: add journal to the entry, copied from the source itself (never "
+        "bibliography.bib:10: [bib-policy-missing-field] entry 'beta2019fixture' (@article) has "
+        "no 'journal' field. Fix: add journal to the entry, copied from the source itself (never "
         "guessed)." + GUIDE,
-        "bibliography.bib:17: [bib-duplicate-doi] entries 'alpha2020fixture' (line 2) and "
+        "bibliography.bib:14: [bib-doi-syntax] entry 'beta2019fixture': the DOI "
+        "'https://doi.org/10.5555/fixture.2' starts with a web address or 'doi:'. Fix: write "
+        "only the DOI itself: doi = {10.5555/fixture.2}." + GUIDE,
+        "bibliography.bib:22: [bib-duplicate-doi] entries 'alpha2020fixture' (line 2) and "
         "'gamma2021fixture' (line 17) have the same DOI '10.5555/FIXTURE.1'. Fix: one source "
-        "needs one entry: keep one, delete the other and cite the kept key everywhere." + GUIDE,
+        "needs one entry: keep one and cite its key everywhere, or correct the DOI." + GUIDE,
     ],
 }
 

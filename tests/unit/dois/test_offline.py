@@ -174,3 +174,46 @@ def test_missing_lock_file_means_nothing_is_verified(
     code, _, err = run(project, capsys)
     assert code == 1
     assert err.count("[doi-unverified]") == 2
+
+
+def test_a_file_that_is_not_utf8_is_a_clean_message(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = install(project)
+    bib.write_bytes(fixture_bib().replace("Lisa", "Lis\xe0").encode("latin-1"))
+    code, out, err = run(project, capsys)
+    assert code == 1
+    line = line_of_bytes(bib, "Lis")
+    assert err.startswith(f"{bib}:{line}: [bib-encoding] the file is not valid UTF-8 text.")
+    assert "Traceback" not in out + err
+
+
+def test_pybtex_errors_are_reported_as_the_build_reports_them(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        fixture_bib()
+        .replace("  year    = {2014},", "  year    = {2014},\n  year    = {2015},")
+        .replace("Alyson K. Zalta and", "Zalta, Alyson, K, x and")
+    )
+    bib = install(project, text)
+    code, out, err = run(project, capsys)
+    assert code == 1
+    assert f"{bib}:{line_of(project, '{2015}')}: [bib-duplicate-field]" in err
+    assert f"{bib}:{line_of(project, 'Zalta, Alyson')}: [bib-name]" in err
+    assert "Found 2 errors." in err
+    assert out == ""  # nothing checked until the file reads
+
+
+def test_an_escaped_underscore_in_a_doi_is_the_doi(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(project, fixture_bib().replace("10.1186/s12888-018-1816-6", "10.1186/s12888\\_018"))
+    code, _, err = run(project, capsys)
+    assert code == 1
+    assert "The DOI 10.1186/s12888_018 of entry 'zalta2018evaluating' has not been verified" in err
+
+
+def line_of_bytes(path: Path, needle: str) -> int:
+    lines = path.read_bytes().split(b"\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle.encode() in line)

@@ -80,3 +80,26 @@ def test_unknown_keys_and_missing_bibliography_are_left_out(tmp_path: Path) -> N
     ]
     assert load_bibliography(tmp_path / "missing.bib") is None
     assert citations("[@smith2020study]", None) == []
+
+
+def test_json_ld_has_no_latex(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(
+        '@misc{koehler2020page, title = {K{\\"o}hler \\& \\emph{Sons}: $<$5 \\% of 50% -- a '
+        "page}, url = {https://example.org/{~}k{_}s\\_t https://example.org/second}}\n"
+        "@book{vol2019book, title = {A Volume}, publisher = {P}, year = {2019},"
+        " doi = {10.5555/978-3-030-44051-0\\_5}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path)
+    assert bib is not None
+    assert creative_work("koehler2020page", bib) == {
+        "@type": "CreativeWork",
+        "name": "K\u00f6hler & Sons: <5 % of 50% \u2013 a page",
+        "url": "https://example.org/~k_s_t",
+    }
+    assert creative_work("vol2019book", bib) == {
+        "@type": "Book",
+        "name": "A Volume",
+        "url": "https://doi.org/10.5555/978-3-030-44051-0_5",
+    }
