@@ -121,7 +121,7 @@ class _Scanner(LowLevelParser):
     in_value = False
 
     def parse_command(self) -> Any:
-        self.entry_line = self.lineno
+        self.entry_line = self.field_line = self.lineno
         self.in_value = False
         self.field_lines: dict[str, int] = {}
         self.repeated: dict[str, int] = {}
@@ -200,12 +200,14 @@ class _Parser(Parser):
 
 def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | None, str, str, str]:
     """(line, rule, message, fix) for one pybtex error, in editors' words."""
-    entry = f"entry '{at.key}' (line {at.entry_line})" if at.key else ""
-    in_field = f"the field '{at.field}' (line {at.field_line}) of " if at.field else ""
+    key = (at.key or "").lower()
+    entry = f"entry '{at.key}' (line {at.entry_line})" if at.key else f"line {at.entry_line}"
+    field = f"the field '{at.field}' (line {at.field_line})"
+    in_field = f"{field} of " if at.field else ""
     closing = "check that every '{' has a matching '}' and that fields are separated by commas"
     if isinstance(error, BibliographyDataError) and "repeated" in str(error):
-        first = parser.lines.get((at.key or "").lower())
-        same = next((k for k in parser.data.entries if k.lower() == (at.key or "").lower()), "")
+        first = parser.lines.get(key)
+        same = next((k for k in parser.data.entries if k.lower() == key), "")
         text = f"key '{at.key}' is used twice: on line {first} and on line {at.line}"
         if same != at.key:
             text = (
@@ -220,8 +222,8 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
         )
     if isinstance(error, DuplicateField):
         name = str(error).rsplit(" ", 2)[-2].lower()
-        line = parser.repeated.get((at.key or "").lower(), {}).get(name, at.line)
-        first = parser.field_lines.get((at.key or "").lower(), {}).get(name)
+        line = parser.repeated.get(key, {}).get(name, at.line)
+        first = parser.field_lines.get(key, {}).get(name)
         return (
             line,
             "bib-duplicate-field",
@@ -229,7 +231,7 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
             "keep one of them and delete the other",
         )
     if isinstance(error, InvalidNameString):
-        names = parser.field_lines.get((at.key or "").lower(), {})
+        names = parser.field_lines.get(key, {})
         line = names.get("author") or names.get("editor") or at.line
         return (
             line,
@@ -256,7 +258,7 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
         return (
             at.entry_line or at.line,
             "bib-syntax",
-            f"{entry or 'the last entry'} is not closed: the file ends before its closing '}}'",
+            f"{entry} is not closed: the file ends before its closing '}}'",
             closing,
         )
     if isinstance(error, PybtexSyntaxError):
@@ -273,10 +275,9 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
         if at.found.startswith("@") and at.key:
             text = f"{entry} is not closed before the next entry on line {at.line}"
             if at.field:
-                text += f"; the value of {in_field[4:-4]} may lack its closing '}}'"
+                text += f"; {field} may lack its closing '}}'"
             return at.entry_line, "bib-syntax", text, closing
-        what = f"{in_field}{entry}" if entry else f"line {at.line}"
-        return at.line, "bib-syntax", f"pybtex cannot read {what}: {reason}", closing
+        return at.line, "bib-syntax", f"pybtex cannot read {in_field}{entry}: {reason}", closing
     return at.line, "bib-syntax", f"pybtex cannot read the file: {error}", closing
 
 

@@ -223,7 +223,7 @@ def test_every_citation_mistake_of_the_build_in_one_report(tmp_path: Path, stric
 BIB_ERRORS = {
     "bib-malformed": [
         "bibliography.bib:2: [bib-syntax] entry 'alpha2020fixture' (line 2) is not closed before "
-        "the next entry on line 9; the value of field 'title' (line 4) may lack its closing '}'. "
+        "the next entry on line 9; the field 'title' (line 4) may lack its closing '}'. "
         "Fix: check that every '{' has a matching '}' and that fields are separated by commas."
         + GUIDE,
     ],
