@@ -105,7 +105,8 @@ def main() -> int:
             plain = best(lambda p=path: pybtex.database.parse_file(str(p)), args.repeat)
             check = best(lambda p=path: load_bibliography(p, folder), args.repeat)
             dois = best(lambda p=path: entries_with_doi(read_bib(p)), args.repeat)
-            print(f"| {count} | {plain:.2f} | {check:.2f} | {check / plain:.2f} | {dois:.2f} |")
+            ratio = check / max(plain, 1e-9)
+            print(f"| {count} | {plain:.2f} | {check:.2f} | {ratio:.2f} | {dois:.2f} |")
     print("CPU seconds of this process, best of --repeat runs.")
     return 0
 

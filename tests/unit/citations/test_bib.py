@@ -235,3 +235,23 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(ARTICLE.replace("Ann", "Ren\xe9").encode("latin-1"))
     _, problems = load_bibliography(path, tmp_path)
     assert [(p.line, p.rule) for p in problems] == [(2, "bib-encoding")]
+
+
+def test_the_reading_benchmark_runs_as_documented() -> None:
+    """bench/RESULTS.md shows `.venv/bin/python bench/bibtex.py --repeat 5` (a small run)."""
+    import subprocess
+    import sys
+
+    from iopguide import ROOT
+
+    proc = subprocess.run(
+        [sys.executable, "bench/bibtex.py", "--entries", "40", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines() if line[2:3].isdigit()]
+    assert [int(row[0]) for row in rows] == [10, 20, 40]
+    assert all(float(cell) >= 0 for row in rows for cell in row)
