@@ -111,10 +111,7 @@ class CitationLayer:
         self.bib, problems = load_bibliography(bib_path, root)
         self.pending = set()
         if self.bib is not None:
-            dois = {
-                key: str(entry.fields.get("doi", "")).strip()
-                for key, entry in self.bib.data.entries.items()
-            }
+            dois = {key: self.bib.doi(key) or "" for key in self.bib.keys}
             try:
                 self.pending = pending_keys(dois, read_lock(lock_path, LOCK_FILE))
             except LockError as error:

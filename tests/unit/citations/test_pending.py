@@ -114,3 +114,16 @@ def test_only_pending_records_hide_a_source(tmp_path: Path, how: str) -> None:
         lock["dois"]["10.1016/j.jpsychires.2022.06.029"]["source"] = "fixture page"
         (root / "dois.lock.json").write_text(json.dumps(lock), encoding="utf-8")
     assert _layer(root).pending == set()
+
+
+def test_a_pending_doi_written_with_an_escaped_underscore_is_pending(tmp_path: Path) -> None:
+    # The DOI is read the one way (pybtex's field, "\_" unescaped), as the DOI check reads it.
+    root = _project(tmp_path)
+    bib = root / "bibliography.bib"
+    bib.write_text(
+        BIB.replace("10.1016/J.JPSYCHIRES.2022.06.029", "10.1016/J.JPSYCHIRES.2022\\_06.029"),
+        encoding="utf-8",
+    )
+    lock = root / "dois.lock.json"
+    lock.write_text(lock.read_text().replace("2022.06.029", "2022_06.029"), encoding="utf-8")
+    assert _layer(root).pending == {"yasinski2022fixture"}
