@@ -255,3 +255,33 @@ def test_the_reading_benchmark_runs_as_documented() -> None:
     rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines() if line[2:3].isdigit()]
     assert [int(row[0]) for row in rows] == [10, 20, 40]
     assert all(float(cell) >= 0 for row in rows for cell in row)
+
+
+def test_the_check_fails_exactly_when_the_renderer_would_on_broken_files() -> None:
+    """Small random edits (a deleted or added brace, comma, quote, @ ...) of a real file: the
+    check reports a problem exactly when pybtex's strict parse (mkdocs-bibtex's) raises, and
+    every problem has a line."""
+    import random
+
+    text = (FIXTURES / "accepted.bib").read_text(encoding="utf-8")
+    chars = '{}@,="#%\\\n ()~$_a'
+    rng = random.Random(14)
+    failing = 0
+    for _ in range(150):
+        edited = list(text)
+        for _ in range(rng.randint(1, 3)):
+            pos = rng.randrange(len(edited))
+            if rng.random() < 0.5:
+                del edited[pos]
+            else:
+                edited.insert(pos, rng.choice(chars))
+        broken = "".join(edited)
+        _, problems = parse_bibliography(broken, "b.bib", FIXTURES / "b.bib")
+        try:
+            pybtex.database.parse_string(broken, "bibtex")
+        except PybtexError:
+            failing += 1
+            assert problems and all(p.line for p in problems), broken
+        else:
+            assert problems == [], broken
+    assert failing > 30  # the edits did break files
