@@ -10,8 +10,9 @@ come after, on the parsed data; the DOI check (iopguide/dois/) reads the same da
 
 from __future__ import annotations
 
+import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,13 +190,23 @@ class _Parser(Parser):
                     first = self.lines.get(key.lower())
                     self.process_entry(command, *body)
                     for error in captured:
-                        self.errors.append((error, where))
+                        self.errors.append((error, self._person_field(error, where, body[1])))
                     captured.clear()
                     if first is None:
                         self.lines[key.lower()] = self.scanner.entry_line
                         self.field_lines[key.lower()] = self.scanner.field_lines
                         self.repeated[key.lower()] = self.scanner.repeated
         return self.data
+
+    def _person_field(self, error: PybtexError, at: _Where, fields: list) -> _Where:
+        """For a bad name, the author or editor field it is in (and that field's line)."""
+        if isinstance(error, InvalidNameString):
+            bad = ast.literal_eval(str(error).split(" in ", 1)[1])
+            for name, parts in fields:
+                if name in self.person_fields and bad in " ".join("".join(parts).split()):
+                    line = self.scanner.field_lines.get(name.lower(), at.line)
+                    return replace(at, field=name.lower(), field_line=line)
+        return at
 
 
 def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | None, str, str, str]:
@@ -231,12 +242,11 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
             "keep one of them and delete the other",
         )
     if isinstance(error, InvalidNameString):
-        names = parser.field_lines.get(key, {})
-        line = names.get("author") or names.get("editor") or at.line
         return (
-            line,
+            at.field_line if at.field else at.line,
             "bib-name",
-            f"{entry}: a name has too many commas: {str(error).split(' in ', 1)[-1]}",
+            f"{entry}: a name in its {at.field or 'author'} field has too many commas: "
+            f"{str(error).split(' in ', 1)[-1]}",
             "separate people with ' and ', write each as 'Family, Given' (one comma) and put "
             "an organisation in double braces: {{Name of the Organisation}}",
         )

@@ -241,9 +241,10 @@ BIB_ERRORS = {
     "bib-pybtex-errors": [
         "bibliography.bib:6: [bib-duplicate-field] entry 'alpha2020fixture' (line 3) has the "
         "field 'title' twice (lines 5 and 6). Fix: keep one of them and delete the other." + GUIDE,
-        "bibliography.bib:12: [bib-name] entry 'beta2019fixture' (line 11): a name has too many "
-        "commas: 'Beta, Carl, Jr, Extra'. Fix: separate people with ' and ', write each as "
-        "'Family, Given' (one comma) and put an organisation in double braces: "
+        "bibliography.bib:12: [bib-name] entry 'beta2019fixture' (line 11): a name in its "
+        "author field has too many commas: 'Beta, Carl, Jr, Extra'. Fix: separate people with "
+        "' and ', write each as 'Family, Given' (one comma) and put an organisation in double "
+        "braces: "
         "{{Name of the Organisation}}." + GUIDE,
     ],
     "bib-rules": [

@@ -90,14 +90,14 @@ def test_every_pybtex_error_is_reported_with_its_line() -> None:
     assert _messages(problems) == [
         "errors.bib:5: [bib-duplicate-field] entry 'alpha2020twice' (line 2) has the field "
         "'title' twice (lines 4 and 5).",
-        "errors.bib:11: [bib-name] entry 'beta2020commas' (line 10): a name has too many commas: "
-        "'Beta, Bea, Jr, Extra'.",
-        "errors.bib:17: [bib-duplicate-key] key 'Alpha2020Twice' on line 17 repeats the key "
+        "errors.bib:12: [bib-name] entry 'beta2020commas' (line 10): a name in its editor field "
+        "has too many commas: 'Editor, Ed, Jr, Extra'.",
+        "errors.bib:18: [bib-duplicate-key] key 'Alpha2020Twice' on line 18 repeats the key "
         "'alpha2020twice' of line 2 (keys ignore upper and lower case).",
-        "errors.bib:24: [bib-syntax] in the field 'journal' (line 24) of entry 'gamma2020bare' "
-        "(line 21), the value Journal is not in {braces}.",
-        "errors.bib:28: [bib-syntax] pybtex cannot read the field 'key' (line 28) of entry "
-        "'delta2020space' (line 28): '=' expected, found ','.",
+        "errors.bib:25: [bib-syntax] in the field 'journal' (line 25) of entry 'gamma2020bare' "
+        "(line 22), the value Journal is not in {braces}.",
+        "errors.bib:29: [bib-syntax] pybtex cannot read the field 'key' (line 29) of entry "
+        "'delta2020space' (line 29): '=' expected, found ','.",
     ]
 
 
