@@ -1,6 +1,7 @@
 """MkDocs event handlers for reader-facing page data (called by overrides/hooks/pages.py).
 
-- ``on_config``: read reviewers.yml and bibliography.bib once per build.
+- ``on_config``: read reviewers.yml and bibliography.bib once per build; check the address of
+  the "Report a problem" form (``extra.report_problem_url``).
 - ``on_page_context``: put ``iop`` in the template context: trust block data, JSON-LD, Open
   Graph tags. overrides/main.html renders them.
 - ``on_post_page`` and ``on_post_template`` (the 404 page): fix theme HTML (validity and
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from iopguide.pages import html, metadata, sources, trust
+from iopguide.pages import html, metadata, report, sources, trust
 from iopguide.report import ProblemsFound
 
 _state: dict[str, Any] = {}
@@ -40,6 +41,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     bib_file = getattr(getattr(plugin, "config", None), "bib_file", None) or "bibliography.bib"
     bib_path = root / str(bib_file)
     _state["bibliography"] = sources.load_bibliography(bib_path)
+    problem = report.check_form_url(
+        config.extra.get(report.SETTING), Path(config.config_file_path).name
+    )
+    if problem is not None:
+        raise PluginError(str(ProblemsFound([problem])))
     return config
 
 
@@ -67,6 +73,9 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     )
     return {
         "trust": info,
+        "report_url": report.report_url(
+            config.extra.get(report.SETTING), title=title, page_url=url
+        ),
         "jsonld": metadata.script_json(jsonld),
         "og": metadata.open_graph(
             title=title,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import textstat
@@ -16,11 +18,11 @@ from bs4 import BeautifulSoup, Tag
 from pybtex.database import parse_file
 
 from iopguide import ROOT
-from tests.helpers import BuildResult
+from tests.helpers import BuildResult, build
 
 #: Links every crisis box must hold: (href, what a reader is offered).
 CRISIS_LINKS = {
-    "tel:988": "call or text 988",
+    "tel:988": "call 988",
     "sms:988": "text 988",
     "tel:+18006624357": "the SAMHSA National Helpline",
     "tel:911": "911",
@@ -34,6 +36,8 @@ PAGES = [
     "get-help-now.md",
     "editorial-policy.md",
     "privacy.md",
+    "teens-and-families.md",
+    "mental-health-and-co-occurring.md",
 ]
 
 #: Every page but "Get help now" ends its content with this box.
@@ -63,7 +67,36 @@ REQUIRED_CITATIONS = {
         "samhsa2026helpline",
         "csat2006tip47",
     },
-    "get-help-now.md": {"lifeline2026988", "samhsa2026helpline", "samhsa2026findtreatment"},
+    "get-help-now.md": {
+        "lifeline2026988",
+        "lifeline2026expect",
+        "fcc2026988",
+        "samhsa2023asl",
+        "vcl2026veterans",
+        "samhsa2026oorm",
+        "nimh2026action",
+        "harvard2026means",
+        "samhsa2026helpline",
+        "samhsa2026findtreatment",
+    },
+    "teens-and-families.md": {
+        "meelee2013asam",
+        "bero2024treatment",
+        "mccauley2018efficacy",
+        "csat2006tip47",
+        "hhs2024confidentiality",
+        "kerwin2015what",
+        "anderson2017treating",
+    },
+    "mental-health-and-co-occurring.md": {
+        "puspitasari2021feasibility",
+        "zalta2018evaluating",
+        "rauch2021intensive",
+        "samhsa2020tip42",
+        "mccarty2014substance",
+        "samhsa2015medication",
+        "samhsa2021tip63",
+    },
     "privacy.md": {"samhsa2026helpline"},
 }
 
@@ -112,6 +145,116 @@ def test_get_help_page_offers_every_crisis_line_as_a_working_link(real_site: Bui
     assert any(h.startswith("https://988lifeline.org") for h in hrefs), (
         "Get help now: no https link to the 988 chat at 988lifeline.org"
     )
+
+
+def _section(article: Tag, anchor: str) -> Tag:
+    """The heading with id ``anchor`` and everything up to the next heading of its level."""
+    heading = article.find(id=anchor)
+    assert heading is not None, f"no section #{anchor}"
+    section = BeautifulSoup("<div></div>", "html.parser").div
+    assert section is not None
+    level = heading.name
+    for sibling in heading.find_next_siblings():
+        if sibling.name in ("h1", "h2") or sibling.name == level:
+            break
+        section.append(BeautifulSoup(str(sibling), "html.parser"))
+    return section
+
+
+#: Every way to reach help the page offers, by section: (links that must be there, words).
+GET_HELP_SECTIONS = {
+    "veterans": ({"tel:988", "sms:838255"}, ("then press 1", "Veterans Crisis Line")),
+    "spanish": ({"tel:988", "sms:988"}, ("then press 2", "AYUDA")),
+    "deaf-and-hard-of-hearing": ({"sms:988"}, ("videophone", "ASL")),
+    "overdose": ({"tel:911"}, ("naloxone", "without a prescription")),
+    "keep-safe": ({"tel:988", "sms:988"}, ("Firearms", "Medicines")),
+    "samhsa-helpline": ({"tel:+18006624357", "tel:+18004874889", "sms:435748"}, ("TTY",)),
+}
+
+
+@pytest.mark.parametrize("anchor", sorted(GET_HELP_SECTIONS))
+def test_get_help_page_offers_each_way_to_reach_help(real_site: BuildResult, anchor: str) -> None:
+    section = _section(_article(real_site, "get-help-now.md"), anchor)
+    links, words = GET_HELP_SECTIONS[anchor]
+    missing = links - _hrefs(section)
+    assert not missing, f"Get help now #{anchor}: no {sorted(missing)} link"
+    text = " ".join(section.get_text(" ").split())
+    for word in words:
+        assert word in text, f"Get help now #{anchor}: does not say {word!r}"
+    cited = section.select("sup a[href^='#fn:']")
+    assert cited, f"Get help now #{anchor}: no source is cited"
+
+
+def test_get_help_page_links_to_each_chat(real_site: BuildResult) -> None:
+    hrefs = _hrefs(_article(real_site, "get-help-now.md"))
+    for start in (
+        "https://www.veteranscrisisline.net/",
+        "https://988lifeline.org/es/",
+        "https://988lifeline.org/",
+    ):
+        assert any(h.startswith(start) for h in hrefs), f"Get help now: no link to {start}"
+
+
+def _built_pages(site: BuildResult) -> list[Path]:
+    pages = sorted(site.site_dir.rglob("*.html"))
+    return [p for p in pages if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+
+
+def test_every_call_link_calls_and_every_text_link_texts(real_site: BuildResult) -> None:
+    """A tel: link only opens the dialler, so its words must not offer a text, and a text link
+    must say it texts: "call or text 988" on a tel: link left texters with a dialler."""
+    problems = []
+    checked = 0
+    for path in _built_pages(real_site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        rel = path.relative_to(real_site.site_dir)
+        for a in soup.select("a[href^='tel:'], a[href^='sms:']"):
+            words = " ".join(a.get_text(" ").split()).lower()
+            checked += 1
+            if a["href"].startswith("tel:") and "text" in words:
+                problems.append(f"{rel}: call link {a['href']} says {words!r}")
+            if a["href"].startswith("sms:") and "text" not in words:
+                problems.append(f"{rel}: text link {a['href']} says {words!r}")
+    assert checked > 100, f"only {checked} call and text links found"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_content_page_ends_with_a_report_a_problem_link(real_site: BuildResult) -> None:
+    """The link opens the issue form with this page's title and canonical address filled in."""
+    checked = 0
+    for path in _built_pages(real_site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        trust = soup.select_one("article .iop-trust")
+        if trust is None:
+            continue  # the 404 page, which has no page of its own to report
+        rel = path.relative_to(real_site.site_dir)
+        links = trust.find_all("a", string="Report a problem with this page")
+        assert len(links) == 1, f"{rel}: {len(links)} report links"
+        url = urlsplit(links[0]["href"])
+        assert (url.scheme, url.path.endswith("/issues/new")) == ("https", True), f"{rel}: {url}"
+        query = parse_qs(url.query)
+        canonical = soup.find("link", rel="canonical")
+        assert canonical is not None, f"{rel}: no canonical link"
+        assert query["page"] == [canonical["href"]], f"{rel}: page {query.get('page')}"
+        assert query["template"] == ["report-a-problem.yml"], f"{rel}: {query}"
+        h1 = soup.select_one("article h1")
+        assert h1 is not None
+        title = h1.get_text(strip=True).rstrip("¶")
+        assert query["title"] == [f"Problem on the page: {title}"], f"{rel}: {query['title']}"
+        checked += 1
+    assert checked >= len(PAGES) + 10, f"only {checked} pages have the report link"
+
+
+def test_a_report_form_address_that_is_not_a_web_address_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORT_PROBLEM_URL", "github.com/owner/repo/issues/new")
+    result = build(ROOT, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "mkdocs.yml: [report-problem-url] extra.report_problem_url is "
+        "'github.com/owner/repo/issues/new', which is not a web address." in result.output
+    ), result.output
 
 
 def test_get_help_page_puts_911_first(real_site: BuildResult) -> None:
@@ -175,8 +318,10 @@ def test_page_ends_with_the_help_box(real_site: BuildResult, md: str) -> None:
     hrefs = _hrefs(box)
     for href, what in CRISIS_LINKS.items():
         assert href in hrefs, f"{md}: the help box has no {href} link for {what}"
-    texts = {a.get_text(strip=True) for a in box.find_all("a", href=True)}
-    assert "call or text 988" in texts and "text 988" in texts, f"{md}: box link texts {texts}"
+    # A call link and a text link, each saying what it does (tel: only dials, sms: only texts).
+    links = {a.get_text(strip=True).lower(): a["href"] for a in box.find_all("a", href=True)}
+    assert links.get("call 988") == "tel:988", f"{md}: box links {links}"
+    assert links.get("text 988") == "sms:988", f"{md}: box links {links}"
     # Nothing of the page's own content comes after the box: no further section heading (only
     # the References heading that the citation layer adds) and no other box.
     later_headings = [
