@@ -2,8 +2,9 @@
 
 - Crisis help (988 call and text, SAMHSA, 911) is visible on a 390x844 phone without scrolling, on
   every page, as working tel:/sms: links, and cannot be dismissed.
-- Every content page ends with "Page last reviewed: ... · Next review due: ...", the reviewer and a
-  link to the editorial policy, with dates from its front matter.
+- Every content page ends with "Page last reviewed: ... · Next review due: ...", the reviewer, a
+  link to the editorial policy and "Report a problem with this page", with dates from its front
+  matter.
 - The footer says "not medical advice" and "no ads" and links to the editorial policy and privacy.
 - The 404 page offers the same help, a search and a way home.
 """
@@ -111,6 +112,14 @@ def test_trust_block_on_every_content_page(browser, real_site: BuildResult, site
             )
             if href != expected_href:
                 problems.append(f"{path}: editorial policy link {href!r} != {expected_href!r}")
+            # "Report a problem with this page": a visible link to the issue form, last of all.
+            report = block.get_by_role("link", name="Report a problem with this page")
+            if report.count() != 1 or not report.is_visible():
+                problems.append(f"{path}: no visible 'Report a problem with this page' link")
+            elif not (report.get_attribute("href") or "").startswith("https://"):
+                problems.append(f"{path}: report link {report.get_attribute('href')!r}")
+            elif block.locator("a").last.inner_text() != "Report a problem with this page":
+                problems.append(f"{path}: the report link is not the last link of the page")
             # Near the end of the content: nothing but the page's own end follows it.
             after = block.evaluate(
                 "el => { let n = el.nextElementSibling, c = 0; while (n) {"
@@ -121,7 +130,9 @@ def test_trust_block_on_every_content_page(browser, real_site: BuildResult, site
             checked += 1
         # The link works: it leads to the editorial policy page.
         page.goto(site_url + "faq/")
-        page.locator("article .iop-trust a").click()
+        page.locator("article .iop-trust").get_by_role(
+            "link", name="How we write and review"
+        ).click()
         page.wait_for_load_state("load")
         assert page.url.endswith("/editorial-policy/"), page.url
     finally:
