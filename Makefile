@@ -80,4 +80,4 @@ lock: ## Re-pin requirements.txt from requirements.in (needs internet)
 	  --output-file requirements.txt requirements.in
 
 clean: ## Remove build output
-	rm -rf site .pytest_cache .cache
+	rm -rf site .site.lock .pytest_cache .cache
