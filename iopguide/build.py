@@ -21,7 +21,6 @@ same files. Instead (decisions/0010-atomic-builds.md):
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import secrets
@@ -31,6 +30,11 @@ from collections import Counter
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 
@@ -71,6 +75,11 @@ class AtomicBuild:
         self._lock: IO[str] | None = None
 
     @property
+    def active(self) -> bool:
+        """True from :meth:`start` until the build was swapped in or thrown away."""
+        return self._lock is not None
+
+    @property
     def lock_path(self) -> Path:
         return self.parent / f".{self.site.name}.lock"
 
@@ -87,7 +96,8 @@ class AtomicBuild:
         except OSError as error:
             raise BuildStopped(self._cannot_write(error)) from None
         try:
-            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             log.info(
                 f"Another build of {self.site.name}/ is running (lock {self.lock_path.name}); "
@@ -114,10 +124,16 @@ class AtomicBuild:
         )
 
     def _remove_leftovers(self) -> None:
-        """Temporary folders of builds that were killed (we hold the lock: none is in use)."""
-        for pattern in (f".{self.site.name}.building-*", f".{self.site.name}.old-*"):
-            for path in self.parent.glob(pattern):
-                shutil.rmtree(path, ignore_errors=True)
+        """Temporary folders of builds that were killed (we hold the lock: none is in use).
+
+        A build killed between the two renames of the swap left no site/ and the last good one
+        in ``.site.old-*``: that one is put back first.
+        """
+        olds = sorted(self.parent.glob(f".{self.site.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and not self.site.exists():
+            os.rename(olds.pop(), self.site)
+        for path in [*olds, *self.parent.glob(f".{self.site.name}.building-*")]:
+            shutil.rmtree(path, ignore_errors=True)
 
     def warnings(self) -> int:
         return sum(self.counter.counts.values())
@@ -172,8 +188,9 @@ class AtomicBuild:
     def release(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.counter)
         if self._lock is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
             self._lock.close()
             self._lock = None
 
@@ -198,9 +215,8 @@ def failure_message(error: BaseException, site_dir: Path, page: str | None) -> s
             f"{_unchanged(site)} Fix: shorten the page or split it"
         )
     if isinstance(error, OSError):
-        file = f" ({error.filename})" if error.filename else ""
         return (
-            f"The build could not write its files: {error.strerror or error}{file}. "
+            f"The build could not write the site: {error.strerror or error}. "
             f"{_unchanged(site)} Fix: free disk space, or check that the folder is writable, "
             "then build again"
         )

@@ -116,8 +116,8 @@ def on_post_build(config):  # type: ignore[no-untyped-def]
 def on_build_error(error):  # type: ignore[no-untyped-def]
     build, page = _state["build"], _state["page"]
     _state["page"] = None
-    if not isinstance(build, AtomicBuild):
-        return
+    if not isinstance(build, AtomicBuild) or not build.active:
+        return  # nothing started, or already thrown away (and said so)
     build.discard()
     message = failure_message(error, build.site, page if isinstance(page, str) else None)
     if message:
