@@ -106,8 +106,8 @@ class FrontMatterChecker:
                     page,
                     line,
                     "front-matter-yaml-alias",
-                    f"The front matter cannot be read ({what}); pages may not use YAML anchors "
-                    "(&name) or aliases (*name), because a few of them can stand for gigabytes "
+                    f"The front matter uses a YAML anchor or alias ({what}); pages may not use "
+                    "anchors (&name) or aliases (*name): a few of them can stand for gigabytes "
                     "of data",
                     "write each value out in full, like `hide: [navigation, toc]`",
                 )

@@ -92,7 +92,7 @@ class FrontMatter:
     #: set when the front matter cannot be read: (line, what went wrong)
     error: tuple[int, str] | None = None
     present: bool = False
-    #: the front matter uses a YAML anchor or alias (then ``error`` says where)
+    #: the front matter uses a YAML anchor or alias (``error`` holds its line and the text)
     alias: bool = False
 
 
@@ -114,7 +114,7 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
     fm = FrontMatter(data=None, end_line=end + 1, present=True)
     reference = yaml_reference(source)
     if reference is not None:
-        fm.error = (reference[0] + 2, f"it uses the YAML anchor or alias {reference[1]}")
+        fm.error = (reference[0] + 2, reference[1])
         fm.alias = True
         return fm
     try:
