@@ -66,10 +66,12 @@ def _unchanged(site: Path) -> str:
 class AtomicBuild:
     """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
 
-    def __init__(self, site_dir: Path, *, strict: bool) -> None:
+    def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).absolute()
         self.parent = self.site.parent
         self.strict = strict
+        #: ``mkdocs build --dirty`` rebuilds only changed pages: start from a copy of site/.
+        self.dirty = dirty
         self.temp: Path | None = None
         self.counter = WarningCounter()
         self._lock: IO[str] | None = None
@@ -112,6 +114,12 @@ class AtomicBuild:
         except OSError as error:
             self.release()
             raise BuildStopped(self._cannot_write(error)) from None
+        if self.dirty and self.site.is_dir():
+            try:
+                shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
+            except OSError as error:
+                self.discard()
+                raise BuildStopped(self._cannot_write(error)) from None
         if self.strict:
             logging.getLogger("mkdocs").addHandler(self.counter)
         return self.temp

@@ -26,7 +26,13 @@ from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
-_state: dict[str, object] = {"command": "build", "build": None, "page": None, "site": None}
+_state: dict[str, object] = {
+    "command": "build",
+    "dirty": False,
+    "build": None,
+    "page": None,
+    "site": None,
+}
 HEADING = "These files cannot be published; the site was not built:"
 
 
@@ -42,7 +48,7 @@ def _shown(config, path: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
-    _state["command"] = command
+    _state["command"], _state["dirty"] = command, dirty
 
 
 @event_priority(1000)
@@ -52,7 +58,9 @@ def on_config(config):  # type: ignore[no-untyped-def]
         raise PluginError(problem)
     if _state["command"] == "serve":  # `mkdocs serve` builds into a temporary folder of its own
         return config
-    build = AtomicBuild(Path(config.site_dir), strict=bool(config.strict))
+    build = AtomicBuild(
+        Path(config.site_dir), strict=bool(config.strict), dirty=bool(_state["dirty"])
+    )
     try:
         temp = build.start()
     except BuildStopped as error:

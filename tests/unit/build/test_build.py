@@ -88,6 +88,21 @@ def test_warnings_do_not_stop_a_build_that_is_not_strict(tmp_path: Path) -> None
     assert (site / "index.html").read_text() == "new"
 
 
+def test_a_dirty_build_starts_from_the_last_site(tmp_path: Path) -> None:
+    # `mkdocs build --dirty` writes only the pages that changed: the others must be there.
+    site = make_site(tmp_path, "old home")
+    (site / "faq").mkdir()
+    (site / "faq" / "index.html").write_text("unchanged page")
+    build = AtomicBuild(site, strict=True, dirty=True)
+    (build.start() / "index.html").write_text("new home")
+    assert build.finish() is True
+    assert (site / "index.html").read_text() == "new home"
+    assert (site / "faq" / "index.html").read_text() == "unchanged page"
+    clean = AtomicBuild(site, strict=True)
+    assert list(clean.start().iterdir()) == []
+    clean.discard()
+
+
 def test_site_as_a_file_is_refused_before_building(tmp_path: Path) -> None:
     (tmp_path / "site").write_text("not a folder")
     with pytest.raises(BuildStopped, match="is a file, not a folder"):
