@@ -150,5 +150,23 @@ def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem
     size = Path(path).stat().st_size
     if size > rules.page_bytes:
         return [_too_large(size, where, rules)]
-    text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return [
+            Problem(
+                where,
+                line,
+                column,
+                "page-encoding",
+                f"The page is not saved as UTF-8 text (byte 0x{data[error.start]:02x} here)",
+                "save the file as UTF-8 in your editor (for example 'Save with Encoding' > "
+                "'UTF-8'), then check this line's letters",
+                guide=GUIDE,
+            )
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
     return page_problems(text, where, rules)

@@ -132,6 +132,12 @@ def test_a_page_over_1_mb_is_refused(project: Path) -> None:
     assert "docs/second.md: [page-too-large] The page is 1,1" in out
 
 
+def test_a_page_that_is_not_utf8_is_named(project: Path) -> None:
+    page = project / "docs" / "second.md"
+    page.write_bytes(page.read_bytes().replace(b"Groups meet", b"Caf\xe9 groups meet"))
+    assert "docs/second.md:11:4: [page-encoding]" in refused(project)
+
+
 def test_nesting_at_the_limit_builds(project: Path) -> None:
     # 40 levels of list, the most publishing.yml allows, render without trouble.
     add_page(project, "\n".join("    " * level + "- Item" for level in range(40)) + "\n")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 from iopguide import ROOT
 from iopguide.security.files import load_publish_rules
-from iopguide.security.limits import nesting, page_problems
+from iopguide.security.limits import check_page_file, nesting, page_problems
 
 RULES = load_publish_rules(ROOT)
 FRONT = "---\ntitle: A page\n"
@@ -97,3 +98,18 @@ def test_every_real_page_is_within_the_limits() -> None:
         text = page.read_text(encoding="utf-8")
         assert page_problems(text, page.name, RULES) == [], page
         assert nesting(text)[0] <= 4, page
+
+
+def test_a_page_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    page = tmp_path / "x.md"
+    page.write_bytes(b"---\ntitle: x\n---\n\n# Caf\xe9 menu\n")
+    problems = check_page_file(page, "docs/x.md", RULES)
+    assert [(p.rule, p.line, p.column) for p in problems] == [("page-encoding", 5, 6)]
+    assert "0xe9" in problems[0].message
+
+
+def test_windows_line_endings_and_a_bom_are_read_as_mkdocs_reads_them(tmp_path: Path) -> None:
+    page = tmp_path / "x.md"
+    page.write_bytes("\ufeff---\r\nhide: [&a x, *a]\r\n---\r\n\r\n# Page\r\n".encode())
+    problems = check_page_file(page, "docs/x.md", RULES)
+    assert [(p.rule, p.line) for p in problems] == [("front-matter-yaml-alias", 2)]
