@@ -67,7 +67,8 @@ class AtomicBuild:
     """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
-        self.site = Path(site_dir).absolute()
+        # A site/ that is a link to another folder (a web server's) is built in that folder.
+        self.site = Path(site_dir).resolve()
         self.parent = self.site.parent
         self.strict = strict
         #: ``mkdocs build --dirty`` rebuilds only changed pages: start from a copy of site/.

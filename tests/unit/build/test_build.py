@@ -103,6 +103,18 @@ def test_a_dirty_build_starts_from_the_last_site(tmp_path: Path) -> None:
     clean.discard()
 
 
+def test_a_linked_site_folder_is_updated_where_it_points(tmp_path: Path) -> None:
+    served = make_site(tmp_path / "www", "old")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "site").symlink_to(served)
+    build = AtomicBuild(tmp_path / "project" / "site", strict=True)
+    (build.start() / "index.html").write_text("new")
+    assert build.finish() is True
+    assert (tmp_path / "project" / "site").is_symlink()
+    assert (served / "index.html").read_text() == "new"
+    assert siblings(tmp_path / "www") == [".site.lock", "site"]
+
+
 def test_site_as_a_file_is_refused_before_building(tmp_path: Path) -> None:
     (tmp_path / "site").write_text("not a folder")
     with pytest.raises(BuildStopped, match="is a file, not a folder"):
