@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build check check-online test lint readability bench audit lock clean
+.PHONY: help install serve build deploy-build check check-online test lint readability bench audit lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,6 +41,11 @@ serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
 
 build: install ## Build the site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict
+
+# The build to publish: the same, but it fails unless SITE_URL is the public https:// address
+# (canonical links and the sitemap use it). The deploy workflow runs this one; see DEPLOY.md.
+deploy-build: install ## Build the site to publish (needs SITE_URL=https://your.address/)
+	IOPGUIDE_DEPLOY=1 $(BIN)/mkdocs build --strict
 
 check: build ## Fast checks, no browser: build, content, DOIs, internal links
 	$(PY) -m iopguide dois
@@ -80,4 +85,4 @@ lock: ## Re-pin requirements.txt from requirements.in (needs internet)
 	  --output-file requirements.txt requirements.in
 
 clean: ## Remove build output
-	rm -rf site .pytest_cache .cache
+	rm -rf site .site.lock .pytest_cache .cache

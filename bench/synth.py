@@ -23,6 +23,7 @@ PROJECT_FILES = [
     "content-rules.yml",
     "terms.yml",
     "reviewers.yml",
+    "publishing.yml",
     "dois.lock.json",
     "published-urls.txt",
     "linkcheckerrc",

@@ -56,6 +56,7 @@ PROJECT_FILES = [
     "published-urls.txt",
     "linkcheckerrc",
     "checks.yml",
+    "publishing.yml",
 ]
 
 

@@ -99,6 +99,19 @@ class FrontMatterChecker:
                     f"{required}",
                 )
             ]
+        if fm.error is not None and fm.alias:
+            line, what = fm.error
+            return [
+                self.problem(
+                    page,
+                    line,
+                    "front-matter-yaml-alias",
+                    f"The front matter uses a YAML anchor or alias ({what}); pages may not use "
+                    "anchors (&name) or aliases (*name): a few of them can stand for gigabytes "
+                    "of data",
+                    "write each value out in full, like `hide: [navigation, toc]`",
+                )
+            ]
         if fm.error is not None:
             line, what = fm.error
             return [

@@ -44,6 +44,23 @@ _StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
+def yaml_reference(source: str) -> tuple[int, str] | None:
+    """(0-based line, text) of the first YAML anchor (``&name``) or alias (``*name``), or None.
+
+    Pages may not use them: a few hundred bytes of aliases can stand for gigabytes of data (a
+    "billion laughs" bomb). Only PyYAML's scanner runs here (tokens, no objects are built), so a
+    bomb costs nothing to find.
+    """
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                return token.start_mark.line, f"{sign}{token.value}"
+    except yaml.YAMLError:
+        return None  # not valid YAML: the parser below reports it with its line
+    return None
+
+
 def blank(text: str, start: int, end: int) -> str:
     """``text`` with ``start:end`` replaced by spaces, newlines kept."""
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
@@ -75,6 +92,8 @@ class FrontMatter:
     #: set when the front matter cannot be read: (line, what went wrong)
     error: tuple[int, str] | None = None
     present: bool = False
+    #: the front matter uses a YAML anchor or alias (``error`` holds its line and the text)
+    alias: bool = False
 
 
 def parse_front_matter(lines: list[str]) -> FrontMatter:
@@ -93,6 +112,11 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
         )
     source = "\n".join(lines[1:end]) + "\n"
     fm = FrontMatter(data=None, end_line=end + 1, present=True)
+    reference = yaml_reference(source)
+    if reference is not None:
+        fm.error = (reference[0] + 2, reference[1])
+        fm.alias = True
+        return fm
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)

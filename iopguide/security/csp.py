@@ -63,7 +63,11 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    # Other sites may not embed our files (pages, images, scripts) in theirs.
+    "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": PERMISSIONS_POLICY,
+    # HTTPS only, for a year after each visit (browsers ignore it on plain-HTTP previews).
+    "Strict-Transport-Security": "max-age=31536000",
 }
 
 #: Material fingerprints its own CSS and JS (``bundle.a5f9d56c.min.js``): safe to cache forever.

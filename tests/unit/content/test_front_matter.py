@@ -114,3 +114,18 @@ def test_front_matter_without_closing_line(tmp_path: Path) -> None:
     problems = check_text(tmp_path, BODY, front=FRONT.replace("---\n\n", "\n"))
     assert rules_and_lines(problems)[0] == ("front-matter-yaml", 1)
     assert "no closing '---' line" in problems[0].message
+
+
+def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> None:
+    # A 10-level alias bomb: parsed, it would stand for 13**10 list items.
+    items, before = [], None
+    for name in "abcdefghij":
+        body = ", ".join(["x"] * 13 if before is None else [f"*{before}"] * 13)
+        items.append(f"&{name} [{body}]")
+        before = name
+    front = FRONT.replace("---\n\n", f"hide: [{', '.join(items)}]\n---\n\n")
+    problems = check_text(tmp_path, BODY, front=front)
+    assert rules_and_lines(problems) == [("front-matter-yaml-alias", 7)]
+    assert "(&a)" in problems[0].message
+    fm = parse_front_matter(front.split("\n"))
+    assert fm.data is None and fm.alias

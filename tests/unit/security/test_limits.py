@@ -1,0 +1,115 @@
+"""Bounded input: page size, YAML anchors and aliases, nesting (issue 12, point 6)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from iopguide import ROOT
+from iopguide.security.files import load_publish_rules
+from iopguide.security.limits import check_page_file, nesting, page_problems
+
+RULES = load_publish_rules(ROOT)
+FRONT = "---\ntitle: A page\n"
+LIMIT = RULES.nesting_depth
+
+
+def rules_of(text: str) -> list[tuple[str, int | None]]:
+    return [(p.rule, p.line) for p in page_problems(text, "docs/x.md", RULES)]
+
+
+@pytest.mark.parametrize(
+    ("yaml", "line"),
+    [
+        ("hide: [&a [x, x], &b [*a, *a]]\n", 3),
+        ("base: &base\n  x: 1\nother: *base\n", 3),
+        ("title: A page\nhide:\n  - &a toc\n", 5),
+        ("merge:\n  <<: *missing\n", 4),
+    ],
+)
+def test_yaml_anchors_and_aliases_are_refused(yaml: str, line: int) -> None:
+    assert rules_of(f"{FRONT}{yaml}---\n\n# Page\n") == [("front-matter-yaml-alias", line)]
+
+
+def test_ampersands_and_stars_in_text_are_not_aliases() -> None:
+    text = f'{FRONT}description: "Tom & Jerry *love* it"\nnote: R&D\n---\n\n# A & *b*\n'
+    assert rules_of(text) == []
+
+
+def test_only_the_front_matter_mkdocs_reads_is_checked() -> None:
+    # Not at the top of the page: MkDocs does not read it as front matter.
+    assert rules_of("# Page\n\n---\nhide: [&a x, *a]\n---\n") == []
+
+
+def test_a_page_over_the_size_limit_is_refused() -> None:
+    big = "# Page\n\n" + "x" * RULES.page_bytes
+    assert rules_of(big) == [("page-too-large", None)]
+    assert rules_of("# Page\n\n" + "x" * (RULES.page_bytes - 10)) == []
+
+
+def test_size_counts_bytes_not_characters() -> None:
+    small = dataclasses.replace(RULES, page_bytes=100)
+    text = "é" * 60  # 60 characters, 120 bytes
+    assert [p.rule for p in page_problems(text, "x.md", small)] == ["page-too-large"]
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("# Page\n\nText.\n", 0),
+        ("- a\n    - b\n        - c\n", 3),
+        ("- - - a\n", 3),
+        ("1. a\n    1. b\n", 2),
+        ("> a\n> > b\n>>> c\n", 3),
+        ("<div markdown>\n\n<div markdown>\n\nx\n\n</div>\n\n</div>\n", 2),
+        ("<div>\n<br>\n<img src='a.png'>\n<p/>\n</div>\n", 1),
+        ("<div markdown>\n\n- a\n    > b\n\n</div>\n", 3),
+    ],
+)
+def test_nesting_is_counted(text: str, depth: int) -> None:
+    assert nesting(text)[0] == depth
+
+
+def test_nesting_over_the_limit_is_refused_at_its_line() -> None:
+    at_limit = "\n".join("    " * level + "- item" for level in range(LIMIT))
+    assert rules_of(at_limit) == []
+    over = at_limit + "\n" + "    " * LIMIT + "- one too many"
+    assert rules_of(over) == [("page-too-deep", LIMIT + 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 10_000 + "x\n",
+        ">" * 5_000 + " x\n",
+        "<div markdown>\n\n" * 3_000 + "x\n\n" + "</div>\n\n" * 3_000,
+    ],
+)
+def test_hostile_nesting_is_refused(text: str) -> None:
+    assert [rule for rule, _ in rules_of(text)] == ["page-too-deep"]
+
+
+def test_every_real_page_is_within_the_limits() -> None:
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert page_problems(text, page.name, RULES) == [], page
+        assert nesting(text)[0] <= 4, page
+
+
+def test_a_page_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    page = tmp_path / "x.md"
+    page.write_bytes(b"---\ntitle: x\n---\n\n# Caf\xe9 menu\n")
+    problems = check_page_file(page, "docs/x.md", RULES)
+    assert [(p.rule, p.line, p.column) for p in problems] == [("page-encoding", 5, 6)]
+    assert "0xe9" in problems[0].message
+
+
+def test_windows_line_endings_and_a_bom_are_read_as_mkdocs_reads_them(tmp_path: Path) -> None:
+    page = tmp_path / "x.md"
+    page.write_bytes("\ufeff---\r\nhide: [&a x, *a]\r\n---\r\n\r\n# Page\r\n".encode())
+    problems = check_page_file(page, "docs/x.md", RULES)
+    assert [(p.rule, p.line) for p in problems] == [("front-matter-yaml-alias", 2)]
