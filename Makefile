@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build deploy-build check check-online test lint readability bench audit lock clean
+.PHONY: help install serve build deploy-build check reviews check-online test lint readability bench audit lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -47,10 +47,15 @@ build: install ## Build the site into site/ (fails on any warning)
 deploy-build: install ## Build the site to publish (needs SITE_URL=https://your.address/)
 	IOPGUIDE_DEPLOY=1 $(BIN)/mkdocs build --strict
 
-check: build ## Fast checks, no browser: build, content, DOIs, internal links
-	$(PY) -m iopguide dois
-	$(PY) -m iopguide links site
-	$(PY) -m iopguide urls
+# Every check in one run, every problem in one report (python -m iopguide check); site/ is not
+# touched. `make check PAGE=docs/faq.md` shows only that page's problems.
+# With GITHUB_ACTIONS=true it also prints GitHub annotations and writes the job summary.
+PAGE ?=
+check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md: one page)
+	@$(PY) -m iopguide check $(PAGE)
+
+reviews: install ## Pages overdue for review or due within 30 days (Markdown)
+	@$(PY) -m iopguide reviews
 
 # Both checks always run (one failing does not hide the other's report); the target fails if either did.
 check-online: build ## Online checks (needs internet): DOI metadata and external links

@@ -11,7 +11,9 @@ import sys
 
 #: command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("iopguide.check", "every check, every problem in one report (what make check runs)"),
     "content": ("iopguide.content.cli", "check every page's front matter, language and HTML"),
+    "reviews": ("iopguide.content.reviews", "list pages overdue for review or due soon"),
     "readability": ("iopguide.content.readability_cli", "print the reading grade of every page"),
     "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
     "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),

@@ -934,3 +934,15 @@ def main(argv: list[str]) -> int:
         print(f"error: the link check could not run: {exc}", file=sys.stderr)
         return 2
     return print_report(problems)
+
+
+def check_internal(site_dir: Path, root: Path) -> list[Problem]:
+    """Every broken internal link and anchor of a built site, mapped to its source (what
+    ``python -m iopguide links site`` reports; ``python -m iopguide check`` calls this)."""
+    site_dir, root = site_dir.resolve(), root.resolve()
+    project = Project(root, site_dir, root / "docs", root / "overrides")
+    rc = root / RC_FILE if (root / RC_FILE).is_file() else ROOT / RC_FILE
+    with serve(site_dir) as base:
+        items = run_linkchecker(_pages(site_dir, base), rc, rate=LOCAL_RATE, threads=LOCAL_THREADS)
+        fragments = check_fragments(site_dir, base)
+        return internal_problems(project, base, items + fragments.checked, fragments.linking_to)

@@ -10,6 +10,7 @@ mistake at once, in the same words in the build, in ``make check`` and in the CL
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -139,3 +140,84 @@ class PendingProblems:
 
 #: One per process: MkDocs runs a build's hooks in one process.
 pending = PendingProblems()
+
+
+class Collector:
+    """Problems of a whole ``python -m iopguide check`` run, gathered instead of raised.
+
+    While a collector is active (``with collecting() as found:``), hooks that would stop the build
+    (:func:`stop_build`) add their problems here and let the build go on, so MkDocs' own checks
+    of the menu, links and anchors, and the checks after the build, still run and report too.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+
+_collector: list[Collector] = []
+
+
+class collecting:
+    """Context manager: collect the problems hooks would stop the build with."""
+
+    def __enter__(self) -> Collector:
+        found = Collector()
+        _collector.append(found)
+        return found
+
+    def __exit__(self, *_: object) -> None:
+        _collector.pop()
+
+
+def collect(problems: Iterable[Problem]) -> bool:
+    """Record problems in the active collector; False when no ``check`` run is collecting."""
+    if not _collector:
+        return False
+    _collector[-1].problems.extend(problems)
+    return True
+
+
+def stop_build(problems: Iterable[Problem], heading: str = "") -> None:
+    """Stop the build with every problem (a MkDocs ``PluginError``), or, during a
+    ``python -m iopguide check`` run, record them and let the build go on."""
+    items = list(problems)
+    if collect(items):
+        return
+    from mkdocs.exceptions import PluginError
+
+    raise PluginError(str(ProblemsFound(items, heading=heading)))
+
+
+_LINE = re.compile(
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<warn>warning: )?"
+    r"\[(?P<rule>[a-z0-9-]+)\] (?P<rest>.*)$"
+)
+
+
+def parse_problems(text: str) -> list[Problem]:
+    """The problems in a report printed by :func:`format_report` (the inverse of
+    :func:`format_problem`, for reports that reach us only as text, such as a hook's error)."""
+    found = []
+    for raw in text.splitlines():
+        match = _LINE.match(raw.strip())
+        if not match:
+            continue
+        rest = match["rest"]
+        guide = ""
+        see = re.search(r" \(See docs/[^#]*#([^)]*)\)$", rest)
+        if see:
+            guide, rest = see[1], rest[: see.start()]
+        message, _, fix = rest.partition(" Fix: ")
+        found.append(
+            Problem(
+                match["file"],
+                int(match["line"]) if match["line"] else None,
+                int(match["col"]) if match["col"] else None,
+                match["rule"],
+                message.rstrip("."),
+                fix.rstrip("."),
+                Severity.WARNING if match["warn"] else Severity.ERROR,
+                guide,
+            )
+        )
+    return found

@@ -315,10 +315,11 @@ class FrontMatterChecker:
             add(
                 "next_review",
                 "review-overdue",
-                f"This page was due for review on {nxt}",
+                f'This page was due for review on {nxt}; readers see "This page is due for '
+                'review" until it is reviewed',
                 "ask the reviewer to check the whole page and its sources; then set "
                 "last_reviewed to the review date and next_review to the next one",
-                error,
+                warning,
             )
         elif (nxt - self.today).days <= self.rules.review_warn_days:
             days = (nxt - self.today).days

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 
 from iopguide.content.checker import check_pages
-from iopguide.report import ProblemsFound, format_report, has_errors, pending
+from iopguide.report import ProblemsFound, collect, format_report, has_errors, pending, stop_build
 
 _state: dict[str, Any] = {"command": "build"}
 
@@ -56,9 +56,11 @@ def on_pre_build(config: Any, **_: Any) -> None:
     if earlier:
         everything = [p for _, found in earlier for p in found] + problems
         heading = earlier[0][0] if not problems and len(earlier) == 1 else BOTH_HEADING
-        raise PluginError(str(ProblemsFound(everything, heading=heading)))
-    if not problems:
+        stop_build(everything, heading)
+        return
+    if not problems or collect(problems):  # `python -m iopguide check` reports warnings too
         return
     if has_errors(problems) and _state["command"] != "serve":
-        raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+        stop_build(problems, HEADING)
+        return
     print(format_report(problems), file=sys.stderr)

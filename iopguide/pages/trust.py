@@ -38,6 +38,8 @@ class TrustInfo:
     last_reviewed: dt.date
     next_review: dt.date
     reviewer: Reviewer
+    #: The next review date has passed (on the day of the build): the page tells readers so.
+    overdue: bool = False
 
     @property
     def last_reviewed_text(self) -> str:
@@ -141,4 +143,7 @@ def trust_info(
     nxt = parse_date(meta.get("next_review"))
     if last is None or nxt is None:
         return None
-    return TrustInfo(last, nxt, reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name))
+    from iopguide.content.frontmatter import today_from_env
+
+    reviewer = reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name)
+    return TrustInfo(last, nxt, reviewer, overdue=nxt < today_from_env())

@@ -17,13 +17,15 @@ from mkdocs.structure.files import get_files
 
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
-from iopguide.report import ProblemsFound, pending
+from iopguide.report import pending, stop_build
 
 layer = CitationLayer()
 
 
 def _fail(problems: list, heading: str) -> None:
-    raise PluginError(str(ProblemsFound(problems, heading=heading)))
+    # Stops the build; in `python -m iopguide check` the problems are recorded and the build goes
+    # on, so MkDocs' own link checks still report.
+    stop_build(problems, heading)
 
 
 @event_priority(100)

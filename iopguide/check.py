@@ -1,0 +1,327 @@
+"""``python -m iopguide check [PAGE ...]``: every check, every problem, one report (``make check``).
+
+One run builds the site into a temporary folder (``site/`` is never touched) and runs, in order:
+
+1. ``mkdocs.yml`` read as YAML: a syntax mistake is named by its line, in plain words;
+2. the build, with our hooks (front matter, review dates, language, readability, HTML, citations,
+   security headers) recording their problems instead of stopping it, and MkDocs' own checks of
+   the menu, links and anchors translated into our format (:mod:`iopguide.buildlog`);
+3. DOIs against ``dois.lock.json`` (offline);
+4. internal links and anchors of the built site (LinkChecker and our anchor check);
+5. published URLs (``published-urls.txt``) against pages and redirects.
+
+No stage hides another's problems: a stage that cannot run is itself reported, and the others
+still run. Every problem is printed once, sorted, as ``file:line:col: [rule] message. Fix: ...``.
+With page paths, only the problems of those files are printed (the whole site is still built and
+checked, so links into the page are checked too). Under GitHub Actions (``GITHUB_ACTIONS=true``)
+the problems are also printed as annotations and written to the job summary
+(:mod:`iopguide.github`).
+
+Exit status: 1 when any problem is an error, 0 otherwise (warnings pass), 2 on wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from iopguide import ROOT, buildlog, github
+from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
+
+CONFIG_FILE = "mkdocs.yml"
+
+#: YAML's own words -> what an editor can do about it.
+YAML_HINTS = {
+    "mapping values are not allowed here": (
+        "a ':' where YAML does not expect one. Check that this line is indented like the lines "
+        "around it, and put text that contains ': ' in quotes"
+    ),
+    "could not find expected ':'": (
+        "a line that is not 'name: value'. Check the indentation, and that every quote you "
+        "opened is closed"
+    ),
+    "found character '\\t' that cannot start any token": "a tab: indent with spaces only",
+    "did not find expected key": (
+        "a line indented differently from the lines around it. Line it up with its neighbours "
+        "(spaces only)"
+    ),
+    "did not find expected '-' indicator": (
+        "a list where each item must start with '- '. Line the items up with each other"
+    ),
+    "found undefined alias": "a word starting with '*'. Put the text in quotes",
+    "found unexpected end of stream": "a quote that is never closed. Close it on the same line",
+    "found duplicate anchor": "a word starting with '&' used twice. Put the text in quotes",
+}
+
+
+def yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    """A YAML syntax error, named by its line in plain words."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", "") or exc).strip()
+    hint = next((text for key, text in YAML_HINTS.items() if key in problem), None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    message = f"{file} cannot be read: YAML found {hint or problem}"
+    if hint is None:
+        message = f"{file} cannot be read at this line (YAML says: {problem})"
+    return Problem(
+        file,
+        line,
+        column,
+        "yaml-syntax",
+        message,
+        "compare this line and the one above with a line that works (same indentation, "
+        "'name: value', spaces not tabs); nothing was built until this is fixed",
+        guide="",
+    )
+
+
+def _read_config_yaml(root: Path) -> list[Problem]:
+    from mkdocs.utils.yaml import yaml_load
+
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return [
+            Problem(CONFIG_FILE, None, None, "config-missing", f"There is no {CONFIG_FILE}", "")
+        ]
+    try:
+        with path.open(encoding="utf-8") as handle:
+            yaml_load(handle)
+    except yaml.YAMLError as exc:
+        return [yaml_problem(CONFIG_FILE, exc)]
+    except Exception:
+        return []
+    return []
+
+
+def _failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -> list[Problem]:
+    """A stage that could not finish: its problems if the message has them, else the message."""
+    text = str(exc)
+    found = parse_problems(text)
+    if found:
+        return found
+    return [
+        Problem(
+            file,
+            None,
+            None,
+            rule,
+            f"{what} stopped: {text.strip() or type(exc).__name__}",
+            "fix the problem named here (the other checks still ran); if the message is "
+            "unclear, ask in the pull request",
+        )
+    ]
+
+
+class Run:
+    """One ``check`` run over the project in ``root``."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.problems: list[Problem] = []
+        self.built = False
+        self.notes: list[str] = []
+
+    def stage(self, name: str, step: Callable[[], list[Problem]]) -> None:
+        try:
+            found = step()
+        except Exception as exc:
+            found = _failure("check-failed", f"The {name} check", exc)
+        self.problems += found
+        errors = sum(1 for p in found if p.is_error)
+        counts = f"{errors} error(s), {len(found) - errors} warning(s)"
+        self.notes.append(f"{name}: {counts if found else 'ok'}")
+
+    # ------------------------------------------------------------------ stages
+    def build(self) -> list[Problem]:
+        problems = _read_config_yaml(self.root)
+        if problems:
+            return problems
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        from mkdocs import exceptions
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        logger = logging.getLogger("mkdocs")
+        collector = buildlog.WarningCollector()
+        saved = (logger.handlers[:], logger.propagate, logger.level)
+        logger.handlers, logger.propagate = [collector], False
+        logger.setLevel(logging.WARNING)
+        try:
+            try:
+                config = load_config(
+                    config_file=str(self.root / CONFIG_FILE),
+                    site_dir=str(self.site_dir),
+                    strict=False,
+                )
+            except (exceptions.ConfigurationError, exceptions.Abort) as exc:
+                return _failure("config-invalid", f"Reading {CONFIG_FILE}", exc)
+            with collecting() as found:
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                    self.built = True
+                except exceptions.Abort as exc:  # MkDocs already logged the cause
+                    if not collector.messages:
+                        problems += _failure("build-failed", "The build", exc)
+                except Exception as exc:
+                    problems += _failure("build-failed", "The build", exc)
+                finally:
+                    config.plugins.on_shutdown()
+            problems += found.problems
+            project = buildlog.Project(
+                self.root,
+                Path(config.docs_dir),
+                self.site_dir,
+                self._built_pages(config),
+            )
+            for message in collector.messages:
+                problems += buildlog.translate(message, project)
+        finally:
+            logger.handlers, logger.propagate, _ = saved
+            logger.setLevel(saved[2])
+        return _drop_repeats(problems)
+
+    @staticmethod
+    def _built_pages(config: object) -> dict[str, str]:
+        from mkdocs.structure.files import get_files
+
+        try:
+            files = get_files(config)  # type: ignore[arg-type]
+        except Exception:
+            return {}
+        return {f.src_uri: f.dest_uri for f in files.documentation_pages()}
+
+    def content_without_build(self) -> list[Problem]:
+        """When the build could not start, still check every page's content."""
+        from iopguide.content.checker import check_pages
+
+        return check_pages(root=self.root)
+
+    def dois(self) -> list[Problem]:
+        from iopguide.dois.bib import read_bib
+        from iopguide.dois.lock import LockError, check_offline, read_lock
+
+        bib_path = self.root / "bibliography.bib"
+        if not bib_path.is_file():
+            return []
+        try:
+            lock = read_lock(self.root / "dois.lock.json", "dois.lock.json")
+        except LockError as exc:
+            return list(exc.problems)
+        return check_offline(read_bib(bib_path, "bibliography.bib"), lock)
+
+    def links(self) -> list[Problem]:
+        if not self.built:
+            return []
+        from iopguide.links import check_internal
+
+        return check_internal(self.site_dir, self.root)
+
+    def urls(self) -> list[Problem]:
+        from iopguide import urls
+
+        return urls.check(self.root / CONFIG_FILE, self.root / urls.LIST_FILE)
+
+    def run(self) -> list[Problem]:
+        self.stage("build (content, citations, menu, links, anchors, security)", self.build)
+        if not self.built and not any(p.file.endswith(".md") for p in self.problems):
+            self.stage("content", self.content_without_build)
+        self.stage("DOIs", self.dois)
+        self.stage("internal links", self.links)
+        if not any(p.rule in {"yaml-syntax", "config-invalid"} for p in self.problems):
+            self.stage("published URLs", self.urls)
+        return _drop_repeats(self.problems)
+
+
+def _drop_repeats(problems: list[Problem]) -> list[Problem]:
+    """One line per mistake: the same rule at the same place is reported once, and the link
+    check's broken-link lines are left out where MkDocs already named that link."""
+    seen: set[tuple] = set()
+    named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
+    cited = {
+        p.message.split("'")[1]
+        for p in problems
+        if p.rule == "citation-unknown-key" and p.file != "bibliography.bib" and "'" in p.message
+    }
+    kept = []
+    for p in problems:
+        key = (p.file, p.line, p.column, p.rule, p.message)
+        if key in seen:
+            continue
+        if p.rule in {"broken-link", "broken-anchor"} and (p.file, p.line) in named:
+            continue
+        if (
+            p.file == "bibliography.bib"
+            and p.rule == "citation-unknown-key"
+            and any(f"'{key_}'" in p.message for key_ in cited)
+        ):
+            continue
+        seen.add(key)
+        kept.append(p)
+    return kept
+
+
+def _project_root(given: Path | None) -> Path:
+    if given is not None:
+        return given.resolve()
+    cwd = Path.cwd()
+    return cwd if (cwd / CONFIG_FILE).is_file() else ROOT
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide check",
+        description="Run every check (content, citations, menu, links, anchors, DOIs, published "
+        "URLs, security) and print every problem in one report.",
+    )
+    parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
+    parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
+    args = parser.parse_args(argv)
+    root = _project_root(args.root)
+    wanted: set[str] = set()
+    for page in args.pages:
+        path = page if page.is_absolute() else Path.cwd() / page
+        if not path.exists():
+            print(f"error: {page} does not exist", file=sys.stderr)
+            return 2
+        try:
+            wanted.add(path.resolve().relative_to(root).as_posix())
+        except ValueError:
+            print(f"error: {page} is not inside {root}", file=sys.stderr)
+            return 2
+
+    with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
+        site = Path(tmp) / "site"
+        run = Run(root, site)
+        problems = run.run()
+        print("Checks run: " + "; ".join(run.notes) + ".")
+
+    others = 0
+    if wanted:
+        shown = [p for p in problems if p.file in wanted]
+        others = len(problems) - len(shown)
+        problems = shown
+    if github.in_actions():
+        text = github.annotations(problems)
+        if text:
+            print(text)
+        github.write_summary(problems)
+    report = format_report(problems)
+    if report:
+        print(report)
+    if others:
+        print(f"({others} problem(s) in other files not shown; run 'make check' to see them.)")
+    if not has_errors(problems):
+        where = ", ".join(sorted(wanted)) if wanted else "every page"
+        print(f"make check passed for {where}." + (" Warnings are above." if problems else ""))
+        return 0
+    return 1

@@ -1,0 +1,97 @@
+"""``python -m iopguide reviews``: the pages whose review is overdue or due soon.
+
+A review date never breaks the build (an overdue page is a warning in ``make check`` and tells
+readers "This page is due for review"). Instead, the weekly workflow
+(.github/workflows/online-checks.yml) runs this command and keeps one standing issue listing
+the pages to review, in Markdown. Exit status 0 whatever the dates (2 on wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from iopguide import ROOT
+from iopguide.content.checker import discover_pages
+from iopguide.content.frontmatter import TODAY_ENV, today_from_env
+from iopguide.content.page import read_page
+from iopguide.pages.trust import parse_date
+
+#: Days ahead that count as "due soon" (the issue lists them so a review can be planned).
+WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True, order=True)
+class Due:
+    next_review: dt.date
+    file: str
+    line: int
+    reviewed_by: str
+
+    def days(self, today: dt.date) -> int:
+        return (self.next_review - today).days
+
+
+def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
+    """Pages whose next_review is before ``today + within`` days, soonest first."""
+    found = []
+    for path in discover_pages(root):
+        page = read_page(path, root)
+        data = page.front_matter.data or {}
+        nxt = parse_date(data.get("next_review"))
+        if nxt is None or (nxt - today).days > within:
+            continue
+        line = page.front_matter.key_lines.get("next_review", 1)
+        found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
+    return sorted(found)
+
+
+def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
+    """The list as Markdown, for the standing issue (empty list: one sentence)."""
+    if not items:
+        return f"No page is overdue for review or due within {within} days (checked {today}).\n"
+    lines = [
+        f"Pages overdue for review or due within {within} days (checked {today}). Readers of an "
+        'overdue page see "This page is due for review".',
+        "",
+        "| page | next review | status | reviewer |",
+        "|---|---|---|---|",
+    ]
+    for item in items:
+        days = item.days(today)
+        status = (
+            f"**overdue** by {-days} day{'s' if days != -1 else ''}"
+            if days < 0
+            else ("due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}")
+        )
+        lines.append(
+            f"| `{item.file}` (line {item.line}) | {item.next_review} | {status} | "
+            f"{item.reviewed_by or '-'} |"
+        )
+    lines += [
+        "",
+        "After the review, set `last_reviewed` to the review date and `next_review` to the next "
+        "one in the page's front matter (see docs/style-guide.md#review-dates).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide reviews",
+        description="List pages overdue for review or due soon, as Markdown.",
+    )
+    parser.add_argument("--within", type=int, default=WITHIN_DAYS, help="days ahead (default 30)")
+    parser.add_argument("--today", help=f"date to compare with (or set {TODAY_ENV})")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    try:
+        today = today_from_env(args.today)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(markdown(due_pages(args.root.resolve(), today, args.within), today))
+    return 0
