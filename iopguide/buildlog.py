@@ -193,15 +193,22 @@ def _link_problem(match: re.Match[str], rule: str, message: str, fix: str, proje
 
 
 def _suggest_page(link: str, text: str, src: str, project: Project) -> str:
+    """'write 'x.md' instead' when MkDocs or the file names suggest a page, else ''."""
     suggestion = _did_you_mean(text)
     if suggestion:
-        return f"did you mean '{suggestion}'? "
+        return f"write '{suggestion}' instead"
     name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     close = _closest(name if name.endswith(".md") else name + ".md", project.pages())
     if close:
-        rel = Path(close).as_posix()
-        return f"the closest page is '{rel}' (write the path relative to {project.page(src)}); "
+        return (
+            f"the closest page is '{close}': link to it (the path is relative to "
+            f"{project.page(src)})"
+        )
     return ""
+
+
+def _either(hint: str, otherwise: str) -> str:
+    return f"{hint}; otherwise {otherwise}" if hint else otherwise
 
 
 def _link_not_found(match: re.Match[str], text: str, project: Project) -> list[Problem]:
@@ -211,7 +218,7 @@ def _link_not_found(match: re.Match[str], text: str, project: Project) -> list[P
         match,
         "link-missing-page",
         f"The link '{link}' points to a page that does not exist",
-        f"{hint}link to an existing page's .md file, or remove the link",
+        _either(hint, "link to an existing page's .md file, or remove the link"),
         project,
     )
 
@@ -223,7 +230,7 @@ def _link_unrecognized(match: re.Match[str], text: str, project: Project) -> lis
         match,
         "link-unrecognized",
         f"The link '{link}' does not name a page file, so it may break when the site moves",
-        f"{hint}link to the page's .md file (e.g. 'faq.md'), relative to this page",
+        _either(hint, "link to the page's .md file (e.g. 'faq.md'), relative to this page"),
         project,
     )
 
@@ -236,8 +243,11 @@ def _link_absolute(match: re.Match[str], text: str, project: Project) -> list[Pr
         "link-absolute",
         f"The link '{link}' starts with '/', so it breaks when the site is not at the root of "
         "its address",
-        f"{hint}link to the page's .md file relative to this page (e.g. 'faq.md'), or write the "
-        "full address (https://...) of an outside page",
+        _either(
+            hint,
+            "link to the page's .md file relative to this page (e.g. 'faq.md'), or write the "
+            "full address (https://...) of an outside page",
+        ),
         project,
     )
 
@@ -246,14 +256,16 @@ def _anchor_missing(match: re.Match[str], text: str, project: Project) -> list[P
     link, anchor = match["link"], match["anchor"]
     target = match["target"] or match["src"]
     close = _closest(anchor, _anchors(project, target))
-    hint = f"did you mean '#{close}'? " if close else ""
     where = "this page" if not match["target"] else project.page(target)
+    otherwise = (
+        f"use the id of a heading on {where} (a heading 'Who it suits' has the id "
+        "'who-it-suits'), or link to the page without '#...'"
+    )
     return _link_problem(
         match,
         "link-missing-anchor",
         f"The link '{link}' points to a section '#{anchor}' that {where} does not have",
-        f"{hint}use the id of a heading on {where} (a heading 'Who it suits' has the id "
-        "'who-it-suits'), or link to the page without '#...'",
+        _either(f"write '#{close}' instead" if close else "", otherwise),
         project,
     )
 

@@ -55,6 +55,11 @@ YAML_HINTS = {
     "did not find expected '-' indicator": (
         "a list where each item must start with '- '. Line the items up with each other"
     ),
+    "expected <block end>": (
+        "a line indented more than it should be. Line it up with its neighbours (spaces "
+        "only). A line cannot go under one that already has a value: under "
+        "'redirect_maps: {}', remove the '{}' first"
+    ),
     "found undefined alias": "a word starting with '*'. Put the text in quotes",
     "found unexpected end of stream": "a quote that is never closed. Close it on the same line",
     "found duplicate anchor": "a word starting with '&' used twice. Put the text in quotes",
@@ -94,10 +99,11 @@ def _read_config_yaml(root: Path) -> list[Problem]:
     try:
         with path.open(encoding="utf-8") as handle:
             yaml_load(handle)
-    except yaml.YAMLError as exc:
-        return [yaml_problem(CONFIG_FILE, exc)]
-    except Exception:
-        return []
+    except Exception as exc:  # MkDocs wraps YAML's error in its own ConfigurationError
+        inner = exc if isinstance(exc, yaml.YAMLError) else exc.__cause__ or exc.__context__
+        if isinstance(inner, yaml.YAMLError):
+            return [yaml_problem(CONFIG_FILE, inner)]
+        return []  # e.g. an unset !ENV: MkDocs itself reports it when it reads the file
     return []
 
 

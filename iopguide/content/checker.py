@@ -34,7 +34,11 @@ def _mkdocs_config(root: Path) -> dict:
     cached = _CONFIGS.get(root, text)
     if cached is not None:
         return cached
-    return _CONFIGS.put(root, text, yaml.load(text, Loader=Loader) or {})
+    try:
+        data = yaml.load(text, Loader=Loader) or {}
+    except yaml.YAMLError:  # `make check` reports the line; the pages are still checked
+        data = {}
+    return _CONFIGS.put(root, text, data if isinstance(data, dict) else {})
 
 
 def docs_dir(root: Path) -> Path:

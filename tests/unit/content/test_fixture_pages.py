@@ -220,12 +220,16 @@ EXPECTED: dict[str, list[Expected]] = {
         Expected(
             5,
             "review-overdue",
-            "This page was due for review on 2026-11-01",
+            (
+                'This page was due for review on 2026-11-01; readers see "This page is due '
+                'for review" until it is reviewed'
+            ),
             (
                 "ask the reviewer to check the whole page and its sources; then set "
                 "last_reviewed to the review date and next_review to the next one"
             ),
             "review-dates",
+            warning=True,
         ),
         Expected(
             6,
@@ -344,12 +348,16 @@ EXPECTED: dict[str, list[Expected]] = {
         Expected(
             5,
             "review-overdue",
-            "This page was due for review on 2026-11-01",
+            (
+                'This page was due for review on 2026-11-01; readers see "This page is due '
+                'for review" until it is reviewed'
+            ),
             (
                 "ask the reviewer to check the whole page and its sources; then set "
                 "last_reviewed to the review date and next_review to the next one"
             ),
             "review-dates",
+            warning=True,
         ),
     ],
     "review-period": [
@@ -521,6 +529,8 @@ def test_folder_argument_checks_every_page_in_it(capsys: pytest.CaptureFixture[s
         if any(not e.warning and e.rule != "spelling" for e in items)
     }
     errors |= {f"tests/fixtures/content/pages/duplicate-{x}.md" for x in "ab"}
-    warnings = {"tests/fixtures/content/pages/review-soon.md"}
+    warnings = {
+        f"tests/fixtures/content/pages/{name}.md" for name in ("review-soon", "review-overdue")
+    }
     assert reported == errors | warnings
     assert Path(PAGES / "clean.md").exists()

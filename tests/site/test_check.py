@@ -1,0 +1,232 @@
+"""`make check` (python -m iopguide check): every check, every problem, one run.
+
+These run the real command in a copy of the project, as an editor or the pull-request workflow
+would: the workflow's own `run:` lines from .github/workflows/pr.yml, with GITHUB_ACTIONS=true.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iopguide import ROOT
+from tests.helpers import copy_project
+
+pytestmark = pytest.mark.slow
+
+#: The files `make check` needs besides the project's content (the Makefile and what it reads).
+MAKE_FILES = ["Makefile", "requirements.txt", "pyproject.toml"]
+
+
+def runnable_copy(dest: Path) -> Path:
+    """A copy of the project where `make check` runs as on a clone, with this checkout's .venv
+    (copied with their dates, so make sees the venv as up to date and installs nothing)."""
+    project = copy_project(dest)
+    for name in MAKE_FILES:
+        (project / name).write_bytes((ROOT / name).read_bytes())
+        os.utime(project / name, ns=(0, (ROOT / name).stat().st_mtime_ns))
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    return project
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run(cmd: list[str] | str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    environment.pop("MAKEFLAGS", None)
+    environment.update(env)
+    return subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        shell=isinstance(cmd, str),
+        timeout=300,
+    )
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def several_mistakes(project: Path) -> None:
+    """One page with mistakes of six kinds, and a new page missing from the menu."""
+    faq = project / "docs" / "faq.md"
+    clean = faq.read_text(encoding="utf-8")
+    edit(faq, "reviewed_by:", "reviewd_by:")  # front matter
+    edit(faq, "Every\nprogram is different.", "Every\nprogram is different. Some addicts go.")
+    edit(faq, "(questions-to-ask.md)", "(questions-to-aks.md)")  # missing page
+    edit(faq, "(signs-you-need-more-support.md)", "(signs-you-need-more-support.md#nowhere)")
+    edit(faq, "(levels-of-care.md)", "(/levels-of-care/)")  # absolute link
+    edit(faq, "[@mccarty2014substance]", "[@mcarty2014substance]")  # citation key
+    new = project / "docs" / "new-page.md"
+    new.write_text(
+        clean.replace('title: "Frequently asked questions about IOPs"', "title: A new page")
+        .replace("Short answers to common", "A new page with answers to common", 1)
+        .replace("# Frequently asked questions about IOPs", "# A new page", 1),
+        encoding="utf-8",
+    )
+
+
+def test_every_mistake_of_a_page_is_reported_in_one_run(tmp_path: Path) -> None:
+    project = runnable_copy(tmp_path / "project")
+    several_mistakes(project)
+    faq = project / "docs" / "faq.md"
+
+    result = run(["make", "check"], project)
+
+    assert result.returncode == 2, result.stdout + result.stderr  # make's status for a failure
+    out = result.stdout
+    expected = [
+        f"docs/faq.md:{line_of(faq, 'reviewd_by:')}: [front-matter-unknown-key]",
+        f'docs/faq.md:{line_of(faq, "Some addicts go")}: [language] "addicts"',
+        f"docs/faq.md:{line_of(faq, 'questions-to-aks.md')}:",
+        "[link-missing-page] The link 'questions-to-aks.md' points to a page that does not exist."
+        " Fix: the closest page is 'questions-to-ask.md': link to it",
+        f"docs/faq.md:{line_of(faq, '#nowhere')}:",
+        "[link-missing-anchor] The link 'signs-you-need-more-support.md#nowhere' points to a "
+        "section '#nowhere' that docs/signs-you-need-more-support.md does not have.",
+        f"docs/faq.md:{line_of(faq, '(/levels-of-care/)')}:",
+        "[link-absolute] The link '/levels-of-care/' starts with '/'",
+        "Fix: write 'levels-of-care.md' instead; otherwise link to the page's .md file",
+        f"docs/faq.md:{line_of(faq, 'mcarty2014substance')}:",
+        "[citation-unknown-key] unknown citation key 'mcarty2014substance'",
+        "docs/new-page.md:1: [nav-missing] This page is not in the site menu, so readers cannot "
+        'find it. Fix: add "- A new page: new-page.md" under nav: in mkdocs.yml',
+        "docs/new-page.md: [url-not-listed]",
+    ]
+    for text in expected:
+        assert text in out, f"{text!r} missing from:\n{out}"
+    # Every line of the report is in the house format; no MkDocs wording, no traceback.
+    report = [line for line in out.splitlines() if re.match(r"^(docs|mkdocs|[a-z-]+\.)", line)]
+    assert all(re.match(r"^[^ ]+: (warning: )?\[[a-z0-9-]+\] .+", line) for line in report), out
+    assert "Doc file" not in out and "Traceback" not in out + result.stderr
+    assert re.search(r"^Found 8 errors\.$", out, re.M), out
+    # A check run never touches site/.
+    assert not (project / "site").exists()
+
+
+def test_one_page_shows_only_its_problems(tmp_path: Path) -> None:
+    project = runnable_copy(tmp_path / "project")
+    several_mistakes(project)
+
+    result = run(["make", "check", "PAGE=docs/new-page.md"], project)
+
+    assert result.returncode == 2
+    lines = [line for line in result.stdout.splitlines() if line.startswith("docs/")]
+    assert lines and all(line.startswith("docs/new-page.md") for line in lines), result.stdout
+    assert "problem(s) in other files not shown" in result.stdout
+
+
+def workflow_check_steps() -> list[str]:
+    """The `run:` lines of the pull-request workflow's first job, `check`."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pr.yml").read_text())
+    jobs = workflow["jobs"]
+    assert next(iter(jobs)) == "check", "make check must be the workflow's first job"
+    assert "check" in str(jobs["test"].get("needs")), "the tests must wait for make check"
+    return [step["run"] for step in jobs["check"]["steps"] if "run" in step]
+
+
+def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> None:
+    project = runnable_copy(tmp_path / "project")
+    several_mistakes(project)
+    faq = project / "docs" / "faq.md"
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+
+    results = [
+        run(script, project, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+        for script in workflow_check_steps()
+    ]
+
+    assert results and results[-1].returncode != 0
+    out = "\n".join(r.stdout for r in results)
+    line = line_of(faq, "questions-to-aks.md")
+    column = faq.read_text().splitlines()[line - 1].index("questions-to-aks.md") + 1
+    assert (
+        f"::error file=docs/faq.md,line={line},col={column},title=[link-missing-page]::"
+        "The link 'questions-to-aks.md' points to a page that does not exist. Fix: " in out
+    ), out
+    annotations = [x for x in out.splitlines() if x.startswith("::")]
+    assert len(annotations) == 8, out
+    assert all(re.match(r"^::error file=docs/[a-z-]+\.md(,line=\d+)?", a) for a in annotations)
+    # A ',' or ':' inside a property is escaped; the message keeps them readable.
+    assert "title=[nav-missing]::This page is not in the site menu, so readers" in out
+    table = summary.read_text()
+    assert "| error | `docs/faq.md:" in table
+    assert "| link-missing-anchor |" in table and "| nav-missing |" in table
+    assert table.count("\n| error |") == 8, table
+
+
+def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_run(
+    tmp_path: Path,
+) -> None:
+    project = runnable_copy(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    # A menu title with ': ' in it, not in quotes.
+    edit(config, "- FAQ: faq.md", "- FAQ: questions and answers: faq.md")
+    faq = project / "docs" / "faq.md"
+    edit(faq, "reviewed_by:", "reviewd_by:")
+
+    result = run(["make", "check"], project)
+
+    assert result.returncode == 2
+    line = line_of(config, "- FAQ: questions")
+    assert re.search(
+        rf"^mkdocs\.yml:{line}:\d+: \[yaml-syntax\] mkdocs\.yml cannot be read: YAML found a ':' "
+        r"where YAML does not expect one\. Check that this line is indented like the lines "
+        r"around it, and put text that contains ': ' in quotes\. Fix: ",
+        result.stdout,
+        re.M,
+    ), result.stdout
+    # The content check still ran.
+    assert "docs/faq.md:6: [front-matter-unknown-key]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_redirect_added_under_redirect_maps_builds(tmp_path: Path) -> None:
+    # mkdocs.yml ships `redirect_maps:` with no value, so a line added under it is valid YAML
+    # (with `redirect_maps: {}` the same line was a YAML error).
+    project = runnable_copy(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    edit(config, "      redirect_maps:\n", "      redirect_maps:\n        old-faq.md: faq.md\n")
+
+    result = run(["make", "check"], project)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Found" not in result.stdout
+
+
+def test_an_overdue_review_is_a_warning_and_the_check_passes(tmp_path: Path) -> None:
+    project = runnable_copy(tmp_path / "project")
+    faq = project / "docs" / "faq.md"
+    edit(faq, "next_review: 2028-11-28", "next_review: 2027-01-01")
+    summary = tmp_path / "summary.md"
+
+    result = run(
+        ["make", "check"],
+        project,
+        IOPGUIDE_TODAY="2027-01-02",
+        GITHUB_ACTIONS="true",
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "docs/faq.md:5: warning: [review-overdue] This page was due for review on 2027-01-01"
+        in result.stdout
+    )
+    assert "::warning file=docs/faq.md,line=5,title=[review-overdue]::" in result.stdout
+    assert "| warning | `docs/faq.md:5` | review-overdue |" in summary.read_text()
