@@ -95,13 +95,65 @@ class MarkupChecker:
     def __init__(self, rules: Rules) -> None:
         self.policy = rules.html
         self.vague = rules.vague_link_text
+        self.vague_alt = rules.vague_alt_text
+        self.placeholders = rules.placeholders
+        self.template = rules.template_file or "the page template"
 
     def check(self, page: Page) -> list[Problem]:
         text = markup_masked(page)
         problems = self._html(page, text)
         problems += self._markdown_links(page, text)
         problems += self._headings(page)
+        problems += self._placeholders(page, text)
         return problems
+
+    # ------------------------------------------------------------------ leftovers
+    def _placeholders(self, page: Page, text: str) -> list[Problem]:
+        """Text left from the page template (content-rules.yml template.placeholders)."""
+        problems = []
+        # The front matter (blanked in ``text``) counts too: the template's title is there.
+        lines = page.text.splitlines(keepends=True)
+        end = sum(len(line) for line in lines[: page.front_matter.end_line])
+        text = page.text[:end] + text[end:]
+        lowered = text.lower()
+        for phrase in self.placeholders:
+            at = lowered.find(phrase.lower())
+            if at < 0:
+                continue
+            line = page.line_of(at)
+            column = at - text.rfind("\n", 0, at)
+            problems.append(
+                Problem(
+                    page.rel,
+                    line,
+                    column,
+                    "template-placeholder",
+                    f'"{phrase}" is text from {self.template}, not yet replaced',
+                    "replace it with the page's own words (or remove it)",
+                    guide=GUIDE_HYGIENE,
+                )
+            )
+        return problems
+
+    def _alt_problem(self, page: Page, line: int, alt: str, url: str) -> list[Problem]:
+        """Alt text that says nothing: a word like "image", or a file name."""
+        label = " ".join(alt.split()).strip(" .,:;!").lower()
+        stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() if url else ""
+        is_file = bool(re.fullmatch(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)", label))
+        same = bool(stem) and label.replace(" ", "-") == stem.replace("_", "-")
+        if not label or not (label in self.vague_alt or is_file or same):
+            return []
+        return [
+            self._p(
+                page,
+                line,
+                "image-alt-vague",
+                f'The alt text "{alt.strip()}" does not say what the image shows',
+                "describe the image in a few words, like ![A counselor talking with a small "
+                "group](assets/group.png); use empty alt text only for decoration",
+                GUIDE_HYGIENE,
+            )
+        ]
 
     # ------------------------------------------------------------------ raw HTML
     def _p(self, page: Page, line: int, rule: str, message: str, fix: str, guide: str) -> Problem:
@@ -146,6 +198,11 @@ class MarkupChecker:
                         if address and is_external(address):
                             problems.append(self._external_problem(page, line, address))
                             break
+            if tag == "img" and dict(attrs).get("alt"):
+                found = dict(attrs)
+                problems += self._alt_problem(
+                    page, line, found["alt"] or "", found.get("src") or ""
+                )
             if tag == "img" and "alt" not in {name for name, _ in attrs}:
                 problems.append(
                     self._p(
@@ -215,6 +272,19 @@ class MarkupChecker:
                     GUIDE_HYGIENE,
                 )
             ]
+        if re.fullmatch(r"(?:https?://|www\.)\S+", " ".join(text.split())):
+            return [
+                self._p(
+                    page,
+                    line,
+                    "link-text-address",
+                    f'The link text "{" ".join(text.split())}" is a web address: screen readers '
+                    "read it out letter by letter",
+                    "use the name of the page or site as the link text, like [988 Suicide & "
+                    "Crisis Lifeline](https://988lifeline.org/)",
+                    GUIDE_HYGIENE,
+                )
+            ]
         if label in self.vague:
             return [
                 self._p(
@@ -267,6 +337,8 @@ class MarkupChecker:
                             GUIDE_HYGIENE,
                         )
                     )
+                else:
+                    problems += self._alt_problem(page, line, label, url)
                 if url and is_external(url):
                     problems.append(self._external_problem(page, line, url))
                 continue

@@ -58,6 +58,12 @@ class Rules:
     #: Digest of the rules files and the word list these rules were read from ("" when the rules
     #: were made in code): results computed with the same fingerprint can be reused.
     fingerprint: str = ""
+    #: Alt text that says nothing (compared whole, any case): content-rules.yml images.vague_alt.
+    vague_alt_text: frozenset[str] = frozenset()
+    #: Template text a published page must not keep: content-rules.yml template.placeholders.
+    placeholders: tuple[str, ...] = ()
+    #: The page template the placeholders come from (for the message).
+    template_file: str = ""
 
 
 READING_MEASURES = {"flesch_kincaid_grade": "Flesch-Kincaid", "smog_index": "SMOG"}
@@ -215,4 +221,11 @@ def _read_rules(root: Path) -> Rules:
         terms=tuple(terms),
         proper_names=tuple(str(n) for n in terms_data.get("proper_names") or []),
         reviewers={str(k): (v or {}) for k, v in reviewers.items()},
+        vague_alt_text=frozenset(
+            str(t).lower() for t in (data.get("images") or {}).get("vague_alt") or []
+        ),
+        placeholders=tuple(
+            str(t) for t in (data.get("template") or {}).get("placeholders") or [] if str(t)
+        ),
+        template_file=str((data.get("template") or {}).get("file") or ""),
     )
