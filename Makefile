@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build deploy-build check reviews check-online test lint readability bench audit lock clean
+.PHONY: help install serve build deploy-build check fix reviews check-online test lint readability bench audit lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,6 +53,11 @@ deploy-build: install ## Build the site to publish (needs SITE_URL=https://your.
 PAGE ?=
 check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md: one page)
 	@$(PY) -m iopguide check $(PAGE)
+
+# The mechanical steps `make check` asks for. For now: add new pages to published-urls.txt
+# (only ever adds lines). Run it, look at the change (git diff), commit it.
+fix: install ## Do the mechanical fixes make check asks for (new pages into published-urls.txt)
+	@$(PY) -m iopguide urls --update
 
 reviews: install ## Pages overdue for review or due within 30 days (Markdown)
 	@$(PY) -m iopguide reviews

@@ -7,7 +7,8 @@ pages MkDocs would build now and with the ``redirect_maps`` of the mkdocs-redire
 
 - a published URL with neither a page nor a redirect is an error, with the exact line to add;
 - a redirect whose target page does not exist is an error;
-- a page that is not yet in the list is an error too, fixed by ``python -m iopguide urls --update``
+- a page that is not yet in the list is an error too, fixed by ``make fix``
+  (``python -m iopguide urls --update``)
   (which only ever adds lines): otherwise a later rename of that page could not be caught.
 """
 
@@ -28,8 +29,7 @@ HEADER = """\
 # Every page URL IOP Guide has published, one per line, from the site root.
 # Never delete a line: people and search engines still use old links. When a page moves or is
 # removed, add a redirect for it in mkdocs.yml (plugins > redirects > redirect_maps).
-# `make check` fails when a URL here leads nowhere; `python -m iopguide urls --update` adds new
-# pages to this list.
+# `make check` fails when a URL here leads nowhere; `make fix` adds new pages to this list.
 """
 
 
@@ -164,7 +164,7 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
                 None,
                 "url-list-missing",
                 f"The list of published URLs ({list_name}) does not exist",
-                "Run 'python -m iopguide urls --update' and commit the file",
+                "Run 'make fix' (it writes the list) and commit the file",
                 guide=GUIDE,
             )
         )
@@ -177,7 +177,7 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
                     None,
                     "url-not-listed",
                     f"This page is published at {url} but {list_name} does not list it",
-                    f"Run 'python -m iopguide urls --update' and commit {list_name}",
+                    f"Run 'make fix' (it adds new pages to {list_name}) and commit {list_name}",
                     guide=GUIDE,
                 )
             )
