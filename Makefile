@@ -36,8 +36,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed ## Install the Python tools into .venv (all that serve/build/check need)
 
+# --no-strict: a mistake never stops the preview; each page shows a banner listing the problems.
 serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
-	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload --no-strict
 
 build: install ## Build the site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict

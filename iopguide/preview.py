@@ -43,3 +43,114 @@ def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
         for _ in range(count):
             server.watch(path)
     return server
+
+
+# ------------------------------------------------------------------ problems banner
+# `make serve` never stops for a content mistake: during a preview build our hooks record their
+# problems (iopguide.report.collecting) instead of stopping the build, MkDocs' own warnings are
+# kept too (iopguide.buildlog), and after the build every page gets a banner listing them all,
+# so the browser never waits on a stuck server. A mistake present at start does not stop it.
+
+BANNER_CLASS = "iop-preview-problems"
+
+
+class PreviewProblems:
+    """The problems of the current preview build, shown on every page (``make serve`` only)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self._collecting: Any = None
+        self._found: Any = None
+        self._log: Any = None
+
+    def startup(self, command: str) -> None:
+        self.serving = command == "serve"
+
+    def start(self) -> None:
+        """Beginning of a build (``on_config``): collect instead of stopping."""
+        if not self.serving:
+            return
+        import logging
+
+        from iopguide.buildlog import WarningCollector
+        from iopguide.report import collecting
+
+        self.finish_quietly()
+        self._collecting = collecting()
+        self._found = self._collecting.__enter__()
+        self._log = WarningCollector()
+        logging.getLogger("mkdocs").addHandler(self._log)
+
+    def finish_quietly(self) -> list:
+        """End collecting (also after a failed build); returns what was collected."""
+        import logging
+
+        problems = list(self._found.problems) if self._found is not None else []
+        messages = list(self._log.messages) if self._log is not None else []
+        if self._collecting is not None:
+            self._collecting.__exit__(None, None, None)
+        if self._log is not None:
+            logging.getLogger("mkdocs").removeHandler(self._log)
+        self._collecting = self._found = self._log = None
+        return [problems, messages]
+
+    def finish(self, config: Any) -> None:
+        """End of a build (``on_post_build``): print the report and add the banner to pages."""
+        if not self.serving or self._collecting is None:
+            return
+        from pathlib import Path
+
+        from iopguide.buildlog import Project, translate
+        from iopguide.report import format_report, sorted_problems
+
+        problems, messages = self.finish_quietly()
+        root = Path(config.config_file_path).resolve().parent
+        project = Project(root, Path(config.docs_dir))
+        for message in messages:
+            problems += translate(message, project)
+        items = sorted_problems(problems)
+        if items:
+            import sys
+
+            print(format_report(items), file=sys.stderr)
+        add_banner(Path(config.site_dir), items)
+
+
+def banner_html(problems: list) -> str:
+    """The banner: every problem as file:line, what is wrong and how to fix it."""
+    import html
+
+    from iopguide.report import format_problem
+
+    if not problems:
+        return ""
+    rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    # Styled by docs/assets/iop-guide.css (the security policy blocks style attributes).
+    return (
+        f'<div class="{BANNER_CLASS}" role="alert">'
+        f"<p><strong>Preview only: {count} to fix.</strong> Readers never see this box. It "
+        "updates each time you save a file.</p>"
+        f"<ul>{rows}</ul></div>"
+    )
+
+
+def add_banner(site_dir: Any, problems: list) -> int:
+    """Insert the banner right after ``<body>`` in every built page; returns the pages changed."""
+    import re
+
+    banner = banner_html(problems)
+    if not banner:
+        return 0
+    changed = 0
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new, n = re.subn(r"(<body\b[^>]*>)", lambda m: m[1] + banner, text, count=1)
+        if n:
+            page.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
+
+
+#: One per process: `mkdocs serve` loads the hook file again for each rebuild.
+preview_problems = PreviewProblems()
