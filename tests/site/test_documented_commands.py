@@ -63,6 +63,9 @@ NOT_RUN = {
         "a placeholder page name; the same command runs with PAGE=docs/faq.md"
     ),
     "git checkout -- bibliography.bib": "restores a file from git; the copy is not a repository",
+    ".venv/bin/python -m iopguide dois --online --update-lock --key <key>": (
+        "needs the internet and a placeholder key; tests/unit/dois runs it against local servers"
+    ),
 }
 
 
