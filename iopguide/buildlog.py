@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iopguide.report import Problem
+from iopguide.report import Problem, parse_problems
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -121,6 +121,11 @@ _DOC = r"Doc file '(?P<src>[^']+)' contains "
 def translate(message: str, project: Project) -> list[Problem]:
     """The problems one MkDocs (or plugin) warning stands for."""
     text = message.strip()
+    # A hook's report that stopped the build (MkDocs logs a PluginError's text as an error):
+    # its lines are in our format already.
+    found = parse_problems(text)
+    if found:
+        return found
     for handler in _HANDLERS:
         match = re.match(handler[0], text, re.S)
         if match:

@@ -107,6 +107,39 @@ def _read_config_yaml(root: Path) -> list[Problem]:
     return []
 
 
+def _pages_despite_broken_config(root: Path) -> list[Path]:
+    """The pages MkDocs would build, read from a mkdocs.yml that has a YAML mistake: the lines
+    YAML stops at are left out until the rest reads (so ``exclude_docs`` still applies)."""
+    import pathspec
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+    data: object = {}
+    for _ in range(50):
+        try:
+            data = yaml.load("\n".join(lines), Loader=Loader) or {}
+            break
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            if mark is None or mark.line >= len(lines) or not lines[mark.line]:
+                break
+            lines[mark.line] = ""
+        except yaml.YAMLError:
+            break
+    config = data if isinstance(data, dict) else {}
+    docs = root / str(config.get("docs_dir") or "docs")
+    patterns = [".*", "/templates/", *str(config.get("exclude_docs") or "").splitlines()]
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return [
+        path
+        for path in sorted(docs.rglob("*.md"))
+        if not spec.match_file(path.relative_to(docs).as_posix())
+    ]
+
+
 def _failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -> list[Problem]:
     """A stage that could not finish: its problems if the message has them, else the message."""
     text = str(exc)
@@ -174,7 +207,6 @@ class Run:
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)
-                    self.built = True
                 except exceptions.Abort as exc:  # MkDocs already logged the cause
                     if not collector.messages:
                         problems += _failure("build-failed", "The build", exc)
@@ -182,6 +214,8 @@ class Run:
                     problems += _failure("build-failed", "The build", exc)
                 finally:
                     config.plugins.on_shutdown()
+                    # Built to the end, also when a last hook (security) reported problems.
+                    self.built = (self.site_dir / "index.html").is_file()
             problems += found.problems
             project = buildlog.Project(
                 self.root,
@@ -207,10 +241,15 @@ class Run:
         return {f.src_uri: f.dest_uri for f in files.documentation_pages()}
 
     def content_without_build(self) -> list[Problem]:
-        """When the build could not start, still check every page's content."""
+        """When the build could not start, still check every page's content and citations."""
+        from iopguide.citations.cli import check as check_citations
         from iopguide.content.checker import check_pages
 
-        return check_pages(root=self.root)
+        problems = check_pages(_pages_despite_broken_config(self.root), root=self.root)
+        bib = self.root / "bibliography.bib"
+        if bib.is_file():
+            problems += check_citations(self.root, bib, self.root / "docs")
+        return problems
 
     def dois(self) -> list[Problem]:
         from iopguide.dois.bib import read_bib
@@ -226,8 +265,6 @@ class Run:
         return check_offline(read_bib(bib_path, "bibliography.bib"), lock)
 
     def links(self) -> list[Problem]:
-        if not self.built:
-            return []
         from iopguide.links import check_internal
 
         return check_internal(self.site_dir, self.root)
@@ -240,9 +277,12 @@ class Run:
     def run(self) -> list[Problem]:
         self.stage("build (content, citations, menu, links, anchors, security)", self.build)
         if not self.built and not any(p.file.endswith(".md") for p in self.problems):
-            self.stage("content", self.content_without_build)
+            self.stage("content and citations", self.content_without_build)
         self.stage("DOIs", self.dois)
-        self.stage("internal links", self.links)
+        if self.built:
+            self.stage("internal links", self.links)
+        else:
+            self.notes.append("internal links: not checked (the site could not be built)")
         if not any(p.rule in {"yaml-syntax", "config-invalid"} for p in self.problems):
             self.stage("published URLs", self.urls)
         return _drop_repeats(self.problems)

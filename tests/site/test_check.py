@@ -183,6 +183,7 @@ def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_
     edit(config, "- FAQ: faq.md", "- FAQ: questions and answers: faq.md")
     faq = project / "docs" / "faq.md"
     edit(faq, "reviewed_by:", "reviewd_by:")
+    edit(faq, "[@mccarty2014substance]", "[@mcarty2014substance]")
 
     result = run(["make", "check"], project)
 
@@ -195,8 +196,11 @@ def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_
         result.stdout,
         re.M,
     ), result.stdout
-    # The content check still ran.
+    # The content and citation checks still ran, on the pages MkDocs would build (the rest of
+    # mkdocs.yml is still read: its exclude_docs leaves out the page template).
     assert "docs/faq.md:6: [front-matter-unknown-key]" in result.stdout
+    assert "[citation-unknown-key] unknown citation key 'mcarty2014substance'" in result.stdout
+    assert "_templates" not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -1,0 +1,71 @@
+"""MkDocs' and plugins' warnings in editors' words (iopguide.buildlog).
+
+The messages are MkDocs 1.6.1's own wording (mkdocs/structure/nav.py and pages.py) and the
+plugins'; tests/site/test_check.py produces them from real builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iopguide.buildlog import Project, translate
+
+
+def project(tmp_path: Path) -> Project:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "faq.md").write_text(
+        "---\ntitle: Questions\n---\n\n# Questions\n\nSee [a](levels.md)\n"
+    )
+    (docs / "levels-of-care.md").write_text("# Levels\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nnav:\n  - Home: index.md\n  - Levels: levels-of-kare.md\n"
+        "plugins:\n  - redirects:\n      redirect_maps:\n        old.md: gone.md\n"
+    )
+    return Project(tmp_path, docs)
+
+
+def test_a_reference_in_the_menu_to_no_page(tmp_path: Path) -> None:
+    message = (
+        "A reference to 'levels-of-kare.md' is included in the 'nav' configuration, which is not "
+        "found in the documentation files."
+    )
+    [problem] = translate(message, project(tmp_path))
+    assert (problem.file, problem.line, problem.rule) == ("mkdocs.yml", 4, "nav-not-found")
+    assert problem.fix.startswith("change it to 'levels-of-care.md' (the closest page)")
+
+
+def test_a_link_to_no_page_is_found_on_its_line(tmp_path: Path) -> None:
+    message = (
+        "Doc file 'faq.md' contains a link 'levels.md', but the target is not found among "
+        "documentation files."
+    )
+    [problem] = translate(message, project(tmp_path))
+    assert (problem.file, problem.line, problem.column) == ("docs/faq.md", 7, 9)
+    assert problem.rule == "link-missing-page"
+
+
+def test_a_redirect_to_no_page(tmp_path: Path) -> None:
+    [problem] = translate("Redirect target 'gone.md' does not exist!", project(tmp_path))
+    assert (problem.file, problem.line, problem.rule) == ("mkdocs.yml", 8, "redirect-target")
+
+
+def test_a_hooks_report_keeps_its_lines(tmp_path: Path) -> None:
+    message = (
+        "The built pages break the site's security policy:\n"
+        "docs/faq.md: [csp-style-attribute] The page has 1 inline style attribute(s). "
+        "Fix: Remove the style attribute. (See docs/style-guide.md#html)\nFound 1 error."
+    )
+    [problem] = translate(message, project(tmp_path))
+    assert (problem.file, problem.line, problem.rule) == (
+        "docs/faq.md",
+        None,
+        "csp-style-attribute",
+    )
+    assert problem.fix == "Remove the style attribute" and problem.guide == "html"
+
+
+def test_anything_else_is_passed_on_in_mkdocs_words(tmp_path: Path) -> None:
+    [problem] = translate("Template skipped: 'x.html' not found.", project(tmp_path))
+    assert problem.rule == "build-warning"
+    assert problem.message == "MkDocs warned: Template skipped: 'x.html' not found."
