@@ -55,10 +55,11 @@ PAGE ?=
 check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md: one page)
 	@$(PY) -m iopguide check $(PAGE)
 
-# The mechanical steps `make check` asks for. For now: add new pages to published-urls.txt
-# (only ever adds lines). Run it, look at the change (git diff), commit it.
-fix: install ## Do the mechanical fixes make check asks for (new pages into published-urls.txt)
-	@$(PY) -m iopguide urls --update
+# The mechanical steps `make check` asks for (python -m iopguide fix): for a renamed page its
+# redirect, menu entry and inbound links; new pages into published-urls.txt; a pending record
+# for a new DOI. Run it, look at the change (git diff), commit it.
+fix: install ## Do the mechanical fixes make check asks for (renamed pages, new URLs, new DOIs)
+	@$(PY) -m iopguide fix
 
 reviews: install ## Pages overdue for review or due within 30 days (Markdown)
 	@$(PY) -m iopguide reviews

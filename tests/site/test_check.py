@@ -131,28 +131,62 @@ def test_one_page_shows_only_its_problems(tmp_path: Path) -> None:
     assert "problem(s) in other files not shown" in result.stdout
 
 
-def workflow_check_steps() -> list[str]:
-    """The `run:` lines of the pull-request workflow's first job, `check`."""
+#: What GitHub puts in for the `${{ ... }}` expressions of the steps' `env:` on a pull request
+#: into main.
+EXPRESSIONS = {"FIX_BASE": "origin/main"}
+
+
+def workflow_check_steps() -> list[tuple[str, dict[str, str]]]:
+    """The `run:` scripts (with their `env:`) of the pull-request workflow's first job."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pr.yml").read_text())
     jobs = workflow["jobs"]
     assert next(iter(jobs)) == "check", "make check must be the workflow's first job"
     assert "check" in str(jobs["test"].get("needs")), "the tests must wait for make check"
-    return [step["run"] for step in jobs["check"]["steps"] if "run" in step]
+    steps = []
+    for step in jobs["check"]["steps"]:
+        if "run" in step:
+            env = {k: str(v) for k, v in (step.get("env") or {}).items()}
+            for key, value in env.items():
+                if "${{" in value:
+                    env[key] = EXPRESSIONS[key]
+            steps.append((step["run"], env))
+    return steps
+
+
+def as_pull_request(project: Path) -> None:
+    """Make the copy a clone with a branch off main, as the workflow's checkout is."""
+    who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (
+        ["init", "-q", "-b", "main"],
+        [*who, "add", "-A"],
+        [*who, "commit", "-qm", "x"],
+        ["update-ref", "refs/remotes/origin/main", "HEAD"],
+        ["checkout", "-qb", "pr"],
+    ):
+        assert run(["git", *args], project).returncode == 0, args
 
 
 def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> None:
     project = runnable_copy(tmp_path / "project")
+    as_pull_request(project)
     several_mistakes(project)
     faq = project / "docs" / "faq.md"
     summary = tmp_path / "summary.md"
     summary.write_text("")
+    home = tmp_path / "home"  # the steps' `git config --global` writes here, not to ~
+    home.mkdir()
+    github = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_WORKSPACE": str(project),
+        "HOME": str(home),
+    }
 
-    results = [
-        run(script, project, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
-        for script in workflow_check_steps()
-    ]
+    results = [run(script, project, **github, **env) for script, env in workflow_check_steps()]
 
-    assert results and results[-1].returncode != 0
+    assert len(results) == 2
+    assert results[0].returncode != 0  # make check failed the job
+    assert results[1].returncode == 0, results[1].stdout + results[1].stderr
     out = "\n".join(r.stdout for r in results)
     line = line_of(faq, "questions-to-aks.md")
     column = faq.read_text().splitlines()[line - 1].index("questions-to-aks.md") + 1
@@ -172,6 +206,9 @@ def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> No
     assert "| error | `docs/faq.md:" in table
     assert "| link-missing-anchor |" in table and "| nav-missing |" in table
     assert table.count("\n| error |") == 8, table
+    # `make fix` listed the new page's address, and the summary shows the change to commit.
+    assert "### make fix: changes to commit" in table
+    assert "+/new-page/" in table
 
 
 def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_run(

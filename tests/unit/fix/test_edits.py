@@ -1,0 +1,50 @@
+"""The text edits of `make fix` (iopguide.fix)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iopguide.fix import add_redirect, relink, rename_in_nav
+
+CONFIG = """plugins:
+  - redirects:
+      redirect_maps:{value}
+hooks:
+  - x.py
+nav:
+  - Home: index.md
+  - FAQ: faq.md
+"""
+
+
+@pytest.mark.parametrize("value", ["", " {}", "  # none yet"])
+def test_a_redirect_goes_under_redirect_maps(value: str) -> None:
+    text = add_redirect(CONFIG.format(value=value), "faq.md", "questions.md")
+    assert "      redirect_maps:\n        faq.md: questions.md\nhooks:" in text
+    assert add_redirect(text, "faq.md", "questions.md") == text  # once only
+
+
+def test_a_second_redirect_follows_the_first() -> None:
+    text = add_redirect(CONFIG.format(value=""), "a.md", "b.md")
+    text = add_redirect(text, "c.md", "d.md")
+    assert "redirect_maps:\n        a.md: b.md\n        c.md: d.md\nhooks:" in text
+
+
+def test_no_redirect_maps_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no 'redirect_maps:'"):
+        add_redirect("nav:\n  - index.md\n", "a.md", "b.md")
+
+
+def test_only_the_menu_entry_changes() -> None:
+    text = rename_in_nav(CONFIG.format(value="") + "extra:\n  faq: faq.md\n", "faq.md", "q.md")
+    assert "  - FAQ: q.md\n" in text and "  faq: faq.md\n" in text
+
+
+def test_links_follow_the_page_with_their_anchor() -> None:
+    text = 'See [the FAQ](faq.md#cost), [ref][f], <a href="faq.md">x</a> and [y](other.md).\n'
+    text += "[f]: faq.md\n"
+    assert relink(text, "index.md", "faq.md", "help/questions.md") == (
+        'See [the FAQ](help/questions.md#cost), [ref][f], <a href="help/questions.md">x</a> '
+        "and [y](other.md).\n[f]: help/questions.md\n"
+    )
+    assert relink("[up](../faq.md)", "sub/page.md", "faq.md", "q.md") == "[up](../q.md)"
