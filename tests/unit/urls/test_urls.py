@@ -85,7 +85,7 @@ def test_a_missing_list_fails_with_how_to_create_it(tmp_path: Path) -> None:
     config = _project(tmp_path, ["index.md"])
     problems = check(config, tmp_path / "published-urls.txt")
     assert _rules(problems) == ["url-list-missing"]
-    assert "--update" in problems[0].fix
+    assert "Run 'make fix'" in problems[0].fix
 
 
 def test_cli_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
