@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build deploy-build check fix reviews check-online test lint readability bench audit lock clean
+.PHONY: help install serve build deploy-build check fix preview reviews check-online test lint readability bench audit lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md:
 # for a new DOI. Run it, look at the change (git diff), commit it.
 fix: install ## Do the mechanical fixes make check asks for (renamed pages, new URLs, new DOIs)
 	@$(PY) -m iopguide fix
+
+# The pull request preview (pr.yml): screenshots of the changed pages and the built site in
+# preview/, and a table of those pages. Needs Chromium.
+preview: build ## Screenshots (phone, desktop) and a summary of the pages this branch changes
+	@rm -rf preview
+	@$(PY) -m iopguide pr-preview site --out preview/screenshots
+	@cp -r site preview/site
 
 reviews: install ## Pages overdue for review or due within 30 days (Markdown)
 	@$(PY) -m iopguide reviews

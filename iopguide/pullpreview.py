@@ -1,0 +1,165 @@
+"""``python -m iopguide pr-preview``: what a pull request changes, for its summary page.
+
+For every page the pull request changed (``git diff`` against ``$FIX_BASE``, else
+``origin/main``, else ``main``), from the built site:
+
+- a screenshot in headless Chromium at 390 px (a phone) and 1280 px (a desktop), saved into
+  the output folder, which the workflow uploads as an artifact with the built site;
+- a Markdown table (appended to ``$GITHUB_STEP_SUMMARY`` when set, else printed): reading grade,
+  word count, citations, and the warnings of the content check.
+
+No third-party service: the site is served on 127.0.0.1 and the artifact stays on GitHub.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from iopguide import ROOT
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+CITATION = re.compile(r"\[[^\]\n]*@[\w:.#$%&+?<>~/-]+[^\]\n]*\]")
+KEY = re.compile(r"@([\w:.#$%&+?<>~/-]*[\w])")
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    file: str
+    url: str
+    grade: str
+    words: int
+    citations: int
+    sources: int
+    warnings: list[str]
+
+
+def changed_pages(root: Path, docs: str = "docs") -> list[str]:
+    """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
+    for ref in filter(None, [os.environ.get("FIX_BASE"), "origin/main", "main"]):
+        base = subprocess.run(
+            ["git", "merge-base", "HEAD", ref], cwd=root, capture_output=True, text=True
+        )
+        if base.returncode == 0:
+            break
+    else:
+        return []
+    out = subprocess.run(
+        ["git", "diff", "--name-only", "--diff-filter=AMR", base.stdout.strip(), "--", docs],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout
+    untracked = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "--", docs],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout
+    names = {n for n in (out + untracked).split() if n.endswith(".md")}
+    return sorted(n for n in names if (root / n).is_file())
+
+
+def summarize(root: Path, files: list[str]) -> list[PageSummary]:
+    from iopguide.content.checker import check_pages, discover_pages
+    from iopguide.content.page import read_page
+    from iopguide.content.readability import grade_page
+    from iopguide.content.rules import load_rules
+    from iopguide.report import format_problem
+
+    rules = load_rules(root)
+    built = {p.resolve() for p in discover_pages(root)}
+    paths = [root / f for f in files if (root / f).resolve() in built]
+    problems = check_pages(paths, root, spell=False) if paths else []
+    summaries = []
+    for path in paths:
+        page = read_page(path, root)
+        grade = grade_page(page, rules)
+        score = (
+            ", ".join(f"{v:.1f}" for v in grade.scores.values()) if grade.graded else "too short"
+        )
+        keys = {k for c in CITATION.findall(page.code_masked) for k in KEY.findall(c)}
+        count = len(CITATION.findall(page.code_masked))
+        rel = path.relative_to(root).as_posix()
+        warnings = [format_problem(p) for p in problems if p.file == rel]
+        src = path.relative_to(root / "docs").as_posix()
+        url = "" if src == "index.md" else src.removesuffix(".md").removesuffix("index") + "/"
+        url = url.replace("//", "/").lstrip("/")
+        summaries.append(PageSummary(rel, url, score, grade.words, count, len(keys), warnings))
+    return summaries
+
+
+def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
+    """Full-page screenshots of each page at each width, in real headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from iopguide import chromium, localserver
+
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    with localserver.serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium.CHROMIUM, args=chromium.ARGS, headless=True
+        )
+        try:
+            for name, width in WIDTHS.items():
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                tab = context.new_page()
+                for item in pages:
+                    tab.goto(base + item.url, wait_until="load")
+                    stem = item.file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
+                    target = out / f"{stem}-{name}-{width}px.png"
+                    tab.screenshot(path=str(target), full_page=True)
+                    taken.append(target)
+                context.close()
+        finally:
+            browser.close()
+    return taken
+
+
+def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
+    lines = ["### Pages this pull request changes", ""]
+    if not pages:
+        return "\n".join([*lines, "No page of the site changed.", ""])
+    lines += [
+        "Screenshots (phone 390 px, desktop 1280 px) and the built site are in the artifact "
+        '"preview" of this run (open the run, then **Artifacts**).',
+        "",
+        f"| page | reading grade ({', '.join(grade_names)}) | words | citations | warnings |",
+        "|---|---|---|---|---|",
+    ]
+    for p in pages:
+        notes = "<br>".join(w.replace("|", "\\|") for w in p.warnings) or "none"
+        cited = f"{p.citations} ({p.sources} sources)"
+        lines.append(f"| `{p.file}` | {p.grade} | {p.words} | {cited} | {notes} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    from iopguide.content.readability import READING_MEASURES
+
+    parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
+    parser.add_argument("site", type=Path, help="the built site (site/)")
+    parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
+    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    cwd = Path.cwd()
+    root = (args.root or (cwd if (cwd / "mkdocs.yml").is_file() else ROOT)).resolve()
+    if not (args.site / "index.html").is_file():
+        print(f"error: {args.site} has no index.html: run 'make build' first", file=sys.stderr)
+        return 2
+    pages = summarize(root, changed_pages(root))
+    shots = screenshots(args.site, pages, args.out) if pages else []
+    text = markdown(pages, list(READING_MEASURES.values()))
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    print(text)
+    print(f"{len(shots)} screenshot(s) in {args.out}.")
+    return 0
