@@ -64,7 +64,7 @@ fix: install ## Do the mechanical fixes make check asks for (renamed pages, new 
 # The pull request preview (pr.yml): screenshots of the changed pages and the built site in
 # preview/, and a table of those pages. Needs Chromium.
 preview: build ## Screenshots (phone, desktop) and a summary of the pages this branch changes
-	@rm -rf preview
+	@rm -rf preview && mkdir -p preview
 	@$(PY) -m iopguide pr-preview site --out preview/screenshots
 	@cp -r site preview/site
 
@@ -104,4 +104,4 @@ lock: ## Re-pin requirements.txt from requirements.in (needs internet)
 	  --output-file requirements.txt requirements.in
 
 clean: ## Remove build output
-	rm -rf site .site.lock .pytest_cache .cache
+	rm -rf site .site.lock preview .pytest_cache .cache
