@@ -52,6 +52,8 @@ DRY_RUN = {
     "make check-online",
     ".ci/run",
 }
+#: Commands the documents say need a setting: run with it.
+SETTINGS = {"make deploy-build": {"SITE_URL": "https://example.org/"}}
 #: Commands no test can run, and why.
 NOT_RUN = {
     "git clone <the repository address>": "a placeholder address; the tests run on a checkout",
@@ -148,7 +150,7 @@ def test_every_documented_command_works_as_written(tmp_path: Path) -> None:
         elif command in {"make lint", "git diff"}:
             result = run(shlex.split(command), ROOT)  # reads this checkout, changes nothing
         else:
-            result = run(shlex.split(command), project)
+            result = run(shlex.split(command), project, **SETTINGS.get(command, {}))
         print(f"{time.monotonic() - started:5.1f} s  {command}")
         if result.returncode != 0:
             failures.append(
