@@ -108,7 +108,7 @@ class LockError(Exception):
 
 
 def verify_command(keys: Iterable[str] = ()) -> str:
-    command = "python -m iopguide dois --online --update-lock"
+    command = ".venv/bin/python -m iopguide dois --online --update-lock"
     for key in keys:
         command += f" --key {key}"
     return command
@@ -163,7 +163,7 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
                 "each record needs key, title, first_author, year, journal and verified_by; "
                 "'manual' records also need verified_on and source (what was consulted); "
                 "'pending' records need recorded_on and note (why it is pending); "
-                "'python -m iopguide dois --record-pending' writes pending records for you",
+                "'make fix' writes pending records for you",
             )
         )
     if problems:
@@ -254,7 +254,7 @@ def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
                     f"it is not in {lock.display}",
                     f"run '{verify_command([entry.key])}' on a computer with internet and commit "
                     f"{lock.display} (a pull request also runs this check for you); without "
-                    "internet, run 'python -m iopguide dois --record-pending' to record it as "
+                    "internet, run 'make fix' to record it as "
                     "pending: it is then not shown to readers until the online check confirms it",
                     guide=GUIDE,
                 )

@@ -63,7 +63,7 @@ def test_doi_missing_from_lock_fails_with_the_command(
     line = line_of(project, "10.1176/ps.49.6.782")
     assert f"bibliography.bib:{line}: [doi-unverified]" in err
     assert (
-        "run 'python -m iopguide dois --online --update-lock --key gottheil1998randomized'" in err
+        "run '.venv/bin/python -m iopguide dois --online --update-lock --key gottheil1998randomized'" in err
     )
     assert "1 not recorded" in out
 
@@ -128,7 +128,7 @@ def test_pending_record_must_say_when_and_why(
     assert "[doi-lock-invalid]" in err
     assert "'recorded_on' is a required property" in err
     assert "'note' is a required property" in err
-    assert "python -m iopguide dois --record-pending" in err
+    assert "'make fix' writes pending records for you" in err
 
 
 def test_manual_record_must_name_its_source(
