@@ -7,6 +7,7 @@ the content, with who reviewed the page and a link to the editorial policy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,14 +39,16 @@ class TrustInfo:
     last_reviewed: dt.date
     next_review: dt.date
     reviewer: Reviewer
+    #: writes a date in the page's language (iopguide.i18n.Language.format_date)
+    formatter: Callable[[dt.date], str] | None = None
 
     @property
     def last_reviewed_text(self) -> str:
-        return format_date(self.last_reviewed)
+        return (self.formatter or format_date)(self.last_reviewed)
 
     @property
     def next_review_text(self) -> str:
-        return format_date(self.next_review)
+        return (self.formatter or format_date)(self.next_review)
 
 
 def format_date(value: dt.date) -> str:
@@ -134,11 +137,15 @@ def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -
 
 
 def trust_info(
-    meta: dict[str, Any], reviewers: dict[str, Reviewer], fallback_name: str
+    meta: dict[str, Any],
+    reviewers: dict[str, Reviewer],
+    fallback_name: str,
+    formatter: Callable[[dt.date], str] | None = None,
 ) -> TrustInfo | None:
     """Trust data for a page, or None when its front matter has no review dates."""
     last = parse_date(meta.get("last_reviewed"))
     nxt = parse_date(meta.get("next_review"))
     if last is None or nxt is None:
         return None
-    return TrustInfo(last, nxt, reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name))
+    reviewer = reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name)
+    return TrustInfo(last, nxt, reviewer, formatter)
