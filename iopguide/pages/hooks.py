@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from iopguide.i18n import Language, load_languages
+from iopguide.i18n import Language, load_languages, original_of
 from iopguide.pages import html, metadata, report, sources, trust
 from iopguide.report import ProblemsFound
 
@@ -60,6 +60,15 @@ def page_language(config: MkDocsConfig) -> Language:
     theme = getattr(config, "theme", None) or {}
     code = str(theme.get("language") or "en")
     return languages.get(code) or next(iter(languages.values()))
+
+
+def _is_translation_build(config: MkDocsConfig) -> bool:
+    """True while the i18n plugin builds a language other than the original (the first one
+    of languages.yml)."""
+    from iopguide import ROOT
+
+    languages = _state.get("languages") or load_languages(ROOT)
+    return page_language(config).code != next(iter(languages))
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
@@ -115,7 +124,9 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
             url=url,
             site_name=site_name,
             locale={"en": "en_US", "es": "es_US"}.get(language, language),
-            is_home=page.is_homepage,
+            # The Spanish home page (es/) is a home page too.
+            is_home=page.is_homepage
+            or bool(page.file and original_of(page.file.src_uri) == "index.md"),
         ),
     }
 
@@ -143,6 +154,11 @@ def on_post_template(
 ) -> str:
     """The 404 page is a theme template, not a page: it gets the same fixes. It is served at
     any address, so its icon address is absolute, as MkDocs makes its other links."""
+    if template_name == "404.html" and _is_translation_build(config):
+        # The server answers every missing address with /404.html: the i18n plugin's build of
+        # another language would overwrite the English one with its own. Empty output makes
+        # MkDocs skip the file (decisions/0013-spanish-edition.md).
+        return ""
     if template_name.endswith(".html") and "<html" in output_content:
         base = urlsplit(config.site_url or "/").path or "/"
         sprite_url = base.rstrip("/") + "/" + html.SPRITE_NAME

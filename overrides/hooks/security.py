@@ -31,7 +31,11 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
 def on_files(files, config, **kwargs):  # type: ignore[no-untyped-def]
     # Built page -> source file, so a problem names the file an editor can change.
     docs = Path(config["docs_dir"]).name
-    _state["sources"] = {f.dest_uri: f"{docs}/{f.src_uri}" for f in files.documentation_pages()}
+    # The i18n plugin builds each language in turn into the same site/: keep every language's
+    # pages (the English build's post_build runs last and checks them all).
+    sources = _state["sources"] if isinstance(_state["sources"], dict) else {}
+    sources.update({f.dest_uri: f"{docs}/{f.src_uri}" for f in files.documentation_pages()})
+    _state["sources"] = sources
     return files
 
 
