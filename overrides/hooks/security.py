@@ -16,6 +16,7 @@ from iopguide.security import (
     apply_security,
     defer_search_index,
     defer_search_worker,
+    skip_alternate_sitemaps,
     trim_site,
 )
 
@@ -45,6 +46,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     trim_site(site_dir)
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
+    skip_alternate_sitemaps(site_dir)
     try:
         apply_security(site_dir, sources=_state["sources"], inject=not _state["serving"])  # type: ignore[arg-type]
     except ProblemsFound as error:
