@@ -45,6 +45,8 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
     missing = [key for key in KEYS if key not in data]
     if missing:
         expected = Path(original_of(page.rel)).name
+        english = docs / expected
+        fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
         return [
             Problem(
                 page.rel,
@@ -53,9 +55,9 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
                 "translation-source",
                 f"this translation does not say which English page and version it translates "
                 f"(missing: {', '.join(missing)})",
-                f"add 'translation_of: {expected}', 'translated_from: <the English page's "
-                "last_reviewed date>' and 'source_checksum: <run python -m iopguide content to "
-                "see it>' to the front matter",
+                f"add 'translation_of: {expected}', 'translated_from: <the last_reviewed date of "
+                f"{docs.name}/{expected} you translated>' and 'source_checksum: {fingerprint}' "
+                "to the front matter",
                 guide=GUIDE,
             )
         ]

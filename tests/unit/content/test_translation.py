@@ -87,6 +87,7 @@ def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
     problems = check_spanish(root, EASY, source_checksum="-", translated_from="-")
     assert [p.rule for p in problems] == ["translation-source"]
     assert "translated_from, source_checksum" in problems[0].message
+    assert f"source_checksum: {checksum(root / 'docs' / 'page.md')}" in problems[0].fix
     problems = check_spanish(root, EASY, translation_of="missing.md")
     assert [p.rule for p in problems] == ["translation-source"]
     assert "'missing.md' does not exist" in problems[0].message
