@@ -49,7 +49,7 @@ REFERENCES_HEADING = "## References"
 
 def _heading_re(heading: str) -> re.Pattern[str]:
     """A heading an editor wrote with the same words as ``heading`` (any level from 2)."""
-    words = re.escape(heading.lstrip("#").strip())
+    words = re.escape(heading.lstrip("#").split("{", 1)[0].strip())
     return re.compile(rf"^#{{2,6}}[ \t]+{words}[ \t#]*$", re.MULTILINE | re.I)
 
 

@@ -49,7 +49,8 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     language = load_languages(root).get(str(config.theme.get("language") or "en"))
     if language is not None:
-        layer.references_heading = f"## {language.references}"
+        # The same anchor in every language (#references), so links and styles need no change.
+        layer.references_heading = f"## {language.references} {{#references}}"
     # The plugin built its registry in its own on_config; route its formatting to our cache.
     config.plugins["bibtex"].registry.reference_text = layer.reference_text
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).
