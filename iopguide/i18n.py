@@ -2,7 +2,7 @@
 each language, and whether a translation still matches the page it was translated from.
 
 A translation of ``docs/<name>.md`` is ``docs/<name>.<code>.md``: the i18n plugin publishes it
-under ``/<code>/`` (decisions/0013-spanish-edition.md).
+under ``/<code>/`` (decisions/0014-spanish-edition.md).
 """
 
 from __future__ import annotations

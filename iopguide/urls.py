@@ -55,7 +55,7 @@ def _url(src_uri: str, use_directory_urls: bool) -> str:
 
 def _published_src(src_uri: str, codes: list[str]) -> str:
     """Where the i18n plugin publishes a page: ``get-help-now.es.md`` as ``es/get-help-now.md``
-    (decisions/0013-spanish-edition.md)."""
+    (decisions/0014-spanish-edition.md)."""
     code = page_language(src_uri, codes)
     return f"{code}/{original_of(src_uri)}" if code else src_uri
 

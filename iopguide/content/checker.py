@@ -145,7 +145,7 @@ def check_pages(
     pages = [read_page(p, root) for p in targets]
     # codespell runs in its own process while the other checks run here.
     # codespell knows English misspellings only: translated pages are not spell-checked yet
-    # (decisions/0013-spanish-edition.md).
+    # (decisions/0014-spanish-edition.md).
     codes = list(load_languages(root))
     originals = [p for p in pages if page_language(p.rel, codes) is None]
     spelling_run = spelling.SpellRun(originals, rules) if spell else None

@@ -1,5 +1,5 @@
 """Translations: a page in another language names the English page it translates, and says
-when the English page changed after it was translated (decisions/0013-spanish-edition.md).
+when the English page changed after it was translated (decisions/0014-spanish-edition.md).
 
 Front matter of ``docs/<name>.<code>.md`` (the keys are described in content-rules.yml):
 

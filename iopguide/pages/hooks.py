@@ -53,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def page_language(config: MkDocsConfig) -> Language:
     """The language of the pages being built: the i18n plugin sets the theme's language for
-    each language it builds (decisions/0013-spanish-edition.md)."""
+    each language it builds (decisions/0014-spanish-edition.md)."""
     from iopguide import ROOT
 
     languages: dict[str, Language] = _state.get("languages") or load_languages(ROOT)
@@ -157,7 +157,7 @@ def on_post_template(
     if template_name == "404.html" and _is_translation_build(config):
         # The server answers every missing address with /404.html: the i18n plugin's build of
         # another language would overwrite the English one with its own. Empty output makes
-        # MkDocs skip the file (decisions/0013-spanish-edition.md).
+        # MkDocs skip the file (decisions/0014-spanish-edition.md).
         return ""
     if template_name.endswith(".html") and "<html" in output_content:
         base = urlsplit(config.site_url or "/").path or "/"
