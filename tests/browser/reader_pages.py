@@ -25,6 +25,7 @@ WORDS = {
         "no_ads": "No ads",
         "editorial": "Editorial policy",
         "privacy": "Privacy",
+        "report": "Report a problem with this page",
     },
     "es": {
         "crisis": "Ayuda en una crisis",
@@ -36,6 +37,7 @@ WORDS = {
         "no_ads": "Sin anuncios",
         "editorial": "Política editorial (en inglés)",
         "privacy": "Privacidad (en inglés)",
+        "report": "Informar un problema con esta página (formulario en inglés)",
     },
 }
 

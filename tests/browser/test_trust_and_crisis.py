@@ -125,12 +125,12 @@ def test_trust_block_on_every_content_page(browser, real_site: BuildResult, site
             if href != expected_href:
                 problems.append(f"{path}: editorial policy link {href!r} != {expected_href!r}")
             # "Report a problem with this page": a visible link to the issue form, last of all.
-            report = block.get_by_role("link", name="Report a problem with this page")
+            report = block.get_by_role("link", name=words["report"])
             if report.count() != 1 or not report.is_visible():
-                problems.append(f"{path}: no visible 'Report a problem with this page' link")
+                problems.append(f"{path}: no visible {words['report']!r} link")
             elif not (report.get_attribute("href") or "").startswith("https://"):
                 problems.append(f"{path}: report link {report.get_attribute('href')!r}")
-            elif block.locator("a").last.inner_text() != "Report a problem with this page":
+            elif block.locator("a").last.inner_text() != words["report"]:
                 problems.append(f"{path}: the report link is not the last link of the page")
             # Near the end of the content: nothing but the page's own end follows it.
             after = block.evaluate(

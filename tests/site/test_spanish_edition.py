@@ -5,12 +5,15 @@ the language switch on every page, and the sitemap with both languages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
 
 from iopguide import ROOT
+from iopguide.i18n import load_languages
 from tests.browser.reader_pages import CRISIS_LINKS, content_pages
 from tests.helpers import BuildResult
 
@@ -54,9 +57,12 @@ def test_spanish_pages_are_in_spanish(real_site: BuildResult) -> None:
 def test_spanish_pages_say_what_they_translate_with_spanish_dates(real_site: BuildResult) -> None:
     page = soup(real_site, "es/get-help-now/")
     note = " ".join(page.select_one(".iop-trust__translation").get_text().split())
-    assert note == (
-        "Esta página es una traducción de la página en inglés revisada el 28 de noviembre de 2026."
-    )
+    source = (ROOT / "docs" / "get-help-now.es.md").read_text(encoding="utf-8")
+    translated = re.search(r"^translated_from: (\S+)$", source, re.MULTILINE)
+    assert translated, "docs/get-help-now.es.md has no translated_from"
+    date = load_languages(ROOT)["es"].format_date(dt.date.fromisoformat(translated.group(1)))
+    assert re.fullmatch(r"\d{1,2} de [a-z]+ de \d{4}", date), date
+    assert note == f"Esta página es una traducción de la página en inglés revisada el {date}."
     link = page.select_one(".iop-trust__translation a")
     assert link["href"] == "../../get-help-now/" and link["hreflang"] == "en"
     dates = " ".join(page.select_one(".iop-trust__dates").get_text().split())
