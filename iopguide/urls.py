@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from iopguide.i18n import load_languages, original_of, page_language
 from iopguide.report import Problem, print_report
 
 LIST_FILE = "published-urls.txt"
@@ -52,6 +53,13 @@ def _url(src_uri: str, use_directory_urls: bool) -> str:
     return "/" + ("" if url == "./" else url)
 
 
+def _published_src(src_uri: str, codes: list[str]) -> str:
+    """Where the i18n plugin publishes a page: ``get-help-now.es.md`` as ``es/get-help-now.md``
+    (decisions/0014-spanish-edition.md)."""
+    code = page_language(src_uri, codes)
+    return f"{code}/{original_of(src_uri)}" if code else src_uri
+
+
 def site_urls(config_file: Path) -> SiteUrls:
     """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -63,8 +71,9 @@ def site_urls(config_file: Path) -> SiteUrls:
     docs_dir = Path(config["docs_dir"]).resolve()
     docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
     files = get_files(config)
+    codes = list(load_languages(root))
     pages = {
-        _url(f.src_uri, config["use_directory_urls"]): f"{docs}/{f.src_uri}"
+        _url(_published_src(f.src_uri, codes), config["use_directory_urls"]): f"{docs}/{f.src_uri}"
         for f in files.documentation_pages()
         if not f.inclusion.is_excluded()
     }

@@ -51,6 +51,8 @@ PROJECT_FILES = [
     "overrides",
     "content-rules.yml",
     "terms.yml",
+    "terms-es.yml",
+    "languages.yml",
     "reviewers.yml",
     "dois.lock.json",
     "published-urls.txt",

@@ -45,7 +45,12 @@ from iopguide.report import Problem
 #: marker (its PLACE_MARKER setting), so the heading above it ends up right before the list.
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
 REFERENCES_HEADING = "## References"
-_REFERENCES_HEADING_RE = re.compile(r"^#{2,6}[ \t]+References[ \t#]*$", re.MULTILINE | re.I)
+
+
+def _heading_re(heading: str) -> re.Pattern[str]:
+    """A heading an editor wrote with the same words as ``heading`` (any level from 2)."""
+    words = re.escape(heading.lstrip("#").split("{", 1)[0].strip())
+    return re.compile(rf"^#{{2,6}}[ \t]+{words}[ \t#]*$", re.MULTILINE | re.I)
 
 
 def _problem(file: str, line: int, column: int, rule: str, message: str, fix: str) -> Problem:
@@ -88,6 +93,8 @@ class CitationLayer:
         self._prechecked: dict[str, tuple[str, str]] = {}
         #: Where Python-Markdown puts the footnotes list; "" when the extension is off.
         self.footnotes_marker = FOOTNOTES_MARKER
+        #: the heading above the list of sources, in the language being built (languages.yml)
+        self.references_heading = REFERENCES_HEADING
         #: The bibliography and its problems, keyed by the file's digest (``mkdocs serve`` loads
         #: the configuration on every save; the file is parsed again only when it changed).
         self._loaded: LastResult[tuple[Bibliography | None, list[Problem], set[str]]] = LastResult()
@@ -265,7 +272,13 @@ class CitationLayer:
         cached = self._prechecked.pop(file, None)
         if cached is not None and cached[0] == markdown:
             return cached[1]
-        inputs = (markdown, line_offset, self.footnotes_marker, str(self.root))
+        inputs = (
+            markdown,
+            line_offset,
+            self.footnotes_marker,
+            str(self.root),
+            self.references_heading,
+        )
         done = self._done.get(file, inputs)
         if done is not None:
             self.problems += done[1]
@@ -278,8 +291,8 @@ class CitationLayer:
             return render_block(block) if id(block) in valid else None
 
         output = protect(result, render)
-        if valid and not _REFERENCES_HEADING_RE.search(markdown):
-            output = output.rstrip("\n") + f"\n\n{REFERENCES_HEADING}\n"
+        if valid and not _heading_re(self.references_heading).search(markdown):
+            output = output.rstrip("\n") + f"\n\n{self.references_heading}\n"
             if self.footnotes_marker:
                 output += f"\n{self.footnotes_marker}\n"
         if SOURCES_MARKER in output and self.formatter is not None:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import textstat
 
 from iopguide.content.markup import ATX_RE, SETEXT_RE, markup_masked
 from iopguide.content.page import Page
-from iopguide.content.rules import READING_MEASURES, Rules
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules
 from iopguide.report import Problem
 
 GUIDE = "plain-language"
@@ -144,7 +145,51 @@ def hardest_block(page: Page) -> tuple[int, float] | None:
     return first, grade
 
 
+#: language code -> textstat's language name (a textstat object per language: set_lang on the
+#: module would change the language for every other caller too).
+_TEXTSTAT_LANG = {"es": "es"}
+_STATS: dict[str, Any] = {}
+
+
+def reading_ease(text: str, measure: str, language: str) -> float:
+    """``measure`` (e.g. fernandez_huerta) of ``text`` in ``language``, syllables counted with
+    that language's hyphenation rules."""
+    stats = _STATS.get(language)
+    if stats is None:
+        stats = _STATS[language] = type(textstat.textstat)()
+        stats.set_lang(_TEXTSTAT_LANG.get(language, language))
+    return float(getattr(stats, measure)(text))
+
+
+def check_ease(page: Page, rules: Rules) -> list[Problem]:
+    """A translated page: its reading ease must be at least its language's floor."""
+    own = rules.languages[str(rules.language)]
+    text = prose(page)
+    words = textstat.lexicon_count(text) if text else 0
+    if words < rules.reading_min_words:
+        return []
+    score = reading_ease(text, own.reading_measure, str(rules.language))
+    if score >= own.reading_floor:
+        return []
+    name = EASE_MEASURES[own.reading_measure]
+    return [
+        Problem(
+            page.rel,
+            page.body_start,
+            None,
+            "reading-level",
+            f"This page's reading ease is {score:.1f} ({name}); the lowest allowed is "
+            f"{own.reading_floor:g}",
+            "use shorter sentences and shorter, everyday words; explain one idea at a time. "
+            "Run 'make readability' to see the score of every page",
+            guide=GUIDE,
+        )
+    ]
+
+
 def check(page: Page, rules: Rules, grade: Grade | None = None) -> list[Problem]:
+    if rules.language is not None and rules.language in rules.languages:
+        return check_ease(page, rules)
     grade = grade or grade_page(page, rules)
     measures = {m: v for m, v in grade.over(rules.reading_ceiling).items()}
     measures = {m: v for m, v in measures.items() if m in rules.reading_measures}

@@ -2,18 +2,23 @@
 
 Grades come from textstat 0.7.8 (Flesch-Kincaid grade and SMOG) on each page's prose (see
 :mod:`iopguide.content.readability` for what counts). Exits 1 when a graded page is above the
-ceiling in content-rules.yml, so the table and the build agree.
+ceiling in content-rules.yml, so the table and the build agree. Translated pages (docs/*.es.md)
+get their own table: the reading ease of their language (Fernández-Huerta for Spanish).
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+import textstat
 
 from iopguide.content.checker import discover_pages
 from iopguide.content.cli import parser, resolve_paths
 from iopguide.content.page import read_page
-from iopguide.content.readability import grade_page
-from iopguide.content.rules import READING_MEASURES, load_rules
+from iopguide.content.readability import grade_page, prose, reading_ease
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules
+from iopguide.i18n import load_languages, page_language
 from iopguide.report import ProblemsFound
 
 
@@ -31,6 +36,10 @@ def main(argv: list[str]) -> int:
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
+    codes = list(load_languages(root))
+    translated = [p for p in paths if page_language(p.name, codes) in rules.languages]
+    paths = [p for p in paths if p not in translated]
+    failed = _translated_table(translated, root, rules, codes) if translated else 0
     grades = [grade_page(read_page(p, root), rules) for p in paths]
     names = [READING_MEASURES[m] for m in READING_MEASURES]
     width = max([len("page"), *(len(g.page) for g in grades)])
@@ -39,7 +48,6 @@ def main(argv: list[str]) -> int:
     )
     print(header + "  result")
     print("-" * (len(header) + 8))
-    failed = 0
     for grade in grades:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
         over = {m for m in grade.over(rules.reading_ceiling) if m in rules.reading_measures}
@@ -57,3 +65,29 @@ def main(argv: list[str]) -> int:
         f"content-rules.yml. {failed} page{'s' if failed != 1 else ''} above it."
     )
     return 1 if failed else 0
+
+
+def _translated_table(paths: list[Path], root: Path, rules: Rules, codes: list[str]) -> int:
+    """Translated pages: the reading ease of their language (higher is easier)."""
+    failed = 0
+    width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in paths))
+    print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result")
+    print("-" * (width + 36))
+    for path in paths:
+        page = read_page(path, root)
+        code = str(page_language(path.name, codes))
+        own = rules.languages[code]
+        text = prose(page)
+        words = textstat.lexicon_count(text) if text else 0
+        score = reading_ease(text, own.reading_measure, code) if text else 0.0
+        if words < rules.reading_min_words:
+            result = f"not graded (under {rules.reading_min_words} words)"
+        elif score < own.reading_floor:
+            failed += 1
+            result = f"TOO HARD: under {own.reading_floor:g}"
+        else:
+            result = "ok"
+        name = EASE_MEASURES[own.reading_measure]
+        print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {result} ({code}, {name})")
+    print()
+    return failed

@@ -39,6 +39,17 @@ class HtmlPolicy:
 
 
 @dataclass(frozen=True)
+class LanguageRules:
+    """The rules that differ for pages in another language (content-rules.yml `languages`)."""
+
+    terms: tuple[Term, ...]
+    proper_names: tuple[str, ...]
+    reading_measure: str
+    reading_floor: float
+    vague_link_text: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Rules:
     """Every rule of a project, read from its data files."""
 
@@ -55,6 +66,10 @@ class Rules:
     terms: tuple[Term, ...]
     proper_names: tuple[str, ...]
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
+    languages: dict[str, LanguageRules] = field(default_factory=dict)
+    #: the language of the pages these rules are for (None: the original language)
+    language: str | None = None
     #: Digest of the rules files and the word list these rules were read from ("" when the rules
     #: were made in code): results computed with the same fingerprint can be reused.
     fingerprint: str = ""
@@ -67,6 +82,22 @@ class Rules:
 
 
 READING_MEASURES = {"flesch_kincaid_grade": "Flesch-Kincaid", "smog_index": "SMOG"}
+#: Reading-ease measures (higher is easier) for pages in other languages, by textstat name.
+EASE_MEASURES = {"fernandez_huerta": "Fernández-Huerta"}
+
+
+def for_language(rules: Rules, language: str | None) -> Rules:
+    """The rules for a page in ``language`` (None or unknown: the rules as they are)."""
+    own = rules.languages.get(language or "")
+    if own is None:
+        return rules
+    return replace(
+        rules,
+        terms=own.terms,
+        proper_names=own.proper_names,
+        vague_link_text=own.vague_link_text,
+        language=language,
+    )
 
 
 def _rules_problem(file: str, line: int | None, message: str, fix: str) -> Problem:
@@ -125,13 +156,84 @@ _LOADED: LastResult[Rules] = LastResult()
 def load_rules(root: Path) -> Rules:
     """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``."""
     root = Path(root).resolve()
-    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE]
+    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, *_terms_files(root)]
     digest = file_digest(files)
     rules = _LOADED.get(root, digest)
     if rules is None:
         rules = _LOADED.put(root, digest, _read_rules(root))
     # The word list is named in content-rules.yml; spelling results depend on its content too.
     return replace(rules, fingerprint=file_digest([*files, rules.words_file]))
+
+
+def _terms_files(root: Path) -> list[Path]:
+    """The word lists of other languages named in content-rules.yml (for the cache key)."""
+    try:
+        data = yaml.safe_load((root / RULES_FILE).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(languages, dict):
+        return []
+    return [
+        root / str(entry["terms_file"])
+        for entry in languages.values()
+        if isinstance(entry, dict) and entry.get("terms_file")
+    ]
+
+
+def _read_terms(terms_data: Any, file: str) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    for index, entry in enumerate(_need(terms_data, ["terms"], file) or []):
+        if not isinstance(entry, dict) or not entry.get("avoid") or not entry.get("prefer"):
+            raise ProblemsFound(
+                [
+                    _rules_problem(
+                        file,
+                        None,
+                        f"entry {index + 1} of {file} needs 'avoid', 'prefer' and 'source'",
+                        f"follow the other entries in {file}",
+                    )
+                ]
+            )
+        avoid = entry["avoid"]
+        avoid = [avoid] if isinstance(avoid, str) else list(avoid)
+        terms.append(
+            Term(
+                tuple(str(a) for a in avoid),
+                str(entry["prefer"]),
+                str(entry.get("source", "")),
+            )
+        )
+    return tuple(terms)
+
+
+def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
+    languages = data.get("languages") or {}
+    result: dict[str, LanguageRules] = {}
+    for code, entry in languages.items():
+        prefix = f"languages.{code}"
+        terms_file = str(_need(entry, ["terms_file"], f"{RULES_FILE} ({prefix})"))
+        terms_data = read_yaml(root / terms_file, root) or {}
+        measure = str(_need(entry, ["readability", "measure"], RULES_FILE))
+        if measure not in EASE_MEASURES:
+            raise ProblemsFound(
+                [
+                    _rules_problem(
+                        RULES_FILE,
+                        None,
+                        f"unknown reading measure '{measure}' under {prefix}.readability",
+                        f"use one of: {', '.join(EASE_MEASURES)}",
+                    )
+                ]
+            )
+        result[str(code)] = LanguageRules(
+            terms=_read_terms(terms_data, terms_file),
+            proper_names=tuple(str(n) for n in terms_data.get("proper_names") or []),
+            reading_measure=measure,
+            reading_floor=float(_need(entry, ["readability", "floor"], RULES_FILE)),
+            vague_link_text=frozenset(str(t).lower() for t in entry.get("vague_link_text") or []),
+        )
+    return result
 
 
 def _read_rules(root: Path) -> Rules:
@@ -163,28 +265,7 @@ def _read_rules(root: Path) -> Rules:
                 ]
             )
 
-    terms: list[Term] = []
-    for index, entry in enumerate(_need(terms_data, ["terms"], TERMS_FILE) or []):
-        if not isinstance(entry, dict) or not entry.get("avoid") or not entry.get("prefer"):
-            raise ProblemsFound(
-                [
-                    _rules_problem(
-                        TERMS_FILE,
-                        None,
-                        f"entry {index + 1} of terms.yml needs 'avoid', 'prefer' and 'source'",
-                        "follow the other entries in terms.yml",
-                    )
-                ]
-            )
-        avoid = entry["avoid"]
-        avoid = [avoid] if isinstance(avoid, str) else list(avoid)
-        terms.append(
-            Term(
-                tuple(str(a) for a in avoid),
-                str(entry["prefer"]),
-                str(entry.get("source", "")),
-            )
-        )
+    terms = _read_terms(terms_data, TERMS_FILE)
 
     html = _need(data, ["html"], RULES_FILE)
     measures = tuple(_need(data, ["readability", "measures"], RULES_FILE))
@@ -228,4 +309,5 @@ def _read_rules(root: Path) -> Rules:
             str(t) for t in (data.get("template") or {}).get("placeholders") or [] if str(t)
         ),
         template_file=str((data.get("template") or {}).get("file") or ""),
+        languages=_read_languages(data, root),
     )

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from iopguide.i18n import Language, load_languages, original_of
 from iopguide.pages import html, metadata, report, sources, trust
 from iopguide.report import ProblemsFound
 
@@ -46,7 +47,44 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if problem is not None:
         raise PluginError(str(ProblemsFound([problem])))
+    _state["languages"] = load_languages(root)
     return config
+
+
+def page_language(config: MkDocsConfig) -> Language:
+    """The language of the pages being built: the i18n plugin sets the theme's language for
+    each language it builds (decisions/0014-spanish-edition.md)."""
+    from iopguide import ROOT
+
+    languages: dict[str, Language] = _state.get("languages") or load_languages(ROOT)
+    theme = getattr(config, "theme", None) or {}
+    code = str(theme.get("language") or "en")
+    return languages.get(code) or next(iter(languages.values()))
+
+
+def _is_translation_build(config: MkDocsConfig) -> bool:
+    """True while the i18n plugin builds a language other than the original (the first one
+    of languages.yml)."""
+    from iopguide import ROOT
+
+    languages = _state.get("languages") or load_languages(ROOT)
+    return page_language(config).code != next(iter(languages))
+
+
+def translation_note(page: Page, language: Language) -> dict[str, str] | None:
+    """For a translated page: the English page it translates (its address, relative to this
+    page) and the date of the version translated, written in this page's language."""
+    meta = page.meta or {}
+    source = meta.get("translation_of")
+    date = trust.parse_date(meta.get("translated_from"))
+    alternates = getattr(page.file, "alternates", {}) or {}
+    original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
+    if not source or date is None or original is None:
+        return None
+    return {
+        "url": get_relative_url(original.url, page.url),
+        "date": language.format_date(date),
+    }
 
 
 def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
@@ -57,9 +95,10 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     description = str(meta.get("description") or config.site_description or "")
     url = page.canonical_url or ""
     fallback = config.site_author or f"{site_name} editorial team"
-    info = trust.trust_info(meta, _state.get("reviewers", {}), fallback)
+    lang = page_language(config)
+    info = trust.trust_info(meta, _state.get("reviewers", {}), fallback, lang.format_date)
     publisher = str(config.extra.get("publisher") or site_name)
-    language = str(config.theme.get("language") or "en")
+    language = lang.code
     markdown = page.file.content_string if page.file and not page.file.generated_by else ""
     jsonld = metadata.medical_web_page(
         title=title,
@@ -72,6 +111,8 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
         citations=sources.citations(markdown, _state.get("bibliography")),
     )
     return {
+        "lang": language,
+        "translation": translation_note(page, lang),
         "trust": info,
         "report_url": report.report_url(
             config.extra.get(report.SETTING), title=title, page_url=url
@@ -82,8 +123,10 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
             description=description,
             url=url,
             site_name=site_name,
-            locale="en_US" if language == "en" else language,
-            is_home=page.is_homepage,
+            locale={"en": "en_US", "es": "es_US"}.get(language, language),
+            # The Spanish home page (es/) is a home page too.
+            is_home=page.is_homepage
+            or bool(page.file and original_of(page.file.src_uri) == "index.md"),
         ),
     }
 
@@ -97,7 +140,13 @@ def on_page_context(
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
     sprite_url = get_relative_url(html.SPRITE_NAME, page.url)
-    return html.use_icon_sprite(html.fix_html(output), sprite_url, _icons())
+    lang = page_language(config)
+    output = html.fix_html(output, lang.labels)
+    # hreflang only where this page has a translation (the i18n plugin records them).
+    alternates = getattr(getattr(page, "file", None), "alternates", None)
+    if alternates is not None:
+        output = html.drop_alternates(output, {lang.code, *alternates})
+    return html.use_icon_sprite(output, sprite_url, _icons())
 
 
 def on_post_template(
@@ -105,10 +154,16 @@ def on_post_template(
 ) -> str:
     """The 404 page is a theme template, not a page: it gets the same fixes. It is served at
     any address, so its icon address is absolute, as MkDocs makes its other links."""
+    if template_name == "404.html" and _is_translation_build(config):
+        # The server answers every missing address with /404.html: the i18n plugin's build of
+        # another language would overwrite the English one with its own. Empty output makes
+        # MkDocs skip the file (decisions/0014-spanish-edition.md).
+        return ""
     if template_name.endswith(".html") and "<html" in output_content:
         base = urlsplit(config.site_url or "/").path or "/"
         sprite_url = base.rstrip("/") + "/" + html.SPRITE_NAME
-        return html.use_icon_sprite(html.fix_html(output_content), sprite_url, _icons())
+        labels = page_language(config).labels
+        return html.use_icon_sprite(html.fix_html(output_content, labels), sprite_url, _icons())
     return output_content
 
 

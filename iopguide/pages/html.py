@@ -17,7 +17,10 @@ _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search"
 
 # The announcement banner holds our crisis help: name its landmark.
 _BANNER = re.compile(r'<aside class="md-banner">')
-_BANNER_NAMED = '<aside class="md-banner iop-crisis" aria-label="Crisis help">'
+_BANNER_NAMED = '<aside class="md-banner iop-crisis" aria-label="{crisis}">'
+#: English names of page parts; a page in another language passes its own (languages.yml).
+LABELS = {"search": "Search", "crisis": "Crisis help"}
+_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">\n?[ \t]*')
 
 
 # pymdownx.tasklist draws a disabled checkbox inside an empty <label>: axe reports an unlabelled
@@ -134,11 +137,20 @@ def _strip_autocomplete(match: re.Match[str]) -> str:
     return _AUTOCOMPLETE.sub("", match.group(0))
 
 
-def fix_html(html: str) -> str:
-    """Apply every fix to one rendered page."""
+def drop_alternates(html: str, keep: set[str]) -> str:
+    """Remove the ``hreflang`` links of the head whose language is not in ``keep``: the theme
+    lists every language, but a page has an alternate only where it has a translation."""
+    return _ALTERNATE.sub(lambda m: m.group(0) if m.group(1) in keep else "", html)
+
+
+def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
+    """Apply every fix to one rendered page (``labels``: names of page parts, LABELS by default)."""
+    labels = {**LABELS, **(labels or {})}
     html = _CHECKBOX.sub(_strip_autocomplete, html)
-    html = _SEARCH_DIALOG.sub(r'\1 aria-label="Search">', html, count=1)
-    html = _BANNER.sub(_BANNER_NAMED, html, count=1)
+    html = _SEARCH_DIALOG.sub(
+        lambda m: f'{m.group(1)} aria-label="{labels["search"]}">', html, count=1
+    )
+    html = _BANNER.sub(_BANNER_NAMED.format(crisis=labels["crisis"]), html, count=1)
     html = _TASK_LABEL.sub(r'<span class="task-list-control" aria-hidden="true">\1</span>', html)
     html = _URL_LINK.sub(r'<a class="iop-url" href="\1">\1</a>', html)
     html = _PRINT_CSS.sub(r'<link rel="stylesheet" href="\1" media="print">', html)

@@ -7,6 +7,7 @@ the content, with who reviewed the page and a link to the editorial policy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,16 @@ class TrustInfo:
     reviewer: Reviewer
     #: The next review date has passed (on the day of the build): the page tells readers so.
     overdue: bool = False
+    #: writes a date in the page's language (iopguide.i18n.Language.format_date)
+    formatter: Callable[[dt.date], str] | None = None
 
     @property
     def last_reviewed_text(self) -> str:
-        return format_date(self.last_reviewed)
+        return (self.formatter or format_date)(self.last_reviewed)
 
     @property
     def next_review_text(self) -> str:
-        return format_date(self.next_review)
+        return (self.formatter or format_date)(self.next_review)
 
 
 def format_date(value: dt.date) -> str:
@@ -136,7 +139,10 @@ def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -
 
 
 def trust_info(
-    meta: dict[str, Any], reviewers: dict[str, Reviewer], fallback_name: str
+    meta: dict[str, Any],
+    reviewers: dict[str, Reviewer],
+    fallback_name: str,
+    formatter: Callable[[dt.date], str] | None = None,
 ) -> TrustInfo | None:
     """Trust data for a page, or None when its front matter has no review dates."""
     last = parse_date(meta.get("last_reviewed"))
@@ -146,4 +152,4 @@ def trust_info(
     from iopguide.content.frontmatter import today_from_env
 
     reviewer = reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name)
-    return TrustInfo(last, nxt, reviewer, overdue=nxt < today_from_env())
+    return TrustInfo(last, nxt, reviewer, overdue=nxt < today_from_env(), formatter=formatter)

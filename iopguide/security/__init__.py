@@ -18,7 +18,12 @@ from iopguide.security.csp import (
     build_policy,
     parse_headers_file,
 )
-from iopguide.security.trim import defer_search_index, defer_search_worker, trim_site
+from iopguide.security.trim import (
+    defer_search_index,
+    defer_search_worker,
+    skip_alternate_sitemaps,
+    trim_site,
+)
 
 __all__ = [
     "HEADERS_FILE",
@@ -28,5 +33,6 @@ __all__ = [
     "defer_search_index",
     "defer_search_worker",
     "parse_headers_file",
+    "skip_alternate_sitemaps",
     "trim_site",
 ]

@@ -42,6 +42,15 @@ LAZY_WORKER = (
     "postMessage(m){if(!w){w=new Worker(u);for(const a of q)w.addEventListener(...a)}"
     "w.postMessage(m)}}})"
 )
+#: Material's language selector (``function ui({document$:e}){let t=new Map;e.pipe(b(()=>M(
+#: "link[rel=alternate]"))...``) fetches ``sitemap.xml`` next to every hreflang link of the page,
+#: expecting those links to be language roots ("/es/"). Ours point at the translated page itself
+#: (the i18n plugin makes the switch link to it), so each page view asked for two or three
+#: ``<page>/sitemap.xml`` that do not exist. We give it no links to look at.
+ALTERNATE_SITEMAPS = re.compile(
+    r"(function [\w$]+\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>)"
+    r'[\w$]+\("link\[rel=alternate\]"\)'
+)
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
 #: Longest name or prefix a match of the patterns above may start before its fixed text (the
 #: bundle is minified: names are a few letters). Searching from there gives the same matches
@@ -132,6 +141,21 @@ def defer_search_index(site_dir: Path) -> bool:
         code = bundle.read_text(encoding="utf-8")
         patched, count = _subn_near(
             LOAD_INDEX_NOW, '(location.protocol!=="file:")', r"\1(!1)", code
+        )
+        if count == 1:
+            bundle.write_text(patched, encoding="utf-8")
+            changed = True
+    return changed
+
+
+def skip_alternate_sitemaps(site_dir: Path) -> bool:
+    """Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS); False if nothing
+    was changed. The switch needs them not: its links already lead to the translated page."""
+    changed = False
+    for bundle in sorted((Path(site_dir) / "assets" / "javascripts").glob("bundle.*.min.js")):
+        code = bundle.read_text(encoding="utf-8")
+        patched, count = _subn_near(
+            ALTERNATE_SITEMAPS, '"link[rel=alternate]"', lambda m: f"{m[1]}[]", code
         )
         if count == 1:
             bundle.write_text(patched, encoding="utf-8")

@@ -17,6 +17,7 @@ from mkdocs.structure.files import get_files
 
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
+from iopguide.i18n import load_languages
 from iopguide.report import pending, stop_build
 
 layer = CitationLayer()
@@ -45,6 +46,13 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    # The heading above the sources, in the language being built: the i18n plugin sets the
+    # theme's language in its on_config, which runs after ours (words from languages.yml).
+    root = Path(config.config_file_path).parent
+    language = load_languages(root).get(str(config.theme.get("language") or "en"))
+    if language is not None:
+        # The same anchor in every language (#references), so links and styles need no change.
+        layer.references_heading = f"## {language.references} {{#references}}"
     # The plugin built its registry in its own on_config; route its formatting to our cache.
     config.plugins["bibtex"].registry.reference_text = layer.reference_text
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).

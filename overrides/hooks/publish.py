@@ -32,6 +32,8 @@ _state: dict[str, object] = {
     "build": None,
     "page": None,
     "site": None,
+    #: how many other-language builds (i18n plugin) are running inside the current build
+    "nested": 0,
 }
 HEADING = "These files cannot be published; the site was not built:"
 
@@ -57,6 +59,13 @@ def on_config(config):  # type: ignore[no-untyped-def]
     if problem:
         raise PluginError(problem)
     if _state["command"] == "serve":  # `mkdocs serve` builds into a temporary folder of its own
+        return config
+    active = _state["build"]
+    # The i18n plugin builds each other language by calling MkDocs' build() again from its
+    # on_post_build, into the same folder: that is part of this build, not a new one
+    # (decisions/0014-spanish-edition.md). The outer build swaps everything in at once.
+    if isinstance(active, AtomicBuild) and active.active and Path(config.site_dir) == active.temp:
+        _state["nested"] = int(_state.get("nested") or 0) + 1  # type: ignore[call-overload]
         return config
     build = AtomicBuild(
         Path(config.site_dir), strict=bool(config.strict), dirty=bool(_state["dirty"])
@@ -111,6 +120,9 @@ def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
 def on_post_build(config):  # type: ignore[no-untyped-def]
     build = _state["build"]
     _state["page"] = None
+    if _state.get("nested"):  # the end of another language's build inside this one
+        _state["nested"] = int(_state["nested"]) - 1  # type: ignore[call-overload]
+        return
     if not isinstance(build, AtomicBuild):
         return
     try:
@@ -123,7 +135,7 @@ def on_post_build(config):  # type: ignore[no-untyped-def]
 @event_priority(-1000)
 def on_build_error(error):  # type: ignore[no-untyped-def]
     build, page = _state["build"], _state["page"]
-    _state["page"] = None
+    _state["page"], _state["nested"] = None, 0
     if not isinstance(build, AtomicBuild) or not build.active:
         return  # nothing started, or already thrown away (and said so)
     build.discard()

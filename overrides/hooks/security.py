@@ -16,6 +16,7 @@ from iopguide.security import (
     apply_security,
     defer_search_index,
     defer_search_worker,
+    skip_alternate_sitemaps,
     trim_site,
 )
 
@@ -31,7 +32,11 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
 def on_files(files, config, **kwargs):  # type: ignore[no-untyped-def]
     # Built page -> source file, so a problem names the file an editor can change.
     docs = Path(config["docs_dir"]).name
-    _state["sources"] = {f.dest_uri: f"{docs}/{f.src_uri}" for f in files.documentation_pages()}
+    # The i18n plugin builds each language in turn into the same site/: keep every language's
+    # pages (the English build's post_build runs last and checks them all).
+    sources = _state["sources"] if isinstance(_state["sources"], dict) else {}
+    sources.update({f.dest_uri: f"{docs}/{f.src_uri}" for f in files.documentation_pages()})
+    _state["sources"] = sources
     return files
 
 
@@ -41,6 +46,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     trim_site(site_dir)
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
+    skip_alternate_sitemaps(site_dir)
     try:
         apply_security(site_dir, sources=_state["sources"], inject=not _state["serving"])  # type: ignore[arg-type]
     except ProblemsFound as error:

@@ -12,6 +12,49 @@ DESKTOP = {"width": 1280, "height": 800}
 CRISIS_LINKS = {"tel:988", "sms:988", "tel:+18006624357", "tel:911"}
 
 
+#: What the crisis banner, the trust block and the footer say on pages in each language
+#: (overrides/main.html, overrides/partials/, languages.yml). Spanish pages live under es/.
+WORDS = {
+    "en": {
+        "crisis": "Crisis help",
+        "last": "Page last reviewed:",
+        "next": "Next review due:",
+        "reviewed": "Reviewed by ",
+        "policy": "How we write and review",
+        "not_advice": "not medical advice",
+        "no_ads": "No ads",
+        "editorial": "Editorial policy",
+        "privacy": "Privacy",
+        "report": "Report a problem with this page",
+    },
+    "es": {
+        "crisis": "Ayuda en una crisis",
+        "last": "Última revisión:",
+        "next": "Próxima revisión:",
+        "reviewed": "Revisado por: ",
+        "policy": "Cómo escribimos y revisamos",
+        "not_advice": "no es consejo médico",
+        "no_ads": "Sin anuncios",
+        "editorial": "Política editorial (en inglés)",
+        "privacy": "Privacidad (en inglés)",
+        "report": "Informar un problema con esta página (formulario en inglés)",
+    },
+}
+
+
+def language_of(url_path: str) -> str:
+    """``es`` for a page under es/, else ``en``."""
+    return "es" if url_path.startswith("es/") else "en"
+
+
+def source_of(url_path: str) -> str:
+    """The Markdown file of a built page: ``es/get-help-now/`` -> ``get-help-now.es.md``."""
+    language = language_of(url_path)
+    path = url_path.removeprefix("es/") if language == "es" else url_path
+    name = "index" if path == "" else path.rstrip("/")
+    return f"{name}.md" if language == "en" else f"{name}.{language}.md"
+
+
 def is_redirect_stub(html: Path) -> bool:
     return 'http-equiv="refresh"' in html.read_text(encoding="utf-8")
 

@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from iopguide import ROOT
-from tests.browser.reader_pages import DESKTOP, content_pages
+from tests.browser.reader_pages import DESKTOP, content_pages, language_of, source_of
 from tests.helpers import BuildResult
 
 VOCAB = json.loads(
@@ -94,8 +94,7 @@ def _jsonld(html: str) -> dict[str, Any]:
 
 
 def _front_matter(path: str) -> dict[str, Any]:
-    name = "index" if path == "" else path.rstrip("/")
-    text = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / source_of(path)).read_text(encoding="utf-8")
     return yaml.safe_load(re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL).group(1))
 
 
@@ -190,8 +189,9 @@ def test_meta_description_canonical_and_open_graph(real_site: BuildResult) -> No
         og = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
         assert og["og:url"] == canonical
         assert og["og:description"] == description
-        assert og["og:title"] and og["og:site_name"] == "IOP Guide"
-        assert og["og:type"] == ("website" if path == "" else "article")
+        site_name = {"en": "IOP Guide", "es": "Guía IOP"}[language_of(path)]
+        assert og["og:title"] and og["og:site_name"] == site_name
+        assert og["og:type"] == ("website" if path in ("", "es/") else "article")
 
 
 def test_sitemap_lists_every_page(real_site: BuildResult) -> None:

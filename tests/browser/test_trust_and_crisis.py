@@ -19,8 +19,16 @@ import yaml
 from playwright.sync_api import expect
 
 from iopguide import ROOT
-from iopguide.pages.trust import format_date
-from tests.browser.reader_pages import CRISIS_LINKS, PHONE, built_pages, content_pages
+from iopguide.i18n import load_languages
+from tests.browser.reader_pages import (
+    CRISIS_LINKS,
+    PHONE,
+    WORDS,
+    built_pages,
+    content_pages,
+    language_of,
+    source_of,
+)
 from tests.helpers import BuildResult
 
 pytestmark = pytest.mark.browser
@@ -34,10 +42,10 @@ IN_VIEW = """(el) => {
 
 
 def _front_matter(url_path: str) -> dict:
-    name = "index" if url_path == "" else url_path.rstrip("/")
-    text = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    name = source_of(url_path)
+    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
     match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
-    assert match, f"docs/{name}.md has no front matter"
+    assert match, f"docs/{name} has no front matter"
     return yaml.safe_load(match.group(1))
 
 
@@ -59,7 +67,7 @@ def test_crisis_links_visible_on_phone_without_scrolling(
             if banner.count() != 1:
                 problems.append(f"{path}: {banner.count()} crisis banners")
                 continue
-            if banner.get_attribute("aria-label") != "Crisis help":
+            if banner.get_attribute("aria-label") != WORDS[language_of(path)]["crisis"]:
                 problems.append(f"{path}: the crisis banner has no accessible name")
             if banner.locator("button").count():
                 problems.append(f"{path}: the crisis banner can be dismissed")
@@ -87,38 +95,42 @@ def test_trust_block_on_every_content_page(browser, real_site: BuildResult, site
         for path in content_pages(real_site.site_dir):
             meta = _front_matter(path)
             last, nxt = _date(meta["last_reviewed"]), _date(meta["next_review"])
+            code = language_of(path)
+            words, format_date = WORDS[code], load_languages(ROOT)[code].format_date
             page.goto(site_url + path)
             block = page.locator("article .iop-trust")
             if block.count() != 1:
                 problems.append(f"{path}: {block.count()} trust blocks")
                 continue
             dates = " ".join(block.locator(".iop-trust__dates").inner_text().split())
-            expected = (
-                f"Page last reviewed: {format_date(last)} · Next review due: {format_date(nxt)}"
-            )
+            expected = f"{words['last']} {format_date(last)} · {words['next']} {format_date(nxt)}"
             if dates != expected:
                 problems.append(f"{path}: {dates!r} != {expected!r}")
-            times = block.locator("time").evaluate_all("els => els.map(e => e.dateTime)")
+            times = block.locator(".iop-trust__dates time").evaluate_all(
+                "els => els.map(e => e.dateTime)"
+            )
             if times != [last.isoformat(), nxt.isoformat()]:
                 problems.append(f"{path}: <time datetime> {times}")
             reviewer = block.locator(".iop-trust__reviewer").inner_text()
-            if not reviewer.startswith("Reviewed by ") or len(reviewer) < 20:
+            if not reviewer.startswith(words["reviewed"]) or len(reviewer) < 20:
                 problems.append(f"{path}: reviewer line {reviewer!r}")
-            policy = block.locator("a", has_text="How we write and review")
+            policy = block.locator("a", has_text=words["policy"])
             href = policy.get_attribute("href") if policy.count() == 1 else None
             # Relative to the page, so the site works under any address.
-            expected_href = {"": "editorial-policy/", "editorial-policy/": "./"}.get(
-                path, "../editorial-policy/"
-            )
+            expected_href = {
+                "": "editorial-policy/",
+                "editorial-policy/": "./",
+                "es/": "../editorial-policy/",
+            }.get(path, "../../editorial-policy/" if code == "es" else "../editorial-policy/")
             if href != expected_href:
                 problems.append(f"{path}: editorial policy link {href!r} != {expected_href!r}")
             # "Report a problem with this page": a visible link to the issue form, last of all.
-            report = block.get_by_role("link", name="Report a problem with this page")
+            report = block.get_by_role("link", name=words["report"])
             if report.count() != 1 or not report.is_visible():
-                problems.append(f"{path}: no visible 'Report a problem with this page' link")
+                problems.append(f"{path}: no visible {words['report']!r} link")
             elif not (report.get_attribute("href") or "").startswith("https://"):
                 problems.append(f"{path}: report link {report.get_attribute('href')!r}")
-            elif block.locator("a").last.inner_text() != "Report a problem with this page":
+            elif block.locator("a").last.inner_text() != words["report"]:
                 problems.append(f"{path}: the report link is not the last link of the page")
             # Near the end of the content: nothing but the page's own end follows it.
             after = block.evaluate(
@@ -163,9 +175,13 @@ def test_footer_note_and_links(browser, real_site: BuildResult, site_url: str) -
             footer = page.locator("footer .iop-footer")
             assert footer.count() == 1, path
             text = " ".join(footer.inner_text().split())
-            assert "not medical advice" in text, f"{path}: {text}"
-            assert "No ads" in text, f"{path}: {text}"
-            for label, slug in (("Editorial policy", "editorial-policy/"), ("Privacy", "privacy/")):
+            words = WORDS[language_of(path)]
+            assert words["not_advice"] in text.lower(), f"{path}: {text}"
+            assert words["no_ads"] in text, f"{path}: {text}"
+            for label, slug in (
+                (words["editorial"], "editorial-policy/"),
+                (words["privacy"], "privacy/"),
+            ):
                 # The resolved address (a link on the policy page itself is "./").
                 href = footer.get_by_role("link", name=label).evaluate("a => a.href")
                 assert href == site_url + slug, f"{path}: {label} -> {href}"

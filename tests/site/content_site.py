@@ -11,7 +11,14 @@ from pathlib import Path
 
 from iopguide import ROOT
 
-RULES_FILES = ["content-rules.yml", "terms.yml", "reviewers.yml", ".codespell-words.txt"]
+RULES_FILES = [
+    "content-rules.yml",
+    "terms.yml",
+    "terms-es.yml",
+    "languages.yml",
+    "reviewers.yml",
+    ".codespell-words.txt",
+]
 
 GOOD_PAGE = """---
 title: "Content fixture home"

@@ -10,7 +10,14 @@ from iopguide import ROOT
 from iopguide.content.checker import check_pages
 
 TODAY = dt.date(2026, 11, 28)
-FILES = ["content-rules.yml", "terms.yml", "reviewers.yml", ".codespell-words.txt"]
+FILES = [
+    "content-rules.yml",
+    "terms.yml",
+    "terms-es.yml",
+    "languages.yml",
+    "reviewers.yml",
+    ".codespell-words.txt",
+]
 
 # About 130 everyday words: Flesch-Kincaid and SMOG both well under grade 9.
 PAGE = """---

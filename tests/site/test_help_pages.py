@@ -228,7 +228,9 @@ def test_every_content_page_ends_with_a_report_a_problem_link(real_site: BuildRe
         if trust is None:
             continue  # the 404 page, which has no page of its own to report
         rel = path.relative_to(real_site.site_dir)
-        links = trust.find_all("a", string="Report a problem with this page")
+        words = {"es": "Informar un problema con esta página (formulario en inglés)"}
+        text = words.get(rel.parts[0], "Report a problem with this page")
+        links = trust.find_all("a", string=text)
         assert len(links) == 1, f"{rel}: {len(links)} report links"
         url = urlsplit(links[0]["href"])
         assert (url.scheme, url.path.endswith("/issues/new")) == ("https", True), f"{rel}: {url}"

@@ -12,7 +12,15 @@ from iopguide.content.rules import load_rules
 
 from .helpers import FRONT, TODAY
 
-RULES = ["content-rules.yml", "terms.yml", "reviewers.yml", ".codespell-words.txt", "mkdocs.yml"]
+RULES = [
+    "content-rules.yml",
+    "terms.yml",
+    "terms-es.yml",
+    "languages.yml",
+    "reviewers.yml",
+    ".codespell-words.txt",
+    "mkdocs.yml",
+]
 
 
 def project(tmp_path: Path) -> Path:

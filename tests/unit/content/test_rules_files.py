@@ -12,7 +12,14 @@ from iopguide.content import cli
 from iopguide.content.rules import load_rules
 from iopguide.report import ProblemsFound
 
-FILES = ["content-rules.yml", "terms.yml", "reviewers.yml", ".codespell-words.txt"]
+FILES = [
+    "content-rules.yml",
+    "terms.yml",
+    "terms-es.yml",
+    "languages.yml",
+    "reviewers.yml",
+    ".codespell-words.txt",
+]
 
 
 def project(tmp_path: Path) -> Path:

@@ -9,6 +9,7 @@ from iopguide.security.trim import (
     defer_search_index,
     defer_search_worker,
     needed_lunr_files,
+    skip_alternate_sitemaps,
     trim_site,
 )
 
@@ -120,6 +121,24 @@ def test_the_search_worker_waits_for_search_in_the_installed_material(tmp_path: 
     assert not defer_search_worker(tmp_path)
 
 
+def test_the_language_selector_fetches_no_sitemaps_in_the_installed_material(
+    tmp_path: Path,
+) -> None:
+    """Fails when a Material upgrade changes the code skip_alternate_sitemaps edits."""
+    js = tmp_path / "assets" / "javascripts"
+    js.mkdir(parents=True)
+    bundle = _installed_material_bundle()
+    copy = js / bundle.name
+    copy.write_bytes(bundle.read_bytes())
+    assert skip_alternate_sitemaps(tmp_path), (
+        f"Material's {bundle.name} no longer reads link[rel=alternate] as skip_alternate_sitemaps "
+        "expects (see iopguide/security/trim.py, ALTERNATE_SITEMAPS): update the pattern"
+    )
+    patched = copy.read_text(encoding="utf-8")
+    assert '"link[rel=alternate]"' not in patched and "=>[])," in patched
+    assert not skip_alternate_sitemaps(tmp_path)
+
+
 def test_the_quick_searches_find_what_the_full_patterns_find() -> None:
     # The trims search near fixed text instead of trying each pattern at every character of
     # Material's bundles; on every installed asset the result must be the same.
@@ -138,6 +157,7 @@ def test_the_quick_searches_find_what_the_full_patterns_find() -> None:
         for pattern, literal in [
             (trim.LOAD_INDEX_NOW, '(location.protocol!=="file:")'),
             (trim.WORKER_FACTORY, "=new Worker("),
+            (trim.ALTERNATE_SITEMAPS, '"link[rel=alternate]"'),
         ]:
             assert trim._subn_near(pattern, literal, "X", code) == pattern.subn("X", code), path
         checked += 1

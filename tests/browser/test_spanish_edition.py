@@ -1,0 +1,86 @@
+"""The Spanish edition in Chromium (issue 16): the page language, the hreflang alternates and the
+language switch in the header, with a mouse and with the keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.reader_pages import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+ALTERNATES = """() => Object.fromEntries([...document.querySelectorAll(
+  'head link[rel="alternate"][hreflang]')].map(l => [l.hreflang, l.href]))"""
+
+
+def test_lang_and_hreflang_both_ways(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "get-help-now/")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        english = page.evaluate(ALTERNATES)
+        page.goto(site_url + "es/get-help-now/")
+        assert page.evaluate("document.documentElement.lang") == "es"
+        spanish = page.evaluate(ALTERNATES)
+        expected = {"en": site_url + "get-help-now/", "es": site_url + "es/get-help-now/"}
+        assert english == spanish == expected
+        page.goto(site_url + "faq/")
+        assert page.evaluate(ALTERNATES) == {"en": site_url + "faq/"}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390x844", "1280x800"])
+def test_the_switch_leads_to_the_translation_and_back(
+    browser, site_url: str, viewport: dict
+) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "get-help-now/")
+        page.get_by_role("button", name="Select language").hover()
+        page.get_by_role("link", name="Español").click()
+        page.wait_for_url(site_url + "es/get-help-now/")
+        assert page.evaluate("document.documentElement.lang") == "es"
+        assert page.locator("h1").inner_text().startswith("Ayuda ahora")
+        page.get_by_role("button", name="Seleccionar idioma").hover()
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(site_url + "get-help-now/")
+        assert page.locator("h1").inner_text().startswith("Get help now")
+    finally:
+        context.close()
+
+
+def test_the_switch_works_with_the_keyboard(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "es/")
+        link = page.get_by_role("link", name="English")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if link.evaluate("a => a === document.activeElement"):
+                break
+        else:
+            pytest.fail("Tab never reaches the language switch")
+        page.keyboard.press("Enter")
+        page.wait_for_url(site_url)
+        assert page.evaluate("document.documentElement.lang") == "en"
+    finally:
+        context.close()
+
+
+def test_spanish_search_finds_spanish_pages(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "es/")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("consejería")
+        # The worker loads lunr's Spanish files first: slower than English on a busy machine.
+        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        hrefs = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+        assert any("/es/get-help-now/" in h for h in hrefs), hrefs
+    finally:
+        context.close()

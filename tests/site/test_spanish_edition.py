@@ -1,0 +1,143 @@
+"""The Spanish edition in the built site (issue 16, decisions/0013-spanish-edition.md): each
+translated page under /es/ in Spanish (lang, interface, crisis help, dates, sources heading,
+translation note, JSON-LD), hreflang alternates both ways and only where a translation exists,
+the language switch on every page, and the sitemap with both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from bs4 import BeautifulSoup
+
+from iopguide import ROOT
+from iopguide.i18n import load_languages
+from tests.browser.reader_pages import CRISIS_LINKS, content_pages
+from tests.helpers import BuildResult
+
+#: English page -> its Spanish translation, from the files in docs/.
+TRANSLATED = {
+    ("" if p.name == "index.es.md" else p.name.removesuffix(".es.md") + "/"): "es/"
+    + ("" if p.name == "index.es.md" else p.name.removesuffix(".es.md") + "/")
+    for p in sorted((ROOT / "docs").glob("*.es.md"))
+}
+
+
+def soup(site: BuildResult, path: str) -> BeautifulSoup:
+    return BeautifulSoup(site.page(path), "html.parser")
+
+
+def alternates(page: BeautifulSoup) -> dict[str, str]:
+    return {a["hreflang"]: a["href"] for a in page.select('head link[rel="alternate"][hreflang]')}
+
+
+def test_home_and_get_help_now_are_translated() -> None:
+    assert {"", "get-help-now/"} <= TRANSLATED.keys()
+
+
+def test_spanish_pages_are_in_spanish(real_site: BuildResult) -> None:
+    for english, spanish in TRANSLATED.items():
+        page = soup(real_site, spanish)
+        assert page.html["lang"] == "es", spanish
+        assert soup(real_site, english).html["lang"] == "en", english
+        # Material's Spanish interface and our own words.
+        assert page.select_one("a.md-skip").get_text(strip=True) == "Saltar a contenido"
+        banner = page.select_one("aside.iop-crisis")
+        text = " ".join(banner.get_text().split())
+        assert "¿Necesita ayuda ahora?" in text and "marque 2 para español" in text, text
+        hrefs = {a["href"] for a in banner.select("a")}
+        assert hrefs >= CRISIS_LINKS, hrefs
+        data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        assert data["inLanguage"] == "es", spanish
+        assert page.find("meta", property="og:locale")["content"] == "es_US"
+
+
+def test_spanish_pages_say_what_they_translate_with_spanish_dates(real_site: BuildResult) -> None:
+    page = soup(real_site, "es/get-help-now/")
+    note = " ".join(page.select_one(".iop-trust__translation").get_text().split())
+    source = (ROOT / "docs" / "get-help-now.es.md").read_text(encoding="utf-8")
+    translated = re.search(r"^translated_from: (\S+)$", source, re.MULTILINE)
+    assert translated, "docs/get-help-now.es.md has no translated_from"
+    date = load_languages(ROOT)["es"].format_date(dt.date.fromisoformat(translated.group(1)))
+    assert re.fullmatch(r"\d{1,2} de [a-z]+ de \d{4}", date), date
+    assert note == f"Esta página es una traducción de la página en inglés revisada el {date}."
+    link = page.select_one(".iop-trust__translation a")
+    assert link["href"] == "../../get-help-now/" and link["hreflang"] == "en"
+    dates = " ".join(page.select_one(".iop-trust__dates").get_text().split())
+    assert dates.startswith("Última revisión: ") and " de 20" in dates, dates
+    assert "Revisado por: IOP Guide editorial team" in page.select_one(".iop-trust").get_text()
+
+
+def test_sources_heading_and_citations_on_spanish_pages(real_site: BuildResult) -> None:
+    for spanish in TRANSLATED.values():
+        page = soup(real_site, spanish)
+        headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")]
+        assert "Fuentes" in headings and "References" not in headings, headings
+        references = page.select(".footnote li[id^='fn:']")
+        assert references, f"{spanish}: no sources rendered"
+        assert all(r.get_text(strip=True) for r in references)
+
+
+def test_hreflang_both_ways_and_only_where_a_translation_exists(real_site: BuildResult) -> None:
+    # The home pages link each other from the site root (the i18n plugin's language links).
+    assert alternates(soup(real_site, "")) == {"en": "/", "es": "/es/"}
+    assert alternates(soup(real_site, "es/")) == {"en": "/", "es": "/es/"}
+    for english, spanish in TRANSLATED.items():
+        if english == "":
+            continue
+        depth = spanish.count("/")
+        assert alternates(soup(real_site, english)) == {
+            "en": "./",
+            "es": ("../" * english.count("/")) + spanish,
+        }, english
+        assert alternates(soup(real_site, spanish)) == {
+            "en": ("../" * depth) + english,
+            "es": "./",
+        }, spanish
+    untranslated = [p for p in content_pages(real_site.site_dir) if not p.startswith("es/")]
+    untranslated = [p for p in untranslated if p not in TRANSLATED]
+    assert len(untranslated) >= 10
+    for path in untranslated:
+        assert alternates(soup(real_site, path)) == {"en": "./"}, path
+
+
+def test_language_switch_in_the_header_of_every_page(real_site: BuildResult) -> None:
+    for path in content_pages(real_site.site_dir):
+        page = soup(real_site, path)
+        links = {
+            a["hreflang"]: a.get_text(strip=True)
+            for a in page.select(".md-header .md-select__link")
+        }
+        assert links == {"en": "English", "es": "Español"}, path
+    # From a translated page the switch leads to its translation, and back.
+    switch = soup(real_site, "get-help-now/").select_one('.md-select__link[hreflang="es"]')
+    assert switch["href"] == "../es/get-help-now/"
+    back = soup(real_site, "es/get-help-now/").select_one('.md-select__link[hreflang="en"]')
+    assert back["href"] == "../../get-help-now/"
+
+
+def test_sitemap_lists_both_languages_with_alternates(real_site: BuildResult) -> None:
+    ns = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "x": "http://www.w3.org/1999/xhtml",
+    }
+    tree = ET.parse(real_site.site_dir / "sitemap.xml")
+    entries = {
+        url.find("s:loc", ns).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in tree.getroot().findall("s:url", ns)
+    }
+    base = next(loc for loc in entries if loc.endswith("/") and loc.count("/") == 3)
+    for english, spanish in TRANSLATED.items():
+        assert entries[base + english] == {"en": base + english, "es": base + spanish}
+    assert entries[base + "faq/"] == {"en": base + "faq/"}
+
+
+def test_search_index_knows_spanish(real_site: BuildResult) -> None:
+    index = json.loads((real_site.site_dir / "search" / "search_index.json").read_text())
+    assert index["config"]["lang"] == ["en", "es"]
+    assert any(d["location"].startswith("es/get-help-now/") for d in index["docs"])
+    assert (real_site.site_dir / "assets/javascripts/lunr/min/lunr.es.min.js").is_file()
