@@ -1,8 +1,12 @@
 """Security headers for the built site, generated from the built pages.
 
-- :mod:`iopguide.security.csp` reads every built page, hashes the inline scripts and styles that
-  Material and our templates emit, and writes one strict Content-Security-Policy: as a ``_headers``
-  file (Netlify / Cloudflare Pages format) and as a ``<meta http-equiv>`` early in each page.
+- :mod:`iopguide.security.published` judges every published HTML file as a browser reads it
+  (:mod:`iopguide.security.parse`), with the misleading-content rules of
+  :mod:`iopguide.security.misleading`, and maps each finding to its source file and line.
+- :mod:`iopguide.security.theme` knows the inline scripts and styles the theme and our
+  templates write without any page content; :mod:`iopguide.security.csp` allows exactly those in
+  one strict Content-Security-Policy, written as a ``_headers`` file (Netlify / Cloudflare Pages
+  format) and as a ``<meta http-equiv>`` early in each page.
 - :mod:`iopguide.security.trim` removes files readers never load (source maps, search-language
   files for languages the site does not use), and makes the search index load only when a
   reader opens search.

@@ -1,10 +1,11 @@
-"""A strict Content-Security-Policy computed from the built pages.
+"""A strict Content-Security-Policy for the built site, from the theme's allowlist.
 
 Material for MkDocs puts a few small scripts inline in every page (``__md_scope``, the palette
-restore, the tab restore) and mkdocs-redirects puts one in every redirect page. Rather than allow
-every inline script (``'unsafe-inline'``), we hash exactly the ones the build produced and allow
-only those. The hashes change whenever Material's templates change, so they are computed after
-each build, never written by hand.
+restore, the tab restore). Rather than allow every inline script (``'unsafe-inline'``), the
+policy allows exactly the inline scripts and styles that the theme and our templates write
+without any page content (:mod:`iopguide.security.theme`). A page that carries any other inline
+code fails the build (:mod:`iopguide.security.published`); it never adds a hash. mkdocs-redirects
+puts one inline script in every redirect page: it is replaced by one shared file.
 
 Outputs:
 
@@ -17,17 +18,19 @@ Outputs:
 
 from __future__ import annotations
 
-import base64
 import fnmatch
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.report import Problem, ProblemsFound
+from iopguide.security.published import SiteRules, judge_page, source_line
+from iopguide.security.published import source_hash as source_hash
 
 HEADERS_FILE = "_headers"
+#: Files a browser reads as HTML pages: every one is judged before it is published.
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 #: Directives a ``<meta http-equiv>`` policy cannot carry (browsers ignore them and warn).
 META_UNSUPPORTED = ("frame-ancestors", "report-uri", "report-to", "sandbox")
@@ -74,75 +77,17 @@ SECURITY_HEADERS: dict[str, str] = {
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-# Case-sensitive on purpose: the pages are generated in lower case, and re.I would disable the
-# fast literal-prefix search (2 ms per page instead of 0.1 ms).
-_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S)
-_STYLE = re.compile(r"<style\b(?P<attrs>[^>]*)>(?P<body>.*?)</style\s*>", re.S)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_SRC = re.compile(r"\bsrc\s*=", re.I)
-_TAG_WITH_STYLE = re.compile(r"""<[a-zA-Z][\w-]*\b[^<>]*?\sstyle\s*=\s*(["'])(.*?)\1""", re.S)
-_TAG_WITH_HANDLER = re.compile(r"""<[a-zA-Z][\w-]*\b[^<>]*?\s(on[a-z]+)\s*=\s*["']""", re.S)
-# A literal prefix keeps this search fast; attributes after a newline are tested separately.
-_HANDLER_HINT = re.compile(r" on[a-z]+\s*=")
-_JS_URL = re.compile(r"""\s(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
 _META_CSP = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
+#: Exactly the tags :func:`inject_meta` writes: removed before a page is judged again (a
+#: ``--dirty`` build or ``python -m iopguide headers`` on a built site), since any other
+#: ``<meta http-equiv>`` is refused.
+_OWN_META = re.compile(
+    r'<meta http-equiv="Content-Security-Policy" content="[^"<>]*">'
+    r'|<meta name="referrer" content="no-referrer">'
+)
 _META_REFERRER = re.compile(r"""<meta\s+name=["']referrer["']""", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
-
-#: Script types a browser executes; any other type is a data block (JSON, JSON-LD) CSP ignores.
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-
-
-def source_hash(text: str) -> str:
-    """The CSP source expression for an inline script or style: ``'sha256-<base64>'``."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-@dataclass
-class PageScan:
-    """What one built page runs or styles inline."""
-
-    scripts: list[str] = field(default_factory=list)
-    styles: list[str] = field(default_factory=list)
-    style_attributes: list[str] = field(default_factory=list)
-    event_handlers: list[str] = field(default_factory=list)
-    javascript_urls: int = 0
-
-
-def scan_page(html: str) -> PageScan:
-    """Find inline scripts and styles in a page, exactly as the browser will hash them."""
-    scan = PageScan()
-    spans: list[tuple[int, int]] = []
-    for match in _SCRIPT.finditer(html):
-        spans.append(match.span())
-        attrs = match.group("attrs")
-        if _SRC.search(attrs):
-            continue
-        kind = _TYPE.search(attrs)
-        if (kind.group(1).lower() if kind else "") not in _JS_TYPES:
-            continue
-        scan.scripts.append(match.group("body"))
-    for match in _STYLE.finditer(html):
-        spans.append(match.span())
-        scan.styles.append(match.group("body"))
-    # Attributes are looked for outside scripts and styles only. Cheap substring tests first:
-    # the full patterns are slow, and on our pages they almost never match.
-    parts, start = [], 0
-    for begin, end in sorted(spans):
-        if begin >= start:
-            parts.append(html[start:begin])
-            start = end
-    markup = "".join([*parts, html[start:]])
-    lowered = markup.lower()
-    if "style=" in lowered or "style =" in lowered:
-        scan.style_attributes = [m.group(2) for m in _TAG_WITH_STYLE.finditer(markup)]
-    if _HANDLER_HINT.search(lowered) or "\non" in lowered:
-        scan.event_handlers = [m.group(1) for m in _TAG_WITH_HANDLER.finditer(markup)]
-    if "javascript:" in lowered:
-        scan.javascript_urls = len(_JS_URL.findall(markup))
-    return scan
 
 
 def build_policy(
@@ -241,25 +186,6 @@ REDIRECT_JS_CODE = (
 )
 
 
-def externalize_redirect_scripts(site_dir: Path) -> int:
-    """Swap each redirect page's inline script for the shared ``redirect.js``; return the count."""
-    count = 0
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if not _REDIRECT_SCRIPT.search(html):
-            continue
-        depth = len(page.relative_to(site_dir).parts) - 1
-        src = "../" * depth + REDIRECT_JS
-        page.write_text(
-            _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1), encoding="utf-8"
-        )
-        count += 1
-    if count:
-        (site_dir / REDIRECT_JS).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / REDIRECT_JS).write_text(REDIRECT_JS_CODE, encoding="utf-8")
-    return count
-
-
 @dataclass
 class SiteSecurity:
     """What :func:`apply_security` found and wrote."""
@@ -272,66 +198,77 @@ class SiteSecurity:
     headers_path: Path
 
 
-def _problems(scan: PageScan, where: str) -> list[Problem]:
-    problems = []
-    if scan.style_attributes:
-        problems.append(
-            Problem(
-                where,
-                None,
-                None,
-                "csp-style-attribute",
-                f"The page has {len(scan.style_attributes)} inline style attribute(s), "
-                f'e.g. style="{scan.style_attributes[0][:60]}"; the site\'s security policy '
-                "blocks them, so readers would not see that styling",
-                "Remove the style attribute and add a class in docs/assets/iop-guide.css instead",
-                guide="html",
-            )
-        )
-    if scan.event_handlers or scan.javascript_urls:
-        what = scan.event_handlers[0] if scan.event_handlers else "javascript:"
-        problems.append(
-            Problem(
-                where,
-                None,
-                None,
-                "csp-inline-handler",
-                f"The page has inline JavaScript ({what}); the site's security policy blocks it",
-                "Remove it; pages must not contain scripts",
-                guide="html",
-            )
-        )
-    return problems
+def _where(rel: str, sources: Mapping[str, str] | None) -> str:
+    return (sources or {}).get(rel, f"site/{rel}")
+
+
+def _read_source(root: Path | None, where: str) -> str | None:
+    if root is None or where.startswith("site/"):
+        return None
+    try:
+        return (Path(root) / where).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
 
 
 def apply_security(
     site_dir: Path,
+    rules: SiteRules,
     *,
     sources: Mapping[str, str] | None = None,
+    root: Path | None = None,
     inject: bool = True,
 ) -> SiteSecurity:
-    """Hash every inline script and style in ``site_dir``, write ``_headers``, inject the meta.
+    """Judge every published HTML file, then write ``_headers`` and the CSP meta.
 
-    ``sources`` maps a built page (``faq/index.html``) to its source (``docs/faq.md``) so that a
-    problem names the file an editor can change. Raises :class:`ProblemsFound` and changes
-    nothing when a page carries inline code no hash can allow (style attributes, ``onclick``).
+    ``rules`` holds the theme's allowlist (:mod:`iopguide.security.theme`): the policy allows
+    the inline scripts and styles of that list that the pages use, never one found only in a
+    page. ``sources`` maps a built page (``faq/index.html``) to its source (``docs/faq.md``,
+    relative to ``root``) so that a problem names the file, and the line when ``root`` is
+    given and the offending snippet is found there. Raises :class:`ProblemsFound` and changes
+    nothing when any page fails (:func:`iopguide.security.published.judge_page`); otherwise
+    each page is rewritten without its HTML comments and with the CSP meta.
     """
     site_dir = Path(site_dir)
-    pages = sorted(site_dir.rglob("*.html"))
+    pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     scripts: set[str] = set()
     styles: set[str] = set()
     problems: list[Problem] = []
+    published: dict[Path, str] = {}
+    redirects = 0
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
-        # Redirect scripts are replaced by a shared file below; they need no hash.
-        scan = scan_page(_REDIRECT_SCRIPT.sub("", page.read_text(encoding="utf-8")))
-        scripts.update(source_hash(s) for s in scan.scripts)
-        styles.update(source_hash(s) for s in scan.styles)
-        where = (sources or {}).get(rel, f"site/{rel}")
-        problems += _problems(scan, where)
+        html = _OWN_META.sub("", page.read_text(encoding="utf-8", errors="replace"))
+        if _REDIRECT_SCRIPT.search(html):
+            # One shared file instead of one inline script (and one hash) per redirect page.
+            depth = len(page.relative_to(site_dir).parts) - 1
+            src = "../" * depth + REDIRECT_JS
+            html = _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1)
+            redirects += 1
+        verdict = judge_page(html, rel, rules)
+        scripts |= verdict.scripts
+        styles |= verdict.styles
+        published[page] = verdict.html
+        where = _where(rel, sources)
+        source = _read_source(root, where) if verdict.findings else None
+        for finding in verdict.findings:
+            line = source_line(source, finding.needles) if source else None
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    None,
+                    finding.rule,
+                    finding.message,
+                    finding.fix,
+                    guide=finding.guide,
+                )
+            )
     if problems:
-        raise ProblemsFound(problems, "The built pages break the site's security policy:")
-    externalize_redirect_scripts(site_dir)
+        raise ProblemsFound(problems, "The built pages break the site's security rules:")
+    if redirects:
+        (site_dir / REDIRECT_JS).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / REDIRECT_JS).write_text(REDIRECT_JS_CODE, encoding="utf-8")
 
     policy = build_policy(scripts, styles)
     meta_policy = build_policy(scripts, styles, meta=True)
@@ -342,8 +279,8 @@ def apply_security(
     ]
     headers_path = site_dir / HEADERS_FILE
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
-    if inject:
-        for page in pages:
-            html = page.read_text(encoding="utf-8")
-            page.write_text(inject_meta(html, meta_policy), encoding="utf-8")
+    for page, html in published.items():
+        if inject:
+            html = inject_meta(html, meta_policy)
+        page.write_text(html, encoding="utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, meta_policy, headers_path)

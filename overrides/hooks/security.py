@@ -1,7 +1,7 @@
-"""Security hooks: security headers with CSP hashes, written after the build.
+"""Security hooks: every published HTML file judged, then security headers with CSP hashes.
 
 Thin on purpose: the logic lives in ``iopguide.security``. Runs last (after the search index and
-the redirect pages are written) so the policy covers every page the build produced.
+the redirect pages are written) so the check and the policy cover every page the build produced.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from iopguide.security import (
     skip_alternate_sitemaps,
     trim_site,
 )
+from iopguide.security.site import project_root, site_rules, sources
 
-_state: dict[str, object] = {"serving": False, "sources": {}}
+_state: dict[str, object] = {"serving": False}
 
 
 def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
@@ -29,15 +30,10 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
     _state["serving"] = command == "serve"
 
 
-def on_files(files, config, **kwargs):  # type: ignore[no-untyped-def]
-    # Built page -> source file, so a problem names the file an editor can change.
-    docs = Path(config["docs_dir"]).name
-    # The i18n plugin builds each language in turn into the same site/: keep every language's
-    # pages (the English build's post_build runs last and checks them all).
-    sources = _state["sources"] if isinstance(_state["sources"], dict) else {}
-    sources.update({f.dest_uri: f"{docs}/{f.src_uri}" for f in files.documentation_pages()})
-    _state["sources"] = sources
-    return files
+def on_nav(nav, config, files, **kwargs):  # type: ignore[no-untyped-def]
+    # The theme's allowlist is rendered with the build's own navigation and files.
+    _state["nav"], _state["files"] = nav, files
+    return nav
 
 
 @event_priority(-100)
@@ -47,7 +43,14 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
     skip_alternate_sitemaps(site_dir)
+    files = _state["files"]
     try:
-        apply_security(site_dir, sources=_state["sources"], inject=not _state["serving"])  # type: ignore[arg-type]
+        apply_security(
+            site_dir,
+            site_rules(config, _state["nav"], files),
+            sources=sources(config, files),  # type: ignore[arg-type]
+            root=project_root(config),
+            inject=not _state["serving"],
+        )
     except ProblemsFound as error:
         raise PluginError(str(error)) from None

@@ -1,0 +1,72 @@
+"""The site-wide facts the published-page check needs, read from the MkDocs configuration.
+
+Used by the MkDocs hook (``overrides/hooks/security.py``, with the build's own ``nav`` and
+``files``) and by ``python -m iopguide headers`` (which loads ``mkdocs.yml`` itself).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.structure.files import Files
+
+from iopguide.security.csp import REDIRECT_JS
+from iopguide.security.misleading import load_crisis_lines
+from iopguide.security.published import SiteRules
+from iopguide.security.theme import theme_allowlist
+
+
+def project_root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def redirect_pages(config: Any) -> set[str]:
+    """Built-site paths of the redirect pages mkdocs-redirects writes (``redirect_maps``)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return set()
+    from mkdocs_redirects.plugin import get_html_path
+
+    maps = plugin.config.get("redirect_maps") or {}
+    return {get_html_path(old, config.use_directory_urls) for old in maps}
+
+
+def sources(config: Any, files: Files) -> dict[str, str]:
+    """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
+    template of an error page, or mkdocs.yml for redirect pages."""
+    root = project_root(config)
+    docs = Path(config.docs_dir).resolve()
+    prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
+    found = {f.dest_uri: f"{prefix}/{f.src_uri}" for f in files if f.dest_uri.endswith(".html")}
+    for path in redirect_pages(config):
+        found[path] = Path(config.config_file_path).name
+    custom = config.theme.custom_dir
+    for name in config.theme.static_templates:
+        if custom and (Path(custom) / name).is_file() and name.endswith(".html"):
+            found.setdefault(
+                name, (Path(custom).resolve()).relative_to(root).as_posix() + "/" + name
+            )
+    return found
+
+
+def site_rules(config: Any, nav: Any, files: Files) -> SiteRules:
+    """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
+    site_dir = Path(config.site_dir)
+    parts = urlsplit(config.site_url or "")
+    base_path = parts.path or "/"
+    if not base_path.endswith("/"):
+        base_path += "/"
+
+    def exists(path: str) -> bool:
+        return path == REDIRECT_JS or (site_dir / path).is_file()
+
+    return SiteRules(
+        allowlist=theme_allowlist(config, nav, files),
+        crisis=load_crisis_lines(project_root(config)),
+        own_hosts={parts.hostname} if parts.hostname else set(),
+        base_path=base_path,
+        redirects=redirect_pages(config),
+        exists=exists,
+    )

@@ -1,0 +1,100 @@
+"""What the theme and our templates put in a page, known without any page content.
+
+The Content-Security-Policy allows exactly the inline scripts and styles of this allowlist, and
+:mod:`iopguide.security.published` refuses any other. It is computed at every build, not
+written by hand, so a Material upgrade that changes its inline scripts needs no edit here:
+
+- For each distinct "depth" of the site's pages (Material's inline ``__md_scope`` script holds
+  the page's relative base URL, ``"."`` on the home page and ``".."`` one folder down), a probe
+  page is rendered with the real theme, ``overrides/`` and configuration, at the address of a
+  real page of that depth but with **no content and no front matter** (a generated ``File``
+  with an empty text). Whatever inline code that output holds came from templates alone.
+- Error templates (``404.html``) are rendered as MkDocs renders them; they hold no page content
+  at all.
+
+Hashes are taken from the template output before any hook changes the page; hooks that would
+change an inline script make every page fail with ``csp-inline-script`` naming the script, so
+such a change cannot slip through (decisions/0009-publish-only-what-was-checked.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
+
+from iopguide.security.parse import scan_html
+from iopguide.security.published import JS_TYPES, REFUSED, ThemeAllowlist, source_hash
+
+
+def render_probes(config: Any, nav: Any, files: Files) -> list[str]:
+    """The theme's output for an empty page at each page depth, and its error pages."""
+    env = config.theme.get_env()
+    outputs: list[str] = []
+    by_base: dict[str, File] = {}
+    for file in files.documentation_pages():
+        by_base.setdefault(get_relative_url(".", file.url), file)
+    for base in sorted(by_base):
+        real = by_base[base]
+        # File.generated() without the plugin bookkeeping it expects (none runs here).
+        probe = File(
+            real.src_uri,
+            src_dir=None,
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        probe.generated_by = __name__
+        probe.content_string = ""
+        page = Page(None, probe, config)
+        page.read_source(config)
+        page.render(config, files)
+        template = env.get_template("main.html")
+        outputs.append(template.render(get_context(nav, files, config, page)))
+    for name in config.theme.static_templates:
+        if is_error_template(name) and name.endswith(".html"):
+            base_url = urlsplit(config.site_url or "/").path
+            template = env.get_template(name)
+            outputs.append(template.render(get_context(nav, files, config, base_url=base_url)))
+    return outputs
+
+
+def allowlist_from_html(outputs: Iterable[str]) -> ThemeAllowlist:
+    """The inline scripts, styles, data blocks and ids of template output."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    data_ids: set[str] = set()
+    ids: set[str] = set()
+    tags: dict[str, int] = {}
+    for html in outputs:
+        scan, _ = scan_html(html)
+        counts = Counter(tag.source for tag in scan.tags if tag.name in REFUSED)
+        for source, count in counts.items():
+            tags[source] = max(tags.get(source, 0), count)
+        for tag in scan.tags:
+            if tag.get("id") is not None:
+                ids.add(tag.get("id") or "")
+            if tag.name == "style":
+                styles.add(source_hash(tag.text))
+            elif tag.name == "script" and tag.get("src") is None:
+                if (tag.get("type") or "").strip().lower() in JS_TYPES:
+                    scripts.add(source_hash(tag.text))
+                elif tag.get("id"):
+                    data_ids.add(tag.get("id") or "")
+    return ThemeAllowlist(
+        frozenset(scripts),
+        frozenset(styles),
+        frozenset(data_ids),
+        frozenset(ids),
+        tuple(sorted(tags.items())),
+    )
+
+
+def theme_allowlist(config: Any, nav: Any, files: Files) -> ThemeAllowlist:
+    """The allowlist of this site's theme and templates (see the module docstring)."""
+    return allowlist_from_html(render_probes(config, nav, files))
