@@ -59,6 +59,7 @@ PROJECT_FILES = [
     "linkcheckerrc",
     "checks.yml",
     "publishing.yml",
+    "crisis-lines.yml",
 ]
 
 

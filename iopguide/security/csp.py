@@ -239,16 +239,20 @@ def apply_security(
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
         html = _OWN_META.sub("", page.read_text(encoding="utf-8", errors="replace"))
+        changed = False
         if _REDIRECT_SCRIPT.search(html):
             # One shared file instead of one inline script (and one hash) per redirect page.
             depth = len(page.relative_to(site_dir).parts) - 1
             src = "../" * depth + REDIRECT_JS
             html = _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1)
+            changed = True
             redirects += 1
         verdict = judge_page(html, rel, rules)
         scripts |= verdict.scripts
         styles |= verdict.styles
-        published[page] = verdict.html
+        # Without the meta, a page is rewritten only when the check or the redirect changed it.
+        if inject or changed or verdict.html != html:
+            published[page] = verdict.html
         where = _where(rel, sources)
         source = _read_source(root, where) if verdict.findings else None
         for finding in verdict.findings:

@@ -47,8 +47,9 @@ HIDDEN = {
 }
 HIDDEN_RE = re.compile("[" + "".join(HIDDEN) + "]")
 
-#: A number as people write it: digits with spaces, dots, dashes, brackets or a leading +.
-_NUMBER = re.compile(r"\+?\d(?:[\d\s().-]*\d)?")
+#: A number as people write it: a North American number (+1 (800) 662-4357, 1-800-662-4357)
+#: or a run of digits (988, 911).
+_NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
 #: Link text that is an address: a URL, or a domain name ending in a top-level domain.
 _URL_TEXT = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?$", re.I

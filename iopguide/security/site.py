@@ -42,12 +42,11 @@ def sources(config: Any, files: Files) -> dict[str, str]:
     found = {f.dest_uri: f"{prefix}/{f.src_uri}" for f in files if f.dest_uri.endswith(".html")}
     for path in redirect_pages(config):
         found[path] = Path(config.config_file_path).name
-    custom = config.theme.custom_dir
+    custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
-        if custom and (Path(custom) / name).is_file() and name.endswith(".html"):
-            found.setdefault(
-                name, (Path(custom).resolve()).relative_to(root).as_posix() + "/" + name
-            )
+        if custom and name.endswith(".html") and (custom / name).is_file():
+            where = custom.relative_to(root).as_posix() if custom.is_relative_to(root) else custom
+            found.setdefault(name, f"{where}/{name}")
     return found
 
 

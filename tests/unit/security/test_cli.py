@@ -1,31 +1,51 @@
-"""``python -m iopguide headers SITE_DIR``."""
+"""``python -m iopguide headers SITE_DIR``, on a copy of the real built site."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from iopguide.security.cli import main
-from tests.unit.security.test_csp import PAGE
+from tests.helpers import BuildResult
+
+
+@pytest.fixture
+def built(real_site: BuildResult, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(real_site.site_dir, site)
+    (site / "_headers").unlink()
+    return site
 
 
 def test_headers_command_writes_headers_and_meta(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built: Path, real_site: BuildResult, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
-    assert main([str(tmp_path)]) == 0
+    assert main([str(built)]) == 0
     out = capsys.readouterr().out
     assert "Content-Security-Policy: default-src 'self'" in out
-    assert "Content-Security-Policy:" in (tmp_path / "_headers").read_text(encoding="utf-8")
-    assert 'http-equiv="Content-Security-Policy"' in (tmp_path / "index.html").read_text()
+    assert (built / "_headers").read_text() == (real_site.site_dir / "_headers").read_text()
+    assert (built / "faq/index.html").read_text() == real_site.page("faq/")
 
 
-def test_headers_command_can_leave_pages_alone(tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
-    assert main([str(tmp_path), "--no-meta"]) == 0
-    assert (tmp_path / "index.html").read_text(encoding="utf-8") == PAGE
-    assert (tmp_path / "_headers").exists()
+def test_headers_command_can_leave_pages_alone(built: Path) -> None:
+    before = (built / "index.html").read_text(encoding="utf-8")
+    assert main([str(built), "--no-meta"]) == 0
+    assert (built / "index.html").read_text(encoding="utf-8") == before
+    assert (built / "_headers").exists()
+
+
+def test_headers_command_refuses_a_page_with_a_script(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = built / "faq" / "index.html"
+    bad = page.read_text(encoding="utf-8").replace("</h1>", "</h1><script>alert(1)</script>", 1)
+    page.write_text(bad, encoding="utf-8")
+    assert main([str(built)]) == 1
+    assert "docs/faq.md: [csp-inline-script]" in capsys.readouterr().err
+    assert not (built / "_headers").exists()
+    assert page.read_text(encoding="utf-8") == bad
 
 
 def test_headers_command_without_a_site_says_what_to_do(

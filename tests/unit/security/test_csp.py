@@ -1,4 +1,4 @@
-"""Unit tests of the CSP computed from built pages (iopguide.security.csp)."""
+"""Unit tests of the CSP written for the built pages (iopguide.security.csp)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from iopguide.security.csp import (
     inject_meta,
     parse_headers_file,
     render_headers_file,
-    scan_page,
     source_hash,
 )
+from iopguide.security.misleading import CrisisLines
+from iopguide.security.published import SiteRules, judge_page
+from iopguide.security.theme import allowlist_from_html
 
 PAGE = """<!doctype html>
 <html lang="en"><head>
@@ -44,19 +46,39 @@ def test_source_hash_is_the_browser_format() -> None:
     assert source_hash(code) == f"'sha256-{_openssl_style_hash(code)}'"
 
 
-def test_scan_finds_only_code_the_browser_runs() -> None:
-    scan = scan_page(PAGE)
+DEEPER = PAGE.replace('new URL(".",location)', 'new URL("..",location)')
+
+
+def rules(**extra: object) -> SiteRules:
+    """Rules whose theme allowlist is PAGE and DEEPER (as if the theme wrote them empty)."""
+    return SiteRules(allowlist_from_html([PAGE, DEEPER]), CrisisLines({}, {}), **extra)  # type: ignore[arg-type]
+
+
+def test_the_allowlist_holds_only_code_the_browser_runs() -> None:
+    allowlist = allowlist_from_html([PAGE])
     # JSON and JSON-LD blocks are data, external scripts need no hash, escaped text is text.
-    assert scan.scripts == ['__md_scope=new URL(".",location)']
-    assert scan.styles == [".x{color:red}"]
-    assert scan.style_attributes == [] and scan.event_handlers == []
+    assert allowlist.scripts == {source_hash('__md_scope=new URL(".",location)')}
+    assert allowlist.styles == {source_hash(".x{color:red}")}
+    assert allowlist.data_ids == {"__config"}
 
 
-def test_scan_finds_style_attributes_and_handlers() -> None:
-    scan = scan_page('<p style="color: red">a</p><a href="#" onclick="go()">b</a>')
-    assert scan.style_attributes == ["color: red"]
-    assert scan.event_handlers == ["onclick"]
-    assert scan_page('<a href="javascript:void(0)">x</a>').javascript_urls == 1
+def test_a_theme_page_passes_and_uses_its_hashes() -> None:
+    verdict = judge_page(PAGE, "index.html", rules())
+    assert verdict.findings == []
+    assert verdict.scripts == {source_hash('__md_scope=new URL(".",location)')}
+
+
+def test_a_script_of_the_page_is_an_error_never_a_new_hash() -> None:
+    page = PAGE.replace("<h1>Title</h1>", "<h1>Title</h1><script>alert(1)</script>")
+    verdict = judge_page(page, "index.html", rules())
+    assert [f.rule for f in verdict.findings] == ["csp-inline-script"]
+    assert source_hash("alert(1)") not in verdict.scripts
+
+
+def test_style_attributes_and_handlers_are_found_quoted_or_not() -> None:
+    page = PAGE.replace("<h1>Title</h1>", "<P STYLE=color:red>a</P><a href=#\nonclick=go()>b</a>")
+    found = [f.rule for f in judge_page(page, "index.html", rules()).findings]
+    assert found == ["csp-style-attribute", "csp-inline-handler"]
 
 
 def test_policy_is_strict() -> None:
@@ -120,9 +142,8 @@ def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
 
 
 def test_apply_security_hashes_every_variant_of_every_page(tmp_path: Path) -> None:
-    deeper = PAGE.replace('new URL(".",location)', 'new URL("..",location)')
-    site = _site(tmp_path, {"index.html": PAGE, "faq/index.html": deeper})
-    result = apply_security(site)
+    site = _site(tmp_path, {"index.html": PAGE, "faq/index.html": DEEPER})
+    result = apply_security(site, rules())
     assert result.pages == 2
     assert result.script_hashes == {
         source_hash('__md_scope=new URL(".",location)'),
@@ -134,20 +155,38 @@ def test_apply_security_hashes_every_variant_of_every_page(tmp_path: Path) -> No
         assert digest in headers
     faq = (site / "faq" / "index.html").read_text(encoding="utf-8")
     assert result.meta_policy in faq and "frame-ancestors" not in faq
-    # The injected meta does not change the hashes of a second run.
-    assert apply_security(site).script_hashes == result.script_hashes
+    # A second run (our own meta in the pages) passes and gives the same hashes.
+    assert apply_security(site, rules()).script_hashes == result.script_hashes
+    assert (site / "faq" / "index.html").read_text(encoding="utf-8") == faq
+
+
+def test_only_hashes_the_pages_use_go_in_the_policy(tmp_path: Path) -> None:
+    site = _site(tmp_path, {"index.html": PAGE})
+    result = apply_security(site, rules())
+    assert result.script_hashes == {source_hash('__md_scope=new URL(".",location)')}
 
 
 def test_a_style_attribute_fails_naming_the_source_and_changes_nothing(tmp_path: Path) -> None:
-    bad = PAGE.replace("<h1>", '<h1 style="color:red">')
+    bad = DEEPER.replace("<h1>", '<h1 style="color:red">')
     site = _site(tmp_path, {"index.html": PAGE, "faq/index.html": bad})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "faq.md").write_text('# Title\n\nWords.\n\n<h1 style="color:red">x</h1>\n')
     with pytest.raises(ProblemsFound) as error:
-        apply_security(site, sources={"faq/index.html": "docs/faq.md"})
+        apply_security(site, rules(), sources={"faq/index.html": "docs/faq.md"}, root=tmp_path)
     text = str(error.value)
-    assert "docs/faq.md: [csp-style-attribute]" in text
+    assert "docs/faq.md:5: [csp-style-attribute]" in text
     assert "iop-guide.css" in text
     assert not (site / "_headers").exists()
     assert (site / "faq" / "index.html").read_text(encoding="utf-8") == bad
+
+
+def test_comments_are_removed_from_the_published_page(tmp_path: Path) -> None:
+    page = PAGE.replace("<h1>Title</h1>", "<h1>Title</h1><!-- draft: https://x.example -->")
+    site = _site(tmp_path, {"index.html": page})
+    apply_security(site, rules())
+    published = (site / "index.html").read_text(encoding="utf-8")
+    assert "<!--" not in published and "x.example" not in published
+    assert "<h1>Title</h1>" in published
 
 
 def test_redirect_pages_share_one_script_and_add_no_hash(tmp_path: Path) -> None:
@@ -157,10 +196,22 @@ def test_redirect_pages_share_one_script_and_add_no_hash(tmp_path: Path) -> None
     for old, new in [("old-a/index.html", "../a/"), ("deep/old-b/index.html", "../../b/")]:
         (site / old).parent.mkdir(parents=True, exist_ok=True)
         (site / old).write_text(redirects.HTML_TEMPLATE.format(url=new), encoding="utf-8")
-    result = apply_security(site)
+    stubs = {"old-a/index.html", "deep/old-b/index.html"}
+    result = apply_security(site, rules(redirects=stubs))
     assert result.script_hashes == {source_hash('__md_scope=new URL(".",location)')}
     deep = (site / "deep/old-b/index.html").read_text(encoding="utf-8")
     assert '<script src="../../assets/javascripts/redirect.js"></script>' in deep
     assert 'http-equiv="refresh" content="0; url=../../b/"' in deep
     assert "location.replace" in (site / "assets/javascripts/redirect.js").read_text()
-    assert scan_page(deep).scripts == []
+
+
+def test_a_meta_refresh_outside_redirect_pages_is_refused(tmp_path: Path) -> None:
+    import mkdocs_redirects.plugin as redirects
+
+    site = _site(tmp_path, {"old/index.html": redirects.HTML_TEMPLATE.format(url="../a/")})
+    with pytest.raises(ProblemsFound, match=r"site/old/index.html: \[unsafe-html\]"):
+        apply_security(site, rules())
+    away = redirects.HTML_TEMPLATE.format(url="https://elsewhere.example/")
+    site = _site(tmp_path / "two", {"old/index.html": away})
+    with pytest.raises(ProblemsFound, match="unsafe-html"):
+        apply_security(site, rules(redirects={"old/index.html"}))

@@ -1,0 +1,90 @@
+"""Misleading links and text (iopguide.security.misleading)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iopguide import ROOT
+from iopguide.report import ProblemsFound
+from iopguide.security.misleading import (
+    check_hidden,
+    check_http,
+    check_link,
+    digits,
+    load_crisis_lines,
+)
+
+CRISIS = load_crisis_lines(ROOT)
+OWN = {"iop.example"}
+
+
+def rules(href: str, text: str) -> list[str]:
+    return [f.rule for f in check_link(href, text, CRISIS, OWN)]
+
+
+def test_the_crisis_file_holds_the_numbers_of_the_reference_notes() -> None:
+    # docs: 988 (call and text), SAMHSA 1-800-662-4357, its TTY 1-800-487-4889, 911.
+    assert set(CRISIS.call) == {"988", "8006624357", "8004874889", "911"}
+    assert set(CRISIS.text) == {"988"}
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "expected"),
+    [
+        ("tel:988", "Call 988", []),
+        ("sms:988", "text 988", []),
+        ("tel:+18006624357", "1-800-662-4357", []),
+        ("tel:+18006624357", "the SAMHSA National Helpline", []),
+        ("tel:911", "call 911 (24/7)", []),
+        ("tel:+18006624358", "1-800-662-4357", ["tel-mismatch"]),
+        ("tel:+18006624358", "SAMHSA helpline", ["tel-unknown"]),
+        ("sms:911", "text 911", ["tel-unknown"]),
+        ("tel:%2B1%20800%20662%204357", "1 (800) 662-4357", []),
+    ],
+)
+def test_phone_links(href: str, text: str, expected: list[str]) -> None:
+    assert rules(href, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "expected"),
+    [
+        ("https://findtreatment.gov/", "FindTreatment.gov", []),
+        ("https://www.samhsa.gov/find-help", "samhsa.gov", []),
+        ("https://store.samhsa.gov/", "samhsa.gov", []),
+        ("https://evil.example/", "samhsa.gov", ["link-host-mismatch"]),
+        ("https://988lifeline.example/", "https://988lifeline.org", ["link-host-mismatch"]),
+        ("mailto:a@evil.example", "help@samhsa.gov", ["link-host-mismatch"]),
+        ("../faq/", "samhsa.gov", ["link-host-mismatch"]),
+        ("https://github.com/x/mkdocs.yml", "mkdocs.yml", []),
+        ("https://x.example/", "Questions to ask", []),
+    ],
+)
+def test_link_text_that_names_another_host(href: str, text: str, expected: list[str]) -> None:
+    assert rules(href, text) == expected
+
+
+def test_http_addresses_except_this_site() -> None:
+    assert check_http("http://findtreatment.gov/", OWN) is not None
+    assert check_http(" HTTP://findtreatment.gov/", OWN) is not None
+    assert check_http("http://iop.example/faq/", OWN) is None
+    assert check_http("https://findtreatment.gov/", OWN) is None
+
+
+def test_hidden_characters() -> None:
+    finding = check_hidden("Call 988 \u202enow")
+    assert finding is not None and "U+202E" in finding.message
+    assert check_hidden("SAM\u200bHSA") is not None
+    assert check_hidden("Plain words, ñ and é.") is None
+
+
+def test_digits_drop_the_us_country_code() -> None:
+    assert digits("+1 (800) 662-4357") == digits("800.662.4357") == "8006624357"
+
+
+def test_a_broken_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
+    (tmp_path / "crisis-lines.yml").write_text("lines:\n  - name: x\n    call: 988\n")
+    with pytest.raises(ProblemsFound, match=r"crisis-lines.yml: \[crisis-lines\]"):
+        load_crisis_lines(tmp_path)
