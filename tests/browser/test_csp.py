@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file
+from iopguide import ROOT
+from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file, source_hash
+from iopguide.security.published import ThemeAllowlist
 from tests.helpers import BuildResult, serve_directory
 
 pytestmark = pytest.mark.browser
@@ -27,6 +29,52 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}: ${e.sample}`);
 }, true);
 """
+
+
+#: Everything inline in the page as served, read by Chromium's own HTML parser (DOMParser, so
+#: before any script runs: Material's scripts set styles through the CSSOM, which CSP allows):
+#: scripts (with the text the browser hashes), style elements, style and event attributes.
+INLINE = """async () => {
+  const served = await (await fetch(location.href)).text();
+  const document = new DOMParser().parseFromString(served, "text/html");
+  const data = (s) => s.type && !["text/javascript", "application/javascript", "module",
+    "text/ecmascript"].includes(s.type.toLowerCase());
+  const scripts = [...document.scripts].filter((s) => !s.src && !data(s)).map((s) => s.text);
+  const styles = [...document.querySelectorAll("style")].map((s) => s.textContent);
+  const attrs = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const a of el.attributes) {
+      if (a.name === "style" || a.name.startsWith("on")) attrs.push(`${el.localName} ${a.name}`);
+    }
+  }
+  return {scripts, styles, attrs};
+}"""
+
+
+@pytest.fixture(scope="module")
+def allowlist() -> ThemeAllowlist:
+    """The theme's allowlist for the real project, computed as the build does."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    from iopguide.security.theme import theme_allowlist
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = get_files(config)
+    return theme_allowlist(config, get_navigation(files, config), files)
+
+
+def inline_outside(page, allowlist: ThemeAllowlist) -> list[str]:  # type: ignore[no-untyped-def]
+    """Inline code of the loaded page that the theme's allowlist does not hold."""
+    found = page.evaluate(INLINE)
+    problems = [
+        f"script {s[:60]!r}" for s in found["scripts"] if source_hash(s) not in allowlist.scripts
+    ]
+    problems += [
+        f"style {s[:60]!r}" for s in found["styles"] if source_hash(s) not in allowlist.styles
+    ]
+    return problems + [f"attribute {a}" for a in found["attrs"]]
 
 
 @dataclass
@@ -74,6 +122,8 @@ def _pages(site_dir: Path) -> list[str]:
         if 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
             continue
         rel = html.relative_to(site_dir).as_posix()
+        if rel == "404.html":
+            continue
         paths.append(rel.removesuffix("index.html"))
     return paths
 
@@ -91,9 +141,22 @@ def test_the_policy_is_sent_and_strict(real_site: BuildResult, csp_url: str) -> 
     assert 'http-equiv="Content-Security-Policy"' in response.text
 
 
-def test_every_page_loads_without_a_violation(real_site: BuildResult, csp_url: str, tab) -> None:  # type: ignore[no-untyped-def]
+def test_the_policy_allows_only_the_theme_allowlist(
+    real_site: BuildResult, allowlist: ThemeAllowlist
+) -> None:
+    rules = parse_headers_file((real_site.site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    policy = headers_for(rules, "/")["Content-Security-Policy"]
+    sources = {d.split()[0]: set(d.split()[1:]) for d in policy.split("; ")}
+    hashes = sources["script-src"] | sources["style-src"]
+    assert {h for h in hashes if h.startswith("'sha256-")}
+    assert hashes - {"'self'"} <= allowlist.scripts | allowlist.styles
+
+
+def test_every_page_loads_without_a_violation(  # type: ignore[no-untyped-def]
+    real_site: BuildResult, csp_url: str, tab, allowlist: ThemeAllowlist
+) -> None:
     page, watch = tab
-    paths = _pages(real_site.site_dir)
+    paths = [*_pages(real_site.site_dir), "404.html"]
     assert len(paths) >= 15, paths
     found: dict[str, list[str]] = {}
     for path in paths:
@@ -104,7 +167,7 @@ def test_every_page_loads_without_a_violation(real_site: BuildResult, csp_url: s
         page.goto(csp_url + path, wait_until="load")
         # Material's inline bootstrap script ran: it is allowed by its hash, not merely unreported.
         assert page.evaluate("typeof __md_get") == "function", f"inline scripts blocked on /{path}"
-        problems = watch.problems(page)
+        problems = watch.problems(page) + inline_outside(page, allowlist)
         if problems:
             found[path] = problems
     assert not found, found
@@ -197,3 +260,25 @@ def test_a_policy_without_the_hashes_is_caught(real_site: BuildResult, browser) 
     finally:
         context.close()
     assert any(e.startswith("script-src") for e in events), events
+
+
+def test_inline_code_outside_the_allowlist_is_caught(  # type: ignore[no-untyped-def]
+    real_site: BuildResult, browser, allowlist: ThemeAllowlist, tmp_path: Path
+) -> None:
+    """The DOM inspection is real: a page with an added script, style and handler fails it."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(real_site.site_dir, site)
+    page_file = site / "faq" / "index.html"
+    extra = '<script>window.x=1</script><style>p{}</style><p onclick="x()">x</p>'
+    page_file.write_text(page_file.read_text().replace("</h1>", "</h1>" + extra, 1))
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with serve_directory(site) as url:
+            page.goto(url + "faq/", wait_until="load")
+            problems = inline_outside(page, allowlist)
+    finally:
+        context.close()
+    assert problems == ["script 'window.x=1'", "style 'p{}'", "attribute p onclick"]
