@@ -46,6 +46,7 @@ HIDDEN = {
     "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
 }
 HIDDEN_RE = re.compile("[" + "".join(HIDDEN) + "]")
+_CONTROL = re.compile(r"[\x00-\x20]")
 
 #: A number as people write it: a North American number (+1 (800) 662-4357, 1-800-662-4357)
 #: or a run of digits (988, 911).
@@ -164,7 +165,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     """Misleading-link findings for one ``<a href>`` and the text a reader sees."""
     found: list[Finding] = []
     label = " ".join(text.split())
-    cleaned = re.sub(r"[\x00-\x20]", "", href)
+    cleaned = _CONTROL.sub("", href)
     scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
     if scheme in {"tel", "sms"}:
         number = digits(unquote(cleaned.split(":", 1)[1].split("?", 1)[0]))
@@ -215,7 +216,9 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 
 def check_http(url: str, own_hosts: set[str]) -> Finding | None:
     """``http-link`` for an ``http://`` address on another site."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    if ":" not in url:
+        return None
+    cleaned = _CONTROL.sub("", url)
     if not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
         return None
     return Finding(

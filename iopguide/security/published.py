@@ -133,19 +133,22 @@ class Verdict:
     theme_tags: dict[str, int] = field(default_factory=dict)
 
 
+_TAB_OR_BREAK = re.compile(r"[\t\n\r]")
+#: C0 controls and space: browsers strip them around an address.
+_AROUND = "".join(chr(c) for c in range(0x21))
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
 def clean_url(value: str) -> str:
     """An address as the browser's URL parser reads it: no tabs or line breaks inside, no
     spaces or control characters around."""
-    return re.sub(r"[\t\n\r]", "", value).strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-        "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-        "\x19\x1a\x1b\x1c\x1d\x1e\x1f "
-    )
+    return _TAB_OR_BREAK.sub("", value).strip(_AROUND)
 
 
 def _scheme(url: str) -> str:
-    cleaned = clean_url(url)
-    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
+    if ":" not in url:
+        return ""
+    match = _SCHEME.match(clean_url(url))
     return match.group(1).lower() if match else ""
 
 

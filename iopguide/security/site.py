@@ -50,7 +50,7 @@ def sources(config: Any, files: Files) -> dict[str, str]:
     return found
 
 
-def site_rules(config: Any, nav: Any, files: Files) -> SiteRules:
+def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
     site_dir = Path(config.site_dir)
     parts = urlsplit(config.site_url or "")
@@ -62,7 +62,7 @@ def site_rules(config: Any, nav: Any, files: Files) -> SiteRules:
         return path == REDIRECT_JS or (site_dir / path).is_file()
 
     return SiteRules(
-        allowlist=theme_allowlist(config, nav, files),
+        allowlist=theme_allowlist(config, nav, files, env),
         crisis=load_crisis_lines(project_root(config)),
         own_hosts={parts.hostname} if parts.hostname else set(),
         base_path=base_path,

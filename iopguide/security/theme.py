@@ -33,9 +33,12 @@ from iopguide.security.parse import scan_html
 from iopguide.security.published import JS_TYPES, REFUSED, ThemeAllowlist, source_hash
 
 
-def render_probes(config: Any, nav: Any, files: Files) -> list[str]:
-    """The theme's output for an empty page at each page depth, and its error pages."""
-    env = config.theme.get_env()
+def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[str]:
+    """The theme's output for an empty page at each page depth, and its error pages.
+
+    ``env`` is the build's Jinja environment (its templates are compiled already); without
+    one, the theme makes a new one."""
+    env = env or config.theme.get_env()
     outputs: list[str] = []
     by_base: dict[str, File] = {}
     for file in files.documentation_pages():
@@ -95,6 +98,6 @@ def allowlist_from_html(outputs: Iterable[str]) -> ThemeAllowlist:
     )
 
 
-def theme_allowlist(config: Any, nav: Any, files: Files) -> ThemeAllowlist:
+def theme_allowlist(config: Any, nav: Any, files: Files, env: Any = None) -> ThemeAllowlist:
     """The allowlist of this site's theme and templates (see the module docstring)."""
-    return allowlist_from_html(render_probes(config, nav, files))
+    return allowlist_from_html(render_probes(config, nav, files, env))

@@ -36,6 +36,12 @@ def on_nav(nav, config, files, **kwargs):  # type: ignore[no-untyped-def]
     return nav
 
 
+def on_env(env, config, files, **kwargs):  # type: ignore[no-untyped-def]
+    # The build's Jinja environment: its templates are compiled already.
+    _state["env"] = env
+    return env
+
+
 @event_priority(-100)
 def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     site_dir = Path(config["site_dir"])
@@ -47,7 +53,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     try:
         apply_security(
             site_dir,
-            site_rules(config, _state["nav"], files),
+            site_rules(config, _state["nav"], files, _state.get("env")),
             sources=sources(config, files),  # type: ignore[arg-type]
             root=project_root(config),
             inject=not _state["serving"],
