@@ -6,6 +6,7 @@ the redirect pages are written) so the check and the policy cover every page the
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -59,4 +60,8 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
             inject=not _state["serving"],
         )
     except ProblemsFound as error:
-        raise PluginError(str(error)) from None
+        if not _state["serving"]:
+            raise PluginError(str(error)) from None
+        # As the content check does: the preview keeps running so an editor can see the page
+        # while fixing it; `make build` and `make check` fail on the same report.
+        print(str(error), file=sys.stderr)
