@@ -49,6 +49,8 @@ RAW_TEXT = (
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in RAW_TEXT}
 _COMMENT_END = re.compile(r"--!?>")
 _FOREIGN = {"svg", "math"}
+#: Elements a browser keeps in <head>; any other start tag opens the body.
+_HEAD = {"html", "head", "meta", "link", "title", "script", "style", "base", "noscript", "template"}
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Tag:
     name: str
     attrs: list[tuple[str, str | None]]
     offset: int
-    #: Before the ``<body>`` start tag (Material's ``<head>``): page content never lands there.
+    #: In the page head (before any element that opens the body): page content never lands there.
     in_head: bool
     #: Inside ``<svg>`` or ``<math>``.
     foreign: bool
@@ -185,7 +187,7 @@ class Tokenizer(HTMLParser):
     # ------------------------------------------------------------------ events
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._finish_raw()
-        if tag == "body":
+        if tag not in _HEAD:
             self._in_head = False
         item = Tag(
             tag,

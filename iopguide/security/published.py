@@ -33,7 +33,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -99,6 +98,8 @@ class ThemeAllowlist:
     data_ids: frozenset[str] = frozenset()
     #: Every element id the theme uses (``__config``, ``__search``...): a page may not add one.
     ids: frozenset[str] = frozenset()
+    #: Built-site paths of the script files the theme loads (``assets/javascripts/bundle...``).
+    script_files: frozenset[str] = frozenset()
     #: Start tags of otherwise refused elements that the theme writes (Material's search and
     #: palette ``<form>``), as written, with how many times one page holds them at most.
     tags: tuple[tuple[str, int], ...] = ()
@@ -116,8 +117,8 @@ class SiteRules:
     base_path: str = "/"
     #: Built-site paths of redirect stubs (mkdocs-redirects): their meta refresh is ours.
     redirects: set[str] = field(default_factory=set)
-    #: Does a built file exist? (site-relative path) For ``<script src>``.
-    exists: Callable[[str], bool] = lambda path: True
+    #: Script files the build writes besides the theme's (the shared redirect script).
+    script_files: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -169,14 +170,15 @@ def _on_site(url: str, rules: SiteRules) -> bool:
     return True
 
 
-def _site_path(url: str, page: str, rules: SiteRules) -> str | None:
-    """The built-site path an on-site address points to, from page ``page``."""
+def site_path(url: str, page: str, base_path: str = "/") -> str | None:
+    """The built-site path an on-site address points to, from page ``page``; ``base_path`` is
+    the path of ``site_url``, where absolute paths of this site start."""
     parts = urlsplit(clean_url(url))
     path = parts.path
     if parts.netloc or path.startswith("/"):
-        if not path.startswith(rules.base_path):
+        if not path.startswith(base_path):
             return None
-        path = path[len(rules.base_path) :]
+        path = path[len(base_path) :]
     else:
         path = posixpath.join(posixpath.dirname(page), path)
     normal = posixpath.normpath(path)
@@ -199,13 +201,14 @@ def _f(rule: str, message: str, fix: str, *needles: str) -> Finding:
 def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter) -> None:
     src = tag.get("src")
     if src is not None:
-        target = _site_path(src, page, rules) if _on_site(src, rules) else None
-        if target is None or not target.endswith(".js") or not rules.exists(target):
+        target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
+        allowed = rules.allowlist.script_files | rules.script_files
+        if target is None or target not in allowed:
             verdict.findings.append(
                 _f(
                     "csp-script-src",
-                    f"The page loads a script from {clean_url(src)[:80]}, which is not a "
-                    "script of this site",
+                    f"The page loads a script from {clean_url(src)[:80]}, which is not one of "
+                    "the theme's scripts",
                     "remove the <script> tag: pages must not run scripts",
                     tag.source,
                     src,

@@ -52,14 +52,10 @@ def sources(config: Any, files: Files) -> dict[str, str]:
 
 def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
-    site_dir = Path(config.site_dir)
     parts = urlsplit(config.site_url or "")
     base_path = parts.path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
-
-    def exists(path: str) -> bool:
-        return path == REDIRECT_JS or (site_dir / path).is_file()
 
     return SiteRules(
         allowlist=theme_allowlist(config, nav, files, env),
@@ -67,5 +63,5 @@ def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRule
         own_hosts={parts.hostname} if parts.hostname else set(),
         base_path=base_path,
         redirects=redirect_pages(config),
-        exists=exists,
+        script_files={REDIRECT_JS},
     )

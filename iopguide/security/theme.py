@@ -30,16 +30,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
 
 from iopguide.security.parse import scan_html
-from iopguide.security.published import JS_TYPES, REFUSED, ThemeAllowlist, source_hash
+from iopguide.security.published import (
+    JS_TYPES,
+    REFUSED,
+    ThemeAllowlist,
+    site_path,
+    source_hash,
+)
 
 
-def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[str]:
+def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[tuple[str, str]]:
     """The theme's output for an empty page at each page depth, and its error pages.
 
     ``env`` is the build's Jinja environment (its templates are compiled already); without
     one, the theme makes a new one."""
     env = env or config.theme.get_env()
-    outputs: list[str] = []
+    outputs: list[tuple[str, str]] = []
     by_base: dict[str, File] = {}
     for file in files.documentation_pages():
         by_base.setdefault(get_relative_url(".", file.url), file)
@@ -58,23 +64,26 @@ def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[
         page.read_source(config)
         page.render(config, files)
         template = env.get_template("main.html")
-        outputs.append(template.render(get_context(nav, files, config, page)))
+        outputs.append((probe.dest_uri, template.render(get_context(nav, files, config, page))))
     for name in config.theme.static_templates:
         if is_error_template(name) and name.endswith(".html"):
             base_url = urlsplit(config.site_url or "/").path
             template = env.get_template(name)
-            outputs.append(template.render(get_context(nav, files, config, base_url=base_url)))
+            context = get_context(nav, files, config, base_url=base_url)
+            outputs.append((name, template.render(context)))
     return outputs
 
 
-def allowlist_from_html(outputs: Iterable[str]) -> ThemeAllowlist:
-    """The inline scripts, styles, data blocks and ids of template output."""
+def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/") -> ThemeAllowlist:
+    """The inline scripts, script files, styles, data blocks and ids of template output:
+    ``(built path, html)`` pairs; ``base_path`` is the path of ``site_url``."""
     scripts: set[str] = set()
     styles: set[str] = set()
     data_ids: set[str] = set()
     ids: set[str] = set()
     tags: dict[str, int] = {}
-    for html in outputs:
+    script_files: set[str] = set()
+    for page, html in outputs:
         scan, _ = scan_html(html)
         counts = Counter(tag.source for tag in scan.tags if tag.name in REFUSED)
         for source, count in counts.items():
@@ -84,7 +93,11 @@ def allowlist_from_html(outputs: Iterable[str]) -> ThemeAllowlist:
                 ids.add(tag.get("id") or "")
             if tag.name == "style":
                 styles.add(source_hash(tag.text))
-            elif tag.name == "script" and tag.get("src") is None:
+            elif tag.name == "script" and tag.get("src") is not None:
+                target = site_path(tag.get("src") or "", page, base_path)
+                if target is not None:
+                    script_files.add(target)
+            elif tag.name == "script":
                 if (tag.get("type") or "").strip().lower() in JS_TYPES:
                     scripts.add(source_hash(tag.text))
                 elif tag.get("id"):
@@ -94,10 +107,13 @@ def allowlist_from_html(outputs: Iterable[str]) -> ThemeAllowlist:
         frozenset(styles),
         frozenset(data_ids),
         frozenset(ids),
+        frozenset(script_files),
         tuple(sorted(tags.items())),
     )
 
 
 def theme_allowlist(config: Any, nav: Any, files: Files, env: Any = None) -> ThemeAllowlist:
     """The allowlist of this site's theme and templates (see the module docstring)."""
-    return allowlist_from_html(render_probes(config, nav, files, env))
+    base_path = urlsplit(config.site_url or "/").path or "/"
+    base_path += "" if base_path.endswith("/") else "/"
+    return allowlist_from_html(render_probes(config, nav, files, env), base_path)

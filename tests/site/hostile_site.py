@@ -74,6 +74,8 @@ CASES = [
         '<script src="https://evil.example/x.js"></script>',
         ("csp-script-src",),
     ),
+    # A script file copied from docs/ is not one of the theme's.
+    Case("script-src-docs-file", '<script src="../own.js"></script>', ("csp-script-src",)),
     Case(
         "handler-split-over-lines",
         '<p><a href="https://www.samhsa.gov/"\n   ONCLICK="alert(1)">SAMHSA</a></p>',
@@ -208,6 +210,7 @@ def make_site(dest: Path) -> Path:
         "  - pymdownx.superfences\n",
         encoding="utf-8",
     )
+    (docs / "own.js").write_text("document.body.hidden = true;\n", encoding="utf-8")
     (docs / "index.md").write_text(
         FRONT.format(name="clean", description=CASES[0].description) + CLEAN, encoding="utf-8"
     )

@@ -51,15 +51,17 @@ DEEPER = PAGE.replace('new URL(".",location)', 'new URL("..",location)')
 
 def rules(**extra: object) -> SiteRules:
     """Rules whose theme allowlist is PAGE and DEEPER (as if the theme wrote them empty)."""
-    return SiteRules(allowlist_from_html([PAGE, DEEPER]), CrisisLines({}, {}), **extra)  # type: ignore[arg-type]
+    theme = allowlist_from_html([("index.html", PAGE), ("faq/index.html", DEEPER)])
+    return SiteRules(theme, CrisisLines({}, {}), **extra)  # type: ignore[arg-type]
 
 
 def test_the_allowlist_holds_only_code_the_browser_runs() -> None:
-    allowlist = allowlist_from_html([PAGE])
+    allowlist = allowlist_from_html([("index.html", PAGE)])
     # JSON and JSON-LD blocks are data, external scripts need no hash, escaped text is text.
     assert allowlist.scripts == {source_hash('__md_scope=new URL(".",location)')}
     assert allowlist.styles == {source_hash(".x{color:red}")}
     assert allowlist.data_ids == {"__config"}
+    assert allowlist.script_files == {"assets/bundle.js"}
 
 
 def test_a_theme_page_passes_and_uses_its_hashes() -> None:
@@ -197,7 +199,9 @@ def test_redirect_pages_share_one_script_and_add_no_hash(tmp_path: Path) -> None
         (site / old).parent.mkdir(parents=True, exist_ok=True)
         (site / old).write_text(redirects.HTML_TEMPLATE.format(url=new), encoding="utf-8")
     stubs = {"old-a/index.html", "deep/old-b/index.html"}
-    result = apply_security(site, rules(redirects=stubs))
+    result = apply_security(
+        site, rules(redirects=stubs, script_files={"assets/javascripts/redirect.js"})
+    )
     assert result.script_hashes == {source_hash('__md_scope=new URL(".",location)')}
     deep = (site / "deep/old-b/index.html").read_text(encoding="utf-8")
     assert '<script src="../../assets/javascripts/redirect.js"></script>' in deep
