@@ -131,7 +131,12 @@ class Finding:
     message: str
     fix: str
     needles: tuple[str, ...] = ()
+    #: Anchor of the style guide section that explains the rule.
     guide: str = "html"
+
+
+#: Style guide section of the rules of this module.
+GUIDE = "links-and-phone-numbers"
 
 
 def _host(url: str) -> str:
@@ -178,6 +183,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
                     "make the number in the text and the number after tel: (or sms:) the same; "
                     "check both against crisis-lines.yml",
                     (href, label),
+                    GUIDE,
                 )
             )
         elif crisis.name(scheme, number) is None:
@@ -190,6 +196,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
                     "check the number against its source; use the numbers listed in "
                     "crisis-lines.yml (988, 1-800-662-4357, 911, TTY 1-800-487-4889)",
                     (href, label),
+                    GUIDE,
                 )
             )
         return found
@@ -209,6 +216,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
                     "make the text and the address agree: the text should name the site the "
                     "link really opens",
                     (label, href),
+                    GUIDE,
                 )
             )
     return found
@@ -227,6 +235,7 @@ def check_http(url: str, own_hosts: set[str]) -> Finding | None:
         "can read or change",
         "write https:// instead of http:// (open the address to check that it works)",
         (url,),
+        GUIDE,
     )
 
 
@@ -242,4 +251,5 @@ def check_hidden(text: str) -> Finding | None:
         "words read or sort differently from what they say",
         "delete it: retype the words around it (copying from other documents can bring it in)",
         (char, f"&#x{ord(char):x};", f"&#{ord(char)};"),
+        GUIDE,
     )
