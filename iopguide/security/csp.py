@@ -240,7 +240,7 @@ def apply_security(
         rel = page.relative_to(site_dir).as_posix()
         html = _OWN_META.sub("", page.read_text(encoding="utf-8", errors="replace"))
         changed = False
-        if _REDIRECT_SCRIPT.search(html):
+        if rel in rules.redirects and _REDIRECT_SCRIPT.search(html):
             # One shared file instead of one inline script (and one hash) per redirect page.
             depth = len(page.relative_to(site_dir).parts) - 1
             src = "../" * depth + REDIRECT_JS

@@ -273,6 +273,17 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                     "style=",
                 )
             )
+        elif name == "ping":
+            verdict.findings.append(
+                _f(
+                    "unsafe-html",
+                    f"The attribute ping= on <{tag.name}> tells another address each time a "
+                    "reader follows the link",
+                    "remove ping=... from the link",
+                    tag.source,
+                    "ping=",
+                )
+            )
         elif name == "srcdoc":
             verdict.findings.append(
                 _f(

@@ -158,6 +158,17 @@ CASES = [
         ("csp-inline-script",),
     ),
     Case("theme-id-reused", "## Search {#__search}", ("unsafe-html",), None),
+    Case(
+        "link-ping",
+        '<a href="https://findtreatment.gov/" ping="https://tracker.example/">Find</a>',
+        ("unsafe-html",),
+    ),
+    # The redirect script of mkdocs-redirects, outside a redirect page: not swapped, refused.
+    Case(
+        "fake-redirect-script",
+        '<script>var anchor=window.location.hash.substr(1);location.href="https://evil.example/"</script>',
+        ("csp-inline-script",),
+    ),
     Case("noscript", "<noscript><p>Only without scripts</p></noscript>", ("unsafe-html",)),
     Case("javascript-link", "[Get help](javascript:alert(1))", ("unsafe-url",)),
     Case(
