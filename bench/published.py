@@ -50,13 +50,14 @@ def allowlist_time() -> tuple[float, object]:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
+    from iopguide.security.site import site_rules
     from iopguide.security.theme import theme_allowlist
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     files = get_files(config)
     nav = get_navigation(files, config)
     env = config.theme.get_env()
-    theme_allowlist(config, nav, files, env)  # compile the templates, as the build has
+    site_rules(config, nav, files, env)  # compile the templates, as the build has
     best = float("inf")
     for _ in range(5):
         start = time.process_time()

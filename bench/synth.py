@@ -24,6 +24,7 @@ PROJECT_FILES = [
     "terms.yml",
     "reviewers.yml",
     "publishing.yml",
+    "crisis-lines.yml",
     "dois.lock.json",
     "published-urls.txt",
     "linkcheckerrc",

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,10 +73,12 @@ def digits(text: str) -> str:
 
 @dataclass(frozen=True)
 class CrisisLines:
-    """The numbers of ``crisis-lines.yml``: digits -> name, for calls and for texts."""
+    """The numbers of ``crisis-lines.yml``: digits -> name, for calls and for texts, and for
+    templates each line by id: ``{"call": "1-800-662-4357", "tel": "tel:+18006624357", ...}``."""
 
     call: dict[str, str]
     text: dict[str, str]
+    by_id: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def name(self, scheme: str, number: str) -> str | None:
         return (self.text if scheme == "sms" else self.call).get(number)
@@ -101,7 +103,9 @@ def load_crisis_lines(root: Path) -> CrisisLines:
         )
 
     if not path.is_file():
-        return CrisisLines({}, {})
+        raise broken(
+            "The file is missing; the crisis box on every page and every phone link need it"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
@@ -111,16 +115,29 @@ def load_crisis_lines(root: Path) -> CrisisLines:
         raise broken("The file needs a list called 'lines'")
     call: dict[str, str] = {}
     text: dict[str, str] = {}
+    by_id: dict[str, dict[str, str]] = {}
     for entry in lines:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise broken(f"Each line needs a name: {entry!r}")
-        for key, into in (("call", call), ("text", text)):
+        shown: dict[str, str] = {"name": entry["name"]}
+        for key, into, scheme in (("call", call, "tel"), ("text", text, "sms")):
             numbers = entry.get(key) or []
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
                 raise broken(f"'{key}' of {entry['name']} must be a list of numbers in quotes")
             for number in numbers:
                 into[digits(number)] = entry["name"]
-    return CrisisLines(call, text)
+            if numbers:
+                shown[key] = numbers[0]
+                shown[scheme] = f"{scheme}:{dial(numbers[0])}"
+        if isinstance(entry.get("id"), str):
+            by_id[entry["id"]] = shown
+    return CrisisLines(call, text, by_id)
+
+
+def dial(number: str) -> str:
+    """What a tel: or sms: link dials: ``+1`` and ten digits, or a short code like 988."""
+    found = digits(number)
+    return f"+1{found}" if len(found) == 10 else found
 
 
 @dataclass(frozen=True)

@@ -57,9 +57,13 @@ def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRule
     if not base_path.endswith("/"):
         base_path += "/"
 
+    crisis = load_crisis_lines(project_root(config))
+    # The templates read the numbers there (the hook's on_config puts them; the CLI has none).
+    if "crisis" not in config.extra:
+        config.extra["crisis"] = crisis.by_id
     return SiteRules(
         allowlist=theme_allowlist(config, nav, files, env),
-        crisis=load_crisis_lines(project_root(config)),
+        crisis=crisis,
         own_hosts={parts.hostname} if parts.hostname else set(),
         base_path=base_path,
         redirects=redirect_pages(config),

@@ -20,6 +20,7 @@ from iopguide.security import (
     skip_alternate_sitemaps,
     trim_site,
 )
+from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.site import project_root, site_rules, sources
 
 _state: dict[str, object] = {"serving": False}
@@ -29,6 +30,15 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
     # `mkdocs serve` injects its live-reload script into each page; a CSP meta would block it.
     # The preview therefore runs without the meta; `_headers` is still written.
     _state["serving"] = command == "serve"
+
+
+def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
+    # The crisis numbers of crisis-lines.yml, for the crisis box and the 404 page.
+    try:
+        config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
+    except ProblemsFound as error:
+        raise PluginError(str(error)) from None
+    return config
 
 
 def on_nav(nav, config, files, **kwargs):  # type: ignore[no-untyped-def]

@@ -58,11 +58,11 @@ def allowlist() -> ThemeAllowlist:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from iopguide.security.theme import theme_allowlist
+    from iopguide.security.site import site_rules
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     files = get_files(config)
-    return theme_allowlist(config, get_navigation(files, config), files)
+    return site_rules(config, get_navigation(files, config), files).allowlist
 
 
 def inline_outside(page, allowlist: ThemeAllowlist) -> list[str]:  # type: ignore[no-untyped-def]

@@ -88,3 +88,19 @@ def test_a_broken_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
     (tmp_path / "crisis-lines.yml").write_text("lines:\n  - name: x\n    call: 988\n")
     with pytest.raises(ProblemsFound, match=r"crisis-lines.yml: \[crisis-lines\]"):
         load_crisis_lines(tmp_path)
+
+
+def test_a_missing_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
+    with pytest.raises(
+        ProblemsFound, match=r"crisis-lines.yml: \[crisis-lines\] The file is missing"
+    ):
+        load_crisis_lines(tmp_path)
+
+
+def test_templates_get_each_line_by_id() -> None:
+    assert CRISIS.by_id["samhsa"] == {
+        "name": "SAMHSA National Helpline",
+        "call": "1-800-662-4357",
+        "tel": "tel:+18006624357",
+    }
+    assert CRISIS.by_id["lifeline"]["sms"] == "sms:988"
