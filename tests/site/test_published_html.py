@@ -95,5 +95,11 @@ def test_comments_are_removed_from_published_pages(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
     built = result.page("faq/")
     assert "private.example" not in built and "<!--" not in built
+    leaked = [
+        p
+        for p in result.site_dir.rglob("*")
+        if p.is_file() and b"private.example" in p.read_bytes()
+    ]
+    assert leaked == [], leaked
     # The rest of the page is still there.
     assert "References" in built
