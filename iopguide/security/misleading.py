@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 
@@ -156,8 +156,19 @@ class Finding:
 GUIDE = "links-and-phone-numbers"
 
 
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for an address no browser could open (``http://[x``)."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises on a malformed host
+    except ValueError:
+        return None
+    return parts
+
+
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    parts = split_url(url)
+    host = ((parts.hostname if parts else "") or "").lower().rstrip(".")
     return host[4:] if host.startswith("www.") else host
 
 

@@ -34,7 +34,6 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from iopguide.security.misleading import (
     CrisisLines,
@@ -42,6 +41,7 @@ from iopguide.security.misleading import (
     check_hidden,
     check_http,
     check_link,
+    split_url,
 )
 from iopguide.security.parse import Scan, Tag, scan_html, strip_comments
 
@@ -163,8 +163,11 @@ def _on_site(url: str, rules: SiteRules) -> bool:
     """A relative address, or one on this site's own host."""
     cleaned = clean_url(url)
     if cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
-        return (urlsplit("https:" + cleaned).hostname or "") in rules.own_hosts
-    parts = urlsplit(cleaned)
+        slashed = split_url("https:" + cleaned)
+        return slashed is not None and (slashed.hostname or "") in rules.own_hosts
+    parts = split_url(cleaned)
+    if parts is None:
+        return False
     if parts.scheme:
         return parts.scheme in {"http", "https"} and (parts.hostname or "") in rules.own_hosts
     return True
@@ -173,7 +176,9 @@ def _on_site(url: str, rules: SiteRules) -> bool:
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:
     """The built-site path an on-site address points to, from page ``page``; ``base_path`` is
     the path of ``site_url``, where absolute paths of this site start."""
-    parts = urlsplit(clean_url(url))
+    parts = split_url(clean_url(url))
+    if parts is None:
+        return None
     path = parts.path
     if parts.netloc or path.startswith("/"):
         if not path.startswith(base_path):

@@ -73,3 +73,26 @@ def test_strip_comments_keeps_everything_else() -> None:
     html = "<p>a<!-- x -->b</p><!--y-->"
     scan, _ = scan_html(html)
     assert strip_comments(html, scan.comments) == "<p>ab</p>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="http://[oops/">samhsa.gov</a>',
+        '<script src="http://[x"></script>',
+        "<!--",
+        "<![CDATA[",
+        "<?",
+        "<title>",
+        "<svg><title><!--</title></svg>",
+        "<a href=tel:>call</a>",
+        "\x00<\x00script>",
+    ],
+)
+def test_malformed_pages_give_findings_not_tracebacks(html: str) -> None:
+    from iopguide.security.misleading import CrisisLines
+    from iopguide.security.published import SiteRules, ThemeAllowlist, judge_page
+
+    rules = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
+    verdict = judge_page("<body>" + html, "index.html", rules)
+    assert isinstance(verdict.findings, list)
