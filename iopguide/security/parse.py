@@ -146,9 +146,8 @@ class Tokenizer(HTMLParser):
                 return end
         match = _COMMENT_END.search(rawdata, i + 4)
         if match is None:
-            # Unclosed: a browser hides the rest of the page. Reported once, at close().
-            if not any(c.start == start for c in self.scan.comments):
-                self.scan.comments.append(Comment(start, start + len(rawdata) - i, "unclosed"))
+            # Unclosed: a browser hides the rest of the page. Reported once.
+            self._unclosed(start, len(rawdata) - i)
             return -1
         odd = "--!>" if match.group(0) == "--!>" else ""
         self.scan.comments.append(Comment(start, start + match.end() - i, odd))
@@ -162,11 +161,23 @@ class Tokenizer(HTMLParser):
 
     def parse_bogus_comment(self, i: int, report: int = 1) -> int:
         end = self.rawdata.find(">", i + 2)
-        if end < 0:
-            return -1
         start = self._offset()
+        if end < 0:
+            self._unclosed(start, len(self.rawdata) - i)
+            return -1
         self.scan.comments.append(Comment(start, start + end + 1 - i, self.rawdata[i : i + 3]))
         return end + 1
+
+    def parse_pi(self, i: int) -> int:
+        # "<?" opens a bogus comment in a browser: never closed, it hides the rest of the page.
+        if self.rawdata.find(">", i + 2) < 0:
+            self._unclosed(self._offset(), len(self.rawdata) - i)
+            return -1
+        return super().parse_pi(i)
+
+    def _unclosed(self, start: int, length: int) -> None:
+        if not any(c.start == start for c in self.scan.comments):
+            self.scan.comments.append(Comment(start, start + length, "unclosed"))
 
     def handle_pi(self, data: str) -> None:
         start = self._offset()

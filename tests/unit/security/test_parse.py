@@ -76,23 +76,23 @@ def test_strip_comments_keeps_everything_else() -> None:
 
 
 @pytest.mark.parametrize(
-    "html",
+    ("html", "rules"),
     [
-        '<a href="http://[oops/">samhsa.gov</a>',
-        '<script src="http://[x"></script>',
-        "<!--",
-        "<![CDATA[",
-        "<?",
-        "<title>",
-        "<svg><title><!--</title></svg>",
-        "<a href=tel:>call</a>",
-        "\x00<\x00script>",
+        ('<a href="http://[oops/">samhsa.gov</a>', {"http-link", "link-host-mismatch"}),
+        ('<script src="http://[x"></script>', {"csp-script-src", "http-link"}),
+        ("<!--", {"html-comment"}),
+        ("<![CDATA[", {"html-comment"}),
+        ("<?", {"html-comment"}),
+        ("<title>", {"unsafe-html"}),
+        ("<svg><title><!--</title></svg>", {"unsafe-html", "html-comment"}),
+        ("<a href=tel:>call</a>", {"tel-unknown"}),
+        ("\x00<\x00script>", set()),
     ],
 )
-def test_malformed_pages_give_findings_not_tracebacks(html: str) -> None:
+def test_malformed_pages_give_findings_not_tracebacks(html: str, rules: set[str]) -> None:
     from iopguide.security.misleading import CrisisLines
     from iopguide.security.published import SiteRules, ThemeAllowlist, judge_page
 
-    rules = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
-    verdict = judge_page("<body>" + html, "index.html", rules)
-    assert isinstance(verdict.findings, list)
+    site = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
+    found = {f.rule for f in judge_page("<body>" + html, "index.html", site).findings}
+    assert found == rules
