@@ -30,7 +30,7 @@ from iopguide.security.published import source_hash as source_hash
 
 HEADERS_FILE = "_headers"
 #: Files a browser reads as HTML pages: every one is judged before it is published.
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml"}
 
 #: Directives a ``<meta http-equiv>`` policy cannot carry (browsers ignore them and warn).
 META_UNSUPPORTED = ("frame-ancestors", "report-uri", "report-to", "sandbox")

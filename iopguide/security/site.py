@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.structure.files import Files
 
-from iopguide.security.csp import REDIRECT_JS
+from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import SiteRules
 from iopguide.security.theme import theme_allowlist
@@ -39,7 +39,11 @@ def sources(config: Any, files: Files) -> dict[str, str]:
     root = project_root(config)
     docs = Path(config.docs_dir).resolve()
     prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-    found = {f.dest_uri: f"{prefix}/{f.src_uri}" for f in files if f.dest_uri.endswith(".html")}
+    found = {
+        f.dest_uri: f"{prefix}/{f.src_uri}"
+        for f in files
+        if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES
+    }
     for path in redirect_pages(config):
         found[path] = Path(config.config_file_path).name
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None

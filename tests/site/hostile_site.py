@@ -205,6 +205,12 @@ Call [988](tel:988) or [text 988](sms:988), or the SAMHSA helpline at
 """
 
 
+STATIC = """<!doctype html>
+<html><head><title>Static</title></head>
+<body><p>Hi</p><script>alert(1)</script></body></html>
+"""
+
+
 def make_site(dest: Path) -> Path:
     """Write the hostile site into ``dest`` and return it."""
     docs = dest / "docs"
@@ -221,6 +227,8 @@ def make_site(dest: Path) -> Path:
         "  - pymdownx.superfences\n",
         encoding="utf-8",
     )
+    # An HTML file copied as it is (issue 12: published with no CSP at all).
+    (docs / "static.html").write_text(STATIC, encoding="utf-8")
     (docs / "own.js").write_text("document.body.hidden = true;\n", encoding="utf-8")
     (docs / "index.md").write_text(
         FRONT.format(name="clean", description=CASES[0].description) + CLEAN, encoding="utf-8"

@@ -61,6 +61,11 @@ def test_each_payload_is_refused_with_file_line_and_rule(hostile, case) -> None:
         assert " Fix: " in rest, rest
 
 
+def test_an_html_file_copied_from_docs_is_judged_too(hostile) -> None:  # type: ignore[no-untyped-def]
+    result, _ = hostile
+    assert "docs/static.html:3: [csp-inline-script]" in result.output
+
+
 def test_the_clean_page_passes(hostile) -> None:  # type: ignore[no-untyped-def]
     _, found = hostile
     assert "docs/index.md" not in found, found.get("docs/index.md")
