@@ -13,7 +13,7 @@ from pathlib import Path
 from iopguide import ROOT
 from iopguide.report import Problem, ProblemsFound, print_report
 from iopguide.security.csp import apply_security
-from iopguide.security.site import project_root, site_rules, sources
+from iopguide.security.site import also_searched, project_root, site_rules, sources
 from iopguide.security.trim import defer_search_index, defer_search_worker, trim_site
 
 
@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
             site_rules(config, nav, files),
             sources=sources(config, files),
             root=project_root(config),
+            also=also_searched(config),
             inject=not args.no_meta,
         )
     except ProblemsFound as error:

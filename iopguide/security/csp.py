@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,6 +217,7 @@ def apply_security(
     *,
     sources: Mapping[str, str] | None = None,
     root: Path | None = None,
+    also: Sequence[str] = (),
     inject: bool = True,
 ) -> SiteSecurity:
     """Judge every published HTML file, then write ``_headers`` and the CSP meta.
@@ -225,9 +226,12 @@ def apply_security(
     the inline scripts and styles of that list that the pages use, never one found only in a
     page. ``sources`` maps a built page (``faq/index.html``) to its source (``docs/faq.md``,
     relative to ``root``) so that a problem names the file, and the line when ``root`` is
-    given and the offending snippet is found there. Raises :class:`ProblemsFound` and changes
-    nothing when any page fails (:func:`iopguide.security.published.judge_page`); otherwise
-    each page is rewritten without its HTML comments and with the CSP meta.
+    given and the offending snippet is found there, else in the files ``also`` (relative to
+    ``root``: the bibliography, whose addresses the reference lists show).
+
+    Raises :class:`ProblemsFound` and changes nothing when any page fails
+    (:func:`iopguide.security.published.judge_page`); otherwise each page is rewritten
+    without its HTML comments and with the CSP meta.
     """
     site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
@@ -235,6 +239,7 @@ def apply_security(
     styles: set[str] = set()
     problems: list[Problem] = []
     published: dict[Path, str] = {}
+    extra: dict[str, str | None] = {}
     redirects = 0
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
@@ -256,10 +261,16 @@ def apply_security(
         where = _where(rel, sources)
         source = _read_source(root, where) if verdict.findings else None
         for finding in verdict.findings:
-            line = source_line(source, finding.needles) if source else None
+            file, line = where, source_line(source, finding.needles) if source else None
+            for other in also if line is None else ():
+                text = extra.setdefault(other, _read_source(root, other))
+                found = source_line(text, finding.needles) if text else None
+                if found is not None:
+                    file, line = other, found
+                    break
             problems.append(
                 Problem(
-                    where,
+                    file,
                     line,
                     None,
                     finding.rule,

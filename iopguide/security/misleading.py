@@ -221,8 +221,8 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
                     "tel-unknown",
                     f'The link "{label}" {kind} {number or "no number"}, which is not a number '
                     "in crisis-lines.yml",
-                    "check the number against its source; use the numbers listed in "
-                    "crisis-lines.yml (988, 1-800-662-4357, 911, TTY 1-800-487-4889)",
+                    "check the number against its source; use a number listed in "
+                    "crisis-lines.yml, or add this one there with the key of its source",
                     (href, label),
                     GUIDE,
                 )

@@ -54,6 +54,14 @@ def sources(config: Any, files: Files) -> dict[str, str]:
     return found
 
 
+def also_searched(config: Any) -> list[str]:
+    """Files whose text a page shows without it being in the page's source: the bibliography
+    (reference lists). A finding not found in the page is looked for there."""
+    plugin = config.plugins.get("bibtex")
+    bib = getattr(getattr(plugin, "config", None), "bib_file", None)
+    return [str(bib)] if bib else []
+
+
 def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
     parts = urlsplit(config.site_url or "")

@@ -21,7 +21,7 @@ from iopguide.security import (
     trim_site,
 )
 from iopguide.security.misleading import load_crisis_lines
-from iopguide.security.site import project_root, site_rules, sources
+from iopguide.security.site import also_searched, project_root, site_rules, sources
 
 _state: dict[str, object] = {"serving": False}
 
@@ -67,6 +67,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
             site_rules(config, _state["nav"], files, _state.get("env")),
             sources=sources(config, files),  # type: ignore[arg-type]
             root=project_root(config),
+            also=also_searched(config),
             inject=not _state["serving"],
         )
     except ProblemsFound as error:
