@@ -219,3 +219,17 @@ def test_a_meta_refresh_outside_redirect_pages_is_refused(tmp_path: Path) -> Non
     site = _site(tmp_path / "two", {"old/index.html": away})
     with pytest.raises(ProblemsFound, match="unsafe-html"):
         apply_security(site, rules(redirects={"old/index.html"}))
+
+
+def test_a_finding_from_the_bibliography_names_its_line(tmp_path: Path) -> None:
+    link = '<a href="http://old.example/table.htm">http://old.example/table.htm</a>'
+    page = PAGE.replace("<h1>Title</h1>", "<h1>Title</h1>" + link)
+    site = _site(tmp_path / "site", {"index.html": page})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Title\n\nA fact [@old2011table].\n")
+    (tmp_path / "refs.bib").write_text(
+        "@misc{old2011table,\n  title = {Table},\n  url = {http://old.example/table.htm}\n}\n"
+    )
+    sources = {"index.html": "docs/index.md"}
+    with pytest.raises(ProblemsFound, match=r"refs.bib:3: \[http-link\]"):
+        apply_security(site, rules(), sources=sources, root=tmp_path, also=["refs.bib"])
