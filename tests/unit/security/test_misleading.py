@@ -25,9 +25,11 @@ def rules(href: str, text: str) -> list[str]:
 
 
 def test_the_crisis_file_holds_the_numbers_of_the_reference_notes() -> None:
-    # docs: 988 (call and text), SAMHSA 1-800-662-4357, its TTY 1-800-487-4889, 911.
-    assert set(CRISIS.call) == {"988", "8006624357", "8004874889", "911"}
+    # 988 (call and text), SAMHSA 1-800-662-4357, its TTY 1-800-487-4889, 911; other help
+    # lines a page cites may follow.
+    assert {"988", "8006624357", "8004874889", "911"} <= set(CRISIS.call)
     assert set(CRISIS.text) == {"988"}
+    assert CRISIS.name("tel", "8006624357") == "SAMHSA National Helpline"
 
 
 @pytest.mark.parametrize(
