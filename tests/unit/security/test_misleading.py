@@ -28,7 +28,7 @@ def test_the_crisis_file_holds_the_numbers_of_the_reference_notes() -> None:
     # 988 (call and text), SAMHSA 1-800-662-4357, its TTY 1-800-487-4889, 911; other help
     # lines a page cites may follow.
     assert {"988", "8006624357", "8004874889", "911"} <= set(CRISIS.call)
-    assert set(CRISIS.text) == {"988"}
+    assert "988" in CRISIS.text
     assert CRISIS.name("tel", "8006624357") == "SAMHSA National Helpline"
 
 
@@ -100,9 +100,6 @@ def test_a_missing_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
 
 
 def test_templates_get_each_line_by_id() -> None:
-    assert CRISIS.by_id["samhsa"] == {
-        "name": "SAMHSA National Helpline",
-        "call": "1-800-662-4357",
-        "tel": "tel:+18006624357",
-    }
+    assert CRISIS.by_id["samhsa"]["call"] == "1-800-662-4357"
+    assert CRISIS.by_id["samhsa"]["tel"] == "tel:+18006624357"
     assert CRISIS.by_id["lifeline"]["sms"] == "sms:988"
