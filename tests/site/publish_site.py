@@ -21,7 +21,7 @@ HOOKS = ["publish.py", "content.py", "security.py"]
 def make_publish_site(dest: Path) -> Path:
     """Write the site into ``dest`` (created) and return it."""
     (dest / "docs" / "_templates").mkdir(parents=True)
-    for name in [*RULES_FILES, "publishing.yml"]:
+    for name in [*RULES_FILES, "publishing.yml", "crisis-lines.yml"]:
         shutil.copy2(ROOT / name, dest / name)
     hooks = "".join(f"  - {(ROOT / 'overrides' / 'hooks' / h).as_posix()}\n" for h in HOOKS)
     (dest / "mkdocs.yml").write_text(

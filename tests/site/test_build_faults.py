@@ -105,7 +105,9 @@ def test_security_failure_after_rendering_leaves_site_unchanged(built) -> None: 
     page.write_text(page.read_text() + '\n<span style="color: red">Red.</span>\n')
     result = run_build(project)
     assert result.returncode == 1
-    assert "docs/second.md: [csp-style-attribute]" in output(result)
+    # Named with the line of the Markdown that holds it.
+    lines = len(page.read_text().splitlines())
+    assert f"docs/second.md:{lines}: [csp-style-attribute]" in output(result)
     assert "Building documentation to directory" in output(result)  # it got past rendering
     assert_unchanged(project, before, output(result))
 
