@@ -105,6 +105,22 @@ class ThemeAllowlist:
     tags: tuple[tuple[str, int], ...] = ()
 
 
+def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
+    """Both allowlists at once (the i18n plugin builds each language with its own theme
+    output into the same site/)."""
+    tags = dict(a.tags)
+    for source, count in b.tags:
+        tags[source] = max(tags.get(source, 0), count)
+    return ThemeAllowlist(
+        a.scripts | b.scripts,
+        a.styles | b.styles,
+        a.data_ids | b.data_ids,
+        a.ids | b.ids,
+        a.script_files | b.script_files,
+        tuple(sorted(tags.items())),
+    )
+
+
 @dataclass
 class SiteRules:
     """Site-wide facts the page checks need."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,14 +47,20 @@ def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[
     one, the theme makes a new one."""
     env = env or config.theme.get_env()
     outputs: list[tuple[str, str]] = []
-    by_base: dict[str, File] = {}
+    by_base: dict[str, str] = {}
     for file in files.documentation_pages():
-        by_base.setdefault(get_relative_url(".", file.url), file)
+        by_base.setdefault(get_relative_url(".", file.url), file.src_uri)
+    # Pages another build wrote into the same site/ (the i18n plugin builds each language in
+    # turn): a probe at each of their depths too, from the built path.
+    for built in sorted(Path(config.site_dir).rglob("index.html")):
+        rel = built.relative_to(config.site_dir).as_posix()
+        url = rel[: -len("index.html")]
+        src = url.rstrip("/") + ".md" if url else "index.md"
+        by_base.setdefault(get_relative_url(".", url), src)
     for base in sorted(by_base):
-        real = by_base[base]
         # File.generated() without the plugin bookkeeping it expects (none runs here).
         probe = File(
-            real.src_uri,
+            by_base[base],
             src_dir=None,
             dest_dir=config.site_dir,
             use_directory_urls=config.use_directory_urls,

@@ -21,6 +21,7 @@ from iopguide.security import (
     trim_site,
 )
 from iopguide.security.misleading import load_crisis_lines
+from iopguide.security.published import ThemeAllowlist, merge_allowlists
 from iopguide.security.site import also_searched, project_root, site_rules, sources
 
 _state: dict[str, object] = {"serving": False}
@@ -30,6 +31,8 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
     # `mkdocs serve` injects its live-reload script into each page; a CSP meta would block it.
     # The preview therefore runs without the meta; `_headers` is still written.
     _state["serving"] = command == "serve"
+    _state.pop("allowlist", None)
+    _state["sources"] = {}
 
 
 def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
@@ -61,11 +64,19 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     defer_search_worker(site_dir)
     skip_alternate_sitemaps(site_dir)
     files = _state["files"]
+    rules = site_rules(config, _state["nav"], files, _state.get("env"))
+    # The i18n plugin builds each language in turn into the same site/, the default language's
+    # post_build last: it judges every page, with what every language's build allowed and named.
+    if isinstance(_state.get("allowlist"), ThemeAllowlist):
+        rules.allowlist = merge_allowlists(_state["allowlist"], rules.allowlist)  # type: ignore[arg-type]
+    _state["allowlist"] = rules.allowlist
+    named = {**_state.get("sources", {}), **sources(config, files)}  # type: ignore[dict-item]
+    _state["sources"] = named
     try:
         apply_security(
             site_dir,
-            site_rules(config, _state["nav"], files, _state.get("env")),
-            sources=sources(config, files),  # type: ignore[arg-type]
+            rules,
+            sources=named,
             root=project_root(config),
             also=also_searched(config),
             inject=not _state["serving"],
