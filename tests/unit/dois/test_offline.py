@@ -63,7 +63,8 @@ def test_doi_missing_from_lock_fails_with_the_command(
     line = line_of(project, "10.1176/ps.49.6.782")
     assert f"bibliography.bib:{line}: [doi-unverified]" in err
     assert (
-        "run '.venv/bin/python -m iopguide dois --online --update-lock --key gottheil1998randomized'" in err
+        "run '.venv/bin/python -m iopguide dois --online --update-lock "
+        "--key gottheil1998randomized'" in err
     )
     assert "1 not recorded" in out
 
