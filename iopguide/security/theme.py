@@ -40,6 +40,16 @@ from iopguide.security.published import (
 )
 
 
+def _source_for(dest_uri: str) -> str:
+    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` or ``es/faq.html`` ->
+    ``es/faq.md``."""
+    if dest_uri == "index.html" or dest_uri.endswith("/index.html"):
+        stem = dest_uri[: -len("index.html")].rstrip("/")
+    else:
+        stem = dest_uri.removesuffix(".html")
+    return f"{stem}.md" if stem else "index.md"
+
+
 def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[tuple[str, str]]:
     """The theme's output for an empty page at each page depth, and its error pages.
 
@@ -48,15 +58,15 @@ def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[
     env = env or config.theme.get_env()
     outputs: list[tuple[str, str]] = []
     by_base: dict[str, str] = {}
+    # A probe is placed by where the page is published, not by its source name: the i18n
+    # plugin publishes get-help-now.es.md at es/get-help-now/.
     for file in files.documentation_pages():
-        by_base.setdefault(get_relative_url(".", file.url), file.src_uri)
+        by_base.setdefault(get_relative_url(".", file.url), _source_for(file.dest_uri))
     # Pages another build wrote into the same site/ (the i18n plugin builds each language in
     # turn): a probe at each of their depths too, from the built path.
     for built in sorted(Path(config.site_dir).rglob("index.html")):
         rel = built.relative_to(config.site_dir).as_posix()
-        url = rel[: -len("index.html")]
-        src = url.rstrip("/") + ".md" if url else "index.md"
-        by_base.setdefault(get_relative_url(".", url), src)
+        by_base.setdefault(get_relative_url(".", rel[: -len("index.html")]), _source_for(rel))
     for base in sorted(by_base):
         # File.generated() without the plugin bookkeeping it expects (none runs here).
         probe = File(
