@@ -32,7 +32,7 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
     # The preview therefore runs without the meta; `_headers` is still written.
     _state["serving"] = command == "serve"
     _state.pop("allowlist", None)
-    _state["sources"] = {}
+    _state["sources"], _state["builds"] = {}, []
 
 
 def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
@@ -45,14 +45,18 @@ def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def on_nav(nav, config, files, **kwargs):  # type: ignore[no-untyped-def]
-    # The theme's allowlist is rendered with the build's own navigation and files.
-    _state["nav"], _state["files"] = nav, files
+    # The theme's allowlist is rendered with the build's own navigation and files. The i18n
+    # plugin runs each other language's whole build inside the default language's (with the
+    # same config object), so builds are kept on a stack: each post_build takes its own.
+    # Every language's pages are named by their source file.
+    _state["builds"].append({"nav": nav, "files": files})  # type: ignore[attr-defined]
+    _state.setdefault("sources", {}).update(sources(config, files))  # type: ignore[attr-defined]
     return nav
 
 
 def on_env(env, config, files, **kwargs):  # type: ignore[no-untyped-def]
     # The build's Jinja environment: its templates are compiled already.
-    _state["env"] = env
+    _state["builds"][-1]["env"] = env  # type: ignore[index]
     return env
 
 
@@ -63,15 +67,14 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
     skip_alternate_sitemaps(site_dir)
-    files = _state["files"]
-    rules = site_rules(config, _state["nav"], files, _state.get("env"))
+    build = _state["builds"].pop()  # type: ignore[attr-defined]
+    rules = site_rules(config, build["nav"], build["files"], build.get("env"))
     # The i18n plugin builds each language in turn into the same site/, the default language's
     # post_build last: it judges every page, with what every language's build allowed and named.
     if isinstance(_state.get("allowlist"), ThemeAllowlist):
         rules.allowlist = merge_allowlists(_state["allowlist"], rules.allowlist)  # type: ignore[arg-type]
     _state["allowlist"] = rules.allowlist
-    named = {**_state.get("sources", {}), **sources(config, files)}  # type: ignore[dict-item]
-    _state["sources"] = named
+    named = _state["sources"]
     try:
         apply_security(
             site_dir,
