@@ -267,6 +267,26 @@ def check_http(url: str, own_hosts: set[str]) -> Finding | None:
     )
 
 
+def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
+    """``third-party-request`` for a file a reader's browser would fetch from another site."""
+    cleaned = _CONTROL.sub("", url).strip()
+    lowered = cleaned.lower()
+    if not lowered.startswith(("http://", "https://", "//")):
+        return None
+    host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
+    if not host or host in own_hosts:
+        return None
+    return Finding(
+        "third-party-request",
+        f"The page loads a file from another site ({host}): every reader's browser would contact "
+        "that site, which can then see who reads this page",
+        "save the file (an image, for example) in docs/assets/ and use it from there, or link to "
+        "the other site with clear words instead",
+        (url,),
+        GUIDE,
+    )
+
+
 def check_hidden(text: str) -> Finding | None:
     """``hidden-characters`` for the first bidi control or zero-width character in ``text``."""
     match = HIDDEN_RE.search(text)

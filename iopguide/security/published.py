@@ -41,6 +41,7 @@ from iopguide.security.misleading import (
     check_hidden,
     check_http,
     check_link,
+    check_third_party,
     split_url,
 )
 from iopguide.security.parse import Scan, Tag, scan_html, strip_comments
@@ -335,6 +336,11 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                     http = check_http(url, rules.own_hosts)
                     if http is not None:
                         verdict.findings.append(http)
+                    elif name in FETCH_ATTRS:
+                        # No reader is tracked: nothing loads from another site.
+                        outside = check_third_party(url, rules.own_hosts)
+                        if outside is not None:
+                            verdict.findings.append(outside)
         hidden = check_hidden(value)
         if hidden is not None:
             verdict.findings.append(hidden)

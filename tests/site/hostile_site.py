@@ -195,6 +195,17 @@ CASES = [
     Case("bidi-override", "Call 988 \u202eenil siht\u202c now.", ("hidden-characters",)),
     Case("zero-width", "SAM\u200bHSA helpline", ("hidden-characters",)),
     Case("http-link", "[FindTreatment.gov](http://findtreatment.gov/)", ("http-link",)),
+    # Material's documented emoji setting renders :smile: as an image from a CDN.
+    Case(
+        "third-party-image",
+        "![A smile](https://cdn.jsdelivr.net/gh/jdecked/twemoji@15/assets/svg/1f604.svg)",
+        ("third-party-request",),
+    ),
+    Case(
+        "third-party-srcset",
+        '<img src="assets/logo.svg" srcset="//tracker.example/pixel.png 2x" alt="Logo">',
+        ("third-party-request",),
+    ),
 ]
 
 #: A page with nothing wrong: a comment (removed on publishing) and the crisis links.
