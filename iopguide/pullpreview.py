@@ -66,14 +66,15 @@ def changed_pages(root: Path, docs: str = "docs") -> list[str]:
 
 
 def summarize(root: Path, files: list[str]) -> list[PageSummary]:
-    from iopguide.content.checker import check_pages, discover_pages
+    from iopguide import project
+    from iopguide.content.checker import check_pages
     from iopguide.content.page import read_page
     from iopguide.content.readability import grade_page
     from iopguide.content.rules import load_rules
     from iopguide.report import format_problem
 
     rules = load_rules(root)
-    built = {p.resolve() for p in discover_pages(root)}
+    built = set(project.pages(root))
     paths = [root / f for f in files if (root / f).resolve() in built]
     problems = check_pages(paths, root, spell=False) if paths else []
     summaries = []

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from iopguide import project
 from iopguide.i18n import load_languages, original_of, page_language
-from iopguide.report import Problem, print_report
+from iopguide.report import Problem, ProblemsFound, print_report
 
 LIST_FILE = "published-urls.txt"
 GUIDE = "renaming-pages"
@@ -62,20 +62,14 @@ def _published_src(src_uri: str, codes: list[str]) -> str:
 
 def site_urls(config_file: Path) -> SiteUrls:
     """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
-
-    config = load_config(str(config_file))
     root = Path(config_file).resolve().parent
+    config = project.load_config(config_file)
     docs_dir = Path(config["docs_dir"]).resolve()
     docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
-    files = get_files(config)
     codes = list(load_languages(root))
     pages = {
         _url(_published_src(f.src_uri, codes), config["use_directory_urls"]): f"{docs}/{f.src_uri}"
-        for f in files.documentation_pages()
-        if not f.inclusion.is_excluded()
+        for f in project.page_files(config)
     }
     redirects: dict[str, tuple[str, str]] = {}
     plugin = config["plugins"].get("redirects")
@@ -218,10 +212,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     config_file = Path(args.config_file)
     list_file = Path(args.list) if args.list else config_file.parent / LIST_FILE
-    if args.update:
-        added = update(config_file, list_file)
-        print(f"Added {len(added)} URL(s) to {list_file}: {' '.join(added) or 'none'}")
-    problems = check(config_file, list_file)
+    try:
+        if args.update:
+            added = update(config_file, list_file)
+            print(f"Added {len(added)} URL(s) to {list_file}: {' '.join(added) or 'none'}")
+        problems = check(config_file, list_file)
+    except ProblemsFound as exc:
+        return print_report(exc.problems)
     if not problems:
         count = len(read_list(list_file))
         print(f"All {count} published URLs lead to a page or a redirect.")

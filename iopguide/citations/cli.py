@@ -8,33 +8,31 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
-from iopguide import ROOT
-from iopguide.citations.layer import CitationLayer, line_offset
-from iopguide.report import print_report
+from iopguide import ROOT, project
+from iopguide.citations.layer import CitationLayer
+from iopguide.report import ProblemsFound, print_report
 
 
-def _pages(docs: Path) -> list[Path]:
-    """Published pages: like mkdocs.yml's exclude_docs, skip _templates/ and *.draft.md."""
-    return sorted(
-        p
-        for p in docs.rglob("*.md")
-        if "_templates" not in p.relative_to(docs).parts and not p.name.endswith(".draft.md")
-    )
-
-
-def check(root: Path, bib: Path, docs: Path) -> list:
+def check(root: Path) -> list:
+    """Problems of the bibliography the bibtex plugin reads and of every page MkDocs builds."""
+    config = project.load_config(root)
     layer = CitationLayer()
-    problems = layer.load(bib, root)
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or not plugin.config.bib_file:
+        return [
+            project.config_problem(
+                None,
+                "mkdocs.yml has no bibtex plugin with a bib_file",
+                "add it under 'plugins:', as in the project's mkdocs.yml",
+            )
+        ]
+    problems = layer.load(root / plugin.config.bib_file, root)
     if layer.bib is None:
         return problems
-    for page in _pages(docs):
-        source = page.read_text(encoding="utf-8-sig")
-        markdown, _meta = get_data(source)
-        file = layer.page_file(str(page), page.name)
-        layer.process_markdown(markdown, file, line_offset(source, markdown))
-    return problems + layer.problems
+    pages = project.page_files(config)
+    return problems + layer.precheck(
+        (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -45,7 +43,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    problems = check(root, root / "bibliography.bib", root / "docs")
+    try:
+        problems = check(root)
+    except ProblemsFound as exc:
+        problems = exc.problems
     code = print_report(problems)
     if code == 0:
         print("Citations: no problems found.")

@@ -10,7 +10,7 @@ reviewers.yml, .codespell-words.txt); this package only applies them. Every chec
 - ``python -m iopguide readability``: a table of the reading grade of every page.
 """
 
-from iopguide.content.checker import check_pages, discover_pages
+from iopguide.content.checker import check_pages
 from iopguide.content.rules import Rules, load_rules
 
-__all__ = ["Rules", "check_pages", "discover_pages", "load_rules"]
+__all__ = ["Rules", "check_pages", "load_rules"]

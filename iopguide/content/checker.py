@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-import pathspec
-import yaml
-
+from iopguide import project
 from iopguide.cache import LastResult
 from iopguide.content import readability, spelling, translation
 from iopguide.content.frontmatter import FrontMatterChecker, duplicate_descriptions, today_from_env
@@ -18,48 +16,6 @@ from iopguide.content.page import Page, read_page
 from iopguide.content.rules import Rules, for_language, load_rules
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem
-
-#: root -> its mkdocs.yml settings, keyed by the file's text: read again only when it changed.
-_CONFIGS: LastResult[dict] = LastResult()
-
-
-def _mkdocs_config(root: Path) -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    text = path.read_text(encoding="utf-8")
-    cached = _CONFIGS.get(root, text)
-    if cached is not None:
-        return cached
-    try:
-        data = yaml.load(text, Loader=Loader) or {}
-    except yaml.YAMLError:  # `make check` reports the line; the pages are still checked
-        data = {}
-    return _CONFIGS.put(root, text, data if isinstance(data, dict) else {})
-
-
-def docs_dir(root: Path) -> Path:
-    return (root / (_mkdocs_config(root).get("docs_dir") or "docs")).resolve()
-
-
-def discover_pages(root: Path) -> list[Path]:
-    """The Markdown pages MkDocs builds: every .md in docs_dir except those it excludes
-    (dot files, templates/, and the `exclude_docs` patterns of mkdocs.yml)."""
-    root = Path(root).resolve()
-    config = _mkdocs_config(root)
-    base = docs_dir(root)
-    patterns = [".*", "/templates/", *str(config.get("exclude_docs") or "").splitlines()]
-    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-    pages = []
-    for path in sorted(base.rglob("*.md")):
-        rel = path.relative_to(base).as_posix()
-        if not spec.match_file(rel):
-            pages.append(path)
-    return pages
 
 
 def _first_h1_line(page: Page, markup: MarkupChecker) -> int:
@@ -80,7 +36,7 @@ def _check_page(
 ) -> list[Problem]:
     problems = front.check(page) + language.check(page) + markup.check(page)
     code = page_language(page.rel, list(load_languages(rules.root)))
-    problems += translation.check(page, docs_dir(rules.root), code)
+    problems += translation.check(page, project.docs_dir(rules.root), code)
     line = _first_h1_line(page, markup)
     problems += [
         Problem(p.file, line, p.column, p.rule, p.message, p.fix, p.severity, p.guide)
@@ -91,7 +47,7 @@ def _check_page(
 
 def _source_fingerprint(page: Page, rules: Rules) -> str:
     name = (page.front_matter.data or {}).get("translation_of")
-    path = docs_dir(rules.root) / str(name) if name else None
+    path = project.docs_dir(rules.root) / str(name) if name else None
     return checksum(path) if path is not None and path.is_file() else ""
 
 
@@ -133,19 +89,22 @@ def check_pages(
     today: dt.date | None = None,
     rules: Rules | None = None,
     spell: bool = True,
+    site_pages: list[Path] | None = None,
 ) -> list[Problem]:
     """Every problem of ``paths`` (default: every page MkDocs builds under ``root``).
 
     ``root`` is the project folder that holds mkdocs.yml and the rules files; ``today`` defaults
     to IOPGUIDE_TODAY or the real date. Descriptions must be unique across all pages of the
-    site, so the other pages of docs/ are read for that check too.
+    site, so the other pages MkDocs builds (``site_pages``, default: :func:`iopguide.project.pages`)
+    are read for that check too.
     """
     from iopguide import ROOT
 
     root = Path(root or ROOT).resolve()
     rules = rules or load_rules(root)
     today = today or today_from_env()
-    targets = [Path(p).resolve() for p in (paths if paths is not None else discover_pages(root))]
+    site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
+    targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages = [read_page(p, root) for p in targets]
     # codespell runs in its own process while the other checks run here.
     # codespell knows English misspellings only: translated pages are not spell-checked yet
@@ -161,7 +120,7 @@ def check_pages(
         if spelling_run is not None:
             spelling_run.close()
     # Uniqueness is a site-wide rule: compare with the other pages too, report only ours.
-    others = {p.resolve() for p in discover_pages(root)} - set(targets)
+    others = set(site) - set(targets)
     every = pages + [read_page(p, root) for p in sorted(others)]
     problems += duplicate_descriptions(every, {p.rel for p in pages})
     return problems

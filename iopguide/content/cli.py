@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from iopguide import ROOT
-from iopguide.content.checker import check_pages, discover_pages
+from iopguide import ROOT, project
+from iopguide.content.checker import check_pages
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env
 from iopguide.report import ProblemsFound, has_errors, print_report
 
@@ -33,7 +33,7 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
     """Files and folders given on the command line, as page files; None means every page."""
     if not paths:
         return None
-    every = set(discover_pages(root))
+    every = set(project.pages(root))
     found: list[Path] = []
     for path in paths:
         path = path if path.is_absolute() else Path.cwd() / path
@@ -59,15 +59,18 @@ def main(argv: list[str]) -> int:
     root = args.root.resolve()
     try:
         today = today_from_env(args.today)
+        site = project.pages(root)
         paths = resolve_paths(args.paths, root)
-        problems = check_pages(paths, root, today=today, spell=not args.no_spelling)
+        problems = check_pages(
+            paths, root, today=today, spell=not args.no_spelling, site_pages=site
+        )
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
-    count = len(paths) if paths is not None else len(discover_pages(root))
+    count = len(paths if paths is not None else site)
     code = print_report(problems)
     if not has_errors(problems):
         print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")

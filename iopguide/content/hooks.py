@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import get_files
 
+from iopguide import project
 from iopguide.content.checker import check_pages
 from iopguide.report import ProblemsFound, collect, format_report, has_errors, pending, stop_build
 
@@ -44,10 +44,10 @@ def on_pre_build(config: Any, **_: Any) -> None:
     """Check every page MkDocs will build, before site/ is emptied, and report the problems of
     this and other hooks (``iopguide.report.pending``) together."""
     root = Path(config.config_file_path).resolve().parent
-    paths = [Path(f.abs_src_path) for f in get_files(config).documentation_pages()]
+    paths = [Path(f.abs_src_path) for f in project.page_files(config)]
     earlier = pending.take()
     try:
-        problems = check_pages(paths, root)
+        problems = check_pages(paths, root, site_pages=paths)
     except ProblemsFound as exc:  # a rules file itself is broken
         raise PluginError(str(exc)) from None
     except ValueError as exc:  # IOPGUIDE_TODAY is not a date

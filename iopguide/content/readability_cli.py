@@ -13,7 +13,7 @@ from pathlib import Path
 
 import textstat
 
-from iopguide.content.checker import discover_pages
+from iopguide import project
 from iopguide.content.cli import parser, resolve_paths
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page, prose, reading_ease
@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     root = args.root.resolve()
     try:
         rules = load_rules(root)
-        paths = resolve_paths(args.paths, root) or discover_pages(root)
+        paths = resolve_paths(args.paths, root) or project.pages(root)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

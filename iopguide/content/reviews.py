@@ -14,8 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from iopguide import ROOT
-from iopguide.content.checker import discover_pages
+from iopguide import ROOT, project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env
 from iopguide.content.page import read_page
 from iopguide.pages.trust import parse_date
@@ -38,7 +37,7 @@ class Due:
 def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
     found = []
-    for path in discover_pages(root):
+    for path in project.pages(root):
         page = read_page(path, root)
         data = page.front_matter.data or {}
         nxt = parse_date(data.get("next_review"))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import get_files
 
+from iopguide import project
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
 from iopguide.i18n import load_languages
@@ -56,7 +56,7 @@ def on_pre_build(config):
     # The plugin built its registry in its own on_config; route its formatting to our cache.
     config.plugins["bibtex"].registry.reference_text = layer.reference_text
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).
-    pages = get_files(config).documentation_pages()
+    pages = project.page_files(config)
     problems = layer.precheck(
         (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
     )

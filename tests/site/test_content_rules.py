@@ -12,7 +12,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from iopguide import ROOT
+from iopguide import ROOT, project
 from iopguide.content import checker, frontmatter, hooks, language, markup, readability, spelling
 from iopguide.content.rules import load_rules
 from iopguide.report import format_report, has_errors
@@ -144,7 +144,7 @@ def test_every_real_page_passes_the_content_rules() -> None:
 def test_the_page_template_is_not_built_and_has_every_required_field() -> None:
     template = ROOT / "docs" / "_templates" / "page.md"
     assert template.is_file()
-    assert template not in checker.discover_pages(ROOT)
+    assert template not in project.pages(ROOT)
     keys = re.findall(r"^([a-z_]+):", template.read_text().split("---")[1], re.MULTILINE)
     assert keys == load_rules(ROOT).front_matter_schema["required"]
 

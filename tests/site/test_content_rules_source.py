@@ -46,6 +46,7 @@ def project(tmp_path: Path) -> Path:
     (root / "docs").mkdir(parents=True)
     for name in FILES:
         shutil.copy2(ROOT / name, root / name)
+    (root / "mkdocs.yml").write_text("site_name: Rules source test\n", encoding="utf-8")
     (root / "docs" / "plain.md").write_text(PAGE, encoding="utf-8")
     return root
 

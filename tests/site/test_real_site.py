@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import yaml
-
-from iopguide import ROOT
+from iopguide import ROOT, project
 from tests.helpers import BuildResult
 
 
@@ -19,20 +17,12 @@ def _nav_files(nav: list) -> list[str]:
     return files
 
 
-def _load_mkdocs_yml() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
-
 def test_strict_build_has_no_warnings(real_site: BuildResult) -> None:
     assert "WARNING" not in real_site.output, real_site.output
 
 
 def test_every_nav_page_renders(real_site: BuildResult) -> None:
-    nav = _nav_files(_load_mkdocs_yml()["nav"])
+    nav = _nav_files(project.load_config(ROOT)["nav"])
     assert len(nav) >= 15
     for md in nav:
         url = "" if md == "index.md" else md.removesuffix(".md") + "/"

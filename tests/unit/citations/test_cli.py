@@ -11,11 +11,20 @@ import pytest
 from iopguide.citations.cli import main
 
 BIB = "@misc{alpha2020fixture,\n  title = {A fixture page}\n}\n"
+CONFIG = """site_name: Fixture
+exclude_docs: |
+  _templates/
+  *.draft.md
+plugins:
+  - bibtex:
+      bib_file: bibliography.bib
+"""
 
 
 def _project(tmp_path: Path, page: str) -> Path:
     (tmp_path / "docs" / "_templates").mkdir(parents=True)
     (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
     # Not published (mkdocs.yml excludes them), so not checked.
     (tmp_path / "docs" / "_templates" / "page.md").write_text("[@your-key]", encoding="utf-8")

@@ -19,13 +19,13 @@ RULES = [
     "languages.yml",
     "reviewers.yml",
     ".codespell-words.txt",
-    "mkdocs.yml",
 ]
 
 
 def project(tmp_path: Path) -> Path:
     for name in RULES:
         shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Cache test\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     return tmp_path
 

@@ -25,6 +25,8 @@ FILES = [
 def project(tmp_path: Path) -> Path:
     for name in FILES:
         shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Rules test\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
     return tmp_path
 
 
