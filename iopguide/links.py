@@ -62,6 +62,9 @@ TRANSIENT = re.compile(
     r"\b(?:429|500|502|503|504)\b",
     re.IGNORECASE,
 )
+#: LinkChecker's words (LC_ALL=C) when it could not read a page, or was not allowed to.
+CONTENT_UNREAD = "could not get content"
+ROBOTS_DENIED = "Access denied by robots.txt"
 ANCHOR_WARNING = re.compile(r"Anchor `(?P<name>[^']*)' \(decoded: `(?P<decoded>[^']*)'\) not found")
 
 
@@ -109,6 +112,20 @@ class Checked:
             if match:
                 return match.group("decoded")
         return None
+
+    def anchor_unchecked(self) -> str | None:
+        """Why LinkChecker could not look for this link's #anchor, though the page answered.
+
+        LinkChecker reports a found anchor by saying nothing; when it could not read the page's
+        content (a body that came too slowly, a dropped connection) or robots.txt kept it out,
+        it says nothing about the anchor either. Such a link is not "OK": it was not checked.
+        """
+        if not self.valid or "#" not in self.url:
+            return None
+        for text in self.warnings:
+            if text.startswith(CONTENT_UNREAD):
+                return text
+        return next((t for t in self.infos if t.startswith(ROBOTS_DENIED)), None)
 
 
 class LinkCheckerFailed(Exception):
@@ -702,7 +719,8 @@ def external_problems(
         )
         return problems, summary
     for url, result in sorted(results.items()):
-        if result.valid and not result.missing_anchor():
+        unchecked = result.anchor_unchecked()
+        if result.valid and not result.missing_anchor() and not unchecked:
             summary.ok += 1
             continue
         status = _status(result.result)
@@ -714,7 +732,9 @@ def external_problems(
         # The page answered but lacks the #anchor: many sites make anchors with JavaScript,
         # which LinkChecker does not run, so this is worth a look, not an error.
         anchor_only = result.valid
-        if anchor_only:
+        if unchecked:
+            reason = f"the page works, but its anchor could not be looked for ({unchecked})"
+        elif anchor_only:
             reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
         if blocked or anchor_only:
             summary.unverified += 1
@@ -874,8 +894,13 @@ def _check_external(
             if item is None:
                 item = Checked(url, None, None, None, url, True, False, "not checked")
             results[url] = item
+        # Retried: a failure that may pass next time, and an #anchor whose page could not be
+        # read this time (it was not checked at all).
         pending = [
-            u for u in pending if not results[u].valid and TRANSIENT.search(results[u].result)
+            u
+            for u in pending
+            if (not results[u].valid and TRANSIENT.search(results[u].result))
+            or (results[u].anchor_unchecked() or "").startswith(CONTENT_UNREAD)
         ]
     return results, retried
 

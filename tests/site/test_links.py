@@ -13,6 +13,7 @@ import io
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,9 +257,13 @@ def test_missing_site_explains_how_to_build(
 
 # ------------------------------------------------------------------------------ external
 class _External(http.server.BaseHTTPRequestHandler):
-    """Plays other websites: /ok, /gone (404), /blocked (403), /flaky (500 once, then 200)."""
+    """Plays other websites: /ok, /gone (404), /blocked (403), /flaky (500 once, then 200),
+    /slow-once and /slow (200, but the page's content comes after ``stall`` seconds: the first
+    time only, or every time), as a busy server or a loaded machine can."""
 
     flaky_seen = 0
+    slow_seen = 0
+    stall = 0.0
     lock = threading.Lock()
 
     def do_GET(self) -> None:
@@ -268,12 +273,20 @@ class _External(http.server.BaseHTTPRequestHandler):
             with self.lock:
                 type(self).flaky_seen += 1
                 status = 500 if type(self).flaky_seen == 1 else 200
+        stall = 0.0
+        if path in ("/slow", "/slow-once"):
+            status = 200
+            with self.lock:
+                type(self).slow_seen += path == "/slow-once"
+                stall = self.stall if path == "/slow" or type(self).slow_seen == 1 else 0.0
         body = b"<html><body>page</body></html>"
         self.send_response(status)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        time.sleep(stall)
+        with contextlib.suppress(OSError):  # the checker may have given up waiting
+            self.wfile.write(body)
 
     def do_HEAD(self) -> None:
         self.do_GET()
@@ -284,7 +297,8 @@ class _External(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def external_site() -> Iterator[str]:
-    _External.flaky_seen = 0
+    _External.flaky_seen = _External.slow_seen = 0
+    _External.stall = 0.0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _External)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -341,6 +355,40 @@ def test_external_links_broken_unverified_and_retried(
     assert "Checked 5 external links" in out
     assert "2 OK, 2 unverified (to look at by hand), 1 broken" in out
     assert "Found 1 error, 2 warnings." in err
+
+
+def test_an_anchor_on_a_page_that_could_not_be_read_is_retried_never_passed(
+    tmp_path: Path, external_site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LinkChecker says nothing about an #anchor it could not look for (the page's content
+    came too late): such a link is checked again, and reported if it still cannot be read.
+    This is how the anchor warning above once went missing on a loaded machine."""
+    project = make_project(tmp_path)
+    page = project / "docs" / "guide.md"
+    append(
+        page,
+        f"\nSee [once]({external_site}/slow-once#no-such-part) and "
+        f"[always]({external_site}/slow#other-part).\n",
+    )
+    (project / "checks.yml").write_text(
+        "links:\n  retries: 1\n  retry_wait_seconds: 0\n", encoding="utf-8"
+    )
+    rc = tmp_path / "linkcheckerrc"
+    text = RC.read_text(encoding="utf-8").replace(
+        "maxrequestspersecond=2", "maxrequestspersecond=50"
+    )
+    assert "timeout=20" in text
+    rc.write_text(text.replace("timeout=20", "timeout=1"), encoding="utf-8")
+    _External.stall = 3.0
+    site = build_site(project)
+    code, out, err = check(site, project, capsys, "--external", "--config", str(rc))
+    assert code == 0, err
+    assert "(2 retried)" in out
+    once = f"[external-anchor-unverified] On guide/: '{external_site}/slow-once#no-such-part'"
+    assert f"{once}: the page works, but its anchor '#no-such-part' was not found" in err
+    assert f"'{external_site}/slow#other-part': the page works, but its anchor could not be " in err
+    assert "could not get content" in err
+    assert "2 OK" not in out and "0 OK, 2 unverified (to look at by hand), 0 broken" in out
 
 
 def test_real_site_has_no_broken_internal_links(
