@@ -236,9 +236,12 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
     return result
 
 
-def _read_rules(root: Path) -> Rules:
-    data = read_yaml(root / RULES_FILE, root)
-    terms_data = read_yaml(root / TERMS_FILE, root) or {}
+def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
+    """reviewers.yml: reviewer key -> its entry (``name``, ``credentials``, ``type``...).
+
+    The one reader of the file: the content check (which keys ``reviewed_by`` may use) and the
+    trust block (who reviewed a page) both read it here, under the same rules.
+    """
     reviewers = read_yaml(root / REVIEWERS_FILE, root) or {}
     if not isinstance(reviewers, dict):
         raise ProblemsFound(
@@ -264,6 +267,13 @@ def _read_rules(root: Path) -> Rules:
                     )
                 ]
             )
+    return {str(k): v for k, v in reviewers.items()}
+
+
+def _read_rules(root: Path) -> Rules:
+    data = read_yaml(root / RULES_FILE, root)
+    terms_data = read_yaml(root / TERMS_FILE, root) or {}
+    reviewers = read_reviewers(root)
 
     terms = _read_terms(terms_data, TERMS_FILE)
 
@@ -301,7 +311,7 @@ def _read_rules(root: Path) -> Rules:
         words_file=root / _need(data, ["spelling", "words_file"], RULES_FILE),
         terms=tuple(terms),
         proper_names=tuple(str(n) for n in terms_data.get("proper_names") or []),
-        reviewers={str(k): (v or {}) for k, v in reviewers.items()},
+        reviewers=reviewers,
         vague_alt_text=frozenset(
             str(t).lower() for t in (data.get("images") or {}).get("vague_alt") or []
         ),

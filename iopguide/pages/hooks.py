@@ -35,7 +35,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = _project_root(config)
     _state["icons"] = {}
     try:
-        _state["reviewers"] = trust.load_reviewers(root / "reviewers.yml", root)
+        _state["reviewers"] = trust.load_reviewers(root / "reviewers.yml")
     except ProblemsFound as exc:
         raise PluginError(str(exc)) from None
     plugin = config.plugins.get("bibtex")

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from iopguide.report import Problem, ProblemsFound
+from iopguide.content.rules import read_reviewers
 
 #: The reviewer key every page may use; reviewers.yml names it (issue 5 owns that file).
 EDITORIAL_TEAM = "editorial-team"
@@ -78,45 +76,22 @@ def _credentials_text(value: Any) -> str:
     return str(value).strip() if value else ""
 
 
-def load_reviewers(path: Path, root: Path | None = None) -> dict[str, Reviewer]:
-    """Reviewers by key from ``reviewers.yml``; an empty mapping if the file does not exist yet.
+def load_reviewers(path: Path) -> dict[str, Reviewer]:
+    """Reviewers by key from ``reviewers.yml``, read by the content check's own reader
+    (:func:`iopguide.content.rules.read_reviewers`); an empty mapping if there is no file yet.
 
-    Each entry is a mapping with ``name`` and optionally ``credentials`` (text or list) and
-    ``type`` (``person`` or ``organization``). A file that is not valid YAML stops the build with
-    an editor-readable message.
+    Each entry has a ``name`` and optionally ``credentials`` (text or list) and ``type``
+    (``person`` or ``organization``). A broken file stops the build with an editor's message.
     """
     if not path.exists():
         return {}
-    shown = path.name if root is None else path.relative_to(root).as_posix()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ProblemsFound(
-            [
-                Problem(
-                    shown,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    "reviewers-yaml",
-                    f"{shown} is not valid YAML ({getattr(exc, 'problem', exc)})",
-                    "check the indentation and the quotes on that line",
-                )
-            ]
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("reviewers"), dict):
-        data = data["reviewers"]
     reviewers: dict[str, Reviewer] = {}
-    if not isinstance(data, dict):
-        return reviewers
-    for key, entry in data.items():
-        if not isinstance(entry, dict) or not entry.get("name"):
-            continue
+    for key, entry in read_reviewers(path.parent).items():
         kind = str(entry.get("type", "")).strip().lower()
         if not kind:
-            kind = "organization" if str(key) == EDITORIAL_TEAM else "person"
-        reviewers[str(key)] = Reviewer(
-            key=str(key),
+            kind = "organization" if key == EDITORIAL_TEAM else "person"
+        reviewers[key] = Reviewer(
+            key=key,
             name=str(entry["name"]).strip(),
             credentials=_credentials_text(entry.get("credentials")),
             kind="Person" if kind == "person" else "Organization",

@@ -58,13 +58,15 @@ def test_load_reviewers_reads_name_credentials_and_kind(tmp_path: Path) -> None:
     assert person.credentials == "MD, board-certified psychiatrist"
 
 
-def test_load_reviewers_accepts_a_reviewers_section(tmp_path: Path) -> None:
+def test_load_reviewers_reads_the_file_as_the_content_check_does(tmp_path: Path) -> None:
+    """One reader: a form the content check rejects is rejected here too, with its message."""
     path = tmp_path / "reviewers.yml"
     path.write_text(
         "reviewers:\n  editorial-team:\n    name: The team\n    type: organization\n",
         encoding="utf-8",
     )
-    assert load_reviewers(path)["editorial-team"].name == "The team"
+    with pytest.raises(ProblemsFound, match=r"reviewer 'reviewers' in reviewers\.yml has no name"):
+        load_reviewers(path)
 
 
 def test_missing_reviewers_file_falls_back_to_the_site_author(tmp_path: Path) -> None:
@@ -78,10 +80,10 @@ def test_broken_reviewers_file_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "reviewers.yml"
     path.write_text("editorial-team:\n  name: [unclosed\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as caught:
-        load_reviewers(path, tmp_path)
+        load_reviewers(path)
     text = str(caught.value)
     assert text.startswith("reviewers.yml:")
-    assert "[reviewers-yaml]" in text and "Fix:" in text
+    assert "[rules-file]" in text and "Fix:" in text
 
 
 def test_trust_info_needs_both_dates() -> None:
