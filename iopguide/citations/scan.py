@@ -16,18 +16,14 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans
+
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
 _PLACEHOLDER_FORMS = (PLACEHOLDER, "&#57408;", "&#xe040;", "&#xE040;")
 #: Filler for masked (protected) characters; never part of Markdown syntax.
 _MASK = "\x00"
 
-_FENCE_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
-_CONTAINER_RE = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?\+?|///|:[ \t]|\[\^[^\]]+\]:|===)"
-)
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-_CODE_SPAN_RE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()\[\]]+)>")
 _BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*)\]")
@@ -101,79 +97,6 @@ class _Positions:
         return index + 1 + self.line_offset, offset - self.starts[index] + 1
 
 
-def _indent(line: str) -> int:
-    if line[:1] not in {" ", "\t"}:
-        return 0
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))
-
-
-def code_lines(lines: list[str]) -> list[bool]:
-    """Which lines are fenced or indented code (fences included).
-
-    Indented code is a block indented 4 spaces more than its container, after a blank line.
-    Text indented under a list item, an admonition, a footnote or a definition is content, not
-    code: when unsure we say "not code", so a citation is checked rather than silently skipped.
-    """
-    result = [False] * len(lines)
-    fence: tuple[str, int] | None = None
-    in_indented = False
-    in_indented_base = 0
-    for i, line in enumerate(lines):
-        if fence is not None:
-            result[i] = True
-            stripped = line.strip()
-            if stripped.startswith(fence[0][0] * fence[1]) and stripped.strip(fence[0][0]) == "":
-                fence = None
-            continue
-        match = _FENCE_RE.match(line)
-        if match:
-            marker = match.group(1)
-            fence = (marker, len(marker))
-            result[i] = True
-            in_indented = False
-            continue
-        if not line.strip():
-            if in_indented:
-                result[i] = True  # blank lines inside indented code; trimmed below
-            continue
-        indent = _indent(line)
-        if in_indented:
-            if indent >= in_indented_base + 4:
-                result[i] = True
-                continue
-            in_indented = False
-        if indent >= 4 and i > 0 and not lines[i - 1].strip():
-            base = _container_indent(lines, i, indent)
-            if base is not None and indent >= base + 4:
-                result[i] = True
-                in_indented = True
-                in_indented_base = base
-    # A blank line after the last indented code line is not code.
-    for i in range(len(lines) - 1, -1, -1):
-        if result[i] and not lines[i].strip():
-            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-            if nxt is None or not result[nxt]:
-                result[i] = False
-    return result
-
-
-def _container_indent(lines: list[str], i: int, indent: int) -> int | None:
-    """Indent of the block that holds line ``i``; None when it is a list/admonition body."""
-    for j in range(i - 1, -1, -1):
-        line = lines[j]
-        if not line.strip():
-            continue
-        other = _indent(line)
-        if other < indent:
-            if _CONTAINER_RE.match(line):
-                # Content of a list item, admonition, footnote...: code needs 4 more spaces
-                # than the content itself, which starts 4 columns in.
-                return other + 4
-            return other
-    return 0
-
-
 def _mask(chars: list[str], start: int, end: int) -> None:
     for k in range(start, end):
         if chars[k] != "\n":
@@ -227,7 +150,12 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             masked_parts.append(line)
         offset += len(line) + 1
     masked = "\n".join(masked_parts)
-    for regex in (_COMMENT_RE, _CODE_SPAN_RE, _LINK_DEFINITION_RE, _AUTOLINK_RE):
+    masked = COMMENT_RE.sub(_masked_match, masked)
+    chars = list(masked)
+    for start, end in code_spans(masked):
+        _mask(chars, start, end)
+    masked = "".join(chars)
+    for regex in (_LINK_DEFINITION_RE, _AUTOLINK_RE):
         masked = regex.sub(_masked_match, masked)
     result.email_autolinks = [m.span() for m in _EMAIL_AUTOLINK_RE.finditer(masked)]
     masked = _EMAIL_AUTOLINK_RE.sub(_masked_match, masked)
@@ -345,7 +273,7 @@ def _joins_previous_line(text: str, line_start: int) -> bool:
     previous = text[previous_start : line_start - 1]
     if _BLOCK_LINE_RE.match(previous) or previous.endswith(("  ", "\\")):
         return False
-    return not _FENCE_RE.match(previous) and not previous.startswith(("    ", "\t"))
+    return not previous.startswith(("    ", "\t"))
 
 
 def _protect_text(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from iopguide.content.page import INLINE_CODE_RE, REF_DEF_RE, Page, blank_matches
+from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
 from iopguide.content.rules import Rules
 from iopguide.report import Problem
 
@@ -31,7 +31,7 @@ MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
 
 
 def markup_masked(page: Page) -> str:
-    return blank_matches(page.code_masked, INLINE_CODE_RE)
+    return blank_code_spans(page.code_masked)
 
 
 def _clean_url(value: str) -> str:

@@ -17,10 +17,8 @@ from typing import Any
 import yaml
 
 from iopguide.cache import LastResult
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans
 
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-INLINE_CODE_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
 LINK_TARGET_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]*)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?)\s*\)")
@@ -67,10 +65,18 @@ def blank(text: str, start: int, end: int) -> str:
 
 
 def blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
+    return blank_spans(text, [m.span(group) for m in pattern.finditer(text)])
+
+
+def blank_code_spans(text: str) -> str:
+    """``text`` with its code spans (as Python-Markdown finds them) blanked."""
+    return blank_spans(text, code_spans(text))
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     last = 0
-    for match in pattern.finditer(text):
-        start, end = match.span(group)
+    for start, end in spans:
         if start < 0:
             continue
         pieces.append(text[last:start])
@@ -170,7 +176,7 @@ class Page:
     def prose_masked(self) -> str:
         """Text an editor wrote for readers: also blanks inline code, link addresses,
         bare URLs, citation keys, HTML address attributes and attribute lists."""
-        text = blank_matches(self.code_masked, INLINE_CODE_RE)
+        text = blank_code_spans(self.code_masked)
         text = blank_matches(text, LINK_TARGET_RE, 1)
         text = blank_matches(text, REF_DEF_RE, 1)
         text = blank_matches(text, ATTR_VALUE_RE, 2)
@@ -207,20 +213,9 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
     masked = text
     if fm.end_line:
         masked = blank(masked, 0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))
-    # Fenced code blocks: from an opening fence to a closing fence of the same kind.
-    fence: str | None = None
-    for number, line in enumerate(lines, start=1):
-        if number < page.body_start:
-            continue
-        match = FENCE_RE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            page.code_lines.add(number)
-        elif fence is not None:
-            page.code_lines.add(number)
-            closing = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
-            if closing and not line.strip().lstrip(fence[0]):
-                fence = None
+    # Fenced and indented code, found as Python-Markdown and superfences find them.
+    flags = code_lines(masked.split("\n"))
+    page.code_lines = {n for n, code in enumerate(flags, start=1) if code and n >= page.body_start}
     for number in page.code_lines:
         start = starts[number - 1]
         masked = blank(masked, start, start + len(lines[number - 1]))

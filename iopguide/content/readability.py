@@ -19,7 +19,7 @@ from typing import Any
 import textstat
 
 from iopguide.content.markup import ATX_RE, SETEXT_RE, markup_masked
-from iopguide.content.page import Page
+from iopguide.content.page import CITATION_RE, Page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules
 from iopguide.report import Problem
 
@@ -62,7 +62,7 @@ class Grade:
 
 def _clean_inline(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images
-    text = re.sub(r"\[[^\[\]]*@[^\[\]]*\]", " ", text)  # citations
+    text = CITATION_RE.sub(" ", text)  # citations
     text = re.sub(r"\[\^[^\]]+\]", " ", text)  # footnote references
     text = re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
     text = re.sub(r"\[([^\[\]]*)\]\[[^\]]*\]", r"\1", text)  # reference links

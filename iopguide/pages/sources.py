@@ -12,7 +12,6 @@ readers see and in the record behind the DOI; repeating them in every page's JSO
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +19,7 @@ from iopguide.citations.bib import Bibliography
 from iopguide.citations.bib import load_bibliography as read_checked
 from iopguide.citations.latex import clean_url, to_text, urls
 
-#: A bracketed citation group: ``[@a]``, ``[@a; @b]``, ``[see @a, p. 3]``.
-_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
-#: A key inside a group: ``@`` at the start or after a space, ``;`` or ``-`` (suppress author).
-_KEY = re.compile(r"(?:^|(?<=[\s;\-]))@([A-Za-z0-9_][\w:.#$%&+?<>~/\-]*?)(?=[\s,;\]]|$)")
-#: Fenced code blocks and inline code: a citation inside code is not a citation.
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+from iopguide.citations.scan import scan
 
 _TYPES = {
     "article": "ScholarlyArticle",
@@ -39,15 +32,10 @@ _TYPES = {
 
 
 def cited_keys(markdown: str) -> list[str]:
-    """Citation keys in reading order, each once."""
-    text = _INLINE_CODE.sub("", _FENCE.sub("", markdown))
-    keys: list[str] = []
-    for group in _GROUP.finditer(text):
-        for match in _KEY.finditer(group.group(1)):
-            key = match.group(1).rstrip(".")
-            if key not in keys:
-                keys.append(key)
-    return keys
+    """Citation keys in reading order, each once, found by the citation checker's own scanner
+    (so code, comments and links count here exactly as they do there)."""
+    keys = (item.key for block in scan(markdown).blocks for item in block.items)
+    return list(dict.fromkeys(keys))
 
 
 def load_bibliography(path: Path) -> Bibliography | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iopguide.citations.scan import PLACEHOLDER, code_lines, protect, restore, scan
+from iopguide.citations.scan import PLACEHOLDER, protect, restore, scan
+from iopguide.markdown_tokens import code_lines
 
 
 def _code(markdown: str) -> list[bool]:

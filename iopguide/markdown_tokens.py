@@ -1,0 +1,154 @@
+"""Where a page's code and HTML comments are, found the way the renderer finds them.
+
+Every check that must skip code (citations, content rules, readability, the HTML safety checks)
+asks this module, so none of them keeps its own idea of Markdown:
+
+- fenced code: pymdownx.superfences' own block preprocessor (the one that renders the site) finds
+  the fences; we only read where it found them;
+- code spans: Python-Markdown's own backtick processor (escaped backticks, longer runs);
+- indented code: a block indented 4 columns more than its container, after a blank line (as
+  Python-Markdown's CodeBlockProcessor; text under a list item or admonition is not code);
+- HTML comments: as a browser ends them (``<!-->`` and ``<!--->`` are whole, empty comments).
+  Python-Markdown passes comments through untouched, so the browser has the last word: text after
+  ``<!-->`` is live HTML, never hidden from the checks as "inside a comment".
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from functools import cache
+
+from markdown import Markdown
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+#: An HTML comment as the HTML standard's tokenizer reads it.
+COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>|.*\Z)", re.DOTALL)
+_CONTAINER_RE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?\+?|///|:[ \t]|\[\^[^\]]+\]:|===)"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+class _FenceFinder(SuperFencesBlockPreprocessor):
+    """superfences' own preprocessor, keeping where each fenced block is instead of replacing it."""
+
+    found: list[tuple[int, int]]
+
+    def reassemble(self, lines: list[str]) -> list[str]:
+        self.found = sorted((start, end) for _, start, end in self.stack)
+        self.stack = []
+        return lines
+
+
+@cache
+def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
+    md = Markdown(extensions=["pymdownx.superfences", "md_in_html"])
+    registered = md.preprocessors["fenced_code_block"]
+    finder = _FenceFinder(md)
+    # Set up as superfences sets up its own preprocessor (patch_fenced_rule).
+    finder.config = registered.config  # type: ignore[attr-defined]
+    finder.extension = registered.extension  # type: ignore[attr-defined]
+    return md, finder, BacktickInlineProcessor(BACKTICK_RE)
+
+
+def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last + 1) line indexes of each fenced block, fences included, as superfences
+    finds them (nested fences, fences in lists and quotes, unknown options such as ```!)."""
+    md, finder, _ = _finders()
+    md.htmlStash.reset()
+    finder.run(list(lines))
+    return finder.found
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are fenced or indented code (fences included)."""
+    result = [False] * len(lines)
+    for start, end in fenced_blocks(lines):
+        result[start:end] = [True] * (end - start)
+    in_indented = False
+    base = 0
+    for i, line in enumerate(lines):
+        if result[i] or not line.strip():
+            if result[i]:
+                in_indented = False
+            elif in_indented:
+                result[i] = True  # blank lines inside indented code; trimmed below
+            continue
+        indent = _indent(line)
+        if in_indented and indent >= base + 4:
+            result[i] = True
+            continue
+        in_indented = False
+        if indent >= 4 and i > 0 and not lines[i - 1].strip() and not result[i - 1]:
+            container = _container_indent(lines, i, indent)
+            if container is not None and indent >= container + 4:
+                result[i] = in_indented = True
+                base = container
+    # A blank line after the last indented code line is not code.
+    for i in range(len(lines) - 1, -1, -1):
+        if result[i] and not lines[i].strip():
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if nxt is None or not result[nxt]:
+                result[i] = False
+    return result
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _container_indent(lines: list[str], i: int, indent: int) -> int | None:
+    """Indent of the block that holds line ``i`` (a list item's or admonition's content starts
+    4 columns in, so its code needs 4 more)."""
+    for j in range(i - 1, -1, -1):
+        line = lines[j]
+        if not line.strip():
+            continue
+        other = _indent(line)
+        if other < indent:
+            return other + 4 if _CONTAINER_RE.match(line) else other
+    return 0
+
+
+def html_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every raw HTML block, as Python-Markdown's HTML block preprocessor
+    (with md_in_html) takes them out of the Markdown before anything else is read."""
+    if "<" not in text:
+        return []
+    md, _, _ = _finders()
+    md.htmlStash.reset()
+    md.preprocessors["html_block"].run(text.split("\n"))
+    blocks: list[tuple[int, int]] = []
+    cursor = 0
+    for raw in md.htmlStash.rawHtmlBlocks:
+        raw = raw.strip() if isinstance(raw, str) else ""
+        start = text.find(raw, cursor) if raw else -1
+        if start >= 0:
+            blocks.append((start, start + len(raw)))
+            cursor = start + len(raw)
+    return blocks
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every code span, backticks included, found by Python-Markdown's own
+    backtick processor in each paragraph: between blank lines and raw HTML blocks, which
+    Python-Markdown takes out first (a code span never crosses either)."""
+    if "`" not in text:
+        return []
+    _, _, backticks = _finders()
+    spans: list[tuple[int, int]] = []
+    breaks = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)] + html_blocks(text)
+    offset = 0
+    for stop, after in [*sorted(breaks), (len(text), len(text))]:
+        paragraph = text[offset:stop]
+        position = 0
+        while (match := backticks.compiled_re.search(paragraph, position)) is not None:
+            element, start, end = backticks.handleMatch(match, paragraph)
+            if isinstance(element, ET.Element) and start is not None and end is not None:
+                spans.append((offset + start, offset + end))
+            position = max(end or 0, match.end())
+        offset = max(offset, after)
+    return spans
