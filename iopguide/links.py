@@ -114,18 +114,15 @@ class Checked:
         return None
 
     def anchor_unchecked(self) -> str | None:
-        """Why LinkChecker could not look for this link's #anchor, though the page answered.
-
-        LinkChecker reports a found anchor by saying nothing; when it could not read the page's
-        content (a body that came too slowly, a dropped connection) or robots.txt kept it out,
-        it says nothing about the anchor either. Such a link is not "OK": it was not checked.
-        """
+        """Why LinkChecker did not look for the #anchor of a page that answered: it says nothing
+        of an anchor when it could not read the page (content too slow) or robots.txt kept it
+        out, just as when it found the anchor. Such a link was not checked, so it is not OK."""
         if not self.valid or "#" not in self.url:
             return None
-        for text in self.warnings:
-            if text.startswith(CONTENT_UNREAD):
-                return text
-        return next((t for t in self.infos if t.startswith(ROBOTS_DENIED)), None)
+        said = [t for t in self.warnings if t.startswith(CONTENT_UNREAD)] + [
+            t for t in self.infos if t.startswith(ROBOTS_DENIED)
+        ]
+        return said[0] if said else None
 
 
 class LinkCheckerFailed(Exception):

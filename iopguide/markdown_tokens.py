@@ -1,16 +1,9 @@
-"""Where a page's code and HTML comments are, found the way the renderer finds them.
-
-Every check that must skip code (citations, content rules, readability, the HTML safety checks)
-asks this module, so none of them keeps its own idea of Markdown:
-
-- fenced code: pymdownx.superfences' own block preprocessor (the one that renders the site) finds
-  the fences; we only read where it found them;
-- code spans: Python-Markdown's own backtick processor (escaped backticks, longer runs);
-- indented code: a block indented 4 columns more than its container, after a blank line (as
-  Python-Markdown's CodeBlockProcessor; text under a list item or admonition is not code);
-- HTML comments: as a browser ends them (``<!-->`` and ``<!--->`` are whole, empty comments).
-  Python-Markdown passes comments through untouched, so the browser has the last word: text after
-  ``<!-->`` is live HTML, never hidden from the checks as "inside a comment".
+"""Where a page's code and HTML comments are, found as the renderer finds them, for every check
+(citations, content rules, readability, HTML safety): fenced code by pymdownx.superfences' own
+preprocessor, code spans by Python-Markdown's backtick processor, raw HTML blocks by its HTML block
+preprocessor; indented code as Python-Markdown's CodeBlockProcessor (4 columns past its container,
+after a blank line). HTML comments end where a browser ends them: Python-Markdown passes them
+through, so text after ``<!-->`` (a whole, empty comment) is live HTML, never "inside a comment".
 """
 
 from __future__ import annotations
@@ -23,6 +16,9 @@ from markdown import Markdown
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
+#: Headings: ATX (``# Title``) and the underline of a setext heading.
+ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 #: An HTML comment as the HTML standard's tokenizer reads it.
 COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>|.*\Z)", re.DOTALL)
 _CONTAINER_RE = re.compile(
@@ -152,3 +148,16 @@ def code_spans(text: str) -> list[tuple[int, int]]:
             position = max(end or 0, match.end())
         offset = max(offset, after)
     return spans
+
+
+def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
+    """``text`` with each (start, end) span filled with ``fill``; newlines and offsets kept."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        if start < last:
+            continue
+        pieces += [text[last:start], re.sub(r"[^\n]", fill, text[start:end])]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -19,13 +19,8 @@ def check(root: Path) -> list:
     layer = CitationLayer()
     plugin = config.plugins.get("bibtex")
     if plugin is None or not plugin.config.bib_file:
-        return [
-            project.config_problem(
-                None,
-                "mkdocs.yml has no bibtex plugin with a bib_file",
-                "add it under 'plugins:', as in the project's mkdocs.yml",
-            )
-        ]
+        fix = "add it under 'plugins:', as in the project's mkdocs.yml"
+        return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
     problems = layer.load(root / plugin.config.bib_file, root)
     if layer.bib is None:
         return problems

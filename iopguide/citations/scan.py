@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans
+from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, code_spans, mask
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
@@ -29,8 +29,6 @@ _EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()
 _BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*)\]")
 _ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*)(?P<rest>.*)$")
 _LOCATOR_RE = re.compile(r"^\s*,\s*(?P<locator>.*?)\s*$")
-_ATX_RE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)")
-_SETEXT_RE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 _LINK_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]\^\n][^\]\n]*\]:[ \t]*\S.*$", re.MULTILINE)
 _FOOTNOTE_DEF_RE = re.compile(r"^([ ]{0,3})\[\^([^\]\s]+)\]:", re.MULTILINE)
 
@@ -97,16 +95,8 @@ class _Positions:
         return index + 1 + self.line_offset, offset - self.starts[index] + 1
 
 
-def _mask(chars: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if chars[k] != "\n":
-            chars[k] = _MASK
-
-
-def _masked_match(match: re.Match[str]) -> str:
-    """The matched text with every character but newlines replaced by the mask."""
-    text = match.group()
-    return "\n".join(_MASK * len(part) for part in text.split("\n"))
+def _masked(text: str, pattern: re.Pattern[str]) -> str:
+    return mask(text, [m.span() for m in pattern.finditer(text)], _MASK)
 
 
 def _link_destination_end(text: str, open_paren: int) -> int:
@@ -126,9 +116,9 @@ def _link_destination_end(text: str, open_paren: int) -> int:
 
 def _is_heading(lines: list[str], index: int) -> bool:
     line = lines[index]
-    if _ATX_RE.match(line):
+    if ATX_RE.match(line):
         return True
-    if index + 1 < len(lines) and _SETEXT_RE.match(lines[index + 1]) and line.strip():
+    if index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and line.strip():
         return index == 0 or not lines[index - 1].strip()
     return False
 
@@ -150,21 +140,17 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             masked_parts.append(line)
         offset += len(line) + 1
     masked = "\n".join(masked_parts)
-    masked = COMMENT_RE.sub(_masked_match, masked)
-    chars = list(masked)
-    for start, end in code_spans(masked):
-        _mask(chars, start, end)
-    masked = "".join(chars)
+    masked = _masked(masked, COMMENT_RE)
+    masked = mask(masked, code_spans(masked), _MASK)
     for regex in (_LINK_DEFINITION_RE, _AUTOLINK_RE):
-        masked = regex.sub(_masked_match, masked)
+        masked = _masked(masked, regex)
     result.email_autolinks = [m.span() for m in _EMAIL_AUTOLINK_RE.finditer(masked)]
-    masked = _EMAIL_AUTOLINK_RE.sub(_masked_match, masked)
-    if "](" in masked:
-        chars = list(masked)
-        for match in re.finditer(r"\]\(", masked):
-            end = _link_destination_end(masked, match.start() + 1)
-            _mask(chars, match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end)
-        masked = "".join(chars)
+    masked = _masked(masked, _EMAIL_AUTOLINK_RE)
+    destinations = []
+    for match in re.finditer(r"\]\(", masked):
+        end = _link_destination_end(masked, match.start() + 1)
+        destinations.append((match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end))
+    masked = mask(masked, destinations, _MASK)
     masked_lines = masked.split("\n")
 
     for match in _FOOTNOTE_DEF_RE.finditer(masked):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
 from iopguide.content.rules import Rules
+from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
 from iopguide.report import Problem
 
 GUIDE_HTML = "html"
@@ -22,8 +23,6 @@ MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 ATTR_HANDLER_RE = re.compile(r"\{[^{}\n]*?\b(on[a-z]+)\s*=", re.IGNORECASE)
 LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}

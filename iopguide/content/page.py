@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from iopguide.cache import LastResult
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
@@ -61,29 +61,16 @@ def yaml_reference(source: str) -> tuple[int, str] | None:
 
 def blank(text: str, start: int, end: int) -> str:
     """``text`` with ``start:end`` replaced by spaces, newlines kept."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return mask(text, [(start, end)])
 
 
 def blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
-    return blank_spans(text, [m.span(group) for m in pattern.finditer(text)])
+    return mask(text, [m.span(group) for m in pattern.finditer(text)])
 
 
 def blank_code_spans(text: str) -> str:
     """``text`` with its code spans (as Python-Markdown finds them) blanked."""
-    return blank_spans(text, code_spans(text))
-
-
-def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    pieces: list[str] = []
-    last = 0
-    for start, end in spans:
-        if start < 0:
-            continue
-        pieces.append(text[last:start])
-        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return mask(text, code_spans(text))
 
 
 @dataclass
@@ -210,15 +197,18 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
         starts.append(starts[-1] + len(line) + 1)
     page._line_starts = starts
 
-    masked = text
-    if fm.end_line:
-        masked = blank(masked, 0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))
-    # Fenced and indented code, found as Python-Markdown and superfences find them.
+    # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
+    masked = (
+        blank(text, 0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))
+        if fm.end_line
+        else text
+    )
     flags = code_lines(masked.split("\n"))
     page.code_lines = {n for n, code in enumerate(flags, start=1) if code and n >= page.body_start}
-    for number in page.code_lines:
-        start = starts[number - 1]
-        masked = blank(masked, start, start + len(lines[number - 1]))
+    masked = mask(
+        masked,
+        [(starts[n - 1], starts[n - 1] + len(lines[n - 1])) for n in sorted(page.code_lines)],
+    )
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {t.strip().lower() for t in match.group(1).split(",") if t.strip()}

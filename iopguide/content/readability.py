@@ -18,9 +18,10 @@ from typing import Any
 
 import textstat
 
-from iopguide.content.markup import ATX_RE, SETEXT_RE, markup_masked
+from iopguide.content.markup import markup_masked
 from iopguide.content.page import CITATION_RE, Page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules
+from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
 from iopguide.report import Problem
 
 GUIDE = "plain-language"
