@@ -18,7 +18,6 @@ from typing import Any
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.bib import load_bibliography as read_checked
 from iopguide.citations.latex import clean_url, to_text, urls
-
 from iopguide.citations.scan import scan
 
 _TYPES = {
