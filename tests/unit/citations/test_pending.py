@@ -102,7 +102,12 @@ def test_a_broken_lock_stops_the_build_with_its_own_message(tmp_path: Path) -> N
 def test_the_citations_command_reports_a_pending_citation(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (root / "docs" / "page.md").write_text("Claim [@yasinski2022fixture].\n", encoding="utf-8")
-    problems = check(root, root / "bibliography.bib", root / "docs")
+    # The command reads the page list and bib_file from mkdocs.yml, as the build does.
+    (root / "mkdocs.yml").write_text(
+        "site_name: Fixture\nplugins:\n  - bibtex:\n      bib_file: bibliography.bib\n",
+        encoding="utf-8",
+    )
+    problems = check(root)
     assert [(p.file, p.line, p.rule) for p in problems] == [("docs/page.md", 1, "citation-pending")]
 
 
