@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup, Tag
 from pybtex.database import parse_file
 
-from iopguide import ROOT
+from iopguide import ROOT, project
 from tests.helpers import BuildResult
 
 PAGE = "paying-and-rights.md"
@@ -116,7 +115,7 @@ def test_page_offers_crisis_help_in_its_own_content(article: Tag) -> None:
 
 
 def test_page_is_in_the_decide_on_care_menu() -> None:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    config = project.load_config(ROOT)  # as MkDocs reads it (!ENV, !!python/name: ...)
     sections = {next(iter(item)): item[next(iter(item))] for item in config["nav"]}
     decide = [next(iter(entry.values())) for entry in sections["Decide on care"]]
     assert PAGE in decide, f"mkdocs.yml: {PAGE} is not under 'Decide on care': {decide}"
@@ -126,10 +125,3 @@ def test_page_is_listed_as_published() -> None:
     """Once published, its address must keep working (published-urls.txt, style guide)."""
     urls = (ROOT / "published-urls.txt").read_text(encoding="utf-8").split()
     assert "/paying-and-rights/" in urls
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!ENV` tags plain YAML does not know, as plain values."""
-
-
-_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
