@@ -107,39 +107,6 @@ def _read_config_yaml(root: Path) -> list[Problem]:
     return []
 
 
-def _pages_despite_broken_config(root: Path) -> list[Path]:
-    """The pages MkDocs would build, read from a mkdocs.yml that has a YAML mistake: the lines
-    YAML stops at are left out until the rest reads (so ``exclude_docs`` still applies)."""
-    import pathspec
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
-    data: object = {}
-    for _ in range(50):
-        try:
-            data = yaml.load("\n".join(lines), Loader=Loader) or {}
-            break
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if mark is None or mark.line >= len(lines) or not lines[mark.line]:
-                break
-            lines[mark.line] = ""
-        except yaml.YAMLError:
-            break
-    config = data if isinstance(data, dict) else {}
-    docs = root / str(config.get("docs_dir") or "docs")
-    patterns = [".*", "/templates/", *str(config.get("exclude_docs") or "").splitlines()]
-    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-    return [
-        path
-        for path in sorted(docs.rglob("*.md"))
-        if not spec.match_file(path.relative_to(docs).as_posix())
-    ]
-
-
 def _failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -> list[Problem]:
     """A stage that could not finish: its problems if the message has them, else the message."""
     text = str(exc)
@@ -242,13 +209,17 @@ class Run:
 
     def content_without_build(self) -> list[Problem]:
         """When the build could not start, still check every page's content and citations."""
+        from iopguide import project
         from iopguide.citations.cli import check as check_citations
         from iopguide.content.checker import check_pages
 
-        problems = check_pages(_pages_despite_broken_config(self.root), root=self.root)
+        # mkdocs.yml could not be loaded: the page list from what MkDocs can still read of it.
+        config = project.config_despite_mistakes(self.root)
+        pages = [Path(f.abs_src_path).resolve() for f in project.page_files(config)]
+        problems = check_pages(pages, root=self.root, site_pages=pages)
         bib = self.root / "bibliography.bib"
         if bib.is_file():
-            problems += check_citations(self.root, bib, self.root / "docs")
+            problems += check_citations(self.root, config, bib)
         return problems
 
     def dois(self) -> list[Problem]:

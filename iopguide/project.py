@@ -86,8 +86,59 @@ def pages(root: Path) -> list[Path]:
 
 
 def docs_dir(root: Path) -> Path:
-    """The pages folder of the project in ``root``, as MkDocs reads ``docs_dir``; MkDocs'
-    default, ``docs``, when there is no mkdocs.yml (a folder of rules files only)."""
-    if not (Path(root) / "mkdocs.yml").is_file():
-        return (Path(root) / "docs").resolve()
-    return Path(load_config(root)["docs_dir"]).resolve()
+    """The pages folder of the project in ``root``, as MkDocs reads ``docs_dir``; as far as it
+    can still be read when mkdocs.yml has a mistake or is missing (that mistake is reported by
+    the command that loads the configuration, not here)."""
+    try:
+        return Path(load_config(root)["docs_dir"]).resolve()
+    except ProblemsFound:
+        return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
+
+
+#: The settings that decide which pages MkDocs builds.
+_PAGE_SETTINGS = ("site_name", "docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
+
+
+def config_despite_mistakes(root: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
+    """For checking the pages of a project whose mkdocs.yml MkDocs cannot load: the settings
+    that decide the page list (``docs_dir``, ``exclude_docs``, ``not_in_nav``), read by MkDocs'
+    own YAML loader with the lines it stops at left out until the rest reads; MkDocs' defaults
+    for any setting that is still unreadable. Never raises for a mistake in mkdocs.yml."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import yaml
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    path = Path(root).resolve() / "mkdocs.yml"
+
+    def validated(settings: dict[str, Any]) -> Any:
+        config = MkDocsConfig(config_file_path=str(path))
+        config.load_dict({"site_name": "IOP Guide", **settings})
+        errors, _warnings = config.validate()
+        return None if errors else config
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    data: object = {}
+    for _ in range(50):
+        loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(path)))
+        try:
+            data = yaml.load("\n".join(lines), Loader=loader) or {}
+            break
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            if mark is None or mark.line >= len(lines) or not lines[mark.line]:
+                break
+            lines[mark.line] = ""
+        except Exception:  # e.g. an !ENV tag without a value: keep MkDocs' defaults
+            break
+    settings = data if isinstance(data, dict) else {}
+    wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
+    config = validated(wanted)
+    for key in wanted if config is None else ():
+        config = validated({k: v for k, v in wanted.items() if k != key})
+        if config is not None:
+            break
+    return config if config is not None else validated({})

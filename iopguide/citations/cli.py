@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from iopguide import ROOT, project
 from iopguide.citations.layer import CitationLayer
 from iopguide.report import ProblemsFound, print_report
 
 
-def check(root: Path) -> list:
-    """Problems of the bibliography the bibtex plugin reads and of every page MkDocs builds."""
-    config = project.load_config(root)
+def check(root: Path, config: Any = None, bib: Path | None = None) -> list:
+    """Problems of the bibliography the bibtex plugin reads (or ``bib``) and of every page MkDocs
+    builds (with ``config``, default: the project's mkdocs.yml as MkDocs loads it)."""
+    config = project.load_config(root) if config is None else config
     layer = CitationLayer()
-    plugin = config.plugins.get("bibtex")
-    if plugin is None or not plugin.config.bib_file:
-        fix = "add it under 'plugins:', as in the project's mkdocs.yml"
-        return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
-    problems = layer.load(root / plugin.config.bib_file, root)
+    if bib is None:
+        plugin = config.plugins.get("bibtex")
+        if plugin is None or not plugin.config.bib_file:
+            fix = "add it under 'plugins:', as in the project's mkdocs.yml"
+            return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
+        bib = root / plugin.config.bib_file
+    problems = layer.load(bib, root)
     if layer.bib is None:
         return problems
     pages = project.page_files(config)

@@ -20,7 +20,6 @@ FILES = [
     "languages.yml",
     "reviewers.yml",
     ".codespell-words.txt",
-    "mkdocs.yml",
 ]
 ENGLISH = FRONT + "# A test page\n\nA short and plain page.\n"
 #: Plain Spanish, long enough to be graded (about 110 words, Fernández-Huerta above 70).
@@ -39,6 +38,7 @@ EASY = (
 def project(tmp_path: Path) -> Path:
     for name in FILES:
         shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Translation test\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text(ENGLISH, encoding="utf-8")
     return tmp_path
