@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from iopguide import ROOT, buildlog, github
+from iopguide import buildlog, github
 from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
 
 CONFIG_FILE = "mkdocs.yml"
@@ -287,13 +287,6 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _project_root(given: Path | None) -> Path:
-    if given is not None:
-        return given.resolve()
-    cwd = Path.cwd()
-    return cwd if (cwd / CONFIG_FILE).is_file() else ROOT
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m iopguide check",
@@ -303,7 +296,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
-    root = _project_root(args.root)
+    from iopguide import project
+
+    root = project.root_of(args.root)
     wanted: set[str] = set()
     for page in args.pages:
         path = page if page.is_absolute() else Path.cwd() / page

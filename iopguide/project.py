@@ -72,6 +72,17 @@ def load_config(where: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
         logging.getLogger("mkdocs").removeHandler(handler)
 
 
+def root_of(given: Path | None) -> Path:
+    """The project a command works on: ``--root`` if given, else the current folder when it holds
+    a mkdocs.yml (a copy or a clone of the project), else the project this package belongs to."""
+    from iopguide import ROOT
+
+    if given is not None:
+        return Path(given).resolve()
+    cwd = Path.cwd()
+    return cwd.resolve() if (cwd / "mkdocs.yml").is_file() else ROOT
+
+
 def page_files(config: Any) -> list[Any]:  # list[mkdocs.structure.files.File]
     """The Markdown pages MkDocs builds, in its order: the ``not_in_nav`` ones too, not the
     ``exclude_docs`` ones (drafts, templates, dot files)."""

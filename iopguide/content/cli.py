@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from iopguide import ROOT, project
+from iopguide import project
 from iopguide.content.checker import check_pages
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env
 from iopguide.report import ProblemsFound, has_errors, print_report
@@ -23,8 +23,11 @@ def parser(prog: str, description: str) -> argparse.ArgumentParser:
     p.add_argument(
         "--root",
         type=Path,
-        default=ROOT,
-        help="project folder with mkdocs.yml and the rules files (default: this project)",
+        default=None,
+        help=(
+            "project folder with mkdocs.yml and the rules files (default: the current folder if"
+            " it has a mkdocs.yml, else this project)"
+        ),
     )
     return p
 
@@ -56,7 +59,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--today", help=f"date to check review dates against (or set {TODAY_ENV})")
     p.add_argument("--no-spelling", action="store_true", help="skip codespell")
     args = p.parse_args(argv)
-    root = args.root.resolve()
+    root = project.root_of(args.root)
     try:
         today = today_from_env(args.today)
         site = project.pages(root)

@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
     args = parser(
         "python -m iopguide readability", "Print the reading grade of every page."
     ).parse_args(argv)
-    root = args.root.resolve()
+    root = project.root_of(args.root)
     try:
         rules = load_rules(root)
         paths = resolve_paths(args.paths, root) or project.pages(root)

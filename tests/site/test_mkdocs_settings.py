@@ -92,6 +92,9 @@ def test_the_page_list_is_mkdocs_own(tmp_path: Path) -> None:
     assert "style-guide.md" in pages  # not_in_nav: published, so checked
     assert "index.md" in pages and "faq.md" in pages
     assert "_templates/page.md" not in pages and "next.draft.md" not in pages
+    # The Spanish edition's pages (mkdocs-static-i18n's suffix structure) are pages too: the
+    # content check gives each the rules of its language (decisions/0014-spanish-edition.md).
+    assert {"index.es.md", "get-help-now.es.md"} <= pages
     config = project.load_config(root)
     nav_files = {f.src_uri for f in project.page_files(config) if f.inclusion.is_in_nav()}
     assert pages - nav_files == {"style-guide.md"}
