@@ -76,8 +76,10 @@ def test_a_failed_check_publishes_no_policy(hostile) -> None:  # type: ignore[no
     assert not (result.site_dir / "_headers").exists()
 
 
-def test_the_real_pipeline_refuses_what_the_markdown_check_misses(tmp_path: Path) -> None:
-    """The bypasses of issue 12, in a real page of a copy of the project (all hooks)."""
+def test_the_real_pipeline_refuses_the_comment_bypass(tmp_path: Path) -> None:
+    """The bypass of issue 12, in a real page of a copy of the project (all hooks). The Markdown
+    check used to miss it; with the one tokenizer (issue 14) it sees that a browser ends the
+    comment at '<!-->' and refuses the script there, before anything is published."""
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "faq.md"
     text = page.read_text(encoding="utf-8")
@@ -86,8 +88,9 @@ def test_the_real_pipeline_refuses_what_the_markdown_check_misses(tmp_path: Path
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     line = text.count("\n") + 2
-    assert f"docs/faq.md:{line}: [html-comment]" in result.output, result.output[-3000:]
-    assert "[csp-inline-script]" in result.output
+    assert f"docs/faq.md:{line}: [html-tag] The HTML tag <script>" in result.output, result.output[
+        -3000:
+    ]
     assert "Traceback" not in result.output
 
 
