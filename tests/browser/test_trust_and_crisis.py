@@ -37,6 +37,7 @@ IN_VIEW = """(el) => {
   const r = el.getBoundingClientRect();
   const s = getComputedStyle(el);
   return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight
+    && r.left >= 0 && r.right <= document.documentElement.clientWidth
     && s.visibility !== "hidden" && s.display !== "none" && parseFloat(s.opacity) > 0;
 }"""
 
@@ -77,6 +78,9 @@ def test_crisis_links_visible_on_phone_without_scrolling(
                     problems.append(f"{path}: no {href} link in the crisis banner")
                 elif not link.evaluate(IN_VIEW):
                     problems.append(f"{path}: {href} is not visible without scrolling")
+            # Longer words (Spanish) wrap instead of running off a phone screen.
+            if banner.evaluate("(el) => el.scrollWidth > el.clientWidth"):
+                problems.append(f"{path}: the crisis banner is wider than the phone screen")
             text = " ".join(banner.inner_text().split())
             for words in ("988", "1-800-662-4357", "911"):
                 if words not in text:
