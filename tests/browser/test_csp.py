@@ -52,15 +52,16 @@ INLINE = """async () => {
 
 
 @pytest.fixture(scope="module")
-def allowlist() -> ThemeAllowlist:
-    """The theme's allowlist for the real project, computed as the build does."""
+def allowlist(real_site: BuildResult) -> ThemeAllowlist:
+    """The theme's allowlist for the real project, computed as the build does: with probes at
+    the depth of every page the build published (the Spanish pages under es/ included)."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
     from iopguide.security.site import site_rules
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(real_site.site_dir))
     files = get_files(config)
     return site_rules(config, get_navigation(files, config), files).allowlist
 
