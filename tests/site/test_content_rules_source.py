@@ -8,16 +8,9 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.content.checker import check_pages
+from tests.site.content_site import RULES_FILES
 
 TODAY = dt.date(2026, 11, 28)
-FILES = [
-    "content-rules.yml",
-    "terms.yml",
-    "terms-es.yml",
-    "languages.yml",
-    "reviewers.yml",
-    ".codespell-words.txt",
-]
 
 # About 130 everyday words: Flesch-Kincaid and SMOG both well under grade 9.
 PAGE = """---
@@ -44,7 +37,7 @@ calm. Write down your questions before you go. See [the questions page](question
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "docs").mkdir(parents=True)
-    for name in FILES:
+    for name in RULES_FILES:
         shutil.copy2(ROOT / name, root / name)
     (root / "mkdocs.yml").write_text("site_name: Rules source test\n", encoding="utf-8")
     (root / "docs" / "plain.md").write_text(PAGE, encoding="utf-8")

@@ -11,19 +11,11 @@ from iopguide import ROOT
 from iopguide.content import cli
 from iopguide.content.rules import load_rules
 from iopguide.report import ProblemsFound
-
-FILES = [
-    "content-rules.yml",
-    "terms.yml",
-    "terms-es.yml",
-    "languages.yml",
-    "reviewers.yml",
-    ".codespell-words.txt",
-]
+from tests.site.content_site import RULES_FILES
 
 
 def project(tmp_path: Path) -> Path:
-    for name in FILES:
+    for name in RULES_FILES:
         shutil.copy2(ROOT / name, tmp_path / name)
     (tmp_path / "mkdocs.yml").write_text("site_name: Rules test\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()

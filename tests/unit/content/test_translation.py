@@ -10,17 +10,10 @@ from iopguide import ROOT
 from iopguide.content.checker import check_pages
 from iopguide.i18n import checksum
 from iopguide.report import Severity
+from tests.site.content_site import RULES_FILES
 
 from .helpers import FRONT, TODAY
 
-FILES = [
-    "content-rules.yml",
-    "terms.yml",
-    "terms-es.yml",
-    "languages.yml",
-    "reviewers.yml",
-    ".codespell-words.txt",
-]
 ENGLISH = FRONT + "# A test page\n\nA short and plain page.\n"
 #: Plain Spanish, long enough to be graded (about 110 words, Fernández-Huerta above 70).
 EASY = (
@@ -36,7 +29,7 @@ EASY = (
 
 
 def project(tmp_path: Path) -> Path:
-    for name in FILES:
+    for name in RULES_FILES:
         shutil.copy2(ROOT / name, tmp_path / name)
     (tmp_path / "mkdocs.yml").write_text("site_name: Translation test\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
