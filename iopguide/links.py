@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup
 
 from iopguide import ROOT, localserver
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
+from iopguide.i18n import load_languages
 from iopguide.report import Problem, Severity, print_report
 
 RC_FILE = "linkcheckerrc"
@@ -280,11 +281,16 @@ def html_file(project: Project, page: str) -> Path:
 
 
 def markdown_source(project: Project, page: str) -> Path | None:
-    """docs/faq.md for ``faq/``, docs/index.md for the home page, and so on."""
+    """docs/faq.md for ``faq/``, docs/index.md for the home page, docs/faq.es.md for
+    ``es/faq/`` (a translation is published under its language's folder), and so on."""
     stem = page.removesuffix("index.html").removesuffix(".html").strip("/")
-    candidates = [f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"] if stem else []
+    suffix = ""
+    first, _, rest = stem.partition("/")
+    if first in list(load_languages(project.root))[1:]:
+        stem, suffix = rest, f".{first}"
+    candidates = [f"{stem}{suffix}.md", f"{stem}/index{suffix}.md", f"{stem}/README{suffix}.md"]
     if not stem:
-        candidates = ["index.md", "README.md"]
+        candidates = [f"index{suffix}.md", f"README{suffix}.md"]
     for name in candidates:
         path = project.docs_dir / name
         if path.is_file():

@@ -6,6 +6,8 @@
   Graph tags. overrides/main.html renders them.
 - ``on_post_page`` and ``on_post_template`` (the 404 page): fix theme HTML (validity and
   accessibility), and point the theme's inline icons at one cached icon file.
+- ``on_files`` and ``on_page_content``, while a translation is built: a link to a page that
+  has no translation yet leads to the original page, marked as such ("en inglés").
 - ``on_post_build``: write that icon file (``assets/iop-icons.svg``).
 """
 
@@ -17,10 +19,13 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from iopguide.i18n import Language, load_languages, original_of
+from iopguide.i18n import page_language as file_language
 from iopguide.pages import html, metadata, report, sources, trust
 from iopguide.report import ProblemsFound
 
@@ -129,6 +134,47 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
             or bool(page.file and original_of(page.file.src_uri) == "index.md"),
         ),
     }
+
+
+@event_priority(-110)  # after the i18n plugin (-100) has chosen this language's files
+def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    """While a translation is built, its pages may link to an original page that has no
+    translation yet (``[texto](levels-of-care.md)``): that link leads to the original page.
+    The original page joins this build's files as excluded (never built, never in the menu,
+    search or sitemap) so that MkDocs resolves and checks the link; ``on_page_content`` then
+    marks it with the original's language (decisions/0014-spanish-edition.md)."""
+    _state["untranslated"] = set()
+    if not _is_translation_build(config):
+        return files
+    codes = tuple(_state.get("languages") or ())
+    for file in get_files(config):
+        if (
+            not file.is_documentation_page()
+            or not file.inclusion.is_included()
+            or file_language(file.src_uri, codes) is not None
+            or files.get_file_from_path(file.src_uri) is not None
+        ):
+            continue
+        original = File(
+            file.src_uri,
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+            inclusion=InclusionLevel.EXCLUDED,
+        )
+        files.append(original)
+        _state["untranslated"].add(original.url)
+    return files
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    untranslated: set[str] = _state.get("untranslated") or set()
+    if not untranslated:
+        return html_text
+    languages = _state.get("languages") or {}
+    original = next(iter(languages), "en")
+    label = page_language(config).labels.get("untranslated", "")
+    return html.mark_untranslated_links(html_text, page.url, untranslated, original, label)
 
 
 def on_page_context(

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 
 # Material 9.8 puts autocomplete="off" on its checkbox toggles; the HTML standard allows
@@ -19,7 +20,7 @@ _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search"
 _BANNER = re.compile(r'<aside class="md-banner">')
 _BANNER_NAMED = '<aside class="md-banner iop-crisis" aria-label="{crisis}">'
 #: English names of page parts; a page in another language passes its own (languages.yml).
-LABELS = {"search": "Search", "crisis": "Crisis help"}
+LABELS = {"search": "Search", "crisis": "Crisis help", "untranslated": ""}
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">\n?[ \t]*')
 
 
@@ -158,3 +159,33 @@ def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
     return compact_whitespace(html)
+
+
+# A link of a page's own content (Python-Markdown writes href first).
+_CONTENT_LINK = re.compile(r'<a href="([^"#?]*)((?:[?#][^"]*)?)"([^>]*)>(.*?)</a>', re.S)
+
+
+def mark_untranslated_links(
+    html: str, page_url: str, targets: set[str], original: str, label: str
+) -> str:
+    """On a translated page, a link to a page that has no translation yet leads to the original
+    page (decisions/0014-spanish-edition.md): say so with ``hreflang`` and ``label`` ("en
+    inglés"), inside the link so that screen readers read it as part of the link's name.
+    ``targets`` are the addresses (from the site root, as MkDocs writes ``page.url``) of
+    those original pages; ``original`` is their language code."""
+    if not targets:
+        return html
+    base = page_url[:-1] if page_url.endswith("/") else posixpath.dirname(page_url)
+
+    def mark(match: re.Match[str]) -> str:
+        href, rest, attrs, text = match.groups()
+        if not href or "://" in href or href.startswith(("/", "mailto:", "tel:", "sms:")):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(base, href))
+        target = "" if target == "." else target + ("/" if href.endswith("/") else "")
+        if target not in targets or "hreflang=" in attrs:
+            return match.group(0)
+        note = f" ({label})" if label else ""
+        return f'<a href="{href}{rest}" hreflang="{original}"{attrs}>{text}{note}</a>'
+
+    return _CONTENT_LINK.sub(mark, html)

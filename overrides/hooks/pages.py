@@ -5,10 +5,20 @@ Thin on purpose: the logic lives in ``iopguide.pages``.
 
 from iopguide.pages.hooks import (
     on_config,
+    on_files,
+    on_page_content,
     on_page_context,
     on_post_build,
     on_post_page,
     on_post_template,
 )
 
-__all__ = ["on_config", "on_page_context", "on_post_build", "on_post_page", "on_post_template"]
+__all__ = [
+    "on_config",
+    "on_files",
+    "on_page_content",
+    "on_page_context",
+    "on_post_build",
+    "on_post_page",
+    "on_post_template",
+]

@@ -9,13 +9,14 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from iopguide import ROOT
 from iopguide.i18n import load_languages
 from tests.browser.reader_pages import CRISIS_LINKS, content_pages
-from tests.helpers import BuildResult
+from tests.helpers import BuildResult, build, copy_project
 
 #: English page -> its Spanish translation, from the files in docs/.
 TRANSLATED = {
@@ -141,3 +142,50 @@ def test_search_index_knows_spanish(real_site: BuildResult) -> None:
     assert index["config"]["lang"] == ["en", "es"]
     assert any(d["location"].startswith("es/get-help-now/") for d in index["docs"])
     assert (real_site.site_dir / "assets/javascripts/lunr/min/lunr.es.min.js").is_file()
+
+
+def test_link_to_a_page_not_yet_translated_leads_to_the_english_page(tmp_path: Path) -> None:
+    """A Spanish page may link to an English page that has no translation yet: the link leads
+    to the English page, says so ("en inglés", hreflang), and no English text is published
+    under /es/."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "new-topic.md").write_text(NEW_PAGE, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    nav_entry = "  - New topic: new-topic.md\n  - FAQ: faq.md\n"
+    config.write_text(text.replace("  - FAQ: faq.md\n", nav_entry, 1), encoding="utf-8")
+    with (project / "published-urls.txt").open("a", encoding="utf-8") as urls:
+        urls.write("/new-topic/\n")
+    home = project / "docs" / "index.es.md"
+    home.write_text(
+        home.read_text(encoding="utf-8")
+        + "\nLea también [un tema nuevo](new-topic.md#a-section).\n",
+        encoding="utf-8",
+    )
+    site = build(project, tmp_path / "site")
+    assert site.returncode == 0, site.output
+    links = soup(site, "es/").select('article a[href*="new-topic"]')
+    assert [(a["href"], a["hreflang"], a.get_text()) for a in links] == [
+        ("../new-topic/#a-section", "en", "un tema nuevo (en inglés)")
+    ]
+    assert (site.site_dir / "new-topic" / "index.html").is_file()
+    assert not (site.site_dir / "es" / "new-topic").exists()
+    assert "/es/new-topic/" not in (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+
+
+NEW_PAGE = """---
+title: "New topic"
+description: An English page without a Spanish translation, linked from the Spanish home page.
+last_reviewed: 2026-06-01
+next_review: 2028-05-01
+reviewed_by: editorial-team
+---
+
+# New topic
+
+Some pages are in English only for a while.
+
+## A section
+
+Groups meet in the morning or in the evening.
+"""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from iopguide import ROOT
 from iopguide.links import (
     Checked,
+    Project,
     _host_matches,
     _needles,
     _status,
+    markdown_source,
     network_failure,
     parse_xml,
 )
@@ -69,3 +74,21 @@ def test_needles_find_markdown_forms_of_a_built_link() -> None:
     needles = _needles("../faq/#what-to-ask")
     assert needles[:4] == ["../faq/#what-to-ask", "#what-to-ask", "faq/", "faq.md"]
     assert "@mccarty2014substance" in _needles("#fn:mccarty2014substance")
+
+
+def test_a_translated_page_is_traced_to_its_own_markdown_file(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("index.md", "index.es.md", "faq.md", "faq.es.md"):
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    (tmp_path / "languages.yml").write_text(
+        (ROOT / "languages.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    project = Project(tmp_path, tmp_path / "site", docs, tmp_path / "overrides")
+    found = {page: markdown_source(project, page) for page in ("", "faq/", "es/", "es/faq/")}
+    assert found == {
+        "": docs / "index.md",
+        "faq/": docs / "faq.md",
+        "es/": docs / "index.es.md",
+        "es/faq/": docs / "faq.es.md",
+    }

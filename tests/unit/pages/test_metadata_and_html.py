@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from iopguide.pages import html
 from iopguide.pages.html import compact_whitespace, fix_html
 from iopguide.pages.metadata import medical_web_page, open_graph, script_json
 from iopguide.pages.trust import Reviewer, TrustInfo
@@ -143,3 +144,25 @@ def test_compact_whitespace_reads_quoted_greater_than_in_attributes() -> None:
         compact_whitespace(html)
         == '<p title="a > b\n   c">\nx\n</p>\n<abbr title="1 > 0\n  ok">y</abbr>'
     )
+
+
+def test_links_to_untranslated_pages_are_marked_with_the_original_language() -> None:
+    page = (
+        '<p><a href="../../levels-of-care/#nivel-1">niveles</a> y '
+        '<a href="../faq/">preguntas</a> y <a href="https://example.org/levels-of-care/">x</a> '
+        '<a href="../../levels-of-care/" hreflang="en">ya marcado</a></p>'
+    )
+    marked = html.mark_untranslated_links(
+        page, "es/que-es/", {"levels-of-care/"}, "en", "en inglés"
+    )
+    assert marked == (
+        '<p><a href="../../levels-of-care/#nivel-1" hreflang="en">niveles (en inglés)</a> y '
+        '<a href="../faq/">preguntas</a> y <a href="https://example.org/levels-of-care/">x</a> '
+        '<a href="../../levels-of-care/" hreflang="en">ya marcado</a></p>'
+    )
+    # From the Spanish home page (es/), and with no untranslated page nothing changes.
+    home = '<a href="../levels-of-care/">niveles</a>'
+    assert html.mark_untranslated_links(home, "es/", {"levels-of-care/"}, "en", "") == (
+        '<a href="../levels-of-care/" hreflang="en">niveles</a>'
+    )
+    assert html.mark_untranslated_links(home, "es/", set(), "en", "en inglés") == home
