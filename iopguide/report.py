@@ -71,8 +71,9 @@ def _sort_key(p: Problem) -> tuple[str, int, int, str]:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems sorted by file, line and column; exact duplicates removed."""
-    return sorted(set(problems), key=_sort_key)
+    """Problems sorted by file, line and column; exact duplicates removed. Problems at the
+    same place keep the order they were found in, so every run prints the same report."""
+    return sorted(dict.fromkeys(problems), key=_sort_key)
 
 
 def format_report(problems: Iterable[Problem]) -> str:
