@@ -27,6 +27,8 @@ _MASK = "\x00"
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()\[\]]+)>")
 _BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*)\]")
+#: Brackets whose text runs over lines of one paragraph: mkdocs-bibtex reads none of them.
+_SPLIT_BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*(?:\n[^\[\]\n]*[^\[\]\s][^\[\]\n]*)+)\]")
 _ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*)(?P<rest>.*)$")
 _LOCATOR_RE = re.compile(r"^\s*,\s*(?P<locator>.*?)\s*$")
 _LINK_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]\^\n][^\]\n]*\]:[ \t]*\S.*$", re.MULTILINE)
@@ -189,6 +191,26 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
                     in_heading=heading,
                 )
             )
+    for match in _SPLIT_BRACKET_RE.finditer(masked):
+        content = match.group(1)
+        start, end = match.start(), match.end()
+        after = masked[end] if end < len(masked) else ""
+        if "@" not in content or _MASK in content or content.startswith("^") or after in ("(", "["):
+            continue
+        if masked[start - 1 : start] == "!":
+            continue
+        joined = content.replace("\n", " ")
+        if _parse_block(markdown, start, end, joined, pos) is None:
+            continue  # not citation-like text that happens to wrap
+        lines_spanned = content.count("\n") + 1
+        result.issues.append(
+            SyntaxIssue(
+                *pos.line_col(start),
+                " ".join(markdown[start:end].split()),
+                f"it is split over {lines_spanned} lines, so readers would see it as typed; "
+                "write the whole citation on one line",
+            )
+        )
     return result
 
 

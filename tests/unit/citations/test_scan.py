@@ -170,3 +170,33 @@ def test_restore_gives_back_every_form_of_the_placeholder() -> None:
 def test_citation_followed_by_a_footnote_or_another_citation() -> None:
     result = scan("Claim [@a][^note] and [@b][@c].")
     assert [b.items[0].key for b in result.blocks] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "raw", "lines"),
+    [
+        ("Text [@a;\n@b] more.", "[@a; @b]", 2),
+        ("- item [see\n  @a, p. 5]", "[see @a, p. 5]", 2),
+        ("[@a;\n@b;\n@c]", "[@a; @b; @c]", 3),
+    ],
+)
+def test_a_citation_split_over_lines_is_an_issue(markdown: str, raw: str, lines: int) -> None:
+    # mkdocs-bibtex reads a citation on one line only: split, it is shown to readers as typed.
+    result = scan(markdown)
+    assert result.blocks == []
+    assert [(i.line, i.raw, i.reason) for i in result.issues] == [
+        (
+            1,
+            raw,
+            f"it is split over {lines} lines, so readers would see it as typed; "
+            "write the whole citation on one line",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["A [link\n@x](y.md)", "A [link\n@x][ref]", "Mail [me\nat x@y.org] z", "[@a]\n\n[b\n\nc@d]"],
+)
+def test_wrapped_brackets_that_are_not_citations_are_left_alone(markdown: str) -> None:
+    assert scan(markdown).issues == []
