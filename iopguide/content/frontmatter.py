@@ -201,6 +201,19 @@ class FrontMatterChecker:
                     f"{advice}" + (f" ({what})" if what else ""),
                 )
             ]
+        if err.validator == "pattern" and key and isinstance(err.instance, str):
+            # The only patterns are on text the theme puts into <head> unescaped.
+            bad = "".join(dict.fromkeys(c for c in err.instance if c in '<>"'))
+            return [
+                self.problem(
+                    page,
+                    line,
+                    "front-matter-characters",
+                    f"The {key} contains {' '.join(repr(c) for c in bad) or 'characters'} "
+                    "that would break the page's title or description in its <head>",
+                    "remove them; for quotation marks inside the text write “ ” or ’",
+                )
+            ]
         if err.validator == "format" and err.validator_value == "date" and key:
             return [
                 self.problem(

@@ -129,3 +129,32 @@ def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> 
     assert "(&a)" in problems[0].message
     fm = parse_front_matter(front.split("\n"))
     assert fm.data is None and fm.alias
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("title", "'Levels <script> of care'", "'<' '>'"),
+        (
+            "description",
+            "'A page about the \"IOP\" word and what it means for you and yours.'",
+            "'\"'",
+        ),
+    ],
+)
+def test_characters_that_would_break_the_head(
+    tmp_path: Path, key: str, value: str, shown: str
+) -> None:
+    # The theme writes title and description into <head> unescaped.
+    problems = check_text(tmp_path, BODY, front=with_front(**{key: value}))
+    assert rules_and_lines(problems) == [("front-matter-characters", 2 if key == "title" else 3)]
+    assert problems[0].message == (
+        f"The {key} contains {shown} that would break the page's title or description in its <head>"
+    )
+
+
+def test_typographic_quotes_are_fine(tmp_path: Path) -> None:
+    front = with_front(
+        description="A page about the “IOP” word and what it means for you and yours."
+    )
+    assert check_text(tmp_path, BODY, front=front) == []
