@@ -211,7 +211,7 @@ class FrontMatterChecker:
                     "front-matter-characters",
                     f"The {key} contains {' '.join(repr(c) for c in bad) or 'characters'} "
                     "that would break the page's title or description in its <head>",
-                    "remove them; for quotation marks inside the text write “ ” or ’",
+                    "remove them; for quotation marks inside the text write “ ” or ’",  # noqa: RUF001
                 )
             ]
         if err.validator == "format" and err.validator_value == "date" and key:
