@@ -9,14 +9,94 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from iopguide.cache import LastResult
+from iopguide.report import Problem, ProblemsFound
 
 LANGUAGES_FILE = "languages.yml"
+
+
+@dataclass(frozen=True)
+class ReferenceWords:
+    """The words a list of sources prints around the bibliography's own text, in one language
+    (``reference_words`` in languages.yml). The defaults are the English ones."""
+
+    #: before the date a web page was read: "Accessed 2026-11-28"
+    accessed: str = "Accessed"
+    #: before the book a chapter is in: "In: *Book*"
+    in_: str = "In"
+    #: after the editors' names: "Vol V, ed." / "Vol V, Ray R, eds."
+    editor: str = "ed"
+    editors: str = "eds"
+    #: after an edition: "2nd ed."
+    edition: str = "ed"
+    #: a numbered edition's suffix: the first (ending, suffix) whose ending the number has
+    ordinals: tuple[tuple[str, str], ...] = (
+        ("11", "th"),
+        ("12", "th"),
+        ("13", "th"),
+        ("1", "st"),
+        ("2", "nd"),
+        ("3", "rd"),
+        ("", "th"),
+    )
+    dissertation: str = "Dissertation"
+    thesis: str = "Thesis"
+    #: a whole edition, howpublished or note field of bibliography.bib -> its translation
+    #: ("Web page" -> "Página web"); a field not listed is printed as written
+    phrases: Mapping[str, str] = field(default_factory=dict)
+
+    def ordinal(self, number: str) -> str:
+        """``2`` -> ``2nd`` (English), ``2.ª`` (Spanish)."""
+        suffix = next((s for end, s in self.ordinals if number.endswith(end)), "")
+        return number + suffix
+
+    def phrase(self, text: str) -> str:
+        return self.phrases.get(text, text)
+
+
+ENGLISH_WORDS = ReferenceWords()
+
+#: languages.yml's names for the fields of ReferenceWords ("in" is a Python keyword).
+_YAML_KEYS = {"in_": "in"}
+
+
+def reference_words(data: Mapping | None, code: str) -> ReferenceWords:
+    """``reference_words`` of one language in languages.yml; a key it leaves out keeps the
+    English word. An unknown key stops with a clear problem: a misspelt key would silently
+    print English words on the other language's pages."""
+    if not data:
+        return ENGLISH_WORDS
+    #: languages.yml's key -> the field of ReferenceWords
+    names = {_YAML_KEYS.get(f, f): f for f in ReferenceWords.__dataclass_fields__}
+    values: dict = {}
+    for key, value in data.items():
+        name = names.get(str(key))
+        if name is None:
+            raise ProblemsFound(
+                [
+                    Problem(
+                        LANGUAGES_FILE,
+                        None,
+                        None,
+                        "languages-unknown-key",
+                        f"unknown key '{key}' under '{code}: reference_words'",
+                        "use one of: " + ", ".join(sorted(names)),
+                    )
+                ]
+            )
+        if name == "ordinals":
+            values[name] = tuple((str(end), str(suffix)) for end, suffix in value)
+        elif name == "phrases":
+            values[name] = {str(k): str(v) for k, v in (value or {}).items()}
+        else:
+            values[name] = str(value)
+    return ReferenceWords(**values)
 
 
 @dataclass(frozen=True)
@@ -28,6 +108,8 @@ class Language:
     references: str
     #: names of page parts for screen readers: search, crisis
     labels: dict[str, str]
+    #: words around each source in the lists of sources
+    reference_words: ReferenceWords = ENGLISH_WORDS
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
@@ -55,6 +137,7 @@ def load_languages(root: Path) -> dict[str, Language]:
             str(entry["date"]),
             str(entry["references"]),
             {str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+            reference_words(entry.get("reference_words"), str(code)),
         )
         for code, entry in data.items()
     }

@@ -39,6 +39,7 @@ from iopguide.citations.scan import (
 from iopguide.citations.sources import SOURCES_MARKER, sources_markdown
 from iopguide.citations.style import ReferenceFormatter, en_dash_range, escape_md
 from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
+from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
 from iopguide.report import Problem
 
 #: Where the References list goes: Python-Markdown's footnotes extension puts its list at this
@@ -95,6 +96,11 @@ class CitationLayer:
         self.footnotes_marker = FOOTNOTES_MARKER
         #: the heading above the list of sources, in the language being built (languages.yml)
         self.references_heading = REFERENCES_HEADING
+        #: the language being built and the words its lists of sources print (languages.yml)
+        self.language = "en"
+        self.words = ENGLISH_WORDS
+        #: language -> its formatter (each keeps its own cache of formatted entries)
+        self._formatters: dict[str, ReferenceFormatter] = {}
         #: The bibliography and its problems, keyed by the file's digest (``mkdocs serve`` loads
         #: the configuration on every save; the file is parsed again only when it changed).
         self._loaded: LastResult[tuple[Bibliography | None, list[Problem], set[str]]] = LastResult()
@@ -126,10 +132,21 @@ class CitationLayer:
                 problems = problems + error.problems
         self._loaded.put("bibliography", digest, (self.bib, list(problems), self.pending))
         if self.bib is not None:
-            self.formatter = ReferenceFormatter(self.bib)
+            self.formatter = ReferenceFormatter(self.bib, self.words)
+            self._formatters = {self.language: self.formatter}
             self._lower_keys = {key.lower(): key for key in self.bib.keys}
             self._keys = set(self.bib.keys)
         return problems
+
+    def use_language(self, code: str, words: ReferenceWords) -> None:
+        """Print the lists of sources with the words of the language being built."""
+        self.language, self.words = code, words
+        if self.bib is None:
+            return
+        formatter = self._formatters.get(code)
+        if formatter is None or formatter.bib is not self.bib or formatter.words != words:
+            formatter = self._formatters[code] = ReferenceFormatter(self.bib, words)
+        self.formatter = formatter
 
     def configure_markdown(self, markdown_extensions: list[str], mdx_configs: dict) -> None:
         """Number footnotes by first reference, not by definition (Python-Markdown >= 3.6
@@ -278,6 +295,8 @@ class CitationLayer:
             self.footnotes_marker,
             str(self.root),
             self.references_heading,
+            self.language,
+            self.words,
         )
         done = self._done.get(file, inputs)
         if done is not None:

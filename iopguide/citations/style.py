@@ -8,6 +8,10 @@ Example (a journal article with more than six authors)::
 
 (the page range is printed with an en dash).
 
+The words around the bibliography's own text ("Accessed", "In:", "2nd ed.") are those of the
+page's language (``reference_words`` in languages.yml): a Spanish page prints "Consultado",
+"En:", "2.ª ed.". Titles are printed as published.
+
 Output is Markdown (it goes into footnote definitions and the Sources page). Each entry is
 formatted once per build: :class:`ReferenceFormatter` keeps a cache keyed by entry key.
 """
@@ -21,6 +25,7 @@ from pybtex.database import Entry, Person
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, pieces, to_text, urls
+from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
 
 #: AMA lists up to 6 authors; with 7 or more, the first 3 and "et al".
 MAX_AUTHORS = 6
@@ -103,6 +108,14 @@ def _markdown(entry: Entry, name: str) -> str:
     return markdown(entry.fields.get(name, ""))
 
 
+def _phrase_markdown(entry: Entry, name: str, words: ReferenceWords) -> str:
+    """A descriptive field ("Web page") in the page's language when languages.yml translates
+    its whole text; otherwise as written."""
+    text = _field(entry, name)
+    translated = words.phrase(text)
+    return escape_md(translated) if translated != text else _markdown(entry, name)
+
+
 #: Types whose title is a whole work (italic); for the others the container is italic.
 STANDALONE = {
     "book",
@@ -117,8 +130,8 @@ STANDALONE = {
 }
 
 
-def format_entry(entry: Entry) -> str:
-    """One entry in AMA style, as Markdown."""
+def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
+    """One entry in AMA style, as Markdown, with the words of one language."""
     kind = entry.type.lower()
     parts: list[str] = []
     people = entry.persons.get("author") or []
@@ -126,7 +139,7 @@ def format_entry(entry: Entry) -> str:
     if people:
         parts.append(_sentence(escape_md(format_people(people))))
     elif editors:
-        label = ", eds" if len(editors) > 1 else ", ed"
+        label = ", " + (words.editors if len(editors) > 1 else words.editor)
         parts.append(_sentence(escape_md(format_people(editors) + label)))
 
     title = _markdown(entry, "title")
@@ -150,31 +163,32 @@ def format_entry(entry: Entry) -> str:
     else:
         booktitle = _markdown(entry, "booktitle")
         if booktitle:
-            parts.append(_sentence(f"In: *{booktitle}*"))
-        edition = escape_md(_field(entry, "edition"))
+            parts.append(_sentence(f"{escape_md(words.in_)}: *{booktitle}*"))
+        edition = escape_md(words.phrase(_field(entry, "edition")))
         if edition:
             if edition.isdigit():
-                suffix = {"1": "st", "2": "nd", "3": "rd"}.get(edition[-1], "th")
-                edition = edition + ("th" if edition[-2:-1] == "1" else suffix)
-            parts.append(_sentence(edition if " ed" in edition else f"{edition} ed"))
+                edition = escape_md(words.ordinal(edition))
+            ed = escape_md(words.edition)
+            parts.append(_sentence(edition if f" {ed}" in edition else f"{edition} {ed}"))
         series = _markdown(entry, "series")
         if series:
             parts.append(_sentence(f"{series} {escape_md(number)}".strip()))
         for name in ("howpublished", "organization"):
-            value = _markdown(entry, name)
+            value = _phrase_markdown(entry, name, words)
             if value and kind in {"misc", "online", "manual"}:
                 parts.append(_sentence(value))
         publisher = escape_md(
             _field(entry, "publisher") or _field(entry, "institution") or _field(entry, "school")
         )
         if kind in {"phdthesis", "mastersthesis"}:
-            publisher = ("Dissertation. " if kind == "phdthesis" else "Thesis. ") + publisher
+            label = words.dissertation if kind == "phdthesis" else words.thesis
+            publisher = f"{escape_md(label)}. {publisher}"
         published = "; ".join(x for x in (publisher, year) if x)
         if pages and booktitle:
             published += f":{pages}"
         if published:
             parts.append(_sentence(published))
-    note = _markdown(entry, "note")
+    note = _phrase_markdown(entry, "note", words)
     if note:
         parts.append(_sentence(note))
     urldate = escape_md(_field(entry, "urldate"))
@@ -184,16 +198,18 @@ def format_entry(entry: Entry) -> str:
         parts.append(f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)")
     elif links:
         if urldate:
-            parts.append(_sentence(f"Accessed {urldate}"))
+            parts.append(_sentence(f"{escape_md(words.accessed)} {urldate}"))
         parts.extend(_link(url) for url in links)
     return " ".join(p for p in parts if p)
 
 
 class ReferenceFormatter:
-    """Formats each entry of one bibliography once, then answers from its cache."""
+    """Formats each entry of one bibliography once, in one language, then answers from its
+    cache."""
 
-    def __init__(self, bib: Bibliography) -> None:
+    def __init__(self, bib: Bibliography, words: ReferenceWords = ENGLISH_WORDS) -> None:
         self.bib = bib
+        self.words = words
         self._cache: dict[str, str] = {}
         #: How many times an entry was actually formatted (the bench and tests read it).
         self.formatted = 0
@@ -203,7 +219,7 @@ class ReferenceFormatter:
             return self._cache[key]
         except KeyError:
             pass
-        text = format_entry(self.bib.entry(key))
+        text = format_entry(self.bib.entry(key), self.words)
         self.formatted += 1
         self._cache[key] = text
         return text

@@ -53,6 +53,9 @@ def on_pre_build(config):
     if language is not None:
         # The same anchor in every language (#references), so links and styles need no change.
         layer.references_heading = f"## {language.references} {{#references}}"
+        # "Accessed", "In:", "2nd ed." and the bibliography's descriptive phrases, in the same
+        # language (the Sources page and the list at the end of each page).
+        layer.use_language(language.code, language.reference_words)
     # The plugin built its registry in its own on_config; route its formatting to our cache.
     config.plugins["bibtex"].registry.reference_text = layer.reference_text
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).

@@ -35,8 +35,8 @@ WORDS = {
         "policy": "Cómo escribimos y revisamos",
         "not_advice": "no es consejo médico",
         "no_ads": "Sin anuncios",
-        "editorial": "Política editorial (en inglés)",
-        "privacy": "Privacidad (en inglés)",
+        "editorial": "Política editorial",
+        "privacy": "Privacidad",
         "report": "Informar un problema con esta página (formulario en inglés)",
     },
 }

@@ -121,11 +121,13 @@ def test_trust_block_on_every_content_page(browser, real_site: BuildResult, site
             policy = block.locator("a", has_text=words["policy"])
             href = policy.get_attribute("href") if policy.count() == 1 else None
             # Relative to the page, so the site works under any address.
+            # Each language's own editorial policy (es/editorial-policy/ for Spanish pages).
             expected_href = {
                 "": "editorial-policy/",
                 "editorial-policy/": "./",
-                "es/": "../editorial-policy/",
-            }.get(path, "../../editorial-policy/" if code == "es" else "../editorial-policy/")
+                "es/": "editorial-policy/",
+                "es/editorial-policy/": "./",
+            }.get(path, "../editorial-policy/")
             if href != expected_href:
                 problems.append(f"{path}: editorial policy link {href!r} != {expected_href!r}")
             # "Report a problem with this page": a visible link to the issue form, last of all.
@@ -182,9 +184,10 @@ def test_footer_note_and_links(browser, real_site: BuildResult, site_url: str) -
             words = WORDS[language_of(path)]
             assert words["not_advice"] in text.lower(), f"{path}: {text}"
             assert words["no_ads"] in text, f"{path}: {text}"
+            prefix = "es/" if language_of(path) == "es" else ""
             for label, slug in (
-                (words["editorial"], "editorial-policy/"),
-                (words["privacy"], "privacy/"),
+                (words["editorial"], prefix + "editorial-policy/"),
+                (words["privacy"], prefix + "privacy/"),
             ):
                 # The resolved address (a link on the policy page itself is "./").
                 href = footer.get_by_role("link", name=label).evaluate("a => a.href")

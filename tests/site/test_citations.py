@@ -16,6 +16,7 @@ from iopguide.citations.bib import load_bibliography
 from iopguide.citations.scan import PLACEHOLDER
 from iopguide.citations.style import ReferenceFormatter
 from iopguide.dois.lock import pending_keys, read_lock
+from iopguide.i18n import load_languages
 from tests.helpers import BuildResult, build
 
 FIXTURES = ROOT / "tests" / "fixtures" / "citations"
@@ -299,6 +300,28 @@ def test_real_sources_page_lists_every_entry_in_order(real_site: BuildResult) ->
     for key in pending:  # not on the Sources page, nor on any other page
         title = str(bib.entry(key).fields["title"])
         assert pages and all(title not in page for page in pages)
+
+
+def test_real_spanish_sources_page_lists_the_same_sources_with_spanish_words(
+    real_site: BuildResult,
+) -> None:
+    """es/sources/ lists the same entries in the same order as sources/, and the words
+    languages.yml translates appear in Spanish there, never in English."""
+
+    def entries(url: str) -> list[tuple[str, str]]:
+        soup = BeautifulSoup(real_site.page(url), "html.parser")
+        return [(el["id"], el.get_text(" ")) for el in soup.select("article [id^='ref-']")]
+
+    english, spanish = entries("sources/"), entries("es/sources/")
+    assert [key for key, _ in spanish] == [key for key, _ in english] != []
+    words = load_languages(ROOT)["es"].reference_words
+    english_text = " ".join(text for _, text in english)
+    spanish_text = " ".join(text for _, text in spanish)
+    translated = [phrase for phrase in words.phrases if f"{phrase}." in english_text]
+    assert len(translated) >= 5, translated
+    for phrase in translated:
+        assert f"{phrase}." not in spanish_text, phrase
+        assert f"{words.phrases[phrase]}." in spanish_text, phrase
 
 
 def test_real_pages_that_cite_have_a_references_heading_above_the_list(

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from iopguide import ROOT
 from iopguide.citations.layer import CitationLayer, line_offset, render_block
 from iopguide.citations.scan import PLACEHOLDER, scan
+from iopguide.i18n import load_languages
 from iopguide.report import format_problem
 
 BIB = """@article{mccarty2014fixture,
@@ -177,3 +179,21 @@ def test_precheck_reports_before_the_build_and_scans_each_page_once(
     # A page changed by another hook in between is scanned again.
     assert layer.process_markdown("Other [@nope].", "docs/bad.md") == "Other [\ue040nope]."
     assert [p.rule for p in layer.problems] == ["citation-unknown-key"]
+
+
+def test_sources_list_in_the_language_being_built(tmp_path: Path) -> None:
+    """The i18n plugin builds English, then Spanish, with the same layer: each build's Sources
+    list has its own words, and switching back gives the English list again."""
+    (tmp_path / "bibliography.bib").write_text(
+        "@misc{web2026fixture, author = {{Fixture Agency}}, title = {A Page},"
+        " howpublished = {Web page}, year = {2026}}\n",
+        encoding="utf-8",
+    )
+    layer = CitationLayer()
+    assert layer.load(tmp_path / "bibliography.bib", tmp_path) == []
+    languages = load_languages(ROOT)
+    english = "- Fixture Agency. A Page. Web page. 2026.\n{: #ref-web2026fixture }\n\n"
+    spanish = "- Fixture Agency. A Page. Página web. 2026.\n{: #ref-web2026fixture }\n\n"
+    for code, expected in (("en", english), ("es", spanish), ("en", english)):
+        layer.use_language(code, languages[code].reference_words)
+        assert layer.process_markdown("\\full_bibliography\n", "docs/sources.md") == expected

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
+from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, load_bibliography
 from iopguide.citations.style import ReferenceFormatter, en_dash_range, format_entry
+from iopguide.i18n import load_languages
 
 BIB = r"""
 @article{alpha2020fixture,
@@ -180,3 +182,94 @@ def test_real_world_latex_renders_cleanly(tmp_path: Path, key: str, expected: st
     bib, problems = load_bibliography(path, tmp_path)
     assert problems == [] and bib is not None
     assert ReferenceFormatter(bib).reference(key) == expected
+
+
+# ---------------------------------------------------------------- words of each language
+
+WORDS = r"""
+@book{third2013fixture,
+  editor = {Ed, Ann and Tor, Bo}, title = {An Edited Book}, edition = {Third},
+  publisher = {Fixture Press}, year = {2013}
+}
+@misc{web2026fixture,
+  author = {{Fixture Agency}}, title = {A Page}, howpublished = {Web page}, year = {2026},
+  note = {The page gives no date; the year is when we consulted it},
+  url = {https://example.org/p}
+}
+@misc{odd2026fixture,
+  author = {{Fixture Agency}}, title = {A Page}, howpublished = {Nothing translates this},
+  year = {2026}
+}
+@phdthesis{doc2001fixture,
+  author = {Doc, Dee}, title = {A Thesis}, school = {Fixture University}, year = {2001}
+}
+"""
+
+
+def _formatter(text: str, code: str) -> ReferenceFormatter:
+    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(text, "bibtex"))
+    return ReferenceFormatter(bib, load_languages(ROOT)[code].reference_words)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (
+            "beta2019fixture",
+            "Fixture Agency. *A Fixture Handbook*. 2.ª ed. Fixture Series 47. Fixture Press; "
+            "2019. Report No. 1-2. [https://example.org/handbook](<https://example.org/handbook>)",
+        ),
+        (
+            "gamma2021fixture",
+            "Gamma D. A fixture web page. Página web. 2021. Consultado el 2026-11-28. "
+            "[https://example.org/page](<https://example.org/page>)",
+        ),
+        (
+            "eps2018fixture",
+            "Eps E. A chapter. En: *A Fixture Collection*. Fixture Press; 2018:5\u20139.",
+        ),
+    ],
+)
+def test_spanish_pages_print_the_words_of_languages_yml(key: str, expected: str) -> None:
+    """The Spanish Sources page and reference lists: our words in Spanish, titles as published."""
+    assert _formatter(BIB, "es").reference(key) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "english", "spanish"),
+    [
+        (
+            "third2013fixture",
+            "Ed A, Tor B, eds. *An Edited Book*. Third ed. Fixture Press; 2013.",
+            "Ed A, Tor B, eds. *An Edited Book*. 3.ª ed. Fixture Press; 2013.",
+        ),
+        (
+            "web2026fixture",
+            "Fixture Agency. A Page. Web page. 2026. The page gives no date; the year is when "
+            "we consulted it. [https://example.org/p](<https://example.org/p>)",
+            "Fixture Agency. A Page. Página web. 2026. La página no tiene fecha; el año es cuando "
+            "la consultamos. [https://example.org/p](<https://example.org/p>)",
+        ),
+        # A phrase languages.yml does not translate is shown as written.
+        (
+            "odd2026fixture",
+            "Fixture Agency. A Page. Nothing translates this. 2026.",
+            "Fixture Agency. A Page. Nothing translates this. 2026.",
+        ),
+        (
+            "doc2001fixture",
+            "Doc D. *A Thesis*. Dissertation. Fixture University; 2001.",
+            "Doc D. *A Thesis*. Tesis doctoral. Fixture University; 2001.",
+        ),
+    ],
+)
+def test_each_language_has_its_own_words(key: str, english: str, spanish: str) -> None:
+    assert _formatter(WORDS, "en").reference(key) == english
+    assert _formatter(WORDS, "es").reference(key) == spanish
+
+
+def test_english_words_of_languages_yml_are_the_defaults(formatter: ReferenceFormatter) -> None:
+    """languages.yml's English words print exactly what the formatter prints without them."""
+    english = ReferenceFormatter(formatter.bib, load_languages(ROOT)["en"].reference_words)
+    for key in formatter.bib.keys:
+        assert english.reference(key) == formatter.reference(key)

@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from iopguide import ROOT
-from iopguide.i18n import checksum, load_languages, original_of, page_language
+from iopguide.i18n import (
+    ENGLISH_WORDS,
+    checksum,
+    load_languages,
+    original_of,
+    page_language,
+    reference_words,
+)
+from iopguide.report import ProblemsFound, format_problem
 
 CODES = list(load_languages(ROOT))
 
@@ -51,3 +61,45 @@ def test_the_spanish_pages_record_the_english_page_they_translate() -> None:
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert f"translation_of: {original_of(page.name)}" in text, page.name
+
+
+@pytest.mark.parametrize(
+    ("number", "english", "spanish"),
+    [
+        ("1", "1st", "1.ª"),
+        ("2", "2nd", "2.ª"),
+        ("3", "3rd", "3.ª"),
+        ("4", "4th", "4.ª"),
+        ("11", "11th", "11.ª"),
+        ("12", "12th", "12.ª"),
+        ("13", "13th", "13.ª"),
+        ("21", "21st", "21.ª"),
+        ("22", "22nd", "22.ª"),
+        ("111", "111th", "111.ª"),
+    ],
+)
+def test_numbered_editions_in_each_language(number: str, english: str, spanish: str) -> None:
+    languages = load_languages(ROOT)
+    assert languages["en"].reference_words.ordinal(number) == english
+    assert languages["es"].reference_words.ordinal(number) == spanish
+
+
+def test_a_misspelt_reference_word_stops_with_a_clear_problem(tmp_path: Path) -> None:
+    """A misspelt key would otherwise print the English word on Spanish pages, silently."""
+    text = (ROOT / "languages.yml").read_text(encoding="utf-8")
+    (tmp_path / "languages.yml").write_text(
+        text.replace("    accessed: Consultado el", "    acessed: Consultado el"), encoding="utf-8"
+    )
+    with pytest.raises(ProblemsFound) as raised:
+        load_languages(tmp_path)
+    assert format_problem(raised.value.problems[0]) == (
+        "languages.yml: [languages-unknown-key] unknown key 'acessed' under "
+        "'es: reference_words'. Fix: use one of: accessed, dissertation, edition, editor, "
+        "editors, in, ordinals, phrases, thesis."
+    )
+
+
+def test_words_left_out_stay_english() -> None:
+    words = reference_words({"in": "En"}, "es")
+    assert (words.in_, words.accessed) == ("En", "Accessed")
+    assert reference_words(None, "es") == ENGLISH_WORDS
