@@ -44,6 +44,8 @@ class SiteUrls:
     redirects: dict[str, tuple[str, str]]
     use_directory_urls: bool
     docs_dir: str
+    #: the languages of the translations (``es``): each redirect holds under their folders too
+    translations: tuple[str, ...] = ()
 
 
 def _url(src_uri: str, use_directory_urls: bool) -> str:
@@ -76,7 +78,14 @@ def site_urls(config_file: Path) -> SiteUrls:
     maps = dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
     for old, new in maps.items():
         redirects[_url(old, config["use_directory_urls"])] = (old, new)
-    return SiteUrls(pages, redirects, config["use_directory_urls"], docs)
+    # Each line redirects the translations' addresses too (iopguide/pages/redirects.py), unless
+    # a translation is still there.
+    for code in codes[1:]:
+        for old, new in maps.items():
+            url = _url(f"{code}/{old}", config["use_directory_urls"])
+            if url not in pages:
+                redirects[url] = (old, new)
+    return SiteUrls(pages, redirects, config["use_directory_urls"], docs, tuple(codes[1:]))
 
 
 def read_list(path: Path) -> list[tuple[int, str]]:
@@ -89,9 +98,13 @@ def read_list(path: Path) -> list[tuple[int, str]]:
     return entries
 
 
-def _source_guess(url: str) -> str:
-    """The ``redirect_maps`` key for an old URL (``/old-page/`` -> ``old-page.md``)."""
+def _source_guess(url: str, translations: tuple[str, ...] = ()) -> str:
+    """The ``redirect_maps`` key for an old URL (``/old-page/`` -> ``old-page.md``; the same
+    for a translation's ``/es/old-page/``: one line redirects both)."""
     path = url.strip("/")
+    first, _, rest = path.partition("/")
+    if first in translations:
+        path = rest
     if not path:
         return "index.md"
     return path.removesuffix(".html") + ".md"
@@ -140,8 +153,12 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
     for number, url in listed:
         if url in site.pages or url in site.redirects:
             continue
-        key = _source_guess(url)
-        names = {Path(src).stem: src for u, src in site.pages.items() if u in new_pages}
+        key = _source_guess(url, site.translations)
+        names = {
+            Path(original_of(src)).stem: original_of(src)
+            for u, src in site.pages.items()
+            if u in new_pages
+        }
         close = difflib.get_close_matches(Path(key).stem, list(names), n=1, cutoff=0.4)
         target = names[close[0]].split("/", 1)[1] if close else "index.md"
         hint = f" (it looks like it became {names[close[0]]})" if close else ""

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from iopguide.i18n import Language, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, metadata, report, sources, trust
+from iopguide.pages import html, metadata, redirects, report, sources, trust
 from iopguide.report import ProblemsFound
 
 _state: dict[str, Any] = {}
@@ -146,6 +146,11 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     _state["untranslated"] = set()
     if not _is_translation_build(config):
         return files
+    _state["translated"] = {
+        original_of(f.src_uri): f.url
+        for f in files.documentation_pages()
+        if f.inclusion.is_included()
+    }
     codes = tuple(_state.get("languages") or ())
     for file in get_files(config):
         if (
@@ -215,7 +220,18 @@ def on_post_template(
 
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     """Write the icons the pages refer to. A ``--dirty`` build renders only some pages, so the
-    icons already in the file are kept; a full build starts from an empty site/."""
+    icons already in the file are kept; a full build starts from an empty site/. While a
+    translation is built: its redirect pages (:mod:`iopguide.pages.redirects`)."""
+    plugin = config.plugins.get("redirects") if _is_translation_build(config) else None
+    maps = getattr(plugin, "config", {}).get("redirect_maps") or {}
+    if maps:
+        redirects.write_translated_redirects(
+            Path(config.site_dir),
+            page_language(config).code,
+            maps,
+            _state.get("translated") or {},
+            config.use_directory_urls,
+        )
     icons = _icons()
     if not icons:
         return

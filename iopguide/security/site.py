@@ -23,14 +23,17 @@ def project_root(config: Any) -> Path:
 
 
 def redirect_pages(config: Any) -> set[str]:
-    """Built-site paths of the redirect pages mkdocs-redirects writes (``redirect_maps``)."""
+    """Built-site paths of the redirect pages (``redirect_maps``): mkdocs-redirects' and their
+    copies under each translation's folder."""
     plugin = config.plugins.get("redirects")
     if plugin is None:
         return set()
-    from mkdocs_redirects.plugin import get_html_path
+    from iopguide.i18n import load_languages
+    from iopguide.pages.redirects import redirect_paths
 
     maps = plugin.config.get("redirect_maps") or {}
-    return {get_html_path(old, config.use_directory_urls) for old in maps}
+    translations = list(load_languages(project_root(config)))[1:]
+    return redirect_paths(maps, translations, config.use_directory_urls)
 
 
 def sources(config: Any, files: Files) -> dict[str, str]:

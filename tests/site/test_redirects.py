@@ -70,6 +70,34 @@ def test_the_redirect_page_is_built_and_allowed_by_the_policy(
     stub = redirected_site.page("what-is-iop/")
     assert 'http-equiv="refresh" content="0; url=../what-is-an-iop/"' in stub
     assert 'http-equiv="Content-Security-Policy"' in stub
+    # The same line redirects the Spanish address to the Spanish page.
+    spanish = redirected_site.page("es/what-is-iop/")
+    assert 'http-equiv="refresh" content="0; url=../what-is-an-iop/"' in spanish
+    assert 'http-equiv="Content-Security-Policy"' in spanish
+    assert "<h1" in redirected_site.page("es/what-is-an-iop/")
+
+
+def test_one_redirect_line_covers_a_renamed_page_and_its_translation(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    docs = project / "docs"
+    for suffix in (".md", ".es.md"):
+        (docs / f"what-happens{suffix}").rename(docs / f"what-happens-in-an-iop{suffix}")
+    result = _urls_command(project)
+    removed = [line for line in result.stderr.splitlines() if "[url-removed]" in line]
+    assert len(removed) == 2, result.stderr
+    assert "/es/what-happens/ was published" in removed[1]
+    assert all("Add 'what-happens.md: what-happens-in-an-iop.md'" in line for line in removed)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      redirect_maps:\n",
+            "      redirect_maps:\n        what-happens.md: what-happens-in-an-iop.md\n",
+        ),
+        encoding="utf-8",
+    )
+    result = _urls_command(project)
+    assert "[url-removed]" not in result.stderr, result.stderr
+    assert "[url-not-listed]" in result.stderr  # make fix adds the new addresses
 
 
 @pytest.mark.browser

@@ -1,0 +1,38 @@
+"""Redirect pages of the translations (iopguide/pages/redirects.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iopguide.pages.redirects import redirect_paths, write_translated_redirects
+
+
+def _target(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    return text.split('http-equiv="refresh" content="0; url=', 1)[1].split('"', 1)[0]
+
+
+def test_a_renamed_page_redirects_its_translation_to_the_new_translation(tmp_path: Path) -> None:
+    maps = {"faq.md": "questions.md#costs", "old-topic.md": "new-topic.md"}
+    written = write_translated_redirects(
+        tmp_path, "es", maps, {"questions.md": "es/questions/"}, use_directory_urls=True
+    )
+    assert written == ["es/faq/index.html", "es/old-topic/index.html"]
+    assert _target(tmp_path / "es/faq/index.html") == "../questions/#costs"
+    # The target has no translation: the English page.
+    assert _target(tmp_path / "es/old-topic/index.html") == "../../new-topic/"
+
+
+def test_a_translation_still_there_is_never_replaced(tmp_path: Path) -> None:
+    page = tmp_path / "es" / "faq" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Preguntas</p>", encoding="utf-8")
+    assert write_translated_redirects(tmp_path, "es", {"faq.md": "x.md"}, {}, True) == []
+    assert page.read_text(encoding="utf-8") == "<p>Preguntas</p>"
+
+
+def test_redirect_paths_cover_every_language() -> None:
+    assert redirect_paths({"faq.md": "questions.md"}, ["es"], True) == {
+        "faq/index.html",
+        "es/faq/index.html",
+    }
