@@ -56,7 +56,7 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
                 f"this translation does not say which English page and version it translates "
                 f"(missing: {', '.join(missing)})",
                 f"add 'translation_of: {expected}', 'translated_from: <the last_reviewed date of "
-                f"{docs.name}/{expected} you translated>' and 'source_checksum: {fingerprint}' "
+                f"{docs.name}/{expected} you translated>' and 'source_checksum: \"{fingerprint}\"' "
                 "to the front matter",
                 guide=GUIDE,
             )
@@ -88,7 +88,7 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
             "translation-stale",
             f"{rel} changed after this page was translated from it",
             f"see what changed with 'git log -p -- {rel}', update this translation, then set "
-            f"'source_checksum: {current}' and 'translated_from' to the English page's "
+            f"'source_checksum: \"{current}\"' and 'translated_from' to the English page's "
             "last_reviewed date",
             Severity.WARNING,
             guide=GUIDE,

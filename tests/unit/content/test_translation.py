@@ -72,7 +72,7 @@ def test_a_changed_english_page_makes_a_warning_with_the_new_fingerprint(tmp_pat
     assert [(p.rule, p.severity) for p in problems] == [("translation-stale", Severity.WARNING)]
     assert problems[0].line == 9  # the source_checksum line
     assert "docs/page.md changed after" in problems[0].message
-    assert f"source_checksum: {checksum(root / 'docs' / 'page.md')}" in problems[0].fix
+    assert f'source_checksum: "{checksum(root / "docs" / "page.md")}"' in problems[0].fix
 
 
 def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
     problems = check_spanish(root, EASY, source_checksum="-", translated_from="-")
     assert [p.rule for p in problems] == ["translation-source"]
     assert "translated_from, source_checksum" in problems[0].message
-    assert f"source_checksum: {checksum(root / 'docs' / 'page.md')}" in problems[0].fix
+    assert f'source_checksum: "{checksum(root / "docs" / "page.md")}"' in problems[0].fix
     problems = check_spanish(root, EASY, translation_of="missing.md")
     assert [p.rule for p in problems] == ["translation-source"]
     assert "'missing.md' does not exist" in problems[0].message
