@@ -144,19 +144,29 @@ def translate(message: str, project: Project) -> list[Problem]:
 
 def _nav_missing(match: re.Match[str], text: str, project: Project) -> list[Problem]:
     pages = re.findall(r"^\s*- (.+)$", text, re.M)
-    return [
-        Problem(
-            project.page(src),
-            1,
-            None,
-            "nav-missing",
-            "This page is not in the site menu, so readers cannot find it",
-            f'add "- {_title(project, src)}: {src}" under nav: in {CONFIG_FILE} (where it '
-            "belongs in the menu); or, for a page that is linked only from other pages, add "
-            f'"/{src}" under not_in_nav: in {CONFIG_FILE}',
-        )
-        for src in pages
-    ]
+    return [_nav_missing_page(project, src) for src in pages]
+
+
+def _nav_missing_page(project: Project, src: str) -> Problem:
+    from iopguide.i18n import load_languages, original_of, page_language
+
+    code = page_language(src, list(load_languages(project.root)))
+    where = f"under nav: in {CONFIG_FILE}"
+    entry = src
+    if code is not None:
+        # A translation goes in its own language's menu, by the original page's file name.
+        where = f"under nav: of 'locale: {code}' (plugins: i18n: languages:) in {CONFIG_FILE}"
+        entry = original_of(src)
+    return Problem(
+        project.page(src),
+        1,
+        None,
+        "nav-missing",
+        "This page is not in the site menu, so readers cannot find it",
+        f'add "- {_title(project, src)}: {entry}" {where} (where it belongs in the menu); or, '
+        f'for a page that is linked only from other pages, add "/{src}" under not_in_nav: in '
+        f"{CONFIG_FILE}",
+    )
 
 
 def _nav_not_found(match: re.Match[str], text: str, project: Project) -> list[Problem]:

@@ -69,3 +69,23 @@ def test_anything_else_is_passed_on_in_mkdocs_words(tmp_path: Path) -> None:
     [problem] = translate("Template skipped: 'x.html' not found.", project(tmp_path))
     assert problem.rule == "build-warning"
     assert problem.message == "MkDocs warned: Template skipped: 'x.html' not found."
+
+
+def test_a_translation_missing_from_the_menu_goes_in_its_own_language_menu(
+    tmp_path: Path,
+) -> None:
+    from iopguide import ROOT
+
+    proj = project(tmp_path)
+    (tmp_path / "languages.yml").write_text((ROOT / "languages.yml").read_text(encoding="utf-8"))
+    (proj.docs_dir / "faq.es.md").write_text("---\ntitle: Preguntas\n---\n\n# Preguntas\n")
+    message = (
+        'The following pages exist in the docs directory, but are not included in the "nav" '
+        "configuration:\n  - faq.es.md"
+    )
+    [problem] = translate(message, proj)
+    assert (problem.file, problem.rule) == ("docs/faq.es.md", "nav-missing")
+    assert problem.fix.startswith(
+        "add \"- Preguntas: faq.md\" under nav: of 'locale: es' (plugins: i18n: languages:) in "
+        "mkdocs.yml"
+    )
