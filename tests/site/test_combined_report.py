@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.helpers import build, copy_project
@@ -35,6 +36,10 @@ def test_citation_and_front_matter_mistakes_are_reported_together(tmp_path: Path
     assert any(line.startswith("docs/faq.md:6: [front-matter-unknown-key]") for line in lines), (
         result.output
     )
-    assert "Found 2 errors." in lines
+    # A translation of a changed page (docs/does-iop-work.es.md) adds a translation-stale
+    # warning; the errors are what this test is about.
+    assert any(re.fullmatch(r"Found 2 errors(, \d+ warnings?)?\.", line) for line in lines), (
+        result.output
+    )
     assert "Traceback" not in result.output
     assert not (tmp_path / "site" / "faq" / "index.html").exists()
