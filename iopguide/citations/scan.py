@@ -174,7 +174,19 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         if before == "!" or after == "(":
             continue  # image or inline link: its text is not a citation
         if after == ":" and not masked[line_start:start].strip():
-            continue  # link reference definition
+            # A link reference definition. A citation written there ("metas\n[@a]:") is read
+            # as one too, so readers would see it as typed: an issue, not a citation.
+            if _parse_block(markdown, start, end, content, pos) is not None:
+                result.issues.append(
+                    SyntaxIssue(
+                        *pos.line_col(start),
+                        markdown[start:end],
+                        "it starts a line and is followed by ':', so Markdown reads it as a "
+                        "link definition and readers would see it as typed; move it to the end "
+                        "of the line before",
+                    )
+                )
+            continue
         block = _parse_block(markdown, start, end, content, pos)
         if isinstance(block, SyntaxIssue):
             result.issues.append(block)

@@ -200,3 +200,29 @@ def test_a_citation_split_over_lines_is_an_issue(markdown: str, raw: str, lines:
 )
 def test_wrapped_brackets_that_are_not_citations_are_left_alone(markdown: str) -> None:
     assert scan(markdown).issues == []
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["Named these goals\n[@a]:\n\n- one", "Goals:\n  [@a; @b, p. 5]:", "[see @a]:"],
+)
+def test_a_citation_that_starts_a_line_before_a_colon_is_an_issue(markdown: str) -> None:
+    # Markdown reads "[...]:" at the start of a line as a link definition: shown as typed.
+    result = scan(markdown)
+    raw = markdown[markdown.index("[") : markdown.index("]:") + 1]
+    assert result.blocks == []
+    assert [(i.raw, i.reason) for i in result.issues] == [
+        (
+            raw,
+            "it starts a line and is followed by ':', so Markdown reads it as a link definition "
+            "and readers would see it as typed; move it to the end of the line before",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["[me@x.org]: https://example.org", "[note]:\n\nText", "[@handle]: https://example.org/a"],
+)
+def test_link_definitions_are_not_citation_issues(markdown: str) -> None:
+    assert scan(markdown).issues == []
