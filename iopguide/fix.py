@@ -1,8 +1,9 @@
 """``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for.
 
 - A renamed page (git's rename detection, since the branch left ``main``): a redirect from its
-  old file in ``mkdocs.yml`` (when the old address was published), its menu entry, and every
-  link to it from other pages.
+  old file in ``mkdocs.yml`` (when the old address was published), its menu entry, every
+  link to it from other pages, and ``translation_of`` in its translations (which keep their
+  own file name and address).
 - New pages: their addresses added to ``published-urls.txt`` (lines are only ever added).
 - New sources: a ``pending`` record in ``dois.lock.json`` for each new DOI (the weekly online
   check confirms or refutes it).
@@ -94,6 +95,22 @@ def rename_in_nav(config_text: str, old: str, new: str) -> str:
     return "".join(out)
 
 
+def retarget_translation(text: str, old: str, new: str) -> str:
+    """A translation's ``translation_of: old`` front-matter line made to name ``new``."""
+    if not text.startswith("---"):
+        return text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return text
+    head = re.sub(
+        rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$",
+        rf"\g<1>\g<2>{new}\2\3",
+        text[:end],
+        flags=re.M,
+    )
+    return head + text[end:]
+
+
 _LINK = re.compile(r"(\]\(\s*<?|\]:\s*<?|href=\")([^)\s>\"#]+\.md)(#[^)\s>\"]*)?")
 
 
@@ -140,6 +157,10 @@ def fix(root: Path) -> list[str]:
             if changed != text:
                 path.write_text(changed, encoding="utf-8")
                 done.append(f"{docs_name}/{page}: links to {item.old} now go to {item.new}")
+            retargeted = retarget_translation(changed, item.old, item.new)
+            if retargeted != changed:
+                path.write_text(retargeted, encoding="utf-8")
+                done.append(f"{docs_name}/{page}: translation_of {item.old} -> {item.new}")
     added = urls.update(config, root / urls.LIST_FILE)
     done += [f"{urls.LIST_FILE}: added {url}" for url in added]
     done += _record_pending_dois(root)

@@ -41,6 +41,8 @@ def test_a_renamed_page_gets_its_redirect_menu_entry_and_links(tmp_path: Path) -
     for name in inbound:
         text = (project / "docs" / name).read_text()
         assert "](faq.md" not in text and "](common-questions.md" in text, name
+    translation = (project / "docs" / "faq.es.md").read_text()
+    assert "\ntranslation_of: common-questions.md\n" in translation  # the Spanish FAQ follows
     assert "/common-questions/" in (project / "published-urls.txt").read_text()
     assert "published-urls.txt: added /common-questions/" in fixed.stdout
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iopguide.fix import add_redirect, relink, rename_in_nav
+from iopguide.fix import add_redirect, relink, rename_in_nav, retarget_translation
 
 CONFIG = """plugins:
   - redirects:
@@ -48,3 +48,29 @@ def test_links_follow_the_page_with_their_anchor() -> None:
         "and [y](other.md).\n[f]: help/questions.md\n"
     )
     assert relink("[up](../faq.md)", "sub/page.md", "faq.md", "q.md") == "[up](../q.md)"
+
+
+TRANSLATION = """---
+title: "Preguntas frecuentes"
+translation_of: {value}
+source_checksum: "2a146fdd4836"
+---
+
+Vea [faq.md](faq.md). translation_of: faq.md
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("faq.md", "q.md"), ('"faq.md"', '"q.md"'), ("faq.md  # English", "q.md  # English")],
+)
+def test_a_translation_follows_its_renamed_english_page(value: str, expected: str) -> None:
+    text = retarget_translation(TRANSLATION.format(value=value), "faq.md", "q.md")
+    assert f"\ntranslation_of: {expected}\n" in text
+    assert text.endswith("Vea [faq.md](faq.md). translation_of: faq.md\n")  # body untouched
+
+
+def test_a_translation_of_another_page_is_left_alone() -> None:
+    text = TRANSLATION.format(value="faqs.md")
+    assert retarget_translation(text, "faq.md", "q.md") == text
+    assert retarget_translation("translation_of: faq.md\n", "faq.md", "q.md").endswith("faq.md\n")
