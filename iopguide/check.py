@@ -215,7 +215,7 @@ class Run:
 
         # mkdocs.yml could not be loaded: the page list from what MkDocs can still read of it.
         config = project.config_despite_mistakes(self.root)
-        pages = [Path(f.abs_src_path).resolve() for f in project.page_files(config)]
+        pages = [path.resolve() for path in project.page_paths(config)]
         problems = check_pages(pages, root=self.root, site_pages=pages)
         bib = self.root / "bibliography.bib"
         if bib.is_file():
@@ -323,7 +323,7 @@ def main(argv: list[str]) -> int:
         others = len(problems) - len(shown)
         problems = shown
     if github.in_actions():
-        text = github.annotations(problems)
+        text = github.annotation_lines(problems)
         if text:
             print(text)
         github.write_summary(problems)

@@ -44,7 +44,7 @@ def on_pre_build(config: Any, **_: Any) -> None:
     """Check every page MkDocs will build, before site/ is emptied, and report the problems of
     this and other hooks (``iopguide.report.pending``) together."""
     root = Path(config.config_file_path).resolve().parent
-    paths = [Path(f.abs_src_path) for f in project.page_files(config)]
+    paths = project.page_paths(config)
     earlier = pending.take()
     try:
         problems = check_pages(paths, root, site_pages=paths)

@@ -15,9 +15,10 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from iopguide import ROOT
-from iopguide.dois.bib import BibFile, parse_bib_text, read_bib
+from iopguide.dois.bib import BibEntry, BibFile, parse_bib_text, read_bib
 from iopguide.dois.config import (
     CONFIG_FILE,
     PLACEHOLDER_EMAIL,
@@ -37,7 +38,7 @@ from iopguide.dois.lock import (
     verify_command,
     write_lock,
 )
-from iopguide.dois.online import check_online
+from iopguide.dois.online import DoiResult, check_online
 from iopguide.report import Problem, Severity, print_report
 
 BIB_FILE = "bibliography.bib"
@@ -113,7 +114,9 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
     return {doi for _, doi in good}
 
 
-def _select(bib: BibFile, args: argparse.Namespace) -> tuple[list, list[Problem]]:
+def _select(
+    bib: BibFile, args: argparse.Namespace
+) -> tuple[list[tuple[BibEntry, str]], list[Problem]]:
     good, problems = entries_with_doi(bib)
     problems = list(bib.problems) + problems
     if args.key:
@@ -180,7 +183,7 @@ def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
 
 
 def _pending_verdicts(
-    results: list, pending: dict[str, dict], lock: Lock
+    results: list[DoiResult], pending: dict[str, dict[str, Any]], lock: Lock
 ) -> tuple[list[str], list[Problem]]:
     """What the online run says about each pending record: confirmed, refuted or unknown."""
     lock_display = lock.display
@@ -268,17 +271,19 @@ def _online(bib: BibFile, args: argparse.Namespace) -> int:
     if verdicts:
         print(f"Pending sources (recorded as 'pending' in {lock.display}):")
         print("\n".join(verdicts))
-    verified = [r for r in results if r.outcome == "verified" and r.matched is not None]
+    verified = [
+        (r, r.matched) for r in results if r.outcome == "verified" and r.matched is not None
+    ]
     if args.update_lock:
-        for result in verified:
-            lock.records[result.doi] = crossref_record(result.entry, result.matched)
+        for result, matched in verified:
+            lock.records[result.doi] = crossref_record(result.entry, matched)
         if verified:
             write_lock(lock)
         print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lock.display}.")
     else:
         unrecorded = [
             r.entry.key
-            for r in verified
+            for r, _ in verified
             if lock.records.get(r.doi, {}).get("verified_by") in (None, "pending")
         ]
         if unrecorded:
