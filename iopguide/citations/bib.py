@@ -145,13 +145,14 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         return part
 
     def where(self, line: int | None) -> _Where:
+        found = _NEXT.match(self.text, self.pos)  # matches anywhere, perhaps nothing
         return _Where(
             line,
             self.current_entry_key,
             self.entry_line,
             self.current_field_name,
             self.field_line,
-            _NEXT.match(self.text, self.pos).group(1).strip(),  # type: ignore[union-attr]
+            found.group(1).strip() if found else "",
             self.in_value,
         )
 
