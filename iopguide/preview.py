@@ -11,12 +11,13 @@ on save.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from watchdog.observers.polling import PollingObserver
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
     from iopguide.buildlog import WarningCollector
     from iopguide.report import Collector, Problem, collecting
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 POLL_INTERVAL = 0.2
 
 
-def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
+def poll_sooner(server: LiveReloadServer, interval: float = POLL_INTERVAL) -> LiveReloadServer:
     """Make MkDocs' live-reload server poll the watched files every ``interval`` seconds.
 
     Called from the ``on_serve`` event, before the server starts: the paths MkDocs already
