@@ -15,7 +15,6 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from iopguide import ROOT
 from iopguide.dois.bib import BibEntry, BibFile, parse_bib_text, read_bib
@@ -27,6 +26,7 @@ from iopguide.dois.config import (
 )
 from iopguide.dois.lock import (
     LOCK_FILE,
+    DoiRecord,
     Lock,
     LockError,
     check_offline,
@@ -158,11 +158,26 @@ def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
     added, refreshed = [], []
     for entry, doi in good:
         record = lock.records.get(doi)
-        if record is None:
-            lock.records[doi] = pending_record(entry)
+        if record is not None and not is_pending(record):
+            continue
+        fresh = pending_record(entry) if record is None else pending_record(entry, record["note"])
+        if fresh is None:  # the lock file's schema needs a title: say so, write nothing
+            problems.append(
+                Problem(
+                    bib.display,
+                    entry.line,
+                    None,
+                    "bib-policy-missing-field",
+                    f"entry '{entry.key}' (@{entry.type}) has no 'title' field, so its DOI "
+                    f"cannot be recorded in {lock.display}",
+                    "add the title to the entry, copied from the source itself (never guessed), "
+                    "then run 'make fix' again",
+                )
+            )
+        elif record is None:
+            lock.records[doi] = fresh
             added.append(entry.key)
-        elif is_pending(record):
-            fresh = pending_record(entry, record["note"])
+        else:
             fresh["recorded_on"] = record["recorded_on"]
             if fresh != record:
                 lock.records[doi] = fresh
@@ -183,7 +198,7 @@ def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
 
 
 def _pending_verdicts(
-    results: list[DoiResult], pending: dict[str, dict[str, Any]], lock: Lock
+    results: list[DoiResult], pending: dict[str, DoiRecord], lock: Lock
 ) -> tuple[list[str], list[Problem]]:
     """What the online run says about each pending record: confirmed, refuted or unknown."""
     lock_display = lock.display
@@ -284,7 +299,7 @@ def _online(bib: BibFile, args: argparse.Namespace) -> int:
         unrecorded = [
             r.entry.key
             for r, _ in verified
-            if lock.records.get(r.doi, {}).get("verified_by") in (None, "pending")
+            if r.doi not in lock.records or is_pending(lock.records[r.doi])
         ]
         if unrecorded:
             print(
