@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build deploy-build check fix preview reviews check-online test lint readability bench audit lock clean
+.PHONY: help install serve build deploy-build check fix preview reviews check-online test lint typecheck readability bench audit lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -84,9 +84,14 @@ TEST_PROCESSES ?= auto
 test: install node_modules/.installed ## Every test, browser tests included
 	$(BIN)/pytest -n $(TEST_PROCESSES)
 
-lint: install ## Lint Python code
+lint: install ## Lint Python code and check its types (ruff, then mypy)
 	$(BIN)/ruff check iopguide overrides tests bench
 	$(BIN)/ruff format --check iopguide overrides tests bench
+	@$(MAKE) --no-print-directory typecheck
+
+# mypy, strict, on iopguide/ and overrides/hooks/ (settings: [tool.mypy] in pyproject.toml).
+typecheck: install ## Check the Python types (mypy, strict)
+	$(BIN)/mypy
 
 readability: install ## Reading grade of every page
 	$(PY) -m iopguide readability
@@ -104,4 +109,4 @@ lock: ## Re-pin requirements.txt from requirements.in (needs internet)
 	  --output-file requirements.txt requirements.in
 
 clean: ## Remove build output
-	rm -rf site .site.lock preview .pytest_cache .cache
+	rm -rf site .site.lock preview .pytest_cache .mypy_cache .cache

@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
-    fcntl = None  # type: ignore[assignment]
+    _LOCKS = False
+else:
+    _LOCKS = True
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 
@@ -99,7 +101,7 @@ class AtomicBuild:
         except OSError as error:
             raise BuildStopped(self._cannot_write(error)) from None
         try:
-            if fcntl is not None:
+            if _LOCKS:
                 fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             log.info(
@@ -197,7 +199,7 @@ class AtomicBuild:
     def release(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.counter)
         if self._lock is not None:
-            if fcntl is not None:
+            if _LOCKS:
                 with contextlib.suppress(OSError):
                     fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
             self._lock.close()

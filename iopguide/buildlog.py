@@ -201,7 +201,9 @@ def _nav_absolute(match: re.Match[str], text: str, project: Project) -> list[Pro
     ]
 
 
-def _link_problem(match: re.Match[str], rule: str, message: str, fix: str, project: Project):
+def _link_problem(
+    match: re.Match[str], rule: str, message: str, fix: str, project: Project
+) -> list[Problem]:
     src, link = match["src"], match["link"]
     line, column = find_link(project.lines(project.page(src)), link)
     return [Problem(project.page(src), line, column, rule, message, fix)]

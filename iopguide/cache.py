@@ -139,7 +139,7 @@ class _KeyedBucketCache(BytecodeCache):
         self.shared.load_bytecode(bucket)
         if bucket.code is None and self.disk is not None:
             self.disk.load_bytecode(bucket)  # Jinja resets the bucket if the checksum differs
-            if bucket.code is not None:
+            if _has_code(bucket):
                 self.shared.dump_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
@@ -182,3 +182,8 @@ def share_compiled_templates(
     if env.bytecode_cache is None:
         env.bytecode_cache = _KeyedBucketCache(TEMPLATES, environment_options(env), folder)
     return env
+
+
+def _has_code(bucket: Bucket) -> bool:
+    # A function, so that mypy does not keep `bucket.code is None` across load_bytecode().
+    return bucket.code is not None

@@ -29,11 +29,15 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from iopguide import buildlog, github
 from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -198,11 +202,11 @@ class Run:
         return _drop_repeats(problems)
 
     @staticmethod
-    def _built_pages(config: object) -> dict[str, str]:
+    def _built_pages(config: MkDocsConfig) -> dict[str, str]:
         from mkdocs.structure.files import get_files
 
         try:
-            files = get_files(config)  # type: ignore[arg-type]
+            files = get_files(config)
         except Exception:
             return {}
         return {f.src_uri: f.dest_uri for f in files.documentation_pages()}
@@ -215,7 +219,7 @@ class Run:
 
         # mkdocs.yml could not be loaded: the page list from what MkDocs can still read of it.
         config = project.config_despite_mistakes(self.root)
-        pages = [Path(f.abs_src_path).resolve() for f in project.page_files(config)]
+        pages = [path.resolve() for path in project.page_paths(config)]
         problems = check_pages(pages, root=self.root, site_pages=pages)
         bib = self.root / "bibliography.bib"
         if bib.is_file():
@@ -262,7 +266,7 @@ class Run:
 def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     """One line per mistake: the same rule at the same place is reported once, and the link
     check's broken-link lines are left out where MkDocs already named that link."""
-    seen: set[tuple] = set()
+    seen: set[tuple[str, int | None, int | None, str, str]] = set()
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
     cited = {
         p.message.split("'")[1]
@@ -323,7 +327,7 @@ def main(argv: list[str]) -> int:
         others = len(problems) - len(shown)
         problems = shown
     if github.in_actions():
-        text = github.annotations(problems)
+        text = github.annotation_lines(problems)
         if text:
             print(text)
         github.write_summary(problems)

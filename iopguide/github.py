@@ -50,7 +50,7 @@ def annotation(problem: Problem) -> str:
     return f"::{kind} {','.join(props)}::{escape_data(_text(problem))}"
 
 
-def annotations(problems: Iterable[Problem]) -> str:
+def annotation_lines(problems: Iterable[Problem]) -> str:
     return "\n".join(annotation(p) for p in sorted_problems(problems))
 
 

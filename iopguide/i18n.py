@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,7 +67,7 @@ ENGLISH_WORDS = ReferenceWords()
 _YAML_KEYS = {"in_": "in"}
 
 
-def reference_words(data: Mapping | None, code: str) -> ReferenceWords:
+def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
     """``reference_words`` of one language in languages.yml; a key it leaves out keeps the
     English word. An unknown key stops with a clear problem: a misspelt key would silently
     print English words on the other language's pages."""
@@ -74,7 +75,7 @@ def reference_words(data: Mapping | None, code: str) -> ReferenceWords:
         return ENGLISH_WORDS
     #: languages.yml's key -> the field of ReferenceWords
     names = {_YAML_KEYS.get(f, f): f for f in ReferenceWords.__dataclass_fields__}
-    values: dict = {}
+    values: dict[str, Any] = {}  # YAML values, made text below
     for key, value in data.items():
         name = names.get(str(key))
         if name is None:

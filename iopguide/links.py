@@ -176,6 +176,13 @@ def parse_xml(text: str) -> list[Checked]:
     return items
 
 
+class _CaseKeptConfig(configparser.RawConfigParser):
+    """linkcheckerrc as LinkChecker reads it: option names keep their case."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def _config_copy(
     rc: Path, rate: float | None, *, anchors: bool = False, threads: int | None = None
 ) -> Path:
@@ -185,8 +192,7 @@ def _config_copy(
     parse ourselves); otherwise it is off, since :func:`check_fragments` checks our own anchors
     far faster (AnchorCheck fetches and parses a page again for every #anchor linking to it).
     """
-    parser = configparser.RawConfigParser()
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser = _CaseKeptConfig()
     parser.read(rc, encoding="utf-8")
     if anchors and not parser.has_section("AnchorCheck"):
         parser.add_section("AnchorCheck")

@@ -19,11 +19,13 @@ import gzip
 import http.server
 import io
 import os
+import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, BinaryIO
 
 Headers = dict[str, str] | Callable[[str], dict[str, str]] | None
 
@@ -49,7 +51,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
         path = Path(self.translate_path(self.path))
@@ -72,10 +74,12 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
             return  # the client hung up (broken pipe, reset): nothing went wrong here
-        super().handle_error(request, client_address)  # type: ignore[arg-type]
+        super().handle_error(request, client_address)
 
 
 def _as_function(headers: Headers) -> Callable[[str], dict[str, str]]:

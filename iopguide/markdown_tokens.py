@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import cache
+from typing import Any
 
 from markdown import Markdown
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
@@ -27,10 +28,12 @@ _CONTAINER_RE = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
-class _FenceFinder(SuperFencesBlockPreprocessor):
+class _FenceFinder(SuperFencesBlockPreprocessor):  # type: ignore[misc]  # pymdownx: no types
     """superfences' own preprocessor, keeping where each fenced block is instead of replacing it."""
 
     found: list[tuple[int, int]]
+    #: superfences' (placeholder, first line, last line + 1) of each fenced block.
+    stack: list[tuple[str, int, int]]
 
     def reassemble(self, lines: list[str]) -> list[str]:
         self.found = sorted((start, end) for _, start, end in self.stack)
@@ -41,11 +44,12 @@ class _FenceFinder(SuperFencesBlockPreprocessor):
 @cache
 def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
     md = Markdown(extensions=["pymdownx.superfences", "md_in_html"])
-    registered = md.preprocessors["fenced_code_block"]
+    # superfences' own SuperFencesBlockPreprocessor (pymdownx has no types).
+    registered: Any = md.preprocessors["fenced_code_block"]
     finder = _FenceFinder(md)
     # Set up as superfences sets up its own preprocessor (patch_fenced_rule).
-    finder.config = registered.config  # type: ignore[attr-defined]
-    finder.extension = registered.extension  # type: ignore[attr-defined]
+    finder.config = registered.config
+    finder.extension = registered.extension
     return md, finder, BacktickInlineProcessor(BACKTICK_RE)
 
 

@@ -10,15 +10,23 @@ on save.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.observers.polling import PollingObserver
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+    from iopguide.buildlog import WarningCollector
+    from iopguide.report import Collector, Problem, collecting
 
 #: Seconds between two looks at the watched files (MkDocs: 0.5).
 POLL_INTERVAL = 0.2
 
 
-def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
+def poll_sooner(server: LiveReloadServer, interval: float = POLL_INTERVAL) -> LiveReloadServer:
     """Make MkDocs' live-reload server poll the watched files every ``interval`` seconds.
 
     Called from the ``on_serve`` event, before the server starts: the paths MkDocs already
@@ -59,9 +67,9 @@ class PreviewProblems:
 
     def __init__(self) -> None:
         self.serving = False
-        self._collecting: Any = None
-        self._found: Any = None
-        self._log: Any = None
+        self._collecting: collecting | None = None
+        self._found: Collector | None = None
+        self._log: WarningCollector | None = None
 
     def startup(self, command: str) -> None:
         self.serving = command == "serve"
@@ -81,7 +89,7 @@ class PreviewProblems:
         self._log = WarningCollector()
         logging.getLogger("mkdocs").addHandler(self._log)
 
-    def finish_quietly(self) -> list:
+    def finish_quietly(self) -> tuple[list[Problem], list[str]]:
         """End collecting (also after a failed build); returns what was collected."""
         import logging
 
@@ -92,14 +100,12 @@ class PreviewProblems:
         if self._log is not None:
             logging.getLogger("mkdocs").removeHandler(self._log)
         self._collecting = self._found = self._log = None
-        return [problems, messages]
+        return problems, messages
 
-    def finish(self, config: Any) -> None:
+    def finish(self, config: MkDocsConfig) -> None:
         """End of a build (``on_post_build``): print the report and add the banner to pages."""
         if not self.serving or self._collecting is None:
             return
-        from pathlib import Path
-
         from iopguide.buildlog import Project, translate
         from iopguide.report import format_report, sorted_problems
 
@@ -116,7 +122,7 @@ class PreviewProblems:
         add_banner(Path(config.site_dir), items)
 
 
-def banner_html(problems: list) -> str:
+def banner_html(problems: list[Problem]) -> str:
     """The banner: every problem as file:line, what is wrong and how to fix it."""
     import html
 
@@ -135,7 +141,7 @@ def banner_html(problems: list) -> str:
     )
 
 
-def add_banner(site_dir: Any, problems: list) -> int:
+def add_banner(site_dir: Path, problems: list[Problem]) -> int:
     """Insert the banner right after ``<body>`` in every built page; returns the pages changed."""
     import re
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from iopguide.cache import LastResult
 from iopguide.report import Problem, ProblemsFound
 
+if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
 #: mkdocs.yml -> its configuration, keyed by its text and the environment (``!ENV``): loading
 #: imports every plugin and hook, so it is done again only when one of them changed.
-_CONFIGS: LastResult[Any] = LastResult()
+_CONFIGS: LastResult[MkDocsConfig] = LastResult()
 
 
 def config_problem(line: int | None, message: str, fix: str, column: int | None = None) -> Problem:
     return Problem("mkdocs.yml", line, column, "mkdocs-config", message, fix)
 
 
-def load_config(where: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
+def load_config(where: Path) -> MkDocsConfig:
     """The configuration in ``where`` (a project folder or its mkdocs.yml), as ``mkdocs build``
     loads it; :class:`ProblemsFound` when it is missing, not YAML, or has a rejected setting."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -40,10 +44,8 @@ def load_config(where: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
     if (cached := _CONFIGS.get(path, key)) is not None:
         return cached
     # MkDocs logs each rejected setting, then raises a bare "Aborted": keep what it logged.
-    said: list[logging.LogRecord] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = said.append  # type: ignore[method-assign]
-    logging.getLogger("mkdocs").addHandler(handler)
+    said = _Records()
+    logging.getLogger("mkdocs").addHandler(said)
     try:
         return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
     except ConfigurationError as exc:
@@ -64,12 +66,23 @@ def load_config(where: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
             [config_problem(line, f"{path.name} is {message}", fix, column)]
         ) from None
     except Abort:
-        message = "; ".join(r.getMessage() for r in said) or "MkDocs rejected a setting"
+        message = "; ".join(r.getMessage() for r in said.records) or "MkDocs rejected a setting"
         raise ProblemsFound(
             [config_problem(None, message, "correct the setting it names")]
         ) from None
     finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
+        logging.getLogger("mkdocs").removeHandler(said)
+
+
+class _Records(logging.Handler):
+    """Keeps the WARNING (and worse) records logged while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def root_of(given: Path | None) -> Path:
@@ -83,17 +96,22 @@ def root_of(given: Path | None) -> Path:
     return cwd.resolve() if (cwd / "mkdocs.yml").is_file() else ROOT
 
 
-def page_files(config: Any) -> list[Any]:  # list[mkdocs.structure.files.File]
+def page_files(config: MkDocsConfig) -> list[File]:
     """The Markdown pages MkDocs builds, in its order: the ``not_in_nav`` ones too, not the
     ``exclude_docs`` ones (drafts, templates, dot files)."""
     from mkdocs.structure.files import get_files
 
-    return get_files(config).documentation_pages()
+    return list(get_files(config).documentation_pages())
+
+
+def page_paths(config: MkDocsConfig) -> list[Path]:
+    """Where the pages of :func:`page_files` are (every page under ``docs_dir`` has a file)."""
+    return [Path(f.abs_src_path) for f in page_files(config) if f.abs_src_path is not None]
 
 
 def pages(root: Path) -> list[Path]:
     """The Markdown pages the project in ``root`` publishes."""
-    return [Path(f.abs_src_path).resolve() for f in page_files(load_config(root))]
+    return [path.resolve() for path in page_paths(load_config(root))]
 
 
 def docs_dir(root: Path) -> Path:
@@ -110,7 +128,7 @@ def docs_dir(root: Path) -> Path:
 _PAGE_SETTINGS = ("site_name", "docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
 
 
-def config_despite_mistakes(root: Path) -> Any:  # mkdocs.config.defaults.MkDocsConfig
+def config_despite_mistakes(root: Path) -> MkDocsConfig:
     """For checking the pages of a project whose mkdocs.yml MkDocs cannot load: the settings
     that decide the page list (``docs_dir``, ``exclude_docs``, ``not_in_nav``), read by MkDocs'
     own YAML loader with the lines it stops at left out until the rest reads; MkDocs' defaults
@@ -122,7 +140,7 @@ def config_despite_mistakes(root: Path) -> Any:  # mkdocs.config.defaults.MkDocs
 
     path = Path(root).resolve() / "mkdocs.yml"
 
-    def validated(settings: dict[str, Any]) -> Any:
+    def validated(settings: dict[str, object]) -> MkDocsConfig | None:
         config = MkDocsConfig(config_file_path=str(path))
         config.load_dict({"site_name": "IOP Guide", **settings})
         errors, _warnings = config.validate()
@@ -152,4 +170,8 @@ def config_despite_mistakes(root: Path) -> Any:  # mkdocs.config.defaults.MkDocs
         config = validated({k: v for k, v in wanted.items() if k != key})
         if config is not None:
             break
-    return config if config is not None else validated({})
+    if config is None:  # not even MkDocs' defaults validate: there is no docs/ folder
+        config = MkDocsConfig(config_file_path=str(path))
+        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")})
+        config.validate()
+    return config

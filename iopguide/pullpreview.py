@@ -142,7 +142,7 @@ def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from iopguide.content.readability import READING_MEASURES
+    from iopguide.content.rules import READING_MEASURES
 
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
     parser.add_argument("site", type=Path, help="the built site (site/)")

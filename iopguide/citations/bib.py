@@ -114,7 +114,7 @@ class _Where:
 _NEXT = re.compile(r"\s*([^\r\n]{0,30})")
 
 
-class _Scanner(LowLevelParser):
+class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
     """pybtex's BibTeX scanner, remembering the line where each command and field starts."""
 
     entry_line = 0
@@ -140,23 +140,24 @@ class _Scanner(LowLevelParser):
 
     def parse_value_part(self) -> str:
         self.in_value = True
-        part = super().parse_value_part()
+        part: str = super().parse_value_part()  # pybtex: a string
         self.in_value = False
         return part
 
     def where(self, line: int | None) -> _Where:
+        found = _NEXT.match(self.text, self.pos)  # matches anywhere, perhaps nothing
         return _Where(
             line,
             self.current_entry_key,
             self.entry_line,
             self.current_field_name,
             self.field_line,
-            _NEXT.match(self.text, self.pos).group(1).strip(),  # type: ignore[union-attr]
+            found.group(1).strip() if found else "",
             self.in_value,
         )
 
 
-class _Parser(Parser):
+class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
     """pybtex's BibTeX parser, collecting every error with where it happened."""
 
     def __init__(self) -> None:
@@ -198,13 +199,15 @@ class _Parser(Parser):
                         self.repeated[key.lower()] = self.scanner.repeated
         return self.data
 
-    def _person_field(self, error: PybtexError, at: _Where, fields: list) -> _Where:
+    def _person_field(
+        self, error: PybtexError, at: _Where, fields: list[tuple[str, list[str]]]
+    ) -> _Where:
         """For a bad name, the author or editor field it is in (and that field's line)."""
         if isinstance(error, InvalidNameString):
             bad = ast.literal_eval(str(error).split(" in ", 1)[1])
             for name, parts in fields:
                 if name in self.person_fields and bad in " ".join("".join(parts).split()):
-                    line = self.scanner.field_lines.get(name.lower(), at.line)
+                    line = self.scanner.field_lines.get(name.lower(), at.entry_line)
                     return replace(at, field=name.lower(), field_line=line)
         return at
 
@@ -300,8 +303,8 @@ def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, 
         parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
         data = parser.data
     problems = []
-    for error, at in parser.errors:
-        line, rule, message, fix = _message(error, at, parser)
+    for reported, at in parser.errors:
+        line, rule, message, fix = _message(reported, at, parser)
         problems.append(_problem(name, line, rule, message, fix))
     bib = Bibliography(path, name, data, parser.lines, parser.field_lines)
     return bib, problems

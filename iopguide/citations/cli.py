@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from iopguide import ROOT, project
 from iopguide.citations.layer import CitationLayer
-from iopguide.report import ProblemsFound, print_report
+from iopguide.report import Problem, ProblemsFound, print_report
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
-def check(root: Path, config: Any = None, bib: Path | None = None) -> list:
+def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = None) -> list[Problem]:
     """Problems of the bibliography the bibtex plugin reads (or ``bib``) and of every page MkDocs
     builds (with ``config``, default: the project's mkdocs.yml as MkDocs loads it)."""
     config = project.load_config(root) if config is None else config

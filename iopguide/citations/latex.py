@@ -10,10 +10,9 @@ A bare ``%`` is text, not a comment.
 
 from __future__ import annotations
 
-import codecs
 import re
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from latexcodec.codec import UnicodeLatexIncrementalDecoder
 from pybtex.markup import LaTeXParser
 from pybtex.scanner import PybtexSyntaxError
 
@@ -52,7 +51,7 @@ def _decode(latex: str) -> str:
     latex = _SYMBOL.sub(lambda m: "<" if m.group(1) == "less" else ">", latex)
     latex = _FONT.sub("", _BARE_PERCENT.sub(r"\\%", latex))
     try:
-        text = codecs.decode(latex, "ulatex")
+        text = UnicodeLatexIncrementalDecoder().decode(latex, final=True)  # codec "ulatex"
         text = _MATH.sub(lambda m: _SCRIPT.sub(_script, m.group(1)), text)
         text = str(LaTeXParser(text).parse())
     except (PybtexSyntaxError, ValueError):  # unbalanced braces or odd LaTeX: keep the letters

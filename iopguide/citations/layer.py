@@ -148,7 +148,9 @@ class CitationLayer:
             formatter = self._formatters[code] = ReferenceFormatter(self.bib, words)
         self.formatter = formatter
 
-    def configure_markdown(self, markdown_extensions: list[str], mdx_configs: dict) -> None:
+    def configure_markdown(
+        self, markdown_extensions: list[str], mdx_configs: dict[str, dict[str, Any]]
+    ) -> None:
         """Number footnotes by first reference, not by definition (Python-Markdown >= 3.6
         numbers by definition unless USE_DEFINITION_ORDER is false): an editor's footnote
         defined above the citations would otherwise take number 1 wherever it is cited.
@@ -203,8 +205,8 @@ class CitationLayer:
             if block_ok:
                 valid.add(id(block))
         for footnote in result.footnotes:
-            item = cited.get(footnote.label)
-            if item is None:
+            first = cited.get(footnote.label)
+            if first is None:
                 continue
             problems.append(
                 _problem(
@@ -213,7 +215,7 @@ class CitationLayer:
                     footnote.column,
                     "citation-footnote-collision",
                     f"your footnote [^{footnote.label}] has the same label as the citation "
-                    f"[@{item.key}] at {file}:{item.line}:{item.column}; the reference list "
+                    f"[@{first.key}] at {file}:{first.line}:{first.column}; the reference list "
                     "would replace your footnote",
                     f"rename your footnote, e.g. [^{footnote.label}-note], in its reference "
                     "and its definition",

@@ -156,8 +156,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
     masked_lines = masked.split("\n")
 
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
-        line, column = pos.line_col(match.start() + len(match.group(1)))
-        result.footnotes.append(FootnoteDefinition(match.group(2), line, column))
+        line_no, column = pos.line_col(match.start() + len(match.group(1)))
+        result.footnotes.append(FootnoteDefinition(match.group(2), line_no, column))
 
     for match in _BRACKET_RE.finditer(masked):
         content = match.group(1)

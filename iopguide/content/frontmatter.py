@@ -19,7 +19,7 @@ from iopguide.report import Problem, Severity
 GUIDE_FRONT_MATTER = "front-matter"
 GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
-_TYPE_WORDS = {
+_TYPE_WORDS: dict[str, str] = {
     "string": "text",
     "integer": "a whole number",
     "number": "a number",
@@ -164,7 +164,10 @@ class FrontMatterChecker:
             ]
         if err.validator == "additionalProperties" and not err.path:
             allowed = list(self.properties)
-            extras = [k for k in err.instance if k not in self.properties]
+            given = err.instance  # the front matter: a mapping (its keys were checked)
+            extras = (
+                [k for k in given if k not in self.properties] if isinstance(given, dict) else []
+            )
             problems = []
             for extra in extras:
                 close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
@@ -226,12 +229,9 @@ class FrontMatterChecker:
                 )
             ]
         if err.validator == "type" and key:
-            expected = err.validator_value
-            expected_words = (
-                " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-                if isinstance(expected, list)
-                else _TYPE_WORDS.get(expected, expected)
-            )
+            expected = err.validator_value  # the schema's "type": a name or a list of names
+            names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
+            expected_words = " or ".join(_TYPE_WORDS.get(t, t) for t in names)
             hint = ", in double quotes" if expected == "string" else ""
             return [
                 self.problem(

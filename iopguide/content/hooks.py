@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from iopguide import project
@@ -40,11 +41,11 @@ def on_startup(command: str, dirty: bool = False, **_: Any) -> None:
     _state["command"] = command
 
 
-def on_pre_build(config: Any, **_: Any) -> None:
+def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     """Check every page MkDocs will build, before site/ is emptied, and report the problems of
     this and other hooks (``iopguide.report.pending``) together."""
     root = Path(config.config_file_path).resolve().parent
-    paths = [Path(f.abs_src_path) for f in project.page_files(config)]
+    paths = project.page_paths(config)
     earlier = pending.take()
     try:
         problems = check_pages(paths, root, site_pages=paths)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -57,22 +58,30 @@ def _link_text(text: str) -> str:
     return " ".join(text.split()).strip(" .!:,;").lower()
 
 
+@dataclass
+class _OpenAnchor:
+    line: int
+    #: <a name="..."> or <a id="..."> is a target, not a link: it needs no text.
+    is_link: bool
+    text: str = ""
+    has_img: bool = False
+
+
 class _TagScanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[int, str, list[tuple[str, str | None]]]] = []
         #: (line, text inside <a>, whether an image with alt text was inside)
         self.anchors: list[tuple[int, str, bool]] = []
-        self._open_anchor: list[list] = []
+        self._open_anchor: list[_OpenAnchor] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         self.tags.append((line, tag, attrs))
         if tag == "a":
-            # <a name="..."> or <a id="..."> is a target, not a link: it needs no text.
-            self._open_anchor.append([line, "", False, "href" in dict(attrs)])
+            self._open_anchor.append(_OpenAnchor(line, is_link="href" in dict(attrs)))
         elif tag == "img" and self._open_anchor and dict(attrs).get("alt"):
-            self._open_anchor[-1][2] = True
+            self._open_anchor[-1].has_img = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -81,13 +90,13 @@ class _TagScanner(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._open_anchor:
-            self._open_anchor[-1][1] += data
+            self._open_anchor[-1].text += data
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._open_anchor:
-            line, text, has_img, is_link = self._open_anchor.pop()
-            if is_link:
-                self.anchors.append((line, text, has_img))
+            anchor = self._open_anchor.pop()
+            if anchor.is_link:
+                self.anchors.append((anchor.line, anchor.text, anchor.has_img))
 
 
 class MarkupChecker:
@@ -257,7 +266,7 @@ class MarkupChecker:
             GUIDE_HTML,
         )
 
-    def _link_text_problems(self, page: Page, line: int, text: str, has_img: bool) -> list:
+    def _link_text_problems(self, page: Page, line: int, text: str, has_img: bool) -> list[Problem]:
         label = _link_text(text)
         if not label and not has_img:
             return [

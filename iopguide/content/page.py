@@ -212,8 +212,8 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {t.strip().lower() for t in match.group(1).split(",") if t.strip()}
-        line = page.line_of(match.start())
-        page.allowed_terms.setdefault(line, set()).update(_norm(t) for t in allowed)
+        line_no = page.line_of(match.start())
+        page.allowed_terms.setdefault(line_no, set()).update(_norm(t) for t in allowed)
     page.code_masked = blank_matches(masked, COMMENT_RE)
     return page
 

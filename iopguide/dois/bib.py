@@ -29,7 +29,8 @@ class BibEntry:
     field_lines: dict[str, int] = field(default_factory=dict)
 
     def get(self, name: str) -> str | None:
-        return self.entry.fields.get(name)
+        value: str | None = self.entry.fields.get(name)  # pybtex (untyped): field text
+        return value
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name.lower(), self.line)

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from iopguide import ROOT
-from iopguide.dois.bib import BibFile, parse_bib_text, read_bib
+from iopguide.dois.bib import BibEntry, BibFile, parse_bib_text, read_bib
 from iopguide.dois.config import (
     CONFIG_FILE,
     PLACEHOLDER_EMAIL,
@@ -26,6 +26,7 @@ from iopguide.dois.config import (
 )
 from iopguide.dois.lock import (
     LOCK_FILE,
+    DoiRecord,
     Lock,
     LockError,
     check_offline,
@@ -37,7 +38,7 @@ from iopguide.dois.lock import (
     verify_command,
     write_lock,
 )
-from iopguide.dois.online import check_online
+from iopguide.dois.online import DoiResult, check_online
 from iopguide.report import Problem, Severity, print_report
 
 BIB_FILE = "bibliography.bib"
@@ -113,7 +114,9 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
     return {doi for _, doi in good}
 
 
-def _select(bib: BibFile, args: argparse.Namespace) -> tuple[list, list[Problem]]:
+def _select(
+    bib: BibFile, args: argparse.Namespace
+) -> tuple[list[tuple[BibEntry, str]], list[Problem]]:
     good, problems = entries_with_doi(bib)
     problems = list(bib.problems) + problems
     if args.key:
@@ -155,11 +158,26 @@ def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
     added, refreshed = [], []
     for entry, doi in good:
         record = lock.records.get(doi)
-        if record is None:
-            lock.records[doi] = pending_record(entry)
+        if record is not None and not is_pending(record):
+            continue
+        fresh = pending_record(entry) if record is None else pending_record(entry, record["note"])
+        if fresh is None:  # the lock file's schema needs a title: say so, write nothing
+            problems.append(
+                Problem(
+                    bib.display,
+                    entry.line,
+                    None,
+                    "bib-policy-missing-field",
+                    f"entry '{entry.key}' (@{entry.type}) has no 'title' field, so its DOI "
+                    f"cannot be recorded in {lock.display}",
+                    "add the title to the entry, copied from the source itself (never guessed), "
+                    "then run 'make fix' again",
+                )
+            )
+        elif record is None:
+            lock.records[doi] = fresh
             added.append(entry.key)
-        elif is_pending(record):
-            fresh = pending_record(entry, record["note"])
+        else:
             fresh["recorded_on"] = record["recorded_on"]
             if fresh != record:
                 lock.records[doi] = fresh
@@ -180,7 +198,7 @@ def _record_pending(bib: BibFile, args: argparse.Namespace) -> int:
 
 
 def _pending_verdicts(
-    results: list, pending: dict[str, dict], lock: Lock
+    results: list[DoiResult], pending: dict[str, DoiRecord], lock: Lock
 ) -> tuple[list[str], list[Problem]]:
     """What the online run says about each pending record: confirmed, refuted or unknown."""
     lock_display = lock.display
@@ -268,18 +286,20 @@ def _online(bib: BibFile, args: argparse.Namespace) -> int:
     if verdicts:
         print(f"Pending sources (recorded as 'pending' in {lock.display}):")
         print("\n".join(verdicts))
-    verified = [r for r in results if r.outcome == "verified" and r.matched is not None]
+    verified = [
+        (r, r.matched) for r in results if r.outcome == "verified" and r.matched is not None
+    ]
     if args.update_lock:
-        for result in verified:
-            lock.records[result.doi] = crossref_record(result.entry, result.matched)
+        for result, matched in verified:
+            lock.records[result.doi] = crossref_record(result.entry, matched)
         if verified:
             write_lock(lock)
         print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lock.display}.")
     else:
         unrecorded = [
             r.entry.key
-            for r in verified
-            if lock.records.get(r.doi, {}).get("verified_by") in (None, "pending")
+            for r, _ in verified
+            if r.doi not in lock.records or is_pending(lock.records[r.doi])
         ]
         if unrecorded:
             print(

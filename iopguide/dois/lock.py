@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 import jsonschema
 
@@ -82,11 +82,26 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+class DoiRecord(TypedDict):
+    """One record of dois.lock.json, as :data:`SCHEMA` requires it."""
+
+    key: str
+    title: str
+    first_author: str | None
+    year: int | None
+    journal: str | None
+    verified_by: Literal["crossref", "manual", "pending"]
+    verified_on: NotRequired[str]  # crossref, manual
+    source: NotRequired[str]  # manual
+    recorded_on: NotRequired[str]  # pending
+    note: NotRequired[str]
+
+
 @dataclass
 class Lock:
     path: Path
     display: str
-    records: dict[str, dict[str, Any]]
+    records: dict[str, DoiRecord]
     #: Line of each record's DOI in the file, to point editors at it.
     lines: dict[str, int]
     about: str = ""
@@ -168,7 +183,10 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         )
     if problems:
         raise LockError(problems)
-    records = {canonical_doi(doi): record for doi, record in data["dois"].items()}
+    # JSON (Any), valid against SCHEMA: each record is a DoiRecord.
+    records: dict[str, DoiRecord] = {
+        canonical_doi(doi): record for doi, record in data["dois"].items()
+    }
     return Lock(path, shown, records, lines, data.get("about", ""))
 
 
@@ -190,11 +208,19 @@ def write_lock(lock: Lock) -> None:
         raise
 
 
-def crossref_record(entry: BibEntry, found: Metadata, today: date | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"key": entry.key, **found.as_record()}
-    record["verified_by"] = "crossref"
-    record["verified_on"] = (today or date.today()).isoformat()
-    return record
+def crossref_record(entry: BibEntry, found: Metadata, today: date | None = None) -> DoiRecord:
+    """The record of a DOI whose Crossref metadata matched the entry (titles included)."""
+    if found.title is None:
+        raise ValueError(f"Crossref gave no title for '{entry.key}': it cannot have matched")
+    return {
+        "key": entry.key,
+        "title": found.title,
+        "first_author": found.first_author,
+        "year": found.year,
+        "journal": found.journal,
+        "verified_by": "crossref",
+        "verified_on": (today or date.today()).isoformat(),
+    }
 
 
 PENDING_NOTE = (
@@ -204,16 +230,25 @@ PENDING_NOTE = (
 
 def pending_record(
     entry: BibEntry, note: str = PENDING_NOTE, today: date | None = None
-) -> dict[str, Any]:
-    """A ``pending`` record of an entry: its own details, not yet confirmed by anyone."""
-    record: dict[str, Any] = {"key": entry.key, **from_bib(entry).as_record()}
-    record["verified_by"] = "pending"
-    record["recorded_on"] = (today or date.today()).isoformat()
-    record["note"] = note
-    return record
+) -> DoiRecord | None:
+    """A ``pending`` record of an entry: its own details, not yet confirmed by anyone; None
+    for an entry with no title (a record must have one; the entry's check asks for it)."""
+    ours = from_bib(entry)
+    if ours.title is None:
+        return None
+    return {
+        "key": entry.key,
+        "title": ours.title,
+        "first_author": ours.first_author,
+        "year": ours.year,
+        "journal": ours.journal,
+        "verified_by": "pending",
+        "recorded_on": (today or date.today()).isoformat(),
+        "note": note,
+    }
 
 
-def is_pending(record: Mapping[str, Any] | None) -> bool:
+def is_pending(record: DoiRecord | None) -> bool:
     return record is not None and record.get("verified_by") == "pending"
 
 

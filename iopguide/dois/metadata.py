@@ -63,14 +63,6 @@ class Metadata:
     year: int | None
     journal: str | None
 
-    def as_record(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "first_author": self.first_author,
-            "year": self.year,
-            "journal": self.journal,
-        }
-
 
 def _year(value: str | None) -> int | None:
     if not value:

@@ -218,18 +218,15 @@ def record_shape_problem(message: Any) -> str | None:
         f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
     ).lstrip(".")
     if error.validator == "type":
-        kinds = (
-            error.validator_value
-            if isinstance(error.validator_value, list)
-            else [error.validator_value]
-        )
+        value = error.validator_value  # the schema's "type": a name or a list of names
+        kinds = [str(k) for k in (value if isinstance(value, list) else [value])]
         expected = " or ".join(_KIND_WORDS.get(k, k) for k in kinds if k != "null")
         return f"the record's {where or 'message'} is not {expected}"
     return f"the record's {where or 'message'} has an unexpected form ({error.validator})"
 
 
 #: JSON types in editors' words.
-_KIND_WORDS = {
+_KIND_WORDS: dict[str, str] = {
     "array": "a list",
     "object": "a group of fields",
     "string": "a text",

@@ -104,7 +104,7 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     info = trust.trust_info(meta, _state.get("reviewers", {}), fallback, lang.format_date)
     publisher = str(config.extra.get("publisher") or site_name)
     language = lang.code
-    markdown = page.file.content_string if page.file and not page.file.generated_by else ""
+    markdown = "" if page.file.generated_by else page.file.content_string
     jsonld = metadata.medical_web_page(
         title=title,
         description=description,
@@ -130,8 +130,7 @@ def page_context(page: Page, config: MkDocsConfig) -> dict[str, Any]:
             site_name=site_name,
             locale={"en": "en_US", "es": "es_US"}.get(language, language),
             # The Spanish home page (es/) is a home page too.
-            is_home=page.is_homepage
-            or bool(page.file and original_of(page.file.src_uri) == "index.md"),
+            is_home=page.is_homepage or original_of(page.file.src_uri) == "index.md",
         ),
     }
 

@@ -7,7 +7,7 @@ the content, with who reviewed the page and a link to the editorial policy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +114,7 @@ def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -
 
 
 def trust_info(
-    meta: dict[str, Any],
+    meta: Mapping[str, Any],
     reviewers: dict[str, Reviewer],
     fallback_name: str,
     formatter: Callable[[dt.date], str] | None = None,

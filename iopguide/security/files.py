@@ -301,7 +301,7 @@ def svg_problems(data: bytes, where: str) -> list[Problem]:
             Problem(
                 where,
                 error.getLineNumber(),
-                error.getColumnNumber() + 1,
+                None if (column := error.getColumnNumber()) is None else column + 1,
                 "svg-invalid",
                 f"The SVG cannot be read ({error.getMessage()})",
                 "open it in an image editor and export it again as plain SVG",

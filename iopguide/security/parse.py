@@ -111,7 +111,9 @@ class Scan:
 class Tokenizer(HTMLParser):
     """``html.parser`` with browser comment, declaration and raw-text rules (module docstring)."""
 
-    CDATA_CONTENT_ELEMENTS = RAW_TEXT
+    # typeshed marks this Final; html.parser reads it from the instance, which is how raw-text
+    # elements are chosen (there is no public setting).
+    CDATA_CONTENT_ELEMENTS = RAW_TEXT  # type: ignore[misc]
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -190,10 +192,11 @@ class Tokenizer(HTMLParser):
         if decl.lower().split() != ["doctype", "html"]:
             self.scan.ambiguous.append((self._offset(), f"<!{decl[:30]}>"))
 
-    def set_cdata_mode(self, elem: str) -> None:
+    def set_cdata_mode(self, elem: str, **escapable: bool) -> None:
         # SVG and MathML have no raw-text elements: a <style> or <title> there holds markup.
+        # Python 3.11.13+ passes escapable=True for <title> and <textarea>; older 3.11 never does.
         if not self._foreign:
-            super().set_cdata_mode(elem)
+            super().set_cdata_mode(elem, **escapable)
 
     # ------------------------------------------------------------------ events
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -220,7 +220,9 @@ def _f(rule: str, message: str, fix: str, *needles: str) -> Finding:
     return Finding(rule, message, fix, tuple(n for n in needles if n))
 
 
-def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter) -> None:
+def _script(
+    tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[str | None]
+) -> None:
     src = tag.get("src")
     if src is not None:
         target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
@@ -346,7 +348,9 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
             verdict.findings.append(hidden)
 
 
-def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter, stub: bool) -> None:
+def _tag(
+    tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[str | None], stub: bool
+) -> None:
     name = tag.name
     if name in REFUSED and verdict.theme_tags.get(tag.source, 0) > 0:
         verdict.theme_tags[tag.source] -= 1

@@ -7,7 +7,7 @@ Used by the MkDocs hook (``overrides/hooks/security.py``, with the build's own `
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import Files
@@ -17,15 +17,20 @@ from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import SiteRules
 from iopguide.security.theme import theme_allowlist
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
 
-def project_root(config: Any) -> Path:
+
+def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def redirect_pages(config: Any) -> set[str]:
+def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``): mkdocs-redirects' and their
     copies under each translation's folder."""
-    plugin = config.plugins.get("redirects")
+    plugin: Any = config.plugins.get("redirects")  # mkdocs-redirects (no types)
     if plugin is None:
         return set()
     from iopguide.i18n import load_languages
@@ -36,7 +41,7 @@ def redirect_pages(config: Any) -> set[str]:
     return redirect_paths(maps, translations, config.use_directory_urls)
 
 
-def sources(config: Any, files: Files) -> dict[str, str]:
+def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
     template of an error page, or mkdocs.yml for redirect pages."""
     root = project_root(config)
@@ -57,7 +62,7 @@ def sources(config: Any, files: Files) -> dict[str, str]:
     return found
 
 
-def also_searched(config: Any) -> list[str]:
+def also_searched(config: MkDocsConfig) -> list[str]:
     """Files whose text a page shows without it being in the page's source: the bibliography
     (reference lists). A finding not found in the page is looked for there."""
     plugin = config.plugins.get("bibtex")
@@ -65,7 +70,9 @@ def also_searched(config: Any) -> list[str]:
     return [str(bib)] if bib else []
 
 
-def site_rules(config: Any, nav: Any, files: Files, env: Any = None) -> SiteRules:
+def site_rules(
+    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
+) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
     parts = urlsplit(config.site_url or "")
     base_path = parts.path or "/"

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import get_context
@@ -39,6 +39,11 @@ from iopguide.security.published import (
     source_hash,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+
 
 def _source_for(dest_uri: str) -> str:
     """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` or ``es/faq.html`` ->
@@ -50,7 +55,9 @@ def _source_for(dest_uri: str) -> str:
     return f"{stem}.md" if stem else "index.md"
 
 
-def render_probes(config: Any, nav: Any, files: Files, env: Any = None) -> list[tuple[str, str]]:
+def render_probes(
+    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
+) -> list[tuple[str, str]]:
     """The theme's output for an empty page at each page depth, and its error pages.
 
     ``env`` is the build's Jinja environment (its templates are compiled already); without
@@ -129,7 +136,9 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     )
 
 
-def theme_allowlist(config: Any, nav: Any, files: Files, env: Any = None) -> ThemeAllowlist:
+def theme_allowlist(
+    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
+) -> ThemeAllowlist:
     """The allowlist of this site's theme and templates (see the module docstring)."""
     base_path = urlsplit(config.site_url or "/").path or "/"
     base_path += "" if base_path.endswith("/") else "/"

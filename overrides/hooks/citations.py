@@ -10,28 +10,33 @@ and the Markdown BEFORE the plugin (100), and restore protected text right after
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from iopguide import project
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
 from iopguide.i18n import load_languages
-from iopguide.report import pending, stop_build
+from iopguide.report import Problem, pending, stop_build
 
 layer = CitationLayer()
 
 
-def _fail(problems: list, heading: str) -> None:
+def _fail(problems: list[Problem], heading: str) -> None:
     # Stops the build; in `python -m iopguide check` the problems are recorded and the build goes
     # on, so MkDocs' own link checks still report.
     stop_build(problems, heading)
 
 
 @event_priority(100)
-def on_config(config):
-    plugin = config.plugins.get("bibtex")
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    plugin: Any = config.plugins.get("bibtex")  # mkdocs-bibtex's plugin (no types)
     if plugin is None or not plugin.config.bib_file:
         raise PluginError(
             "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with "
@@ -45,7 +50,7 @@ def on_config(config):
     return config
 
 
-def on_pre_build(config):
+def on_pre_build(config: MkDocsConfig) -> None:
     # The heading above the sources, in the language being built: the i18n plugin sets the
     # theme's language in its on_config, which runs after ours (words from languages.yml).
     root = Path(config.config_file_path).parent
@@ -57,7 +62,8 @@ def on_pre_build(config):
         # language (the Sources page and the list at the end of each page).
         layer.use_language(language.code, language.reference_words)
     # The plugin built its registry in its own on_config; route its formatting to our cache.
-    config.plugins["bibtex"].registry.reference_text = layer.reference_text
+    bibtex: Any = config.plugins["bibtex"]  # mkdocs-bibtex's plugin (no types)
+    bibtex.registry.reference_text = layer.reference_text
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).
     pages = project.page_files(config)
     problems = layer.precheck(
@@ -72,20 +78,20 @@ def on_pre_build(config):
 
 
 @event_priority(100)
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     offset = line_offset(page.file.content_string, markdown)
     file = layer.page_file(page.file.abs_src_path, page.file.src_uri)
     return layer.process_markdown(markdown, file, offset)
 
 
 @event_priority(100)
-def on_page_content(html, page, config, files):
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     layer.restore_page(page)
     return reading_order(layer.restore_html(html))
 
 
 @event_priority(100)
-def on_env(env, config, files):
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if layer.problems:
         _fail(layer.problems, "Citation problems; the site was not built:")
     return env

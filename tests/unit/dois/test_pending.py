@@ -75,6 +75,24 @@ def test_a_pending_entry_can_be_corrected_without_a_mismatch(
     assert record["note"] == "test fixture"
 
 
+def test_an_entry_without_a_title_gets_no_record_the_lock_file_refuses(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by typing the records (DoiRecord): a pending record was written with "title": null,
+    # which the lock file's own schema refuses, and every DOI command then failed on it.
+    title = next(line for line in fixture_bib().splitlines() if "Evaluating patterns" in line)
+    install(project, fixture_bib().replace(title + "\n", ""))
+    data = read_lock(project)
+    del data["dois"][ZALTA]
+    write_lock(project, data)
+    code, _, err = run(project, capsys, "--record-pending")
+    assert code == 1
+    assert "[bib-policy-missing-field] entry 'zalta2018evaluating' (@article) has no 'title'" in err
+    assert ZALTA not in read_lock(project)["dois"]  # nothing written, the file still reads
+    code, _, err = run(project, capsys)
+    assert "[doi-lock-invalid]" not in err and "[doi-unverified]" in err
+
+
 def test_record_pending_is_offline_only(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     install(project)
     with pytest.raises(SystemExit):

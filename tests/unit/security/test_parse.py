@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
-from iopguide.security.parse import scan_html, strip_comments
+from iopguide.security.parse import Tokenizer, scan_html, strip_comments
 
 
 def names(html: str) -> list[str]:
@@ -96,3 +98,20 @@ def test_malformed_pages_give_findings_not_tracebacks(html: str, rules: set[str]
     site = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
     found = {f.rule for f in judge_page("<body>" + html, "index.html", site).findings}
     assert found == rules
+
+
+def test_raw_text_mode_takes_the_keyword_newer_pythons_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Python 3.11.13+ calls set_cdata_mode(tag, escapable=True) for <title> and <textarea>
+    # (found by mypy: our override took no keyword). Here the 3.11.13 base method is stood in.
+    seen: list[tuple[str, bool]] = []
+
+    def newer(self: HTMLParser, elem: str, *, escapable: bool = False) -> None:
+        seen.append((elem, escapable))
+
+    monkeypatch.setattr(HTMLParser, "set_cdata_mode", newer)
+    tokenizer = Tokenizer("")
+    tokenizer.set_cdata_mode("textarea", escapable=True)
+    tokenizer.set_cdata_mode("script")
+    assert seen == [("textarea", True), ("script", False)]

@@ -1,0 +1,32 @@
+"""The page list of a project whose mkdocs.yml MkDocs cannot load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iopguide import project
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_no_docs_folder_means_no_pages_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by mypy: with no docs/ not even MkDocs' defaults validate, and None was returned
+    # ("'NoneType' object is not subscriptable" in make check).
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(ROOT)  # a folder that has docs/: it must not be read instead
+    config = project.config_despite_mistakes(tmp_path)
+    assert Path(config["docs_dir"]) == tmp_path / "docs"
+    assert project.page_paths(config) == []
+    assert project.docs_dir(tmp_path) == (tmp_path / "docs").resolve()
+
+
+def test_the_pages_are_still_found_beside_a_broken_mkdocs_yml(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = project.config_despite_mistakes(tmp_path)
+    assert project.page_paths(config) == [tmp_path / "docs" / "index.md"]
