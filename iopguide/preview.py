@@ -12,37 +12,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchdog.observers.polling import PollingObserver
+from mkdocs.livereload import LiveReloadServer
 
 #: Seconds between two looks at the watched files (MkDocs: 0.5).
 POLL_INTERVAL = 0.2
 
 
 def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
-    """Make MkDocs' live-reload server poll the watched files every ``interval`` seconds.
+    """MkDocs' live-reload server, polling the watched files every ``interval`` seconds.
 
-    Called from the ``on_serve`` event, before the server starts: the paths MkDocs already
-    watches (docs/, mkdocs.yml) move to a new observer with the shorter interval; paths watched
-    later (``watch:`` in mkdocs.yml) use it too. Anything unexpected (another MkDocs, another
-    kind of observer, a server already running) leaves the server as it was.
+    Called from the ``on_serve`` event, which may return another server: before it starts, a
+    new one is made with MkDocs' own ``polling_interval`` setting, the same builder, address,
+    folder and error pages, watching what the first one watched (docs/, mkdocs.yml, the
+    theme); paths watched later (``watch:`` in mkdocs.yml) use it too. Anything unexpected
+    (another kind of server, a server already running) leaves the server as it was.
     """
-    observer = getattr(server, "observer", None)
-    watched = getattr(server, "_watched_paths", None)
-    if (
-        type(observer) is not PollingObserver
-        or observer.is_alive()
-        or not isinstance(watched, dict)
-    ):
+    if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
-    counts = dict(watched)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = PollingObserver(timeout=interval)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.watch(path)
-    return server
+    host, port = server.server_address[:2]
+    faster = LiveReloadServer(
+        builder=server.builder,
+        host=host,
+        port=port,
+        root=server.root,
+        mount_path=server.mount_path,
+        polling_interval=interval,
+        shutdown_delay=server.shutdown_delay,
+    )
+    faster.error_handler = server.error_handler
+    for emitter in sorted(server.observer.emitters, key=lambda e: e.watch.path):
+        faster.watch(emitter.watch.path, recursive=emitter.watch.is_recursive)
+    server.server_close()  # its socket was made, never bound
+    return faster
 
 
 # ------------------------------------------------------------------ problems banner

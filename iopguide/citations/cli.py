@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from iopguide import ROOT, project
+from iopguide.citations import bibtex_adapter
 from iopguide.citations.layer import CitationLayer
 from iopguide.report import ProblemsFound, print_report
 
@@ -20,11 +21,11 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list:
     config = project.load_config(root) if config is None else config
     layer = CitationLayer()
     if bib is None:
-        plugin = config.plugins.get("bibtex")
-        if plugin is None or not plugin.config.bib_file:
+        bib_file = bibtex_adapter.bib_file(config)
+        if bib_file is None:
             fix = "add it under 'plugins:', as in the project's mkdocs.yml"
             return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
-        bib = root / plugin.config.bib_file
+        bib = root / bib_file
     problems = layer.load(bib, root)
     if layer.bib is None:
         return problems

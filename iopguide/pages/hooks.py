@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from iopguide.citations import bibtex_adapter
 from iopguide.i18n import Language, load_languages, original_of
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html, metadata, redirects, report, sources, trust
@@ -43,9 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["reviewers"] = trust.load_reviewers(root / "reviewers.yml")
     except ProblemsFound as exc:
         raise PluginError(str(exc)) from None
-    plugin = config.plugins.get("bibtex")
-    bib_file = getattr(getattr(plugin, "config", None), "bib_file", None) or "bibliography.bib"
-    bib_path = root / str(bib_file)
+    bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
     _state["bibliography"] = sources.load_bibliography(bib_path)
     problem = report.check_form_url(
         config.extra.get(report.SETTING), Path(config.config_file_path).name

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from iopguide import project
+from iopguide.citations import bibtex_adapter
 from iopguide.citations.layer import CitationLayer, line_offset
 from iopguide.citations.order import reading_order
 from iopguide.i18n import load_languages
@@ -31,15 +32,15 @@ def _fail(problems: list, heading: str) -> None:
 
 @event_priority(100)
 def on_config(config):
-    plugin = config.plugins.get("bibtex")
-    if plugin is None or not plugin.config.bib_file:
+    bib_file = bibtex_adapter.bib_file(config)
+    if bib_file is None:
         raise PluginError(
             "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with "
             "'bib_file: bibliography.bib'. Fix: add it under 'plugins:'."
         )
     layer.configure_markdown(config.markdown_extensions, config.mdx_configs)
     root = Path(config.config_file_path).parent
-    problems = layer.load(root / plugin.config.bib_file, root)
+    problems = layer.load(root / bib_file, root)
     if problems:
         _fail(problems, "bibliography.bib has problems; the site was not built:")
     return config
@@ -56,8 +57,8 @@ def on_pre_build(config):
         # "Accessed", "In:", "2nd ed." and the bibliography's descriptive phrases, in the same
         # language (the Sources page and the list at the end of each page).
         layer.use_language(language.code, language.reference_words)
-    # The plugin built its registry in its own on_config; route its formatting to our cache.
-    config.plugins["bibtex"].registry.reference_text = layer.reference_text
+    # The plugin built its registry in its own on_config; its references use our formatter.
+    bibtex_adapter.use_formatter(config, layer.reference_text)
     # Check every published page now, before MkDocs empties site/ (see CitationLayer.precheck).
     pages = project.page_files(config)
     problems = layer.precheck(
