@@ -12,7 +12,10 @@ from iopguide.content.hooks import BOTH_HEADING
 from iopguide.project import load_config
 from tests.site.content_site import make_site
 
-BIB = "@article{mccarty2014fixture,\n  author = {McCarty, Dan}, title = {T}, journal = {J},\n  year = {2014}\n}\n"
+BIB = """@article{mccarty2014fixture,
+  author = {McCarty, Dan}, title = {T}, journal = {J}, year = {2014}
+}
+"""
 
 
 def _site(tmp_path: Path) -> Path:
