@@ -10,9 +10,13 @@ on save.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+
+from iopguide.cache import share_compiled_templates
 
 #: Seconds between two looks at the watched files (MkDocs: 0.5).
 POLL_INTERVAL = 0.2
@@ -99,7 +103,6 @@ class PreviewProblems:
         """End of a build (``on_post_build``): print the report and add the banner to pages."""
         if not self.serving or self._collecting is None:
             return
-        from pathlib import Path
 
         from iopguide.buildlog import Project, translate
         from iopguide.report import format_report, sorted_problems
@@ -153,5 +156,36 @@ def add_banner(site_dir: Any, problems: list) -> int:
     return changed
 
 
-#: One per process: `mkdocs serve` loads the hook file again for each rebuild.
-preview_problems = PreviewProblems()
+class PreviewHooks:
+    """The preview events of one MkDocs process (overrides/hooks/serve.py hands MkDocs these
+    methods): templates compiled once, saves noticed sooner, problems in a banner."""
+
+    def __init__(self) -> None:
+        self.problems = PreviewProblems()
+
+    def on_startup(self, command: str, dirty: bool = False) -> None:
+        self.problems.startup(command)
+
+    # First of all hooks: from here on, in `mkdocs serve`, problems are collected, not raised.
+    @event_priority(1000)
+    def on_config(self, config: Any) -> Any:
+        self.problems.start()
+        return config
+
+    @event_priority(100)
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        # MkDocs makes a new Jinja environment for every build; reuse compiled templates, also
+        # those of the last `make build` (kept in .cache/, which `make clean` removes).
+        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+        return share_compiled_templates(env, folder)
+
+    # Before the security hook (-100), after the pages and redirects are written.
+    @event_priority(-50)
+    def on_post_build(self, config: Any) -> None:
+        self.problems.finish(config)
+
+    def on_build_error(self, error: BaseException) -> None:
+        self.problems.finish_quietly()
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        return poll_sooner(server)
