@@ -236,7 +236,7 @@ class Run:
         return check_offline(read_bib(bib_path, "bibliography.bib"), lock)
 
     def links(self) -> list[Problem]:
-        from iopguide.links import check_internal
+        from iopguide.links.cli import check_internal
 
         return check_internal(self.site_dir, self.root)
 
