@@ -122,28 +122,13 @@ class Run:
                     # Built to the end, also when a last hook (security) reported problems.
                     self.built = (self.site_dir / "index.html").is_file()
             problems += found.problems
-            sources = buildlog.Project(
-                self.root,
-                Path(config.docs_dir),
-                self.site_dir,
-                self._built_pages(config),
-            )
+            sources = buildlog.Project.of(config, self.site_dir)
             for message in collector.messages:
                 problems += buildlog.translate(message, sources)
         finally:
             logger.handlers, logger.propagate, _ = saved
             logger.setLevel(saved[2])
         return _drop_repeats(problems)
-
-    @staticmethod
-    def _built_pages(config: object) -> dict[str, str]:
-        from mkdocs.structure.files import get_files
-
-        try:
-            files = get_files(config)  # type: ignore[arg-type]
-        except Exception:
-            return {}
-        return {f.src_uri: f.dest_uri for f in files.documentation_pages()}
 
     def content_without_build(self) -> list[Problem]:
         """When the build could not start, still check every page's content and citations."""

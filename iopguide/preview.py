@@ -108,8 +108,7 @@ class PreviewProblems:
         from iopguide.report import format_report, sorted_problems
 
         problems, messages = self.finish_quietly()
-        root = Path(config.config_file_path).resolve().parent
-        project = Project(root, Path(config.docs_dir))
+        project = Project.of(config)
         for message in messages:
             problems += translate(message, project)
         items = sorted_problems(problems)
