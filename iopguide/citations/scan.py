@@ -224,6 +224,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
                 " ".join(markdown[start:end].split()),
                 f"it is split over {lines_spanned} lines, so readers would see it as typed; "
                 "write the whole citation on one line",
+                start,
+                end,
             )
         )
     return result
