@@ -12,7 +12,10 @@ own, so this module is the one place that reaches into it:
 :func:`use_formatter` puts :class:`HouseRegistry` in the plugin's place: the plugin's own registry
 for everything else, our formatter for the reference text. :func:`check_plugin` says clearly,
 naming the upgrade, when mkdocs-bibtex no longer works this way (tests/unit/citations/
-test_bibtex_adapter.py runs it against the installed version).
+test_bibtex_adapter.py runs it against the installed version). The same test checks the three
+things the checks copy from the plugin without importing it: how it finds a citation bracket
+(``scan._PLUGIN_BRACKET_RE``), which keys it reads (``bib.CITABLE_KEY_RE``) and its
+``\\full_bibliography`` command (``sources.SOURCES_MARKER``).
 """
 
 from __future__ import annotations

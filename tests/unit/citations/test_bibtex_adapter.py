@@ -71,3 +71,20 @@ def test_a_changed_plugin_is_named_with_its_version(tmp_path: Path) -> None:
     message = str(caught.value)
     assert f"mkdocs-bibtex {version('mkdocs-bibtex')}" in message
     assert "iopguide/citations/bibtex_adapter.py" in message and "Fix: pin" in message
+
+
+def test_what_our_citation_scanner_copies_from_the_plugin() -> None:
+    """The scanner and the key check copy how mkdocs-bibtex reads a citation (without importing
+    the plugin in every check); an upgrade that reads citations otherwise fails here."""
+    from mkdocs_bibtex import citation
+    from mkdocs_bibtex.config import BibTexConfig
+
+    from iopguide.citations.bib import CITABLE_KEY_RE
+    from iopguide.citations.scan import _PLUGIN_BRACKET_RE
+    from iopguide.citations.sources import SOURCES_MARKER
+
+    upgrade = f"mkdocs-bibtex {version('mkdocs-bibtex')} reads citations differently"
+    assert citation.CITATION_BLOCK_REGEX.pattern == _PLUGIN_BRACKET_RE.pattern, upgrade
+    assert "@(?P<key>[\\w-]+)" in citation.CITATION_REGEX.pattern, upgrade
+    assert CITABLE_KEY_RE.pattern == "^[\\w-]+$"
+    assert BibTexConfig.full_bib_command.default == SOURCES_MARKER, upgrade
