@@ -89,7 +89,7 @@ class PublishHooks:
         problems = []
         for file in get_files(config).documentation_pages():
             shown = _shown(config, file.src_uri)
-            problems += check_page_file(Path(file.abs_src_path), shown, rules)
+            problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
         if problems:
             _fail(problems)
 

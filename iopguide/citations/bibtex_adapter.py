@@ -60,7 +60,7 @@ def _changed(what: str) -> PluginError:
     )
 
 
-class HouseRegistry(ReferenceRegistry):
+class HouseRegistry(ReferenceRegistry):  # type: ignore[misc]  # mkdocs-bibtex is untyped
     """The plugin's own registry for everything, our formatter for the reference text."""
 
     def __init__(self, inner: ReferenceRegistry, reference_text: Callable[[Any], str]) -> None:
