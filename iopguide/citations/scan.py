@@ -187,6 +187,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
                         "it starts a line and is followed by ':', so Markdown reads it as a "
                         "link definition and readers would see it as typed; move it to the end "
                         "of the line before",
+                        start,
+                        end,
                     )
                 )
             continue
