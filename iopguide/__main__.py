@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "readability": ("iopguide.content.readability_cli", "print the reading grade of every page"),
     "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
     "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),
-    "links": ("iopguide.links", "check internal links of the built site with linkchecker"),
+    "links": ("iopguide.links.cli", "check internal links of the built site with linkchecker"),
     "headers": ("iopguide.security.cli", "write security headers for the built site"),
     "urls": ("iopguide.urls", "check that every published URL still exists or redirects"),
 }

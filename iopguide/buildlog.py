@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from iopguide.report import Problem, parse_problems
 
@@ -41,8 +42,21 @@ class Project:
     root: Path
     docs_dir: Path
     site_dir: Path | None = None
-    #: Source path (``faq.md``) -> built file (``faq/index.html``), for anchor suggestions.
+    #: Source path (``faq.md``) -> built file (``faq/index.html``) of every page MkDocs builds
+    #: (iopguide.project's page list), for page and anchor suggestions.
     built: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: Any, site_dir: Path | None = None) -> Project:
+        """The project a loaded configuration builds."""
+        from iopguide import project
+
+        return cls(
+            Path(config.config_file_path).resolve().parent,
+            Path(config.docs_dir),
+            site_dir,
+            {f.src_uri: f.dest_uri for f in project.page_files(config)},
+        )
 
     @property
     def docs(self) -> str:
@@ -55,7 +69,7 @@ class Project:
         return f"{self.docs}/{src}"
 
     def pages(self) -> list[str]:
-        return sorted(p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md"))
+        return sorted(self.built)
 
     def lines(self, file: str) -> list[str]:
         path = self.root / file

@@ -29,86 +29,18 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import yaml
-
-from iopguide import buildlog, github
-from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
+from iopguide import buildlog, github, project
+from iopguide.report import (
+    Problem,
+    ProblemsFound,
+    collecting,
+    format_report,
+    has_errors,
+    parse_problems,
+)
 
 CONFIG_FILE = "mkdocs.yml"
-
-#: YAML's own words -> what an editor can do about it.
-YAML_HINTS = {
-    "mapping values are not allowed here": (
-        "a ':' where YAML does not expect one. Check that this line is indented like the lines "
-        "around it, and put text that contains ': ' in quotes"
-    ),
-    "could not find expected ':'": (
-        "a line that is not 'name: value'. Check the indentation, and that every quote you "
-        "opened is closed"
-    ),
-    "found character '\\t' that cannot start any token": "a tab: indent with spaces only",
-    "did not find expected key": (
-        "a line indented differently from the lines around it. Line it up with its neighbours "
-        "(spaces only)"
-    ),
-    "did not find expected '-' indicator": (
-        "a list where each item must start with '- '. Line the items up with each other"
-    ),
-    "expected <block end>": (
-        "a line indented more than it should be. Line it up with its neighbours (spaces "
-        "only). A line cannot go under one that already has a value: under "
-        "'redirect_maps: {}', remove the '{}' first"
-    ),
-    "found undefined alias": "a word starting with '*'. Put the text in quotes",
-    "found unexpected end of stream": "a quote that is never closed. Close it on the same line",
-    "found duplicate anchor": "a word starting with '&' used twice. Put the text in quotes",
-}
-
-
-def yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
-    """A YAML syntax error, named by its line in plain words."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = str(getattr(exc, "problem", "") or exc).strip()
-    hint = next((text for key, text in YAML_HINTS.items() if key in problem), None)
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
-    message = f"{file} cannot be read: YAML found {hint or problem}"
-    if hint is None:
-        message = f"{file} cannot be read at this line (YAML says: {problem})"
-    return Problem(
-        file,
-        line,
-        column,
-        "yaml-syntax",
-        message,
-        "compare this line and the one above with a line that works (same indentation, "
-        "'name: value', spaces not tabs); nothing was built until this is fixed",
-        guide="",
-    )
-
-
-def _read_config_yaml(root: Path) -> list[Problem]:
-    from mkdocs.utils.yaml import yaml_load
-
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return [
-            Problem(CONFIG_FILE, None, None, "config-missing", f"There is no {CONFIG_FILE}", "")
-        ]
-    try:
-        with path.open(encoding="utf-8") as handle:
-            yaml_load(handle)
-    except Exception as exc:  # MkDocs wraps YAML's error in its own ConfigurationError
-        inner = exc if isinstance(exc, yaml.YAMLError) else exc.__cause__ or exc.__context__
-        if isinstance(inner, yaml.YAMLError):
-            return [yaml_problem(CONFIG_FILE, inner)]
-        return []  # e.g. an unset !ENV: MkDocs itself reports it when it reads the file
-    return []
 
 
 def _failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -> list[Problem]:
@@ -152,9 +84,11 @@ class Run:
 
     # ------------------------------------------------------------------ stages
     def build(self) -> list[Problem]:
-        problems = _read_config_yaml(self.root)
-        if problems:
-            return problems
+        try:  # a YAML mistake or a rejected setting, named by its line, in plain words
+            project.load_config(self.root)
+        except ProblemsFound as exc:
+            return list(exc.problems)
+        problems: list[Problem] = []
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         from mkdocs import exceptions
         from mkdocs.commands.build import build
@@ -188,32 +122,16 @@ class Run:
                     # Built to the end, also when a last hook (security) reported problems.
                     self.built = (self.site_dir / "index.html").is_file()
             problems += found.problems
-            project = buildlog.Project(
-                self.root,
-                Path(config.docs_dir),
-                self.site_dir,
-                self._built_pages(config),
-            )
+            sources = buildlog.Project.of(config, self.site_dir)
             for message in collector.messages:
-                problems += buildlog.translate(message, project)
+                problems += buildlog.translate(message, sources)
         finally:
             logger.handlers, logger.propagate, _ = saved
             logger.setLevel(saved[2])
         return _drop_repeats(problems)
 
-    @staticmethod
-    def _built_pages(config: MkDocsConfig) -> dict[str, str]:
-        from mkdocs.structure.files import get_files
-
-        try:
-            files = get_files(config)
-        except Exception:
-            return {}
-        return {f.src_uri: f.dest_uri for f in files.documentation_pages()}
-
     def content_without_build(self) -> list[Problem]:
         """When the build could not start, still check every page's content and citations."""
-        from iopguide import project
         from iopguide.citations.cli import check as check_citations
         from iopguide.content.checker import check_pages
 
@@ -240,7 +158,7 @@ class Run:
         return check_offline(read_bib(bib_path, "bibliography.bib"), lock)
 
     def links(self) -> list[Problem]:
-        from iopguide.links import check_internal
+        from iopguide.links.cli import check_internal
 
         return check_internal(self.site_dir, self.root)
 
@@ -258,7 +176,7 @@ class Run:
             self.stage("internal links", self.links)
         else:
             self.notes.append("internal links: not checked (the site could not be built)")
-        if not any(p.rule in {"yaml-syntax", "config-invalid"} for p in self.problems):
+        if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in self.problems):
             self.stage("published URLs", self.urls)
         return _drop_repeats(self.problems)
 
@@ -300,7 +218,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
-    from iopguide import project
 
     root = project.root_of(args.root)
     wanted: set[str] = set()

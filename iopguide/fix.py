@@ -130,11 +130,16 @@ def relink(text: str, page: str, old: str, new: str) -> str:
 
 def fix(root: Path) -> list[str]:
     """Do every mechanical fix; returns what was changed, one line each."""
-    from iopguide import urls
+    from iopguide import project, urls
 
     done: list[str] = []
-    docs_name = "docs"
-    docs = root / docs_name
+    # The pages MkDocs builds (iopguide.project's one page list), also when mkdocs.yml has a
+    # mistake: make fix may be what repairs it.
+    settings = project.config_despite_mistakes(root)
+    docs = Path(settings["docs_dir"]).resolve()
+    base = root.resolve()
+    docs_name = docs.relative_to(base).as_posix() if docs.is_relative_to(base) else str(docs)
+    pages = sorted(project.page_paths(settings))
     config = root / CONFIG_FILE
     published = (
         {u for _, u in urls.read_list(root / urls.LIST_FILE)}
@@ -150,8 +155,8 @@ def fix(root: Path) -> list[str]:
         if new_text != text:
             config.write_text(new_text, encoding="utf-8")
             done.append(f"{CONFIG_FILE}: {item.old} -> {item.new} (menu entry, redirect)")
-        for path in sorted(docs.rglob("*.md")):
-            page = path.relative_to(docs).as_posix()
+        for path in pages:
+            page = path.resolve().relative_to(docs).as_posix()
             text = path.read_text(encoding="utf-8")
             changed = relink(text, page, item.old, item.new)
             if changed != text:

@@ -11,13 +11,15 @@ on save.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from watchdog.observers.polling import PollingObserver
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+
+from iopguide.cache import share_compiled_templates
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer
 
     from iopguide.buildlog import WarningCollector
     from iopguide.report import Collector, Problem, collecting
@@ -26,31 +28,32 @@ if TYPE_CHECKING:
 POLL_INTERVAL = 0.2
 
 
-def poll_sooner(server: LiveReloadServer, interval: float = POLL_INTERVAL) -> LiveReloadServer:
-    """Make MkDocs' live-reload server poll the watched files every ``interval`` seconds.
+def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
+    """MkDocs' live-reload server, polling the watched files every ``interval`` seconds.
 
-    Called from the ``on_serve`` event, before the server starts: the paths MkDocs already
-    watches (docs/, mkdocs.yml) move to a new observer with the shorter interval; paths watched
-    later (``watch:`` in mkdocs.yml) use it too. Anything unexpected (another MkDocs, another
-    kind of observer, a server already running) leaves the server as it was.
+    Called from the ``on_serve`` event, which may return another server: before it starts, a
+    new one is made with MkDocs' own ``polling_interval`` setting, the same builder, address,
+    folder and error pages, watching what the first one watched (docs/, mkdocs.yml, the
+    theme); paths watched later (``watch:`` in mkdocs.yml) use it too. Anything unexpected
+    (another kind of server, a server already running) leaves the server as it was.
     """
-    observer = getattr(server, "observer", None)
-    watched = getattr(server, "_watched_paths", None)
-    if (
-        type(observer) is not PollingObserver
-        or observer.is_alive()
-        or not isinstance(watched, dict)
-    ):
+    if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
-    counts = dict(watched)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = PollingObserver(timeout=interval)
-    for path, count in counts.items():
-        for _ in range(count):
-            server.watch(path)
-    return server
+    host, port = server.server_address[:2]
+    faster = LiveReloadServer(
+        builder=server.builder,
+        host=str(host),
+        port=int(port),
+        root=server.root,
+        mount_path=server.mount_path,
+        polling_interval=interval,
+        shutdown_delay=server.shutdown_delay,
+    )
+    faster.error_handler = server.error_handler
+    for emitter in sorted(server.observer.emitters, key=lambda e: e.watch.path):
+        faster.watch(emitter.watch.path, recursive=emitter.watch.is_recursive)
+    server.server_close()  # its socket was made, never bound
+    return faster
 
 
 # ------------------------------------------------------------------ problems banner
@@ -106,12 +109,12 @@ class PreviewProblems:
         """End of a build (``on_post_build``): print the report and add the banner to pages."""
         if not self.serving or self._collecting is None:
             return
+
         from iopguide.buildlog import Project, translate
         from iopguide.report import format_report, sorted_problems
 
         problems, messages = self.finish_quietly()
-        root = Path(config.config_file_path).resolve().parent
-        project = Project(root, Path(config.docs_dir))
+        project = Project.of(config)
         for message in messages:
             problems += translate(message, project)
         items = sorted_problems(problems)
@@ -158,5 +161,36 @@ def add_banner(site_dir: Path, problems: list[Problem]) -> int:
     return changed
 
 
-#: One per process: `mkdocs serve` loads the hook file again for each rebuild.
-preview_problems = PreviewProblems()
+class PreviewHooks:
+    """The preview events of one MkDocs process (overrides/hooks/serve.py hands MkDocs these
+    methods): templates compiled once, saves noticed sooner, problems in a banner."""
+
+    def __init__(self) -> None:
+        self.problems = PreviewProblems()
+
+    def on_startup(self, command: str, dirty: bool = False) -> None:
+        self.problems.startup(command)
+
+    # First of all hooks: from here on, in `mkdocs serve`, problems are collected, not raised.
+    @event_priority(1000)
+    def on_config(self, config: Any) -> Any:
+        self.problems.start()
+        return config
+
+    @event_priority(100)
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        # MkDocs makes a new Jinja environment for every build; reuse compiled templates, also
+        # those of the last `make build` (kept in .cache/, which `make clean` removes).
+        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+        return share_compiled_templates(env, folder)
+
+    # Before the security hook (-100), after the pages and redirects are written.
+    @event_priority(-50)
+    def on_post_build(self, config: Any) -> None:
+        self.problems.finish(config)
+
+    def on_build_error(self, error: BaseException) -> None:
+        self.problems.finish_quietly()
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        return poll_sooner(server)

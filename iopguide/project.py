@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iopguide.cache import LastResult
 from iopguide.report import Problem, ProblemsFound
@@ -21,6 +21,66 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
 #: mkdocs.yml -> its configuration, keyed by its text and the environment (``!ENV``): loading
 #: imports every plugin and hook, so it is done again only when one of them changed.
 _CONFIGS: LastResult[MkDocsConfig] = LastResult()
+
+
+#: YAML's own words -> what an editor can do about it.
+YAML_HINTS = {
+    "mapping values are not allowed here": (
+        "a ':' where YAML does not expect one. Check that this line is indented like the lines "
+        "around it, and put text that contains ': ' in quotes"
+    ),
+    "could not find expected ':'": (
+        "a line that is not 'name: value'. Check the indentation, and that every quote you "
+        "opened is closed"
+    ),
+    "found character '\\t' that cannot start any token": "a tab: indent with spaces only",
+    "did not find expected key": (
+        "a line indented differently from the lines around it. Line it up with its neighbours "
+        "(spaces only)"
+    ),
+    "did not find expected '-' indicator": (
+        "a list where each item must start with '- '. Line the items up with each other"
+    ),
+    "expected <block end>": (
+        "a line indented more than it should be. Line it up with its neighbours (spaces "
+        "only). A line cannot go under one that already has a value: under "
+        "'redirect_maps: {}', remove the '{}' first"
+    ),
+    "found undefined alias": "a word starting with '*'. Put the text in quotes",
+    "found unexpected end of stream": "a quote that is never closed. Close it on the same line",
+    "found duplicate anchor": "a word starting with '&' used twice. Put the text in quotes",
+}
+
+
+def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
+    """A YAML syntax error, named by its line in plain words. A bracket or quote never closed is
+    named where it opens (YAML's context mark), not where YAML noticed it, often lines below."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
+    problem = str(getattr(exc, "problem", "") or exc).strip()
+    hint = next((text for key, text in YAML_HINTS.items() if key in problem), None)
+    if hint is not None:
+        message = f"{file} cannot be read: YAML found {hint}"
+    else:
+        message = f"{file} cannot be read at this line (YAML says: {problem})"
+    context = str(getattr(exc, "context", "") or "").strip()
+    unclosed = "flow" in context or "quoted" in context  # a bracket or a quote never closed
+    if unclosed and problem_mark and context_mark and context_mark.line != problem_mark.line:
+        message = (
+            f"{file} cannot be read at this line (YAML says: {context}: {problem} on "
+            f"line {problem_mark.line + 1})"
+        )
+        mark = context_mark
+    return Problem(
+        file,
+        mark.line + 1 if mark is not None else None,
+        mark.column + 1 if mark is not None else None,
+        "yaml-syntax",
+        message,
+        "compare this line and the one above with a line that works (same indentation, "
+        "'name: value', spaces not tabs, every bracket and quote closed)",
+    )
 
 
 def config_problem(line: int | None, message: str, fix: str, column: int | None = None) -> Problem:
@@ -49,22 +109,11 @@ def load_config(where: Path) -> MkDocsConfig:
     try:
         return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
     except ConfigurationError as exc:
-        cause, line, column = exc.__context__, None, None
-        message = str(exc)
-        if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
-            # An unclosed bracket or quote starts at the context mark; the parser notices it
-            # later, often lines below.
-            mark, message = cause.problem_mark, f"not valid YAML: {cause.problem}"
-            if cause.context_mark is not None and cause.context_mark.line != mark.line:
-                message = (
-                    f"not valid YAML: {cause.context}: {cause.problem} on line {mark.line + 1}"
-                )
-                mark = cause.context_mark
-            line, column = mark.line + 1, mark.column + 1
+        cause = exc.__context__
+        if isinstance(cause, yaml.YAMLError):
+            raise ProblemsFound([yaml_problem(path.name, cause)]) from None
         fix = "check the indentation, brackets and quotes from here on"
-        raise ProblemsFound(
-            [config_problem(line, f"{path.name} is {message}", fix, column)]
-        ) from None
+        raise ProblemsFound([config_problem(None, f"{path.name} is {exc}", fix)]) from None
     except Abort:
         message = "; ".join(r.getMessage() for r in said.records) or "MkDocs rejected a setting"
         raise ProblemsFound(

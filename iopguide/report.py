@@ -120,8 +120,9 @@ def print_report(problems: Iterable[Problem], stream: TextIO | None = None) -> i
 class PendingProblems:
     """Problems that several hooks of one build find before rendering, reported together.
 
-    The citation hook adds its problems here instead of stopping the build; the content hook,
-    which runs last, adds its own and stops the build once with every problem of both. So an
+    The content hook keeps one (:class:`iopguide.content.hooks.ContentHooks`): the citation hook
+    adds its problems there instead of stopping the build; the content hook, which runs last,
+    adds its own and stops the build once with every problem of both. So an
     editor who made a citation mistake and a front matter mistake sees both in one run.
     """
 
@@ -137,10 +138,6 @@ class PendingProblems:
         """Everything added so far (heading and problems per hook); empties the list."""
         items, self._items = self._items, []
         return items
-
-
-#: One per process: MkDocs runs a build's hooks in one process.
-pending = PendingProblems()
 
 
 class Collector:

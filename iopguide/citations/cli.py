@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iopguide import ROOT, project
+from iopguide.citations import bibtex_adapter
 from iopguide.citations.layer import CitationLayer
 from iopguide.report import Problem, ProblemsFound, print_report
 
@@ -23,11 +24,11 @@ def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = Non
     config = project.load_config(root) if config is None else config
     layer = CitationLayer()
     if bib is None:
-        plugin = config.plugins.get("bibtex")
-        if plugin is None or not plugin.config.bib_file:
+        bib_file = bibtex_adapter.bib_file(config)
+        if bib_file is None:
             fix = "add it under 'plugins:', as in the project's mkdocs.yml"
             return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
-        bib = root / plugin.config.bib_file
+        bib = root / bib_file
     problems = layer.load(bib, root)
     if layer.bib is None:
         return problems

@@ -342,9 +342,11 @@ class CitationLayer:
                 walk(item.children)
 
         walk(getattr(page, "toc", []) or [])
-        title = getattr(page, "_title_from_render", None)
-        if isinstance(title, str):
-            page._title_from_render = restore(title)
+        # MkDocs' Page.title may be set for good (a "weak property"): set it only when the
+        # rendered title (a heading) held a protected "@".
+        title = page.title
+        if isinstance(title, str) and restore(title) != title:
+            page.title = restore(title)
 
     def page_file(self, abs_src_path: str | None, src_uri: str) -> str:
         """A page's path as editors see it, relative to the project root."""

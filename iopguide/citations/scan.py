@@ -66,6 +66,9 @@ class SyntaxIssue:
     column: int
     raw: str
     reason: str
+    #: offsets in the Markdown given to :func:`scan`
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
                         "it starts a line and is followed by ':', so Markdown reads it as a "
                         "link definition and readers would see it as typed; move it to the end "
                         "of the line before",
+                        start,
+                        end,
                     )
                 )
             continue
@@ -221,9 +226,20 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
                 " ".join(markdown[start:end].split()),
                 f"it is split over {lines_spanned} lines, so readers would see it as typed; "
                 "write the whole citation on one line",
+                start,
+                end,
             )
         )
     return result
+
+
+def citation_spans(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) of every citation bracket of ``markdown``, valid or not, as the citation
+    check reads them (outside code, links and e-mail addresses)."""
+    result = scan(markdown)
+    return sorted(
+        [(b.start, b.end) for b in result.blocks] + [(i.start, i.end) for i in result.issues]
+    )
 
 
 def _parse_block(
@@ -267,7 +283,7 @@ def _parse_block(
         return None  # brackets with an e-mail address or other text: not a citation
     if problems:
         line, column = pos.line_col(start)
-        return SyntaxIssue(line, column, markdown[start:end], "; ".join(problems))
+        return SyntaxIssue(line, column, markdown[start:end], "; ".join(problems), start, end)
     return tuple(items)
 
 
@@ -285,15 +301,17 @@ _BLOCK_LINE_RE = re.compile(
 )
 
 
-def _joins_previous_line(text: str, line_start: int) -> bool:
-    """Whether the line starting at ``line_start`` continues the paragraph of the line above."""
+def _joins_previous_line(result: Scan, line_start: int) -> bool:
+    """Whether the line starting at ``line_start`` continues the paragraph of the line above
+    (not code, as the tokenizer finds it; not a block of its own)."""
     if line_start == 0:
         return False
+    text = result.markdown
     previous_start = text.rfind("\n", 0, line_start - 1) + 1
     previous = text[previous_start : line_start - 1]
     if _BLOCK_LINE_RE.match(previous) or previous.endswith(("  ", "\\")):
         return False
-    return not previous.startswith(("    ", "\t"))
+    return all(start != previous_start for start, _ in result.code_blocks)
 
 
 def _protect_text(text: str) -> str:
@@ -357,7 +375,7 @@ def protect(result: Scan, render: Callable[[CitationBlock], Rendered | None]) ->
             elif (
                 not line_so_far.strip()
                 and start - len(line_so_far) - 1 >= cursor
-                and _joins_previous_line(text, line_start)
+                and _joins_previous_line(result, line_start)
             ):
                 # The citation starts a continuation line of a paragraph: attach it to the
                 # last word of the line above (a line break would show as a space).

@@ -387,12 +387,7 @@ class MarkupChecker:
             setext = SETEXT_RE.match(line)
             if setext and index > 0 and number - 1 >= page.body_start:
                 above = lines[index - 1]
-                if (
-                    above.strip()
-                    and not ATX_RE.match(above)
-                    and not LIST_OR_BLOCK_RE.match(above)
-                    and not above.startswith("    ")
-                ):
+                if above.strip() and not ATX_RE.match(above) and not LIST_OR_BLOCK_RE.match(above):
                     level = 1 if setext.group(1)[0] == "=" else 2
                     found.append((number - 1, level, above.strip()))
         return found

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from iopguide.cache import LastResult
+from iopguide.citations.scan import citation_spans
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -24,7 +25,6 @@ ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DO
 LINK_TARGET_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]*)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?)\s*\)")
 URL_RE = re.compile(r"<?\b(?:https?://|www\.|mailto:|tel:)[^\s<>)\]\"']*>?", re.IGNORECASE)
 REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(\S+)(.*)$", re.MULTILINE)
-CITATION_RE = re.compile(r"\[[^\[\]\n]*@[^\[\]\n]*\]")
 ATTR_VALUE_RE = re.compile(
     r"\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
     re.IGNORECASE,
@@ -168,7 +168,7 @@ class Page:
         text = blank_matches(text, REF_DEF_RE, 1)
         text = blank_matches(text, ATTR_VALUE_RE, 2)
         text = blank_matches(text, URL_RE)
-        text = blank_matches(text, CITATION_RE)
+        text = mask(text, citation_spans(text))
         return blank_matches(text, ATTR_LIST_RE)
 
 

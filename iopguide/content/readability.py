@@ -18,10 +18,11 @@ from typing import Any
 
 import textstat
 
+from iopguide.citations.scan import citation_spans
 from iopguide.content.markup import markup_masked
-from iopguide.content.page import CITATION_RE, Page
+from iopguide.content.page import Page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules
-from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
+from iopguide.markdown_tokens import ATX_RE, SETEXT_RE, mask
 from iopguide.report import Problem
 
 GUIDE = "plain-language"
@@ -63,7 +64,6 @@ class Grade:
 
 def _clean_inline(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images
-    text = CITATION_RE.sub(" ", text)  # citations
     text = re.sub(r"\[\^[^\]]+\]", " ", text)  # footnote references
     text = re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
     text = re.sub(r"\[([^\[\]]*)\]\[[^\]]*\]", r"\1", text)  # reference links
@@ -79,7 +79,8 @@ def _clean_inline(text: str) -> str:
 
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
-    lines = markup_masked(page).split("\n")
+    text = markup_masked(page)
+    lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
     blocks: list[tuple[int, list[str]]] = []
     current: tuple[int, list[str]] | None = None
     for index, raw in enumerate(lines):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.structure.files import Files
 
+from iopguide.citations import bibtex_adapter
 from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import SiteRules
@@ -65,9 +66,8 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
 def also_searched(config: MkDocsConfig) -> list[str]:
     """Files whose text a page shows without it being in the page's source: the bibliography
     (reference lists). A finding not found in the page is looked for there."""
-    plugin = config.plugins.get("bibtex")
-    bib = getattr(getattr(plugin, "config", None), "bib_file", None)
-    return [str(bib)] if bib else []
+    bib = bibtex_adapter.bib_file(config)
+    return [bib] if bib else []
 
 
 def site_rules(

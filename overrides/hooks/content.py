@@ -1,14 +1,11 @@
 """Content hooks: front matter, language, readability and HTML rules for every page.
 
-Thin on purpose: the logic lives in ``iopguide.content``.
+Thin on purpose: the logic lives in ``iopguide.content``; the citation hook hands this one its
+problems (``hooks.report_with_mine``), so an editor sees both in one report.
 """
 
-from mkdocs.plugins import event_priority
+from iopguide.content.hooks import ContentHooks
 
-from iopguide.content import hooks
-
+hooks = ContentHooks()
 on_startup = hooks.on_startup
-#: Other hooks (citations) leave their problems in iopguide.report.pending for this one to report.
-REPORTS_PENDING = True
-# Lowest priority: runs after the citation hook's check, and reports both hooks' problems at once.
-on_pre_build = event_priority(-100)(hooks.on_pre_build)
+on_pre_build = hooks.on_pre_build

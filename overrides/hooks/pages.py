@@ -1,24 +1,16 @@
 """Page hooks: trust block data, JSON-LD, HTML fixes after rendering, and the icon file.
 
-Thin on purpose: the logic lives in ``iopguide.pages``.
+Thin on purpose: the logic, and what the builds read, live on one
+``iopguide.pages.hooks.PageHooks``.
 """
 
-from iopguide.pages.hooks import (
-    on_config,
-    on_files,
-    on_page_content,
-    on_page_context,
-    on_post_build,
-    on_post_page,
-    on_post_template,
-)
+from iopguide.pages.hooks import PageHooks
 
-__all__ = [
-    "on_config",
-    "on_files",
-    "on_page_content",
-    "on_page_context",
-    "on_post_build",
-    "on_post_page",
-    "on_post_template",
-]
+hooks = PageHooks()
+on_config = hooks.on_config
+on_files = hooks.on_files
+on_page_content = hooks.on_page_content
+on_page_context = hooks.on_page_context
+on_post_page = hooks.on_post_page
+on_post_template = hooks.on_post_template
+on_post_build = hooks.on_post_build

@@ -13,7 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from iopguide import ROOT, project
-from iopguide.content import checker, frontmatter, hooks, language, markup, readability, spelling
+from iopguide.content import checker, frontmatter, language, markup, readability, spelling
+from iopguide.content.hooks import ContentHooks
 from iopguide.content.rules import load_rules
 from iopguide.report import format_report, has_errors
 from tests.helpers import build, copy_project
@@ -120,15 +121,13 @@ def test_serve_prints_errors_and_keeps_the_preview_running(
     site = make_site(tmp_path / "project")
     break_second_page(site)
     config = load_config(str(site / "mkdocs.yml"))
-    try:
-        hooks.on_startup(command="serve", dirty=False)
+    hooks = ContentHooks()
+    hooks.on_startup(command="serve", dirty=False)
+    hooks.on_pre_build(config)
+    assert ADDICT_LINE in capsys.readouterr().err.splitlines()
+    hooks.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match="person-first-language"):
         hooks.on_pre_build(config)
-        assert ADDICT_LINE in capsys.readouterr().err.splitlines()
-        hooks.on_startup(command="build", dirty=False)
-        with pytest.raises(PluginError, match="person-first-language"):
-            hooks.on_pre_build(config)
-    finally:
-        hooks.on_startup(command="build", dirty=False)
 
 
 # ---------------------------------------------------------------- the real site

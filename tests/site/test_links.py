@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.links import check_fragments, main, run_linkchecker, serve
+from iopguide.links.cli import main
+from iopguide.links.fragments import check_fragments
+from iopguide.links.linkchecker import run_linkchecker, serve
 from tests.helpers import build
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "links" / "project"

@@ -116,5 +116,5 @@ def test_a_yaml_mistake_in_mkdocs_yml_is_one_line_with_its_place(tmp_path: Path)
         assert done.returncode == 1, args
         assert "Traceback" not in done.stderr
         first = done.stderr.splitlines()[0]
-        assert first.startswith(f"mkdocs.yml:{number}:14: [mkdocs-config] mkdocs.yml is not valid")
+        assert first.startswith(f"mkdocs.yml:{number}:14: [yaml-syntax] mkdocs.yml cannot be read")
         assert "Fix: " in first

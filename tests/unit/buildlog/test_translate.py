@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from iopguide.buildlog import Project, translate
+from iopguide.project import load_config
 
 
 def project(tmp_path: Path) -> Project:
@@ -22,7 +23,7 @@ def project(tmp_path: Path) -> Project:
         "site_name: x\nnav:\n  - Home: index.md\n  - Levels: levels-of-kare.md\n"
         "plugins:\n  - redirects:\n      redirect_maps:\n        old.md: gone.md\n"
     )
-    return Project(tmp_path, docs)
+    return Project.of(load_config(tmp_path))
 
 
 def test_a_reference_in_the_menu_to_no_page(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from iopguide.check import yaml_problem
+from iopguide.project import yaml_problem
 
 
 def problem_of(text: str):
@@ -31,3 +31,9 @@ def test_an_unknown_mistake_keeps_yaml_words() -> None:
     found = problem_of("a: [1, 2\n")
     assert found.line is not None
     assert found.message.startswith("mkdocs.yml cannot be read at this line (YAML says: ")
+
+
+def test_a_bracket_never_closed_is_named_where_it_opens() -> None:
+    found = problem_of("site_name: x\nsite_author: [IOP Guide\nstrict: true\n")
+    assert (found.line, found.column, found.rule) == (2, 14, "yaml-syntax")
+    assert found.message.endswith("on line 3)")

@@ -197,3 +197,29 @@ def test_sources_list_in_the_language_being_built(tmp_path: Path) -> None:
     for code, expected in (("en", english), ("es", spanish), ("en", english)):
         layer.use_language(code, languages[code].reference_words)
         assert layer.process_markdown("\\full_bibliography\n", "docs/sources.md") == expected
+
+
+def test_a_rendered_title_gets_its_at_sign_back(layer: CitationLayer, tmp_path: Path) -> None:
+    """The page title MkDocs takes from the first heading, and the table of contents, show
+    "@" as written, not the placeholder that hid it from mkdocs-bibtex."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    source = "# Write to help@example.org\n\n## Or to team@example.org\n"
+    (docs / "page.md").write_text(source, encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(docs)})
+    assert config.validate() == ([], [])
+    file = File("page.md", str(docs), str(tmp_path / "site"), use_directory_urls=True)
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.markdown = layer.process_markdown(page.markdown, "docs/page.md")
+    assert "help@example.org" not in page.markdown  # protected from the plugin
+    page.render(config, Files([file]))
+    assert "@" not in (page.title or "")
+    layer.restore_page(page)
+    assert page.title == "Write to help@example.org"
+    assert [c.title for c in next(iter(page.toc)).children] == ["Or to team@example.org"]

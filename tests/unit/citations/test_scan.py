@@ -142,6 +142,10 @@ def test_glued_citation_keeps_list_markers_and_line_starts() -> None:
         ("| a |\n[@a]", "| a |\n<a>"),
         ("[^n]: note\n[@a]", "[^n]: note\n<a>"),
         ("```\ncode\n```\n[@a]", "```\ncode\n```\n<a>"),
+        # Indented code (as the tokenizer finds it) is not a paragraph; a list item's text
+        # indented 4 spaces is.
+        ("Para\n\n    code line\n[@a]", "Para\n\n    code line\n<a>"),
+        ("1.  Item text\n    more\n    [@a].", "1.  Item text\n    more<a>."),
     ],
 )
 def test_citation_at_the_start_of_a_line(markdown: str, expected: str) -> None:

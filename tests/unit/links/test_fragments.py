@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iopguide.links import check_fragments, fragment_found
+from iopguide.links.fragments import check_fragments, fragment_found
 
 BASE = "http://127.0.0.1:8000/"
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from iopguide import ROOT
-from iopguide.links import (
-    Checked,
-    Project,
-    _host_matches,
-    _needles,
-    _status,
-    markdown_source,
-    network_failure,
-    parse_xml,
-)
+from iopguide.links.linkchecker import Checked, parse_xml
+from iopguide.links.locate import Project, _needles, markdown_source
+from iopguide.links.report import _host_matches, _status, network_failure
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <linkchecker created="2026-11-28 00:00:00+000">

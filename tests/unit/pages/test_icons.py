@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from iopguide.pages import hooks
+from iopguide.pages.hooks import PageHooks
 from iopguide.pages.html import (
     SPRITE_NAME,
     Icons,
@@ -66,7 +66,7 @@ def test_post_build_writes_the_file_and_keeps_icons_of_pages_not_rebuilt(tmp_pat
     sprite.parent.mkdir(parents=True)
     old = {"i-old": ("0 0 24 24", SEARCH)}
     sprite.write_text(render_sprite(old), encoding="utf-8")
-    hooks._state["icons"] = {}
+    hooks = PageHooks()
     page = SimpleNamespace(url="faq/")
     html = hooks.on_post_page(PAGE, page=page, config=config)  # type: ignore[arg-type]
     assert f'href="../{SPRITE_NAME}#' in html

@@ -15,7 +15,7 @@ def server_for(tmp_path: Path) -> LiveReloadServer:
     return LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
 
 
-def test_watched_paths_move_to_a_faster_observer(tmp_path: Path) -> None:
+def test_watched_paths_move_to_a_faster_server(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     config = tmp_path / "mkdocs.yml"
@@ -23,21 +23,29 @@ def test_watched_paths_move_to_a_faster_observer(tmp_path: Path) -> None:
     server = server_for(tmp_path)
     server.watch(str(docs))
     server.watch(str(config))
+    server.error_handler = lambda code: b"not found"
     default = server.observer
     assert default.timeout == 0.5  # MkDocs' own interval; if this changes, revisit POLL_INTERVAL
     before = sorted(e.watch.path for e in default.emitters)
 
-    assert poll_sooner(server) is server
-    assert server.observer is not default
-    assert server.observer.timeout == POLL_INTERVAL < default.timeout
-    assert set(server._watched_paths) == {str(docs), str(config)}
-    assert sorted(e.watch.path for e in server.observer.emitters) == before
-    assert not default.emitters
-    # Paths watched afterwards (mkdocs.yml `watch:`) use the new observer too.
-    extra = tmp_path / "overrides"
-    extra.mkdir()
-    server.watch(str(extra))
-    assert str(extra) in {e.watch.path for e in server.observer.emitters}
+    faster = poll_sooner(server)
+    try:
+        assert faster is not server and type(faster) is type(server)
+        assert faster.observer.timeout == POLL_INTERVAL < default.timeout
+        assert sorted(e.watch.path for e in faster.observer.emitters) == before
+        assert (faster.url, faster.root, faster.mount_path) == (
+            server.url,
+            server.root,
+            server.mount_path,
+        )
+        assert faster.builder is server.builder and faster.error_handler(404) == b"not found"
+        # Paths watched afterwards (mkdocs.yml `watch:`) use the new observer too.
+        extra = tmp_path / "overrides"
+        extra.mkdir()
+        faster.watch(str(extra))
+        assert str(extra) in {e.watch.path for e in faster.observer.emitters}
+    finally:
+        faster.server_close()
 
 
 def test_a_save_is_still_noticed(tmp_path: Path) -> None:
@@ -47,7 +55,7 @@ def test_a_save_is_still_noticed(tmp_path: Path) -> None:
     page.write_text("# Home\n", encoding="utf-8")
     server = server_for(tmp_path)
     server.watch(str(docs))
-    poll_sooner(server)
+    server = poll_sooner(server)
     server.observer.start()
     try:
         threading.Event().wait(POLL_INTERVAL * 3)  # let the first snapshot be taken

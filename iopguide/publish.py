@@ -1,0 +1,149 @@
+"""The publish hooks (overrides/hooks/publish.py makes one :class:`PublishHooks` and hands MkDocs
+its methods): publish only what was checked.
+
+Bounded input, allowed files, atomic builds and the deploy address: the logic lives in
+:mod:`iopguide.build` (the build goes to a temporary folder and replaces site/ only when every
+check passed; decisions/0010-atomic-builds.md), :mod:`iopguide.security.limits` (page size, YAML
+aliases, nesting) and :mod:`iopguide.security.files` (allowed file types, SVG content; rules in
+publishing.yml).
+
+Priorities: ``on_config``, ``on_pre_build`` and ``on_files`` run before every other hook and
+plugin (1000), so a hostile page is refused before anything reads it; ``on_post_build`` runs
+after all of them (-1000), so the site is swapped in only once every check has run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import get_files
+
+from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
+from iopguide.report import Problem, ProblemsFound
+from iopguide.security.files import check_files, load_publish_rules
+from iopguide.security.limits import check_page_file
+
+log = logging.getLogger("mkdocs.hooks.iopguide.publish")
+HEADING = "These files cannot be published; the site was not built:"
+
+
+def _fail(problems: list[Problem]) -> None:
+    raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+
+
+def _shown(config: Any, path: str) -> str:
+    root = Path(config.config_file_path).parent
+    docs = Path(config["docs_dir"])
+    rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
+    return f"{rel}/{path}"
+
+
+class PublishHooks:
+    """The publish events of one MkDocs process, and the build they are guarding."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.dirty = False
+        self.build: AtomicBuild | None = None
+        #: the page being rendered, named in the message of a build that fails there
+        self.page: str | None = None
+        #: site_dir as mkdocs.yml gives it (MkDocs writes to the temporary folder meanwhile)
+        self.site: str | None = None
+        #: how many other-language builds (i18n plugin) are running inside the current build
+        self.nested = 0
+
+    def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
+        self.command, self.dirty = command, dirty
+
+    @event_priority(1000)
+    def on_config(self, config: Any) -> Any:
+        problem = deploy_url_problem(config.site_url or "", os.environ)
+        if problem:
+            raise PluginError(problem)
+        if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
+            return config
+        active = self.build
+        # The i18n plugin builds each other language by calling MkDocs' build() again from its
+        # on_post_build, into the same folder: that is part of this build, not a new one
+        # (decisions/0014-spanish-edition.md). The outer build swaps everything in at once.
+        if active is not None and active.active and Path(config.site_dir) == active.temp:
+            self.nested += 1
+            return config
+        build = AtomicBuild(Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty)
+        try:
+            temp = build.start()
+        except BuildStopped as error:
+            raise PluginError(str(error)) from None
+        self.build, self.site = build, config.site_dir
+        config["site_dir"] = str(temp)
+        return config
+
+    @event_priority(1000)
+    def on_pre_build(self, config: Any) -> None:
+        rules = load_publish_rules(Path(config.config_file_path).parent)
+        problems = []
+        for file in get_files(config).documentation_pages():
+            shown = _shown(config, file.src_uri)
+            problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
+        if problems:
+            _fail(problems)
+
+    @event_priority(1000)
+    def on_files(self, files: Any, config: Any) -> Any:
+        rules = load_publish_rules(Path(config.config_file_path).parent)
+        docs = Path(config["docs_dir"]).resolve()
+        published = [
+            (_shown(config, f.src_uri), Path(f.abs_src_path))
+            for f in files
+            if f.abs_src_path
+            and not f.inclusion.is_excluded()
+            and Path(f.abs_src_path).resolve().is_relative_to(docs)
+        ]
+        problems = check_files(published, rules)
+        if problems:
+            _fail(problems)
+        return files
+
+    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
+        self.page = _shown(config, page.file.src_uri)
+        return page
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        self.page = _shown(config, page.file.src_uri)
+        return context
+
+    @event_priority(-1000)
+    def on_post_build(self, config: Any) -> None:
+        build = self.build
+        self.page = None
+        if self.nested:  # the end of another language's build inside this one
+            self.nested -= 1
+            return
+        if build is None:
+            return
+        try:
+            if build.finish():
+                config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
+        except BuildStopped as error:
+            raise PluginError(str(error)) from None
+
+    @event_priority(-1000)
+    def on_build_error(self, error: BaseException) -> None:
+        build, page = self.build, self.page
+        self.page, self.nested = None, 0
+        if build is None or not build.active:
+            return  # nothing started, or already thrown away (and said so)
+        build.discard()
+        message = failure_message(error, build.site, page)
+        if message:
+            raise Abort(message) from None
+        log.info(f"{build.site.name}/ was not changed: it still holds the last good build.")
+
+    def on_shutdown(self) -> None:
+        if self.build is not None:
+            self.build.discard()
