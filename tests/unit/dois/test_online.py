@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.dois.conftest import HANDLES, WORKS, FakeApi, Reply, crossref_message
+from tests.unit.dois.conftest import (
+    HANDLES,
+    WORKS,
+    FakeApi,
+    Reply,
+    crossref_message,
+    short_deadline,
+)
 from tests.unit.dois.helpers import fixture_bib, install, line_of, read_lock, run
 
 MCCARTY = "10.1176/appi.ps.201300249"
@@ -160,6 +167,7 @@ def test_slow_answer_times_out(
     project: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
 ) -> None:
     install(project)
+    short_deadline(project)
     serve_both(fake_api)
     fake_api.work(ZALTA, Reply(200, crossref_message(ZALTA), delay=2.0))
     code, _, err = run(project, capsys, "--online")

@@ -14,7 +14,14 @@ from typing import Any
 
 import pytest
 
-from tests.unit.dois.conftest import HANDLES, WORKS, FakeApi, Reply, crossref_message
+from tests.unit.dois.conftest import (
+    HANDLES,
+    WORKS,
+    FakeApi,
+    Reply,
+    crossref_message,
+    short_deadline,
+)
 from tests.unit.dois.helpers import install, line_of, read_lock, run
 from tests.unit.dois.test_online import MCCARTY, ZALTA, serve_both
 
@@ -164,6 +171,8 @@ def test_a_bad_answer_is_could_not_check_and_other_dois_keep_their_result(
     reason: str,
 ) -> None:
     install(project, lock=False)
+    if "no answer within" in reason:
+        short_deadline(project)  # the case is about the deadline
     serve_both(fake_api)
     fake_api.reply(path, *replies)
     code, out, err = run(project, capsys, "--online", "--update-lock")
