@@ -11,6 +11,7 @@ from iopguide.pages.hooks import (
     on_post_build,
     on_post_page,
     on_post_template,
+    on_pre_build,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "on_post_build",
     "on_post_page",
     "on_post_template",
+    "on_pre_build",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from iopguide.i18n import THEME_KEY, theme_data
 from iopguide.report import ProblemsFound
 from iopguide.security import (
     apply_security,
@@ -36,11 +37,13 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
 
 
 def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
-    # The crisis numbers of crisis-lines.yml, for the crisis box and the 404 page.
+    # The crisis numbers of crisis-lines.yml, for the crisis box and the 404 page, and the
+    # theme's words in every language (languages.yml), for every template.
     try:
         config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
     except ProblemsFound as error:
         raise PluginError(str(error)) from None
+    config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
     return config
 
 
