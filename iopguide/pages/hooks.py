@@ -34,7 +34,7 @@ from iopguide.i18n import (
     original_of,
 )
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, metadata, redirects, report, sources, trust
+from iopguide.pages import html, metadata, redirects, report, search, sources, trust
 from iopguide.report import ProblemsFound
 
 _state: dict[str, Any] = {}
@@ -224,6 +224,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     alternates = getattr(getattr(page, "file", None), "alternates", None)
     if alternates is not None:
         output = html.drop_alternates(output, {lang.code, *alternates})
+    if _is_translation_build(config):
+        # Search this language's pages only (iopguide.pages.search).
+        output = search.point_search_to(output, lang.code)
     return html.use_icon_sprite(output, sprite_url, _icons())
 
 
@@ -251,7 +254,9 @@ def on_post_template(
         # overwrite it. That build's own 404 page (its language first) goes to /<code>/404.html
         # instead, for hosts that serve the nearest 404.html; empty output makes MkDocs skip
         # the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
-        target = Path(config.site_dir) / page_language(config).code / "404.html"
+        code = page_language(config).code
+        output_content = search.point_search_to(output_content, code)
+        target = Path(config.site_dir) / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(output_content, encoding="utf-8")
         return ""

@@ -78,13 +78,18 @@ def _strip_map_comment(data: bytes) -> bytes:
     return data[:start] + _MAP_COMMENT.sub(b"\n", data[start:])
 
 
-def search_languages(site_dir: Path) -> list[str]:
-    """Languages of the search index (``["en"]`` by default), or ``[]`` when there is no search."""
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return []
-    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
-    return list(config.get("lang") or ["en"])
+def search_languages(site_dir: Path) -> list[list[str]]:
+    """Languages of each search index of the site (``search/search_index.json``, and one per
+    translation under ``<code>/search/``): ``[["en"], ["es"]]``; ``[]`` when there is no search."""
+    found = []
+    for index in [
+        site_dir / "search" / "search_index.json",
+        *site_dir.glob("*/search/search_index.json"),
+    ]:
+        if index.is_file():
+            config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
+            found.append(list(config.get("lang") or ["en"]))
+    return found
 
 
 def needed_lunr_files(languages: list[str]) -> set[str]:
@@ -120,7 +125,7 @@ def trim_site(site_dir: Path) -> list[Path]:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
     if lunr.is_dir():
-        keep = needed_lunr_files(search_languages(site_dir))
+        keep = set().union(*(needed_lunr_files(langs) for langs in search_languages(site_dir)))
         for path in sorted(lunr.rglob("*"), reverse=True):
             rel = path.relative_to(lunr).as_posix()
             if path.is_file() and rel not in keep:

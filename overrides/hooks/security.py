@@ -12,7 +12,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from iopguide.i18n import THEME_KEY, theme_data
+from iopguide.i18n import THEME_KEY, load_languages, theme_data
+from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound
 from iopguide.security import (
     apply_security,
@@ -66,6 +67,9 @@ def on_env(env, config, files, **kwargs):  # type: ignore[no-untyped-def]
 @event_priority(-100)
 def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     site_dir = Path(config["site_dir"])
+    # One search index per language (after the i18n plugin merged them; before the trim,
+    # which keeps the search files each index's language needs, and before the checks).
+    split_index(site_dir, list(load_languages(project_root(config))))
     trim_site(site_dir)
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
