@@ -4,11 +4,11 @@ The i18n plugin merges every language's pages into one index (``search/search_in
 lunr with ``en`` and ``es`` together), so an English reader's search lists Spanish pages and
 the other way round. After the build we split it: ``search/search_index.json`` keeps the
 original language's pages (lunr ``en``: English stemming), and ``<code>/search/
-search_index.json`` holds each translation's pages (lunr ``es`` then ``en``: Spanish stemming
-and stop words first), their addresses relative to ``<code>/``. Each translated page tells Material where its
-index is: Material reads ``search/search_index.json`` from the ``base`` of the page's
-``__config``, which becomes that language's folder (``../es/`` on ``es/``). Search result
-links are read relative to the same base, so they lead to ``/es/...``.
+search_index.json`` holds each translation's pages (lunr ``es`` then ``en``: Spanish
+stemming and stop words first), their addresses relative to ``<code>/``. Each translated page
+tells Material where its index is: Material reads ``search/search_index.json`` from the
+``base`` of the page's ``__config``, which becomes that language's folder (``../es/`` on
+``es/``). Search result links are read relative to the same base: they lead to ``/es/...``.
 """
 
 from __future__ import annotations
