@@ -183,3 +183,24 @@ def defer_search_worker(site_dir: Path) -> bool:
             bundle.write_text(patched, encoding="utf-8")
             changed = True
     return changed
+
+
+#: A CSS comment, or a string (kept as it is: "/*" inside quotes is not a comment).
+_CSS_COMMENT = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|/\*.*?\*/[ \t]*\n?", re.S)
+
+
+def strip_css_comments(site_dir: Path, names: list[str]) -> int:
+    """Remove the comments of our own stylesheets in ``site_dir`` (``names``: mkdocs.yml's
+    extra_css). They explain the rules to editors in docs/assets/, but every reader downloaded
+    them: 1.0 KB of the 2.5 KB gzip of iop-guide.css. Returns the bytes saved."""
+    saved = 0
+    for name in names:
+        path = Path(site_dir) / name
+        if path.suffix != ".css" or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        stripped = _CSS_COMMENT.sub(lambda m: m.group(1) or "", text)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8")
+            saved += len(text.encode()) - len(stripped.encode())
+    return saved

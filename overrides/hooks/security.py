@@ -25,6 +25,7 @@ from iopguide.security import (
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import ThemeAllowlist, merge_allowlists
 from iopguide.security.site import also_searched, project_root, site_rules, sources
+from iopguide.security.trim import strip_css_comments
 
 _state: dict[str, object] = {"serving": False}
 
@@ -71,6 +72,7 @@ def on_post_build(config, **kwargs) -> None:  # type: ignore[no-untyped-def]
     # which keeps the search files each index's language needs, and before the checks).
     split_index(site_dir, list(load_languages(project_root(config))))
     trim_site(site_dir)
+    strip_css_comments(site_dir, [str(name) for name in config.extra_css])
     defer_search_index(site_dir)
     defer_search_worker(site_dir)
     skip_alternate_sitemaps(site_dir)
