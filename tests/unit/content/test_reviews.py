@@ -52,5 +52,5 @@ def test_stale_translations_are_listed_for_the_weekly_issue(tmp_path: Path, caps
     main(["--root", str(project), "--today", "2026-12-01"])
     out = capsys.readouterr().out
     assert "| `docs/get-help-now.es.md` (line " in out and "| `docs/get-help-now.md` |" in out
-    assert f"source_checksum: {checksum(english)}" in out
+    assert f'source_checksum: "{checksum(english)}"' in out
     assert stale_markdown([]).startswith("No translation is out of date")
