@@ -53,6 +53,7 @@ PROJECT_FILES = [
     "terms.yml",
     "terms-es.yml",
     "languages.yml",
+    "spelling-es.txt",
     "reviewers.yml",
     "dois.lock.json",
     "published-urls.txt",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from iopguide import project
 from iopguide.cache import LastResult
-from iopguide.content import readability, spelling, translation
+from iopguide.content import hunspell, readability, spelling, translation
 from iopguide.content.frontmatter import FrontMatterChecker, duplicate_descriptions, today_from_env
 from iopguide.content.language import LanguageChecker
 from iopguide.content.markup import MarkupChecker
@@ -106,15 +106,18 @@ def check_pages(
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages = [read_page(p, root) for p in targets]
-    # codespell runs in its own process while the other checks run here.
-    # codespell knows English misspellings only: translated pages are not spell-checked yet
-    # (decisions/0014-spanish-edition.md).
+    # codespell runs in its own process while the other checks run here. It knows English
+    # misspellings only: translated pages are checked with their language's Hunspell
+    # dictionary and word list (iopguide.content.hunspell, content-rules.yml `languages`).
     codes = list(load_languages(root))
     originals = [p for p in pages if page_language(p.rel, codes) is None]
     spelling_run = spelling.SpellRun(originals, rules) if spell else None
     try:
         problems = _check_each(pages, rules, today)
         if spelling_run is not None:
+            for code, own in rules.languages.items():
+                translated = [p for p in pages if page_language(p.rel, codes) == code]
+                problems += hunspell.check(translated, code, own, rules.root)
             problems += spelling_run.result()
     finally:
         if spelling_run is not None:

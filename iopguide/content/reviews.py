@@ -3,7 +3,9 @@
 A review date never breaks the build (an overdue page is a warning in ``make check`` and tells
 readers "This page is due for review"). Instead, the weekly workflow
 (.github/workflows/online-checks.yml) runs this command and keeps one standing issue listing
-the pages to review, in Markdown. Exit status 0 whatever the dates (2 on wrong usage).
+the pages to review, in Markdown, and the translations whose English page changed after they
+were translated (the ``translation-stale`` warning of ``make check``). Exit status 0 whatever
+the dates (2 on wrong usage).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide import ROOT, project
+from iopguide.content import translation
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env
 from iopguide.content.page import read_page
+from iopguide.i18n import load_languages, page_language
 from iopguide.pages.trust import parse_date
+from iopguide.report import Problem
 
 #: Days ahead that count as "due soon" (the issue lists them so a review can be planned).
 WITHIN_DAYS = 30
@@ -46,6 +51,38 @@ def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due
         line = page.front_matter.key_lines.get("next_review", 1)
         found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
     return sorted(found)
+
+
+def stale_translations(root: Path) -> list[Problem]:
+    """The ``translation-stale`` warnings of every translated page (docs/<name>.<code>.md whose
+    English page changed after it was translated), by file."""
+    codes = list(load_languages(root))
+    docs = Path(root) / "docs"
+    found: list[Problem] = []
+    for path in sorted(docs.rglob("*.md")):
+        language = page_language(path.name, codes)
+        if language is None:
+            continue
+        problems = translation.check(read_page(path, root), docs, language)
+        found += [p for p in problems if p.rule == "translation-stale"]
+    return found
+
+
+def stale_markdown(stale: list[Problem]) -> str:
+    """The stale translations as Markdown, for the same issue."""
+    if not stale:
+        return "No translation is out of date: every translated page matches its English page.\n"
+    lines = [
+        "Translations whose English page changed after they were translated (`make check` warns "
+        "`translation-stale` on each):",
+        "",
+        "| translation | English page | what to do |",
+        "|---|---|---|",
+    ]
+    for problem in stale:
+        english = problem.message.split(" changed after", 1)[0]
+        lines.append(f"| `{problem.file}` (line {problem.line}) | `{english}` | {problem.fix} |")
+    return "\n".join(lines) + "\n"
 
 
 def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
@@ -92,5 +129,7 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(markdown(due_pages(args.root.resolve(), today, args.within), today))
+    root = args.root.resolve()
+    sys.stdout.write(markdown(due_pages(root, today, args.within), today))
+    sys.stdout.write("\n" + stale_markdown(stale_translations(root)))
     return 0

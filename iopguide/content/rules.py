@@ -47,6 +47,10 @@ class LanguageRules:
     reading_measure: str
     reading_floor: float
     vague_link_text: frozenset[str]
+    #: Hunspell dictionary name (``es_US``: /usr/share/hunspell/es_US.dic), or "" for none
+    spelling_dictionary: str = ""
+    #: our own words for that language's spelling check (names, medicines, acronyms)
+    spelling_words_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -161,8 +165,11 @@ def load_rules(root: Path) -> Rules:
     rules = _LOADED.get(root, digest)
     if rules is None:
         rules = _LOADED.put(root, digest, _read_rules(root))
-    # The word list is named in content-rules.yml; spelling results depend on its content too.
-    return replace(rules, fingerprint=file_digest([*files, rules.words_file]))
+    # The word lists are named in content-rules.yml; spelling results depend on them too.
+    word_lists = [rules.words_file] + [
+        lang.spelling_words_file for lang in rules.languages.values() if lang.spelling_words_file
+    ]
+    return replace(rules, fingerprint=file_digest([*files, *word_lists]))
 
 
 def _terms_files(root: Path) -> list[Path]:
@@ -232,6 +239,12 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
             reading_measure=measure,
             reading_floor=float(_need(entry, ["readability", "floor"], RULES_FILE)),
             vague_link_text=frozenset(str(t).lower() for t in entry.get("vague_link_text") or []),
+            spelling_dictionary=str((entry.get("spelling") or {}).get("dictionary") or ""),
+            spelling_words_file=(
+                root / str(entry["spelling"]["words_file"])
+                if (entry.get("spelling") or {}).get("words_file")
+                else None
+            ),
         )
     return result
 

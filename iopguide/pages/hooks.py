@@ -10,6 +10,8 @@
 - ``on_files`` and ``on_page_content``, while a translation is built: a link to a page that
   has no translation yet leads to the original page, marked as such ("en inglés").
 - ``on_post_build``: write that icon file (``assets/iop-icons.svg``).
+- ``on_pre_build``: the titles of heading and footnote links in the language being built
+  (languages.yml; the templates' own words are in ``extra.iop_i18n``, from the security hook).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from iopguide.citations import bibtex_adapter
-from iopguide.i18n import Language, load_languages, original_of
+from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, metadata, redirects, report, sources, trust
+from iopguide.pages import html, metadata, redirects, report, search, sources, trust
 from iopguide.report import ProblemsFound
 
 
@@ -49,6 +51,7 @@ def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     return {
         "url": get_relative_url(original.url, page.url),
         "date": language.format_date(date),
+        "lang": str(getattr(original, "locale", "") or "en"),
     }
 
 
@@ -80,7 +83,21 @@ class PageHooks:
         if problem is not None:
             raise PluginError(str(ProblemsFound([problem])))
         self.languages = load_languages(root)
+        problems = check_words(self.languages)
+        if problems:
+            raise PluginError(str(ProblemsFound(problems)))
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """The titles of the heading links and the footnote back links, in the language being
+        built: the i18n plugin builds every language with the same config, so each build sets
+        them."""
+        words = self.page_language(config).words
+        mdx = config.mdx_configs
+        if "toc" in config.markdown_extensions and words.get("permalink"):
+            mdx.setdefault("toc", {})["permalink_title"] = words["permalink"]
+        if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
+            mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
     def _languages(self) -> dict[str, Language]:
         from iopguide import ROOT
@@ -125,6 +142,8 @@ class PageHooks:
         )
         return {
             "lang": language,
+            #: the original language (the report form is written in it)
+            "original": next(iter(self._languages())),
             "translation": translation_note(page, lang),
             "trust": info,
             "report_url": report.report_url(
@@ -199,6 +218,9 @@ class PageHooks:
         alternates = getattr(getattr(page, "file", None), "alternates", None)
         if alternates is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
+        if self._is_translation_build(config):
+            # Search this language's pages only (iopguide.pages.search).
+            output = search.point_search_to(output, lang.code)
         return html.use_icon_sprite(output, sprite_url, self.icons)
 
     def on_post_template(
@@ -206,18 +228,31 @@ class PageHooks:
     ) -> str:
         """The 404 page is a theme template, not a page: it gets the same fixes. It is served at
         any address, so its icon address is absolute, as MkDocs makes its other links."""
-        if template_name == "404.html" and self._is_translation_build(config):
-            # The server answers every missing address with /404.html: the i18n plugin's build of
-            # another language would overwrite the English one with its own. Empty output makes
-            # MkDocs skip the file (decisions/0014-spanish-edition.md).
-            return ""
         if template_name.endswith(".html") and "<html" in output_content:
             base = urlsplit(config.site_url or "/").path or "/"
             sprite_url = base.rstrip("/") + "/" + html.SPRITE_NAME
             labels = self.page_language(config).labels
-            return html.use_icon_sprite(
+            output_content = html.use_icon_sprite(
                 html.fix_html(output_content, labels), sprite_url, self.icons
             )
+        if template_name == "404.html":
+            base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
+            # Each language's home page: the 404 page has no translation of its own.
+            data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
+            homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
+            output_content = html.point_alternates(output_content, homes)
+        if template_name == "404.html" and self._is_translation_build(config):
+            # GitHub Pages answers every missing address with the root /404.html (in every
+            # language, the original first); the i18n plugin's build of another language would
+            # overwrite it. That build's own 404 page (its language first) goes to
+            # /<code>/404.html instead, for hosts that serve the nearest 404.html; empty output
+            # makes MkDocs skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
+            code = self.page_language(config).code
+            output_content = search.point_search_to(output_content, code)
+            target = Path(config.site_dir) / code / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(output_content, encoding="utf-8")
+            return ""
         return output_content
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:

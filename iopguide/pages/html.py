@@ -144,6 +144,24 @@ def drop_alternates(html: str, keep: set[str]) -> str:
     return _ALTERNATE.sub(lambda m: m.group(0) if m.group(1) in keep else "", html)
 
 
+#: The head's alternates and the links of Material's language switch.
+_HREFLANG_LINKS = (
+    re.compile(r'(<link rel="alternate" )href="[^"]*"( hreflang="([^"]+)">)'),
+    re.compile(r'(<a )href="[^"]*"( hreflang="([^"]+)" class="md-select__link">)'),
+)
+
+
+def point_alternates(html: str, homes: dict[str, str]) -> str:
+    """Point every ``hreflang`` link (the head's alternates and the language switch) of a page
+    at the home page of its language (``homes``: code -> address). For the 404 page, which has
+    no translation of its own: the theme would give it the alternates of the last page built."""
+    for pattern in _HREFLANG_LINKS:
+        html = pattern.sub(
+            lambda m: f'{m[1]}href="{homes[m[3]]}"{m[2]}' if m[3] in homes else m[0], html
+        )
+    return html
+
+
 def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
     """Apply every fix to one rendered page (``labels``: names of page parts, LABELS by default)."""
     labels = {**LABELS, **(labels or {})}

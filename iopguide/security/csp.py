@@ -239,6 +239,8 @@ def apply_security(
     styles: set[str] = set()
     problems: list[Problem] = []
     published: dict[Path, str] = {}
+    #: each page's own inline scripts and styles: its meta policy allows only those
+    own: dict[Path, tuple[set[str], set[str]]] = {}
     extra: dict[str, str | None] = {}
     redirects = 0
     for page in pages:
@@ -255,6 +257,7 @@ def apply_security(
         verdict = judge_page(html, rel, rules)
         scripts |= verdict.scripts
         styles |= verdict.styles
+        own[page] = (set(verdict.scripts), set(verdict.styles))
         # Without the meta, a page is rewritten only when the check or the redirect changed it.
         if inject or changed or verdict.html != html:
             published[page] = verdict.html
@@ -296,6 +299,9 @@ def apply_security(
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
     for page, html in published.items():
         if inject:
-            html = inject_meta(html, meta_policy)
+            # The meta of each page allows only that page's inline code: stricter than the
+            # site-wide header, and no page carries the hashes of every other page (or of every
+            # language: the Spanish pages' scripts cost English readers nothing).
+            html = inject_meta(html, build_policy(*own[page], meta=True))
         page.write_text(html, encoding="utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, meta_policy, headers_path)

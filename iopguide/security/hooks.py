@@ -14,6 +14,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from iopguide.i18n import THEME_KEY, load_languages, theme_data
+from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound
 from iopguide.security import (
     apply_security,
@@ -25,6 +27,7 @@ from iopguide.security import (
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import ThemeAllowlist, merge_allowlists
 from iopguide.security.site import also_searched, project_root, site_rules, sources
+from iopguide.security.trim import strip_css_comments
 
 
 class SecurityHooks:
@@ -51,11 +54,13 @@ class SecurityHooks:
         self.allowlist, self.sources, self.builds = None, {}, []
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
-        # The crisis numbers of crisis-lines.yml, for the crisis box and the 404 page.
+        # The crisis numbers of crisis-lines.yml, for the crisis box and the 404 page, and the
+        # theme's words in every language (languages.yml), for every template.
         try:
             config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
+        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
         return config
 
     def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: object) -> Any:
@@ -72,7 +77,11 @@ class SecurityHooks:
     @event_priority(-100)
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
+        # One search index per language (after the i18n plugin merged them; before the trim,
+        # which keeps the search files each index's language needs, and before the checks).
+        split_index(site_dir, list(load_languages(project_root(config))))
         trim_site(site_dir)
+        strip_css_comments(site_dir, [str(name) for name in config.extra_css])
         defer_search_index(site_dir)
         defer_search_worker(site_dir)
         skip_alternate_sitemaps(site_dir)

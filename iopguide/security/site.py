@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from mkdocs.structure.files import Files
 
 from iopguide.citations import bibtex_adapter
+from iopguide.i18n import THEME_KEY, theme_data
 from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import SiteRules
@@ -83,6 +84,8 @@ def site_rules(
     # The templates read the numbers there (the hook's on_config puts them; the CLI has none).
     if "crisis" not in config.extra:
         config.extra["crisis"] = crisis.by_id
+    if THEME_KEY not in config.extra:
+        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
     return SiteRules(
         allowlist=theme_allowlist(config, nav, files, env),
         crisis=crisis,

@@ -78,13 +78,18 @@ def _strip_map_comment(data: bytes) -> bytes:
     return data[:start] + _MAP_COMMENT.sub(b"\n", data[start:])
 
 
-def search_languages(site_dir: Path) -> list[str]:
-    """Languages of the search index (``["en"]`` by default), or ``[]`` when there is no search."""
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return []
-    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
-    return list(config.get("lang") or ["en"])
+def search_languages(site_dir: Path) -> list[list[str]]:
+    """Languages of each search index of the site (``search/search_index.json``, and one per
+    translation under ``<code>/search/``): ``[["en"], ["es"]]``; ``[]`` when there is no search."""
+    found = []
+    for index in [
+        site_dir / "search" / "search_index.json",
+        *site_dir.glob("*/search/search_index.json"),
+    ]:
+        if index.is_file():
+            config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
+            found.append(list(config.get("lang") or ["en"]))
+    return found
 
 
 def needed_lunr_files(languages: list[str]) -> set[str]:
@@ -120,7 +125,7 @@ def trim_site(site_dir: Path) -> list[Path]:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
     if lunr.is_dir():
-        keep = needed_lunr_files(search_languages(site_dir))
+        keep = set().union(*(needed_lunr_files(langs) for langs in search_languages(site_dir)))
         for path in sorted(lunr.rglob("*"), reverse=True):
             rel = path.relative_to(lunr).as_posix()
             if path.is_file() and rel not in keep:
@@ -178,3 +183,24 @@ def defer_search_worker(site_dir: Path) -> bool:
             bundle.write_text(patched, encoding="utf-8")
             changed = True
     return changed
+
+
+#: A CSS comment, or a string (kept as it is: "/*" inside quotes is not a comment).
+_CSS_COMMENT = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|/\*.*?\*/[ \t]*\n?", re.S)
+
+
+def strip_css_comments(site_dir: Path, names: list[str]) -> int:
+    """Remove the comments of our own stylesheets in ``site_dir`` (``names``: mkdocs.yml's
+    extra_css). They explain the rules to editors in docs/assets/, but every reader downloaded
+    them: 1.0 KB of the 2.5 KB gzip of iop-guide.css. Returns the bytes saved."""
+    saved = 0
+    for name in names:
+        path = Path(site_dir) / name
+        if path.suffix != ".css" or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        stripped = _CSS_COMMENT.sub(lambda m: m.group(1) or "", text)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8")
+            saved += len(text.encode()) - len(stripped.encode())
+    return saved

@@ -8,6 +8,7 @@ from iopguide.pages.hooks import PageHooks
 
 hooks = PageHooks()
 on_config = hooks.on_config
+on_pre_build = hooks.on_pre_build
 on_files = hooks.on_files
 on_page_content = hooks.on_page_content
 on_page_context = hooks.on_page_context

@@ -73,5 +73,6 @@ def built_pages(site_dir: Path) -> list[str]:
 
 
 def content_pages(site_dir: Path) -> list[str]:
-    """Every page built from a Markdown file (everything but the 404 page)."""
-    return [p for p in built_pages(site_dir) if p != "404.html"]
+    """Every page built from a Markdown file (everything but the 404 pages: 404.html, and
+    es/404.html for hosts that serve the nearest one)."""
+    return [p for p in built_pages(site_dir) if not p.endswith("404.html")]

@@ -72,16 +72,48 @@ def test_the_switch_works_with_the_keyboard(browser, site_url: str) -> None:  # 
         context.close()
 
 
-def test_spanish_search_finds_spanish_pages(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def _search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    # The index loads when search opens: wait until the worker is ready (the result list shows
+    # Material's "Type to start searching", in the page's language), or what was typed before
+    # is dropped.
+    page.locator(".md-search__input").click()
+    page.wait_for_function(
+        """() => document.querySelector('.md-search-result__meta').innerText ===
+          JSON.parse(document.getElementById('__config').textContent)
+            .translations['search.result.placeholder']""",
+        timeout=30000,
+    )
+    page.keyboard.type(query)
+    # The worker loads lunr's Spanish files first: slower than English on a busy machine.
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    return page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+
+
+def test_spanish_search_finds_spanish_pages_with_spanish_stemming(  # type: ignore[no-untyped-def]
+    browser, site_url: str
+) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     try:
         page.goto(site_url + "es/")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill("consejería")
-        # The worker loads lunr's Spanish files first: slower than English on a busy machine.
-        page.wait_for_selector(".md-search-result__item", timeout=30000)
-        hrefs = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
-        assert any("/es/get-help-now/" in h for h in hrefs), hrefs
+        hrefs = _search(page, "llamar")
+        assert any(h.startswith(site_url + "es/get-help-now/") for h in hrefs), hrefs
+        assert all(h.startswith(site_url + "es/") for h in hrefs), hrefs
+        page.goto(site_url + "es/get-help-now/")
+        hrefs = _search(page, "consejería")
+        assert hrefs and all(h.startswith(site_url + "es/") for h in hrefs), hrefs
+    finally:
+        context.close()
+
+
+def test_english_search_finds_only_english_pages(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "get-help-now/")
+        # "988" is on the English and the Spanish help pages alike.
+        hrefs = _search(page, "988")
+        assert any(h.startswith(site_url + "get-help-now/") for h in hrefs), hrefs
+        assert not any("/es/" in h for h in hrefs), hrefs
     finally:
         context.close()

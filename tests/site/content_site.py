@@ -18,6 +18,7 @@ RULES_FILES = [
     "languages.yml",
     "reviewers.yml",
     ".codespell-words.txt",
+    "spelling-es.txt",
 ]
 
 GOOD_PAGE = """---

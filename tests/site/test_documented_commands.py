@@ -58,8 +58,11 @@ SETTINGS = {"make deploy-build": {"SITE_URL": "https://example.org/"}}
 NOT_RUN = {
     "git clone <the repository address>": "a placeholder address; the tests run on a checkout",
     "cd iop-guide": "the folder a clone makes; the tests run in a copy of the project",
-    "sudo apt-get install -y chromium default-jre-headless nodejs npm": (
+    "sudo apt-get install -y chromium default-jre-headless nodejs npm hunspell-es": (
         "installs system packages; the test checks the programs they provide instead"
+    ),
+    "sudo apt-get install -y hunspell-es": (
+        "installs a system package; tests/unit/content/test_hunspell.py uses the dictionary"
     ),
     "make check PAGE=docs/your-page-name.md": (
         "a placeholder page name; the same command runs with PAGE=docs/faq.md"
@@ -163,8 +166,12 @@ def test_every_documented_command_works_as_written(tmp_path: Path) -> None:
 
 
 def test_the_system_packages_the_readme_installs_are_there() -> None:
-    # What `sudo apt-get install -y chromium default-jre-headless nodejs npm` provides.
+    # What `sudo apt-get install -y chromium default-jre-headless nodejs npm hunspell-es`
+    # provides: the programs, and the Spanish dictionary of the spelling check.
     assert [p for p in ("chromium", "java", "node", "npm") if shutil.which(p) is None] == []
+    from iopguide.content.hunspell import dictionary_path
+
+    assert dictionary_path("es_US") is not None
 
 
 def test_commands_not_run_are_still_documented() -> None:

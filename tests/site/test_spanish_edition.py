@@ -144,11 +144,29 @@ def test_sitemap_lists_both_languages_with_alternates(real_site: BuildResult) ->
     assert entries[base + "style-guide/"] == {"en": base + "style-guide/"}
 
 
-def test_search_index_knows_spanish(real_site: BuildResult) -> None:
-    index = json.loads((real_site.site_dir / "search" / "search_index.json").read_text())
-    assert index["config"]["lang"] == ["en", "es"]
-    assert any(d["location"].startswith("es/get-help-now/") for d in index["docs"])
-    assert (real_site.site_dir / "assets/javascripts/lunr/min/lunr.es.min.js").is_file()
+def test_one_search_index_per_language(real_site: BuildResult) -> None:
+    """English pages search English pages (lunr en), Spanish pages Spanish ones (lunr es first:
+    Spanish stemming), each from its own index (iopguide.pages.search)."""
+    root = json.loads((real_site.site_dir / "search" / "search_index.json").read_text())
+    spanish = json.loads((real_site.site_dir / "es" / "search" / "search_index.json").read_text())
+    assert root["config"]["lang"] == ["en"] and spanish["config"]["lang"] == ["es", "en"]
+    assert root["docs"] and not any(d["location"].startswith("es/") for d in root["docs"])
+    locations = {d["location"].split("#")[0] for d in spanish["docs"]}
+    assert locations == {english for english in TRANSLATED}, locations
+    lunr = real_site.site_dir / "assets/javascripts/lunr/min"
+    assert sorted(p.name for p in lunr.iterdir()) == [
+        "lunr.es.min.js",
+        "lunr.multi.min.js",
+        "lunr.stemmer.support.min.js",
+    ]
+    # Each Spanish page (and es/404.html) reads its index from es/; English pages from the root.
+    for path, base in [("es/", "../es/"), ("es/get-help-now/", "../../es/"), ("", ".")]:
+        config = json.loads(soup(real_site, path).select_one("#__config").string)
+        assert config["base"] == base, (path, config["base"])
+    config = json.loads(
+        BeautifulSoup(real_site.page("es/404.html"), "html.parser").select_one("#__config").string
+    )
+    assert config["base"].endswith("/es/")
 
 
 def test_link_to_a_page_not_yet_translated_leads_to_the_english_page(tmp_path: Path) -> None:

@@ -70,7 +70,11 @@ FAQ_TERM = (
     "weeks [@gottheil1998randomized].",
     "weeks, said the addict [@gottheil1998randomized].",
 )
-TEMPLATE = ("overrides/main.html", "Next review due:", "Next review due (zqxtemplate):")
+TEMPLATE = (
+    "overrides/main.html",
+    '<p class="iop-trust__dates">',
+    '<p class="iop-trust__dates zqxtemplate">',
+)
 RENAME = ("bibliography.bib", "@article{gottheil1998randomized,", "@article{gottheil1998renamed,")
 STEPS: list[list[tuple[str, str, str]]] = [
     [],

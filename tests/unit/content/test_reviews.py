@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from iopguide.content.reviews import due_pages, main, markdown
+from iopguide.content.reviews import (
+    due_pages,
+    main,
+    markdown,
+    stale_markdown,
+    stale_translations,
+)
+from iopguide.i18n import checksum
 from tests.helpers import copy_project
 
 
@@ -29,3 +36,21 @@ def test_overdue_and_soon_pages_are_listed_soonest_first(tmp_path: Path, capsys)
     assert main(["--root", str(project), "--today", "2026-12-01"]) == 0
     assert capsys.readouterr().out.startswith("No page is overdue for review")
     assert main(["--root", str(project), "--today", "1 Jan"]) == 2
+
+
+def test_stale_translations_are_listed_for_the_weekly_issue(tmp_path: Path, capsys) -> None:
+    project = copy_project(tmp_path / "project")
+    assert stale_translations(project) == []
+    main(["--root", str(project), "--today", "2026-12-01"])
+    assert "No translation is out of date" in capsys.readouterr().out
+    english = project / "docs" / "get-help-now.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+
+    stale = stale_translations(project)
+
+    assert [(p.file, p.rule) for p in stale] == [("docs/get-help-now.es.md", "translation-stale")]
+    main(["--root", str(project), "--today", "2026-12-01"])
+    out = capsys.readouterr().out
+    assert "| `docs/get-help-now.es.md` (line " in out and "| `docs/get-help-now.md` |" in out
+    assert f'source_checksum: "{checksum(english)}"' in out
+    assert stale_markdown([]).startswith("No translation is out of date")

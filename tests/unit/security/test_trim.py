@@ -164,3 +164,20 @@ def test_the_quick_searches_find_what_the_full_patterns_find() -> None:
     assert checked > 10
     sample = b"var a=1;\n//# sourceMappingURL=bundle.js.map\n"
     assert trim._strip_map_comment(sample) == b"var a=1;\n"
+
+
+def test_our_stylesheets_ship_without_comments(tmp_path: Path) -> None:
+    from iopguide.security.trim import strip_css_comments
+
+    css = tmp_path / "assets" / "iop-guide.css"
+    css.parent.mkdir()
+    css.write_text(
+        '/* why the banner wraps */\n.a { content: "/* kept */"; }\n'
+        ".b { color: red; } /* inline */\n.c { font: 'x/*y*/'; }\n",
+        encoding="utf-8",
+    )
+    saved = strip_css_comments(tmp_path, ["assets/iop-guide.css", "assets/missing.css"])
+    assert css.read_text(encoding="utf-8") == (
+        ".a { content: \"/* kept */\"; }\n.b { color: red; } .c { font: 'x/*y*/'; }\n"
+    )
+    assert saved == len("/* why the banner wraps */\n") + len("/* inline */\n")

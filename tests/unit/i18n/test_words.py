@@ -1,0 +1,86 @@
+"""The theme's words in languages.yml: every language has every word of the original with the
+same {names}; words are printed as text; links lead to a page's translation when it exists."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from iopguide import ROOT
+from iopguide.i18n import (
+    address_of,
+    check_words,
+    flat_words,
+    load_languages,
+    theme_data,
+    translated_name,
+)
+from iopguide.report import format_problem
+
+
+def _copy_with(tmp_path: Path, change) -> dict:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((ROOT / "languages.yml").read_text(encoding="utf-8"))
+    change(data)
+    (tmp_path / "languages.yml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return load_languages(tmp_path)
+
+
+def test_every_language_has_every_word_of_the_original() -> None:
+    languages = load_languages(ROOT)
+    assert check_words(languages) == []
+    english = flat_words(languages["en"].words)
+    assert {"crisis.lead", "trust.due", "footer.no_tracking", "not_found.title"} <= set(english)
+    assert flat_words(languages["es"].words).keys() == english.keys()
+
+
+def test_a_missing_word_names_the_language_and_the_key(tmp_path: Path) -> None:
+    languages = _copy_with(tmp_path, lambda d: d["es"]["words"]["trust"].pop("due"))
+    problems = check_words(languages)
+    assert [p.rule for p in problems] == ["language-word-missing"]
+    line = format_problem(problems[0])
+    assert line.startswith("languages.yml: [language-word-missing] 'es' has no word 'trust.due'")
+    assert "Fix: add it under es: words:" in line
+
+
+def test_a_wrong_name_in_braces_is_refused(tmp_path: Path) -> None:
+    def rename(data: dict) -> None:
+        data["es"]["words"]["crisis"]["call"] = "Llame al {numero}"
+
+    problems = check_words(_copy_with(tmp_path, rename))
+    assert [(p.rule, "crisis.call" in p.message) for p in problems] == [
+        ("language-word-placeholder", True)
+    ]
+    assert "{number}" in problems[0].message
+
+
+def test_the_theme_gets_every_language_and_links_for_its_readers(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("index.md", "index.es.md", "privacy.md", "privacy.es.md", "sources.md"):
+        (docs / name).write_text("# Page\n", encoding="utf-8")
+    shutil.copy(ROOT / "languages.yml", tmp_path / "languages.yml")
+    data = theme_data(tmp_path, docs)
+    assert data["original"] == "en" and list(data["homes"]) == ["en", "es"]
+    assert data["homes"] == {"en": "", "es": "es/"}
+    assert data["links"]["es"]["privacy.md"] == {"url": "es/privacy/", "hreflang": "", "suffix": ""}
+    assert data["links"]["es"]["sources.md"] == {
+        "url": "sources/",
+        "hreflang": "en",
+        "suffix": " (en inglés)",
+    }
+    assert data["links"]["en"]["sources.md"] == {"url": "sources/", "hreflang": "", "suffix": ""}
+    assert data["words"]["es"]["crisis"]["lead"] == "¿Necesita ayuda ahora?"
+
+
+def test_links_lead_to_the_translation_when_it_exists(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "docs" / "get-help-now.md", tmp_path / "privacy.md")
+    (tmp_path / "privacy.es.md").write_text("# Privacidad\n", encoding="utf-8")
+    assert translated_name("privacy.md", "es", tmp_path, "en") == "privacy.es.md"
+    assert translated_name("sources.md", "es", tmp_path, "en") == "sources.md"
+    assert translated_name("privacy.md", "en", tmp_path, "en") == "privacy.md"
+    assert address_of("privacy.es.md", "es", "en") == "es/privacy/"
+    assert address_of("privacy.md", "es", "en") == "privacy/"
+    assert address_of("index.es.md", "es", "en") == "es/"
+    assert address_of("index.md", "en", "en") == ""
