@@ -31,7 +31,7 @@ WORDS = {
         "crisis": "Ayuda en una crisis",
         "last": "Última revisión:",
         "next": "Próxima revisión:",
-        "reviewed": "Revisado por: ",
+        "reviewed": "Contenido revisado en inglés por: ",
         "policy": "Cómo escribimos y revisamos",
         "not_advice": "no es consejo médico",
         "no_ads": "Sin anuncios",
