@@ -133,7 +133,7 @@ def test_one_page_shows_only_its_problems(tmp_path: Path) -> None:
 
 #: What GitHub puts in for the `${{ ... }}` expressions of the steps' `env:` on a pull request
 #: into main.
-EXPRESSIONS = {"FIX_BASE": "origin/main"}
+EXPRESSIONS = {"FIX_BASE": "origin/main", "SAME_REPO": "true"}
 
 
 def workflow_check_steps() -> list[tuple[str, dict[str, str]]]:
@@ -179,6 +179,7 @@ def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> No
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_WORKSPACE": str(project),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
         "HOME": str(home),
     }
 
@@ -208,7 +209,15 @@ def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> No
     assert table.count("\n| error |") == 8, table
     # `make fix` listed the new page's address, and the summary shows the change to commit.
     assert "### make fix: changes to commit" in table
+    assert "The bot commits this change to your branch" in table
     assert "+/new-page/" in table
+    # ... and hands it to the job that commits it (tests/site/test_fix_commit.py).
+    assert (tmp_path / "output").read_text() == "changed=true\n"
+    assert "+/new-page/" in (project / "make-fix" / "fix.patch").read_text()
+    assert (
+        "Fixed published-urls.txt: added /new-page/"
+        in (project / "make-fix" / "output.txt").read_text()
+    )
 
 
 def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_run(
