@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
 from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
-from iopguide.report import ProblemsFound
+from iopguide.report import ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
 
@@ -40,6 +40,15 @@ HEADING = "These files cannot be published; the site was not built:"
 
 def _fail(problems: list) -> None:
     raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+
+
+def _left_out(problems: list) -> bool:
+    """In `make serve`: the refused files are left out of the preview (never read further) and
+    their problems go on its banner (iopguide.preview), instead of stopping it."""
+    if _state["command"] != "serve" or not collect(problems):
+        return False
+    _state["left_out"] = {*_state.get("left_out", set()), *(p.file for p in problems)}  # type: ignore[misc]
+    return True
 
 
 def _shown(config, path: str) -> str:  # type: ignore[no-untyped-def]
@@ -83,9 +92,10 @@ def on_config(config):  # type: ignore[no-untyped-def]
 def on_pre_build(config):  # type: ignore[no-untyped-def]
     rules = load_publish_rules(Path(config.config_file_path).parent)
     problems = []
+    _state["left_out"] = set()
     for file in get_files(config).documentation_pages():
         problems += check_page_file(Path(file.abs_src_path), _shown(config, file.src_uri), rules)
-    if problems:
+    if problems and not _left_out(problems):
         _fail(problems)
 
 
@@ -100,9 +110,13 @@ def on_files(files, config):  # type: ignore[no-untyped-def]
         and not f.inclusion.is_excluded()
         and Path(f.abs_src_path).resolve().is_relative_to(docs)
     ]
-    problems = check_files(published, rules)
-    if problems:
+    left = _state.get("left_out") or set()
+    problems = check_files([(shown, path) for shown, path in published if shown not in left], rules)
+    if problems and not _left_out(problems):
         _fail(problems)
+    left = _state.get("left_out") or set()
+    for file in [f for f in files if f.abs_src_path and _shown(config, f.src_uri) in left]:
+        files.remove(file)
     return files
 
 
