@@ -76,8 +76,8 @@ STEPS: list[list[tuple[str, str, str]]] = [
     [],
     # A page and a template change: the page is checked again, the template compiled again.
     [FAQ_TERM, TEMPLATE],
-    # The fix clears the problem.
-    [(FAQ_TERM[0], FAQ_TERM[2], FAQ_TERM[1])],
+    # The fix clears the problem (and changes the text, to see the new page served).
+    [(FAQ_TERM[0], FAQ_TERM[2], "weeks, said zqxfixed [@gottheil1998randomized].")],
     # The pages did not change, but the key they cite is gone from the bibliography.
     [RENAME],
     [(RENAME[0], RENAME[2], RENAME[1])],
@@ -97,15 +97,17 @@ def test_every_edit_shows_in_the_next_rebuild(tmp_path: Path) -> None:
     assert "docs/faq.md" not in first["stderr"]
     assert "zqxtemplate" not in first["faq"]
 
-    # A page and a template edit.
-    assert "said the addict" in edited["faq"]
-    assert "zqxtemplate" in edited["faq"]
+    # A page and a template edit: the page is checked again. It has an error, so the preview
+    # shows the last good page (iopguide.preview), with the problem on its banner.
     assert "docs/faq.md" in edited["stderr"] and "'addict'" in edited["stderr"].replace('"', "'")
+    assert "said the addict" not in edited["faq"] and "zqxtemplate" not in edited["faq"]
+    assert "iop-preview-problems" in edited["faq"] and "[language]" in edited["faq"]
 
-    # The fix clears the problem; the template edit stays.
-    assert "said the addict" not in fixed["faq"]
+    # The fix clears the problem; the page and template edits show.
+    assert "said zqxfixed" in fixed["faq"] and "said the addict" not in fixed["faq"]
     assert "zqxtemplate" in fixed["faq"]
     assert "docs/faq.md" not in fixed["stderr"]
+    assert "iop-preview-problems" not in fixed["faq"]
 
     # A bibliography edit is checked although no page changed, and undoing it clears it.
     renamed, restored = builds["renamed"], builds["restored"]
