@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
 from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
+from iopguide.buildlog import print_in_house_format
 from iopguide.report import ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
@@ -64,6 +65,9 @@ def on_startup(command: str, dirty: bool, **kwargs: object) -> None:
 
 @event_priority(1000)
 def on_config(config):  # type: ignore[no-untyped-def]
+    # MkDocs' and the plugins' warnings printed in the house format, as `make check` prints them.
+    root = Path(config.config_file_path).resolve().parent
+    print_in_house_format(root, Path(config.docs_dir))
     problem = deploy_url_problem(config.site_url or "", os.environ)
     if problem:
         raise PluginError(problem)
