@@ -37,7 +37,7 @@ def test_make_build_prints_mkdocs_warnings_as_make_check_does(tmp_path: Path) ->
     # ... and each warning is a house-format line, the one `make check` prints.
     lines = [x.removeprefix("WARNING -  ") for x in out.splitlines() if x.startswith("WARNING")]
     assert len(lines) == 3, out
-    assert lines[0].startswith('docs/new-page.md:1: [nav-missing] This page is not in the site')
+    assert lines[0].startswith("docs/new-page.md:1: [nav-missing] This page is not in the site")
     assert 'Fix: add "- A new page: new-page.md" under nav: in mkdocs.yml' in lines[0]
     assert lines[1].startswith(
         "docs/faq.md:13:30: [link-missing-page] The link 'questions-to-aks.md' points to a page "
