@@ -220,7 +220,8 @@ def _nav_not_found(match: re.Match[str], text: str, project: Project) -> list[Pr
             "nav-not-found",
             f"The menu (nav:) lists '{target}', but there is no such page in {project.docs}/",
             f"{hint}, or create {project.docs}/{target}; menu paths are relative to "
-            f"{project.docs}/",
+            f"{project.docs}/. If you removed the page on purpose, remove this line (make fix "
+            "does)",
         )
     ]
 

@@ -130,3 +130,16 @@ def test_the_message_keeps_no_control_characters() -> None:
     text = message("Fixed published-urls.txt: added /a/\x1b[31m\u202e\n", ["published-urls.txt"])
     assert text.splitlines()[0] == "make fix: new address /a/[31m"
     assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_the_message_of_a_removed_page_names_the_redirect() -> None:
+    output = (
+        "Fixed mkdocs.yml: redirect what-happens.md -> what-is-an-iop.md (removed page; "
+        "docs/what-is-an-iop.md is the page closest in content to the removed page: if another "
+        "page fits better, change 'what-happens.md: what-is-an-iop.md' under redirect_maps)\n"
+    )
+    text = message(output, ["mkdocs.yml"])
+    assert text.splitlines()[0] == (
+        "make fix: redirect for removed page what-happens.md -> what-is-an-iop.md"
+    )
+    assert "if another page fits better" in text
