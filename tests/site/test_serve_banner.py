@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -121,8 +122,22 @@ def test_a_mistake_keeps_the_last_good_pages_and_the_banner_lists_it(tmp_path: P
         assert "[language]" not in text
         assert old in text and new not in text
 
-        # mkdocs.yml that cannot be read: the build stops, the server is not stuck.
+        # A file the publishing rules refuse (used to stop the preview at once): left out of
+        # the preview, never read, and listed.
         faq.write_text(faq.read_text().replace("\nCall [1-800-662-4357](tel:+18006624358).\n", ""))
+        tool = project / "docs" / "tool.exe"
+        tool.write_bytes(b"MZ not a page")
+        text = wait_for(url, lambda t: "[file-type]" in t, "no banner for a refused file")
+        assert "docs/tool.exe: [file-type]" in text and "[tel-mismatch]" not in text
+        assert old in text and new not in text
+        try:
+            page(f"http://127.0.0.1:{port}/tool.exe")
+            raise AssertionError("the refused file was published in the preview")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+        tool.unlink()
+
+        # mkdocs.yml that cannot be read: the build stops, the server is not stuck.
         config.write_text(good_config.replace("site_name: IOP Guide", "site_name: IOP: Guide", 1))
         text = wait_for(url, lambda t: "[yaml-syntax]" in t, "no banner for a broken mkdocs.yml")
         assert "mkdocs.yml:" in text and old in text and new not in text
