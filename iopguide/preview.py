@@ -312,3 +312,119 @@ def add_banner(site_dir: Any, problems: list, note: str = "") -> int:
 
 #: One per process: it keeps the last good pages from one rebuild to the next.
 preview_problems = PreviewProblems()
+
+
+# ------------------------------------------------------------------ `make serve` itself
+# MkDocs reads mkdocs.yml before any hook runs: if it cannot (a YAML slip, an unknown setting),
+# `mkdocs serve` exits at once. `make serve` runs ``python -m iopguide serve`` instead: while
+# mkdocs.yml cannot be read, it serves one page with the banner on the preview's address (it
+# reloads itself every 2 s), and starts `mkdocs serve` on the same address once the file is
+# fixed. Everything after that is MkDocs' own server with the hooks above.
+
+WAIT_SECONDS = 0.5
+WAITING_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta http-equiv="refresh" content="2"><title>Preview: mkdocs.yml to fix</title>'
+    "<style>{css}</style></head><body>{banner}</body></html>"
+)
+
+
+def config_problems(root: Path) -> list:
+    """Why MkDocs cannot read ``mkdocs.yml`` (as house-format problems), or nothing."""
+    from iopguide.check import CONFIG_FILE, _failure, _read_config_yaml
+
+    problems = _read_config_yaml(root)
+    if problems:
+        return problems
+    try:
+        from mkdocs.config import load_config
+
+        load_config(config_file=str(root / CONFIG_FILE))
+    except Exception as error:
+        return _failure("config-invalid", f"Reading {CONFIG_FILE}", error)
+    return []
+
+
+def _address(argv: list[str]) -> tuple[str, int]:
+    value = "127.0.0.1:8000"
+    for number, arg in enumerate(argv):
+        if arg in {"--dev-addr", "-a"} and number + 1 < len(argv):
+            value = argv[number + 1]
+        elif arg.startswith("--dev-addr="):
+            value = arg.split("=", 1)[1]
+    host, _, port = value.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def wait_for_config(root: Path, address: tuple[str, int]) -> None:
+    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can."""
+    import sys
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from iopguide.report import format_report
+
+    config = root / "mkdocs.yml"
+    state: dict[str, Any] = {"problems": config_problems(root)}
+    if not state["problems"]:
+        return
+    css_file = root / "docs" / "assets" / "iop-guide.css"
+    css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            note = (
+                "mkdocs.yml cannot be read, so nothing can be built yet. Fix the line named "
+                "below and save: the preview starts by itself."
+            )
+            body = WAITING_PAGE.format(
+                css=css.replace("</", "<\\/"), banner=banner_html(state["problems"], note)
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(address, Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(format_report(state["problems"]), file=sys.stderr)
+    print(
+        f"The preview waits at http://{address[0]}:{address[1]}/ until mkdocs.yml is fixed "
+        "(Ctrl+C to stop).",
+        file=sys.stderr,
+    )
+    seen = config.stat().st_mtime_ns if config.is_file() else 0
+    try:
+        while state["problems"]:
+            time.sleep(WAIT_SECONDS)
+            now = config.stat().st_mtime_ns if config.is_file() else 0
+            if now != seen:
+                seen = now
+                state["problems"] = config_problems(root)
+                if state["problems"]:
+                    print(format_report(state["problems"]), file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main(argv: list[str]) -> int:
+    """``python -m iopguide serve [mkdocs serve options]`` (``make serve``)."""
+    import os
+    import sys
+
+    from iopguide import project
+
+    root = project.root_of(None)
+    try:
+        wait_for_config(root, _address(argv))
+    except KeyboardInterrupt:
+        return 0
+    os.chdir(root)
+    os.execv(sys.executable, [sys.executable, "-m", "mkdocs", "serve", *argv])
+    return 0  # not reached

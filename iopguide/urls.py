@@ -243,8 +243,7 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
                 number,
                 None,
                 "url-removed",
-                f"{url} was published, but no page is there now and there is no redirect "
-                f"({why})",
+                f"{url} was published, but no page is there now and there is no redirect ({why})",
                 f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name}{at}, "
                 f"indented two spaces more than 'redirect_maps:' (or run 'make fix', which "
                 f"adds it; on a pull request the bot does). If another page fits better, "

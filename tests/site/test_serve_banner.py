@@ -151,3 +151,32 @@ def test_a_mistake_keeps_the_last_good_pages_and_the_banner_lists_it(tmp_path: P
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_a_broken_mkdocs_yml_at_start_does_not_stop_the_preview(tmp_path: Path) -> None:
+    project = runnable_copy(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    good = config.read_text()
+    config.write_text(good.replace("site_name: IOP Guide", "site_name: IOP: Guide", 1))
+    line = good.splitlines().index("site_name: IOP Guide") + 1
+    port = free_port()
+    proc = subprocess.Popen(
+        ["make", "serve", f"SERVE_ADDR=127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/faq/"
+    try:
+        text = wait_for(url, lambda t: "[yaml-syntax]" in t, "no page naming the YAML mistake")
+        assert f"mkdocs.yml:{line}:" in text
+        assert "mkdocs.yml cannot be read, so nothing can be built yet" in text
+        assert proc.poll() is None, "make serve stopped"
+
+        config.write_text(good)
+        text = wait_for(url, lambda t: "Frequently asked questions" in t, "the site never came")
+        assert "iop-preview-problems" not in text
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
