@@ -291,15 +291,25 @@ def main(argv: list[str] | None = None) -> int:
             "workflow). Before you edit again outside the web editor, get this commit first "
             "(`git pull`)."
         )
-        if args.dispatch:
-            if not token or not args.repository:
-                raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
-            dispatch(args.api, args.repository, args.dispatch, args.branch, token)
-            print(f"Asked GitHub to run {args.dispatch} on {args.branch} again.")
     except Refused as exc:
         print(f"error: nothing committed: {exc}", file=sys.stderr)
         _summary(f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand.")
         return 1
+    if not args.dispatch:
+        return 0
+    try:
+        if not token or not args.repository:
+            raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
+        dispatch(args.api, args.repository, args.dispatch, args.branch, token)
+    except Refused as exc:
+        print(f"error: committed, but the checks did not start again: {exc}", file=sys.stderr)
+        _summary(
+            f"The checks did not start again on the bot's commit ({exc}). Start them from "
+            f"the **Actions** tab (workflow {args.dispatch}, **Run workflow** on `{args.branch}`) "
+            "or commit any change."
+        )
+        return 1
+    print(f"Asked GitHub to run {args.dispatch} on {args.branch} again.")
     return 0
 
 

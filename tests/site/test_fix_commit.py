@@ -37,7 +37,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 @contextmanager
-def fake_github_api() -> Iterator[tuple[str, list[dict]]]:
+def fake_github_api(status: int = 204) -> Iterator[tuple[str, list[dict]]]:
     """A real HTTP server that records each request and answers 204, as GitHub's dispatch."""
     calls: list[dict] = []
 
@@ -51,7 +51,8 @@ def fake_github_api() -> Iterator[tuple[str, list[dict]]]:
                     "body": json.loads(self.rfile.read(length)),
                 }
             )
-            self.send_response(204)
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
             self.end_headers()
 
         def log_message(self, *args: object) -> None:
@@ -229,3 +230,18 @@ def test_a_branch_that_moved_is_left_alone(pull_request: dict) -> None:
     assert "the branch rename-faq moved since the check ran" in out
     assert git(pr["remote"], "rev-parse", "refs/heads/rename-faq") == moved
     assert calls == []
+
+
+def test_a_refused_new_run_is_said_and_the_commit_stays(pull_request: dict) -> None:
+    pr = pull_request
+    run_make_fix_step(pr)
+    # GitHub's API answers 404 (say, the token may not start workflows).
+    with fake_github_api(status=404) as (api, calls):
+        status, out = run_commit_step(pr, api, pr["ci"] / "make-fix")
+
+    assert status == 1 and len(calls) == 1
+    tip = git(pr["remote"], "rev-parse", "refs/heads/rename-faq")
+    assert git(pr["remote"], "rev-parse", f"{tip}^") == pr["head"]
+    assert "error: committed, but the checks did not start again: GitHub refused" in out
+    assert "The checks did not start again on the bot's commit" in out
+    assert "### make fix: not committed" not in out
