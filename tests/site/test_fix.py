@@ -79,6 +79,9 @@ def test_a_removed_page_gets_a_redirect_to_the_closest_page(tmp_path: Path) -> N
         before.stdout
     )
     assert "If you removed the page on purpose, remove this line (make fix does)" in before.stdout
+    # The theme's links to the page (previous/next at the foot of its neighbours) are not
+    # reported again: the menu entry's problem covers them.
+    assert "[broken-link]" not in before.stdout
     assert (
         "[url-removed] /what-happens/ was published, but no page is there now and there is no "
         "redirect (docs/what-is-an-iop.md is the page closest in content to the removed page). "
