@@ -37,10 +37,10 @@ def runnable_copy(dest: Path) -> Path:
 def english_only(project: Path) -> None:
     """The copy without its Spanish edition (a publisher may have one language only).
 
-    For the tests of renamed and removed pages: `make fix` does not yet rename or remove a
-    page's translation (docs/<name>.es.md, whose translation_of names the old page), and the
-    bot commits no renames, so with the Spanish edition `make check` still fails after
-    `make fix` on the translation (translation-source) until an editor renames it too.
+    For the test of a removed page: `make fix` does not yet remove the page's translation
+    (docs/<name>.es.md, whose translation_of names the removed page; the bot commits no
+    deletions), so with the Spanish edition `make check` still fails after `make fix` on the
+    translation (translation-source) until an editor deletes it too.
     """
     for page in (project / "docs").glob("*.es.md"):
         page.unlink()
