@@ -36,9 +36,11 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed ## Install the Python tools into .venv (all that serve/build/check need)
 
-# --no-strict: a mistake never stops the preview; each page shows a banner listing the problems.
+# --no-strict: a mistake never stops the preview; each page shows a banner listing the problems
+# (while there are errors, the last good pages). python -m iopguide serve starts mkdocs serve,
+# or, while mkdocs.yml cannot be read, serves a page naming the line to fix until it is fixed.
 serve: install ## Live preview at http://127.0.0.1:8000 (rebuilds on every save)
-	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --livereload --no-strict
+	$(PY) -m iopguide serve --dev-addr $(SERVE_ADDR) --livereload --no-strict
 
 build: install ## Build the site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict

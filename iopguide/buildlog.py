@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iopguide.report import Problem, parse_problems
+from iopguide.report import Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -77,6 +77,45 @@ class Project:
             return path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             return []
+
+
+class HouseFormat(logging.Filter):
+    """Rewrites a MkDocs or plugin warning into the house format before a handler prints it
+    (``make build``): the same :func:`translate` as ``make check``, so the same words.
+
+    A message that already is in the house format (our hooks' reports) and one that no
+    translation knows are printed as they are.
+    """
+
+    def __init__(self, project: Project) -> None:
+        super().__init__("iopguide-house-format")
+        self.project = project
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        try:
+            text = record.getMessage()
+        except Exception:
+            return True
+        if parse_problems(text):
+            return True
+        problems = [p for p in translate(text, self.project) if p.rule != "build-warning"]
+        if problems:
+            record.msg = "\n".join(format_problem(p) for p in sorted_problems(problems))
+            record.args = None
+        return True
+
+
+def print_in_house_format(root: Path, docs_dir: Path) -> None:
+    """MkDocs' terminal output (its ``MkDocsStreamHandler``) prints warnings in the house
+    format from now on, for the project in ``root``. Called again, it replaces the filter."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if handler.get_name() != "MkDocsStreamHandler":
+            continue
+        for old in [f for f in handler.filters if isinstance(f, HouseFormat)]:
+            handler.removeFilter(old)
+        handler.addFilter(HouseFormat(Project(root, docs_dir)))
 
 
 def _title(project: Project, src: str) -> str:
@@ -195,7 +234,8 @@ def _nav_not_found(match: re.Match[str], text: str, project: Project) -> list[Pr
             "nav-not-found",
             f"The menu (nav:) lists '{target}', but there is no such page in {project.docs}/",
             f"{hint}, or create {project.docs}/{target}; menu paths are relative to "
-            f"{project.docs}/",
+            f"{project.docs}/. If you removed the page on purpose, remove this line (make fix "
+            "does)",
         )
     ]
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -186,6 +187,11 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     check's broken-link lines are left out where MkDocs already named that link."""
     seen: set[tuple[str, int | None, int | None, str, str]] = set()
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
+    # A menu entry for a page that is gone also breaks the theme's links to it (previous and
+    # next page at the foot of its neighbours): the menu entry's problem says it all.
+    menu_gone = {
+        p.message.split("'")[1] for p in problems if p.rule == "nav-not-found" and "'" in p.message
+    }
     cited = {
         p.message.split("'")[1]
         for p in problems
@@ -197,6 +203,10 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
         if key in seen:
             continue
         if p.rule in {"broken-link", "broken-anchor"} and (p.file, p.line) in named:
+            continue
+        if p.rule == "broken-link" and any(
+            re.search(rf"the link '(\.\./)*{re.escape(gone)}'", p.message) for gone in menu_gone
+        ):
             continue
         if (
             p.file == "bibliography.bib"

@@ -4,11 +4,15 @@
   old file in ``mkdocs.yml`` (when the old address was published), its menu entry, every
   link to it from other pages, and ``translation_of`` in its translations (which keep their
   own file name and address).
+- A removed page (its published address leads nowhere): a redirect to the closest page (the
+  page closest in content to the removed one, from git), its menu entry taken out, and links
+  to it pointing where the redirect goes.
 - New pages: their addresses added to ``published-urls.txt`` (lines are only ever added).
 - New sources: a ``pending`` record in ``dois.lock.json`` for each new DOI (the weekly online
   check confirms or refutes it).
 
-Every change is an edit of a text file an editor can read in ``git diff``; nothing is deleted.
+Every change is an edit of a text file an editor can read in ``git diff``; nothing is deleted
+but the menu entry of a removed page.
 The base for rename detection is ``$FIX_BASE``, else ``origin/main``, else ``main``.
 """
 
@@ -41,13 +45,24 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def renames(root: Path, docs: str = "docs") -> list[Rename]:
-    """Pages renamed since the branch left its base (committed or not)."""
-    base = None
+def base_commit(root: Path) -> str | None:
+    """Where the branch left its base (``$FIX_BASE``, else ``origin/main``, else ``main``)."""
     for ref in filter(None, [os.environ.get("FIX_BASE"), "origin/main", "main"]):
         base = (_git(root, "merge-base", "HEAD", ref) or "").strip()
         if base:
-            break
+            return base
+    return None
+
+
+def old_text(root: Path, path: str) -> str | None:
+    """The text ``path`` (from the project root) had where the branch left its base."""
+    base = base_commit(root)
+    return _git(root, "show", f"{base}:{path}") if base else None
+
+
+def renames(root: Path, docs: str = "docs") -> list[Rename]:
+    """Pages renamed since the branch left its base (committed or not)."""
+    base = base_commit(root)
     if not base:
         return []
     out = _git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
@@ -79,6 +94,19 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
         lines.insert(end, f"{match[1]}  {old}: {new}\n")
         return "".join(lines)
     raise ValueError(f"{CONFIG_FILE} has no 'redirect_maps:' under the redirects plugin")
+
+
+def remove_from_nav(config_text: str, old: str) -> str:
+    """The menu entry of the removed page ``old`` taken out of ``nav:`` (only a line that names
+    that page alone, such as ``- FAQ: faq.md``)."""
+    out, in_nav = [], False
+    for line in config_text.splitlines(keepends=True):
+        if re.match(r"^\S", line):
+            in_nav = line.startswith("nav:")
+        if in_nav and re.match(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$", line):
+            continue
+        out.append(line)
+    return "".join(out)
 
 
 def rename_in_nav(config_text: str, old: str, new: str) -> str:
@@ -166,9 +194,45 @@ def fix(root: Path) -> list[str]:
             if retargeted != changed:
                 path.write_text(retargeted, encoding="utf-8")
                 done.append(f"{docs_name}/{page}: translation_of {item.old} -> {item.new}")
+    done += _redirect_removed(root, docs_name)
     added = urls.update(config, root / urls.LIST_FILE)
     done += [f"{urls.LIST_FILE}: added {url}" for url in added]
     done += _record_pending_dois(root)
+    return done
+
+
+def _redirect_removed(root: Path, docs_name: str) -> list[str]:
+    """A published page that is gone (not renamed): a redirect to the closest page
+    (:func:`iopguide.urls.redirect_target`), its menu entry out, and links to it redirected
+    the same way, so readers and links land where the old address now leads."""
+    from iopguide import urls
+
+    config = root / CONFIG_FILE
+    listed = root / urls.LIST_FILE
+    if not listed.is_file():
+        return []
+    done: list[str] = []
+    for _url, key, target, why in urls.removed_pages(config, listed):
+        text = config.read_text(encoding="utf-8")
+        new_text = remove_from_nav(add_redirect(text, key, target), key)
+        if new_text == text:
+            continue
+        config.write_text(new_text, encoding="utf-8")
+        done.append(
+            f"{CONFIG_FILE}: redirect {key} -> {target} (removed page; {why}: if another page "
+            f"fits better, change '{key}: {target}' under redirect_maps)"
+        )
+        docs = root / docs_name
+        for path in sorted(docs.rglob("*.md")):
+            page = path.relative_to(docs).as_posix()
+            page_text = path.read_text(encoding="utf-8")
+            changed = relink(page_text, page, key, target)
+            if changed != page_text:
+                path.write_text(changed, encoding="utf-8")
+                done.append(
+                    f"{docs_name}/{page}: links to the removed {key} now go to {target} "
+                    "(check that the link text still fits)"
+                )
     return done
 
 

@@ -24,7 +24,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
 from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
-from iopguide.report import Problem, ProblemsFound
+from iopguide.buildlog import print_in_house_format
+from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
 
@@ -56,12 +57,25 @@ class PublishHooks:
         self.site: str | None = None
         #: how many other-language builds (i18n plugin) are running inside the current build
         self.nested = 0
+        #: in `make serve`: the files the publishing rules refused, left out of the preview
+        self.left_out: set[str] = set()
+
+    def _left_out(self, problems: list[Problem]) -> bool:
+        """In `make serve`: the refused files are left out of the preview (never read further)
+        and their problems go on its banner (iopguide.preview), instead of stopping it."""
+        if self.command != "serve" or not collect(problems):
+            return False
+        self.left_out |= {p.file for p in problems}
+        return True
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
 
     @event_priority(1000)
     def on_config(self, config: Any) -> Any:
+        # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
+        root = Path(config.config_file_path).resolve().parent
+        print_in_house_format(root, Path(config.docs_dir))
         problem = deploy_url_problem(config.site_url or "", os.environ)
         if problem:
             raise PluginError(problem)
@@ -87,10 +101,11 @@ class PublishHooks:
     def on_pre_build(self, config: Any) -> None:
         rules = load_publish_rules(Path(config.config_file_path).parent)
         problems = []
+        self.left_out = set()
         for file in get_files(config).documentation_pages():
             shown = _shown(config, file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
-        if problems:
+        if problems and not self._left_out(problems):
             _fail(problems)
 
     @event_priority(1000)
@@ -104,9 +119,13 @@ class PublishHooks:
             and not f.inclusion.is_excluded()
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
         ]
-        problems = check_files(published, rules)
-        if problems:
+        problems = check_files([(s, p) for s, p in published if s not in self.left_out], rules)
+        if problems and not self._left_out(problems):
             _fail(problems)
+        for file in [
+            f for f in files if f.abs_src_path and _shown(config, f.src_uri) in self.left_out
+        ]:
+            files.remove(file)
         return files
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:

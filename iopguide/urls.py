@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,84 @@ def _source_guess(url: str, translations: tuple[str, ...] = ()) -> str:
     return path.removesuffix(".html") + ".md"
 
 
+def _redirect_maps_line(config_file: Path) -> int | None:
+    for number, line in enumerate(Path(config_file).read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(r"^\s*redirect_maps:", line):
+            return number
+    return None
+
+
+def _words(text: str) -> set[str]:
+    """The words of a page (4 letters or more, any alphabet), for "closest in content"."""
+    return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
+
+
+def redirect_target(
+    root: Path, key: str, site: SiteUrls, new_pages: list[str] | None = None
+) -> tuple[str, str]:
+    """Where the old page ``key`` (relative to docs/) should redirect, and why, in words.
+
+    In order: the page git saw it renamed to; a new page with a close name; the page whose
+    words are closest to the old page's (its text from git, where the branch left main; pages
+    of the same language only); a page with a close name; the home page.
+    """
+    from iopguide import fix
+
+    docs = site.docs_dir
+    sources = {src.split("/", 1)[1] if "/" in src else src: url for url, src in site.pages.items()}
+    renamed = {r.old: r.new for r in fix.renames(root, docs) if r.new in sources}
+    if key in renamed:
+        return renamed[key], f"it was renamed to {docs}/{renamed[key]}"
+    new = {
+        Path(original_of(src)).stem: original_of(src)
+        for src, url in sources.items()
+        if url in (new_pages or [])
+    }
+    close = difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4)
+    if close:
+        return new[close[0]], f"it looks like it became {docs}/{new[close[0]]}"
+    codes = list(load_languages(root))
+    same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
+    old = fix.old_text(root, f"{docs}/{key}")
+    if old:
+        words = _words(old)
+        scores = []
+        for src in same:
+            try:
+                theirs = _words((root / docs / src).read_text(encoding="utf-8"))
+            except OSError:
+                continue
+            scores.append((len(words & theirs) / max(1, len(words | theirs)), src))
+        if scores:
+            score, best = max(scores)
+            if score > 0:
+                return best, f"{docs}/{best} is the page closest in content to the removed page"
+    by_name = {Path(src).stem: src for src in same}
+    close = difflib.get_close_matches(Path(key).stem, list(by_name), n=1, cutoff=0.6)
+    if close:
+        return by_name[close[0]], f"{docs}/{by_name[close[0]]} has the closest name"
+    home = "index.md"
+    return home, "no page is close to it, so the home page"
+
+
+def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, str, str]]:
+    """Published URLs with no page and no redirect: (URL, old file, target, why)."""
+    site = site_urls(config_file)
+    root = Path(config_file).resolve().parent
+    listed = read_list(list_file) if list_file.is_file() else []
+    new_pages = sorted(set(site.pages) - {url for _, url in listed})
+    found = []
+    keys: set[str] = set()
+    for _, url in listed:
+        if url in site.pages or url in site.redirects:
+            continue
+        key = _source_guess(url, site.translations)
+        if key not in keys:  # one line redirects a page and its translations
+            keys.add(key)
+            found.append((url, key, *redirect_target(root, key, site, new_pages)))
+    return found
+
+
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
     site = site_urls(config_file)
@@ -150,28 +229,25 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
                 )
             )
 
+    root = Path(config_file).resolve().parent
+    maps_line = _redirect_maps_line(config_file)
+    at = f" (line {maps_line})" if maps_line else ""
     for number, url in listed:
         if url in site.pages or url in site.redirects:
             continue
         key = _source_guess(url, site.translations)
-        names = {
-            Path(original_of(src)).stem: original_of(src)
-            for u, src in site.pages.items()
-            if u in new_pages
-        }
-        close = difflib.get_close_matches(Path(key).stem, list(names), n=1, cutoff=0.4)
-        target = names[close[0]].split("/", 1)[1] if close else "index.md"
-        hint = f" (it looks like it became {names[close[0]]})" if close else ""
+        target, why = redirect_target(root, key, site, new_pages)
         problems.append(
             Problem(
                 list_name,
                 number,
                 None,
                 "url-removed",
-                f"{url} was published, but no page is there now and there is no redirect{hint}",
-                f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name} "
-                f"(the page it moved to, or the closest page); do not delete the line in "
-                f"{list_name}",
+                f"{url} was published, but no page is there now and there is no redirect ({why})",
+                f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name}{at}, "
+                f"indented two spaces more than 'redirect_maps:' (or run 'make fix', which "
+                f"adds it; on a pull request the bot does). If another page fits better, "
+                f"name that one; do not delete the line in {list_name}",
                 guide=GUIDE,
             )
         )

@@ -34,6 +34,26 @@ def runnable_copy(dest: Path) -> Path:
     return project
 
 
+def english_only(project: Path) -> None:
+    """The copy without its Spanish edition (a publisher may have one language only).
+
+    For the test of a removed page: `make fix` does not yet remove the page's translation
+    (docs/<name>.es.md, whose translation_of names the removed page; the bot commits no
+    deletions), so with the Spanish edition `make check` still fails after `make fix` on the
+    translation (translation-source) until an editor deletes it too.
+    """
+    for page in (project / "docs").glob("*.es.md"):
+        page.unlink()
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text, count = re.subn(r"^        - locale: es\n(?:(?: {10}.*)?\n)*", "", text, flags=re.M)
+    assert count == 1, "the Spanish language block of mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    listed = project / "published-urls.txt"
+    lines = listed.read_text(encoding="utf-8").splitlines(keepends=True)
+    listed.write_text("".join(x for x in lines if not x.startswith("/es/")), encoding="utf-8")
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
@@ -133,7 +153,7 @@ def test_one_page_shows_only_its_problems(tmp_path: Path) -> None:
 
 #: What GitHub puts in for the `${{ ... }}` expressions of the steps' `env:` on a pull request
 #: into main.
-EXPRESSIONS = {"FIX_BASE": "origin/main"}
+EXPRESSIONS = {"FIX_BASE": "origin/main", "SAME_REPO": "true"}
 
 
 def workflow_check_steps() -> list[tuple[str, dict[str, str]]]:
@@ -179,6 +199,7 @@ def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> No
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_WORKSPACE": str(project),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
         "HOME": str(home),
     }
 
@@ -208,7 +229,15 @@ def test_the_pull_request_workflow_annotates_every_problem(tmp_path: Path) -> No
     assert table.count("\n| error |") == 8, table
     # `make fix` listed the new page's address, and the summary shows the change to commit.
     assert "### make fix: changes to commit" in table
+    assert "The bot commits this change to your branch" in table
     assert "+/new-page/" in table
+    # ... and hands it to the job that commits it (tests/site/test_fix_commit.py).
+    assert (tmp_path / "output").read_text() == "changed=true\n"
+    assert "+/new-page/" in (project / "make-fix" / "fix.patch").read_text()
+    assert (
+        "Fixed published-urls.txt: added /new-page/"
+        in (project / "make-fix" / "output.txt").read_text()
+    )
 
 
 def test_a_yaml_mistake_in_mkdocs_yml_names_its_line_and_the_other_checks_still_run(

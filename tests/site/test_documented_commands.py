@@ -68,6 +68,10 @@ NOT_RUN = {
         "a placeholder page name; the same command runs with PAGE=docs/faq.md"
     ),
     "git checkout -- bibliography.bib": "restores a file from git; the copy is not a repository",
+    "git pull": (
+        "gets the bot's commit from GitHub; the copy has no remote (tests/site/test_fix_commit.py "
+        "pushes the bot's commit to a real remote)"
+    ),
     ".venv/bin/python -m iopguide dois --online --update-lock --key <key>": (
         "needs the internet and a placeholder key; tests/unit/dois runs it against local servers"
     ),

@@ -101,15 +101,17 @@ def test_every_edit_shows_in_the_next_rebuild(tmp_path: Path) -> None:
     assert "docs/faq.md" not in first["stderr"]
     assert "zqxtemplate" not in first["faq"]
 
-    # A page and a template edit.
-    assert "said the addict" in edited["faq"]
-    assert "zqxtemplate" in edited["faq"]
+    # A page and a template edit: the page is checked again. It has an error, so the preview
+    # shows the last good page (iopguide.preview), with the problem on its banner.
     assert "docs/faq.md" in edited["stderr"] and "'addict'" in edited["stderr"].replace('"', "'")
+    assert "said the addict" not in edited["faq"] and "zqxtemplate" not in edited["faq"]
+    assert "iop-preview-problems" in edited["faq"] and "[language]" in edited["faq"]
 
-    # The fix clears the problem; the template edit stays.
+    # The fix clears the problem; the template edit, held back with the page, now shows.
     assert "said the addict" not in fixed["faq"]
     assert "zqxtemplate" in fixed["faq"]
     assert "docs/faq.md" not in fixed["stderr"]
+    assert "iop-preview-problems" not in fixed["faq"]
 
     # A bibliography edit is checked although no page changed, and undoing it clears it.
     renamed, restored = builds["renamed"], builds["restored"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iopguide.fix import add_redirect, relink, rename_in_nav, retarget_translation
+from iopguide.fix import add_redirect, relink, remove_from_nav, rename_in_nav, retarget_translation
 
 CONFIG = """plugins:
   - redirects:
@@ -74,3 +74,12 @@ def test_a_translation_of_another_page_is_left_alone() -> None:
     text = TRANSLATION.format(value="faqs.md")
     assert retarget_translation(text, "faq.md", "q.md") == text
     assert retarget_translation("translation_of: faq.md\n", "faq.md", "q.md").endswith("faq.md\n")
+
+
+def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:
+    config = CONFIG.format(value="") + "  - Help:\n      - 'faq.md'\n      - Old FAQ: old-faq.md\n"
+    text = remove_from_nav(config, "faq.md")
+    assert "  - FAQ: faq.md\n" not in text and "'faq.md'" not in text
+    assert "  - Home: index.md\n" in text and "Old FAQ: old-faq.md" in text
+    assert "  - Help:\n" in text
+    assert remove_from_nav(text, "faq.md") == text

@@ -96,3 +96,46 @@ def test_cli_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "published-urls.txt:" in err and "[url-removed] /faq/ was published" in err
     assert "Add 'faq.md: index.md'" in err
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_a_removed_page_redirects_to_the_page_closest_in_content(tmp_path: Path) -> None:
+    config = _project(tmp_path, ["index.md", "costs.md", "groups.md", "weekly-schedule.md"])
+    docs = tmp_path / "docs"
+    (docs / "costs.md").write_text("# Costs\n\nInsurance, copays and bills for a program.\n")
+    (docs / "groups.md").write_text("# Groups\n\nTherapy groups meet three mornings each week.\n")
+    (docs / "weekly-schedule.md").write_text(
+        "# Schedule\n\nGroups meet three mornings each week for therapy and skills.\n"
+    )
+    listed = tmp_path / "published-urls.txt"
+    update(config, listed)
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "base")
+    _git(tmp_path, "checkout", "-qb", "remove")
+    _git(tmp_path, "rm", "-q", "docs/weekly-schedule.md")
+
+    [problem] = check(config, listed)
+
+    assert problem.rule == "url-removed"
+    assert problem.line == listed.read_text().splitlines().index("/weekly-schedule/") + 1
+    assert "docs/groups.md is the page closest in content to the removed page" in problem.message
+    assert problem.fix.startswith(
+        "Add 'weekly-schedule.md: groups.md' under 'redirects: redirect_maps:' in mkdocs.yml "
+        "(line 4), indented two spaces more than 'redirect_maps:'"
+    )
+    # Without git (a download of the project), the closest name, else the home page.
+    (tmp_path / ".git").rename(tmp_path / "no-git")
+    [problem] = check(config, listed)
+    assert "Add 'weekly-schedule.md: index.md'" in problem.fix
+    assert "no page is close to it, so the home page" in problem.message

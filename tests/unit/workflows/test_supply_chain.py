@@ -6,7 +6,11 @@ Every workflow in .github/workflows is read as YAML (and as text, for the versio
 - the workflow grants nothing by default (``permissions: {}``) and every job lists its own;
 - every checkout has ``persist-credentials: false``;
 - every container image is pinned by digest, the same one as .devcontainer/Dockerfile;
-- a job that may write (issues, contents, pull requests) runs no command and checks nothing out.
+- a job that may write (issues, contents, pull requests) runs none of the pull request's code:
+  it checks out only the BASE branch (``ref: ${{ github.event.pull_request.base.sha }}``) and
+  its only commands run a Python script from that checkout (``python3 base/...``, no other
+  shell); a job that may push to a pull request's branch runs only for branches of this
+  repository, never for forks.
 
 The checker is tested on small bad workflows too, so each rule is known to catch its mistake.
 """
@@ -33,6 +37,24 @@ USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:")
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
 #: Actions a job with write access may use: they only read an artifact or call GitHub's API.
 WRITER_ACTIONS = {"actions/download-artifact", "actions/github-script", "actions/deploy-pages"}
+#: The only checkout a job with write access may make: the base branch of the pull request.
+BASE_REF = "${{ github.event.pull_request.base.sha }}"
+#: The condition a job that may push must have in a workflow that pull requests start.
+SAME_REPO = "github.event.pull_request.head.repo.full_name == github.repository"
+#: Shell beyond one command with quoted variables: ; & | < > ` $( and new lines.
+SHELL = re.compile(r"[;&|<>`\n]|\$\(")
+
+
+def _runs_base_script(command: str, base_paths: set[str]) -> bool:
+    """True when ``command`` is ``python3 <base checkout>/<script>.py`` and arguments only."""
+    words = command.split()
+    return (
+        len(words) >= 2
+        and words[0] == "python3"
+        and any(re.fullmatch(rf"{re.escape(p)}/[\w/.-]+\.py", words[1]) for p in base_paths)
+        and ".." not in words[1]
+        and not SHELL.search(command.strip())
+    )
 
 
 def _image(job: dict[str, Any]) -> str | None:
@@ -69,6 +91,19 @@ def problems(text: str, name: str, dev_image: str | None) -> list[str]:
                     f"{where}: container image {image!r} differs from .devcontainer/Dockerfile "
                     f"({dev_image!r}); copy the Dockerfile's image here"
                 )
+        base_paths = {
+            str((step.get("with") or {}).get("path", "."))
+            for step in job.get("steps") or []
+            if str(step.get("uses", "")).startswith("actions/checkout@")
+            and (step.get("with") or {}).get("ref") == BASE_REF
+        }
+        pushes = writes & {"contents", "pull-requests"}
+        if (
+            pushes
+            and "pull_request" in str(data.get(True, ""))
+            and SAME_REPO not in " ".join(str(job.get("if", "")).split())
+        ):
+            found.append(f"{where} may write and is not limited to this repository's branches")
         for step in job.get("steps") or []:
             uses = str(step.get("uses", ""))
             action = uses.split("@")[0]
@@ -78,9 +113,10 @@ def problems(text: str, name: str, dev_image: str | None) -> list[str]:
                 and checkout_with.get("persist-credentials") is not False
             ):
                 found.append(f"{where}: checkout without 'persist-credentials: false'")
-            if writes and "run" in step:
+            if writes and "run" in step and not _runs_base_script(str(step["run"]), base_paths):
                 found.append(f"{where} may write ({', '.join(sorted(writes))}) and runs commands")
-            if writes and uses and action not in WRITER_ACTIONS:
+            base_checkout = action == "actions/checkout" and checkout_with.get("ref") == BASE_REF
+            if writes and uses and action not in WRITER_ACTIONS and not base_checkout:
                 found.append(f"{where} may write ({', '.join(sorted(writes))}) and uses {action}")
     return found
 
@@ -133,6 +169,43 @@ def test_the_job_that_opens_issues_only_reads_the_checks_artifact() -> None:
     assert "(confirmed|refuted|still pending): " in report["steps"][1]["with"]["script"]
 
 
+def test_the_bot_commits_make_fix_only_from_the_base_branch_and_never_for_forks() -> None:
+    jobs = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text())["jobs"]
+    writers = {
+        name
+        for name, job in jobs.items()
+        if any(level == "write" for level in job["permissions"].values())
+    }
+    assert writers == {"commit-fix", "status"}
+    check, commit, status = jobs["check"], jobs["commit-fix"], jobs["status"]
+    assert check["permissions"] == {"contents": "read"}
+    uploads = [s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-art")]
+    assert [u["with"]["name"] for u in uploads] == ["make-fix"]
+    assert check["outputs"]["fixed"] == "${{ steps.fix.outputs.changed }}"
+
+    assert commit["needs"] == "check"
+    condition = " ".join(commit["if"].split())
+    assert "github.event_name == 'pull_request'" in condition  # not on its own dispatched run
+    assert SAME_REPO in condition and "needs.check.outputs.fixed == 'true'" in condition
+    assert commit["permissions"] == {"contents": "write", "actions": "write"}
+    checkout, download, script = commit["steps"]
+    assert checkout["with"]["ref"] == BASE_REF and checkout["with"]["path"] == "base"
+    assert download["with"]["name"] == "make-fix"
+    command = " ".join(script["run"].split())
+    assert command.startswith("python3 base/iopguide/fixcommit.py ")
+    assert '--expect "$HEAD_SHA"' in command and "--dispatch pr.yml" in command
+    assert script["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    # The script is the project's own, tested in tests/unit/fixcommit and tests/site.
+    assert (ROOT / "iopguide" / "fixcommit.py").is_file()
+
+    # The dispatched run's result reaches the pull request as a commit status.
+    assert status["if"] == "always() && github.event_name == 'workflow_dispatch'"
+    assert status["permissions"] == {"statuses": "write"} and "container" not in status
+    assert [s["uses"].split("@")[0] for s in status["steps"]] == ["actions/github-script"]
+    on = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text())[True]
+    assert "workflow_dispatch" in on
+
+
 def test_dependabot_covers_every_ecosystem_we_pin() -> None:
     data = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
     ecosystems = {(u["package-ecosystem"], u["directory"]) for u in data["updates"]}
@@ -149,6 +222,8 @@ def test_dependabot_covers_every_ecosystem_we_pin() -> None:
 SHA = "11d5960a326750d5838078e36cf38b85af677262"
 IMAGE = "python:3.11-bookworm@sha256:" + "a" * 64
 GOOD = f"""
+on:
+  pull_request:
 permissions: {{}}
 jobs:
   build:
@@ -165,6 +240,20 @@ jobs:
       issues: write
     steps:
       - uses: actions/github-script@{SHA} # v7.1.0
+  commit:
+    if: always() && github.event.pull_request.head.repo.full_name == github.repository
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@{SHA} # v4.4.0
+        with:
+          ref: ${{{{ github.event.pull_request.base.sha }}}}
+          path: base
+          persist-credentials: false
+      - uses: actions/download-artifact@{SHA} # v4.3.0
+      - run: >-
+          python3 base/iopguide/fixcommit.py --patch p/fix.patch
+          --branch "$HEAD_REF"
 """
 
 
@@ -190,6 +279,27 @@ def test_checker_accepts_a_good_workflow() -> None:
         (
             (f"github-script@{SHA} # v7.1.0", f"checkout@{SHA} # v4.4.0"),
             "may write (issues) and uses actions/checkout",
+        ),
+        (
+            ("ref: ${{ github.event.pull_request.base.sha }}", "ref: ${{ github.sha }}"),
+            "may write (contents) and uses actions/checkout",
+        ),
+        (
+            ("ref: ${{ github.event.pull_request.base.sha }}", "ref: ${{ github.head_ref }}"),
+            "may write (contents) and runs commands",
+        ),
+        (("python3 base/iopguide", "python3 iopguide"), "may write (contents) and runs commands"),
+        (("python3 base/iopguide", "make fix; python3 base/iopguide"), "runs commands"),
+        (('--branch "$HEAD_REF"', '--branch "$(cat x)"'), "runs commands"),
+        (('--branch "$HEAD_REF"', "--branch a | sh"), "runs commands"),
+        (("base/iopguide/fixcommit.py", "base/../x.sh"), "runs commands"),
+        (("base/iopguide/fixcommit.py", "base/../pr/evil.py"), "runs commands"),
+        (
+            (
+                "always() && github.event.pull_request.head.repo.full_name == github.repository",
+                "always()",
+            ),
+            "not limited to this repository's branches",
         ),
     ],
 )

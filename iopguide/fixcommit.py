@@ -1,0 +1,317 @@
+"""Commit the change ``make fix`` made to a pull request's branch (the ``commit-fix`` job of
+.github/workflows/pr.yml; decisions/0011).
+
+The job that runs the pull request's code (``make check``, ``make fix``) may only read; it
+uploads ``make fix``'s change as a patch. The job that may push runs this script, taken from the
+BASE branch, never from the pull request, with the Python standard library and git only. It:
+
+1. refuses the patch unless it only changes files ``make fix`` writes (``mkdocs.yml``,
+   ``published-urls.txt``, ``dois.lock.json``, Markdown pages under ``docs/``): no new, deleted,
+   renamed or binary files, no mode changes (git's own patch parser decides, not ours);
+2. fetches the branch and refuses if it moved since the check ran (``--expect``);
+3. applies the patch with ``git apply`` and commits it as github-actions[bot], with a message
+   saying what was fixed ("make fix: redirect for renamed page faq.md -> questions.md");
+4. pushes without force (a branch that moved meanwhile is never overwritten);
+5. with ``--dispatch``, asks GitHub to run the pull-request workflow on the branch again: a push
+   made with the workflow's token starts no workflow, but a ``workflow_dispatch`` does.
+
+Run as a file (``python3 base/iopguide/fixcommit.py ...``): it imports nothing of the project.
+Exit status: 0 committed or nothing to commit, 1 refused or failed (the reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+#: Files ``make fix`` may change, besides Markdown pages under docs/.
+FIX_FILES = frozenset({"mkdocs.yml", "published-urls.txt", "dois.lock.json"})
+DOCS = "docs"
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+SUBJECT_LIMIT = 72
+
+
+class Refused(Exception):
+    """The patch or the branch is not one this script may commit; the message says why."""
+
+
+def allowed_path(path: str) -> bool:
+    """True for a file ``make fix`` may write (relative, no '..', no hidden folders)."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or any(part in {"", ".", ".."} for part in path.split("/")):
+        return False
+    if path in FIX_FILES:
+        return True
+    return (
+        pure.parts[0] == DOCS
+        and len(pure.parts) > 1
+        and pure.suffix == ".md"
+        and not any(part.startswith(".") for part in pure.parts)
+    )
+
+
+def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+    if done.returncode != 0:
+        raise Refused(f"git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
+    return done.stdout
+
+
+def check_patch(patch: Path) -> list[str]:
+    """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
+    each is only modified (git's parser reads the patch: ``git apply --numstat --summary``)."""
+    text = patch.read_bytes()
+    if not text.strip():
+        return []
+    if b"GIT binary patch" in text or b"\nBinary files " in text:
+        raise Refused("the patch changes a binary file; make fix only edits text files")
+    out = _git("apply", "--numstat", "--summary", "-z", str(patch.resolve()), cwd=patch.parent)
+    files: list[str] = []
+    for record in out.split("\0"):
+        record = record.strip("\n")
+        if not record:
+            continue
+        # --summary lines (create, delete, rename, copy, mode change) follow the last record.
+        lines = record.split("\n")
+        head, extra = lines[0], [line.strip() for line in lines[1:] if line.strip()]
+        if head.startswith(" ") or "\t" not in head:
+            extra.insert(0, head.strip())
+        else:
+            added, removed, name = head.split("\t", 2)
+            if added == "-" or removed == "-":
+                raise Refused(f"the patch changes {name} as a binary file")
+            files.append(name)
+        if extra:
+            raise Refused(
+                f"the patch does more than edit files ({extra[0]}); make fix never creates, "
+                "deletes, renames or changes the mode of a file"
+            )
+    if not files:
+        raise Refused("git could not read a change in the patch")
+    refused = sorted({f for f in files if not allowed_path(f)})
+    if refused:
+        raise Refused(
+            "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "
+            "change mkdocs.yml, published-urls.txt, dois.lock.json and pages under docs/)"
+        )
+    return sorted(set(files))
+
+
+_FIXED = re.compile(r"^Fixed (?P<what>.+)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(line: str) -> str:
+    return _CONTROL.sub("", line).strip()[:200]
+
+
+def message(fix_output: str, files: list[str]) -> str:
+    """The commit message: what ``make fix`` said it did (its ``Fixed ...`` lines), as a
+    subject such as "make fix: redirect for renamed page faq.md -> questions.md" and a body."""
+    fixed = [_clean(m["what"]) for line in fix_output.splitlines() if (m := _FIXED.match(line))]
+    fixed = [line for line in fixed if line][:50]
+    parts: list[str] = []
+    for line in fixed:
+        if m := re.match(r"mkdocs\.yml: (\S+) -> (\S+) \(menu entry", line):
+            parts.append(f"redirect for renamed page {m[1]} -> {m[2]}")
+        elif m := re.match(r"mkdocs\.yml: redirect (\S+) -> (\S+) \(removed page", line):
+            parts.append(f"redirect for removed page {m[1]} -> {m[2]}")
+        elif m := re.match(r"published-urls\.txt: added (\S+)", line):
+            parts.append(f"new address {m[1]}")
+        elif line.startswith("dois.lock.json:"):
+            parts.append("pending DOI record")
+    parts = list(dict.fromkeys(parts))
+    subject = "make fix: " + ("; ".join(parts) if parts else "mechanical fixes")
+    if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
+        subject = f"make fix: {parts[0]} (and {len(parts) - 1} more)"
+    if len(subject) > SUBJECT_LIMIT:
+        subject = subject[: SUBJECT_LIMIT - 3] + "..."
+    body = fixed or [f"changed {name}" for name in files]
+    return (
+        subject
+        + "\n\n"
+        + "\n".join(f"- {line}" for line in body)
+        + "\n\nCommitted by the pull-request workflow (.github/workflows/pr.yml, job commit-fix) "
+        "so that nobody has to run make fix by hand. Look at it under Files changed.\n"
+    )
+
+
+def _auth_env(remote: str, token: str | None) -> dict[str, str]:
+    """Git configuration, through the environment (never the command line or a file), that
+    sends the token to ``remote`` as actions/checkout does."""
+    parts = urllib.parse.urlsplit(remote)
+    if not token or parts.scheme not in {"http", "https"}:
+        return {}
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"http.{parts.scheme}://{parts.netloc}/.extraheader",
+        "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
+
+
+def commit(
+    patch: Path,
+    fix_output: str,
+    remote: str,
+    branch: str,
+    expect: str | None = None,
+    token: str | None = None,
+    workdir: Path | None = None,
+) -> tuple[str, str] | None:
+    """Apply the patch on ``branch`` of ``remote``, commit and push it.
+
+    Returns (commit id, message), or None when there is nothing to commit.
+    """
+    files = check_patch(patch)
+    if not files:
+        return None
+    _git("check-ref-format", f"refs/heads/{branch}")
+    env = _auth_env(remote, token)
+    with tempfile.TemporaryDirectory(prefix="fixcommit-", dir=workdir) as tmp:
+        work = Path(tmp)
+        _git("init", "-q", str(work))
+        _git(
+            "fetch",
+            "-q",
+            "--no-tags",
+            "--depth=1",
+            remote,
+            f"refs/heads/{branch}",
+            cwd=work,
+            env=env,
+        )
+        tip = _git("rev-parse", "FETCH_HEAD", cwd=work).strip()
+        if expect and tip != expect:
+            raise Refused(
+                f"the branch {branch} moved since the check ran ({expect[:12]} -> {tip[:12]}); "
+                "nothing was committed, the checks of the newer commit will run make fix again"
+            )
+        _git("checkout", "-q", "--detach", "FETCH_HEAD", cwd=work)
+        try:
+            _git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
+        except Refused as exc:
+            raise Refused(f"the patch does not apply to {branch}: {exc}") from None
+        text = message(fix_output, files)
+        who = {
+            "GIT_AUTHOR_NAME": BOT_NAME,
+            "GIT_AUTHOR_EMAIL": BOT_EMAIL,
+            "GIT_COMMITTER_NAME": BOT_NAME,
+            "GIT_COMMITTER_EMAIL": BOT_EMAIL,
+        }
+        (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
+        _git("commit", "-q", "--no-verify", "-F", ".git/FIX_MSG", cwd=work, env=who)
+        sha = _git("rev-parse", "HEAD", cwd=work).strip()
+        # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
+        _git("push", "-q", remote, f"HEAD:refs/heads/{branch}", cwd=work, env=env)
+    return sha, text
+
+
+def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) -> None:
+    """Run ``workflow`` on ``branch`` again (POST .../actions/workflows/<file>/dispatches)."""
+    url = f"{api.rstrip('/')}/repos/{repository}/actions/workflows/{workflow}/dispatches"
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"ref": branch}).encode(),
+        method="POST",
+        headers={
+            "Accept": "application/vnd.github+json",
+            "Authorization": f"Bearer {token}",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "Content-Type": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            if answer.status != 204:
+                raise Refused(f"GitHub answered {answer.status} to the new run of {workflow}")
+    except urllib.error.HTTPError as exc:
+        raise Refused(f"GitHub refused to run {workflow} again ({exc.code})") from None
+    except urllib.error.URLError as exc:
+        raise Refused(f"could not ask GitHub to run {workflow} again ({exc.reason})") from None
+
+
+def _summary(text: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patch", type=Path, required=True, help="the change make fix made")
+    parser.add_argument("--output", type=Path, help="what make fix printed (for the message)")
+    parser.add_argument("--remote", required=True, help="repository address (or path) to push")
+    parser.add_argument("--branch", required=True, help="the pull request's branch")
+    parser.add_argument("--expect", help="the commit the check ran on; refuse if it moved")
+    parser.add_argument("--dispatch", metavar="WORKFLOW", help="run this workflow file again")
+    parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
+    args = parser.parse_args(argv)
+    token = os.environ.get("GITHUB_TOKEN") or None
+    output = ""
+    if args.output and args.output.is_file():
+        output = args.output.read_text(encoding="utf-8", errors="replace")
+    if not args.patch.is_file():
+        print("make fix changed nothing: nothing to commit.")
+        return 0
+    try:
+        done = commit(args.patch, output, args.remote, args.branch, args.expect, token)
+        if done is None:
+            print("make fix changed nothing: nothing to commit.")
+            return 0
+        sha, text = done
+        subject = text.splitlines()[0]
+        print(f"Committed {sha[:12]} to {args.branch}: {subject}")
+        _summary(
+            f"### make fix: committed to your branch\n\nThe bot added commit `{sha[:12]}` to "
+            f"`{args.branch}`: {subject}. The checks run again on it (a new run of this "
+            "workflow). Before you edit again outside the web editor, get this commit first "
+            "(`git pull`)."
+        )
+    except Refused as exc:
+        print(f"error: nothing committed: {exc}", file=sys.stderr)
+        _summary(f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand.")
+        return 1
+    if not args.dispatch:
+        return 0
+    try:
+        if not token or not args.repository:
+            raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
+        dispatch(args.api, args.repository, args.dispatch, args.branch, token)
+    except Refused as exc:
+        print(f"error: committed, but the checks did not start again: {exc}", file=sys.stderr)
+        _summary(
+            f"The checks did not start again on the bot's commit ({exc}). Start them from "
+            f"the **Actions** tab (workflow {args.dispatch}, **Run workflow** on `{args.branch}`) "
+            "or commit any change."
+        )
+        return 1
+    print(f"Asked GitHub to run {args.dispatch} on {args.branch} again.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

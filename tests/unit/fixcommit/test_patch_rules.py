@@ -1,0 +1,145 @@
+"""What the bot may commit: only changes to files `make fix` writes (iopguide/fixcommit.py).
+
+Each patch here is made by git itself in a small real repository, so the script reads what
+`git diff` really prints.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from iopguide.fixcommit import Refused, allowed_path, check_patch, message
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "docs" / "sub").mkdir(parents=True)
+    (repo / "docs" / "faq.md").write_text("# FAQ\n\nSee [levels](levels.md).\n")
+    (repo / "docs" / "sub" / "page.md").write_text("# Page\n")
+    (repo / "mkdocs.yml").write_text("plugins:\n  - redirects:\n      redirect_maps:\n")
+    (repo / "published-urls.txt").write_text("/faq/\n")
+    (repo / "Makefile").write_text("check:\n\ttrue\n")
+    (repo / "logo.png").write_bytes(b"\x89PNG\x00\x01")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    return repo
+
+
+def diff(repo: Path, tmp_path: Path) -> Path:
+    git(repo, "add", "-A")
+    patch = tmp_path / "fix.patch"
+    patch.write_text(git(repo, "diff", "--cached", "--binary", "-M"))
+    return patch
+
+
+def test_edits_of_the_files_make_fix_writes_are_accepted(repo: Path, tmp_path: Path) -> None:
+    (repo / "mkdocs.yml").write_text(
+        "plugins:\n  - redirects:\n      redirect_maps:\n        faq.md: questions.md\n"
+    )
+    (repo / "published-urls.txt").write_text("/faq/\n/questions/\n")
+    (repo / "docs" / "sub" / "page.md").write_text("# Page\n\n[FAQ](../questions.md)\n")
+    assert check_patch(diff(repo, tmp_path)) == [
+        "docs/sub/page.md",
+        "mkdocs.yml",
+        "published-urls.txt",
+    ]
+
+
+def test_an_empty_patch_is_nothing_to_commit(tmp_path: Path) -> None:
+    patch = tmp_path / "fix.patch"
+    patch.write_text("")
+    assert check_patch(patch) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda r: (r / "Makefile").write_text("check:\n\tcurl evil\n"), "Makefile"),
+        (lambda r: (r / "docs" / "new.md").write_text("# New\n"), "create mode"),
+        (lambda r: (r / "docs" / "faq.md").unlink(), "delete mode"),
+        (lambda r: (r / "docs" / "faq.md").rename(r / "docs" / "faqs.md"), "rename"),
+        (lambda r: (r / "docs" / "faq.md").chmod(0o755), "mode change"),
+        (lambda r: (r / "logo.png").write_bytes(b"\x89PNG\x00\x02"), "binary"),
+    ],
+    ids=["other-file", "new-file", "deleted", "renamed", "mode", "binary"],
+)
+def test_anything_else_is_refused(repo: Path, tmp_path: Path, change, expected: str) -> None:
+    change(repo)
+    with pytest.raises(Refused, match=expected):
+        check_patch(diff(repo, tmp_path))
+
+
+def test_a_hand_written_patch_into_another_folder_is_refused(tmp_path: Path) -> None:
+    patch = tmp_path / "fix.patch"
+    patch.write_text(
+        "diff --git a/.github/workflows/pr.yml b/.github/workflows/pr.yml\n"
+        "--- a/.github/workflows/pr.yml\n+++ b/.github/workflows/pr.yml\n"
+        "@@ -1 +1 @@\n-name: a\n+name: b\n"
+    )
+    with pytest.raises(Refused, match=r"\.github/workflows/pr\.yml, which make fix never writes"):
+        check_patch(patch)
+
+
+@pytest.mark.parametrize(
+    ("path", "ok"),
+    [
+        ("mkdocs.yml", True),
+        ("published-urls.txt", True),
+        ("dois.lock.json", True),
+        ("docs/faq.md", True),
+        ("docs/es/faq.es.md", True),
+        ("docs/assets/iop-guide.css", False),
+        ("docs/.hidden/x.md", False),
+        ("docs/../Makefile.md", False),
+        ("/docs/faq.md", False),
+        ("overrides/main.html", False),
+        ("docs", False),
+        ("mkdocs.yml.md", False),
+    ],
+)
+def test_allowed_paths(path: str, ok: bool) -> None:
+    assert allowed_path(path) is ok
+
+
+def test_the_message_says_what_was_fixed() -> None:
+    output = (
+        "Fixed mkdocs.yml: faq.md -> questions.md (menu entry, redirect)\n"
+        "Fixed docs/index.md: links to faq.md now go to questions.md\n"
+        "Fixed published-urls.txt: added /questions/\n"
+        "3 change(s). Look at them with 'git diff', then commit them.\n"
+    )
+    text = message(output, ["docs/index.md", "mkdocs.yml", "published-urls.txt"])
+    subject, blank, *body = text.splitlines()
+    assert subject == "make fix: redirect for renamed page faq.md -> questions.md (and 1 more)"
+    assert len(subject) <= 72 and blank == ""
+    assert "- docs/index.md: links to faq.md now go to questions.md" in body
+    assert "- published-urls.txt: added /questions/" in body
+
+
+def test_the_message_keeps_no_control_characters() -> None:
+    text = message("Fixed published-urls.txt: added /a/\x1b[31m\u202e\n", ["published-urls.txt"])
+    assert text.splitlines()[0] == "make fix: new address /a/[31m"
+    assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_the_message_of_a_removed_page_names_the_redirect() -> None:
+    output = (
+        "Fixed mkdocs.yml: redirect what-happens.md -> what-is-an-iop.md (removed page; "
+        "docs/what-is-an-iop.md is the page closest in content to the removed page: if another "
+        "page fits better, change 'what-happens.md: what-is-an-iop.md' under redirect_maps)\n"
+    )
+    text = message(output, ["mkdocs.yml"])
+    assert text.splitlines()[0] == (
+        "make fix: redirect for removed page what-happens.md -> what-is-an-iop.md"
+    )
+    assert "if another page fits better" in text

@@ -1,0 +1,68 @@
+"""`make serve` shows the last good pages while a build has errors (iopguide.preview)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iopguide.preview import PreviewProblems
+from iopguide.report import Problem, Severity
+
+ERROR = Problem("docs/faq.md", 12, 3, "language", "The word 'addicts' labels people", "x")
+WARNING = Problem("docs/faq.md", 2, None, "review-due-soon", "Due soon", "y", Severity.WARNING)
+
+
+def site(folder: Path, text: str) -> Path:
+    (folder / "faq").mkdir(parents=True, exist_ok=True)
+    (folder / "faq" / "index.html").write_text(f"<html><body><p>{text}</p></body></html>")
+    return folder / "faq" / "index.html"
+
+
+def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -> None:
+    preview = PreviewProblems()
+    served = tmp_path / "served"
+    root = tmp_path / "project"
+    root.mkdir()
+    # A first build with a warning only: served as it is, and kept.
+    faq = site(served, "old text")
+    assert preview.show(served, [WARNING], [], root) == [WARNING]
+    assert "old text" in faq.read_text() and "review-due-soon" in faq.read_text()
+    kept = preview.last_good
+    assert (kept / "faq" / "index.html").read_text() == "<html><body><p>old text</p></body></html>"
+
+    # The next build has an error: the served page is the last good one, with the banner.
+    preview.start(served)  # not serving: nothing emptied
+    for entry in (served / "faq").iterdir():
+        entry.unlink()
+    site(served, "new text Some addicts go.")
+    preview.show(served, [ERROR], [], root)
+    text = faq.read_text()
+    assert "old text" in text and "new text" not in text
+    assert "Your newest changes are not shown" in text and "[language]" in text
+    # The banner went into a new file: the kept page is untouched.
+    assert (kept / "faq" / "index.html").read_text() == "<html><body><p>old text</p></body></html>"
+
+    # Fixed: the new page, no banner.
+    site(served, "new text")
+    preview.show(served, [], [], root)
+    assert faq.read_text() == "<html><body><p>new text</p></body></html>"
+
+
+def test_before_any_good_build_the_newest_pages_are_shown_and_the_banner_says_so(
+    tmp_path: Path,
+) -> None:
+    preview = PreviewProblems()
+    served = tmp_path / "served"
+    faq = site(served, "first text")
+    preview.show(served, [ERROR], [], tmp_path)
+    assert preview.last_good is None
+    text = faq.read_text()
+    assert "first text" in text and "There is no version of the site without errors yet" in text
+
+
+def test_a_build_that_stopped_serves_a_page_with_the_problem(tmp_path: Path) -> None:
+    preview = PreviewProblems()
+    served = tmp_path / "served"
+    (tmp_path / "mkdocs.yml").write_text("site_name: IOP: Guide\n")
+    preview.build_failed(RuntimeError("boom"), served, tmp_path)
+    text = (served / "index.html").read_text()
+    assert "mkdocs.yml:1:" in text and "[yaml-syntax]" in text
