@@ -107,15 +107,15 @@ class HouseFormat(logging.Filter):
         return True
 
 
-def print_in_house_format(root: Path, docs_dir: Path) -> None:
+def print_in_house_format(project: Project) -> None:
     """MkDocs' terminal output (its ``MkDocsStreamHandler``) prints warnings in the house
-    format from now on, for the project in ``root``. Called again, it replaces the filter."""
+    format from now on, for ``project``. Called again, it replaces the filter."""
     for handler in logging.getLogger("mkdocs").handlers:
         if handler.get_name() != "MkDocsStreamHandler":
             continue
         for old in [f for f in handler.filters if isinstance(f, HouseFormat)]:
             handler.removeFilter(old)
-        handler.addFilter(HouseFormat(Project(root, docs_dir)))
+        handler.addFilter(HouseFormat(project))
 
 
 def _title(project: Project, src: str) -> str:

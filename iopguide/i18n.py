@@ -269,7 +269,7 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     ``config.extra``: the templates choose by the language being built (``theme.language``).
 
     - ``words``: each language's words; ``original``: the original language's code;
-    - ``homes``: each language's home page address, in the order of languages.yml;
+    - ``homes``: each published language's home page address, in the order of languages.yml;
     - ``links``: for each language, each original page (``privacy.md``) as a link for its
       readers: ``url`` (from the site root), ``hreflang`` and ``suffix`` ("(en inglés)") when
       the page has no translation in that language yet.
@@ -311,9 +311,11 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     return {
         "original": original,
         "words": {code: language.words for code, language in languages.items()},
+        # A language without a home page of its own (not published yet) is not offered.
         "homes": {
             code: address_of("index.md" if code == original else f"index.{code}.md", code, original)
             for code in languages
+            if code == original or (docs / f"index.{code}.md").is_file()
         },
         "links": links,
     }

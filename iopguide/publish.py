@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
 from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
-from iopguide.buildlog import print_in_house_format
+from iopguide.buildlog import Project, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
@@ -74,8 +74,8 @@ class PublishHooks:
     @event_priority(1000)
     def on_config(self, config: Any) -> Any:
         # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
-        root = Path(config.config_file_path).resolve().parent
-        print_in_house_format(root, Path(config.docs_dir))
+        # Its page list suggests the closest page for a broken link.
+        print_in_house_format(Project.of(config))
         problem = deploy_url_problem(config.site_url or "", os.environ)
         if problem:
             raise PluginError(problem)
