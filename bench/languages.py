@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -25,52 +24,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The copies the site tests make: the real project, and without its Spanish edition.
+from tests.helpers import copy_project  # noqa: E402
+from tests.site.test_check import english_only  # noqa: E402
+
 MKDOCS = [str(ROOT / ".venv" / "bin" / "mkdocs")]
-#: What a copy of the project needs to build (as tests/helpers.py PROJECT_FILES).
-FILES = [
-    "mkdocs.yml",
-    "bibliography.bib",
-    "docs",
-    "overrides",
-    "content-rules.yml",
-    "terms.yml",
-    "terms-es.yml",
-    "languages.yml",
-    "reviewers.yml",
-    "dois.lock.json",
-    "published-urls.txt",
-    "linkcheckerrc",
-    "checks.yml",
-    "publishing.yml",
-    "crisis-lines.yml",
-    "glossary-es.yml",
-    "spelling-es.txt",
-    ".codespell-words.txt",
-]
 
 
-def copy(dest: Path, english_only: bool) -> Path:
-    dest.mkdir(parents=True)
-    for name in FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    if english_only:
-        for page in (dest / "docs").glob("*.es.md"):
-            page.unlink()
-        config = dest / "mkdocs.yml"
-        text, count = re.subn(
-            r"^        - locale: es\n(?:(?: {10}.*)?\n)*", "", config.read_text(), flags=re.M
-        )
-        if count != 1:
-            raise SystemExit("the Spanish block of mkdocs.yml changed: update bench/languages.py")
-        config.write_text(text)
-        listed = dest / "published-urls.txt"
-        lines = listed.read_text().splitlines(keepends=True)
-        listed.write_text("".join(x for x in lines if not x.startswith("/es/")))
-    return dest
+def copy(dest: Path, without_spanish: bool) -> Path:
+    project = copy_project(dest)
+    if without_spanish:
+        english_only(project)
+    return project
 
 
 def build(project: Path, site: Path) -> tuple[float, float, int]:
