@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pybtex.database import parse_file
 
 from iopguide import ROOT
 from iopguide.i18n import load_languages
@@ -87,6 +88,36 @@ def test_sources_heading_and_citations_on_spanish_pages(real_site: BuildResult) 
         assert references, f"{spanish}: no sources rendered"
         assert all(r.get_text(strip=True) for r in references)
     assert cited >= 2
+
+
+def test_every_note_of_a_listed_source_shows_in_spanish_on_the_spanish_sources_page(
+    real_site: BuildResult,
+) -> None:
+    """A `note` in bibliography.bib is our own English sentence about the source (not a title or
+    a name), so languages.yml must give its Spanish under es > reference_words > phrases: without
+    it, Spanish reference lists show the note in English."""
+    entries = parse_file(str(ROOT / "bibliography.bib")).entries
+    phrases = load_languages(ROOT)["es"].reference_words.phrases
+    page = soup(real_site, "es/sources/")
+    listed = {el["id"].removeprefix("ref-"): el for el in page.select("article [id^='ref-']")}
+    problems = []
+    with_note = 0
+    for key, element in listed.items():
+        note = entries[key].fields.get("note")
+        if not note:
+            continue
+        with_note += 1
+        text = " ".join(element.get_text(" ").split())
+        spanish = phrases.get(str(note))
+        if spanish is None:
+            problems.append(
+                f"bibliography.bib '{key}': its note {str(note)!r} has no Spanish; add it under "
+                "es > reference_words > phrases in languages.yml"
+            )
+        elif " ".join(spanish.split()) not in text:
+            problems.append(f"es/sources/ '{key}': {spanish!r} is not shown: {text!r}")
+    assert with_note >= 10, f"only {with_note} listed sources have a note"
+    assert not problems, "\n".join(problems)
 
 
 def test_hreflang_both_ways_and_only_where_a_translation_exists(real_site: BuildResult) -> None:
