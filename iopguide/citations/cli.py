@@ -30,12 +30,7 @@ def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = Non
             return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
         bib = root / bib_file
     problems = layer.load(bib, root)
-    if layer.bib is None:
-        return problems
-    pages = project.page_files(config)
-    return problems + layer.precheck(
-        (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
-    )
+    return problems + (layer.check_pages(config) if layer.bib is not None else [])
 
 
 def main(argv: list[str]) -> int:

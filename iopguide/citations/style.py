@@ -1,35 +1,29 @@
-"""One reference style for the whole site: AMA (11th edition), a numeric medical style.
-
-Example (a journal article with more than six authors)::
+"""One reference style for the whole site: AMA (11th edition), a numeric medical style, e.g.
 
     McCarty D, Braude L, Lyman DR, et al. Substance abuse intensive outpatient programs:
-    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726.
-    doi:[10.1176/appi.ps.201300249](https://doi.org/10.1176/appi.ps.201300249)
+    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726. doi:[10.1176/...](...)
 
-(the page range is printed with an en dash).
-
-The words around the bibliography's own text ("Accessed", "In:", "2nd ed.") are those of the
-page's language (``reference_words`` in languages.yml): a Spanish page prints "Consultado",
-"En:", "2.ª ed.". Titles are printed as published.
-
-Output is Markdown (it goes into footnote definitions and the Sources page). Each entry is
-formatted once per build: :class:`ReferenceFormatter` keeps a cache keyed by entry key.
+Output is Markdown (footnote definitions and the Sources page); the words around the fields
+("Accessed", "In:", "2nd ed.") are the page language's (``reference_words`` in languages.yml).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, pieces, to_text, urls
+from iopguide.citations.scan import PLACEHOLDER
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
 
 #: AMA lists up to 6 authors; with 7 or more, the first 3 and "et al".
-MAX_AUTHORS = 6
-ET_AL_AFTER = 3
+MAX_AUTHORS, ET_AL_AFTER = 6, 3
+#: The line of docs/sources.md the full list replaces (mkdocs-bibtex's own command).
+SOURCES_MARKER = "\\full_bibliography"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
 EN_DASH = "\u2013"
@@ -117,17 +111,8 @@ def _phrase_markdown(entry: Entry, name: str, words: ReferenceWords) -> str:
 
 
 #: Types whose title is a whole work (italic); for the others the container is italic.
-STANDALONE = {
-    "book",
-    "booklet",
-    "proceedings",
-    "manual",
-    "techreport",
-    "report",
-    "phdthesis",
-    "mastersthesis",
-    "unpublished",
-}
+STANDALONE = {"book", "booklet", "proceedings", "manual", "techreport", "report", "unpublished"}
+STANDALONE |= {"phdthesis", "mastersthesis"}
 
 
 def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
@@ -204,25 +189,18 @@ def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
 
 
 class ReferenceFormatter:
-    """Formats each entry of one bibliography once, in one language, then answers from its
-    cache."""
+    """Formats each entry of one bibliography once, in one language."""
 
     def __init__(self, bib: Bibliography, words: ReferenceWords = ENGLISH_WORDS) -> None:
-        self.bib = bib
-        self.words = words
+        self.bib, self.words = bib, words
         self._cache: dict[str, str] = {}
-        #: How many times an entry was actually formatted (the bench and tests read it).
-        self.formatted = 0
+        self.formatted = 0  # entries actually formatted (the bench and tests read it)
 
     def reference(self, key: str) -> str:
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        text = format_entry(self.bib.entry(key), self.words)
-        self.formatted += 1
-        self._cache[key] = text
-        return text
+        if key not in self._cache:
+            self._cache[key] = format_entry(self.bib.entry(key), self.words)
+            self.formatted += 1
+        return self._cache[key]
 
     def sort_key(self, key: str) -> tuple[str, str, str]:
         """First author's family name (or the title), then year, then title."""
@@ -231,3 +209,10 @@ class ReferenceFormatter:
         title = _field(entry, "title").lower()
         name = format_person(people[0]).lower() if people else title
         return (name, _field(entry, "year"), title)
+
+    def sources(self, hidden: Collection[str] = ()) -> str:
+        """The Sources page: every entry but the ``hidden`` ones (DOI pending), sorted, each
+        with the anchor ``#ref-<key>``."""
+        keys = sorted((k for k in self.bib.keys if k not in hidden), key=self.sort_key)
+        items = [f"- {self.reference(k).replace('@', PLACEHOLDER)}\n{{: #ref-{k} }}" for k in keys]
+        return "\n".join(items) + "\n"
