@@ -1,10 +1,6 @@
-"""Number citations in reading order.
-
-Python-Markdown's footnotes extension (3.11) does not number by first reference in reading order:
-its inline pass reaches nested blocks (list items, admonitions) out of document order, so a page
-citing A in a list and B in a later paragraph may show B as 1 and A as 2. This pass runs on the
-rendered HTML and renumbers: the first footnote reference in the page is 1, the next new one 2,
-and the list at the end of the page is put in the same order.
+"""Number citations in reading order: Python-Markdown's footnotes (3.11) reach nested blocks
+(lists, admonitions) out of document order, so this pass renumbers the rendered references by
+first appearance and puts the list at the end of the page in the same order.
 """
 
 from __future__ import annotations
