@@ -121,9 +121,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         return index + 1 + line_offset, offset - starts[index] + 1
 
     lines = markdown.split("\n")
-    for start, line, is_code in zip(starts, lines, code_lines(lines), strict=True):
-        if is_code:
-            result.code_blocks.append((start, start + len(line)))
+    flags = zip(starts, lines, code_lines(lines), strict=True)
+    result.code_blocks = [(start, start + len(line)) for start, line, code in flags if code]
     masked = mask(markdown, result.code_blocks, _MASK)
     masked = mask(masked, [m.span() for m in COMMENT_RE.finditer(masked)], _MASK)
     masked = mask(masked, code_spans(masked), _MASK)
@@ -235,21 +234,6 @@ def _joins_previous_line(result: Scan, line_start: int) -> bool:
     return all(start != previous_start for start, _ in result.code_blocks)
 
 
-def _protected_chars(result: Scan) -> list[str]:
-    """The page with every "@" replaced, except in code blocks outside brackets (only an "@"
-    inside [...] can be misread there; the others stay for syntax highlighting)."""
-    text = result.markdown
-    chars = list(text.replace("@", PLACEHOLDER))
-    for start, end in result.code_blocks:
-        line = text[start:end]
-        chars[start:end] = list(line)
-        for match in _PLUGIN_BRACKET_RE.finditer(line):
-            for k in range(match.start(), match.end()):
-                if line[k] == "@":
-                    chars[start + k] = PLACEHOLDER
-    return chars
-
-
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
     """Rewrite the page: render valid citation blocks, protect every other "@".
 
@@ -264,7 +248,12 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
     for start, end in result.email_autolinks:
         address = text[start + 1 : end - 1].replace("@", "&#64;")
         events.append((start, end, f'<a href="mailto:{address}">{address}</a>', False))
-    chars = _protected_chars(result)
+    # Every "@" replaced, except in code outside [...] (kept for syntax highlighting).
+    chars = list(text.replace("@", PLACEHOLDER))
+    for start, end in result.code_blocks:
+        chars[start:end] = _PLUGIN_BRACKET_RE.sub(
+            lambda m: m[0].replace("@", PLACEHOLDER), text[start:end]
+        )
     out: list[str] = []
     cursor = 0
     for start, end, replacement, glue in sorted(events):
