@@ -37,15 +37,11 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "booklet": ("title",),
     "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
     "incollection": ("author", "title", "booktitle", "publisher", "year"),
-    "inproceedings": ("author", "title", "booktitle", "year"),
-    "conference": ("author", "title", "booktitle", "year"),
+    **dict.fromkeys(("inproceedings", "conference"), ("author", "title", "booktitle", "year")),
     "proceedings": ("title", "year"),
-    "techreport": ("author", "title", "institution", "year"),
-    "report": ("author", "title", "institution", "year"),
-    "phdthesis": ("author", "title", "school", "year"),
-    "mastersthesis": ("author", "title", "school", "year"),
-    "manual": ("title",),
-    "misc": ("title",),
+    **dict.fromkeys(("techreport", "report"), ("author", "title", "institution", "year")),
+    **dict.fromkeys(("phdthesis", "mastersthesis"), ("author", "title", "school", "year")),
+    **dict.fromkeys(("manual", "misc"), ("title",)),
     "online": ("title", "url"),
     "unpublished": ("author", "title", "note"),
 }
@@ -115,11 +111,9 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         self.eat_whitespace()
         self.field_line = self.lineno
         super().parse_field()
-        if self.current_field_name:
-            name = self.current_field_name.lower()
-            if name in self.field_lines:
-                self.repeated.setdefault(name, self.field_line)
-            self.field_lines.setdefault(name, self.field_line)
+        if name := (self.current_field_name or "").lower():
+            seen = self.repeated if name in self.field_lines else self.field_lines
+            seen.setdefault(name, self.field_line)
 
     def parse_value_part(self) -> str:
         self.in_value = True
@@ -151,12 +145,8 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
         # As Parser.parse_string, with our scanner; errors pybtex reports through pybtex.errors
         # (duplicate keys, names) are captured and placed at their entry.
         self.unnamed_entry_counter = 1
-        self.scanner = scanner = _Scanner(
-            text,
-            macros=self.macros,
-            handle_error=self.handle_error,
-            want_entry=self.data.want_entry,
-        )
+        hooks = {"handle_error": self.handle_error, "want_entry": self.data.want_entry}
+        self.scanner = scanner = _Scanner(text, macros=self.macros, **hooks)
         with pybtex.errors.capture() as captured:
             for command, body in scanner:
                 if command.lower() == "preamble":

@@ -1,11 +1,9 @@
-"""The citation layer in front of mkdocs-bibtex: overrides/hooks/citations.py hands MkDocs the
-``on_*`` methods of one :class:`CitationLayer` (decisions/0002-citation-layer.md says why).
+"""The citation layer in front of mkdocs-bibtex; overrides/hooks/citations.py hands MkDocs the
+``on_*`` methods of one :class:`CitationLayer` (why: decisions/0002-citation-layer.md).
 
-Ours run before the plugin's (priority 100; the plugin runs at 0): ``on_config`` checks
-bibliography.bib before pybtex inside the plugin can raise; ``on_pre_build`` checks every
-published page before MkDocs empties ``site/``; ``on_page_markdown`` rewrites valid citations into
-plain ``[@key]`` forms and protects every other "@"; ``on_page_content`` gives the "@" back;
-``on_env`` fails with the problems of pages the pre-check did not see (drafts in ``mkdocs serve``).
+Ours run before the plugin's: check bibliography.bib and every page before MkDocs empties
+``site/``, rewrite valid citations into plain ``[@key]`` forms, protect every other "@", give it
+back in the HTML; ``on_env`` fails with problems of pages the pre-check did not see (drafts).
 """
 
 from __future__ import annotations
@@ -44,10 +42,8 @@ def render_block(block: cites.CitationBlock) -> tuple[str, bool]:
     pieces = []
     for item in block.items:
         text = f"[@{item.key}]"
-        if item.locator:
-            text += (
-                f'<sup class="citation-locator">({escape_md(en_dash_range(item.locator))})</sup>'
-            )
+        if locator := escape_md(en_dash_range(item.locator)):
+            text += f'<sup class="citation-locator">({locator})</sup>'
         pieces.append(f"{item.prefix} {text}" if item.prefix else text)
     if any(item.prefix for item in block.items):
         return "(" + "; ".join(pieces) + ")", False

@@ -47,9 +47,7 @@ class CitationItem(NamedTuple):
     column: int
 
 
-class CitationBlock(NamedTuple):
-    """One bracket of citations; start and end are offsets in the Markdown given to scan."""
-
+class CitationBlock(NamedTuple):  # start, end: offsets in the Markdown given to scan
     start: int
     end: int
     raw: str
@@ -59,9 +57,7 @@ class CitationBlock(NamedTuple):
     in_heading: bool
 
 
-class SyntaxIssue(NamedTuple):
-    """A bracket that starts like a citation but cannot be read as one."""
-
+class SyntaxIssue(NamedTuple):  # a bracket that starts like a citation but cannot be read
     line: int
     column: int
     raw: str
@@ -84,9 +80,6 @@ class Scan:
     footnotes: list[FootnoteDefinition] = field(default_factory=list)
     email_autolinks: list[tuple[int, int]] = field(default_factory=list)  # outside code
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
-
-
-LineCol = Callable[[int], tuple[int, int]]
 
 
 def _link_destination_end(text: str, open_paren: int) -> int:
@@ -187,7 +180,7 @@ def citation_spans(markdown: str) -> list[tuple[int, int]]:
 
 
 def _parse_block(
-    markdown: str, start: int, end: int, content: str, line_col: LineCol
+    markdown: str, start: int, end: int, content: str, line_col: Callable[[int], tuple[int, int]]
 ) -> tuple[CitationItem, ...] | SyntaxIssue | None:
     """The items of a bracket, a SyntaxIssue, or None when it is no citation at all."""
     items: list[CitationItem] = []
