@@ -1,9 +1,7 @@
-"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0), in one place.
-
-The plugin renders ``[@key]`` as footnotes; it has no setting for a formatter of our own, so
-:func:`use_formatter` wraps the registry its ``on_config`` builds, answering ``reference_text``
-with our AMA text. :func:`check_plugin` names the upgrade when the plugin no longer works this way;
-tests/unit/citations/test_bibtex_adapter.py runs it, and checks what the scanner copies from it.
+"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0): it has no setting for a formatter of
+our own, so :func:`use_formatter` wraps its registry to answer ``reference_text`` with our AMA
+text; :func:`check_plugin` names the upgrade that breaks this (tests/unit/citations/
+test_bibtex_adapter.py runs it and checks what the scanner copies from the plugin).
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""``python -m iopguide citations``: check bibliography.bib and every page's citations.
-
-The same checks as the build (same messages), without building the site.
-"""
+"""``python -m iopguide citations``: the build's citation checks, without building the site."""
 
 from __future__ import annotations
 
@@ -34,18 +31,13 @@ def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = Non
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide citations",
-        description="Check bibliography.bib and the citations of every page.",
-    )
+    description = "Check bibliography.bib and the citations of every page."
+    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=description)
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
     try:
-        problems = check(root)
+        problems = check(parser.parse_args(argv).root.resolve())
     except ProblemsFound as exc:
         problems = exc.problems
-    code = print_report(problems)
-    if code == 0:
+    if (code := print_report(problems)) == 0:
         print("Citations: no problems found.")
     return code

@@ -23,7 +23,6 @@ from iopguide.cache import LastResult, file_digest
 from iopguide.citations import bibtex_adapter
 from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, GUIDE, Bibliography, load_bibliography
-from iopguide.citations.order import reading_order
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import reporter_of
 from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
@@ -33,6 +32,9 @@ from iopguide.report import Problem, stop_build
 #: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
 HEADING = "Citation problems; the site was not built:"
+_FN_REF = re.compile(r'(<a class="footnote-ref" href="#fn:([^"]+)">)(\d+)(</a>)')
+_FN_LIST = re.compile(r'(<div class="footnote">\s*<hr\s*/?>\s*<ol>)(.*?)(\s*</ol>\s*</div>)', re.S)
+_FN_ITEM = re.compile(r'\s*<li id="fn:([^"]+)">.*?</li>(?=\s*<li id="fn:|\s*$)', re.S)
 
 
 def render_block(block: cites.CitationBlock) -> tuple[str, bool]:
@@ -55,6 +57,30 @@ def line_offset(source: str, markdown: str) -> int:
     if markdown and source.endswith(markdown):
         return source[: len(source) - len(markdown)].count("\n")
     return 0
+
+
+def reading_order(html: str) -> str:
+    """Number citations in reading order: Python-Markdown's footnotes (3.11) reach nested blocks
+    (lists, admonitions) out of document order; renumber the references by first appearance and
+    put the list at the end of the page in the same order."""
+    order: dict[str, int] = {}
+    for match in _FN_REF.finditer(html):
+        order.setdefault(match.group(2), len(order) + 1)
+    lists = list(_FN_LIST.finditer(html)) if order else []
+    if not lists:
+        return html
+    block = lists[-1]
+    body = block.group(2)
+    items = [(m.group(1), m.group(0)) for m in _FN_ITEM.finditer(body)]
+    whole = "".join(text for _, text in items).strip() == body.strip()
+    if not whole or len(items) != body.count('id="fn:'):
+        # Not the shape we know: leave the page as Python-Markdown made it.
+        return html
+    unreferenced = len(order) + 1
+    items.sort(key=lambda item: order.get(item[0], unreferenced))
+    new_list = block.group(1) + "".join(text for _, text in items) + block.group(3)
+    html = html[: block.start()] + new_list + html[block.end() :]
+    return _FN_REF.sub(lambda m: f"{m.group(1)}{order[m.group(2)]}{m.group(4)}", html)
 
 
 class CitationLayer:
