@@ -145,28 +145,26 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             label = masked[end + 1 : masked.find("]", end + 1)]
             if "\n" in content or not (label.startswith("^") or "@" in label):
                 continue  # reference link [text][label]: its text is not a citation
-        if "\n" in content:
-            if _parse_block(markdown, start, end, content.replace("\n", " "), line_col) is not None:
-                reason = f"it is split over {content.count(chr(10)) + 1} lines, so readers would "
-                reason += "see it as typed; write the whole citation on one line"
-                raw = " ".join(markdown[start:end].split())
-                result.issues.append(SyntaxIssue(*line_col(start), raw, reason, start, end))
-            continue
-        block = _parse_block(markdown, start, end, content, line_col)
-        if after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
-            # A link reference definition: a citation written there would be shown as typed.
-            if block is not None:
-                reason = "it starts a line and is followed by ':', so Markdown reads it as a link "
-                reason += "definition and readers would see it as typed; move it to the end of "
-                reason += "the line before"
-                raw = markdown[start:end]
-                result.issues.append(SyntaxIssue(*line_col(start), raw, reason, start, end))
+        block = _parse_block(markdown, start, end, content.replace("\n", " "), line_col)
+        raw = markdown[start:end]
+        if block is None:
+            continue  # brackets with an e-mail address or other text
+        if "\n" in content:  # mkdocs-bibtex reads no citation over two lines
+            raw, lines_spanned = " ".join(raw.split()), content.count("\n") + 1
+            reason = f"it is split over {lines_spanned} lines, so readers would see it as typed; "
+            reason += "write the whole citation on one line"
+        elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
+            reason = "it starts a line and is followed by ':', so Markdown reads it as a link "
+            reason += "definition and readers would see it as typed; move it to the end of the "
+            reason += "line before"
         elif isinstance(block, SyntaxIssue):
             result.issues.append(block)
-        elif block is not None:
+            continue
+        else:
             heading = _is_heading(masked_lines, markdown.count("\n", 0, start))
-            raw = markdown[start:end]
             result.blocks.append(CitationBlock(start, end, raw, block, *line_col(start), heading))
+            continue
+        result.issues.append(SyntaxIssue(*line_col(start), raw, reason, start, end))
     return result
 
 
