@@ -1,9 +1,7 @@
-"""Where a page's code and HTML comments are, found as the renderer finds them, for every check
-(citations, content rules, readability, HTML safety): fenced code by pymdownx.superfences' own
-preprocessor, code spans by Python-Markdown's backtick processor, raw HTML blocks by its HTML block
-preprocessor; indented code as Python-Markdown's CodeBlockProcessor (4 columns past its container,
-after a blank line). HTML comments end where a browser ends them: Python-Markdown passes them
-through, so text after ``<!-->`` (a whole, empty comment) is live HTML, never "inside a comment".
+"""Where a page's code and HTML comments are, found as the renderer finds them, for every check:
+fences by pymdownx.superfences' own preprocessor, code spans by Python-Markdown's backtick
+processor, raw HTML blocks by its HTML block preprocessor, indented code as its CodeBlockProcessor
+reads it. A comment ends where a browser ends it: after ``<!-->`` the text is live HTML.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from markdown import Markdown
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-#: Headings: ATX (``# Title``) and the underline of a setext heading.
 ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 #: An HTML comment as the HTML standard's tokenizer reads it.
@@ -32,8 +29,7 @@ class _FenceFinder(SuperFencesBlockPreprocessor):  # type: ignore[misc]  # pymdo
     """superfences' own preprocessor, keeping where each fenced block is instead of replacing it."""
 
     found: list[tuple[int, int]]
-    #: superfences' (placeholder, first line, last line + 1) of each fenced block.
-    stack: list[tuple[str, int, int]]
+    stack: list[tuple[str, int, int]]  # (placeholder, first line, last line + 1) of each block
 
     def reassemble(self, lines: list[str]) -> list[str]:
         self.found = sorted((start, end) for _, start, end in self.stack)
@@ -44,18 +40,15 @@ class _FenceFinder(SuperFencesBlockPreprocessor):  # type: ignore[misc]  # pymdo
 @cache
 def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
     md = Markdown(extensions=["pymdownx.superfences", "md_in_html"])
-    # superfences' own SuperFencesBlockPreprocessor (pymdownx has no types).
     registered: Any = md.preprocessors["fenced_code_block"]
-    finder = _FenceFinder(md)
-    # Set up as superfences sets up its own preprocessor (patch_fenced_rule).
-    finder.config = registered.config
-    finder.extension = registered.extension
+    finder = _FenceFinder(md)  # set up as superfences sets up its own (patch_fenced_rule)
+    finder.config, finder.extension = registered.config, registered.extension
     return md, finder, BacktickInlineProcessor(BACKTICK_RE)
 
 
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, last + 1) line indexes of each fenced block, fences included, as superfences
-    finds them (nested fences, fences in lists and quotes, unknown options such as ```!)."""
+    finds them."""
     md, finder, _ = _finders()
     md.htmlStash.reset()
     finder.run(list(lines))
@@ -67,31 +60,25 @@ def code_lines(lines: list[str]) -> list[bool]:
     result = [False] * len(lines)
     for start, end in fenced_blocks(lines):
         result[start:end] = [True] * (end - start)
-    in_indented = False
-    base = 0
+    in_indented, base = False, 0
     for i, line in enumerate(lines):
-        if result[i] or not line.strip():
-            if result[i]:
-                in_indented = False
-            elif in_indented:
-                result[i] = True  # blank lines inside indented code; trimmed below
+        if result[i] or not line.strip():  # a fence ends indented code; a blank line does not
+            in_indented = in_indented and not result[i]
+            result[i] = result[i] or in_indented
             continue
         indent = _indent(line)
-        if in_indented and indent >= base + 4:
-            result[i] = True
-            continue
-        in_indented = False
-        if indent >= 4 and i > 0 and not lines[i - 1].strip() and not result[i - 1]:
-            container = _container_indent(lines, i, indent)
-            if container is not None and indent >= container + 4:
-                result[i] = in_indented = True
-                base = container
-    # A blank line after the last indented code line is not code.
+        if not (in_indented and indent >= base + 4):
+            in_indented = indent >= 4 and i > 0 and not lines[i - 1].strip() and not result[i - 1]
+            if in_indented:
+                base = _container_indent(lines, i, indent)
+                in_indented = indent >= base + 4
+        result[i] = in_indented
+    next_is_code = False  # a blank line after the last indented code line is not code
     for i in range(len(lines) - 1, -1, -1):
-        if result[i] and not lines[i].strip():
-            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-            if nxt is None or not result[nxt]:
-                result[i] = False
+        if lines[i].strip():
+            next_is_code = result[i]
+        elif not next_is_code:
+            result[i] = False
     return result
 
 
@@ -100,9 +87,8 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
-def _container_indent(lines: list[str], i: int, indent: int) -> int | None:
-    """Indent of the block that holds line ``i`` (a list item's or admonition's content starts
-    4 columns in, so its code needs 4 more)."""
+def _container_indent(lines: list[str], i: int, indent: int) -> int:
+    """Indent of the block that holds line ``i`` (a list item's code needs 4 more columns)."""
     for j in range(i - 1, -1, -1):
         line = lines[j]
         if not line.strip():
@@ -114,8 +100,8 @@ def _container_indent(lines: list[str], i: int, indent: int) -> int | None:
 
 
 def html_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw HTML block, as Python-Markdown's HTML block preprocessor
-    (with md_in_html) takes them out of the Markdown before anything else is read."""
+    """(start, end) of every raw HTML block, as Python-Markdown (with md_in_html) takes them out
+    before anything else is read."""
     if "<" not in text:
         return []
     md, _, _ = _finders()
@@ -133,9 +119,8 @@ def html_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every code span, backticks included, found by Python-Markdown's own
-    backtick processor in each paragraph: between blank lines and raw HTML blocks, which
-    Python-Markdown takes out first (a code span never crosses either)."""
+    """(start, end) of every code span, backticks included, found by Python-Markdown's backtick
+    processor in each paragraph (a code span never crosses a blank line or a raw HTML block)."""
     if "`" not in text:
         return []
     _, _, backticks = _finders()

@@ -1,11 +1,8 @@
 """Read bibliography.bib with pybtex, the parser mkdocs-bibtex renders with, and check it.
 
-pybtex is the one BibTeX reader (decisions/0012-pybtex-one-parser.md). A small subclass of its
-scanner remembers the line where each entry and each field starts (pybtex's own ``lineno``), and
-every error pybtex reports, not only the first, becomes an :class:`iopguide.report.Problem`
-naming ``bibliography.bib:LINE``; nothing here raises on bad input. What pybtex accepts is never
-a syntax error. House policies (entry types and fields, key characters) and the one DOI rule
-come after, on the parsed data; the DOI check (iopguide/dois/) reads the same data.
+pybtex is the one BibTeX reader (decisions/0012-pybtex-one-parser.md): a subclass of its scanner
+records the line of each entry and field, and every error pybtex reports becomes a Problem at its
+line. House policy (entry types, fields, key characters) and the one DOI rule come after.
 """
 
 from __future__ import annotations
@@ -27,41 +24,28 @@ from iopguide.report import Problem
 
 GUIDE = "citations"
 
-#: Crossref's recommended pattern for modern DOIs, and its pattern for early Wiley DOIs
-#: (e.g. 10.1002/(SICI)1097-...<693::AID-ASI4>3.0.CO;2-0); matched case-insensitively.
+#: Crossref's pattern for modern DOIs, and for early Wiley DOIs (10.1002/(SICI)...).
 DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Z0-9]+$|^10\.1002/\S+$", re.IGNORECASE)
 _DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-
 #: Keys mkdocs-bibtex can cite: its citation regex reads ``@[\w-]+``.
 CITABLE_KEY_RE = re.compile(r"^[\w-]+$")
 
-#: House policy: fields each entry type needs ("a|b": either one). BibTeX's standard types,
-#: plus biblatex's ``online`` and ``report``, which reference managers export.
+#: House policy: fields each entry type needs ("a|b": either one).
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journal", "year"),
     "book": ("author|editor", "title", "publisher", "year"),
     "booklet": ("title",),
     "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
     "incollection": ("author", "title", "booktitle", "publisher", "year"),
-    "inproceedings": ("author", "title", "booktitle", "year"),
-    "conference": ("author", "title", "booktitle", "year"),
+    **dict.fromkeys(("inproceedings", "conference"), ("author", "title", "booktitle", "year")),
     "proceedings": ("title", "year"),
-    "techreport": ("author", "title", "institution", "year"),
-    "report": ("author", "title", "institution", "year"),
-    "phdthesis": ("author", "title", "school", "year"),
-    "mastersthesis": ("author", "title", "school", "year"),
-    "manual": ("title",),
-    "misc": ("title",),
+    **dict.fromkeys(("techreport", "report"), ("author", "title", "institution", "year")),
+    **dict.fromkeys(("phdthesis", "mastersthesis"), ("author", "title", "school", "year")),
+    **dict.fromkeys(("manual", "misc"), ("title",)),
     "online": ("title", "url"),
     "unpublished": ("author", "title", "note"),
 }
-PERSON_FIELDS = ("author", "editor")
-#: A DOI names one work: an entry does not inherit it through ``crossref``.
-NOT_INHERITED = {"doi", "crossref"}
-
-
-def _problem(name: str, line: int | None, rule: str, message: str, fix: str) -> Problem:
-    return Problem(name, line, None, rule, message, fix, guide=GUIDE)
+_CLOSING = "check that every '{' has a matching '}' and that fields are separated by commas"
 
 
 @dataclass
@@ -69,12 +53,10 @@ class Bibliography:
     """The parsed bibliography: pybtex data plus the line of each entry and field."""
 
     path: Path
-    #: Path shown to editors (relative to the project root).
-    name: str
+    name: str  # as shown to editors
     data: BibliographyData
     lines: dict[str, int] = field(default_factory=dict)
-    #: lower-case key -> {field name in lower case: line}
-    field_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    field_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # lower-case key, field
 
     @property
     def keys(self) -> list[str]:
@@ -92,8 +74,8 @@ class Bibliography:
         value = self.entry(key).fields.get("doi")
         return None if value is None else clean_url(value)
 
-
-# ---------------------------------------------------------------- reading, with pybtex
+    def problem(self, line: int | None, rule: str, message: str, fix: str) -> Problem:
+        return Problem(self.name, line, None, rule, message, fix, guide=GUIDE)
 
 
 @dataclass
@@ -105,9 +87,7 @@ class _Where:
     entry_line: int = 0
     field: str | None = None
     field_line: int = 0
-    #: The text pybtex met where it expected something else (the rest of its line).
-    found: str = ""
-    #: pybtex was reading the field's value (not yet done with it).
+    found: str = ""  # the text pybtex met where it expected something else
     in_value: bool = False
 
 
@@ -117,8 +97,7 @@ _NEXT = re.compile(r"\s*([^\r\n]{0,30})")
 class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
     """pybtex's BibTeX scanner, remembering the line where each command and field starts."""
 
-    entry_line = 0
-    field_line = 0
+    entry_line = field_line = 0
     in_value = False
 
     def parse_command(self) -> Any:
@@ -132,29 +111,21 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         self.eat_whitespace()
         self.field_line = self.lineno
         super().parse_field()
-        if self.current_field_name:
-            name = self.current_field_name.lower()
-            if name in self.field_lines:
-                self.repeated.setdefault(name, self.field_line)
-            self.field_lines.setdefault(name, self.field_line)
+        if name := (self.current_field_name or "").lower():
+            seen = self.repeated if name in self.field_lines else self.field_lines
+            seen.setdefault(name, self.field_line)
 
     def parse_value_part(self) -> str:
         self.in_value = True
-        part: str = super().parse_value_part()  # pybtex: a string
+        part: str = super().parse_value_part()
         self.in_value = False
         return part
 
     def where(self, line: int | None) -> _Where:
         found = _NEXT.match(self.text, self.pos)  # matches anywhere, perhaps nothing
-        return _Where(
-            line,
-            self.current_entry_key,
-            self.entry_line,
-            self.current_field_name,
-            self.field_line,
-            found.group(1).strip() if found else "",
-            self.in_value,
-        )
+        text = found.group(1).strip() if found else ""
+        key, name = self.current_entry_key, self.current_field_name
+        return _Where(line, key, self.entry_line, name, self.field_line, text, self.in_value)
 
 
 class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
@@ -171,32 +142,26 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
         self.errors.append((error, self.scanner.where(getattr(error, "lineno", None))))
 
     def parse_string(self, text: str) -> BibliographyData:
-        # As Parser.parse_string, with our scanner; errors that pybtex reports through
-        # pybtex.errors (duplicate keys, names) are captured and placed at their entry.
+        # As Parser.parse_string, with our scanner; errors pybtex reports through pybtex.errors
+        # (duplicate keys, names) are captured and placed at their entry.
         self.unnamed_entry_counter = 1
-        self.scanner = _Scanner(
-            text,
-            macros=self.macros,
-            handle_error=self.handle_error,
-            want_entry=self.data.want_entry,
-        )
+        hooks = {"handle_error": self.handle_error, "want_entry": self.data.want_entry}
+        self.scanner = scanner = _Scanner(text, macros=self.macros, **hooks)
         with pybtex.errors.capture() as captured:
-            for command, body in self.scanner:
-                kind = command.lower()
-                if kind == "preamble":
+            for command, body in scanner:
+                if command.lower() == "preamble":
                     self.process_preamble(*body)
-                elif kind != "string":
+                elif command.lower() != "string":
                     key = body[0] or ""
-                    where = _Where(self.scanner.entry_line, key, self.scanner.entry_line)
+                    where = _Where(scanner.entry_line, key, scanner.entry_line)
                     first = self.lines.get(key.lower())
                     self.process_entry(command, *body)
-                    for error in captured:
-                        self.errors.append((error, self._person_field(error, where, body[1])))
+                    self.errors += [(e, self._person_field(e, where, body[1])) for e in captured]
                     captured.clear()
                     if first is None:
-                        self.lines[key.lower()] = self.scanner.entry_line
-                        self.field_lines[key.lower()] = self.scanner.field_lines
-                        self.repeated[key.lower()] = self.scanner.repeated
+                        self.lines[key.lower()] = scanner.entry_line
+                        self.field_lines[key.lower()] = scanner.field_lines
+                        self.repeated[key.lower()] = scanner.repeated
         return self.data
 
     def _person_field(
@@ -218,80 +183,52 @@ def _message(error: PybtexError, at: _Where, parser: _Parser) -> tuple[int | Non
     entry = f"entry '{at.key}' (line {at.entry_line})" if at.key else f"line {at.entry_line}"
     field = f"the field '{at.field}' (line {at.field_line})"
     in_field = f"{field} of " if at.field else ""
-    closing = "check that every '{' has a matching '}' and that fields are separated by commas"
     if isinstance(error, BibliographyDataError) and "repeated" in str(error):
         first = parser.lines.get(key)
         same = next((k for k in parser.data.entries if k.lower() == key), "")
         text = f"key '{at.key}' is used twice: on line {first} and on line {at.line}"
         if same != at.key:
-            text = (
-                f"key '{at.key}' on line {at.line} repeats the key '{same}' of line {first} "
-                "(keys ignore upper and lower case)"
-            )
-        return (
-            at.line,
-            "bib-duplicate-key",
-            text,
-            "keep one entry and delete the other, or give one of them a new key",
-        )
+            text = f"key '{at.key}' on line {at.line} repeats the key '{same}' of line {first} "
+            text += "(keys ignore upper and lower case)"
+        fix = "keep one entry and delete the other, or give one of them a new key"
+        return at.line, "bib-duplicate-key", text, fix
     if isinstance(error, DuplicateField):
         name = str(error).rsplit(" ", 2)[-2].lower()
         line = parser.repeated.get(key, {}).get(name, at.line)
-        first = parser.field_lines.get(key, {}).get(name)
-        return (
-            line,
-            "bib-duplicate-field",
-            f"{entry} has the field '{name}' twice (lines {first} and {line})",
-            "keep one of them and delete the other",
-        )
+        text = f"{entry} has the field '{name}' twice (lines "
+        text += f"{parser.field_lines.get(key, {}).get(name)} and {line})"
+        return line, "bib-duplicate-field", text, "keep one of them and delete the other"
     if isinstance(error, InvalidNameString):
-        return (
-            at.field_line if at.field else at.line,
-            "bib-name",
-            f"{entry}: a name in its {at.field or 'author'} field has too many commas: "
-            f"{str(error).split(' in ', 1)[-1]}",
-            "separate people with ' and ', write each as 'Family, Given' (one comma) and put "
-            "an organisation in double braces: {{Name of the Organisation}}",
-        )
+        text = f"{entry}: a name in its {at.field or 'author'} field has too many commas: "
+        fix = "separate people with ' and ', write each as 'Family, Given' (one comma) and put "
+        fix += "an organisation in double braces: {{Name of the Organisation}}"
+        line = at.field_line if at.field else at.line
+        return line, "bib-name", text + str(error).split(" in ", 1)[-1], fix
     if isinstance(error, UndefinedMacro):
-        return (
-            at.line,
-            "bib-syntax",
-            f"in {in_field}{entry}, the value {error.args[0]} is not in {{braces}}",
-            f"write the value in braces: {at.field or 'name'} = {{{error.args[0]}}}",
-        )
+        value = error.args[0]
+        text = f"in {in_field}{entry}, the value {value} is not in {{braces}}"
+        fix = f"write the value in braces: {at.field or 'name'} = {{{value}}}"
+        return at.line, "bib-syntax", text, fix
     if isinstance(error, PrematureEOF) and at.in_value:
-        return (
-            at.field_line,
-            "bib-syntax",
-            f"the file ends inside {in_field}{entry}: a '}}' is missing",
-            closing,
-        )
+        text = f"the file ends inside {in_field}{entry}: a '}}' is missing"
+        return at.field_line, "bib-syntax", text, _CLOSING
     if isinstance(error, PrematureEOF):
-        return (
-            at.entry_line or at.line,
-            "bib-syntax",
-            f"{entry} is not closed: the file ends before its closing '}}'",
-            closing,
-        )
-    if isinstance(error, PybtexSyntaxError):
-        found = at.found if isinstance(error, TokenRequired) else ""
-        reason = str(error.args[0]) + (f", found '{found}'" if found else "")
-        if not at.key and at.entry_line and "expected" in reason:
-            return (
-                at.entry_line,
-                "bib-syntax",
-                f"the '@' on line {at.entry_line} does not start an entry ({reason})",
-                "BibTeX reads every '@' outside an entry as the start of one: write @type{key, "
-                "... }, or put the text inside an entry's field",
-            )
-        if at.found.startswith("@") and at.key:
-            text = f"{entry} is not closed before the next entry on line {at.line}"
-            if at.field:
-                text += f"; {field} may lack its closing '}}'"
-            return at.entry_line, "bib-syntax", text, closing
-        return at.line, "bib-syntax", f"pybtex cannot read {in_field}{entry}: {reason}", closing
-    return at.line, "bib-syntax", f"pybtex cannot read the file: {error}", closing
+        text = f"{entry} is not closed: the file ends before its closing '}}'"
+        return at.entry_line or at.line, "bib-syntax", text, _CLOSING
+    if not isinstance(error, PybtexSyntaxError):
+        return at.line, "bib-syntax", f"pybtex cannot read the file: {error}", _CLOSING
+    found = at.found if isinstance(error, TokenRequired) else ""
+    reason = str(error.args[0]) + (f", found '{found}'" if found else "")
+    if not at.key and at.entry_line and "expected" in reason:
+        text = f"the '@' on line {at.entry_line} does not start an entry ({reason})"
+        fix = "BibTeX reads every '@' outside an entry as the start of one: write @type{key, "
+        fix += "... }, or put the text inside an entry's field"
+        return at.entry_line, "bib-syntax", text, fix
+    if at.found.startswith("@") and at.key:
+        text = f"{entry} is not closed before the next entry on line {at.line}"
+        text += f"; {field} may lack its closing '}}'" if at.field else ""
+        return at.entry_line, "bib-syntax", text, _CLOSING
+    return at.line, "bib-syntax", f"pybtex cannot read {in_field}{entry}: {reason}", _CLOSING
 
 
 def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, list[Problem]]:
@@ -302,44 +239,25 @@ def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, 
     except PybtexError as error:  # pybtex could not go on: report it with what came before
         parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
         data = parser.data
-    problems = []
-    for reported, at in parser.errors:
-        line, rule, message, fix = _message(reported, at, parser)
-        problems.append(_problem(name, line, rule, message, fix))
     bib = Bibliography(path, name, data, parser.lines, parser.field_lines)
-    return bib, problems
+    return bib, [bib.problem(*_message(error, at, parser)) for error, at in parser.errors]
 
 
 def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
     """Read a .bib file as pybtex does (UTF-8); None when the file is missing or not UTF-8."""
+    bad = Bibliography(path, name, BibliographyData())
     if not path.is_file():
-        return None, [
-            _problem(
-                name,
-                None,
-                "bib-missing",
-                f"the bibliography file {name} does not exist",
-                "restore bibliography.bib (git checkout -- bibliography.bib) or correct "
-                "'bib_file' under the bibtex plugin in mkdocs.yml",
-            )
-        ]
+        fix = "restore bibliography.bib (git checkout -- bibliography.bib) or correct "
+        fix += "'bib_file' under the bibtex plugin in mkdocs.yml"
+        text = f"the bibliography file {name} does not exist"
+        return None, [bad.problem(None, "bib-missing", text, fix)]
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        return parse_bibliography(raw.decode("utf-8"), name, path)
     except UnicodeDecodeError as error:
-        return None, [
-            _problem(
-                name,
-                raw[: error.start].count(b"\n") + 1,
-                "bib-encoding",
-                "the file is not valid UTF-8 text",
-                "save bibliography.bib as UTF-8 (retype the accented letters on this line)",
-            )
-        ]
-    return parse_bibliography(text, name, path)
-
-
-# ---------------------------------------------------------------- after reading
+        line = raw[: error.start].count(b"\n") + 1
+        fix = "save bibliography.bib as UTF-8 (retype the accented letters on this line)"
+        return None, [bad.problem(line, "bib-encoding", "the file is not valid UTF-8 text", fix)]
 
 
 def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
@@ -348,25 +266,17 @@ def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
     problems = []
     for key, entry in bib.data.entries.items():
         target = entry.fields.get("crossref")
-        if target is None:
-            continue
-        parent = bib.data.entries.get(target)
-        if parent is None:
-            problems.append(
-                _problem(
-                    bib.name,
-                    bib.line_of(key, "crossref"),
-                    "bib-crossref",
-                    f"entry '{key}' has crossref = {{{target}}}, but no entry has that key",
-                    "correct the key in crossref, or add the entry it names",
-                )
-            )
-            continue
-        for name, value in parent.fields.items():
-            if name.lower() not in NOT_INHERITED and name not in entry.fields:
-                entry.fields[name] = value
-        for role, people in parent.persons.items():
-            entry.persons.setdefault(role, list(people))
+        parent = None if target is None else bib.data.entries.get(target)
+        if target is not None and parent is None:
+            text = f"entry '{key}' has crossref = {{{target}}}, but no entry has that key"
+            fix = "correct the key in crossref, or add the entry it names"
+            problems.append(bib.problem(bib.line_of(key, "crossref"), "bib-crossref", text, fix))
+        if parent is not None:
+            for name, value in parent.fields.items():
+                if name.lower() not in ("doi", "crossref") and name not in entry.fields:
+                    entry.fields[name] = value
+            for role, people in parent.persons.items():
+                entry.persons.setdefault(role, list(people))
     return problems
 
 
@@ -383,7 +293,7 @@ def doi_problem(doi: str) -> str | None:
     return f"'{doi}' is not a well-formed DOI (a DOI looks like 10.1176/appi.ps.201300249)"
 
 
-def doi_fix(doi: str) -> str:
+def _doi_fix(doi: str) -> str:
     bare = _DOI_PREFIXES.sub("", doi).strip()
     if bare != doi and DOI_RE.match(bare):
         return f"write only the DOI itself: doi = {{{bare}}}"
@@ -404,36 +314,26 @@ def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
         if doi is None:
             continue
         line = bib.line_of(key, "doi")
-        reason = doi_problem(doi)
-        if reason:
-            problems.append(
-                _problem(bib.name, line, "bib-doi-syntax", f"entry '{key}': {reason}", doi_fix(doi))
-            )
+        if reason := doi_problem(doi):
+            text = f"entry '{key}': {reason}"
+            problems.append(bib.problem(line, "bib-doi-syntax", text, _doi_fix(doi)))
         elif (other := first.setdefault(doi.lower(), key)) != key:
-            problems.append(
-                _problem(
-                    bib.name,
-                    line,
-                    "bib-duplicate-doi",
-                    f"entries '{other}' (line {bib.line_of(other)}) and '{key}' (line "
-                    f"{bib.line_of(key)}) have the same DOI '{doi}'",
-                    "one source needs one entry: keep one and cite its key everywhere, or "
-                    "correct the DOI",
-                )
-            )
+            text = f"entries '{other}' (line {bib.line_of(other)}) and '{key}' (line "
+            text += f"{bib.line_of(key)}) have the same DOI '{doi}'"
+            fix = "one source needs one entry: keep one and cite its key everywhere, or correct "
+            problems.append(bib.problem(line, "bib-duplicate-doi", text, fix + "the DOI"))
         else:
             good[key] = doi.lower()
     return good, problems
 
 
 def _has_field(entry: Entry, names: str) -> bool:
-    for name in names.split("|"):
-        if name in PERSON_FIELDS:
-            if entry.persons.get(name):
-                return True
-        elif str(entry.fields.get(name, "")).strip():
-            return True
-    return False
+    return any(
+        entry.persons.get(name)
+        if name in ("author", "editor")
+        else entry.fields.get(name, "").strip()
+        for name in names.split("|")
+    )
 
 
 def check_policy(bib: Bibliography) -> list[Problem]:
@@ -442,42 +342,23 @@ def check_policy(bib: Bibliography) -> list[Problem]:
     for key, entry in bib.data.entries.items():
         line = bib.line_of(key)
         if not CITABLE_KEY_RE.match(key):
-            problems.append(
-                _problem(
-                    bib.name,
-                    line,
-                    "bib-policy-key-characters",
-                    f"key '{key}' cannot be cited: a key may only use letters, digits, '_' and '-'",
-                    "rename the key (house style: authorYYYYword, e.g. mccarty2014substance) "
-                    "and update the pages that cite it",
-                )
-            )
+            text = f"key '{key}' cannot be cited: a key may only use letters, digits, '_' and '-'"
+            fix = "rename the key (house style: authorYYYYword, e.g. mccarty2014substance) "
+            fix += "and update the pages that cite it"
+            problems.append(bib.problem(line, "bib-policy-key-characters", text, fix))
         required = REQUIRED_FIELDS.get(entry.type)
         if required is None:
-            problems.append(
-                _problem(
-                    bib.name,
-                    line,
-                    "bib-policy-entry-type",
-                    f"entry '{key}' has the type @{entry.original_type}, which this site does "
-                    "not format",
-                    "use one of: " + ", ".join(f"@{t}" for t in REQUIRED_FIELDS),
-                )
-            )
-            continue
-        for names in required:
+            text = f"entry '{key}' has the type @{entry.original_type}, which this site does not "
+            text += "format"
+            fix = "use one of: " + ", ".join(f"@{t}" for t in REQUIRED_FIELDS)
+            problems.append(bib.problem(line, "bib-policy-entry-type", text, fix))
+        for names in required or ():
             if not _has_field(entry, names):
                 label = " or ".join(f"'{n}'" for n in names.split("|"))
-                problems.append(
-                    _problem(
-                        bib.name,
-                        line,
-                        "bib-policy-missing-field",
-                        f"entry '{key}' (@{entry.type}) has no {label} field",
-                        f"add {label.replace(chr(39), '')} to the entry, copied from the source "
-                        "itself (never guessed)",
-                    )
-                )
+                text = f"entry '{key}' (@{entry.type}) has no {label} field"
+                fix = f"add {label.replace(chr(39), '')} to the entry, copied from the source "
+                fix += "itself (never guessed)"
+                problems.append(bib.problem(line, "bib-policy-missing-field", text, fix))
     return problems
 
 

@@ -1,7 +1,4 @@
-"""``python -m iopguide citations``: check bibliography.bib and every page's citations.
-
-The same checks as the build (same messages), without building the site.
-"""
+"""``python -m iopguide citations``: the build's citation checks, without building the site."""
 
 from __future__ import annotations
 
@@ -30,27 +27,17 @@ def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = Non
             return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
         bib = root / bib_file
     problems = layer.load(bib, root)
-    if layer.bib is None:
-        return problems
-    pages = project.page_files(config)
-    return problems + layer.precheck(
-        (layer.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
-    )
+    return problems + (layer.check_pages(config) if layer.bib is not None else [])
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide citations",
-        description="Check bibliography.bib and the citations of every page.",
-    )
+    description = "Check bibliography.bib and the citations of every page."
+    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=description)
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
     try:
-        problems = check(root)
+        problems = check(parser.parse_args(argv).root.resolve())
     except ProblemsFound as exc:
         problems = exc.problems
-    code = print_report(problems)
-    if code == 0:
+    if (code := print_report(problems)) == 0:
         print("Citations: no problems found.")
     return code

@@ -1,11 +1,7 @@
-"""The one way BibTeX field text (LaTeX) becomes readable text: references on pages and on the
-Sources page, JSON-LD, and the DOI check's comparisons all read fields through :func:`pieces`.
-
-pybtex's own path does the work (latexcodec decodes accents, ``\\&``, ``--``, ``$\\geq$``; its
-LaTeX parser drops the braces); before it, the few commands it leaves raw are handled here:
-``\\url``/``\\href`` (kept as links), font commands (``\\emph``, ``\\textit``, ``\\texttt``...:
-their text is kept), ``\\textless``/``\\textgreater``, and simple math (``$<$``, ``$^{13}$C``).
-A bare ``%`` is text, not a comment.
+"""The one way BibTeX field text (LaTeX) becomes readable text (references, Sources page,
+JSON-LD, DOI comparisons). pybtex's path does the work (latexcodec, its LaTeX parser); before it,
+what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands, ``\\textless``, simple
+math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment.
 """
 
 from __future__ import annotations

@@ -1,35 +1,29 @@
-"""One reference style for the whole site: AMA (11th edition), a numeric medical style.
-
-Example (a journal article with more than six authors)::
+"""One reference style for the whole site: AMA (11th edition), a numeric medical style, e.g.
 
     McCarty D, Braude L, Lyman DR, et al. Substance abuse intensive outpatient programs:
-    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726.
-    doi:[10.1176/appi.ps.201300249](https://doi.org/10.1176/appi.ps.201300249)
+    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726. doi:[10.1176/...](...)
 
-(the page range is printed with an en dash).
-
-The words around the bibliography's own text ("Accessed", "In:", "2nd ed.") are those of the
-page's language (``reference_words`` in languages.yml): a Spanish page prints "Consultado",
-"En:", "2.ª ed.". Titles are printed as published.
-
-Output is Markdown (it goes into footnote definitions and the Sources page). Each entry is
-formatted once per build: :class:`ReferenceFormatter` keeps a cache keyed by entry key.
+Output is Markdown (footnote definitions and the Sources page); the words around the fields
+("Accessed", "In:", "2nd ed.") are the page language's (``reference_words`` in languages.yml).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, pieces, to_text, urls
+from iopguide.citations.scan import PLACEHOLDER
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
 
 #: AMA lists up to 6 authors; with 7 or more, the first 3 and "et al".
-MAX_AUTHORS = 6
-ET_AL_AFTER = 3
+MAX_AUTHORS, ET_AL_AFTER = 6, 3
+#: The line of docs/sources.md the full list replaces (mkdocs-bibtex's own command).
+SOURCES_MARKER = "\\full_bibliography"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
 EN_DASH = "\u2013"
@@ -54,13 +48,8 @@ def en_dash_range(text: str) -> str:
 
 
 def _initials(names: list[str]) -> str:
-    letters = []
-    for name in names:
-        for part in re.split(r"[\s\-]+", to_text(name)):
-            part = part.strip(".")
-            if part:
-                letters.append(part[0].upper())
-    return "".join(letters)
+    parts = (part.strip(".") for name in names for part in re.split(r"[\s\-]+", to_text(name)))
+    return "".join(part[0].upper() for part in parts if part)
 
 
 def family_name(person: Person) -> str:
@@ -82,17 +71,13 @@ def format_person(person: Person) -> str:
 
 def format_people(people: list[Person]) -> str:
     names = [format_person(p) for p in people]
-    if len(names) > MAX_AUTHORS:
-        names = [*names[:ET_AL_AFTER], "et al"]
-    return ", ".join(names)
+    return ", ".join(names if len(names) <= MAX_AUTHORS else [*names[:ET_AL_AFTER], "et al"])
 
 
 def _sentence(text: str) -> str:
     """End a segment with a period unless it already ends with punctuation (``*Mapp.*``)."""
     text = text.strip()
-    if not text:
-        return ""
-    return text if text.rstrip("*")[-1:] in (".", "?", "!") else text + "."
+    return text if not text or text.rstrip("*")[-1:] in (".", "?", "!") else text + "."
 
 
 def _link(url: str, text: str = "") -> str:
@@ -117,66 +102,39 @@ def _phrase_markdown(entry: Entry, name: str, words: ReferenceWords) -> str:
 
 
 #: Types whose title is a whole work (italic); for the others the container is italic.
-STANDALONE = {
-    "book",
-    "booklet",
-    "proceedings",
-    "manual",
-    "techreport",
-    "report",
-    "phdthesis",
-    "mastersthesis",
-    "unpublished",
-}
+STANDALONE = {"book", "booklet", "proceedings", "manual", "techreport", "report", "unpublished"}
+STANDALONE |= {"phdthesis", "mastersthesis"}
 
 
 def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
     """One entry in AMA style, as Markdown, with the words of one language."""
-    kind = entry.type.lower()
-    parts: list[str] = []
-    people = entry.persons.get("author") or []
-    editors = entry.persons.get("editor") or []
+    kind, parts = entry.type.lower(), []  # sentences, each ended with a period
+    people, editors = entry.persons.get("author"), entry.persons.get("editor") or []
     if people:
-        parts.append(_sentence(escape_md(format_people(people))))
+        parts.append(escape_md(format_people(people)))
     elif editors:
         label = ", " + (words.editors if len(editors) > 1 else words.editor)
-        parts.append(_sentence(escape_md(format_people(editors) + label)))
-
+        parts.append(escape_md(format_people(editors) + label))
     title = _markdown(entry, "title")
-    if title:
-        parts.append(_sentence(f"*{title}*" if kind in STANDALONE else title))
-
-    year = _field(entry, "year")
-    volume, number = _field(entry, "volume"), _field(entry, "number")
+    parts.append(f"*{title}*" if title and kind in STANDALONE else title)
+    year, volume, number = _field(entry, "year"), _field(entry, "volume"), _field(entry, "number")
+    volume, number = escape_md(volume), escape_md(number)
     pages = escape_md(en_dash_range(_field(entry, "pages")))
     if kind == "article":
-        journal = _markdown(entry, "journal")
-        parts.append(_sentence(f"*{journal}*"))
-        date = year
-        if volume:
-            date += f";{escape_md(volume)}"
-            if number:
-                date += f"({escape_md(number)})"
-        if pages:
-            date += f":{pages}"
-        parts.append(_sentence(date))
+        date = year + (f";{volume}" + (f"({number})" if number else "") if volume else "")
+        parts += [f"*{_markdown(entry, 'journal')}*", date + (f":{pages}" if pages else "")]
     else:
         booktitle = _markdown(entry, "booktitle")
-        if booktitle:
-            parts.append(_sentence(f"{escape_md(words.in_)}: *{booktitle}*"))
-        edition = escape_md(words.phrase(_field(entry, "edition")))
-        if edition:
-            if edition.isdigit():
-                edition = escape_md(words.ordinal(edition))
-            ed = escape_md(words.edition)
-            parts.append(_sentence(edition if f" {ed}" in edition else f"{edition} {ed}"))
+        parts.append(f"{escape_md(words.in_)}: *{booktitle}*" if booktitle else "")
+        edition, ed = escape_md(words.phrase(_field(entry, "edition"))), escape_md(words.edition)
+        edition = escape_md(words.ordinal(edition)) if edition.isdigit() else edition
+        parts.append(edition if not edition or f" {ed}" in edition else f"{edition} {ed}")
         series = _markdown(entry, "series")
-        if series:
-            parts.append(_sentence(f"{series} {escape_md(number)}".strip()))
-        for name in ("howpublished", "organization"):
-            value = _phrase_markdown(entry, name, words)
-            if value and kind in {"misc", "online", "manual"}:
-                parts.append(_sentence(value))
+        parts.append(f"{series} {number}".strip() if series else "")
+        if kind in {"misc", "online", "manual"}:
+            parts += [
+                _phrase_markdown(entry, name, words) for name in ("howpublished", "organization")
+            ]
         publisher = escape_md(
             _field(entry, "publisher") or _field(entry, "institution") or _field(entry, "school")
         )
@@ -184,45 +142,30 @@ def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
             label = words.dissertation if kind == "phdthesis" else words.thesis
             publisher = f"{escape_md(label)}. {publisher}"
         published = "; ".join(x for x in (publisher, year) if x)
-        if pages and booktitle:
-            published += f":{pages}"
-        if published:
-            parts.append(_sentence(published))
-    note = _phrase_markdown(entry, "note", words)
-    if note:
-        parts.append(_sentence(note))
-    urldate = escape_md(_field(entry, "urldate"))
+        parts.append(published + (f":{pages}" if pages and booktitle else ""))
+    parts.append(_phrase_markdown(entry, "note", words))
     doi = clean_url(entry.fields.get("doi", ""))
-    links = urls(entry.fields.get("url", ""))
+    links = [_link(url) for url in urls(entry.fields.get("url", ""))]
     if doi:
-        parts.append(f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)")
-    elif links:
-        if urldate:
-            parts.append(_sentence(f"{escape_md(words.accessed)} {urldate}"))
-        parts.extend(_link(url) for url in links)
-    return " ".join(p for p in parts if p)
+        links = [f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)"]
+    elif links and (urldate := escape_md(_field(entry, "urldate"))):
+        parts.append(f"{escape_md(words.accessed)} {urldate}")
+    return " ".join([p for p in map(_sentence, parts) if p] + links)
 
 
 class ReferenceFormatter:
-    """Formats each entry of one bibliography once, in one language, then answers from its
-    cache."""
+    """Formats each entry of one bibliography once, in one language."""
 
     def __init__(self, bib: Bibliography, words: ReferenceWords = ENGLISH_WORDS) -> None:
-        self.bib = bib
-        self.words = words
+        self.bib, self.words = bib, words
         self._cache: dict[str, str] = {}
-        #: How many times an entry was actually formatted (the bench and tests read it).
-        self.formatted = 0
+        self.formatted = 0  # entries actually formatted (the bench and tests read it)
 
     def reference(self, key: str) -> str:
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        text = format_entry(self.bib.entry(key), self.words)
-        self.formatted += 1
-        self._cache[key] = text
-        return text
+        if key not in self._cache:
+            self._cache[key] = format_entry(self.bib.entry(key), self.words)
+            self.formatted += 1
+        return self._cache[key]
 
     def sort_key(self, key: str) -> tuple[str, str, str]:
         """First author's family name (or the title), then year, then title."""
@@ -231,3 +174,10 @@ class ReferenceFormatter:
         title = _field(entry, "title").lower()
         name = format_person(people[0]).lower() if people else title
         return (name, _field(entry, "year"), title)
+
+    def sources(self, hidden: Collection[str] = ()) -> str:
+        """The Sources page: every entry but the ``hidden`` ones (DOI pending), sorted, each
+        with the anchor ``#ref-<key>``."""
+        keys = sorted((k for k in self.bib.keys if k not in hidden), key=self.sort_key)
+        items = [f"- {self.reference(k).replace('@', PLACEHOLDER)}\n{{: #ref-{k} }}" for k in keys]
+        return "\n".join(items) + "\n"

@@ -1,12 +1,12 @@
 """Citation hooks: validate and protect citations before mkdocs-bibtex renders them.
 
-Thin on purpose: the logic lives in ``iopguide.citations`` (iopguide/citations/hooks.py for the
+Thin on purpose: the logic lives in ``iopguide.citations`` (iopguide/citations/layer.py for the
 events and their priorities, decisions/0002-citation-layer.md for why).
 """
 
-from iopguide.citations.hooks import CitationHooks
+from iopguide.citations.layer import CitationLayer
 
-hooks = CitationHooks()
+hooks = CitationLayer()
 on_config = hooks.on_config
 on_pre_build = hooks.on_pre_build
 on_page_markdown = hooks.on_page_markdown

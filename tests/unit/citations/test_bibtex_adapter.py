@@ -81,7 +81,7 @@ def test_what_our_citation_scanner_copies_from_the_plugin() -> None:
 
     from iopguide.citations.bib import CITABLE_KEY_RE
     from iopguide.citations.scan import _PLUGIN_BRACKET_RE
-    from iopguide.citations.sources import SOURCES_MARKER
+    from iopguide.citations.style import SOURCES_MARKER
 
     upgrade = f"mkdocs-bibtex {version('mkdocs-bibtex')} reads citations differently"
     assert citation.CITATION_BLOCK_REGEX.pattern == _PLUGIN_BRACKET_RE.pattern, upgrade

@@ -173,9 +173,11 @@ def test_precheck_reports_before_the_build_and_scans_each_page_once(
         ("docs/bad.md", 5, 8, "citation-unknown-key")
     ]
     assert layer.problems == []  # handed over, not reported twice
-    # The build then asks for the same page: the kept result is used, not a new scan.
-    first = layer._prechecked["docs/good.md"][1]
-    assert layer.process_markdown("Claim [@mccarty2014fixture].\n", "docs/good.md") is first
+    # The build then asks for the same pages: the kept results are used, problems not repeated.
+    out = layer.process_markdown("Claim [@mccarty2014fixture].\n", "docs/good.md", 4)
+    assert out == "Claim[@mccarty2014fixture].\n\n## References\n\n///Footnotes Go Here///\n"
+    assert layer.process_markdown("Claim [@nope].\n", "docs/bad.md", 4) == "Claim [\ue040nope].\n"
+    assert layer.problems == []
     # A page changed by another hook in between is scanned again.
     assert layer.process_markdown("Other [@nope].", "docs/bad.md") == "Other [\ue040nope]."
     assert [p.rule for p in layer.problems] == ["citation-unknown-key"]

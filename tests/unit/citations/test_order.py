@@ -6,7 +6,7 @@ import re
 
 import markdown
 
-from iopguide.citations.order import reading_order
+from iopguide.citations.layer import reading_order
 
 SOURCE = """\
 - In a list[^a].
