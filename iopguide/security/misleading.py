@@ -87,12 +87,13 @@ def load_crisis_lines(root: Path) -> CrisisLines:
     for entry in lines:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise broken(f"Each line needs a name: {entry!r}")
-        shown: dict[str, str] = {"name": entry["name"]}
+        name: str = entry["name"]
+        shown = {"name": name}
         for key, into, scheme in (("call", crisis.call, "tel"), ("text", crisis.text, "sms")):
             numbers = entry.get(key) or []
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
-                raise broken(f"'{key}' of {entry['name']} must be a list of numbers in quotes")
-            into.update(dict.fromkeys(map(digits, numbers), entry["name"]))
+                raise broken(f"'{key}' of {name} must be a list of numbers in quotes")
+            into.update(dict.fromkeys(map(digits, numbers), name))
             if numbers:
                 shown |= {key: numbers[0], scheme: f"{scheme}:{dial(numbers[0])}"}
         if isinstance(entry.get("id"), str):
