@@ -166,14 +166,10 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
     if src is not None:
         target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
         if target is None or target not in rules.allowlist.script_files | rules.script_files:
-            verdict.add(
-                "csp-script-src",
-                f"The page loads a script from {clean_url(src)[:80]}, which is not one of the "
-                "theme's scripts",
-                "remove the <script> tag: pages must not run scripts",
-                tag.source,
-                src,
-            )
+            message = f"The page loads a script from {clean_url(src)[:80]}, which is not one of "
+            message += "the theme's scripts"
+            fix = "remove the <script> tag: pages must not run scripts"
+            verdict.add("csp-script-src", message, fix, tag.source, src)
         if tag.text.strip():
             fix = "remove the <script> tag"
             verdict.add("csp-inline-script", "A <script src> tag also holds code", fix, tag.source)
@@ -188,45 +184,34 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
         or (data_id in rules.allowlist.data_ids and ids[data_id or ""] == 1)
     ):
         return
-    verdict.add(
-        "csp-inline-script",
-        f"The page has a <script> the theme does not write ({' '.join(tag.text.split())[:60]!r}); "
-        "the site's security policy would block it, and it could run code for every reader",
-        "remove the <script> tag and what it holds: pages must not run scripts",
-        tag.source,
-        "<script",
+    message = (
+        f"The page has a <script> the theme does not write ({' '.join(tag.text.split())[:60]!r}"
     )
+    message += (
+        "); the site's security policy would block it, and it could run code for every reader"
+    )
+    fix = "remove the <script> tag and what it holds: pages must not run scripts"
+    verdict.add("csp-inline-script", message, fix, tag.source, "<script")
 
 
 def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
     for name, value in tag.attrs:
         value = value or ""
         if name.startswith("on"):
-            verdict.add(
-                "csp-inline-handler",
-                f"The attribute {name}= on <{tag.name}> runs code; the site's security policy "
-                "blocks it",
-                f"remove {name}=... from the tag: pages must not run scripts",
-                tag.source,
-                name + "=",
-            )
+            message = f"The attribute {name}= on <{tag.name}> runs code; the site's security "
+            message += "policy blocks it"
+            fix = f"remove {name}=... from the tag: pages must not run scripts"
+            verdict.add("csp-inline-handler", message, fix, tag.source, name + "=")
         elif name == "style":
-            verdict.add(
-                "csp-style-attribute",
-                f'The page has an inline style attribute, style="{value[:60]}"; the site\'s '
-                "security policy blocks it, so readers would not see that styling",
-                "remove the style attribute and add a class in docs/assets/iop-guide.css instead",
-                tag.source,
-                "style=",
-            )
+            message = f'The page has an inline style attribute, style="{value[:60]}"; the site\'s '
+            message += "security policy blocks it, so readers would not see that styling"
+            fix = "remove the style attribute and add a class in docs/assets/iop-guide.css instead"
+            verdict.add("csp-style-attribute", message, fix, tag.source, "style=")
         elif name == "ping":
+            message = f"The attribute ping= on <{tag.name}> tells another address each time a "
+            message += "reader follows the link"
             verdict.add(
-                "unsafe-html",
-                f"The attribute ping= on <{tag.name}> tells another address each time a reader "
-                "follows the link",
-                "remove ping=... from the link",
-                tag.source,
-                "ping=",
+                "unsafe-html", message, "remove ping=... from the link", tag.source, "ping="
             )
         elif name == "srcdoc":
             message = f"The attribute srcdoc= on <{tag.name}> embeds a page"
@@ -237,16 +222,11 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                 urls = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
             for url in urls:
                 if (scheme := _scheme(url)) in BAD_SCHEMES:
-                    verdict.add(
-                        "unsafe-url",
-                        f"A {scheme}: address ({name}= on <{tag.name}>) can run code or hide "
-                        "what a link really opens",
-                        "link to a page (like faq.md) or a web address (https://...); save "
-                        "images in docs/assets/",
-                        tag.source,
-                        url[:40],
-                        scheme + ":",
-                    )
+                    message = f"A {scheme}: address ({name}= on <{tag.name}>) can run code or "
+                    message += "hide what a link really opens"
+                    fix = "link to a page (like faq.md) or a web address (https://...); save "
+                    fix += "images in docs/assets/"
+                    verdict.add("unsafe-url", message, fix, tag.source, url[:40], scheme + ":")
                 elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
                     # No reader is tracked: nothing loads from another site.
                     found = check_http(url, rules.own_hosts) or (
@@ -263,69 +243,47 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     if name in REFUSED and verdict.theme_tags.get(source, 0) > 0:
         verdict.theme_tags[source] -= 1
     elif name in REFUSED:
-        verdict.add(
-            "unsafe-html",
-            f"The HTML tag <{name}> is not allowed: it {REFUSED[name]}",
-            "remove it. To share a video, a form or another website, link to it with clear words",
-            source,
-            f"<{name}",
-        )
+        message = f"The HTML tag <{name}> is not allowed: it {REFUSED[name]}"
+        fix = "remove it. To share a video, a form or another website, link to it with clear words"
+        verdict.add("unsafe-html", message, fix, source, f"<{name}")
     elif name in HEAD_ONLY and not tag.in_head and name != "style":
-        verdict.add(
-            "unsafe-html",
-            f"The HTML tag <{name}> is not allowed in a page: it can change how the whole page "
-            "behaves",
-            "remove it; the theme writes the page head",
-            source,
-            f"<{name}",
-        )
+        message = f"The HTML tag <{name}> is not allowed in a page: it can change how the whole "
+        message += "page behaves"
+        fix = "remove it; the theme writes the page head"
+        verdict.add("unsafe-html", message, fix, source, f"<{name}")
     elif name == "meta":
         equiv = (tag.get("http-equiv") or "").strip().lower()
         refresh = (tag.get("content") or "").partition("=")[2]
         ours = page in rules.redirects and equiv == "refresh" and _on_site(refresh, rules)
         referrer = (tag.get("name") or "").strip().lower() == "referrer"
         if (tag.get("http-equiv") is not None and not ours) or referrer:
-            verdict.add(
-                "unsafe-html",
-                f"The page has <meta {'http-equiv' if equiv else 'name'}="
-                f'"{equiv or "referrer"}">, which can send readers to another site or weaken '
-                "the page's security",
-                "remove it. To move a page, add a redirect in mkdocs.yml (redirect_maps)",
-                source,
-                "http-equiv",
-            )
+            message = f"The page has <meta {'http-equiv' if equiv else 'name'}="
+            message += f'"{equiv or "referrer"}">, which can send readers to another site or '
+            message += "weaken the page's security"
+            fix = "remove it. To move a page, add a redirect in mkdocs.yml (redirect_maps)"
+            verdict.add("unsafe-html", message, fix, source, "http-equiv")
     elif name == "link":
         href = tag.get("href") or ""
         if not _on_site(href, rules) or _scheme(href) in BAD_SCHEMES:
-            verdict.add(
-                "unsafe-html",
-                f"The page has a <link> to {clean_url(href)[:80]}, another website, which would "
-                "load a file from there for every reader",
-                "remove the <link> tag",
-                source,
-                href,
-            )
+            message = f"The page has a <link> to {clean_url(href)[:80]}, another website, which "
+            message += "would load a file from there for every reader"
+            verdict.add("unsafe-html", message, "remove the <link> tag", source, href)
     elif name == "script":
         _script(tag, page, rules, verdict, ids)
     elif name == "style" and (digest := source_hash(tag.text)) in rules.allowlist.styles:
         verdict.styles.add(digest)
     elif name == "style":
-        verdict.add(
-            "csp-inline-style",
-            "The page has a <style> block the theme does not write; it could hide or change any "
-            "part of the page, like the crisis box",
-            "remove it; ask a developer to add the styling to docs/assets/iop-guide.css",
-            source,
-            "<style",
-        )
+        message = "The page has a <style> block the theme does not write; it could hide or change "
+        message += "any part of the page, like the crisis box"
+        fix = "remove it; ask a developer to add the styling to docs/assets/iop-guide.css"
+        verdict.add("csp-inline-style", message, fix, source, "<style")
     elif name in ANIMATION:
         target = (tag.get("attributename") or "").strip().lower()
         if target in {"href", "xlink:href"}:
             message = f"The drawing has an <{name}> that rewrites a link ({target}) after the "
             message += "page loads"
-            verdict.add(
-                "unsafe-html", message, "remove the animation from the SVG", source, f"<{name}"
-            )
+            fix = "remove the animation from the SVG"
+            verdict.add("unsafe-html", message, fix, source, f"<{name}")
     elif name == "title" and not tag.in_head:
         message = "A <title> inside the page can hide the rest of it"
         fix = "remove it; describe a drawing with aria-label instead"
@@ -343,15 +301,11 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     odd = [c for c in scan.comments if c.odd]
     for comment in odd:
         snippet = html[comment.start : comment.start + 12]
-        verdict.add(
-            "html-comment",
-            f"The page has {comment.odd!r} ({snippet!r}...), which browsers do not read as a "
-            "normal comment: text after it may show or run",
-            "write notes as <!-- note --> (four characters to open, three to close), or delete "
-            "them",
-            snippet,
-            comment.odd,
-        )
+        message = f"The page has {comment.odd!r} ({snippet!r}...), which browsers do not read as "
+        message += "a normal comment: text after it may show or run"
+        fix = "write notes as <!-- note --> (four characters to open, three to close), or delete "
+        fix += "them"
+        verdict.add("html-comment", message, fix, snippet, comment.odd)
     if scan.comments and not odd:
         verdict.html = strip_comments(html, scan.comments)
         scan, _ = scan_html(verdict.html)
@@ -359,12 +313,9 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
             message = "Removing the comments of the page leaves another comment or tag"
             verdict.add("html-comment", message, "delete the comments inside tags or words", "<!--")
     for _, what in scan.ambiguous:
-        verdict.add(
-            "unsafe-html",
-            f"Browsers and our checks would read this part of the page differently: {what}",
-            "remove the HTML around it; write Markdown instead",
-            what[:20],
-        )
+        message = f"Browsers and our checks would read this part of the page differently: {what}"
+        fix = "remove the HTML around it; write Markdown instead"
+        verdict.add("unsafe-html", message, fix, what[:20])
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
         message = f'The page uses the id "{name}" twice; the theme needs it for itself'
