@@ -29,28 +29,18 @@ _HEAD = {"html", "head", "meta", "link", "title", "script", "style", "base", "no
 @dataclass
 class Tag:
     """One start tag, as the browser will read it; ``source`` as written, ``text`` the content
-    of a raw-text element."""
+    of a raw-text element or the text a reader sees in a link."""
 
     name: str
     attrs: list[tuple[str, str | None]]
     offset: int
     in_head: bool
-    foreign: bool
     source: str = ""
     text: str = ""
 
     def get(self, name: str) -> str | None:
         """The attribute's value as the browser reads it: the first of duplicates wins."""
         return next(((value or "") for key, value in self.attrs if key == name), None)
-
-
-@dataclass
-class Anchor:
-    """A link, ``<a href>``, with the text a reader sees."""
-
-    href: str
-    offset: int
-    text: str = ""
 
 
 @dataclass
@@ -69,7 +59,7 @@ class Scan:
 
     tags: list[Tag] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    anchors: list[Anchor] = field(default_factory=list)
+    anchors: list[Tag] = field(default_factory=list)  # <a href>
     texts: list[tuple[int, str]] = field(default_factory=list)
     ambiguous: list[tuple[int, str]] = field(default_factory=list)
 
@@ -87,7 +77,7 @@ class Tokenizer(HTMLParser):
         self._in_head, self._foreign = True, 0
         self._raw: Tag | None = None
         self._raw_parts: list[str] = []
-        self._anchors: list[Anchor] = []
+        self._anchors: list[Tag] = []
         self.feed(html)
         self.close()
         self._finish_raw()
@@ -151,14 +141,14 @@ class Tokenizer(HTMLParser):
         self._finish_raw()
         self._in_head = self._in_head and tag in _HEAD
         source = self.get_starttag_text() or ""
-        item = Tag(tag, attrs, self._offset(), self._in_head, bool(self._foreign), source)
+        item = Tag(tag, attrs, self._offset(), self._in_head, source)
         self.scan.tags.append(item)
         self._foreign += tag in _FOREIGN
         if tag in RAW_TEXT and not self._foreign:
             self._raw = item
-        if tag == "a" and (href := item.get("href")) is not None:
-            self._anchors.append(Anchor(href, item.offset))
-            self.scan.anchors.append(self._anchors[-1])
+        if tag == "a" and item.get("href") is not None:
+            self._anchors.append(item)
+            self.scan.anchors.append(item)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # Browsers ignore the slash on HTML elements (<script/> still opens); foreign ones close.

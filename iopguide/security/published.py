@@ -323,8 +323,8 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     verdict.theme_tags = dict(rules.allowlist.tags)
     for tag in scan.tags:
         _tag(tag, page, rules, verdict, ids)
-    for anchor in scan.anchors:
-        verdict.findings += check_link(anchor.href, anchor.text, rules.crisis, rules.own_hosts)
+    for a in scan.anchors:
+        verdict.findings += check_link(a.get("href") or "", a.text, rules.crisis, rules.own_hosts)
     verdict.findings += filter(None, (check_hidden(text) for _, text in scan.texts))
     return verdict
 
