@@ -144,7 +144,6 @@ class SiteSecurity:
     script_hashes: set[str]
     style_hashes: set[str]
     policy: str
-    meta_policy: str
     headers_path: Path
 
 
@@ -218,5 +217,4 @@ def apply_security(
         # every other page (or language).
         meta = build_policy(own_scripts, own_styles, meta=True)
         page.write_text(inject_meta(html, meta) if inject else html, encoding="utf-8")
-    meta_policy = build_policy(scripts, styles, meta=True)
-    return SiteSecurity(len(pages), scripts, styles, policy, meta_policy, headers_path)
+    return SiteSecurity(len(pages), scripts, styles, policy, headers_path)
