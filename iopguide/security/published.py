@@ -1,9 +1,6 @@
-"""Judge every published HTML file as a browser reads it (:mod:`iopguide.security.parse`).
-
-Python-Markdown, Material's templates and our hooks decide what readers get, so this check of
-the built pages is the last word (decisions/0009). Each finding carries needles, snippets whose
-first line in the page's Markdown source the report names (``docs/faq.md:12``).
-"""
+"""Judge every published HTML file as a browser reads it (:mod:`iopguide.security.parse`): the
+last word on what readers get (decisions/0009). Each finding carries needles, snippets whose
+first line in the page's source the report names (``docs/faq.md:12``)."""
 
 from __future__ import annotations
 
@@ -72,16 +69,13 @@ class ThemeAllowlist:
     data_ids: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
     script_files: frozenset[str] = frozenset()
-    tags: tuple[tuple[str, int], ...] = ()
+    tags: Counter[str] = field(default_factory=Counter)
 
 
 def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
     """Both allowlists at once (the i18n plugin builds each language into the same site/)."""
-    tags = dict(a.tags)
-    for source, count in b.tags:
-        tags[source] = max(tags.get(source, 0), count)
     sets = (a.scripts | b.scripts, a.styles | b.styles, a.data_ids | b.data_ids, a.ids | b.ids)
-    return ThemeAllowlist(*sets, a.script_files | b.script_files, tuple(sorted(tags.items())))
+    return ThemeAllowlist(*sets, a.script_files | b.script_files, a.tags | b.tags)
 
 
 @dataclass

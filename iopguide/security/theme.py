@@ -85,11 +85,10 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     """The inline scripts, script files, styles, data blocks, ids and refused start tags of
     template output, ``(built path, html)`` pairs."""
     scripts, styles, data_ids, ids, script_files = (set[str]() for _ in range(5))
-    tags: dict[str, int] = {}
+    tags: Counter[str] = Counter()
     for page, html in outputs:
         scan, _ = scan_html(html)
-        for source, count in Counter(t.source for t in scan.tags if t.name in REFUSED).items():
-            tags[source] = max(tags.get(source, 0), count)
+        tags |= Counter(t.source for t in scan.tags if t.name in REFUSED)
         for tag in scan.tags:
             if (element_id := tag.get("id")) is not None:
                 ids.add(element_id)
@@ -104,7 +103,7 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
                 elif element_id:
                     data_ids.add(element_id)
     found = frozenset(scripts), frozenset(styles), frozenset(data_ids), frozenset(ids)
-    return ThemeAllowlist(*found, frozenset(script_files), tuple(sorted(tags.items())))
+    return ThemeAllowlist(*found, frozenset(script_files), tags)
 
 
 def theme_allowlist(
