@@ -38,29 +38,6 @@ ALTERNATE_SITEMAPS = re.compile(
     r'[\w$]+\("link\[rel=alternate\]"\)'
 )
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
-#: Longest name or prefix a match of the patterns above may start before its fixed text (names
-#: are minified): searching from there finds the same, without trying every character.
-_LEAD = 256
-
-
-def _subn_near(pattern: re.Pattern[str], literal: str, repl: Any, text: str) -> tuple[str, int]:
-    """``pattern.subn(repl, text)`` for a pattern whose every match contains ``literal``,
-    starting at most ``_LEAD`` characters before it."""
-    first = text.find(literal)
-    if first < 0:
-        return text, 0
-    start = max(0, first - _LEAD)
-    done, count = pattern.subn(repl, text[start:])
-    return text[:start] + done, count
-
-
-def _strip_map_comment(data: bytes) -> bytes:
-    """``data`` without its closing source-map comment (the same as ``_MAP_COMMENT.sub``)."""
-    first = data.find(b"# sourceMappingURL=")
-    if first < 0:
-        return data
-    start = max(0, first - 4)  # "\n//" or "\n/*" before it
-    return data[:start] + _MAP_COMMENT.sub(b"\n", data[start:])
 
 
 def search_languages(site_dir: Path) -> list[list[str]]:
@@ -96,7 +73,7 @@ def trim_site(site_dir: Path) -> list[Path]:
             removed.append(path)
         elif path.suffix in {".js", ".css"} and path.is_file():
             data = path.read_bytes()
-            if (stripped := _strip_map_comment(data)) != data:
+            if (stripped := _MAP_COMMENT.sub(b"\n", data)) != data:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
     if lunr.is_dir():
@@ -112,11 +89,11 @@ def trim_site(site_dir: Path) -> list[Path]:
     return removed
 
 
-def _patch_bundles(site_dir: Path, pattern: re.Pattern[str], literal: str, repl: Any) -> bool:
+def _patch_bundles(site_dir: Path, pattern: re.Pattern[str], repl: Any) -> bool:
     """Replace the one match of ``pattern`` in Material's bundle; False if nothing changed."""
     changed = False
     for bundle in sorted((Path(site_dir) / "assets" / "javascripts").glob("bundle.*.min.js")):
-        patched, count = _subn_near(pattern, literal, repl, bundle.read_text(encoding="utf-8"))
+        patched, count = pattern.subn(repl, bundle.read_text(encoding="utf-8"))
         if count == 1:
             bundle.write_text(patched, encoding="utf-8")
             changed = True
@@ -125,13 +102,12 @@ def _patch_bundles(site_dir: Path, pattern: re.Pattern[str], literal: str, repl:
 
 def defer_search_index(site_dir: Path) -> bool:
     """Load the search index when the reader first opens search."""
-    return _patch_bundles(site_dir, LOAD_INDEX_NOW, '(location.protocol!=="file:")', r"\1(!1)")
+    return _patch_bundles(site_dir, LOAD_INDEX_NOW, r"\1(!1)")
 
 
 def skip_alternate_sitemaps(site_dir: Path) -> bool:
     """Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS)."""
-    literal = '"link[rel=alternate]"'
-    return _patch_bundles(site_dir, ALTERNATE_SITEMAPS, literal, lambda m: f"{m[1]}[]")
+    return _patch_bundles(site_dir, ALTERNATE_SITEMAPS, lambda m: f"{m[1]}[]")
 
 
 def defer_search_worker(site_dir: Path) -> bool:
@@ -140,7 +116,7 @@ def defer_search_worker(site_dir: Path) -> bool:
     def lazy(m: re.Match[str]) -> str:
         return f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{"
 
-    return _patch_bundles(site_dir, WORKER_FACTORY, "=new Worker(", lazy)
+    return _patch_bundles(site_dir, WORKER_FACTORY, lazy)
 
 
 #: A CSS comment, or a string (kept as it is: "/*" inside quotes is not a comment).
