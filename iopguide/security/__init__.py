@@ -1,4 +1,2 @@
-"""Security of the built site: every published page judged as a browser reads it
-(``published``, ``parse``, ``misleading``), a strict CSP from the theme's own inline code
-(``theme``, ``csp``), lighter assets (``trim``), and what ``docs/`` may publish (``files``,
-``limits``). Run by ``overrides/hooks/security.py`` and ``python -m iopguide headers``."""
+"""Security of the built site: pages judged as browsers read them, a strict CSP from the
+theme's own inline code, lighter assets, and what ``docs/`` may publish."""

@@ -1,6 +1,5 @@
-"""``python -m iopguide headers SITE_DIR``: judge a site built without our hooks, write
-``_headers`` and the meta, and print the policy for a host's settings. The theme's allowlist and
-the rules come from ``mkdocs.yml`` (``--config-file``), as in the build."""
+"""``python -m iopguide headers SITE_DIR``: what the build's security hook does, for a site built
+without it, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy."""
 
 from __future__ import annotations
 
@@ -24,14 +23,10 @@ def main(argv: list[str]) -> int:
         description="Write security headers (_headers) and the CSP meta for a built site.",
     )
     parser.add_argument("site_dir", nargs="?", default="site", help="built site (default: site)")
-    parser.add_argument(
-        "--no-meta", action="store_true", help="write _headers only; leave the pages unchanged"
-    )
-    parser.add_argument(
-        "--config-file",
-        default=str(ROOT / "mkdocs.yml"),
-        help="the site's mkdocs.yml (default: this project's)",
-    )
+    no_meta = "write _headers only; leave the pages unchanged"
+    parser.add_argument("--no-meta", action="store_true", help=no_meta)
+    config_help = "the site's mkdocs.yml (default: this project's)"
+    parser.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"), help=config_help)
     args = parser.parse_args(argv)
     site = Path(args.site_dir)
     if not (site / "index.html").is_file():
@@ -45,11 +40,9 @@ def main(argv: list[str]) -> int:
         config = load_config(args.config_file, site_dir=str(site.resolve()))
         files = get_files(config)
         rules = site_rules(config, get_navigation(files, config), files)
-        root, also = project_root(config), also_searched(config)
-        found = sources(config, files)
-        result = apply_security(
-            site, rules, sources=found, root=root, also=also, inject=not args.no_meta
-        )
+        root, also, found = project_root(config), also_searched(config), sources(config, files)
+        inject = not args.no_meta
+        result = apply_security(site, rules, sources=found, root=root, also=also, inject=inject)
     except ProblemsFound as error:
         return print_report(error.problems)
     print(f"Wrote {result.headers_path} for {result.pages} pages.")

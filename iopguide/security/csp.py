@@ -1,8 +1,6 @@
-"""A strict Content-Security-Policy for the built site, allowing exactly the inline scripts and
-styles of the theme's allowlist (:mod:`iopguide.security.theme`) that pages use; a page with any
-other inline code fails the build, it never adds a hash (decisions/0009). Written as
-``site/_headers`` (Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub
-Pages cannot send headers; a meta CSP cannot carry ``frame-ancestors``)."""
+"""A strict Content-Security-Policy, allowing only the theme's inline code that pages use (a page
+with other inline code fails, it never adds a hash: decisions/0009), written as ``_headers``
+(Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub Pages)."""
 
 from __future__ import annotations
 

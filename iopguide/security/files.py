@@ -1,7 +1,6 @@
-"""Which files under ``docs/`` may be published (the types of ``publishing.yml``), and what an
-SVG may contain. A static host serves every file of ``site/`` as it is: an ``.html`` file from
-``docs/`` would skip our checks and policy, a ``.js`` file could be loaded by it, an SVG can run
-a script when opened, and a host reads ``_redirects`` or ``_headers`` as its own settings."""
+"""Which files under ``docs/`` may be published (``publishing.yml``), and what an SVG may hold: a
+static host serves ``site/`` as it is, so an ``.html``, a ``.js``, a scripted SVG or a host's
+``_redirects`` from ``docs/`` would reach readers without our checks."""
 
 from __future__ import annotations
 

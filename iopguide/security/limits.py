@@ -1,12 +1,8 @@
 """Bounded input: refuse a page that would stall or crash the build, before anything reads it.
 
-Measured before these limits (issue 12): a 564-byte YAML alias bomb in the front matter took
-8 GB of memory, 3,000 nested ``<div markdown>`` crashed the build with a RecursionError, and a
-10,000-level nested list ran for 276 s. So a page may be at most ``limits: page_bytes`` long
-(``publishing.yml``), its front matter (found with MkDocs' own pattern) may not use YAML anchors
-or aliases, and lists, quotes and HTML blocks may nest at most ``limits: nesting_depth`` levels,
-counted together and generously, line by line without a Markdown parser (a parser is what these
-pages crash).
+Measured (issue 12): a 564-byte YAML alias bomb took 8 GB, 3,000 nested ``<div markdown>``
+crashed the build, a 10,000-level list ran 276 s. So pages have a size limit, no YAML anchors
+or aliases in front matter, and a nesting limit counted line by line without a parser.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Read a built page the way a browser tokenizes it, with Python's own ``html.parser``.
 
-Python 3.11 disagrees with browsers (WHATWG) on ``<!-->``/``<!--->`` (empty comments), ``--!>``
-(ends a comment), ``<![CDATA[`` outside SVG (a bogus comment ending at ``>``) and which elements
-hold raw text (``<title>``, ``<textarea>``...): :class:`Tokenizer` fixes those. A raw-text end
-tag with junk (``</script x>``) is not fixed but recorded as ``ambiguous``, which never passes.
-Where SVG/MathML content ends is not reproduced: it only matters inside elements the check
-refuses in a page body anyway (decisions/0009).
+:class:`Tokenizer` fixes where Python 3.11 and browsers disagree: ``<!-->``/``<!--->``, ``--!>``,
+``<![CDATA[`` outside SVG, and which elements hold raw text (``<title>``, ``<textarea>``...). A
+raw-text end tag with junk (``</script x>``) is recorded as ``ambiguous`` and never passes.
+Where SVG or MathML content ends is not reproduced: that matters only inside refused elements.
 """
 
 from __future__ import annotations

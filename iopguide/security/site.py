@@ -152,10 +152,10 @@ class SecurityHooks:
         if self.allowlist is not None:
             rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
         self.allowlist = rules.allowlist
-        root, also = project_root(config), also_searched(config)
+        root, also, inject = project_root(config), also_searched(config), not self.serving
         try:
             apply_security(
-                site_dir, rules, sources=self.sources, root=root, also=also, inject=not self.serving
+                site_dir, rules, sources=self.sources, root=root, also=also, inject=inject
             )
         except ProblemsFound as error:
             # `make serve` lists the problems on its banner and keeps the last good pages

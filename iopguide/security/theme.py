@@ -1,9 +1,6 @@
-"""What the theme and our templates put in a page, known without any page content: the CSP
-allows exactly these inline scripts and styles. Computed at every build from probe pages (an
-empty ``File`` at each page depth, since ``__md_scope`` holds the relative base URL) and the
-error templates, rendered with the real theme, so a Material upgrade needs no edit here; a hook
-that changed an inline script fails every page instead (decisions/0009).
-"""
+"""What the theme and our templates put in a page without any page content, which the CSP allows:
+probe pages with an empty text at each page depth, and the error templates, rendered with the
+real theme at every build, so a Material upgrade needs no edit here (decisions/0009)."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
 """Make ``site/`` lighter for readers: remove what no reader loads, load search when used.
 
-- Source maps (about 1.3 MB) and the search-language files of languages the site does not use
-  (about 0.9 MB: the worker imports ``lunr/min/lunr.<lang>.min.js`` for each language but
-  ``en``, ``lunr.multi`` for several, ``tinyseg.js`` for Japanese, ``wordcut.js`` for Thai and
-  Hindi) are deleted, with the ``sourceMappingURL`` comments pointing at them.
-- Material fetches the whole search index (18 KB gzip, about 90 KB at 500 pages) and starts its
-  worker (12 KB) on every first page view; on ``file:`` URLs only when search opens. One-
-  expression edits of Material's bundle make http(s) behave the same; tests/unit/security/
-  test_trim.py checks each against the installed Material, so an upgrade fails loudly.
+Source maps (1.3 MB) and other languages' search files (0.9 MB) are deleted. Material fetches
+the search index and starts its worker on every first page view (on ``file:`` only when search
+opens); tested one-expression edits of its bundle make http(s) do the same.
 """
 
 from __future__ import annotations
