@@ -53,8 +53,7 @@ def dial(number: str) -> str:
 
 @dataclass(frozen=True)
 class CrisisLines:
-    """Digits -> name, for calls and for texts; for templates each line by id:
-    ``{"call": "1-800-662-4357", "tel": "tel:+18006624357", ...}``."""
+    """Digits -> name, for calls and texts; ``by_id``: each line for the templates."""
 
     call: dict[str, str]
     text: dict[str, str]

@@ -52,8 +52,7 @@ class Comment:
 
 @dataclass
 class Scan:
-    """What :mod:`iopguide.security.published` judges: ``texts`` are (offset, text) of the body
-    outside raw-text elements; ``ambiguous`` (offset, what) where Python and browsers differ."""
+    """A page as read: ``texts`` (offset, text) of the body, ``ambiguous`` (offset, what)."""
 
     tags: list[Tag] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)

@@ -59,10 +59,8 @@ BAD_SCHEMES = ("javascript", "vbscript", "data")
 
 @dataclass(frozen=True)
 class ThemeAllowlist:
-    """What the theme and our templates put in every page, known without page content: CSP
-    hashes of inline scripts and styles, data-block ids (``__config``), every element id, the
-    script files, and start tags of otherwise refused elements (Material's search ``<form>``)
-    with how many times one page holds them at most."""
+    """What the theme and our templates put in every page without page content; ``tags``: start
+    tags of refused elements it writes (Material's search ``<form>``), at most how many a page."""
 
     scripts: frozenset[str] = frozenset()
     styles: frozenset[str] = frozenset()
@@ -80,8 +78,8 @@ def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
 
 @dataclass
 class SiteRules:
-    """Site-wide facts the page checks need: the hosts and path of ``site_url``, the redirect
-    stubs (their meta refresh is ours) and the script files the build writes itself."""
+    """Site-wide facts: ``site_url``'s host and path, redirect stubs (their meta refresh is
+    ours), script files the build writes itself."""
 
     allowlist: ThemeAllowlist
     crisis: CrisisLines
@@ -93,8 +91,7 @@ class SiteRules:
 
 @dataclass
 class Verdict:
-    """The findings of one page, the page as it will be published, the allowed inline scripts
-    and styles it uses, and the theme's start tags it may still hold."""
+    """One page's findings, the page to publish, the allowed inline code it uses."""
 
     findings: list[Finding]
     html: str

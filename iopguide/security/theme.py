@@ -33,10 +33,8 @@ if TYPE_CHECKING:
 def _source_for(dest_uri: str) -> str:
     """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` or ``es/faq.html`` ->
     ``es/faq.md``."""
-    if dest_uri == "index.html" or dest_uri.endswith("/index.html"):
-        stem = dest_uri[: -len("index.html")].rstrip("/")
-    else:
-        stem = dest_uri.removesuffix(".html")
+    index = dest_uri.rpartition("/")[2] == "index.html"
+    stem = dest_uri[: -len("index.html")].rstrip("/") if index else dest_uri.removesuffix(".html")
     return f"{stem}.md" if stem else "index.md"
 
 

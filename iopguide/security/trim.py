@@ -36,17 +36,10 @@ _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappin
 
 
 def search_languages(site_dir: Path) -> list[list[str]]:
-    """Languages of each search index of the site (``search/search_index.json``, and one per
-    translation under ``<code>/search/``): ``[["en"], ["es"]]``; ``[]`` when there is no search."""
-    found = []
-    for index in [
-        site_dir / "search" / "search_index.json",
-        *site_dir.glob("*/search/search_index.json"),
-    ]:
-        if index.is_file():
-            config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
-            found.append(list(config.get("lang") or ["en"]))
-    return found
+    """Languages of each search index of the site (one per translation): ``[["en"], ["es"]]``."""
+    indexes = [site_dir / "search/search_index.json", *site_dir.glob("*/search/search_index.json")]
+    found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
+    return [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
 
 
 def needed_lunr_files(languages: list[str]) -> set[str]:
