@@ -72,8 +72,7 @@ class Tokenizer(HTMLParser):
         self.scan = Scan()
         self._lines = [0] + [m.end() for m in re.finditer("\n", html)]
         self._in_head, self._foreign = True, 0
-        self._raw: Tag | None = None
-        self._raw_parts: list[str] = []
+        self._raw: Tag | None = None  # the raw-text element being read
         self._anchors: list[Tag] = []
         self.feed(html)
         self.close()
@@ -163,7 +162,7 @@ class Tokenizer(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._raw is not None and self.cdata_elem:
-            self._raw_parts.append(data)
+            self._raw.text += data
             return
         if not self._in_head:
             self.scan.texts.append((self._offset(), data))
@@ -173,7 +172,7 @@ class Tokenizer(HTMLParser):
     def _finish_raw(self) -> None:
         if (raw := self._raw) is None:
             return
-        raw.text, self._raw, self._raw_parts = "".join(self._raw_parts), None, []
+        self._raw = None
         if end := _RAW_END[raw.name].search(raw.text):
             self.scan.ambiguous.append((raw.offset, f"<{raw.name}> holding {end.group(0)!r}"))
         if raw.name == "script" and "<!--" in raw.text:
