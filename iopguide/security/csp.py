@@ -34,17 +34,21 @@ PERMISSIONS_POLICY = (
     "midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
-#: Headers sent with every response, besides the CSP. Other sites may not embed our files;
-#: HTTPS only for a year after each visit (browsers ignore it on plain-HTTP previews).
-SECURITY_HEADERS: dict[str, str] = {
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": PERMISSIONS_POLICY,
-    "Strict-Transport-Security": "max-age=31536000",
-}
+#: ``_headers``: the headers of every response. Other sites may not embed our files; HTTPS only,
+#: for a year after each visit (browsers ignore it on plain-HTTP previews).
+HEADERS = """\
+# Written by overrides/hooks/security.py after each build. Do not edit: rebuild instead.
+# Format: Netlify / Cloudflare Pages. See DEPLOY.md for other hosts.
+/*
+  Content-Security-Policy: {policy}
+  Referrer-Policy: no-referrer
+  X-Content-Type-Options: nosniff
+  X-Frame-Options: DENY
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Resource-Policy: same-origin
+  Permissions-Policy: {permissions}
+  Strict-Transport-Security: max-age=31536000
+"""
 #: Material fingerprints its own CSS and JS (``bundle.a5f9d56c.min.js``): safe to cache forever.
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -85,16 +89,8 @@ def build_policy(
 
 def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
     """``_headers`` text: security headers for every path, long caching for fingerprinted files."""
-    lines = [
-        "# Written by overrides/hooks/security.py after each build. Do not edit: rebuild instead.",
-        "# Format: Netlify / Cloudflare Pages. See DEPLOY.md for other hosts.",
-        "/*",
-        f"  Content-Security-Policy: {policy}",
-        *(f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()),
-    ]
-    for path in sorted(fingerprinted):
-        lines += [f"/{path}", f"  Cache-Control: {IMMUTABLE}"]
-    return "\n".join(lines) + "\n"
+    cached = "".join(f"/{path}\n  Cache-Control: {IMMUTABLE}\n" for path in sorted(fingerprinted))
+    return HEADERS.format(policy=policy, permissions=PERMISSIONS_POLICY) + cached
 
 
 def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
