@@ -45,12 +45,6 @@ def digits(text: str) -> str:
     return only[1:] if len(only) == 11 and only.startswith("1") else only
 
 
-def dial(number: str) -> str:
-    """What a tel: or sms: link dials: ``+1`` and ten digits, or a short code like 988."""
-    found = digits(number)
-    return f"+1{found}" if len(found) == 10 else found
-
-
 @dataclass(frozen=True)
 class CrisisLines:
     """Digits -> name, for calls and texts; ``by_id``: each line for the templates."""
@@ -93,8 +87,9 @@ def load_crisis_lines(root: Path) -> CrisisLines:
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
                 raise broken(f"'{key}' of {name} must be a list of numbers in quotes")
             into.update(dict.fromkeys(map(digits, numbers), name))
-            if numbers:
-                shown |= {key: numbers[0], scheme: f"{scheme}:{dial(numbers[0])}"}
+            if numbers:  # a link dials +1 and ten digits, or a short code like 988
+                dial = ("+1" if len(digits(numbers[0])) == 10 else "") + digits(numbers[0])
+                shown |= {key: numbers[0], scheme: f"{scheme}:{dial}"}
         if isinstance(entry.get("id"), str):
             crisis.by_id[entry["id"]] = shown
     return crisis

@@ -156,7 +156,8 @@ class Tokenizer(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._finish_raw()
-        self._foreign -= bool(tag in _FOREIGN and self._foreign)
+        if tag in _FOREIGN and self._foreign:
+            self._foreign -= 1
         if tag == "a" and self._anchors:
             self._anchors.pop()
 

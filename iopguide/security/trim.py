@@ -48,7 +48,7 @@ def needed_lunr_files(languages: list[str]) -> set[str]:
     needed |= {"tinyseg.js"} if "ja" in languages else set()
     needed |= {"wordcut.js"} if {"hi", "th"} & set(languages) else set()
     needed |= {"min/lunr.multi.min.js"} if len(languages) > 1 else set()
-    return needed | {"min/lunr.stemmer.support.min.js"} if needed else needed
+    return needed | ({"min/lunr.stemmer.support.min.js"} if needed else set())
 
 
 def trim_site(site_dir: Path) -> list[Path]:
