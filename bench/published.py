@@ -45,7 +45,7 @@ def build(site: Path) -> None:
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def allowlist_time() -> tuple[float, object]:
+def allowlist_time(site: Path) -> tuple[float, object]:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
@@ -53,7 +53,8 @@ def allowlist_time() -> tuple[float, object]:
     from iopguide.security.site import site_rules
     from iopguide.security.theme import theme_allowlist
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
+    # The built site: the probes cover the depths of every language's pages found there.
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     files = get_files(config)
     nav = get_navigation(files, config)
     env = config.theme.get_env()
@@ -106,7 +107,7 @@ def main() -> int:
             p.relative_to(site).as_posix(): _OWN_META.sub("", p.read_text(encoding="utf-8"))
             for p in sorted(site.rglob("*.html"))
         }
-    probe, allowlist = allowlist_time()
+        probe, allowlist = allowlist_time(site)
     rules = SiteRules(allowlist, load_crisis_lines(ROOT), {"127.0.0.1"})  # type: ignore[arg-type]
     assert all(not judge_page(html, rel, rules).findings for rel, html in pages.items())
     new = per_page(pages, lambda rel, html: judge_page(html, rel, rules), args.repeat)

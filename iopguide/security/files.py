@@ -1,15 +1,6 @@
-"""Which files under ``docs/`` may be published, and what an SVG may contain.
-
-A static host serves every file of ``site/`` as it is: an ``.html`` file from ``docs/`` would be
-published without our checks or security policy, a ``.js`` file could be loaded by it, an SVG can
-carry a script that runs when a reader opens the image, and a host reads ``_redirects`` or
-``_headers`` as its own settings. So only the file types listed in ``publishing.yml`` are
-published; host files come only from the build; and each SVG is read with a parser that refuses
-entity tricks (defusedxml) and checked for anything that could run code or load from elsewhere.
-
-The rules (types, host file names, page limits) live in ``publishing.yml`` so that an editor can
-read and change them; :func:`load_publish_rules` reads it.
-"""
+"""Which files under ``docs/`` may be published (``publishing.yml``), and what an SVG may hold: a
+static host serves ``site/`` as it is, so an ``.html``, a ``.js``, a scripted SVG or a host's
+``_redirects`` from ``docs/`` would reach readers without our checks."""
 
 from __future__ import annotations
 
@@ -44,48 +35,38 @@ class PublishRules:
     nesting_depth: int
 
 
-def _setting_problem(message: str, fix: str) -> ProblemsFound:
-    return ProblemsFound([Problem(PUBLISH_FILE, None, None, "rules-file", message, fix)])
-
-
 def load_publish_rules(root: Path) -> PublishRules:
     """Read ``publishing.yml`` of the project whose folder is ``root``."""
     root = Path(root).resolve()
     data: Any = read_yaml(root / PUBLISH_FILE, root)
-    if not isinstance(data, dict):
-        raise _setting_problem(
-            f"{PUBLISH_FILE} must hold 'key: value' settings",
-            f"restore {PUBLISH_FILE} from git",
-        )
 
-    def words(key: str) -> list[str]:
+    def broken(message: str, fix: str) -> ProblemsFound:
+        return ProblemsFound([Problem(PUBLISH_FILE, None, None, "rules-file", message, fix)])
+
+    if not isinstance(data, dict):
+        message = f"{PUBLISH_FILE} must hold 'key: value' settings"
+        raise broken(message, f"restore {PUBLISH_FILE} from git")
+    old = f"{PUBLISH_FILE} (see git history for the old value)"
+
+    def words(key: str) -> frozenset[str]:
         value = data.get(key)
         if isinstance(value, dict):
             value = [item for group in value.values() for item in (group or [])]
         if not isinstance(value, list) or not value:
-            raise _setting_problem(
-                f"{PUBLISH_FILE} has no list '{key}'",
-                f"add '{key}' back to {PUBLISH_FILE} (see git history for the old value)",
-            )
-        return [str(item) for item in value]
+            raise broken(f"{PUBLISH_FILE} has no list '{key}'", f"add '{key}' back to {old}")
+        return frozenset(
+            str(item).lower().lstrip("." if key.endswith("types") else "") for item in value
+        )
 
     limits = data.get("limits")
     numbers: dict[str, int] = {}
     for key in ("page_bytes", "nesting_depth"):
         value = limits.get(key) if isinstance(limits, dict) else None
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise _setting_problem(
-                f"{PUBLISH_FILE}: 'limits: {key}' must be a whole number above 0",
-                f"set 'limits: {key}' in {PUBLISH_FILE} (see git history for the old value)",
-            )
+            message = f"{PUBLISH_FILE}: 'limits: {key}' must be a whole number above 0"
+            raise broken(message, f"set 'limits: {key}' in {old}")
         numbers[key] = value
-    return PublishRules(
-        allowed_types=frozenset(t.lower().lstrip(".") for t in words("allowed_types")),
-        code_types=frozenset(t.lower().lstrip(".") for t in words("code_types")),
-        host_files=frozenset(name.lower() for name in words("host_files")),
-        page_bytes=numbers["page_bytes"],
-        nesting_depth=numbers["nesting_depth"],
-    )
+    return PublishRules(words("allowed_types"), words("code_types"), words("host_files"), **numbers)
 
 
 def file_problems(where: str, rules: PublishRules) -> list[Problem]:
@@ -93,51 +74,27 @@ def file_problems(where: str, rules: PublishRules) -> list[Problem]:
     name = where.rsplit("/", 1)[-1]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
     if name.lower() in rules.host_files:
-        return [
-            Problem(
-                where,
-                None,
-                None,
-                "file-host-settings",
-                f"'{name}' is a file a web host reads as its own settings (redirects, headers or "
-                "the domain); published from docs/ it could send readers anywhere",
-                f"delete {where}: the build writes the host settings itself (site/_headers); "
-                "to move a page, add a redirect in mkdocs.yml under 'redirect_maps'",
-                guide=GUIDE,
-            )
-        ]
-    if suffix in rules.code_types:
-        return [
-            Problem(
-                where,
-                None,
-                None,
-                "file-type-code",
-                f"A .{suffix} file can run code in a reader's browser, and would be published "
-                "without the site's checks or security policy",
-                "delete it; write the page in Markdown (.md) instead; scripts never go in docs/",
-                guide=GUIDE,
-            )
-        ]
-    if suffix not in rules.allowed_types:
+        rule = "file-host-settings"
+        message = f"'{name}' is a file a web host reads as its own settings (redirects, headers "
+        message += "or the domain); published from docs/ it could send readers anywhere"
+        fix = f"delete {where}: the build writes the host settings itself (site/_headers); to "
+        fix += "move a page, add a redirect in mkdocs.yml under 'redirect_maps'"
+    elif suffix in rules.code_types:
+        rule = "file-type-code"
+        message = f"A .{suffix} file can run code in a reader's browser, and would be published "
+        message += "without the site's checks or security policy"
+        fix = "delete it; write the page in Markdown (.md) instead; scripts never go in docs/"
+    elif suffix not in rules.allowed_types:
+        rule = "file-type"
         allowed = ", ".join(f".{t}" for t in sorted(rules.allowed_types))
         what = f"a .{suffix} file" if suffix else "a file with no type (no .ending in its name)"
-        return [
-            Problem(
-                where,
-                None,
-                None,
-                "file-type",
-                f"This is {what}; the site publishes only these types: {allowed}",
-                f"remove it from docs/, or convert it to one of those types; the list is in "
-                f"{PUBLISH_FILE}",
-                guide=GUIDE,
-            )
-        ]
-    return []
+        message = f"This is {what}; the site publishes only these types: {allowed}"
+        fix = "remove it from docs/, or convert it to one of those types; the list is in "
+        fix += PUBLISH_FILE
+    else:
+        return []
+    return [Problem(where, None, None, rule, message, fix, guide=GUIDE)]
 
-
-# ---------------------------------------------------------------- SVG
 
 _XLINK = "http://www.w3.org/1999/xlink"
 #: Elements that run code or embed a web page in an SVG.
@@ -156,17 +113,15 @@ _CONTROL = re.compile(r"[\x00-\x20]+")
 def _external(url: str) -> str | None:
     """Why ``url`` is not allowed in an SVG, or None when it stays inside the file or the site."""
     cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
-    if cleaned.startswith("//") or cleaned.startswith("\\\\"):
+    if cleaned.startswith(("//", "\\\\")):
         return "an address on another site"
     scheme = _SCHEME.match(cleaned)
-    if scheme is None:
-        return None
-    name = scheme.group(1).lower()
+    name = scheme.group(1).lower() if scheme else None
     if name in {"javascript", "vbscript"}:
         return f"a {name}: address (it runs code)"
     if name == "data":
         return None if _SAFE_DATA.match(cleaned) else "a data: address that is not a picture"
-    return f"a {name}: address on another site"
+    return f"a {name}: address on another site" if name else None
 
 
 class _SvgCheck(ContentHandler):
@@ -176,9 +131,8 @@ class _SvgCheck(ContentHandler):
         super().__init__()
         self.where = where
         self.problems: list[Problem] = []
-        self._style_depth = 0
+        self._style_depth, self._style_line = 0, 0
         self._style_text: list[str] = []
-        self._style_line = 0
         self._locator: Any = None
 
     def setDocumentLocator(self, locator: Any) -> None:
@@ -188,27 +142,20 @@ class _SvgCheck(ContentHandler):
         return self._locator.getLineNumber() if self._locator is not None else None
 
     def _add(self, rule: str, message: str, fix: str, line: int | None = None) -> None:
-        self.problems.append(
-            Problem(self.where, line or self._line(), None, rule, message, fix, guide=GUIDE)
-        )
+        line = line or self._line()
+        self.problems.append(Problem(self.where, line, None, rule, message, fix, guide=GUIDE))
 
     def _check_css(self, text: str, line: int | None = None) -> None:
         if _CSS_IMPORT.search(text):
+            message = "The SVG's styles import another file (@import)"
             self._add(
-                "svg-external",
-                "The SVG's styles import another file (@import)",
-                "remove the @import; put the styles inside the SVG",
-                line,
+                "svg-external", message, "remove the @import; put the styles inside the SVG", line
             )
         for match in _CSS_URL.finditer(text):
-            why = _external(match.group(2))
-            if why:
-                self._add(
-                    "svg-external",
-                    f"The SVG's styles load {why} ({match.group(2)[:60]})",
-                    "remove it, or use a picture stored in docs/assets/",
-                    line,
-                )
+            if why := _external(match.group(2)):
+                message = f"The SVG's styles load {why} ({match.group(2)[:60]})"
+                fix = "remove it, or use a picture stored in docs/assets/"
+                self._add("svg-external", message, fix, line)
 
     def startElementNS(self, name: tuple[str | None, str], qname: Any, attrs: Any) -> None:
         local = name[1].lower()
@@ -216,8 +163,8 @@ class _SvgCheck(ContentHandler):
             self._add(
                 "svg-script",
                 f"The SVG contains <{name[1]}>, which can run code when a reader opens the image",
-                "remove that element, or export the picture again without scripts "
-                "(for example as 'plain SVG')",
+                "remove that element, or export the picture again without scripts (for example "
+                "as 'plain SVG')",
             )
         if local == "style":
             self._style_depth += 1
@@ -225,30 +172,19 @@ class _SvgCheck(ContentHandler):
         for (uri, attr), value in attrs.items():
             attr_name = attr.lower()
             if attr_name.startswith("on"):
-                self._add(
-                    "svg-script",
-                    f"The SVG has an event attribute ({attr}=...), which runs code in the browser",
-                    f"remove the {attr} attribute",
-                )
-                continue
-            if local in _ANIMATION_ELEMENTS and attr_name == "attributename":
+                message = f"The SVG has an event attribute ({attr}=...), which runs code in the "
+                message += "browser"
+                self._add("svg-script", message, f"remove the {attr} attribute")
+            elif local in _ANIMATION_ELEMENTS and attr_name == "attributename":
                 if value.strip().lower().split(":")[-1] in _URL_ATTRIBUTES:
-                    self._add(
-                        "svg-script",
-                        f"The SVG's <{name[1]}> changes a link address while it plays",
-                        "remove the animation",
-                    )
-                continue
-            if attr_name in _URL_ATTRIBUTES and uri in (None, "", _XLINK):
-                why = _external(value)
-                if why:
-                    self._add(
-                        "svg-external",
-                        f"The SVG links to {why} ({value.strip()[:60]})",
-                        "remove the link, or point it to a file stored in docs/assets/",
-                    )
-                continue
-            if "url(" in value.lower() or "@import" in value.lower():
+                    message = f"The SVG's <{name[1]}> changes a link address while it plays"
+                    self._add("svg-script", message, "remove the animation")
+            elif attr_name in _URL_ATTRIBUTES and uri in (None, "", _XLINK):
+                if why := _external(value):
+                    message = f"The SVG links to {why} ({value.strip()[:60]})"
+                    fix = "remove the link, or point it to a file stored in docs/assets/"
+                    self._add("svg-external", message, fix)
+            elif "url(" in value.lower() or "@import" in value.lower():
                 self._check_css(value)
 
     def endElementNS(self, name: tuple[str | None, str], qname: Any) -> None:
@@ -264,15 +200,13 @@ class _SvgCheck(ContentHandler):
 
     def processingInstruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            self._add(
-                "svg-external",
-                "The SVG loads a style sheet from another file (<?xml-stylesheet ...?>)",
-                "remove that line; put the styles inside the SVG",
-            )
+            message = "The SVG loads a style sheet from another file (<?xml-stylesheet ...?>)"
+            self._add("svg-external", message, "remove that line; put the styles inside the SVG")
 
 
 def svg_problems(data: bytes, where: str) -> list[Problem]:
-    """Problems in one SVG file: code, external references, or XML that cannot be read safely."""
+    """Problems in one SVG file: code, external references, or XML that cannot be read safely
+    (read with defusedxml, which refuses entity tricks)."""
     check = _SvgCheck(where)
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
@@ -283,31 +217,17 @@ def svg_problems(data: bytes, where: str) -> list[Problem]:
     try:
         parser.parse(source)
     except DefusedXmlException as error:
-        return [
-            Problem(
-                where,
-                None,
-                None,
-                "svg-unsafe-xml",
-                f"The SVG declares XML entities or loads outside files ({type(error).__name__}), "
-                "which can stall or trick the programs that read it",
-                "remove the <!DOCTYPE ...> and <!ENTITY ...> lines, or export the picture again "
-                "as plain SVG",
-                guide=GUIDE,
-            )
-        ]
+        message = f"The SVG declares XML entities or loads outside files ({type(error).__name__}), "
+        message += "which can stall or trick the programs that read it"
+        fix = "remove the <!DOCTYPE ...> and <!ENTITY ...> lines, or export the picture again as "
+        fix += "plain SVG"
+        return [Problem(where, None, None, "svg-unsafe-xml", message, fix, guide=GUIDE)]
     except SAXParseException as error:
-        return [
-            Problem(
-                where,
-                error.getLineNumber(),
-                None if (column := error.getColumnNumber()) is None else column + 1,
-                "svg-invalid",
-                f"The SVG cannot be read ({error.getMessage()})",
-                "open it in an image editor and export it again as plain SVG",
-                guide=GUIDE,
-            )
-        ]
+        line, column = error.getLineNumber(), error.getColumnNumber()
+        message = f"The SVG cannot be read ({error.getMessage()})"
+        fix = "open it in an image editor and export it again as plain SVG"
+        column = None if column is None else column + 1
+        return [Problem(where, line, column, "svg-invalid", message, fix, guide=GUIDE)]
     return check.problems
 
 

@@ -1,19 +1,11 @@
-"""Content that misleads a reader, judged on the built page (what the reader gets).
-
-- ``tel-mismatch``: a ``tel:`` or ``sms:`` link whose text shows another number than it dials.
-- ``tel-unknown``: a ``tel:`` or ``sms:`` link to a number that ``crisis-lines.yml`` does not
-  list. That file is the one place the crisis numbers live; the check covers the theme's crisis
-  box too, since it reads the whole built page.
-- ``link-host-mismatch``: link text that is an address (``samhsa.gov``, ``https://...``, an
-  e-mail address) on another host than the link goes to.
-- ``hidden-characters``: bidi controls and zero-width characters, which can make text read
-  differently from what it says (Unicode Technical Report 36, "Trojan Source").
-- ``http-link``: a link or file address on another site that starts with ``http://``.
-"""
+"""Content that misleads a reader, judged on the built page: a phone link that dials another
+number than it shows or one not in ``crisis-lines.yml`` (the one list of crisis numbers), link
+text naming another host, bidi and zero-width characters ("Trojan Source"), ``http://``."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -23,33 +15,15 @@ import yaml
 from iopguide.report import Problem, ProblemsFound
 
 CRISIS_FILE = "crisis-lines.yml"
+#: Style guide section of the rules of this module.
+GUIDE = "links-and-phone-numbers"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
-HIDDEN = {
-    "\u061c": "ARABIC LETTER MARK",
-    "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK",
-    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
-    "\u202c": "POP DIRECTIONAL FORMATTING",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
-    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE",
-    "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE",
-    "\u200b": "ZERO WIDTH SPACE",
-    "\u200c": "ZERO WIDTH NON-JOINER",
-    "\u200d": "ZERO WIDTH JOINER",
-    "\u2060": "WORD JOINER",
-    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
-    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
-}
-HIDDEN_RE = re.compile("[" + "".join(HIDDEN) + "]")
+HIDDEN_RE = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\u180e\ufeff]"
+)
 _CONTROL = re.compile(r"[\x00-\x20]")
-
-#: A number as people write it: a North American number (+1 (800) 662-4357, 1-800-662-4357)
-#: or a run of digits (988, 911).
+#: A North American number (+1 (800) 662-4357, 1-800-662-4357) or a run of digits (988).
 _NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
 #: Link text that is an address: a URL, or a domain name ending in a top-level domain.
 _URL_TEXT = re.compile(
@@ -57,8 +31,8 @@ _URL_TEXT = re.compile(
 )
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24})$", re.I)
 _EMAIL_TEXT = re.compile(r"^[^\s@]+@(?P<host>[^\s@]+\.[a-z]{2,24})$", re.I)
-#: Top-level domains a bare "name.tld" link text must end in to count as an address. Without
-#: a list, file names like "mkdocs.yml" would look like addresses.
+#: Top-level domains a bare "name.tld" link text must end in to count as an address (without a
+#: list, file names like "mkdocs.yml" would look like addresses).
 TLDS = {
     "com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "app", "dev", "health",
     "us", "uk", "ca", "mx", "es", "eu", "au", "nz", "ie", "de", "fr", "it", "nl", "ch",
@@ -73,8 +47,7 @@ def digits(text: str) -> str:
 
 @dataclass(frozen=True)
 class CrisisLines:
-    """The numbers of ``crisis-lines.yml``: digits -> name, for calls and for texts, and for
-    templates each line by id: ``{"call": "1-800-662-4357", "tel": "tel:+18006624357", ...}``."""
+    """Digits -> name, for calls and texts; ``by_id``: each line for the templates."""
 
     call: dict[str, str]
     text: dict[str, str]
@@ -86,22 +59,12 @@ class CrisisLines:
 
 def load_crisis_lines(root: Path) -> CrisisLines:
     """Read ``crisis-lines.yml``; a broken file is a :class:`ProblemsFound` naming it."""
-    path = Path(root) / CRISIS_FILE
 
     def broken(message: str) -> ProblemsFound:
-        return ProblemsFound(
-            [
-                Problem(
-                    CRISIS_FILE,
-                    None,
-                    None,
-                    "crisis-lines",
-                    message,
-                    "see the comments at the top of the file",
-                )
-            ]
-        )
+        fix = "see the comments at the top of the file"
+        return ProblemsFound([Problem(CRISIS_FILE, None, None, "crisis-lines", message, fix)])
 
+    path = Path(root) / CRISIS_FILE
     if not path.is_file():
         raise broken(
             "The file is missing; the crisis box on every page and every phone link need it"
@@ -113,31 +76,23 @@ def load_crisis_lines(root: Path) -> CrisisLines:
     lines = data.get("lines") if isinstance(data, dict) else None
     if not isinstance(lines, list):
         raise broken("The file needs a list called 'lines'")
-    call: dict[str, str] = {}
-    text: dict[str, str] = {}
-    by_id: dict[str, dict[str, str]] = {}
+    crisis = CrisisLines({}, {})
     for entry in lines:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise broken(f"Each line needs a name: {entry!r}")
-        shown: dict[str, str] = {"name": entry["name"]}
-        for key, into, scheme in (("call", call, "tel"), ("text", text, "sms")):
+        name: str = entry["name"]
+        shown = {"name": name}
+        for key, into, scheme in (("call", crisis.call, "tel"), ("text", crisis.text, "sms")):
             numbers = entry.get(key) or []
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
-                raise broken(f"'{key}' of {entry['name']} must be a list of numbers in quotes")
-            for number in numbers:
-                into[digits(number)] = entry["name"]
-            if numbers:
-                shown[key] = numbers[0]
-                shown[scheme] = f"{scheme}:{dial(numbers[0])}"
+                raise broken(f"'{key}' of {name} must be a list of numbers in quotes")
+            into.update(dict.fromkeys(map(digits, numbers), name))
+            if numbers:  # a link dials +1 and ten digits, or a short code like 988
+                dial = ("+1" if len(digits(numbers[0])) == 10 else "") + digits(numbers[0])
+                shown |= {key: numbers[0], scheme: f"{scheme}:{dial}"}
         if isinstance(entry.get("id"), str):
-            by_id[entry["id"]] = shown
-    return CrisisLines(call, text, by_id)
-
-
-def dial(number: str) -> str:
-    """What a tel: or sms: link dials: ``+1`` and ten digits, or a short code like 988."""
-    found = digits(number)
-    return f"+1{found}" if len(found) == 10 else found
+            crisis.by_id[entry["id"]] = shown
+    return crisis
 
 
 @dataclass(frozen=True)
@@ -150,10 +105,6 @@ class Finding:
     needles: tuple[str, ...] = ()
     #: Anchor of the style guide section that explains the rule.
     guide: str = "html"
-
-
-#: Style guide section of the rules of this module.
-GUIDE = "links-and-phone-numbers"
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -169,102 +120,71 @@ def split_url(url: str) -> SplitResult | None:
 def _host(url: str) -> str:
     parts = split_url(url)
     host = ((parts.hostname if parts else "") or "").lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _text_host(text: str) -> str | None:
     """The host an address-like link text names, or None when the text is not an address."""
     text = text.strip().rstrip(".,;:!)").lstrip("(<").rstrip(">")
-    email = _EMAIL_TEXT.match(text)
-    if email:
+    if email := _EMAIL_TEXT.match(text):
         return email.group("host").lower()
     match = _URL_TEXT.match(text)
-    if not match:
-        return None
-    host = match.group("host").lower().rstrip(".")
+    host = match.group("host").lower().rstrip(".") if match else ""
     domain = _DOMAIN.match(host)
     explicit = "://" in text or host.startswith("www.")
     if not domain or (not explicit and domain.group("tld").lower() not in TLDS):
         return None
-    return host[4:] if host.startswith("www.") else host
-
-
-def _same_site(text_host: str, link_host: str) -> bool:
-    """The link goes to the named host or one of its subdomains."""
-    return link_host == text_host or link_host.endswith("." + text_host)
+    return host.removeprefix("www.")
 
 
 def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -> list[Finding]:
     """Misleading-link findings for one ``<a href>`` and the text a reader sees."""
-    found: list[Finding] = []
     label = " ".join(text.split())
     cleaned = _CONTROL.sub("", href)
-    scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
+    scheme, colon, rest = cleaned.partition(":")
+    scheme = scheme.lower() if colon else ""
     if scheme in {"tel", "sms"}:
-        number = digits(unquote(cleaned.split(":", 1)[1].split("?", 1)[0]))
+        number = digits(unquote(rest.split("?", 1)[0]))
         shown = [digits(n) for n in _NUMBER.findall(label)]
         if shown and number not in shown:
-            found.append(
-                Finding(
-                    "tel-mismatch",
-                    f'The link "{label}" dials {number or "no number"}, not the number it shows',
-                    "make the number in the text and the number after tel: (or sms:) the same; "
-                    "check both against crisis-lines.yml",
-                    (href, label),
-                    GUIDE,
-                )
-            )
-        elif crisis.name(scheme, number) is None:
+            message = f'The link "{label}" dials {number or "no number"}, not the number it shows'
+            fix = "make the number in the text and the number after tel: (or sms:) the same; "
+            fix += "check both against crisis-lines.yml"
+            return [Finding("tel-mismatch", message, fix, (href, label), GUIDE)]
+        if crisis.name(scheme, number) is None:
             kind = "texts" if scheme == "sms" else "calls"
-            found.append(
-                Finding(
-                    "tel-unknown",
-                    f'The link "{label}" {kind} {number or "no number"}, which is not a number '
-                    "in crisis-lines.yml",
-                    "check the number against its source; use a number listed in "
-                    "crisis-lines.yml, or add this one there with the key of its source",
-                    (href, label),
-                    GUIDE,
-                )
-            )
-        return found
+            message = f'The link "{label}" {kind} {number or "no number"}, which is not a number '
+            message += "in crisis-lines.yml"
+            fix = "check the number against its source; use a number listed in crisis-lines.yml, "
+            fix += "or add this one there with the key of its source"
+            return [Finding("tel-unknown", message, fix, (href, label), GUIDE)]
+        return []
     named = _text_host(label)
-    if named is not None:
-        if scheme == "mailto":
-            target = cleaned.split(":", 1)[1].split("?", 1)[0].rpartition("@")[2].lower()
-        elif scheme in {"http", "https"} or cleaned.startswith("//"):
-            target = _host(cleaned if scheme else "https:" + cleaned)
-        else:
-            target = next(iter(sorted(own_hosts)), "this site")
-        if not _same_site(named, target) and not (target in own_hosts and named in own_hosts):
-            found.append(
-                Finding(
-                    "link-host-mismatch",
-                    f'The link text "{label}" names {named}, but the link goes to {target}',
-                    "make the text and the address agree: the text should name the site the "
-                    "link really opens",
-                    (label, href),
-                    GUIDE,
-                )
-            )
-    return found
+    if named is None:
+        return []
+    if scheme == "mailto":
+        target = rest.split("?", 1)[0].rpartition("@")[2].lower()
+    elif scheme in {"http", "https"} or cleaned.startswith("//"):
+        target = _host(cleaned if scheme else "https:" + cleaned)
+    else:
+        target = next(iter(sorted(own_hosts)), "this site")
+    same = target == named or target.endswith("." + named)
+    if same or (target in own_hosts and named in own_hosts):
+        return []
+    message = f'The link text "{label}" names {named}, but the link goes to {target}'
+    fix = "make the text and the address agree: the text should name the site the link really opens"
+    return [Finding("link-host-mismatch", message, fix, (label, href), GUIDE)]
 
 
 def check_http(url: str, own_hosts: set[str]) -> Finding | None:
     """``http-link`` for an ``http://`` address on another site."""
-    if ":" not in url:
-        return None
     cleaned = _CONTROL.sub("", url)
-    if not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
+    if ":" not in url or not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
         return None
-    return Finding(
-        "http-link",
-        f"The address {cleaned[:80]} starts with http://, which anyone on the reader's network "
-        "can read or change",
-        "write https:// instead of http:// (open the address to check that it works)",
-        (url,),
-        GUIDE,
-    )
+    message = f"The address {cleaned[:80]} starts with http://, which anyone on the reader's "
+    message += "network can read or change"
+    fix = "write https:// instead of http:// (open the address to check that it works)"
+    return Finding("http-link", message, fix, (url,), GUIDE)
 
 
 def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
@@ -276,28 +196,21 @@ def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
     host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
     if not host or host in own_hosts:
         return None
-    return Finding(
-        "third-party-request",
-        f"The page loads a file from another site ({host}): every reader's browser would contact "
-        "that site, which can then see who reads this page",
-        "save the file (an image, for example) in docs/assets/ and use it from there, or link to "
-        "the other site with clear words instead",
-        (url,),
-        GUIDE,
-    )
+    message = f"The page loads a file from another site ({host}): every reader's browser would "
+    message += "contact that site, which can then see who reads this page"
+    fix = "save the file (an image, for example) in docs/assets/ and use it from there, or link "
+    fix += "to the other site with clear words instead"
+    return Finding("third-party-request", message, fix, (url,), GUIDE)
 
 
 def check_hidden(text: str) -> Finding | None:
     """``hidden-characters`` for the first bidi control or zero-width character in ``text``."""
-    match = HIDDEN_RE.search(text)
-    if match is None:
+    if (match := HIDDEN_RE.search(text)) is None:
         return None
-    char = match.group(0)
+    code = ord(match.group(0))
+    message = f"The text has an invisible character, U+{code:04X} {unicodedata.name(chr(code))}, "
+    message += "that can make words read or sort differently from what they say"
+    fix = "delete it: retype the words around it (copying from other documents can bring it in)"
     return Finding(
-        "hidden-characters",
-        f"The text has an invisible character, U+{ord(char):04X} {HIDDEN[char]}, that can make "
-        "words read or sort differently from what they say",
-        "delete it: retype the words around it (copying from other documents can bring it in)",
-        (char, f"&#x{ord(char):x};", f"&#{ord(char)};"),
-        GUIDE,
+        "hidden-characters", message, fix, (chr(code), f"&#x{code:x};", f"&#{code};"), GUIDE
     )

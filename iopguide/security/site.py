@@ -1,8 +1,6 @@
-"""The site-wide facts the published-page check needs, read from the MkDocs configuration.
-
-Used by the MkDocs hook (``overrides/hooks/security.py``, with the build's own ``nav`` and
-``files``) and by ``python -m iopguide headers`` (which loads ``mkdocs.yml`` itself).
-"""
+"""The MkDocs side of the security checks: the site-wide facts they need, from the
+configuration (of the build, or of ``python -m iopguide headers``), and the build's events
+(overrides/hooks/security.py hands MkDocs the methods of one :class:`SecurityHooks`)."""
 
 from __future__ import annotations
 
@@ -10,14 +8,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from iopguide.citations import bibtex_adapter
-from iopguide.i18n import THEME_KEY, theme_data
-from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS
+from iopguide.i18n import THEME_KEY, load_languages, theme_data
+from iopguide.pages.redirects import redirect_paths
+from iopguide.pages.search import split_index
+from iopguide.report import ProblemsFound, collect
+from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, apply_security
 from iopguide.security.misleading import load_crisis_lines
-from iopguide.security.published import SiteRules
-from iopguide.security.theme import theme_allowlist
+from iopguide.security.published import SiteRules, ThemeAllowlist, merge_allowlists
+from iopguide.security.theme import site_base, theme_allowlist
+from iopguide.security.trim import (
+    defer_search_index,
+    defer_search_worker,
+    skip_alternate_sitemaps,
+    strip_css_comments,
+    trim_site,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -30,16 +40,12 @@ def project_root(config: MkDocsConfig) -> Path:
 
 
 def redirect_pages(config: MkDocsConfig) -> set[str]:
-    """Built-site paths of the redirect pages (``redirect_maps``): mkdocs-redirects' and their
-    copies under each translation's folder."""
+    """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
     plugin: Any = config.plugins.get("redirects")  # mkdocs-redirects (no types)
     if plugin is None:
         return set()
-    from iopguide.i18n import load_languages
-    from iopguide.pages.redirects import redirect_paths
-
-    maps = plugin.config.get("redirect_maps") or {}
     translations = list(load_languages(project_root(config)))[1:]
+    maps = plugin.config.get("redirect_maps") or {}
     return redirect_paths(maps, translations, config.use_directory_urls)
 
 
@@ -47,20 +53,21 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
     template of an error page, or mkdocs.yml for redirect pages."""
     root = project_root(config)
-    docs = Path(config.docs_dir).resolve()
-    prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
+
+    def shown(path: Path) -> str | Path:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+
+    prefix = shown(Path(config.docs_dir).resolve())
     found = {
         f.dest_uri: f"{prefix}/{f.src_uri}"
         for f in files
         if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES
     }
-    for path in redirect_pages(config):
-        found[path] = Path(config.config_file_path).name
+    found |= dict.fromkeys(redirect_pages(config), Path(config.config_file_path).name)
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
         if custom and name.endswith(".html") and (custom / name).is_file():
-            where = custom.relative_to(root).as_posix() if custom.is_relative_to(root) else custom
-            found.setdefault(name, f"{where}/{name}")
+            found.setdefault(name, f"{shown(custom)}/{name}")
     return found
 
 
@@ -75,22 +82,83 @@ def site_rules(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
-    parts = urlsplit(config.site_url or "")
-    base_path = parts.path or "/"
-    if not base_path.endswith("/"):
-        base_path += "/"
-
     crisis = load_crisis_lines(project_root(config))
-    # The templates read the numbers there (the hook's on_config puts them; the CLI has none).
-    if "crisis" not in config.extra:
-        config.extra["crisis"] = crisis.by_id
+    # The templates read these (the hook's on_config puts them; the CLI has none).
+    config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+    host = urlsplit(config.site_url or "").hostname
     return SiteRules(
         allowlist=theme_allowlist(config, nav, files, env),
         crisis=crisis,
-        own_hosts={parts.hostname} if parts.hostname else set(),
-        base_path=base_path,
+        own_hosts={host} if host else set(),
+        base_path=site_base(config),
         redirects=redirect_pages(config),
         script_files={REDIRECT_JS},
     )
+
+
+class SecurityHooks:
+    """The security events of one MkDocs process: after every build, last (after the search
+    index and the redirect pages), the site is trimmed, every published HTML file judged and the
+    headers written. The i18n plugin runs each other language's build inside the default one's
+    (same config), so each build's nav, files and Jinja environment go on a stack; the default
+    language's post_build comes last and judges every page, with what every build allowed
+    (``allowlist``) and named (``sources``)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.allowlist: ThemeAllowlist | None = None
+        self.sources: dict[str, str] = {}
+        self.builds: list[dict[str, Any]] = []
+
+    def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
+        # `mkdocs serve` injects its live-reload script, which a CSP meta would block: the
+        # preview runs without the meta (`_headers` is still written).
+        self.serving = command == "serve"
+        self.allowlist, self.sources, self.builds = None, {}, []
+
+    def on_config(self, config: Any, **kwargs: object) -> Any:
+        # For the templates: the crisis numbers (the crisis box, the 404 page) and the theme's
+        # words in every language.
+        try:
+            config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
+        except ProblemsFound as error:
+            raise PluginError(str(error)) from None
+        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+        return config
+
+    def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: object) -> Any:
+        self.builds.append({"nav": nav, "files": files})
+        self.sources.update(sources(config, files))
+        return nav
+
+    def on_env(self, env: Any, config: Any, files: Any, **kwargs: object) -> Any:
+        self.builds[-1]["env"] = env  # its templates are compiled already
+        return env
+
+    @event_priority(-100)
+    def on_post_build(self, config: Any, **kwargs: object) -> None:
+        site_dir = Path(config["site_dir"])
+        # One search index per language, before the trim keeps the search files they need.
+        split_index(site_dir, list(load_languages(project_root(config))))
+        trim_site(site_dir)
+        strip_css_comments(site_dir, [str(name) for name in config.extra_css])
+        defer_search_index(site_dir)
+        defer_search_worker(site_dir)
+        skip_alternate_sitemaps(site_dir)
+        build = self.builds.pop()
+        rules = site_rules(config, build["nav"], build["files"], build.get("env"))
+        if self.allowlist is not None:
+            rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
+        self.allowlist = rules.allowlist
+        root, also, inject = project_root(config), also_searched(config), not self.serving
+        try:
+            apply_security(
+                site_dir, rules, sources=self.sources, root=root, also=also, inject=inject
+            )
+        except ProblemsFound as error:
+            # `make serve` lists the problems on its banner and keeps the last good pages
+            # (iopguide.preview); `make build` and `make check` fail on the same report.
+            if not (self.serving and collect(error.problems)):
+                raise PluginError(str(error)) from None
