@@ -58,28 +58,25 @@ class LinksConfig:
 
 
 def _typed(section: str, cls: type, data: dict[str, Any], path: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    values: dict[str, Any] = {}
+    known, defaults, values = [f.name for f in fields(cls)], cls(), {}
     for name, value in data.items():
         if name not in known:
             raise ConfigError(
                 f"{path}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
             )
-        default = getattr(cls(), name)
-        if isinstance(default, bool) or not isinstance(default, int | float | str | list):
-            values[name] = value
-        elif isinstance(default, list):
+        default = getattr(defaults, name)
+        if isinstance(default, list):
             if not isinstance(value, list):
                 raise ConfigError(f"{path}: {section}.{name} must be a list")
-            values[name] = value
         elif isinstance(default, str):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{path}: {section}.{name} must be a non-empty text")
-            values[name] = value.strip()
+            value = value.strip()
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: {section}.{name} must be a number, 0 or more")
         else:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{path}: {section}.{name} must be a number, 0 or more")
-            values[name] = type(default)(value)
+            value = type(default)(value)
+        values[name] = value
     return cls(**values)
 
 
@@ -101,24 +98,16 @@ def _section(path: Path | None, name: str) -> tuple[dict[str, Any], str]:
 
 
 def load_doi_config(path: Path | None = None) -> DoiConfig:
-    section, shown = _section(path, "dois")
-    config: DoiConfig = _typed("dois", DoiConfig, section, shown)
-    config.doi_api_url = os.environ.get("DOI_API_URL") or config.doi_api_url
-    config.crossref_api_url = os.environ.get("CROSSREF_API_URL") or config.crossref_api_url
-    for name in ("doi_api_url", "crossref_api_url"):
-        url = getattr(config, name)
-        if not url.endswith("/"):
-            setattr(config, name, url + "/")
-    if config.attempts < 1:
-        config.attempts = 1
-    if config.concurrency < 1:
-        config.concurrency = 1
+    config: DoiConfig = _typed("dois", DoiConfig, *_section(path, "dois"))
+    for name in ("doi_api_url", "crossref_api_url"):  # DOI_API_URL, CROSSREF_API_URL
+        url = os.environ.get(name.upper()) or getattr(config, name)
+        setattr(config, name, url if url.endswith("/") else url + "/")
+    config.attempts, config.concurrency = max(1, config.attempts), max(1, config.concurrency)
     return config
 
 
 def load_links_config(path: Path | None = None) -> LinksConfig:
-    section, shown = _section(path, "links")
-    config: LinksConfig = _typed("links", LinksConfig, section, shown)
+    config: LinksConfig = _typed("links", LinksConfig, *_section(path, "links"))
     config.unverified_hosts = [str(h).lower().strip() for h in config.unverified_hosts]
     config.unverified_statuses = [int(s) for s in config.unverified_statuses]
     return config
