@@ -1,14 +1,7 @@
-"""Problems as GitHub Actions sees them: annotations on the pull request's diff and a job summary.
-
-When ``GITHUB_ACTIONS=true`` (set by GitHub on every runner), ``make check`` prints each problem as
-a workflow command, which GitHub shows on the line of the changed file:
-
-    ::error file=docs/faq.md,line=12,col=5,title=[citation-unknown-key]::unknown ... Fix: ...
-
-and appends a Markdown table of every problem to the file named by ``GITHUB_STEP_SUMMARY``.
-Escaping follows GitHub's runner (``%``, ``\\r``, ``\\n`` in the message; also ``:`` and ``,`` in
-the properties); see https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-"""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff
+(``::error file=docs/faq.md,line=12,col=5,title=[rule]::message. Fix: ...``, escaped as GitHub's
+runner does: docs.github.com/actions/reference/workflow-commands-for-github-actions) and a table
+in the job summary."""
 
 from __future__ import annotations
 
@@ -31,13 +24,6 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _text(problem: Problem) -> str:
-    text = f"{problem.message.rstrip('.')}."
-    if problem.fix:
-        text += f" Fix: {problem.fix.rstrip('.')}."
-    return text
-
-
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
     props = [f"file={escape_property(problem.file)}"]
@@ -46,8 +32,9 @@ def annotation(problem: Problem) -> str:
         if problem.column is not None:
             props.append(f"col={problem.column}")
     props.append(f"title={escape_property(f'[{problem.rule}]')}")
-    kind = "error" if problem.is_error else "warning"
-    return f"::{kind} {','.join(props)}::{escape_data(_text(problem))}"
+    text = f"{problem.message.rstrip('.')}."
+    text += f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"
 
 
 def annotation_lines(problems: Iterable[Problem]) -> str:
@@ -61,13 +48,13 @@ def _cell(text: str) -> str:
 def summary(problems: Iterable[Problem], title: str = "make check") -> str:
     """A Markdown table of every problem, for the job summary page."""
     items = sorted_problems(problems)
+    if not items:
+        return f"### {title}\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
     warnings = len(items) - errors
-    lines = [f"### {title}", ""]
-    if not items:
-        lines.append("No problems found.")
-        return "\n".join(lines) + "\n"
-    lines += [
+    lines = [
+        f"### {title}",
+        "",
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}. Each row says where, what is wrong, "
         "and how to fix it.",
@@ -76,11 +63,8 @@ def summary(problems: Iterable[Problem], title: str = "make check") -> str:
         "|---|---|---|---|---|",
     ]
     for p in items:
-        mark = "error" if p.is_error else "warning"
-        lines.append(
-            f"| {mark} | `{_cell(p.location())}` | {_cell(p.rule)} | {_cell(p.message)} | "
-            f"{_cell(p.fix)} |"
-        )
+        cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
+        lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from iopguide import ROOT
+from iopguide import ROOT, fix
 
 WIDTHS = {"phone": 390, "desktop": 1280}
-CITATION = re.compile(r"\[[^\]\n]*@[\w:.#$%&+?<>~/-]+[^\]\n]*\]")
-KEY = re.compile(r"@([\w:.#$%&+?<>~/-]*[\w])")
 
 
 @dataclass(frozen=True)
@@ -41,32 +37,17 @@ class PageSummary:
 
 def changed_pages(root: Path, docs: str = "docs") -> list[str]:
     """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
-    for ref in filter(None, [os.environ.get("FIX_BASE"), "origin/main", "main"]):
-        base = subprocess.run(
-            ["git", "merge-base", "HEAD", ref], cwd=root, capture_output=True, text=True
-        )
-        if base.returncode == 0:
-            break
-    else:
+    base = fix.base_commit(root)
+    if not base:
         return []
-    out = subprocess.run(
-        ["git", "diff", "--name-only", "--diff-filter=AMR", base.stdout.strip(), "--", docs],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    ).stdout
-    untracked = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard", "--", docs],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    ).stdout
-    names = {n for n in (out + untracked).split() if n.endswith(".md")}
-    return sorted(n for n in names if (root / n).is_file())
+    out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
+    out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
+    return sorted(n for n in set(out.split()) if n.endswith(".md") and (root / n).is_file())
 
 
 def summarize(root: Path, files: list[str]) -> list[PageSummary]:
-    from iopguide import project
+    from iopguide import project, urls
+    from iopguide.citations.scan import scan
     from iopguide.content.checker import check_pages
     from iopguide.content.page import read_page
     from iopguide.content.readability import grade_page
@@ -81,17 +62,16 @@ def summarize(root: Path, files: list[str]) -> list[PageSummary]:
     for path in paths:
         page = read_page(path, root)
         grade = grade_page(page, rules)
-        score = (
-            ", ".join(f"{v:.1f}" for v in grade.scores.values()) if grade.graded else "too short"
-        )
-        keys = {k for c in CITATION.findall(page.code_masked) for k in KEY.findall(c)}
-        count = len(CITATION.findall(page.code_masked))
+        scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
+        citations = scan(page.code_masked).blocks  # the one citation scanner
+        keys = {item.key for block in citations for item in block.items}
         rel = path.relative_to(root).as_posix()
         warnings = [format_problem(p) for p in problems if p.file == rel]
-        src = path.relative_to(root / "docs").as_posix()
-        url = "" if src == "index.md" else src.removesuffix(".md").removesuffix("index") + "/"
-        url = url.replace("//", "/").lstrip("/")
-        summaries.append(PageSummary(rel, url, score, grade.words, count, len(keys), warnings))
+        url = urls._url(path.relative_to(root / "docs").as_posix(), True).lstrip("/")
+        score = scores if grade.graded else "too short"
+        summaries.append(
+            PageSummary(rel, url, score, grade.words, len(citations), len(keys), warnings)
+        )
     return summaries
 
 
