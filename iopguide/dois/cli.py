@@ -32,14 +32,20 @@ from iopguide.dois.lock import (
     from_bib,
     is_pending,
     new_record,
-    problem,
     read_bib,
     read_lock,
+    say,
     verify_command,
     write_lock,
 )
 from iopguide.dois.online import check_online
 from iopguide.report import Problem, print_report
+
+#: Why the online run refutes a pending record, by outcome.
+_REFUTED = {
+    "not_found": "doi.org does not know this DOI",
+    "mismatch": "the entry does not match Crossref's record (see the problems below)",
+}
 
 
 class UsageError(Exception):
@@ -147,18 +153,8 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> 
             key, from_bib(bib.entry(key)), record["note"] if record else PENDING_NOTE
         )
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
-            problems.append(
-                problem(
-                    bib.name,
-                    bib.line_of(key),
-                    "bib-policy-missing-field",
-                    f"entry '{key}' (@{bib.entry(key).type}) has no 'title' field, so its DOI "
-                    f"cannot be recorded in {lock.display}",
-                    "add the title to the entry, copied from the source itself (never guessed), "
-                    "then run 'make fix' again",
-                    guide="",
-                )
-            )
+            said = {"key": key, "type": bib.entry(key).type, "lock": lock.display}
+            problems.append(say("bib-policy-missing-field", bib.name, bib.line_of(key), **said))
         elif record is None:
             lock.records[doi] = fresh
             added.append(key)
@@ -185,69 +181,31 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> 
 def _online(bib: Bibliography, args: argparse.Namespace, config: DoiConfig, lock: Lock) -> int:
     items, problems = _select(bib, args)
     if config.contact_email == PLACEHOLDER_EMAIL:
-        problems.append(
-            problem(
-                _display(args.config),
-                None,
-                "doi-contact",
-                f"The contact address for Crossref is still the placeholder {PLACEHOLDER_EMAIL}",
-                "set dois.contact_email in checks.yml to an address the publisher reads",
-                warn=True,
-                guide="",
-            )
-        )
+        problems.append(say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL))
     pending = {doi for doi, record in lock.records.items() if is_pending(record)}
     results, seconds = check_online(bib, items, config)
     verdicts = []
     for result in results:
         problems += result.problems
         key, doi, at = result.key, result.doi, lock.lines.get(result.doi)
+        said = {"doi": doi, "key": key, "lock": lock.display, "command": verify_command([key])}
         if doi not in pending:
             continue
         if result.outcome == "verified":
-            verdicts.append(
-                f"  confirmed: {key} ({doi}) matches Crossref; it can be cited once "
-                f"{lock.display} records it as verified"
+            verdict = (
+                f"confirmed: {key} ({doi}) matches Crossref; it can be cited once {lock.display} "
+                "records it as verified"
             )
-            problems.append(
-                problem(
-                    lock.display,
-                    at,
-                    "doi-pending-confirmed",
-                    f"Crossref confirms the pending DOI {doi} of entry '{key}' (title, first "
-                    "author, year and journal match)",
-                    f"record it: run '{verify_command([key])}' and commit {lock.display}, or "
-                    f"replace {lock.display} with the copy in this run's artifact; then the "
-                    "source can be cited",
-                    warn=True,
-                    guide="",
-                )
-            )
-        elif result.outcome in ("mismatch", "not_found"):
-            why = (
-                "doi.org does not know this DOI"
-                if result.outcome == "not_found"
-                else "the entry does not match Crossref's record (see the problems below)"
-            )
-            verdicts.append(
-                f"  refuted: {key} ({doi}): {why}; it stays pending and cannot be cited"
-            )
-            problems.append(
-                problem(
-                    lock.display,
-                    at,
-                    "doi-pending-refuted",
-                    f"The pending DOI {doi} of entry '{key}' is refuted: {why}",
-                    "compare the entry with the article itself and correct the DOI or the "
-                    "details; if the source cannot be found, remove the entry and its record",
-                    guide="",
-                )
-            )
+            problems.append(say("doi-pending-confirmed", lock.display, at, **said))
+        elif why := _REFUTED.get(result.outcome, ""):
+            verdict = f"refuted: {key} ({doi}): {why}; it stays pending and cannot be cited"
+            problems.append(say("doi-pending-refuted", lock.display, at, why=why, **said))
         else:
-            verdicts.append(
-                f"  still pending: {key} ({doi}): could not be checked this time "
-                "(see below); the next run tries again"
+            verdict = (
+                f"still pending: {key} ({doi}): could not be checked this time (see below); the "
+                "next run tries again"
             )
+        verdicts.append(f"  {verdict}")
     outcomes = Counter(r.outcome for r in results)
     print(
         f"Checked {len(results)}{' new' if args.only_new else ''} "

@@ -39,6 +39,86 @@ FIELDS = {
 PENDING_NOTE = (
     "Added as a new source; not confirmed yet. The weekly online check compares it with Crossref."
 )
+#: What editors read for each rule of the DOI checks: (what is wrong, how to fix it), filled in
+#: by :func:`say`; ``command`` is the one that verifies the entry's DOI.
+SAID = {
+    "doi-unverified": (
+        "The DOI {doi} of entry '{key}' has not been verified yet: it is not in {lock}",
+        "run '{command}' on a computer with internet and commit {lock} (a pull request also runs "
+        "this check for you); without internet, run 'make fix' to record it as pending: it is "
+        "then not shown to readers until the online check confirms it",
+    ),
+    "doi-pending": (
+        "The DOI {doi} of entry '{key}' is recorded as pending: nobody has confirmed it yet, so "
+        "the source is not shown to readers and cannot be cited",
+        "wait for the weekly online check, which confirms or refutes it in its issue, or run "
+        "'{command}' where there is internet and commit {lock}",
+    ),
+    "doi-metadata-mismatch": (
+        "The {words} of entry '{key}' ({ours}) differs from the verified record of DOI {doi} in "
+        "{lock} ({theirs})",
+        "correct the {field} field to match the article; if the DOI itself was wrong and you "
+        "changed it, verify it with '{command}'",
+    ),
+    "doi-lock-unused": (
+        "The record of DOI {doi} ('{key}') is not used by any entry of the bibliography",
+        "remove the record from {lock}",
+    ),
+    "doi-lock-invalid": (
+        "{where}: {why}",
+        "each record needs key, title, first_author, year, journal and verified_by; 'manual' "
+        "records also need verified_on and source (what was consulted); 'pending' records need "
+        "recorded_on and note (why it is pending); 'make fix' writes pending records for you",
+    ),
+    "doi-crossref-mismatch": (
+        "Entry '{key}': the {words} in the bibliography ({ours}) does not match what Crossref "
+        "records for DOI {doi} ({theirs})",
+        "check the DOI and the {field} field against the article itself; if the DOI points to "
+        "another paper, find the right DOI (PubMed lists it)",
+    ),
+    "doi-check-failed": (
+        "Could not check the DOI {doi} of entry '{key}': {service}: {why}. This says nothing "
+        "about the DOI itself",
+        "run the check again later; if it keeps failing, open the DOI's page by hand",
+    ),
+    "doi-not-found": (
+        "The DOI {doi} of entry '{key}' does not exist: doi.org does not know it",
+        "copy the DOI again from the article's page or PubMed; look for a typo or a missing "
+        "character",
+    ),
+    "doi-not-in-crossref": (
+        "The DOI {doi} of entry '{key}' exists, but Crossref has no record of it (another agency, "
+        "such as DataCite, registered it), so its title and authors could not be compared "
+        "automatically",
+        "compare the entry with the page the DOI opens, then add a 'manual' record with the page "
+        "you consulted to dois.lock.json",
+    ),
+    "doi-pending-confirmed": (
+        "Crossref confirms the pending DOI {doi} of entry '{key}' (title, first author, year and "
+        "journal match)",
+        "record it: run '{command}' and commit {lock}, or replace {lock} with the copy in this "
+        "run's artifact; then the source can be cited",
+    ),
+    "doi-pending-refuted": (
+        "The pending DOI {doi} of entry '{key}' is refuted: {why}",
+        "compare the entry with the article itself and correct the DOI or the details; if the "
+        "source cannot be found, remove the entry and its record",
+    ),
+    "doi-contact": (
+        "The contact address for Crossref is still the placeholder {email}",
+        "set dois.contact_email in checks.yml to an address the publisher reads",
+    ),
+    "bib-policy-missing-field": (
+        "entry '{key}' (@{type}) has no 'title' field, so its DOI cannot be recorded in {lock}",
+        "add the title to the entry, copied from the source itself (never guessed), then run "
+        "'make fix' again",
+    ),
+}
+WARNINGS = {"doi-pending", "doi-lock-unused", "doi-not-in-crossref", "doi-pending-confirmed"}
+WARNINGS.add("doi-contact")
+#: The rules whose message links the style guide's section on sources and DOIs.
+GUIDED = {"doi-unverified", "doi-pending", "doi-metadata-mismatch", "doi-not-in-crossref"}
+GUIDED |= {"doi-crossref-mismatch", "doi-check-failed", "doi-not-found"}
 _TEXT = {"type": "string", "minLength": 1}
 _DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
@@ -122,17 +202,11 @@ class LockError(Exception):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def problem(
-    file: str,
-    line: int | None,
-    rule: str,
-    message: str,
-    fix: str,
-    warn: bool = False,
-    guide: str = GUIDE,
-) -> Problem:
-    severity = Severity.WARNING if warn else Severity.ERROR
-    return Problem(file, line, None, rule, message, fix, severity, guide)
+def say(rule: str, file: str, line: int | None, **values: object) -> Problem:
+    """The problem ``rule`` at ``file:line``, in the words of :data:`SAID`."""
+    message, fix = (text.format(**values) for text in SAID[rule])
+    severity = Severity.WARNING if rule in WARNINGS else Severity.ERROR
+    return Problem(file, line, None, rule, message, fix, severity, GUIDE if rule in GUIDED else "")
 
 
 def show(value: object) -> str:
@@ -222,20 +296,9 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     errors = jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)
     for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
-        in_record = len(where) >= 2 and where[0] == "dois"
-        problems.append(
-            problem(
-                shown,
-                lines.get(str(where[1]).strip().lower()) if in_record else None,
-                "doi-lock-invalid",
-                f"{'.'.join(str(p) for p in where) or '(top level)'}: {error.message}",
-                "each record needs key, title, first_author, year, journal and verified_by; "
-                "'manual' records also need verified_on and source (what was consulted); "
-                "'pending' records need recorded_on and note (why it is pending); "
-                "'make fix' writes pending records for you",
-                guide="",
-            )
-        )
+        at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
+        field = ".".join(str(p) for p in where) or "(top level)"
+        problems.append(say("doi-lock-invalid", shown, at, where=field, why=error.message))
     if problems:
         raise LockError(problems)
     # JSON (Any), valid against SCHEMA: each record is a DoiRecord.
@@ -303,59 +366,38 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
         for key, doi in good.items():
             problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
     for doi in sorted(set(lock.records) - set(good.values())):
+        key = lock.records[doi].get("key")
         problems.append(
-            problem(
+            say(
+                "doi-lock-unused",
                 lock.display,
                 lock.lines.get(doi),
-                "doi-lock-unused",
-                f"The record of DOI {doi} ('{lock.records[doi].get('key')}') is not used by any "
-                "entry of the bibliography",
-                f"remove the record from {lock.display}",
-                warn=True,
-                guide="",
+                doi=doi,
+                key=key,
+                lock=lock.display,
             )
         )
     return problems
 
 
 def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: str) -> list[Problem]:
-    shown, at, command = bib.doi(key), bib.line_of(key, "doi"), verify_command([key])
+    said = {"doi": bib.doi(key), "key": key, "lock": lock, "command": verify_command([key])}
     if record is None:
-        return [
-            problem(
-                bib.name,
-                at,
-                "doi-unverified",
-                f"The DOI {shown} of entry '{key}' has not been verified yet: it is not in {lock}",
-                f"run '{command}' on a computer with internet and commit {lock} (a pull request "
-                "also runs this check for you); without internet, run 'make fix' to record it as "
-                "pending: it is then not shown to readers until the online check confirms it",
-            )
-        ]
+        return [say("doi-unverified", bib.name, bib.line_of(key, "doi"), **said)]
     if is_pending(record):  # it only repeats the entry: nothing to compare with
-        return [
-            problem(
-                bib.name,
-                at,
-                "doi-pending",
-                f"The DOI {shown} of entry '{key}' is recorded as pending: nobody has confirmed "
-                "it yet, so the source is not shown to readers and cannot be cited",
-                "wait for the weekly online check, which confirms or refutes it in its issue, or "
-                f"run '{command}' where there is internet and commit {lock}",
-                warn=True,
-            )
-        ]
+        return [say("doi-pending", bib.name, bib.line_of(key, "doi"), **said)]
     ours = from_bib(bib.entry(key))
     recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
     return [
-        problem(
+        say(
+            "doi-metadata-mismatch",
             bib.name,
             bib.line_of(key, FIELDS[name][1]),
-            "doi-metadata-mismatch",
-            f"The {FIELDS[name][0]} of entry '{key}' ({show(getattr(ours, name))}) differs from "
-            f"the verified record of DOI {shown} in {lock} ({show(getattr(recorded, name))})",
-            f"correct the {FIELDS[name][1]} field to match the article; if the DOI itself was "
-            f"wrong and you changed it, verify it with '{command}'",
+            words=FIELDS[name][0],
+            field=FIELDS[name][1],
+            ours=show(getattr(ours, name)),
+            theirs=show(getattr(recorded, name)),
+            **said,
         )
         for name in mismatched_fields(ours, recorded)
     ]

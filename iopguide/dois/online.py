@@ -25,7 +25,7 @@ import jsonschema
 
 from iopguide.citations.bib import Bibliography
 from iopguide.dois.config import DoiConfig
-from iopguide.dois.lock import FIELDS, from_bib, problem, same_title, show, squeeze
+from iopguide.dois.lock import FIELDS, from_bib, same_title, say, show, squeeze
 from iopguide.report import Problem
 
 #: HTTP statuses worth another try: the service is busy or broken for a moment.
@@ -199,15 +199,16 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
         ),
     }
     return [
-        problem(
+        say(
+            "doi-crossref-mismatch",
             bib.name,
             bib.line_of(key, FIELDS[name][1]),
-            "doi-crossref-mismatch",
-            f"Entry '{key}': the {FIELDS[name][0]} in the bibliography "
-            f"({show(getattr(ours, name))}) does not match what Crossref records for DOI "
-            f"{bib.doi(key)} ({theirs})",
-            f"check the DOI and the {FIELDS[name][1]} field against the article itself; if the "
-            "DOI points to another paper, find the right DOI (PubMed lists it)",
+            key=key,
+            words=FIELDS[name][0],
+            field=FIELDS[name][1],
+            ours=show(getattr(ours, name)),
+            doi=bib.doi(key),
+            theirs=theirs,
         )
         for name, (matches, theirs) in found.items()
         if not matches
@@ -215,52 +216,33 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
 
 
 def _result(
-    bib: Bibliography, key: str, doi: str, outcome: str, rule: str, message: str, fix: str
+    bib: Bibliography, key: str, doi: str, outcome: str, rule: str, **said: str
 ) -> DoiResult:
     """A result with one problem, at the entry's DOI."""
-    at, warn = bib.line_of(key, "doi"), outcome == "not_in_crossref"
-    return DoiResult(key, doi, outcome, [problem(bib.name, at, rule, message, fix, warn)])
+    found = say(rule, bib.name, bib.line_of(key, "doi"), doi=bib.doi(key), key=key, **said)
+    return DoiResult(key, doi, outcome, [found])
 
 
 def _failed(bib: Bibliography, key: str, doi: str, service: str, why: str) -> DoiResult:
-    message = (
-        f"Could not check the DOI {bib.doi(key)} of entry '{key}': {service}: {why}. This says "
-        "nothing about the DOI itself"
-    )
-    fix = "run the check again later; if it keeps failing, open the DOI's page by hand"
-    return _result(bib, key, doi, "failed", "doi-check-failed", message, fix)
+    return _result(bib, key, doi, "failed", "doi-check-failed", service=service, why=why)
 
 
 async def check_one(
     client: httpx.AsyncClient, bib: Bibliography, key: str, doi: str, config: DoiConfig
 ) -> DoiResult:
-    quoted, shown = urllib.parse.quote(doi, safe="/:;()-._"), bib.doi(key)
+    quoted = urllib.parse.quote(doi, safe="/:;()-._")
     status, data, error = await fetch_json(client, config.doi_api_url + quoted, config)
     if error and status != 404:
         return _failed(bib, key, doi, "doi.org", error)
     code = data.get("responseCode") if isinstance(data, dict) else None
     if status == 404 or code == 100:
-        message = f"The DOI {shown} of entry '{key}' does not exist: doi.org does not know it"
-        fix = (
-            "copy the DOI again from the article's page or PubMed; look for a typo or a missing "
-            "character"
-        )
-        return _result(bib, key, doi, "not_found", "doi-not-found", message, fix)
+        return _result(bib, key, doi, "not_found", "doi-not-found")
     if code != 1:
         why = f"unexpected answer (HTTP {status}, responseCode {code!r})"
         return _failed(bib, key, doi, "doi.org", why)
     status, data, error = await fetch_json(client, config.crossref_api_url + quoted, config)
     if status == 404:
-        message = (
-            f"The DOI {shown} of entry '{key}' exists, but Crossref has no record of it (another "
-            "agency, such as DataCite, registered it), so its title and authors could not be "
-            "compared automatically"
-        )
-        fix = (
-            "compare the entry with the page the DOI opens, then add a 'manual' record with the "
-            "page you consulted to dois.lock.json"
-        )
-        return _result(bib, key, doi, "not_in_crossref", "doi-not-in-crossref", message, fix)
+        return _result(bib, key, doi, "not_in_crossref", "doi-not-in-crossref")
     if error:
         return _failed(bib, key, doi, "Crossref", error)
     record = data.get("message") if isinstance(data, dict) else None
