@@ -114,49 +114,46 @@ SAID = {
         "'make fix' again",
     ),
 }
+#: The rules that warn rather than fail, and those whose message links the style guide.
 WARNINGS = {"doi-pending", "doi-lock-unused", "doi-not-in-crossref", "doi-pending-confirmed"}
-WARNINGS.add("doi-contact")
-#: The rules whose message links the style guide's section on sources and DOIs.
+WARNINGS |= {"doi-contact"}
 GUIDED = {"doi-unverified", "doi-pending", "doi-metadata-mismatch", "doi-not-in-crossref"}
 GUIDED |= {"doi-crossref-mismatch", "doi-check-failed", "doi-not-found"}
-_TEXT = {"type": "string", "minLength": 1}
+_TEXT, _NULLABLE = {"type": "string", "minLength": 1}, {"type": ["string", "null"]}
 _DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
 def _needs(how: str, *names: str) -> dict[str, Any]:
-    return {"if": {"properties": {"verified_by": {"const": how}}}, "then": {"required": names}}
+    return {
+        "if": {"properties": {"verified_by": {"const": how}}},
+        "then": {"required": list(names)},
+    }
 
 
+_RECORD = {
+    "type": "object",
+    "required": ["key", *FIELDS, "verified_by"],
+    "additionalProperties": False,
+    "properties": {
+        **dict.fromkeys(["key", "title", "source"], _TEXT),
+        **dict.fromkeys(["first_author", "journal"], _NULLABLE),
+        "year": {"type": ["integer", "null"]},
+        "verified_by": {"enum": ["crossref", "manual", "pending"]},
+        **dict.fromkeys(["verified_on", "recorded_on"], _DAY),
+        "note": {"type": "string"},
+    },
+    "allOf": [
+        _needs("crossref", "verified_on"),
+        _needs("manual", "verified_on", "source"),
+        _needs("pending", "recorded_on", "note"),
+    ],
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["dois"],
     "properties": {
         "about": {"type": "string"},
-        "dois": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["key", *FIELDS, "verified_by"],
-                "additionalProperties": False,
-                "properties": {
-                    "key": _TEXT,
-                    "title": _TEXT,
-                    "first_author": {"type": ["string", "null"]},
-                    "year": {"type": ["integer", "null"]},
-                    "journal": {"type": ["string", "null"]},
-                    "verified_by": {"enum": ["crossref", "manual", "pending"]},
-                    "verified_on": _DAY,
-                    "recorded_on": _DAY,
-                    "source": _TEXT,
-                    "note": {"type": "string"},
-                },
-                "allOf": [
-                    _needs("crossref", "verified_on"),
-                    _needs("manual", "verified_on", "source"),
-                    _needs("pending", "recorded_on", "note"),
-                ],
-            },
-        },
+        "dois": {"type": "object", "additionalProperties": _RECORD},
     },
 }
 
@@ -389,15 +386,16 @@ def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: st
     ours = from_bib(bib.entry(key))
     recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
     return [
-        say(
-            "doi-metadata-mismatch",
-            bib.name,
-            bib.line_of(key, FIELDS[name][1]),
-            words=FIELDS[name][0],
-            field=FIELDS[name][1],
-            ours=show(getattr(ours, name)),
-            theirs=show(getattr(recorded, name)),
-            **said,
-        )
+        mismatch("doi-metadata-mismatch", bib, key, name, ours, show(getattr(recorded, name)), lock)
         for name in mismatched_fields(ours, recorded)
     ]
+
+
+def mismatch(
+    rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
+) -> Problem:
+    """The field ``name`` of an entry differs from what is recorded (``theirs``, shown)."""
+    words, field = FIELDS[name]
+    values = {"key": key, "doi": bib.doi(key), "lock": lock, "command": verify_command([key])}
+    at, mine = bib.line_of(key, field), show(getattr(ours, name))
+    return say(rule, bib.name, at, words=words, field=field, ours=mine, theirs=theirs, **values)

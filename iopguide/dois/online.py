@@ -1,13 +1,7 @@
-"""Online DOI check: does the DOI exist (doi.org's handle API: ``responseCode`` 1 found, 100 not
-found), and is it the paper we name (Crossref's works API; another agency's DOI answers 404)?
-
-Requests run ``concurrency`` at a time, follow redirects, have a deadline and are retried with
-backoff on 429, 5xx and network errors, honouring ``Retry-After``; the User-Agent names a contact,
-as Crossref asks. Nothing an answer contains stops the run (a redirect loop, an endless or huge
-body, bad or deeply nested JSON, a record of unexpected shape, checked against
-:data:`CROSSREF_SCHEMA` before anything reads it): that DOI is "could not check", the others keep
-their result.
-"""
+"""Online DOI check: does the DOI exist (doi.org's handle API), and is it the paper we name
+(Crossref's works API; another agency's DOI answers 404)? Requests are bounded in number, time,
+size and retries, and send a contact, as Crossref asks. Nothing an answer contains stops the run
+(decisions/0011): that DOI is "could not check", every other keeps its result."""
 
 from __future__ import annotations
 
@@ -25,7 +19,7 @@ import jsonschema
 
 from iopguide.citations.bib import Bibliography
 from iopguide.dois.config import DoiConfig
-from iopguide.dois.lock import FIELDS, from_bib, same_title, say, show, squeeze
+from iopguide.dois.lock import from_bib, mismatch, same_title, say, squeeze
 from iopguide.report import Problem
 
 #: HTTP statuses worth another try: the service is busy or broken for a moment.
@@ -199,17 +193,7 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
         ),
     }
     return [
-        say(
-            "doi-crossref-mismatch",
-            bib.name,
-            bib.line_of(key, FIELDS[name][1]),
-            key=key,
-            words=FIELDS[name][0],
-            field=FIELDS[name][1],
-            ours=show(getattr(ours, name)),
-            doi=bib.doi(key),
-            theirs=theirs,
-        )
+        mismatch("doi-crossref-mismatch", bib, key, name, ours, theirs)
         for name, (matches, theirs) in found.items()
         if not matches
     ]
