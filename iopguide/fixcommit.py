@@ -70,33 +70,27 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
-    each is only modified (git's parser reads the patch: ``git apply --numstat --summary``)."""
-    text = patch.read_bytes()
+    each is only modified. git's own parser reads the patch (``git apply --summary``, then
+    ``--numstat``)."""
+    text, name = patch.read_bytes(), str(patch.resolve())
     if not text.strip():
         return []
     if b"GIT binary patch" in text or b"\nBinary files " in text:
         raise Refused("the patch changes a binary file; make fix only edits text files")
-    out = _git("apply", "--numstat", "--summary", "-z", str(patch.resolve()), cwd=patch.parent)
-    files: list[str] = []
-    for record in out.split("\0"):
-        record = record.strip("\n")
-        if not record:
-            continue
-        # --summary lines (create, delete, rename, copy, mode change) follow the last record.
-        lines = record.split("\n")
-        head, extra = lines[0], [line.strip() for line in lines[1:] if line.strip()]
-        if head.startswith(" ") or "\t" not in head:
-            extra.insert(0, head.strip())
-        else:
-            added, removed, name = head.split("\t", 2)
+    # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
+    extra = _git("apply", "--summary", name, cwd=patch.parent).strip()
+    if extra:
+        raise Refused(
+            f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
+            "never creates, deletes, renames or changes the mode of a file"
+        )
+    files = []
+    for record in _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0"):
+        if record.strip("\n"):
+            added, removed, path = record.strip("\n").split("\t", 2)
             if added == "-" or removed == "-":
-                raise Refused(f"the patch changes {name} as a binary file")
-            files.append(name)
-        if extra:
-            raise Refused(
-                f"the patch does more than edit files ({extra[0]}); make fix never creates, "
-                "deletes, renames or changes the mode of a file"
-            )
+                raise Refused(f"the patch changes {path} as a binary file")
+            files.append(path)
     if not files:
         raise Refused("git could not read a change in the patch")
     refused = sorted({f for f in files if not allowed_path(f)})
