@@ -222,15 +222,13 @@ def _record_pending_dois(root: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    from iopguide import ROOT
+    from iopguide import project
 
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
     args = parser.parse_args(argv)
-    cwd = Path.cwd()
-    root = (args.root or (cwd if (cwd / CONFIG_FILE).is_file() else ROOT)).resolve()
     try:
-        done = fix(root)
+        done = fix(project.root_of(args.root))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -69,8 +69,12 @@ def summary(problems: Iterable[Problem], title: str = "make check") -> str:
 
 
 def write_summary(problems: Iterable[Problem], env: Mapping[str, str] | None = None) -> None:
-    """Append the table to ``$GITHUB_STEP_SUMMARY`` when it is set."""
+    append_summary(summary(problems), env)
+
+
+def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:
+    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
     target = (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY")
     if target:
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(summary(problems))
+            out.write(text)

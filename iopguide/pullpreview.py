@@ -14,12 +14,11 @@ No third-party service: the site is served on 127.0.0.1 and the artifact stays o
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from iopguide import ROOT, fix
+from iopguide import fix
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -122,6 +121,7 @@ def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from iopguide import github, project
     from iopguide.content.rules import READING_MEASURES
 
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
@@ -129,18 +129,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
     parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    cwd = Path.cwd()
-    root = (args.root or (cwd if (cwd / "mkdocs.yml").is_file() else ROOT)).resolve()
+    root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():
         print(f"error: {args.site} has no index.html: run 'make build' first", file=sys.stderr)
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
     text = markdown(pages, list(READING_MEASURES.values()))
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(text)
+    github.append_summary(text)
     print(text)
     print(f"{len(shots)} screenshot(s) in {args.out}.")
     return 0
