@@ -64,13 +64,11 @@ def old_text(root: Path, path: str) -> str | None:
 def renames(root: Path, docs: str = "docs") -> list[Rename]:
     """Pages renamed since the branch left its base (committed or not)."""
     base, prefix = base_commit(root), docs.rstrip("/") + "/"
-    out = (
-        git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs)
-        if base
-        else ""
-    )
+    if not base:
+        return []
     found = []
-    for line in (out or "").splitlines():
+    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
+    for line in out.splitlines():
         parts = line.split("\t")
         if len(parts) == 3 and all(p.startswith(prefix) and p.endswith(".md") for p in parts[1:]):
             found.append(Rename(parts[1][len(prefix) :], parts[2][len(prefix) :]))
@@ -205,15 +203,12 @@ def _record_pending_dois(root: Path) -> list[str]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
     from iopguide.dois import cli
 
-    lock, bib, checks = root / "dois.lock.json", root / "bibliography.bib", root / "checks.yml"
+    lock, bib = root / "dois.lock.json", root / "bibliography.bib"
     if not bib.is_file() or not lock.is_file():
         return []
-    before = lock.read_text(encoding="utf-8")
-    args = ["--record-pending", "--bib", str(bib), "--lock", str(lock)]
-    args += ["--config", str(checks)] if checks.is_file() else []
-    out = io.StringIO()
+    before, out = lock.read_text(encoding="utf-8"), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        cli.main(args)
+        cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
     return [
