@@ -57,48 +57,46 @@ class LinksConfig:
     retry_wait_seconds: float = 10.0
 
 
-def _typed(section: str, cls: type, data: dict[str, Any], path: str) -> Any:
+def _load(path: Path | None, section: str, cls: type) -> Any:
+    """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
+    path = path or ROOT / CONFIG_FILE
+    data: Any = {}
+    shown = path.name
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
+    given = data.get(section) or {}
+    if not isinstance(given, dict):
+        raise ConfigError(f"{shown}: the {section}: section must be a mapping")
     known, defaults, values = [f.name for f in fields(cls)], cls(), {}
-    for name, value in data.items():
+    for name, value in given.items():
+        where = f"{shown}: {section}.{name}"
         if name not in known:
             raise ConfigError(
-                f"{path}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
+                f"{shown}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
             )
         default = getattr(defaults, name)
         if isinstance(default, list):
             if not isinstance(value, list):
-                raise ConfigError(f"{path}: {section}.{name} must be a list")
+                raise ConfigError(f"{where} must be a list")
         elif isinstance(default, str):
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{path}: {section}.{name} must be a non-empty text")
+                raise ConfigError(f"{where} must be a non-empty text")
             value = value.strip()
         elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{path}: {section}.{name} must be a number, 0 or more")
+            raise ConfigError(f"{where} must be a number, 0 or more")
         else:
             value = type(default)(value)
         values[name] = value
     return cls(**values)
 
 
-def _section(path: Path | None, name: str) -> tuple[dict[str, Any], str]:
-    path = path or ROOT / CONFIG_FILE
-    shown = path.name
-    if not path.exists():
-        return {}, shown
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
-    section = data.get(name) or {}
-    if not isinstance(section, dict):
-        raise ConfigError(f"{shown}: the {name}: section must be a mapping")
-    return section, shown
-
-
 def load_doi_config(path: Path | None = None) -> DoiConfig:
-    config: DoiConfig = _typed("dois", DoiConfig, *_section(path, "dois"))
+    config: DoiConfig = _load(path, "dois", DoiConfig)
     for name in ("doi_api_url", "crossref_api_url"):  # DOI_API_URL, CROSSREF_API_URL
         url = os.environ.get(name.upper()) or getattr(config, name)
         setattr(config, name, url if url.endswith("/") else url + "/")
@@ -107,7 +105,7 @@ def load_doi_config(path: Path | None = None) -> DoiConfig:
 
 
 def load_links_config(path: Path | None = None) -> LinksConfig:
-    config: LinksConfig = _typed("links", LinksConfig, *_section(path, "links"))
+    config: LinksConfig = _load(path, "links", LinksConfig)
     config.unverified_hosts = [str(h).lower().strip() for h in config.unverified_hosts]
     config.unverified_statuses = [int(s) for s in config.unverified_statuses]
     return config
