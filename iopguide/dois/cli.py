@@ -25,11 +25,9 @@ from iopguide.dois.config import (
 )
 from iopguide.dois.lock import (
     LOCK_FILE,
-    PENDING_NOTE,
     Lock,
     LockError,
     check_offline,
-    from_bib,
     is_pending,
     new_record,
     read_bib,
@@ -149,9 +147,7 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> 
         record = lock.records.get(doi)
         if record is not None and not is_pending(record):
             continue
-        fresh = new_record(
-            key, from_bib(bib.entry(key)), record["note"] if record else PENDING_NOTE
-        )
+        fresh = new_record(bib, key, record["note"]) if record else new_record(bib, key)
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
             said = {"key": key, "type": bib.entry(key).type, "lock": lock.display}
             problems.append(say("bib-policy-missing-field", bib.name, bib.line_of(key), **said))
@@ -220,7 +216,7 @@ def _online(bib: Bibliography, args: argparse.Namespace, config: DoiConfig, lock
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
         for result in verified:  # each field matched: the record keeps the entry's own values
-            record = new_record(result.key, from_bib(bib.entry(result.key)))
+            record = new_record(bib, result.key, note=None)
             if record is not None:  # a title matched, so there is one
                 lock.records[result.doi] = record
         if verified:

@@ -206,10 +206,6 @@ def say(rule: str, file: str, line: int | None, **values: object) -> Problem:
     return Problem(file, line, None, rule, message, fix, severity, GUIDE if rule in GUIDED else "")
 
 
-def show(value: object) -> str:
-    return "missing" if value in (None, "") else repr(value)
-
-
 def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
     """The bibliography as the build reads it (pybtex; ``crossref`` fields inherited); None, with
     the problems, when pybtex cannot read it."""
@@ -253,18 +249,17 @@ def same_title(ours: str | None, title: str | None, subtitle: str | None = None)
     return squeeze(ours) in theirs or squeeze(ours) == theirs_main or ours_main in theirs
 
 
-def _same(name: str, left: Any, right: Any) -> bool:
-    if name == "year":
-        return bool(left == right)
-    if name == "title" and left and right:
-        return same_title(left, right)
-    return squeeze(left) == squeeze(right)
-
-
 def mismatched_fields(ours: Metadata, recorded: Metadata) -> list[str]:
-    return [
-        name for name, a, b in zip(FIELDS, ours, recorded, strict=True) if not _same(name, a, b)
-    ]
+    """The compared fields whose comparable values differ."""
+
+    def same(name: str, left: Any, right: Any) -> bool:
+        if name == "year":
+            return bool(left == right)
+        if name == "title" and left and right:
+            return same_title(left, right)
+        return squeeze(left) == squeeze(right)
+
+    return [n for n, a, b in zip(FIELDS, ours, recorded, strict=True) if not same(n, a, b)]
 
 
 def verify_command(keys: Iterable[str] = ()) -> str:
@@ -318,10 +313,11 @@ def write_lock(lock: Lock) -> None:
         raise
 
 
-def new_record(key: str, ours: Metadata, note: str | None = None) -> DoiRecord | None:
-    """The record of an entry's own details: ``crossref`` when they matched Crossref, else
-    ``pending`` with a ``note``. None without a title (the schema needs one; the entry's check
-    asks for it)."""
+def new_record(bib: Bibliography, key: str, note: str | None = PENDING_NOTE) -> DoiRecord | None:
+    """The record of an entry's own details: ``pending`` with a ``note``, or ``crossref`` (no
+    note) when they matched Crossref. None without a title (the schema needs one; the entry's
+    check asks for it)."""
+    ours = from_bib(bib.entry(key))
     if ours.title is None:
         return None
     today = date.today().isoformat()
@@ -386,9 +382,14 @@ def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: st
     ours = from_bib(bib.entry(key))
     recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
     return [
-        mismatch("doi-metadata-mismatch", bib, key, name, ours, show(getattr(recorded, name)), lock)
+        mismatch("doi-metadata-mismatch", bib, key, name, ours, _show(recorded, name), lock)
         for name in mismatched_fields(ours, recorded)
     ]
+
+
+def _show(metadata: Metadata, name: str) -> str:
+    value = getattr(metadata, name)
+    return "missing" if value in (None, "") else repr(value)
 
 
 def mismatch(
@@ -397,5 +398,5 @@ def mismatch(
     """The field ``name`` of an entry differs from what is recorded (``theirs``, shown)."""
     words, field = FIELDS[name]
     values = {"key": key, "doi": bib.doi(key), "lock": lock, "command": verify_command([key])}
-    at, mine = bib.line_of(key, field), show(getattr(ours, name))
+    at, mine = bib.line_of(key, field), _show(ours, name)
     return say(rule, bib.name, at, words=words, field=field, ours=mine, theirs=theirs, **values)
