@@ -16,13 +16,7 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
-from iopguide.dois.config import (
-    CONFIG_FILE,
-    PLACEHOLDER_EMAIL,
-    ConfigError,
-    DoiConfig,
-    load_doi_config,
-)
+from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, ConfigError, load_doi_config
 from iopguide.dois.lock import (
     LOCK_FILE,
     Lock,
@@ -105,9 +99,8 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
             f"--only-new: the git ref {ref!r} does not exist here. In GitHub Actions, check out "
             "with 'fetch-depth: 0' so the base branch is available."
         )
-    relative = bib_path.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
-    old = git("show", f"{ref}:{relative}")
-    bib, problems = parse_bibliography(old.stdout, relative, Path(relative))
+    old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
+    bib, problems = parse_bibliography(old.stdout, bib_path.name, bib_path)
     return set() if old.returncode or problems else set(check_dois(bib)[0].values())
 
 
@@ -174,7 +167,9 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> 
     return print_report(problems)
 
 
-def _online(bib: Bibliography, args: argparse.Namespace, config: DoiConfig, lock: Lock) -> int:
+def _online(bib: Bibliography, args: argparse.Namespace) -> int:
+    config = load_doi_config(args.config)
+    lock = read_lock(args.lock, _display(args.lock))
     items, problems = _select(bib, args)
     if config.contact_email == PLACEHOLDER_EMAIL:
         problems.append(say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL))
@@ -248,8 +243,7 @@ def main(argv: list[str]) -> int:
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:
-            config = load_doi_config(args.config)
-            return _online(bib, args, config, read_lock(args.lock, _display(args.lock)))
+            return _online(bib, args)
         lock = read_lock(args.lock, _display(args.lock))
         return (_record_pending if args.record_pending else _offline)(bib, args, lock)
     except LockError as exc:
