@@ -22,15 +22,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 #: Files ``make fix`` may change, besides Markdown pages under docs/.
 FIX_FILES = frozenset({"mkdocs.yml", "published-urls.txt", "dois.lock.json"})
 DOCS = "docs"
-BOT = {
-    "NAME": "github-actions[bot]",
-    "EMAIL": "41898282+github-actions[bot]@users.noreply.github.com",
-}
+BOT_NAME, BOT_EMAIL = "github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"
 SUBJECT_LIMIT = 72
 
 
@@ -40,32 +37,23 @@ class Refused(Exception):
 
 def allowed_path(path: str) -> bool:
     """True for a file ``make fix`` may write (relative, no '..', no hidden folders)."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in {"", ".", ".."} for part in path.split("/")):
+    parts = path.split("/")
+    if path.startswith("/") or any(part in {"", ".", ".."} for part in parts):
         return False
-    if path in FIX_FILES:
-        return True
-    return (
-        pure.parts[0] == DOCS
-        and len(pure.parts) > 1
-        and pure.suffix == ".md"
-        and not any(part.startswith(".") for part in pure.parts)
+    hidden = any(part.startswith(".") for part in parts)
+    return path in FIX_FILES or (
+        parts[0] == DOCS and len(parts) > 1 and path.endswith(".md") and not hidden
     )
 
 
 def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, **(env or {})},
+    env = {**os.environ, **(env or {})}
+    ran = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
-    if done.returncode != 0:
-        raise Refused(f"git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
-    return done.stdout
+    if ran.returncode != 0:
+        raise Refused(f"git {args[0]} failed: {(ran.stderr or ran.stdout).strip()}")
+    return ran.stdout
 
 
 def check_patch(patch: Path) -> list[str]:
@@ -186,7 +174,8 @@ def commit(
             raise Refused(f"the patch does not apply to {branch}: {exc}") from None
         text = message(fix_output, files)
         (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
-        who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in BOT.items()}
+        bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
+        who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
         _git("commit", "-q", "--no-verify", "-F", ".git/FIX_MSG", cwd=work, env=who)
         sha = _git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.

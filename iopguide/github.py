@@ -16,22 +16,19 @@ def in_actions(env: Mapping[str, str] | None = None) -> bool:
     return (env if env is not None else os.environ).get("GITHUB_ACTIONS") == "true"
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_data(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
-    props = [f"file={escape_property(problem.file)}"]
+    props = [f"file={escape_data(problem.file, True)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.column is not None:
             props.append(f"col={problem.column}")
-    props.append(f"title={escape_property(f'[{problem.rule}]')}")
+    props.append(f"title={escape_data(f'[{problem.rule}]', True)}")
     text = f"{problem.message.rstrip('.')}."
     text += f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
     return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"

@@ -103,37 +103,26 @@ async def fetch_json(
             error, wait = answered, _retry_after(response) or wait
         if attempt < config.attempts:
             await asyncio.sleep(min(wait, config.max_wait_seconds))
-    return (
-        status,
-        None,
-        error + (f" (tried {config.attempts} times)" if config.attempts > 1 else ""),
-    )
+    tried = f" (tried {config.attempts} times)" if config.attempts > 1 else ""
+    return status, None, error + tried
 
 
-_TEXTS = {"type": ["array", "null"], "items": {"type": "string"}}
-_NAME = {"type": ["string", "null"]}
-_DATE = {
-    "type": ["object", "null"],
-    "properties": {
-        "date-parts": {
-            "type": ["array", "null"],
-            "items": {"type": ["array", "null"], "items": {"type": ["integer", "null"]}},
-        }
-    },
-}
+def _maybe(kind: str, **more: Any) -> dict[str, Any]:
+    """A JSON Schema: ``kind`` or null."""
+    return {"type": [kind, "null"], **more}
+
+
+_TEXTS, _NAME = _maybe("array", items={"type": "string"}), _maybe("string")
+_PARTS = _maybe("array", items=_maybe("array", items=_maybe("integer")))
+_DATE = _maybe("object", properties={"date-parts": _PARTS})
+_AUTHOR = {"type": "object", "properties": dict.fromkeys(["family", "name", "sequence"], _NAME)}
 #: The parts of a Crossref work record that we read (others are ignored). A record that does not
 #: fit is "could not check", never a crash.
 CROSSREF_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         **dict.fromkeys(["title", "subtitle", "container-title", "short-container-title"], _TEXTS),
-        "author": {
-            "type": ["array", "null"],
-            "items": {
-                "type": "object",
-                "properties": {"family": _NAME, "name": _NAME, "sequence": _NAME},
-            },
-        },
+        "author": _maybe("array", items=_AUTHOR),
         **dict.fromkeys(["issued", "published-print", "published-online", "published"], _DATE),
     },
 }
