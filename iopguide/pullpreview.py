@@ -15,23 +15,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide import fix
 
 WIDTHS = {"phone": 390, "desktop": 1280}
-
-
-@dataclass(frozen=True)
-class PageSummary:
-    file: str
-    url: str
-    grade: str
-    words: int
-    citations: int
-    sources: int
-    warnings: list[str]
 
 
 def changed_pages(root: Path, docs: str = "docs") -> list[str]:
@@ -44,7 +32,8 @@ def changed_pages(root: Path, docs: str = "docs") -> list[str]:
     return sorted(n for n in set(out.split()) if n.endswith(".md") and (root / n).is_file())
 
 
-def summarize(root: Path, files: list[str]) -> list[PageSummary]:
+def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
+    """(file, address, row of the summary table) of each changed page the site builds."""
     from iopguide import project, urls
     from iopguide.citations.scan import scan
     from iopguide.content.checker import check_pages
@@ -61,20 +50,21 @@ def summarize(root: Path, files: list[str]) -> list[PageSummary]:
     for path in paths:
         page = read_page(path, root)
         grade = grade_page(page, rules)
-        scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
+        score = (
+            ", ".join(f"{v:.1f}" for v in grade.scores.values()) if grade.graded else "too short"
+        )
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
         rel = path.relative_to(root).as_posix()
-        warnings = [format_problem(p) for p in problems if p.file == rel]
+        notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
+        cited = f"{len(citations)} ({len(keys)} sources)"
+        row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
         url = urls._url(path.relative_to(root / "docs").as_posix(), True).lstrip("/")
-        score = scores if grade.graded else "too short"
-        summaries.append(
-            PageSummary(rel, url, score, grade.words, len(citations), len(keys), warnings)
-        )
+        summaries.append((rel, url, row + ("<br>".join(notes) or "none") + " |"))
     return summaries
 
 
-def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
+def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
     """Full-page screenshots of each page at each width, in real headless Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -90,9 +80,9 @@ def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
             for name, width in WIDTHS.items():
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 tab = context.new_page()
-                for item in pages:
-                    tab.goto(base + item.url, wait_until="load")
-                    stem = item.file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
+                for file, url, _ in pages:
+                    tab.goto(base + url, wait_until="load")
+                    stem = file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
                     target = out / f"{stem}-{name}-{width}px.png"
                     tab.screenshot(path=str(target), full_page=True)
                     taken.append(target)
@@ -102,7 +92,7 @@ def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
     return taken
 
 
-def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
+def markdown(pages: list[tuple[str, str, str]], grade_names: list[str]) -> str:
     lines = ["### Pages this pull request changes", ""]
     if not pages:
         return "\n".join([*lines, "No page of the site changed.", ""])
@@ -113,11 +103,7 @@ def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
         f"| page | reading grade ({', '.join(grade_names)}) | words | citations | warnings |",
         "|---|---|---|---|---|",
     ]
-    for p in pages:
-        notes = "<br>".join(w.replace("|", "\\|") for w in p.warnings) or "none"
-        cited = f"{p.citations} ({p.sources} sources)"
-        lines.append(f"| `{p.file}` | {p.grade} | {p.words} | {cited} | {notes} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + [row for _, _, row in pages]) + "\n"
 
 
 def main(argv: list[str]) -> int:
