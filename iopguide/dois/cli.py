@@ -16,20 +16,8 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
+from iopguide.dois import lock
 from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, ConfigError, load_doi_config
-from iopguide.dois.lock import (
-    LOCK_FILE,
-    Lock,
-    LockError,
-    check_offline,
-    is_pending,
-    new_record,
-    read_bib,
-    read_lock,
-    say,
-    verify_command,
-    write_lock,
-)
 from iopguide.dois.online import check_online
 from iopguide.report import Problem, print_report
 
@@ -79,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add("--key", action="append", default=[], help="check only this entry (repeatable)")
     add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
-    add("--lock", type=Path, default=ROOT / LOCK_FILE, help=argparse.SUPPRESS)
+    add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
     add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)
     return parser
 
@@ -115,82 +103,86 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
     return wanted, problems
 
 
-def _offline(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> int:
-    problems = check_offline(bib, lock)
+def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
+    problems = lock.check_offline(bib, lockfile)
     if args.key:
         keys = tuple(f"'{k}'" for k in args.key)
         problems = [p for p in problems if p.file != bib.name or any(k in p.message for k in keys)]
     good = check_dois(bib)[0].values()
     how = Counter(
-        lock.records[d]["verified_by"] if d in lock.records else "not recorded" for d in good
+        lockfile.records[d]["verified_by"] if d in lockfile.records else "not recorded"
+        for d in good
     )
     parts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
     print(
         f"Checked {len(good)} DOI{'s' if len(good) != 1 else ''} in {bib.name} against "
-        f"{lock.display}" + (f": {parts}." if parts else ".")
+        f"{lockfile.display}" + (f": {parts}." if parts else ".")
     )
     return print_report(problems)
 
 
-def _record_pending(bib: Bibliography, args: argparse.Namespace, lock: Lock) -> int:
+def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     """Add a pending record for every new DOI; refresh the details of pending records."""
     good, problems = _select(bib, args)
     added, refreshed = [], []
     for key, doi in good.items():
-        record = lock.records.get(doi)
-        if record is not None and not is_pending(record):
+        record = lockfile.records.get(doi)
+        if record is not None and not lock.is_pending(record):
             continue
-        fresh = new_record(bib, key, record["note"]) if record else new_record(bib, key)
+        fresh = lock.new_record(bib, key, record["note"]) if record else lock.new_record(bib, key)
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
-            said = {"key": key, "type": bib.entry(key).type, "lock": lock.display}
-            problems.append(say("bib-policy-missing-field", bib.name, bib.line_of(key), **said))
+            said = {"key": key, "type": bib.entry(key).type, "lock": lockfile.display}
+            problems.append(
+                lock.say("bib-policy-missing-field", bib.name, bib.line_of(key), **said)
+            )
         elif record is None:
-            lock.records[doi] = fresh
+            lockfile.records[doi] = fresh
             added.append(key)
         else:
             fresh["recorded_on"] = record["recorded_on"]
             if fresh != record:
-                lock.records[doi] = fresh
+                lockfile.records[doi] = fresh
                 refreshed.append(key)
     if added or refreshed:
-        write_lock(lock)
+        lock.write_lock(lockfile)
     if added:
         print(
-            f"Recorded {len(added)} new source(s) as pending in {lock.display}: "
+            f"Recorded {len(added)} new source(s) as pending in {lockfile.display}: "
             f"{', '.join(added)}. They are not shown to readers and cannot be cited until the "
             "online check confirms them."
         )
     if refreshed:
         print(f"Updated the details of {len(refreshed)} pending record(s): {', '.join(refreshed)}.")
     if not added and not refreshed:
-        print(f"No new DOI: {lock.display} already records every DOI of {bib.name}.")
+        print(f"No new DOI: {lockfile.display} already records every DOI of {bib.name}.")
     return print_report(problems)
 
 
 def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
-    lock = read_lock(args.lock, _display(args.lock))
+    lockfile = lock.read_lock(args.lock, _display(args.lock))
     items, problems = _select(bib, args)
     if config.contact_email == PLACEHOLDER_EMAIL:
-        problems.append(say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL))
-    pending = {doi for doi, record in lock.records.items() if is_pending(record)}
+        contact = lock.say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL)
+        problems.append(contact)
+    pending = {doi for doi, record in lockfile.records.items() if lock.is_pending(record)}
     results, seconds = check_online(bib, items, config)
     verdicts = []
     for result in results:
         problems += result.problems
-        key, doi, at = result.key, result.doi, lock.lines.get(result.doi)
-        said = {"doi": doi, "key": key, "lock": lock.display, "command": verify_command([key])}
+        key, doi, at = result.key, result.doi, lockfile.lines.get(result.doi)
         if doi not in pending:
             continue
+        said = dict(doi=doi, key=key, lock=lockfile.display, command=lock.verify_command([key]))
         if result.outcome == "verified":
             verdict = (
-                f"confirmed: {key} ({doi}) matches Crossref; it can be cited once {lock.display} "
-                "records it as verified"
+                f"confirmed: {key} ({doi}) matches Crossref; it can be cited once "
+                f"{lockfile.display} records it as verified"
             )
-            problems.append(say("doi-pending-confirmed", lock.display, at, **said))
+            problems.append(lock.say("doi-pending-confirmed", lockfile.display, at, **said))
         elif why := _REFUTED.get(result.outcome, ""):
             verdict = f"refuted: {key} ({doi}): {why}; it stays pending and cannot be cited"
-            problems.append(say("doi-pending-refuted", lock.display, at, why=why, **said))
+            problems.append(lock.say("doi-pending-refuted", lockfile.display, at, why=why, **said))
         else:
             verdict = (
                 f"still pending: {key} ({doi}): could not be checked this time (see below); the "
@@ -206,24 +198,24 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         f"{outcomes['failed']} could not be checked."
     )
     if verdicts:
-        print(f"Pending sources (recorded as 'pending' in {lock.display}):")
+        print(f"Pending sources (recorded as 'pending' in {lockfile.display}):")
         print("\n".join(verdicts))
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
         for result in verified:  # each field matched: the record keeps the entry's own values
-            record = new_record(bib, result.key, note=None)
+            record = lock.new_record(bib, result.key, note=None)
             if record is not None:  # a title matched, so there is one
-                lock.records[result.doi] = record
+                lockfile.records[result.doi] = record
         if verified:
-            write_lock(lock)
-        print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lock.display}.")
+            lock.write_lock(lockfile)
+        print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lockfile.display}.")
         return print_report(problems)
-    recorded = {doi for doi, record in lock.records.items() if not is_pending(record)}
+    recorded = {doi for doi, record in lockfile.records.items() if not lock.is_pending(record)}
     unrecorded = [r.key for r in verified if r.doi not in recorded]
     if unrecorded:
         print(
             f"{len(unrecorded)} DOI(s) match Crossref but are not recorded as verified: run "
-            f"'{verify_command(unrecorded)}' and commit {lock.display}."
+            f"'{lock.verify_command(unrecorded)}' and commit {lockfile.display}."
         )
     return print_report(problems)
 
@@ -239,14 +231,14 @@ def main(argv: list[str]) -> int:
         print(f"{_display(args.bib)} does not exist: nothing to check.", file=sys.stderr)
         return 1
     try:
-        bib, problems = read_bib(args.bib, _display(args.bib))
+        bib, problems = lock.read_bib(args.bib, _display(args.bib))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:
             return _online(bib, args)
-        lock = read_lock(args.lock, _display(args.lock))
-        return (_record_pending if args.record_pending else _offline)(bib, args, lock)
-    except LockError as exc:
+        lockfile = lock.read_lock(args.lock, _display(args.lock))
+        return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
+    except lock.LockError as exc:
         return print_report(exc.problems)
     except (ConfigError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
