@@ -165,7 +165,7 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     if config.contact_email == PLACEHOLDER_EMAIL:
         contact = lock.say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL)
         problems.append(contact)
-    pending = {doi for doi, record in lockfile.records.items() if lock.is_pending(record)}
+    pending = lockfile.pending
     results, seconds = check_online(bib, items, config)
     verdicts = []
     for result in results:
@@ -210,8 +210,7 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
             lock.write_lock(lockfile)
         print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lockfile.display}.")
         return print_report(problems)
-    recorded = {doi for doi, record in lockfile.records.items() if not lock.is_pending(record)}
-    unrecorded = [r.key for r in verified if r.doi not in recorded]
+    unrecorded = [r.key for r in verified if r.doi not in lockfile.records or r.doi in pending]
     if unrecorded:
         print(
             f"{len(unrecorded)} DOI(s) match Crossref but are not recorded as verified: run "

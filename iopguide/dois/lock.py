@@ -192,6 +192,11 @@ class Lock:
     lines: dict[str, int]
     about: str = ""
 
+    @property
+    def pending(self) -> set[str]:
+        """The DOIs recorded as ``pending``."""
+        return {doi for doi, record in self.records.items() if is_pending(record)}
+
 
 class LockError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
@@ -342,11 +347,8 @@ def is_pending(record: DoiRecord | None) -> bool:
 
 def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
     """Keys of the entries whose DOI is recorded as ``pending``: not shown, not citable."""
-    return {
-        k
-        for k, doi in dois_by_key.items()
-        if doi and is_pending(lock.records.get(doi.strip().lower()))
-    }
+    pending = lock.pending
+    return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
 def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
