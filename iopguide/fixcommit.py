@@ -207,11 +207,13 @@ def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) 
         raise Refused(f"could not ask GitHub to run {workflow} again ({exc.reason})") from None
 
 
-def _summary(text: str) -> None:
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
+def _tell(status: int, said: str, summary: str = "") -> int:
+    """Print ``said`` (on stderr for a failure), add ``summary`` to the job summary; ``status``."""
+    print(said, file=sys.stderr if status else sys.stdout)
+    if summary and (target := os.environ.get("GITHUB_STEP_SUMMARY")):
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(text + "\n")
+            out.write(summary + "\n")
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,45 +227,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
     args = parser.parse_args(argv)
-    token = os.environ.get("GITHUB_TOKEN") or None
+    token, branch = os.environ.get("GITHUB_TOKEN") or None, args.branch
     output = ""
     if args.output and args.output.is_file():
         output = args.output.read_text(encoding="utf-8", errors="replace")
     try:
         done = None
         if args.patch.is_file():
-            done = commit(args.patch, output, args.remote, args.branch, args.expect, token)
+            done = commit(args.patch, output, args.remote, branch, args.expect, token)
     except Refused as exc:
-        print(f"error: nothing committed: {exc}", file=sys.stderr)
-        _summary(f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand.")
-        return 1
+        how = f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand."
+        return _tell(1, f"error: nothing committed: {exc}", how)
     if done is None:
-        print("make fix changed nothing: nothing to commit.")
-        return 0
-    sha, subject = done[0], done[1].splitlines()[0]
-    print(f"Committed {sha[:12]} to {args.branch}: {subject}")
-    _summary(
-        f"### make fix: committed to your branch\n\nThe bot added commit `{sha[:12]}` to "
-        f"`{args.branch}`: {subject}. The checks run again on it (a new run of this "
-        "workflow). Before you edit again outside the web editor, get this commit first "
-        "(`git pull`)."
+        return _tell(0, "make fix changed nothing: nothing to commit.")
+    sha, subject = done[0][:12], done[1].splitlines()[0]
+    _tell(
+        0,
+        f"Committed {sha} to {branch}: {subject}",
+        f"### make fix: committed to your branch\n\nThe bot added commit `{sha}` to `{branch}`: "
+        f"{subject}. The checks run again on it (a new run of this workflow). Before you edit "
+        "again outside the web editor, get this commit first (`git pull`).",
     )
     if not args.dispatch:
         return 0
     try:
         if not token or not args.repository:
             raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
-        dispatch(args.api, args.repository, args.dispatch, args.branch, token)
+        dispatch(args.api, args.repository, args.dispatch, branch, token)
     except Refused as exc:
-        print(f"error: committed, but the checks did not start again: {exc}", file=sys.stderr)
-        _summary(
-            f"The checks did not start again on the bot's commit ({exc}). Start them from "
-            f"the **Actions** tab (workflow {args.dispatch}, **Run workflow** on `{args.branch}`) "
-            "or commit any change."
+        return _tell(
+            1,
+            f"error: committed, but the checks did not start again: {exc}",
+            f"The checks did not start again on the bot's commit ({exc}). Start them from the "
+            f"**Actions** tab (workflow {args.dispatch}, **Run workflow** on `{branch}`) or "
+            "commit any change.",
         )
-        return 1
-    print(f"Asked GitHub to run {args.dispatch} on {args.branch} again.")
-    return 0
+    return _tell(0, f"Asked GitHub to run {args.dispatch} on {branch} again.")
 
 
 if __name__ == "__main__":
