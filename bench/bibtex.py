@@ -8,7 +8,7 @@ than wall time on a shared machine), best of ``--repeat`` runs:
 - ``check``: the citation check (``load_bibliography``: pybtex's parse with line numbers, every
   error collected, crossref, house policy and the DOI rule);
 - ``dois``: what ``python -m iopguide dois`` reads before it looks at dois.lock.json (the same
-  reading plus the DOI view of each entry and the DOI rule).
+  reading, crossref fields inherited, and the DOI rule).
 
 Entries vary the way real files do: articles with many authors, accents and ``--`` ranges,
 @string journals, books, web pages with URLs, escaped underscores in DOIs, crossref pairs.
@@ -31,9 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 import pybtex.database  # noqa: E402
 
-from iopguide.citations.bib import load_bibliography  # noqa: E402
-from iopguide.dois.bib import read_bib  # noqa: E402
-from iopguide.dois.lock import entries_with_doi  # noqa: E402
+from iopguide.citations.bib import check_dois, load_bibliography  # noqa: E402
+from iopguide.dois.lock import read_bib  # noqa: E402
 
 
 def synthetic_bib(count: int) -> str:
@@ -104,7 +103,7 @@ def main() -> int:
             assert len(bib.keys) == count
             plain = best(lambda p=path: pybtex.database.parse_file(str(p)), args.repeat)
             check = best(lambda p=path: load_bibliography(p, folder), args.repeat)
-            dois = best(lambda p=path: entries_with_doi(read_bib(p)), args.repeat)
+            dois = best(lambda p=path: check_dois(read_bib(p, p.name)[0]), args.repeat)
             ratio = check / max(plain, 1e-9)
             print(f"| {count} | {plain:.2f} | {check:.2f} | {ratio:.2f} | {dois:.2f} |")
     print("CPU seconds of this process, best of --repeat runs.")

@@ -146,8 +146,7 @@ class Run:
         return problems
 
     def dois(self) -> list[Problem]:
-        from iopguide.dois.bib import read_bib
-        from iopguide.dois.lock import LockError, check_offline, read_lock
+        from iopguide.dois.lock import LockError, check_offline, read_bib, read_lock
 
         bib_path = self.root / "bibliography.bib"
         if not bib_path.is_file():
@@ -156,7 +155,8 @@ class Run:
             lock = read_lock(self.root / "dois.lock.json", "dois.lock.json")
         except LockError as exc:
             return list(exc.problems)
-        return check_offline(read_bib(bib_path, "bibliography.bib"), lock)
+        bib, problems = read_bib(bib_path, "bibliography.bib")
+        return problems + check_offline(bib, lock)
 
     def links(self) -> list[Problem]:
         from iopguide.links.cli import check_internal

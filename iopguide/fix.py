@@ -18,28 +18,30 @@ The base for rename detection is ``$FIX_BASE``, else ``origin/main``, else ``mai
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import os
 import posixpath
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 CONFIG_FILE = "mkdocs.yml"
 
 
-@dataclass(frozen=True)
-class Rename:
+class Rename(NamedTuple):
     old: str  # relative to docs/, e.g. "faq.md"
     new: str
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git(root: Path, *args: str) -> str | None:
+    """What ``git args`` prints in ``root``; None when it fails."""
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=60
-        )
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -48,8 +50,7 @@ def _git(root: Path, *args: str) -> str | None:
 def base_commit(root: Path) -> str | None:
     """Where the branch left its base (``$FIX_BASE``, else ``origin/main``, else ``main``)."""
     for ref in filter(None, [os.environ.get("FIX_BASE"), "origin/main", "main"]):
-        base = (_git(root, "merge-base", "HEAD", ref) or "").strip()
-        if base:
+        if base := (git(root, "merge-base", "HEAD", ref) or "").strip():
             return base
     return None
 
@@ -57,22 +58,20 @@ def base_commit(root: Path) -> str | None:
 def old_text(root: Path, path: str) -> str | None:
     """The text ``path`` (from the project root) had where the branch left its base."""
     base = base_commit(root)
-    return _git(root, "show", f"{base}:{path}") if base else None
+    return git(root, "show", f"{base}:{path}") if base else None
 
 
 def renames(root: Path, docs: str = "docs") -> list[Rename]:
     """Pages renamed since the branch left its base (committed or not)."""
-    base = base_commit(root)
+    base, prefix = base_commit(root), docs.rstrip("/") + "/"
     if not base:
         return []
-    out = _git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
     found = []
+    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
     for line in out.splitlines():
         parts = line.split("\t")
-        if len(parts) == 3 and parts[1].endswith(".md") and parts[2].endswith(".md"):
-            prefix = docs.rstrip("/") + "/"
-            if parts[1].startswith(prefix) and parts[2].startswith(prefix):
-                found.append(Rename(parts[1][len(prefix) :], parts[2][len(prefix) :]))
+        if len(parts) == 3 and all(p.startswith(prefix) and p.endswith(".md") for p in parts[1:]):
+            found.append(Rename(parts[1][len(prefix) :], parts[2][len(prefix) :]))
     return found
 
 
@@ -96,47 +95,36 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
     raise ValueError(f"{CONFIG_FILE} has no 'redirect_maps:' under the redirects plugin")
 
 
-def remove_from_nav(config_text: str, old: str) -> str:
-    """The menu entry of the removed page ``old`` taken out of ``nav:`` (only a line that names
-    that page alone, such as ``- FAQ: faq.md``)."""
+def _in_nav(config_text: str, edit: Callable[[str], str]) -> str:
+    """``config_text`` with ``edit`` applied to each line of its ``nav:`` section."""
     out, in_nav = [], False
     for line in config_text.splitlines(keepends=True):
         if re.match(r"^\S", line):
             in_nav = line.startswith("nav:")
-        if in_nav and re.match(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$", line):
-            continue
-        out.append(line)
+        out.append(edit(line) if in_nav else line)
     return "".join(out)
+
+
+def remove_from_nav(config_text: str, old: str) -> str:
+    """The menu entry of the removed page ``old`` taken out (only a line that names that page
+    alone, such as ``- FAQ: faq.md``)."""
+    entry = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
+    return _in_nav(config_text, lambda line: "" if entry.match(line) else line)
 
 
 def rename_in_nav(config_text: str, old: str, new: str) -> str:
-    """The menu entry of ``old`` pointing to ``new`` instead (only in ``nav:``)."""
-    out, in_nav = [], False
-    for line in config_text.splitlines(keepends=True):
-        if re.match(r"^\S", line):
-            in_nav = line.startswith("nav:")
-        if in_nav:
-            line = re.sub(
-                rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$", rf"\g<1>\g<2>{new}\2\3", line
-            )
-        out.append(line)
-    return "".join(out)
+    """The menu entry of ``old`` pointing to ``new`` instead."""
+    entry = re.compile(rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$")
+    return _in_nav(config_text, lambda line: entry.sub(rf"\g<1>\g<2>{new}\2\3", line))
 
 
 def retarget_translation(text: str, old: str, new: str) -> str:
     """A translation's ``translation_of: old`` front-matter line made to name ``new``."""
-    if not text.startswith("---"):
-        return text
-    end = text.find("\n---", 3)
+    end = text.find("\n---", 3) if text.startswith("---") else -1
     if end < 0:
         return text
-    head = re.sub(
-        rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$",
-        rf"\g<1>\g<2>{new}\2\3",
-        text[:end],
-        flags=re.M,
-    )
-    return head + text[end:]
+    line = rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$"
+    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", text[:end], flags=re.M) + text[end:]
 
 
 _LINK = re.compile(r"(\]\(\s*<?|\]:\s*<?|href=\")([^)\s>\"#]+\.md)(#[^)\s>\"]*)?")
@@ -147,113 +135,80 @@ def relink(text: str, page: str, old: str, new: str) -> str:
     here = posixpath.dirname(page)
 
     def swap(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(here, match[2]))
-        if target != old:
+        if posixpath.normpath(posixpath.join(here, match[2])) != old:
             return match[0]
-        rel = posixpath.relpath(new, here or ".")
-        return f"{match[1]}{rel}{match[3] or ''}"
+        return f"{match[1]}{posixpath.relpath(new, here or '.')}{match[3] or ''}"
 
     return _LINK.sub(swap, text)
+
+
+def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
+    """``change(text, *args)`` written to the file; whether it changed anything."""
+    text = path.read_text(encoding="utf-8")
+    changed = change(text, *args)
+    if changed != text:
+        path.write_text(changed, encoding="utf-8")
+    return changed != text
+
+
+def _renamed(config_text: str, old: str, new: str, redirect: bool) -> str:
+    """The menu entry of a renamed page, and a redirect when its old address was published."""
+    text = rename_in_nav(config_text, old, new)
+    return add_redirect(text, old, new) if redirect else text
 
 
 def fix(root: Path) -> list[str]:
     """Do every mechanical fix; returns what was changed, one line each."""
     from iopguide import project, urls
 
-    done: list[str] = []
     # The pages MkDocs builds (iopguide.project's one page list), also when mkdocs.yml has a
     # mistake: make fix may be what repairs it.
     settings = project.config_despite_mistakes(root)
-    docs = Path(settings["docs_dir"]).resolve()
-    base = root.resolve()
+    docs, base = Path(settings["docs_dir"]).resolve(), root.resolve()
     docs_name = docs.relative_to(base).as_posix() if docs.is_relative_to(base) else str(docs)
-    pages = sorted(project.page_paths(settings))
-    config = root / CONFIG_FILE
-    published = (
-        {u for _, u in urls.read_list(root / urls.LIST_FILE)}
-        if (root / urls.LIST_FILE).is_file()
-        else set()
-    )
-    for item in renames(root, docs_name):
-        text = config.read_text(encoding="utf-8")
-        new_text = rename_in_nav(text, item.old, item.new)
-        old_url = urls._url(item.old, True)
-        if old_url in published:
-            new_text = add_redirect(new_text, item.old, item.new)
-        if new_text != text:
-            config.write_text(new_text, encoding="utf-8")
-            done.append(f"{CONFIG_FILE}: {item.old} -> {item.new} (menu entry, redirect)")
+    config, listed = root / CONFIG_FILE, root / urls.LIST_FILE
+    published = {u for _, u in urls.read_list(listed)} if listed.is_file() else set()
+
+    def relink_all(pages: list[Path], old: str, new: str, said: str, renamed: bool) -> list[str]:
+        done = []
         for path in pages:
             page = path.resolve().relative_to(docs).as_posix()
-            text = path.read_text(encoding="utf-8")
-            changed = relink(text, page, item.old, item.new)
-            if changed != text:
-                path.write_text(changed, encoding="utf-8")
-                done.append(f"{docs_name}/{page}: links to {item.old} now go to {item.new}")
-            retargeted = retarget_translation(changed, item.old, item.new)
-            if retargeted != changed:
-                path.write_text(retargeted, encoding="utf-8")
-                done.append(f"{docs_name}/{page}: translation_of {item.old} -> {item.new}")
-    done += _redirect_removed(root, docs_name)
-    added = urls.update(config, root / urls.LIST_FILE)
-    done += [f"{urls.LIST_FILE}: added {url}" for url in added]
-    done += _record_pending_dois(root)
-    return done
+            if _edit(path, relink, page, old, new):
+                done.append(f"{docs_name}/{page}: links to {said}")
+            if renamed and _edit(path, retarget_translation, old, new):
+                done.append(f"{docs_name}/{page}: translation_of {old} -> {new}")
+        return done
 
-
-def _redirect_removed(root: Path, docs_name: str) -> list[str]:
-    """A published page that is gone (not renamed): a redirect to the closest page
-    (:func:`iopguide.urls.redirect_target`), its menu entry out, and links to it redirected
-    the same way, so readers and links land where the old address now leads."""
-    from iopguide import urls
-
-    config = root / CONFIG_FILE
-    listed = root / urls.LIST_FILE
-    if not listed.is_file():
-        return []
     done: list[str] = []
-    for _url, key, target, why in urls.removed_pages(config, listed):
-        text = config.read_text(encoding="utf-8")
-        new_text = remove_from_nav(add_redirect(text, key, target), key)
-        if new_text == text:
+    for old, new in renames(root, docs_name):
+        redirect = urls._url(old, True) in published
+        if _edit(config, _renamed, old, new, redirect):
+            done.append(f"{CONFIG_FILE}: {old} -> {new} (menu entry, redirect)")
+        pages = sorted(project.page_paths(settings))
+        done += relink_all(pages, old, new, f"{old} now go to {new}", True)
+    for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
+        if not _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
             continue
-        config.write_text(new_text, encoding="utf-8")
         done.append(
-            f"{CONFIG_FILE}: redirect {key} -> {target} (removed page; {why}: if another page "
-            f"fits better, change '{key}: {target}' under redirect_maps)"
+            f"{CONFIG_FILE}: redirect {old} -> {new} (removed page; {why}: if another page "
+            f"fits better, change '{old}: {new}' under redirect_maps)"
         )
-        docs = root / docs_name
-        for path in sorted(docs.rglob("*.md")):
-            page = path.relative_to(docs).as_posix()
-            page_text = path.read_text(encoding="utf-8")
-            changed = relink(page_text, page, key, target)
-            if changed != page_text:
-                path.write_text(changed, encoding="utf-8")
-                done.append(
-                    f"{docs_name}/{page}: links to the removed {key} now go to {target} "
-                    "(check that the link text still fits)"
-                )
-    return done
+        said = f"the removed {old} now go to {new} (check that the link text still fits)"
+        done += relink_all(sorted(docs.rglob("*.md")), old, new, said, False)
+    done += [f"{urls.LIST_FILE}: added {url}" for url in urls.update(config, listed)]
+    return done + _record_pending_dois(root)
 
 
 def _record_pending_dois(root: Path) -> list[str]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    import contextlib
-    import io
-
     from iopguide.dois import cli
 
-    lock = root / "dois.lock.json"
-    bib = root / "bibliography.bib"
+    lock, bib = root / "dois.lock.json", root / "bibliography.bib"
     if not bib.is_file() or not lock.is_file():
         return []
-    before = lock.read_text(encoding="utf-8")
-    args = ["--record-pending", "--bib", str(bib), "--lock", str(lock)]
-    if (root / "checks.yml").is_file():
-        args += ["--config", str(root / "checks.yml")]
-    out = io.StringIO()
+    before, out = lock.read_text(encoding="utf-8"), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        cli.main(args)
+        cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
     return [
@@ -262,17 +217,13 @@ def _record_pending_dois(root: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    import argparse
-
-    from iopguide import ROOT
+    from iopguide import project
 
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
     args = parser.parse_args(argv)
-    cwd = Path.cwd()
-    root = (args.root or (cwd if (cwd / CONFIG_FILE).is_file() else ROOT)).resolve()
     try:
-        done = fix(root)
+        done = fix(project.root_of(args.root))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

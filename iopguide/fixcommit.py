@@ -1,21 +1,10 @@
 """Commit the change ``make fix`` made to a pull request's branch (the ``commit-fix`` job of
 .github/workflows/pr.yml; decisions/0011).
 
-The job that runs the pull request's code (``make check``, ``make fix``) may only read; it
-uploads ``make fix``'s change as a patch. The job that may push runs this script, taken from the
-BASE branch, never from the pull request, with the Python standard library and git only. It:
-
-1. refuses the patch unless it only changes files ``make fix`` writes (``mkdocs.yml``,
-   ``published-urls.txt``, ``dois.lock.json``, Markdown pages under ``docs/``): no new, deleted,
-   renamed or binary files, no mode changes (git's own patch parser decides, not ours);
-2. fetches the branch and refuses if it moved since the check ran (``--expect``);
-3. applies the patch with ``git apply`` and commits it as github-actions[bot], with a message
-   saying what was fixed ("make fix: redirect for renamed page faq.md -> questions.md");
-4. pushes without force (a branch that moved meanwhile is never overwritten);
-5. with ``--dispatch``, asks GitHub to run the pull-request workflow on the branch again: a push
-   made with the workflow's token starts no workflow, but a ``workflow_dispatch`` does.
-
-Run as a file (``python3 base/iopguide/fixcommit.py ...``): it imports nothing of the project.
+Run from the BASE branch as a file, with the standard library and git only (never the pull
+request's code). It refuses a patch that does anything but edit files ``make fix`` writes (git's
+own patch parser decides) and a branch that moved since the check ran; it pushes without force,
+then may ask GitHub to run the workflow again (a push with the workflow's token starts none).
 Exit status: 0 committed or nothing to commit, 1 refused or failed (the reason is printed).
 """
 
@@ -33,13 +22,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 #: Files ``make fix`` may change, besides Markdown pages under docs/.
 FIX_FILES = frozenset({"mkdocs.yml", "published-urls.txt", "dois.lock.json"})
 DOCS = "docs"
-BOT_NAME = "github-actions[bot]"
-BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+BOT_NAME, BOT_EMAIL = "github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"
 SUBJECT_LIMIT = 72
 
 
@@ -49,63 +37,48 @@ class Refused(Exception):
 
 def allowed_path(path: str) -> bool:
     """True for a file ``make fix`` may write (relative, no '..', no hidden folders)."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in {"", ".", ".."} for part in path.split("/")):
+    parts = path.split("/")
+    if path.startswith("/") or any(part in {"", ".", ".."} for part in parts):
         return False
-    if path in FIX_FILES:
-        return True
-    return (
-        pure.parts[0] == DOCS
-        and len(pure.parts) > 1
-        and pure.suffix == ".md"
-        and not any(part.startswith(".") for part in pure.parts)
+    hidden = any(part.startswith(".") for part in parts)
+    return path in FIX_FILES or (
+        parts[0] == DOCS and len(parts) > 1 and path.endswith(".md") and not hidden
     )
 
 
 def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
-    done = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, **(env or {})},
+    env = {**os.environ, **(env or {})}
+    ran = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
-    if done.returncode != 0:
-        raise Refused(f"git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
-    return done.stdout
+    if ran.returncode != 0:
+        raise Refused(f"git {args[0]} failed: {(ran.stderr or ran.stdout).strip()}")
+    return ran.stdout
 
 
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
-    each is only modified (git's parser reads the patch: ``git apply --numstat --summary``)."""
-    text = patch.read_bytes()
+    each is only modified. git's own parser reads the patch (``git apply --summary``, then
+    ``--numstat``)."""
+    text, name = patch.read_bytes(), str(patch.resolve())
     if not text.strip():
         return []
     if b"GIT binary patch" in text or b"\nBinary files " in text:
         raise Refused("the patch changes a binary file; make fix only edits text files")
-    out = _git("apply", "--numstat", "--summary", "-z", str(patch.resolve()), cwd=patch.parent)
-    files: list[str] = []
-    for record in out.split("\0"):
-        record = record.strip("\n")
-        if not record:
-            continue
-        # --summary lines (create, delete, rename, copy, mode change) follow the last record.
-        lines = record.split("\n")
-        head, extra = lines[0], [line.strip() for line in lines[1:] if line.strip()]
-        if head.startswith(" ") or "\t" not in head:
-            extra.insert(0, head.strip())
-        else:
-            added, removed, name = head.split("\t", 2)
+    # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
+    extra = _git("apply", "--summary", name, cwd=patch.parent).strip()
+    if extra:
+        raise Refused(
+            f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
+            "never creates, deletes, renames or changes the mode of a file"
+        )
+    files = []
+    for record in _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0"):
+        if record.strip("\n"):
+            added, removed, path = record.strip("\n").split("\t", 2)
             if added == "-" or removed == "-":
-                raise Refused(f"the patch changes {name} as a binary file")
-            files.append(name)
-        if extra:
-            raise Refused(
-                f"the patch does more than edit files ({extra[0]}); make fix never creates, "
-                "deletes, renames or changes the mode of a file"
-            )
+                raise Refused(f"the patch changes {path} as a binary file")
+            files.append(path)
     if not files:
         raise Refused("git could not read a change in the patch")
     refused = sorted({f for f in files if not allowed_path(f)})
@@ -119,40 +92,37 @@ def check_patch(patch: Path) -> list[str]:
 
 _FIXED = re.compile(r"^Fixed (?P<what>.+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _clean(line: str) -> str:
-    return _CONTROL.sub("", line).strip()[:200]
+#: make fix's "Fixed ..." lines, and how the commit's subject says them.
+_SUBJECTS = [
+    (r"mkdocs\.yml: (\S+) -> (\S+) \(menu entry", "redirect for renamed page {} -> {}"),
+    (r"mkdocs\.yml: redirect (\S+) -> (\S+) \(removed page", "redirect for removed page {} -> {}"),
+    (r"published-urls\.txt: added (\S+)", "new address {}"),
+    (r"dois\.lock\.json:", "pending DOI record"),
+]
 
 
 def message(fix_output: str, files: list[str]) -> str:
     """The commit message: what ``make fix`` said it did (its ``Fixed ...`` lines), as a
     subject such as "make fix: redirect for renamed page faq.md -> questions.md" and a body."""
-    fixed = [_clean(m["what"]) for line in fix_output.splitlines() if (m := _FIXED.match(line))]
-    fixed = [line for line in fixed if line][:50]
-    parts: list[str] = []
+    lines = [_FIXED.match(line) for line in fix_output.splitlines()]
+    fixed = [t for m in lines if m and (t := _CONTROL.sub("", m["what"]).strip()[:200])][:50]
+    parts = []
     for line in fixed:
-        if m := re.match(r"mkdocs\.yml: (\S+) -> (\S+) \(menu entry", line):
-            parts.append(f"redirect for renamed page {m[1]} -> {m[2]}")
-        elif m := re.match(r"mkdocs\.yml: redirect (\S+) -> (\S+) \(removed page", line):
-            parts.append(f"redirect for removed page {m[1]} -> {m[2]}")
-        elif m := re.match(r"published-urls\.txt: added (\S+)", line):
-            parts.append(f"new address {m[1]}")
-        elif line.startswith("dois.lock.json:"):
-            parts.append("pending DOI record")
+        for pattern, said in _SUBJECTS:
+            if m := re.match(pattern, line):
+                parts.append(said.format(*m.groups()))
+                break
     parts = list(dict.fromkeys(parts))
     subject = "make fix: " + ("; ".join(parts) if parts else "mechanical fixes")
     if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
         subject = f"make fix: {parts[0]} (and {len(parts) - 1} more)"
     if len(subject) > SUBJECT_LIMIT:
         subject = subject[: SUBJECT_LIMIT - 3] + "..."
-    body = fixed or [f"changed {name}" for name in files]
+    body = "\n".join(f"- {line}" for line in fixed or [f"changed {name}" for name in files])
     return (
-        subject
-        + "\n\n"
-        + "\n".join(f"- {line}" for line in body)
-        + "\n\nCommitted by the pull-request workflow (.github/workflows/pr.yml, job commit-fix) "
-        "so that nobody has to run make fix by hand. Look at it under Files changed.\n"
+        f"{subject}\n\n{body}\n\nCommitted by the pull-request workflow (.github/workflows/pr.yml, "
+        "job commit-fix) so that nobody has to run make fix by hand. Look at it under Files "
+        "changed.\n"
     )
 
 
@@ -178,30 +148,19 @@ def commit(
     branch: str,
     expect: str | None = None,
     token: str | None = None,
-    workdir: Path | None = None,
 ) -> tuple[str, str] | None:
-    """Apply the patch on ``branch`` of ``remote``, commit and push it.
-
-    Returns (commit id, message), or None when there is nothing to commit.
-    """
+    """Apply the patch on ``branch`` of ``remote``, commit and push it: (commit id, message), or
+    None when there is nothing to commit."""
     files = check_patch(patch)
     if not files:
         return None
     _git("check-ref-format", f"refs/heads/{branch}")
     env = _auth_env(remote, token)
-    with tempfile.TemporaryDirectory(prefix="fixcommit-", dir=workdir) as tmp:
+    with tempfile.TemporaryDirectory(prefix="fixcommit-") as tmp:
         work = Path(tmp)
         _git("init", "-q", str(work))
-        _git(
-            "fetch",
-            "-q",
-            "--no-tags",
-            "--depth=1",
-            remote,
-            f"refs/heads/{branch}",
-            cwd=work,
-            env=env,
-        )
+        ref = f"refs/heads/{branch}"
+        _git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
         tip = _git("rev-parse", "FETCH_HEAD", cwd=work).strip()
         if expect and tip != expect:
             raise Refused(
@@ -214,17 +173,13 @@ def commit(
         except Refused as exc:
             raise Refused(f"the patch does not apply to {branch}: {exc}") from None
         text = message(fix_output, files)
-        who = {
-            "GIT_AUTHOR_NAME": BOT_NAME,
-            "GIT_AUTHOR_EMAIL": BOT_EMAIL,
-            "GIT_COMMITTER_NAME": BOT_NAME,
-            "GIT_COMMITTER_EMAIL": BOT_EMAIL,
-        }
         (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
+        bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
+        who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
         _git("commit", "-q", "--no-verify", "-F", ".git/FIX_MSG", cwd=work, env=who)
         sha = _git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
-        _git("push", "-q", remote, f"HEAD:refs/heads/{branch}", cwd=work, env=env)
+        _git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
     return sha, text
 
 
@@ -252,11 +207,13 @@ def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) 
         raise Refused(f"could not ask GitHub to run {workflow} again ({exc.reason})") from None
 
 
-def _summary(text: str) -> None:
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
+def _tell(status: int, said: str, summary: str = "") -> int:
+    """Print ``said`` (on stderr for a failure), add ``summary`` to the job summary; ``status``."""
+    print(said, file=sys.stderr if status else sys.stdout)
+    if summary and (target := os.environ.get("GITHUB_STEP_SUMMARY")):
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(text + "\n")
+            out.write(summary + "\n")
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,47 +227,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
     args = parser.parse_args(argv)
-    token = os.environ.get("GITHUB_TOKEN") or None
+    token, branch = os.environ.get("GITHUB_TOKEN") or None, args.branch
     output = ""
     if args.output and args.output.is_file():
         output = args.output.read_text(encoding="utf-8", errors="replace")
-    if not args.patch.is_file():
-        print("make fix changed nothing: nothing to commit.")
-        return 0
     try:
-        done = commit(args.patch, output, args.remote, args.branch, args.expect, token)
-        if done is None:
-            print("make fix changed nothing: nothing to commit.")
-            return 0
-        sha, text = done
-        subject = text.splitlines()[0]
-        print(f"Committed {sha[:12]} to {args.branch}: {subject}")
-        _summary(
-            f"### make fix: committed to your branch\n\nThe bot added commit `{sha[:12]}` to "
-            f"`{args.branch}`: {subject}. The checks run again on it (a new run of this "
-            "workflow). Before you edit again outside the web editor, get this commit first "
-            "(`git pull`)."
-        )
+        done = None
+        if args.patch.is_file():
+            done = commit(args.patch, output, args.remote, branch, args.expect, token)
     except Refused as exc:
-        print(f"error: nothing committed: {exc}", file=sys.stderr)
-        _summary(f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand.")
-        return 1
+        how = f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand."
+        return _tell(1, f"error: nothing committed: {exc}", how)
+    if done is None:
+        return _tell(0, "make fix changed nothing: nothing to commit.")
+    sha, subject = done[0][:12], done[1].splitlines()[0]
+    _tell(
+        0,
+        f"Committed {sha} to {branch}: {subject}",
+        f"### make fix: committed to your branch\n\nThe bot added commit `{sha}` to `{branch}`: "
+        f"{subject}. The checks run again on it (a new run of this workflow). Before you edit "
+        "again outside the web editor, get this commit first (`git pull`).",
+    )
     if not args.dispatch:
         return 0
     try:
         if not token or not args.repository:
             raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
-        dispatch(args.api, args.repository, args.dispatch, args.branch, token)
+        dispatch(args.api, args.repository, args.dispatch, branch, token)
     except Refused as exc:
-        print(f"error: committed, but the checks did not start again: {exc}", file=sys.stderr)
-        _summary(
-            f"The checks did not start again on the bot's commit ({exc}). Start them from "
-            f"the **Actions** tab (workflow {args.dispatch}, **Run workflow** on `{args.branch}`) "
-            "or commit any change."
+        return _tell(
+            1,
+            f"error: committed, but the checks did not start again: {exc}",
+            f"The checks did not start again on the bot's commit ({exc}). Start them from the "
+            f"**Actions** tab (workflow {args.dispatch}, **Run workflow** on `{branch}`) or "
+            "commit any change.",
         )
-        return 1
-    print(f"Asked GitHub to run {args.dispatch} on {args.branch} again.")
-    return 0
+    return _tell(0, f"Asked GitHub to run {args.dispatch} on {branch} again.")
 
 
 if __name__ == "__main__":

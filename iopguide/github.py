@@ -1,14 +1,7 @@
-"""Problems as GitHub Actions sees them: annotations on the pull request's diff and a job summary.
-
-When ``GITHUB_ACTIONS=true`` (set by GitHub on every runner), ``make check`` prints each problem as
-a workflow command, which GitHub shows on the line of the changed file:
-
-    ::error file=docs/faq.md,line=12,col=5,title=[citation-unknown-key]::unknown ... Fix: ...
-
-and appends a Markdown table of every problem to the file named by ``GITHUB_STEP_SUMMARY``.
-Escaping follows GitHub's runner (``%``, ``\\r``, ``\\n`` in the message; also ``:`` and ``,`` in
-the properties); see https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-"""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff
+(``::error file=docs/faq.md,line=12,col=5,title=[rule]::message. Fix: ...``, escaped as GitHub's
+runner does: docs.github.com/actions/reference/workflow-commands-for-github-actions) and a table
+in the job summary."""
 
 from __future__ import annotations
 
@@ -23,31 +16,22 @@ def in_actions(env: Mapping[str, str] | None = None) -> bool:
     return (env if env is not None else os.environ).get("GITHUB_ACTIONS") == "true"
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _text(problem: Problem) -> str:
-    text = f"{problem.message.rstrip('.')}."
-    if problem.fix:
-        text += f" Fix: {problem.fix.rstrip('.')}."
-    return text
+def escape_data(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
-    props = [f"file={escape_property(problem.file)}"]
+    props = [f"file={escape_data(problem.file, True)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.column is not None:
             props.append(f"col={problem.column}")
-    props.append(f"title={escape_property(f'[{problem.rule}]')}")
-    kind = "error" if problem.is_error else "warning"
-    return f"::{kind} {','.join(props)}::{escape_data(_text(problem))}"
+    props.append(f"title={escape_data(f'[{problem.rule}]', True)}")
+    text = f"{problem.message.rstrip('.')}."
+    text += f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"
 
 
 def annotation_lines(problems: Iterable[Problem]) -> str:
@@ -61,13 +45,13 @@ def _cell(text: str) -> str:
 def summary(problems: Iterable[Problem], title: str = "make check") -> str:
     """A Markdown table of every problem, for the job summary page."""
     items = sorted_problems(problems)
+    if not items:
+        return f"### {title}\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
     warnings = len(items) - errors
-    lines = [f"### {title}", ""]
-    if not items:
-        lines.append("No problems found.")
-        return "\n".join(lines) + "\n"
-    lines += [
+    lines = [
+        f"### {title}",
+        "",
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}. Each row says where, what is wrong, "
         "and how to fix it.",
@@ -76,17 +60,18 @@ def summary(problems: Iterable[Problem], title: str = "make check") -> str:
         "|---|---|---|---|---|",
     ]
     for p in items:
-        mark = "error" if p.is_error else "warning"
-        lines.append(
-            f"| {mark} | `{_cell(p.location())}` | {_cell(p.rule)} | {_cell(p.message)} | "
-            f"{_cell(p.fix)} |"
-        )
+        cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
+        lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
 
 
 def write_summary(problems: Iterable[Problem], env: Mapping[str, str] | None = None) -> None:
-    """Append the table to ``$GITHUB_STEP_SUMMARY`` when it is set."""
+    append_summary(summary(problems), env)
+
+
+def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:
+    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
     target = (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY")
     if target:
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(summary(problems))
+            out.write(text)

@@ -14,59 +14,28 @@ No third-party service: the site is served on 127.0.0.1 and the artifact stays o
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from iopguide import ROOT
+from iopguide import fix
 
 WIDTHS = {"phone": 390, "desktop": 1280}
-CITATION = re.compile(r"\[[^\]\n]*@[\w:.#$%&+?<>~/-]+[^\]\n]*\]")
-KEY = re.compile(r"@([\w:.#$%&+?<>~/-]*[\w])")
-
-
-@dataclass(frozen=True)
-class PageSummary:
-    file: str
-    url: str
-    grade: str
-    words: int
-    citations: int
-    sources: int
-    warnings: list[str]
 
 
 def changed_pages(root: Path, docs: str = "docs") -> list[str]:
     """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
-    for ref in filter(None, [os.environ.get("FIX_BASE"), "origin/main", "main"]):
-        base = subprocess.run(
-            ["git", "merge-base", "HEAD", ref], cwd=root, capture_output=True, text=True
-        )
-        if base.returncode == 0:
-            break
-    else:
+    base = fix.base_commit(root)
+    if not base:
         return []
-    out = subprocess.run(
-        ["git", "diff", "--name-only", "--diff-filter=AMR", base.stdout.strip(), "--", docs],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    ).stdout
-    untracked = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard", "--", docs],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    ).stdout
-    names = {n for n in (out + untracked).split() if n.endswith(".md")}
-    return sorted(n for n in names if (root / n).is_file())
+    out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
+    out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
+    return sorted(n for n in set(out.split()) if n.endswith(".md") and (root / n).is_file())
 
 
-def summarize(root: Path, files: list[str]) -> list[PageSummary]:
-    from iopguide import project
+def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
+    """(file, address, row of the summary table) of each changed page the site builds."""
+    from iopguide import project, urls
+    from iopguide.citations.scan import scan
     from iopguide.content.checker import check_pages
     from iopguide.content.page import read_page
     from iopguide.content.readability import grade_page
@@ -84,18 +53,18 @@ def summarize(root: Path, files: list[str]) -> list[PageSummary]:
         score = (
             ", ".join(f"{v:.1f}" for v in grade.scores.values()) if grade.graded else "too short"
         )
-        keys = {k for c in CITATION.findall(page.code_masked) for k in KEY.findall(c)}
-        count = len(CITATION.findall(page.code_masked))
+        citations = scan(page.code_masked).blocks  # the one citation scanner
+        keys = {item.key for block in citations for item in block.items}
         rel = path.relative_to(root).as_posix()
-        warnings = [format_problem(p) for p in problems if p.file == rel]
-        src = path.relative_to(root / "docs").as_posix()
-        url = "" if src == "index.md" else src.removesuffix(".md").removesuffix("index") + "/"
-        url = url.replace("//", "/").lstrip("/")
-        summaries.append(PageSummary(rel, url, score, grade.words, count, len(keys), warnings))
+        notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
+        cited = f"{len(citations)} ({len(keys)} sources)"
+        row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
+        url = urls._url(path.relative_to(root / "docs").as_posix(), True).lstrip("/")
+        summaries.append((rel, url, row + ("<br>".join(notes) or "none") + " |"))
     return summaries
 
 
-def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
+def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> list[Path]:
     """Full-page screenshots of each page at each width, in real headless Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -111,9 +80,9 @@ def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
             for name, width in WIDTHS.items():
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 tab = context.new_page()
-                for item in pages:
-                    tab.goto(base + item.url, wait_until="load")
-                    stem = item.file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
+                for file, url, _ in pages:
+                    tab.goto(base + url, wait_until="load")
+                    stem = file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
                     target = out / f"{stem}-{name}-{width}px.png"
                     tab.screenshot(path=str(target), full_page=True)
                     taken.append(target)
@@ -123,7 +92,7 @@ def screenshots(site: Path, pages: list[PageSummary], out: Path) -> list[Path]:
     return taken
 
 
-def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
+def markdown(pages: list[tuple[str, str, str]], grade_names: list[str]) -> str:
     lines = ["### Pages this pull request changes", ""]
     if not pages:
         return "\n".join([*lines, "No page of the site changed.", ""])
@@ -134,14 +103,11 @@ def markdown(pages: list[PageSummary], grade_names: list[str]) -> str:
         f"| page | reading grade ({', '.join(grade_names)}) | words | citations | warnings |",
         "|---|---|---|---|---|",
     ]
-    for p in pages:
-        notes = "<br>".join(w.replace("|", "\\|") for w in p.warnings) or "none"
-        cited = f"{p.citations} ({p.sources} sources)"
-        lines.append(f"| `{p.file}` | {p.grade} | {p.words} | {cited} | {notes} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + [row for _, _, row in pages]) + "\n"
 
 
 def main(argv: list[str]) -> int:
+    from iopguide import github, project
     from iopguide.content.rules import READING_MEASURES
 
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
@@ -149,18 +115,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
     parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    cwd = Path.cwd()
-    root = (args.root or (cwd if (cwd / "mkdocs.yml").is_file() else ROOT)).resolve()
+    root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():
         print(f"error: {args.site} has no index.html: run 'make build' first", file=sys.stderr)
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
     text = markdown(pages, list(READING_MEASURES.values()))
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(text)
+    github.append_summary(text)
     print(text)
     print(f"{len(shots)} screenshot(s) in {args.out}.")
     return 0

@@ -57,68 +57,55 @@ class LinksConfig:
     retry_wait_seconds: float = 10.0
 
 
-def _typed(section: str, cls: type, data: dict[str, Any], path: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    values: dict[str, Any] = {}
-    for name, value in data.items():
+def _load(path: Path | None, section: str, cls: type) -> Any:
+    """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
+    path = path or ROOT / CONFIG_FILE
+    data: Any = {}
+    shown = path.name
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
+    given = data.get(section) or {}
+    if not isinstance(given, dict):
+        raise ConfigError(f"{shown}: the {section}: section must be a mapping")
+    known, defaults, values = [f.name for f in fields(cls)], cls(), {}
+    for name, value in given.items():
+        where = f"{shown}: {section}.{name}"
         if name not in known:
             raise ConfigError(
-                f"{path}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
+                f"{shown}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
             )
-        default = getattr(cls(), name)
-        if isinstance(default, bool) or not isinstance(default, int | float | str | list):
-            values[name] = value
-        elif isinstance(default, list):
+        default = getattr(defaults, name)
+        if isinstance(default, list):
             if not isinstance(value, list):
-                raise ConfigError(f"{path}: {section}.{name} must be a list")
-            values[name] = value
+                raise ConfigError(f"{where} must be a list")
         elif isinstance(default, str):
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{path}: {section}.{name} must be a non-empty text")
-            values[name] = value.strip()
+                raise ConfigError(f"{where} must be a non-empty text")
+            value = value.strip()
+        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{where} must be a number, 0 or more")
         else:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"{path}: {section}.{name} must be a number, 0 or more")
-            values[name] = type(default)(value)
+            value = type(default)(value)
+        values[name] = value
     return cls(**values)
 
 
-def _section(path: Path | None, name: str) -> tuple[dict[str, Any], str]:
-    path = path or ROOT / CONFIG_FILE
-    shown = path.name
-    if not path.exists():
-        return {}, shown
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
-    section = data.get(name) or {}
-    if not isinstance(section, dict):
-        raise ConfigError(f"{shown}: the {name}: section must be a mapping")
-    return section, shown
-
-
 def load_doi_config(path: Path | None = None) -> DoiConfig:
-    section, shown = _section(path, "dois")
-    config: DoiConfig = _typed("dois", DoiConfig, section, shown)
-    config.doi_api_url = os.environ.get("DOI_API_URL") or config.doi_api_url
-    config.crossref_api_url = os.environ.get("CROSSREF_API_URL") or config.crossref_api_url
-    for name in ("doi_api_url", "crossref_api_url"):
-        url = getattr(config, name)
-        if not url.endswith("/"):
-            setattr(config, name, url + "/")
-    if config.attempts < 1:
-        config.attempts = 1
-    if config.concurrency < 1:
-        config.concurrency = 1
+    config: DoiConfig = _load(path, "dois", DoiConfig)
+    for name in ("doi_api_url", "crossref_api_url"):  # DOI_API_URL, CROSSREF_API_URL
+        url = os.environ.get(name.upper()) or getattr(config, name)
+        setattr(config, name, url if url.endswith("/") else url + "/")
+    config.attempts, config.concurrency = max(1, config.attempts), max(1, config.concurrency)
     return config
 
 
 def load_links_config(path: Path | None = None) -> LinksConfig:
-    section, shown = _section(path, "links")
-    config: LinksConfig = _typed("links", LinksConfig, section, shown)
+    config: LinksConfig = _load(path, "links", LinksConfig)
     config.unverified_hosts = [str(h).lower().strip() for h in config.unverified_hosts]
     config.unverified_statuses = [int(s) for s in config.unverified_statuses]
     return config

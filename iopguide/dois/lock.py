@@ -1,89 +1,166 @@
-"""``dois.lock.json``: the committed record of verified DOI metadata, and the offline check.
+"""``dois.lock.json``, the committed record of verified DOI metadata, and the offline DOI check.
 
-Each record says how the DOI was verified:
-
-- ``crossref``: an online run compared it with Crossref (``verified_on`` is the date);
-- ``manual``: a person compared it with a named ``source`` (a PubMed or publisher page), for work
-  done without internet; never guessed;
-- ``pending``: not confirmed yet (``recorded_on`` is when it was added, ``note`` says why and where
-  the details come from). Its entry is not shown to readers and cannot be cited
-  (:func:`pending_keys`, used by the citation layer) until an online run confirms it.
+A record is ``crossref`` (an online run matched it on ``verified_on``), ``manual`` (a person
+compared it with a named ``source``, never guessed) or ``pending`` (not confirmed yet: its entry
+is not shown to readers and cannot be cited, :func:`pending_keys`, until an online run confirms it).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
 
 import jsonschema
+from pybtex.database import Entry
 
-from iopguide.citations.bib import check_dois
-from iopguide.dois.bib import BibEntry, BibFile
-from iopguide.dois.metadata import (
-    BIB_FIELD,
-    FIELDS,
-    Metadata,
-    canonical_doi,
-    from_bib,
-    mismatched_fields,
-)
+from iopguide.citations.bib import Bibliography, check_dois, inherit_crossrefs, read_bibliography
+from iopguide.citations.latex import to_text
+from iopguide.citations.style import family_name
 from iopguide.report import Problem, Severity
 
 LOCK_FILE = "dois.lock.json"
 GUIDE = "sources-and-dois"
+#: The compared fields: the words editors see, and the BibTeX field an editor changes to fix each.
+FIELDS = {
+    "title": ("title", "title"),
+    "first_author": ("first author's family name", "author"),
+    "year": ("year", "year"),
+    "journal": ("journal", "journal"),
+}
+PENDING_NOTE = (
+    "Added as a new source; not confirmed yet. The weekly online check compares it with Crossref."
+)
+#: What editors read for each rule of the DOI checks: (what is wrong, how to fix it), filled in
+#: by :func:`say`; ``command`` is the one that verifies the entry's DOI.
+SAID = {
+    "doi-unverified": (
+        "The DOI {doi} of entry '{key}' has not been verified yet: it is not in {lock}",
+        "run '{command}' on a computer with internet and commit {lock} (a pull request also runs "
+        "this check for you); without internet, run 'make fix' to record it as pending: it is "
+        "then not shown to readers until the online check confirms it",
+    ),
+    "doi-pending": (
+        "The DOI {doi} of entry '{key}' is recorded as pending: nobody has confirmed it yet, so "
+        "the source is not shown to readers and cannot be cited",
+        "wait for the weekly online check, which confirms or refutes it in its issue, or run "
+        "'{command}' where there is internet and commit {lock}",
+    ),
+    "doi-metadata-mismatch": (
+        "The {words} of entry '{key}' ({ours}) differs from the verified record of DOI {doi} in "
+        "{lock} ({theirs})",
+        "correct the {field} field to match the article; if the DOI itself was wrong and you "
+        "changed it, verify it with '{command}'",
+    ),
+    "doi-lock-unused": (
+        "The record of DOI {doi} ('{key}') is not used by any entry of the bibliography",
+        "remove the record from {lock}",
+    ),
+    "doi-lock-invalid": (
+        "{where}: {why}",
+        "each record needs key, title, first_author, year, journal and verified_by; 'manual' "
+        "records also need verified_on and source (what was consulted); 'pending' records need "
+        "recorded_on and note (why it is pending); 'make fix' writes pending records for you",
+    ),
+    "doi-crossref-mismatch": (
+        "Entry '{key}': the {words} in the bibliography ({ours}) does not match what Crossref "
+        "records for DOI {doi} ({theirs})",
+        "check the DOI and the {field} field against the article itself; if the DOI points to "
+        "another paper, find the right DOI (PubMed lists it)",
+    ),
+    "doi-check-failed": (
+        "Could not check the DOI {doi} of entry '{key}': {service}: {why}. This says nothing "
+        "about the DOI itself",
+        "run the check again later; if it keeps failing, open the DOI's page by hand",
+    ),
+    "doi-not-found": (
+        "The DOI {doi} of entry '{key}' does not exist: doi.org does not know it",
+        "copy the DOI again from the article's page or PubMed; look for a typo or a missing "
+        "character",
+    ),
+    "doi-not-in-crossref": (
+        "The DOI {doi} of entry '{key}' exists, but Crossref has no record of it (another agency, "
+        "such as DataCite, registered it), so its title and authors could not be compared "
+        "automatically",
+        "compare the entry with the page the DOI opens, then add a 'manual' record with the page "
+        "you consulted to dois.lock.json",
+    ),
+    "doi-pending-confirmed": (
+        "Crossref confirms the pending DOI {doi} of entry '{key}' (title, first author, year and "
+        "journal match)",
+        "record it: run '{command}' and commit {lock}, or replace {lock} with the copy in this "
+        "run's artifact; then the source can be cited",
+    ),
+    "doi-pending-refuted": (
+        "The pending DOI {doi} of entry '{key}' is refuted: {why}",
+        "compare the entry with the article itself and correct the DOI or the details; if the "
+        "source cannot be found, remove the entry and its record",
+    ),
+    "doi-contact": (
+        "The contact address for Crossref is still the placeholder {email}",
+        "set dois.contact_email in checks.yml to an address the publisher reads",
+    ),
+    "bib-policy-missing-field": (
+        "entry '{key}' (@{type}) has no 'title' field, so its DOI cannot be recorded in {lock}",
+        "add the title to the entry, copied from the source itself (never guessed), then run "
+        "'make fix' again",
+    ),
+}
+#: The rules that warn rather than fail, and those whose message links the style guide.
+WARNINGS = {"doi-pending", "doi-lock-unused", "doi-not-in-crossref", "doi-pending-confirmed"}
+WARNINGS |= {"doi-contact"}
+GUIDED = {"doi-unverified", "doi-pending", "doi-metadata-mismatch", "doi-not-in-crossref"}
+GUIDED |= {"doi-crossref-mismatch", "doi-check-failed", "doi-not-found"}
+_TEXT, _NULLABLE = {"type": "string", "minLength": 1}, {"type": ["string", "null"]}
+_DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
+
+def _needs(how: str, *names: str) -> dict[str, Any]:
+    return {
+        "if": {"properties": {"verified_by": {"const": how}}},
+        "then": {"required": list(names)},
+    }
+
+
+_RECORD = {
+    "type": "object",
+    "required": ["key", *FIELDS, "verified_by"],
+    "additionalProperties": False,
+    "properties": {
+        **dict.fromkeys(["key", "title", "source"], _TEXT),
+        **dict.fromkeys(["first_author", "journal"], _NULLABLE),
+        "year": {"type": ["integer", "null"]},
+        "verified_by": {"enum": ["crossref", "manual", "pending"]},
+        **dict.fromkeys(["verified_on", "recorded_on"], _DAY),
+        "note": {"type": "string"},
+    },
+    "allOf": [
+        _needs("crossref", "verified_on"),
+        _needs("manual", "verified_on", "source"),
+        _needs("pending", "recorded_on", "note"),
+    ],
+}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["dois"],
     "properties": {
         "about": {"type": "string"},
-        "dois": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["key", "title", "first_author", "year", "journal", "verified_by"],
-                "additionalProperties": False,
-                "properties": {
-                    "key": {"type": "string", "minLength": 1},
-                    "title": {"type": "string", "minLength": 1},
-                    "first_author": {"type": ["string", "null"]},
-                    "year": {"type": ["integer", "null"]},
-                    "journal": {"type": ["string", "null"]},
-                    "verified_by": {"enum": ["crossref", "manual", "pending"]},
-                    "verified_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                    "recorded_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                    "source": {"type": "string", "minLength": 1},
-                    "note": {"type": "string"},
-                },
-                "allOf": [
-                    {
-                        "if": {"properties": {"verified_by": {"const": "crossref"}}},
-                        "then": {"required": ["verified_on"]},
-                    },
-                    {
-                        "if": {"properties": {"verified_by": {"const": "manual"}}},
-                        "then": {"required": ["verified_on", "source"]},
-                    },
-                    {
-                        "if": {"properties": {"verified_by": {"const": "pending"}}},
-                        "then": {"required": ["recorded_on", "note"]},
-                    },
-                ],
-            },
-        },
+        "dois": {"type": "object", "additionalProperties": _RECORD},
     },
 }
 
 
 class DoiRecord(TypedDict):
-    """One record of dois.lock.json, as :data:`SCHEMA` requires it."""
+    """One record of dois.lock.json, as :data:`SCHEMA` requires it (typing it found a record
+    written with ``"title": null``, which the schema refuses)."""
 
     key: str
     title: str
@@ -97,6 +174,15 @@ class DoiRecord(TypedDict):
     note: NotRequired[str]
 
 
+class Metadata(NamedTuple):
+    """The compared fields of one work, in readable form (in the order of :data:`FIELDS`)."""
+
+    title: str | None
+    first_author: str | None
+    year: int | None
+    journal: str | None
+
+
 @dataclass
 class Lock:
     path: Path
@@ -106,14 +192,10 @@ class Lock:
     lines: dict[str, int]
     about: str = ""
 
-    def metadata(self, doi: str) -> Metadata:
-        record = self.records[doi]
-        return Metadata(
-            title=record.get("title"),
-            first_author=record.get("first_author"),
-            year=record.get("year"),
-            journal=record.get("journal"),
-        )
+    @property
+    def pending(self) -> set[str]:
+        """The DOIs recorded as ``pending``."""
+        return {doi for doi, record in self.records.items() if is_pending(record)}
 
 
 class LockError(Exception):
@@ -122,20 +204,72 @@ class LockError(Exception):
         super().__init__("; ".join(p.message for p in problems))
 
 
+def say(rule: str, file: str, line: int | None, **values: object) -> Problem:
+    """The problem ``rule`` at ``file:line``, in the words of :data:`SAID`."""
+    message, fix = (text.format(**values) for text in SAID[rule])
+    severity = Severity.WARNING if rule in WARNINGS else Severity.ERROR
+    return Problem(file, line, None, rule, message, fix, severity, GUIDE if rule in GUIDED else "")
+
+
+def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
+    """The bibliography as the build reads it (pybtex; ``crossref`` fields inherited); None, with
+    the problems, when pybtex cannot read it."""
+    bib, problems = read_bibliography(path, display)
+    if bib is None or problems:
+        return None, problems
+    inherit_crossrefs(bib)  # the citation check reports a crossref to a missing entry
+    return bib, []
+
+
+def from_bib(entry: Entry) -> Metadata:
+    """The compared fields of an entry, as the site renders them (iopguide/citations/latex.py)."""
+    people = entry.persons.get("author") or entry.persons.get("editor")
+    year = re.search(r"\d{4}", entry.fields.get("year") or entry.fields.get("date") or "")
+    return Metadata(
+        to_text(entry.fields.get("title") or "") or None,
+        family_name(people[0]) if people else None,
+        int(year[0]) if year else None,
+        to_text(entry.fields.get("journal") or entry.fields.get("journaltitle") or "") or None,
+    )
+
+
+def squeeze(value: object) -> str:
+    """The comparable form of a title, name or journal: markup, accents, case, punctuation,
+    spaces ("post-traumatic" = "posttraumatic") and a leading "the" ignored, ``&`` read as "and"."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", "" if value is None else str(value)))
+    text = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    words = re.sub(r"[^\w]+", " ", text.casefold()).replace("_", " ").split()
+    return "".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def same_title(ours: str | None, title: str | None, subtitle: str | None = None) -> bool:
+    """Do two titles name the same work? Either side may leave out the subtitle (after ':'), as
+    Crossref often does; two different subtitles under the same main title do not match."""
+    if not ours or not title:
+        return False
+    theirs = {squeeze(title), squeeze(f"{title}: {subtitle}" if subtitle else title)}
+    ours_main = squeeze(ours.split(":", 1)[0]) if ":" in ours else None
+    theirs_main = squeeze(title.split(":", 1)[0]) if ":" in title else None
+    return squeeze(ours) in theirs or squeeze(ours) == theirs_main or ours_main in theirs
+
+
+def mismatched_fields(ours: Metadata, recorded: Metadata) -> list[str]:
+    """The compared fields whose comparable values differ."""
+
+    def same(name: str, left: Any, right: Any) -> bool:
+        if name == "year":
+            return bool(left == right)
+        if name == "title" and left and right:
+            return same_title(left, right)
+        return squeeze(left) == squeeze(right)
+
+    return [n for n, a, b in zip(FIELDS, ours, recorded, strict=True) if not same(n, a, b)]
+
+
 def verify_command(keys: Iterable[str] = ()) -> str:
     command = ".venv/bin/python -m iopguide dois --online --update-lock"
-    for key in keys:
-        command += f" --key {key}"
-    return command
-
-
-def _record_lines(text: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r'\s*"(10\.[^"]+)"\s*:', line)
-        if match:
-            lines.setdefault(canonical_doi(match.group(1)), number)
-    return lines
+    return " ".join([command, *(f"--key {key}" for key in keys)])
 
 
 def read_lock(path: Path, display: str | None = None) -> Lock:
@@ -147,60 +281,36 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LockError(
-            [
-                Problem(
-                    shown,
-                    exc.lineno,
-                    exc.colno,
-                    "doi-lock-invalid",
-                    f"{shown} is not valid JSON: {exc.msg}",
-                    "undo your last edit to this file, or restore it with 'git checkout' ",
-                )
-            ]
-        ) from exc
-    lines = _record_lines(text)
-    validator = jsonschema.Draft202012Validator(SCHEMA)
+        message = f"{shown} is not valid JSON: {exc.msg}"
+        fix = "undo your last edit to this file, or restore it with 'git checkout' "
+        invalid = Problem(shown, exc.lineno, exc.colno, "doi-lock-invalid", message, fix)
+        raise LockError([invalid]) from exc
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := re.match(r'\s*"(10\.[^"]+)"\s*:', line):
+            lines.setdefault(match[1].strip().lower(), number)
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+    errors = jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
-        line = None
-        if len(where) >= 2 and where[0] == "dois":
-            line = lines.get(canonical_doi(str(where[1])))
-        field_path = ".".join(str(p) for p in where) or "(top level)"
-        problems.append(
-            Problem(
-                shown,
-                line,
-                None,
-                "doi-lock-invalid",
-                f"{field_path}: {error.message}",
-                "each record needs key, title, first_author, year, journal and verified_by; "
-                "'manual' records also need verified_on and source (what was consulted); "
-                "'pending' records need recorded_on and note (why it is pending); "
-                "'make fix' writes pending records for you",
-            )
-        )
+        at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
+        field = ".".join(str(p) for p in where) or "(top level)"
+        problems.append(say("doi-lock-invalid", shown, at, where=field, why=error.message))
     if problems:
         raise LockError(problems)
     # JSON (Any), valid against SCHEMA: each record is a DoiRecord.
-    records: dict[str, DoiRecord] = {
-        canonical_doi(doi): record for doi, record in data["dois"].items()
-    }
+    records = {doi.strip().lower(): record for doi, record in data["dois"].items()}
     return Lock(path, shown, records, lines, data.get("about", ""))
 
 
 def write_lock(lock: Lock) -> None:
     """Write the record sorted by DOI, atomically (a half-written file is never left behind)."""
-    data: dict[str, Any] = {}
-    if lock.about:
-        data["about"] = lock.about
+    data: dict[str, Any] = {"about": lock.about} if lock.about else {}
     data["dois"] = {doi: lock.records[doi] for doi in sorted(lock.records)}
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     fd, tmp = tempfile.mkstemp(dir=lock.path.parent, prefix=".dois.lock.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         os.chmod(tmp, 0o644)
         os.replace(tmp, lock.path)
     except BaseException:
@@ -208,44 +318,27 @@ def write_lock(lock: Lock) -> None:
         raise
 
 
-def crossref_record(entry: BibEntry, found: Metadata, today: date | None = None) -> DoiRecord:
-    """The record of a DOI whose Crossref metadata matched the entry (titles included)."""
-    if found.title is None:
-        raise ValueError(f"Crossref gave no title for '{entry.key}': it cannot have matched")
-    return {
-        "key": entry.key,
-        "title": found.title,
-        "first_author": found.first_author,
-        "year": found.year,
-        "journal": found.journal,
-        "verified_by": "crossref",
-        "verified_on": (today or date.today()).isoformat(),
-    }
-
-
-PENDING_NOTE = (
-    "Added as a new source; not confirmed yet. The weekly online check compares it with Crossref."
-)
-
-
-def pending_record(
-    entry: BibEntry, note: str = PENDING_NOTE, today: date | None = None
-) -> DoiRecord | None:
-    """A ``pending`` record of an entry: its own details, not yet confirmed by anyone; None
-    for an entry with no title (a record must have one; the entry's check asks for it)."""
-    ours = from_bib(entry)
+def new_record(bib: Bibliography, key: str, note: str | None = PENDING_NOTE) -> DoiRecord | None:
+    """The record of an entry's own details: ``pending`` with a ``note``, or ``crossref`` (no
+    note) when they matched Crossref. None without a title (the schema needs one; the entry's
+    check asks for it)."""
+    ours = from_bib(bib.entry(key))
     if ours.title is None:
         return None
-    return {
-        "key": entry.key,
+    today = date.today().isoformat()
+    record: DoiRecord = {
+        "key": key,
         "title": ours.title,
         "first_author": ours.first_author,
         "year": ours.year,
         "journal": ours.journal,
-        "verified_by": "pending",
-        "recorded_on": (today or date.today()).isoformat(),
-        "note": note,
+        "verified_by": "crossref" if note is None else "pending",
     }
+    if note is None:
+        record["verified_on"] = today
+    else:
+        record["recorded_on"], record["note"] = today, note
+    return record
 
 
 def is_pending(record: DoiRecord | None) -> bool:
@@ -254,100 +347,58 @@ def is_pending(record: DoiRecord | None) -> bool:
 
 def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
     """Keys of the entries whose DOI is recorded as ``pending``: not shown, not citable."""
-    return {
-        key
-        for key, doi in dois_by_key.items()
-        if doi and is_pending(lock.records.get(canonical_doi(doi)))
-    }
+    pending = lock.pending
+    return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
-def entries_with_doi(bib: BibFile) -> tuple[list[tuple[BibEntry, str]], list[Problem]]:
-    """Entries whose DOI is well-formed and not a duplicate (the one DOI rule, shared with the
-    build: iopguide/citations/bib.py), plus the problems of the others."""
-    if bib.bibliography is None:
-        return [], []
-    good, problems = check_dois(bib.bibliography)
-    return [(entry, good[entry.key]) for entry in bib.entries if entry.key in good], problems
-
-
-def check_offline(bib: BibFile, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique and recorded in the lock with the same metadata."""
-    good, problems = entries_with_doi(bib)
-    problems = list(bib.problems) + problems
-    used: set[str] = set()
-    for entry, doi in good:
-        used.add(doi)
-        line = entry.line_of("doi")
-        if doi not in lock.records:
-            problems.append(
-                Problem(
-                    bib.display,
-                    line,
-                    None,
-                    "doi-unverified",
-                    f"The DOI {entry.doi} of entry '{entry.key}' has not been verified yet: "
-                    f"it is not in {lock.display}",
-                    f"run '{verify_command([entry.key])}' on a computer with internet and commit "
-                    f"{lock.display} (a pull request also runs this check for you); without "
-                    "internet, run 'make fix' to record it as "
-                    "pending: it is then not shown to readers until the online check confirms it",
-                    guide=GUIDE,
-                )
-            )
-            continue
-        record = lock.records[doi]
-        recorded = lock.metadata(doi)
-        ours = from_bib(entry)
-        # A pending record only repeats what the entry claimed; nobody confirmed it, so there is
-        # nothing to compare with (the online check compares the entry itself with Crossref).
-        for name in [] if is_pending(record) else mismatched_fields(ours, recorded):
-            problems.append(
-                Problem(
-                    bib.display,
-                    entry.line_of(BIB_FIELD[name]),
-                    None,
-                    "doi-metadata-mismatch",
-                    f"The {FIELDS[name]} of entry '{entry.key}' ({_show(getattr(ours, name))}) "
-                    f"differs from the verified record of DOI {entry.doi} in {lock.display} "
-                    f"({_show(getattr(recorded, name))})",
-                    f"correct the {BIB_FIELD[name]} field to match the article; if the DOI "
-                    f"itself was wrong and you changed it, verify it with "
-                    f"'{verify_command([entry.key])}'",
-                    guide=GUIDE,
-                )
-            )
-        if record["verified_by"] == "pending":
-            problems.append(
-                Problem(
-                    bib.display,
-                    line,
-                    None,
-                    "doi-pending",
-                    f"The DOI {entry.doi} of entry '{entry.key}' is recorded as pending: "
-                    "nobody has confirmed it yet, so the source is not shown to readers and "
-                    "cannot be cited",
-                    "wait for the weekly online check, which confirms or refutes it in its "
-                    f"issue, or run '{verify_command([entry.key])}' where there is internet "
-                    f"and commit {lock.display}",
-                    severity=Severity.WARNING,
-                    guide=GUIDE,
-                )
-            )
-    for doi in sorted(set(lock.records) - used):
+def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
+    """Every DOI well-formed, unique (iopguide/citations/bib.py's rule, shared with the build)
+    and recorded in the lock with the same metadata. ``bib`` is None when it cannot be read."""
+    good: dict[str, str] = {}
+    problems: list[Problem] = []
+    if bib is not None:
+        good, problems = check_dois(bib)
+        for key, doi in good.items():
+            problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
+    for doi in sorted(set(lock.records) - set(good.values())):
+        key = lock.records[doi].get("key")
         problems.append(
-            Problem(
+            say(
+                "doi-lock-unused",
                 lock.display,
                 lock.lines.get(doi),
-                None,
-                "doi-lock-unused",
-                f"The record of DOI {doi} ('{lock.records[doi].get('key')}') is not used by any "
-                "entry of the bibliography",
-                f"remove the record from {lock.display}",
-                severity=Severity.WARNING,
+                doi=doi,
+                key=key,
+                lock=lock.display,
             )
         )
     return problems
 
 
-def _show(value: object) -> str:
+def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: str) -> list[Problem]:
+    said = {"doi": bib.doi(key), "key": key, "lock": lock, "command": verify_command([key])}
+    if record is None:
+        return [say("doi-unverified", bib.name, bib.line_of(key, "doi"), **said)]
+    if is_pending(record):  # it only repeats the entry: nothing to compare with
+        return [say("doi-pending", bib.name, bib.line_of(key, "doi"), **said)]
+    ours = from_bib(bib.entry(key))
+    recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
+    return [
+        mismatch("doi-metadata-mismatch", bib, key, name, ours, _show(recorded, name), lock)
+        for name in mismatched_fields(ours, recorded)
+    ]
+
+
+def _show(metadata: Metadata, name: str) -> str:
+    value = getattr(metadata, name)
     return "missing" if value in (None, "") else repr(value)
+
+
+def mismatch(
+    rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
+) -> Problem:
+    """The field ``name`` of an entry differs from what is recorded (``theirs``, shown)."""
+    words, field = FIELDS[name]
+    values = {"key": key, "doi": bib.doi(key), "lock": lock, "command": verify_command([key])}
+    at, mine = bib.line_of(key, field), _show(ours, name)
+    return say(rule, bib.name, at, words=words, field=field, ours=mine, theirs=theirs, **values)

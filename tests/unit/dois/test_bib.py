@@ -6,39 +6,45 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.citations.bib import doi_problem
+from iopguide.citations.bib import Bibliography, doi_problem
 from iopguide.citations.latex import to_text
-from iopguide.dois.bib import parse_bib_text, read_bib
-from iopguide.dois.metadata import from_bib, mismatched_fields, normalize
+from iopguide.dois.lock import from_bib, mismatched_fields, read_bib, same_title, squeeze
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "dois" / "sources.bib"
 
 
+def fixture() -> Bibliography:
+    bib, problems = read_bib(FIXTURE, FIXTURE.name)
+    assert bib is not None and problems == []
+    return bib
+
+
+def read_text(folder: Path, text: str, name: str = "x.bib") -> tuple[Bibliography | None, list]:
+    (folder / name).write_text(text, encoding="utf-8")
+    return read_bib(folder / name, name)
+
+
 def test_entries_fields_and_lines() -> None:
-    bib = read_bib(FIXTURE)
-    assert bib.problems == []
-    assert [e.key for e in bib.entries] == [
-        "mccarty2014substance",
-        "zalta2018evaluating",
-        "csat2006tip47",
-    ]
-    mccarty, zalta, report = bib.entries
+    bib = fixture()
+    assert bib.keys == ["mccarty2014substance", "zalta2018evaluating", "csat2006tip47"]
+    mccarty, zalta, report = bib.keys
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
-    assert "10.1176/appi.ps.201300249" in lines[mccarty.line_of("doi") - 1]
-    assert "title" in lines[zalta.line_of("title") - 1]
-    assert zalta.get("year") == "2018"  # a bare number
-    assert [str(p) for p in zalta.entry.persons["author"]] == ["Zalta, Alyson K.", "Held, Philip"]
-    assert report.doi is None
+    assert "10.1176/appi.ps.201300249" in lines[bib.line_of(mccarty, "doi") - 1]
+    assert "title" in lines[bib.line_of(zalta, "title") - 1]
+    assert bib.entry(zalta).fields.get("year") == "2018"  # a bare number
+    people = bib.entry(zalta).persons["author"]
+    assert [str(p) for p in people] == ["Zalta, Alyson K.", "Held, Philip"]
+    assert bib.doi(report) is None
 
 
 def test_metadata_from_bib() -> None:
-    bib = read_bib(FIXTURE)
-    zalta = from_bib(bib.entries[1])
+    bib = fixture()
+    zalta = from_bib(bib.entry("zalta2018evaluating"))
     assert zalta.first_author == "Zalta"
     assert zalta.year == 2018
     assert zalta.journal == "BMC Psychiatry"
     assert zalta.title is not None and zalta.title.endswith("veterans with PTSD")
-    assert from_bib(bib.entries[2]).journal is None
+    assert from_bib(bib.entry("csat2006tip47")).journal is None
 
 
 @pytest.mark.parametrize(
@@ -52,41 +58,40 @@ def test_metadata_from_bib() -> None:
         ("van der Berg, Anna", "van der Berg"),
     ],
 )
-def test_first_author_family_name(author: str, family: str) -> None:
-    bib = parse_bib_text(f"@article{{a, author = {{{author}}}, title = {{T}}}}", "x.bib")
-    assert from_bib(bib.entries[0]).first_author == family
+def test_first_author_family_name(tmp_path: Path, author: str, family: str) -> None:
+    bib, _ = read_text(tmp_path, f"@article{{a, author = {{{author}}}, title = {{T}}}}")
+    assert bib is not None and from_bib(bib.entry("a")).first_author == family
 
 
-def test_fields_are_read_as_pybtex_reads_them() -> None:
+def test_fields_are_read_as_pybtex_reads_them(tmp_path: Path) -> None:
     text = (
         "@article{a,\n  author = {Alpha, Ann},\n"
         '  title = {50% of {PTSD} cases in M{\\"u}nchen \\& Wien},\n'
         "  journal = {Hum. Brain Mapp.},\n  year = {2020},\n"
         "  doi = {10.1007/978-3-030-44051-0\\_5}\n}\n"
     )
-    bib = parse_bib_text(text, "x.bib")
-    assert bib.problems == []
-    entry = bib.entries[0]
-    assert entry.doi == "10.1007/978-3-030-44051-0_5"
-    assert entry.line_of("doi") == 6
-    ours = from_bib(entry)
+    bib, problems = read_text(tmp_path, text)
+    assert bib is not None and problems == []
+    assert bib.doi("a") == "10.1007/978-3-030-44051-0_5"
+    assert bib.line_of("a", "doi") == 6
+    ours = from_bib(bib.entry("a"))
     assert ours.title == "50% of PTSD cases in M\u00fcnchen & Wien"  # not cut at the bare %
     assert ours.journal == "Hum. Brain Mapp."
     assert ours.first_author == "Alpha"
 
 
 def test_normalize_ignores_markup_case_punctuation_and_accents() -> None:
-    assert normalize(to_text("Care for {PTSD} \\& depression")) == normalize(
+    assert squeeze(to_text("Care for {PTSD} \\& depression")) == squeeze(
         "care for PTSD and Depression."
     )
-    assert normalize("<i>Müller</i>&amp;co") == normalize("Muller & Co")
-    assert normalize("The Lancet") == normalize("Lancet")
-    assert normalize("Substance abuse: assessing") != normalize("Substance use: assessing")
+    assert squeeze("<i>Müller</i>&amp;co") == squeeze("Muller & Co")
+    assert squeeze("The Lancet") == squeeze("Lancet")
+    assert squeeze("Substance abuse: assessing") != squeeze("Substance use: assessing")
+    assert squeeze("post-traumatic stress") == squeeze("Posttraumatic Stress")
 
 
 def test_mismatched_fields_names_each_field() -> None:
-    entry = read_bib(FIXTURE).entries[0]
-    ours = from_bib(entry)
+    ours = from_bib(fixture().entry("mccarty2014substance"))
     other = type(ours)(title=ours.title, first_author="Braude", year=2015, journal=ours.journal)
     assert mismatched_fields(ours, other) == ["first_author", "year"]
     assert mismatched_fields(ours, ours) == []
@@ -102,19 +107,17 @@ def test_doi_syntax() -> None:
     assert doi_problem("") is not None
 
 
-def test_a_file_pybtex_cannot_read_gives_its_problems_and_no_entries() -> None:
+def test_a_file_pybtex_cannot_read_gives_its_problems_and_no_entries(tmp_path: Path) -> None:
     text = "@article{ok2020a,\n  title = {Fine},\n  doi = {10.1234/abc}\n}\n\n@article{bad,\n"
     text += "  title = {Never closed\n"
-    bib = parse_bib_text(text, "broken.bib")
-    assert bib.entries == []
-    assert [(p.line, p.rule) for p in bib.problems] == [(7, "bib-syntax")]
-    message = bib.problems[0].message
+    bib, problems = read_text(tmp_path, text, "broken.bib")
+    assert bib is None
+    assert [(p.line, p.rule) for p in problems] == [(7, "bib-syntax")]
+    message = problems[0].message
     assert "the file ends inside the field 'title' (line 7) of entry 'bad'" in message
 
 
 def test_titles_match_with_or_without_a_subtitle() -> None:
-    from iopguide.dois.metadata import same_title
-
     full = "Massed vs Intensive Outpatient Prolonged Exposure: A Randomized Clinical Trial"
     assert same_title(full, "Massed vs Intensive Outpatient Prolonged Exposure")
     assert same_title(
