@@ -6,11 +6,11 @@ command with one line in the house format, never a traceback.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iopguide.buildlog import Warnings
 from iopguide.cache import LastResult
 from iopguide.report import Problem, ProblemsFound
 
@@ -104,34 +104,18 @@ def load_config(where: Path) -> MkDocsConfig:
     if (cached := _CONFIGS.get(path, key)) is not None:
         return cached
     # MkDocs logs each rejected setting, then raises a bare "Aborted": keep what it logged.
-    said = _Records()
-    logging.getLogger("mkdocs").addHandler(said)
-    try:
-        return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
-    except ConfigurationError as exc:
-        cause = exc.__context__
-        if isinstance(cause, yaml.YAMLError):
-            raise ProblemsFound([yaml_problem(path.name, cause)]) from None
-        fix = "check the indentation, brackets and quotes from here on"
-        raise ProblemsFound([config_problem(None, f"{path.name} is {exc}", fix)]) from None
-    except Abort:
-        message = "; ".join(r.getMessage() for r in said.records) or "MkDocs rejected a setting"
-        raise ProblemsFound(
-            [config_problem(None, message, "correct the setting it names")]
-        ) from None
-    finally:
-        logging.getLogger("mkdocs").removeHandler(said)
-
-
-class _Records(logging.Handler):
-    """Keeps the WARNING (and worse) records logged while it is attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+    with Warnings() as said:
+        try:
+            return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
+        except ConfigurationError as exc:
+            if isinstance(exc.__context__, yaml.YAMLError):
+                raise ProblemsFound([yaml_problem(path.name, exc.__context__)]) from None
+            fix = "check the indentation, brackets and quotes from here on"
+            raise ProblemsFound([config_problem(None, f"{path.name} is {exc}", fix)]) from None
+        except Abort:
+            message = "; ".join(said.messages()) or "MkDocs rejected a setting"
+            fix = "correct the setting it names"
+            raise ProblemsFound([config_problem(None, message, fix)]) from None
 
 
 def root_of(given: Path | None) -> Path:

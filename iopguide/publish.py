@@ -1,15 +1,12 @@
-"""The publish hooks (overrides/hooks/publish.py makes one :class:`PublishHooks` and hands MkDocs
-its methods): publish only what was checked.
+"""The publish hooks (overrides/hooks/publish.py hands MkDocs the methods of one
+:class:`PublishHooks`): publish only what was checked.
 
-Bounded input, allowed files, atomic builds and the deploy address: the logic lives in
-:mod:`iopguide.build` (the build goes to a temporary folder and replaces site/ only when every
-check passed; decisions/0010-atomic-builds.md), :mod:`iopguide.security.limits` (page size, YAML
-aliases, nesting) and :mod:`iopguide.security.files` (allowed file types, SVG content; rules in
-publishing.yml).
-
-Priorities: ``on_config``, ``on_pre_build`` and ``on_files`` run before every other hook and
-plugin (1000), so a hostile page is refused before anything reads it; ``on_post_build`` runs
-after all of them (-1000), so the site is swapped in only once every check has run.
+The build goes to a temporary folder and replaces site/ only when every check passed
+(:mod:`iopguide.build`); page size, YAML aliases and nesting are bounded
+(:mod:`iopguide.security.limits`); only allowed files are published (:mod:`iopguide.security.files`,
+rules in publishing.yml). ``on_config``, ``on_pre_build`` and ``on_files`` run first (1000), so a
+hostile page is refused before anything reads it; ``on_post_build`` last (-1000), so the site is
+swapped in once every check has run.
 """
 
 from __future__ import annotations
@@ -23,7 +20,13 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
+from iopguide.build import (
+    AtomicBuild,
+    BuildStopped,
+    unchanged,
+    deploy_url_problem,
+    failure_message,
+)
 from iopguide.buildlog import Project, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
@@ -31,10 +34,6 @@ from iopguide.security.limits import check_page_file
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 HEADING = "These files cannot be published; the site was not built:"
-
-
-def _fail(problems: list[Problem]) -> None:
-    raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
 
 
 def _shown(config: Any, path: str) -> str:
@@ -60,13 +59,12 @@ class PublishHooks:
         #: in `make serve`: the files the publishing rules refused, left out of the preview
         self.left_out: set[str] = set()
 
-    def _left_out(self, problems: list[Problem]) -> bool:
-        """In `make serve`: the refused files are left out of the preview (never read further)
-        and their problems go on its banner (iopguide.preview), instead of stopping it."""
-        if self.command != "serve" or not collect(problems):
-            return False
+    def _refuse(self, problems: list[Problem]) -> None:
+        """Stop the build; in `make serve`, leave the files out of the preview (never read
+        further) and put their problems on its banner (iopguide.preview) instead."""
+        if problems and not (self.command == "serve" and collect(problems)):
+            raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
         self.left_out |= {p.file for p in problems}
-        return True
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
@@ -76,8 +74,7 @@ class PublishHooks:
         # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
         # Its page list suggests the closest page for a broken link.
         print_in_house_format(Project.of(config))
-        problem = deploy_url_problem(config.site_url or "", os.environ)
-        if problem:
+        if problem := deploy_url_problem(config.site_url or "", os.environ):
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
             return config
@@ -105,8 +102,7 @@ class PublishHooks:
         for file in get_files(config).documentation_pages():
             shown = _shown(config, file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
-        if problems and not self._left_out(problems):
-            _fail(problems)
+        self._refuse(problems)
 
     @event_priority(1000)
     def on_files(self, files: Any, config: Any) -> Any:
@@ -120,11 +116,8 @@ class PublishHooks:
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
         ]
         problems = check_files([(s, p) for s, p in published if s not in self.left_out], rules)
-        if problems and not self._left_out(problems):
-            _fail(problems)
-        for file in [
-            f for f in files if f.abs_src_path and _shown(config, f.src_uri) in self.left_out
-        ]:
+        self._refuse(problems)
+        for file in [f for f in files if _shown(config, f.src_uri) in self.left_out]:
             files.remove(file)
         return files
 
@@ -138,15 +131,12 @@ class PublishHooks:
 
     @event_priority(-1000)
     def on_post_build(self, config: Any) -> None:
-        build = self.build
         self.page = None
         if self.nested:  # the end of another language's build inside this one
             self.nested -= 1
             return
-        if build is None:
-            return
         try:
-            if build.finish():
+            if self.build is not None and self.build.finish():
                 config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
         except BuildStopped as error:
             raise PluginError(str(error)) from None
@@ -158,10 +148,9 @@ class PublishHooks:
         if build is None or not build.active:
             return  # nothing started, or already thrown away (and said so)
         build.discard()
-        message = failure_message(error, build.site, page)
-        if message:
+        if message := failure_message(error, build.site, page):
             raise Abort(message) from None
-        log.info(f"{build.site.name}/ was not changed: it still holds the last good build.")
+        log.info(unchanged(build.site))
 
     def on_shutdown(self) -> None:
         if self.build is not None:
