@@ -51,26 +51,21 @@ def file_digest(paths: Iterable[Path]) -> str:
 
 #: Compiled templates: key -> (checksum of the template's source, code).
 Templates = dict[str, tuple[str, Any]]
-#: The settings of a Jinja environment that change the code it compiles.
-_OPTIONS = (
-    "block_start_string block_end_string variable_start_string variable_end_string "
-    "comment_start_string comment_end_string line_statement_prefix line_comment_prefix "
-    "trim_blocks lstrip_blocks newline_sequence keep_trailing_newline optimized autoescape "
-    "finalize is_async"
-).split()
 
 
 class _SharedTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache in memory (shared by the builds of one process), keyed also by the environment's options, and
-    in a folder (optional) for the next process. Jinja compares the checksum of a template's
-    source, so an edited template is compiled again; a folder that cannot be read or written
-    (read-only checkout, full disk, damaged file) only means compiling."""
+    """Jinja's bytecode cache in memory (shared by the builds of one process) and in a folder
+    (optional) for the next process, keyed also by the environment's settings. Jinja compares
+    the checksum of a template's source, so an edited template is compiled again; a folder that
+    cannot be read or written (read-only checkout, full disk, damaged file) means compiling."""
 
     def __init__(self, env: jinja2.Environment, store: Templates, folder: Path | None) -> None:
         super().__init__(str(folder or "."), "%s.jinja")
         self.store, self.folder = store, folder
-        options = [jinja2.__version__, *(repr(getattr(env, n)) for n in _OPTIONS)]
-        self.options = hashlib.blake2b(repr([options, sorted(env.extensions)]).encode()).hexdigest()
+        # The settings that change the compiled code: delimiters, whitespace, autoescape ...
+        settings = [(k, repr(v)) for k, v in vars(env).items() if _setting(v)]
+        options = repr([jinja2.__version__, sorted(settings), sorted(env.extensions)])
+        self.options = hashlib.blake2b(options.encode()).hexdigest()
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return self.options + "-" + super().get_cache_key(name, filename)
@@ -93,6 +88,10 @@ class _SharedTemplates(jinja2.FileSystemBytecodeCache):
             with contextlib.suppress(OSError):
                 self.folder.mkdir(parents=True, exist_ok=True)
                 super().dump_bytecode(bucket)
+
+
+def _setting(value: object) -> bool:
+    return value is None or isinstance(value, str | bool) or callable(value)
 
 
 def share_compiled_templates(

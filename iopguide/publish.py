@@ -1,36 +1,40 @@
-"""The publish hooks (overrides/hooks/publish.py hands MkDocs the methods of one
-:class:`PublishHooks`): publish only what was checked.
+"""Publish only what was checked (overrides/hooks/publish.py hands MkDocs the methods of one
+:class:`PublishHooks`; decisions/0010-atomic-builds.md).
 
-The build goes to a temporary folder and replaces site/ only when every check passed
-(:mod:`iopguide.build`); page size, YAML aliases and nesting are bounded
-(:mod:`iopguide.security.limits`); only allowed files are published (:mod:`iopguide.security.files`,
-rules in publishing.yml). ``on_config``, ``on_pre_build`` and ``on_files`` run first (1000), so a
-hostile page is refused before anything reads it; ``on_post_build`` last (-1000), so the site is
-swapped in once every check has run.
+- Atomic builds: the build goes to ``.site.building-XXXX`` beside ``site/`` (same disk), under a
+  lock (``.site.lock``; a second build waits), and replaces ``site/`` only when it finished with
+  no warning counted in strict mode; any error throws it away. ``mkdocs serve`` is left alone.
+- Bounded pages (:mod:`iopguide.security.limits`) and allowed files only
+  (:mod:`iopguide.security.files`, rules in publishing.yml).
+- ``on_config``, ``on_pre_build`` and ``on_files`` run first (1000), so a hostile page is refused
+  before anything reads it; ``on_post_build`` last (-1000), once every check has run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import secrets
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.build import (
-    AtomicBuild,
-    BuildStopped,
-    unchanged,
-    deploy_url_problem,
-    failure_message,
-)
-from iopguide.buildlog import Project, print_in_house_format
+from iopguide.buildlog import Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 HEADING = "These files cannot be published; the site was not built:"
@@ -41,6 +45,184 @@ def _shown(config: Any, path: str) -> str:
     docs = Path(config["docs_dir"])
     rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
     return f"{rel}/{path}"
+
+
+#: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
+DEPLOY_ENV = "IOPGUIDE_DEPLOY"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+
+
+class BuildStopped(Exception):
+    """A build cannot go on; the message says why and what to do, for an editor."""
+
+
+def _unchanged(site: Path) -> str:
+    return f"{site.name}/ was not changed: it still holds the last good build."
+
+
+class AtomicBuild:
+    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
+
+    def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
+        # A site/ that is a link to another folder (a web server's) is built in that folder.
+        self.site = Path(site_dir).resolve()
+        self.parent = self.site.parent
+        self.strict = strict
+        #: ``mkdocs build --dirty`` rebuilds only changed pages: start from a copy of site/.
+        self.dirty = dirty
+        self.temp: Path | None = None
+        #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
+        self.counter = Warnings()
+        self._lock: IO[str] | None = None
+
+    @property
+    def active(self) -> bool:
+        """True from :meth:`start` until the build was swapped in or thrown away."""
+        return self._lock is not None
+
+    def start(self) -> Path:
+        """Take the lock, make the temporary folder, start counting warnings; return the folder."""
+        if self.site.exists() and not self.site.is_dir():
+            raise BuildStopped(
+                f"{self.site} is a file, not a folder: the build cannot put the site there. "
+                "Fix: move the file away, or build into another folder with --site-dir"
+            )
+        lock = self.parent / f".{self.site.name}.lock"
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = open(lock, "a", encoding="utf-8")  # noqa: SIM115 (held till the end)
+            if fcntl is not None:
+                try:
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    log.info(
+                        f"Another build of {self.site.name}/ is running (lock {lock.name}); "
+                        "waiting for it to finish."
+                    )
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
+            self._remove_leftovers()
+            self.temp = Path(
+                tempfile.mkdtemp(prefix=f".{self.site.name}.building-", dir=self.parent)
+            )
+            if self.dirty and self.site.is_dir():
+                shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
+        except OSError as error:
+            self.discard()
+            raise BuildStopped(
+                f"The build cannot write next to {self.site.name}/ in {self.parent} "
+                f"({error.strerror or error}). {_unchanged(self.site)} "
+                "Fix: make that folder writable, or build into another folder with --site-dir"
+            ) from None
+        if self.strict:
+            self.counter.__enter__()
+        return self.temp
+
+    def _remove_leftovers(self) -> None:
+        """Temporary folders of builds that were killed (we hold the lock: none is in use); a
+        build killed between the two renames of the swap left its last good site/ in
+        ``.site.old-*``: that one is put back first."""
+        olds = sorted(self.parent.glob(f".{self.site.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and not self.site.exists():
+            os.rename(olds.pop(), self.site)
+        for path in [*olds, *self.parent.glob(f".{self.site.name}.building-*")]:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def warnings(self) -> int:
+        return len(self.counter.records)
+
+    def finish(self) -> bool:
+        """Swap the new site in if no strict-mode warning was counted; False when it was not."""
+        if self.temp is None:
+            return False
+        if self.strict and self.warnings():
+            log.info(f"{self.warnings()} warning(s) in strict mode. {_unchanged(self.site)}")
+            self.discard()
+            return False
+        try:
+            # mkdtemp makes the folder private (0700); web servers and linkchecker (running as
+            # another user) read the built site.
+            mask = os.umask(0)
+            os.umask(mask)
+            self.temp.chmod(0o777 & ~mask)
+            self._swap(self.temp)
+            self.temp = None
+        except OSError as error:
+            self.discard()
+            raise BuildStopped(
+                f"The new site could not replace {self.site.name}/ ({error.strerror or error}). "
+                f"{_unchanged(self.site)} Fix: check that {self.site} is an ordinary, writable "
+                "folder (not a mount point and not locked), or build with --site-dir elsewhere"
+            ) from None
+        self.discard()
+        return True
+
+    def _swap(self, temp: Path) -> None:
+        if not self.site.exists():
+            os.rename(temp, self.site)
+            return
+        old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
+        os.rename(self.site, old)
+        try:
+            os.rename(temp, self.site)
+        except OSError:
+            os.rename(old, self.site)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Delete the temporary folder (if any) and release the lock; ``site/`` is not touched."""
+        if self.temp is not None:
+            shutil.rmtree(self.temp, ignore_errors=True)
+            self.temp = None
+        self.counter.__exit__()
+        if self._lock is not None:
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+
+def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
+    """One clear line for an error MkDocs would show as a traceback (a page that crashes the
+    renderer, a full disk); None for MkDocs' own errors."""
+    where, kept = f"{page}: " if page else "", _unchanged(Path(site_dir))
+    if isinstance(error, RecursionError):
+        return (
+            f"{where}[page-too-deep] The page is nested too deeply to be rendered. {kept} "
+            "Fix: flatten its lists, quotes or HTML blocks (see docs/style-guide.md#files)"
+        )
+    if isinstance(error, MemoryError):
+        return (
+            f"{where}[page-too-large] The page needs more memory than the build has. "
+            f"{kept} Fix: shorten the page or split it"
+        )
+    if isinstance(error, OSError):
+        return (
+            f"The build could not write the site: {error.strerror or error}. {kept} Fix: "
+            "free disk space, or check that the folder is writable, then build again"
+        )
+    return None
+
+
+def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
+    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url`` (canonical links and
+    the sitemap would point to the preview address), or None when it can."""
+    if environ.get(DEPLOY_ENV, "") in {"", "0"}:
+        return None
+    if not environ.get("SITE_URL", "").strip():
+        return (
+            "mkdocs.yml: [deploy-site-url] This is a deploy build, but SITE_URL is not set, so "
+            "canonical links and the sitemap would point to 127.0.0.1. Fix: set SITE_URL to the "
+            "public address, like SITE_URL=https://example.org/ make deploy-build (DEPLOY.md)"
+        )
+    parts = urlsplit(site_url)
+    if parts.scheme != "https" or not parts.hostname or parts.hostname in _LOOPBACK:
+        return (
+            f"mkdocs.yml: [deploy-site-url] SITE_URL is '{site_url}'; a deploy build needs the "
+            "public https:// address. Fix: set SITE_URL to it, like https://example.org/"
+        )
+    return None
 
 
 class PublishHooks:
@@ -150,7 +332,7 @@ class PublishHooks:
         build.discard()
         if message := failure_message(error, build.site, page):
             raise Abort(message) from None
-        log.info(unchanged(build.site))
+        log.info(_unchanged(build.site))
 
     def on_shutdown(self) -> None:
         if self.build is not None:
