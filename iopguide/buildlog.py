@@ -71,8 +71,8 @@ class Project:
 
     @property
     def docs(self) -> str:
-        docs = self.docs_dir
-        return (docs.relative_to(self.root) if docs.is_relative_to(self.root) else docs).as_posix()
+        docs, root = self.docs_dir.resolve(), self.root.resolve()
+        return (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
 
     def page(self, src: str) -> str:
         return f"{self.docs}/{src}"

@@ -27,6 +27,7 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
+from mkdocs.utils import clean_directory
 
 from iopguide import project
 from iopguide.buildlog import Project, Warnings, translate
@@ -107,7 +108,7 @@ class PreviewHooks:
     def on_config(self, config: Any) -> Any:
         if self.serving and not self.depth:
             if self.last_good is not None and not self.dirty:
-                _empty(Path(config.site_dir))  # no served file may stay a link to a kept one
+                clean_directory(config.site_dir)  # no served file may stay a link to a kept one
             self.collecting = ExitStack()
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
@@ -199,27 +200,17 @@ class PreviewHooks:
         return items
 
 
-def _empty(folder: Path) -> None:
-    """Remove everything inside ``folder`` (created if missing)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in list(folder.iterdir()):
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
-
-
 def _replace_with(target: Path, source: Path) -> None:
     """Make ``target`` hold the files of ``source`` (hard links where the disk allows)."""
+    clean_directory(str(target))
+    shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
 
-    _empty(target)
-    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:

@@ -83,8 +83,8 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     )
 
 
-def config_problem(line: int | None, message: str, fix: str, column: int | None = None) -> Problem:
-    return Problem("mkdocs.yml", line, column, "mkdocs-config", message, fix)
+def config_problem(line: int | None, message: str, fix: str) -> Problem:
+    return Problem("mkdocs.yml", line, None, "mkdocs-config", message, fix)
 
 
 def load_config(where: Path) -> MkDocsConfig:
@@ -173,12 +173,6 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
 
     path = Path(root).resolve() / "mkdocs.yml"
 
-    def validated(settings: dict[str, object]) -> MkDocsConfig | None:
-        config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", **settings})
-        errors, _warnings = config.validate()
-        return None if errors else config
-
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -198,13 +192,11 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
             break
     settings = data if isinstance(data, dict) else {}
     wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
-    config = validated(wanted)
-    for key in wanted if config is None else ():
-        config = validated({k: v for k, v in wanted.items() if k != key})
-        if config is not None:
-            break
-    if config is None:  # not even MkDocs' defaults validate: there is no docs/ folder
+    # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).
+    fewer = [{k: v for k, v in wanted.items() if k != key} for key in wanted]
+    for candidate in [wanted, *fewer, {"docs_dir": str(path.parent / "docs")}]:
         config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")})
-        config.validate()
+        config.load_dict({"site_name": "IOP Guide", **candidate})
+        if not config.validate()[0]:
+            break
     return config

@@ -40,13 +40,6 @@ log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 HEADING = "These files cannot be published; the site was not built:"
 
 
-def _shown(config: Any, path: str) -> str:
-    root = Path(config.config_file_path).parent
-    docs = Path(config["docs_dir"])
-    rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-    return f"{rel}/{path}"
-
-
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
 DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -231,6 +224,7 @@ class PublishHooks:
     def __init__(self) -> None:
         self.command = "build"
         self.dirty = False
+        self.project = Project(Path(), Path())
         self.build: AtomicBuild | None = None
         #: the page being rendered, named in the message of a build that fails there
         self.page: str | None = None
@@ -255,7 +249,8 @@ class PublishHooks:
     def on_config(self, config: Any) -> Any:
         # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
         # Its page list suggests the closest page for a broken link.
-        print_in_house_format(Project.of(config))
+        self.project = Project.of(config)
+        print_in_house_format(self.project)
         if problem := deploy_url_problem(config.site_url or "", os.environ):
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
@@ -282,7 +277,7 @@ class PublishHooks:
         problems = []
         self.left_out = set()
         for file in get_files(config).documentation_pages():
-            shown = _shown(config, file.src_uri)
+            shown = self.project.page(file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
         self._refuse(problems)
 
@@ -291,7 +286,7 @@ class PublishHooks:
         rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
-            (_shown(config, f.src_uri), Path(f.abs_src_path))
+            (self.project.page(f.src_uri), Path(f.abs_src_path))
             for f in files
             if f.abs_src_path
             and not f.inclusion.is_excluded()
@@ -299,16 +294,16 @@ class PublishHooks:
         ]
         problems = check_files([(s, p) for s, p in published if s not in self.left_out], rules)
         self._refuse(problems)
-        for file in [f for f in files if _shown(config, f.src_uri) in self.left_out]:
+        for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
         return files
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
-        self.page = _shown(config, page.file.src_uri)
+        self.page = self.project.page(page.file.src_uri)
         return page
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        self.page = _shown(config, page.file.src_uri)
+        self.page = self.project.page(page.file.src_uri)
         return context
 
     @event_priority(-1000)
