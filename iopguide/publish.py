@@ -45,8 +45,8 @@ DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
-class BuildStopped(Exception):
-    """A build cannot go on; the message says why and what to do, for an editor."""
+#: A build cannot go on; the message says why and what to do (MkDocs prints no traceback).
+BuildStopped = PluginError
 
 
 def _unchanged(site: Path) -> str:
@@ -262,13 +262,10 @@ class PublishHooks:
         if active is not None and active.active and Path(config.site_dir) == active.temp:
             self.nested += 1
             return config
-        build = AtomicBuild(Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty)
-        try:
-            temp = build.start()
-        except BuildStopped as error:
-            raise PluginError(str(error)) from None
-        self.build, self.site = build, config.site_dir
-        config["site_dir"] = str(temp)
+        self.build = AtomicBuild(
+            Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty
+        )
+        self.site, config["site_dir"] = config.site_dir, str(self.build.start())
         return config
 
     @event_priority(1000)
@@ -312,11 +309,8 @@ class PublishHooks:
         if self.nested:  # the end of another language's build inside this one
             self.nested -= 1
             return
-        try:
-            if self.build is not None and self.build.finish():
-                config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
-        except BuildStopped as error:
-            raise PluginError(str(error)) from None
+        if self.build is not None and self.build.finish():
+            config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
 
     @event_priority(-1000)
     def on_build_error(self, error: BaseException) -> None:
