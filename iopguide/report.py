@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TextIO
 
 
 class Severity(StrEnum):
@@ -88,11 +87,11 @@ class ProblemsFound(Exception):
         super().__init__(f"{heading}\n{text}" if heading else text)
 
 
-def print_report(problems: Iterable[Problem], stream: TextIO | None = None) -> int:
-    """Print a report and return the exit code a command should use (1 if any error)."""
-    items = sorted_problems(problems)
+def print_report(problems: Iterable[Problem]) -> int:
+    """Print a report to stderr; the exit code a command should use (1 if any error)."""
+    items = list(problems)
     if items:
-        print(format_report(items), file=stream or sys.stderr)
+        print(format_report(items), file=sys.stderr)
     return 1 if has_errors(items) else 0
 
 
@@ -126,7 +125,7 @@ def collecting() -> Iterator[list[Problem]]:
     try:
         yield found
     finally:
-        _collecting.remove(found)
+        _collecting.pop()
 
 
 def collect(problems: Iterable[Problem]) -> bool:
