@@ -21,7 +21,6 @@ from pathlib import Path
 from iopguide import buildlog, github, project
 from iopguide.report import (
     Problem,
-    ProblemsFound,
     collecting,
     format_report,
     has_errors,
@@ -44,10 +43,8 @@ def failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -
 
 def build(root: Path, site_dir: Path) -> list[Problem]:
     """The build, with the hooks' problems and MkDocs' warnings, instead of its own output."""
-    try:  # a YAML mistake or a rejected setting, named by its line, in plain words
-        project.load_config(root)
-    except ProblemsFound as exc:
-        return list(exc.problems)
+    if problems := project.config_problems(root):  # a YAML mistake or a rejected setting
+        return problems
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -56,7 +53,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
     saved = (logger.handlers[:], logger.propagate, logger.level)
     logger.handlers, logger.propagate = [], False
     logger.setLevel(logging.WARNING)
-    problems: list[Problem] = []
+    problems = []
     try:
         with buildlog.Warnings() as log, collecting() as found:
             try:

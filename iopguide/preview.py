@@ -35,7 +35,6 @@ from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
 from iopguide.report import (
     Problem,
-    ProblemsFound,
     collecting,
     format_problem,
     format_report,
@@ -165,7 +164,9 @@ class PreviewHooks:
         """Show the problems the error names (or the build's) on the last good pages."""
         self.on_build_error(error)
         (collected, messages), self.stopped = self.stopped, ([], [])
-        problems = config_problems(root) or failure("build-failed", "The preview build", error)
+        problems = project.config_problems(root) or failure(
+            "build-failed", "The preview build", error
+        )
         self.show(site_dir, collected + problems, messages, root)
 
     def show(
@@ -260,18 +261,9 @@ WAITING_NOTE = (
 )
 
 
-def config_problems(root: Path) -> list[Problem]:
-    """Why MkDocs cannot read ``mkdocs.yml`` (as house-format problems), or nothing."""
-    try:
-        project.load_config(root)
-    except ProblemsFound as exc:
-        return list(exc.problems)
-    return []
-
-
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can."""
-    problems = config_problems(root)
+    problems = project.config_problems(root)
     if not problems:
         return
     css_file = root / "docs" / "assets" / "iop-guide.css"
@@ -305,7 +297,7 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
             time.sleep(WAIT_SECONDS)
             now = config.stat().st_mtime_ns if config.is_file() else 0
             if now != seen:
-                seen, problems[:] = now, config_problems(root)
+                seen, problems[:] = now, project.config_problems(root)
                 if problems:
                     print(format_report(problems), file=sys.stderr)
     finally:

@@ -118,6 +118,15 @@ def load_config(where: Path) -> MkDocsConfig:
             raise ProblemsFound([config_problem(None, message, fix)]) from None
 
 
+def config_problems(root: Path) -> list[Problem]:
+    """Why MkDocs cannot read the ``mkdocs.yml`` of ``root``, or nothing."""
+    try:
+        load_config(root)
+    except ProblemsFound as exc:
+        return exc.problems
+    return []
+
+
 def root_of(given: Path | None) -> Path:
     """The project a command works on: ``--root`` if given, else the current folder when it holds
     a mkdocs.yml (a copy or a clone of the project), else the project this package belongs to."""
