@@ -131,13 +131,21 @@ class AtomicBuild:
             log.info(f"{self.warnings()} warning(s) in strict mode. {_unchanged(self.site)}")
             self.discard()
             return False
+        old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
         try:
             # mkdtemp makes the folder private (0700); web servers and linkchecker (running as
             # another user) read the built site.
             mask = os.umask(0)
             os.umask(mask)
             self.temp.chmod(0o777 & ~mask)
-            self._swap(self.temp)
+            if self.site.exists():
+                os.rename(self.site, old)
+            try:
+                os.rename(self.temp, self.site)
+            except OSError:
+                if old.exists():
+                    os.rename(old, self.site)
+                raise
             self.temp = None
         except OSError as error:
             self.discard()
@@ -146,21 +154,9 @@ class AtomicBuild:
                 f"{_unchanged(self.site)} Fix: check that {self.site} is an ordinary, writable "
                 "folder (not a mount point and not locked), or build with --site-dir elsewhere"
             ) from None
+        shutil.rmtree(old, ignore_errors=True)
         self.discard()
         return True
-
-    def _swap(self, temp: Path) -> None:
-        if not self.site.exists():
-            os.rename(temp, self.site)
-            return
-        old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
-        os.rename(self.site, old)
-        try:
-            os.rename(temp, self.site)
-        except OSError:
-            os.rename(old, self.site)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
         """Delete the temporary folder (if any) and release the lock; ``site/`` is not touched."""
@@ -289,8 +285,7 @@ class PublishHooks:
             and not f.inclusion.is_excluded()
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
         ]
-        problems = check_files([(s, p) for s, p in published if s not in self.left_out], rules)
-        self._refuse(problems)
+        self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
         for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
         return files

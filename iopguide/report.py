@@ -95,20 +95,18 @@ def print_report(problems: Iterable[Problem]) -> int:
     return 1 if has_errors(items) else 0
 
 
-class PendingProblems:
+class PendingProblems(list[tuple[str, list[Problem]]]):
     """Problems several hooks find before rendering (citations, then content), reported together
     by the last one, so an editor sees every mistake of both in one run."""
 
-    def __init__(self) -> None:
-        self._items: list[tuple[str, list[Problem]]] = []
-
     def add(self, heading: str, problems: Iterable[Problem]) -> None:
         if items := list(problems):
-            self._items.append((heading, items))
+            self.append((heading, items))
 
     def take(self) -> list[tuple[str, list[Problem]]]:
         """Everything added so far (heading and problems per hook); empties the list."""
-        items, self._items = self._items, []
+        items = self[:]
+        self.clear()
         return items
 
 
