@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ class Project:
         root = Path(config.config_file_path).resolve().parent
         return cls(root, Path(config.docs_dir), site_dir, pages)
 
-    @property
+    @cached_property
     def docs(self) -> str:
         docs, root = self.docs_dir.resolve(), self.root.resolve()
         return (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()

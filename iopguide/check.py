@@ -30,7 +30,7 @@ from iopguide.report import (
 CONFIG_FILE = "mkdocs.yml"
 
 
-def failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -> list[Problem]:
+def failure(rule: str, what: str, exc: BaseException) -> list[Problem]:
     """A stage that could not finish: its problems if the message has them, else the message."""
     text = str(exc)
     message = f"{what} stopped: {text.strip() or type(exc).__name__}"
@@ -38,7 +38,7 @@ def failure(rule: str, what: str, exc: BaseException, file: str = CONFIG_FILE) -
         "fix the problem named here (the other checks still ran); if the message is unclear, ask "
         "in the pull request"
     )
-    return parse_problems(text) or [Problem(file, None, None, rule, message, fix)]
+    return parse_problems(text) or [Problem(CONFIG_FILE, None, None, rule, message, fix)]
 
 
 def build(root: Path, site_dir: Path) -> list[Problem]:
