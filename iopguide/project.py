@@ -72,15 +72,12 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
             f"line {problem_mark.line + 1})"
         )
         mark = context_mark
-    return Problem(
-        file,
-        mark.line + 1 if mark is not None else None,
-        mark.column + 1 if mark is not None else None,
-        "yaml-syntax",
-        message,
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    fix = (
         "compare this line and the one above with a line that works (same indentation, "
-        "'name: value', spaces not tabs, every bracket and quote closed)",
+        "'name: value', spaces not tabs, every bracket and quote closed)"
     )
+    return Problem(file, line, column, "yaml-syntax", message, fix)
 
 
 def config_problem(line: int | None, message: str, fix: str) -> Problem:
