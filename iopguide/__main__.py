@@ -1,8 +1,5 @@
-"""Command line: ``python -m iopguide <command> [options]``.
-
-Each command lives in its own module, which exposes ``main(argv: list[str]) -> int``. Commands are
-imported only when used, so a slow or optional dependency of one does not slow the others.
-"""
+"""``python -m iopguide <command> [options]``: each command is a module with
+``main(argv) -> int``, imported only when used (one command's slow imports never slow another)."""
 
 from __future__ import annotations
 
@@ -27,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def usage() -> str:
-    width = max(len(name) for name in COMMANDS)
+    width = max(map(len, COMMANDS))
     rows = "\n".join(f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items())
     return f"usage: python -m iopguide <command> [options]\n\ncommands:\n{rows}\n"
 
@@ -37,12 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(usage())
         return 0 if args else 2
-    name, rest = args[0], args[1:]
-    if name not in COMMANDS:
-        print(f"unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+    if args[0] not in COMMANDS:
+        print(f"unknown command {args[0]!r}\n\n{usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest))
+    return int(importlib.import_module(COMMANDS[args[0]][0]).main(args[1:]))
 
 
 if __name__ == "__main__":

@@ -1,39 +1,69 @@
-"""`make serve` (``mkdocs serve --livereload``): notice a saved file sooner.
+"""`make serve`: a save shown sooner, and a preview that never stops for a mistake.
 
-MkDocs watches files by polling them every 0.5 s, so a save waits 0.25 s on average (up to
-0.5 s) before the rebuild even starts. Polling our small folders costs about 0.15 ms of CPU per
-round (docs/ and overrides/ on the real site), so we poll every 0.2 s instead: a save is noticed
-after 0.1 s on average. Polling (not the operating system's file events) is kept on purpose, as
-in MkDocs: it also works on network drives, in containers and with editors that replace a file
-on save.
+During a preview build the hooks record their problems (:func:`iopguide.report.collecting`)
+instead of stopping it, and MkDocs' warnings are kept. With errors, the LAST GOOD pages (what
+`make build` would still publish) are served again, so a preview reader never sees a page that
+breaks a rule; before any good build the newest pages are shown. A build that crashes gets the
+same, so MkDocs' server never "appears stuck". Every page gets a banner listing every problem.
+The last good pages are hard links: a page with the banner is a new file, never written over.
 """
 
 from __future__ import annotations
 
+import argparse
+import atexit
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
+from mkdocs.utils import clean_directory
 
-from iopguide.cache import share_compiled_templates
+from iopguide import project
+from iopguide.buildlog import Project, Warnings, translate
+from iopguide.cache import Templates, share_compiled_templates
+from iopguide.check import failure
+from iopguide.report import (
+    Problem,
+    collecting,
+    format_problem,
+    format_report,
+    has_errors,
+    sorted_problems,
+)
 
-if TYPE_CHECKING:
-    from iopguide.report import Problem
-
-#: Seconds between two looks at the watched files (MkDocs: 0.5).
+#: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
+#: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
 POLL_INTERVAL = 0.2
+BANNER_CLASS = "iop-preview-problems"
+KEPT = (
+    "Your newest changes are not shown: this preview shows the pages as they were at {}, the "
+    "last time they had no errors. Fix the errors and save; the preview then shows your changes."
+)
+NONE_GOOD = (
+    "There is no version of the site without errors yet, so the preview shows your newest "
+    "pages as they are. Readers would never see them like this."
+)
+EMPTY_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Preview: problems to fix</title></head><body></body></html>"
+)
 
 
 def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
-    """MkDocs' live-reload server, polling the watched files every ``interval`` seconds.
-
-    Called from the ``on_serve`` event, which may return another server: before it starts, a
-    new one is made with MkDocs' own ``polling_interval`` setting, the same builder, address,
-    folder and error pages, watching what the first one watched (docs/, mkdocs.yml, the
-    theme); paths watched later (``watch:`` in mkdocs.yml) use it too. Anything unexpected
-    (another kind of server, a server already running) leaves the server as it was.
-    """
+    """MkDocs' live-reload server, remade before it starts to poll every ``interval`` seconds
+    (paths watched later use it too); a server already running is left as it is. Polling, as in
+    MkDocs, also works on network drives and with editors that replace a file on save."""
     if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
     host, port = server.server_address[:2]
@@ -53,260 +83,158 @@ def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
     return faster
 
 
-# ------------------------------------------------------------------ problems banner
-# `make serve` never stops for a content mistake. During a preview build our hooks record their
-# problems (iopguide.report.collecting) instead of stopping it, the security check too, and
-# MkDocs' own warnings are kept (iopguide.buildlog). At the end of the build:
-#
-# - no errors (warnings at most): the new pages are served, and kept as the "last good" pages;
-# - errors: the LAST GOOD pages are served again (what `make build` would still publish), so
-#   a reader of the preview never sees a page that breaks a rule (a script, a stigmatizing word,
-#   a broken citation), and the banner says that the newest changes are held back and why;
-#   before any good build (a mistake present at start) the new pages are served, as the best
-#   there is, and the banner says so;
-# - a build that crashes (a refused file, a template error, mkdocs.yml that cannot be read):
-#   the same, through ``guard_builder``, so MkDocs' live-reload server never "appears stuck".
-#
-# Every page then gets a banner listing every current problem (file:line, what, fix). The last
-# good pages are hard links (no copy of the site per rebuild): the served folder is emptied at
-# the start of each build (as MkDocs does, and also after a failed build, when the i18n plugin
-# may have left MkDocs' emptying switched off), and the banner is written to a new file, so a
-# kept page is never written over.
-
-BANNER_CLASS = "iop-preview-problems"
-
-
-class PreviewProblems:
-    """The problems of the current preview build, shown on every page (``make serve`` only)."""
+class PreviewHooks:
+    """The preview events of one MkDocs process (overrides/hooks/serve.py): the compiled
+    templates and the last good pages, kept from one rebuild to the next."""
 
     def __init__(self) -> None:
-        self.serving = False
-        self._collecting: Any = None
-        self._found: Any = None
-        self._log: Any = None
+        self.serving = self.dirty = False
+        self.templates: Templates = {}
+        self.last_good: Path | None = None
+        self.last_good_at = ""
         #: Builds running: the i18n plugin runs each other language's build inside the first.
-        self._depth = 0
-        #: The pages of the last build without errors, and when it ended.
-        self.last_good: Any = None
-        self.last_good_at: str = ""
-        self.dirty = False
-        #: What a build that stopped had collected: [problems, MkDocs' messages].
-        self._stopped: list[list[Any]] = [[], []]
+        self.depth = 0
+        self.collecting: ExitStack | None = None
+        self.found: list[Problem] = []
+        self.log = Warnings()
+        #: What a build that stopped had collected: problems, MkDocs' messages.
+        self.stopped: tuple[list[Problem], list[str]] = ([], [])
 
-    def startup(self, command: str, dirty: bool = False) -> None:
-        self.serving = command == "serve"
-        self.dirty = dirty
+    def on_startup(self, command: str, dirty: bool = False) -> None:
+        self.serving, self.dirty = command == "serve", dirty
 
-    def start(self, site_dir: Any = None) -> None:
-        """Beginning of a build (``on_config``): collect instead of stopping."""
-        if not self.serving:
+    @event_priority(1000)  # first of all: from here on problems are collected, not raised
+    def on_config(self, config: Any) -> Any:
+        if self.serving and not self.depth:  # not another language's build inside this one
+            if self.last_good is not None and not self.dirty:
+                clean_directory(config.site_dir)  # no served file may stay a link to a kept one
+            self.collecting = ExitStack()
+            self.found = self.collecting.enter_context(collecting())
+            self.log = self.collecting.enter_context(Warnings())
+        self.depth += 1 if self.serving else 0
+        return config
+
+    @event_priority(100)
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        # Also the templates of the last `make build` (in .cache/, which `make clean` removes).
+        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
+        return share_compiled_templates(env, self.templates, folder)
+
+    # After the security check and every other language's build (both -100), so the banner
+    # lists their problems too.
+    @event_priority(-900)
+    def on_post_build(self, config: Any) -> None:
+        if self.collecting is None:
             return
-        self._depth += 1
-        if self._depth > 1:  # another language's build inside this one: same report
-            return
-        import logging
+        self.depth -= 1
+        if not self.depth:
+            problems, messages = self._stop()
+            root = Path(config.config_file_path).resolve().parent
+            self.show(Path(config.site_dir), problems, messages, root, Path(config.docs_dir))
 
-        if site_dir is not None and self.last_good is not None and not self.dirty:
-            _empty(Path(site_dir))  # no served file may stay a link to a last good page
+    def on_build_error(self, error: BaseException) -> None:
+        if self.collecting is not None:
+            self.stopped = self._stop()
 
-        from iopguide.buildlog import WarningCollector
-        from iopguide.report import collecting
+    def _stop(self) -> tuple[list[Problem], list[str]]:
+        """End collecting; the problems and MkDocs' messages."""
+        found = (list(self.found), self.log.messages())
+        if self.collecting is not None:
+            self.collecting.close()
+        self.collecting, self.depth = None, 0
+        return found
 
-        self._collecting = collecting()
-        self._found = self._collecting.__enter__()
-        self._log = WarningCollector()
-        logging.getLogger("mkdocs").addHandler(self._log)
-
-    def build_error(self) -> None:
-        """A build stopped (``on_build_error``): keep what it collected for the banner."""
-        problems, messages = self.finish_quietly()
-        self._stopped[0] += problems
-        self._stopped[1] += messages
-
-    def finish_quietly(self) -> tuple[list[Problem], list[str]]:
-        """End collecting (also after a failed build); returns problems, MkDocs' messages."""
-        import logging
-
-        problems = list(self._found.problems) if self._found is not None else []
-        messages = list(self._log.messages) if self._log is not None else []
-        if self._collecting is not None:
-            self._collecting.__exit__(None, None, None)
-        if self._log is not None:
-            logging.getLogger("mkdocs").removeHandler(self._log)
-        self._collecting = self._found = self._log = None
-        self._depth = 0
-        return problems, messages
-
-    def finish(self, config: Any) -> None:
-        """End of a build (``on_post_build``, after the security check): choose the pages to
-        serve, print the report and add the banner to every page."""
-        if not self.serving or self._collecting is None:
-            return
-        self._depth -= 1
-        if self._depth > 0:  # the end of another language's build inside this one
-            return
-        from pathlib import Path
-
-        problems, messages = self.finish_quietly()
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """A rebuild that raises shows the last good pages and a banner, instead of a server
+        that "appears stuck until build errors are resolved" (MkDocs' words)."""
+        server = poll_sooner(server)
+        build, site_dir = server.builder, Path(config.site_dir)
         root = Path(config.config_file_path).resolve().parent
-        self.show(Path(config.site_dir), problems, messages, root, Path(config.docs_dir))
+
+        def guarded(*args: Any, **kwargs: Any) -> None:
+            try:
+                build(*args, **kwargs)
+            except Exception as error:
+                self.build_failed(error, site_dir, root)
+
+        server.builder = guarded
+        return server
+
+    def build_failed(self, error: BaseException, site_dir: Path, root: Path) -> None:
+        """Show the problems the error names (or the build's) on the last good pages."""
+        self.on_build_error(error)
+        (collected, messages), self.stopped = self.stopped, ([], [])
+        problems = project.config_problems(root) or failure(
+            "build-failed", "The preview build", error
+        )
+        self.show(site_dir, collected + problems, messages, root)
 
     def show(
         self,
-        site_dir: Any,
+        site_dir: Path,
         problems: list[Problem],
         messages: list[str],
-        root: Any,
-        docs_dir: Any = None,
+        root: Path,
+        docs_dir: Path | None = None,
     ) -> list[Problem]:
         """Serve the new pages or the last good ones, with the banner; returns the problems."""
-        import sys
-
-        from iopguide.buildlog import Project, translate
-        from iopguide.report import format_report, has_errors, sorted_problems
-
-        project = Project(root, docs_dir if docs_dir is not None else root / "docs")
-        for message in messages:
-            problems += translate(message, project)
-        items = sorted_problems(problems)
+        sources = Project(root, docs_dir or root / "docs")
+        items = sorted_problems(problems + [p for m in messages for p in translate(m, sources)])
         if items:
             print(format_report(items), file=sys.stderr)
+        note = ""
         if not has_errors(items):
-            self._keep(site_dir)
-            note = ""
+            if self.last_good is None:
+                self.last_good = Path(tempfile.mkdtemp(prefix="iopguide-last-good-"))
+                atexit.register(shutil.rmtree, self.last_good, True)
+            _replace_with(self.last_good, site_dir)
+            self.last_good_at = time.strftime("%H:%M:%S")
         elif self.last_good is not None:
             _replace_with(site_dir, self.last_good)
-            note = (
-                f"Your newest changes are not shown: this preview shows the pages as they were "
-                f"at {self.last_good_at}, the last time they had no errors. Fix the errors and "
-                "save; the preview then shows your changes."
-            )
+            note = KEPT.format(self.last_good_at)
         else:
-            note = (
-                "There is no version of the site without errors yet, so the preview shows your "
-                "newest pages as they are. Readers would never see them like this."
-            )
+            note = NONE_GOOD
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                (site_dir / "index.html").write_text(
-                    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-                    "<title>Preview: problems to fix</title></head><body></body></html>",
-                    encoding="utf-8",
-                )
+                (site_dir / "index.html").write_text(EMPTY_PAGE, encoding="utf-8")
         add_banner(site_dir, items, note)
         return items
 
-    def _keep(self, site_dir: Any) -> None:
-        import atexit
-        import shutil
-        import tempfile
-        import time
-        from pathlib import Path
 
-        if self.last_good is None:
-            self.last_good = Path(tempfile.mkdtemp(prefix="iopguide-last-good-"))
-            atexit.register(shutil.rmtree, self.last_good, True)
-        _replace_with(self.last_good, site_dir)
-        self.last_good_at = time.strftime("%H:%M:%S")
-
-    def build_failed(self, error: BaseException, site_dir: Any, root: Any) -> None:
-        """A build that stopped (an exception out of MkDocs' build): the last good pages and a
-        banner with the problems the error names, instead of a server that appears stuck."""
-        from iopguide.check import _failure
-
-        self.build_error()
-        (collected, messages), self._stopped = self._stopped, [[], []]
-        problems = config_problems(root) or _failure("build-failed", "The preview build", error)
-        self.show(site_dir, collected + problems, messages, root)
-
-
-def _empty(folder: Any) -> None:
-    """Remove everything inside ``folder`` (created if missing)."""
-    import shutil
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in list(folder.iterdir()):
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
-
-
-def _replace_with(target: Any, source: Any) -> None:
+def _replace_with(target: Path, source: Path) -> None:
     """Make ``target`` hold the files of ``source`` (hard links where the disk allows)."""
-    import os
-    import shutil
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    _empty(target)
-    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True)
+    clean_directory(str(target))
+    shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
 
-def guard_builder(server: Any, config: Any, problems: PreviewProblems) -> Any:
-    """Rebuilds that raise show the last good pages and a banner, and the browser reloads.
-
-    MkDocs' live-reload server serves no page while a rebuild that failed is not followed by a
-    good one ("The server will appear stuck until build errors are resolved"). The builder is
-    wrapped so that it never fails: the error becomes problems on the banner.
-    """
-    from pathlib import Path
-
-    builder = getattr(server, "builder", None)
-    if builder is None or getattr(builder, "_iopguide_guarded", False):
-        return server
-    site_dir = Path(config.site_dir)
-    root = Path(config.config_file_path).resolve().parent
-
-    def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            builder(*args, **kwargs)
-        except Exception as error:
-            problems.build_failed(error, site_dir, root)
-
-    guarded._iopguide_guarded = True  # type: ignore[attr-defined]
-    server.builder = guarded
-    return server
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
-    """The banner: every problem as file:line, what is wrong and how to fix it."""
-    import html
-
-    from iopguide.report import format_problem
-
+    """The banner (styled by docs/assets/iop-guide.css: the security policy blocks style
+    attributes): every problem as file:line, what is wrong and how to fix it."""
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     extra = f"<p>{html.escape(note)}</p>" if note else ""
-    # Styled by docs/assets/iop-guide.css (the security policy blocks style attributes).
     return (
         f'<div class="{BANNER_CLASS}" role="alert">'
         f"<p><strong>Preview only: {count} to fix.</strong> Readers never see this box. It "
-        f"updates each time you save a file.</p>{extra}"
-        f"<ul>{rows}</ul></div>"
+        f"updates each time you save a file.</p>{extra}<ul>{rows}</ul></div>"
     )
 
 
-def add_banner(site_dir: Any, problems: list[Problem], note: str = "") -> int:
-    """Insert the banner right after ``<body>`` in every built page; returns the pages changed.
-
-    Each page is written to a new file that replaces the old one, never over it: the last good
-    pages are hard links to the served ones.
-    """
-    import os
-    import re
-
+def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
+    """Insert the banner after ``<body>`` in every built page, each written to a new file
+    (never over a kept page); returns the pages changed."""
     banner = banner_html(problems, note)
-    if not banner:
-        return 0
     changed = 0
-    for page in site_dir.rglob("*.html"):
+    for page in site_dir.rglob("*.html") if banner else ():
         text = page.read_text(encoding="utf-8")
         new, n = re.subn(r"(<body\b[^>]*>)", lambda m: m[1] + banner, text, count=1)
         if n:
@@ -317,52 +245,9 @@ def add_banner(site_dir: Any, problems: list[Problem], note: str = "") -> int:
     return changed
 
 
-class PreviewHooks:
-    """The preview events of one MkDocs process (overrides/hooks/serve.py hands MkDocs these
-    methods): templates compiled once, saves noticed sooner, the last good pages and the
-    problems in a banner. One per process: it keeps the last good pages from one rebuild to
-    the next."""
-
-    def __init__(self) -> None:
-        self.problems = PreviewProblems()
-
-    def on_startup(self, command: str, dirty: bool = False) -> None:
-        self.problems.startup(command, dirty)
-
-    # First of all hooks: from here on, in `mkdocs serve`, problems are collected, not raised.
-    @event_priority(1000)
-    def on_config(self, config: Any) -> Any:
-        self.problems.start(config.site_dir)
-        return config
-
-    @event_priority(100)
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        # MkDocs makes a new Jinja environment for every build; reuse compiled templates, also
-        # those of the last `make build` (kept in .cache/, which `make clean` removes).
-        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
-        return share_compiled_templates(env, folder)
-
-    # After the security check (-100) and every other language's build (the i18n plugin,
-    # -100): the banner lists their problems too. (The publish hook's -1000 does nothing in
-    # `serve`.)
-    @event_priority(-900)
-    def on_post_build(self, config: Any) -> None:
-        self.problems.finish(config)
-
-    def on_build_error(self, error: BaseException) -> None:
-        self.problems.build_error()
-
-    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        # A rebuild that fails shows the last good pages with the banner, never a stuck server.
-        return guard_builder(poll_sooner(server), config, self.problems)
-
-
-# ------------------------------------------------------------------ `make serve` itself
-# MkDocs reads mkdocs.yml before any hook runs: if it cannot (a YAML slip, an unknown setting),
-# `mkdocs serve` exits at once. `make serve` runs ``python -m iopguide serve`` instead: while
-# mkdocs.yml cannot be read, it serves one page with the banner on the preview's address (it
-# reloads itself every 2 s), and starts `mkdocs serve` on the same address once the file is
-# fixed. Everything after that is MkDocs' own server with the hooks above.
+# `make serve` runs ``python -m iopguide serve``: MkDocs reads mkdocs.yml before any hook runs
+# and exits if it cannot, so while it cannot, this serves one page with the banner on the
+# preview's address, then starts `mkdocs serve` there once the file is fixed.
 
 WAIT_SECONDS = 0.5
 WAITING_PAGE = (
@@ -370,56 +255,24 @@ WAITING_PAGE = (
     '<meta http-equiv="refresh" content="2"><title>Preview: mkdocs.yml to fix</title>'
     "<style>{css}</style></head><body>{banner}</body></html>"
 )
-
-
-def config_problems(root: Path) -> list[Problem]:
-    """Why MkDocs cannot read ``mkdocs.yml`` (as house-format problems), or nothing."""
-    from iopguide import project
-    from iopguide.report import ProblemsFound
-
-    try:
-        project.load_config(root)
-    except ProblemsFound as exc:
-        return list(exc.problems)
-    return []
-
-
-def _address(argv: list[str]) -> tuple[str, int]:
-    value = "127.0.0.1:8000"
-    for number, arg in enumerate(argv):
-        if arg in {"--dev-addr", "-a"} and number + 1 < len(argv):
-            value = argv[number + 1]
-        elif arg.startswith("--dev-addr="):
-            value = arg.split("=", 1)[1]
-    host, _, port = value.rpartition(":")
-    return host or "127.0.0.1", int(port)
+WAITING_NOTE = (
+    "mkdocs.yml cannot be read, so nothing can be built yet. Fix the line named below and save: "
+    "the preview starts by itself."
+)
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can."""
-    import sys
-    import threading
-    import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from iopguide.report import format_report
-
-    config = root / "mkdocs.yml"
-    state: dict[str, Any] = {"problems": config_problems(root)}
-    if not state["problems"]:
+    problems = project.config_problems(root)
+    if not problems:
         return
     css_file = root / "docs" / "assets" / "iop-guide.css"
     css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            note = (
-                "mkdocs.yml cannot be read, so nothing can be built yet. Fix the line named "
-                "below and save: the preview starts by itself."
-            )
-            body = WAITING_PAGE.format(
-                css=css.replace("</", "<\\/"), banner=banner_html(state["problems"], note)
-            ).encode()
+            banner = banner_html(problems, WAITING_NOTE)
+            body = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -431,22 +284,22 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
 
     server = ThreadingHTTPServer(address, Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(format_report(state["problems"]), file=sys.stderr)
+    print(format_report(problems), file=sys.stderr)
     print(
         f"The preview waits at http://{address[0]}:{address[1]}/ until mkdocs.yml is fixed "
         "(Ctrl+C to stop).",
         file=sys.stderr,
     )
+    config = root / "mkdocs.yml"
     seen = config.stat().st_mtime_ns if config.is_file() else 0
     try:
-        while state["problems"]:
+        while problems:
             time.sleep(WAIT_SECONDS)
             now = config.stat().st_mtime_ns if config.is_file() else 0
             if now != seen:
-                seen = now
-                state["problems"] = config_problems(root)
-                if state["problems"]:
-                    print(format_report(state["problems"]), file=sys.stderr)
+                seen, problems[:] = now, project.config_problems(root)
+                if problems:
+                    print(format_report(problems), file=sys.stderr)
     finally:
         server.shutdown()
         server.server_close()
@@ -454,14 +307,12 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
 
 def main(argv: list[str]) -> int:
     """``python -m iopguide serve [mkdocs serve options]`` (``make serve``)."""
-    import os
-    import sys
-
-    from iopguide import project
-
+    options = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    options.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    host, _, port = options.parse_known_args(argv)[0].dev_addr.rpartition(":")
     root = project.root_of(None)
     try:
-        wait_for_config(root, _address(argv))
+        wait_for_config(root, (host or "127.0.0.1", int(port)))
     except KeyboardInterrupt:
         return 0
     os.chdir(root)

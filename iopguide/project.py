@@ -6,11 +6,11 @@ command with one line in the house format, never a traceback.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iopguide.buildlog import Warnings
 from iopguide.cache import LastResult
 from iopguide.report import Problem, ProblemsFound
 
@@ -72,19 +72,16 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
             f"line {problem_mark.line + 1})"
         )
         mark = context_mark
-    return Problem(
-        file,
-        mark.line + 1 if mark is not None else None,
-        mark.column + 1 if mark is not None else None,
-        "yaml-syntax",
-        message,
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    fix = (
         "compare this line and the one above with a line that works (same indentation, "
-        "'name: value', spaces not tabs, every bracket and quote closed)",
+        "'name: value', spaces not tabs, every bracket and quote closed)"
     )
+    return Problem(file, line, column, "yaml-syntax", message, fix)
 
 
-def config_problem(line: int | None, message: str, fix: str, column: int | None = None) -> Problem:
-    return Problem("mkdocs.yml", line, column, "mkdocs-config", message, fix)
+def config_problem(line: int | None, message: str, fix: str) -> Problem:
+    return Problem("mkdocs.yml", line, None, "mkdocs-config", message, fix)
 
 
 def load_config(where: Path) -> MkDocsConfig:
@@ -104,34 +101,27 @@ def load_config(where: Path) -> MkDocsConfig:
     if (cached := _CONFIGS.get(path, key)) is not None:
         return cached
     # MkDocs logs each rejected setting, then raises a bare "Aborted": keep what it logged.
-    said = _Records()
-    logging.getLogger("mkdocs").addHandler(said)
+    with Warnings() as said:
+        try:
+            return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
+        except ConfigurationError as exc:
+            if isinstance(exc.__context__, yaml.YAMLError):
+                raise ProblemsFound([yaml_problem(path.name, exc.__context__)]) from None
+            fix = "check the indentation, brackets and quotes from here on"
+            raise ProblemsFound([config_problem(None, f"{path.name} is {exc}", fix)]) from None
+        except Abort:
+            message = "; ".join(said.messages()) or "MkDocs rejected a setting"
+            fix = "correct the setting it names"
+            raise ProblemsFound([config_problem(None, message, fix)]) from None
+
+
+def config_problems(root: Path) -> list[Problem]:
+    """Why MkDocs cannot read the ``mkdocs.yml`` of ``root``, or nothing."""
     try:
-        return _CONFIGS.put(path, key, mkdocs_config.load_config(str(path)))
-    except ConfigurationError as exc:
-        cause = exc.__context__
-        if isinstance(cause, yaml.YAMLError):
-            raise ProblemsFound([yaml_problem(path.name, cause)]) from None
-        fix = "check the indentation, brackets and quotes from here on"
-        raise ProblemsFound([config_problem(None, f"{path.name} is {exc}", fix)]) from None
-    except Abort:
-        message = "; ".join(r.getMessage() for r in said.records) or "MkDocs rejected a setting"
-        raise ProblemsFound(
-            [config_problem(None, message, "correct the setting it names")]
-        ) from None
-    finally:
-        logging.getLogger("mkdocs").removeHandler(said)
-
-
-class _Records(logging.Handler):
-    """Keeps the WARNING (and worse) records logged while it is attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        load_config(root)
+    except ProblemsFound as exc:
+        return exc.problems
+    return []
 
 
 def root_of(given: Path | None) -> Path:
@@ -189,12 +179,6 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
 
     path = Path(root).resolve() / "mkdocs.yml"
 
-    def validated(settings: dict[str, object]) -> MkDocsConfig | None:
-        config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", **settings})
-        errors, _warnings = config.validate()
-        return None if errors else config
-
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -214,13 +198,11 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
             break
     settings = data if isinstance(data, dict) else {}
     wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
-    config = validated(wanted)
-    for key in wanted if config is None else ():
-        config = validated({k: v for k, v in wanted.items() if k != key})
-        if config is not None:
-            break
-    if config is None:  # not even MkDocs' defaults validate: there is no docs/ folder
+    # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).
+    fewer = [{k: v for k, v in wanted.items() if k != key} for key in wanted]
+    for candidate in [wanted, *fewer, {"docs_dir": str(path.parent / "docs")}]:
         config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")})
-        config.validate()
+        config.load_dict({"site_name": "IOP Guide", **candidate})
+        if not config.validate()[0]:
+            break
     return config

@@ -1,47 +1,217 @@
-"""The publish hooks (overrides/hooks/publish.py makes one :class:`PublishHooks` and hands MkDocs
-its methods): publish only what was checked.
+"""Publish only what was checked (overrides/hooks/publish.py hands MkDocs the methods of one
+:class:`PublishHooks`; decisions/0010-atomic-builds.md).
 
-Bounded input, allowed files, atomic builds and the deploy address: the logic lives in
-:mod:`iopguide.build` (the build goes to a temporary folder and replaces site/ only when every
-check passed; decisions/0010-atomic-builds.md), :mod:`iopguide.security.limits` (page size, YAML
-aliases, nesting) and :mod:`iopguide.security.files` (allowed file types, SVG content; rules in
-publishing.yml).
-
-Priorities: ``on_config``, ``on_pre_build`` and ``on_files`` run before every other hook and
-plugin (1000), so a hostile page is refused before anything reads it; ``on_post_build`` runs
-after all of them (-1000), so the site is swapped in only once every check has run.
+- Atomic builds: the build goes to ``.site.building-XXXX`` beside ``site/`` (same disk), under a
+  lock (``.site.lock``; a second build waits), and replaces ``site/`` only when it finished with
+  no warning counted in strict mode; any error throws it away. ``mkdocs serve`` is left alone.
+- Bounded pages (:mod:`iopguide.security.limits`) and allowed files only
+  (:mod:`iopguide.security.files`, rules in publishing.yml).
+- ``on_config``, ``on_pre_build`` and ``on_files`` run first (1000), so a hostile page is refused
+  before anything reads it; ``on_post_build`` last (-1000), once every check has run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import secrets
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.build import AtomicBuild, BuildStopped, deploy_url_problem, failure_message
-from iopguide.buildlog import Project, print_in_house_format
+from iopguide.buildlog import Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 HEADING = "These files cannot be published; the site was not built:"
 
 
-def _fail(problems: list[Problem]) -> None:
-    raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+#: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
+DEPLOY_ENV = "IOPGUIDE_DEPLOY"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 
 
-def _shown(config: Any, path: str) -> str:
-    root = Path(config.config_file_path).parent
-    docs = Path(config["docs_dir"])
-    rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.as_posix()
-    return f"{rel}/{path}"
+#: A build cannot go on; the message says why and what to do (MkDocs prints no traceback).
+BuildStopped = PluginError
+
+
+def _unchanged(site: Path) -> str:
+    return f"{site.name}/ was not changed: it still holds the last good build."
+
+
+class AtomicBuild:
+    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
+
+    def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
+        # A site/ that is a link to another folder (a web server's) is built in that folder.
+        self.site = Path(site_dir).resolve()
+        self.parent = self.site.parent
+        self.strict = strict
+        #: ``mkdocs build --dirty`` rebuilds only changed pages: start from a copy of site/.
+        self.dirty = dirty
+        self.temp: Path | None = None
+        #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
+        self.counter = Warnings()
+        self._lock: IO[str] | None = None
+
+    @property
+    def active(self) -> bool:
+        """True from :meth:`start` until the build was swapped in or thrown away."""
+        return self._lock is not None
+
+    def start(self) -> Path:
+        """Take the lock, make the temporary folder, start counting warnings; return the folder."""
+        if self.site.exists() and not self.site.is_dir():
+            raise BuildStopped(
+                f"{self.site} is a file, not a folder: the build cannot put the site there. "
+                "Fix: move the file away, or build into another folder with --site-dir"
+            )
+        lock = self.parent / f".{self.site.name}.lock"
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = open(lock, "a", encoding="utf-8")  # noqa: SIM115 (held till the end)
+            if fcntl is not None:
+                try:
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    log.info(
+                        f"Another build of {self.site.name}/ is running (lock {lock.name}); "
+                        "waiting for it to finish."
+                    )
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
+            self._remove_leftovers()
+            self.temp = Path(
+                tempfile.mkdtemp(prefix=f".{self.site.name}.building-", dir=self.parent)
+            )
+            if self.dirty and self.site.is_dir():
+                shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
+        except OSError as error:
+            self.discard()
+            raise BuildStopped(
+                f"The build cannot write next to {self.site.name}/ in {self.parent} "
+                f"({error.strerror or error}). {_unchanged(self.site)} "
+                "Fix: make that folder writable, or build into another folder with --site-dir"
+            ) from None
+        if self.strict:
+            self.counter.__enter__()
+        return self.temp
+
+    def _remove_leftovers(self) -> None:
+        """Temporary folders of builds that were killed (we hold the lock: none is in use); a
+        build killed between the two renames of the swap left its last good site/ in
+        ``.site.old-*``: that one is put back first."""
+        olds = sorted(self.parent.glob(f".{self.site.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and not self.site.exists():
+            os.rename(olds.pop(), self.site)
+        for path in [*olds, *self.parent.glob(f".{self.site.name}.building-*")]:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def warnings(self) -> int:
+        return len(self.counter.records)
+
+    def finish(self) -> bool:
+        """Swap the new site in if no strict-mode warning was counted; False when it was not."""
+        if self.temp is None:
+            return False
+        if self.strict and self.warnings():
+            log.info(f"{self.warnings()} warning(s) in strict mode. {_unchanged(self.site)}")
+            self.discard()
+            return False
+        old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
+        try:
+            # mkdtemp makes the folder private (0700); web servers and linkchecker (running as
+            # another user) read the built site.
+            mask = os.umask(0)
+            os.umask(mask)
+            self.temp.chmod(0o777 & ~mask)
+            if self.site.exists():
+                os.rename(self.site, old)
+            try:
+                os.rename(self.temp, self.site)
+            except OSError:
+                if old.exists():
+                    os.rename(old, self.site)
+                raise
+            self.temp = None
+        except OSError as error:
+            self.discard()
+            raise BuildStopped(
+                f"The new site could not replace {self.site.name}/ ({error.strerror or error}). "
+                f"{_unchanged(self.site)} Fix: check that {self.site} is an ordinary, writable "
+                "folder (not a mount point and not locked), or build with --site-dir elsewhere"
+            ) from None
+        shutil.rmtree(old, ignore_errors=True)
+        self.discard()
+        return True
+
+    def discard(self) -> None:
+        """Delete the temporary folder (if any) and release the lock; ``site/`` is not touched."""
+        if self.temp is not None:
+            shutil.rmtree(self.temp, ignore_errors=True)
+            self.temp = None
+        self.counter.__exit__()
+        if self._lock is not None:
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+
+def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
+    """One clear line for an error MkDocs would show as a traceback (a page that crashes the
+    renderer, a full disk); None for MkDocs' own errors."""
+    where, kept = f"{page}: " if page else "", _unchanged(Path(site_dir))
+    if isinstance(error, RecursionError):
+        return (
+            f"{where}[page-too-deep] The page is nested too deeply to be rendered. {kept} "
+            "Fix: flatten its lists, quotes or HTML blocks (see docs/style-guide.md#files)"
+        )
+    if isinstance(error, MemoryError):
+        return (
+            f"{where}[page-too-large] The page needs more memory than the build has. "
+            f"{kept} Fix: shorten the page or split it"
+        )
+    if isinstance(error, OSError):
+        return (
+            f"The build could not write the site: {error.strerror or error}. {kept} Fix: "
+            "free disk space, or check that the folder is writable, then build again"
+        )
+    return None
+
+
+def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
+    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url`` (canonical links and
+    the sitemap would point to the preview address), or None when it can."""
+    if environ.get(DEPLOY_ENV, "") in {"", "0"}:
+        return None
+    if not environ.get("SITE_URL", "").strip():
+        return (
+            "mkdocs.yml: [deploy-site-url] This is a deploy build, but SITE_URL is not set, so "
+            "canonical links and the sitemap would point to 127.0.0.1. Fix: set SITE_URL to the "
+            "public address, like SITE_URL=https://example.org/ make deploy-build (DEPLOY.md)"
+        )
+    parts = urlsplit(site_url)
+    if parts.scheme != "https" or not parts.hostname or parts.hostname in _LOOPBACK:
+        return (
+            f"mkdocs.yml: [deploy-site-url] SITE_URL is '{site_url}'; a deploy build needs the "
+            "public https:// address. Fix: set SITE_URL to it, like https://example.org/"
+        )
+    return None
 
 
 class PublishHooks:
@@ -50,6 +220,7 @@ class PublishHooks:
     def __init__(self) -> None:
         self.command = "build"
         self.dirty = False
+        self.project = Project(Path(), Path())
         self.build: AtomicBuild | None = None
         #: the page being rendered, named in the message of a build that fails there
         self.page: str | None = None
@@ -60,13 +231,12 @@ class PublishHooks:
         #: in `make serve`: the files the publishing rules refused, left out of the preview
         self.left_out: set[str] = set()
 
-    def _left_out(self, problems: list[Problem]) -> bool:
-        """In `make serve`: the refused files are left out of the preview (never read further)
-        and their problems go on its banner (iopguide.preview), instead of stopping it."""
-        if self.command != "serve" or not collect(problems):
-            return False
+    def _refuse(self, problems: list[Problem]) -> None:
+        """Stop the build; in `make serve`, leave the files out of the preview (never read
+        further) and put their problems on its banner (iopguide.preview) instead."""
+        if problems and not (self.command == "serve" and collect(problems)):
+            raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
         self.left_out |= {p.file for p in problems}
-        return True
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
@@ -75,9 +245,9 @@ class PublishHooks:
     def on_config(self, config: Any) -> Any:
         # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
         # Its page list suggests the closest page for a broken link.
-        print_in_house_format(Project.of(config))
-        problem = deploy_url_problem(config.site_url or "", os.environ)
-        if problem:
+        self.project = Project.of(config)
+        print_in_house_format(self.project)
+        if problem := deploy_url_problem(config.site_url or "", os.environ):
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
             return config
@@ -88,13 +258,10 @@ class PublishHooks:
         if active is not None and active.active and Path(config.site_dir) == active.temp:
             self.nested += 1
             return config
-        build = AtomicBuild(Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty)
-        try:
-            temp = build.start()
-        except BuildStopped as error:
-            raise PluginError(str(error)) from None
-        self.build, self.site = build, config.site_dir
-        config["site_dir"] = str(temp)
+        self.build = AtomicBuild(
+            Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty
+        )
+        self.site, config["site_dir"] = config.site_dir, str(self.build.start())
         return config
 
     @event_priority(1000)
@@ -103,53 +270,42 @@ class PublishHooks:
         problems = []
         self.left_out = set()
         for file in get_files(config).documentation_pages():
-            shown = _shown(config, file.src_uri)
+            shown = self.project.page(file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
-        if problems and not self._left_out(problems):
-            _fail(problems)
+        self._refuse(problems)
 
     @event_priority(1000)
     def on_files(self, files: Any, config: Any) -> Any:
         rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
-            (_shown(config, f.src_uri), Path(f.abs_src_path))
+            (self.project.page(f.src_uri), Path(f.abs_src_path))
             for f in files
             if f.abs_src_path
             and not f.inclusion.is_excluded()
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
         ]
-        problems = check_files([(s, p) for s, p in published if s not in self.left_out], rules)
-        if problems and not self._left_out(problems):
-            _fail(problems)
-        for file in [
-            f for f in files if f.abs_src_path and _shown(config, f.src_uri) in self.left_out
-        ]:
+        self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
+        for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
         return files
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
-        self.page = _shown(config, page.file.src_uri)
+        self.page = self.project.page(page.file.src_uri)
         return page
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        self.page = _shown(config, page.file.src_uri)
+        self.page = self.project.page(page.file.src_uri)
         return context
 
     @event_priority(-1000)
     def on_post_build(self, config: Any) -> None:
-        build = self.build
         self.page = None
         if self.nested:  # the end of another language's build inside this one
             self.nested -= 1
             return
-        if build is None:
-            return
-        try:
-            if build.finish():
-                config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
-        except BuildStopped as error:
-            raise PluginError(str(error)) from None
+        if self.build is not None and self.build.finish():
+            config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
 
     @event_priority(-1000)
     def on_build_error(self, error: BaseException) -> None:
@@ -158,10 +314,9 @@ class PublishHooks:
         if build is None or not build.active:
             return  # nothing started, or already thrown away (and said so)
         build.discard()
-        message = failure_message(error, build.site, page)
-        if message:
+        if message := failure_message(error, build.site, page):
             raise Abort(message) from None
-        log.info(f"{build.site.name}/ was not changed: it still holds the last good build.")
+        log.info(_unchanged(build.site))
 
     def on_shutdown(self) -> None:
         if self.build is not None:

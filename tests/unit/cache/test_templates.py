@@ -8,7 +8,10 @@ from typing import Any
 import jinja2
 import pytest
 
-from iopguide.cache import TEMPLATES, share_compiled_templates
+from iopguide.cache import share_compiled_templates
+
+#: The compiled templates of one process (the preview hooks keep theirs).
+TEMPLATES: dict[str, Any] = {}
 
 
 class CountingEnvironment(jinja2.Environment):
@@ -25,7 +28,7 @@ class CountingEnvironment(jinja2.Environment):
 
 def render(templates: Path, folder: Path | None, **options: Any) -> tuple[str, int]:
     env = CountingEnvironment(loader=jinja2.FileSystemLoader(str(templates)), **options)
-    share_compiled_templates(env, folder)
+    share_compiled_templates(env, TEMPLATES, folder)
     return env.get_template("page.html").render(name="reader"), env.compiled
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from iopguide.preview import PreviewProblems
+from iopguide.preview import PreviewHooks
 from iopguide.report import Problem, Severity
 
 ERROR = Problem("docs/faq.md", 12, 3, "language", "The word 'addicts' labels people", "x")
@@ -18,7 +19,7 @@ def site(folder: Path, text: str) -> Path:
 
 
 def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -> None:
-    preview = PreviewProblems()
+    preview = PreviewHooks()
     served = tmp_path / "served"
     root = tmp_path / "project"
     root.mkdir()
@@ -30,7 +31,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
     assert (kept / "faq" / "index.html").read_text() == "<html><body><p>old text</p></body></html>"
 
     # The next build has an error: the served page is the last good one, with the banner.
-    preview.start(served)  # not serving: nothing emptied
+    preview.on_config(SimpleNamespace(site_dir=served))  # not serving: nothing emptied
     for entry in (served / "faq").iterdir():
         entry.unlink()
     site(served, "new text Some addicts go.")
@@ -50,7 +51,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
 def test_before_any_good_build_the_newest_pages_are_shown_and_the_banner_says_so(
     tmp_path: Path,
 ) -> None:
-    preview = PreviewProblems()
+    preview = PreviewHooks()
     served = tmp_path / "served"
     faq = site(served, "first text")
     preview.show(served, [ERROR], [], tmp_path)
@@ -60,7 +61,7 @@ def test_before_any_good_build_the_newest_pages_are_shown_and_the_banner_says_so
 
 
 def test_a_build_that_stopped_serves_a_page_with_the_problem(tmp_path: Path) -> None:
-    preview = PreviewProblems()
+    preview = PreviewHooks()
     served = tmp_path / "served"
     (tmp_path / "mkdocs.yml").write_text("site_name: IOP: Guide\n")
     preview.build_failed(RuntimeError("boom"), served, tmp_path)

@@ -1,4 +1,4 @@
-"""Atomic builds (iopguide.build): swap, throw away, count strict warnings, lock, deploy URL."""
+"""Atomic builds (iopguide.publish): swap, throw away, count strict warnings, lock, deploy URL."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.build import (
+from iopguide.publish import (
     AtomicBuild,
     BuildStopped,
     deploy_url_problem,
