@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
@@ -99,6 +100,8 @@ class PreviewHooks:
         self.log = Warnings()
         #: What a build that stopped had collected: problems, MkDocs' messages.
         self.stopped: tuple[list[Problem], list[str]] = ([], [])
+        #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
+        self.cause: BaseException | None = None
 
     def on_startup(self, command: str, dirty: bool = False) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -133,6 +136,7 @@ class PreviewHooks:
             self.show(Path(config.site_dir), problems, messages, root, Path(config.docs_dir))
 
     def on_build_error(self, error: BaseException) -> None:
+        self.cause = error
         if self.collecting is not None:
             self.stopped = self._stop()
 
@@ -162,10 +166,11 @@ class PreviewHooks:
 
     def build_failed(self, error: BaseException, site_dir: Path, root: Path) -> None:
         """Show the problems the error names (or the build's) on the last good pages."""
+        cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
         self.on_build_error(error)
-        (collected, messages), self.stopped = self.stopped, ([], [])
+        (collected, messages), self.stopped, self.cause = self.stopped, ([], []), None
         problems = project.config_problems(root) or failure(
-            "build-failed", "The preview build", error
+            "build-failed", "The preview build", cause
         )
         self.show(site_dir, collected + problems, messages, root)
 

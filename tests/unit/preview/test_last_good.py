@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from mkdocs.exceptions import Abort, PluginError
+
 from iopguide.preview import PreviewHooks
 from iopguide.report import Problem, Severity
 
@@ -67,3 +69,18 @@ def test_a_build_that_stopped_serves_a_page_with_the_problem(tmp_path: Path) -> 
     preview.build_failed(RuntimeError("boom"), served, tmp_path)
     text = (served / "index.html").read_text()
     assert "mkdocs.yml:1:" in text and "[yaml-syntax]" in text
+
+
+def test_a_plugin_error_is_shown_in_its_own_words(tmp_path: Path) -> None:
+    # MkDocs hands the error to on_build_error, logs it, then raises only
+    # Abort("Aborted with a BuildError!"), which is what the preview's builder catches.
+    preview = PreviewHooks()
+    served = tmp_path / "served"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: IOP Guide\n")
+    preview.on_build_error(PluginError("Unknown language 'xx' in mkdocs.yml"))
+    preview.build_failed(Abort("Aborted with a BuildError!"), served, tmp_path)
+    text = (served / "index.html").read_text()
+    assert "The preview build stopped: Unknown language &#x27;xx&#x27; in mkdocs.yml" in text
+    assert "Aborted with a BuildError" not in text
+    assert preview.cause is None  # the next failure is not blamed on this one
