@@ -11,8 +11,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from iopguide.content.page import Messages, Page, say
-from iopguide.content.rules import REVIEWERS_FILE, RULES_FILE, Rules
+from iopguide.content.page import Page
+from iopguide.content.rules import Rules, say
 from iopguide.report import Problem, Severity
 
 GUIDE_FRONT_MATTER = "front-matter"
@@ -27,89 +27,6 @@ _TYPE_WORDS = {
     "object": "a group of 'key: value' lines",
 }
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
-MESSAGES: Messages = {
-    "front-matter-missing": (
-        "This page has no front matter (the block between two '---' lines at the top)",
-        "copy the block from docs/_templates/page.md to the very top and fill in {required}",
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-yaml-alias": (
-        "The front matter uses a YAML anchor or alias ({what}); pages may not use anchors "
-        "(&name) or aliases (*name): a few of them can stand for gigabytes of data",
-        "write each value out in full, like `hide: [navigation, toc]`",
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-yaml": (
-        "The front matter cannot be read ({what})",
-        "check this line: put double quotes around a value that contains a colon, like "
-        'title: "IOP Guide: the basics", and start each line with key: value',
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-missing-field": (
-        "The front matter has no '{name}'{what}",
-        "add a line like `{example}` between the '---' lines",
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-unknown-key": ("Unknown front matter key '{key}'", "{fix}", GUIDE_FRONT_MATTER),
-    "length": (
-        "The {key} is {length} characters long; it must be {bounds} characters",
-        "{advice}{what}",
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-characters": (
-        "The {key} contains {bad} that would break the page's title or description in its <head>",
-        "remove them; for quotation marks inside the text write “ ” or ’",  # noqa: RUF001
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-date": (
-        "{key} '{value}' is not a date",
-        "write the date as YYYY-MM-DD, like `{example}`",
-        GUIDE_REVIEW,
-    ),
-    "front-matter-type": (
-        "{key} must be {expected}, not {given}",
-        "write it like `{example}`{hint}",
-        GUIDE_FRONT_MATTER,
-    ),
-    "front-matter-invalid": ("{location}: {error}", "{fix}", GUIDE_FRONT_MATTER),
-    "reviewer-unknown": (
-        "reviewed_by '{value}' is not a reviewer in " + REVIEWERS_FILE,
-        "{hint}use one of: {keys}; to add a reviewer, see CONTRIBUTING.md#reviewers",
-        GUIDE_REVIEW,
-    ),
-    "review-date-future": (
-        "last_reviewed ({last}) is in the future",
-        "use the date the whole page was last reviewed (today or earlier)",
-        GUIDE_REVIEW,
-    ),
-    "review-date-order": (
-        "next_review ({next}) must be after last_reviewed ({last})",
-        "set next_review to a date up to {years} years after last_reviewed",
-        GUIDE_REVIEW,
-    ),
-    "review-period": (
-        "next_review ({next}) is more than {years} years after last_reviewed ({last})",
-        "set next_review to {latest} or earlier (the review period is set in " + RULES_FILE + ")",
-        GUIDE_REVIEW,
-    ),
-    "review-overdue": (
-        'This page was due for review on {next}; readers see "This page is due for review" '
-        "until it is reviewed",
-        "ask the reviewer to check the whole page and its sources; then set last_reviewed to "
-        "the review date and next_review to the next one",
-        GUIDE_REVIEW,
-    ),
-    "review-due-soon": (
-        "This page is due for review on {next} ({when})",
-        "plan the review now: ask the reviewer to check the whole page before that date",
-        GUIDE_REVIEW,
-    ),
-    "description-duplicate": (
-        "This description is the same as the one of {others}",
-        "write a description that fits only this page: search results show it",
-        GUIDE_FRONT_MATTER,
-    ),
-}
 
 
 def today_from_env(value: str | None = None) -> dt.date:
@@ -151,10 +68,10 @@ class FrontMatterChecker:
         fm = page.front_matter
         if not fm.present:
             required = ", ".join(self.schema.get("required", []))
-            return [say(MESSAGES, page.rel, 1, "front-matter-missing", required=required)]
+            return [say(page.rel, 1, "front-matter-missing", required=required)]
         if fm.error is not None:
             rule = "front-matter-yaml-alias" if fm.alias else "front-matter-yaml"
-            return [say(MESSAGES, page.rel, fm.error[0], rule, what=fm.error[1])]
+            return [say(page.rel, fm.error[0], rule, what=fm.error[1])]
         data = fm.data or {}
         errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
         problems = [p for err in errors for p in self._schema_problems(page, err)]
@@ -174,7 +91,7 @@ class FrontMatterChecker:
         what = f" ({prop['description']})" if prop.get("description") else ""
 
         def problem(rule: str, **values: Any) -> list[Problem]:
-            return [say(MESSAGES, page.rel, line, rule, **values)]
+            return [say(page.rel, line, rule, **values)]
 
         if err.validator == "required" and not err.path:
             # jsonschema reports each missing field in its own error: "'title' is a required..."
@@ -184,7 +101,6 @@ class FrontMatterChecker:
             what = f" ({what})" if what else ""
             return [
                 say(
-                    MESSAGES,
                     page.rel,
                     1,
                     "front-matter-missing-field",
@@ -204,9 +120,7 @@ class FrontMatterChecker:
                     else f"remove it; the keys a page may have are: {', '.join(allowed)}"
                 )
                 at = page.front_matter.key_lines.get(str(extra), 1)
-                problems.append(
-                    say(MESSAGES, page.rel, at, "front-matter-unknown-key", key=extra, fix=fix)
-                )
+                problems.append(say(page.rel, at, "front-matter-unknown-key", key=extra, fix=fix))
             return problems
         if err.validator in {"minLength", "maxLength"} and key and isinstance(err.instance, str):
             low, high = prop.get("minLength"), prop.get("maxLength")
@@ -219,7 +133,6 @@ class FrontMatterChecker:
             length = len(err.instance)
             return [
                 say(
-                    MESSAGES,
                     page.rel,
                     line,
                     "length",
@@ -271,7 +184,6 @@ class FrontMatterChecker:
         line = page.front_matter.key_lines.get("reviewed_by", 1)
         return [
             say(
-                MESSAGES,
                 page.rel,
                 line,
                 "reviewer-unknown",
@@ -290,7 +202,6 @@ class FrontMatterChecker:
             line = page.front_matter.key_lines.get(key, 1)
             problems.append(
                 say(
-                    MESSAGES,
                     page.rel,
                     line,
                     rule,
@@ -329,7 +240,6 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
             seen.setdefault(" ".join(text.lower().split()), []).append(page)
     return [
         say(
-            MESSAGES,
             page.rel,
             page.front_matter.key_lines.get("description", 1),
             "description-duplicate",

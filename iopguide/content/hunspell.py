@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import RULES_FILE, LanguageRules
-from iopguide.content.spelling import GUIDE, spell_text_of
+from iopguide.content.rules import RULES_FILE, LanguageRules, say
+from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
 
@@ -150,20 +150,18 @@ def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) ->
         return []
     base = dictionary_path(name)
     if base is None:
-        package = PACKAGES.get(language, f"hunspell-{language}")
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
         return [
-            Problem(
+            say(
                 RULES_FILE,
                 None,
-                None,
-                f"spelling-{language}-dictionary",
-                f"the Hunspell dictionary {name} is not installed, so {len(pages)} page(s) in "
-                f"'{language}' were not spell-checked",
-                f"install it: sudo apt-get install -y {package} (or set IOPGUIDE_HUNSPELL_PATH to "
-                f"the folder holding {name}.dic and {name}.aff)",
+                "spelling-language-dictionary",
+                rule=f"spelling-{language}-dictionary",
                 severity=Severity.ERROR if in_ci else Severity.WARNING,
-                guide=GUIDE,
+                name=name,
+                count=len(pages),
+                language=language,
+                package=PACKAGES.get(language, f"hunspell-{language}"),
             )
         ]
     shown = f"a word list for '{language}'"
@@ -186,17 +184,18 @@ def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) ->
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = checker.suggestion(word) if len(problems) < MAX_SUGGESTIONS else None
+                hint = f' (perhaps "{guess}")' if guess else ""
                 problems.append(
-                    Problem(
+                    say(
                         page.rel,
                         number,
-                        match.start() + 1,
-                        f"spelling-{language}",
-                        f'"{word}" is not in the {name} dictionary'
-                        + (f' (perhaps "{guess}")' if guess else ""),
-                        "correct the spelling. If the word is right (a name, a medicine, an "
-                        f"acronym), add it to {shown}, one word per line, written as on the page",
-                        guide=GUIDE,
+                        "spelling-language",
+                        column=match.start() + 1,
+                        rule=f"spelling-{language}",
+                        word=word,
+                        dictionary=name,
+                        hint=hint,
+                        words_file=shown,
                     )
                 )
     return problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules, Term
+from iopguide.content.rules import Rules, Term, say
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem
 
@@ -52,15 +52,14 @@ class LanguageChecker:
             words = " ".join(match.group(0).split())
             source = f" ({term.source})" if term.source else ""
             problems.append(
-                Problem(
+                say(
                     page.rel,
                     at,
-                    None,
                     "language",
-                    f'"{words}" can label or shame people{source}',
-                    f'write "{term.prefer}" instead. If you quote a title or a person, put '
-                    f"<!-- allow-term: {words.lower()} --> on the line before",
-                    guide=GUIDE,
+                    words=words,
+                    source=source,
+                    prefer=term.prefer,
+                    quoted=words.lower(),
                 )
             )
         return problems

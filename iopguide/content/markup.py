@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-from iopguide.content.page import REF_DEF_RE, Messages, Page, blank_code_spans, say
-from iopguide.content.rules import Rules
+from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
+from iopguide.content.rules import Rules, say
 from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
 from iopguide.report import Problem
 
@@ -26,100 +26,6 @@ ATTR_HANDLER_RE = re.compile(r"\{[^{}\n]*?\b(on[a-z]+)\s*=", re.IGNORECASE)
 LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}
 MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
-
-#: key (the rule id, then an optional "/variant") -> message, fix, style guide section.
-MESSAGES: Messages = {
-    "template-placeholder": (
-        '"{phrase}" is text from {template}, not yet replaced',
-        "replace it with the page's own words (or remove it)",
-        GUIDE_HYGIENE,
-    ),
-    "image-alt-vague": (
-        'The alt text "{alt}" does not say what the image shows',
-        "describe the image in a few words, like ![A counselor talking with a small "
-        "group](assets/group.png); use empty alt text only for decoration",
-        GUIDE_HYGIENE,
-    ),
-    "html-tag": (
-        "The HTML tag <{tag}> is not allowed: it can run code, load another website or change "
-        "the page for every reader",
-        "remove it. To show a video or a form, link to it instead; a developer can help if you "
-        "need something interactive",
-        GUIDE_HTML,
-    ),
-    "html-handler": (
-        "The attribute {name}= on <{tag}> runs code and is not allowed",
-        "remove {name}=... from the tag",
-        GUIDE_HTML,
-    ),
-    "html-handler/attr-list": (
-        "The attribute {name}= runs code and is not allowed",
-        "remove {name}=... from the {{ ... }} after the link or image",
-        GUIDE_HTML,
-    ),
-    "image-alt": (
-        "This image has no alt text",
-        'add alt="..." that says what the image shows (alt="" only if it is decoration)',
-        GUIDE_HYGIENE,
-    ),
-    "image-alt/md": (
-        "This image has no alt text",
-        "write what the image shows between the brackets, like "
-        "![A group meeting in a bright room](assets/group.png)",
-        GUIDE_HYGIENE,
-    ),
-    "html-url": (
-        "A {scheme}: address runs code when clicked and is not allowed",
-        "link to a page (like faq.md) or a web address (https://...) instead",
-        GUIDE_HTML,
-    ),
-    "external-media": (
-        "This image or media file loads from another website ({host}), which tells that "
-        "website who reads this page",
-        "download the file (if its license allows), save it in docs/assets/ and link to it "
-        "there, like ![what it shows](assets/picture.png)",
-        GUIDE_HTML,
-    ),
-    "link-empty": (
-        "This link has no text, so screen readers cannot say where it goes",
-        "put words between the brackets that say where the link goes, like "
-        "[questions to ask a program](questions-to-ask.md)",
-        GUIDE_HYGIENE,
-    ),
-    "link-empty/address": (
-        'The link "{text}" has no address',
-        "put the page or web address between the ( ), like [levels of care](levels-of-care.md)",
-        GUIDE_HYGIENE,
-    ),
-    "link-text-address": (
-        'The link text "{text}" is a web address: screen readers read it out letter by letter',
-        "use the name of the page or site as the link text, like [988 Suicide & Crisis "
-        "Lifeline](https://988lifeline.org/)",
-        GUIDE_HYGIENE,
-    ),
-    "link-text": (
-        'The link text "{text}" does not say where the link goes',
-        "use words that make sense on their own, like [levels of care](levels-of-care.md): "
-        "screen reader users often hear links alone",
-        GUIDE_HYGIENE,
-    ),
-    "h1-missing": (
-        "This page has no main heading (a line that starts with '# ')",
-        "add one main heading just under the front matter, like `# Levels of care`",
-        GUIDE_HYGIENE,
-    ),
-    "h1-extra": (
-        "This page has more than one main heading ('# '); the first is on line {first}",
-        "keep one main heading per page: start this one with '## ' instead",
-        GUIDE_HYGIENE,
-    ),
-    "heading-skip": (
-        "This heading jumps from level {previous} ({above}) to level {level} ({marks})",
-        "start it with '{above}# ' so no level is skipped: screen reader users move through a "
-        "page by heading level",
-        GUIDE_HYGIENE,
-    ),
-}
 
 
 def markup_masked(page: Page) -> str:
@@ -211,7 +117,7 @@ class MarkupChecker:
         )
 
     def _say(self, line: int, key: str, **values: Any) -> Problem:
-        return say(MESSAGES, self.page.rel, line, key, **values)
+        return say(self.page.rel, line, key, **values)
 
     def _leftovers(self, text: str) -> list[Problem]:
         """Text left from the page template (content-rules.yml template.placeholders), the
@@ -227,7 +133,6 @@ class MarkupChecker:
                 column = at - text.rfind("\n", 0, at)
                 problems.append(
                     say(
-                        MESSAGES,
                         page.rel,
                         page.line_of(at),
                         "template-placeholder",

@@ -15,7 +15,6 @@ import yaml
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
-from iopguide.report import Problem, Severity
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
@@ -27,30 +26,6 @@ ATTR_VALUE_RE = re.compile(
     re.IGNORECASE,
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
-
-#: A check's messages: key (the rule id, then an optional "/variant") -> (message, fix, style
-#: guide section), with ``{names}`` filled in by :func:`say`.
-Messages = dict[str, tuple[str, str, str]]
-
-
-def say(
-    messages: Messages,
-    file: str,
-    line: int | None,
-    key: str,
-    /,
-    *,
-    column: int | None = None,
-    severity: Severity = Severity.ERROR,
-    rule: str | None = None,
-    **values: Any,
-) -> Problem:
-    """The problem ``key`` of ``messages`` at ``file:line`` (its rule id: ``rule`` or ``key``)."""
-    message, fix, guide = messages[key]
-    rule = rule or key.split("/")[0]
-    return Problem(
-        file, line, column, rule, message.format(**values), fix.format(**values), severity, guide
-    )
 
 
 class _StringDateLoader(yaml.SafeLoader):

@@ -22,7 +22,7 @@ from iopguide import project
 from iopguide.citations.scan import citation_spans
 from iopguide.content.markup import headings, markup_masked
 from iopguide.content.page import Page, read_page
-from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import ATX_RE, SETEXT_RE, mask
 from iopguide.report import Problem, ProblemsFound
@@ -170,15 +170,17 @@ def check(page: Page, rules: Rules) -> list[Problem]:
         _, score, wrong = _ease(page, rules, str(rules.language))
         if not wrong or wrong.startswith("not graded"):
             return []
-        message = (
-            f"This page's reading ease is {score:.1f} ({EASE_MEASURES[own.reading_measure]}); "
-            f"the lowest allowed is {own.reading_floor:g}"
-        )
-        fix = (
-            "use shorter sentences and shorter, everyday words; explain one idea at a time. "
-            "Run 'make readability' to see the score of every page"
-        )
-        return [Problem(page.rel, line, None, "reading-level", message, fix, guide=GUIDE)]
+        name, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
+        return [
+            say(
+                page.rel,
+                line,
+                "reading-level/ease",
+                score=f"{score:.1f}",
+                measure=name,
+                floor=floor,
+            )
+        ]
     over = {
         m: v
         for m, v in grade_page(page, rules).over(rules.reading_ceiling).items()
@@ -198,19 +200,8 @@ def check(page: Page, rules: Rules) -> list[Problem]:
         if hardest
         else ""
     )
-    return [
-        Problem(
-            page.rel,
-            line,
-            None,
-            "reading-level",
-            f"This page reads at US school grade {scores}; the highest allowed is "
-            f"{rules.reading_ceiling:g}",
-            f"use shorter sentences and everyday words, and explain one idea at a time{where}. "
-            "Run 'make readability' to see the grade of every page",
-            guide=GUIDE,
-        )
-    ]
+    ceiling = f"{rules.reading_ceiling:g}"
+    return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
 
 
 def main(argv: list[str]) -> int:

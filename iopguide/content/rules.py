@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import yaml
 
 from iopguide.cache import LastResult, file_digest
-from iopguide.report import Problem, ProblemsFound
+from iopguide.report import Problem, ProblemsFound, Severity
 
 RULES_FILE = "content-rules.yml"
 TERMS_FILE = "terms.yml"
@@ -97,37 +97,52 @@ def for_language(rules: Rules, language: str | None) -> Rules:
     )
 
 
-def _fail(file: str, message: str, fix: str, line: int | None = None) -> NoReturn:
-    raise ProblemsFound(
-        [Problem(file, line, None, "rules-file", message, fix, guide="how-the-checks-work")]
-    )
+#: What the checks tell editors (messages.yml): key (the rule id, then an optional "/variant")
+#: -> message, fix and style guide section, with ``{names}`` filled in by :func:`say`.
+MESSAGES: dict[str, dict[str, str]] = yaml.safe_load(
+    Path(__file__).with_name("messages.yml").read_text(encoding="utf-8")
+)
+
+
+def say(
+    file: str,
+    line: int | None,
+    key: str,
+    /,
+    *,
+    column: int | None = None,
+    severity: Severity = Severity.ERROR,
+    rule: str | None = None,
+    **values: Any,
+) -> Problem:
+    """The problem ``key`` of messages.yml at ``file:line`` (its rule id: ``rule`` or ``key``)."""
+    text = MESSAGES[key]
+    message, fix = text["message"].format(**values), text["fix"].format(**values)
+    rule = rule or key.split("/")[0]
+    return Problem(file, line, column, rule, message, fix, severity, text["guide"])
+
+
+def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> NoReturn:
+    raise ProblemsFound([say(file, line, f"rules-file/{what}", file=file, **values)])
 
 
 def read_yaml(path: Path, root: Path) -> Any:
     """Parse one rules file; a syntax error becomes a Problem naming the file and line."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     if not path.is_file():
-        _fail(rel, f"{rel} is missing", f"restore {rel} from git")
+        _fail(rel, "missing")
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        _fail(
-            rel,
-            f"{rel} cannot be read ({getattr(exc, 'problem', None) or 'it is not valid YAML'})",
-            "check the indentation and put quotes around values that contain a colon",
-            mark.line + 1 if mark is not None else None,
-        )
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        _fail(rel, "yaml", mark.line + 1 if mark is not None else None, problem=problem)
 
 
 def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:
     for key in dotted.split("."):
         if not isinstance(data, dict) or key not in data:
-            _fail(
-                file,
-                f"{file} has no '{dotted}' setting",
-                f"add '{dotted}' back to {file} (see git history for the old value)",
-            )
+            _fail(file, "setting", setting=dotted)
         data = data[key]
     return data
 
@@ -135,11 +150,7 @@ def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:
 def _measures(names: list[str], known: dict[str, str], where: str) -> tuple[str, ...]:
     for name in names:
         if name not in known:
-            _fail(
-                RULES_FILE,
-                f"unknown reading measure '{name}' {where}",
-                f"use one of: {', '.join(known)}",
-            )
+            _fail(RULES_FILE, "measure", name=name, where=where, known=", ".join(known))
     return tuple(names)
 
 
@@ -178,11 +189,7 @@ def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]
     terms: list[Term] = []
     for index, entry in enumerate(_need(data, "terms", file) or []):
         if not isinstance(entry, dict) or not entry.get("avoid") or not entry.get("prefer"):
-            _fail(
-                file,
-                f"entry {index + 1} of {file} needs 'avoid', 'prefer' and 'source'",
-                f"follow the other entries in {file}",
-            )
+            _fail(file, "term", number=index + 1)
         avoid = [entry["avoid"]] if isinstance(entry["avoid"], str) else entry["avoid"]
         terms.append(
             Term(tuple(str(a) for a in avoid), str(entry["prefer"]), str(entry.get("source", "")))
@@ -218,18 +225,10 @@ def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
     reader of the file, for the content check and the trust block alike."""
     reviewers = read_yaml(root / REVIEWERS_FILE, root) or {}
     if not isinstance(reviewers, dict):
-        _fail(
-            REVIEWERS_FILE,
-            "reviewers.yml must list reviewers as 'key:' entries",
-            "follow the example at the top of reviewers.yml",
-        )
+        _fail(REVIEWERS_FILE, "reviewers")
     for key, entry in reviewers.items():
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
-            _fail(
-                REVIEWERS_FILE,
-                f"reviewer '{key}' in reviewers.yml has no name",
-                "add a 'name:' line under it, as in the example at the top of the file",
-            )
+            _fail(REVIEWERS_FILE, "reviewer-name", key=key)
     return {str(k): v for k, v in reviewers.items()}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from iopguide.cache import LastResult
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules
+from iopguide.content.rules import Rules, say
 from iopguide.report import Problem
 
 GUIDE = "spelling"
@@ -92,16 +92,15 @@ class SpellRun:
                 continue
             fix = match["fix"].split("|")[0].strip().rstrip(",")
             choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
+            page, line = self._by_copy[match["file"]], int(match["line"])
             found.append(
-                Problem(
-                    self._by_copy[match["file"]].rel,
-                    int(match["line"]),
-                    None,
+                say(
+                    page.rel,
+                    line,
                     "spelling",
-                    f'"{match["word"]}" looks misspelled',
-                    f"write {choices}. If the word is right (a name or a medical term), add it "
-                    f"in lower case to {shown}",
-                    guide=GUIDE,
+                    word=match["word"],
+                    choices=choices,
+                    words_file=shown,
                 )
             )
         problems = list(self.problems)

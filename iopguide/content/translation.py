@@ -7,39 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iopguide.content.page import Messages, Page, say
+from iopguide.content.page import Page
+from iopguide.content.rules import say
 from iopguide.i18n import checksum, original_of
 from iopguide.report import Problem, Severity
 
 GUIDE = "translations"
 KEYS = ("translation_of", "translated_from", "source_checksum")
-MESSAGES: Messages = {
-    "translation-key": (
-        "'{key}' belongs on a translated page (a file named like <name>.es.md) only",
-        "remove the '{key}' line",
-        GUIDE,
-    ),
-    "translation-source": (
-        "this translation does not say which English page and version it translates "
-        "(missing: {missing})",
-        "add 'translation_of: {expected}', 'translated_from: <the last_reviewed date of "
-        "{docs}/{expected} you translated>' and 'source_checksum: \"{fingerprint}\"' to the "
-        "front matter",
-        GUIDE,
-    ),
-    "translation-source/no-page": (
-        "the English page '{name}' does not exist in docs/",
-        "write the file name of the English page this page translates, e.g. 'get-help-now.md'",
-        GUIDE,
-    ),
-    "translation-stale": (
-        "{rel} changed after this page was translated from it",
-        "see what changed with 'git log -p -- {rel}', update this translation, then set "
-        "'source_checksum: \"{current}\"' and 'translated_from' to the English page's "
-        "last_reviewed date",
-        GUIDE,
-    ),
-}
 
 
 def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
@@ -47,7 +21,7 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
         return [
-            say(MESSAGES, page.rel, lines.get(key, 1), "translation-key", key=key)
+            say(page.rel, lines.get(key, 1), "translation-key", key=key)
             for key in KEYS
             if key in data
         ]
@@ -57,7 +31,6 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
         fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
         return [
             say(
-                MESSAGES,
                 page.rel,
                 1,
                 "translation-source",
@@ -70,14 +43,13 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         name = data["translation_of"]
-        return [say(MESSAGES, page.rel, line, "translation-source/no-page", name=name)]
+        return [say(page.rel, line, "translation-source/no-page", name=name)]
     current = checksum(source)
     if str(data["source_checksum"]) == current:
         return []
     rel = f"{docs.name}/{data['translation_of']}"
     return [
         say(
-            MESSAGES,
             page.rel,
             lines.get("source_checksum", line),
             "translation-stale",
