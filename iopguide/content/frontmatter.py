@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -85,96 +85,81 @@ class FrontMatterChecker:
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
     def _schema_problems(self, page: Page, err: ValidationError) -> list[Problem]:
-        key = str(err.path[0]) if err.path else None
-        line = page.front_matter.key_lines.get(key, 1) if key else 1
-        prop = self.properties.get(key, {}) if key else {}
-        what = f" ({prop['description']})" if prop.get("description") else ""
-
-        def problem(rule: str, **values: Any) -> list[Problem]:
-            return [say(page.rel, line, rule, **values)]
-
         if err.validator == "required" and not err.path:
             # jsonschema reports each missing field in its own error: "'title' is a required..."
             found = re.match(r"^'(.+?)' is a required property", err.message)
             name = found.group(1) if found else str(err.validator_value)
             what = self.properties.get(name, {}).get("description", "")
-            what = f" ({what})" if what else ""
+            what, example = f" ({what})" if what else "", self.example(name)
             return [
                 say(
-                    page.rel,
-                    1,
-                    "front-matter-missing-field",
-                    name=name,
-                    what=what,
-                    example=self.example(name),
+                    page.rel, 1, "front-matter-missing-field", name=name, what=what, example=example
                 )
             ]
         if err.validator == "additionalProperties" and not err.path:
-            allowed = list(self.properties)
-            problems = []
+            allowed, problems = list(self.properties), []
             for extra in [k for k in page.front_matter.data or {} if k not in self.properties]:
                 close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
-                fix = (
-                    f"did you mean '{close[0]}'? Rename the key"
-                    if close
-                    else f"remove it; the keys a page may have are: {', '.join(allowed)}"
-                )
+                fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
+                fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
                 at = page.front_matter.key_lines.get(str(extra), 1)
                 problems.append(say(page.rel, at, "front-matter-unknown-key", key=extra, fix=fix))
             return problems
-        if err.validator in {"minLength", "maxLength"} and key and isinstance(err.instance, str):
+        key, instance = (str(err.path[0]) if err.path else None), cast(Any, err.instance)
+        prop = self.properties.get(key, {}) if key else {}
+        text = key and isinstance(instance, str)
+        values: dict[str, Any] = {
+            "rule": None,
+            "key": key,
+            "value": instance,
+            "example": self.example(str(key)),
+        }
+        if text and err.validator in {"minLength", "maxLength"}:
             low, high = prop.get("minLength"), prop.get("maxLength")
             bounds = (
-                f"{low} to {high}"
-                if low is not None and high is not None
-                else (f"at least {low}" if low is not None else f"at most {high}")
+                f"at least {low}"
+                if high is None
+                else f"at most {high}"
+                if low is None
+                else f"{low} to {high}"
             )
             advice = "say a little more" if err.validator == "minLength" else "shorten it"
-            length = len(err.instance)
-            return [
-                say(
-                    page.rel,
-                    line,
-                    "length",
-                    rule=f"{key}-length",
-                    key=key,
-                    length=length,
-                    bounds=bounds,
-                    advice=advice,
-                    what=what,
-                )
-            ]
-        if err.validator == "pattern" and key and isinstance(err.instance, str):
-            # The only patterns are on text the theme puts into <head> unescaped.
-            bad = " ".join(repr(c) for c in dict.fromkeys(c for c in err.instance if c in '<>"'))
-            return problem("front-matter-characters", key=key, bad=bad or "characters")
-        if err.validator == "format" and err.validator_value == "date" and key:
-            return problem(
-                "front-matter-date", key=key, value=err.instance, example=self.example(key)
+            what = f" ({prop['description']})" if prop.get("description") else ""
+            rule = "length"
+            values.update(
+                rule=f"{key}-length",
+                length=len(instance),
+                bounds=bounds,
+                advice=advice,
+                what=what,
             )
-        if err.validator == "type" and key:
+        elif text and err.validator == "pattern":  # only on text the theme puts into <head> as is
+            bad = " ".join(repr(c) for c in dict.fromkeys(c for c in instance if c in '<>"'))
+            rule, values["bad"] = "front-matter-characters", bad or "characters"
+        elif key and err.validator == "format" and err.validator_value == "date":
+            rule = "front-matter-date"
+        elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
             names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
-            given = (
-                "empty"
-                if err.instance is None
-                else _TYPE_WORDS[_JSON_TYPES.get(type(err.instance), "string")]
-            )
-            return problem(
-                "front-matter-type",
-                key=key,
+            given = _JSON_TYPES.get(type(instance), "string")
+            rule = "front-matter-type"
+            values.update(
                 expected=" or ".join(_TYPE_WORDS.get(t, t) for t in names),
-                given=given,
-                example=self.example(key),
+                given="empty" if instance is None else _TYPE_WORDS[given],
                 hint=", in double quotes" if expected == "string" else "",
             )
-        location = ".".join(str(p) for p in err.path) or "front matter"
-        fix = (
-            f"write it like `{self.example(key)}`"
-            if key
-            else "compare with docs/_templates/page.md"
-        )
-        return problem("front-matter-invalid", location=location, error=err.message, fix=fix)
+        else:
+            fix = (
+                f"write it like `{self.example(key)}`"
+                if key
+                else "compare with docs/_templates/page.md"
+            )
+            location = ".".join(str(p) for p in err.path) or "front matter"
+            rule = "front-matter-invalid"
+            values.update(location=location, error=err.message, fix=fix)
+        return [
+            say(page.rel, page.front_matter.key_lines.get(key, 1) if key else 1, rule, **values)
+        ]
 
     def _reviewer(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         value, reviewers = data.get("reviewed_by"), list(self.rules.reviewers)
@@ -195,39 +180,30 @@ class FrontMatterChecker:
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         last, nxt = _date(data.get("last_reviewed")), _date(data.get("next_review"))
-        years = self.rules.review_period_years
-        problems: list[Problem] = []
-
-        def add(key: str, rule: str, severity: Severity = Severity.ERROR, **values: Any) -> None:
-            line = page.front_matter.key_lines.get(key, 1)
-            problems.append(
-                say(
-                    page.rel,
-                    line,
-                    rule,
-                    severity=severity,
-                    last=last,
-                    next=nxt,
-                    years=years,
-                    **values,
-                )
-            )
-
+        years, lines = self.rules.review_period_years, page.front_matter.key_lines
+        dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
+        problems = []
         if last is not None and last > self.today:
-            add("last_reviewed", "review-date-future")
+            problems.append(
+                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
+            )
         if nxt is None:
             return problems
-        if last is not None and nxt <= last:
-            add("next_review", "review-date-order")
-            return problems  # the order is the mistake to fix first
+        line, days = lines.get("next_review", 1), (nxt - self.today).days
+        if last is not None and nxt <= last:  # the order is the mistake to fix first
+            return [*problems, say(page.rel, line, "review-date-order", **dates)]
         if last is not None and nxt > add_years(last, years):
-            add("next_review", "review-period", latest=add_years(last, years))
-        days = (nxt - self.today).days
+            problems.append(
+                say(page.rel, line, "review-period", latest=add_years(last, years), **dates)
+            )
+        warning = Severity.WARNING
         if nxt < self.today:
-            add("next_review", "review-overdue", Severity.WARNING)
+            problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            add("next_review", "review-due-soon", Severity.WARNING, when=when)
+            problems.append(
+                say(page.rel, line, "review-due-soon", severity=warning, when=when, **dates)
+            )
         return problems
 
 
