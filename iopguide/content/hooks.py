@@ -13,17 +13,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from iopguide import project
+from iopguide import project, report
 from iopguide.content.checker import check_pages
-from iopguide.report import (
-    PendingProblems,
-    Problem,
-    ProblemsFound,
-    collect,
-    format_report,
-    has_errors,
-    stop_build,
-)
 
 BOTH_HEADING = (
     "The site was not built. Each line gives the page and line, what is wrong, and how to fix it:"
@@ -40,33 +31,31 @@ class ContentHooks:
 
     def __init__(self) -> None:
         self.command = "build"
-        self.earlier = PendingProblems()
+        self.earlier = report.PendingProblems()
 
     def on_startup(self, command: str, dirty: bool = False, **_: Any) -> None:
         self.command = command
 
-    def report_with_mine(self, heading: str, problems: list[Problem]) -> None:
+    def report_with_mine(self, heading: str, problems: list[report.Problem]) -> None:
         self.earlier.add(heading, problems)
 
     @event_priority(-100)  # after the citation hook's check: one report for both
     def on_pre_build(self, config: Any, **_: Any) -> None:
-        paths = project.page_paths(config)
+        paths, root = project.page_paths(config), Path(config.config_file_path).resolve().parent
         earlier = self.earlier.take()
         try:
-            problems = check_pages(
-                paths, Path(config.config_file_path).resolve().parent, site_pages=paths
-            )
-        except (ProblemsFound, ValueError) as exc:  # a broken rules file; IOPGUIDE_TODAY not a date
+            problems = check_pages(paths, root, site_pages=paths)
+        except (report.ProblemsFound, ValueError) as exc:  # a rules file; IOPGUIDE_TODAY
             raise PluginError(str(exc)) from None
         if earlier:  # problems of earlier hooks (citations) stop the build, in `mkdocs serve` too
             heading = earlier[0][0] if not problems and len(earlier) == 1 else BOTH_HEADING
-            stop_build([p for _, found in earlier for p in found] + problems, heading)
-        elif not problems or collect(problems):  # `python -m iopguide check` reports warnings too
+            report.stop_build([p for _, found in earlier for p in found] + problems, heading)
+        elif not problems or report.collect(problems):  # `make check` reports warnings too
             return
-        elif has_errors(problems) and self.command != "serve":
-            stop_build(problems, HEADING)
+        elif report.has_errors(problems) and self.command != "serve":
+            report.stop_build(problems, HEADING)
         else:
-            print(format_report(problems), file=sys.stderr)
+            print(report.format_report(problems), file=sys.stderr)
 
 
 def reporter_of(config: Any) -> ContentHooks | None:

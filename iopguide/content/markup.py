@@ -57,7 +57,7 @@ class _TagScanner(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, str, dict[str, str | None]]] = []
+        self.tags: list[tuple[int, str, list[tuple[str, str | None]]]] = []
         self.anchors: list[tuple[int, str, bool]] = []
         self._open: list[_Anchor] = []
         self.feed(text)
@@ -65,7 +65,7 @@ class _TagScanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
-        self.tags.append((line, tag, dict(attrs)))
+        self.tags.append((line, tag, attrs))
         if tag == "a":
             self._open.append(_Anchor(line, "href" in dict(attrs)))
         elif tag == "img" and self._open and dict(attrs).get("alt"):
@@ -131,16 +131,8 @@ class MarkupChecker:
             at = text.lower().find(phrase.lower())
             if at >= 0:
                 column = at - text.rfind("\n", 0, at)
-                problems.append(
-                    say(
-                        page.rel,
-                        page.line_of(at),
-                        "template-placeholder",
-                        column=column,
-                        phrase=phrase,
-                        template=template,
-                    )
-                )
+                values = {"column": column, "phrase": phrase, "template": template}
+                problems.append(self._say(page.line_of(at), "template-placeholder", **values))
         return problems
 
     def _alt(self, line: int, alt: str, url: str) -> list[Problem]:
@@ -173,7 +165,7 @@ class MarkupChecker:
         for line, tag, attrs in scanner.tags:
             if tag in self.policy.forbidden_tags:
                 problems.append(self._say(line, "html-tag", tag=tag))
-            for name, value in attrs.items():
+            for name, value in attrs:
                 if handlers and name.startswith("on"):
                     problems.append(self._say(line, "html-handler", name=name, tag=tag))
                 if name in URL_ATTRS:
@@ -182,9 +174,10 @@ class MarkupChecker:
                     addresses = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
                     external = [a for a in addresses if a and is_external(a)]
                     problems += [self._external(line, a) for a in external[:1]]
-            if tag == "img" and attrs.get("alt"):
-                problems += self._alt(line, attrs["alt"] or "", attrs.get("src") or "")
-            if tag == "img" and "alt" not in attrs:
+            found = dict(attrs)
+            if tag == "img" and found.get("alt"):
+                problems += self._alt(line, found["alt"] or "", found.get("src") or "")
+            if tag == "img" and "alt" not in found:
                 problems.append(self._say(line, "image-alt"))
         for line, inner, has_img in scanner.anchors:
             problems += self._link_text(line, inner, has_img)
@@ -224,12 +217,9 @@ class MarkupChecker:
                 continue
             url = url.strip("<>")
             if bang:
-                alt = (
-                    self._alt(line, label, url)
-                    if label.strip()
-                    else [self._say(line, "image-alt/md")]
-                )
-                problems += alt + ([self._external(line, url)] if url and is_external(url) else [])
+                problems += self._alt(line, label, url) if label.strip() else []
+                problems += [] if label.strip() else [self._say(line, "image-alt/md")]
+                problems += [self._external(line, url)] if url and is_external(url) else []
             elif label.lstrip().startswith("@"):
                 continue  # a citation, checked elsewhere
             elif not url.strip():

@@ -71,8 +71,10 @@ class Grade:
     scores: dict[str, float]
     graded: bool
 
-    def over(self, ceiling: float) -> dict[str, float]:
-        return {k: v for k, v in self.scores.items() if v > ceiling} if self.graded else {}
+    def over(self, rules: Rules) -> dict[str, float]:
+        """The measures of ``rules`` above its ceiling."""
+        over = {k: v for k, v in self.scores.items() if v > rules.reading_ceiling}
+        return {k: v for k, v in over.items() if k in rules.reading_measures and self.graded}
 
 
 def _clean_inline(text: str) -> str:
@@ -181,11 +183,7 @@ def check(page: Page, rules: Rules) -> list[Problem]:
                 floor=floor,
             )
         ]
-    over = {
-        m: v
-        for m, v in grade_page(page, rules).over(rules.reading_ceiling).items()
-        if m in rules.reading_measures
-    }
+    over = grade_page(page, rules).over(rules)
     if not over:
         return []
     scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
@@ -232,11 +230,7 @@ def main(argv: list[str]) -> int:
     print(f"{header}  result\n{'-' * (len(header) + 8)}")
     for grade in grades:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
-        over = [
-            READING_MEASURES[m]
-            for m in grade.over(rules.reading_ceiling)
-            if m in rules.reading_measures
-        ]
+        over = [READING_MEASURES[m] for m in grade.over(rules)]
         result = "ok"
         if not grade.graded:
             result = f"not graded (under {rules.reading_min_words} words)"
