@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import RULES_FILE, LanguageRules, say
+from iopguide.content.rules import RULES_FILE, LanguageRules, relative, say
 from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
@@ -105,41 +105,25 @@ def _accent_variants(word: str) -> list[str]:
     return variants
 
 
-class Checker:
-    """One language's dictionary and word list; remembers each word it looked up."""
-
-    def __init__(self, base: Path, words: frozenset[str]) -> None:
-        self.dictionary = _dictionary(str(base))
-        self.words = words
-        self.lowered = frozenset(w.lower() for w in words)
-        self._known: dict[str, bool] = {}
-
-    def knows(self, word: str) -> bool:
-        if word in self.words or word.lower() in self.lowered:
-            return True
-        if word not in self._known:
-            self._known[word] = bool(self.dictionary.lookup(word))
-        return self._known[word]
-
-    def suggestion(self, word: str) -> str | None:
-        """A known word one edit away (an accent first: the most common slip in Spanish), or
-        None. spylls' own suggestions take seconds per word; these about a thousand look-ups."""
-        for candidate in _accent_variants(word):
-            if self.dictionary.lookup(candidate):
-                return candidate
-        letters = "abcdefghijklmnopqrstuvwxyzáéíóúüñ"
-        lower = word.lower()
-        splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
-        candidates = (
-            [a + b[1:] for a, b in splits if b]
-            + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-            + [a + c + b[1:] for a, b in splits if b for c in letters]
-            + [a + c + b for a, b in splits for c in letters]
-        )
-        for candidate in candidates:
-            if candidate != lower and len(candidate) > 1 and self.dictionary.lookup(candidate):
-                return candidate if not word[:1].isupper() else candidate.capitalize()
-        return None
+def _suggestion(dictionary: Any, word: str) -> str | None:
+    """A known word one edit away (an accent first: the most common slip in Spanish), or None.
+    spylls' own suggestions take seconds per word; these about a thousand look-ups."""
+    for candidate in _accent_variants(word):
+        if dictionary.lookup(candidate):
+            return candidate
+    letters = "abcdefghijklmnopqrstuvwxyzáéíóúüñ"
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    candidates = (
+        [a + b[1:] for a, b in splits if b]
+        + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+        + [a + c + b[1:] for a, b in splits if b for c in letters]
+        + [a + c + b for a, b in splits for c in letters]
+    )
+    for candidate in candidates:
+        if candidate != lower and len(candidate) > 1 and dictionary.lookup(candidate):
+            return candidate if not word[:1].isupper() else candidate.capitalize()
+    return None
 
 
 def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) -> list[Problem]:
@@ -151,51 +135,31 @@ def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) ->
     base = dictionary_path(name)
     if base is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-        return [
-            say(
-                RULES_FILE,
-                None,
-                "spelling-language-dictionary",
-                rule=f"spelling-{language}-dictionary",
-                severity=Severity.ERROR if in_ci else Severity.WARNING,
-                name=name,
-                count=len(pages),
-                language=language,
-                package=PACKAGES.get(language, f"hunspell-{language}"),
-            )
-        ]
-    shown = f"a word list for '{language}'"
-    if words_file:
-        shown = (
-            words_file.relative_to(root).as_posix()
-            if words_file.is_relative_to(root)
-            else str(words_file)
-        )
+        package = PACKAGES.get(language, f"hunspell-{language}")
+        values: dict[str, Any] = {"name": name, "count": len(pages), "language": language}
+        values |= {"package": package}
+        values |= {"rule": f"spelling-{language}-dictionary"}
+        values |= {"severity": Severity.ERROR if in_ci else Severity.WARNING}
+        return [say(RULES_FILE, None, "spelling-language-dictionary", **values)]
+    shown = relative(words_file, root) if words_file else f"a word list for '{language}'"
     stamp = words_file.stat().st_mtime if words_file and words_file.is_file() else 0.0
-    checker = Checker(base, read_words(words_file, stamp))
+    dictionary, words = _dictionary(str(base)), read_words(words_file, stamp)
+    lowered = {w.lower() for w in words}
+    knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
     for page in pages:
         seen: set[str] = set()
         for number, line in enumerate(spell_text(page, language).split("\n"), start=1):
             for match in _WORD.finditer(line):
                 word = match.group(0)
-                if len(word) < 2 or word in seen or checker.knows(word):
+                if len(word) < 2 or word in seen or knows(word):
                     continue
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
-                guess = checker.suggestion(word) if len(problems) < MAX_SUGGESTIONS else None
+                guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
                 hint = f' (perhaps "{guess}")' if guess else ""
-                problems.append(
-                    say(
-                        page.rel,
-                        number,
-                        "spelling-language",
-                        column=match.start() + 1,
-                        rule=f"spelling-{language}",
-                        word=word,
-                        dictionary=name,
-                        hint=hint,
-                        words_file=shown,
-                    )
-                )
+                values = {"column": match.start() + 1, "hint": hint}
+                values |= {"rule": f"spelling-{language}"}
+                values |= {"word": word, "dictionary": name, "words_file": shown}
+                problems.append(say(page.rel, number, "spelling-language", **values))
     return problems

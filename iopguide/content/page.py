@@ -14,6 +14,7 @@ import yaml
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
+from iopguide.content.rules import relative
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -162,10 +163,9 @@ def read_page(path: Path, root: Path) -> Page:
 
 def parse_page(path: Path, root: Path, text: str) -> Page:
     """A page from its text (line endings already normalized)."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     lines = text.split("\n")
     fm = parse_front_matter(lines)
-    page = Page(path=path, rel=rel, text=text, front_matter=fm)
+    page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
     starts = page._line_starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)

@@ -126,9 +126,14 @@ def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> No
     raise ProblemsFound([say(file, line, f"rules-file/{what}", file=file, **values)])
 
 
+def relative(path: Path, root: Path) -> str:
+    """``path`` as messages show it: relative to the project root when inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
 def read_yaml(path: Path, root: Path) -> Any:
     """Parse one rules file; a syntax error becomes a Problem naming the file and line."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    rel = relative(path, root)
     if not path.is_file():
         _fail(rel, "missing")
     try:

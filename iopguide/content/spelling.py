@@ -12,7 +12,7 @@ from pathlib import Path
 
 from iopguide.cache import LastResult
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules, say
+from iopguide.content.rules import Rules, relative, say
 from iopguide.report import Problem
 
 GUIDE = "spelling"
@@ -82,9 +82,7 @@ class SpellRun:
             self.close()
         if self._proc.returncode not in (0, 65):
             raise RuntimeError(f"codespell failed ({self._proc.returncode}):\n{stderr}{stdout}")
-        words = self.rules.words_file
-        root = self.rules.root
-        shown = words.relative_to(root).as_posix() if words.is_relative_to(root) else str(words)
+        shown = relative(self.rules.words_file, self.rules.root)
         found: list[Problem] = []
         for raw in stdout.splitlines():
             match = _OUTPUT_RE.match(raw.strip())
