@@ -1,10 +1,6 @@
-"""Spelling of translated pages: a Hunspell dictionary (Spanish: Debian's hunspell-es, ``es_US``)
-read by spylls, a pure-Python Hunspell, plus our own word list (spelling-es.txt). codespell stays
-the English check: it knows English misspellings, not Spanish words.
-
-A missing dictionary is reported once: a warning on an editor's machine (``make serve`` keeps
-working), an error in CI (where a silent skip would hide mistakes).
-"""
+"""Spelling of translated pages: a Hunspell dictionary (Spanish: Debian's hunspell-es, es_US)
+read by spylls, plus our word list (spelling-es.txt); codespell stays the English check. A missing
+dictionary is a warning on an editor's machine (``make serve`` keeps working), an error in CI."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
-"""Reading grade of a page's prose with textstat 0.7.8 (works offline), and ``python -m iopguide
-readability [paths]``: a table of every page's grade, exit 1 when one is above the ceiling in
-content-rules.yml, as the build; translated pages get their language's reading ease.
-
-What counts as prose is documented in docs/style-guide.md#plain-language: paragraphs, list
-items, quotes, admonition bodies, definitions and link text; not front matter, headings, code,
-tables, HTML, images, addresses, citations or definitions. A paragraph or item without end
-punctuation gets a period, so a list does not read as one endless sentence.
-"""
+"""Reading grade of a page's prose (textstat 0.7.8: works offline), and ``python -m iopguide
+readability``: every page's grade, exit 1 above the ceiling of content-rules.yml, as the build.
+What counts as prose: docs/style-guide.md#plain-language; a paragraph or list item without end
+punctuation gets a period, so a list does not read as one endless sentence."""
 
 from __future__ import annotations
 
