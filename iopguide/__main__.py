@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("iopguide.preview", "the live preview (what make serve runs); never stops"),
     "pr-preview": ("iopguide.pullpreview", "screenshots and a summary of the pages a PR changes"),
     "reviews": ("iopguide.content.reviews", "list pages overdue for review or due soon"),
-    "readability": ("iopguide.content.readability_cli", "print the reading grade of every page"),
+    "readability": ("iopguide.content.readability", "print the reading grade of every page"),
     "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
     "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),
     "links": ("iopguide.links.cli", "check internal links of the built site with linkchecker"),

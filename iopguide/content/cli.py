@@ -1,9 +1,6 @@
-"""``python -m iopguide content [paths]``: check pages without building the site.
-
-Exits 1 when any page has an error, 0 when there are none (warnings are printed but pass),
-2 when the command itself is used wrongly. The build runs the same checks through
-overrides/hooks/content.py, so ``make check`` does not run this command again.
-"""
+"""``python -m iopguide content [paths]``: check pages without building the site. Exit 1 on any
+error, 0 otherwise (warnings pass), 2 on wrong usage. The build runs the same checks through
+overrides/hooks/content.py, so ``make check`` does not run this command again."""
 
 from __future__ import annotations
 
@@ -36,13 +33,13 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
     """Files and folders given on the command line, as page files; None means every page."""
     if not paths:
         return None
-    every = set(project.pages(root))
+    every = sorted(set(project.pages(root)))
     found: list[Path] = []
-    for path in paths:
-        path = path if path.is_absolute() else Path.cwd() / path
+    for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
         if path.is_dir():
-            inside = [p for p in sorted(every) if p.is_relative_to(path.resolve())]
-            found += inside or sorted(path.rglob("*.md"))
+            found += [p for p in every if p.is_relative_to(path.resolve())] or sorted(
+                path.rglob("*.md")
+            )
         elif path.is_file():
             found.append(path.resolve())
         else:

@@ -1,18 +1,8 @@
-"""MkDocs hook logic for the content checks: overrides/hooks/content.py makes one
-:class:`ContentHooks` and hands MkDocs its methods.
-
-``on_pre_build`` checks every page MkDocs will build (excluded files such as docs/_templates/ and
-``*.draft.md`` are skipped), reading each raw file with its front matter, before anything is
-rendered. All problems are reported together:
-
-- errors stop ``mkdocs build`` (strict or not) with a :class:`PluginError`, so MkDocs prints the
-  report without a traceback;
-- warnings (a review due within ``review.warn_days``) are printed to stderr as
-  ``docs/page.md:LINE: warning: ...`` and do not fail the build, not even with ``--strict``
-  (they are not sent to MkDocs' logger, whose warnings --strict counts);
-- in ``mkdocs serve`` errors are printed but the preview keeps running, so an editor can see the
-  page while fixing it.
-"""
+"""MkDocs hook logic of the content checks (overrides/hooks/content.py hands MkDocs the methods of
+one :class:`ContentHooks`). Every page MkDocs will build is checked before anything is rendered;
+errors stop ``mkdocs build`` with a PluginError (printed without a traceback), but only print
+in ``mkdocs serve`` so the preview keeps running; warnings go to stderr, not MkDocs' logger,
+so ``--strict`` does not count them."""
 
 from __future__ import annotations
 
@@ -23,17 +13,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from iopguide import project
+from iopguide import project, report
 from iopguide.content.checker import check_pages
-from iopguide.report import (
-    PendingProblems,
-    Problem,
-    ProblemsFound,
-    collect,
-    format_report,
-    has_errors,
-    stop_build,
-)
 
 BOTH_HEADING = (
     "The site was not built. Each line gives the page and line, what is wrong, and how to fix it:"
@@ -45,51 +26,39 @@ HEADING = (
 
 
 class ContentHooks:
-    """The content check of one MkDocs process. Other hooks that check pages before the build
-    (citations) hand it their problems (:meth:`report_with_mine`), and it reports them all."""
+    """The content check of one MkDocs process; other hooks that check pages before the build
+    (citations) hand it their problems (:meth:`report_with_mine`) for one report."""
 
     def __init__(self) -> None:
         self.command = "build"
-        self.earlier = PendingProblems()
+        self.earlier = report.PendingProblems()
 
     def on_startup(self, command: str, dirty: bool = False, **_: Any) -> None:
         self.command = command
 
-    def report_with_mine(self, heading: str, problems: list[Problem]) -> None:
-        """Problems another hook found before the build, reported in this one's report."""
+    def report_with_mine(self, heading: str, problems: list[report.Problem]) -> None:
         self.earlier.add(heading, problems)
 
     @event_priority(-100)  # after the citation hook's check: one report for both
     def on_pre_build(self, config: Any, **_: Any) -> None:
-        """Check every page MkDocs will build, before site/ is emptied, and report the
-        problems other hooks handed over (:meth:`report_with_mine`) with them."""
-        root = Path(config.config_file_path).resolve().parent
-        paths = project.page_paths(config)
+        paths, root = project.page_paths(config), Path(config.config_file_path).resolve().parent
         earlier = self.earlier.take()
         try:
             problems = check_pages(paths, root, site_pages=paths)
-        except ProblemsFound as exc:  # a rules file itself is broken
+        except (report.ProblemsFound, ValueError) as exc:  # a rules file; IOPGUIDE_TODAY
             raise PluginError(str(exc)) from None
-        except ValueError as exc:  # IOPGUIDE_TODAY is not a date
-            raise PluginError(str(exc)) from None
-        # Problems of earlier hooks (citations) always stop the build, in `mkdocs serve` too.
-        if earlier:
-            everything = [p for _, found in earlier for p in found] + problems
+        if earlier:  # problems of earlier hooks (citations) stop the build, in `mkdocs serve` too
             heading = earlier[0][0] if not problems and len(earlier) == 1 else BOTH_HEADING
-            stop_build(everything, heading)
+            report.stop_build([p for _, found in earlier for p in found] + problems, heading)
+        elif not problems or report.collect(problems):  # `make check` reports warnings too
             return
-        if not problems or collect(problems):  # `python -m iopguide check` reports warnings too
-            return
-        if has_errors(problems) and self.command != "serve":
-            stop_build(problems, HEADING)
-            return
-        print(format_report(problems), file=sys.stderr)
+        elif report.has_errors(problems) and self.command != "serve":
+            report.stop_build(problems, HEADING)
+        else:
+            print(report.format_report(problems), file=sys.stderr)
 
 
 def reporter_of(config: Any) -> ContentHooks | None:
     """The content hook of this configuration (its ``hooks`` object), if it has one."""
-    for hook in config.plugins.values():
-        found = getattr(hook, "hooks", None)
-        if isinstance(found, ContentHooks):
-            return found
-    return None
+    found = [getattr(hook, "hooks", None) for hook in config.plugins.values()]
+    return next((hook for hook in found if isinstance(hook, ContentHooks)), None)

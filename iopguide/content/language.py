@@ -1,35 +1,26 @@
-"""Person-first, non-stigmatizing language: the words in terms.yml.
-
-Matching is by whole word, in any case, also across a line break inside a phrase. Code, link
-addresses, citation keys and HTML comments are masked first (see :mod:`iopguide.content.page`).
-A quoted use is allowed with ``<!-- allow-term: term -->`` on the same line or the line before.
-"""
+"""Person-first, non-stigmatizing language: the words in terms.yml, matched as whole words in any
+case (also across a line break), outside code, addresses, citation keys and comments. A quoted
+use is allowed with ``<!-- allow-term: term -->`` on the same line or the line before."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from iopguide.content.page import Page, _norm, blank
-from iopguide.content.rules import Rules, Term
+from iopguide.content.page import Page
+from iopguide.content.rules import Rules, Term, say
+from iopguide.markdown_tokens import mask
 from iopguide.report import Problem
 
 GUIDE = "person-first-language"
-_EDGE_BEFORE = r"(?<![A-Za-z0-9_])"
-_EDGE_AFTER = r"(?![A-Za-z0-9_])"
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in phrase.split()]
-    return re.compile(_EDGE_BEFORE + r"\s+".join(words) + _EDGE_AFTER, re.IGNORECASE)
+    words = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    text: str
-    term: Term
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 class LanguageChecker:
@@ -39,56 +30,45 @@ class LanguageChecker:
         ]
         self.names = [phrase_pattern(name) for name in rules.proper_names]
 
-    def hits(self, text: str) -> list[_Hit]:
+    def hits(self, text: str) -> list[tuple[re.Match[str], Term]]:
         """Every avoided term in ``text``, longest first where two overlap, outside names."""
         for name in self.names:
-            for match in name.finditer(text):
-                text = blank(text, match.start(), match.end())
-        found = [
-            _Hit(m.start(), m.end(), m.group(0), term)
-            for pattern, term in self.patterns
-            for m in pattern.finditer(text)
-        ]
-        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        kept: list[_Hit] = []
+            text = mask(text, [m.span() for m in name.finditer(text)])
+        found = [(m, term) for pattern, term in self.patterns for m in pattern.finditer(text)]
+        found.sort(key=lambda hit: (hit[0].start(), -len(hit[0].group(0))))
+        kept: list[tuple[re.Match[str], Term]] = []
         for hit in found:
-            if kept and hit.start < kept[-1].end:
-                continue
-            kept.append(hit)
+            if not kept or hit[0].start() >= kept[-1][0].end():
+                kept.append(hit)
         return kept
 
-    def _problem(self, page: Page, line: int, hit: _Hit) -> Problem:
-        words = " ".join(hit.text.split())
-        source = f" ({hit.term.source})" if hit.term.source else ""
-        return Problem(
-            page.rel,
-            line,
-            None,
-            "language",
-            f'"{words}" can label or shame people{source}',
-            f'write "{hit.term.prefer}" instead. If you quote a title or a person, put '
-            f"<!-- allow-term: {words.lower()} --> on the line before",
-            guide=GUIDE,
-        )
-
-    def _allowed(self, page: Page, line: int, hit: _Hit) -> bool:
-        accepted = {_norm(hit.text), *(_norm(a) for a in hit.term.avoid)}
-        return any(page.allowed_terms.get(n, set()) & accepted for n in (line, line - 1))
+    def _problems(self, page: Page, text: str, line: int | None = None) -> list[Problem]:
+        problems = []
+        for match, term in self.hits(text):
+            at = line or page.line_of(match.start())
+            accepted = {_norm(match.group(0)), *(_norm(a) for a in term.avoid)}
+            if any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
+                continue
+            words = " ".join(match.group(0).split())
+            source = f" ({term.source})" if term.source else ""
+            problems.append(
+                say(
+                    page.rel,
+                    at,
+                    "language",
+                    words=words,
+                    source=source,
+                    prefer=term.prefer,
+                    quoted=words.lower(),
+                )
+            )
+        return problems
 
     def check(self, page: Page) -> list[Problem]:
-        problems = []
-        for hit in self.hits(page.prose_masked()):
-            line = page.line_of(hit.start)
-            if not self._allowed(page, line, hit):
-                problems.append(self._problem(page, line, hit))
+        problems = self._problems(page, page.prose_masked())
         # Title and description are shown to readers (tab, search results): check them too.
-        data = page.front_matter.data or {}
         for key in ("title", "description"):
-            value = data.get(key)
-            if not isinstance(value, str):
-                continue
-            line = page.front_matter.key_lines.get(key, 1)
-            for hit in self.hits(value):
-                if not self._allowed(page, line, hit):
-                    problems.append(self._problem(page, line, hit))
+            value = (page.front_matter.data or {}).get(key)
+            if isinstance(value, str):
+                problems += self._problems(page, value, page.front_matter.key_lines.get(key, 1))
         return problems

@@ -1,10 +1,6 @@
-"""Read a Markdown page: its front matter (with the line of each key) and its body.
-
-Checks work on *masked* copies of the page text: the parts a check must not look at (front
-matter, fenced code, inline code, HTML comments, link addresses, citation keys) are replaced by
-spaces. Masking keeps every character's position, so a match in the masked text has the same
-line number as in the file an editor opens.
-"""
+"""Read a Markdown page once for every check: its front matter (with the line of each key) and
+*masked* copies of its text, in which what a check must not read (front matter, code, HTML
+comments, addresses, citation keys) is blanked, every character keeping its line and column."""
 
 from __future__ import annotations
 
@@ -18,6 +14,7 @@ import yaml
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
+from iopguide.content.rules import relative
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -45,32 +42,25 @@ _StringDateLoader.yaml_implicit_resolvers = {
 def yaml_reference(source: str) -> tuple[int, str] | None:
     """(0-based line, text) of the first YAML anchor (``&name``) or alias (``*name``), or None.
 
-    Pages may not use them: a few hundred bytes of aliases can stand for gigabytes of data (a
-    "billion laughs" bomb). Only PyYAML's scanner runs here (tokens, no objects are built), so a
-    bomb costs nothing to find.
-    """
+    Pages may not use them: a few hundred bytes of aliases can stand for gigabytes ("billion
+    laughs"). Only PyYAML's scanner runs (no objects are built), so a bomb costs nothing."""
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
                 sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
                 return token.start_mark.line, f"{sign}{token.value}"
     except yaml.YAMLError:
-        return None  # not valid YAML: the parser below reports it with its line
+        pass  # not valid YAML: the parser reports it with its line
     return None
-
-
-def blank(text: str, start: int, end: int) -> str:
-    """``text`` with ``start:end`` replaced by spaces, newlines kept."""
-    return mask(text, [(start, end)])
-
-
-def blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
-    return mask(text, [m.span(group) for m in pattern.finditer(text)])
 
 
 def blank_code_spans(text: str) -> str:
     """``text`` with its code spans (as Python-Markdown finds them) blanked."""
     return mask(text, code_spans(text))
+
+
+def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
+    return mask(text, [m.span(group) for m in pattern.finditer(text)])
 
 
 @dataclass
@@ -85,7 +75,7 @@ class FrontMatter:
     #: set when the front matter cannot be read: (line, what went wrong)
     error: tuple[int, str] | None = None
     present: bool = False
-    #: the front matter uses a YAML anchor or alias (``error`` holds its line and the text)
+    #: the error is a YAML anchor or alias (``error`` holds its line and the text)
     alias: bool = False
 
 
@@ -93,40 +83,34 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
     """Parse a front matter block that starts on line 1 with ``---``, as MkDocs does."""
     if not lines or lines[0].rstrip() != "---":
         return FrontMatter(data=None)
-    end = next(
-        (i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}),
-        None,
-    )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
     if end is None:
         return FrontMatter(
-            data=None,
-            present=True,
-            error=(1, "the front matter has no closing '---' line"),
+            None, present=True, error=(1, "the front matter has no closing '---' line")
         )
     source = "\n".join(lines[1:end]) + "\n"
     fm = FrontMatter(data=None, end_line=end + 1, present=True)
     reference = yaml_reference(source)
     if reference is not None:
-        fm.error = (reference[0] + 2, reference[1])
-        fm.alias = True
+        fm.error, fm.alias = (reference[0] + 2, reference[1]), True
         return fm
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
-        fm.error = (line, getattr(exc, "problem", None) or "it is not valid YAML")
+        fm.error = (
+            mark.line + 2 if mark else 1,
+            getattr(exc, "problem", None) or "it is not valid YAML",
+        )
         return fm
     if data is None:
         fm.data = {}
-        return fm
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+    elif not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         fm.error = (2, "the front matter must be a list of 'key: value' lines")
-        return fm
-    for key_node, _value in node.value:
-        fm.key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    fm.data = {str(k): v for k, v in data.items()}
+    else:
+        fm.key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+        fm.data = {str(k): v for k, v in data.items()}
     return fm
 
 
@@ -139,17 +123,11 @@ class Page:
     rel: str
     text: str
     front_matter: FrontMatter
-    #: the text with front matter, fenced code and HTML comments blanked
+    #: the text with front matter, fenced and indented code and HTML comments blanked
     code_masked: str = ""
-    #: 1-based lines inside fenced code blocks (fences included)
-    code_lines: set[int] = field(default_factory=set)
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
-
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
 
     @property
     def body_start(self) -> int:
@@ -164,16 +142,15 @@ class Page:
         """Text an editor wrote for readers: also blanks inline code, link addresses,
         bare URLs, citation keys, HTML address attributes and attribute lists."""
         text = blank_code_spans(self.code_masked)
-        text = blank_matches(text, LINK_TARGET_RE, 1)
-        text = blank_matches(text, REF_DEF_RE, 1)
-        text = blank_matches(text, ATTR_VALUE_RE, 2)
-        text = blank_matches(text, URL_RE)
+        text = _blank_matches(text, LINK_TARGET_RE, 1)
+        text = _blank_matches(text, REF_DEF_RE, 1)
+        text = _blank_matches(text, ATTR_VALUE_RE, 2)
+        text = _blank_matches(text, URL_RE)
         text = mask(text, citation_spans(text))
-        return blank_matches(text, ATTR_LIST_RE)
+        return _blank_matches(text, ATTR_LIST_RE)
 
 
-#: (path, root) -> the page read last time. Checkers do not change a Page, so an unchanged
-#: file gives back the same Page (``mkdocs serve`` reads every page on every save).
+#: (path, root) -> the page read last time: ``mkdocs serve`` reads every page on every save.
 _READ: LastResult[Page] = LastResult()
 
 
@@ -181,42 +158,31 @@ def read_page(path: Path, root: Path) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     cached = _READ.get((path, root), text)
-    if cached is not None:
-        return cached
-    return _READ.put((path, root), text, parse_page(path, root, text))
+    return cached or _READ.put((path, root), text, parse_page(path, root, text))
 
 
 def parse_page(path: Path, root: Path, text: str) -> Page:
     """A page from its text (line endings already normalized)."""
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     lines = text.split("\n")
     fm = parse_front_matter(lines)
-    page = Page(path=path, rel=rel, text=text, front_matter=fm)
-    starts = [0]
+    page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
+    starts = page._line_starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    page._line_starts = starts
-
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
     masked = (
-        blank(text, 0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))
+        mask(text, [(0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))])
         if fm.end_line
         else text
     )
-    flags = code_lines(masked.split("\n"))
-    page.code_lines = {n for n, code in enumerate(flags, start=1) if code and n >= page.body_start}
+    code = [n for n, is_code in enumerate(code_lines(masked.split("\n")), 1) if is_code]
     masked = mask(
         masked,
-        [(starts[n - 1], starts[n - 1] + len(lines[n - 1])) for n in sorted(page.code_lines)],
+        [(starts[n - 1], starts[n - 1] + len(lines[n - 1])) for n in code if n >= page.body_start],
     )
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
-        allowed = {t.strip().lower() for t in match.group(1).split(",") if t.strip()}
-        line_no = page.line_of(match.start())
-        page.allowed_terms.setdefault(line_no, set()).update(_norm(t) for t in allowed)
-    page.code_masked = blank_matches(masked, COMMENT_RE)
+        allowed = {" ".join(t.lower().split()) for t in match.group(1).split(",") if t.strip()}
+        page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
+    page.code_masked = _blank_matches(masked, COMMENT_RE)
     return page
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())

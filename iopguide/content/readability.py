@@ -1,29 +1,26 @@
-"""Reading grade of a page's prose, with textstat 0.7.8 (works offline).
-
-What counts as prose (documented in docs/style-guide.md#plain-language):
-- counted: paragraphs, list items, block quotes, admonition bodies, definition lists, link text;
-- not counted: front matter, headings, admonition titles, fenced code and inline code, tables,
-  HTML comments and tags, images, link addresses, citations ``[@key]``, footnote and reference
-  definitions, abbreviation definitions.
-Each paragraph or list item is one or more sentences: one without end punctuation gets a
-period, so a list does not read as one endless sentence. "e.g.", "i.e." and "vs." do not end a
-sentence.
-"""
+"""Reading grade of a page's prose (textstat 0.7.8: works offline), and ``python -m iopguide
+readability``: every page's grade, exit 1 above the ceiling of content-rules.yml, as the build.
+What counts as prose: docs/style-guide.md#plain-language; a paragraph or list item without end
+punctuation gets a period, so a list does not read as one endless sentence."""
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import textstat
 
+from iopguide import project
 from iopguide.citations.scan import citation_spans
-from iopguide.content.markup import markup_masked
-from iopguide.content.page import Page
-from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules
+from iopguide.content.markup import headings, markup_masked
+from iopguide.content.page import Page, read_page
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
+from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import ATX_RE, SETEXT_RE, mask
-from iopguide.report import Problem
+from iopguide.report import Problem, ProblemsFound
 
 GUIDE = "plain-language"
 
@@ -39,6 +36,17 @@ _SKIP_LINE_RE = re.compile(
     r")"
 )
 _ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?")
+_INLINE = [  # (pattern, replacement): Markdown and HTML -> the words a reader reads
+    (r"!\[[^\]]*\]\([^)]*\)", " "),  # images
+    (r"\[\^[^\]]+\]", " "),  # footnote references
+    (r"\[([^\[\]]*)\]\([^)]*\)", r"\1"),  # links -> their text
+    (r"\[([^\[\]]*)\]\[[^\]]*\]", r"\1"),  # reference links
+    (r"<https?://[^>]*>|https?://\S+", " "),  # bare addresses
+    (r"<[^>]+>", " "),  # HTML tags
+    (r"\{[:#.][^}]*\}", " "),  # attribute lists
+    (r"[*_~]{1,3}", ""),  # emphasis markers
+]
+#: Abbreviations that do not end a sentence ("e.g." -> "eg").
 _ABBREVIATIONS = [
     (re.compile(r"\be\.g\.", re.I), "eg"),
     (re.compile(r"\bi\.e\.", re.I), "ie"),
@@ -58,23 +66,18 @@ class Grade:
     scores: dict[str, float]
     graded: bool
 
-    def over(self, ceiling: float) -> dict[str, float]:
-        return {k: v for k, v in self.scores.items() if v > ceiling} if self.graded else {}
+    def over(self, rules: Rules) -> dict[str, float]:
+        """The measures of ``rules`` above its ceiling."""
+        over = {k: v for k, v in self.scores.items() if v > rules.reading_ceiling}
+        return {k: v for k, v in over.items() if k in rules.reading_measures and self.graded}
 
 
 def _clean_inline(text: str) -> str:
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images
-    text = re.sub(r"\[\^[^\]]+\]", " ", text)  # footnote references
-    text = re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", text)  # links -> their text
-    text = re.sub(r"\[([^\[\]]*)\]\[[^\]]*\]", r"\1", text)  # reference links
-    text = re.sub(r"<https?://[^>]*>|https?://\S+", " ", text)  # bare addresses
-    text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
-    text = re.sub(r"\{[:#.][^}]*\}", " ", text)  # attribute lists
-    text = re.sub(r"[*_~]{1,3}", "", text)  # emphasis markers
-    for pattern, repl in _ABBREVIATIONS:
-        text = pattern.sub(repl, text)
-    text = " ".join(text.split())
-    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+    for pattern, repl in _INLINE:
+        text = re.sub(pattern, repl, text)
+    for compiled, repl in _ABBREVIATIONS:
+        text = compiled.sub(repl, text)
+    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
 
 
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
@@ -82,40 +85,31 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     text = markup_masked(page)
     lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
     blocks: list[tuple[int, list[str]]] = []
-    current: tuple[int, list[str]] | None = None
+    current: list[str] | None = None
     for index, raw in enumerate(lines):
-        number = index + 1
-        is_setext = SETEXT_RE.match(raw) and index > 0 and lines[index - 1].strip()
-        skip = (
-            number < page.body_start
+        underlined = index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and raw.strip()
+        if (
+            index + 1 < page.body_start
             or not raw.strip()
             or ATX_RE.match(raw)
             or _SKIP_LINE_RE.match(raw)
-            or (index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and raw.strip())
-            or is_setext
-        )
-        if skip:
+            or underlined
+            or (SETEXT_RE.match(raw) and index > 0 and lines[index - 1].strip())
+        ):
             current = None
             continue
-        line = raw.strip()
-        line = re.sub(r"^(>\s*)+", "", line)  # block quotes
-        line = re.sub(r"^:\s+", "", line)  # definition list
-        item = _ITEM_RE.match(line)
-        if item:
-            line = line[item.end() :]
-            current = None
+        line = re.sub(r"^:\s+", "", re.sub(r"^(>\s*)+", "", raw.strip()))  # quotes, definitions
+        if item := _ITEM_RE.match(line):
+            line, current = line[item.end() :], None
         if current is None:
-            current = (number, [])
-            blocks.append(current)
-        current[1].append(line)
+            current = []
+            blocks.append((index + 1, current))
+        current.append(line)
     result = []
     for first, parts in blocks:
         text = _clean_inline(" ".join(parts))
-        if not re.search(r"[A-Za-z]", text):
-            continue
-        if not re.search(r"[.!?][\"')\]]*$", text):
-            text += "."
-        result.append((first, text))
+        if re.search(r"[A-Za-z]", text):
+            result.append((first, text if re.search(r"[.!?][\"')\]]*$", text) else text + "."))
     return result
 
 
@@ -123,97 +117,144 @@ def prose(page: Page) -> str:
     return " ".join(text for _, text in prose_blocks(page))
 
 
+def _words(text: str) -> int:
+    return int(textstat.lexicon_count(text)) if text else 0
+
+
 def grade_text(text: str, rules: Rules, name: str = "") -> Grade:
-    words = textstat.lexicon_count(text) if text else 0
     sentences = textstat.sentence_count(text) if text else 0
     scores = {m: float(getattr(textstat, m)(text)) if text else 0.0 for m in READING_MEASURES}
-    return Grade(name, words, sentences, scores, words >= rules.reading_min_words)
+    return Grade(name, _words(text), sentences, scores, _words(text) >= rules.reading_min_words)
 
 
 def grade_page(page: Page, rules: Rules) -> Grade:
     return grade_text(prose(page), rules, page.rel)
 
 
-def hardest_block(page: Page) -> tuple[int, float] | None:
-    """Line and grade of the paragraph or list item with the highest Flesch-Kincaid grade."""
+#: language -> a textstat object of its own (set_lang on the module would change the language
+#: for every other caller too).
+_STATS: dict[str, Any] = {}
+
+
+def reading_ease(text: str, measure: str, language: str) -> float:
+    """``measure`` (e.g. fernandez_huerta) of ``text``, syllables counted with ``language``'s
+    hyphenation rules."""
+    if language not in _STATS:
+        _STATS[language] = type(textstat.textstat)()
+        _STATS[language].set_lang(language)
+    return float(getattr(_STATS[language], measure)(text))
+
+
+def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str | None]:
+    """Words, reading ease and what is wrong (None: nothing) of a translated page."""
+    own, text = rules.languages[code], prose(page)
+    score = reading_ease(text, own.reading_measure, code) if text else 0.0
+    if _words(text) < rules.reading_min_words:
+        return _words(text), score, f"not graded (under {rules.reading_min_words} words)"
+    return (
+        _words(text),
+        score,
+        f"under {own.reading_floor:g}" if score < own.reading_floor else None,
+    )
+
+
+def check(page: Page, rules: Rules) -> list[Problem]:
+    """A page above the grade ceiling (a translation: under its language's reading ease floor),
+    reported on its main heading."""
+    line = next((n for n, level, _ in headings(page) if level == 1), page.body_start)
+    if rules.language in rules.languages:
+        own = rules.languages[str(rules.language)]
+        _, score, wrong = _ease(page, rules, str(rules.language))
+        if not wrong or wrong.startswith("not graded"):
+            return []
+        name, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
+        return [
+            say(
+                page.rel,
+                line,
+                "reading-level/ease",
+                score=f"{score:.1f}",
+                measure=name,
+                floor=floor,
+            )
+        ]
+    over = grade_page(page, rules).over(rules)
+    if not over:
+        return []
+    scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
     scored = [
         (textstat.flesch_kincaid_grade(text), first)
         for first, text in prose_blocks(page)
         if textstat.lexicon_count(text) >= 8
     ]
-    if not scored:
-        return None
-    grade, first = max(scored)
-    return first, grade
-
-
-#: language code -> textstat's language name (a textstat object per language: set_lang on the
-#: module would change the language for every other caller too).
-_TEXTSTAT_LANG = {"es": "es"}
-_STATS: dict[str, Any] = {}
-
-
-def reading_ease(text: str, measure: str, language: str) -> float:
-    """``measure`` (e.g. fernandez_huerta) of ``text`` in ``language``, syllables counted with
-    that language's hyphenation rules."""
-    stats = _STATS.get(language)
-    if stats is None:
-        stats = _STATS[language] = type(textstat.textstat)()
-        stats.set_lang(_TEXTSTAT_LANG.get(language, language))
-    return float(getattr(stats, measure)(text))
-
-
-def check_ease(page: Page, rules: Rules) -> list[Problem]:
-    """A translated page: its reading ease must be at least its language's floor."""
-    own = rules.languages[str(rules.language)]
-    text = prose(page)
-    words = textstat.lexicon_count(text) if text else 0
-    if words < rules.reading_min_words:
-        return []
-    score = reading_ease(text, own.reading_measure, str(rules.language))
-    if score >= own.reading_floor:
-        return []
-    name = EASE_MEASURES[own.reading_measure]
-    return [
-        Problem(
-            page.rel,
-            page.body_start,
-            None,
-            "reading-level",
-            f"This page's reading ease is {score:.1f} ({name}); the lowest allowed is "
-            f"{own.reading_floor:g}",
-            "use shorter sentences and shorter, everyday words; explain one idea at a time. "
-            "Run 'make readability' to see the score of every page",
-            guide=GUIDE,
-        )
-    ]
-
-
-def check(page: Page, rules: Rules, grade: Grade | None = None) -> list[Problem]:
-    if rules.language is not None and rules.language in rules.languages:
-        return check_ease(page, rules)
-    grade = grade or grade_page(page, rules)
-    measures = {m: v for m, v in grade.over(rules.reading_ceiling).items()}
-    measures = {m: v for m, v in measures.items() if m in rules.reading_measures}
-    if not measures:
-        return []
-    scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in measures.items())
-    hardest = hardest_block(page)
+    hardest = max(scored, default=None)
     where = (
-        f"; start with the paragraph on line {hardest[0]} (grade {hardest[1]:.1f})"
+        f"; start with the paragraph on line {hardest[1]} (grade {hardest[0]:.1f})"
         if hardest
         else ""
     )
     ceiling = f"{rules.reading_ceiling:g}"
-    return [
-        Problem(
-            page.rel,
-            page.body_start,
-            None,
-            "reading-level",
-            f"This page reads at US school grade {scores}; the highest allowed is {ceiling}",
-            "use shorter sentences and everyday words, and explain one idea at a time"
-            f"{where}. Run 'make readability' to see the grade of every page",
-            guide=GUIDE,
+    return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
+
+
+def main(argv: list[str]) -> int:
+    """``python -m iopguide readability``: the table."""
+    from iopguide.content.cli import parser, resolve_paths
+
+    args = parser(
+        "python -m iopguide readability", "Print the reading grade of every page."
+    ).parse_args(argv)
+    root = project.root_of(args.root)
+    try:
+        rules = load_rules(root)
+        paths = resolve_paths(args.paths, root) or project.pages(root)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    codes = list(load_languages(root))
+    translated = [p for p in paths if page_language(p.name, codes) in rules.languages]
+    failed = _translated_table(translated, root, rules, codes) if translated else 0
+    grades = [grade_page(read_page(p, root), rules) for p in paths if p not in translated]
+    width = max([len("page"), *(len(g.page) for g in grades)])
+    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  " + "  ".join(
+        f"{n:>14}" for n in READING_MEASURES.values()
+    )
+    print(f"{header}  result\n{'-' * (len(header) + 8)}")
+    for grade in grades:
+        scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
+        over = [READING_MEASURES[m] for m in grade.over(rules)]
+        result = "ok"
+        if not grade.graded:
+            result = f"not graded (under {rules.reading_min_words} words)"
+        elif over:
+            failed += 1
+            result = "TOO HARD: " + ", ".join(over)
+        print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {result}")
+    measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
+    print(
+        f"\nCeiling: US school grade {rules.reading_ceiling:g} ({measured}), set in "
+        f"content-rules.yml. {failed} page{'s' if failed != 1 else ''} above it."
+    )
+    return 1 if failed else 0
+
+
+def _translated_table(paths: list[Path], root: Path, rules: Rules, codes: list[str]) -> int:
+    """Translated pages: the reading ease of their language (higher is easier)."""
+    width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in paths))
+    print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result\n{'-' * (width + 36)}")
+    failed = 0
+    for path in paths:
+        page = read_page(path, root)
+        code = str(page_language(path.name, codes))
+        words, score, wrong = _ease(page, rules, code)
+        failed += bool(wrong and not wrong.startswith("not graded"))
+        result = (
+            "ok" if wrong is None else wrong if wrong.startswith("not") else f"TOO HARD: {wrong}"
         )
-    ]
+        name = EASE_MEASURES[rules.languages[code].reading_measure]
+        print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {result} ({code}, {name})")
+    print()
+    return failed

@@ -1,12 +1,7 @@
-"""``python -m iopguide reviews``: the pages whose review is overdue or due soon.
-
-A review date never breaks the build (an overdue page is a warning in ``make check`` and tells
-readers "This page is due for review"). Instead, the weekly workflow
-(.github/workflows/online-checks.yml) runs this command and keeps one standing issue listing
-the pages to review, in Markdown, and the translations whose English page changed after they
-were translated (the ``translation-stale`` warning of ``make check``). Exit status 0 whatever
-the dates (2 on wrong usage).
-"""
+"""``python -m iopguide reviews``: the pages whose review is overdue or due soon, and the
+translations whose English page changed since (``translation-stale``), as Markdown for the
+standing issue the weekly workflow (.github/workflows/online-checks.yml) keeps. A review date
+never breaks the build; exit status 0 whatever the dates (2 on wrong usage)."""
 
 from __future__ import annotations
 
@@ -35,9 +30,6 @@ class Due:
     line: int
     reviewed_by: str
 
-    def days(self, today: dt.date) -> int:
-        return (self.next_review - today).days
-
 
 def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
@@ -46,25 +38,21 @@ def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due
         page = read_page(path, root)
         data = page.front_matter.data or {}
         nxt = parse_date(data.get("next_review"))
-        if nxt is None or (nxt - today).days > within:
-            continue
-        line = page.front_matter.key_lines.get("next_review", 1)
-        found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
+        if nxt is not None and (nxt - today).days <= within:
+            line = page.front_matter.key_lines.get("next_review", 1)
+            found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
     return sorted(found)
 
 
 def stale_translations(root: Path) -> list[Problem]:
-    """The ``translation-stale`` warnings of every translated page (docs/<name>.<code>.md whose
-    English page changed after it was translated), by file."""
+    """The ``translation-stale`` warnings of every translated page, by file."""
     codes = list(load_languages(root))
     docs = Path(root) / "docs"
     found: list[Problem] = []
     for path in sorted(docs.rglob("*.md")):
-        language = page_language(path.name, codes)
-        if language is None:
-            continue
-        problems = translation.check(read_page(path, root), docs, language)
-        found += [p for p in problems if p.rule == "translation-stale"]
+        if (language := page_language(path.name, codes)) is not None:
+            problems = translation.check(read_page(path, root), docs, language)
+            found += [p for p in problems if p.rule == "translation-stale"]
     return found
 
 
@@ -97,7 +85,7 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
         "|---|---|---|---|",
     ]
     for item in items:
-        days = item.days(today)
+        days = (item.next_review - today).days
         status = (
             f"**overdue** by {-days} day{'s' if days != -1 else ''}"
             if days < 0

@@ -1,8 +1,6 @@
-"""Spelling with codespell and the project word list (.codespell-words.txt).
-
-codespell runs once per check, on copies of the pages in which code, link addresses, citation
-keys and HTML comments are blanked (lines are kept, so its line numbers are the page's).
-"""
+"""English spelling with codespell and the project word list (.codespell-words.txt), run once per
+check on copies of the pages with code, addresses, citation keys and comments blanked (lines are
+kept, so its line numbers are the page's)."""
 
 from __future__ import annotations
 
@@ -14,27 +12,29 @@ from pathlib import Path
 
 from iopguide.cache import LastResult
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules
+from iopguide.content.rules import Rules, relative, say
 from iopguide.report import Problem
 
 GUIDE = "spelling"
 _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$")
 
 
-def _spell_text(page: Page) -> str:
-    text = page.prose_masked()
-    # The title and description are reader-facing: keep their lines, blank the other keys.
-    lines = text.split("\n")
+def spell_text_of(page: Page, keys: bool = True) -> str:
+    """The page's prose, with the title and description (reader-facing) kept on their lines;
+    without ``keys``, their ``title:``/``description:`` keys blanked."""
+    lines = page.prose_masked().split("\n")
     source = page.text.split("\n")
     for key in ("title", "description"):
         line = page.front_matter.key_lines.get(key)
         if line:
-            lines[line - 1] = source[line - 1]
+            text = source[line - 1]
+            blank = not keys and text.startswith(f"{key}:")
+            lines[line - 1] = " " * (len(key) + 1) + text[len(key) + 1 :] if blank else text
     return "\n".join(lines)
 
 
-#: page path -> its spelling problems, keyed by (page text, rules fingerprint). codespell runs
-#: in a process of its own; ``mkdocs serve`` runs it again only on the pages that changed.
+#: page path -> its spelling problems, keyed by (page text, rules fingerprint): ``mkdocs serve``
+#: runs codespell again only on the pages that changed.
 _RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
@@ -44,23 +44,22 @@ class SpellRun:
     def __init__(self, pages: list[Page], rules: Rules) -> None:
         self.rules = rules
         self.problems: list[Problem] = []
-        self.todo: list[tuple[Page, str]] = []
+        self.todo: list[Page] = []
         for page in pages:
-            key = (page.text, rules.fingerprint)
-            cached = _RESULTS.get(str(page.path), key) if rules.fingerprint else None
-            if cached is not None:
+            cached = _RESULTS.get(str(page.path), (page.text, rules.fingerprint))
+            if cached is not None and rules.fingerprint:
                 self.problems += cached
             else:
-                self.todo.append((page, _spell_text(page)))
+                self.todo.append(page)
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._proc: subprocess.Popen[str] | None = None
         self._by_copy: dict[str, Page] = {}
         if not self.todo:
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="iopguide-spell-")
-        for index, (page, text) in enumerate(self.todo):
+        for index, page in enumerate(self.todo):
             copy = Path(self._tmp.name) / f"{index}.md"
-            copy.write_text(text, encoding="utf-8")
+            copy.write_text(spell_text_of(page), encoding="utf-8")
             self._by_copy[str(copy)] = page
         cmd = [sys.executable, "-m", "codespell_lib", "--builtin", "clear,rare"]
         if rules.words_file.is_file():
@@ -83,9 +82,27 @@ class SpellRun:
             self.close()
         if self._proc.returncode not in (0, 65):
             raise RuntimeError(f"codespell failed ({self._proc.returncode}):\n{stderr}{stdout}")
-        found = _parse_output(stdout, self._by_copy, self.rules)
+        shown = relative(self.rules.words_file, self.rules.root)
+        found: list[Problem] = []
+        for raw in stdout.splitlines():
+            match = _OUTPUT_RE.match(raw.strip())
+            if not match or match["file"] not in self._by_copy:
+                continue
+            fix = match["fix"].split("|")[0].strip().rstrip(",")
+            choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
+            page, line = self._by_copy[match["file"]], int(match["line"])
+            found.append(
+                say(
+                    page.rel,
+                    line,
+                    "spelling",
+                    word=match["word"],
+                    choices=choices,
+                    words_file=shown,
+                )
+            )
         problems = list(self.problems)
-        for page, _text in self.todo:
+        for page in self.todo:
             mine = tuple(p for p in found if p.file == page.rel)
             if self.rules.fingerprint:
                 _RESULTS.put(str(page.path), (page.text, self.rules.fingerprint), mine)
@@ -100,37 +117,3 @@ class SpellRun:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
-
-
-def check(pages: list[Page], rules: Rules) -> list[Problem]:
-    return SpellRun(pages, rules).result()
-
-
-def _parse_output(stdout: str, by_copy: dict[str, Page], rules: Rules) -> list[Problem]:
-    problems: list[Problem] = []
-    words_file = rules.words_file
-    rel_words = (
-        words_file.relative_to(rules.root).as_posix()
-        if words_file.is_relative_to(rules.root)
-        else str(words_file)
-    )
-    for raw in stdout.splitlines():
-        match = _OUTPUT_RE.match(raw.strip())
-        if not match or match["file"] not in by_copy:
-            continue
-        page = by_copy[match["file"]]
-        fix = match["fix"].split("|")[0].strip().rstrip(",")
-        choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
-        problems.append(
-            Problem(
-                page.rel,
-                int(match["line"]),
-                None,
-                "spelling",
-                f'"{match["word"]}" looks misspelled',
-                f"write {choices}. If the word is right (a name or a medical term), add it in "
-                f"lower case to {rel_words}",
-                guide=GUIDE,
-            )
-        )
-    return problems

@@ -56,7 +56,7 @@ def test_prose_keeps_only_reader_sentences(tmp_path: Path) -> None:
 def test_short_pages_are_listed_but_not_graded(tmp_path: Path) -> None:
     rules = load_rules(ROOT)
     grade = grade_text("One short line.", rules)
-    assert (grade.words, grade.graded, grade.over(rules.reading_ceiling)) == (3, False, {})
+    assert (grade.words, grade.graded, grade.over(rules)) == (3, False, {})
 
 
 def test_grades_are_textstats_own(tmp_path: Path) -> None:
