@@ -17,20 +17,31 @@ from iopguide.links.linkchecker import LINK_ATTRIBUTES
 
 @dataclass
 class Project:
-    """Where the sources of a built site live, to point editors at the right file."""
+    """Where the sources of a built site live (``docs/``, ``overrides/`` under ``root``)."""
 
     root: Path
     site_dir: Path
-    docs_dir: Path
-    overrides_dir: Path
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def overrides_dir(self) -> Path:
+        return self.root / "overrides"
 
     def show(self, path: Path) -> str:
         for base in (self.root, Path.cwd()):
-            try:
+            if path.resolve().is_relative_to(base.resolve()):
                 return path.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                continue
         return str(path)
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int | None
+    kind: str  # markdown | template | built
 
 
 def page_of(url: str, base: str) -> str | None:
@@ -43,36 +54,30 @@ def page_of(url: str, base: str) -> str | None:
 
 def html_file(project: Project, page: str) -> Path:
     target = project.site_dir / page
-    if page == "" or page.endswith("/"):
-        target = target / "index.html"
-    return target
+    return target / "index.html" if page == "" or page.endswith("/") else target
 
 
 def markdown_source(project: Project, page: str) -> Path | None:
     """docs/faq.md for ``faq/``, docs/index.md for the home page, docs/faq.es.md for
     ``es/faq/`` (a translation is published under its language's folder), and so on."""
     stem = page.removesuffix("index.html").removesuffix(".html").strip("/")
-    suffix = ""
     first, _, rest = stem.partition("/")
+    suffix = ""
     if first in list(load_languages(project.root))[1:]:
         stem, suffix = rest, f".{first}"
-    candidates = [f"{stem}{suffix}.md", f"{stem}/index{suffix}.md", f"{stem}/README{suffix}.md"]
+    names = [f"{stem}{suffix}.md", f"{stem}/index{suffix}.md", f"{stem}/README{suffix}.md"]
     if not stem:
-        candidates = [f"index{suffix}.md", f"README{suffix}.md"]
-    for name in candidates:
-        path = project.docs_dir / name
-        if path.is_file():
-            return path
-    return None
+        names = [f"index{suffix}.md", f"README{suffix}.md"]
+    return next((p for n in names if (p := project.docs_dir / n).is_file()), None)
 
 
 @functools.lru_cache(maxsize=256)
-def _lines(path: Path, mtime_ns: int) -> list[str] | None:
+def _lines(path: Path, mtime_ns: int) -> list[str]:
     """A source file's lines, read once per check (a template link is looked up on every page)."""
     try:
         return path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return None
+        return []
 
 
 def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
@@ -80,11 +85,7 @@ def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
         lines = _lines(path, path.stat().st_mtime_ns)
     except OSError:
         return None
-    if lines is None:
-        return None
-    for needle in needles:
-        if not needle:
-            continue
+    for needle in filter(None, needles):
         for number, line in enumerate(lines, start=1):
             if needle in line and (
                 not require_link or any(m in line for m in ("](", "href", "src", "[@", "]:"))
@@ -104,68 +105,45 @@ def _needles(href: str) -> list[str]:
         needles.append("#" + fragment)
     segments = [s for s in parts.path.split("/") if s not in ("", ".", "..")]
     if segments:
-        stripped = "/".join(segments) + ("/" if parts.path.endswith("/") else "")
-        needles.append(stripped)
-        last = segments[-1]
-        if last == "index.html" and len(segments) > 1:
-            last = segments[-2]
+        needles.append("/".join(segments) + ("/" if parts.path.endswith("/") else ""))
+        last = segments[-2] if segments[-1] == "index.html" and len(segments) > 1 else segments[-1]
         stem = last.removesuffix(".html")
         needles += [f"{stem}.md", stem]
     return list(dict.fromkeys(needles))
 
 
 def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
-    """Is the link at this line inside the page's Markdown text (not the theme's frame)?"""
+    """Is the link at this line inside the page's Markdown text (not the theme's frame)?
+    Material wraps the text in <article>; our blocks after it (trust block) have iop- classes."""
     try:
         soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     except (OSError, UnicodeDecodeError):
         return False
     for tag in soup.find_all(True):
-        if line is not None and tag.sourceline != line:
-            continue
-        if not any(tag.get(attr) == href for attr in LINK_ATTRIBUTES):
-            continue
-        article = tag.find_parent("article")
-        # Material wraps the page text in <article class="md-content__inner">; our template
-        # adds blocks after the text inside it (the trust block), marked with iop- classes.
-        if article is None:
-            return False
-        return tag.find_parent(class_=re.compile(r"^iop-")) is None
+        if (line is None or tag.sourceline == line) and any(
+            tag.get(attr) == href for attr in LINK_ATTRIBUTES
+        ):
+            in_text = tag.find_parent(class_=re.compile("^iop-")) is None
+            return tag.find_parent("article") is not None and in_text
     return False
 
 
-@dataclass(frozen=True)
-class Source:
-    file: str
-    line: int | None
-    kind: str  # markdown | template | built
-
-
 def locate(project: Project, page: str, line: int | None, href: str) -> Source:
-    """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``.
-
-    A link inside the page's text is looked up in its Markdown file; anything else (or a link
-    not found there) in the templates of overrides/; failing both, the built page is named.
-    """
+    """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``: in the
+    page's Markdown if the link is in its text, else in overrides/, else the built page."""
     built = html_file(project, page)
     needles = _needles(href)
-    template_needles = needles[:3]
     if urllib.parse.urlsplit(href).fragment:
-        # A link with a #part is found by its #part (or citation key), never by its page
-        # alone: another link to the same page on that line is not this one.
+        # Found by its #part (or citation key), never by its page alone: another link to the
+        # same page on that line is not this one.
         needles = [n for n in needles if "#" in n or n.startswith("@")]
-        template_needles = needles[:3]
     source = markdown_source(project, page)
-    if source is not None:
-        found = _search(source, needles, require_link=True)
-        # Parsing the built page is the slow part: only when the Markdown may have the link.
-        if found is not None and _in_page_text(built, line, href):
-            return Source(project.show(source), found, "markdown")
-    if project.overrides_dir.is_dir():
-        for template in sorted(project.overrides_dir.rglob("*.html")):
-            found = _search(template, template_needles, require_link=False)
-            if found is not None:
-                return Source(project.show(template), found, "template")
-    # Not in the page's Markdown nor in our templates: the theme or a plugin wrote it (for
-    # example Material's "edit this page" button, inside the page's <article>).
+    # Parsing the built page is the slow part: only when the Markdown may have the link.
+    found = _search(source, needles, require_link=True) if source else None
+    if source and found and _in_page_text(built, line, href):
+        return Source(project.show(source), found, "markdown")
+    for template in sorted(project.overrides_dir.rglob("*.html")):
+        if (found := _search(template, needles[:3], require_link=False)) is not None:
+            return Source(project.show(template), found, "template")
+    # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
     return Source(project.show(built), line, "built")

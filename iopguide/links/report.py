@@ -1,28 +1,21 @@
-"""LinkChecker's results as problems for editors: broken internal links (every page that has
-them), external links broken, unverified or retried, and links with unclear text."""
+"""The link check's results as problems for editors: broken internal links (every page that has
+them), external links broken, unverified or retried, and built files nobody else can read."""
 
 from __future__ import annotations
 
 import re
 import stat
 import urllib.parse
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from iopguide.dois.config import LinksConfig
-from iopguide.links.fragments import Hit
+from iopguide.links.fragments import Fragments
 from iopguide.links.linkchecker import Checked
 from iopguide.links.locate import Project, Source, html_file, locate, page_of
 from iopguide.report import Problem, Severity
 
-
-def _page_name(page: str) -> str:
-    return page or "the home page"
-
-
-#: Network failures, in words, most specific first.
+#: Network failures (no HTTP answer at all), in words, most specific first.
 _NETWORK_ERRORS = [
     ("NameResolutionError", "the host name could not be found"),
     ("Name or service not known", "the host name could not be found"),
@@ -33,102 +26,100 @@ _NETWORK_ERRORS = [
     ("Connection refused", "the server refused the connection"),
     ("ConnectionError", "could not connect"),
 ]
+#: External link results: rule, message, fix, severity.
+_EXTERNAL = {
+    "anchor": (
+        "external-anchor-unverified",
+        "{where}: '{url}': {reason}",
+        "open the link in a browser; if it lands on the wrong part of the page, link to the "
+        "page without the #part",
+        Severity.WARNING,
+    ),
+    "blocked": (
+        "link-unverified",
+        "{where}: could not verify '{url}': {reason}. This host blocks automated checkers, so "
+        "this is probably not a broken link",
+        "open the link in a browser once; if it works, nothing to do",
+        Severity.WARNING,
+    ),
+    "broken": (
+        "external-link-broken",
+        "{where}: the external link '{url}' is broken ({reason})",
+        "open it in a browser; replace it with the page's new address, or an archived copy "
+        "(web.archive.org), or remove it",
+        Severity.ERROR,
+    ),
+}
 
 
 def network_failure(item: Checked) -> str | None:
-    """The network failure (no HTTP answer at all) behind a result, in words, if any."""
-    for marker, words in _NETWORK_ERRORS:
-        if marker in item.result:
-            return words
-    return None
+    return next((words for marker, words in _NETWORK_ERRORS if marker in item.result), None)
 
 
 def _reason(item: Checked) -> str:
-    failure = network_failure(item)
-    if failure:
-        return failure
-    text = re.sub(r"^error:\s*", "", item.result.strip() or "no answer")
+    text = network_failure(item) or re.sub(r"^error:\s*", "", item.result.strip() or "no answer")
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _list_pages(pages: list[str]) -> str:
-    names = [_page_name(p) for p in dict.fromkeys(pages)]
-    if len(names) <= 3:
-        return ", ".join(names)
-    return f"{', '.join(names[:3])} and {len(names) - 3} more"
+def _on(pages: list[str]) -> str:
+    names = [p or "the home page" for p in dict.fromkeys(pages)]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"On {', '.join(names[:3])}{more}"
 
 
 def internal_problems(
-    project: Project,
-    base: str,
-    items: list[Checked],
-    linking_to: Callable[[str], list[Hit]],
+    project: Project, base: str, items: list[Checked], fragments: Fragments
 ) -> list[Problem]:
-    """Broken internal links and missing anchors, each located at its source.
-
-    ``linking_to``: where the pages linking to a target are (``Fragments.linking_to``, from
-    the pages :func:`check_fragments` read once).
-    """
+    """Broken internal links (LinkChecker's ``items``) and missing anchors, each located at its
+    source, once per place to fix (a template link is on every page, but fixed once)."""
     broken: dict[str, tuple[Checked, str]] = {}
-    for item in items:
+    for item in items + fragments.checked:
         if item.extern or not item.parent or page_of(item.parent, base) is None:
             continue
-        anchor = item.missing_anchor()
-        if not item.valid:
-            broken.setdefault(item.absolute, (item, "link"))
-        elif anchor is not None:
-            broken.setdefault(item.absolute, (item, "anchor"))
-
-    # One problem per place to fix: a template link is on every page, but fixed once.
+        if not item.valid or item.missing_anchor() is not None:
+            broken.setdefault(item.absolute, (item, "link" if not item.valid else "anchor"))
     grouped: dict[tuple[Source, str, str], list[str]] = defaultdict(list)
     details: dict[tuple[Source, str, str], tuple[str, int | None, str, Checked]] = {}
     for target, (item, kind) in broken.items():
-        hits = linking_to(target)
-        if not hits:
-            page = page_of(item.parent or "", base) or ""
-            hits = [(page, item.line, item.url)]
+        hits = fragments.linking_to(target) or [
+            (page_of(item.parent or "", base) or "", item.line, item.url)
+        ]
         for page, line, href in hits:
-            source = locate(project, page, line, href)
-            key = (source, target, kind)
+            key = (locate(project, page, line, href), target, kind)
             grouped[key].append(page)
             details.setdefault(key, (page, line, href, item))
-
     problems = []
-    for key, pages in grouped.items():
-        source, target, kind = key
-        page, line, href, item = details[key]
-        built = project.show(html_file(project, page))
-        where = f"On {_list_pages(pages)}"
+    for (source, target, kind), pages in grouped.items():
+        page, line, href, item = details[source, target, kind]
+        where = _on(pages)
         if source.kind != "built":
-            where += f" ({built}:{line})"
+            where += f" ({project.show(html_file(project, page))}:{line})"
         if kind == "anchor":
             fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
             target_page = page_of(target, base)
+            on = (target_page or "the home page") if target_page is not None else target
             message = (
-                f"{where}: the link '{href}' points to '#{fragment}', which does not exist on "
-                f"{_page_name(target_page) if target_page is not None else target}"
+                f"{where}: the link '{href}' points to '#{fragment}', which does not exist on {on}"
+            )
+            fix = (
+                "link to a heading that exists (its anchor is shown by the ¶ sign next to the "
+                "heading), or remove the #part"
             )
             if fragment.startswith(("fn:", "fnref:")):
                 fix = (
                     f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
                     "check the [@key] and that the key is in bibliography.bib"
                 )
-            else:
-                fix = (
-                    "link to a heading that exists (its anchor is shown by the ¶ sign next to "
-                    "the heading), or remove the #part"
-                )
-            rule = "broken-anchor"
         else:
             message = f"{where}: the link '{href}' is broken ({_reason(item)})"
             fix = "link to a page that exists"
             if source.kind == "markdown":
                 fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
-            rule = "broken-link"
         if source.kind == "template":
             fix += f"; this link is in the template {source.file}, so it is on every page using it"
         elif source.kind == "built":
             fix += "; it comes from the theme or a plugin, not from a page or a template"
+        rule = f"broken-{kind}"
         problems.append(Problem(source.file, source.line, None, rule, message, fix))
     return problems
 
@@ -143,139 +134,80 @@ def _status(result: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@dataclass
-class ExternalSummary:
-    checked: int = 0
-    ok: int = 0
-    unverified: int = 0
-    broken: int = 0
-    retried: int = 0
-
-
 def external_problems(
     project: Project,
     base: str,
     found: dict[str, list[Checked]],
     results: dict[str, Checked],
     config: LinksConfig,
-) -> tuple[list[Problem], ExternalSummary]:
-    problems: list[Problem] = []
-    summary = ExternalSummary(checked=len(results))
+) -> tuple[list[Problem], Counter[str]]:
+    """Problems for the external links checked online, and how many were "ok", "unverified"
+    and "broken"."""
+    counts: Counter[str] = Counter()
     failed = [r for r in results.values() if not r.valid]
     if failed and len(failed) == len(results) and all(network_failure(r) for r in failed):
-        # Not one external site answered: the problem is this computer's connection.
-        summary.broken = len(failed)
-        problems.append(
-            Problem(
-                project.show(project.site_dir),
-                None,
-                None,
-                "no-internet",
-                f"None of the {len(results)} external links could be reached "
-                f"({_reason(failed[0])}): this computer seems to be offline",
-                "run 'make check-online' where there is internet (the weekly workflow does)",
-            )
+        counts["broken"] = len(failed)  # not one site answered: this computer is offline
+        site = project.show(project.site_dir)
+        message = (
+            f"None of the {len(results)} external links could be reached ({_reason(failed[0])}): "
+            "this computer seems to be offline"
         )
-        return problems, summary
+        fix = "run 'make check-online' where there is internet (the weekly workflow does)"
+        return [Problem(site, None, None, "no-internet", message, fix)], counts
+    problems = []
     for url, result in sorted(results.items()):
         unchecked = result.anchor_unchecked()
         if result.valid and not result.missing_anchor() and not unchecked:
-            summary.ok += 1
+            counts["ok"] += 1
             continue
-        status = _status(result.result)
-        blocked = status in config.unverified_statuses and (
-            _host_matches(url, config.unverified_hosts)
-            or _host_matches(result.realurl, config.unverified_hosts)
-        )
         reason = _reason(result)
+        hosts = config.unverified_hosts
+        kind = "broken"
+        if _status(result.result) in config.unverified_statuses and (
+            _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
+        ):
+            kind = "blocked"
         # The page answered but lacks the #anchor: many sites make anchors with JavaScript,
         # which LinkChecker does not run, so this is worth a look, not an error.
-        anchor_only = result.valid
+        if result.valid:
+            kind = "anchor"
+            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
         if unchecked:
             reason = f"the page works, but its anchor could not be looked for ({unchecked})"
-        elif anchor_only:
-            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
-        if blocked or anchor_only:
-            summary.unverified += 1
-        else:
-            summary.broken += 1
+        counts["broken" if kind == "broken" else "unverified"] += 1
         for link in found.get(url, [])[:1]:
-            page = page_of(link.parent or "", base) or ""
-            source = locate(project, page, link.line, link.url)
-            pages = sorted({page_of(x.parent or "", base) or "" for x in found[url]})
-            where = f"On {_list_pages(pages)}"
-            if anchor_only:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "external-anchor-unverified",
-                        f"{where}: '{url}': {reason}",
-                        "open the link in a browser; if it lands on the wrong part of the page, "
-                        "link to the page without the #part",
-                        severity=Severity.WARNING,
-                    )
-                )
-            elif blocked:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "link-unverified",
-                        f"{where}: could not verify '{url}': {reason}. This host blocks "
-                        "automated checkers, so this is probably not a broken link",
-                        "open the link in a browser once; if it works, nothing to do",
-                        severity=Severity.WARNING,
-                    )
-                )
-            else:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "external-link-broken",
-                        f"{where}: the external link '{url}' is broken ({reason})",
-                        "open it in a browser; replace it with the page's new address, or an "
-                        "archived copy (web.archive.org), or remove it",
-                    )
-                )
-    return problems, summary
+            source = locate(project, page_of(link.parent or "", base) or "", link.line, link.url)
+            where = _on(sorted({page_of(x.parent or "", base) or "" for x in found[url]}))
+            rule, message, fix, severity = _EXTERNAL[kind]
+            message = message.format(where=where, url=url, reason=reason)
+            problems.append(Problem(source.file, source.line, None, rule, message, fix, severity))
+    return problems, counts
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Files that a web server running as another user (or LinkChecker as 'nobody') can't read."""
-    unreadable = []
-    for path in project.site_dir.rglob("*"):
-        mode = path.stat().st_mode
-        need = stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)
-        if mode & need != need:
-            unreadable.append(path)
+    """Built files that a web server running as another user (or LinkChecker as 'nobody')
+    cannot read."""
+    unreadable = sorted(
+        path
+        for path in project.site_dir.rglob("*")
+        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+    )
     if not unreadable:
         return []
-    shown = ", ".join(project.show(p) for p in sorted(unreadable)[:3])
+    site = project.show(project.site_dir)
+    shown = ", ".join(project.show(p) for p in unreadable[:3])
     more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
-    return [
-        Problem(
-            project.show(project.site_dir),
-            None,
-            None,
-            "site-not-readable",
-            f"{len(unreadable)} built file(s) cannot be read by other users: {shown}{more}. "
-            "A web server, or LinkChecker run as root (it switches to the user 'nobody'), "
-            "cannot read them",
-            f"run 'chmod -R a+rX {project.show(project.site_dir)}' and check your umask",
-            severity=Severity.WARNING,
-        )
-    ]
+    message = (
+        f"{len(unreadable)} built file(s) cannot be read by other users: {shown}{more}. "
+        "A web server, or LinkChecker run as root (it switches to the user 'nobody'), "
+        "cannot read them"
+    )
+    fix = f"run 'chmod -R a+rX {site}' and check your umask"
+    return [Problem(site, None, None, "site-not-readable", message, fix, Severity.WARNING)]
 
 
 def canonical_base(site_dir: Path) -> str | None:
     """The published address (site_url) of the built site, from the home page's canonical link."""
-    index = site_dir / "index.html"
-    match = re.search(
-        r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', index.read_text(encoding="utf-8")
-    )
+    text = (site_dir / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', text)
     return match.group(1) if match else None

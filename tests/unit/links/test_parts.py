@@ -77,7 +77,7 @@ def test_a_translated_page_is_traced_to_its_own_markdown_file(tmp_path: Path) ->
     (tmp_path / "languages.yml").write_text(
         (ROOT / "languages.yml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    project = Project(tmp_path, tmp_path / "site", docs, tmp_path / "overrides")
+    project = Project(tmp_path, tmp_path / "site")
     found = {page: markdown_source(project, page) for page in ("", "faq/", "es/", "es/faq/")}
     assert found == {
         "": docs / "index.md",
