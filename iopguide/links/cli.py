@@ -26,8 +26,8 @@ from iopguide.links.linkchecker import (
     run_linkchecker,
     serve,
 )
-from iopguide.links.locate import Project
 from iopguide.links.report import (
+    Project,
     canonical_base,
     external_problems,
     internal_problems,

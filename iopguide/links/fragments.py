@@ -11,10 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
-from iopguide.links.locate import page_of
 
 #: (page, line, href as written): one place in the built site that links to a target.
 Hit = tuple[str, int | None, str]
+
+
+def page_of(url: str, base: str) -> str | None:
+    """Site-relative page path of a local URL (``faq/``), or None if not ours."""
+    if not url.startswith(base):
+        return None
+    path = urllib.parse.urlsplit(url).path
+    return urllib.parse.unquote(path[len(urllib.parse.urlsplit(base).path) :])
 
 
 class _PageScan(html.parser.HTMLParser):

@@ -1,18 +1,22 @@
-"""The link check's results as problems for editors: broken internal links (every page that has
-them), external links broken, unverified or retried, and built files nobody else can read."""
+"""The link check's results as problems for editors, each where it is fixed: the Markdown page and
+line when the link is in a page's text, the template and line when it comes from overrides/,
+else the built page and line; a broken target once, with every page that has it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 import urllib.parse
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from iopguide.dois.config import LinksConfig
-from iopguide.links.fragments import Fragments
-from iopguide.links.linkchecker import Checked
-from iopguide.links.locate import Project, Source, html_file, locate, page_of
+from iopguide.links.fragments import Fragments, page_of
+from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
 from iopguide.report import Problem, Severity
 
 #: Network failures (no HTTP answer at all), in words, most specific first.
@@ -52,6 +56,112 @@ _EXTERNAL = {
 }
 
 
+@dataclass
+class Project:
+    """Where the sources of a built site live (``docs/``, ``overrides/`` under ``root``)."""
+
+    root: Path
+    site_dir: Path
+
+    @functools.cached_property
+    def sources(self) -> dict[str, Path]:
+        """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
+        from iopguide.urls import site_urls
+
+        pages = site_urls(self.root / "mkdocs.yml").pages
+        return {url.lstrip("/"): self.root / src for url, src in pages.items()}
+
+    def show(self, path: Path) -> str:
+        for base in (self.root.resolve(), Path.cwd().resolve()):
+            if path.resolve().is_relative_to(base):
+                return path.resolve().relative_to(base).as_posix()
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int | None
+    kind: str  # markdown | template | built
+
+
+def _built(project: Project, page: str) -> Path:
+    return project.site_dir / page / ("index.html" if page == "" or page.endswith("/") else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(path: Path, mtime_ns: int) -> list[str]:
+    """A source file's lines, read once per check (a template link is looked up on every page)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
+    lines = _lines(path, path.stat().st_mtime_ns) if path.is_file() else []
+    for needle in filter(None, needles):
+        for number, line in enumerate(lines, start=1):
+            if needle in line and (
+                not require_link or any(m in line for m in ("](", "href", "src", "[@", "]:"))
+            ):
+                return number
+    return None
+
+
+def _needles(href: str) -> list[str]:
+    """Text to look for in a source file to find where a built link came from."""
+    parts = urllib.parse.urlsplit(href)
+    needles = [href]
+    if parts.fragment:
+        fragment = urllib.parse.unquote(parts.fragment)
+        if fragment.startswith(("fn:", "fnref:")):
+            needles.append("@" + fragment.split(":", 1)[1])
+        needles.append("#" + fragment)
+    segments = [s for s in parts.path.split("/") if s not in ("", ".", "..")]
+    if segments:
+        needles.append("/".join(segments) + ("/" if parts.path.endswith("/") else ""))
+        last = segments[-2] if segments[-1] == "index.html" and len(segments) > 1 else segments[-1]
+        needles += [f"{last.removesuffix('.html')}.md", last.removesuffix(".html")]
+    return list(dict.fromkeys(needles))
+
+
+def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
+    """Is the link at this line inside the page's Markdown text (not the theme's frame)?
+    Material wraps the text in <article>; our blocks after it (trust block) have iop- classes."""
+    try:
+        soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    except (OSError, UnicodeDecodeError):
+        return False
+    for tag in soup.find_all(True):
+        if (line is None or tag.sourceline == line) and any(
+            tag.get(attr) == href for attr in LINK_ATTRIBUTES
+        ):
+            in_text = tag.find_parent(class_=re.compile("^iop-")) is None
+            return tag.find_parent("article") is not None and in_text
+    return False
+
+
+def locate(project: Project, page: str, line: int | None, href: str) -> Source:
+    """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
+    built = _built(project, page)
+    needles = _needles(href)
+    if urllib.parse.urlsplit(href).fragment:
+        # Found by its #part (or citation key), never by its page alone: another link to the
+        # same page on that line is not this one.
+        needles = [n for n in needles if "#" in n or n.startswith("@")]
+    source = project.sources.get(page.removesuffix("index.html"))
+    # Parsing the built page is the slow part: only when the Markdown may have the link.
+    found = _search(source, needles, require_link=True) if source else None
+    if source and found and _in_page_text(built, line, href):
+        return Source(project.show(source), found, "markdown")
+    for template in sorted((project.root / "overrides").rglob("*.html")):
+        if (found := _search(template, needles[:3], require_link=False)) is not None:
+            return Source(project.show(template), found, "template")
+    # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
+    return Source(project.show(built), line, "built")
+
+
 def network_failure(item: Checked) -> str | None:
     return next((words for marker, words in _NETWORK_ERRORS if marker in item.result), None)
 
@@ -70,32 +180,32 @@ def _on(pages: list[str]) -> str:
 def internal_problems(
     project: Project, base: str, items: list[Checked], fragments: Fragments
 ) -> list[Problem]:
-    """Broken internal links (LinkChecker's ``items``) and missing anchors, each located at its
-    source, once per place to fix (a template link is on every page, but fixed once)."""
+    """Broken internal links (LinkChecker's ``items``) and missing anchors, once per place to
+    fix (a template link is on every page, but fixed once)."""
     broken: dict[str, tuple[Checked, str]] = {}
     for item in items + fragments.checked:
-        if item.extern or not item.parent or page_of(item.parent, base) is None:
-            continue
-        if not item.valid or item.missing_anchor() is not None:
-            broken.setdefault(item.absolute, (item, "link" if not item.valid else "anchor"))
-    grouped: dict[tuple[Source, str, str], list[str]] = defaultdict(list)
-    details: dict[tuple[Source, str, str], tuple[str, int | None, str, Checked]] = {}
+        ours = item.parent and page_of(item.parent, base) is not None and not item.extern
+        if ours and (not item.valid or item.missing_anchor() is not None):
+            broken.setdefault(item.absolute, (item, "anchor" if item.valid else "link"))
+    grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked]]]
+    grouped = defaultdict(list)
     for target, (item, kind) in broken.items():
-        hits = fragments.linking_to(target) or [
-            (page_of(item.parent or "", base) or "", item.line, item.url)
-        ]
-        for page, line, href in hits:
+        here = (page_of(item.parent or "", base) or "", item.line, item.url)
+        for page, line, href in fragments.linking_to(target) or [here]:
             key = (locate(project, page, line, href), target, kind)
-            grouped[key].append(page)
-            details.setdefault(key, (page, line, href, item))
+            grouped[key].append((page, line, href, item))
     problems = []
-    for (source, target, kind), pages in grouped.items():
-        page, line, href, item = details[source, target, kind]
-        where = _on(pages)
+    for (source, target, kind), places in grouped.items():
+        page, line, href, item = places[0]
+        where = _on([place[0] for place in places])
         if source.kind != "built":
-            where += f" ({project.show(html_file(project, page))}:{line})"
+            where += f" ({project.show(_built(project, page))}:{line})"
+        fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
+        message = f"{where}: the link '{href}' is broken ({_reason(item)})"
+        fix = "link to a page that exists"
+        if source.kind == "markdown":
+            fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
         if kind == "anchor":
-            fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
             target_page = page_of(target, base)
             on = (target_page or "the home page") if target_page is not None else target
             message = (
@@ -105,22 +215,16 @@ def internal_problems(
                 "link to a heading that exists (its anchor is shown by the ¶ sign next to the "
                 "heading), or remove the #part"
             )
-            if fragment.startswith(("fn:", "fnref:")):
-                fix = (
-                    f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
-                    "check the [@key] and that the key is in bibliography.bib"
-                )
-        else:
-            message = f"{where}: the link '{href}' is broken ({_reason(item)})"
-            fix = "link to a page that exists"
-            if source.kind == "markdown":
-                fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
+        if kind == "anchor" and fragment.startswith(("fn:", "fnref:")):
+            fix = (
+                f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
+                "check the [@key] and that the key is in bibliography.bib"
+            )
         if source.kind == "template":
             fix += f"; this link is in the template {source.file}, so it is on every page using it"
         elif source.kind == "built":
             fix += "; it comes from the theme or a plugin, not from a page or a template"
-        rule = f"broken-{kind}"
-        problems.append(Problem(source.file, source.line, None, rule, message, fix))
+        problems.append(Problem(source.file, source.line, None, f"broken-{kind}", message, fix))
     return problems
 
 
@@ -147,12 +251,12 @@ def external_problems(
     failed = [r for r in results.values() if not r.valid]
     if failed and len(failed) == len(results) and all(network_failure(r) for r in failed):
         counts["broken"] = len(failed)  # not one site answered: this computer is offline
-        site = project.show(project.site_dir)
         message = (
             f"None of the {len(results)} external links could be reached ({_reason(failed[0])}): "
             "this computer seems to be offline"
         )
         fix = "run 'make check-online' where there is internet (the weekly workflow does)"
+        site = project.show(project.site_dir)
         return [Problem(site, None, None, "no-internet", message, fix)], counts
     problems = []
     for url, result in sorted(results.items()):
@@ -160,8 +264,7 @@ def external_problems(
         if result.valid and not result.missing_anchor() and not unchecked:
             counts["ok"] += 1
             continue
-        reason = _reason(result)
-        hosts = config.unverified_hosts
+        reason, hosts = _reason(result), config.unverified_hosts
         kind = "broken"
         if _status(result.result) in config.unverified_statuses and (
             _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
@@ -175,9 +278,11 @@ def external_problems(
         if unchecked:
             reason = f"the page works, but its anchor could not be looked for ({unchecked})"
         counts["broken" if kind == "broken" else "unverified"] += 1
-        for link in found.get(url, [])[:1]:
-            source = locate(project, page_of(link.parent or "", base) or "", link.line, link.url)
-            where = _on(sorted({page_of(x.parent or "", base) or "" for x in found[url]}))
+        if links := found.get(url):
+            source = locate(
+                project, page_of(links[0].parent or "", base) or "", links[0].line, links[0].url
+            )
+            where = _on(sorted({page_of(x.parent or "", base) or "" for x in links}))
             rule, message, fix, severity = _EXTERNAL[kind]
             message = message.format(where=where, url=url, reason=reason)
             problems.append(Problem(source.file, source.line, None, rule, message, fix, severity))
@@ -185,8 +290,8 @@ def external_problems(
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Built files that a web server running as another user (or LinkChecker as 'nobody')
-    cannot read."""
+    """Built files a web server running as another user (or LinkChecker as 'nobody') cannot
+    read."""
     unreadable = sorted(
         path
         for path in project.site_dir.rglob("*")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.links.linkchecker import Checked, parse_xml
-from iopguide.links.locate import Project, _needles, markdown_source
-from iopguide.links.report import _host_matches, _status, network_failure
+from iopguide.links.report import Project, _host_matches, _needles, _status, network_failure
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <linkchecker created="2026-11-28 00:00:00+000">
@@ -77,8 +76,9 @@ def test_a_translated_page_is_traced_to_its_own_markdown_file(tmp_path: Path) ->
     (tmp_path / "languages.yml").write_text(
         (ROOT / "languages.yml").read_text(encoding="utf-8"), encoding="utf-8"
     )
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
     project = Project(tmp_path, tmp_path / "site")
-    found = {page: markdown_source(project, page) for page in ("", "faq/", "es/", "es/faq/")}
+    found = {page: project.sources.get(page) for page in ("", "faq/", "es/", "es/faq/")}
     assert found == {
         "": docs / "index.md",
         "faq/": docs / "faq.md",
