@@ -171,13 +171,19 @@ def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
     return translation if exists else name
 
 
+def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
+    """Where the i18n plugin publishes a page file: ``faq.es.md`` as ``es/faq.md``."""
+    code = page_language(name, codes)
+    return f"{code}/{original_of(name)}" if code else name
+
+
 def address_of(name: str, code: str, original: str) -> str:
     """A page file's address from the site root (directory URLs): ``privacy.es.md`` ->
     ``es/privacy/``, ``index.md`` -> ``""``."""
-    lang = page_language(name, [original, code])
-    base = original_of(name).removesuffix(".md")
-    path = "" if base == "index" else base.removesuffix("/index") + "/"
-    return f"{lang}/{path}" if lang else path
+    from mkdocs.structure.files import File
+
+    url = File(published_path(name, [original, code]), "", "", True).url
+    return "" if url == "./" else url
 
 
 def check_words(languages: dict[str, Language]) -> list[Problem]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide import project
-from iopguide.i18n import load_languages, original_of, page_language
+from iopguide.i18n import load_languages, original_of, page_language, published_path
 from iopguide.pages.redirects import redirect_sources
 from iopguide.report import Problem, ProblemsFound, print_report
 
@@ -60,9 +60,7 @@ def site_urls(config_file: Path) -> SiteUrls:
     directory_urls = config["use_directory_urls"]
     pages = {}
     for f in project.page_files(config):
-        code = page_language(f.src_uri, codes)
-        published = f"{code}/{original_of(f.src_uri)}" if code else f.src_uri
-        pages[_url(published, directory_urls)] = f"{docs}/{f.src_uri}"
+        pages[_url(published_path(f.src_uri, codes), directory_urls)] = f"{docs}/{f.src_uri}"
     plugin = config["plugins"].get("redirects")
     maps = dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
     redirects = {}
@@ -160,54 +158,37 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
         if target.startswith(("http://", "https://")):
             continue
         if _url(target.split("#", 1)[0], site.use_directory_urls) not in site.pages:
-            add(
-                config_name,
-                None,
-                "url-redirect-target",
-                f"The redirect from {key} goes to {target}, which is not a page",
-                f"Change it to an existing page under {site.docs_dir}/, "
-                "e.g. 'index.md' (the path is relative to docs/)",
+            message = f"The redirect from {key} goes to {target}, which is not a page"
+            fix = (
+                f"Change it to an existing page under {site.docs_dir}/, e.g. 'index.md' (the path "
+                "is relative to docs/)"
             )
+            add(config_name, None, "url-redirect-target", message, fix)
         if old in site.pages:
-            add(
-                config_name,
-                None,
-                "url-redirect-shadows-page",
-                f"{key} is both a page ({site.pages[old]}) and a redirect",
-                f"Remove the redirect for {key} from redirect_maps, or remove the page",
-            )
+            message = f"{key} is both a page ({site.pages[old]}) and a redirect"
+            fix = f"Remove the redirect for {key} from redirect_maps, or remove the page"
+            add(config_name, None, "url-redirect-shadows-page", message, fix)
     lines = Path(config_file).read_text(encoding="utf-8").splitlines()
-    at = next(
-        (f" (line {n})" for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t)), ""
-    )
+    maps_line = (n for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t))
+    at = next((f" (line {n})" for n in maps_line), "")
     for number, url, key, target, why in _removed(config_file, site, listed):
-        add(
-            name,
-            number,
-            "url-removed",
-            f"{url} was published, but no page is there now and there is no redirect ({why})",
+        message = f"{url} was published, but no page is there now and there is no redirect ({why})"
+        fix = (
             f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name}{at}, "
             f"indented two spaces more than 'redirect_maps:' (or run 'make fix', which adds it; "
             f"on a pull request the bot does). If another page fits better, name that one; do "
-            f"not delete the line in {name}",
+            f"not delete the line in {name}"
         )
+        add(name, number, "url-removed", message, fix)
     if not list_file.is_file():
-        add(
-            name,
-            None,
-            "url-list-missing",
-            f"The list of published URLs ({name}) does not exist",
-            "Run 'make fix' (it writes the list) and commit the file",
-        )
+        message = f"The list of published URLs ({name}) does not exist"
+        fix = "Run 'make fix' (it writes the list) and commit the file"
+        add(name, None, "url-list-missing", message, fix)
         return problems
     for url in sorted(set(site.pages) - {url for _, url in listed}):
-        add(
-            site.pages[url],
-            None,
-            "url-not-listed",
-            f"This page is published at {url} but {name} does not list it",
-            f"Run 'make fix' (it adds new pages to {name}) and commit {name}",
-        )
+        message = f"This page is published at {url} but {name} does not list it"
+        fix = f"Run 'make fix' (it adds new pages to {name}) and commit {name}"
+        add(site.pages[url], None, "url-not-listed", message, fix)
     return problems
 
 

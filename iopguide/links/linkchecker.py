@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import functools
 import os
 import re
 import shutil
@@ -11,8 +12,6 @@ import sys
 import tempfile
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +37,9 @@ ROBOTS_DENIED = "Access denied by robots.txt"
 ANCHOR_WARNING = re.compile(r"Anchor `(?P<name>[^']*)' \(decoded: `(?P<decoded>[^']*)'\) not found")
 
 
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve ``site_dir`` on 127.0.0.1 as a static host; yields the base URL. LinkChecker lifts
-    its minimum pause between requests for hosts that send this header."""
-    with localserver.serve(site_dir, {"LinkChecker": "local test server"}) as base:
-        yield base
+#: Serve a site on 127.0.0.1 as a static host (yields the base URL); LinkChecker lifts its
+#: minimum pause between requests for hosts that send this header.
+serve = functools.partial(localserver.serve, headers={"LinkChecker": "local test server"})
 
 
 @dataclass
