@@ -69,10 +69,6 @@ class Fragments:
     #: Every link to another website (http, https), one record per place, not checked here.
     external: list[Checked]
 
-    @property
-    def pages(self) -> int:
-        return len(self.scans)
-
     @functools.cached_property
     def _index(self) -> dict[str, list[Hit]]:
         index: dict[str, list[Hit]] = defaultdict(list)
@@ -117,15 +113,8 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
             if not parts.fragment or served is None or target in checked:
                 continue
             found = fragment_found(parts.fragment, scans[served].anchors)
-            checked[target] = Checked(
-                href,
-                page_url,
-                line,
-                column,
-                target,
-                extern=False,
-                valid=True,
-                result="anchor found" if found else "anchor not found",
-                anchor_missing=None if found else urllib.parse.unquote(parts.fragment),
-            )
+            result = "anchor found" if found else "anchor not found"
+            item = Checked(href, page_url, line, column, target, False, True, result)
+            item.anchor_missing = None if found else urllib.parse.unquote(parts.fragment)
+            checked[target] = item
     return Fragments(base, scans, list(checked.values()), external)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, get_files
+from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -99,9 +99,13 @@ class PageHooks:
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return languages.get(code) or next(iter(languages.values()))
 
+    @property
+    def original(self) -> str:
+        """The original language: the first of languages.yml."""
+        return next(iter(self.languages or load_languages(ROOT)))
+
     def _translating(self, config: MkDocsConfig) -> bool:
-        """True while the language built is not the original (the first of languages.yml)."""
-        return self.page_language(config).code != next(iter(self.languages or load_languages(ROOT)))
+        return self.page_language(config).code != self.original
 
     def page_context(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
         """Everything the templates need for one page."""
@@ -146,7 +150,7 @@ class PageHooks:
         }
         return {
             "lang": lang.code,
-            "original": next(iter(self.languages or load_languages(ROOT))),  # the form's language
+            "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
             "trust": info,
             "report_url": report.report_url(
@@ -183,23 +187,18 @@ class PageHooks:
                 and file_language(file.src_uri, codes) is None
                 and files.get_file_from_path(file.src_uri) is None
             ):
-                original = File(
-                    file.src_uri,
-                    config.docs_dir,
-                    config.site_dir,
-                    config.use_directory_urls,
-                    inclusion=InclusionLevel.EXCLUDED,
-                )
-                files.append(original)
-                self.untranslated.add(original.url)
+                file.inclusion = InclusionLevel.EXCLUDED
+                files.append(file)
+                self.untranslated.add(file.url)
         return files
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         if not self.untranslated:
             return html_text
-        original = next(iter(self.languages), "en")
         label = self.page_language(config).labels.get("untranslated", "")
-        return html.mark_untranslated_links(html_text, page.url, self.untranslated, original, label)
+        return html.mark_untranslated_links(
+            html_text, page.url, self.untranslated, self.original, label
+        )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         lang = self.page_language(config)
