@@ -7,7 +7,6 @@ import argparse
 import subprocess
 import sys
 import time
-import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -62,15 +61,9 @@ def _internal(
     project: Project, base: str, rc: Path
 ) -> tuple[list[Problem], list[Checked], Fragments, int]:
     """Every page served at ``base`` checked by LinkChecker, and every #anchor by our check."""
-    site = project.site_dir
-    pages = [base]
-    for path in sorted(site.rglob("*.html")):
-        page = path.relative_to(site).as_posix()
-        url = base + (page.removesuffix("index.html") if page.endswith("index.html") else page)
-        if url not in pages:
-            pages.append(urllib.parse.quote(url, safe=":/"))
+    fragments = check_fragments(project.site_dir, base)
+    pages = list(dict.fromkeys([base, *fragments.urls]))
     items = run_linkchecker(pages, rc, rate=LOCAL_RATE, threads=LOCAL_THREADS)
-    fragments = check_fragments(site, base)
     return internal_problems(project, base, items, fragments), items, fragments, len(pages)
 
 

@@ -79,6 +79,11 @@ class Fragments:
                 index[urllib.parse.urljoin(page_url, href)].append((page, line, href))
         return index
 
+    @property
+    def urls(self) -> list[str]:
+        """The address of every page read, as a static host serves it."""
+        return [_page_url(self.base, built) for built in self.scans]
+
     def linking_to(self, target: str) -> list[Hit]:
         """Every (page, line, href as written) whose link resolves to the URL ``target``."""
         return self._index.get(target, [])

@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
+from iopguide.citations.bib import load_bibliography
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html, redirects, report, search, sources, trust
@@ -72,7 +73,8 @@ class PageHooks:
         except ProblemsFound as exc:
             raise PluginError(str(exc)) from None
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
-        self.bibliography = sources.load_bibliography(bib_path)
+        # As the citation check reads it; None if pybtex cannot (the citation check says why).
+        self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         setting = config.extra.get(report.SETTING)
         problem = report.check_form_url(setting, Path(config.config_file_path).name)
         if problem is not None:

@@ -4,11 +4,9 @@ the rest cost up to 1.2 KB gzip per page (issue 7) and is in the References read
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from iopguide.citations.bib import Bibliography
-from iopguide.citations.bib import load_bibliography as read_checked
 from iopguide.citations.latex import clean_url, to_text, urls
 from iopguide.citations.scan import scan
 
@@ -25,12 +23,6 @@ _TYPES = {
 def cited_keys(markdown: str) -> list[str]:
     """Citation keys in reading order, each once, found by the citation checker's scanner."""
     return list(dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items))
-
-
-def load_bibliography(path: Path) -> Bibliography | None:
-    """The bibliography as the citation check reads it; None if pybtex cannot read it (the
-    citation check says why)."""
-    return read_checked(path, path.parent)[0]
 
 
 def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
