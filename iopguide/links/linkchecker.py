@@ -137,11 +137,8 @@ def run_linkchecker(
         parser.remove_section("AnchorCheck")
     elif not parser.has_section("AnchorCheck"):
         parser.add_section("AnchorCheck")
-    for option, value in (("maxrequestspersecond", rate), ("threads", threads)):
-        if value is not None:
-            if not parser.has_section("checking"):
-                parser.add_section("checking")
-            parser.set("checking", option, str(value))
+    settings = {"maxrequestspersecond": rate, "threads": threads}
+    parser.read_dict({"checking": {k: str(v) for k, v in settings.items() if v is not None}})
     fd, config = tempfile.mkstemp(prefix="linkcheckerrc-", suffix=".ini")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         parser.write(handle)
@@ -153,7 +150,6 @@ def run_linkchecker(
             cmd,
             input="\n".join(urls) + "\n" if extern else "",
             capture_output=True,
-            text=True,
             encoding="utf-8",
             env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"},
             timeout=1800,

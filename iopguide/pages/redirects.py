@@ -8,12 +8,11 @@ address would lead nowhere. Each translation's build writes its own, with mkdocs
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mkdocs.structure.files import File
-from mkdocs_redirects.plugin import get_html_path, write_html
+from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
 
 
 def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
@@ -46,11 +45,10 @@ def write_translated_redirects(
         if path == old or (Path(site_dir) / old_html).exists():
             continue
         new = str(maps[old])
-        target, _, fragment = new.partition("#")
+        target, hash_, fragment = new.partition("#")
         if not target.lower().startswith(("http://", "https://")):
             url = translated.get(target) or File(target, "", "", use_directory_urls).url
-            new = posixpath.relpath(url.rstrip("/") or ".", posixpath.dirname(old_html))
-            new += ("/" if use_directory_urls else "") + (f"#{fragment}" if fragment else "")
+            new = get_relative_html_path(path, url + hash_ + fragment, use_directory_urls)
         write_html(str(site_dir), old_html, new)
         written.append(old_html)
     return written
