@@ -83,7 +83,7 @@ def _check_external(
         by_url = {item.url: item for item in run_linkchecker(pending, rc, extern=True)}
         for url in pending:
             results[url] = by_url.get(url) or Checked(
-                url, None, None, None, url, True, False, "not checked"
+                url, None, None, url, True, False, "not checked"
             )
         pending = [
             u

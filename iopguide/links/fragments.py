@@ -25,14 +25,14 @@ def page_of(url: str, base: str) -> str | None:
 
 
 class _PageScan(html.parser.HTMLParser):
-    """One pass over a built page: its anchors and every link (line, column, href, whether its
+    """One pass over a built page: its anchors and every link (line, href, whether its
     #fragment may be checked: srcset never holds one). The parser BeautifulSoup's "html.parser"
     uses (same line numbers), three times faster without a tree."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(convert_charrefs=True)
         self.anchors: set[str] = set()
-        self.links: list[tuple[int, int, str, bool]] = []
+        self.links: list[tuple[int, str, bool]] = []
         self.feed(path.read_text(encoding="utf-8", errors="replace"))
         self.close()
 
@@ -41,8 +41,7 @@ class _PageScan(html.parser.HTMLParser):
             if value is not None and (name == "id" or (name == "name" and tag == "a")):
                 self.anchors.add(value)
             elif value is not None and name in LINK_ATTRIBUTES and value.strip():
-                line, column = self.getpos()
-                self.links.append((line, column + 1, value.strip(), name != "srcset"))
+                self.links.append((self.getpos()[0], value.strip(), name != "srcset"))
 
 
 def _page_url(base: str, built: str) -> str:
@@ -75,7 +74,7 @@ class Fragments:
         for built, scan in self.scans.items():
             page_url = _page_url(self.base, built)
             page = page_of(page_url, self.base) or ""
-            for line, _, href, _ in scan.links:
+            for line, href, _ in scan.links:
                 index[urllib.parse.urljoin(page_url, href)].append((page, line, href))
         return index
 
@@ -100,14 +99,14 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
     external: list[Checked] = []
     for built, scan in scans.items():
         page_url = _page_url(base, built)
-        for line, column, href, checkable in scan.links:
+        for line, href, checkable in scan.links:
             if not checkable or ("#" not in href and "//" not in href):
                 continue
             target = urllib.parse.urljoin(page_url, href)
             parts = urllib.parse.urlsplit(target)
             if not target.startswith(base):
                 if parts.scheme in ("http", "https"):
-                    external.append(Checked(href, page_url, line, column, target, True, True, ""))
+                    external.append(Checked(href, page_url, line, target, True, True, ""))
                 continue
             # A folder is served from its index.html, with or without the closing slash (the
             # host redirects and the browser keeps the #fragment); a missing page or a file
@@ -119,7 +118,7 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
                 continue
             found = fragment_found(parts.fragment, scans[served].anchors)
             result = "anchor found" if found else "anchor not found"
-            item = Checked(href, page_url, line, column, target, False, True, result)
+            item = Checked(href, page_url, line, target, False, True, result)
             item.anchor_missing = None if found else urllib.parse.unquote(parts.fragment)
             checked[target] = item
     return Fragments(base, scans, list(checked.values()), external)

@@ -49,7 +49,6 @@ class Checked:
     url: str
     parent: str | None
     line: int | None
-    column: int | None
     realurl: str
     extern: bool
     valid: bool
@@ -101,7 +100,6 @@ def parse_xml(text: str) -> list[Checked]:
                 url=node.findtext("url") or "",
                 parent=parent.text if parent is not None else None,
                 line=_int(parent.get("line")) if parent is not None else None,
-                column=_int(parent.get("column")) if parent is not None else None,
                 realurl=node.findtext("realurl") or "",
                 extern=node.findtext("extern") == "1",
                 valid=valid is not None and valid.text == "1",

@@ -34,7 +34,7 @@ XML = """<?xml version="1.0" encoding="utf-8"?>
 def test_parse_xml_reads_location_result_and_anchor_warning() -> None:
     anchor, broken = parse_xml("log lines before the report\n" + XML)
     assert anchor.parent == "http://127.0.0.1:8000/guide/"
-    assert (anchor.line, anchor.column) == (79, 9)
+    assert anchor.line == 79
     assert anchor.valid and anchor.missing_anchor() == "missing"
     assert anchor.absolute == "http://127.0.0.1:8000/faq/#missing"
     assert not broken.valid and broken.result == "error: 404 File not found"
@@ -43,7 +43,7 @@ def test_parse_xml_reads_location_result_and_anchor_warning() -> None:
 
 
 def _failed(result: str) -> Checked:
-    return Checked("https://x.test/", None, None, None, "https://x.test/", True, False, result)
+    return Checked("https://x.test/", None, None, "https://x.test/", True, False, result)
 
 
 def test_network_failures_are_named_in_words() -> None:
