@@ -58,16 +58,12 @@ def load_reviewers(path: Path) -> dict[str, Reviewer]:
     reviewers = {}
     for key, entry in read_reviewers(path.parent).items():
         kind = str(entry.get("type", "")).strip().lower()
-        kind = kind or ("organization" if key == EDITORIAL_TEAM else "person")
+        person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
         credentials = entry.get("credentials") or ""
         if isinstance(credentials, list | tuple):
             credentials = ", ".join(str(c).strip() for c in credentials if str(c).strip())
-        reviewers[key] = Reviewer(
-            key,
-            str(entry["name"]).strip(),
-            str(credentials).strip(),
-            "Person" if kind == "person" else "Organization",
-        )
+        name, credentials = str(entry["name"]).strip(), str(credentials).strip()
+        reviewers[key] = Reviewer(key, name, credentials, "Person" if person else "Organization")
     return reviewers
 
 
