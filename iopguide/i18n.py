@@ -189,8 +189,6 @@ def address_of(name: str, code: str, original: str) -> str:
 def check_words(languages: dict[str, Language]) -> list[Problem]:
     """Every language has every word of the original, with the same ``{names}``: a missing
     word would print nothing on the page, a wrong name would print the braces."""
-    if not languages:
-        return []
     original, *others = languages.values()
     expected = flat_words(original.words)
     problems: list[Problem] = []

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -27,7 +28,6 @@ from iopguide.links.linkchecker import (
 )
 from iopguide.links.report import (
     Project,
-    canonical_base,
     external_problems,
     internal_problems,
     readability_problems,
@@ -127,12 +127,13 @@ def main(argv: list[str]) -> int:
             if args.external:
                 # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our
                 # own published address is left out: it was checked above, page by page.
-                own = canonical_base(site)
+                home = (site / "index.html").read_text(encoding="utf-8")
+                own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
                 found: dict[str, list[Checked]] = defaultdict(list)
                 for item in items + fragments.external:
                     url = item.absolute
                     web = item.extern and url.startswith(("http://", "https://"))
-                    if web and not (own and url.startswith(own)):
+                    if web and not (own and url.startswith(own[1])):
                         found[url].append(item)
                 start = time.monotonic()
                 results, retried = _check_external(sorted(found), rc, config)

@@ -83,10 +83,6 @@ class LinkCheckerFailed(Exception):
     pass
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def parse_xml(text: str) -> list[Checked]:
     """LinkChecker's ``-o xml`` output to :class:`Checked` records."""
     start = text.find("<?xml")
@@ -95,11 +91,12 @@ def parse_xml(text: str) -> list[Checked]:
     items = []
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
+        line = parent.get("line", "") if parent is not None else ""
         items.append(
             Checked(
                 url=node.findtext("url") or "",
                 parent=parent.text if parent is not None else None,
-                line=_int(parent.get("line")) if parent is not None else None,
+                line=int(line) if line.isdigit() else None,
                 realurl=node.findtext("realurl") or "",
                 extern=node.findtext("extern") == "1",
                 valid=valid is not None and valid.text == "1",

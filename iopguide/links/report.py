@@ -309,10 +309,3 @@ def readability_problems(project: Project) -> list[Problem]:
     )
     fix = f"run 'chmod -R a+rX {site}' and check your umask"
     return [Problem(site, None, None, "site-not-readable", message, fix, Severity.WARNING)]
-
-
-def canonical_base(site_dir: Path) -> str | None:
-    """The published address (site_url) of the built site, from the home page's canonical link."""
-    text = (site_dir / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', text)
-    return match.group(1) if match else None

@@ -109,8 +109,10 @@ class PageHooks:
     def _translating(self, config: MkDocsConfig) -> bool:
         return self.page_language(config).code != self.original
 
-    def page_context(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
-        """Everything the templates need for one page."""
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
+    ) -> dict[str, Any]:
+        """Put ``iop`` in the template context: everything the templates need for one page."""
         meta = page.meta or {}
         site_name = config.site_name
         title = str(meta.get("title") or page.title or site_name)
@@ -150,7 +152,7 @@ class PageHooks:
             "url": url,
             "locale": {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code),
         }
-        return {
+        context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
@@ -161,11 +163,6 @@ class PageHooks:
             "jsonld": html.script_json(jsonld),
             "og": [(f"og:{key}", value) for key, value in og.items()],  # no image to share
         }
-
-    def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
-    ) -> dict[str, Any]:
-        context["iop"] = self.page_context(page, config)
         return context
 
     @event_priority(-110)  # after the i18n plugin (-100) has chosen this language's files

@@ -38,7 +38,7 @@ def _context(meta: dict, home: bool = False) -> dict:
         extra={},
         theme={"language": "en"},
     )
-    context = hooks.page_context(page, config)  # type: ignore[arg-type]
+    context = hooks.on_page_context({}, page, config)["iop"]  # type: ignore[arg-type]
     return {**context, "jsonld": json.loads(context["jsonld"])}
 
 
