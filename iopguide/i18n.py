@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ class ReferenceWords:
 
 
 ENGLISH_WORDS = ReferenceWords()
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "ordinals": lambda value: tuple((str(end), str(suffix)) for end, suffix in value),
+    "phrases": lambda value: {str(k): str(v) for k, v in (value or {}).items()},
+}
 
 
 def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
@@ -68,12 +72,7 @@ def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords
             raise ProblemsFound(
                 [Problem(LANGUAGES_FILE, None, None, "languages-unknown-key", message, fix)]
             )
-        if name == "ordinals":
-            values[name] = tuple((str(end), str(suffix)) for end, suffix in value)
-        elif name == "phrases":
-            values[name] = {str(k): str(v) for k, v in (value or {}).items()}
-        else:
-            values[name] = str(value)
+        values[name] = _CONVERT.get(name, str)(value)
     return ReferenceWords(**values)
 
 

@@ -209,7 +209,7 @@ def main(argv: list[str]) -> int:
         description="Check that every published URL still has a page or a redirect.",
     )
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
-    parser.add_argument("--list", default=None, help=f"default: {LIST_FILE} next to mkdocs.yml")
+    parser.add_argument("--list", help=f"default: {LIST_FILE} next to mkdocs.yml")
     parser.add_argument(
         "--update", action="store_true", help="add new pages to the list (never removes a line)"
     )

@@ -48,12 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project-dir",
         type=Path,
-        default=None,
         help="the folder with docs/ and overrides/ (default: the site folder's parent if it has "
         "mkdocs.yml, else the IOP Guide checkout)",
     )
-    parser.add_argument("--config", type=Path, default=None, help="linkcheckerrc to use")
-    parser.add_argument("--checks", type=Path, default=None, help="checks.yml to use")
+    parser.add_argument("--config", type=Path, help="linkcheckerrc to use")
+    parser.add_argument("--checks", type=Path, help="checks.yml to use")
     return parser
 
 

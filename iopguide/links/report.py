@@ -21,12 +21,9 @@ from iopguide.report import Problem, Severity
 
 #: Network failures (no HTTP answer at all), in words, most specific first.
 _NETWORK_ERRORS = [
-    ("NameResolutionError", "the host name could not be found"),
-    ("Name or service not known", "the host name could not be found"),
+    ("NameResolutionError|Name or service not known", "the host name could not be found"),
     ("SSLError", "the secure connection (TLS certificate) failed"),
-    ("ConnectTimeout", "no answer in time"),
-    ("ReadTimeout", "no answer in time"),
-    ("timed out", "no answer in time"),
+    ("ConnectTimeout|ReadTimeout|timed out", "no answer in time"),
     ("Connection refused", "the server refused the connection"),
     ("ConnectionError", "could not connect"),
 ]
@@ -163,7 +160,9 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
 
 
 def network_failure(item: Checked) -> str | None:
-    return next((words for marker, words in _NETWORK_ERRORS if marker in item.result), None)
+    return next(
+        (words for marker, words in _NETWORK_ERRORS if re.search(marker, item.result)), None
+    )
 
 
 def _reason(item: Checked) -> str:

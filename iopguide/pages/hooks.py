@@ -192,8 +192,6 @@ class PageHooks:
         return files
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        if not self.untranslated:
-            return html_text
         label = self.page_language(config).labels.get("untranslated", "")
         return html.mark_untranslated_links(
             html_text, page.url, self.untranslated, self.original, label

@@ -20,16 +20,12 @@ def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | 
     parts = urlsplit(text)
     if not text or (parts.scheme in ("https", "http") and parts.netloc):
         return None
-    return Problem(
-        config_file,
-        None,
-        None,
-        "report-problem-url",
-        f"extra.{SETTING} is {text!r}, which is not a web address",
-        "write the address of your repository's new-issue form, like "
-        "https://github.com/your-name/your-repo/issues/new, or leave the setting empty to show "
-        "no link",
+    message = f"extra.{SETTING} is {text!r}, which is not a web address"
+    fix = (
+        "write the address of your repository's new-issue form, like https://github.com/"
+        "your-name/your-repo/issues/new, or leave the setting empty to show no link"
     )
+    return Problem(config_file, None, None, "report-problem-url", message, fix)
 
 
 def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
