@@ -45,13 +45,13 @@ _HREFLANG_LINKS = (
 # issue 7). In text, white space holding a line break renders as one "\n" (white-space: normal).
 # Never touched: tags and attribute values, comments, and elements whose white space matters:
 # script and style (CSP hashes), pre, textarea, code and kbd (Material: white-space: pre-wrap).
-_KEEP_AS_IS = re.compile(
+_COMPACT = re.compile(
     r"<!--.*?-->"
     r"|<(pre|textarea|script|style|code|kbd)\b[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>.*?</\1\s*>"
-    r"|<[a-zA-Z!/?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
+    r"|<[a-zA-Z!/?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>"
+    r"|(?P<run>[ \t\r\f]*\n\s*)",
     re.DOTALL | re.IGNORECASE,
 )
-_BREAK_RUN = re.compile(r"[ \t\r\f]*\n\s*")
 
 # Icons: Material writes each icon's SVG into every page (0.8 KB gzip per page). Each becomes a
 # reference into one cached sprite file. Only the exact shape Material's templates emit is
@@ -72,11 +72,7 @@ _CONTENT_LINK = re.compile(r'<a href="([^"#?]*)((?:[?#][^"]*)?)"([^>]*)>(.*?)</a
 
 def compact_whitespace(html: str) -> str:
     """Collapse each line break and the blanks around it to one ``\\n``, in text only."""
-    parts, start = [], 0
-    for match in _KEEP_AS_IS.finditer(html):
-        parts += [_BREAK_RUN.sub("\n", html[start : match.start()]), match.group(0)]
-        start = match.end()
-    return "".join(parts) + _BREAK_RUN.sub("\n", html[start:])
+    return _COMPACT.sub(lambda m: m[0] if m["run"] is None else "\n", html)
 
 
 def icon_id(box: str, body: str) -> str:
