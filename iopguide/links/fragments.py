@@ -3,7 +3,6 @@ plugin fetched and parsed a page again for every #anchor linking to it)."""
 
 from __future__ import annotations
 
-import functools
 import html.parser
 import urllib.parse
 from collections import defaultdict
@@ -44,12 +43,6 @@ class _PageScan(html.parser.HTMLParser):
                 self.links.append((self.getpos()[0], value.strip(), name != "srcset"))
 
 
-def _page_url(base: str, built: str) -> str:
-    """URL of a built file as a static host serves it: ``faq/index.html`` is ``faq/``."""
-    page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
-    return base + urllib.parse.quote(page, safe="/")
-
-
 def fragment_found(fragment: str, anchors: set[str]) -> bool:
     """Does a browser find ``#fragment`` among these ids and ``<a name>``s? As written or
     percent-decoded, exactly; an empty fragment or ``#top`` is the top of the page."""
@@ -61,31 +54,18 @@ def fragment_found(fragment: str, anchors: set[str]) -> bool:
 class Fragments:
     """The result of :func:`check_fragments`, and the links of every page it read."""
 
-    base: str
     scans: dict[str, _PageScan]
+    #: The address of every page read, as a static host serves it (``faq/index.html``: ``faq/``)
+    urls: list[str]
     #: One record per distinct target with a #fragment (``anchor_missing`` set when broken).
     checked: list[Checked]
     #: Every link to another website (http, https), one record per place, not checked here.
     external: list[Checked]
-
-    @functools.cached_property
-    def _index(self) -> dict[str, list[Hit]]:
-        index: dict[str, list[Hit]] = defaultdict(list)
-        for built, scan in self.scans.items():
-            page_url = _page_url(self.base, built)
-            page = page_of(page_url, self.base) or ""
-            for line, href, _ in scan.links:
-                index[urllib.parse.urljoin(page_url, href)].append((page, line, href))
-        return index
-
-    @property
-    def urls(self) -> list[str]:
-        """The address of every page read, as a static host serves it."""
-        return [_page_url(self.base, built) for built in self.scans]
+    #: URL -> every (page, line, href as written) whose link resolves to it
+    index: dict[str, list[Hit]]
 
     def linking_to(self, target: str) -> list[Hit]:
-        """Every (page, line, href as written) whose link resolves to the URL ``target``."""
-        return self._index.get(target, [])
+        return self.index.get(target, [])
 
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
@@ -95,17 +75,18 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
         p.relative_to(site_dir).as_posix(): _PageScan(p) for p in sorted(site_dir.rglob("*.html"))
     }
     base_path = urllib.parse.urlsplit(base).path
-    checked: dict[str, Checked] = {}
-    external: list[Checked] = []
+    urls, checked, external = [], {}, []
+    index: dict[str, list[Hit]] = defaultdict(list)
     for built, scan in scans.items():
-        page_url = _page_url(base, built)
+        page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
+        page_url = base + urllib.parse.quote(page, safe="/")
+        urls.append(page_url)
         for line, href, checkable in scan.links:
-            if not checkable or ("#" not in href and "//" not in href):
-                continue
             target = urllib.parse.urljoin(page_url, href)
+            index[target].append((page, line, href))
             parts = urllib.parse.urlsplit(target)
-            if not target.startswith(base):
-                if parts.scheme in ("http", "https"):
+            if not checkable or not target.startswith(base):
+                if checkable and parts.scheme in ("http", "https"):
                     external.append(Checked(href, page_url, line, target, True, True, ""))
                 continue
             # A folder is served from its index.html, with or without the closing slash (the
@@ -121,4 +102,4 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
             item = Checked(href, page_url, line, target, False, True, result)
             item.anchor_missing = None if found else urllib.parse.unquote(parts.fragment)
             checked[target] = item
-    return Fragments(base, scans, list(checked.values()), external)
+    return Fragments(scans, urls, list(checked.values()), external, index)
