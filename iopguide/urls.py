@@ -137,9 +137,8 @@ def _removed(
 def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, str, str]]:
     """Published URLs with no page and no redirect: (URL, old file, target, why), one per file."""
     found: dict[str, tuple[str, str, str, str]] = {}
-    for _, url, key, target, why in _removed(
-        config_file, site_urls(config_file), read_list(list_file)
-    ):
+    site, listed = site_urls(config_file), read_list(list_file)
+    for _, url, key, target, why in _removed(config_file, site, listed):
         found.setdefault(key, (url, key, target, why))
     return list(found.values())
 

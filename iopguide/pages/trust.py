@@ -71,11 +71,7 @@ def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -
     """The reviewer ``reviewed_by`` names. A key reviewers.yml does not list (the content check
     reports it) is shown as written; the editorial team falls back to the site's author."""
     text = str(key).strip() if key else EDITORIAL_TEAM
-    if text in reviewers:
-        return reviewers[text]
-    if text == EDITORIAL_TEAM:
-        return Reviewer(EDITORIAL_TEAM, fallback_name)
-    return Reviewer(text, text)
+    return reviewers.get(text) or Reviewer(text, fallback_name if text == EDITORIAL_TEAM else text)
 
 
 def trust_info(
