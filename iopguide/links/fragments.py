@@ -64,9 +64,6 @@ class Fragments:
     #: URL -> every (page, line, href as written) whose link resolves to it
     index: dict[str, list[Hit]]
 
-    def linking_to(self, target: str) -> list[Hit]:
-        return self.index.get(target, [])
-
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
     """Check every internal link with a #fragment in the site served at ``base`` against the

@@ -190,7 +190,7 @@ def internal_problems(
     grouped = defaultdict(list)
     for target, (item, kind) in broken.items():
         here = (page_of(item.parent or "", base) or "", item.line, item.url)
-        for page, line, href in fragments.linking_to(target) or [here]:
+        for page, line, href in fragments.index.get(target) or [here]:
             key = (locate(project, page, line, href), target, kind)
             grouped[key].append((page, line, href, item))
     problems = []
