@@ -225,8 +225,7 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     docs = Path(docs_dir)
     # Every original page, and those the theme links to even where a project has none.
     names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    names = {n for n in names if page_language(Path(n).name, list(languages)) is None}
-    names |= set(THEME_PAGES)
+    names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
     names |= {
         str(n) for lang in languages.values() for n in lang.words.get("footer", {}).get("links", {})
     }
