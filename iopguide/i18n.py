@@ -90,8 +90,7 @@ class Language:
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
-        month = self.months[value.month - 1]
-        return self.date.format(day=value.day, month=month, year=value.year)
+        return self.date.format(day=value.day, month=self.months[value.month - 1], year=value.year)
 
 
 _LOADED: LastResult[dict[str, Language]] = LastResult()

@@ -14,24 +14,11 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
+from iopguide.links import linkchecker as lc
+from iopguide.links import report
 from iopguide.links.fragments import Fragments, check_fragments
-from iopguide.links.linkchecker import (
-    CONTENT_UNREAD,
-    LOCAL_RATE,
-    LOCAL_THREADS,
-    RC_FILE,
-    TRANSIENT,
-    Checked,
-    LinkCheckerFailed,
-    run_linkchecker,
-    serve,
-)
-from iopguide.links.report import (
-    Project,
-    external_problems,
-    internal_problems,
-    readability_problems,
-)
+from iopguide.links.linkchecker import RC_FILE, Checked
+from iopguide.links.report import Project
 from iopguide.report import Problem, print_report
 
 
@@ -62,8 +49,8 @@ def _internal(
     """Every page served at ``base`` checked by LinkChecker, and every #anchor by our check."""
     fragments = check_fragments(project.site_dir, base)
     pages = list(dict.fromkeys([base, *fragments.urls]))
-    items = run_linkchecker(pages, rc, rate=LOCAL_RATE, threads=LOCAL_THREADS)
-    return internal_problems(project, base, items, fragments), items, fragments, len(pages)
+    items = lc.run_linkchecker(pages, rc, rate=lc.LOCAL_RATE, threads=lc.LOCAL_THREADS)
+    return report.internal_problems(project, base, items, fragments), items, fragments, len(pages)
 
 
 def _check_external(
@@ -79,7 +66,7 @@ def _check_external(
         if round_number:
             retried += len(pending)
             time.sleep(config.retry_wait_seconds)
-        by_url = {item.url: item for item in run_linkchecker(pending, rc, extern=True)}
+        by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
         for url in pending:
             results[url] = by_url.get(url) or Checked(
                 url, None, None, url, True, False, "not checked"
@@ -87,8 +74,8 @@ def _check_external(
         pending = [
             u
             for u in pending
-            if (not results[u].valid and TRANSIENT.search(results[u].result))
-            or (results[u].anchor_unchecked() or "").startswith(CONTENT_UNREAD)
+            if (not results[u].valid and lc.TRANSIENT.search(results[u].result))
+            or (results[u].anchor_unchecked() or "").startswith(lc.CONTENT_UNREAD)
         ]
     return results, retried
 
@@ -111,10 +98,10 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    problems = readability_problems(project)
+    problems = report.readability_problems(project)
     start = time.monotonic()
     try:
-        with serve(site) as base:
+        with lc.serve(site) as base:
             internal, items, fragments, pages = _internal(project, base, rc)
             problems += internal
             checked = {i.absolute for i in items + fragments.checked if not i.extern}
@@ -136,14 +123,14 @@ def main(argv: list[str]) -> int:
                         found[url].append(item)
                 start = time.monotonic()
                 results, retried = _check_external(sorted(found), rc, config)
-                external, counts = external_problems(project, base, found, results, config)
+                external, counts = report.external_problems(project, base, found, results, config)
                 problems += external
                 print(
                     f"Checked {len(results)} external links in {time.monotonic() - start:.1f} s "
                     f"({retried} retried): {counts['ok']} OK, {counts['unverified']} unverified "
                     f"(to look at by hand), {counts['broken']} broken."
                 )
-    except (LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
+    except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
         print(f"error: the link check could not run: {exc}", file=sys.stderr)
         return 2
     return print_report(problems)
@@ -154,5 +141,5 @@ def check_internal(site_dir: Path, root: Path) -> list[Problem]:
     ``python -m iopguide links site`` reports; ``python -m iopguide check`` calls this)."""
     project = Project(root.resolve(), site_dir.resolve())
     rc = project.root / RC_FILE if (project.root / RC_FILE).is_file() else ROOT / RC_FILE
-    with serve(project.site_dir) as base:
+    with lc.serve(project.site_dir) as base:
         return _internal(project, base, rc)[0]

@@ -97,11 +97,10 @@ def _lines(path: Path, mtime_ns: int) -> list[str]:
 
 def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
     lines = _lines(path, path.stat().st_mtime_ns) if path.is_file() else []
+    marks = ("](", "href", "src", "[@", "]:") if require_link else ("",)
     for needle in filter(None, needles):
         for number, line in enumerate(lines, start=1):
-            if needle in line and (
-                not require_link or any(m in line for m in ("](", "href", "src", "[@", "]:"))
-            ):
+            if needle in line and any(mark in line for mark in marks):
                 return number
     return None
 

@@ -35,10 +35,7 @@ def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
     if not text:
         return None
     parts = urlsplit(text)
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key not in ("template", "title", PAGE_FIELD)
-    ]
+    ours = ("template", "title", PAGE_FIELD)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
     query += [("template", TEMPLATE), ("title", TITLE.format(title=title)), (PAGE_FIELD, page_url)]
     return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
