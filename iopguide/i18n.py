@@ -1,8 +1,6 @@
-"""The site's languages (languages.yml): which language a page is written in, review dates in
-each language, and whether a translation still matches the page it was translated from.
-
-A translation of ``docs/<name>.md`` is ``docs/<name>.<code>.md``: the i18n plugin publishes it
-under ``/<code>/`` (decisions/0014-spanish-edition.md).
+"""The site's languages (languages.yml): the language of a page, dates and words in each, and
+whether a translation still matches its page. A translation of ``docs/<name>.md`` is
+``docs/<name>.<code>.md``, published under ``/<code>/`` (decisions/0014-spanish-edition.md).
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,83 +19,60 @@ from iopguide.cache import LastResult
 from iopguide.report import Problem, ProblemsFound
 
 LANGUAGES_FILE = "languages.yml"
+#: Pages the theme links to on every page (the crisis banner, the trust block).
+THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
+#: The key of mkdocs.yml's ``extra`` where the theme finds its words (see theme_data).
+THEME_KEY = "iop_i18n"
 
 
 @dataclass(frozen=True)
 class ReferenceWords:
-    """The words a list of sources prints around the bibliography's own text, in one language
-    (``reference_words`` in languages.yml). The defaults are the English ones."""
+    """The words a list of sources prints around bibliography.bib's text, in one language
+    (``reference_words`` in languages.yml, where ``in_`` is ``in``); the defaults are English."""
 
-    #: before the date a web page was read: "Accessed 2026-11-28"
-    accessed: str = "Accessed"
-    #: before the book a chapter is in: "In: *Book*"
-    in_: str = "In"
-    #: after the editors' names: "Vol V, ed." / "Vol V, Ray R, eds."
-    editor: str = "ed"
+    accessed: str = "Accessed"  # before the date a web page was read
+    in_: str = "In"  # before the book a chapter is in
+    editor: str = "ed"  # after the editors' names
     editors: str = "eds"
-    #: after an edition: "2nd ed."
-    edition: str = "ed"
+    edition: str = "ed"  # after an edition: "2nd ed."
     #: a numbered edition's suffix: the first (ending, suffix) whose ending the number has
     ordinals: tuple[tuple[str, str], ...] = (
-        ("11", "th"),
-        ("12", "th"),
-        ("13", "th"),
-        ("1", "st"),
-        ("2", "nd"),
-        ("3", "rd"),
-        ("", "th"),
-    )
+        ("11", "th"), ("12", "th"), ("13", "th"), ("1", "st"), ("2", "nd"), ("3", "rd"), ("", "th")
+    )  # fmt: skip
     dissertation: str = "Dissertation"
     thesis: str = "Thesis"
-    #: a whole edition, howpublished or note field of bibliography.bib -> its translation
-    #: ("Web page" -> "Página web"); a field not listed is printed as written
+    #: a whole edition, howpublished or note field -> its translation; others print as written
     phrases: Mapping[str, str] = field(default_factory=dict)
 
     def ordinal(self, number: str) -> str:
         """``2`` -> ``2nd`` (English), ``2.ª`` (Spanish)."""
-        suffix = next((s for end, s in self.ordinals if number.endswith(end)), "")
-        return number + suffix
+        return number + next((s for end, s in self.ordinals if number.endswith(end)), "")
 
     def phrase(self, text: str) -> str:
         return self.phrases.get(text, text)
 
 
 ENGLISH_WORDS = ReferenceWords()
-
-#: languages.yml's names for the fields of ReferenceWords ("in" is a Python keyword).
-_YAML_KEYS = {"in_": "in"}
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "ordinals": lambda value: tuple((str(end), str(suffix)) for end, suffix in value),
+    "phrases": lambda value: {str(k): str(v) for k, v in (value or {}).items()},
+}
 
 
 def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """``reference_words`` of one language in languages.yml; a key it leaves out keeps the
-    English word. An unknown key stops with a clear problem: a misspelt key would silently
-    print English words on the other language's pages."""
-    if not data:
-        return ENGLISH_WORDS
-    #: languages.yml's key -> the field of ReferenceWords
-    names = {_YAML_KEYS.get(f, f): f for f in ReferenceWords.__dataclass_fields__}
-    values: dict[str, Any] = {}  # YAML values, made text below
-    for key, value in data.items():
+    """One language's ``reference_words``; a key left out keeps the English word. An unknown
+    key stops with a problem: a misspelt key would silently print English words."""
+    names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
+    values: dict[str, Any] = {}
+    for key, value in (data or {}).items():
         name = names.get(str(key))
         if name is None:
+            message = f"unknown key '{key}' under '{code}: reference_words'"
+            fix = "use one of: " + ", ".join(sorted(names))
             raise ProblemsFound(
-                [
-                    Problem(
-                        LANGUAGES_FILE,
-                        None,
-                        None,
-                        "languages-unknown-key",
-                        f"unknown key '{key}' under '{code}: reference_words'",
-                        "use one of: " + ", ".join(sorted(names)),
-                    )
-                ]
+                [Problem(LANGUAGES_FILE, None, None, "languages-unknown-key", message, fix)]
             )
-        if name == "ordinals":
-            values[name] = tuple((str(end), str(suffix)) for end, suffix in value)
-        elif name == "phrases":
-            values[name] = {str(k): str(v) for k, v in (value or {}).items()}
-        else:
-            values[name] = str(value)
+        values[name] = _CONVERT.get(name, str)(value)
     return ReferenceWords(**values)
 
 
@@ -108,21 +83,24 @@ class Language:
     months: tuple[str, ...]
     date: str
     references: str
-    #: names of page parts for screen readers: search, crisis
-    labels: dict[str, str]
-    #: words around each source in the lists of sources
+    labels: dict[str, str]  # names of page parts for screen readers: search, crisis
     reference_words: ReferenceWords = ENGLISH_WORDS
     #: the theme's words (crisis banner, trust block, footer, 404 page), nested by part
     words: dict[str, Any] = field(default_factory=dict)
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
-        month = self.months[value.month - 1]
-        return self.date.format(day=value.day, month=month, year=value.year)
+        return self.date.format(day=value.day, month=self.months[value.month - 1], year=value.year)
 
 
-#: root -> its languages, keyed by the file's text.
 _LOADED: LastResult[dict[str, Language]] = LastResult()
+_ENGLISH = {
+    "name": "English",
+    "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
+    "date": "{day} {month} {year}",
+    "references": "References",
+    "labels": {"search": "Search", "crisis": "Crisis help"},
+}
 
 
 def load_languages(root: Path) -> dict[str, Language]:
@@ -132,7 +110,6 @@ def load_languages(root: Path) -> dict[str, Language]:
     cached = _LOADED.get(Path(root).resolve(), text)
     if cached is not None:
         return cached
-    data = yaml.safe_load(text) or {"en": _ENGLISH}
     languages = {
         str(code): Language(
             str(code),
@@ -144,178 +121,134 @@ def load_languages(root: Path) -> dict[str, Language]:
             reference_words(entry.get("reference_words"), str(code)),
             dict(entry.get("words") or {}),
         )
-        for code, entry in data.items()
+        for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items()
     }
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
-_ENGLISH = {
-    "name": "English",
-    "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
-    "date": "{day} {month} {year}",
-    "references": "References",
-    "labels": {"search": "Search", "crisis": "Crisis help"},
-}
-
-
 def page_language(name: str, codes: list[str] | tuple[str, ...]) -> str | None:
     """The language code of a page file named like ``index.es.md``; None for an original."""
-    stem = Path(name).name.removesuffix(".md")
-    suffix = Path(stem).suffix.lstrip(".")
+    suffix = Path(Path(name).name.removesuffix(".md")).suffix.lstrip(".")
     return suffix if suffix and suffix in codes[1:] else None
 
 
 def original_of(name: str) -> str:
     """``get-help-now.md`` for ``get-help-now.es.md``."""
     path = Path(name)
-    stem = Path(path.name.removesuffix(".md"))
-    return (path.parent / (stem.stem + ".md")).as_posix()
+    return (path.parent / (Path(path.name.removesuffix(".md")).stem + ".md")).as_posix()
 
 
 def checksum(path: Path) -> str:
-    """A short fingerprint of a page's text: a translation records the one of the page it was
-    translated from, so a later change to that page is noticed (line endings do not count)."""
+    """A short fingerprint of a page's text (line endings do not count): a translation records
+    the one of the page it was translated from, so a later change to that page is noticed."""
     text = Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
 def placeholders(text: str) -> set[str]:
     """The ``{names}`` a word of languages.yml asks the site to fill in."""
-    return set(_PLACEHOLDER.findall(text))
+    return set(re.findall(r"\{(\w+)\}", text))
 
 
 def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    """``{"trust.due": "This page is due for review.", ...}``: every word of a language by its
-    dotted key (nested parts flattened)."""
+    """Every word of a language by its dotted key: ``{"trust.due": "This page is ..."}``."""
     flat: dict[str, str] = {}
     for key, value in words.items():
-        name = f"{prefix}{key}"
         if isinstance(value, dict):
-            flat.update(flat_words(value, name + "."))
+            flat.update(flat_words(value, f"{prefix}{key}."))
         else:
-            flat[name] = str(value)
+            flat[f"{prefix}{key}"] = str(value)
     return flat
 
 
 def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
     """The file a page in language ``code`` links to for the page ``name`` (``privacy.md``):
     its translation when it exists (``privacy.es.md``), else the original page."""
-    if code == original:
-        return name
     translation = Path(name).with_suffix(f".{code}.md").as_posix()
-    return translation if (Path(docs_dir) / translation).is_file() else name
+    exists = code != original and (Path(docs_dir) / translation).is_file()
+    return translation if exists else name
+
+
+def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
+    """Where the i18n plugin publishes a page file: ``faq.es.md`` as ``es/faq.md``."""
+    code = page_language(name, codes)
+    return f"{code}/{original_of(name)}" if code else name
 
 
 def address_of(name: str, code: str, original: str) -> str:
-    """The site address of a page file, from the site root: ``privacy.es.md`` -> ``es/privacy/``,
-    ``index.md`` -> ``""`` (MkDocs' directory URLs; translations under ``/<code>/``)."""
-    lang = page_language(name, [original, code])
-    base = original_of(name).removesuffix(".md")
-    path = "" if base == "index" else base.removesuffix("/index") + "/"
-    return f"{lang}/{path}" if lang else path
+    """A page file's address from the site root (directory URLs): ``privacy.es.md`` ->
+    ``es/privacy/``, ``index.md`` -> ``""``."""
+    from mkdocs.structure.files import File
+
+    url = File(published_path(name, [original, code]), "", "", True).url
+    return "" if url == "./" else url
 
 
 def check_words(languages: dict[str, Language]) -> list[Problem]:
-    """Every language has every word of the original language, with the same ``{names}``: a
-    missing word would print nothing on the page, a wrong name would print the braces."""
-    if not languages:
-        return []
+    """Every language has every word of the original, with the same ``{names}``: a missing
+    word would print nothing on the page, a wrong name would print the braces."""
     original, *others = languages.values()
     expected = flat_words(original.words)
     problems: list[Problem] = []
-    for language in others:
-        words = flat_words(language.words)
+    for lang in others:
+        words = flat_words(lang.words)
         for key, text in expected.items():
             if key not in words:
-                problems.append(
-                    Problem(
-                        LANGUAGES_FILE,
-                        None,
-                        None,
-                        "language-word-missing",
-                        f"'{language.code}' has no word '{key}' ({original.code}: {text!r})",
-                        f"add it under {language.code}: words: in {LANGUAGES_FILE}, in "
-                        f"{language.name}",
-                    )
-                )
+                rule = "language-word-missing"
+                message = f"'{lang.code}' has no word '{key}' ({original.code}: {text!r})"
+                fix = f"add it under {lang.code}: words: in {LANGUAGES_FILE}, in {lang.name}"
             elif placeholders(words[key]) != placeholders(text):
                 names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
-                problems.append(
-                    Problem(
-                        LANGUAGES_FILE,
-                        None,
-                        None,
-                        "language-word-placeholder",
-                        f"'{language.code}' word '{key}' is {words[key]!r}; its names in braces "
-                        f"differ from {original.code}'s ({names})",
-                        "use exactly the names in braces of the original word; the site fills "
-                        "them in",
-                    )
+                rule = "language-word-placeholder"
+                message = (
+                    f"'{lang.code}' word '{key}' is {words[key]!r}; its names in braces differ "
+                    f"from {original.code}'s ({names})"
                 )
+                fix = "use exactly the names in braces of the original word; the site fills them in"
+            else:
+                continue
+            problems.append(Problem(LANGUAGES_FILE, None, None, rule, message, fix))
     return problems
-
-
-#: Pages the theme links to on every page (the crisis banner, the trust block).
-THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
-#: The key of mkdocs.yml's ``extra`` where the theme finds its words (see theme_data).
-THEME_KEY = "iop_i18n"
 
 
 def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     """What the theme (overrides/) needs to print its words in every language, for
-    ``config.extra``: the templates choose by the language being built (``theme.language``).
-
-    - ``words``: each language's words; ``original``: the original language's code;
-    - ``homes``: each published language's home page address, in the order of languages.yml;
-    - ``links``: for each language, each original page (``privacy.md``) as a link for its
-      readers: ``url`` (from the site root), ``hreflang`` and ``suffix`` ("(en inglés)") when
-      the page has no translation in that language yet.
-
-    A project without languages.yml (a test fixture) gets IOP Guide's own words.
-    """
+    ``config.extra``: each language's ``words``; the ``original`` code; the ``homes`` of the
+    languages that have a home page; and for each language each original page as a link for
+    its readers (``url`` from the site root, with ``hreflang`` and ``suffix`` "(en inglés)"
+    where it has no translation yet). A project without languages.yml gets IOP Guide's."""
     from iopguide import ROOT
 
     languages = load_languages(root if (Path(root) / LANGUAGES_FILE).is_file() else ROOT)
     original = next(iter(languages))
     docs = Path(docs_dir)
-    # Every original page, and those the theme links to even where a project has no such page.
-    names = sorted(
-        {
-            p.relative_to(docs).as_posix()
-            for p in docs.rglob("*.md")
-            if page_language(p.name, list(languages)) is None
-        }
-        | set(THEME_PAGES)
-        | {
-            str(n)
-            for lang in languages.values()
-            for n in lang.words.get("footer", {}).get("links", {})
-        }
-    )
+    # Every original page, and those the theme links to even where a project has none.
+    names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
+    names |= {
+        str(n) for lang in languages.values() for n in lang.words.get("footer", {}).get("links", {})
+    }
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
-        links[code] = {}
         untranslated = language.labels.get("untranslated", "")
-        for name in names:
+        links[code] = {}
+        for name in sorted(names):
             target = translated_name(name, code, docs, original)
             same = target != name or code == original
             links[code][name] = {
                 "url": address_of(target, code, original),
                 "hreflang": "" if same else original,
-                # As links in the page text say it (labels.untranslated: "en inglés").
                 "suffix": "" if same or not untranslated else f" ({untranslated})",
             }
+    homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
     return {
         "original": original,
         "words": {code: language.words for code, language in languages.items()},
         # A language without a home page of its own (not published yet) is not offered.
         "homes": {
-            code: address_of("index.md" if code == original else f"index.{code}.md", code, original)
-            for code in languages
-            if code == original or (docs / f"index.{code}.md").is_file()
+            code: address_of(home, code, original)
+            for code, home in homes.items()
+            if code == original or (docs / home).is_file()
         },
         "links": links,
     }

@@ -4,35 +4,21 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
-import urllib.parse
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
-from iopguide.links.fragments import check_fragments
-from iopguide.links.linkchecker import (
-    CONTENT_UNREAD,
-    LOCAL_RATE,
-    LOCAL_THREADS,
-    RC_FILE,
-    TRANSIENT,
-    Checked,
-    LinkCheckerFailed,
-    run_linkchecker,
-    serve,
-)
-from iopguide.links.locate import Project
-from iopguide.links.report import (
-    canonical_base,
-    external_problems,
-    internal_problems,
-    readability_problems,
-)
+from iopguide.links import linkchecker as lc
+from iopguide.links import report
+from iopguide.links.fragments import Fragments, check_fragments
+from iopguide.links.linkchecker import RC_FILE, Checked
+from iopguide.links.report import Project
 from iopguide.report import Problem, print_report
 
 
@@ -49,126 +35,102 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project-dir",
         type=Path,
-        default=None,
         help="the folder with docs/ and overrides/ (default: the site folder's parent if it has "
         "mkdocs.yml, else the IOP Guide checkout)",
     )
-    parser.add_argument("--config", type=Path, default=None, help="linkcheckerrc to use")
-    parser.add_argument("--checks", type=Path, default=None, help="checks.yml to use")
+    parser.add_argument("--config", type=Path, help="linkcheckerrc to use")
+    parser.add_argument("--checks", type=Path, help="checks.yml to use")
     return parser
 
 
-def _project(args: argparse.Namespace) -> Project:
-    site = args.site_dir.resolve()
-    root = args.project_dir
-    if root is None:
-        root = site.parent if (site.parent / "mkdocs.yml").exists() else ROOT
-    root = root.resolve()
-    return Project(root, site, root / "docs", root / "overrides")
-
-
-def _pages(site_dir: Path, base: str) -> list[str]:
-    urls = [base]
-    for path in sorted(site_dir.rglob("*.html")):
-        page = path.relative_to(site_dir).as_posix()
-        url = base + (page.removesuffix("index.html") if page.endswith("index.html") else page)
-        if url not in urls:
-            urls.append(urllib.parse.quote(url, safe=":/"))
-    return urls
-
-
-def _external_targets(items: list[Checked], ignore_prefix: str | None) -> dict[str, list[Checked]]:
-    found: dict[str, list[Checked]] = defaultdict(list)
-    for item in items:
-        url = item.absolute
-        if not item.extern or not url.startswith(("http://", "https://")):
-            continue
-        if ignore_prefix and url.startswith(ignore_prefix):
-            continue  # our own published address: checked above, page by page
-        found[url].append(item)
-    return found
+def _internal(
+    project: Project, base: str, rc: Path
+) -> tuple[list[Problem], list[Checked], Fragments, int]:
+    """Every page served at ``base`` checked by LinkChecker, and every #anchor by our check."""
+    fragments = check_fragments(project.site_dir, base)
+    pages = list(dict.fromkeys([base, *fragments.urls]))
+    items = lc.run_linkchecker(pages, rc, rate=lc.LOCAL_RATE, threads=lc.LOCAL_THREADS)
+    return report.internal_problems(project, base, items, fragments), items, fragments, len(pages)
 
 
 def _check_external(
     urls: list[str], rc: Path, config: LinksConfig
 ) -> tuple[dict[str, Checked], int]:
+    """Each URL checked online; a failure that may pass next time, and an #anchor whose page
+    could not be read this time, are retried ``config.retries`` times."""
     results: dict[str, Checked] = {}
-    pending = list(urls)
-    retried = 0
+    pending, retried = list(urls), 0
     for round_number in range(config.retries + 1):
         if not pending:
             break
         if round_number:
             retried += len(pending)
             time.sleep(config.retry_wait_seconds)
-        by_url = {item.url: item for item in run_linkchecker(pending, rc, extern=True)}
+        by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
         for url in pending:
-            item = by_url.get(url)
-            if item is None:
-                item = Checked(url, None, None, None, url, True, False, "not checked")
-            results[url] = item
-        # Retried: a failure that may pass next time, and an #anchor whose page could not be
-        # read this time (it was not checked at all).
+            results[url] = by_url.get(url) or Checked(
+                url, None, None, url, True, False, "not checked"
+            )
         pending = [
             u
             for u in pending
-            if (not results[u].valid and TRANSIENT.search(results[u].result))
-            or (results[u].anchor_unchecked() or "").startswith(CONTENT_UNREAD)
+            if (not results[u].valid and lc.TRANSIENT.search(results[u].result))
+            or (results[u].anchor_unchecked() or "").startswith(lc.CONTENT_UNREAD)
         ]
     return results, retried
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    site = args.site_dir
-    if not (site / "index.html").is_file():
+    if not (args.site_dir / "index.html").is_file():
         print(
-            f"error: {site} has no index.html: build the site first ('make build').",
+            f"error: {args.site_dir} has no index.html: build the site first ('make build').",
             file=sys.stderr,
         )
         return 2
-    project = _project(args)
+    site = args.site_dir.resolve()
+    root = args.project_dir or (site.parent if (site.parent / "mkdocs.yml").exists() else ROOT)
+    project = Project(root.resolve(), site)
     rc = (args.config or project.root / RC_FILE).resolve()
-    if not rc.is_file():
-        rc = ROOT / RC_FILE
+    rc = rc if rc.is_file() else ROOT / RC_FILE
     try:
         config = load_links_config(args.checks or project.root / "checks.yml")
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-
-    problems = readability_problems(project)
+    problems = report.readability_problems(project)
     start = time.monotonic()
     try:
-        with serve(project.site_dir) as base:
-            pages = _pages(project.site_dir, base)
-            items = run_linkchecker(pages, rc, rate=LOCAL_RATE, threads=LOCAL_THREADS)
-            fragments = check_fragments(project.site_dir, base)
-            problems += internal_problems(
-                project, base, items + fragments.checked, fragments.linking_to
-            )
-            internal = {i.absolute for i in items + fragments.checked if not i.extern}
+        with lc.serve(site) as base:
+            internal, items, fragments, pages = _internal(project, base, rc)
+            problems += internal
+            checked = {i.absolute for i in items + fragments.checked if not i.extern}
             broken = sum(1 for p in problems if p.rule in ("broken-link", "broken-anchor"))
             print(
-                f"Checked {len(internal)} internal links and anchors on {len(pages)} pages of "
-                f"{project.show(project.site_dir)} in {time.monotonic() - start:.1f} s: "
-                f"{broken} problem(s)."
+                f"Checked {len(checked)} internal links and anchors on {pages} pages of "
+                f"{project.show(site)} in {time.monotonic() - start:.1f} s: {broken} problem(s)."
             )
             if args.external:
-                # LinkChecker lists a URL once whatever its #anchor; our scan has them all.
-                found = _external_targets(
-                    items + fragments.external, canonical_base(project.site_dir)
-                )
-                t0 = time.monotonic()
+                # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our
+                # own published address is left out: it was checked above, page by page.
+                home = (site / "index.html").read_text(encoding="utf-8")
+                own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
+                found: dict[str, list[Checked]] = defaultdict(list)
+                for item in items + fragments.external:
+                    url = item.absolute
+                    web = item.extern and url.startswith(("http://", "https://"))
+                    if web and not (own and url.startswith(own[1])):
+                        found[url].append(item)
+                start = time.monotonic()
                 results, retried = _check_external(sorted(found), rc, config)
-                ext, summary = external_problems(project, base, found, results, config)
-                problems += ext
+                external, counts = report.external_problems(project, base, found, results, config)
+                problems += external
                 print(
-                    f"Checked {summary.checked} external links in {time.monotonic() - t0:.1f} s "
-                    f"({retried} retried): {summary.ok} OK, {summary.unverified} unverified "
-                    f"(to look at by hand), {summary.broken} broken."
+                    f"Checked {len(results)} external links in {time.monotonic() - start:.1f} s "
+                    f"({retried} retried): {counts['ok']} OK, {counts['unverified']} unverified "
+                    f"(to look at by hand), {counts['broken']} broken."
                 )
-    except (LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
+    except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
         print(f"error: the link check could not run: {exc}", file=sys.stderr)
         return 2
     return print_report(problems)
@@ -177,10 +139,7 @@ def main(argv: list[str]) -> int:
 def check_internal(site_dir: Path, root: Path) -> list[Problem]:
     """Every broken internal link and anchor of a built site, mapped to its source (what
     ``python -m iopguide links site`` reports; ``python -m iopguide check`` calls this)."""
-    site_dir, root = site_dir.resolve(), root.resolve()
-    project = Project(root, site_dir, root / "docs", root / "overrides")
-    rc = root / RC_FILE if (root / RC_FILE).is_file() else ROOT / RC_FILE
-    with serve(site_dir) as base:
-        items = run_linkchecker(_pages(site_dir, base), rc, rate=LOCAL_RATE, threads=LOCAL_THREADS)
-        fragments = check_fragments(site_dir, base)
-        return internal_problems(project, base, items + fragments.checked, fragments.linking_to)
+    project = Project(root.resolve(), site_dir.resolve())
+    rc = project.root / RC_FILE if (project.root / RC_FILE).is_file() else ROOT / RC_FILE
+    with lc.serve(project.site_dir) as base:
+        return _internal(project, base, rc)[0]

@@ -1,91 +1,51 @@
-"""The #anchors of our own pages, checked here, reading each built page once (LinkChecker's
-AnchorCheck plugin fetched and parsed a page again for every #anchor linking to it)."""
+"""The #anchors of our own pages, checked reading each built page once (LinkChecker's AnchorCheck
+plugin fetched and parsed a page again for every #anchor linking to it)."""
 
 from __future__ import annotations
 
 import html.parser
-import re
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
-from iopguide.links.locate import page_of
-
-#: Attributes whose #fragment is checked when they point to a built HTML page (srcset holds
-#: several URLs and never a fragment of a page).
-FRAGMENT_ATTRIBUTES = frozenset(LINK_ATTRIBUTES) - {"srcset"}
 
 #: (page, line, href as written): one place in the built site that links to a target.
 Hit = tuple[str, int | None, str]
 
-#: Links to other websites (kept for the online check, which also checks their #anchors).
-_WEB = re.compile(r"\s*(?:https?:)?//", re.IGNORECASE)
+
+def page_of(url: str, base: str) -> str | None:
+    """Site-relative page path of a local URL (``faq/``), or None if not ours."""
+    if not url.startswith(base):
+        return None
+    path = urllib.parse.urlsplit(url).path
+    return urllib.parse.unquote(path[len(urllib.parse.urlsplit(base).path) :])
 
 
 class _PageScan(html.parser.HTMLParser):
-    """One pass over a built page: the anchors it defines and every link, with its place.
+    """One pass over a built page: its anchors and every link (line, href, whether its
+    #fragment may be checked: srcset never holds one). The parser BeautifulSoup's "html.parser"
+    uses (same line numbers), three times faster without a tree."""
 
-    Python's own HTML parser without a tree: the same parser (and so the same line numbers) that
-    BeautifulSoup's "html.parser" uses, about three times faster when only attributes are needed.
-    """
-
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(convert_charrefs=True)
         self.anchors: set[str] = set()
-        #: (line, column, href as written) of every link.
-        self.links: list[tuple[int, int, str]] = []
-        #: Indexes in ``links`` of the links to check here: with a #fragment, or to other sites.
-        self.to_check: list[int] = []
+        self.links: list[tuple[int, str, bool]] = []
+        self.feed(path.read_text(encoding="utf-8", errors="replace"))
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
+            if value is not None and (name == "id" or (name == "name" and tag == "a")):
                 self.anchors.add(value)
-            elif name in LINK_ATTRIBUTES and value.strip():
-                if name in FRAGMENT_ATTRIBUTES and ("#" in value or _WEB.match(value)):
-                    self.to_check.append(len(self.links))
-                line, column = self.getpos()
-                self.links.append((line, column + 1, value.strip()))
-
-
-def scan_page(path: Path) -> _PageScan:
-    scan = _PageScan()
-    scan.feed(path.read_text(encoding="utf-8", errors="replace"))
-    scan.close()
-    return scan
-
-
-def _page_url(base: str, built: str) -> str:
-    """URL of a built file as a static host serves it: ``faq/index.html`` is ``faq/``."""
-    page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
-    return base + urllib.parse.quote(page, safe="/")
-
-
-def _served_file(scans: dict[str, _PageScan], path: str) -> str | None:
-    """The built HTML file (site-relative) that a site path is served from, if there is one.
-
-    A folder is served from its index.html, with or without the closing slash (a host
-    redirects ``faq`` to ``faq/`` and the browser keeps the #fragment). Anything else (a missing
-    page, which LinkChecker reports, or a file that is not HTML) has no anchors to check.
-    """
-    path = path.lstrip("/")
-    folder = path if path == "" or path.endswith("/") else path + "/"
-    for candidate in (folder + "index.html", path):
-        if candidate in scans:
-            return candidate
-    return None
+            elif value is not None and name in LINK_ATTRIBUTES and value.strip():
+                self.links.append((self.getpos()[0], value.strip(), name != "srcset"))
 
 
 def fragment_found(fragment: str, anchors: set[str]) -> bool:
-    """Does a browser find ``#fragment`` on a page with these ids and ``<a name>``s?
-
-    As the HTML standard says: the fragment as written or percent-decoded (``#fn%3Akey`` is
-    ``id="fn:key"``), matched exactly; an empty fragment or ``#top`` is the top of the page.
-    """
+    """Does a browser find ``#fragment`` among these ids and ``<a name>``s? As written or
+    percent-decoded, exactly; an empty fragment or ``#top`` is the top of the page."""
     decoded = urllib.parse.unquote(fragment)
     return fragment in anchors or decoded in anchors or decoded.lower() in ("", "top")
 
@@ -94,76 +54,49 @@ def fragment_found(fragment: str, anchors: set[str]) -> bool:
 class Fragments:
     """The result of :func:`check_fragments`, and the links of every page it read."""
 
-    base: str
     scans: dict[str, _PageScan]
+    #: The address of every page read, as a static host serves it (``faq/index.html``: ``faq/``)
+    urls: list[str]
     #: One record per distinct target with a #fragment (``anchor_missing`` set when broken).
     checked: list[Checked]
     #: Every link to another website (http, https), one record per place, not checked here.
     external: list[Checked]
-    _index: dict[str, list[Hit]] | None = None
-
-    @property
-    def pages(self) -> int:
-        return len(self.scans)
-
-    def linking_to(self, target: str) -> list[Hit]:
-        """Every (page, line, href as written) whose link resolves to the URL ``target``."""
-        if self._index is None:
-            self._index = defaultdict(list)
-            for built, scan in self.scans.items():
-                page_url = _page_url(self.base, built)
-                page = page_of(page_url, self.base) or ""
-                for line, _, href in scan.links:
-                    absolute = urllib.parse.urljoin(page_url, href)
-                    self._index[absolute].append((page, line, href))
-        return self._index.get(target, [])
+    #: URL -> every (page, line, href as written) whose link resolves to it
+    index: dict[str, list[Hit]]
 
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
-    """Check every internal link with a #fragment in the built site against the ids of its target.
-
-    Each built page is read and parsed once (LinkChecker's AnchorCheck fetched and parsed a page
-    again for every distinct #anchor linking to it). ``base`` is the URL the site is served at:
-    links are resolved as a browser would, so same-page ``#x``, relative ``../faq/#x`` and
-    root-relative ``/faq/#x`` links are all checked; links to other hosts are not.
-    """
+    """Check every internal link with a #fragment in the site served at ``base`` against the
+    ids of its target, resolved as a browser would (``#x``, ``../faq/#x``, ``/faq/#x``)."""
     scans = {
-        path.relative_to(site_dir).as_posix(): scan_page(path)
-        for path in sorted(site_dir.rglob("*.html"))
+        p.relative_to(site_dir).as_posix(): _PageScan(p) for p in sorted(site_dir.rglob("*.html"))
     }
     base_path = urllib.parse.urlsplit(base).path
-    checked: dict[str, Checked] = {}
-    external: list[Checked] = []
+    urls, checked, external = [], {}, []
+    index: dict[str, list[Hit]] = defaultdict(list)
     for built, scan in scans.items():
-        page_url = _page_url(base, built)
-        for index in scan.to_check:
-            line, column, href = scan.links[index]
+        page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
+        page_url = base + urllib.parse.quote(page, safe="/")
+        urls.append(page_url)
+        for line, href, checkable in scan.links:
             target = urllib.parse.urljoin(page_url, href)
+            index[target].append((page, line, href))
             parts = urllib.parse.urlsplit(target)
-            if not target.startswith(base):
-                if parts.scheme in ("http", "https"):
-                    item = Checked(href, page_url, line, column, target, True, True, "")
-                    external.append(item)
+            if not checkable or not target.startswith(base):
+                if checkable and parts.scheme in ("http", "https"):
+                    external.append(Checked(href, page_url, line, target, True, True, ""))
                 continue
-            if not parts.fragment:
+            # A folder is served from its index.html, with or without the closing slash (the
+            # host redirects and the browser keeps the #fragment); a missing page or a file
+            # that is not HTML is left to LinkChecker.
+            path = urllib.parse.unquote(parts.path)[len(base_path) :].lstrip("/")
+            folder = path if path == "" or path.endswith("/") else path + "/"
+            served = next((c for c in (folder + "index.html", path) if c in scans), None)
+            if not parts.fragment or served is None or target in checked:
                 continue
-            path = urllib.parse.unquote(parts.path)[len(base_path) :]
-            served = _served_file(scans, path)
-            if served is None:
-                continue
-            if target not in checked:
-                missing = None
-                if not fragment_found(parts.fragment, scans[served].anchors):
-                    missing = urllib.parse.unquote(parts.fragment)
-                checked[target] = Checked(
-                    url=href,
-                    parent=page_url,
-                    line=line,
-                    column=column,
-                    realurl=target,
-                    extern=False,
-                    valid=True,
-                    result="anchor found" if missing is None else "anchor not found",
-                    anchor_missing=missing,
-                )
-    return Fragments(base, scans, list(checked.values()), external)
+            found = fragment_found(parts.fragment, scans[served].anchors)
+            result = "anchor found" if found else "anchor not found"
+            item = Checked(href, page_url, line, target, False, True, result)
+            item.anchor_missing = None if found else urllib.parse.unquote(parts.fragment)
+            checked[target] = item
+    return Fragments(scans, urls, list(checked.values()), external, index)

@@ -1,135 +1,228 @@
-"""LinkChecker's results as problems for editors: broken internal links (every page that has
-them), external links broken, unverified or retried, and links with unclear text."""
+"""The link check's results as problems for editors, each where it is fixed: the Markdown page and
+line when the link is in a page's text, the template and line when it comes from overrides/,
+else the built page and line; a broken target once, with every page that has it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 import urllib.parse
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from iopguide.dois.config import LinksConfig
-from iopguide.links.fragments import Hit
-from iopguide.links.linkchecker import Checked
-from iopguide.links.locate import Project, Source, html_file, locate, page_of
+from iopguide.links.fragments import Fragments, page_of
+from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
 from iopguide.report import Problem, Severity
 
-
-def _page_name(page: str) -> str:
-    return page or "the home page"
-
-
-#: Network failures, in words, most specific first.
+#: Network failures (no HTTP answer at all), in words, most specific first.
 _NETWORK_ERRORS = [
-    ("NameResolutionError", "the host name could not be found"),
-    ("Name or service not known", "the host name could not be found"),
+    ("NameResolutionError|Name or service not known", "the host name could not be found"),
     ("SSLError", "the secure connection (TLS certificate) failed"),
-    ("ConnectTimeout", "no answer in time"),
-    ("ReadTimeout", "no answer in time"),
-    ("timed out", "no answer in time"),
+    ("ConnectTimeout|ReadTimeout|timed out", "no answer in time"),
     ("Connection refused", "the server refused the connection"),
     ("ConnectionError", "could not connect"),
 ]
+#: External link results: rule, message, fix, severity.
+_EXTERNAL = {
+    "anchor": (
+        "external-anchor-unverified",
+        "{where}: '{url}': {reason}",
+        "open the link in a browser; if it lands on the wrong part of the page, link to the "
+        "page without the #part",
+        Severity.WARNING,
+    ),
+    "blocked": (
+        "link-unverified",
+        "{where}: could not verify '{url}': {reason}. This host blocks automated checkers, so "
+        "this is probably not a broken link",
+        "open the link in a browser once; if it works, nothing to do",
+        Severity.WARNING,
+    ),
+    "broken": (
+        "external-link-broken",
+        "{where}: the external link '{url}' is broken ({reason})",
+        "open it in a browser; replace it with the page's new address, or an archived copy "
+        "(web.archive.org), or remove it",
+        Severity.ERROR,
+    ),
+}
 
 
-def network_failure(item: Checked) -> str | None:
-    """The network failure (no HTTP answer at all) behind a result, in words, if any."""
-    for marker, words in _NETWORK_ERRORS:
-        if marker in item.result:
-            return words
+@dataclass
+class Project:
+    """Where the sources of a built site live (``docs/``, ``overrides/`` under ``root``)."""
+
+    root: Path
+    site_dir: Path
+
+    @functools.cached_property
+    def sources(self) -> dict[str, Path]:
+        """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
+        from iopguide.urls import site_urls
+
+        pages = site_urls(self.root / "mkdocs.yml").pages
+        return {url.lstrip("/"): self.root / src for url, src in pages.items()}
+
+    def show(self, path: Path) -> str:
+        for base in (self.root.resolve(), Path.cwd().resolve()):
+            if path.resolve().is_relative_to(base):
+                return path.resolve().relative_to(base).as_posix()
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int | None
+    kind: str  # markdown | template | built
+
+
+def _built(project: Project, page: str) -> Path:
+    return project.site_dir / page / ("index.html" if page == "" or page.endswith("/") else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(path: Path, mtime_ns: int) -> list[str]:
+    """A source file's lines, read once per check (a template link is looked up on every page)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
+    lines = _lines(path, path.stat().st_mtime_ns) if path.is_file() else []
+    marks = ("](", "href", "src", "[@", "]:") if require_link else ("",)
+    for needle in filter(None, needles):
+        for number, line in enumerate(lines, start=1):
+            if needle in line and any(mark in line for mark in marks):
+                return number
     return None
 
 
+def _needles(href: str) -> list[str]:
+    """Text to look for in a source file to find where a built link came from."""
+    parts = urllib.parse.urlsplit(href)
+    needles = [href]
+    if parts.fragment:
+        fragment = urllib.parse.unquote(parts.fragment)
+        if fragment.startswith(("fn:", "fnref:")):
+            needles.append("@" + fragment.split(":", 1)[1])
+        needles.append("#" + fragment)
+    segments = [s for s in parts.path.split("/") if s not in ("", ".", "..")]
+    if segments:
+        needles.append("/".join(segments) + ("/" if parts.path.endswith("/") else ""))
+        last = segments[-2] if segments[-1] == "index.html" and len(segments) > 1 else segments[-1]
+        needles += [f"{last.removesuffix('.html')}.md", last.removesuffix(".html")]
+    return list(dict.fromkeys(needles))
+
+
+def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
+    """Is the link at this line inside the page's Markdown text (not the theme's frame)?
+    Material wraps the text in <article>; our blocks after it (trust block) have iop- classes."""
+    try:
+        soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    except (OSError, UnicodeDecodeError):
+        return False
+    for tag in soup.find_all(True):
+        if (line is None or tag.sourceline == line) and any(
+            tag.get(attr) == href for attr in LINK_ATTRIBUTES
+        ):
+            in_text = tag.find_parent(class_=re.compile("^iop-")) is None
+            return tag.find_parent("article") is not None and in_text
+    return False
+
+
+def locate(project: Project, page: str, line: int | None, href: str) -> Source:
+    """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
+    built = _built(project, page)
+    needles = _needles(href)
+    if urllib.parse.urlsplit(href).fragment:
+        # Found by its #part (or citation key), never by its page alone: another link to the
+        # same page on that line is not this one.
+        needles = [n for n in needles if "#" in n or n.startswith("@")]
+    source = project.sources.get(page.removesuffix("index.html"))
+    # Parsing the built page is the slow part: only when the Markdown may have the link.
+    found = _search(source, needles, require_link=True) if source else None
+    if source and found and _in_page_text(built, line, href):
+        return Source(project.show(source), found, "markdown")
+    for template in sorted((project.root / "overrides").rglob("*.html")):
+        if (found := _search(template, needles[:3], require_link=False)) is not None:
+            return Source(project.show(template), found, "template")
+    # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
+    return Source(project.show(built), line, "built")
+
+
+def network_failure(item: Checked) -> str | None:
+    return next(
+        (words for marker, words in _NETWORK_ERRORS if re.search(marker, item.result)), None
+    )
+
+
 def _reason(item: Checked) -> str:
-    failure = network_failure(item)
-    if failure:
-        return failure
-    text = re.sub(r"^error:\s*", "", item.result.strip() or "no answer")
+    text = network_failure(item) or re.sub(r"^error:\s*", "", item.result.strip() or "no answer")
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _list_pages(pages: list[str]) -> str:
-    names = [_page_name(p) for p in dict.fromkeys(pages)]
-    if len(names) <= 3:
-        return ", ".join(names)
-    return f"{', '.join(names[:3])} and {len(names) - 3} more"
+def _on(pages: list[str]) -> str:
+    names = [p or "the home page" for p in dict.fromkeys(pages)]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"On {', '.join(names[:3])}{more}"
 
 
 def internal_problems(
-    project: Project,
-    base: str,
-    items: list[Checked],
-    linking_to: Callable[[str], list[Hit]],
+    project: Project, base: str, items: list[Checked], fragments: Fragments
 ) -> list[Problem]:
-    """Broken internal links and missing anchors, each located at its source.
-
-    ``linking_to``: where the pages linking to a target are (``Fragments.linking_to``, from
-    the pages :func:`check_fragments` read once).
-    """
+    """Broken internal links (LinkChecker's ``items``) and missing anchors, once per place to
+    fix (a template link is on every page, but fixed once)."""
     broken: dict[str, tuple[Checked, str]] = {}
-    for item in items:
-        if item.extern or not item.parent or page_of(item.parent, base) is None:
-            continue
-        anchor = item.missing_anchor()
-        if not item.valid:
-            broken.setdefault(item.absolute, (item, "link"))
-        elif anchor is not None:
-            broken.setdefault(item.absolute, (item, "anchor"))
-
-    # One problem per place to fix: a template link is on every page, but fixed once.
-    grouped: dict[tuple[Source, str, str], list[str]] = defaultdict(list)
-    details: dict[tuple[Source, str, str], tuple[str, int | None, str, Checked]] = {}
+    for item in items + fragments.checked:
+        ours = item.parent and page_of(item.parent, base) is not None and not item.extern
+        if ours and (not item.valid or item.missing_anchor() is not None):
+            broken.setdefault(item.absolute, (item, "anchor" if item.valid else "link"))
+    grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked]]]
+    grouped = defaultdict(list)
     for target, (item, kind) in broken.items():
-        hits = linking_to(target)
-        if not hits:
-            page = page_of(item.parent or "", base) or ""
-            hits = [(page, item.line, item.url)]
-        for page, line, href in hits:
-            source = locate(project, page, line, href)
-            key = (source, target, kind)
-            grouped[key].append(page)
-            details.setdefault(key, (page, line, href, item))
-
+        here = (page_of(item.parent or "", base) or "", item.line, item.url)
+        for page, line, href in fragments.index.get(target) or [here]:
+            key = (locate(project, page, line, href), target, kind)
+            grouped[key].append((page, line, href, item))
     problems = []
-    for key, pages in grouped.items():
-        source, target, kind = key
-        page, line, href, item = details[key]
-        built = project.show(html_file(project, page))
-        where = f"On {_list_pages(pages)}"
+    for (source, target, kind), places in grouped.items():
+        page, line, href, item = places[0]
+        where = _on([place[0] for place in places])
         if source.kind != "built":
-            where += f" ({built}:{line})"
+            where += f" ({project.show(_built(project, page))}:{line})"
+        fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
+        message = f"{where}: the link '{href}' is broken ({_reason(item)})"
+        fix = "link to a page that exists"
+        if source.kind == "markdown":
+            fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
         if kind == "anchor":
-            fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
             target_page = page_of(target, base)
+            on = (target_page or "the home page") if target_page is not None else target
             message = (
-                f"{where}: the link '{href}' points to '#{fragment}', which does not exist on "
-                f"{_page_name(target_page) if target_page is not None else target}"
+                f"{where}: the link '{href}' points to '#{fragment}', which does not exist on {on}"
             )
-            if fragment.startswith(("fn:", "fnref:")):
-                fix = (
-                    f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
-                    "check the [@key] and that the key is in bibliography.bib"
-                )
-            else:
-                fix = (
-                    "link to a heading that exists (its anchor is shown by the ¶ sign next to "
-                    "the heading), or remove the #part"
-                )
-            rule = "broken-anchor"
-        else:
-            message = f"{where}: the link '{href}' is broken ({_reason(item)})"
-            fix = "link to a page that exists"
-            if source.kind == "markdown":
-                fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
-            rule = "broken-link"
+            fix = (
+                "link to a heading that exists (its anchor is shown by the ¶ sign next to the "
+                "heading), or remove the #part"
+            )
+        if kind == "anchor" and fragment.startswith(("fn:", "fnref:")):
+            fix = (
+                f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
+                "check the [@key] and that the key is in bibliography.bib"
+            )
         if source.kind == "template":
             fix += f"; this link is in the template {source.file}, so it is on every page using it"
         elif source.kind == "built":
             fix += "; it comes from the theme or a plugin, not from a page or a template"
-        problems.append(Problem(source.file, source.line, None, rule, message, fix))
+        problems.append(Problem(source.file, source.line, None, f"broken-{kind}", message, fix))
     return problems
 
 
@@ -143,139 +236,74 @@ def _status(result: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@dataclass
-class ExternalSummary:
-    checked: int = 0
-    ok: int = 0
-    unverified: int = 0
-    broken: int = 0
-    retried: int = 0
-
-
 def external_problems(
     project: Project,
     base: str,
     found: dict[str, list[Checked]],
     results: dict[str, Checked],
     config: LinksConfig,
-) -> tuple[list[Problem], ExternalSummary]:
-    problems: list[Problem] = []
-    summary = ExternalSummary(checked=len(results))
+) -> tuple[list[Problem], Counter[str]]:
+    """Problems for the external links checked online, and how many were "ok", "unverified"
+    and "broken"."""
+    counts: Counter[str] = Counter()
     failed = [r for r in results.values() if not r.valid]
     if failed and len(failed) == len(results) and all(network_failure(r) for r in failed):
-        # Not one external site answered: the problem is this computer's connection.
-        summary.broken = len(failed)
-        problems.append(
-            Problem(
-                project.show(project.site_dir),
-                None,
-                None,
-                "no-internet",
-                f"None of the {len(results)} external links could be reached "
-                f"({_reason(failed[0])}): this computer seems to be offline",
-                "run 'make check-online' where there is internet (the weekly workflow does)",
-            )
+        counts["broken"] = len(failed)  # not one site answered: this computer is offline
+        message = (
+            f"None of the {len(results)} external links could be reached ({_reason(failed[0])}): "
+            "this computer seems to be offline"
         )
-        return problems, summary
+        fix = "run 'make check-online' where there is internet (the weekly workflow does)"
+        site = project.show(project.site_dir)
+        return [Problem(site, None, None, "no-internet", message, fix)], counts
+    problems = []
     for url, result in sorted(results.items()):
         unchecked = result.anchor_unchecked()
         if result.valid and not result.missing_anchor() and not unchecked:
-            summary.ok += 1
+            counts["ok"] += 1
             continue
-        status = _status(result.result)
-        blocked = status in config.unverified_statuses and (
-            _host_matches(url, config.unverified_hosts)
-            or _host_matches(result.realurl, config.unverified_hosts)
-        )
-        reason = _reason(result)
+        reason, hosts = _reason(result), config.unverified_hosts
+        kind = "broken"
+        if _status(result.result) in config.unverified_statuses and (
+            _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
+        ):
+            kind = "blocked"
         # The page answered but lacks the #anchor: many sites make anchors with JavaScript,
         # which LinkChecker does not run, so this is worth a look, not an error.
-        anchor_only = result.valid
+        if result.valid:
+            kind = "anchor"
+            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
         if unchecked:
             reason = f"the page works, but its anchor could not be looked for ({unchecked})"
-        elif anchor_only:
-            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
-        if blocked or anchor_only:
-            summary.unverified += 1
-        else:
-            summary.broken += 1
-        for link in found.get(url, [])[:1]:
-            page = page_of(link.parent or "", base) or ""
-            source = locate(project, page, link.line, link.url)
-            pages = sorted({page_of(x.parent or "", base) or "" for x in found[url]})
-            where = f"On {_list_pages(pages)}"
-            if anchor_only:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "external-anchor-unverified",
-                        f"{where}: '{url}': {reason}",
-                        "open the link in a browser; if it lands on the wrong part of the page, "
-                        "link to the page without the #part",
-                        severity=Severity.WARNING,
-                    )
-                )
-            elif blocked:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "link-unverified",
-                        f"{where}: could not verify '{url}': {reason}. This host blocks "
-                        "automated checkers, so this is probably not a broken link",
-                        "open the link in a browser once; if it works, nothing to do",
-                        severity=Severity.WARNING,
-                    )
-                )
-            else:
-                problems.append(
-                    Problem(
-                        source.file,
-                        source.line,
-                        None,
-                        "external-link-broken",
-                        f"{where}: the external link '{url}' is broken ({reason})",
-                        "open it in a browser; replace it with the page's new address, or an "
-                        "archived copy (web.archive.org), or remove it",
-                    )
-                )
-    return problems, summary
+        counts["broken" if kind == "broken" else "unverified"] += 1
+        if links := found.get(url):
+            source = locate(
+                project, page_of(links[0].parent or "", base) or "", links[0].line, links[0].url
+            )
+            where = _on(sorted({page_of(x.parent or "", base) or "" for x in links}))
+            rule, message, fix, severity = _EXTERNAL[kind]
+            message = message.format(where=where, url=url, reason=reason)
+            problems.append(Problem(source.file, source.line, None, rule, message, fix, severity))
+    return problems, counts
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Files that a web server running as another user (or LinkChecker as 'nobody') can't read."""
-    unreadable = []
-    for path in project.site_dir.rglob("*"):
-        mode = path.stat().st_mode
-        need = stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)
-        if mode & need != need:
-            unreadable.append(path)
+    """Built files a web server running as another user (or LinkChecker as 'nobody') cannot
+    read."""
+    unreadable = sorted(
+        path
+        for path in project.site_dir.rglob("*")
+        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+    )
     if not unreadable:
         return []
-    shown = ", ".join(project.show(p) for p in sorted(unreadable)[:3])
+    site = project.show(project.site_dir)
+    shown = ", ".join(project.show(p) for p in unreadable[:3])
     more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
-    return [
-        Problem(
-            project.show(project.site_dir),
-            None,
-            None,
-            "site-not-readable",
-            f"{len(unreadable)} built file(s) cannot be read by other users: {shown}{more}. "
-            "A web server, or LinkChecker run as root (it switches to the user 'nobody'), "
-            "cannot read them",
-            f"run 'chmod -R a+rX {project.show(project.site_dir)}' and check your umask",
-            severity=Severity.WARNING,
-        )
-    ]
-
-
-def canonical_base(site_dir: Path) -> str | None:
-    """The published address (site_url) of the built site, from the home page's canonical link."""
-    index = site_dir / "index.html"
-    match = re.search(
-        r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', index.read_text(encoding="utf-8")
+    message = (
+        f"{len(unreadable)} built file(s) cannot be read by other users: {shown}{more}. "
+        "A web server, or LinkChecker run as root (it switches to the user 'nobody'), "
+        "cannot read them"
     )
-    return match.group(1) if match else None
+    fix = f"run 'chmod -R a+rX {site}' and check your umask"
+    return [Problem(site, None, None, "site-not-readable", message, fix, Severity.WARNING)]

@@ -1,17 +1,8 @@
-"""MkDocs event handlers for reader-facing page data: overrides/hooks/pages.py makes one
-:class:`PageHooks` and hands MkDocs its methods; what the builds read lives on it.
+"""MkDocs page events: overrides/hooks/pages.py hands MkDocs the methods of one :class:`PageHooks`.
 
-- ``on_config``: read reviewers.yml and bibliography.bib once per build; check the address of
-  the "Report a problem" form (``extra.report_problem_url``).
-- ``on_page_context``: put ``iop`` in the template context: trust block data, JSON-LD, Open
-  Graph tags. overrides/main.html renders them.
-- ``on_post_page`` and ``on_post_template`` (the 404 page): fix theme HTML (validity and
-  accessibility), and point the theme's inline icons at one cached icon file.
-- ``on_files`` and ``on_page_content``, while a translation is built: a link to a page that
-  has no translation yet leads to the original page, marked as such ("en inglés").
-- ``on_post_build``: write that icon file (``assets/iop-icons.svg``).
-- ``on_pre_build``: the titles of heading and footnote links in the language being built
-  (languages.yml; the templates' own words are in ``extra.iop_i18n``, from the security hook).
+They put ``iop`` (trust block, JSON-LD, Open Graph) in the template context, fix the theme's HTML,
+move its icons into one cached file, and, while a translation is built, point links to pages not
+yet translated at the original, write the translated redirects and split the search index.
 """
 
 from __future__ import annotations
@@ -23,30 +14,34 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, get_files
+from mkdocs.structure.files import Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
+from iopguide.citations.bib import load_bibliography
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, metadata, redirects, report, search, sources, trust
+from iopguide.pages import html, redirects, report, search, sources, trust
 from iopguide.report import ProblemsFound
 
-
-def _project_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+#: What every page of the site is about (JSON-LD ``about``).
+ABOUT = {
+    "@type": "Thing",
+    "name": "Intensive outpatient programs for mental health and substance use",
+}
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
-    """For a translated page: the English page it translates (its address, relative to this
-    page) and the date of the version translated, written in this page's language."""
+    """For a translated page: the address of the page it translates (relative to this page)
+    and the date of the version translated, in this page's language."""
     meta = page.meta or {}
-    source = meta.get("translation_of")
     date = trust.parse_date(meta.get("translated_from"))
     alternates = getattr(page.file, "alternates", {}) or {}
-    original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
-    if not source or date is None or original is None:
+    source = str(meta.get("translation_of"))
+    original = next((f for f in alternates.values() if Path(f.src_uri).name == source), None)
+    if not meta.get("translation_of") or date is None or original is None:
         return None
     return {
         "url": get_relative_url(original.url, page.url),
@@ -60,7 +55,7 @@ class PageHooks:
 
     def __init__(self) -> None:
         self.icons: html.Icons = {}
-        self.reviewers: dict[str, Any] = {}
+        self.reviewers: dict[str, trust.Reviewer] = {}
         self.bibliography: Any = None
         self.languages: dict[str, Language] = {}
         #: addresses of the original pages a translation links to while it is built
@@ -69,29 +64,29 @@ class PageHooks:
         self.translated: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = _project_root(config)
+        """Read reviewers.yml, bibliography.bib and languages.yml once per build; check the
+        "Report a problem" form's address and every language's words."""
+        root = Path(config.config_file_path).resolve().parent
         self.icons = {}
         try:
             self.reviewers = trust.load_reviewers(root / "reviewers.yml")
         except ProblemsFound as exc:
             raise PluginError(str(exc)) from None
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
-        self.bibliography = sources.load_bibliography(bib_path)
-        problem = report.check_form_url(
-            config.extra.get(report.SETTING), Path(config.config_file_path).name
-        )
+        # As the citation check reads it; None if pybtex cannot (the citation check says why).
+        self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
+        setting = config.extra.get(report.SETTING)
+        problem = report.check_form_url(setting, Path(config.config_file_path).name)
         if problem is not None:
             raise PluginError(str(ProblemsFound([problem])))
         self.languages = load_languages(root)
-        problems = check_words(self.languages)
-        if problems:
+        if problems := check_words(self.languages):
             raise PluginError(str(ProblemsFound(problems)))
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """The titles of the heading links and the footnote back links, in the language being
-        built: the i18n plugin builds every language with the same config, so each build sets
-        them."""
+        """The titles of heading and footnote back links in the language being built (the i18n
+        plugin builds every language with the same config)."""
         words = self.page_language(config).words
         mdx = config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
@@ -99,84 +94,84 @@ class PageHooks:
         if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
-    def _languages(self) -> dict[str, Language]:
-        from iopguide import ROOT
-
-        return self.languages or load_languages(ROOT)
-
     def page_language(self, config: MkDocsConfig) -> Language:
-        """The language of the pages being built: the i18n plugin sets the theme's language
-        for each language it builds (decisions/0014-spanish-edition.md)."""
-        languages = self._languages()
-        theme = getattr(config, "theme", None) or {}
-        code = str(theme.get("language") or "en")
+        """The language being built: the i18n plugin sets the theme's language for each
+        (decisions/0014-spanish-edition.md)."""
+        languages = self.languages or load_languages(ROOT)
+        code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return languages.get(code) or next(iter(languages.values()))
 
-    def _is_translation_build(self, config: MkDocsConfig) -> bool:
-        """True while the i18n plugin builds a language other than the original (the first
-        one of languages.yml)."""
-        return self.page_language(config).code != next(iter(self._languages()))
+    @property
+    def original(self) -> str:
+        """The original language: the first of languages.yml."""
+        return next(iter(self.languages or load_languages(ROOT)))
 
-    def page_context(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
-        """Everything the templates need for one page."""
+    def _translating(self, config: MkDocsConfig) -> bool:
+        return self.page_language(config).code != self.original
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
+    ) -> dict[str, Any]:
+        """Put ``iop`` in the template context: everything the templates need for one page."""
         meta = page.meta or {}
         site_name = config.site_name
         title = str(meta.get("title") or page.title or site_name)
         description = str(meta.get("description") or config.site_description or "")
         url = page.canonical_url or ""
-        fallback = config.site_author or f"{site_name} editorial team"
         lang = self.page_language(config)
+        fallback = config.site_author or f"{site_name} editorial team"
         info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
         publisher = str(config.extra.get("publisher") or site_name)
-        language = lang.code
+        # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
+        # citation, publisher, inLanguage. No "next review" property: only readers see it.
+        jsonld: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": title,
+            "description": description,
+            "url": url,
+            "inLanguage": lang.code,
+            "about": ABOUT,
+            "publisher": {"@type": "Organization", "name": publisher, "url": config.site_url or ""},
+        }
+        if info is not None:
+            reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
+            if info.reviewer.credentials:
+                reviewer["description"] = info.reviewer.credentials
+            jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
         markdown = "" if page.file.generated_by else page.file.content_string
-        jsonld = metadata.medical_web_page(
-            title=title,
-            description=description,
-            url=url,
-            language=language,
-            publisher=publisher,
-            site_url=config.site_url or "",
-            trust=info,
-            citations=sources.citations(markdown, self.bibliography),
-        )
-        return {
-            "lang": language,
-            #: the original language (the report form is written in it)
-            "original": next(iter(self._languages())),
+        if citations := sources.citations(markdown, self.bibliography):
+            jsonld["citation"] = citations
+        # The Spanish home page (es/) is a home page too.
+        home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
+        og = {
+            "type": "website" if home else "article",
+            "site_name": site_name,
+            "title": title,
+            "description": description,
+            "url": url,
+            "locale": {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code),
+        }
+        context["iop"] = {
+            "lang": lang.code,
+            "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
             "trust": info,
             "report_url": report.report_url(
                 config.extra.get(report.SETTING), title=title, page_url=url
             ),
-            "jsonld": metadata.script_json(jsonld),
-            "og": metadata.open_graph(
-                title=title,
-                description=description,
-                url=url,
-                site_name=site_name,
-                locale={"en": "en_US", "es": "es_US"}.get(language, language),
-                # The Spanish home page (es/) is a home page too.
-                is_home=page.is_homepage or original_of(page.file.src_uri) == "index.md",
-            ),
+            "jsonld": html.script_json(jsonld),
+            "og": [(f"og:{key}", value) for key, value in og.items()],  # no image to share
         }
-
-    def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
-    ) -> dict[str, Any]:
-        context["iop"] = self.page_context(page, config)
         return context
 
     @event_priority(-110)  # after the i18n plugin (-100) has chosen this language's files
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
-        """While a translation is built, its pages may link to an original page that has no
-        translation yet (``[texto](levels-of-care.md)``): that link leads to the original
-        page. The original page joins this build's files as excluded (never built, never in
-        the menu, search or sitemap) so that MkDocs resolves and checks the link;
-        ``on_page_content`` then marks it with the original's language
-        (decisions/0014-spanish-edition.md)."""
+        """While a translation is built, a link to an original page not yet translated leads to
+        that page: it joins the files as excluded (never built, in no menu, search or sitemap)
+        so MkDocs resolves the link; ``on_page_content`` marks it (decisions/0014)."""
         self.untranslated = set()
-        if not self._is_translation_build(config):
+        if not self._translating(config):
             return files
         self.translated = {
             original_of(f.src_uri): f.url
@@ -186,94 +181,74 @@ class PageHooks:
         codes = tuple(self.languages)
         for file in get_files(config):
             if (
-                not file.is_documentation_page()
-                or not file.inclusion.is_included()
-                or file_language(file.src_uri, codes) is not None
-                or files.get_file_from_path(file.src_uri) is not None
+                file.is_documentation_page()
+                and file.inclusion.is_included()
+                and file_language(file.src_uri, codes) is None
+                and files.get_file_from_path(file.src_uri) is None
             ):
-                continue
-            original = File(
-                file.src_uri,
-                config.docs_dir,
-                config.site_dir,
-                config.use_directory_urls,
-                inclusion=InclusionLevel.EXCLUDED,
-            )
-            files.append(original)
-            self.untranslated.add(original.url)
+                file.inclusion = InclusionLevel.EXCLUDED
+                files.append(file)
+                self.untranslated.add(file.url)
         return files
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        if not self.untranslated:
-            return html_text
-        original = next(iter(self.languages), "en")
         label = self.page_language(config).labels.get("untranslated", "")
-        return html.mark_untranslated_links(html_text, page.url, self.untranslated, original, label)
+        return html.mark_untranslated_links(
+            html_text, page.url, self.untranslated, self.original, label
+        )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        sprite_url = get_relative_url(html.SPRITE_NAME, page.url)
         lang = self.page_language(config)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
         alternates = getattr(getattr(page, "file", None), "alternates", None)
         if alternates is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
-        if self._is_translation_build(config):
-            # Search this language's pages only (iopguide.pages.search).
+        if self._translating(config):
             output = search.point_search_to(output, lang.code)
+        sprite_url = get_relative_url(html.SPRITE_NAME, page.url)
         return html.use_icon_sprite(output, sprite_url, self.icons)
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
-        """The 404 page is a theme template, not a page: it gets the same fixes. It is served at
-        any address, so its icon address is absolute, as MkDocs makes its other links."""
+        """The 404 page, a theme template, gets the same fixes; it is served at any address, so
+        its links are absolute, as MkDocs makes its other links."""
+        base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
         if template_name.endswith(".html") and "<html" in output_content:
-            base = urlsplit(config.site_url or "/").path or "/"
-            sprite_url = base.rstrip("/") + "/" + html.SPRITE_NAME
-            labels = self.page_language(config).labels
-            output_content = html.use_icon_sprite(
-                html.fix_html(output_content, labels), sprite_url, self.icons
-            )
-        if template_name == "404.html":
-            base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
-            # Each language's home page: the 404 page has no translation of its own.
-            data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
-            homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
-            output_content = html.point_alternates(output_content, homes)
-        if template_name == "404.html" and self._is_translation_build(config):
-            # GitHub Pages answers every missing address with the root /404.html (in every
-            # language, the original first); the i18n plugin's build of another language would
-            # overwrite it. That build's own 404 page (its language first) goes to
-            # /<code>/404.html instead, for hosts that serve the nearest 404.html; empty output
-            # makes MkDocs skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
-            code = self.page_language(config).code
-            output_content = search.point_search_to(output_content, code)
-            target = Path(config.site_dir) / code / "404.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(output_content, encoding="utf-8")
-            return ""
-        return output_content
+            output = html.fix_html(output_content, self.page_language(config).labels)
+            output_content = html.use_icon_sprite(output, base + html.SPRITE_NAME, self.icons)
+        if template_name != "404.html":
+            return output_content
+        # It has no translation of its own: its language links lead to each home page.
+        data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
+        homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
+        output_content = html.point_alternates(output_content, homes)
+        if not self._translating(config):
+            return output_content
+        # GitHub Pages serves the root /404.html (every language, the original first) for any
+        # missing address; a translation's build would overwrite it, so its own 404 page goes
+        # to /<code>/404.html, for hosts that serve the nearest one. Empty output makes MkDocs
+        # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
+        code = self.page_language(config).code
+        target = Path(config.site_dir) / code / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search.point_search_to(output_content, code), encoding="utf-8")
+        return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
-        """Write the icons the pages refer to. A ``--dirty`` build renders only some pages, so
-        the icons already in the file are kept; a full build starts from an empty site/. While
-        a translation is built: its redirect pages (:mod:`iopguide.pages.redirects`)."""
-        translation = self._is_translation_build(config)
-        plugin = config.plugins.get("redirects") if translation else None
-        maps = getattr(plugin, "config", {}).get("redirect_maps") or {}
-        if maps:
+        """Write a translation's redirect pages, and the icons the pages refer to (a ``--dirty``
+        build renders only some pages, so the icons already in the file are kept)."""
+        plugin = config.plugins.get("redirects") if self._translating(config) else None
+        if maps := getattr(plugin, "config", {}).get("redirect_maps"):
+            site, code = Path(config.site_dir), self.page_language(config).code
             redirects.write_translated_redirects(
-                Path(config.site_dir),
-                self.page_language(config).code,
-                maps,
-                self.translated,
-                config.use_directory_urls,
+                site, code, maps, self.translated, config.use_directory_urls
             )
-        icons = self.icons
-        if not icons:
+        if not self.icons:
             return
         path = Path(config.site_dir) / html.SPRITE_NAME
+        icons = self.icons
         if path.exists():
             icons = {**html.read_sprite(path.read_text(encoding="utf-8")), **icons}
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,15 +1,6 @@
-"""Search in the reader's language: one search index per language (decisions/0014).
-
-The i18n plugin merges every language's pages into one index (``search/search_index.json``,
-lunr with ``en`` and ``es`` together), so an English reader's search lists Spanish pages and
-the other way round. After the build we split it: ``search/search_index.json`` keeps the
-original language's pages (lunr ``en``: English stemming), and ``<code>/search/
-search_index.json`` holds each translation's pages (lunr ``es`` then ``en``: Spanish
-stemming and stop words first), their addresses relative to ``<code>/``. Each translated page
-tells Material where its index is: Material reads ``search/search_index.json`` from the
-``base`` of the page's ``__config``, which becomes that language's folder (``../es/`` on
-``es/``). Search result links are read relative to the same base: they lead to ``/es/...``.
-"""
+"""Search in the reader's language (decisions/0014): the i18n plugin merges every language's
+pages into one lunr index; after the build it is split into one per language, and each
+translated page's ``__config`` base points Material at its language's folder (``../es/``)."""
 
 from __future__ import annotations
 
@@ -25,8 +16,8 @@ _CONFIG_BASE = re.compile(
 
 
 def point_search_to(html: str, folder: str) -> str:
-    """Make a translated page's ``__config`` base its language's folder (``folder``: ``es``),
-    so Material loads ``<folder>/search/search_index.json``; unchanged when not found."""
+    """Make a translated page's ``__config`` base its language's folder (``folder``: ``es``):
+    Material loads ``<folder>/search/search_index.json`` and reads result links from there."""
 
     def replace(match: re.Match[str]) -> str:
         base = match[2]
@@ -38,8 +29,8 @@ def point_search_to(html: str, folder: str) -> str:
 
 
 def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
-    """Split the merged index into one per language (``codes``: the original first); return the
-    index files written. Run after every language's build; running it again changes nothing."""
+    """Split the merged index into one per language (``codes``: the original first; a
+    translation's addresses relative to its folder); return the files written. Idempotent."""
     merged = Path(site_dir) / INDEX
     if len(codes) < 2 or not merged.is_file():
         return []
@@ -59,9 +50,8 @@ def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
         target = Path(site_dir) / code / INDEX
         if not mine and target.is_file():
             continue  # split already (a second run): keep it
-        # lunr's Spanish stemmer and stop words, with English's for the English names and
-        # words a Spanish page quotes. Measured in Chromium: with "es" alone, Material's search
-        # found nothing for words on the pages ("llamar", "consejería").
+        # lunr's Spanish stemming, then English's for the English words a page quotes. In
+        # Chromium with "es" alone, search found nothing for "llamar" or "consejería".
         written.append(_write(target, {**config, "lang": [code, original]}, mine))
     own = [doc for doc in docs if not str(doc.get("location", "")).startswith(prefixes)]
     written.append(_write(merged, {**config, "lang": [original]}, own))

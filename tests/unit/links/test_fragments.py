@@ -58,11 +58,11 @@ def test_where_each_link_is_and_every_page_linking_to_a_target(tmp_path: Path) -
     write(tmp_path, "faq/index.html", "<h1>FAQ</h1>")
     result = check_fragments(tmp_path, BASE)
     target = BASE + "faq/#gone"
-    assert result.linking_to(target) == [("", 4, "faq/#gone"), ("other/", 3, "../faq/#gone")]
+    assert result.index[target] == [("", 4, "faq/#gone"), ("other/", 3, "../faq/#gone")]
     (item,) = result.checked
-    assert (item.parent, item.line, item.column, item.url) == (BASE, 4, 1, "faq/#gone")
+    assert (item.parent, item.line, item.url) == (BASE, 4, "faq/#gone")
     assert item.missing_anchor() == "gone"
-    assert result.pages == 3
+    assert len(result.scans) == 3
 
 
 def test_missing_pages_and_files_that_are_not_html_are_left_to_linkchecker(

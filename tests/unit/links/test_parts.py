@@ -6,8 +6,7 @@ from pathlib import Path
 
 from iopguide import ROOT
 from iopguide.links.linkchecker import Checked, parse_xml
-from iopguide.links.locate import Project, _needles, markdown_source
-from iopguide.links.report import _host_matches, _status, network_failure
+from iopguide.links.report import Project, _host_matches, _needles, _status, network_failure
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <linkchecker created="2026-11-28 00:00:00+000">
@@ -35,7 +34,7 @@ XML = """<?xml version="1.0" encoding="utf-8"?>
 def test_parse_xml_reads_location_result_and_anchor_warning() -> None:
     anchor, broken = parse_xml("log lines before the report\n" + XML)
     assert anchor.parent == "http://127.0.0.1:8000/guide/"
-    assert (anchor.line, anchor.column) == (79, 9)
+    assert anchor.line == 79
     assert anchor.valid and anchor.missing_anchor() == "missing"
     assert anchor.absolute == "http://127.0.0.1:8000/faq/#missing"
     assert not broken.valid and broken.result == "error: 404 File not found"
@@ -44,7 +43,7 @@ def test_parse_xml_reads_location_result_and_anchor_warning() -> None:
 
 
 def _failed(result: str) -> Checked:
-    return Checked("https://x.test/", None, None, None, "https://x.test/", True, False, result)
+    return Checked("https://x.test/", None, None, "https://x.test/", True, False, result)
 
 
 def test_network_failures_are_named_in_words() -> None:
@@ -77,8 +76,9 @@ def test_a_translated_page_is_traced_to_its_own_markdown_file(tmp_path: Path) ->
     (tmp_path / "languages.yml").write_text(
         (ROOT / "languages.yml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    project = Project(tmp_path, tmp_path / "site", docs, tmp_path / "overrides")
-    found = {page: markdown_source(project, page) for page in ("", "faq/", "es/", "es/faq/")}
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    project = Project(tmp_path, tmp_path / "site")
+    found = {page: project.sources.get(page) for page in ("", "faq/", "es/", "es/faq/")}
     assert found == {
         "": docs / "index.md",
         "faq/": docs / "faq.md",

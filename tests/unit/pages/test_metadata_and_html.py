@@ -4,32 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 from iopguide.pages import html
-from iopguide.pages.html import compact_whitespace, fix_html
-from iopguide.pages.metadata import medical_web_page, open_graph, script_json
-from iopguide.pages.trust import Reviewer, TrustInfo
+from iopguide.pages.hooks import PageHooks
+from iopguide.pages.html import compact_whitespace, fix_html, script_json
+from iopguide.pages.trust import Reviewer
+
+REVIEWED = {
+    "last_reviewed": dt.date(2026, 3, 3),
+    "next_review": dt.date(2028, 3, 3),
+    "reviewed_by": "dr",
+}
 
 
-def _page(trust: TrustInfo | None) -> dict:
-    return medical_web_page(
-        title="What is an IOP?",
-        description="Plain words.",
-        url="https://example.org/what-is-an-iop/",
-        language="en",
-        publisher="IOP Guide",
-        site_url="https://example.org/",
-        trust=trust,
-        citations=[{"@type": "CreativeWork", "name": "Source"}],
+def _context(meta: dict, home: bool = False) -> dict:
+    """The template data PageHooks gives one page (JSON-LD as data, Open Graph pairs)."""
+    hooks = PageHooks()
+    hooks.reviewers = {"dr": Reviewer("dr", "Dr A", "MD", "Person")}
+    file = SimpleNamespace(generated_by=None, content_string="", src_uri="what.md", alternates={})
+    page = SimpleNamespace(
+        meta={"title": "What is an IOP?", "description": "Plain words.", **meta},
+        title=None,
+        canonical_url="https://example.org/what-is-an-iop/",
+        is_homepage=home,
+        file=file,
     )
+    config = SimpleNamespace(
+        site_name="IOP Guide",
+        site_description="",
+        site_author=None,
+        site_url="https://example.org/",
+        extra={},
+        theme={"language": "en"},
+    )
+    context = hooks.on_page_context({}, page, config)["iop"]  # type: ignore[arg-type]
+    return {**context, "jsonld": json.loads(context["jsonld"])}
 
 
 def test_medical_web_page_has_review_data() -> None:
-    trust = TrustInfo(
-        dt.date(2026, 3, 3), dt.date(2028, 3, 3), Reviewer("dr", "Dr A", "MD", "Person")
-    )
-    data = _page(trust)
+    data = _context(REVIEWED)["jsonld"]
     assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == "What is an IOP?" and data["inLanguage"] == "en"
     assert data["lastReviewed"] == "2026-03-03"
     assert data["reviewedBy"] == {"@type": "Person", "name": "Dr A", "description": "MD"}
     assert data["publisher"]["@type"] == "Organization"
@@ -37,7 +53,7 @@ def test_medical_web_page_has_review_data() -> None:
 
 
 def test_without_review_dates_no_review_properties() -> None:
-    data = _page(None)
+    data = _context({})["jsonld"]
     assert "lastReviewed" not in data and "reviewedBy" not in data
 
 
@@ -48,9 +64,9 @@ def test_script_json_cannot_close_the_script_element() -> None:
 
 
 def test_open_graph_type_depends_on_home() -> None:
-    args = {"title": "t", "description": "d", "url": "u", "site_name": "s", "locale": "en_US"}
-    assert ("og:type", "website") in open_graph(**args, is_home=True)
-    assert ("og:type", "article") in open_graph(**args, is_home=False)
+    assert ("og:type", "website") in _context({}, home=True)["og"]
+    assert ("og:type", "article") in _context({}, home=False)["og"]
+    assert ("og:locale", "en_US") in _context({})["og"]
 
 
 THEME = (

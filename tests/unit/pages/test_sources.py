@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iopguide.pages.sources import citations, cited_keys, creative_work, load_bibliography
+from iopguide.citations.bib import Bibliography
+from iopguide.citations.bib import load_bibliography as read
+from iopguide.pages.sources import citations, cited_keys, creative_work
+
+
+def load_bibliography(path: Path) -> Bibliography | None:
+    """The bibliography as PageHooks reads it for JSON-LD (None when pybtex cannot)."""
+    return read(path, path.parent)[0]
+
 
 BIB = r"""
 @article{smith2020study,

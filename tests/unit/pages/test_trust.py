@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.pages.trust import (
-    Reviewer,
-    format_date,
-    load_reviewers,
-    parse_date,
-    reviewer_for,
-    trust_info,
-)
+from iopguide import ROOT
+from iopguide.i18n import load_languages
+from iopguide.pages.trust import Reviewer, load_reviewers, parse_date, reviewer_for, trust_info
 from iopguide.report import ProblemsFound
+
+format_date = load_languages(ROOT)["en"].format_date
 
 
 @pytest.mark.parametrize(
@@ -88,8 +85,10 @@ def test_broken_reviewers_file_names_file_and_line(tmp_path: Path) -> None:
 
 def test_trust_info_needs_both_dates() -> None:
     meta = {"last_reviewed": dt.date(2026, 3, 3), "next_review": dt.date(2028, 3, 3)}
-    info = trust_info({**meta, "reviewed_by": "editorial-team"}, {}, "IOP Guide editorial team")
+    info = trust_info(
+        {**meta, "reviewed_by": "editorial-team"}, {}, "IOP Guide editorial team", format_date
+    )
     assert info is not None
     assert (info.last_reviewed_text, info.next_review_text) == ("3 March 2026", "3 March 2028")
     assert info.reviewer.name == "IOP Guide editorial team"
-    assert trust_info({"last_reviewed": dt.date(2026, 3, 3)}, {}, "x") is None
+    assert trust_info({"last_reviewed": dt.date(2026, 3, 3)}, {}, "x", format_date) is None
