@@ -46,6 +46,8 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     built = set(project.pages(root))
     paths = [root / f for f in files if (root / f).resolve() in built]
     problems = check_pages(paths, root, spell=False) if paths else []
+    # Where MkDocs publishes each page: a translation under its language (es/faq/).
+    addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     summaries = []
     for path in paths:
         page = read_page(path, root)
@@ -59,7 +61,7 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
         cited = f"{len(citations)} ({len(keys)} sources)"
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
-        url = urls._url(path.relative_to(root / "docs").as_posix(), True).lstrip("/")
+        url = addresses[rel].lstrip("/")
         summaries.append((rel, url, row + ("<br>".join(notes) or "none") + " |"))
     return summaries
 
@@ -81,7 +83,9 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 tab = context.new_page()
                 for file, url, _ in pages:
-                    tab.goto(base + url, wait_until="load")
+                    answer = tab.goto(base + url, wait_until="load")
+                    if answer is None or answer.status != 200:  # never a picture of a 404 page
+                        raise RuntimeError(f"{file}: /{url} answered {answer and answer.status}")
                     stem = file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
                     target = out / f"{stem}-{name}-{width}px.png"
                     tab.screenshot(path=str(target), full_page=True)

@@ -31,6 +31,8 @@ def test_changed_pages_get_screenshots_and_a_summary_row(tmp_path: Path) -> None
     as_pull_request(project)
     faq = project / "docs" / "faq.md"
     edit(faq, "Every\nprogram is different.", "Every\nprogram is different. Ask many questions.")
+    faq_es = project / "docs" / "faq.es.md"  # published at es/faq/, not faq.es/
+    edit(faq_es, "Cada programa es diferente.", "Cada programa es diferente. Pregunte mucho.")
     site = build(project, project / "site")
     assert site.returncode == 0, site.output
     summary = tmp_path / "summary.md"
@@ -44,9 +46,15 @@ def test_changed_pages_get_screenshots_and_a_summary_row(tmp_path: Path) -> None
 
     assert result.returncode == 0, result.stdout + result.stderr
     shots = sorted((project / "shots").glob("*.png"))
-    assert [s.name for s in shots] == ["faq-desktop-1280px.png", "faq-phone-390px.png"]
+    assert [s.name for s in shots] == [
+        "faq-desktop-1280px.png",
+        "faq-phone-390px.png",
+        "faq.es-desktop-1280px.png",
+        "faq.es-phone-390px.png",
+    ]
     assert png_size(shots[0])[0] == 1280 and png_size(shots[1])[0] == 390
     assert png_size(shots[1])[1] > 900  # the whole page, not only the first screen
+    assert png_size(shots[3])[1] > 900  # the Spanish page, not a short 404 page
     rules = load_rules(project)
     grade = grade_page(read_page(faq, project), rules)
     row = next(line for line in summary.read_text().splitlines() if "`docs/faq.md`" in line)
