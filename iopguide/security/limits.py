@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.utils.meta import YAML_RE
 
 from iopguide.content.page import yaml_reference
+from iopguide.content.rules import say
 from iopguide.report import Problem
 from iopguide.security.files import GUIDE, PUBLISH_FILE, PublishRules
 
@@ -65,16 +66,8 @@ def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
     problems: list[Problem] = []
     front = YAML_RE.match(text)
     if front and (found := yaml_reference(front.group(1))):
-        line, what = found
-        message = f"The front matter uses a YAML anchor or alias ({what}); pages may not use "
-        message += "anchors (&name) or aliases (*name): a few of them can stand for gigabytes of "
-        message += "data"
-        fix = "write each value out in full, like `hide: [navigation, toc]`"
-        problems.append(
-            Problem(
-                where, 2 + line, None, "front-matter-yaml-alias", message, fix, guide="front-matter"
-            )
-        )
+        line, what = found  # the content check's own message (content/messages.yml)
+        problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
     depth, line = nesting(text)
     if depth > rules.nesting_depth:
         message = f"Lists, quotes or HTML blocks are nested {depth} levels deep here; the most is "
