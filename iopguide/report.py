@@ -10,6 +10,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 
 class Severity(StrEnum):
@@ -38,6 +42,35 @@ class Problem:
     def location(self) -> str:
         where = [self.file, self.line, self.column if self.line is not None else None]
         return ":".join(str(part) for part in where if part is not None)
+
+
+class Messages(dict[str, dict[str, str]]):
+    """What one part of the package tells editors, read from its ``messages.yml``: per key (the
+    rule id, then an optional "/variant") a ``message``, a ``fix``, optionally the ``guide``
+    section of docs/style-guide.md and ``severity: warning``; ``{names}`` are filled in by
+    :meth:`say`. Words live in data, not code, so they can be edited and translated."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def say(
+        self,
+        file: str,
+        line: int | None,
+        key: str,
+        /,
+        *,
+        column: int | None = None,
+        severity: Severity | None = None,
+        rule: str | None = None,
+        **values: Any,
+    ) -> Problem:
+        """The problem ``key`` at ``file:line`` (its rule id: ``rule``, or ``key`` up to "/")."""
+        text = self[key]
+        message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
+        severity = severity or Severity(text.get("severity", "error"))
+        rule = rule or key.split("/")[0]
+        return Problem(file, line, column, rule, message, fix, severity, text.get("guide", ""))
 
 
 def format_problem(problem: Problem) -> str:

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import yaml
 
 from iopguide.cache import LastResult, file_digest
-from iopguide.report import Problem, ProblemsFound, Severity
+from iopguide.report import Messages, ProblemsFound
 
 RULES_FILE = "content-rules.yml"
 TERMS_FILE = "terms.yml"
@@ -97,29 +97,9 @@ def for_language(rules: Rules, language: str | None) -> Rules:
     )
 
 
-#: What the checks tell editors (messages.yml): key (the rule id, then an optional "/variant")
-#: -> message, fix and style guide section, with ``{names}`` filled in by :func:`say`.
-MESSAGES: dict[str, dict[str, str]] = yaml.safe_load(
-    Path(__file__).with_name("messages.yml").read_text(encoding="utf-8")
-)
-
-
-def say(
-    file: str,
-    line: int | None,
-    key: str,
-    /,
-    *,
-    column: int | None = None,
-    severity: Severity = Severity.ERROR,
-    rule: str | None = None,
-    **values: Any,
-) -> Problem:
-    """The problem ``key`` of messages.yml at ``file:line`` (its rule id: ``rule`` or ``key``)."""
-    text = MESSAGES[key]
-    message, fix = text["message"].format(**values), text["fix"].format(**values)
-    rule = rule or key.split("/")[0]
-    return Problem(file, line, column, rule, message, fix, severity, text["guide"])
+#: What the content checks tell editors (messages.yml).
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+say = MESSAGES.say
 
 
 def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> NoReturn:
