@@ -1,7 +1,8 @@
 """Size of the ``iopguide`` package (issue 14: smaller than 7,547 lines).
 
 Prints, per part of the package, its physical lines (what ``wc -l`` counts, the issue's measure)
-and its code lines (without blank lines, comments and docstrings), then the totals.
+and its code lines (without blank lines, comments and docstrings), then the totals; then the
+editor messages kept as data (``messages.yml``), which were Python before and are counted apart.
 
     .venv/bin/python bench/size.py [PACKAGE_DIR]
 """
@@ -53,6 +54,15 @@ def main() -> None:
     for part in sorted(physical, key=lambda p: -physical[p]):
         print(f"{part:24} {physical[part]:7,} {code[part]:7,}")
     print(f"{'total':24} {sum(physical.values()):7,} {sum(code.values()):7,}")
+    counts = {
+        path.relative_to(package).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in sorted(package.rglob("messages.yml"))
+    }
+    print(f"\n{'editor messages (data)':24} {'lines':>7}")
+    for name, count in counts.items():
+        print(f"{name:24} {count:7,}")
+    total = sum(physical.values()) + sum(counts.values())
+    print(f"{'total with messages':24} {total:7,}")
 
 
 if __name__ == "__main__":
