@@ -78,6 +78,7 @@ REQUIRED_CITATIONS = {
         "harvard2026means",
         "samhsa2026helpline",
         "samhsa2026findtreatment",
+        "coloradooss988",
     },
     "teens-and-families.md": {
         "meelee2013asam",
