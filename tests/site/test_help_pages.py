@@ -465,3 +465,12 @@ def test_page_is_plain_and_person_first(real_site: BuildResult, md: str) -> None
     assert not found, f"{md} uses words our style guide avoids: {found}"
     grade = textstat.flesch_kincaid_grade(prose)
     assert grade <= MAX_GRADE, f"{md} reads at US grade {grade:.1f}; shorten its sentences"
+
+
+def test_every_crisis_and_help_line_names_its_source_in_the_bibliography() -> None:
+    """crisis-lines.yml promises "the key of its source in bibliography.bib" for every line."""
+    lines = yaml.safe_load((ROOT / "crisis-lines.yml").read_text(encoding="utf-8"))["lines"]
+    keys = set(parse_file(str(ROOT / "bibliography.bib")).entries)
+    assert lines
+    for line in lines:
+        assert line["source"] in keys, f"{line['id']}: source {line['source']!r} is not a key"
