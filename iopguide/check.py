@@ -17,28 +17,17 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from iopguide import buildlog, github, project
-from iopguide.report import (
-    Problem,
-    collecting,
-    format_report,
-    has_errors,
-    parse_problems,
-)
-
-CONFIG_FILE = "mkdocs.yml"
+from iopguide.buildlog import CONFIG_FILE, MESSAGES
+from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
 
 
-def failure(rule: str, what: str, exc: BaseException) -> list[Problem]:
+def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
     """A stage that could not finish: its problems if the message has them, else the message."""
-    text = str(exc)
-    message = f"{what} stopped: {text.strip() or type(exc).__name__}"
-    fix = (
-        "fix the problem named here (the other checks still ran); if the message is unclear, ask "
-        "in the pull request"
-    )
-    return parse_problems(text) or [Problem(CONFIG_FILE, None, None, rule, message, fix)]
+    error = str(exc).strip() or type(exc).__name__
+    return parse_problems(str(exc)) or [MESSAGES.say(CONFIG_FILE, None, key, error=error, **values)]
 
 
 def build(root: Path, site_dir: Path) -> list[Problem]:
@@ -61,13 +50,13 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
                     config_file=str(root / CONFIG_FILE), site_dir=str(site_dir), strict=False
                 )
             except (exceptions.ConfigurationError, exceptions.Abort) as exc:
-                return failure("config-invalid", f"Reading {CONFIG_FILE}", exc)
+                return failure("config-invalid", exc)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
             except Exception as exc:  # after an Abort, MkDocs already logged the cause
                 if not (isinstance(exc, exceptions.Abort) and log.records):
-                    problems += failure("build-failed", "The build", exc)
+                    problems += failure("build-failed", exc)
             finally:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
@@ -104,18 +93,6 @@ def check_dois(root: Path) -> list[Problem]:
     return problems + check_offline(bib, lock)
 
 
-def check_links(root: Path, site_dir: Path) -> list[Problem]:
-    from iopguide.links.cli import check_internal
-
-    return check_internal(site_dir, root)
-
-
-def check_urls(root: Path) -> list[Problem]:
-    from iopguide import urls
-
-    return urls.check(root / CONFIG_FILE, root / urls.LIST_FILE)
-
-
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """Every stage's problems, and a note per stage on how it went."""
     problems: list[Problem] = []
@@ -125,7 +102,7 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
         try:
             found = step()
         except Exception as exc:
-            found = failure("check-failed", f"The {name} check", exc)
+            found = failure("check-failed", exc, stage=name)
         problems.extend(found)
         errors = sum(1 for p in found if p.is_error)
         counts = f"{errors} error(s), {len(found) - errors} warning(s)"
@@ -139,11 +116,15 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
         stage("content and citations", lambda: content_without_build(root))
     stage("DOIs", lambda: check_dois(root))
     if built:
-        stage("internal links", lambda: check_links(root, site_dir))
+        from iopguide.links.cli import check_internal
+
+        stage("internal links", lambda: check_internal(site_dir, root))
     else:
         notes.append("internal links: not checked (the site could not be built)")
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
-        stage("published URLs", lambda: check_urls(root))
+        from iopguide import urls
+
+        stage("published URLs", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
     return _drop_repeats(problems), notes
 
 
@@ -190,14 +171,14 @@ def main(argv: list[str]) -> int:
     for page in args.pages:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
-            where = "does not exist" if not path.exists() else f"is not inside {root}"
-            print(f"error: {page} {where}", file=sys.stderr)
+            key = "text/not-inside" if path.exists() else "text/does-not-exist"
+            print(MESSAGES.text(key, page=page, root=root), file=sys.stderr)
             return 2
         wanted.add(path.relative_to(root).as_posix())
 
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")
-        print("Checks run: " + "; ".join(notes) + ".")
+        print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))
     shown = [p for p in problems if not wanted or p.file in wanted]
     if github.in_actions():
         if text := github.annotation_lines(shown):
@@ -206,9 +187,10 @@ def main(argv: list[str]) -> int:
     if report := format_report(shown):
         print(report)
     if others := len(problems) - len(shown):
-        print(f"({others} problem(s) in other files not shown; run 'make check' to see them.)")
+        print(MESSAGES.text("text/others-not-shown", count=others))
     if has_errors(shown):
         return 1
-    where = ", ".join(sorted(wanted)) if wanted else "every page"
-    print(f"make check passed for {where}." + (" Warnings are above." if shown else ""))
+    key = "text/passed-with-warnings" if shown else "text/passed"
+    where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
+    print(MESSAGES.text(key, where=where))
     return 0

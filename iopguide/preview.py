@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
 from iopguide import project
-from iopguide.buildlog import Project, Warnings, translate
+from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
 from iopguide.report import (
@@ -47,14 +47,6 @@ from iopguide.report import (
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
 POLL_INTERVAL = 0.2
 BANNER_CLASS = "iop-preview-problems"
-KEPT = (
-    "Your newest changes are not shown: this preview shows the pages as they were at {}, the "
-    "last time they had no errors. Fix the errors and save; the preview then shows your changes."
-)
-NONE_GOOD = (
-    "There is no version of the site without errors yet, so the preview shows your newest "
-    "pages as they are. Readers would never see them like this."
-)
 EMPTY_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
     "<title>Preview: problems to fix</title></head><body></body></html>"
@@ -169,9 +161,7 @@ class PreviewHooks:
         cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
         self.on_build_error(error)
         (collected, messages), self.stopped, self.cause = self.stopped, ([], []), None
-        problems = project.config_problems(root) or failure(
-            "build-failed", "The preview build", cause
-        )
+        problems = project.config_problems(root) or failure("build-failed/preview", cause)
         self.show(site_dir, collected + problems, messages, root)
 
     def show(
@@ -196,9 +186,9 @@ class PreviewHooks:
             self.last_good_at = time.strftime("%H:%M:%S")
         elif self.last_good is not None:
             _replace_with(site_dir, self.last_good)
-            note = KEPT.format(self.last_good_at)
+            note = MESSAGES.text("text/kept", time=self.last_good_at)
         else:
-            note = NONE_GOOD
+            note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
                 (site_dir / "index.html").write_text(EMPTY_PAGE, encoding="utf-8")
@@ -226,11 +216,11 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    head, rest = MESSAGES.text("text/banner", count=count), MESSAGES.text("text/banner-rest")
     extra = f"<p>{html.escape(note)}</p>" if note else ""
     return (
-        f'<div class="{BANNER_CLASS}" role="alert">'
-        f"<p><strong>Preview only: {count} to fix.</strong> Readers never see this box. It "
-        f"updates each time you save a file.</p>{extra}<ul>{rows}</ul></div>"
+        f'<div class="{BANNER_CLASS}" role="alert"><p><strong>{head}</strong> {rest}</p>'
+        f"{extra}<ul>{rows}</ul></div>"
     )
 
 
@@ -260,10 +250,6 @@ WAITING_PAGE = (
     '<meta http-equiv="refresh" content="2"><title>Preview: mkdocs.yml to fix</title>'
     "<style>{css}</style></head><body>{banner}</body></html>"
 )
-WAITING_NOTE = (
-    "mkdocs.yml cannot be read, so nothing can be built yet. Fix the line named below and save: "
-    "the preview starts by itself."
-)
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
@@ -276,7 +262,7 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            banner = banner_html(problems, WAITING_NOTE)
+            banner = banner_html(problems, MESSAGES.text("text/waiting"))
             body = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -290,11 +276,8 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     server = ThreadingHTTPServer(address, Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(format_report(problems), file=sys.stderr)
-    print(
-        f"The preview waits at http://{address[0]}:{address[1]}/ until mkdocs.yml is fixed "
-        "(Ctrl+C to stop).",
-        file=sys.stderr,
-    )
+    url = f"http://{address[0]}:{address[1]}/"
+    print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
     config = root / "mkdocs.yml"
     seen = config.stat().st_mtime_ns if config.is_file() else 0
     try:

@@ -26,7 +26,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
@@ -37,9 +37,6 @@ except ImportError:  # Windows: no advisory locks; builds there are not protecte
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
-HEADING = "These files cannot be published; the site was not built:"
-
-
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
 DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -50,7 +47,7 @@ BuildStopped = PluginError
 
 
 def _unchanged(site: Path) -> str:
-    return f"{site.name}/ was not changed: it still holds the last good build."
+    return MESSAGES.text("text/unchanged", site=site.name)
 
 
 class AtomicBuild:
@@ -76,10 +73,7 @@ class AtomicBuild:
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
         if self.site.exists() and not self.site.is_dir():
-            raise BuildStopped(
-                f"{self.site} is a file, not a folder: the build cannot put the site there. "
-                "Fix: move the file away, or build into another folder with --site-dir"
-            )
+            raise BuildStopped(MESSAGES.text("text/site-is-a-file", site=self.site))
         lock = self.parent / f".{self.site.name}.lock"
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
@@ -88,10 +82,7 @@ class AtomicBuild:
                 try:
                     fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    log.info(
-                        f"Another build of {self.site.name}/ is running (lock {lock.name}); "
-                        "waiting for it to finish."
-                    )
+                    log.info(MESSAGES.text("text/locked", site=self.site.name, lock=lock.name))
                     fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
             self._remove_leftovers()
             self.temp = Path(
@@ -101,11 +92,7 @@ class AtomicBuild:
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
             self.discard()
-            raise BuildStopped(
-                f"The build cannot write next to {self.site.name}/ in {self.parent} "
-                f"({error.strerror or error}). {_unchanged(self.site)} "
-                "Fix: make that folder writable, or build into another folder with --site-dir"
-            ) from None
+            raise BuildStopped(self._says("text/cannot-write-next-to", error)) from None
         if self.strict:
             self.counter.__enter__()
         return self.temp
@@ -128,7 +115,7 @@ class AtomicBuild:
         if self.temp is None:
             return False
         if self.strict and self.warnings():
-            log.info(f"{self.warnings()} warning(s) in strict mode. {_unchanged(self.site)}")
+            log.info(self._says("text/strict", count=self.warnings()))
             self.discard()
             return False
         old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
@@ -149,14 +136,17 @@ class AtomicBuild:
             self.temp = None
         except OSError as error:
             self.discard()
-            raise BuildStopped(
-                f"The new site could not replace {self.site.name}/ ({error.strerror or error}). "
-                f"{_unchanged(self.site)} Fix: check that {self.site} is an ordinary, writable "
-                "folder (not a mount point and not locked), or build with --site-dir elsewhere"
-            ) from None
+            raise BuildStopped(self._says("text/cannot-replace", error)) from None
         shutil.rmtree(old, ignore_errors=True)
         self.discard()
         return True
+
+    def _says(self, key: str, error: OSError | None = None, **values: object) -> str:
+        where = {"site": self.site.name, "parent": self.parent, "path": self.site}
+        error_text = error and (error.strerror or error)
+        return MESSAGES.text(
+            key, **where, unchanged=_unchanged(self.site), error=error_text, **values
+        )
 
     def discard(self) -> None:
         """Delete the temporary folder (if any) and release the lock; ``site/`` is not touched."""
@@ -175,23 +165,15 @@ class AtomicBuild:
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback (a page that crashes the
     renderer, a full disk); None for MkDocs' own errors."""
+    kinds = {
+        RecursionError: "page-too-deep",
+        MemoryError: "page-too-large",
+        OSError: "cannot-write",
+    }
+    key = next((f"text/{k}" for kind, k in kinds.items() if isinstance(error, kind)), None)
     where, kept = f"{page}: " if page else "", _unchanged(Path(site_dir))
-    if isinstance(error, RecursionError):
-        return (
-            f"{where}[page-too-deep] The page is nested too deeply to be rendered. {kept} "
-            "Fix: flatten its lists, quotes or HTML blocks (see docs/style-guide.md#files)"
-        )
-    if isinstance(error, MemoryError):
-        return (
-            f"{where}[page-too-large] The page needs more memory than the build has. "
-            f"{kept} Fix: shorten the page or split it"
-        )
-    if isinstance(error, OSError):
-        return (
-            f"The build could not write the site: {error.strerror or error}. {kept} Fix: "
-            "free disk space, or check that the folder is writable, then build again"
-        )
-    return None
+    detail = getattr(error, "strerror", None) or error
+    return key and MESSAGES.text(key, where=where, unchanged=kept, error=detail)
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
@@ -200,17 +182,10 @@ def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]
     if environ.get(DEPLOY_ENV, "") in {"", "0"}:
         return None
     if not environ.get("SITE_URL", "").strip():
-        return (
-            "mkdocs.yml: [deploy-site-url] This is a deploy build, but SITE_URL is not set, so "
-            "canonical links and the sitemap would point to 127.0.0.1. Fix: set SITE_URL to the "
-            "public address, like SITE_URL=https://example.org/ make deploy-build (DEPLOY.md)"
-        )
+        return MESSAGES.text("text/deploy-no-site-url")
     parts = urlsplit(site_url)
     if parts.scheme != "https" or not parts.hostname or parts.hostname in _LOOPBACK:
-        return (
-            f"mkdocs.yml: [deploy-site-url] SITE_URL is '{site_url}'; a deploy build needs the "
-            "public https:// address. Fix: set SITE_URL to it, like https://example.org/"
-        )
+        return MESSAGES.text("text/deploy-not-https", url=site_url)
     return None
 
 
@@ -235,7 +210,7 @@ class PublishHooks:
         """Stop the build; in `make serve`, leave the files out of the preview (never read
         further) and put their problems on its banner (iopguide.preview) instead."""
         if problems and not (self.command == "serve" and collect(problems)):
-            raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+            raise PluginError(str(ProblemsFound(problems, heading=MESSAGES.text("text/refused"))))
         self.left_out |= {p.file for p in problems}
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:

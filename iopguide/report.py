@@ -72,6 +72,10 @@ class Messages(dict[str, dict[str, str]]):
         rule = rule or key.split("/")[0]
         return Problem(file, line, column, rule, message, fix, severity, text.get("guide", ""))
 
+    def text(self, key: str, /, **values: Any) -> str:
+        """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
+        return self[key]["message"].format(**values)
+
 
 def format_problem(problem: Problem) -> str:
     """Format one problem on one line, in words for editors."""
