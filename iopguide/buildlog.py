@@ -1,6 +1,5 @@
 """MkDocs' and its plugins' warnings (menu, links, anchors: ``validation:`` in mkdocs.yml), which
-name no line, in editors' words: :func:`translate` gives each the file, line and a concrete fix.
-"""
+name no line, in editors' words: :func:`translate` gives each the file, line and a concrete fix."""
 
 from __future__ import annotations
 
@@ -150,10 +149,8 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
         code = page_language(src, list(load_languages(project.root)))
         key = "nav-missing" if code is None else "nav-missing/translation"
         entry = src if code is None else original_of(src)
-        title = _title(project, src)
-        found.append(
-            MESSAGES.say(project.page(src), 1, key, title=title, src=src, entry=entry, code=code)
-        )
+        title, page = _title(project, src), project.page(src)
+        found.append(MESSAGES.say(page, 1, key, title=title, src=src, entry=entry, code=code))
     return found
 
 
@@ -174,13 +171,10 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
         hint = MESSAGES.text("hint/change-to" if close else "hint/change", close=close)
     elif rule == "redirect-target" and close:
         hint = MESSAGES.text("hint/did-you-mean", close=close)
-    line = find_in_config(project, value)
-    values: dict[str, Any] = {
-        "value": value,
-        "docs": project.docs,
-        "page": value.strip("/") or "index",
-    }
-    return [MESSAGES.say(CONFIG_FILE, line, rule, hint=hint, **values)]
+    line, page = find_in_config(project, value), value.strip("/") or "index"
+    return [
+        MESSAGES.say(CONFIG_FILE, line, rule, hint=hint, value=value, docs=project.docs, page=page)
+    ]
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -196,14 +190,13 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
         name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if close := project.closest(name if name.endswith(".md") else name + ".md"):
             hint = MESSAGES.text("hint/closest-page", close=close, page=project.page(src))
-    line, column = find_link(project.lines(project.page(src)), link)
-    values: dict[str, Any] = {
-        "link": link,
-        "hint": hint,
-        "anchor": anchor,
-        "where": project.page(target or src),
-    }
-    return [MESSAGES.say(project.page(src), line, key, column=column, **values)]
+    line, column = find_link(project.lines(page := project.page(src)), link)
+    where = project.page(target or src)
+    return [
+        MESSAGES.say(
+            page, line, key, column=column, link=link, hint=hint, anchor=anchor, where=where
+        )
+    ]
 
 
 def _anchors(project: Project, src: str) -> list[str]:

@@ -1,8 +1,5 @@
-"""Caches that make the rebuilds of ``mkdocs serve`` cheap (decisions/0007-performance.md).
-
-Each result is kept with the CONTENT it was computed from (never a modification time alone), so
-an edited page, bibliography, rules file or template is always worked out again.
-"""
+"""Caches that make the rebuilds of ``mkdocs serve`` cheap (decisions/0007-performance.md): each
+result is kept with the CONTENT it came from (never a modification time alone)."""
 
 from __future__ import annotations
 
@@ -54,10 +51,9 @@ Templates = dict[str, tuple[str, Any]]
 
 
 class _SharedTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache in memory (shared by the builds of one process) and in a folder
-    (optional) for the next process, keyed also by the environment's settings. Jinja compares
-    the checksum of a template's source, so an edited template is compiled again; a folder that
-    cannot be read or written (read-only checkout, full disk, damaged file) means compiling."""
+    """Jinja's bytecode cache in memory (the builds of one process) and in a folder (optional,
+    for the next process), keyed also by the environment's settings; Jinja checks each template's
+    source. A folder that cannot be read or written (read-only, full, damaged) means compiling."""
 
     def __init__(self, env: jinja2.Environment, store: Templates, folder: Path | None) -> None:
         super().__init__(str(folder or "."), "%s.jinja")
@@ -97,8 +93,8 @@ def _setting(value: object) -> bool:
 def share_compiled_templates(
     env: jinja2.Environment, store: Templates, folder: Path | None = None
 ) -> jinja2.Environment:
-    """Let ``env`` (MkDocs makes one per build) reuse the templates in ``store`` (compiled by
-    earlier builds of this process) and, with ``folder``, those earlier processes saved there."""
+    """``env`` (one per build) reuses the templates compiled by earlier builds (in ``store``) and
+    earlier processes (in ``folder``)."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _SharedTemplates(env, store, folder)
     return env

@@ -1,11 +1,8 @@
 """``python -m iopguide check [PAGE ...]`` (``make check``): every check, every problem, one report.
 
-The site is built into a temporary folder (``site/`` is never touched) with the hooks recording
-their problems instead of stopping it, and MkDocs' own checks of the menu, links and anchors
-translated (:mod:`iopguide.buildlog`); then DOIs (offline), internal links of the built site, and
-published URLs. A stage that cannot run is itself reported, and the others still run. With page
-paths, only those files' problems are printed; under GitHub Actions also as annotations and a job
-summary. Exit status: 1 when any problem is an error, 0 otherwise, 2 on wrong usage.
+A build into a temporary folder with the hooks collecting their problems and MkDocs' warnings
+translated, then DOIs (offline), internal links and published URLs; a stage that cannot run is
+reported and the others still run. Exit status: 1 with any error, 0 otherwise, 2 on wrong usage.
 """
 
 from __future__ import annotations
@@ -16,6 +13,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +66,8 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
 
 
 def content_without_build(root: Path) -> list[Problem]:
-    """When the build could not start, still check every page's content and citations, on the
-    page list of what MkDocs can still read of mkdocs.yml."""
+    """When the build could not start: every page's content and citations, on the page list of
+    what MkDocs can still read of mkdocs.yml."""
     from iopguide.citations.cli import check as check_citations
     from iopguide.content.checker import check_pages
 
@@ -94,9 +92,8 @@ def check_dois(root: Path) -> list[Problem]:
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
-    """Every stage's problems, and a note per stage on how it went."""
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[str] = []  # how each stage went
 
     def stage(name: str, step: Callable[[], list[Problem]]) -> None:
         try:
@@ -109,12 +106,12 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
         notes.append(f"{name}: {counts if found else 'ok'}")
 
     stage(
-        "build (content, citations, menu, links, anchors, security)", lambda: build(root, site_dir)
+        "build (content, citations, menu, links, anchors, security)", partial(build, root, site_dir)
     )
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
     if not built and not any(p.file.endswith(".md") for p in problems):
-        stage("content and citations", lambda: content_without_build(root))
-    stage("DOIs", lambda: check_dois(root))
+        stage("content and citations", partial(content_without_build, root))
+    stage("DOIs", partial(check_dois, root))
     if built:
         from iopguide.links.cli import check_internal
 
@@ -133,10 +130,9 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     link MkDocs named, nor for the theme's links (previous and next page) to a page gone from
     the menu; no unknown-key line for the bibliography where a page's line names the key."""
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
+    bib = "bibliography.bib"
     quoted = [
-        (p.rule, p.file == "bibliography.bib", p.message.split("'")[1])
-        for p in problems
-        if "'" in p.message
+        (p.rule, p.file == bib, p.message.split("'")[1]) for p in problems if "'" in p.message
     ]
     gone = {name for rule, _, name in quoted if rule == "nav-not-found"}
     cited = {name for rule, bib, name in quoted if rule == "citation-unknown-key" and not bib}
@@ -146,8 +142,9 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
             return True
         if p.rule == "broken-link":
             return any(re.search(rf"the link '(\.\./)*{re.escape(g)}'", p.message) for g in gone)
-        bib_key = p.file == "bibliography.bib" and p.rule == "citation-unknown-key"
-        return bib_key and any(f"'{key}'" in p.message for key in cited)
+        return (p.file, p.rule) == (bib, "citation-unknown-key") and any(
+            f"'{key}'" in p.message for key in cited
+        )
 
     kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
     for p in problems:
@@ -157,15 +154,14 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def main(argv: list[str]) -> int:
+    what = "Run every check (content, citations, menu, links, anchors, DOIs, published URLs, "
     parser = argparse.ArgumentParser(
-        prog="python -m iopguide check",
-        description="Run every check (content, citations, menu, links, anchors, DOIs, published "
-        "URLs, security) and print every problem in one report.",
+        "python -m iopguide check",
+        description=what + "security) and print every problem in one report.",
     )
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
-
     root = project.root_of(args.root)
     wanted: set[str] = set()
     for page in args.pages:
@@ -175,7 +171,6 @@ def main(argv: list[str]) -> int:
             print(MESSAGES.text(key, page=page, root=root), file=sys.stderr)
             return 2
         wanted.add(path.relative_to(root).as_posix())
-
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")
         print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))

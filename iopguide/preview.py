@@ -1,11 +1,8 @@
 """`make serve`: a save shown sooner, and a preview that never stops for a mistake.
 
-During a preview build the hooks record their problems (:func:`iopguide.report.collecting`)
-instead of stopping it, and MkDocs' warnings are kept. With errors, the LAST GOOD pages (what
-`make build` would still publish) are served again, so a preview reader never sees a page that
-breaks a rule; before any good build the newest pages are shown. A build that crashes gets the
-same, so MkDocs' server never "appears stuck". Every page gets a banner listing every problem.
-The last good pages are hard links: a page with the banner is a new file, never written over.
+The hooks collect their problems instead of stopping the build (:func:`iopguide.report.collecting`).
+With errors, or a crash, the LAST GOOD pages are served again (hard links: a page with the banner
+of every problem is a new file, never written over); before any good build, the newest pages.
 """
 
 from __future__ import annotations
@@ -30,18 +27,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
-from iopguide import project
+from iopguide import project, report
 from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import (
-    Problem,
-    collecting,
-    format_problem,
-    format_report,
-    has_errors,
-    sorted_problems,
-)
+from iopguide.report import Problem, collecting, format_problem, format_report, has_errors
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
@@ -54,21 +44,13 @@ EMPTY_PAGE = (
 
 
 def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
-    """MkDocs' live-reload server, remade before it starts to poll every ``interval`` seconds
-    (paths watched later use it too); a server already running is left as it is. Polling, as in
-    MkDocs, also works on network drives and with editors that replace a file on save."""
+    """MkDocs' live-reload server, remade (before it starts) to poll every ``interval`` seconds.
+    Polling, as MkDocs does, also works on network drives and with editors that replace a file."""
     if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
     host, port = server.server_address[:2]
-    faster = LiveReloadServer(
-        builder=server.builder,
-        host=str(host),
-        port=int(port),
-        root=server.root,
-        mount_path=server.mount_path,
-        polling_interval=interval,
-        shutdown_delay=server.shutdown_delay,
-    )
+    kept = {k: getattr(server, k) for k in ("builder", "root", "mount_path", "shutdown_delay")}
+    faster = LiveReloadServer(host=str(host), port=int(port), polling_interval=interval, **kept)
     faster.error_handler = server.error_handler
     for emitter in sorted(server.observer.emitters, key=lambda e: e.watch.path):
         faster.watch(emitter.watch.path, recursive=emitter.watch.is_recursive)
@@ -77,8 +59,8 @@ def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
 
 
 class PreviewHooks:
-    """The preview events of one MkDocs process (overrides/hooks/serve.py): the compiled
-    templates and the last good pages, kept from one rebuild to the next."""
+    """The preview events of one MkDocs process (overrides/hooks/serve.py), with what is kept
+    from one rebuild to the next (compiled templates, the last good pages)."""
 
     def __init__(self) -> None:
         self.serving = self.dirty = False
@@ -90,7 +72,6 @@ class PreviewHooks:
         self.collecting: ExitStack | None = None
         self.found: list[Problem] = []
         self.log = Warnings()
-        #: What a build that stopped had collected: problems, MkDocs' messages.
         self.stopped: tuple[list[Problem], list[str]] = ([], [])
         #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
         self.cause: BaseException | None = None
@@ -133,7 +114,6 @@ class PreviewHooks:
             self.stopped = self._stop()
 
     def _stop(self) -> tuple[list[Problem], list[str]]:
-        """End collecting; the problems and MkDocs' messages."""
         found = (list(self.found), self.log.messages())
         if self.collecting is not None:
             self.collecting.close()
@@ -141,8 +121,8 @@ class PreviewHooks:
         return found
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        """A rebuild that raises shows the last good pages and a banner, instead of a server
-        that "appears stuck until build errors are resolved" (MkDocs' words)."""
+        """A rebuild that raises shows the last good pages and a banner, not a server that
+        "appears stuck until build errors are resolved" (MkDocs' words)."""
         server = poll_sooner(server)
         build, site_dir = server.builder, Path(config.site_dir)
         root = Path(config.config_file_path).resolve().parent
@@ -174,7 +154,9 @@ class PreviewHooks:
     ) -> list[Problem]:
         """Serve the new pages or the last good ones, with the banner; returns the problems."""
         sources = Project(root, docs_dir or root / "docs")
-        items = sorted_problems(problems + [p for m in messages for p in translate(m, sources)])
+        items = report.sorted_problems(
+            problems + [p for m in messages for p in translate(m, sources)]
+        )
         if items:
             print(format_report(items), file=sys.stderr)
         note = ""
@@ -197,7 +179,7 @@ class PreviewHooks:
 
 
 def _replace_with(target: Path, source: Path) -> None:
-    """Make ``target`` hold the files of ``source`` (hard links where the disk allows)."""
+    """``target`` holds the files of ``source`` (hard links where the disk allows)."""
     clean_directory(str(target))
     shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
@@ -210,8 +192,8 @@ def _link(source: str, target: str) -> None:
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
-    """The banner (styled by docs/assets/iop-guide.css: the security policy blocks style
-    attributes): every problem as file:line, what is wrong and how to fix it."""
+    """The banner of every problem (styled by docs/assets/iop-guide.css: the CSP blocks style
+    attributes)."""
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
@@ -225,8 +207,8 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
 
 
 def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
-    """Insert the banner after ``<body>`` in every built page, each written to a new file
-    (never over a kept page); returns the pages changed."""
+    """The banner after ``<body>`` in every built page, written to a new file (never over a kept
+    page); returns how many pages changed."""
     banner = banner_html(problems, note)
     changed = 0
     for page in site_dir.rglob("*.html") if banner else ():

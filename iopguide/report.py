@@ -45,10 +45,9 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """What one part of the package tells editors, read from its ``messages.yml``: per key (the
-    rule id, then an optional "/variant") a ``message``, a ``fix``, optionally the ``guide``
-    section of docs/style-guide.md and ``severity: warning``; ``{names}`` are filled in by
-    :meth:`say`. Words live in data, not code, so they can be edited and translated."""
+    """What one part of the package tells editors, from its ``messages.yml``: per key (rule id,
+    optional "/variant") a ``message``, a ``fix``, optional ``guide`` (style-guide section) and
+    ``severity: warning``. Words live in data, so editors can change and translate them."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -87,8 +86,7 @@ def format_problem(problem: Problem) -> str:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Sorted by file, line and column, exact duplicates removed; problems at one place keep the
-    order they were found in, so every run prints the same report."""
+    """Sorted by place (then rule), exact duplicates removed, so every run prints the same."""
     return sorted(
         dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.rule)
     )
@@ -134,7 +132,7 @@ def print_report(problems: Iterable[Problem]) -> int:
 
 class PendingProblems(list[tuple[str, list[Problem]]]):
     """Problems several hooks find before rendering (citations, then content), reported together
-    by the last one, so an editor sees every mistake of both in one run."""
+    by the last one: every mistake of both in one run."""
 
     def add(self, heading: str, problems: Iterable[Problem]) -> None:
         if items := list(problems):
@@ -153,8 +151,8 @@ _collecting: list[list[Problem]] = []
 
 @contextlib.contextmanager
 def collecting() -> Iterator[list[Problem]]:
-    """While active, hooks record the problems they would stop the build with (:func:`collect`),
-    so MkDocs' own checks and the checks after the build still run and report too."""
+    """While active, hooks record the problems they would stop the build with (:func:`collect`):
+    MkDocs' own checks and the later ones still run."""
     found: list[Problem] = []
     _collecting.append(found)
     try:
@@ -188,8 +186,7 @@ _LINE = re.compile(
 
 
 def parse_problems(text: str) -> list[Problem]:
-    """The problems in a report printed by :func:`format_report`, for reports that reach us only
-    as text (a hook's error)."""
+    """The problems in a report printed by :func:`format_report` (a hook's error, as text)."""
     found = []
     for raw in text.splitlines():
         if m := _LINE.match(raw.strip()):
