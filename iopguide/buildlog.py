@@ -18,8 +18,7 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Warnings(logging.Handler):
-    """The WARNING (and worse) records logged under ``mkdocs`` (the plugins' loggers are its
-    children) while attached: ``with Warnings() as log:``."""
+    """The warnings (and worse) of MkDocs and its plugins: ``with Warnings() as log:``."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -86,8 +85,7 @@ class Project:
 
 
 class HouseFormat(logging.Filter):
-    """Rewrites a MkDocs or plugin warning into the house format before MkDocs prints it (``make
-    build``); our hooks' reports and unknown messages pass as they are."""
+    """A MkDocs or plugin warning in the house format before MkDocs prints it (``make build``)."""
 
     def __init__(self, project: Project) -> None:
         super().__init__("iopguide-house-format")

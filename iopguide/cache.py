@@ -93,8 +93,7 @@ def _setting(value: object) -> bool:
 def share_compiled_templates(
     env: jinja2.Environment, store: Templates, folder: Path | None = None
 ) -> jinja2.Environment:
-    """``env`` (one per build) reuses the templates compiled by earlier builds (in ``store``) and
-    earlier processes (in ``folder``)."""
+    """``env`` reuses templates compiled by earlier builds (``store``), processes (``folder``)."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _SharedTemplates(env, store, folder)
     return env

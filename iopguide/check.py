@@ -66,8 +66,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
 
 
 def content_without_build(root: Path) -> list[Problem]:
-    """When the build could not start: every page's content and citations, on the page list of
-    what MkDocs can still read of mkdocs.yml."""
+    """When the build could not start: content and citations of the pages mkdocs.yml still names."""
     from iopguide.citations.cli import check as check_citations
     from iopguide.content.checker import check_pages
 
@@ -95,33 +94,32 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     problems: list[Problem] = []
     notes: list[str] = []  # how each stage went
 
-    def stage(name: str, step: Callable[[], list[Problem]]) -> None:
+    def stage(key: str, step: Callable[[], list[Problem]]) -> None:
+        name = MESSAGES.text(key)
         try:
             found = step()
         except Exception as exc:
             found = failure("check-failed", exc, stage=name)
         problems.extend(found)
         errors = sum(1 for p in found if p.is_error)
-        counts = f"{errors} error(s), {len(found) - errors} warning(s)"
-        notes.append(f"{name}: {counts if found else 'ok'}")
+        counts = "text/stage-counts" if found else "text/stage-ok"
+        notes.append(MESSAGES.text(counts, name=name, errors=errors, warnings=len(found) - errors))
 
-    stage(
-        "build (content, citations, menu, links, anchors, security)", partial(build, root, site_dir)
-    )
+    stage("text/stage-build", partial(build, root, site_dir))
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
     if not built and not any(p.file.endswith(".md") for p in problems):
-        stage("content and citations", partial(content_without_build, root))
-    stage("DOIs", partial(check_dois, root))
+        stage("text/stage-content", partial(content_without_build, root))
+    stage("text/stage-dois", partial(check_dois, root))
     if built:
         from iopguide.links.cli import check_internal
 
-        stage("internal links", lambda: check_internal(site_dir, root))
+        stage("text/stage-links", lambda: check_internal(site_dir, root))
     else:
-        notes.append("internal links: not checked (the site could not be built)")
+        notes.append(MESSAGES.text("text/stage-links-not-checked"))
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
         from iopguide import urls
 
-        stage("published URLs", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
+        stage("text/stage-urls", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
     return _drop_repeats(problems), notes
 
 

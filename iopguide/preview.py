@@ -39,13 +39,12 @@ POLL_INTERVAL = 0.2
 BANNER_CLASS = "iop-preview-problems"
 EMPTY_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    "<title>Preview: problems to fix</title></head><body></body></html>"
+    "<title>{title}</title></head><body></body></html>"
 )
 
 
 def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
-    """MkDocs' live-reload server, remade (before it starts) to poll every ``interval`` seconds.
-    Polling, as MkDocs does, also works on network drives and with editors that replace a file."""
+    """MkDocs' live-reload server, remade before it starts to poll every ``interval`` seconds."""
     if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
     host, port = server.server_address[:2]
@@ -59,8 +58,7 @@ def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
 
 
 class PreviewHooks:
-    """The preview events of one MkDocs process (overrides/hooks/serve.py), with what is kept
-    from one rebuild to the next (compiled templates, the last good pages)."""
+    """The preview events of one MkDocs process, and what one rebuild keeps for the next."""
 
     def __init__(self) -> None:
         self.serving = self.dirty = False
@@ -173,7 +171,9 @@ class PreviewHooks:
             note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                (site_dir / "index.html").write_text(EMPTY_PAGE, encoding="utf-8")
+                (site_dir / "index.html").write_text(
+                    EMPTY_PAGE.format(title=MESSAGES.text("text/empty-title")), "utf-8"
+                )
         add_banner(site_dir, items, note)
         return items
 
@@ -192,8 +192,7 @@ def _link(source: str, target: str) -> None:
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
-    """The banner of every problem (styled by docs/assets/iop-guide.css: the CSP blocks style
-    attributes)."""
+    """The banner of every problem (styled in docs/assets/iop-guide.css: the CSP blocks style=)."""
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
@@ -207,8 +206,7 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
 
 
 def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
-    """The banner after ``<body>`` in every built page, written to a new file (never over a kept
-    page); returns how many pages changed."""
+    """The banner in every built page, each a new file (never over a kept one); pages changed."""
     banner = banner_html(problems, note)
     changed = 0
     for page in site_dir.rglob("*.html") if banner else ():
@@ -229,7 +227,7 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
 WAIT_SECONDS = 0.5
 WAITING_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    '<meta http-equiv="refresh" content="2"><title>Preview: mkdocs.yml to fix</title>'
+    '<meta http-equiv="refresh" content="2"><title>{title}</title>'
     "<style>{css}</style></head><body>{banner}</body></html>"
 )
 
@@ -245,7 +243,9 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             banner = banner_html(problems, MESSAGES.text("text/waiting"))
-            body = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner).encode()
+            title = MESSAGES.text("text/waiting-title")
+            page = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner, title=title)
+            body = page.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

@@ -62,8 +62,8 @@ def config_problem(line: int | None, message: str, fix: str) -> Problem:
 
 
 def load_config(where: Path) -> MkDocsConfig:
-    """The configuration in ``where`` (a project folder or its mkdocs.yml), as ``mkdocs build``
-    loads it; :class:`ProblemsFound` when it is missing, not YAML, or has a rejected setting."""
+    """The configuration in ``where`` (a folder or its mkdocs.yml) as MkDocs loads it, or
+    :class:`ProblemsFound`."""
     path = Path(where).resolve()
     path = path / "mkdocs.yml" if path.is_dir() else path
     if not path.is_file():
@@ -105,8 +105,7 @@ def config_problems(root: Path) -> list[Problem]:
 
 
 def root_of(given: Path | None) -> Path:
-    """The project a command works on: ``--root`` if given, else the current folder when it holds
-    a mkdocs.yml (a copy or a clone of the project), else the project this package belongs to."""
+    """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
     from iopguide import ROOT
 
     if given is not None:
@@ -115,8 +114,7 @@ def root_of(given: Path | None) -> Path:
 
 
 def page_files(config: MkDocsConfig) -> list[File]:
-    """The Markdown pages MkDocs builds, in its order: the ``not_in_nav`` ones too, not the
-    ``exclude_docs`` ones (drafts, templates, dot files)."""
+    """The Markdown pages MkDocs builds (``not_in_nav`` too, not ``exclude_docs``), in its order."""
     from mkdocs.structure.files import get_files
 
     return list(get_files(config).documentation_pages())
@@ -132,8 +130,7 @@ def pages(root: Path) -> list[Path]:
 
 
 def docs_dir(root: Path) -> Path:
-    """The pages folder of ``root`` as MkDocs reads ``docs_dir``, also when mkdocs.yml has a
-    mistake (reported by the command that loads the configuration, not here)."""
+    """The pages folder of ``root`` (``docs_dir``), also when mkdocs.yml has a mistake."""
     try:
         return Path(load_config(root)["docs_dir"]).resolve()
     except ProblemsFound:

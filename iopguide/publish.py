@@ -149,8 +149,7 @@ class AtomicBuild:
 
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
-    """One clear line for an error MkDocs would show as a traceback (a page that crashes the
-    renderer, a full disk); None for MkDocs' own errors."""
+    """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
     kinds = {RecursionError: "text/page-too-deep", MemoryError: "text/page-too-large"}
     key = next(
         (
@@ -164,8 +163,7 @@ def failure_message(error: BaseException, site_dir: Path, page: str | None) -> s
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
-    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url`` (canonical links and
-    the sitemap would point to the preview address), or None when it can."""
+    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url``, or None."""
     if environ.get(DEPLOY_ENV, "") in {"", "0"}:
         return None
     if not environ.get("SITE_URL", "").strip():
@@ -193,8 +191,7 @@ class PublishHooks:
         self.left_out: set[str] = set()
 
     def _refuse(self, problems: list[Problem]) -> None:
-        """Stop the build; in `make serve`, leave the files out of the preview (never read
-        further) and put their problems on its banner instead."""
+        """Stop the build; in `make serve`, leave the files out and their problems on the banner."""
         if problems and not (self.command == "serve" and collect(problems)):
             raise PluginError(str(ProblemsFound(problems, heading=MESSAGES.text("text/refused"))))
         self.left_out |= {p.file for p in problems}

@@ -1,6 +1,5 @@
-"""One shared way to report a problem to an editor, the same in the build, ``make check`` and
-the CLI: ``docs/page.md:12:5: [rule-id] What is wrong. Fix: what to do (See docs/...#section)``.
-"""
+"""One way to report a problem to an editor, in the build, ``make check`` and the CLI:
+``docs/page.md:12:5: [rule-id] What is wrong. Fix: what to do (See docs/...#section)``."""
 
 from __future__ import annotations
 
@@ -113,8 +112,7 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 
 class ProblemsFound(Exception):
-    """Stops a build or command when problems were found; a hook raises MkDocs' ``PluginError``
-    with this message, which MkDocs prints without a traceback."""
+    """Stops a command with its problems (a hook raises MkDocs' ``PluginError`` with the text)."""
 
     def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
         self.problems = sorted_problems(problems)
@@ -169,8 +167,7 @@ def collect(problems: Iterable[Problem]) -> bool:
 
 
 def stop_build(problems: Iterable[Problem], heading: str = "") -> None:
-    """Stop the build with every problem (a MkDocs ``PluginError``), or record them while
-    :func:`collecting`."""
+    """Stop the build with every problem (``PluginError``), or record them while collecting."""
     items = list(problems)
     if not collect(items):
         from mkdocs.exceptions import PluginError
