@@ -1,8 +1,5 @@
-"""Caches that make the rebuilds of ``mkdocs serve`` cheap (decisions/0007-performance.md).
-
-Each result is kept with the CONTENT it was computed from (never a modification time alone), so
-an edited page, bibliography, rules file or template is always worked out again.
-"""
+"""Caches that make the rebuilds of ``mkdocs serve`` cheap (decisions/0007-performance.md): each
+result is kept with the CONTENT it came from (never a modification time alone)."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ import contextlib
 import hashlib
 from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -18,22 +15,16 @@ from jinja2.bccache import Bucket
 V = TypeVar("V")
 
 
-class LastResult(Generic[V]):
+class LastResult(dict[Hashable, tuple[object, V]]):
     """For each name (a file, a project), the last result and the inputs it came from."""
 
-    def __init__(self) -> None:
-        self._store: dict[Hashable, tuple[object, V]] = {}
-
-    def get(self, name: Hashable, inputs: object) -> V | None:
-        inputs_then, result = self._store.get(name, (None, None))
+    def get(self, name: Hashable, inputs: object) -> V | None:  # type: ignore[override]
+        inputs_then, result = super().get(name, (None, None))
         return result if inputs_then == inputs else None
 
     def put(self, name: Hashable, inputs: object, result: V) -> V:
-        self._store[name] = (inputs, result)
+        self[name] = (inputs, result)
         return result
-
-    def clear(self) -> None:
-        self._store.clear()
 
 
 def file_digest(paths: Iterable[Path]) -> str:
@@ -54,10 +45,9 @@ Templates = dict[str, tuple[str, Any]]
 
 
 class _SharedTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache in memory (shared by the builds of one process) and in a folder
-    (optional) for the next process, keyed also by the environment's settings. Jinja compares
-    the checksum of a template's source, so an edited template is compiled again; a folder that
-    cannot be read or written (read-only checkout, full disk, damaged file) means compiling."""
+    """Jinja's bytecode cache in memory (the builds of one process) and in a folder (optional,
+    for the next process), keyed also by the environment's settings; Jinja checks each template's
+    source. A folder that cannot be read or written (read-only, full, damaged) means compiling."""
 
     def __init__(self, env: jinja2.Environment, store: Templates, folder: Path | None) -> None:
         super().__init__(str(folder or "."), "%s.jinja")
@@ -97,8 +87,7 @@ def _setting(value: object) -> bool:
 def share_compiled_templates(
     env: jinja2.Environment, store: Templates, folder: Path | None = None
 ) -> jinja2.Environment:
-    """Let ``env`` (MkDocs makes one per build) reuse the templates in ``store`` (compiled by
-    earlier builds of this process) and, with ``folder``, those earlier processes saved there."""
+    """``env`` reuses templates compiled by earlier builds (``store``), processes (``folder``)."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _SharedTemplates(env, store, folder)
     return env

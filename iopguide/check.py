@@ -1,11 +1,8 @@
 """``python -m iopguide check [PAGE ...]`` (``make check``): every check, every problem, one report.
 
-The site is built into a temporary folder (``site/`` is never touched) with the hooks recording
-their problems instead of stopping it, and MkDocs' own checks of the menu, links and anchors
-translated (:mod:`iopguide.buildlog`); then DOIs (offline), internal links of the built site, and
-published URLs. A stage that cannot run is itself reported, and the others still run. With page
-paths, only those files' problems are printed; under GitHub Actions also as annotations and a job
-summary. Exit status: 1 when any problem is an error, 0 otherwise, 2 on wrong usage.
+A build into a temporary folder with the hooks collecting their problems and MkDocs' warnings
+translated, then DOIs (offline), internal links and published URLs; a stage that cannot run is
+reported and the others still run. Exit status: 1 with any error, 0 otherwise, 2 on wrong usage.
 """
 
 from __future__ import annotations
@@ -16,29 +13,19 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from iopguide import buildlog, github, project
-from iopguide.report import (
-    Problem,
-    collecting,
-    format_report,
-    has_errors,
-    parse_problems,
-)
-
-CONFIG_FILE = "mkdocs.yml"
+from iopguide.buildlog import CONFIG_FILE, MESSAGES
+from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
 
 
-def failure(rule: str, what: str, exc: BaseException) -> list[Problem]:
+def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
     """A stage that could not finish: its problems if the message has them, else the message."""
-    text = str(exc)
-    message = f"{what} stopped: {text.strip() or type(exc).__name__}"
-    fix = (
-        "fix the problem named here (the other checks still ran); if the message is unclear, ask "
-        "in the pull request"
-    )
-    return parse_problems(text) or [Problem(CONFIG_FILE, None, None, rule, message, fix)]
+    error = str(exc).strip() or type(exc).__name__
+    return parse_problems(str(exc)) or [MESSAGES.say(CONFIG_FILE, None, key, error=error, **values)]
 
 
 def build(root: Path, site_dir: Path) -> list[Problem]:
@@ -61,13 +48,13 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
                     config_file=str(root / CONFIG_FILE), site_dir=str(site_dir), strict=False
                 )
             except (exceptions.ConfigurationError, exceptions.Abort) as exc:
-                return failure("config-invalid", f"Reading {CONFIG_FILE}", exc)
+                return failure("config-invalid", exc)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
             except Exception as exc:  # after an Abort, MkDocs already logged the cause
                 if not (isinstance(exc, exceptions.Abort) and log.records):
-                    problems += failure("build-failed", "The build", exc)
+                    problems += failure("build-failed", exc)
             finally:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
@@ -79,8 +66,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
 
 
 def content_without_build(root: Path) -> list[Problem]:
-    """When the build could not start, still check every page's content and citations, on the
-    page list of what MkDocs can still read of mkdocs.yml."""
+    """When the build could not start: content and citations of the pages mkdocs.yml still names."""
     from iopguide.citations.cli import check as check_citations
     from iopguide.content.checker import check_pages
 
@@ -104,46 +90,36 @@ def check_dois(root: Path) -> list[Problem]:
     return problems + check_offline(bib, lock)
 
 
-def check_links(root: Path, site_dir: Path) -> list[Problem]:
-    from iopguide.links.cli import check_internal
-
-    return check_internal(site_dir, root)
-
-
-def check_urls(root: Path) -> list[Problem]:
-    from iopguide import urls
-
-    return urls.check(root / CONFIG_FILE, root / urls.LIST_FILE)
-
-
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
-    """Every stage's problems, and a note per stage on how it went."""
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[str] = []  # how each stage went
 
-    def stage(name: str, step: Callable[[], list[Problem]]) -> None:
+    def stage(key: str, step: Callable[[], list[Problem]]) -> None:
+        name = MESSAGES.text(key)
         try:
             found = step()
         except Exception as exc:
-            found = failure("check-failed", f"The {name} check", exc)
+            found = failure("check-failed", exc, stage=name)
         problems.extend(found)
         errors = sum(1 for p in found if p.is_error)
-        counts = f"{errors} error(s), {len(found) - errors} warning(s)"
-        notes.append(f"{name}: {counts if found else 'ok'}")
+        counts = "text/stage-counts" if found else "text/stage-ok"
+        notes.append(MESSAGES.text(counts, name=name, errors=errors, warnings=len(found) - errors))
 
-    stage(
-        "build (content, citations, menu, links, anchors, security)", lambda: build(root, site_dir)
-    )
+    stage("text/stage-build", partial(build, root, site_dir))
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
     if not built and not any(p.file.endswith(".md") for p in problems):
-        stage("content and citations", lambda: content_without_build(root))
-    stage("DOIs", lambda: check_dois(root))
+        stage("text/stage-content", partial(content_without_build, root))
+    stage("text/stage-dois", partial(check_dois, root))
     if built:
-        stage("internal links", lambda: check_links(root, site_dir))
+        from iopguide.links.cli import check_internal
+
+        stage("text/stage-links", lambda: check_internal(site_dir, root))
     else:
-        notes.append("internal links: not checked (the site could not be built)")
+        notes.append(MESSAGES.text("text/stage-links-not-checked"))
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
-        stage("published URLs", lambda: check_urls(root))
+        from iopguide import urls
+
+        stage("text/stage-urls", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
     return _drop_repeats(problems), notes
 
 
@@ -152,10 +128,9 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     link MkDocs named, nor for the theme's links (previous and next page) to a page gone from
     the menu; no unknown-key line for the bibliography where a page's line names the key."""
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
+    bib = "bibliography.bib"
     quoted = [
-        (p.rule, p.file == "bibliography.bib", p.message.split("'")[1])
-        for p in problems
-        if "'" in p.message
+        (p.rule, p.file == bib, p.message.split("'")[1]) for p in problems if "'" in p.message
     ]
     gone = {name for rule, _, name in quoted if rule == "nav-not-found"}
     cited = {name for rule, bib, name in quoted if rule == "citation-unknown-key" and not bib}
@@ -165,8 +140,9 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
             return True
         if p.rule == "broken-link":
             return any(re.search(rf"the link '(\.\./)*{re.escape(g)}'", p.message) for g in gone)
-        bib_key = p.file == "bibliography.bib" and p.rule == "citation-unknown-key"
-        return bib_key and any(f"'{key}'" in p.message for key in cited)
+        return (p.file, p.rule) == (bib, "citation-unknown-key") and any(
+            f"'{key}'" in p.message for key in cited
+        )
 
     kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
     for p in problems:
@@ -176,28 +152,26 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def main(argv: list[str]) -> int:
+    what = "Run every check (content, citations, menu, links, anchors, DOIs, published URLs, "
     parser = argparse.ArgumentParser(
-        prog="python -m iopguide check",
-        description="Run every check (content, citations, menu, links, anchors, DOIs, published "
-        "URLs, security) and print every problem in one report.",
+        "python -m iopguide check",
+        description=what + "security) and print every problem in one report.",
     )
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
-
     root = project.root_of(args.root)
     wanted: set[str] = set()
     for page in args.pages:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
-            where = "does not exist" if not path.exists() else f"is not inside {root}"
-            print(f"error: {page} {where}", file=sys.stderr)
+            key = "text/not-inside" if path.exists() else "text/does-not-exist"
+            print(MESSAGES.text(key, page=page, root=root), file=sys.stderr)
             return 2
         wanted.add(path.relative_to(root).as_posix())
-
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")
-        print("Checks run: " + "; ".join(notes) + ".")
+        print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))
     shown = [p for p in problems if not wanted or p.file in wanted]
     if github.in_actions():
         if text := github.annotation_lines(shown):
@@ -206,9 +180,10 @@ def main(argv: list[str]) -> int:
     if report := format_report(shown):
         print(report)
     if others := len(problems) - len(shown):
-        print(f"({others} problem(s) in other files not shown; run 'make check' to see them.)")
+        print(MESSAGES.text("text/others-not-shown", count=others))
     if has_errors(shown):
         return 1
-    where = ", ".join(sorted(wanted)) if wanted else "every page"
-    print(f"make check passed for {where}." + (" Warnings are above." if shown else ""))
+    key = "text/passed-with-warnings" if shown else "text/passed"
+    where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
+    print(MESSAGES.text(key, where=where))
     return 0

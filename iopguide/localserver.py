@@ -1,11 +1,6 @@
-"""A static web server on 127.0.0.1 that serves the built site as a real static host does: for
-the link check, the tests and the Lighthouse audit.
-
-A folder is served from its ``index.html`` (``faq`` redirects to ``faq/``), a folder without one
-is a 404 (no listings); ``headers`` are extra response headers, a dict or a function of the
-path; ``compress`` gzips text files for clients that accept it, as a CDN does. Quiet: no request
-log, no traceback when a client hangs up early (LinkChecker and browsers do).
-"""
+"""A static web server on 127.0.0.1 serving the built site as a static host does (link check,
+tests, Lighthouse): ``faq`` redirects to ``faq/index.html``, no folder listings, optional extra
+headers and gzip; quiet, also when a client hangs up early (LinkChecker and browsers do)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
 """`make serve`: a save shown sooner, and a preview that never stops for a mistake.
 
-During a preview build the hooks record their problems (:func:`iopguide.report.collecting`)
-instead of stopping it, and MkDocs' warnings are kept. With errors, the LAST GOOD pages (what
-`make build` would still publish) are served again, so a preview reader never sees a page that
-breaks a rule; before any good build the newest pages are shown. A build that crashes gets the
-same, so MkDocs' server never "appears stuck". Every page gets a banner listing every problem.
-The last good pages are hard links: a page with the banner is a new file, never written over.
+The hooks collect their problems instead of stopping the build (:func:`iopguide.report.collecting`).
+With errors, or a crash, the LAST GOOD pages are served again (hard links: a page with the banner
+of every problem is a new file, never written over); before any good build, the newest pages.
 """
 
 from __future__ import annotations
@@ -30,53 +27,29 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
-from iopguide import project
-from iopguide.buildlog import Project, Warnings, translate
+from iopguide import project, report
+from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import (
-    Problem,
-    collecting,
-    format_problem,
-    format_report,
-    has_errors,
-    sorted_problems,
-)
+from iopguide.report import Problem, collecting, format_problem, format_report, has_errors
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
 POLL_INTERVAL = 0.2
 BANNER_CLASS = "iop-preview-problems"
-KEPT = (
-    "Your newest changes are not shown: this preview shows the pages as they were at {}, the "
-    "last time they had no errors. Fix the errors and save; the preview then shows your changes."
-)
-NONE_GOOD = (
-    "There is no version of the site without errors yet, so the preview shows your newest "
-    "pages as they are. Readers would never see them like this."
-)
 EMPTY_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    "<title>Preview: problems to fix</title></head><body></body></html>"
+    "<title>{title}</title></head><body></body></html>"
 )
 
 
 def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
-    """MkDocs' live-reload server, remade before it starts to poll every ``interval`` seconds
-    (paths watched later use it too); a server already running is left as it is. Polling, as in
-    MkDocs, also works on network drives and with editors that replace a file on save."""
+    """MkDocs' live-reload server, remade before it starts to poll every ``interval`` seconds."""
     if type(server) is not LiveReloadServer or server.observer.is_alive():
         return server
     host, port = server.server_address[:2]
-    faster = LiveReloadServer(
-        builder=server.builder,
-        host=str(host),
-        port=int(port),
-        root=server.root,
-        mount_path=server.mount_path,
-        polling_interval=interval,
-        shutdown_delay=server.shutdown_delay,
-    )
+    kept = {k: getattr(server, k) for k in ("builder", "root", "mount_path", "shutdown_delay")}
+    faster = LiveReloadServer(host=str(host), port=int(port), polling_interval=interval, **kept)
     faster.error_handler = server.error_handler
     for emitter in sorted(server.observer.emitters, key=lambda e: e.watch.path):
         faster.watch(emitter.watch.path, recursive=emitter.watch.is_recursive)
@@ -85,8 +58,7 @@ def poll_sooner(server: Any, interval: float = POLL_INTERVAL) -> Any:
 
 
 class PreviewHooks:
-    """The preview events of one MkDocs process (overrides/hooks/serve.py): the compiled
-    templates and the last good pages, kept from one rebuild to the next."""
+    """The preview events of one MkDocs process, and what one rebuild keeps for the next."""
 
     def __init__(self) -> None:
         self.serving = self.dirty = False
@@ -98,7 +70,6 @@ class PreviewHooks:
         self.collecting: ExitStack | None = None
         self.found: list[Problem] = []
         self.log = Warnings()
-        #: What a build that stopped had collected: problems, MkDocs' messages.
         self.stopped: tuple[list[Problem], list[str]] = ([], [])
         #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
         self.cause: BaseException | None = None
@@ -141,7 +112,6 @@ class PreviewHooks:
             self.stopped = self._stop()
 
     def _stop(self) -> tuple[list[Problem], list[str]]:
-        """End collecting; the problems and MkDocs' messages."""
         found = (list(self.found), self.log.messages())
         if self.collecting is not None:
             self.collecting.close()
@@ -149,8 +119,8 @@ class PreviewHooks:
         return found
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        """A rebuild that raises shows the last good pages and a banner, instead of a server
-        that "appears stuck until build errors are resolved" (MkDocs' words)."""
+        """A rebuild that raises shows the last good pages and a banner, not a server that
+        "appears stuck until build errors are resolved" (MkDocs' words)."""
         server = poll_sooner(server)
         build, site_dir = server.builder, Path(config.site_dir)
         root = Path(config.config_file_path).resolve().parent
@@ -169,9 +139,7 @@ class PreviewHooks:
         cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
         self.on_build_error(error)
         (collected, messages), self.stopped, self.cause = self.stopped, ([], []), None
-        problems = project.config_problems(root) or failure(
-            "build-failed", "The preview build", cause
-        )
+        problems = project.config_problems(root) or failure("build-failed/preview", cause)
         self.show(site_dir, collected + problems, messages, root)
 
     def show(
@@ -184,7 +152,9 @@ class PreviewHooks:
     ) -> list[Problem]:
         """Serve the new pages or the last good ones, with the banner; returns the problems."""
         sources = Project(root, docs_dir or root / "docs")
-        items = sorted_problems(problems + [p for m in messages for p in translate(m, sources)])
+        items = report.sorted_problems(
+            problems + [p for m in messages for p in translate(m, sources)]
+        )
         if items:
             print(format_report(items), file=sys.stderr)
         note = ""
@@ -196,18 +166,20 @@ class PreviewHooks:
             self.last_good_at = time.strftime("%H:%M:%S")
         elif self.last_good is not None:
             _replace_with(site_dir, self.last_good)
-            note = KEPT.format(self.last_good_at)
+            note = MESSAGES.text("text/kept", time=self.last_good_at)
         else:
-            note = NONE_GOOD
+            note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                (site_dir / "index.html").write_text(EMPTY_PAGE, encoding="utf-8")
+                (site_dir / "index.html").write_text(
+                    EMPTY_PAGE.format(title=MESSAGES.text("text/empty-title")), "utf-8"
+                )
         add_banner(site_dir, items, note)
         return items
 
 
 def _replace_with(target: Path, source: Path) -> None:
-    """Make ``target`` hold the files of ``source`` (hard links where the disk allows)."""
+    """``target`` holds the files of ``source`` (hard links where the disk allows)."""
     clean_directory(str(target))
     shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
@@ -220,23 +192,21 @@ def _link(source: str, target: str) -> None:
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
-    """The banner (styled by docs/assets/iop-guide.css: the security policy blocks style
-    attributes): every problem as file:line, what is wrong and how to fix it."""
+    """The banner of every problem (styled in docs/assets/iop-guide.css: the CSP blocks style=)."""
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    head, rest = MESSAGES.text("text/banner", count=count), MESSAGES.text("text/banner-rest")
     extra = f"<p>{html.escape(note)}</p>" if note else ""
     return (
-        f'<div class="{BANNER_CLASS}" role="alert">'
-        f"<p><strong>Preview only: {count} to fix.</strong> Readers never see this box. It "
-        f"updates each time you save a file.</p>{extra}<ul>{rows}</ul></div>"
+        f'<div class="{BANNER_CLASS}" role="alert"><p><strong>{head}</strong> {rest}</p>'
+        f"{extra}<ul>{rows}</ul></div>"
     )
 
 
 def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
-    """Insert the banner after ``<body>`` in every built page, each written to a new file
-    (never over a kept page); returns the pages changed."""
+    """The banner in every built page, each a new file (never over a kept one); pages changed."""
     banner = banner_html(problems, note)
     changed = 0
     for page in site_dir.rglob("*.html") if banner else ():
@@ -257,12 +227,8 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
 WAIT_SECONDS = 0.5
 WAITING_PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    '<meta http-equiv="refresh" content="2"><title>Preview: mkdocs.yml to fix</title>'
+    '<meta http-equiv="refresh" content="2"><title>{title}</title>'
     "<style>{css}</style></head><body>{banner}</body></html>"
-)
-WAITING_NOTE = (
-    "mkdocs.yml cannot be read, so nothing can be built yet. Fix the line named below and save: "
-    "the preview starts by itself."
 )
 
 
@@ -276,8 +242,10 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            banner = banner_html(problems, WAITING_NOTE)
-            body = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner).encode()
+            banner = banner_html(problems, MESSAGES.text("text/waiting"))
+            title = MESSAGES.text("text/waiting-title")
+            page = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner, title=title)
+            body = page.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -290,11 +258,8 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     server = ThreadingHTTPServer(address, Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(format_report(problems), file=sys.stderr)
-    print(
-        f"The preview waits at http://{address[0]}:{address[1]}/ until mkdocs.yml is fixed "
-        "(Ctrl+C to stop).",
-        file=sys.stderr,
-    )
+    url = f"http://{address[0]}:{address[1]}/"
+    print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
     config = root / "mkdocs.yml"
     seen = config.stat().st_mtime_ns if config.is_file() else 0
     try:

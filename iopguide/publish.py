@@ -1,13 +1,9 @@
-"""Publish only what was checked (overrides/hooks/publish.py hands MkDocs the methods of one
-:class:`PublishHooks`; decisions/0010-atomic-builds.md).
+"""Publish only what was checked (the events of overrides/hooks/publish.py; decisions/0010).
 
-- Atomic builds: the build goes to ``.site.building-XXXX`` beside ``site/`` (same disk), under a
-  lock (``.site.lock``; a second build waits), and replaces ``site/`` only when it finished with
-  no warning counted in strict mode; any error throws it away. ``mkdocs serve`` is left alone.
-- Bounded pages (:mod:`iopguide.security.limits`) and allowed files only
-  (:mod:`iopguide.security.files`, rules in publishing.yml).
-- ``on_config``, ``on_pre_build`` and ``on_files`` run first (1000), so a hostile page is refused
-  before anything reads it; ``on_post_build`` last (-1000), once every check has run.
+- Atomic builds: into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``),
+  replacing ``site/`` only with no error and no strict-mode warning. ``mkdocs serve``: left alone.
+- Bounded pages and allowed files only (:mod:`iopguide.security`, rules in publishing.yml), checked
+  first (priority 1000) so a hostile page is refused before anything reads it.
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, load_publish_rules
 from iopguide.security.limits import check_page_file
@@ -37,9 +33,6 @@ except ImportError:  # Windows: no advisory locks; builds there are not protecte
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
-HEADING = "These files cannot be published; the site was not built:"
-
-
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
 DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
@@ -49,38 +42,36 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 BuildStopped = PluginError
 
 
-def _unchanged(site: Path) -> str:
-    return f"{site.name}/ was not changed: it still holds the last good build."
+def _say(key: str, site: Path, error: BaseException | None = None, **values: Any) -> str:
+    """The line ``key`` of messages.yml about a build into ``site``."""
+    unchanged = MESSAGES.text("text/unchanged", site=site.name)
+    detail = getattr(error, "strerror", None) or error
+    where = {"site": site.name, "path": site, "parent": site.parent}
+    return MESSAGES.text(key, unchanged=unchanged, error=detail, **where, **values)
 
 
 class AtomicBuild:
     """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
-        # A site/ that is a link to another folder (a web server's) is built in that folder.
         self.site = Path(site_dir).resolve()
-        self.parent = self.site.parent
-        self.strict = strict
-        #: ``mkdocs build --dirty`` rebuilds only changed pages: start from a copy of site/.
-        self.dirty = dirty
+        self.parent, self.stem = self.site.parent, f".{self.site.name}"
+        # ``mkdocs build --dirty`` rebuilds only changed pages: it starts from a copy of site/.
+        self.strict, self.dirty = strict, dirty
         self.temp: Path | None = None
         #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
         self.counter = Warnings()
         self._lock: IO[str] | None = None
 
     @property
-    def active(self) -> bool:
-        """True from :meth:`start` until the build was swapped in or thrown away."""
+    def active(self) -> bool:  # from start() until swapped in or thrown away
         return self._lock is not None
 
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
         if self.site.exists() and not self.site.is_dir():
-            raise BuildStopped(
-                f"{self.site} is a file, not a folder: the build cannot put the site there. "
-                "Fix: move the file away, or build into another folder with --site-dir"
-            )
-        lock = self.parent / f".{self.site.name}.lock"
+            raise BuildStopped(_say("text/site-is-a-file", self.site))
+        lock = self.parent / f"{self.stem}.lock"
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             self._lock = open(lock, "a", encoding="utf-8")  # noqa: SIM115 (held till the end)
@@ -88,36 +79,26 @@ class AtomicBuild:
                 try:
                     fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    log.info(
-                        f"Another build of {self.site.name}/ is running (lock {lock.name}); "
-                        "waiting for it to finish."
-                    )
+                    log.info(_say("text/locked", self.site, lock=lock.name))
                     fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
             self._remove_leftovers()
-            self.temp = Path(
-                tempfile.mkdtemp(prefix=f".{self.site.name}.building-", dir=self.parent)
-            )
+            self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
             if self.dirty and self.site.is_dir():
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
             self.discard()
-            raise BuildStopped(
-                f"The build cannot write next to {self.site.name}/ in {self.parent} "
-                f"({error.strerror or error}). {_unchanged(self.site)} "
-                "Fix: make that folder writable, or build into another folder with --site-dir"
-            ) from None
+            raise BuildStopped(_say("text/cannot-write-next-to", self.site, error)) from None
         if self.strict:
             self.counter.__enter__()
         return self.temp
 
     def _remove_leftovers(self) -> None:
-        """Temporary folders of builds that were killed (we hold the lock: none is in use); a
-        build killed between the two renames of the swap left its last good site/ in
-        ``.site.old-*``: that one is put back first."""
-        olds = sorted(self.parent.glob(f".{self.site.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        """Folders of killed builds (we hold the lock: none is in use); a build killed between
+        the two renames of the swap left the last good site/ in ``.site.old-*``: put back."""
+        olds = sorted(self.parent.glob(f"{self.stem}.old-*"), key=lambda p: p.stat().st_mtime)
         if olds and not self.site.exists():
             os.rename(olds.pop(), self.site)
-        for path in [*olds, *self.parent.glob(f".{self.site.name}.building-*")]:
+        for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
             shutil.rmtree(path, ignore_errors=True)
 
     def warnings(self) -> int:
@@ -128,13 +109,12 @@ class AtomicBuild:
         if self.temp is None:
             return False
         if self.strict and self.warnings():
-            log.info(f"{self.warnings()} warning(s) in strict mode. {_unchanged(self.site)}")
+            log.info(_say("text/strict", self.site, count=self.warnings()))
             self.discard()
             return False
-        old = self.parent / f".{self.site.name}.old-{secrets.token_hex(6)}"
+        old = self.parent / f"{self.stem}.old-{secrets.token_hex(6)}"
         try:
-            # mkdtemp makes the folder private (0700); web servers and linkchecker (running as
-            # another user) read the built site.
+            # mkdtemp's folder is private (0700); web servers and linkchecker read the site.
             mask = os.umask(0)
             os.umask(mask)
             self.temp.chmod(0o777 & ~mask)
@@ -149,11 +129,7 @@ class AtomicBuild:
             self.temp = None
         except OSError as error:
             self.discard()
-            raise BuildStopped(
-                f"The new site could not replace {self.site.name}/ ({error.strerror or error}). "
-                f"{_unchanged(self.site)} Fix: check that {self.site} is an ordinary, writable "
-                "folder (not a mount point and not locked), or build with --site-dir elsewhere"
-            ) from None
+            raise BuildStopped(_say("text/cannot-replace", self.site, error)) from None
         shutil.rmtree(old, ignore_errors=True)
         self.discard()
         return True
@@ -173,44 +149,28 @@ class AtomicBuild:
 
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
-    """One clear line for an error MkDocs would show as a traceback (a page that crashes the
-    renderer, a full disk); None for MkDocs' own errors."""
-    where, kept = f"{page}: " if page else "", _unchanged(Path(site_dir))
-    if isinstance(error, RecursionError):
-        return (
-            f"{where}[page-too-deep] The page is nested too deeply to be rendered. {kept} "
-            "Fix: flatten its lists, quotes or HTML blocks (see docs/style-guide.md#files)"
-        )
-    if isinstance(error, MemoryError):
-        return (
-            f"{where}[page-too-large] The page needs more memory than the build has. "
-            f"{kept} Fix: shorten the page or split it"
-        )
-    if isinstance(error, OSError):
-        return (
-            f"The build could not write the site: {error.strerror or error}. {kept} Fix: "
-            "free disk space, or check that the folder is writable, then build again"
-        )
-    return None
+    """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
+    kinds = {RecursionError: "text/page-too-deep", MemoryError: "text/page-too-large"}
+    key = next(
+        (
+            k
+            for kind, k in {**kinds, OSError: "text/cannot-write"}.items()
+            if isinstance(error, kind)
+        ),
+        None,
+    )
+    return key and _say(key, Path(site_dir), error, where=f"{page}: " if page else "")
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
-    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url`` (canonical links and
-    the sitemap would point to the preview address), or None when it can."""
+    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url``, or None."""
     if environ.get(DEPLOY_ENV, "") in {"", "0"}:
         return None
     if not environ.get("SITE_URL", "").strip():
-        return (
-            "mkdocs.yml: [deploy-site-url] This is a deploy build, but SITE_URL is not set, so "
-            "canonical links and the sitemap would point to 127.0.0.1. Fix: set SITE_URL to the "
-            "public address, like SITE_URL=https://example.org/ make deploy-build (DEPLOY.md)"
-        )
+        return MESSAGES.text("text/deploy-no-site-url")
     parts = urlsplit(site_url)
     if parts.scheme != "https" or not parts.hostname or parts.hostname in _LOOPBACK:
-        return (
-            f"mkdocs.yml: [deploy-site-url] SITE_URL is '{site_url}'; a deploy build needs the "
-            "public https:// address. Fix: set SITE_URL to it, like https://example.org/"
-        )
+        return MESSAGES.text("text/deploy-not-https", url=site_url)
     return None
 
 
@@ -218,8 +178,7 @@ class PublishHooks:
     """The publish events of one MkDocs process, and the build they are guarding."""
 
     def __init__(self) -> None:
-        self.command = "build"
-        self.dirty = False
+        self.command, self.dirty = "build", False
         self.project = Project(Path(), Path())
         self.build: AtomicBuild | None = None
         #: the page being rendered, named in the message of a build that fails there
@@ -232,10 +191,9 @@ class PublishHooks:
         self.left_out: set[str] = set()
 
     def _refuse(self, problems: list[Problem]) -> None:
-        """Stop the build; in `make serve`, leave the files out of the preview (never read
-        further) and put their problems on its banner (iopguide.preview) instead."""
+        """Stop the build; in `make serve`, leave the files out and their problems on the banner."""
         if problems and not (self.command == "serve" and collect(problems)):
-            raise PluginError(str(ProblemsFound(problems, heading=HEADING)))
+            raise PluginError(str(ProblemsFound(problems, heading=MESSAGES.text("text/refused"))))
         self.left_out |= {p.file for p in problems}
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
@@ -243,8 +201,7 @@ class PublishHooks:
 
     @event_priority(1000)
     def on_config(self, config: Any) -> Any:
-        # MkDocs' and the plugins' warnings printed in the house format, as `make check` does.
-        # Its page list suggests the closest page for a broken link.
+        # MkDocs' and the plugins' warnings in the house format, as `make check` prints them.
         self.project = Project.of(config)
         print_in_house_format(self.project)
         if problem := deploy_url_problem(config.site_url or "", os.environ):
@@ -252,15 +209,12 @@ class PublishHooks:
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
             return config
         active = self.build
-        # The i18n plugin builds each other language by calling MkDocs' build() again from its
-        # on_post_build, into the same folder: that is part of this build, not a new one
-        # (decisions/0014-spanish-edition.md). The outer build swaps everything in at once.
+        # The i18n plugin builds each other language inside this build, into the same folder
+        # (decisions/0014): part of this build, swapped in with it.
         if active is not None and active.active and Path(config.site_dir) == active.temp:
             self.nested += 1
             return config
-        self.build = AtomicBuild(
-            Path(config.site_dir), strict=bool(config.strict), dirty=self.dirty
-        )
+        self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
         self.site, config["site_dir"] = config.site_dir, str(self.build.start())
         return config
 
@@ -316,7 +270,7 @@ class PublishHooks:
         build.discard()
         if message := failure_message(error, build.site, page):
             raise Abort(message) from None
-        log.info(_unchanged(build.site))
+        log.info(_say("text/unchanged", build.site))
 
     def on_shutdown(self) -> None:
         if self.build is not None:

@@ -1,14 +1,7 @@
-"""``python -m iopguide pr-preview``: what a pull request changes, for its summary page.
-
-For every page the pull request changed (``git diff`` against ``$FIX_BASE``, else
-``origin/main``, else ``main``), from the built site:
-
-- a screenshot in headless Chromium at 390 px (a phone) and 1280 px (a desktop), saved into
-  the output folder, which the workflow uploads as an artifact with the built site;
-- a Markdown table (appended to ``$GITHUB_STEP_SUMMARY`` when set, else printed): reading grade,
-  word count, citations, and the warnings of the content check.
-
-No third-party service: the site is served on 127.0.0.1 and the artifact stays on GitHub.
+"""``python -m iopguide pr-preview``: for every page a pull request changed (against
+``$FIX_BASE``, else ``origin/main``, else ``main``), screenshots of the built site at 390 and
+1280 px in headless Chromium (served on 127.0.0.1), and a Markdown table for the job summary:
+reading grade, words, citations and the content check's warnings.
 """
 
 from __future__ import annotations
@@ -18,6 +11,7 @@ import sys
 from pathlib import Path
 
 from iopguide import fix
+from iopguide.buildlog import MESSAGES
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -52,17 +46,16 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     for path in paths:
         page = read_page(path, root)
         grade = grade_page(page, rules)
-        score = (
-            ", ".join(f"{v:.1f}" for v in grade.scores.values()) if grade.graded else "too short"
-        )
+        scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
+        score = scores if grade.graded else MESSAGES.text("text/too-short")
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
         rel = path.relative_to(root).as_posix()
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
         cited = f"{len(citations)} ({len(keys)} sources)"
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
-        url = addresses[rel].lstrip("/")
-        summaries.append((rel, url, row + ("<br>".join(notes) or "none") + " |"))
+        row += ("<br>".join(notes) or MESSAGES.text("text/no-warnings")) + " |"
+        summaries.append((rel, addresses[rel].lstrip("/"), row))
     return summaries
 
 
@@ -85,7 +78,10 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
                 for file, url, _ in pages:
                     answer = tab.goto(base + url, wait_until="load")
                     if answer is None or answer.status != 200:  # never a picture of a 404 page
-                        raise RuntimeError(f"{file}: /{url} answered {answer and answer.status}")
+                        status = answer and answer.status
+                        raise RuntimeError(
+                            MESSAGES.text("text/not-200", file=file, url=url, status=status)
+                        )
                     stem = file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
                     target = out / f"{stem}-{name}-{width}px.png"
                     tab.screenshot(path=str(target), full_page=True)
@@ -97,17 +93,10 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
 
 
 def markdown(pages: list[tuple[str, str, str]], grade_names: list[str]) -> str:
-    lines = ["### Pages this pull request changes", ""]
     if not pages:
-        return "\n".join([*lines, "No page of the site changed.", ""])
-    lines += [
-        "Screenshots (phone 390 px, desktop 1280 px) and the built site are in the artifact "
-        '"preview" of this run (open the run, then **Artifacts**).',
-        "",
-        f"| page | reading grade ({', '.join(grade_names)}) | words | citations | warnings |",
-        "|---|---|---|---|---|",
-    ]
-    return "\n".join(lines + [row for _, _, row in pages]) + "\n"
+        return MESSAGES.text("text/no-page-changed")
+    head = MESSAGES.text("text/pages-changed", grades=", ".join(grade_names))
+    return "\n".join([head, *(row for _, _, row in pages)]) + "\n"
 
 
 def main(argv: list[str]) -> int:
@@ -121,12 +110,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():
-        print(f"error: {args.site} has no index.html: run 'make build' first", file=sys.stderr)
+        print(MESSAGES.text("text/no-site", site=args.site), file=sys.stderr)
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
     text = markdown(pages, list(READING_MEASURES.values()))
     github.append_summary(text)
     print(text)
-    print(f"{len(shots)} screenshot(s) in {args.out}.")
+    print(MESSAGES.text("text/screenshots", count=len(shots), out=args.out))
     return 0

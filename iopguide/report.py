@@ -1,6 +1,5 @@
-"""One shared way to report a problem to an editor, the same in the build, ``make check`` and
-the CLI: ``docs/page.md:12:5: [rule-id] What is wrong. Fix: what to do (See docs/...#section)``.
-"""
+"""One way to report a problem to an editor, in the build, ``make check`` and the CLI:
+``docs/page.md:12:5: [rule-id] What is wrong. Fix: what to do (See docs/...#section)``."""
 
 from __future__ import annotations
 
@@ -45,10 +44,9 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """What one part of the package tells editors, read from its ``messages.yml``: per key (the
-    rule id, then an optional "/variant") a ``message``, a ``fix``, optionally the ``guide``
-    section of docs/style-guide.md and ``severity: warning``; ``{names}`` are filled in by
-    :meth:`say`. Words live in data, not code, so they can be edited and translated."""
+    """What one part of the package tells editors, from its ``messages.yml``: per key (rule id,
+    optional "/variant") a ``message``, a ``fix``, optional ``guide`` (style-guide section) and
+    ``severity: warning``. Words live in data, so editors can change and translate them."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -72,6 +70,10 @@ class Messages(dict[str, dict[str, str]]):
         rule = rule or key.split("/")[0]
         return Problem(file, line, column, rule, message, fix, severity, text.get("guide", ""))
 
+    def text(self, key: str, /, **values: Any) -> str:
+        """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
+        return self[key]["message"].format(**values)
+
 
 def format_problem(problem: Problem) -> str:
     """Format one problem on one line, in words for editors."""
@@ -83,8 +85,7 @@ def format_problem(problem: Problem) -> str:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Sorted by file, line and column, exact duplicates removed; problems at one place keep the
-    order they were found in, so every run prints the same report."""
+    """Sorted by place (then rule), exact duplicates removed, so every run prints the same."""
     return sorted(
         dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.column or 0, p.rule)
     )
@@ -111,8 +112,7 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 
 class ProblemsFound(Exception):
-    """Stops a build or command when problems were found; a hook raises MkDocs' ``PluginError``
-    with this message, which MkDocs prints without a traceback."""
+    """Stops a command with its problems (a hook raises MkDocs' ``PluginError`` with the text)."""
 
     def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
         self.problems = sorted_problems(problems)
@@ -130,7 +130,7 @@ def print_report(problems: Iterable[Problem]) -> int:
 
 class PendingProblems(list[tuple[str, list[Problem]]]):
     """Problems several hooks find before rendering (citations, then content), reported together
-    by the last one, so an editor sees every mistake of both in one run."""
+    by the last one: every mistake of both in one run."""
 
     def add(self, heading: str, problems: Iterable[Problem]) -> None:
         if items := list(problems):
@@ -149,8 +149,8 @@ _collecting: list[list[Problem]] = []
 
 @contextlib.contextmanager
 def collecting() -> Iterator[list[Problem]]:
-    """While active, hooks record the problems they would stop the build with (:func:`collect`),
-    so MkDocs' own checks and the checks after the build still run and report too."""
+    """While active, hooks record the problems they would stop the build with (:func:`collect`):
+    MkDocs' own checks and the later ones still run."""
     found: list[Problem] = []
     _collecting.append(found)
     try:
@@ -167,8 +167,7 @@ def collect(problems: Iterable[Problem]) -> bool:
 
 
 def stop_build(problems: Iterable[Problem], heading: str = "") -> None:
-    """Stop the build with every problem (a MkDocs ``PluginError``), or record them while
-    :func:`collecting`."""
+    """Stop the build with every problem (``PluginError``), or record them while collecting."""
     items = list(problems)
     if not collect(items):
         from mkdocs.exceptions import PluginError
@@ -184,8 +183,7 @@ _LINE = re.compile(
 
 
 def parse_problems(text: str) -> list[Problem]:
-    """The problems in a report printed by :func:`format_report`, for reports that reach us only
-    as text (a hook's error)."""
+    """The problems in a report printed by :func:`format_report` (a hook's error, as text)."""
     found = []
     for raw in text.splitlines():
         if m := _LINE.match(raw.strip()):
