@@ -22,7 +22,6 @@ MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
-ATTR_HANDLER_RE = re.compile(r"\{[^{}\n]*?\b(on[a-z]+)\s*=", re.IGNORECASE)
 LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}
 MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
@@ -161,13 +160,10 @@ class MarkupChecker:
     def _html(self, text: str) -> list[Problem]:
         scanner = _TagScanner(text)
         problems: list[Problem] = []
-        handlers = self.policy.forbid_event_handlers
         for line, tag, attrs in scanner.tags:
             if tag in self.policy.forbidden_tags:
                 problems.append(self._say(line, "html-tag", tag=tag))
             for name, value in attrs:
-                if handlers and name.startswith("on"):
-                    problems.append(self._say(line, "html-handler", name=name, tag=tag))
                 if name in URL_ATTRS:
                     problems += self._url(line, value or "")
                 if tag in self.policy.local_media_tags and name in MEDIA_ATTRS:
@@ -181,9 +177,6 @@ class MarkupChecker:
                 problems.append(self._say(line, "image-alt"))
         for line, inner, has_img in scanner.anchors:
             problems += self._link_text(line, inner, has_img)
-        for match in ATTR_HANDLER_RE.finditer(text) if handlers else ():
-            line = self.page.line_of(match.start())
-            problems.append(self._say(line, "html-handler/attr-list", name=match.group(1)))
         return problems
 
     def _link_text(self, line: int, text: str, has_img: bool) -> list[Problem]:

@@ -33,7 +33,6 @@ class Term:
 @dataclass(frozen=True)
 class HtmlPolicy:
     forbidden_tags: frozenset[str]
-    forbid_event_handlers: bool
     forbidden_url_schemes: tuple[str, ...]
     local_media_tags: frozenset[str]
 
@@ -237,7 +236,6 @@ def _read_rules(root: Path) -> Rules:
         reading_min_words=int(_need(data, "readability.min_words")),
         html=HtmlPolicy(
             forbidden_tags=frozenset(t.lower() for t in html.get("forbidden_tags", [])),
-            forbid_event_handlers=bool(html.get("forbid_event_handlers", True)),
             forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
             local_media_tags=frozenset(t.lower() for t in html.get("local_media_tags", [])),
         ),
