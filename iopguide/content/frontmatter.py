@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from typing import Any, cast
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -54,9 +54,7 @@ def _date(value: Any) -> dt.date | None:
 
 class FrontMatterChecker:
     def __init__(self, rules: Rules, today: dt.date) -> None:
-        self.rules = rules
-        self.today = today
-        self.schema = rules.front_matter_schema
+        self.rules, self.today, self.schema = rules, today, rules.front_matter_schema
         self.properties: dict[str, Any] = self.schema.get("properties", {})
         self.validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
 
@@ -85,55 +83,41 @@ class FrontMatterChecker:
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
     def _schema_problems(self, page: Page, err: ValidationError) -> list[Problem]:
-        if err.validator == "required" and not err.path:
-            # jsonschema reports each missing field in its own error: "'title' is a required..."
+        lines, allowed = page.front_matter.key_lines, list(self.properties)
+        values: dict[str, Any] = {}
+        if err.validator == "required" and not err.path:  # one error per missing field
             found = re.match(r"^'(.+?)' is a required property", err.message)
             name = found.group(1) if found else str(err.validator_value)
             what = self.properties.get(name, {}).get("description", "")
-            what, example = f" ({what})" if what else "", self.example(name)
-            return [
-                say(
-                    page.rel, 1, "front-matter-missing-field", name=name, what=what, example=example
-                )
-            ]
+            values = {
+                "name": name,
+                "what": f" ({what})" if what else "",
+                "example": self.example(name),
+            }
+            return [say(page.rel, 1, "front-matter-missing-field", **values)]
         if err.validator == "additionalProperties" and not err.path:
-            allowed, problems = list(self.properties), []
-            for extra in [k for k in page.front_matter.data or {} if k not in self.properties]:
-                close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            problems = []
+            for extra in [str(k) for k in page.front_matter.data or {} if k not in allowed]:
+                close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
                 fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
                 fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-                at = page.front_matter.key_lines.get(str(extra), 1)
-                problems.append(say(page.rel, at, "front-matter-unknown-key", key=extra, fix=fix))
+                values = {"key": extra, "fix": fix}
+                problems.append(
+                    say(page.rel, lines.get(extra, 1), "front-matter-unknown-key", **values)
+                )
             return problems
-        key, instance = (str(err.path[0]) if err.path else None), cast(Any, err.instance)
+        key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
-        text = key and isinstance(instance, str)
-        values: dict[str, Any] = {
-            "rule": None,
-            "key": key,
-            "value": instance,
-            "example": self.example(str(key)),
-        }
-        if text and err.validator in {"minLength", "maxLength"}:
+        values |= {"key": key, "value": instance, "example": self.example(str(key))}
+        if key and isinstance(instance, str) and err.validator in {"minLength", "maxLength"}:
             low, high = prop.get("minLength"), prop.get("maxLength")
-            bounds = (
-                f"at least {low}"
-                if high is None
-                else f"at most {high}"
-                if low is None
-                else f"{low} to {high}"
-            )
+            bounds = f"{low} to {high}" if low is not None and high is not None else ""
+            bounds = bounds or (f"at least {low}" if high is None else f"at most {high}")
             advice = "say a little more" if err.validator == "minLength" else "shorten it"
             what = f" ({prop['description']})" if prop.get("description") else ""
-            rule = "length"
-            values.update(
-                rule=f"{key}-length",
-                length=len(instance),
-                bounds=bounds,
-                advice=advice,
-                what=what,
-            )
-        elif text and err.validator == "pattern":  # only on text the theme puts into <head> as is
+            values |= {"rule": f"{key}-length", "length": len(instance), "bounds": bounds}
+            rule, values["advice"], values["what"] = "length", advice, what
+        elif key and isinstance(instance, str) and err.validator == "pattern":  # text in <head>
             bad = " ".join(repr(c) for c in dict.fromkeys(c for c in instance if c in '<>"'))
             rule, values["bad"] = "front-matter-characters", bad or "characters"
         elif key and err.validator == "format" and err.validator_value == "date":
@@ -141,42 +125,27 @@ class FrontMatterChecker:
         elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
             names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
-            given = _JSON_TYPES.get(type(instance), "string")
-            rule = "front-matter-type"
-            values.update(
-                expected=" or ".join(_TYPE_WORDS.get(t, t) for t in names),
-                given="empty" if instance is None else _TYPE_WORDS[given],
-                hint=", in double quotes" if expected == "string" else "",
-            )
+            rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
+            values["expected"] = " or ".join(_TYPE_WORDS.get(t, t) for t in names)
+            values["given"] = "empty" if instance is None else _TYPE_WORDS[given]
+            values["hint"] = ", in double quotes" if expected == "string" else ""
         else:
-            fix = (
-                f"write it like `{self.example(key)}`"
-                if key
-                else "compare with docs/_templates/page.md"
-            )
+            fix = f"write it like `{self.example(key)}`" if key else ""
+            fix = fix or "compare with docs/_templates/page.md"
             location = ".".join(str(p) for p in err.path) or "front matter"
             rule = "front-matter-invalid"
-            values.update(location=location, error=err.message, fix=fix)
-        return [
-            say(page.rel, page.front_matter.key_lines.get(key, 1) if key else 1, rule, **values)
-        ]
+            values |= {"location": location, "error": err.message, "fix": fix}
+        return [say(page.rel, lines.get(key, 1) if key else 1, rule, **values)]
 
     def _reviewer(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         value, reviewers = data.get("reviewed_by"), list(self.rules.reviewers)
         if not isinstance(value, str) or value in reviewers:
             return []
         close = difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        keys = ", ".join(sorted(reviewers)) or "(none yet)"
         line = page.front_matter.key_lines.get("reviewed_by", 1)
-        return [
-            say(
-                page.rel,
-                line,
-                "reviewer-unknown",
-                value=value,
-                hint=f"did you mean '{close[0]}'? " if close else "",
-                keys=", ".join(sorted(reviewers)) or "(none yet)",
-            )
-        ]
+        return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         last, nxt = _date(data.get("last_reviewed")), _date(data.get("next_review"))
@@ -184,19 +153,16 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            problems.append(
-                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
-            )
+            line = lines.get("last_reviewed", 1)
+            problems.append(say(page.rel, line, "review-date-future", **dates))
         if nxt is None:
             return problems
-        line, days = lines.get("next_review", 1), (nxt - self.today).days
+        line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
         if last is not None and nxt <= last:  # the order is the mistake to fix first
             return [*problems, say(page.rel, line, "review-date-order", **dates)]
         if last is not None and nxt > add_years(last, years):
-            problems.append(
-                say(page.rel, line, "review-period", latest=add_years(last, years), **dates)
-            )
-        warning = Severity.WARNING
+            latest = add_years(last, years)
+            problems.append(say(page.rel, line, "review-period", latest=latest, **dates))
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
