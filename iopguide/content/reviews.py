@@ -34,20 +34,18 @@ class Due:
 def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
     found = []
-    for path in project.pages(root):
-        page = read_page(path, root)
-        data = page.front_matter.data or {}
+    for page in (read_page(path, root) for path in project.pages(root)):
+        data, lines = page.front_matter.data or {}, page.front_matter.key_lines
         nxt = parse_date(data.get("next_review"))
         if nxt is not None and (nxt - today).days <= within:
-            line = page.front_matter.key_lines.get("next_review", 1)
-            found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
+            reviewer = str(data.get("reviewed_by") or "")
+            found.append(Due(nxt, page.rel, lines.get("next_review", 1), reviewer))
     return sorted(found)
 
 
 def stale_translations(root: Path) -> list[Problem]:
     """The ``translation-stale`` warnings of every translated page, by file."""
-    codes = list(load_languages(root))
-    docs = Path(root) / "docs"
+    codes, docs = list(load_languages(root)), Path(root) / "docs"
     found: list[Problem] = []
     for path in sorted(docs.rglob("*.md")):
         if (language := page_language(path.name, codes)) is not None:
@@ -62,8 +60,7 @@ def stale_markdown(stale: list[Problem]) -> str:
         return "No translation is out of date: every translated page matches its English page.\n"
     lines = [
         "Translations whose English page changed after they were translated (`make check` warns "
-        "`translation-stale` on each):",
-        "",
+        "`translation-stale` on each):\n",
         "| translation | English page | what to do |",
         "|---|---|---|",
     ]
@@ -73,33 +70,30 @@ def stale_markdown(stale: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
 def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
         return f"No page is overdue for review or due within {within} days (checked {today}).\n"
     lines = [
         f"Pages overdue for review or due within {within} days (checked {today}). Readers of an "
-        'overdue page see "This page is due for review".',
-        "",
+        'overdue page see "This page is due for review".\n',
         "| page | next review | status | reviewer |",
         "|---|---|---|---|",
     ]
     for item in items:
         days = (item.next_review - today).days
-        status = (
-            f"**overdue** by {-days} day{'s' if days != -1 else ''}"
-            if days < 0
-            else ("due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}")
-        )
-        lines.append(
-            f"| `{item.file}` (line {item.line}) | {item.next_review} | {status} | "
-            f"{item.reviewed_by or '-'} |"
-        )
-    lines += [
-        "",
-        "After the review, set `last_reviewed` to the review date and `next_review` to the next "
-        "one in the page's front matter (see docs/style-guide.md#review-dates).",
-    ]
+        status = f"due in {_days(days)}" if days > 0 else "due today"
+        status = f"**overdue** by {_days(-days)}" if days < 0 else status
+        where = f"`{item.file}` (line {item.line})"
+        lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
+    lines.append(
+        "\nAfter the review, set `last_reviewed` to the review date and `next_review` to the next "
+        "one in the page's front matter (see docs/style-guide.md#review-dates)."
+    )
     return "\n".join(lines) + "\n"
 
 

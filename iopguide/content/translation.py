@@ -6,6 +6,7 @@ is an error; an English page changed since is a warning until the translation ca
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from iopguide.content.page import Page
 from iopguide.content.rules import say
@@ -20,41 +21,27 @@ def check(page: Page, docs: Path, language: str | None) -> list[Problem]:
     """Problems of the translation fields of ``page`` (a page in ``language``; None: original)."""
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
-        return [
-            say(page.rel, lines.get(key, 1), "translation-key", key=key)
-            for key in KEYS
-            if key in data
-        ]
+        return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in KEYS if k in data]
     if missing := [key for key in KEYS if key not in data]:
         expected = Path(original_of(page.rel)).name
         english = docs / expected
         fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
+        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
         return [
             say(
                 page.rel,
                 1,
                 "translation-source",
                 missing=", ".join(missing),
-                expected=expected,
-                docs=docs.name,
                 fingerprint=fingerprint,
+                **values,
             )
         ]
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
-        name = data["translation_of"]
-        return [say(page.rel, line, "translation-source/no-page", name=name)]
-    current = checksum(source)
-    if str(data["source_checksum"]) == current:
+        return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
+    if str(data["source_checksum"]) == (current := checksum(source)):
         return []
-    rel = f"{docs.name}/{data['translation_of']}"
-    return [
-        say(
-            page.rel,
-            lines.get("source_checksum", line),
-            "translation-stale",
-            severity=Severity.WARNING,
-            rel=rel,
-            current=current,
-        )
-    ]
+    rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING
+    line = lines.get("source_checksum", line)
+    return [say(page.rel, line, "translation-stale", severity=warning, rel=rel, current=current)]
