@@ -16,15 +16,8 @@ from iopguide.report import ProblemsFound, has_errors, print_report
 def parser(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
-    p.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help=(
-            "project folder with mkdocs.yml and the rules files (default: the current folder if"
-            " it has a mkdocs.yml, else this project)"
-        ),
-    )
+    where = "project folder with mkdocs.yml and the rules files (default: the current folder if it"
+    p.add_argument("--root", type=Path, help=where + " has a mkdocs.yml, else this project)")
     return p
 
 

@@ -14,14 +14,9 @@ from mkdocs.plugins import event_priority
 
 from iopguide import project, report
 from iopguide.content.checker import check_pages
+from iopguide.content.rules import words
 
-BOTH_HEADING = (
-    "The site was not built. Each line gives the page and line, what is wrong, and how to fix it:"
-)
-HEADING = (
-    "The content check found problems. Each line gives the page and line, what is wrong, and "
-    "how to fix it:"
-)
+BOTH_HEADING, HEADING = words("heading/not-built"), words("heading/content")
 
 
 class ContentHooks:

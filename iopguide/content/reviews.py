@@ -15,6 +15,7 @@ from iopguide import ROOT, project
 from iopguide.content import translation
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env
 from iopguide.content.page import read_page
+from iopguide.content.rules import words
 from iopguide.i18n import load_languages, page_language
 from iopguide.pages.trust import parse_date
 from iopguide.report import Problem
@@ -57,10 +58,9 @@ def stale_translations(root: Path) -> list[Problem]:
 def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
-        return "No translation is out of date: every translated page matches its English page.\n"
+        return words("reviews/no-stale") + "\n"
     lines = [
-        "Translations whose English page changed after they were translated (`make check` warns "
-        "`translation-stale` on each):\n",
+        words("reviews/stale") + "\n",
         "| translation | English page | what to do |",
         "|---|---|---|",
     ]
@@ -77,10 +77,9 @@ def _days(days: int) -> str:
 def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
-        return f"No page is overdue for review or due within {within} days (checked {today}).\n"
+        return words("reviews/none-due", within=within, today=today) + "\n"
     lines = [
-        f"Pages overdue for review or due within {within} days (checked {today}). Readers of an "
-        'overdue page see "This page is due for review".\n',
+        words("reviews/due", within=within, today=today) + "\n",
         "| page | next review | status | reviewer |",
         "|---|---|---|---|",
     ]
@@ -90,10 +89,7 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
         status = f"**overdue** by {_days(-days)}" if days < 0 else status
         where = f"`{item.file}` (line {item.line})"
         lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
-    lines.append(
-        "\nAfter the review, set `last_reviewed` to the review date and `next_review` to the next "
-        "one in the page's front matter (see docs/style-guide.md#review-dates)."
-    )
+    lines.append("\n" + words("reviews/after"))
     return "\n".join(lines) + "\n"
 
 

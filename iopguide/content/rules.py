@@ -93,6 +93,11 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 say = MESSAGES.say
 
 
+def words(key: str, **values: Any) -> str:
+    """A text of messages.yml that is not a problem (a report heading, the review issue)."""
+    return MESSAGES[key]["message"].format(**values)
+
+
 def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> NoReturn:
     raise ProblemsFound([say(file, line, f"rules-file/{what}", file=file, **values)])
 
