@@ -24,8 +24,7 @@ _Checkers = tuple[Rules, FrontMatterChecker, LanguageChecker, MarkupChecker]
 
 
 def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str]) -> list[Problem]:
-    """Every problem but spelling and duplicate descriptions, page by page, each translation
-    (docs/<name>.<code>.md) with the rules of its language."""
+    """Every problem but spelling and duplicate descriptions; a translation with its language's."""
     problems: list[Problem] = []
     checkers: dict[str | None, _Checkers] = {}
     docs = project.docs_dir(rules.root)

@@ -113,8 +113,7 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
 
 
 def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) -> list[Problem]:
-    """Every word of ``pages`` (all in ``language``) that neither the dictionary nor our word
-    list knows, once per page, as ``docs/x.es.md:line:col: [spelling-es] ...``."""
+    """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
     name, words_file = rules.spelling_dictionary, rules.spelling_words_file
     if not pages or not name:
         return []

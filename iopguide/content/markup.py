@@ -106,8 +106,7 @@ class MarkupChecker:
         return say(self.page.rel, line, key, **values)
 
     def _leftovers(self, text: str) -> list[Problem]:
-        """Text left from the page template (content-rules.yml template.placeholders), the
-        front matter (blanked in ``text``) included."""
+        """Text left from the page template (content-rules.yml), front matter included."""
         page = self.page
         end = sum(len(line) for line in page.text.splitlines(True)[: page.front_matter.end_line])
         text, template = page.text[:end] + text[end:], self.rules.template_file

@@ -41,10 +41,8 @@ _StringDateLoader.yaml_implicit_resolvers = {
 
 
 def yaml_reference(source: str) -> tuple[int, str] | None:
-    """(0-based line, text) of the first YAML anchor (``&name``) or alias (``*name``), or None.
-
-    Pages may not use them: a few hundred bytes of aliases can stand for gigabytes ("billion
-    laughs"). Only PyYAML's scanner runs (no objects are built), so a bomb costs nothing."""
+    """(0-based line, text) of the first YAML anchor or alias, or None: a few bytes of aliases can
+    stand for gigabytes ("billion laughs"); PyYAML's scanner alone builds nothing."""
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):

@@ -1,7 +1,5 @@
-"""``python -m iopguide reviews``: the pages whose review is overdue or due soon, and the
-translations whose English page changed since (``translation-stale``), as Markdown for the
-standing issue the weekly workflow (.github/workflows/online-checks.yml) keeps. A review date
-never breaks the build; exit status 0 whatever the dates (2 on wrong usage)."""
+"""``python -m iopguide reviews``: pages due for review and stale translations, as Markdown for the
+weekly workflow's standing issue. Exit status 0 whatever the dates (2 on wrong usage)."""
 
 from __future__ import annotations
 

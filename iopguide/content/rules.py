@@ -186,8 +186,7 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
 
 
 def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
-    """reviewers.yml: reviewer key -> its entry (``name``, ``credentials``, ``type``...); the one
-    reader of the file, for the content check and the trust block alike."""
+    """reviewers.yml (key -> entry): its one reader, for the content check and the trust block."""
     reviewers = read_yaml(root / REVIEWERS_FILE, root) or {}
     if not isinstance(reviewers, dict):
         _fail(REVIEWERS_FILE, "reviewers")
