@@ -12,20 +12,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules, say
+from iopguide.content.rules import MESSAGES, Rules, say, words
 from iopguide.report import Problem, Severity
 
 GUIDE_FRONT_MATTER = "front-matter"
 GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a group of 'key: value' lines",
-}
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -126,8 +118,9 @@ class FrontMatterChecker:
             expected = err.validator_value  # the schema's "type": a name or a list of names
             names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
             rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
-            values["expected"] = " or ".join(_TYPE_WORDS.get(t, t) for t in names)
-            values["given"] = "empty" if instance is None else _TYPE_WORDS[given]
+            kinds = [f"type/{t}" for t in names]  # the JSON type's name in words
+            values["expected"] = " or ".join(words(k) if k in MESSAGES else k[5:] for k in kinds)
+            values["given"] = "empty" if instance is None else words(f"type/{given}")
             values["hint"] = ", in double quotes" if expected == "string" else ""
         else:
             fix = f"write it like `{self.example(key)}`" if key else ""

@@ -96,7 +96,6 @@ def headings(page: Page) -> list[tuple[int, int, str]]:
 class MarkupChecker:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.policy = rules.html
 
     def check(self, page: Page) -> list[Problem]:
         self.page, text = page, markup_masked(page)
@@ -129,7 +128,7 @@ class MarkupChecker:
 
     def _url(self, line: int, url: str) -> list[Problem]:
         scheme = _clean_url(url).split(":", 1)[0]
-        bad = _clean_url(url).startswith(tuple(s + ":" for s in self.policy.forbidden_url_schemes))
+        bad = _clean_url(url).startswith(tuple(s + ":" for s in self.rules.forbidden_url_schemes))
         return [self._say(line, "html-url", scheme=scheme)] if bad else []
 
     def _external(self, line: int, urls: list[str]) -> list[Problem]:
@@ -143,12 +142,12 @@ class MarkupChecker:
         scanner = _TagScanner(text)
         problems: list[Problem] = []
         for line, tag, attrs in scanner.tags:
-            if tag in self.policy.forbidden_tags:
+            if tag in self.rules.forbidden_tags:
                 problems.append(self._say(line, "html-tag", tag=tag))
             for name, value in attrs:
                 if name in URL_ATTRS:
                     problems += self._url(line, value or "")
-                if tag in self.policy.local_media_tags and name in MEDIA_ATTRS:
+                if tag in self.rules.local_media_tags and name in MEDIA_ATTRS:
                     urls = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
                     problems += self._external(line, urls)
             found = dict(attrs)

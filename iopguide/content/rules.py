@@ -30,13 +30,6 @@ class Term:
 
 
 @dataclass(frozen=True)
-class HtmlPolicy:
-    forbidden_tags: frozenset[str]
-    forbidden_url_schemes: tuple[str, ...]
-    local_media_tags: frozenset[str]
-
-
-@dataclass(frozen=True)
 class LanguageRules:
     """The rules that differ for pages in another language (content-rules.yml `languages`)."""
 
@@ -61,7 +54,9 @@ class Rules:
     reading_ceiling: float
     reading_measures: tuple[str, ...]
     reading_min_words: int
-    html: HtmlPolicy
+    forbidden_tags: frozenset[str]  # raw HTML (content-rules.yml html)
+    forbidden_url_schemes: tuple[str, ...]
+    local_media_tags: frozenset[str]
     vague_link_text: frozenset[str]
     words_file: Path
     terms: tuple[Term, ...]
@@ -212,11 +207,9 @@ def _read_rules(root: Path) -> Rules:
         reading_ceiling=float(_need(data, "readability.ceiling")),
         reading_measures=_measures(measures, READING_MEASURES, "in " + RULES_FILE),
         reading_min_words=int(_need(data, "readability.min_words")),
-        html=HtmlPolicy(
-            forbidden_tags=_lower(html.get("forbidden_tags")),
-            forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
-            local_media_tags=_lower(html.get("local_media_tags")),
-        ),
+        forbidden_tags=_lower(html.get("forbidden_tags")),
+        forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
+        local_media_tags=_lower(html.get("local_media_tags")),
         vague_link_text=_lower(_need(data, "links.vague_text")),
         words_file=root / _need(data, "spelling.words_file"),
         terms=terms,
