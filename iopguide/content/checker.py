@@ -8,8 +8,13 @@ from pathlib import Path
 
 from iopguide import project
 from iopguide.cache import LastResult
-from iopguide.content import hunspell, readability, spelling, translation
-from iopguide.content.frontmatter import FrontMatterChecker, duplicate_descriptions, today_from_env
+from iopguide.content import hunspell, readability, spelling
+from iopguide.content.frontmatter import (
+    FrontMatterChecker,
+    duplicate_descriptions,
+    today_from_env,
+    translation_problems,
+)
 from iopguide.content.language import LanguageChecker
 from iopguide.content.markup import MarkupChecker
 from iopguide.content.page import Page, read_page
@@ -50,7 +55,7 @@ def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str
             )
         own, front, language, markup = checkers[code]
         found = front.check(page) + language.check(page) + markup.check(page)
-        found += translation.check(page, docs, code) + readability.check(page, own)
+        found += translation_problems(page, docs, code) + readability.check(page, own)
         if rules.fingerprint:
             _PAGE_RESULTS.put(str(page.path), key, tuple(found))
         problems += found

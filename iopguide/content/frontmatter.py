@@ -1,4 +1,5 @@
-"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, and review dates."""
+"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, review dates, and the
+translation fields of docs/<name>.<code>.md."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -13,11 +15,13 @@ from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
+from iopguide.i18n import checksum, original_of
 from iopguide.report import Problem, Severity
 
 GUIDE_FRONT_MATTER = "front-matter"
 GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
+TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -185,3 +189,38 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
         for page in group
         if page.rel in report_for
     ]
+
+
+def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
+    """The translation fields of ``page`` (in ``language``; None: the original): which English
+    page and version it translates (decisions/0014). A changed English page is a warning."""
+    data, lines = page.front_matter.data or {}, page.front_matter.key_lines
+    if language is None:
+        return [
+            say(page.rel, lines.get(k, 1), "translation-key", key=k)
+            for k in TRANSLATION_KEYS
+            if k in data
+        ]
+    if missing := [key for key in TRANSLATION_KEYS if key not in data]:
+        expected = Path(original_of(page.rel)).name
+        english = docs / expected
+        fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
+        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
+        return [
+            say(
+                page.rel,
+                1,
+                "translation-source",
+                missing=", ".join(missing),
+                fingerprint=fingerprint,
+                **values,
+            )
+        ]
+    source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
+    if not source.is_file():
+        return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
+    if str(data["source_checksum"]) == (current := checksum(source)):
+        return []
+    rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING
+    line = lines.get("source_checksum", line)
+    return [say(page.rel, line, "translation-stale", severity=warning, rel=rel, current=current)]

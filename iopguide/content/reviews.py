@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide import ROOT, project
-from iopguide.content import translation
-from iopguide.content.frontmatter import TODAY_ENV, today_from_env
+from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import read_page
 from iopguide.content.rules import words
 from iopguide.i18n import load_languages, page_language
@@ -48,7 +47,7 @@ def stale_translations(root: Path) -> list[Problem]:
     found: list[Problem] = []
     for path in sorted(docs.rglob("*.md")):
         if (language := page_language(path.name, codes)) is not None:
-            problems = translation.check(read_page(path, root), docs, language)
+            problems = translation_problems(read_page(path, root), docs, language)
             found += [p for p in problems if p.rule == "translation-stale"]
     return found
 
