@@ -62,11 +62,6 @@ class _TagScanner(HTMLParser):
         elif tag == "img" and self._open and dict(attrs).get("alt"):
             self._open[-1][3] = True
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag("a")
-
     def handle_data(self, data: str) -> None:
         if self._open:
             self._open[-1][2] += data
