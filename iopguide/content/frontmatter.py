@@ -164,9 +164,8 @@ class FrontMatterChecker:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            problems.append(
-                say(page.rel, line, "review-due-soon", severity=warning, when=when, **dates)
-            )
+            dates |= {"when": when, "severity": warning}
+            problems.append(say(page.rel, line, "review-due-soon", **dates))
         return problems
 
 
@@ -177,18 +176,13 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
         text = (page.front_matter.data or {}).get("description")
         if isinstance(text, str) and text.strip():
             seen.setdefault(" ".join(text.lower().split()), []).append(page)
-    return [
-        say(
-            page.rel,
-            page.front_matter.key_lines.get("description", 1),
-            "description-duplicate",
-            others=", ".join(p.rel for p in group if p is not page),
-        )
-        for group in seen.values()
-        if len(group) > 1
-        for page in group
-        if page.rel in report_for
-    ]
+    problems = []
+    for group in (group for group in seen.values() if len(group) > 1):
+        for page in (page for page in group if page.rel in report_for):
+            others = ", ".join(p.rel for p in group if p is not page)
+            line = page.front_matter.key_lines.get("description", 1)
+            problems.append(say(page.rel, line, "description-duplicate", others=others))
+    return problems
 
 
 def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
@@ -196,26 +190,18 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
     page and version it translates (decisions/0014). A changed English page is a warning."""
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
-        return [
-            say(page.rel, lines.get(k, 1), "translation-key", key=k)
-            for k in TRANSLATION_KEYS
-            if k in data
-        ]
+        keys = [key for key in TRANSLATION_KEYS if key in data]
+        return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
     if missing := [key for key in TRANSLATION_KEYS if key not in data]:
         expected = Path(original_of(page.rel)).name
         english = docs / expected
         fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
-        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
-        return [
-            say(
-                page.rel,
-                1,
-                "translation-source",
-                missing=", ".join(missing),
-                fingerprint=fingerprint,
-                **values,
-            )
-        ]
+        values: dict[str, Any] = {
+            "expected": expected,
+            "docs": docs.name,
+            "fingerprint": fingerprint,
+        }
+        return [say(page.rel, 1, "translation-source", missing=", ".join(missing), **values)]
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
