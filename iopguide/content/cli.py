@@ -1,6 +1,5 @@
 """``python -m iopguide content [paths]``: check pages without building the site. Exit 1 on any
-error, 0 otherwise (warnings pass), 2 on wrong usage. The build runs the same checks through
-overrides/hooks/content.py, so ``make check`` does not run this command again."""
+error, 0 otherwise (warnings pass), 2 on wrong usage. The build runs the same checks (hooks)."""
 
 from __future__ import annotations
 
@@ -17,15 +16,8 @@ from iopguide.report import ProblemsFound, has_errors, print_report
 def parser(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
-    p.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help=(
-            "project folder with mkdocs.yml and the rules files (default: the current folder if"
-            " it has a mkdocs.yml, else this project)"
-        ),
-    )
+    where = "project folder with mkdocs.yml and the rules files (default: the current folder if it"
+    p.add_argument("--root", type=Path, help=where + " has a mkdocs.yml, else this project)")
     return p
 
 
@@ -33,13 +25,12 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
     """Files and folders given on the command line, as page files; None means every page."""
     if not paths:
         return None
-    every = sorted(set(project.pages(root)))
     found: list[Path] = []
     for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
         if path.is_dir():
-            found += [p for p in every if p.is_relative_to(path.resolve())] or sorted(
-                path.rglob("*.md")
-            )
+            every = sorted(set(project.pages(root)))
+            inside = [p for p in every if p.is_relative_to(path.resolve())]
+            found += inside or sorted(path.rglob("*.md"))
         elif path.is_file():
             found.append(path.resolve())
         else:
@@ -58,20 +49,17 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     root = project.root_of(args.root)
     try:
-        today = today_from_env(args.today)
-        site = project.pages(root)
+        today, site = today_from_env(args.today), project.pages(root)
         paths = resolve_paths(args.paths, root)
-        problems = check_pages(
-            paths, root, today=today, spell=not args.no_spelling, site_pages=site
-        )
+        spell = not args.no_spelling
+        problems = check_pages(paths, root, today=today, spell=spell, site_pages=site)
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
-    count = len(paths if paths is not None else site)
-    code = print_report(problems)
+    count, code = len(paths if paths is not None else site), print_report(problems)
     if not has_errors(problems):
         print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")
     return code

@@ -1,4 +1,5 @@
-"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, and review dates."""
+"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, review dates, and the
+translation fields of docs/<name>.<code>.md."""
 
 from __future__ import annotations
 
@@ -6,26 +7,21 @@ import datetime as dt
 import difflib
 import os
 import re
-from typing import Any, cast
+from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules, say
+from iopguide.content.rules import MESSAGES, Rules, say, words
+from iopguide.i18n import checksum, original_of
 from iopguide.report import Problem, Severity
 
 GUIDE_FRONT_MATTER = "front-matter"
 GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a group of 'key: value' lines",
-}
+TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -54,9 +50,7 @@ def _date(value: Any) -> dt.date | None:
 
 class FrontMatterChecker:
     def __init__(self, rules: Rules, today: dt.date) -> None:
-        self.rules = rules
-        self.today = today
-        self.schema = rules.front_matter_schema
+        self.rules, self.today, self.schema = rules, today, rules.front_matter_schema
         self.properties: dict[str, Any] = self.schema.get("properties", {})
         self.validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
 
@@ -85,55 +79,41 @@ class FrontMatterChecker:
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
     def _schema_problems(self, page: Page, err: ValidationError) -> list[Problem]:
-        if err.validator == "required" and not err.path:
-            # jsonschema reports each missing field in its own error: "'title' is a required..."
+        lines, allowed = page.front_matter.key_lines, list(self.properties)
+        values: dict[str, Any] = {}
+        if err.validator == "required" and not err.path:  # one error per missing field
             found = re.match(r"^'(.+?)' is a required property", err.message)
             name = found.group(1) if found else str(err.validator_value)
             what = self.properties.get(name, {}).get("description", "")
-            what, example = f" ({what})" if what else "", self.example(name)
-            return [
-                say(
-                    page.rel, 1, "front-matter-missing-field", name=name, what=what, example=example
-                )
-            ]
+            values = {
+                "name": name,
+                "what": f" ({what})" if what else "",
+                "example": self.example(name),
+            }
+            return [say(page.rel, 1, "front-matter-missing-field", **values)]
         if err.validator == "additionalProperties" and not err.path:
-            allowed, problems = list(self.properties), []
-            for extra in [k for k in page.front_matter.data or {} if k not in self.properties]:
-                close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            problems = []
+            for extra in [str(k) for k in page.front_matter.data or {} if k not in allowed]:
+                close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
                 fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
                 fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-                at = page.front_matter.key_lines.get(str(extra), 1)
-                problems.append(say(page.rel, at, "front-matter-unknown-key", key=extra, fix=fix))
+                values = {"key": extra, "fix": fix}
+                problems.append(
+                    say(page.rel, lines.get(extra, 1), "front-matter-unknown-key", **values)
+                )
             return problems
-        key, instance = (str(err.path[0]) if err.path else None), cast(Any, err.instance)
+        key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
-        text = key and isinstance(instance, str)
-        values: dict[str, Any] = {
-            "rule": None,
-            "key": key,
-            "value": instance,
-            "example": self.example(str(key)),
-        }
-        if text and err.validator in {"minLength", "maxLength"}:
+        values |= {"key": key, "value": instance, "example": self.example(str(key))}
+        if key and isinstance(instance, str) and err.validator in {"minLength", "maxLength"}:
             low, high = prop.get("minLength"), prop.get("maxLength")
-            bounds = (
-                f"at least {low}"
-                if high is None
-                else f"at most {high}"
-                if low is None
-                else f"{low} to {high}"
-            )
+            bounds = f"{low} to {high}" if low is not None and high is not None else ""
+            bounds = bounds or (f"at least {low}" if high is None else f"at most {high}")
             advice = "say a little more" if err.validator == "minLength" else "shorten it"
             what = f" ({prop['description']})" if prop.get("description") else ""
-            rule = "length"
-            values.update(
-                rule=f"{key}-length",
-                length=len(instance),
-                bounds=bounds,
-                advice=advice,
-                what=what,
-            )
-        elif text and err.validator == "pattern":  # only on text the theme puts into <head> as is
+            values |= {"rule": f"{key}-length", "length": len(instance), "bounds": bounds}
+            rule, values["advice"], values["what"] = "length", advice, what
+        elif key and isinstance(instance, str) and err.validator == "pattern":  # text in <head>
             bad = " ".join(repr(c) for c in dict.fromkeys(c for c in instance if c in '<>"'))
             rule, values["bad"] = "front-matter-characters", bad or "characters"
         elif key and err.validator == "format" and err.validator_value == "date":
@@ -141,42 +121,28 @@ class FrontMatterChecker:
         elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
             names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
-            given = _JSON_TYPES.get(type(instance), "string")
-            rule = "front-matter-type"
-            values.update(
-                expected=" or ".join(_TYPE_WORDS.get(t, t) for t in names),
-                given="empty" if instance is None else _TYPE_WORDS[given],
-                hint=", in double quotes" if expected == "string" else "",
-            )
+            rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
+            kinds = [f"type/{t}" for t in names]  # the JSON type's name in words
+            values["expected"] = " or ".join(words(k) if k in MESSAGES else k[5:] for k in kinds)
+            values["given"] = "empty" if instance is None else words(f"type/{given}")
+            values["hint"] = ", in double quotes" if expected == "string" else ""
         else:
-            fix = (
-                f"write it like `{self.example(key)}`"
-                if key
-                else "compare with docs/_templates/page.md"
-            )
+            fix = f"write it like `{self.example(key)}`" if key else ""
+            fix = fix or "compare with docs/_templates/page.md"
             location = ".".join(str(p) for p in err.path) or "front matter"
             rule = "front-matter-invalid"
-            values.update(location=location, error=err.message, fix=fix)
-        return [
-            say(page.rel, page.front_matter.key_lines.get(key, 1) if key else 1, rule, **values)
-        ]
+            values |= {"location": location, "error": err.message, "fix": fix}
+        return [say(page.rel, lines.get(key, 1) if key else 1, rule, **values)]
 
     def _reviewer(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         value, reviewers = data.get("reviewed_by"), list(self.rules.reviewers)
         if not isinstance(value, str) or value in reviewers:
             return []
         close = difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        keys = ", ".join(sorted(reviewers)) or "(none yet)"
         line = page.front_matter.key_lines.get("reviewed_by", 1)
-        return [
-            say(
-                page.rel,
-                line,
-                "reviewer-unknown",
-                value=value,
-                hint=f"did you mean '{close[0]}'? " if close else "",
-                keys=", ".join(sorted(reviewers)) or "(none yet)",
-            )
-        ]
+        return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         last, nxt = _date(data.get("last_reviewed")), _date(data.get("next_review"))
@@ -184,26 +150,22 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            problems.append(
-                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
-            )
+            line = lines.get("last_reviewed", 1)
+            problems.append(say(page.rel, line, "review-date-future", **dates))
         if nxt is None:
             return problems
-        line, days = lines.get("next_review", 1), (nxt - self.today).days
+        line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
         if last is not None and nxt <= last:  # the order is the mistake to fix first
             return [*problems, say(page.rel, line, "review-date-order", **dates)]
         if last is not None and nxt > add_years(last, years):
-            problems.append(
-                say(page.rel, line, "review-period", latest=add_years(last, years), **dates)
-            )
-        warning = Severity.WARNING
+            latest = add_years(last, years)
+            problems.append(say(page.rel, line, "review-period", latest=latest, **dates))
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            problems.append(
-                say(page.rel, line, "review-due-soon", severity=warning, when=when, **dates)
-            )
+            dates |= {"when": when, "severity": warning}
+            problems.append(say(page.rel, line, "review-due-soon", **dates))
         return problems
 
 
@@ -214,15 +176,37 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
         text = (page.front_matter.data or {}).get("description")
         if isinstance(text, str) and text.strip():
             seen.setdefault(" ".join(text.lower().split()), []).append(page)
-    return [
-        say(
-            page.rel,
-            page.front_matter.key_lines.get("description", 1),
-            "description-duplicate",
-            others=", ".join(p.rel for p in group if p is not page),
-        )
-        for group in seen.values()
-        if len(group) > 1
-        for page in group
-        if page.rel in report_for
-    ]
+    problems = []
+    for group in (group for group in seen.values() if len(group) > 1):
+        for page in (page for page in group if page.rel in report_for):
+            others = ", ".join(p.rel for p in group if p is not page)
+            line = page.front_matter.key_lines.get("description", 1)
+            problems.append(say(page.rel, line, "description-duplicate", others=others))
+    return problems
+
+
+def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
+    """The translation fields of ``page`` (in ``language``; None: the original): which English
+    page and version it translates (decisions/0014). A changed English page is a warning."""
+    data, lines = page.front_matter.data or {}, page.front_matter.key_lines
+    if language is None:
+        keys = [key for key in TRANSLATION_KEYS if key in data]
+        return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
+    if missing := [key for key in TRANSLATION_KEYS if key not in data]:
+        expected = Path(original_of(page.rel)).name
+        english = docs / expected
+        fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
+        values: dict[str, Any] = {
+            "expected": expected,
+            "docs": docs.name,
+            "fingerprint": fingerprint,
+        }
+        return [say(page.rel, 1, "translation-source", missing=", ".join(missing), **values)]
+    source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
+    if not source.is_file():
+        return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
+    if str(data["source_checksum"]) == (current := checksum(source)):
+        return []
+    rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING
+    line = lines.get("source_checksum", line)
+    return [say(page.rel, line, "translation-stale", severity=warning, rel=rel, current=current)]

@@ -1,8 +1,7 @@
 """MkDocs hook logic of the content checks (overrides/hooks/content.py hands MkDocs the methods of
-one :class:`ContentHooks`). Every page MkDocs will build is checked before anything is rendered;
-errors stop ``mkdocs build`` with a PluginError (printed without a traceback), but only print
-in ``mkdocs serve`` so the preview keeps running; warnings go to stderr, not MkDocs' logger,
-so ``--strict`` does not count them."""
+one :class:`ContentHooks`). Every page is checked before anything is rendered; errors stop
+``mkdocs build`` (a PluginError, no traceback) but only print in ``mkdocs serve``; warnings go to
+stderr, not MkDocs' logger, so ``--strict`` does not count them."""
 
 from __future__ import annotations
 
@@ -15,23 +14,17 @@ from mkdocs.plugins import event_priority
 
 from iopguide import project, report
 from iopguide.content.checker import check_pages
+from iopguide.content.rules import words
 
-BOTH_HEADING = (
-    "The site was not built. Each line gives the page and line, what is wrong, and how to fix it:"
-)
-HEADING = (
-    "The content check found problems. Each line gives the page and line, what is wrong, and "
-    "how to fix it:"
-)
+BOTH_HEADING, HEADING = words("heading/not-built"), words("heading/content")
 
 
 class ContentHooks:
-    """The content check of one MkDocs process; other hooks that check pages before the build
-    (citations) hand it their problems (:meth:`report_with_mine`) for one report."""
+    """The content check of one MkDocs process; hooks that check pages earlier (citations) hand
+    it their problems (:meth:`report_with_mine`) for one report."""
 
     def __init__(self) -> None:
-        self.command = "build"
-        self.earlier = report.PendingProblems()
+        self.command, self.earlier = "build", report.PendingProblems()
 
     def on_startup(self, command: str, dirty: bool = False, **_: Any) -> None:
         self.command = command

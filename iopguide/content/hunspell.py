@@ -50,8 +50,7 @@ _PLAIN = {accented: plain for plain, marks in _ACCENTS.items() for accented in m
 def dictionary_path(name: str) -> Path | None:
     """``<dir>/<name>`` (without suffix) where ``<name>.dic`` and ``<name>.aff`` exist."""
     extra = [d for d in os.environ.get("IOPGUIDE_HUNSPELL_PATH", "").split(":") if d]
-    for folder in [*extra, *DICTIONARY_DIRS]:
-        base = Path(folder) / name
+    for base in (Path(folder) / name for folder in [*extra, *DICTIONARY_DIRS]):
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
             return base
     return None
@@ -66,7 +65,7 @@ def _dictionary(base: str) -> Any:
 
 @lru_cache(maxsize=8)
 def read_words(path: Path | None, stamp: float = 0.0) -> frozenset[str]:
-    """Our word list: one word per line; ``#`` starts a comment."""
+    """Our word list: one word per line; ``#`` starts a comment (``stamp``: its mtime)."""
     if path is None or not path.is_file():
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -78,37 +77,28 @@ def spell_text(page: Page, language: str = "") -> str:
     marked as another language than ``language``; every word keeps its line and column."""
     text = spell_text_of(page, keys=False)
     for pattern, words, lang in _MARKED if language else ():
-        matches = pattern.finditer(page.text)
-        text = mask(
-            text, [m.span(words) for m in matches if m[lang].split("-")[0].lower() != language]
-        )
-    text = _ADMONITION.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + " " * len(m[1]), text)
+        spans = [
+            (m.span(words), m[lang].split("-")[0].lower()) for m in pattern.finditer(page.text)
+        ]
+        text = mask(text, [span for span, lang_code in spans if lang_code != language])
+    text = mask(text, [m.span(1) for m in _ADMONITION.finditer(text)])
     for pattern in _NOT_WORDS:  # one after the other: a tag inside an address is blanked first
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        text = mask(text, [m.span() for m in pattern.finditer(text)])
     return text
-
-
-def _accent_variants(word: str) -> list[str]:
-    """``word`` with one accent added, removed or changed: ``consejeria`` -> ``consejería``."""
-    variants = []
-    for i, char in enumerate(word):
-        base = _PLAIN.get(char.lower(), char.lower())
-        for option in [base, *_ACCENTS.get(base, "")]:
-            if option != char.lower():
-                variants.append(
-                    word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
-                )
-    return variants
 
 
 def _suggestion(dictionary: Any, word: str) -> str | None:
     """A known word one edit away (an accent first: the most common slip in Spanish), or None.
     spylls' own suggestions take seconds per word; these about a thousand look-ups."""
-    for candidate in _accent_variants(word):
-        if dictionary.lookup(candidate):
-            return candidate
-    letters = "abcdefghijklmnopqrstuvwxyzáéíóúüñ"
-    lower = word.lower()
+    for i, char in enumerate(word):  # one accent added, removed or changed
+        base = _PLAIN.get(char.lower(), char.lower())
+        for option in [base, *_ACCENTS.get(base, "")]:
+            accented: str = (
+                word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
+            )
+            if option != char.lower() and dictionary.lookup(accented):
+                return accented
+    letters, lower = "abcdefghijklmnopqrstuvwxyzáéíóúüñ", word.lower()
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
     candidates = (
         [a + b[1:] for a, b in splits if b]
@@ -123,19 +113,16 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
 
 
 def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) -> list[Problem]:
-    """Every word of ``pages`` (all in ``language``) that neither the dictionary nor our word
-    list knows, once per page, as ``docs/x.es.md:line:col: [spelling-es] ...``."""
+    """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
     name, words_file = rules.spelling_dictionary, rules.spelling_words_file
     if not pages or not name:
         return []
-    base = dictionary_path(name)
-    if base is None:
+    if (base := dictionary_path(name)) is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-        package = PACKAGES.get(language, f"hunspell-{language}")
         values: dict[str, Any] = {"name": name, "count": len(pages), "language": language}
-        values |= {"package": package}
-        values |= {"rule": f"spelling-{language}-dictionary"}
+        values["package"] = PACKAGES.get(language, f"hunspell-{language}")
         values |= {"severity": Severity.ERROR if in_ci else Severity.WARNING}
+        values |= {"rule": f"spelling-{language}-dictionary"}
         return [say(RULES_FILE, None, "spelling-language-dictionary", **values)]
     shown = relative(words_file, root) if words_file else f"a word list for '{language}'"
     stamp = words_file.stat().st_mtime if words_file and words_file.is_file() else 0.0
@@ -147,15 +134,13 @@ def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) ->
         seen: set[str] = set()
         for number, line in enumerate(spell_text(page, language).split("\n"), start=1):
             for match in _WORD.finditer(line):
-                word = match.group(0)
-                if len(word) < 2 or word in seen or knows(word):
+                if len(word := match.group(0)) < 2 or word in seen or knows(word):
                     continue
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
-                hint = f' (perhaps "{guess}")' if guess else ""
-                values = {"column": match.start() + 1, "hint": hint}
-                values |= {"rule": f"spelling-{language}"}
-                values |= {"word": word, "dictionary": name, "words_file": shown}
+                values = {"hint": f' (perhaps "{guess}")' if guess else "", "word": word}
+                values |= {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
+                values["column"] = match.start() + 1
                 problems.append(say(page.rel, number, "spelling-language", **values))
     return problems

@@ -5,6 +5,7 @@ use is allowed with ``<!-- allow-term: term -->`` on the same line or the line b
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from iopguide.content.page import Page
 from iopguide.content.rules import Rules, Term, say
@@ -45,30 +46,22 @@ class LanguageChecker:
     def _problems(self, page: Page, text: str, line: int | None = None) -> list[Problem]:
         problems = []
         for match, term in self.hits(text):
-            at = line or page.line_of(match.start())
+            at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
             accepted = {_norm(match.group(0)), *(_norm(a) for a in term.avoid)}
-            if any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
-                continue
-            words = " ".join(match.group(0).split())
-            source = f" ({term.source})" if term.source else ""
-            problems.append(
-                say(
-                    page.rel,
-                    at,
-                    "language",
-                    words=words,
-                    source=source,
-                    prefer=term.prefer,
-                    quoted=words.lower(),
+            if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
+                source = f" ({term.source})" if term.source else ""
+                values: dict[str, Any] = {"words": words, "source": source}
+                problems.append(
+                    say(
+                        page.rel, at, "language", prefer=term.prefer, quoted=words.lower(), **values
+                    )
                 )
-            )
         return problems
 
     def check(self, page: Page) -> list[Problem]:
         problems = self._problems(page, page.prose_masked())
         # Title and description are shown to readers (tab, search results): check them too.
         for key in ("title", "description"):
-            value = (page.front_matter.data or {}).get(key)
-            if isinstance(value, str):
+            if isinstance(value := (page.front_matter.data or {}).get(key), str):
                 problems += self._problems(page, value, page.front_matter.key_lines.get(key, 1))
         return problems

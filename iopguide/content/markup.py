@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,10 +22,10 @@ MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
-ATTR_HANDLER_RE = re.compile(r"\{[^{}\n]*?\b(on[a-z]+)\s*=", re.IGNORECASE)
 LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}
 MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
+IMAGE_FILE_RE = re.compile(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)")
 
 
 def markup_masked(page: Page) -> str:
@@ -43,14 +43,6 @@ def is_external(url: str) -> bool:
     return cleaned.startswith("//") or (parts.scheme not in {"", "data"} and bool(parts.netloc))
 
 
-@dataclass
-class _Anchor:
-    line: int
-    is_link: bool
-    text: str = ""
-    has_img: bool = False
-
-
 class _TagScanner(HTMLParser):
     """Every start tag (line, tag, attributes) and every link (line, its text, whether an
     image with alt text is inside). ``<a name>`` without href is a target, not a link."""
@@ -59,46 +51,38 @@ class _TagScanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[int, str, list[tuple[str, str | None]]]] = []
         self.anchors: list[tuple[int, str, bool]] = []
-        self._open: list[_Anchor] = []
+        self._open: list[list[Any]] = []  # [line, is a link, text, has an image]
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        self.tags.append((line, tag, attrs))
+        self.tags.append((self.getpos()[0], tag, attrs))
         if tag == "a":
-            self._open.append(_Anchor(line, "href" in dict(attrs)))
+            self._open.append([self.getpos()[0], "href" in dict(attrs), "", False])
         elif tag == "img" and self._open and dict(attrs).get("alt"):
-            self._open[-1].has_img = True
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag("a")
+            self._open[-1][3] = True
 
     def handle_data(self, data: str) -> None:
         if self._open:
-            self._open[-1].text += data
+            self._open[-1][2] += data
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._open:
-            anchor = self._open.pop()
-            if anchor.is_link:
-                self.anchors.append((anchor.line, anchor.text, anchor.has_img))
+            line, is_link, text, has_img = self._open.pop()
+            if is_link:
+                self.anchors.append((line, text, has_img))
 
 
 def headings(page: Page) -> list[tuple[int, int, str]]:
     """(line, level, text) of every heading outside code."""
-    lines = page.code_masked.split("\n")
-    found = []
-    for index, line in enumerate(lines):
-        number = index + 1
+    lines, found = page.code_masked.split("\n"), []
+    for number, line in enumerate(lines, 1):
         if number < page.body_start:
             continue
         if match := ATX_RE.match(line):
             found.append((number, len(match.group(1)), (match.group(2) or "").strip()))
-        elif (setext := SETEXT_RE.match(line)) and index > 0 and number - 1 >= page.body_start:
-            above = lines[index - 1]
+        elif (setext := SETEXT_RE.match(line)) and number > 1 and number - 1 >= page.body_start:
+            above = lines[number - 2]
             if above.strip() and not ATX_RE.match(above) and not LIST_OR_BLOCK_RE.match(above):
                 found.append((number - 1, 1 if setext.group(1)[0] == "=" else 2, above.strip()))
     return found
@@ -107,31 +91,24 @@ def headings(page: Page) -> list[tuple[int, int, str]]:
 class MarkupChecker:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.policy = rules.html
 
     def check(self, page: Page) -> list[Problem]:
-        self.page = page
-        text = markup_masked(page)
-        return (
-            self._html(text) + self._markdown_links(text) + self._headings() + self._leftovers(text)
-        )
+        self.page, text = page, markup_masked(page)
+        return self._html(text) + self._links(text) + self._headings() + self._leftovers(text)
 
     def _say(self, line: int, key: str, **values: Any) -> Problem:
         return say(self.page.rel, line, key, **values)
 
     def _leftovers(self, text: str) -> list[Problem]:
-        """Text left from the page template (content-rules.yml template.placeholders), the
-        front matter (blanked in ``text``) included."""
+        """Text left from the page template (content-rules.yml), front matter included."""
         page = self.page
         end = sum(len(line) for line in page.text.splitlines(True)[: page.front_matter.end_line])
-        text = page.text[:end] + text[end:]
-        template = self.rules.template_file or "the page template"
+        text, template = page.text[:end] + text[end:], self.rules.template_file
         problems = []
         for phrase in self.rules.placeholders:
-            at = text.lower().find(phrase.lower())
-            if at >= 0:
-                column = at - text.rfind("\n", 0, at)
-                values = {"column": column, "phrase": phrase, "template": template}
+            if (at := text.lower().find(phrase.lower())) >= 0:
+                values = {"column": at - text.rfind("\n", 0, at), "phrase": phrase}
+                values["template"] = template or "the page template"
                 problems.append(self._say(page.line_of(at), "template-placeholder", **values))
         return problems
 
@@ -139,41 +116,35 @@ class MarkupChecker:
         """Alt text that says nothing: a word like "image", or a file name."""
         label = " ".join(alt.split()).strip(" .,:;!").lower()
         stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() if url else ""
-        is_file = re.fullmatch(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)", label)
         same = bool(stem) and label.replace(" ", "-") == stem.replace("_", "-")
-        if label and (label in self.rules.vague_alt_text or is_file or same):
+        if label and (label in self.rules.vague_alt_text or IMAGE_FILE_RE.fullmatch(label) or same):
             return [self._say(line, "image-alt-vague", alt=alt.strip())]
         return []
 
-    def _bad_scheme(self, url: str) -> bool:
-        return _clean_url(url).startswith(tuple(s + ":" for s in self.policy.forbidden_url_schemes))
-
     def _url(self, line: int, url: str) -> list[Problem]:
-        if not self._bad_scheme(url):
-            return []
-        return [self._say(line, "html-url", scheme=_clean_url(url).split(":", 1)[0])]
+        scheme = _clean_url(url).split(":", 1)[0]
+        bad = _clean_url(url).startswith(tuple(s + ":" for s in self.rules.forbidden_url_schemes))
+        return [self._say(line, "html-url", scheme=scheme)] if bad else []
 
-    def _external(self, line: int, url: str) -> Problem:
-        cleaned = _clean_url(url)
-        host = urlsplit(cleaned if "://" in cleaned else "http:" + cleaned).netloc or cleaned
-        return self._say(line, "external-media", host=host)
+    def _external(self, line: int, urls: list[str]) -> list[Problem]:
+        """The first address of ``urls`` on another host, if any."""
+        for cleaned in (_clean_url(url) for url in urls if url and is_external(url)):
+            host = urlsplit(cleaned if "://" in cleaned else "http:" + cleaned).netloc or cleaned
+            return [self._say(line, "external-media", host=host)]
+        return []
 
     def _html(self, text: str) -> list[Problem]:
         scanner = _TagScanner(text)
         problems: list[Problem] = []
-        handlers = self.policy.forbid_event_handlers
         for line, tag, attrs in scanner.tags:
-            if tag in self.policy.forbidden_tags:
+            if tag in self.rules.forbidden_tags:
                 problems.append(self._say(line, "html-tag", tag=tag))
             for name, value in attrs:
-                if handlers and name.startswith("on"):
-                    problems.append(self._say(line, "html-handler", name=name, tag=tag))
                 if name in URL_ATTRS:
                     problems += self._url(line, value or "")
-                if tag in self.policy.local_media_tags and name in MEDIA_ATTRS:
-                    addresses = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
-                    external = [a for a in addresses if a and is_external(a)]
-                    problems += [self._external(line, a) for a in external[:1]]
+                if tag in self.rules.local_media_tags and name in MEDIA_ATTRS:
+                    urls = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
+                    problems += self._external(line, urls)
             found = dict(attrs)
             if tag == "img" and found.get("alt"):
                 problems += self._alt(line, found["alt"] or "", found.get("src") or "")
@@ -181,9 +152,6 @@ class MarkupChecker:
                 problems.append(self._say(line, "image-alt"))
         for line, inner, has_img in scanner.anchors:
             problems += self._link_text(line, inner, has_img)
-        for match in ATTR_HANDLER_RE.finditer(text) if handlers else ():
-            line = self.page.line_of(match.start())
-            problems.append(self._say(line, "html-handler/attr-list", name=match.group(1)))
         return problems
 
     def _link_text(self, line: int, text: str, has_img: bool) -> list[Problem]:
@@ -197,29 +165,26 @@ class MarkupChecker:
             return [self._say(line, "link-text", text=shown)]
         return []
 
-    def _markdown_links(self, text: str) -> list[Problem]:
-        page = self.page
-        refs = {
-            m.group(0).split("]")[0].strip(" [").lower(): m.group(1).strip("<>")
-            for m in REF_DEF_RE.finditer(text)
-        }
-        problems: list[Problem] = []
+    def _links(self, text: str) -> list[Problem]:
+        """Markdown links and images, inline or by reference (``[text][ref]``)."""
+        page, refs, problems = self.page, {}, []
         for match in REF_DEF_RE.finditer(text):
+            refs[match.group(0).split("]")[0].strip(" [").lower()] = match.group(1).strip("<>")
             problems += self._url(page.line_of(match.start()), match.group(1))
         for match in MD_LINK_RE.finditer(text):
             bang, _, url, ref = match.groups()
             # Positions match the page text: read the label there, so `code` in it counts.
             label = page.text[match.start(2) : match.end(2)]
             line = page.line_of(match.start())
-            if url is None:  # [text][ref] or [text][]: the address is in a definition line
-                url = refs.get((ref or label).strip().lower()) if ref is not None else None
+            if url is None and ref is not None:  # the address is in a definition line
+                url = refs.get((ref or label).strip().lower())
             if label.startswith("^") or url is None:
                 continue
             url = url.strip("<>")
             if bang:
                 problems += self._alt(line, label, url) if label.strip() else []
                 problems += [] if label.strip() else [self._say(line, "image-alt/md")]
-                problems += [self._external(line, url)] if url and is_external(url) else []
+                problems += self._external(line, [url])
             elif label.lstrip().startswith("@"):
                 continue  # a citation, checked elsewhere
             elif not url.strip():
@@ -234,11 +199,8 @@ class MarkupChecker:
         h1 = [line for line, level, _ in heads if level == 1]
         problems = [] if h1 else [self._say(self.page.body_start, "h1-missing")]
         problems += [self._say(line, "h1-extra", first=h1[0]) for line in h1[1:]]
-        previous = 0
-        for line, level, _ in heads:
-            if previous and level > previous + 1:
-                above, marks = "#" * previous, "#" * level
-                values = {"previous": previous, "level": level, "above": above, "marks": marks}
-                problems.append(self._say(line, "heading-skip", **values))
-            previous = level
+        for (_, previous, _), (line, level, _) in pairwise(heads):
+            if level > previous + 1:
+                values = {"previous": previous, "level": level, "marks": "#" * level}
+                problems.append(self._say(line, "heading-skip", above="#" * previous, **values))
         return problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,8 @@ _StringDateLoader.yaml_implicit_resolvers = {
 
 
 def yaml_reference(source: str) -> tuple[int, str] | None:
-    """(0-based line, text) of the first YAML anchor (``&name``) or alias (``*name``), or None.
-
-    Pages may not use them: a few hundred bytes of aliases can stand for gigabytes ("billion
-    laughs"). Only PyYAML's scanner runs (no objects are built), so a bomb costs nothing."""
+    """(0-based line, text) of the first YAML anchor or alias, or None: a few bytes of aliases can
+    stand for gigabytes ("billion laughs"); PyYAML's scanner alone builds nothing."""
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
@@ -65,18 +64,14 @@ def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
 
 @dataclass
 class FrontMatter:
-    """The parsed front matter and where each top-level key is."""
+    """The parsed front matter and the 1-based line of each top-level key."""
 
     data: dict[str, Any] | None
-    #: key -> 1-based line in the file
     key_lines: dict[str, int] = field(default_factory=dict)
-    #: 1-based line of the closing ``---`` (0 when the page has no front matter)
-    end_line: int = 0
-    #: set when the front matter cannot be read: (line, what went wrong)
-    error: tuple[int, str] | None = None
+    end_line: int = 0  # line of the closing ``---`` (0: no front matter)
+    error: tuple[int, str] | None = None  # (line, what went wrong) when it cannot be read
     present: bool = False
-    #: the error is a YAML anchor or alias (``error`` holds its line and the text)
-    alias: bool = False
+    alias: bool = False  # the error is a YAML anchor or alias
 
 
 def parse_front_matter(lines: list[str]) -> FrontMatter:
@@ -90,8 +85,7 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
         )
     source = "\n".join(lines[1:end]) + "\n"
     fm = FrontMatter(data=None, end_line=end + 1, present=True)
-    reference = yaml_reference(source)
-    if reference is not None:
+    if (reference := yaml_reference(source)) is not None:
         fm.error, fm.alias = (reference[0] + 2, reference[1]), True
         return fm
     try:
@@ -99,10 +93,8 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
         data = yaml.load(source, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        fm.error = (
-            mark.line + 2 if mark else 1,
-            getattr(exc, "problem", None) or "it is not valid YAML",
-        )
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        fm.error = (mark.line + 2 if mark else 1, problem)
         return fm
     if data is None:
         fm.data = {}
@@ -119,8 +111,7 @@ class Page:
     """One Markdown page, read once and shared by every check."""
 
     path: Path
-    #: path relative to the project root, as shown in messages (``docs/faq.md``)
-    rel: str
+    rel: str  # as messages show it (``docs/faq.md``)
     text: str
     front_matter: FrontMatter
     #: the text with front matter, fenced and indented code and HTML comments blanked
@@ -142,12 +133,14 @@ class Page:
         """Text an editor wrote for readers: also blanks inline code, link addresses,
         bare URLs, citation keys, HTML address attributes and attribute lists."""
         text = blank_code_spans(self.code_masked)
-        text = _blank_matches(text, LINK_TARGET_RE, 1)
-        text = _blank_matches(text, REF_DEF_RE, 1)
-        text = _blank_matches(text, ATTR_VALUE_RE, 2)
-        text = _blank_matches(text, URL_RE)
-        text = mask(text, citation_spans(text))
-        return _blank_matches(text, ATTR_LIST_RE)
+        for pattern, group in (
+            (LINK_TARGET_RE, 1),
+            (REF_DEF_RE, 1),
+            (ATTR_VALUE_RE, 2),
+            (URL_RE, 0),
+        ):
+            text = _blank_matches(text, pattern, group)
+        return _blank_matches(mask(text, citation_spans(text)), ATTR_LIST_RE)
 
 
 #: (path, root) -> the page read last time: ``mkdocs serve`` reads every page on every save.
@@ -166,19 +159,14 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
     lines = text.split("\n")
     fm = parse_front_matter(lines)
     page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
-    starts = page._line_starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+    ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
-    masked = (
-        mask(text, [(0, starts[fm.end_line - 1] + len(lines[fm.end_line - 1]))])
-        if fm.end_line
-        else text
-    )
-    code = [n for n, is_code in enumerate(code_lines(masked.split("\n")), 1) if is_code]
+    masked = mask(text, [(0, ends[fm.end_line - 1])]) if fm.end_line else text
+    code = code_lines(masked.split("\n"))
     masked = mask(
         masked,
-        [(starts[n - 1], starts[n - 1] + len(lines[n - 1])) for n in code if n >= page.body_start],
+        [(starts[i], ends[i]) for i, is_code in enumerate(code) if is_code and i >= fm.end_line],
     )
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):

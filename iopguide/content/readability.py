@@ -1,14 +1,12 @@
-"""Reading grade of a page's prose (textstat 0.7.8: works offline), and ``python -m iopguide
-readability``: every page's grade, exit 1 above the ceiling of content-rules.yml, as the build.
-What counts as prose: docs/style-guide.md#plain-language; a paragraph or list item without end
-punctuation gets a period, so a list does not read as one endless sentence."""
+"""Reading grade of a page's prose (textstat, offline), and ``python -m iopguide readability``:
+every page's grade, exit 1 above the ceiling of content-rules.yml. What counts as prose:
+docs/style-guide.md#plain-language; a block without end punctuation gets a period."""
 
 from __future__ import annotations
 
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import textstat
@@ -24,16 +22,9 @@ from iopguide.report import Problem, ProblemsFound
 
 GUIDE = "plain-language"
 
-_SKIP_LINE_RE = re.compile(
-    r"^\s*("
-    r"\|"  # table row
-    r"|:?-{3,}:?\s*\|"  # table separator
-    r"|(!!!|\?\?\?\+?)\s"  # admonition title line
-    r"|\[\^[^\]]+\]:"  # footnote definition
-    r"|\[[^\]]+\]:\s"  # reference definition
-    r"|\*\[[^\]]+\]:"  # abbreviation definition
-    r"|([-*_]\s*){3,}$"  # horizontal rule
-    r")"
+_SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
+    r"^\s*(\||:?-{3,}:?\s*\||(!!!|\?\?\?\+?)\s|\[\^[^\]]+\]:|\[[^\]]+\]:\s|\*\[[^\]]+\]:"
+    r"|([-*_]\s*){3,}$)"
 )
 _ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?")
 _INLINE = [  # (pattern, replacement): Markdown and HTML -> the words a reader reads
@@ -45,16 +36,14 @@ _INLINE = [  # (pattern, replacement): Markdown and HTML -> the words a reader r
     (r"<[^>]+>", " "),  # HTML tags
     (r"\{[:#.][^}]*\}", " "),  # attribute lists
     (r"[*_~]{1,3}", ""),  # emphasis markers
-]
-#: Abbreviations that do not end a sentence ("e.g." -> "eg").
-_ABBREVIATIONS = [
-    (re.compile(r"\be\.g\.", re.I), "eg"),
-    (re.compile(r"\bi\.e\.", re.I), "ie"),
-    (re.compile(r"\bvs\.", re.I), "vs"),
-    (re.compile(r"\betc\.(?=\s+[a-z])"), "etc"),
-    (re.compile(r"\bU\.S\."), "US"),
-    (re.compile(r"\b(Dr|Mr|Mrs|Ms)\.(?=\s)"), r"\1"),
-    (re.compile(r"\b(p|pp)\.(?=\s*\d)"), r"\1"),
+    # Abbreviations that do not end a sentence ("e.g." -> "eg").
+    (r"(?i)\be\.g\.", "eg"),
+    (r"(?i)\bi\.e\.", "ie"),
+    (r"(?i)\bvs\.", "vs"),
+    (r"\betc\.(?=\s+[a-z])", "etc"),
+    (r"\bU\.S\.", "US"),
+    (r"\b(Dr|Mr|Mrs|Ms)\.(?=\s)", r"\1"),
+    (r"\b(p|pp)\.(?=\s*\d)", r"\1"),
 ]
 
 
@@ -68,15 +57,16 @@ class Grade:
 
     def over(self, rules: Rules) -> dict[str, float]:
         """The measures of ``rules`` above its ceiling."""
-        over = {k: v for k, v in self.scores.items() if v > rules.reading_ceiling}
-        return {k: v for k, v in over.items() if k in rules.reading_measures and self.graded}
+        return {
+            k: v
+            for k, v in self.scores.items()
+            if v > rules.reading_ceiling and k in rules.reading_measures and self.graded
+        }
 
 
 def _clean_inline(text: str) -> str:
     for pattern, repl in _INLINE:
         text = re.sub(pattern, repl, text)
-    for compiled, repl in _ABBREVIATIONS:
-        text = compiled.sub(repl, text)
     return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
 
 
@@ -105,12 +95,12 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
             current = []
             blocks.append((index + 1, current))
         current.append(line)
-    result = []
-    for first, parts in blocks:
-        text = _clean_inline(" ".join(parts))
-        if re.search(r"[A-Za-z]", text):
-            result.append((first, text if re.search(r"[.!?][\"')\]]*$", text) else text + "."))
-    return result
+    cleaned = [(first, _clean_inline(" ".join(parts))) for first, parts in blocks]
+    return [
+        (first, text if re.search(r"[.!?][\"')\]]*$", text) else text + ".")
+        for first, text in cleaned
+        if re.search(r"[A-Za-z]", text)
+    ]
 
 
 def prose(page: Page) -> str:
@@ -131,31 +121,22 @@ def grade_page(page: Page, rules: Rules) -> Grade:
     return grade_text(prose(page), rules, page.rel)
 
 
-#: language -> a textstat object of its own (set_lang on the module would change the language
-#: for every other caller too).
+#: language -> its own textstat object (set_lang on the module would change every caller's).
 _STATS: dict[str, Any] = {}
 
 
-def reading_ease(text: str, measure: str, language: str) -> float:
-    """``measure`` (e.g. fernandez_huerta) of ``text``, syllables counted with ``language``'s
-    hyphenation rules."""
-    if language not in _STATS:
-        _STATS[language] = type(textstat.textstat)()
-        _STATS[language].set_lang(language)
-    return float(getattr(_STATS[language], measure)(text))
-
-
-def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str | None]:
-    """Words, reading ease and what is wrong (None: nothing) of a translated page."""
+def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str]:
+    """Words, reading ease (syllables counted with ``code``'s hyphenation) and verdict ("ok",
+    "not graded ..." or "TOO HARD: ...") of a translated page."""
     own, text = rules.languages[code], prose(page)
-    score = reading_ease(text, own.reading_measure, code) if text else 0.0
+    if code not in _STATS:
+        _STATS[code] = type(textstat.textstat)()
+        _STATS[code].set_lang(code)
+    score = float(getattr(_STATS[code], own.reading_measure)(text)) if text else 0.0
     if _words(text) < rules.reading_min_words:
         return _words(text), score, f"not graded (under {rules.reading_min_words} words)"
-    return (
-        _words(text),
-        score,
-        f"under {own.reading_floor:g}" if score < own.reading_floor else None,
-    )
+    too_hard = score < own.reading_floor
+    return _words(text), score, f"TOO HARD: under {own.reading_floor:g}" if too_hard else "ok"
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
@@ -164,20 +145,10 @@ def check(page: Page, rules: Rules) -> list[Problem]:
     line = next((n for n, level, _ in headings(page) if level == 1), page.body_start)
     if rules.language in rules.languages:
         own = rules.languages[str(rules.language)]
-        _, score, wrong = _ease(page, rules, str(rules.language))
-        if not wrong or wrong.startswith("not graded"):
-            return []
-        name, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
-        return [
-            say(
-                page.rel,
-                line,
-                "reading-level/ease",
-                score=f"{score:.1f}",
-                measure=name,
-                floor=floor,
-            )
-        ]
+        _, score, verdict = _ease(page, rules, str(rules.language))
+        measure, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
+        values: dict[str, Any] = {"score": f"{score:.1f}", "measure": measure, "floor": floor}
+        return [say(page.rel, line, "reading-level/ease", **values)] if "HARD" in verdict else []
     over = grade_page(page, rules).over(rules)
     if not over:
         return []
@@ -187,12 +158,8 @@ def check(page: Page, rules: Rules) -> list[Problem]:
         for first, text in prose_blocks(page)
         if textstat.lexicon_count(text) >= 8
     ]
-    hardest = max(scored, default=None)
-    where = (
-        f"; start with the paragraph on line {hardest[1]} (grade {hardest[0]:.1f})"
-        if hardest
-        else ""
-    )
+    grade, first = max(scored, default=(0.0, 0))
+    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if scored else ""
     ceiling = f"{rules.reading_ceiling:g}"
     return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
 
@@ -201,9 +168,8 @@ def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
     from iopguide.content.cli import parser, resolve_paths
 
-    args = parser(
-        "python -m iopguide readability", "Print the reading grade of every page."
-    ).parse_args(argv)
+    description = "Print the reading grade of every page."
+    args = parser("python -m iopguide readability", description).parse_args(argv)
     root = project.root_of(args.root)
     try:
         rules = load_rules(root)
@@ -214,9 +180,19 @@ def main(argv: list[str]) -> int:
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
-    codes = list(load_languages(root))
+    codes, failed = list(load_languages(root)), 0
     translated = [p for p in paths if page_language(p.name, codes) in rules.languages]
-    failed = _translated_table(translated, root, rules, codes) if translated else 0
+    if translated:  # the reading ease of their language (higher is easier)
+        width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in translated))
+        print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result")
+        print("-" * (width + 36))
+        for path in translated:
+            page, code = read_page(path, root), str(page_language(path.name, codes))
+            words, score, verdict = _ease(page, rules, code)
+            failed += "HARD" in verdict
+            name = EASE_MEASURES[rules.languages[code].reading_measure]
+            print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {verdict} ({code}, {name})")
+        print()
     grades = [grade_page(read_page(p, root), rules) for p in paths if p not in translated]
     width = max([len("page"), *(len(g.page) for g in grades)])
     header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  " + "  ".join(
@@ -226,12 +202,9 @@ def main(argv: list[str]) -> int:
     for grade in grades:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
         over = [READING_MEASURES[m] for m in grade.over(rules)]
-        result = "ok"
-        if not grade.graded:
-            result = f"not graded (under {rules.reading_min_words} words)"
-        elif over:
-            failed += 1
-            result = "TOO HARD: " + ", ".join(over)
+        result = "ok" if grade.graded else f"not graded (under {rules.reading_min_words} words)"
+        if grade.graded and over:
+            failed, result = failed + 1, "TOO HARD: " + ", ".join(over)
         print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {result}")
     measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
     print(
@@ -239,22 +212,3 @@ def main(argv: list[str]) -> int:
         f"content-rules.yml. {failed} page{'s' if failed != 1 else ''} above it."
     )
     return 1 if failed else 0
-
-
-def _translated_table(paths: list[Path], root: Path, rules: Rules, codes: list[str]) -> int:
-    """Translated pages: the reading ease of their language (higher is easier)."""
-    width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in paths))
-    print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result\n{'-' * (width + 36)}")
-    failed = 0
-    for path in paths:
-        page = read_page(path, root)
-        code = str(page_language(path.name, codes))
-        words, score, wrong = _ease(page, rules, code)
-        failed += bool(wrong and not wrong.startswith("not graded"))
-        result = (
-            "ok" if wrong is None else wrong if wrong.startswith("not") else f"TOO HARD: {wrong}"
-        )
-        name = EASE_MEASURES[rules.languages[code].reading_measure]
-        print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {result} ({code}, {name})")
-    print()
-    return failed

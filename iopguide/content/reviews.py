@@ -1,7 +1,5 @@
-"""``python -m iopguide reviews``: the pages whose review is overdue or due soon, and the
-translations whose English page changed since (``translation-stale``), as Markdown for the
-standing issue the weekly workflow (.github/workflows/online-checks.yml) keeps. A review date
-never breaks the build; exit status 0 whatever the dates (2 on wrong usage)."""
+"""``python -m iopguide reviews``: pages due for review and stale translations, as Markdown for the
+weekly workflow's standing issue. Exit status 0 whatever the dates (2 on wrong usage)."""
 
 from __future__ import annotations
 
@@ -12,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide import ROOT, project
-from iopguide.content import translation
-from iopguide.content.frontmatter import TODAY_ENV, today_from_env
+from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import read_page
+from iopguide.content.rules import words
 from iopguide.i18n import load_languages, page_language
 from iopguide.pages.trust import parse_date
 from iopguide.report import Problem
@@ -34,24 +32,22 @@ class Due:
 def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
     found = []
-    for path in project.pages(root):
-        page = read_page(path, root)
-        data = page.front_matter.data or {}
+    for page in (read_page(path, root) for path in project.pages(root)):
+        data, lines = page.front_matter.data or {}, page.front_matter.key_lines
         nxt = parse_date(data.get("next_review"))
         if nxt is not None and (nxt - today).days <= within:
-            line = page.front_matter.key_lines.get("next_review", 1)
-            found.append(Due(nxt, page.rel, line, str(data.get("reviewed_by") or "")))
+            reviewer = str(data.get("reviewed_by") or "")
+            found.append(Due(nxt, page.rel, lines.get("next_review", 1), reviewer))
     return sorted(found)
 
 
 def stale_translations(root: Path) -> list[Problem]:
     """The ``translation-stale`` warnings of every translated page, by file."""
-    codes = list(load_languages(root))
-    docs = Path(root) / "docs"
+    codes, docs = list(load_languages(root)), Path(root) / "docs"
     found: list[Problem] = []
     for path in sorted(docs.rglob("*.md")):
         if (language := page_language(path.name, codes)) is not None:
-            problems = translation.check(read_page(path, root), docs, language)
+            problems = translation_problems(read_page(path, root), docs, language)
             found += [p for p in problems if p.rule == "translation-stale"]
     return found
 
@@ -59,11 +55,9 @@ def stale_translations(root: Path) -> list[Problem]:
 def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
-        return "No translation is out of date: every translated page matches its English page.\n"
+        return words("reviews/no-stale") + "\n"
     lines = [
-        "Translations whose English page changed after they were translated (`make check` warns "
-        "`translation-stale` on each):",
-        "",
+        words("reviews/stale") + "\n",
         "| translation | English page | what to do |",
         "|---|---|---|",
     ]
@@ -73,33 +67,26 @@ def stale_markdown(stale: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
 def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
-        return f"No page is overdue for review or due within {within} days (checked {today}).\n"
+        return words("reviews/none-due", within=within, today=today) + "\n"
     lines = [
-        f"Pages overdue for review or due within {within} days (checked {today}). Readers of an "
-        'overdue page see "This page is due for review".',
-        "",
+        words("reviews/due", within=within, today=today) + "\n",
         "| page | next review | status | reviewer |",
         "|---|---|---|---|",
     ]
     for item in items:
         days = (item.next_review - today).days
-        status = (
-            f"**overdue** by {-days} day{'s' if days != -1 else ''}"
-            if days < 0
-            else ("due today" if days == 0 else f"due in {days} day{'s' if days != 1 else ''}")
-        )
-        lines.append(
-            f"| `{item.file}` (line {item.line}) | {item.next_review} | {status} | "
-            f"{item.reviewed_by or '-'} |"
-        )
-    lines += [
-        "",
-        "After the review, set `last_reviewed` to the review date and `next_review` to the next "
-        "one in the page's front matter (see docs/style-guide.md#review-dates).",
-    ]
+        status = f"due in {_days(days)}" if days > 0 else "due today"
+        status = f"**overdue** by {_days(-days)}" if days < 0 else status
+        where = f"`{item.file}` (line {item.line})"
+        lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
+    lines.append("\n" + words("reviews/after"))
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,5 @@
 """Load the editable rules: content-rules.yml, terms.yml and reviewers.yml (numbers and lists an
-editor changes without touching Python). A broken rules file is reported as a Problem naming the
-file and line."""
+editor changes without touching Python). A broken rules file is a Problem naming file and line."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from iopguide.cache import LastResult, file_digest
+from iopguide.cache import file_digest
 from iopguide.report import Messages, ProblemsFound
 
 RULES_FILE = "content-rules.yml"
@@ -31,14 +30,6 @@ class Term:
 
 
 @dataclass(frozen=True)
-class HtmlPolicy:
-    forbidden_tags: frozenset[str]
-    forbid_event_handlers: bool
-    forbidden_url_schemes: tuple[str, ...]
-    local_media_tags: frozenset[str]
-
-
-@dataclass(frozen=True)
 class LanguageRules:
     """The rules that differ for pages in another language (content-rules.yml `languages`)."""
 
@@ -47,10 +38,9 @@ class LanguageRules:
     reading_measure: str
     reading_floor: float
     vague_link_text: frozenset[str]
-    #: Hunspell dictionary name (``es_US``: /usr/share/hunspell/es_US.dic), or "" for none
-    spelling_dictionary: str = ""
-    #: our own words for that language's spelling check (names, medicines, acronyms)
-    spelling_words_file: Path | None = None
+    spelling_dictionary: str = ""  # Hunspell's name (es_US: /usr/share/hunspell/es_US.dic)
+    spelling_words_file: Path | None = None  # our own words (names, medicines, acronyms)
+    terms_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +54,9 @@ class Rules:
     reading_ceiling: float
     reading_measures: tuple[str, ...]
     reading_min_words: int
-    html: HtmlPolicy
+    forbidden_tags: frozenset[str]  # raw HTML (content-rules.yml html)
+    forbidden_url_schemes: tuple[str, ...]
+    local_media_tags: frozenset[str]
     vague_link_text: frozenset[str]
     words_file: Path
     terms: tuple[Term, ...]
@@ -72,14 +64,11 @@ class Rules:
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
     languages: dict[str, LanguageRules] = field(default_factory=dict)
-    #: the language of the pages these rules are for (None: the original language)
-    language: str | None = None
-    #: digest of the files these rules were read from ("" when made in code): results computed
-    #: with the same fingerprint can be reused
+    language: str | None = None  # the pages' language (None: the original)
+    #: digest of the files read ("" when made in code): results with the same one can be reused
     fingerprint: str = ""
     vague_alt_text: frozenset[str] = frozenset()
-    #: template text a published page must not keep, and the template it comes from
-    placeholders: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()  # template text a published page must not keep
     template_file: str = ""
 
 
@@ -88,18 +77,20 @@ def for_language(rules: Rules, language: str | None) -> Rules:
     own = rules.languages.get(language or "")
     if own is None:
         return rules
+    names, vague = own.proper_names, own.vague_link_text
     return replace(
-        rules,
-        terms=own.terms,
-        proper_names=own.proper_names,
-        vague_link_text=own.vague_link_text,
-        language=language,
+        rules, terms=own.terms, proper_names=names, vague_link_text=vague, language=language
     )
 
 
 #: What the content checks tell editors (messages.yml).
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 say = MESSAGES.say
+
+
+def words(key: str, **values: Any) -> str:
+    """A text of messages.yml that is not a problem (a report heading, the review issue)."""
+    return MESSAGES[key]["message"].format(**values)
 
 
 def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> NoReturn:
@@ -139,34 +130,19 @@ def _measures(names: list[str], known: dict[str, str], where: str) -> tuple[str,
     return tuple(names)
 
 
-#: root -> the rules read from its files, keyed by their digest: ``mkdocs serve`` asks for the
-#: rules on every rebuild; they are read again only when a file's content changed.
-_LOADED: LastResult[Rules] = LastResult()
+def _lower(items: Any) -> frozenset[str]:
+    return frozenset(str(t).lower() for t in items or [])
 
 
 def load_rules(root: Path) -> Rules:
-    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``."""
+    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``.
+    Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
     root = Path(root).resolve()
-    try:  # the word lists of other languages, named in content-rules.yml
-        languages = (yaml.safe_load((root / RULES_FILE).read_text(encoding="utf-8")) or {})[
-            "languages"
-        ]
-        terms_files = [
-            root / str(entry["terms_file"])
-            for entry in languages.values()
-            if entry.get("terms_file")
-        ]
-    except (OSError, yaml.YAMLError, TypeError, KeyError, AttributeError):
-        terms_files = []
-    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, *terms_files]
-    digest = file_digest(files)
-    rules = _LOADED.get(root, digest) or _LOADED.put(root, digest, _read_rules(root))
-    # Spelling results depend on the word lists too.
-    word_lists = [
-        rules.words_file,
-        *(lang.spelling_words_file for lang in rules.languages.values()),
-    ]
-    return replace(rules, fingerprint=file_digest([*files, *filter(None, word_lists)]))
+    rules = _read_rules(root)
+    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
+    for own in rules.languages.values():  # spelling results depend on the word lists too
+        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
+    return replace(rules, fingerprint=file_digest(files))
 
 
 def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
@@ -176,9 +152,8 @@ def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]
         if not isinstance(entry, dict) or not entry.get("avoid") or not entry.get("prefer"):
             _fail(file, "term", number=index + 1)
         avoid = [entry["avoid"]] if isinstance(entry["avoid"], str) else entry["avoid"]
-        terms.append(
-            Term(tuple(str(a) for a in avoid), str(entry["prefer"]), str(entry.get("source", "")))
-        )
+        source = str(entry.get("source", ""))
+        terms.append(Term(tuple(str(a) for a in avoid), str(entry["prefer"]), source))
     return tuple(terms), tuple(str(n) for n in data.get("proper_names") or [])
 
 
@@ -191,23 +166,22 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
         _measures([str(measure)], EASE_MEASURES, f"under languages.{code}.readability")
         terms, names = _read_terms(terms_data, terms_file)
         spelling = entry.get("spelling") or {}
+        words = spelling.get("words_file")
         result[str(code)] = LanguageRules(
             terms=terms,
             proper_names=names,
             reading_measure=str(measure),
             reading_floor=float(_need(entry, "readability.floor")),
-            vague_link_text=frozenset(str(t).lower() for t in entry.get("vague_link_text") or []),
+            vague_link_text=_lower(entry.get("vague_link_text")),
             spelling_dictionary=str(spelling.get("dictionary") or ""),
-            spelling_words_file=root / str(spelling["words_file"])
-            if spelling.get("words_file")
-            else None,
+            spelling_words_file=root / str(words) if words else None,
+            terms_file=root / terms_file,
         )
     return result
 
 
 def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
-    """reviewers.yml: reviewer key -> its entry (``name``, ``credentials``, ``type``...); the one
-    reader of the file, for the content check and the trust block alike."""
+    """reviewers.yml (key -> entry): its one reader, for the content check and the trust block."""
     reviewers = read_yaml(root / REVIEWERS_FILE, root) or {}
     if not isinstance(reviewers, dict):
         _fail(REVIEWERS_FILE, "reviewers")
@@ -223,9 +197,7 @@ def _read_rules(root: Path) -> Rules:
     reviewers = read_reviewers(root)
     terms, names = _read_terms(terms_data, TERMS_FILE)
     html = _need(data, "html")
-    measures = _measures(
-        list(_need(data, "readability.measures")), READING_MEASURES, "in " + RULES_FILE
-    )
+    measures = list(_need(data, "readability.measures"))
     template = data.get("template") or {}
     return Rules(
         root=root,
@@ -233,22 +205,17 @@ def _read_rules(root: Path) -> Rules:
         review_period_years=int(_need(data, "review.period_years")),
         review_warn_days=int(_need(data, "review.warn_days")),
         reading_ceiling=float(_need(data, "readability.ceiling")),
-        reading_measures=measures,
+        reading_measures=_measures(measures, READING_MEASURES, "in " + RULES_FILE),
         reading_min_words=int(_need(data, "readability.min_words")),
-        html=HtmlPolicy(
-            forbidden_tags=frozenset(t.lower() for t in html.get("forbidden_tags", [])),
-            forbid_event_handlers=bool(html.get("forbid_event_handlers", True)),
-            forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
-            local_media_tags=frozenset(t.lower() for t in html.get("local_media_tags", [])),
-        ),
-        vague_link_text=frozenset(t.lower() for t in _need(data, "links.vague_text")),
+        forbidden_tags=_lower(html.get("forbidden_tags")),
+        forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
+        local_media_tags=_lower(html.get("local_media_tags")),
+        vague_link_text=_lower(_need(data, "links.vague_text")),
         words_file=root / _need(data, "spelling.words_file"),
         terms=terms,
         proper_names=names,
         reviewers=reviewers,
-        vague_alt_text=frozenset(
-            str(t).lower() for t in (data.get("images") or {}).get("vague_alt") or []
-        ),
+        vague_alt_text=_lower((data.get("images") or {}).get("vague_alt")),
         placeholders=tuple(str(t) for t in template.get("placeholders") or [] if str(t)),
         template_file=str(template.get("file") or ""),
         languages=_read_languages(data, root),

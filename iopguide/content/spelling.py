@@ -1,6 +1,5 @@
-"""English spelling with codespell and the project word list (.codespell-words.txt), run once per
-check on copies of the pages with code, addresses, citation keys and comments blanked (lines are
-kept, so its line numbers are the page's)."""
+"""English spelling with codespell and the project word list (.codespell-words.txt), run on
+copies of the pages with code, addresses, citation keys and comments blanked (lines kept)."""
 
 from __future__ import annotations
 
@@ -9,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from iopguide.cache import LastResult
 from iopguide.content.page import Page
@@ -22,11 +22,9 @@ _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fi
 def spell_text_of(page: Page, keys: bool = True) -> str:
     """The page's prose, with the title and description (reader-facing) kept on their lines;
     without ``keys``, their ``title:``/``description:`` keys blanked."""
-    lines = page.prose_masked().split("\n")
-    source = page.text.split("\n")
+    lines, source = page.prose_masked().split("\n"), page.text.split("\n")
     for key in ("title", "description"):
-        line = page.front_matter.key_lines.get(key)
-        if line:
+        if line := page.front_matter.key_lines.get(key):
             text = source[line - 1]
             blank = not keys and text.startswith(f"{key}:")
             lines[line - 1] = " " * (len(key) + 1) + text[len(key) + 1 :] if blank else text
@@ -42,21 +40,18 @@ class SpellRun:
     """One spelling check: codespell runs in its own process while the other checks go on."""
 
     def __init__(self, pages: list[Page], rules: Rules) -> None:
-        self.rules = rules
-        self.problems: list[Problem] = []
-        self.todo: list[Page] = []
+        self.rules, self.problems, self.todo = rules, list[Problem](), list[Page]()
         for page in pages:
             cached = _RESULTS.get(str(page.path), (page.text, rules.fingerprint))
             if cached is not None and rules.fingerprint:
                 self.problems += cached
             else:
                 self.todo.append(page)
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="iopguide-spell-") if self.todo else None
         self._proc: subprocess.Popen[str] | None = None
         self._by_copy: dict[str, Page] = {}
-        if not self.todo:
+        if self._tmp is None:
             return
-        self._tmp = tempfile.TemporaryDirectory(prefix="iopguide-spell-")
         for index, page in enumerate(self.todo):
             copy = Path(self._tmp.name) / f"{index}.md"
             copy.write_text(spell_text_of(page), encoding="utf-8")
@@ -64,12 +59,9 @@ class SpellRun:
         cmd = [sys.executable, "-m", "codespell_lib", "--builtin", "clear,rare"]
         if rules.words_file.is_file():
             cmd += ["--ignore-words", str(rules.words_file)]
+        pipe, where = subprocess.PIPE, self._tmp.name
         self._proc = subprocess.Popen(
-            [*cmd, *self._by_copy],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=self._tmp.name,
+            [*cmd, *self._by_copy], stdout=pipe, stderr=pipe, text=True, cwd=where
         )
 
     def result(self) -> list[Problem]:
@@ -84,23 +76,14 @@ class SpellRun:
             raise RuntimeError(f"codespell failed ({self._proc.returncode}):\n{stderr}{stdout}")
         shown = relative(self.rules.words_file, self.rules.root)
         found: list[Problem] = []
-        for raw in stdout.splitlines():
-            match = _OUTPUT_RE.match(raw.strip())
-            if not match or match["file"] not in self._by_copy:
-                continue
-            fix = match["fix"].split("|")[0].strip().rstrip(",")
-            choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
-            page, line = self._by_copy[match["file"]], int(match["line"])
-            found.append(
-                say(
-                    page.rel,
-                    line,
-                    "spelling",
-                    word=match["word"],
-                    choices=choices,
-                    words_file=shown,
+        for match in filter(None, (_OUTPUT_RE.match(raw.strip()) for raw in stdout.splitlines())):
+            if page := self._by_copy.get(match["file"]):
+                fix = match["fix"].split("|")[0].strip().rstrip(",")
+                choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
+                values: dict[str, Any] = {"word": match["word"], "choices": choices}
+                found.append(
+                    say(page.rel, int(match["line"]), "spelling", words_file=shown, **values)
                 )
-            )
         problems = list(self.problems)
         for page in self.todo:
             mine = tuple(p for p in found if p.file == page.rel)

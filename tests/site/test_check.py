@@ -306,3 +306,20 @@ def test_an_overdue_review_is_a_warning_and_the_check_passes(tmp_path: Path) -> 
     )
     assert "::warning file=docs/faq.md,line=5,title=[review-overdue]::" in result.stdout
     assert "| warning | `docs/faq.md:5` | review-overdue |" in summary.read_text()
+
+
+def test_an_event_handler_is_reported_once_on_its_line(tmp_path: Path) -> None:
+    """One rule id per problem (issue 14): the check of the rendered page names an onclick=,
+    with its file and line; the content check of the Markdown no longer repeats it."""
+    project = runnable_copy(tmp_path / "project")
+    faq = project / "docs" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + '\n<div onclick="x()">hi</div>\n')
+    line = line_of(faq, "onclick")
+
+    result = run(["make", "check", "PAGE=docs/faq.md"], project)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    found = [x for x in result.stdout.splitlines() if x.startswith(f"docs/faq.md:{line}:")]
+    assert len(found) == 1, result.stdout
+    assert found[0].startswith(f"docs/faq.md:{line}: [csp-inline-handler] The attribute onclick=")
+    assert " Fix: remove onclick=... from the tag" in found[0]
