@@ -173,10 +173,13 @@ def internal_problems(
         elif key == "broken-anchor" and fragment.startswith(("fn:", "fnref:")):
             key = "broken-anchor/footnote"
         more = MESSAGES.get(f"located/{source.kind}", {}).get("message", "")
-        values = {"where": where, "href": href, "reason": _reason(item), "fragment": fragment}
-        values |= {"on": target if on is None else on or "the home page"}
-        values |= {"key": fragment.partition(":")[2], "more": more.format(file=source.file)}
-        problems.append(MESSAGES.say(source.file, source.line, key, **values))
+        problems.append(
+            MESSAGES.say(
+                source.file, source.line, key, where=where, href=href, reason=_reason(item),
+                fragment=fragment, on=target if on is None else on or "the home page",
+                citation=fragment.partition(":")[2], more=more.format(file=source.file),
+            )
+        )  # fmt: skip
     return problems
 
 
@@ -228,8 +231,9 @@ def external_problems(
             first = links[0]
             source = locate(project, page_of(first.parent or "", base) or "", first.line, first.url)
             where = _on(sorted({page_of(x.parent or "", base) or "" for x in links}))
-            values = {"where": where, "url": url, "reason": reason}
-            problems.append(MESSAGES.say(source.file, source.line, rule, **values))
+            problems.append(
+                MESSAGES.say(source.file, source.line, rule, where=where, url=url, reason=reason)
+            )
     return problems, counts
 
 
