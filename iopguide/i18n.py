@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from iopguide.cache import LastResult
-from iopguide.report import Problem, ProblemsFound
+from iopguide.report import Messages, Problem, ProblemsFound
 
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LANGUAGES_FILE = "languages.yml"
 #: Pages the theme links to on every page (the crisis banner, the trust block).
 THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
@@ -67,11 +68,11 @@ def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords
     for key, value in (data or {}).items():
         name = names.get(str(key))
         if name is None:
-            message = f"unknown key '{key}' under '{code}: reference_words'"
-            fix = "use one of: " + ", ".join(sorted(names))
-            raise ProblemsFound(
-                [Problem(LANGUAGES_FILE, None, None, "languages-unknown-key", message, fix)]
+            known = ", ".join(sorted(names))
+            say = MESSAGES.say(
+                LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
             )
+            raise ProblemsFound([say])
         values[name] = _CONVERT.get(name, str)(value)
     return ReferenceWords(**values)
 
@@ -193,21 +194,13 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
     for lang in others:
         words = flat_words(lang.words)
         for key, text in expected.items():
-            if key not in words:
-                rule = "language-word-missing"
-                message = f"'{lang.code}' has no word '{key}' ({original.code}: {text!r})"
-                fix = f"add it under {lang.code}: words: in {LANGUAGES_FILE}, in {lang.name}"
-            elif placeholders(words[key]) != placeholders(text):
-                names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
-                rule = "language-word-placeholder"
-                message = (
-                    f"'{lang.code}' word '{key}' is {words[key]!r}; its names in braces differ "
-                    f"from {original.code}'s ({names})"
-                )
-                fix = "use exactly the names in braces of the original word; the site fills them in"
-            else:
+            if key in words and placeholders(words[key]) == placeholders(text):
                 continue
-            problems.append(Problem(LANGUAGES_FILE, None, None, rule, message, fix))
+            rule = "language-word-placeholder" if key in words else "language-word-missing"
+            names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
+            values: dict[str, Any] = {"code": lang.code, "key": key, "text": text, "names": names}
+            values |= {"word": words.get(key), "original": original.code, "name": lang.name}
+            problems.append(MESSAGES.say(LANGUAGES_FILE, None, rule, **values))
     return problems
 
 

@@ -4,10 +4,12 @@ string; nothing is loaded from GitHub until a reader clicks it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from iopguide.report import Problem
+from iopguide.report import Messages, Problem
 
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 SETTING = "report_problem_url"  # in mkdocs.yml's extra: the form's address
 TEMPLATE = "report-a-problem.yml"
 PAGE_FIELD = "page"  # the id of the form's field for the page address
@@ -20,12 +22,7 @@ def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | 
     parts = urlsplit(text)
     if not text or (parts.scheme in ("https", "http") and parts.netloc):
         return None
-    message = f"extra.{SETTING} is {text!r}, which is not a web address"
-    fix = (
-        "write the address of your repository's new-issue form, like https://github.com/"
-        "your-name/your-repo/issues/new, or leave the setting empty to show no link"
-    )
-    return Problem(config_file, None, None, "report-problem-url", message, fix)
+    return MESSAGES.say(config_file, None, "report-problem-url", setting=SETTING, value=text)
 
 
 def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
