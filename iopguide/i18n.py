@@ -1,7 +1,5 @@
-"""The site's languages (languages.yml): the language of a page, dates and words in each, and
-whether a translation still matches its page. A translation of ``docs/<name>.md`` is
-``docs/<name>.<code>.md``, published under ``/<code>/`` (decisions/0014-spanish-edition.md).
-"""
+"""The site's languages (languages.yml): a page's language, dates and words in each. A translation
+of ``docs/<name>.md`` is ``docs/<name>.<code>.md``, published under ``/<code>/`` (decision 0014)."""
 
 from __future__ import annotations
 
@@ -61,20 +59,17 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 
 
 def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """One language's ``reference_words``; a key left out keeps the English word. An unknown
-    key stops with a problem: a misspelt key would silently print English words."""
+    """One language's ``reference_words``, English where a key is left out; an unknown (misspelt)
+    key is a problem, not English words printed silently."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
-    values: dict[str, Any] = {}
-    for key, value in (data or {}).items():
-        name = names.get(str(key))
-        if name is None:
-            known = ", ".join(sorted(names))
-            say = MESSAGES.say(
-                LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
-            )
-            raise ProblemsFound([say])
-        values[name] = _CONVERT.get(name, str)(value)
-    return ReferenceWords(**values)
+    if unknown := [key for key in data or {} if str(key) not in names]:
+        known, key = ", ".join(sorted(names)), unknown[0]
+        problem = MESSAGES.say(
+            LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
+        )
+        raise ProblemsFound([problem])
+    values = {names[str(k)]: v for k, v in (data or {}).items()}
+    return ReferenceWords(**{k: _CONVERT.get(k, str)(v) for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -111,19 +106,16 @@ def load_languages(root: Path) -> dict[str, Language]:
     cached = _LOADED.get(Path(root).resolve(), text)
     if cached is not None:
         return cached
-    languages = {
-        str(code): Language(
-            str(code),
-            str(entry["name"]),
-            tuple(str(m) for m in entry["months"]),
-            str(entry["date"]),
-            str(entry["references"]),
-            {str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+    languages = {}
+    for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
+        name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
+        months = tuple(map(str, entry["months"]))
+        labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
+        extra = (
             reference_words(entry.get("reference_words"), str(code)),
             dict(entry.get("words") or {}),
         )
-        for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items()
-    }
+        languages[str(code)] = Language(str(code), name, months, date, references, labels, *extra)
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
@@ -155,10 +147,8 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """Every word of a language by its dotted key: ``{"trust.due": "This page is ..."}``."""
     flat: dict[str, str] = {}
     for key, value in words.items():
-        if isinstance(value, dict):
-            flat.update(flat_words(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = str(value)
+        nested = isinstance(value, dict)
+        flat |= flat_words(value, f"{prefix}{key}.") if nested else {prefix + key: str(value)}
     return flat
 
 
@@ -205,11 +195,9 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
 
 
 def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
-    """What the theme (overrides/) needs to print its words in every language, for
-    ``config.extra``: each language's ``words``; the ``original`` code; the ``homes`` of the
-    languages that have a home page; and for each language each original page as a link for
-    its readers (``url`` from the site root, with ``hreflang`` and ``suffix`` "(en inglés)"
-    where it has no translation yet). A project without languages.yml gets IOP Guide's."""
+    """For ``config.extra``, what the theme (overrides/) prints in every language: its ``words``,
+    the ``original`` code, the ``homes`` that exist, and each original page as a link for its
+    readers (``url``; ``hreflang`` and ``suffix`` "(en inglés)" where not translated yet)."""
     from iopguide import ROOT
 
     languages = load_languages(root if (Path(root) / LANGUAGES_FILE).is_file() else ROOT)
@@ -223,15 +211,15 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     }
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
-        untranslated = language.labels.get("untranslated", "")
-        links[code] = {}
+        label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
             target = translated_name(name, code, docs, original)
             same = target != name or code == original
+            suffix = "" if same or not label else f" ({label})"
             links[code][name] = {
                 "url": address_of(target, code, original),
                 "hreflang": "" if same else original,
-                "suffix": "" if same or not untranslated else f" ({untranslated})",
+                "suffix": suffix,
             }
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
     return {
