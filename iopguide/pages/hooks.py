@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -17,17 +17,93 @@ from mkdocs.utils import get_relative_url
 
 from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
-from iopguide.citations.bib import load_bibliography
+from iopguide.citations.bib import Bibliography, load_bibliography
+from iopguide.citations.latex import clean_url, to_text, urls
+from iopguide.citations.scan import scan
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, redirects, report, search, sources, trust
-from iopguide.report import ProblemsFound
+from iopguide.pages import html, redirects, search, trust
+from iopguide.report import Messages, Problem, ProblemsFound
+
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 #: What every page of the site is about (JSON-LD ``about``).
 ABOUT = {
     "@type": "Thing",
     "name": "Intensive outpatient programs for mental health and substance use",
 }
+
+
+# The "Report a problem with this page" link: a plain link to the repository's new-issue form
+# (.github/ISSUE_TEMPLATE/report-a-problem.yml), whose fields GitHub fills in from the query
+# string; nothing is loaded from GitHub until a reader clicks it.
+SETTING = "report_problem_url"  # in mkdocs.yml's extra: the form's address
+TEMPLATE = "report-a-problem.yml"
+PAGE_FIELD = "page"  # the id of the form's field for the page address
+TITLE = "Problem on the page: {title}"
+
+
+def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | None:
+    """A problem when the setting is not a web address (an empty setting turns the link off)."""
+    text = "" if value is None else str(value).strip()
+    parts = urlsplit(text)
+    if not text or (parts.scheme in ("https", "http") and parts.netloc):
+        return None
+    return MESSAGES.say(config_file, None, "report-problem-url", setting=SETTING, value=text)
+
+
+def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
+    """The form's address with the page's title and address filled in; None (no link) when no
+    address is set."""
+    text = "" if form_url is None else str(form_url).strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    ours = ("template", "title", PAGE_FIELD)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
+    query += [("template", TEMPLATE), ("title", TITLE.format(title=title)), (PAGE_FIELD, page_url)]
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+
+
+# The sources a page cites, for its JSON-LD ``citation``: each cited entry as a schema.org
+# CreativeWork with only what identifies it (type, title, DOI link or web address); the rest
+# cost up to 1.2 KB gzip per page (issue 7) and is in the References readers see.
+_TYPES = {
+    "article": "ScholarlyArticle",
+    "book": "Book",
+    "inbook": "Book",
+    "incollection": "Book",
+    "online": "WebPage",
+    "misc": "CreativeWork",
+}
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Citation keys in reading order, each once, found by the citation checker's scanner."""
+    return list(dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items))
+
+
+def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
+    """One entry as a schema.org CreativeWork (or subtype); None if the key is unknown."""
+    entry = bib.data.entries.get(key)
+    if entry is None:
+        return None
+    fields = entry.fields
+    work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
+    if "title" in fields:
+        work["name"] = to_text(fields["title"])
+    if doi := clean_url(fields.get("doi", "")):
+        work["url"] = f"https://doi.org/{doi}"
+    elif links := urls(fields.get("url", "")):
+        work["url"] = links[0]
+    return work
+
+
+def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
+    """CreativeWorks for every known source the page cites, in reading order (unknown keys are
+    the citation check's to report)."""
+    works = (creative_work(key, bib) for key in cited_keys(markdown)) if bib else ()
+    return [work for work in works if work is not None]
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
@@ -68,8 +144,8 @@ class PageHooks:
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         try:
             self.reviewers = trust.load_reviewers(root / "reviewers.yml")
-            setting = config.extra.get(report.SETTING)
-            if problem := report.check_form_url(setting, Path(config.config_file_path).name):
+            setting = config.extra.get(SETTING)
+            if problem := check_form_url(setting, Path(config.config_file_path).name):
                 raise ProblemsFound([problem])
             self.languages = load_languages(root)
             if problems := check_words(self.languages):
@@ -127,20 +203,20 @@ class PageHooks:
                 reviewer["description"] = info.reviewer.credentials
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
         markdown = "" if page.file.generated_by else page.file.content_string
-        if citations := sources.citations(markdown, self.bibliography):
-            jsonld["citation"] = citations
+        if cited := citations(markdown, self.bibliography):
+            jsonld["citation"] = cited
         # The Spanish home page (es/) is a home page too.
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
         og = {"type": "website" if home else "article", "site_name": site_name, "title": title}
         og |= {"description": description, "url": url}
         og["locale"] = {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code)
-        form = config.extra.get(report.SETTING)
+        form = config.extra.get(SETTING)
         context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
             "trust": info,
-            "report_url": report.report_url(form, title=title, page_url=url),
+            "report_url": report_url(form, title=title, page_url=url),
             "jsonld": html.script_json(jsonld),
             "og": [(f"og:{key}", value) for key, value in og.items()],  # no image to share
         }
