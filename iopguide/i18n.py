@@ -153,8 +153,7 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
-    """The file a page in language ``code`` links to for the page ``name`` (``privacy.md``):
-    its translation when it exists (``privacy.es.md``), else the original page."""
+    """The file language ``code`` links to for page ``name``: its translation if any."""
     translation = Path(name).with_suffix(f".{code}.md").as_posix()
     exists = code != original and (Path(docs_dir) / translation).is_file()
     return translation if exists else name
@@ -167,8 +166,7 @@ def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
 
 
 def address_of(name: str, code: str, original: str) -> str:
-    """A page file's address from the site root (directory URLs): ``privacy.es.md`` ->
-    ``es/privacy/``, ``index.md`` -> ``""``."""
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
     from mkdocs.structure.files import File
 
     url = File(published_path(name, [original, code]), "", "", True).url

@@ -137,8 +137,7 @@ def main(argv: list[str]) -> int:
 
 
 def check_internal(site_dir: Path, root: Path) -> list[Problem]:
-    """Every broken internal link and anchor of a built site, mapped to its source (what
-    ``python -m iopguide links site`` reports; ``python -m iopguide check`` calls this)."""
+    """Every broken internal link and anchor of a built site (for ``python -m iopguide check``)."""
     project = Project(root.resolve(), site_dir.resolve())
     with lc.serve(project.site_dir) as base:
         return _internal(project, base, _rc(project))[0]

@@ -61,8 +61,7 @@ class Fragments:
 
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
-    """Check every internal link with a #fragment in the site served at ``base`` against the
-    ids of its target, resolved as a browser would (``#x``, ``../faq/#x``, ``/faq/#x``)."""
+    """Check every internal link's #fragment against its target's ids, as a browser resolves it."""
     scans = {
         p.relative_to(site_dir).as_posix(): _PageScan(p) for p in sorted(site_dir.rglob("*.html"))
     }

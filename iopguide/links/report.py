@@ -200,8 +200,7 @@ def external_problems(
     results: dict[str, Checked],
     config: LinksConfig,
 ) -> tuple[list[Problem], Counter[str]]:
-    """Problems for the external links checked online, and how many were "ok", "unverified"
-    and "broken"."""
+    """The external links' problems, and how many were "ok", "unverified" and "broken"."""
     counts: Counter[str] = Counter()
     failed = [r for r in results.values() if not r.valid]
     if failed and len(failed) == len(results) and all(map(network_failure, failed)):
@@ -238,8 +237,7 @@ def external_problems(
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Built files a web server running as another user (or LinkChecker as 'nobody') cannot
-    read."""
+    """Built files a web server running as another user (or LinkChecker as nobody) cannot read."""
     unreadable = sorted(
         path
         for path in project.site_dir.rglob("*")

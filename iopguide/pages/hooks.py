@@ -53,8 +53,7 @@ def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | 
 
 
 def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
-    """The form's address with the page's title and address filled in; None (no link) when no
-    address is set."""
+    """The form's address with the page's title and address filled in; None: no address, no link."""
     text = "" if form_url is None else str(form_url).strip()
     if not text:
         return None
@@ -100,8 +99,7 @@ def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
 
 
 def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """CreativeWorks for every known source the page cites, in reading order (unknown keys are
-    the citation check's to report)."""
+    """CreativeWorks for the known sources the page cites, in reading order."""
     works = (creative_work(key, bib) for key in cited_keys(markdown)) if bib else ()
     return [work for work in works if work is not None]
 
@@ -135,8 +133,7 @@ class PageHooks:
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, bibliography.bib and languages.yml once per build; check the
-        "Report a problem" form's address and every language's words."""
+        """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
         root = Path(config.config_file_path).resolve().parent
         self.icons = {}
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
@@ -155,8 +152,7 @@ class PageHooks:
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """The titles of heading and footnote back links in the language being built (the i18n
-        plugin builds every language with the same config)."""
+        """Heading and footnote back-link titles in the language being built."""
         words = self.page_language(config).words
         mdx = config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
@@ -165,8 +161,7 @@ class PageHooks:
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
     def page_language(self, config: MkDocsConfig) -> Language:
-        """The language being built: the i18n plugin sets the theme's language for each
-        (decisions/0014-spanish-edition.md)."""
+        """The language being built: the i18n plugin sets the theme's language for each."""
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return self.languages.get(code) or next(iter(self.languages.values()))
 
@@ -261,8 +256,7 @@ class PageHooks:
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
-        """The 404 page, a theme template, gets the same fixes; it is served at any address, so
-        its links are absolute, as MkDocs makes its other links."""
+        """The 404 page gets the same fixes, with absolute links: it is served at any address."""
         base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
         if template_name.endswith(".html") and "<html" in output_content:
             output = html.fix_html(output_content, self.page_language(config).labels)
@@ -285,8 +279,7 @@ class PageHooks:
         return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
-        """Write a translation's redirect pages, and the icons the pages refer to (a ``--dirty``
-        build renders only some pages, so the icons already in the file are kept)."""
+        """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
         plugin = config.plugins.get("redirects") if self._translating(config) else None
         site = Path(config.site_dir)
         if maps := getattr(plugin, "config", {}).get("redirect_maps"):

@@ -16,8 +16,7 @@ _CONFIG_BASE = re.compile(
 
 
 def point_search_to(html: str, folder: str) -> str:
-    """Make a translated page's ``__config`` base its language's folder (``folder``: ``es``):
-    Material loads ``<folder>/search/search_index.json`` and reads result links from there."""
+    """Make a translated page's ``__config`` base its language's folder (Material's index)."""
 
     def replace(match: re.Match[str]) -> str:
         base = match[2]
@@ -29,8 +28,7 @@ def point_search_to(html: str, folder: str) -> str:
 
 
 def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
-    """Split the merged index into one per language (``codes``: the original first; a
-    translation's addresses relative to its folder); return the files written. Idempotent."""
+    """Split the merged index into one per language (the original first); idempotent."""
     merged = Path(site_dir) / INDEX
     if len(codes) < 2 or not merged.is_file():
         return []

@@ -48,8 +48,7 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def load_reviewers(path: Path) -> dict[str, Reviewer]:
-    """Reviewers by key, read by the content check's own reader; none if there is no file.
-    ``credentials`` may be text or a list; ``type`` is ``person`` or ``organization``."""
+    """Reviewers by key, read by the content check's own reader; none if there is no file."""
     reviewers = {}
     for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
         kind = str(entry.get("type", "")).strip().lower()
@@ -63,8 +62,7 @@ def load_reviewers(path: Path) -> dict[str, Reviewer]:
 
 
 def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -> Reviewer:
-    """The reviewer ``reviewed_by`` names: an unknown key (the content check reports it) as
-    written; the editorial team falls back to the site's author."""
+    """The reviewer ``reviewed_by`` names (an unknown key as written; the team: the author)."""
     text = str(key).strip() if key else EDITORIAL_TEAM
     return reviewers.get(text) or Reviewer(text, fallback_name if text == EDITORIAL_TEAM else text)
 
