@@ -204,30 +204,25 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     # Every original page, and those the theme links to even where a project has none.
     names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
-    names |= {
-        str(n) for lang in languages.values() for n in lang.words.get("footer", {}).get("links", {})
-    }
+    for lang in languages.values():
+        names |= set(map(str, lang.words.get("footer", {}).get("links", {})))
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
         label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
             target = translated_name(name, code, docs, original)
             same = target != name or code == original
-            suffix = "" if same or not label else f" ({label})"
-            links[code][name] = {
-                "url": address_of(target, code, original),
-                "hreflang": "" if same else original,
-                "suffix": suffix,
-            }
+            url, suffix = (
+                address_of(target, code, original),
+                "" if same or not label else f" ({label})",
+            )
+            links[code][name] = {"url": url, "hreflang": "" if same else original, "suffix": suffix}
+    # A language without a home page of its own (not published yet) is not offered.
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    return {
-        "original": original,
-        "words": {code: language.words for code, language in languages.items()},
-        # A language without a home page of its own (not published yet) is not offered.
-        "homes": {
-            code: address_of(home, code, original)
-            for code, home in homes.items()
-            if code == original or (docs / home).is_file()
-        },
-        "links": links,
+    homes = {
+        c: address_of(h, c, original)
+        for c, h in homes.items()
+        if c == original or (docs / h).is_file()
     }
+    words = {code: language.words for code, language in languages.items()}
+    return {"original": original, "words": words, "homes": homes, "links": links}

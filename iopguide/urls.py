@@ -1,9 +1,5 @@
-"""``python -m iopguide urls``: every URL we ever published still leads somewhere.
-
-``published-urls.txt`` lists every page URL the site has published. Each must have a page or a
-``redirect_maps`` line (mkdocs-redirects) whose target is a page; each page must be listed, by
-``make fix`` (``--update``, which only adds lines), so that a later rename of it is caught.
-"""
+"""``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
+``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages."""
 
 from __future__ import annotations
 

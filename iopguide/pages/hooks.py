@@ -28,10 +28,8 @@ from iopguide.report import Messages, Problem, ProblemsFound
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 #: What every page of the site is about (JSON-LD ``about``).
-ABOUT = {
-    "@type": "Thing",
-    "name": "Intensive outpatient programs for mental health and substance use",
-}
+TOPIC = "Intensive outpatient programs for mental health and substance use"
+ABOUT = {"@type": "Thing", "name": TOPIC}
 
 
 # The "Report a problem with this page" link: a plain link to the repository's new-issue form
@@ -67,14 +65,8 @@ def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
 # The sources a page cites, for its JSON-LD ``citation``: each cited entry as a schema.org
 # CreativeWork with only what identifies it (type, title, DOI link or web address); the rest
 # cost up to 1.2 KB gzip per page (issue 7) and is in the References readers see.
-_TYPES = {
-    "article": "ScholarlyArticle",
-    "book": "Book",
-    "inbook": "Book",
-    "incollection": "Book",
-    "online": "WebPage",
-    "misc": "CreativeWork",
-}
+_TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeWork"}
+_TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
 def cited_keys(markdown: str) -> list[str]:
@@ -183,15 +175,13 @@ class PageHooks:
         lang = self.page_language(config)
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
-        publisher = {
-            "@type": "Organization",
-            "name": str(config.extra.get("publisher") or site_name),
-        }
+        publisher = str(config.extra.get("publisher") or site_name)
         # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
         # citation, publisher, inLanguage. No "next review" property: only readers see it.
         jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
         jsonld |= {"name": title, "description": description, "url": url, "inLanguage": lang.code}
-        jsonld |= {"about": ABOUT, "publisher": publisher | {"url": config.site_url or ""}}
+        jsonld |= {"about": ABOUT, "publisher": {"@type": "Organization", "name": publisher}}
+        jsonld["publisher"]["url"] = config.site_url or ""
         if info is not None:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
             if info.reviewer.credentials:
