@@ -10,10 +10,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from iopguide import localserver
 
@@ -25,11 +25,8 @@ LOCAL_RATE = 1_000_000
 #: Attributes that hold links in the built HTML (what LinkChecker follows).
 LINK_ATTRIBUTES = ("href", "src", "action", "data", "poster", "cite", "srcset")
 #: Results that may be gone on the next try.
-TRANSIENT = re.compile(
-    r"timed? ?out|timeout|ConnectionError|Connection refused|RemoteDisconnected|"
-    r"\b(?:429|500|502|503|504)\b",
-    re.IGNORECASE,
-)
+_FAILURES = r"timed? ?out|timeout|ConnectionError|Connection refused|RemoteDisconnected"
+TRANSIENT = re.compile(_FAILURES + r"|\b(?:429|500|502|503|504)\b", re.IGNORECASE)
 #: LinkChecker's words (LC_ALL=C) when it could not read a page, or was not allowed to.
 CONTENT_UNREAD = "could not get content"
 ROBOTS_DENIED = "Access denied by robots.txt"
@@ -59,9 +56,7 @@ class Checked:
 
     @property
     def absolute(self) -> str:
-        return (
-            urllib.parse.urljoin(self.parent, self.url) if self.parent else self.realurl or self.url
-        )
+        return urljoin(self.parent, self.url) if self.parent else self.realurl or self.url
 
     def missing_anchor(self) -> str | None:
         if self.anchor_missing is not None:

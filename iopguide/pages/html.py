@@ -95,8 +95,7 @@ def use_icon_sprite(html: str, sprite_url: str, icons: Icons) -> str:
 def render_sprite(icons: Icons) -> str:
     """The sprite file: one <symbol> per icon, in a stable order."""
     symbols = "".join(
-        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
-        for key, (box, body) in sorted(icons.items())
+        f'<symbol id="{k}" viewBox="{v}">{b}</symbol>' for k, (v, b) in sorted(icons.items())
     )
     return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
 
