@@ -106,11 +106,8 @@ def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     original = next((f for f in alternates.values() if Path(f.src_uri).name == source), None)
     if not meta.get("translation_of") or date is None or original is None:
         return None
-    return {
-        "url": get_relative_url(original.url, page.url),
-        "date": language.format_date(date),
-        "lang": str(getattr(original, "locale", "") or "en"),
-    }
+    url, lang = get_relative_url(original.url, page.url), getattr(original, "locale", "") or "en"
+    return {"url": url, "date": language.format_date(date), "lang": str(lang)}
 
 
 class PageHooks:
