@@ -126,9 +126,7 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
 
 
 def network_failure(item: Checked) -> str | None:
-    return next(
-        (words for marker, words in _NETWORK_ERRORS if re.search(marker, item.result)), None
-    )
+    return next((words for mark, words in _NETWORK_ERRORS if re.search(mark, item.result)), None)
 
 
 def _reason(item: Checked) -> str:
@@ -136,10 +134,12 @@ def _reason(item: Checked) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 def _on(pages: list[str]) -> str:
-    names = [p or "the home page" for p in dict.fromkeys(pages)]
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return f"On {', '.join(names[:3])}{more}"
+    return "On " + _some([p or "the home page" for p in dict.fromkeys(pages)])
 
 
 def internal_problems(
@@ -222,9 +222,10 @@ def external_problems(
         # which LinkChecker does not run, so this is worth a look, not an error.
         if result.valid:
             rule = "external-anchor-unverified"
-            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
+            anchor = result.missing_anchor()
+            reason = MESSAGES["reason/anchor-missing"]["message"].format(anchor=anchor)
         if unchecked:
-            reason = f"the page works, but its anchor could not be looked for ({unchecked})"
+            reason = MESSAGES["reason/anchor-unchecked"]["message"].format(why=unchecked)
         counts["broken" if rule == "external-link-broken" else "unverified"] += 1
         if links := found.get(url):
             first = links[0]
@@ -243,11 +244,8 @@ def readability_problems(project: Project) -> list[Problem]:
         for path in project.site_dir.rglob("*")
         if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
     )
-    if not unreadable:
-        return []
-    site = project.show(project.site_dir)
-    shown = ", ".join(project.show(p) for p in unreadable[:3])
-    shown += f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
-    return [
-        MESSAGES.say(site, None, "site-not-readable", count=len(unreadable), shown=shown, site=site)
-    ]
+    site, shown = project.show(project.site_dir), _some([project.show(p) for p in unreadable])
+    problem = MESSAGES.say(
+        site, None, "site-not-readable", count=len(unreadable), shown=shown, site=site
+    )
+    return [problem] if unreadable else []
