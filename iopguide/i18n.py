@@ -1,7 +1,5 @@
-"""The site's languages (languages.yml): the language of a page, dates and words in each, and
-whether a translation still matches its page. A translation of ``docs/<name>.md`` is
-``docs/<name>.<code>.md``, published under ``/<code>/`` (decisions/0014-spanish-edition.md).
-"""
+"""The site's languages (languages.yml): a page's language, dates and words in each. A translation
+of ``docs/<name>.md`` is ``docs/<name>.<code>.md``, published under ``/<code>/`` (decision 0014)."""
 
 from __future__ import annotations
 
@@ -16,8 +14,9 @@ from typing import Any
 import yaml
 
 from iopguide.cache import LastResult
-from iopguide.report import Problem, ProblemsFound
+from iopguide.report import Messages, Problem, ProblemsFound
 
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LANGUAGES_FILE = "languages.yml"
 #: Pages the theme links to on every page (the crisis banner, the trust block).
 THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
@@ -60,20 +59,17 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 
 
 def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """One language's ``reference_words``; a key left out keeps the English word. An unknown
-    key stops with a problem: a misspelt key would silently print English words."""
+    """One language's ``reference_words``, English where a key is left out; an unknown (misspelt)
+    key is a problem, not English words printed silently."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
-    values: dict[str, Any] = {}
-    for key, value in (data or {}).items():
-        name = names.get(str(key))
-        if name is None:
-            message = f"unknown key '{key}' under '{code}: reference_words'"
-            fix = "use one of: " + ", ".join(sorted(names))
-            raise ProblemsFound(
-                [Problem(LANGUAGES_FILE, None, None, "languages-unknown-key", message, fix)]
-            )
-        values[name] = _CONVERT.get(name, str)(value)
-    return ReferenceWords(**values)
+    if unknown := [key for key in data or {} if str(key) not in names]:
+        known, key = ", ".join(sorted(names)), unknown[0]
+        problem = MESSAGES.say(
+            LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
+        )
+        raise ProblemsFound([problem])
+    values = {names[str(k)]: v for k, v in (data or {}).items()}
+    return ReferenceWords(**{k: _CONVERT.get(k, str)(v) for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -110,19 +106,16 @@ def load_languages(root: Path) -> dict[str, Language]:
     cached = _LOADED.get(Path(root).resolve(), text)
     if cached is not None:
         return cached
-    languages = {
-        str(code): Language(
-            str(code),
-            str(entry["name"]),
-            tuple(str(m) for m in entry["months"]),
-            str(entry["date"]),
-            str(entry["references"]),
-            {str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+    languages = {}
+    for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
+        name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
+        months = tuple(map(str, entry["months"]))
+        labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
+        extra = (
             reference_words(entry.get("reference_words"), str(code)),
             dict(entry.get("words") or {}),
         )
-        for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items()
-    }
+        languages[str(code)] = Language(str(code), name, months, date, references, labels, *extra)
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
@@ -154,16 +147,13 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """Every word of a language by its dotted key: ``{"trust.due": "This page is ..."}``."""
     flat: dict[str, str] = {}
     for key, value in words.items():
-        if isinstance(value, dict):
-            flat.update(flat_words(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = str(value)
+        nested = isinstance(value, dict)
+        flat |= flat_words(value, f"{prefix}{key}.") if nested else {prefix + key: str(value)}
     return flat
 
 
 def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
-    """The file a page in language ``code`` links to for the page ``name`` (``privacy.md``):
-    its translation when it exists (``privacy.es.md``), else the original page."""
+    """The file language ``code`` links to for page ``name``: its translation if any."""
     translation = Path(name).with_suffix(f".{code}.md").as_posix()
     exists = code != original and (Path(docs_dir) / translation).is_file()
     return translation if exists else name
@@ -176,8 +166,7 @@ def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
 
 
 def address_of(name: str, code: str, original: str) -> str:
-    """A page file's address from the site root (directory URLs): ``privacy.es.md`` ->
-    ``es/privacy/``, ``index.md`` -> ``""``."""
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
     from mkdocs.structure.files import File
 
     url = File(published_path(name, [original, code]), "", "", True).url
@@ -193,30 +182,20 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
     for lang in others:
         words = flat_words(lang.words)
         for key, text in expected.items():
-            if key not in words:
-                rule = "language-word-missing"
-                message = f"'{lang.code}' has no word '{key}' ({original.code}: {text!r})"
-                fix = f"add it under {lang.code}: words: in {LANGUAGES_FILE}, in {lang.name}"
-            elif placeholders(words[key]) != placeholders(text):
-                names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
-                rule = "language-word-placeholder"
-                message = (
-                    f"'{lang.code}' word '{key}' is {words[key]!r}; its names in braces differ "
-                    f"from {original.code}'s ({names})"
-                )
-                fix = "use exactly the names in braces of the original word; the site fills them in"
-            else:
+            if key in words and placeholders(words[key]) == placeholders(text):
                 continue
-            problems.append(Problem(LANGUAGES_FILE, None, None, rule, message, fix))
+            rule = "language-word-placeholder" if key in words else "language-word-missing"
+            names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
+            values: dict[str, Any] = {"code": lang.code, "key": key, "text": text, "names": names}
+            values |= {"word": words.get(key), "original": original.code, "name": lang.name}
+            problems.append(MESSAGES.say(LANGUAGES_FILE, None, rule, **values))
     return problems
 
 
 def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
-    """What the theme (overrides/) needs to print its words in every language, for
-    ``config.extra``: each language's ``words``; the ``original`` code; the ``homes`` of the
-    languages that have a home page; and for each language each original page as a link for
-    its readers (``url`` from the site root, with ``hreflang`` and ``suffix`` "(en inglés)"
-    where it has no translation yet). A project without languages.yml gets IOP Guide's."""
+    """For ``config.extra``, what the theme (overrides/) prints in every language: its ``words``,
+    the ``original`` code, the ``homes`` that exist, and each original page as a link for its
+    readers (``url``; ``hreflang`` and ``suffix`` "(en inglés)" where not translated yet)."""
     from iopguide import ROOT
 
     languages = load_languages(root if (Path(root) / LANGUAGES_FILE).is_file() else ROOT)
@@ -225,30 +204,25 @@ def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
     # Every original page, and those the theme links to even where a project has none.
     names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
-    names |= {
-        str(n) for lang in languages.values() for n in lang.words.get("footer", {}).get("links", {})
-    }
+    for lang in languages.values():
+        names |= set(map(str, lang.words.get("footer", {}).get("links", {})))
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
-        untranslated = language.labels.get("untranslated", "")
-        links[code] = {}
+        label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
             target = translated_name(name, code, docs, original)
             same = target != name or code == original
-            links[code][name] = {
-                "url": address_of(target, code, original),
-                "hreflang": "" if same else original,
-                "suffix": "" if same or not untranslated else f" ({untranslated})",
-            }
+            url, suffix = (
+                address_of(target, code, original),
+                "" if same or not label else f" ({label})",
+            )
+            links[code][name] = {"url": url, "hreflang": "" if same else original, "suffix": suffix}
+    # A language without a home page of its own (not published yet) is not offered.
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    return {
-        "original": original,
-        "words": {code: language.words for code, language in languages.items()},
-        # A language without a home page of its own (not published yet) is not offered.
-        "homes": {
-            code: address_of(home, code, original)
-            for code, home in homes.items()
-            if code == original or (docs / home).is_file()
-        },
-        "links": links,
+    homes = {
+        c: address_of(h, c, original)
+        for c, h in homes.items()
+        if c == original or (docs / h).is_file()
     }
+    words = {code: language.words for code, language in languages.items()}
+    return {"original": original, "words": words, "homes": homes, "links": links}

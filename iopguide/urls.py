@@ -1,9 +1,5 @@
-"""``python -m iopguide urls``: every URL we ever published still leads somewhere.
-
-``published-urls.txt`` lists every page URL the site has published. Each must have a page or a
-``redirect_maps`` line (mkdocs-redirects) whose target is a page; each page must be listed, by
-``make fix`` (``--update``, which only adds lines), so that a later rename of it is caught.
-"""
+"""``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
+``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages."""
 
 from __future__ import annotations
 
@@ -13,14 +9,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from iopguide import project
 from iopguide.i18n import load_languages, original_of, page_language, published_path
 from iopguide.pages.redirects import redirect_sources
-from iopguide.report import Problem, ProblemsFound, print_report
+from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LIST_FILE = "published-urls.txt"
-GUIDE = "renaming-pages"
 
 HEADER = """\
 # Every page URL IOP Guide has published, one per line, from the site root.
@@ -91,13 +88,17 @@ def redirect_target(root: Path, key: str, site: SiteUrls, new_pages: list[str]) 
     from iopguide import fix
 
     docs = site.docs_dir
+
+    def hint(why: str, page: str) -> tuple[str, str]:
+        return page, MESSAGES[why]["message"].format(docs=docs, page=page)
+
     sources = {src.split("/", 1)[1] if "/" in src else src: url for url, src in site.pages.items()}
     renamed = {r.old: r.new for r in fix.renames(root, docs) if r.new in sources}
     if key in renamed:
-        return renamed[key], f"it was renamed to {docs}/{renamed[key]}"
+        return hint("redirect-hint/renamed", renamed[key])
     new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
     if close := difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4):
-        return new[close[0]], f"it looks like it became {docs}/{new[close[0]]}"
+        return hint("redirect-hint/new-page", new[close[0]])
     codes = list(load_languages(root))
     same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
     if old := fix.old_text(root, f"{docs}/{key}"):
@@ -110,11 +111,11 @@ def redirect_target(root: Path, key: str, site: SiteUrls, new_pages: list[str]) 
             scores.append((len(words & theirs) / max(1, len(words | theirs)), src))
         score, best = max(scores, default=(0.0, ""))
         if score > 0:
-            return best, f"{docs}/{best} is the page closest in content to the removed page"
+            return hint("redirect-hint/content", best)
     by_name = {Path(src).stem: src for src in same}
     if close := difflib.get_close_matches(Path(key).stem, list(by_name), n=1, cutoff=0.6):
-        return by_name[close[0]], f"{docs}/{by_name[close[0]]} has the closest name"
-    return "index.md", "no page is close to it, so the home page"
+        return hint("redirect-hint/name", by_name[close[0]])
+    return hint("redirect-hint/home", "index.md")
 
 
 def _removed(
@@ -145,49 +146,32 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
 
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
-    site = site_urls(config_file)
-    listed = read_list(list_file)
-    name, config_name = list_file.name, config_file.name
+    site, listed = site_urls(config_file), read_list(list_file)
+    lines = Path(config_file).read_text(encoding="utf-8").splitlines()
+    at = next(
+        (f" (line {n})" for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t)), ""
+    )
+    name, config = list_file.name, config_file.name
+    words: dict[str, Any] = {"name": name, "config": config, "docs": site.docs_dir, "at": at}
     problems: list[Problem] = []
 
-    def add(file: str, line: int | None, rule: str, message: str, fix: str) -> None:
-        problems.append(Problem(file, line, None, rule, message, fix, guide=GUIDE))
+    def say(file: str, line: int | None, rule: str, /, **values: Any) -> None:
+        problems.append(MESSAGES.say(file, line, rule, **words, **values))
 
     for old, (key, target) in site.redirects.items():
         if target.startswith(("http://", "https://")):
             continue
         if _url(target.split("#", 1)[0], site.use_directory_urls) not in site.pages:
-            message = f"The redirect from {key} goes to {target}, which is not a page"
-            fix = (
-                f"Change it to an existing page under {site.docs_dir}/, e.g. 'index.md' (the path "
-                "is relative to docs/)"
-            )
-            add(config_name, None, "url-redirect-target", message, fix)
+            say(config, None, "url-redirect-target", key=key, target=target)
         if old in site.pages:
-            message = f"{key} is both a page ({site.pages[old]}) and a redirect"
-            fix = f"Remove the redirect for {key} from redirect_maps, or remove the page"
-            add(config_name, None, "url-redirect-shadows-page", message, fix)
-    lines = Path(config_file).read_text(encoding="utf-8").splitlines()
-    maps_line = (n for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t))
-    at = next((f" (line {n})" for n in maps_line), "")
+            say(config, None, "url-redirect-shadows-page", key=key, page=site.pages[old])
     for number, url, key, target, why in _removed(config_file, site, listed):
-        message = f"{url} was published, but no page is there now and there is no redirect ({why})"
-        fix = (
-            f"Add '{key}: {target}' under 'redirects: redirect_maps:' in {config_name}{at}, "
-            f"indented two spaces more than 'redirect_maps:' (or run 'make fix', which adds it; "
-            f"on a pull request the bot does). If another page fits better, name that one; do "
-            f"not delete the line in {name}"
-        )
-        add(name, number, "url-removed", message, fix)
+        say(name, number, "url-removed", url=url, why=why, key=key, target=target)
     if not list_file.is_file():
-        message = f"The list of published URLs ({name}) does not exist"
-        fix = "Run 'make fix' (it writes the list) and commit the file"
-        add(name, None, "url-list-missing", message, fix)
+        say(name, None, "url-list-missing")
         return problems
     for url in sorted(set(site.pages) - {url for _, url in listed}):
-        message = f"This page is published at {url} but {name} does not list it"
-        fix = f"Run 'make fix' (it adds new pages to {name}) and commit {name}"
-        add(site.pages[url], None, "url-not-listed", message, fix)
+        say(site.pages[url], None, "url-not-listed", url=url)
     return problems
 
 

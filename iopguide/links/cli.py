@@ -22,25 +22,9 @@ from iopguide.links.report import Project
 from iopguide.report import Problem, print_report
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide links",
-        description="Check every link and #anchor of the built site (LinkChecker and our own "
-        "anchor check).",
-    )
-    parser.add_argument("site_dir", type=Path, help="the built site (site/)")
-    parser.add_argument(
-        "--external", action="store_true", help="also check external links (needs internet)"
-    )
-    parser.add_argument(
-        "--project-dir",
-        type=Path,
-        help="the folder with docs/ and overrides/ (default: the site folder's parent if it has "
-        "mkdocs.yml, else the IOP Guide checkout)",
-    )
-    parser.add_argument("--config", type=Path, help="linkcheckerrc to use")
-    parser.add_argument("--checks", type=Path, help="checks.yml to use")
-    return parser
+def _rc(project: Project, given: Path | None = None) -> Path:
+    rc = (given or project.root / RC_FILE).resolve()
+    return rc if rc.is_file() else ROOT / RC_FILE
 
 
 def _internal(
@@ -49,7 +33,7 @@ def _internal(
     """Every page served at ``base`` checked by LinkChecker, and every #anchor by our check."""
     fragments = check_fragments(project.site_dir, base)
     pages = list(dict.fromkeys([base, *fragments.urls]))
-    items = lc.run_linkchecker(pages, rc, rate=lc.LOCAL_RATE, threads=lc.LOCAL_THREADS)
+    items = lc.run_linkchecker(pages, rc)
     return report.internal_problems(project, base, items, fragments), items, fragments, len(pages)
 
 
@@ -81,7 +65,24 @@ def _check_external(
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide links",
+        description="Check every link and #anchor of the built site (LinkChecker and our own "
+        "anchor check).",
+    )
+    parser.add_argument("site_dir", type=Path, help="the built site (site/)")
+    parser.add_argument(
+        "--external", action="store_true", help="also check external links (needs internet)"
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        help="the folder with docs/ and overrides/ (default: the site folder's parent if it has "
+        "mkdocs.yml, else the IOP Guide checkout)",
+    )
+    parser.add_argument("--config", type=Path, help="linkcheckerrc to use")
+    parser.add_argument("--checks", type=Path, help="checks.yml to use")
+    args = parser.parse_args(argv)
     if not (args.site_dir / "index.html").is_file():
         print(
             f"error: {args.site_dir} has no index.html: build the site first ('make build').",
@@ -91,8 +92,7 @@ def main(argv: list[str]) -> int:
     site = args.site_dir.resolve()
     root = args.project_dir or (site.parent if (site.parent / "mkdocs.yml").exists() else ROOT)
     project = Project(root.resolve(), site)
-    rc = (args.config or project.root / RC_FILE).resolve()
-    rc = rc if rc.is_file() else ROOT / RC_FILE
+    rc = _rc(project, args.config)
     try:
         config = load_links_config(args.checks or project.root / "checks.yml")
     except ConfigError as exc:
@@ -137,9 +137,7 @@ def main(argv: list[str]) -> int:
 
 
 def check_internal(site_dir: Path, root: Path) -> list[Problem]:
-    """Every broken internal link and anchor of a built site, mapped to its source (what
-    ``python -m iopguide links site`` reports; ``python -m iopguide check`` calls this)."""
+    """Every broken internal link and anchor of a built site (for ``python -m iopguide check``)."""
     project = Project(root.resolve(), site_dir.resolve())
-    rc = project.root / RC_FILE if (project.root / RC_FILE).is_file() else ROOT / RC_FILE
     with lc.serve(project.site_dir) as base:
-        return _internal(project, base, rc)[0]
+        return _internal(project, base, _rc(project))[0]

@@ -24,9 +24,8 @@ def page_of(url: str, base: str) -> str | None:
 
 
 class _PageScan(html.parser.HTMLParser):
-    """One pass over a built page: its anchors and every link (line, href, whether its
-    #fragment may be checked: srcset never holds one). The parser BeautifulSoup's "html.parser"
-    uses (same line numbers), three times faster without a tree."""
+    """A built page's anchors and links (line, href, #fragment checkable: srcset has none), by
+    BeautifulSoup's "html.parser" (same line numbers), three times faster without a tree."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(convert_charrefs=True)
@@ -55,19 +54,14 @@ class Fragments:
     """The result of :func:`check_fragments`, and the links of every page it read."""
 
     scans: dict[str, _PageScan]
-    #: The address of every page read, as a static host serves it (``faq/index.html``: ``faq/``)
-    urls: list[str]
-    #: One record per distinct target with a #fragment (``anchor_missing`` set when broken).
-    checked: list[Checked]
-    #: Every link to another website (http, https), one record per place, not checked here.
-    external: list[Checked]
-    #: URL -> every (page, line, href as written) whose link resolves to it
-    index: dict[str, list[Hit]]
+    urls: list[str]  # every page read, as a static host serves it (faq/index.html: faq/)
+    checked: list[Checked]  # one per distinct target with a #fragment (anchor_missing if broken)
+    external: list[Checked]  # every link to another website, one per place, not checked here
+    index: dict[str, list[Hit]]  # URL -> every (page, line, href as written) that leads to it
 
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
-    """Check every internal link with a #fragment in the site served at ``base`` against the
-    ids of its target, resolved as a browser would (``#x``, ``../faq/#x``, ``/faq/#x``)."""
+    """Check every internal link's #fragment against its target's ids, as a browser resolves it."""
     scans = {
         p.relative_to(site_dir).as_posix(): _PageScan(p) for p in sorted(site_dir.rglob("*.html"))
     }

@@ -10,10 +10,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from iopguide import localserver
 
@@ -22,15 +22,11 @@ RC_FILE = "linkcheckerrc"
 #: 6/rate s, under one lock) cost 3.5 ms per link at 1000/s. One thread: the check is CPU-bound
 #: and 10 threads queue behind that wait (2026-11-28, real site: 10 threads 5.2 s, 1 thread 2.2 s).
 LOCAL_RATE = 1_000_000
-LOCAL_THREADS = 1
 #: Attributes that hold links in the built HTML (what LinkChecker follows).
 LINK_ATTRIBUTES = ("href", "src", "action", "data", "poster", "cite", "srcset")
 #: Results that may be gone on the next try.
-TRANSIENT = re.compile(
-    r"timed? ?out|timeout|ConnectionError|Connection refused|RemoteDisconnected|"
-    r"\b(?:429|500|502|503|504)\b",
-    re.IGNORECASE,
-)
+_FAILURES = r"timed? ?out|timeout|ConnectionError|Connection refused|RemoteDisconnected"
+TRANSIENT = re.compile(_FAILURES + r"|\b(?:429|500|502|503|504)\b", re.IGNORECASE)
 #: LinkChecker's words (LC_ALL=C) when it could not read a page, or was not allowed to.
 CONTENT_UNREAD = "could not get content"
 ROBOTS_DENIED = "Access denied by robots.txt"
@@ -60,9 +56,7 @@ class Checked:
 
     @property
     def absolute(self) -> str:
-        return (
-            urllib.parse.urljoin(self.parent, self.url) if self.parent else self.realurl or self.url
-        )
+        return urljoin(self.parent, self.url) if self.parent else self.realurl or self.url
 
     def missing_anchor(self) -> str | None:
         if self.anchor_missing is not None:
@@ -91,34 +85,26 @@ def parse_xml(text: str) -> list[Checked]:
     items = []
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
-        line = parent.get("line", "") if parent is not None else ""
-        items.append(
-            Checked(
-                url=node.findtext("url") or "",
-                parent=parent.text if parent is not None else None,
-                line=int(line) if line.isdigit() else None,
-                realurl=node.findtext("realurl") or "",
-                extern=node.findtext("extern") == "1",
-                valid=valid is not None and valid.text == "1",
-                result=(valid.get("result") or "") if valid is not None else "",
-                warnings=[w.text or "" for w in node.iter("warning")],
-                infos=[i.text or "" for i in node.iter("info")],
-            )
+        line = "" if parent is None else parent.get("line", "")
+        url, realurl, extern = (node.findtext(name) or "" for name in ("url", "realurl", "extern"))
+        number = int(line) if line.isdigit() else None
+        result = "" if valid is None else valid.get("result") or ""
+        ok = valid is not None and valid.text == "1"
+        item = Checked(
+            url, None if parent is None else parent.text, number, realurl, extern == "1", ok, result
         )
+        item.warnings = [w.text or "" for w in node.iter("warning")]
+        item.infos = [i.text or "" for i in node.iter("info")]
+        items.append(item)
     return items
 
 
 def run_linkchecker(
-    urls: list[str],
-    rc: Path,
-    *,
-    extern: bool = False,
-    rate: float | None = None,
-    threads: int | None = None,
+    urls: list[str], rc: Path, *, extern: bool = False, rate: float = LOCAL_RATE
 ) -> list[Checked]:
-    """Run LinkChecker on ``urls`` with a temporary copy of ``rc`` (another rate or thread
-    count if given). ``extern``: check only these URLs (-r 0), online, with LinkChecker's
-    AnchorCheck; offline it is off, as :mod:`.fragments` checks our anchors far faster."""
+    """Run LinkChecker on ``urls`` with a temporary copy of ``rc``. Offline: these pages and
+    what they link to, at ``rate`` with one thread, no AnchorCheck (:mod:`.fragments` checks our
+    anchors far faster). ``extern``: only these URLs (-r 0), online, with AnchorCheck."""
     beside = Path(sys.executable).parent / "linkchecker"
     command = str(beside) if beside.exists() else shutil.which("linkchecker")
     if not command:
@@ -130,25 +116,20 @@ def run_linkchecker(
     parser.read(rc, encoding="utf-8")
     if not extern:
         parser.remove_section("AnchorCheck")
+        parser.read_dict({"checking": {"maxrequestspersecond": str(rate), "threads": "1"}})
     elif not parser.has_section("AnchorCheck"):
         parser.add_section("AnchorCheck")
-    settings = {"maxrequestspersecond": rate, "threads": threads}
-    parser.read_dict({"checking": {k: str(v) for k, v in settings.items() if v is not None}})
     fd, config = tempfile.mkstemp(prefix="linkcheckerrc-", suffix=".ini")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         parser.write(handle)
     os.chmod(config, 0o644)  # read before LinkChecker drops root privileges; readable by all
     cmd = [command, "-f", config, "-o", "xml", "-v", "--no-status"]
     cmd += ["-r", "0", "--check-extern", "--stdin"] if extern else urls
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    stdin = "\n".join(urls) + "\n" if extern else ""
     try:
         proc = subprocess.run(
-            cmd,
-            input="\n".join(urls) + "\n" if extern else "",
-            capture_output=True,
-            encoding="utf-8",
-            env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"},
-            timeout=1800,
-            check=False,
+            cmd, input=stdin, capture_output=True, encoding="utf-8", env=env, timeout=1800
         )
     finally:
         os.unlink(config)

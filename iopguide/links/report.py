@@ -17,8 +17,9 @@ from bs4 import BeautifulSoup
 from iopguide.dois.config import LinksConfig
 from iopguide.links.fragments import Fragments, page_of
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
-from iopguide.report import Problem, Severity
+from iopguide.report import Messages, Problem
 
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 #: Network failures (no HTTP answer at all), in words, most specific first.
 _NETWORK_ERRORS = [
     ("NameResolutionError|Name or service not known", "the host name could not be found"),
@@ -27,30 +28,6 @@ _NETWORK_ERRORS = [
     ("Connection refused", "the server refused the connection"),
     ("ConnectionError", "could not connect"),
 ]
-#: External link results: rule, message, fix, severity.
-_EXTERNAL = {
-    "anchor": (
-        "external-anchor-unverified",
-        "{where}: '{url}': {reason}",
-        "open the link in a browser; if it lands on the wrong part of the page, link to the "
-        "page without the #part",
-        Severity.WARNING,
-    ),
-    "blocked": (
-        "link-unverified",
-        "{where}: could not verify '{url}': {reason}. This host blocks automated checkers, so "
-        "this is probably not a broken link",
-        "open the link in a browser once; if it works, nothing to do",
-        Severity.WARNING,
-    ),
-    "broken": (
-        "external-link-broken",
-        "{where}: the external link '{url}' is broken ({reason})",
-        "open it in a browser; replace it with the page's new address, or an archived copy "
-        "(web.archive.org), or remove it",
-        Severity.ERROR,
-    ),
-}
 
 
 @dataclass
@@ -69,10 +46,9 @@ class Project:
         return {url.lstrip("/"): self.root / src for url, src in pages.items()}
 
     def show(self, path: Path) -> str:
-        for base in (self.root.resolve(), Path.cwd().resolve()):
-            if path.resolve().is_relative_to(base):
-                return path.resolve().relative_to(base).as_posix()
-        return str(path)
+        bases = (b for b in (self.root.resolve(), Path.cwd().resolve()))
+        inside = next((b for b in bases if path.resolve().is_relative_to(b)), None)
+        return path.resolve().relative_to(inside).as_posix() if inside else str(path)
 
 
 @dataclass(frozen=True)
@@ -86,17 +62,11 @@ def _built(project: Project, page: str) -> Path:
     return project.site_dir / page / ("index.html" if page == "" or page.endswith("/") else "")
 
 
-@functools.lru_cache(maxsize=256)
-def _lines(path: Path, mtime_ns: int) -> list[str]:
-    """A source file's lines, read once per check (a template link is looked up on every page)."""
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
 def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
-    lines = _lines(path, path.stat().st_mtime_ns) if path.is_file() else []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        return None
     marks = ("](", "href", "src", "[@", "]:") if require_link else ("",)
     for needle in filter(None, needles):
         for number, line in enumerate(lines, start=1):
@@ -130,9 +100,7 @@ def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     for tag in soup.find_all(True):
-        if (line is None or tag.sourceline == line) and any(
-            tag.get(attr) == href for attr in LINK_ATTRIBUTES
-        ):
+        if (line is None or tag.sourceline == line) and href in map(tag.get, LINK_ATTRIBUTES):
             in_text = tag.find_parent(class_=re.compile("^iop-")) is None
             return tag.find_parent("article") is not None and in_text
     return False
@@ -140,8 +108,7 @@ def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
 
 def locate(project: Project, page: str, line: int | None, href: str) -> Source:
     """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
-    built = _built(project, page)
-    needles = _needles(href)
+    built, needles = _built(project, page), _needles(href)
     if urllib.parse.urlsplit(href).fragment:
         # Found by its #part (or citation key), never by its page alone: another link to the
         # same page on that line is not this one.
@@ -159,9 +126,7 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
 
 
 def network_failure(item: Checked) -> str | None:
-    return next(
-        (words for marker, words in _NETWORK_ERRORS if re.search(marker, item.result)), None
-    )
+    return next((words for mark, words in _NETWORK_ERRORS if re.search(mark, item.result)), None)
 
 
 def _reason(item: Checked) -> str:
@@ -169,10 +134,12 @@ def _reason(item: Checked) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 def _on(pages: list[str]) -> str:
-    names = [p or "the home page" for p in dict.fromkeys(pages)]
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return f"On {', '.join(names[:3])}{more}"
+    return "On " + _some([p or "the home page" for p in dict.fromkeys(pages)])
 
 
 def internal_problems(
@@ -183,46 +150,36 @@ def internal_problems(
     broken: dict[str, tuple[Checked, str]] = {}
     for item in items + fragments.checked:
         ours = item.parent and page_of(item.parent, base) is not None and not item.extern
+        rule = "broken-anchor" if item.valid else "broken-link"
         if ours and (not item.valid or item.missing_anchor() is not None):
-            broken.setdefault(item.absolute, (item, "anchor" if item.valid else "link"))
+            broken.setdefault(item.absolute, (item, rule))
     grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked]]]
     grouped = defaultdict(list)
-    for target, (item, kind) in broken.items():
+    for target, (item, rule) in broken.items():
         here = (page_of(item.parent or "", base) or "", item.line, item.url)
         for page, line, href in fragments.index.get(target) or [here]:
-            key = (locate(project, page, line, href), target, kind)
-            grouped[key].append((page, line, href, item))
+            place = (locate(project, page, line, href), target, rule)
+            grouped[place].append((page, line, href, item))
     problems = []
-    for (source, target, kind), places in grouped.items():
+    for (source, target, key), places in grouped.items():
         page, line, href, item = places[0]
         where = _on([place[0] for place in places])
         if source.kind != "built":
             where += f" ({project.show(_built(project, page))}:{line})"
         fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
-        message = f"{where}: the link '{href}' is broken ({_reason(item)})"
-        fix = "link to a page that exists"
-        if source.kind == "markdown":
-            fix = "link to the page's .md file, e.g. [text](faq.md), and check the spelling"
-        if kind == "anchor":
-            target_page = page_of(target, base)
-            on = (target_page or "the home page") if target_page is not None else target
-            message = (
-                f"{where}: the link '{href}' points to '#{fragment}', which does not exist on {on}"
+        on = page_of(target, base)
+        if key == "broken-link" and source.kind == "markdown":
+            key = "broken-link/markdown"
+        elif key == "broken-anchor" and fragment.startswith(("fn:", "fnref:")):
+            key = "broken-anchor/footnote"
+        more = MESSAGES.get(f"located/{source.kind}", {}).get("message", "")
+        problems.append(
+            MESSAGES.say(
+                source.file, source.line, key, where=where, href=href, reason=_reason(item),
+                fragment=fragment, on=target if on is None else on or "the home page",
+                citation=fragment.partition(":")[2], more=more.format(file=source.file),
             )
-            fix = (
-                "link to a heading that exists (its anchor is shown by the ¶ sign next to the "
-                "heading), or remove the #part"
-            )
-        if kind == "anchor" and fragment.startswith(("fn:", "fnref:")):
-            fix = (
-                f"the citation '{fragment.split(':', 1)[1]}' has no footnote on that page: "
-                "check the [@key] and that the key is in bibliography.bib"
-            )
-        if source.kind == "template":
-            fix += f"; this link is in the template {source.file}, so it is on every page using it"
-        elif source.kind == "built":
-            fix += "; it comes from the theme or a plugin, not from a page or a template"
-        problems.append(Problem(source.file, source.line, None, f"broken-{kind}", message, fix))
+        )  # fmt: skip
     return problems
 
 
@@ -243,67 +200,52 @@ def external_problems(
     results: dict[str, Checked],
     config: LinksConfig,
 ) -> tuple[list[Problem], Counter[str]]:
-    """Problems for the external links checked online, and how many were "ok", "unverified"
-    and "broken"."""
+    """The external links' problems, and how many were "ok", "unverified" and "broken"."""
     counts: Counter[str] = Counter()
     failed = [r for r in results.values() if not r.valid]
-    if failed and len(failed) == len(results) and all(network_failure(r) for r in failed):
+    if failed and len(failed) == len(results) and all(map(network_failure, failed)):
         counts["broken"] = len(failed)  # not one site answered: this computer is offline
-        message = (
-            f"None of the {len(results)} external links could be reached ({_reason(failed[0])}): "
-            "this computer seems to be offline"
-        )
-        fix = "run 'make check-online' where there is internet (the weekly workflow does)"
-        site = project.show(project.site_dir)
-        return [Problem(site, None, None, "no-internet", message, fix)], counts
+        site, reason = project.show(project.site_dir), _reason(failed[0])
+        return [MESSAGES.say(site, None, "no-internet", count=len(results), reason=reason)], counts
     problems = []
     for url, result in sorted(results.items()):
         unchecked = result.anchor_unchecked()
         if result.valid and not result.missing_anchor() and not unchecked:
             counts["ok"] += 1
             continue
-        reason, hosts = _reason(result), config.unverified_hosts
-        kind = "broken"
+        reason, hosts, rule = _reason(result), config.unverified_hosts, "external-link-broken"
         if _status(result.result) in config.unverified_statuses and (
             _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
         ):
-            kind = "blocked"
+            rule = "link-unverified"
         # The page answered but lacks the #anchor: many sites make anchors with JavaScript,
         # which LinkChecker does not run, so this is worth a look, not an error.
         if result.valid:
-            kind = "anchor"
-            reason = f"the page works, but its anchor '#{result.missing_anchor()}' was not found"
+            rule = "external-anchor-unverified"
+            anchor = result.missing_anchor()
+            reason = MESSAGES["reason/anchor-missing"]["message"].format(anchor=anchor)
         if unchecked:
-            reason = f"the page works, but its anchor could not be looked for ({unchecked})"
-        counts["broken" if kind == "broken" else "unverified"] += 1
+            reason = MESSAGES["reason/anchor-unchecked"]["message"].format(why=unchecked)
+        counts["broken" if rule == "external-link-broken" else "unverified"] += 1
         if links := found.get(url):
-            source = locate(
-                project, page_of(links[0].parent or "", base) or "", links[0].line, links[0].url
-            )
+            first = links[0]
+            source = locate(project, page_of(first.parent or "", base) or "", first.line, first.url)
             where = _on(sorted({page_of(x.parent or "", base) or "" for x in links}))
-            rule, message, fix, severity = _EXTERNAL[kind]
-            message = message.format(where=where, url=url, reason=reason)
-            problems.append(Problem(source.file, source.line, None, rule, message, fix, severity))
+            problems.append(
+                MESSAGES.say(source.file, source.line, rule, where=where, url=url, reason=reason)
+            )
     return problems, counts
 
 
 def readability_problems(project: Project) -> list[Problem]:
-    """Built files a web server running as another user (or LinkChecker as 'nobody') cannot
-    read."""
+    """Built files a web server running as another user (or LinkChecker as nobody) cannot read."""
     unreadable = sorted(
         path
         for path in project.site_dir.rglob("*")
         if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
     )
-    if not unreadable:
-        return []
-    site = project.show(project.site_dir)
-    shown = ", ".join(project.show(p) for p in unreadable[:3])
-    more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
-    message = (
-        f"{len(unreadable)} built file(s) cannot be read by other users: {shown}{more}. "
-        "A web server, or LinkChecker run as root (it switches to the user 'nobody'), "
-        "cannot read them"
+    site, shown = project.show(project.site_dir), _some([project.show(p) for p in unreadable])
+    problem = MESSAGES.say(
+        site, None, "site-not-readable", count=len(unreadable), shown=shown, site=site
     )
-    fix = f"run 'chmod -R a+rX {site}' and check your umask"
-    return [Problem(site, None, None, "site-not-readable", message, fix, Severity.WARNING)]
+    return [problem] if unreadable else []

@@ -1,15 +1,12 @@
-"""MkDocs page events: overrides/hooks/pages.py hands MkDocs the methods of one :class:`PageHooks`.
-
-They put ``iop`` (trust block, JSON-LD, Open Graph) in the template context, fix the theme's HTML,
-move its icons into one cached file, and, while a translation is built, point links to pages not
-yet translated at the original, write the translated redirects and split the search index.
-"""
+"""MkDocs page events (overrides/hooks/pages.py hands MkDocs the methods of one PageHooks): the
+template's ``iop`` data (trust block, JSON-LD, Open Graph), the theme's HTML fixed, its icons in one
+file; in a translation's build, links to untranslated pages and the translated redirects."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,17 +17,83 @@ from mkdocs.utils import get_relative_url
 
 from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
-from iopguide.citations.bib import load_bibliography
+from iopguide.citations.bib import Bibliography, load_bibliography
+from iopguide.citations.latex import clean_url, to_text, urls
+from iopguide.citations.scan import scan
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, redirects, report, search, sources, trust
-from iopguide.report import ProblemsFound
+from iopguide.pages import html, redirects, search, trust
+from iopguide.report import Messages, Problem, ProblemsFound
+
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 #: What every page of the site is about (JSON-LD ``about``).
-ABOUT = {
-    "@type": "Thing",
-    "name": "Intensive outpatient programs for mental health and substance use",
-}
+TOPIC = "Intensive outpatient programs for mental health and substance use"
+ABOUT = {"@type": "Thing", "name": TOPIC}
+
+
+# The "Report a problem with this page" link: a plain link to the repository's new-issue form
+# (.github/ISSUE_TEMPLATE/report-a-problem.yml), whose fields GitHub fills in from the query
+# string; nothing is loaded from GitHub until a reader clicks it.
+SETTING = "report_problem_url"  # in mkdocs.yml's extra: the form's address
+TEMPLATE = "report-a-problem.yml"
+PAGE_FIELD = "page"  # the id of the form's field for the page address
+TITLE = "Problem on the page: {title}"
+
+
+def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | None:
+    """A problem when the setting is not a web address (an empty setting turns the link off)."""
+    text = "" if value is None else str(value).strip()
+    parts = urlsplit(text)
+    if not text or (parts.scheme in ("https", "http") and parts.netloc):
+        return None
+    return MESSAGES.say(config_file, None, "report-problem-url", setting=SETTING, value=text)
+
+
+def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
+    """The form's address with the page's title and address filled in; None: no address, no link."""
+    text = "" if form_url is None else str(form_url).strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    ours = ("template", "title", PAGE_FIELD)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
+    query += [("template", TEMPLATE), ("title", TITLE.format(title=title)), (PAGE_FIELD, page_url)]
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+
+
+# The sources a page cites, for its JSON-LD ``citation``: each cited entry as a schema.org
+# CreativeWork with only what identifies it (type, title, DOI link or web address); the rest
+# cost up to 1.2 KB gzip per page (issue 7) and is in the References readers see.
+_TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeWork"}
+_TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Citation keys in reading order, each once, found by the citation checker's scanner."""
+    return list(dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items))
+
+
+def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
+    """One entry as a schema.org CreativeWork (or subtype); None if the key is unknown."""
+    entry = bib.data.entries.get(key)
+    if entry is None:
+        return None
+    fields = entry.fields
+    work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
+    if "title" in fields:
+        work["name"] = to_text(fields["title"])
+    if doi := clean_url(fields.get("doi", "")):
+        work["url"] = f"https://doi.org/{doi}"
+    elif links := urls(fields.get("url", "")):
+        work["url"] = links[0]
+    return work
+
+
+def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
+    """CreativeWorks for the known sources the page cites, in reading order."""
+    works = (creative_work(key, bib) for key in cited_keys(markdown)) if bib else ()
+    return [work for work in works if work is not None]
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
@@ -43,11 +106,8 @@ def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     original = next((f for f in alternates.values() if Path(f.src_uri).name == source), None)
     if not meta.get("translation_of") or date is None or original is None:
         return None
-    return {
-        "url": get_relative_url(original.url, page.url),
-        "date": language.format_date(date),
-        "lang": str(getattr(original, "locale", "") or "en"),
-    }
+    url, lang = get_relative_url(original.url, page.url), getattr(original, "locale", "") or "en"
+    return {"url": url, "date": language.format_date(date), "lang": str(lang)}
 
 
 class PageHooks:
@@ -57,36 +117,31 @@ class PageHooks:
         self.icons: html.Icons = {}
         self.reviewers: dict[str, trust.Reviewer] = {}
         self.bibliography: Any = None
-        self.languages: dict[str, Language] = {}
-        #: addresses of the original pages a translation links to while it is built
-        self.untranslated: set[str] = set()
-        #: original page -> the address of its translation, in the translation being built
-        self.translated: dict[str, str] = {}
+        self.languages = load_languages(ROOT)  # the project's, from on_config on
+        self.untranslated: set[str] = set()  # original pages a translation being built links to
+        self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, bibliography.bib and languages.yml once per build; check the
-        "Report a problem" form's address and every language's words."""
+        """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
         root = Path(config.config_file_path).resolve().parent
         self.icons = {}
-        try:
-            self.reviewers = trust.load_reviewers(root / "reviewers.yml")
-        except ProblemsFound as exc:
-            raise PluginError(str(exc)) from None
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
         # As the citation check reads it; None if pybtex cannot (the citation check says why).
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
-        setting = config.extra.get(report.SETTING)
-        problem = report.check_form_url(setting, Path(config.config_file_path).name)
-        if problem is not None:
-            raise PluginError(str(ProblemsFound([problem])))
-        self.languages = load_languages(root)
-        if problems := check_words(self.languages):
-            raise PluginError(str(ProblemsFound(problems)))
+        try:
+            self.reviewers = trust.load_reviewers(root / "reviewers.yml")
+            setting = config.extra.get(SETTING)
+            if problem := check_form_url(setting, Path(config.config_file_path).name):
+                raise ProblemsFound([problem])
+            self.languages = load_languages(root)
+            if problems := check_words(self.languages):
+                raise ProblemsFound(problems)
+        except ProblemsFound as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """The titles of heading and footnote back links in the language being built (the i18n
-        plugin builds every language with the same config)."""
+        """Heading and footnote back-link titles in the language being built."""
         words = self.page_language(config).words
         mdx = config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
@@ -95,16 +150,14 @@ class PageHooks:
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
     def page_language(self, config: MkDocsConfig) -> Language:
-        """The language being built: the i18n plugin sets the theme's language for each
-        (decisions/0014-spanish-edition.md)."""
-        languages = self.languages or load_languages(ROOT)
+        """The language being built: the i18n plugin sets the theme's language for each."""
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
-        return languages.get(code) or next(iter(languages.values()))
+        return self.languages.get(code) or next(iter(self.languages.values()))
 
     @property
     def original(self) -> str:
         """The original language: the first of languages.yml."""
-        return next(iter(self.languages or load_languages(ROOT)))
+        return next(iter(self.languages))
 
     def _translating(self, config: MkDocsConfig) -> bool:
         return self.page_language(config).code != self.original
@@ -113,53 +166,39 @@ class PageHooks:
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
     ) -> dict[str, Any]:
         """Put ``iop`` in the template context: everything the templates need for one page."""
-        meta = page.meta or {}
-        site_name = config.site_name
+        meta, site_name, url = page.meta or {}, config.site_name, page.canonical_url or ""
         title = str(meta.get("title") or page.title or site_name)
         description = str(meta.get("description") or config.site_description or "")
-        url = page.canonical_url or ""
         lang = self.page_language(config)
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
         publisher = str(config.extra.get("publisher") or site_name)
         # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
         # citation, publisher, inLanguage. No "next review" property: only readers see it.
-        jsonld: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": title,
-            "description": description,
-            "url": url,
-            "inLanguage": lang.code,
-            "about": ABOUT,
-            "publisher": {"@type": "Organization", "name": publisher, "url": config.site_url or ""},
-        }
+        jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
+        jsonld |= {"name": title, "description": description, "url": url, "inLanguage": lang.code}
+        jsonld |= {"about": ABOUT, "publisher": {"@type": "Organization", "name": publisher}}
+        jsonld["publisher"]["url"] = config.site_url or ""
         if info is not None:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
             if info.reviewer.credentials:
                 reviewer["description"] = info.reviewer.credentials
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
         markdown = "" if page.file.generated_by else page.file.content_string
-        if citations := sources.citations(markdown, self.bibliography):
-            jsonld["citation"] = citations
+        if cited := citations(markdown, self.bibliography):
+            jsonld["citation"] = cited
         # The Spanish home page (es/) is a home page too.
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
-        og = {
-            "type": "website" if home else "article",
-            "site_name": site_name,
-            "title": title,
-            "description": description,
-            "url": url,
-            "locale": {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code),
-        }
+        og = {"type": "website" if home else "article", "site_name": site_name, "title": title}
+        og |= {"description": description, "url": url}
+        og["locale"] = {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code)
+        form = config.extra.get(SETTING)
         context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
             "trust": info,
-            "report_url": report.report_url(
-                config.extra.get(report.SETTING), title=title, page_url=url
-            ),
+            "report_url": report_url(form, title=title, page_url=url),
             "jsonld": html.script_json(jsonld),
             "og": [(f"og:{key}", value) for key, value in og.items()],  # no image to share
         }
@@ -173,19 +212,10 @@ class PageHooks:
         self.untranslated = set()
         if not self._translating(config):
             return files
-        self.translated = {
-            original_of(f.src_uri): f.url
-            for f in files.documentation_pages()
-            if f.inclusion.is_included()
-        }
-        codes = tuple(self.languages)
-        for file in get_files(config):
-            if (
-                file.is_documentation_page()
-                and file.inclusion.is_included()
-                and file_language(file.src_uri, codes) is None
-                and files.get_file_from_path(file.src_uri) is None
-            ):
+        self.translated = {original_of(f.src_uri): f.url for f in files.documentation_pages()}
+        for file in get_files(config).documentation_pages():
+            original = file_language(file.src_uri, tuple(self.languages)) is None
+            if original and files.get_file_from_path(file.src_uri) is None:
                 file.inclusion = InclusionLevel.EXCLUDED
                 files.append(file)
                 self.untranslated.add(file.url)
@@ -206,14 +236,14 @@ class PageHooks:
             output = html.drop_alternates(output, {lang.code, *alternates})
         if self._translating(config):
             output = search.point_search_to(output, lang.code)
-        sprite_url = get_relative_url(html.SPRITE_NAME, page.url)
-        return html.use_icon_sprite(output, sprite_url, self.icons)
+        return html.use_icon_sprite(
+            output, get_relative_url(html.SPRITE_NAME, page.url), self.icons
+        )
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
-        """The 404 page, a theme template, gets the same fixes; it is served at any address, so
-        its links are absolute, as MkDocs makes its other links."""
+        """The 404 page gets the same fixes, with absolute links: it is served at any address."""
         base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
         if template_name.endswith(".html") and "<html" in output_content:
             output = html.fix_html(output_content, self.page_language(config).labels)
@@ -226,9 +256,8 @@ class PageHooks:
         output_content = html.point_alternates(output_content, homes)
         if not self._translating(config):
             return output_content
-        # GitHub Pages serves the root /404.html (every language, the original first) for any
-        # missing address; a translation's build would overwrite it, so its own 404 page goes
-        # to /<code>/404.html, for hosts that serve the nearest one. Empty output makes MkDocs
+        # The root /404.html (every language) is GitHub Pages' for any missing address: a
+        # translation's 404 page goes to /<code>/404.html instead; empty output makes MkDocs
         # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
         code = self.page_language(config).code
         target = Path(config.site_dir) / code / "404.html"
@@ -237,19 +266,14 @@ class PageHooks:
         return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
-        """Write a translation's redirect pages, and the icons the pages refer to (a ``--dirty``
-        build renders only some pages, so the icons already in the file are kept)."""
+        """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
         plugin = config.plugins.get("redirects") if self._translating(config) else None
+        site = Path(config.site_dir)
         if maps := getattr(plugin, "config", {}).get("redirect_maps"):
-            site, code = Path(config.site_dir), self.page_language(config).code
-            redirects.write_translated_redirects(
-                site, code, maps, self.translated, config.use_directory_urls
-            )
-        if not self.icons:
-            return
-        path = Path(config.site_dir) / html.SPRITE_NAME
-        icons = self.icons
-        if path.exists():
-            icons = {**html.read_sprite(path.read_text(encoding="utf-8")), **icons}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html.render_sprite(icons), encoding="utf-8")
+            code, directory_urls = self.page_language(config).code, config.use_directory_urls
+            redirects.write_translated_redirects(site, code, maps, self.translated, directory_urls)
+        path = site / html.SPRITE_NAME
+        if self.icons:
+            old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html.render_sprite({**old, **self.icons}), encoding="utf-8")

@@ -95,8 +95,7 @@ def use_icon_sprite(html: str, sprite_url: str, icons: Icons) -> str:
 def render_sprite(icons: Icons) -> str:
     """The sprite file: one <symbol> per icon, in a stable order."""
     symbols = "".join(
-        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
-        for key, (box, body) in sorted(icons.items())
+        f'<symbol id="{k}" viewBox="{v}">{b}</symbol>' for k, (v, b) in sorted(icons.items())
     )
     return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
 
@@ -107,21 +106,18 @@ def read_sprite(text: str) -> Icons:
 
 
 def script_json(data: dict[str, Any]) -> str:
-    """JSON for a ``<script type="application/ld+json">``; ``<``, ``>`` and ``&`` escaped so
-    that no text in a title or source can close the element."""
+    """JSON for a ``<script type="application/ld+json">``; ``<>&`` escaped: nothing can close it."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def drop_alternates(html: str, keep: set[str]) -> str:
-    """Remove the head's ``hreflang`` links whose language is not in ``keep``: the theme lists
-    every language, but a page has an alternate only where it has a translation."""
+    """Keep the head's ``hreflang`` links of ``keep`` only: the theme lists every language."""
     return _ALTERNATE.sub(lambda m: m.group(0) if m.group(1) in keep else "", html)
 
 
 def point_alternates(html: str, homes: dict[str, str]) -> str:
-    """Point every ``hreflang`` link at the home page of its language (``homes``: code ->
-    address): for the 404 page, which would get the alternates of the last page built."""
+    """Point every ``hreflang`` link at its language's home page (``homes``: code -> address)."""
     for pattern in _HREFLANG_LINKS:
         html = pattern.sub(
             lambda m: f'{m[1]}href="{homes[m[3]]}"{m[2]}' if m[3] in homes else m[0], html

@@ -1,10 +1,6 @@
-"""Redirects for the translated pages: one ``redirect_maps`` line (``faq.md: questions.md``) also
-redirects each translation's address (``es/faq/``), unless a translation is still there.
-
-mkdocs-redirects writes the original's redirect page only (in the i18n plugin's build of another
-language it resolves targets before that build chose its files), so a renamed page's translated
-address would lead nowhere. Each translation's build writes its own, with mkdocs-redirects' page.
-"""
+"""One ``redirect_maps`` line (``faq.md: questions.md``) also redirects each translation's address
+(``es/faq/``) unless a translation is there. mkdocs-redirects writes the original's page only (in
+another language's build it resolves targets too early): each translation's build writes its own."""
 
 from __future__ import annotations
 

@@ -16,8 +16,7 @@ _CONFIG_BASE = re.compile(
 
 
 def point_search_to(html: str, folder: str) -> str:
-    """Make a translated page's ``__config`` base its language's folder (``folder``: ``es``):
-    Material loads ``<folder>/search/search_index.json`` and reads result links from there."""
+    """Make a translated page's ``__config`` base its language's folder (Material's index)."""
 
     def replace(match: re.Match[str]) -> str:
         base = match[2]
@@ -29,31 +28,28 @@ def point_search_to(html: str, folder: str) -> str:
 
 
 def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
-    """Split the merged index into one per language (``codes``: the original first; a
-    translation's addresses relative to its folder); return the files written. Idempotent."""
+    """Split the merged index into one per language (the original first); idempotent."""
     merged = Path(site_dir) / INDEX
     if len(codes) < 2 or not merged.is_file():
         return []
     data = json.loads(merged.read_text(encoding="utf-8"))
-    docs = data.get("docs") or []
-    config = data.get("config") or {}
-    original, *others = codes
-    prefixes = tuple(f"{code}/" for code in others)
+    docs, config, (original, *others) = data.get("docs") or [], data.get("config") or {}, codes
+    own: list[dict[str, Any]] = []
+    mine: dict[str, list[dict[str, Any]]] = {code: [] for code in others}
+    for doc in docs:
+        code, slash, rest = str(doc.get("location", "")).partition("/")
+        if slash and code in mine:
+            mine[code].append({**doc, "location": rest})
+        else:
+            own.append(doc)
     written = []
     for code in others:
-        prefix = f"{code}/"
-        mine = [
-            {**doc, "location": doc["location"][len(prefix) :]}
-            for doc in docs
-            if str(doc.get("location", "")).startswith(prefix)
-        ]
         target = Path(site_dir) / code / INDEX
-        if not mine and target.is_file():
+        if not mine[code] and target.is_file():
             continue  # split already (a second run): keep it
         # lunr's Spanish stemming, then English's for the English words a page quotes. In
         # Chromium with "es" alone, search found nothing for "llamar" or "consejería".
-        written.append(_write(target, {**config, "lang": [code, original]}, mine))
-    own = [doc for doc in docs if not str(doc.get("location", "")).startswith(prefixes)]
+        written.append(_write(target, {**config, "lang": [code, original]}, mine[code]))
     written.append(_write(merged, {**config, "lang": [original]}, own))
     return written
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from iopguide.content.rules import read_reviewers
 
-#: The reviewer key every page may use (reviewers.yml names it).
-EDITORIAL_TEAM = "editorial-team"
+EDITORIAL_TEAM = "editorial-team"  # the reviewer key every page may use (reviewers.yml names it)
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,8 @@ class TrustInfo:
 
 def parse_date(value: Any) -> dt.date | None:
     """A front-matter date (YAML gives ``date`` objects; quoted dates arrive as text)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        return value.date() if isinstance(value, dt.datetime) else value
     try:
         return dt.date.fromisoformat(value.strip()) if isinstance(value, str) else None
     except ValueError:
@@ -51,12 +48,9 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def load_reviewers(path: Path) -> dict[str, Reviewer]:
-    """Reviewers by key, read by the content check's own reader; none if there is no file.
-    ``credentials`` may be text or a list; ``type`` is ``person`` or ``organization``."""
-    if not path.exists():
-        return {}
+    """Reviewers by key, read by the content check's own reader; none if there is no file."""
     reviewers = {}
-    for key, entry in read_reviewers(path.parent).items():
+    for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
         kind = str(entry.get("type", "")).strip().lower()
         person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
         credentials = entry.get("credentials") or ""
@@ -68,8 +62,7 @@ def load_reviewers(path: Path) -> dict[str, Reviewer]:
 
 
 def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -> Reviewer:
-    """The reviewer ``reviewed_by`` names. A key reviewers.yml does not list (the content check
-    reports it) is shown as written; the editorial team falls back to the site's author."""
+    """The reviewer ``reviewed_by`` names (an unknown key as written; the team: the author)."""
     text = str(key).strip() if key else EDITORIAL_TEAM
     return reviewers.get(text) or Reviewer(text, fallback_name if text == EDITORIAL_TEAM else text)
 

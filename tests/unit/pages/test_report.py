@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from iopguide import ROOT
-from iopguide.pages.report import PAGE_FIELD, TEMPLATE, check_form_url, report_url
+from iopguide.pages.hooks import PAGE_FIELD, TEMPLATE, check_form_url, report_url
 from iopguide.report import format_problem
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / TEMPLATE

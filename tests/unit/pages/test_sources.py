@@ -6,7 +6,7 @@ from pathlib import Path
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.bib import load_bibliography as read
-from iopguide.pages.sources import citations, cited_keys, creative_work
+from iopguide.pages.hooks import citations, cited_keys, creative_work
 
 
 def load_bibliography(path: Path) -> Bibliography | None:
