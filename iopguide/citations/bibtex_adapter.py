@@ -14,6 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import ReferenceRegistry
 
+from iopguide.citations import MESSAGES, words
+
 #: The version this adapter was written against (requirements.in pins it).
 TESTED_VERSION = "4.4.0"
 #: What the plugin's registry must offer: the methods its on_page_markdown calls.
@@ -49,19 +51,16 @@ def check_plugin(plugin: Any) -> ReferenceRegistry:
     if isinstance(registry, HouseRegistry):  # a rebuild with an unchanged bibliography
         registry = registry.inner
     if not isinstance(plugin, BibTexPlugin):
-        what = "the 'bibtex' plugin is not mkdocs_bibtex.plugin.BibTexPlugin"
+        what = words("not-the-plugin")
     elif not isinstance(registry, ReferenceRegistry):
-        what = "the plugin no longer keeps a ReferenceRegistry in 'registry'"
+        what = words("no-registry")
     elif set(ReferenceRegistry.__abstractmethods__) != set(REGISTRY_METHODS):
-        what = f"a registry's methods are no longer {', '.join(REGISTRY_METHODS)}"
+        what = words("registry-methods", methods=", ".join(REGISTRY_METHODS))
     else:
         return registry
-    raise PluginError(
-        f"mkdocs-bibtex {version('mkdocs-bibtex')} (IOP Guide was written for "
-        f"{TESTED_VERSION}) changed what iopguide/citations/bibtex_adapter.py relies on: {what}. "
-        "Fix: pin mkdocs-bibtex to the tested version in requirements.in and requirements.txt, "
-        "or update the adapter and its test (tests/unit/citations/test_bibtex_adapter.py)."
-    )
+    text = MESSAGES["bibtex-adapter"]
+    values = {"version": version("mkdocs-bibtex"), "tested": TESTED_VERSION, "what": what}
+    raise PluginError(f"{text['message'].format(**values)}. Fix: {text['fix']}.")
 
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iopguide import ROOT, project
-from iopguide.citations import bibtex_adapter
+from iopguide.citations import MESSAGES, bibtex_adapter
 from iopguide.citations.layer import CitationLayer
 from iopguide.report import Problem, ProblemsFound, print_report
 
@@ -21,10 +21,8 @@ def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = Non
     config = project.load_config(root) if config is None else config
     layer = CitationLayer()
     if bib is None:
-        bib_file = bibtex_adapter.bib_file(config)
-        if bib_file is None:
-            fix = "add it under 'plugins:', as in the project's mkdocs.yml"
-            return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
+        if (bib_file := bibtex_adapter.bib_file(config)) is None:
+            return [MESSAGES.say("mkdocs.yml", None, "mkdocs-config/no-bibtex")]
         bib = root / bib_file
     problems = layer.load(bib, root)
     return problems + (layer.check_pages(config) if layer.bib is not None else [])

@@ -1,9 +1,6 @@
-"""The citation layer in front of mkdocs-bibtex; overrides/hooks/citations.py hands MkDocs the
-``on_*`` methods of one :class:`CitationLayer` (why: decisions/0002-citation-layer.md).
-
-Ours run before the plugin's: check bibliography.bib and every page before MkDocs empties
-``site/``, rewrite valid citations into plain ``[@key]`` forms, protect every other "@", give it
-back in the HTML; ``on_env`` fails with problems of pages the pre-check did not see (drafts).
+"""The citation layer in front of mkdocs-bibtex (decisions/0002): check bibliography.bib and every
+page before MkDocs empties ``site/``, rewrite valid citations into plain ``[@key]`` forms, protect
+every other "@" and give it back in the HTML. overrides/hooks/citations.py hands MkDocs its events.
 """
 
 from __future__ import annotations
@@ -20,14 +17,14 @@ from mkdocs.utils.meta import get_data
 
 from iopguide import project
 from iopguide.cache import LastResult, file_digest
-from iopguide.citations import bibtex_adapter
+from iopguide.citations import MESSAGES, bibtex_adapter
 from iopguide.citations import scan as cites
-from iopguide.citations.bib import CITABLE_KEY_RE, GUIDE, Bibliography, load_bibliography
+from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import reporter_of
 from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
-from iopguide.report import Problem, stop_build
+from iopguide.report import Problem, format_problem, stop_build
 
 #: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
@@ -39,8 +36,7 @@ _FN_ITEM = re.compile(r'\s*<li id="fn:([^"]+)">.*?</li>(?=\s*<li id="fn:|\s*$)',
 
 def render_block(block: cites.CitationBlock) -> tuple[str, bool]:
     """Markdown mkdocs-bibtex renders for a valid block, and whether it is glued to the word
-    before: ``[@a; @b]`` -> numbers with a superscript comma; ``[@a, p. 5]`` -> the number and
-    a superscript "(p. 5)"; a block with a prefix is written in parentheses."""
+    before (numbers with a superscript comma and "(p. 5)"; with a prefix, in parentheses)."""
     pieces = []
     for item in block.items:
         text = f"[@{item.key}]"
@@ -60,24 +56,20 @@ def line_offset(source: str, markdown: str) -> int:
 
 
 def reading_order(html: str) -> str:
-    """Number citations in reading order: Python-Markdown's footnotes (3.11) reach nested blocks
-    (lists, admonitions) out of document order; renumber the references by first appearance and
-    put the list at the end of the page in the same order."""
+    """Renumber citations by first appearance, and their list in that order: Python-Markdown's
+    footnotes (3.11) reach nested blocks (lists, admonitions) out of document order."""
     order: dict[str, int] = {}
     for match in _FN_REF.finditer(html):
         order.setdefault(match.group(2), len(order) + 1)
     lists = list(_FN_LIST.finditer(html)) if order else []
     if not lists:
         return html
-    block = lists[-1]
-    body = block.group(2)
+    block, body = lists[-1], lists[-1].group(2)
     items = [(m.group(1), m.group(0)) for m in _FN_ITEM.finditer(body)]
     whole = "".join(text for _, text in items).strip() == body.strip()
-    if not whole or len(items) != body.count('id="fn:'):
-        # Not the shape we know: leave the page as Python-Markdown made it.
+    if not whole or len(items) != body.count('id="fn:'):  # not the shape we know: leave it
         return html
-    unreferenced = len(order) + 1
-    items.sort(key=lambda item: order.get(item[0], unreferenced))
+    items.sort(key=lambda item: order.get(item[0], len(order) + 1))
     new_list = block.group(1) + "".join(text for _, text in items) + block.group(3)
     html = html[: block.start()] + new_list + html[block.end() :]
     return _FN_REF.sub(lambda m: f"{m.group(1)}{order[m.group(2)]}{m.group(4)}", html)
@@ -89,17 +81,15 @@ class CitationLayer:
         self.bib: Bibliography | None = None
         self.formatter: ReferenceFormatter | None = None
         self.problems: list[Problem] = []
-        #: Keys whose DOI dois.lock.json records as pending: not shown, not citable (0004, 0011).
-        self.pending: set[str] = set()
+        self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
         self._lower_keys: dict[str, str] = {}
         self._prechecked: set[str] = set()  # pages whose problems precheck handed over
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
-        #: The heading above the list of sources and the words of the lists (languages.yml).
         self.references_heading = "## References"
         self.language, self.words = "en", ENGLISH_WORDS
         self._digest = ""
-        #: ``mkdocs serve`` rebuilds every page on each save: a page is checked again only when
-        #: it or the bibliography changed (37 pages: 110 ms of CPU, 5 ms from the cache).
+        # `mkdocs serve` checks a page again only when it or the bibliography changed (37 pages:
+        # 110 ms of CPU, 5 ms from this cache).
         self._done: LastResult[tuple[str, tuple[Problem, ...]]] = LastResult()
 
     def load(self, bib_path: Path, root: Path) -> list[Problem]:
@@ -126,8 +116,8 @@ class CitationLayer:
             self.formatter = ReferenceFormatter(self.bib, words)
 
     def configure_markdown(self, extensions: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        """Number footnotes by first reference (Python-Markdown >= 3.6 numbers them by
-        definition unless USE_DEFINITION_ORDER is false), and learn the footnotes' PLACE_MARKER."""
+        """Number footnotes by first reference (not by definition, Python-Markdown >= 3.6's
+        default), and learn the footnotes' PLACE_MARKER."""
         self.footnotes_marker = ""
         if "footnotes" in extensions:
             options = configs.setdefault("footnotes", {})
@@ -137,74 +127,43 @@ class CitationLayer:
     def check_page(self, result: cites.Scan, file: str) -> tuple[list[Problem], set[int]]:
         """Problems of one page, and the ids of the blocks that may be rendered."""
 
-        def problem(where: Any, rule: str, message: str, fix: str) -> Problem:
-            return Problem(file, where.line, where.column, rule, message, fix, guide=GUIDE)
+        def say(where: Any, what: str, /, **values: Any) -> Problem:
+            return MESSAGES.say(file, where.line, what, column=where.column, **values)
 
-        fix = "write citations as [@key], [@key, p. 5], [see @key, pp. 3-5] or [@key1; @key2]; "
-        fix += "if this is not a citation, write the @ as &#64;"
-        problems = [
-            problem(i, "citation-syntax", f"cannot read the citation {i.raw}: {i.reason}", fix)
-            for i in result.issues
-        ]
+        problems = [say(i, "citation-syntax", raw=i.raw, reason=i.reason) for i in result.issues]
         valid: set[int] = set()
         cited: dict[str, cites.CitationItem] = {}
         for block in result.blocks:
-            found = []
+            found = [say(block, "citation-in-heading", raw=block.raw)] if block.in_heading else []
             for item in block.items:
-                if (bad := self.check_key(item, file)) is None:
+                if (what := self.key_problem(item.key)) is None:
                     cited.setdefault(item.key, item)
                 else:
-                    found.append(bad)
-            if block.in_heading:
-                fix = "headings cannot carry citations: move it to the first sentence under the "
-                text = f"the citation {block.raw} is in a heading"
-                found.insert(0, problem(block, "citation-in-heading", text, fix + "heading"))
+                    found.append(say(item, what[0], **what[1]))
             problems += found
             if not found:
                 valid.add(id(block))
         for note in result.footnotes:
             if (first := cited.get(note.label)) is not None:
-                text = f"your footnote [^{note.label}] has the same label as the citation "
-                text += f"[@{first.key}] at {file}:{first.line}:{first.column}; the reference "
-                fix = f"rename your footnote, e.g. [^{note.label}-note], in its reference and its "
+                at = f"{file}:{first.line}:{first.column}"
                 rule = "citation-footnote-collision"
-                problems.append(
-                    problem(
-                        note, rule, text + "list would replace your footnote", fix + "definition"
-                    )
-                )
+                problems.append(say(note, rule, label=note.label, key=first.key, at=at))
         return problems, valid
 
-    def check_key(self, item: cites.CitationItem, file: str) -> Problem | None:
-        key, exact = item.key, self._lower_keys.get(item.key.lower())
+    def key_problem(self, key: str) -> tuple[str, dict[str, str]] | None:
+        """The message about a cited key (messages.yml and its values), None for a good key."""
+        exact = self._lower_keys.get(key.lower())
         if key in self.pending:
-            rule = "citation-pending"
-            text = f"the source '{key}' cannot be cited yet: its DOI is waiting to be confirmed "
-            text += f"({LOCK_FILE} records it as pending)"
-            fix = f"cite it once the weekly online check has confirmed it and {LOCK_FILE} records "
-            fix += "it as verified (CONTRIBUTING-citations.md, 'New sources wait for confirmation'"
-            fix += "); until then, cite a confirmed source or leave the claim out"
-        elif exact == key:
+            return "citation-pending", {"key": key, "lock": LOCK_FILE}
+        if exact == key:
             return None
-        elif not CITABLE_KEY_RE.match(key):
-            rule = "citation-key-characters"
-            text = f"citation key '{key}' has characters a citation cannot use (only letters, "
-            text += "digits, '_' and '-')"
-            fix = "copy the key exactly from bibliography.bib; do not end a citation with a "
-            fix += "period inside the brackets"
-        elif exact is not None:
-            rule = "citation-key-case"
-            text = f"citation key '{key}' differs from '{exact}' in bibliography.bib only in "
-            text += "upper/lower case"
-            fix = f"write it exactly as in bibliography.bib: [@{exact}]"
-        else:
-            rule, text = "citation-unknown-key", f"unknown citation key '{key}'"
-            close = difflib.get_close_matches(key.lower(), list(self._lower_keys), n=1, cutoff=0.6)
-            if close:
-                text += f" (did you mean '{self._lower_keys[close[0]]}'?)"
-            fix = "copy the key exactly from bibliography.bib, or add the source there first "
-            fix += "(see CONTRIBUTING, 'How to cite')"
-        return Problem(file, item.line, item.column, rule, text, fix, guide=GUIDE)
+        if not CITABLE_KEY_RE.match(key):
+            return "citation-key-characters", {"key": key}
+        if exact is not None:
+            return "citation-key-case", {"key": key, "exact": exact}
+        if close := difflib.get_close_matches(key.lower(), list(self._lower_keys), n=1, cutoff=0.6):
+            return "citation-unknown-key/close", {"key": key, "close": self._lower_keys[close[0]]}
+        return "citation-unknown-key", {"key": key}
 
     def precheck(self, pages: Iterable[tuple[str, str]]) -> list[Problem]:
         """Check pages given as (file, source) before the build writes anything: MkDocs empties
@@ -239,7 +198,7 @@ class CitationLayer:
         return self._done.put(file, inputs, (output, tuple(problems)))[0]
 
     def reference_text(self, citation: Any) -> str:
-        """The plugin registry's ``reference_text`` (cached, AMA)."""
+        """The plugin registry's ``reference_text`` (AMA)."""
         assert self.formatter is not None
         return self.formatter.reference(citation.key).replace("@", cites.PLACEHOLDER)
 
@@ -253,20 +212,15 @@ class CitationLayer:
                 walk(item.children)
 
         walk(getattr(page, "toc", []) or [])
-        # MkDocs' Page.title may be set for good (a "weak property"): set it only when the
-        # rendered title (a heading) held a protected "@".
+        # MkDocs' Page.title is a "weak property": set it only when it held a protected "@".
         title = page.title
         if isinstance(title, str) and cites.restore(title) != title:
             page.title = cites.restore(title)
 
     def page_file(self, abs_src_path: str | None, src_uri: str) -> str:
         """A page's path as editors see it, relative to the project root."""
-        try:
-            if abs_src_path:
-                return Path(abs_src_path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            pass
-        return f"docs/{src_uri}"
+        path, root = Path(abs_src_path or "/").resolve(), self.root.resolve()
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else f"docs/{src_uri}"
 
     def check_pages(self, config: Any) -> list[Problem]:
         """The problems of every page MkDocs builds (``precheck``)."""
@@ -278,12 +232,8 @@ class CitationLayer:
     # ------------------------------------------------------------------ MkDocs events
     @event_priority(100)
     def on_config(self, config: Any) -> Any:
-        bib_file = bibtex_adapter.bib_file(config)
-        if bib_file is None:
-            raise PluginError(
-                "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with "
-                "'bib_file: bibliography.bib'. Fix: add it under 'plugins:'."
-            )
+        if (bib_file := bibtex_adapter.bib_file(config)) is None:
+            raise PluginError(format_problem(MESSAGES.say("mkdocs.yml", None, "citation-config")))
         self.configure_markdown(config.markdown_extensions, config.mdx_configs)
         root = Path(config.config_file_path).parent
         if problems := self.load(root / bib_file, root):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from iopguide.citations import words
 from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, code_spans, mask
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
@@ -150,13 +151,9 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         if block is None:
             continue  # brackets with an e-mail address or other text
         if "\n" in content:  # mkdocs-bibtex reads no citation over two lines
-            raw, lines_spanned = " ".join(raw.split()), content.count("\n") + 1
-            reason = f"it is split over {lines_spanned} lines, so readers would see it as typed; "
-            reason += "write the whole citation on one line"
+            raw, reason = " ".join(raw.split()), words("split", count=content.count("\n") + 1)
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
-            reason = "it starts a line and is followed by ':', so Markdown reads it as a link "
-            reason += "definition and readers would see it as typed; move it to the end of the "
-            reason += "line before"
+            reason = words("link-definition")
         elif isinstance(block, SyntaxIssue):
             result.issues.append(block)
             continue
@@ -191,14 +188,11 @@ def _parse_block(
         locator = _LOCATOR_RE.match(rest) if rest else None
         if match is None or not match.group("key"):
             if part.strip():
-                problems.append(f"'{part.strip()}' is not a citation")
+                problems.append(words("not-a-citation", part=part.strip()))
         elif rest and locator is None:
-            problems.append(
-                f"'{part.strip()}' has text after the key with no comma; write "
-                f"'@{match.group('key')}, p. 5' for a page"
-            )
+            problems.append(words("no-comma", part=part.strip(), key=match.group("key")))
         elif locator is not None and not locator["locator"]:
-            problems.append(f"'{part.strip()}' has a comma but no page after it")
+            problems.append(words("no-page", part=part.strip()))
         else:
             where = line_col(item_start + match.start("key") - 1)
             prefix, key = match.group("prefix").strip(), match.group("key")
