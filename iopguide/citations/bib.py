@@ -45,13 +45,13 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Bibliography:
-    """The parsed bibliography: pybtex data plus the line of each entry and field."""
+    """The parsed bibliography: pybtex data plus the line of each entry ("") and field, by
+    lower-case key and field name."""
 
     path: Path
     name: str  # as shown to editors
     data: BibliographyData
-    lines: dict[str, int] = field(default_factory=dict)
-    field_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # lower-case key, field
+    lines: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -61,8 +61,8 @@ class Bibliography:
         return self.data.entries[key]
 
     def line_of(self, key: str, field_name: str = "") -> int | None:
-        line = self.field_lines.get(key.lower(), {}).get(field_name.lower())
-        return line or self.lines.get(key.lower())
+        lines = self.lines.get(key.lower(), {})
+        return lines.get(field_name.lower()) or lines.get("")
 
     def doi(self, key: str) -> str | None:
         """The DOI as readers use it (``\\_`` unescaped), None without a doi field."""
@@ -75,18 +75,18 @@ class Bibliography:
 
 @dataclass
 class _Where:
-    """Where pybtex was when it reported an error (its own line counter)."""
+    """Where pybtex was when it reported an error (its own line counter), and the text it met."""
 
     line: int | None
     key: str | None = None
     entry_line: int = 0
     field: str | None = None
     field_line: int = 0
-    found: str = ""  # the text pybtex met where it expected something else
+    found: str = ""
     in_value: bool = False
 
 
-_NEXT = re.compile(r"\s*([^\r\n]{0,30})")
+_NEXT = re.compile(r"\s*([^\r\n]{0,30})")  # matches anywhere (perhaps nothing)
 
 
 class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
@@ -98,7 +98,7 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
     def parse_command(self) -> Any:
         self.entry_line = self.field_line = self.lineno
         self.in_value = False
-        self.field_lines: dict[str, int] = {}
+        self.lines: dict[str, int] = {"": self.lineno}
         self.repeated: dict[str, int] = {}
         return super().parse_command()
 
@@ -107,8 +107,7 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         self.field_line = self.lineno
         super().parse_field()
         if name := (self.current_field_name or "").lower():
-            seen = self.repeated if name in self.field_lines else self.field_lines
-            seen.setdefault(name, self.field_line)
+            (self.repeated if name in self.lines else self.lines).setdefault(name, self.field_line)
 
     def parse_value_part(self) -> str:
         self.in_value = True
@@ -117,10 +116,9 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         return part
 
     def where(self, line: int | None) -> _Where:
-        found = _NEXT.match(self.text, self.pos)  # matches anywhere, perhaps nothing
-        text = found.group(1).strip() if found else ""
+        found = _NEXT.match(self.text, self.pos).group(1).strip()  # type: ignore[union-attr]
         key, name = self.current_entry_key, self.current_field_name
-        return _Where(line, key, self.entry_line, name, self.field_line, text, self.in_value)
+        return _Where(line, key, self.entry_line, name, self.field_line, found, self.in_value)
 
 
 class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
@@ -129,8 +127,7 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
     def __init__(self) -> None:
         super().__init__()
         self.errors: list[tuple[PybtexError, _Where]] = []
-        self.lines: dict[str, int] = {}
-        self.field_lines: dict[str, dict[str, int]] = {}
+        self.lines: dict[str, dict[str, int]] = {}
         self.repeated: dict[str, dict[str, int]] = {}
 
     def handle_error(self, error: PybtexError) -> None:
@@ -147,72 +144,67 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
                 if command.lower() == "preamble":
                     self.process_preamble(*body)
                 elif command.lower() != "string":
-                    key = body[0] or ""
-                    where = _Where(scanner.entry_line, key, scanner.entry_line)
-                    first = self.lines.get(key.lower())
+                    key, line = (body[0] or "").lower(), scanner.entry_line
+                    at = _Where(line, body[0] or "", line)
                     self.process_entry(command, *body)
-                    self.errors += [(e, self._person_field(e, where, body[1])) for e in captured]
+                    self.errors += [(e, self._person_field(e, at, body[1])) for e in captured]
                     captured.clear()
-                    if first is None:
-                        self.lines[key.lower()] = scanner.entry_line
-                        self.field_lines[key.lower()] = scanner.field_lines
-                        self.repeated[key.lower()] = scanner.repeated
+                    self.lines.setdefault(key, scanner.lines)
+                    self.repeated.setdefault(key, scanner.repeated)
         return self.data
 
-    def _person_field(
-        self, error: PybtexError, at: _Where, fields: list[tuple[str, list[str]]]
-    ) -> _Where:
+    def _person_field(self, error: PybtexError, at: _Where, fields: list[Any]) -> _Where:
         """For a bad name, the author or editor field it is in (and that field's line)."""
         if isinstance(error, InvalidNameString):
             bad = ast.literal_eval(str(error).split(" in ", 1)[1])
             for name, parts in fields:
                 if name in self.person_fields and bad in " ".join("".join(parts).split()):
-                    line = self.scanner.field_lines.get(name.lower(), at.entry_line)
+                    line = self.scanner.lines.get(name.lower(), at.entry_line)
                     return replace(at, field=name.lower(), field_line=line)
         return at
 
 
 def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser) -> Problem:
     """One pybtex error, in editors' words."""
-    key = (at.key or "").lower()
-    entry = (
-        words("entry", key=at.key, line=at.entry_line)
-        if at.key
-        else words("line", line=at.entry_line)
-    )
+    key, say, line = (at.key or "").lower(), bib.say, at.line
+    entry = words("entry", key=at.key, line=at.entry_line) if at.key else ""
+    entry = entry or words("line", line=at.entry_line)
     field = words("field", field=at.field, line=at.field_line)
-    where = dict(entry=entry, in_field=words("in-field", field=field) if at.field else "")
+    where = {"entry": entry, "in_field": words("in-field", field=field) if at.field else ""}
     if isinstance(error, BibliographyDataError) and "repeated" in str(error):
         same = next((k for k in parser.data.entries if k.lower() == key), "")
-        variant = "bib-duplicate-key" if same == at.key else "bib-duplicate-key/case"
-        return bib.say(
-            at.line, variant, key=at.key, first=parser.lines.get(key), same=same, line=at.line
-        )
+        first = parser.lines.get(key, {}).get("")
+        what = "bib-duplicate-key" if same == at.key else "bib-duplicate-key/case"
+        return say(line, what, key=at.key, first=first, same=same, line=line)
     if isinstance(error, DuplicateField):
         name = str(error).rsplit(" ", 2)[-2].lower()
-        line = parser.repeated.get(key, {}).get(name, at.line)
-        first = parser.field_lines.get(key, {}).get(name)
-        return bib.say(line, "bib-duplicate-field", entry=entry, name=name, first=first, line=line)
+        line, first = (
+            parser.repeated.get(key, {}).get(name, line),
+            parser.lines.get(key, {}).get(name),
+        )
+        return say(line, "bib-duplicate-field", entry=entry, name=name, first=first, line=line)
     if isinstance(error, InvalidNameString):
-        line, name = at.field_line if at.field else at.line, str(error).split(" in ", 1)[-1]
-        return bib.say(line, "bib-name", entry=entry, field=at.field or "author", name=name)
+        line, name = at.field_line if at.field else line, str(error).split(" in ", 1)[-1]
+        return say(line, "bib-name", entry=entry, field=at.field or "author", name=name)
     if isinstance(error, UndefinedMacro):
-        value, name = error.args[0], at.field or "name"
-        return bib.say(at.line, "bib-syntax/undefined-macro", value=value, field=name, **where)
-    if isinstance(error, PrematureEOF) and at.in_value:
-        return bib.say(at.field_line, "bib-syntax/eof-in-value", **where)
+        value = error.args[0]
+        return say(
+            line, "bib-syntax/undefined-macro", value=value, field=at.field or "name", **where
+        )
     if isinstance(error, PrematureEOF):
-        return bib.say(at.entry_line or at.line, "bib-syntax/eof", **where)
+        if at.in_value:
+            return say(at.field_line, "bib-syntax/eof-in-value", **where)
+        return say(at.entry_line or line, "bib-syntax/eof", **where)
     if not isinstance(error, PybtexSyntaxError):
-        return bib.say(at.line, "bib-syntax/unreadable", error=error)
+        return say(line, "bib-syntax/unreadable", error=error)
     found = words("found", found=at.found) if isinstance(error, TokenRequired) and at.found else ""
     reason = str(error.args[0]) + found
     if not at.key and at.entry_line and "expected" in reason:
-        return bib.say(at.entry_line, "bib-syntax/stray-at", line=at.entry_line, reason=reason)
+        return say(at.entry_line, "bib-syntax/stray-at", line=at.entry_line, reason=reason)
     if at.found.startswith("@") and at.key:
-        variant = "bib-syntax/unclosed-field" if at.field else "bib-syntax/unclosed"
-        return bib.say(at.entry_line, variant, entry=entry, line=at.line, field=field)
-    return bib.say(at.line, "bib-syntax", reason=reason, **where)
+        what = "bib-syntax/unclosed-field" if at.field else "bib-syntax/unclosed"
+        return say(at.entry_line, what, entry=entry, line=line, field=field)
+    return say(line, "bib-syntax", reason=reason, **where)
 
 
 def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, list[Problem]]:
@@ -223,7 +215,7 @@ def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, 
     except PybtexError as error:  # pybtex could not go on: report it with what came before
         parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
         data = parser.data
-    bib = Bibliography(path, name, data, parser.lines, parser.field_lines)
+    bib = Bibliography(path, name, data, parser.lines)
     return bib, [_problem(bib, error, at, parser) for error, at in parser.errors]
 
 
