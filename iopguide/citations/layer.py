@@ -85,33 +85,30 @@ class CitationLayer:
         self._lower_keys: dict[str, str] = {}
         self._prechecked: set[str] = set()  # pages whose problems precheck handed over
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
-        self.references_heading = "## References"
-        self.language, self.words = "en", ENGLISH_WORDS
-        self._digest = ""
+        self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
         # `mkdocs serve` checks a page again only when it or the bibliography changed (37 pages:
         # 110 ms of CPU, 5 ms from this cache).
         self._done: LastResult[tuple[str, tuple[Problem, ...]]] = LastResult()
 
     def load(self, bib_path: Path, root: Path) -> list[Problem]:
         """Read and check the bibliography; returns its problems (empty when usable)."""
-        self.root, self.problems, self._prechecked = root, [], set()
-        lock_path = Path(root) / LOCK_FILE
-        self._digest = file_digest([bib_path, lock_path]) + str(Path(root).resolve())
+        self.root, self.problems, self._prechecked, self.pending = root, [], set(), set()
+        lock_path = root / LOCK_FILE
+        self._digest = file_digest([bib_path, lock_path]) + str(root.resolve())
         self.bib, problems = load_bibliography(bib_path, root)
-        self.pending = set()
         if self.bib is not None:
             dois = {key: self.bib.doi(key) or "" for key in self.bib.keys}
             try:
                 self.pending = pending_keys(dois, read_lock(lock_path, LOCK_FILE))
             except LockError as error:  # which sources are confirmed is unknown: stop
                 problems = problems + error.problems
-            self.use_language(self.language, self.words)
+            self.use_language(self.words)
             self._lower_keys = {key.lower(): key for key in self.bib.keys}
         return problems
 
-    def use_language(self, code: str, words: ReferenceWords) -> None:
+    def use_language(self, words: ReferenceWords) -> None:
         """Print the lists of sources with the words of the language being built."""
-        self.language, self.words, old = code, words, self.formatter
+        self.words, old = words, self.formatter
         if self.bib is not None and (old is None or old.bib is not self.bib or old.words != words):
             self.formatter = ReferenceFormatter(self.bib, words)
 
@@ -179,10 +176,9 @@ class CitationLayer:
         """Check one page (problems are kept for the end of the build) and rewrite it."""
         prechecked = file in self._prechecked
         self._prechecked.discard(file)
-        language = self.references_heading, self.language, self.words
-        inputs = (markdown, line_offset, self.footnotes_marker, self._digest, *language)
-        done = self._done.get(file, inputs)
-        if done is not None:
+        heading, marker = self.references_heading, self.footnotes_marker
+        inputs = (markdown, line_offset, marker, self._digest, heading, self.words)
+        if (done := self._done.get(file, inputs)) is not None:
             self.problems += () if prechecked else done[1]
             return done[0]
         result = cites.scan(markdown, line_offset)
@@ -205,17 +201,13 @@ class CitationLayer:
     @staticmethod
     def restore_page(page: Any) -> None:
         """Give back "@" in the page's table of contents and rendered title."""
-
-        def walk(items: Any) -> None:
-            for item in items:
-                item.title = cites.restore(item.title)
-                walk(item.children)
-
-        walk(getattr(page, "toc", []) or [])
+        items = list(getattr(page, "toc", []) or [])
+        for item in items:
+            item.title = cites.restore(item.title)
+            items += item.children
         # MkDocs' Page.title is a "weak property": set it only when it held a protected "@".
-        title = page.title
-        if isinstance(title, str) and cites.restore(title) != title:
-            page.title = cites.restore(title)
+        if isinstance(page.title, str) and cites.restore(page.title) != page.title:
+            page.title = cites.restore(page.title)
 
     def page_file(self, abs_src_path: str | None, src_uri: str) -> str:
         """A page's path as editors see it, relative to the project root."""
@@ -224,9 +216,9 @@ class CitationLayer:
 
     def check_pages(self, config: Any) -> list[Problem]:
         """The problems of every page MkDocs builds (``precheck``)."""
-        pages = project.page_files(config)
+        files = project.page_files(config)
         return self.precheck(
-            (self.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in pages
+            (self.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in files
         )
 
     # ------------------------------------------------------------------ MkDocs events
@@ -247,7 +239,7 @@ class CitationLayer:
         language = load_languages(root).get(str(config.theme.get("language") or "en"))
         if language is not None:  # the same anchor in every language
             self.references_heading = f"## {language.references} {{#references}}"
-            self.use_language(language.code, language.reference_words)
+            self.use_language(language.reference_words)
         bibtex_adapter.use_formatter(config, self.reference_text)
         problems = self.check_pages(config)
         if (reporter := reporter_of(config)) is not None:
@@ -258,9 +250,10 @@ class CitationLayer:
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        offset = line_offset(page.file.content_string, markdown)
-        file = self.page_file(page.file.abs_src_path, page.file.src_uri)
-        return self.process_markdown(markdown, file, offset)
+        file, offset = page.file, line_offset(page.file.content_string, markdown)
+        return self.process_markdown(
+            markdown, self.page_file(file.abs_src_path, file.src_uri), offset
+        )
 
     @event_priority(100)
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
