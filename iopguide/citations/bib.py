@@ -167,8 +167,11 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
 def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser) -> Problem:
     """One pybtex error, in editors' words."""
     key, say, line = (at.key or "").lower(), bib.say, at.line
-    entry = words("entry", key=at.key, line=at.entry_line) if at.key else ""
-    entry = entry or words("line", line=at.entry_line)
+    entry = (
+        words("entry", key=at.key, line=at.entry_line)
+        if at.key
+        else words("line", line=at.entry_line)
+    )
     field = words("field", field=at.field, line=at.field_line)
     where = {"entry": entry, "in_field": words("in-field", field=field) if at.field else ""}
     if isinstance(error, BibliographyDataError) and "repeated" in str(error):
@@ -178,19 +181,17 @@ def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser)
         return say(line, what, key=at.key, first=first, same=same, line=line)
     if isinstance(error, DuplicateField):
         name = str(error).rsplit(" ", 2)[-2].lower()
-        line, first = (
-            parser.repeated.get(key, {}).get(name, line),
+        first, line = (
             parser.lines.get(key, {}).get(name),
+            parser.repeated.get(key, {}).get(name, line),
         )
         return say(line, "bib-duplicate-field", entry=entry, name=name, first=first, line=line)
     if isinstance(error, InvalidNameString):
         line, name = at.field_line if at.field else line, str(error).split(" in ", 1)[-1]
         return say(line, "bib-name", entry=entry, field=at.field or "author", name=name)
     if isinstance(error, UndefinedMacro):
-        value = error.args[0]
-        return say(
-            line, "bib-syntax/undefined-macro", value=value, field=at.field or "name", **where
-        )
+        where["field"] = at.field or "name"
+        return say(line, "bib-syntax/undefined-macro", value=error.args[0], **where)
     if isinstance(error, PrematureEOF):
         if at.in_value:
             return say(at.field_line, "bib-syntax/eof-in-value", **where)
@@ -239,9 +240,8 @@ def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
         if (target := entry.fields.get("crossref")) is None:
             continue
         if (parent := bib.data.entries.get(target)) is None:
-            problems.append(
-                bib.say(bib.line_of(key, "crossref"), "bib-crossref", key=key, target=target)
-            )
+            line = bib.line_of(key, "crossref")
+            problems.append(bib.say(line, "bib-crossref", key=key, target=target))
             continue
         for name, value in parent.fields.items():
             if name.lower() not in ("doi", "crossref") and name not in entry.fields:
@@ -251,21 +251,11 @@ def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
     return problems
 
 
-def _doi_reason(doi: str) -> str | None:
-    """Which words/doi-* says why a DOI is not well-formed, or None if it is fine."""
-    if not doi:
-        return "doi-empty"
-    if _DOI_PREFIXES.match(doi):
-        return "doi-prefix"
-    if any(ch.isspace() for ch in doi):
-        return "doi-space"
-    return None if DOI_RE.match(doi) else "doi-malformed"
-
-
 def doi_problem(doi: str) -> str | None:
     """Why a DOI is not well-formed (in editors' words), or None if it is fine."""
-    reason = _doi_reason(doi)
-    return None if reason is None else words(reason, doi=doi)
+    checks = {"doi-empty": not doi, "doi-prefix": bool(_DOI_PREFIXES.match(doi))}
+    checks |= {"doi-space": any(c.isspace() for c in doi), "doi-malformed": not DOI_RE.match(doi)}
+    return next((words(reason, doi=doi) for reason, bad in checks.items() if bad), None)
 
 
 def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
@@ -277,18 +267,15 @@ def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
     for key in bib.keys:
         if (doi := bib.doi(key)) is None:
             continue
-        line = bib.line_of(key, "doi")
+        line, bare = bib.line_of(key, "doi"), _DOI_PREFIXES.sub("", doi).strip()
         if reason := doi_problem(doi):
-            bare = _DOI_PREFIXES.sub("", doi).strip()
-            variant = (
+            what = (
                 "bib-doi-syntax/prefix" if bare != doi and DOI_RE.match(bare) else "bib-doi-syntax"
             )
-            problems.append(bib.say(line, variant, key=key, reason=reason, bare=bare))
+            problems.append(bib.say(line, what, key=key, reason=reason, bare=bare))
         elif (other := first.setdefault(doi.lower(), key)) != key:
-            where = dict(other_line=bib.line_of(other), line=bib.line_of(key))
-            problems.append(
-                bib.say(line, "bib-duplicate-doi", other=other, key=key, doi=doi, **where)
-            )
+            at = {"other_line": bib.line_of(other), "line": bib.line_of(key)}
+            problems.append(bib.say(line, "bib-duplicate-doi", other=other, key=key, doi=doi, **at))
         else:
             good[key] = doi.lower()
     return good, problems
@@ -297,30 +284,21 @@ def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
 def check_policy(bib: Bibliography) -> list[Problem]:
     """House policy: entry types the site formats, their fields, and citable keys."""
     problems: list[Problem] = []
+    types = ", ".join(f"@{t}" for t in REQUIRED_FIELDS)
     for key, entry in bib.data.entries.items():
-        line = bib.line_of(key)
+        line, kind = bib.line_of(key), entry.type
         if not CITABLE_KEY_RE.match(key):
             problems.append(bib.say(line, "bib-policy-key-characters", key=key))
-        required = REQUIRED_FIELDS.get(entry.type)
-        if required is None:
-            types = ", ".join(f"@{t}" for t in REQUIRED_FIELDS)
-            problems.append(
-                bib.say(
-                    line, "bib-policy-entry-type", key=key, type=entry.original_type, types=types
-                )
-            )
+        if (required := REQUIRED_FIELDS.get(kind)) is None:
+            at = {"type": entry.original_type, "types": types}
+            problems.append(bib.say(line, "bib-policy-entry-type", key=key, **at))
         for names in required or ():
             if not any(
-                entry.persons.get(n)
-                if n in ("author", "editor")
-                else entry.fields.get(n, "").strip()
-                for n in names.split("|")
+                entry.persons.get(n) or entry.fields.get(n, "").strip() for n in names.split("|")
             ):
                 name, _, other = names.partition("|")
-                variant = "bib-policy-missing-field/either" if other else "bib-policy-missing-field"
-                problems.append(
-                    bib.say(line, variant, key=key, type=entry.type, name=name, other=other)
-                )
+                what = "bib-policy-missing-field/either" if other else "bib-policy-missing-field"
+                problems.append(bib.say(line, what, key=key, type=kind, name=name, other=other))
     return problems
 
 
