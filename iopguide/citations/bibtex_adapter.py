@@ -1,8 +1,6 @@
-"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0): it has no setting for a formatter of
-our own, so :func:`use_formatter` wraps its registry to answer ``reference_text`` with our AMA
-text; :func:`check_plugin` names the upgrade that breaks this (tests/unit/citations/
-test_bibtex_adapter.py runs it and checks what the scanner copies from the plugin).
-"""
+"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0), which has no setting for our own
+formatter: :func:`use_formatter` wraps its registry; :func:`check_plugin` names the upgrade that
+breaks this (tests/unit/citations/test_bibtex_adapter.py)."""
 
 from __future__ import annotations
 
@@ -45,8 +43,7 @@ class HouseRegistry:
 
 
 def check_plugin(plugin: Any) -> ReferenceRegistry:
-    """The plugin's own registry, after its ``on_config``; a clear error when the plugin is not
-    what this adapter was written for."""
+    """The plugin's own registry (after its ``on_config``), or a clear error."""
     registry = getattr(plugin, "registry", None)
     if isinstance(registry, HouseRegistry):  # a rebuild with an unchanged bibliography
         registry = registry.inner
@@ -64,7 +61,6 @@ def check_plugin(plugin: Any) -> ReferenceRegistry:
 
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:
-    """Make the bibtex plugin write ``reference_text(citation)`` for every reference (called
-    in ``on_pre_build``, after the plugin built its registry in its ``on_config``)."""
+    """Make the bibtex plugin write ``reference_text(citation)`` for every reference."""
     plugin = config.plugins.get("bibtex")
     plugin.registry = HouseRegistry(check_plugin(plugin), reference_text)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 
 def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = None) -> list[Problem]:
-    """Problems of the bibliography the bibtex plugin reads (or ``bib``) and of every page MkDocs
-    builds (with ``config``, default: the project's mkdocs.yml as MkDocs loads it)."""
+    """Problems of the bibliography (the bibtex plugin's, or ``bib``) and of every page MkDocs
+    builds (``config``: by default the project's mkdocs.yml)."""
     config = project.load_config(root) if config is None else config
     layer = CitationLayer()
     if bib is None:

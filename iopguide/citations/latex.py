@@ -1,8 +1,6 @@
-"""The one way BibTeX field text (LaTeX) becomes readable text (references, Sources page,
-JSON-LD, DOI comparisons). pybtex's path does the work (latexcodec, its LaTeX parser); before it,
-what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands, ``\\textless``, simple
-math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment.
-"""
+"""The one way BibTeX field text (LaTeX) becomes readable text: pybtex's path (latexcodec, its
+LaTeX parser), after what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands,
+``\\textless``, simple math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment."""
 
 from __future__ import annotations
 

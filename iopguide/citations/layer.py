@@ -163,8 +163,8 @@ class CitationLayer:
         return "citation-unknown-key", {"key": key}
 
     def precheck(self, pages: Iterable[tuple[str, str]]) -> list[Problem]:
-        """Check pages given as (file, source) before the build writes anything: MkDocs empties
-        ``site/`` before it reads the pages, so a mistake leaves the last good build in place."""
+        """Check pages (file, source) before MkDocs empties ``site/``, so a mistake leaves the
+        last good build in place."""
         for file, source in pages:
             markdown, _meta = get_data(source)
             self.process_markdown(markdown, file, line_offset(source, markdown))

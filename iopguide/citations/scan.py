@@ -1,10 +1,6 @@
-"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses.
-
-A citation is a bracket whose items, separated by ``;``, each read ``[prefix ]@key[, locator]``:
-``[@key]``, ``[@key, p. 5]``, ``[see @key, pp. 3-5]``, ``[@a; @b]``. The ``@`` must start the item
-or follow a space, so ``[mail info@example.org]`` is text. :func:`protect` replaces every other
-``@`` with :data:`PLACEHOLDER`, which mkdocs-bibtex cannot read; :func:`restore` gives it back.
-"""
+"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses: brackets
+whose items (``;``) read ``[prefix ]@key[, locator]``, the ``@`` first or after a space (so
+``[mail info@example.org]`` is text). :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
 
 from __future__ import annotations
 
@@ -19,6 +15,7 @@ from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, 
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
+_PROTECTED = re.compile("\ue040|&#57408;|&#x[eE]040;")
 _MASK = "\x00"  # fills masked characters; never Markdown syntax
 
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
@@ -165,8 +162,7 @@ def citation_spans(markdown: str) -> list[tuple[int, int]]:
 def _items(
     content: str, start: int, line_col: Callable[[int], tuple[int, int]]
 ) -> tuple[tuple[CitationItem, ...], list[str]] | None:
-    """The items of a bracket's ``content`` and why some cannot be read; None when it is no
-    citation at all."""
+    """The items of a bracket and why some cannot be read; None when it is no citation."""
     items: list[CitationItem] = []
     problems: list[str] = []
     citation_like = False
@@ -190,8 +186,7 @@ def _items(
 
 
 def _joins_previous_line(result: Scan, line_start: int) -> bool:
-    """Whether the line starting at ``line_start`` continues the paragraph of the line above
-    (not code, as the tokenizer finds it; not a block of its own)."""
+    """Whether the line at ``line_start`` continues the paragraph above (not code or a block)."""
     if line_start == 0:
         return False
     previous_start = result.markdown.rfind("\n", 0, line_start - 1) + 1
@@ -202,11 +197,8 @@ def _joins_previous_line(result: Scan, line_start: int) -> bool:
 
 
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
-    """Rewrite the page: render valid citation blocks, protect every other "@".
-
-    ``render`` returns Markdown for a block mkdocs-bibtex should render and whether it attaches
-    to the word before it, or None to leave the block as written (protected).
-    """
+    """Rewrite the page: render valid citation blocks (``render``: Markdown and whether it is
+    glued to the word before, or None to leave the block as written), protect every other "@"."""
     text = result.markdown
     events: list[tuple[int, int, str, bool]] = []
     for block in result.blocks:
@@ -221,8 +213,7 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
         chars[start:end] = _PLUGIN_BRACKET_RE.sub(
             lambda m: m[0].replace("@", PLACEHOLDER), text[start:end]
         )
-    out: list[str] = []
-    cursor = 0
+    out, cursor = [], 0
     for start, end, replacement, glue in sorted(events):
         segment = "".join(chars[cursor:start])
         if glue:
@@ -235,17 +226,13 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
                 and start - len(line_so_far) - 1 >= cursor
                 and _joins_previous_line(result, line_start)
             ):
-                # The citation starts a continuation line of a paragraph: attach it to the
-                # last word of the line above (a line break would show as a space).
+                # A citation starting a paragraph's continuation line: glue it to the line above.
                 segment = segment[: len(segment) - len(line_so_far)].rstrip(" \t\n")
         out += [segment, replacement]
         cursor = end
-    out.append("".join(chars[cursor:]))
-    return "".join(out)
+    return "".join([*out, *chars[cursor:]])
 
 
 def restore(html: str) -> str:
     """Give back the "@" that :func:`protect` replaced (in text, code, attributes)."""
-    for form in (PLACEHOLDER, "&#57408;", "&#xe040;", "&#xE040;"):
-        html = html.replace(form, "@")
-    return html
+    return _PROTECTED.sub("@", html)

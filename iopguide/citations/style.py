@@ -1,11 +1,6 @@
-"""One reference style for the whole site: AMA (11th edition), a numeric medical style, e.g.
-
-    McCarty D, Braude L, Lyman DR, et al. Substance abuse intensive outpatient programs:
-    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726. doi:[10.1176/...](...)
-
-Output is Markdown (footnote definitions and the Sources page); the words around the fields
-("Accessed", "In:", "2nd ed.") are the page language's (``reference_words`` in languages.yml).
-"""
+"""References in AMA style (11th edition), as Markdown, e.g. ``McCarty D, Braude L, Lyman DR, et
+al. Substance abuse intensive outpatient programs: assessing the evidence. *Psychiatric
+Services*. 2014;65(6):718-726. doi:...``; the words around the fields are the page language's."""
 
 from __future__ import annotations
 
