@@ -50,27 +50,23 @@ def render_block(block: cites.CitationBlock) -> tuple[str, bool]:
 
 def line_offset(source: str, markdown: str) -> int:
     """Lines of front matter removed from ``source`` before ``markdown`` (MkDocs strips it)."""
-    if markdown and source.endswith(markdown):
-        return source[: len(source) - len(markdown)].count("\n")
-    return 0
+    found = markdown and source.endswith(markdown)
+    return source[: len(source) - len(markdown)].count("\n") if found else 0
 
 
 def reading_order(html: str) -> str:
     """Renumber citations by first appearance, and their list in that order: Python-Markdown's
     footnotes (3.11) reach nested blocks (lists, admonitions) out of document order."""
-    order: dict[str, int] = {}
-    for match in _FN_REF.finditer(html):
-        order.setdefault(match.group(2), len(order) + 1)
-    lists = list(_FN_LIST.finditer(html)) if order else []
-    if not lists:
+    order = {k: n for n, k in enumerate(dict.fromkeys(m[2] for m in _FN_REF.finditer(html)), 1)}
+    if not order or not (lists := list(_FN_LIST.finditer(html))):
         return html
-    block, body = lists[-1], lists[-1].group(2)
-    items = [(m.group(1), m.group(0)) for m in _FN_ITEM.finditer(body)]
+    block, body = lists[-1], lists[-1][2]
+    items = [(m[1], m[0]) for m in _FN_ITEM.finditer(body)]
     whole = "".join(text for _, text in items).strip() == body.strip()
     if not whole or len(items) != body.count('id="fn:'):  # not the shape we know: leave it
         return html
     items.sort(key=lambda item: order.get(item[0], len(order) + 1))
-    new_list = block.group(1) + "".join(text for _, text in items) + block.group(3)
+    new_list = block[1] + "".join(text for _, text in items) + block[3]
     html = html[: block.start()] + new_list + html[block.end() :]
     return _FN_REF.sub(lambda m: f"{m.group(1)}{order[m.group(2)]}{m.group(4)}", html)
 
