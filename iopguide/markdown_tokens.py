@@ -1,8 +1,7 @@
-"""Where a page's code and HTML comments are, found as the renderer finds them, for every check:
-fences by pymdownx.superfences' own preprocessor, code spans by Python-Markdown's backtick
-processor, raw HTML blocks by its HTML block preprocessor, indented code as its CodeBlockProcessor
-reads it. A comment ends where a browser ends it: after ``<!-->`` the text is live HTML.
-"""
+"""Where a page's code, raw HTML and comments are, as the renderer finds them, for every check:
+fences by pymdownx.superfences' preprocessor, code spans by Python-Markdown's backtick processor,
+raw HTML blocks by its HTML block preprocessor, indented code as its CodeBlockProcessor reads it.
+A comment ends where a browser ends it: after ``<!-->`` the text is live HTML."""
 
 from __future__ import annotations
 
@@ -29,7 +28,7 @@ class _FenceFinder(SuperFencesBlockPreprocessor):  # type: ignore[misc]  # pymdo
     """superfences' own preprocessor, keeping where each fenced block is instead of replacing it."""
 
     found: list[tuple[int, int]]
-    stack: list[tuple[str, int, int]]  # (placeholder, first line, last line + 1) of each block
+    stack: list[tuple[str, int, int]]  # (placeholder, first line, last line + 1)
 
     def reassemble(self, lines: list[str]) -> list[str]:
         self.found = sorted((start, end) for _, start, end in self.stack)
@@ -47,8 +46,7 @@ def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
 
 
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, last + 1) line indexes of each fenced block, fences included, as superfences
-    finds them."""
+    """(first, last + 1) line indexes of each fenced block, fences included."""
     md, finder, _ = _finders()
     md.htmlStash.reset()
     finder.run(list(lines))
@@ -89,38 +87,30 @@ def _indent(line: str) -> int:
 
 def _container_indent(lines: list[str], i: int, indent: int) -> int:
     """Indent of the block that holds line ``i`` (a list item's code needs 4 more columns)."""
-    for j in range(i - 1, -1, -1):
-        line = lines[j]
-        if not line.strip():
-            continue
-        other = _indent(line)
-        if other < indent:
+    for line in reversed(lines[:i]):
+        if line.strip() and (other := _indent(line)) < indent:
             return other + 4 if _CONTAINER_RE.match(line) else other
     return 0
 
 
 def html_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw HTML block, as Python-Markdown (with md_in_html) takes them out
-    before anything else is read."""
+    """(start, end) of every raw HTML block, as Python-Markdown (md_in_html) takes them out."""
     if "<" not in text:
         return []
     md, _, _ = _finders()
     md.htmlStash.reset()
     md.preprocessors["html_block"].run(text.split("\n"))
     blocks: list[tuple[int, int]] = []
-    cursor = 0
     for raw in md.htmlStash.rawHtmlBlocks:
         raw = raw.strip() if isinstance(raw, str) else ""
-        start = text.find(raw, cursor) if raw else -1
-        if start >= 0:
+        if raw and (start := text.find(raw, blocks[-1][1] if blocks else 0)) >= 0:
             blocks.append((start, start + len(raw)))
-            cursor = start + len(raw)
     return blocks
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every code span, backticks included, found by Python-Markdown's backtick
-    processor in each paragraph (a code span never crosses a blank line or a raw HTML block)."""
+    """(start, end) of every code span, backticks included, found in each paragraph (a code
+    span never crosses a blank line or a raw HTML block)."""
     if "`" not in text:
         return []
     _, _, backticks = _finders()
@@ -141,12 +131,9 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     """``text`` with each (start, end) span filled with ``fill``; newlines and offsets kept."""
-    pieces: list[str] = []
-    last = 0
+    pieces, last = [], 0
     for start, end in spans:
-        if start < last:
-            continue
-        pieces += [text[last:start], re.sub(r"[^\n]", fill, text[start:end])]
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+        if start >= last:
+            pieces += [text[last:start], re.sub(r"[^\n]", fill, text[start:end])]
+            last = end
+    return "".join([*pieces, text[last:]])

@@ -1,1 +1,12 @@
-"""Citations: bibliography checks, citation scanning and protection, AMA references."""
+"""Citations: bibliography.bib read with pybtex, [@key] in pages, references in AMA style."""
+
+from pathlib import Path
+
+from iopguide.report import Messages
+
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+
+
+def words(key: str, /, **values: object) -> str:
+    """A piece of a message (``words/<key>`` in messages.yml), filled in."""
+    return MESSAGES[f"words/{key}"]["message"].format(**values)

@@ -1,8 +1,6 @@
-"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0): it has no setting for a formatter of
-our own, so :func:`use_formatter` wraps its registry to answer ``reference_text`` with our AMA
-text; :func:`check_plugin` names the upgrade that breaks this (tests/unit/citations/
-test_bibtex_adapter.py runs it and checks what the scanner copies from the plugin).
-"""
+"""Everything IOP Guide relies on in mkdocs-bibtex (4.4.0), which has no setting for our own
+formatter: :func:`use_formatter` wraps its registry; :func:`check_plugin` names the upgrade that
+breaks this (tests/unit/citations/test_bibtex_adapter.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +11,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import ReferenceRegistry
+
+from iopguide.citations import MESSAGES, words
 
 #: The version this adapter was written against (requirements.in pins it).
 TESTED_VERSION = "4.4.0"
@@ -43,29 +43,24 @@ class HouseRegistry:
 
 
 def check_plugin(plugin: Any) -> ReferenceRegistry:
-    """The plugin's own registry, after its ``on_config``; a clear error when the plugin is not
-    what this adapter was written for."""
+    """The plugin's own registry (after its ``on_config``), or a clear error."""
     registry = getattr(plugin, "registry", None)
     if isinstance(registry, HouseRegistry):  # a rebuild with an unchanged bibliography
         registry = registry.inner
     if not isinstance(plugin, BibTexPlugin):
-        what = "the 'bibtex' plugin is not mkdocs_bibtex.plugin.BibTexPlugin"
+        what = words("not-the-plugin")
     elif not isinstance(registry, ReferenceRegistry):
-        what = "the plugin no longer keeps a ReferenceRegistry in 'registry'"
+        what = words("no-registry")
     elif set(ReferenceRegistry.__abstractmethods__) != set(REGISTRY_METHODS):
-        what = f"a registry's methods are no longer {', '.join(REGISTRY_METHODS)}"
+        what = words("registry-methods", methods=", ".join(REGISTRY_METHODS))
     else:
         return registry
-    raise PluginError(
-        f"mkdocs-bibtex {version('mkdocs-bibtex')} (IOP Guide was written for "
-        f"{TESTED_VERSION}) changed what iopguide/citations/bibtex_adapter.py relies on: {what}. "
-        "Fix: pin mkdocs-bibtex to the tested version in requirements.in and requirements.txt, "
-        "or update the adapter and its test (tests/unit/citations/test_bibtex_adapter.py)."
-    )
+    text = MESSAGES["bibtex-adapter"]
+    values = {"version": version("mkdocs-bibtex"), "tested": TESTED_VERSION, "what": what}
+    raise PluginError(f"{text['message'].format(**values)}. Fix: {text['fix']}.")
 
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:
-    """Make the bibtex plugin write ``reference_text(citation)`` for every reference (called
-    in ``on_pre_build``, after the plugin built its registry in its ``on_config``)."""
+    """Make the bibtex plugin write ``reference_text(citation)`` for every reference."""
     plugin = config.plugins.get("bibtex")
     plugin.registry = HouseRegistry(check_plugin(plugin), reference_text)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iopguide import ROOT, project
-from iopguide.citations import bibtex_adapter
+from iopguide.citations import MESSAGES, bibtex_adapter
 from iopguide.citations.layer import CitationLayer
 from iopguide.report import Problem, ProblemsFound, print_report
 
@@ -16,15 +16,13 @@ if TYPE_CHECKING:
 
 
 def check(root: Path, config: MkDocsConfig | None = None, bib: Path | None = None) -> list[Problem]:
-    """Problems of the bibliography the bibtex plugin reads (or ``bib``) and of every page MkDocs
-    builds (with ``config``, default: the project's mkdocs.yml as MkDocs loads it)."""
+    """Problems of the bibliography (the bibtex plugin's, or ``bib``) and of every page MkDocs
+    builds (``config``: by default the project's mkdocs.yml)."""
     config = project.load_config(root) if config is None else config
     layer = CitationLayer()
     if bib is None:
-        bib_file = bibtex_adapter.bib_file(config)
-        if bib_file is None:
-            fix = "add it under 'plugins:', as in the project's mkdocs.yml"
-            return [project.config_problem(None, "there is no bibtex plugin with a bib_file", fix)]
+        if (bib_file := bibtex_adapter.bib_file(config)) is None:
+            return [MESSAGES.say("mkdocs.yml", None, "mkdocs-config/no-bibtex")]
         bib = root / bib_file
     problems = layer.load(bib, root)
     return problems + (layer.check_pages(config) if layer.bib is not None else [])

@@ -1,8 +1,6 @@
-"""The one way BibTeX field text (LaTeX) becomes readable text (references, Sources page,
-JSON-LD, DOI comparisons). pybtex's path does the work (latexcodec, its LaTeX parser); before it,
-what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands, ``\\textless``, simple
-math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment.
-"""
+"""The one way BibTeX field text (LaTeX) becomes readable text: pybtex's path (latexcodec, its
+LaTeX parser), after what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands,
+``\\textless``, simple math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment."""
 
 from __future__ import annotations
 
@@ -38,9 +36,8 @@ def clean_url(latex: str) -> str:
     return text.replace("{", "").replace("}", "").strip()
 
 
-def _script(match: re.Match[str]) -> str:
-    table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
-    return (match.group(2) or match.group(3)).translate(table)
+def _script(m: re.Match[str]) -> str:  # ^2 and _{13} as Unicode super- and subscripts
+    return (m[2] or m[3]).translate(_SUPERSCRIPT if m[1] == "^" else _SUBSCRIPT)
 
 
 def _decode(latex: str) -> str:
@@ -48,7 +45,7 @@ def _decode(latex: str) -> str:
     latex = _FONT.sub("", _BARE_PERCENT.sub(r"\\%", latex))
     try:
         text = UnicodeLatexIncrementalDecoder().decode(latex, final=True)  # codec "ulatex"
-        text = _MATH.sub(lambda m: _SCRIPT.sub(_script, m.group(1)), text)
+        text = _MATH.sub(lambda m: _SCRIPT.sub(_script, m[1]), text)
         text = str(LaTeXParser(text).parse())
     except (PybtexSyntaxError, ValueError):  # unbalanced braces or odd LaTeX: keep the letters
         text = latex.replace("{", "").replace("}", "")
@@ -61,22 +58,15 @@ def pieces(latex: str) -> list[tuple[str, str | None]]:
         return []
     if not _LATEX_SPECIAL.search(latex):  # most fields: no decoding needed (it is slow)
         return [(" ".join(latex.split()), None)]
-    links: list[tuple[str, str]] = []
+    links: list[tuple[str, str | None]] = []
 
     def slot(match: re.Match[str]) -> str:
         url = clean_url(match.group(1) if match.group(1) is not None else match.group(2))
-        text = match.group(3)
-        links.append((url if text is None else to_text(text), url))
+        links.append((url if match.group(3) is None else to_text(match.group(3)), url))
         return f"\ue000{len(links) - 1}\ue001"
 
-    text = " ".join(_decode(_LINK.sub(slot, latex)).split())
-    found: list[tuple[str, str | None]] = []
-    for i, part in enumerate(_SLOT.split(text)):
-        if i % 2:
-            found.append(links[int(part)])
-        elif part:
-            found.append((part, None))
-    return found
+    parts = _SLOT.split(" ".join(_decode(_LINK.sub(slot, latex)).split()))
+    return [links[int(p)] if i % 2 else (p, None) for i, p in enumerate(parts) if i % 2 or p]
 
 
 def to_text(latex: str) -> str:

@@ -1,10 +1,6 @@
-"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses.
-
-A citation is a bracket whose items, separated by ``;``, each read ``[prefix ]@key[, locator]``:
-``[@key]``, ``[@key, p. 5]``, ``[see @key, pp. 3-5]``, ``[@a; @b]``. The ``@`` must start the item
-or follow a space, so ``[mail info@example.org]`` is text. :func:`protect` replaces every other
-``@`` with :data:`PLACEHOLDER`, which mkdocs-bibtex cannot read; :func:`restore` gives it back.
-"""
+"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses: brackets
+whose items (``;``) read ``[prefix ]@key[, locator]``, the ``@`` first or after a space (so
+``[mail info@example.org]`` is text). :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
 
 from __future__ import annotations
 
@@ -14,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from iopguide.citations import words
 from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, code_spans, mask
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
+_PROTECTED = re.compile("\ue040|&#57408;|&#x[eE]040;")
 _MASK = "\x00"  # fills masked characters; never Markdown syntax
 
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
@@ -47,23 +45,18 @@ class CitationItem(NamedTuple):
     column: int
 
 
-class CitationBlock(NamedTuple):  # start, end: offsets in the Markdown given to scan
+class CitationBlock(NamedTuple):
+    """A citation bracket (start, end: offsets in the Markdown given to scan); with a reason,
+    one that starts like a citation but cannot be read."""
+
     start: int
     end: int
     raw: str
     items: tuple[CitationItem, ...]
     line: int
     column: int
-    in_heading: bool
-
-
-class SyntaxIssue(NamedTuple):  # a bracket that starts like a citation but cannot be read
-    line: int
-    column: int
-    raw: str
-    reason: str
-    start: int
-    end: int
+    in_heading: bool = False
+    reason: str = ""
 
 
 class FootnoteDefinition(NamedTuple):
@@ -76,7 +69,7 @@ class FootnoteDefinition(NamedTuple):
 class Scan:
     markdown: str
     blocks: list[CitationBlock] = field(default_factory=list)
-    issues: list[SyntaxIssue] = field(default_factory=list)
+    issues: list[CitationBlock] = field(default_factory=list)
     footnotes: list[FootnoteDefinition] = field(default_factory=list)
     email_autolinks: list[tuple[int, int]] = field(default_factory=list)  # outside code
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
@@ -94,12 +87,11 @@ def _link_destination_end(text: str, open_paren: int) -> int:
 
 
 def _is_heading(lines: list[str], index: int) -> bool:
-    line = lines[index]
+    line, after = lines[index], lines[index + 1] if index + 1 < len(lines) else ""
     if ATX_RE.match(line):
         return True
-    if index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and line.strip():
-        return index == 0 or not lines[index - 1].strip()
-    return False
+    setext = bool(SETEXT_RE.match(after)) and bool(line.strip())
+    return setext and (index == 0 or not lines[index - 1].strip())
 
 
 def scan(markdown: str, line_offset: int = 0) -> Scan:
@@ -129,93 +121,72 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         destinations.append((match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end))
     masked = mask(masked, destinations, _MASK)
     masked_lines = masked.split("\n")
-
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
-        line_no, column = line_col(match.start() + len(match.group(1)))
-        result.footnotes.append(FootnoteDefinition(match.group(2), line_no, column))
-
+        where = line_col(match.start() + len(match.group(1)))
+        result.footnotes.append(FootnoteDefinition(match.group(2), *where))
     for match in _BRACKET_RE.finditer(masked):
         content, (start, end) = match.group(1), match.span()
-        before, after = masked[start - 1 : start], masked[end : end + 1]
+        after = masked[end : end + 1]
         if "@" not in content or _MASK in content or content.startswith("^"):
             continue
-        if before == "!" or after == "(":
+        if masked[start - 1 : start] == "!" or after == "(":
             continue  # image or inline link: its text is not a citation
         if after == "[":
             label = masked[end + 1 : masked.find("]", end + 1)]
             if "\n" in content or not (label.startswith("^") or "@" in label):
                 continue  # reference link [text][label]: its text is not a citation
-        block = _parse_block(markdown, start, end, content.replace("\n", " "), line_col)
-        raw = markdown[start:end]
-        if block is None:
+        if (parsed := _items(content.replace("\n", " "), start + 1, line_col)) is None:
             continue  # brackets with an e-mail address or other text
+        block = CitationBlock(start, end, markdown[start:end], parsed[0], *line_col(start))
         if "\n" in content:  # mkdocs-bibtex reads no citation over two lines
-            raw, lines_spanned = " ".join(raw.split()), content.count("\n") + 1
-            reason = f"it is split over {lines_spanned} lines, so readers would see it as typed; "
-            reason += "write the whole citation on one line"
+            reason = words("split", count=content.count("\n") + 1)
+            block = block._replace(raw=" ".join(block.raw.split()))
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
-            reason = "it starts a line and is followed by ':', so Markdown reads it as a link "
-            reason += "definition and readers would see it as typed; move it to the end of the "
-            reason += "line before"
-        elif isinstance(block, SyntaxIssue):
-            result.issues.append(block)
-            continue
+            reason = words("link-definition")
+        else:
+            reason = "; ".join(parsed[1])
+        if reason:
+            result.issues.append(block._replace(reason=reason))
         else:
             heading = _is_heading(masked_lines, markdown.count("\n", 0, start))
-            result.blocks.append(CitationBlock(start, end, raw, block, *line_col(start), heading))
-            continue
-        result.issues.append(SyntaxIssue(*line_col(start), raw, reason, start, end))
+            result.blocks.append(block._replace(in_heading=heading))
     return result
 
 
 def citation_spans(markdown: str) -> list[tuple[int, int]]:
-    """(start, end) of every citation bracket of ``markdown``, valid or not, as the citation
-    check reads them (outside code, links and e-mail addresses)."""
+    """(start, end) of every citation bracket, valid or not, as the citation check reads them."""
     result = scan(markdown)
-    return sorted(
-        [(b.start, b.end) for b in result.blocks] + [(i.start, i.end) for i in result.issues]
-    )
+    return sorted((b.start, b.end) for b in result.blocks + result.issues)
 
 
-def _parse_block(
-    markdown: str, start: int, end: int, content: str, line_col: Callable[[int], tuple[int, int]]
-) -> tuple[CitationItem, ...] | SyntaxIssue | None:
-    """The items of a bracket, a SyntaxIssue, or None when it is no citation at all."""
+def _items(
+    content: str, start: int, line_col: Callable[[int], tuple[int, int]]
+) -> tuple[tuple[CitationItem, ...], list[str]] | None:
+    """The items of a bracket and why some cannot be read; None when it is no citation."""
     items: list[CitationItem] = []
     problems: list[str] = []
     citation_like = False
-    item_start = start + 1
     for part in content.split(";"):
-        match = _ITEM_RE.match(part)
+        match, text = _ITEM_RE.match(part), part.strip()
         rest = match.group("rest").strip() if match else ""
         locator = _LOCATOR_RE.match(rest) if rest else None
         if match is None or not match.group("key"):
-            if part.strip():
-                problems.append(f"'{part.strip()}' is not a citation")
+            problems += [words("not-a-citation", part=text)] if text else []
         elif rest and locator is None:
-            problems.append(
-                f"'{part.strip()}' has text after the key with no comma; write "
-                f"'@{match.group('key')}, p. 5' for a page"
-            )
+            problems.append(words("no-comma", part=text, key=match.group("key")))
         elif locator is not None and not locator["locator"]:
-            problems.append(f"'{part.strip()}' has a comma but no page after it")
+            problems.append(words("no-page", part=text))
         else:
-            where = line_col(item_start + match.start("key") - 1)
+            where = line_col(start + match.start("key") - 1)
             prefix, key = match.group("prefix").strip(), match.group("key")
             items.append(CitationItem(prefix, key, locator["locator"] if locator else "", *where))
         citation_like = citation_like or bool(match and match.group("key"))
-        item_start += len(part) + 1
-    if not citation_like:
-        return None  # brackets with an e-mail address or other text: not a citation
-    if problems:
-        line, column = line_col(start)
-        return SyntaxIssue(line, column, markdown[start:end], "; ".join(problems), start, end)
-    return tuple(items)
+        start += len(part) + 1
+    return (tuple(items), problems) if citation_like else None
 
 
 def _joins_previous_line(result: Scan, line_start: int) -> bool:
-    """Whether the line starting at ``line_start`` continues the paragraph of the line above
-    (not code, as the tokenizer finds it; not a block of its own)."""
+    """Whether the line at ``line_start`` continues the paragraph above (not code or a block)."""
     if line_start == 0:
         return False
     previous_start = result.markdown.rfind("\n", 0, line_start - 1) + 1
@@ -226,11 +197,8 @@ def _joins_previous_line(result: Scan, line_start: int) -> bool:
 
 
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
-    """Rewrite the page: render valid citation blocks, protect every other "@".
-
-    ``render`` returns Markdown for a block mkdocs-bibtex should render and whether it attaches
-    to the word before it, or None to leave the block as written (protected).
-    """
+    """Rewrite the page: render valid citation blocks (``render``: Markdown and whether it is
+    glued to the word before, or None to leave the block as written), protect every other "@"."""
     text = result.markdown
     events: list[tuple[int, int, str, bool]] = []
     for block in result.blocks:
@@ -245,8 +213,7 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
         chars[start:end] = _PLUGIN_BRACKET_RE.sub(
             lambda m: m[0].replace("@", PLACEHOLDER), text[start:end]
         )
-    out: list[str] = []
-    cursor = 0
+    out, cursor = [], 0
     for start, end, replacement, glue in sorted(events):
         segment = "".join(chars[cursor:start])
         if glue:
@@ -259,17 +226,13 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
                 and start - len(line_so_far) - 1 >= cursor
                 and _joins_previous_line(result, line_start)
             ):
-                # The citation starts a continuation line of a paragraph: attach it to the
-                # last word of the line above (a line break would show as a space).
+                # A citation starting a paragraph's continuation line: glue it to the line above.
                 segment = segment[: len(segment) - len(line_so_far)].rstrip(" \t\n")
         out += [segment, replacement]
         cursor = end
-    out.append("".join(chars[cursor:]))
-    return "".join(out)
+    return "".join([*out, *chars[cursor:]])
 
 
 def restore(html: str) -> str:
     """Give back the "@" that :func:`protect` replaced (in text, code, attributes)."""
-    for form in (PLACEHOLDER, "&#57408;", "&#xe040;", "&#xE040;"):
-        html = html.replace(form, "@")
-    return html
+    return _PROTECTED.sub("@", html)

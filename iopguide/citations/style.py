@@ -1,11 +1,6 @@
-"""One reference style for the whole site: AMA (11th edition), a numeric medical style, e.g.
-
-    McCarty D, Braude L, Lyman DR, et al. Substance abuse intensive outpatient programs:
-    assessing the evidence. *Psychiatric Services*. 2014;65(6):718-726. doi:[10.1176/...](...)
-
-Output is Markdown (footnote definitions and the Sources page); the words around the fields
-("Accessed", "In:", "2nd ed.") are the page language's (``reference_words`` in languages.yml).
-"""
+"""References in AMA style (11th edition), as Markdown, e.g. ``McCarty D, Braude L, Lyman DR, et
+al. Substance abuse intensive outpatient programs: assessing the evidence. *Psychiatric
+Services*. 2014;65(6):718-726. doi:...``; the words around the fields are the page language's."""
 
 from __future__ import annotations
 
@@ -24,9 +19,10 @@ from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
 MAX_AUTHORS, ET_AL_AFTER = 6, 3
 #: The line of docs/sources.md the full list replaces (mkdocs-bibtex's own command).
 SOURCES_MARKER = "\\full_bibliography"
-
+#: Types whose title is a whole work (italic); for the others the container is italic.
+STANDALONE = {"book", "booklet", "proceedings", "manual", "techreport", "report", "unpublished"}
+STANDALONE |= {"phdthesis", "mastersthesis"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
-EN_DASH = "\u2013"
 _RANGE = re.compile(r"(?<=\w)\s*(?:-{1,3}|\u2013|\u2014)\s*(?=\w)")
 
 
@@ -37,19 +33,12 @@ def escape_md(text: str) -> str:
 
 def markdown(latex: str) -> str:
     """A field as Markdown: text escaped, each address its own link."""
-    return "".join(
-        escape_md(text) if url is None else _link(url, text) for text, url in pieces(latex)
-    )
+    return "".join(escape_md(t) if url is None else _link(url, t) for t, url in pieces(latex))
 
 
 def en_dash_range(text: str) -> str:
     """``718--726`` or ``3-5`` -> 718, en dash, 726 (AMA uses an en dash in ranges)."""
-    return _RANGE.sub(EN_DASH, text)
-
-
-def _initials(names: list[str]) -> str:
-    parts = (part.strip(".") for name in names for part in re.split(r"[\s\-]+", to_text(name)))
-    return "".join(part[0].upper() for part in parts if part)
+    return _RANGE.sub("\u2013", text)
 
 
 def family_name(person: Person) -> str:
@@ -61,12 +50,15 @@ def format_person(person: Person) -> str:
     """``Lyman, D. Russell`` -> ``Lyman DR``; an organisation stays as written."""
     if [n.lower() for n in person.last_names] == ["others"] and not person.first_names:
         return "et al"
-    family = family_name(person)
-    initials = _initials(person.first_names + person.middle_names)
-    text = f"{family} {initials}" if initials else family
-    if person.lineage_names:
-        text += " " + to_text(" ".join(person.lineage_names))
-    return text
+    names = [
+        p
+        for n in person.first_names + person.middle_names
+        for p in re.split(r"[\s\-]+", to_text(n))
+    ]
+    initials = "".join(p.strip(".")[0].upper() for p in names if p.strip("."))
+    text = f"{family_name(person)} {initials}" if initials else family_name(person)
+    lineage = to_text(" ".join(person.lineage_names))
+    return f"{text} {lineage}" if person.lineage_names else text
 
 
 def format_people(people: list[Person]) -> str:
@@ -81,74 +73,57 @@ def _sentence(text: str) -> str:
 
 
 def _link(url: str, text: str = "") -> str:
-    target = url.replace("<", "%3C").replace(">", "%3E")
-    return f"[{escape_md(text or url)}](<{target}>)"
-
-
-def _field(entry: Entry, name: str) -> str:
-    return to_text(entry.fields.get(name, ""))
-
-
-def _markdown(entry: Entry, name: str) -> str:
-    return markdown(entry.fields.get(name, ""))
-
-
-def _phrase_markdown(entry: Entry, name: str, words: ReferenceWords) -> str:
-    """A descriptive field ("Web page") in the page's language when languages.yml translates
-    its whole text; otherwise as written."""
-    text = _field(entry, name)
-    translated = words.phrase(text)
-    return escape_md(translated) if translated != text else _markdown(entry, name)
-
-
-#: Types whose title is a whole work (italic); for the others the container is italic.
-STANDALONE = {"book", "booklet", "proceedings", "manual", "techreport", "report", "unpublished"}
-STANDALONE |= {"phdthesis", "mastersthesis"}
+    return f"[{escape_md(text or url)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
 def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
     """One entry in AMA style, as Markdown, with the words of one language."""
     kind, parts = entry.type.lower(), []  # sentences, each ended with a period
     people, editors = entry.persons.get("author"), entry.persons.get("editor") or []
+
+    def text(name: str) -> str:
+        return to_text(entry.fields.get(name, ""))
+
+    def md(name: str) -> str:
+        return markdown(entry.fields.get(name, ""))
+
+    def phrase(name: str) -> str:  # "Web page" in the page's language when languages.yml has it
+        translated = words.phrase(text(name))
+        return escape_md(translated) if translated != text(name) else md(name)
+
     if people:
         parts.append(escape_md(format_people(people)))
     elif editors:
         label = ", " + (words.editors if len(editors) > 1 else words.editor)
         parts.append(escape_md(format_people(editors) + label))
-    title = _markdown(entry, "title")
+    title = md("title")
     parts.append(f"*{title}*" if title and kind in STANDALONE else title)
-    year, volume, number = _field(entry, "year"), _field(entry, "volume"), _field(entry, "number")
-    volume, number = escape_md(volume), escape_md(number)
-    pages = escape_md(en_dash_range(_field(entry, "pages")))
+    year, volume, number = text("year"), escape_md(text("volume")), escape_md(text("number"))
+    pages = escape_md(en_dash_range(text("pages")))
     if kind == "article":
         date = year + (f";{volume}" + (f"({number})" if number else "") if volume else "")
-        parts += [f"*{_markdown(entry, 'journal')}*", date + (f":{pages}" if pages else "")]
+        parts += [f"*{md('journal')}*", date + (f":{pages}" if pages else "")]
     else:
-        booktitle = _markdown(entry, "booktitle")
+        booktitle = md("booktitle")
         parts.append(f"{escape_md(words.in_)}: *{booktitle}*" if booktitle else "")
-        edition, ed = escape_md(words.phrase(_field(entry, "edition"))), escape_md(words.edition)
+        edition, ed = escape_md(words.phrase(text("edition"))), escape_md(words.edition)
         edition = escape_md(words.ordinal(edition)) if edition.isdigit() else edition
         parts.append(edition if not edition or f" {ed}" in edition else f"{edition} {ed}")
-        series = _markdown(entry, "series")
-        parts.append(f"{series} {number}".strip() if series else "")
+        parts.append(f"{series} {number}".strip() if (series := md("series")) else "")
         if kind in {"misc", "online", "manual"}:
-            parts += [
-                _phrase_markdown(entry, name, words) for name in ("howpublished", "organization")
-            ]
-        publisher = escape_md(
-            _field(entry, "publisher") or _field(entry, "institution") or _field(entry, "school")
-        )
+            parts += [phrase("howpublished"), phrase("organization")]
+        publisher = escape_md(text("publisher") or text("institution") or text("school"))
         if kind in {"phdthesis", "mastersthesis"}:
             label = words.dissertation if kind == "phdthesis" else words.thesis
             publisher = f"{escape_md(label)}. {publisher}"
         published = "; ".join(x for x in (publisher, year) if x)
         parts.append(published + (f":{pages}" if pages and booktitle else ""))
-    parts.append(_phrase_markdown(entry, "note", words))
+    parts.append(phrase("note"))
     doi = clean_url(entry.fields.get("doi", ""))
     links = [_link(url) for url in urls(entry.fields.get("url", ""))]
     if doi:
         links = [f"doi:[{escape_md(doi)}](<https://doi.org/{quote(doi, safe='/:;()')}>)"]
-    elif links and (urldate := escape_md(_field(entry, "urldate"))):
+    elif links and (urldate := escape_md(text("urldate"))):
         parts.append(f"{escape_md(words.accessed)} {urldate}")
     return " ".join([p for p in map(_sentence, parts) if p] + links)
 
@@ -171,9 +146,9 @@ class ReferenceFormatter:
         """First author's family name (or the title), then year, then title."""
         entry = self.bib.entry(key)
         people = entry.persons.get("author") or entry.persons.get("editor") or []
-        title = _field(entry, "title").lower()
+        title = to_text(entry.fields.get("title", "")).lower()
         name = format_person(people[0]).lower() if people else title
-        return (name, _field(entry, "year"), title)
+        return (name, to_text(entry.fields.get("year", "")), title)
 
     def sources(self, hidden: Collection[str] = ()) -> str:
         """The Sources page: every entry but the ``hidden`` ones (DOI pending), sorted, each

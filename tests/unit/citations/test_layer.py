@@ -197,7 +197,7 @@ def test_sources_list_in_the_language_being_built(tmp_path: Path) -> None:
     english = "- Fixture Agency. A Page. Web page. 2026.\n{: #ref-web2026fixture }\n\n"
     spanish = "- Fixture Agency. A Page. Página web. 2026.\n{: #ref-web2026fixture }\n\n"
     for code, expected in (("en", english), ("es", spanish), ("en", english)):
-        layer.use_language(code, languages[code].reference_words)
+        layer.use_language(languages[code].reference_words)
         assert layer.process_markdown("\\full_bibliography\n", "docs/sources.md") == expected
 
 
