@@ -121,7 +121,9 @@ def redirect_target(root: Path, key: str, site: SiteUrls, new_pages: list[str]) 
 def _removed(
     config_file: Path, site: SiteUrls, listed: list[tuple[int, str]]
 ) -> Iterator[tuple[int, str, str, str, str]]:
-    """(line, URL, old file, target, why) of each listed URL with no page and no redirect."""
+    """(line, URL, old file, target, why) of each listed URL with no page and no redirect;
+    target "" for a translation gone while its original is still there (``faq.es.md``): no
+    redirect line can stand in for it, since ``faq.md: ...`` would also move the original."""
     root = Path(config_file).resolve().parent
     new_pages = sorted(set(site.pages) - {url for _, url in listed})
     for number, url in listed:
@@ -132,7 +134,10 @@ def _removed(
         first, _, rest = path.partition("/")
         path = rest if first in site.translations else path
         key = path.removesuffix(".html") + ".md" if path else "index.md"
-        yield number, url, key, *redirect_target(root, key, site, new_pages)
+        if path != url.strip("/") and f"{site.docs_dir}/{key}" in site.pages.values():
+            yield number, url, key, "", key.removesuffix(".md") + f".{first}.md"
+        else:
+            yield number, url, key, *redirect_target(root, key, site, new_pages)
 
 
 def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, str, str]]:
@@ -140,7 +145,8 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
     found: dict[str, tuple[str, str, str, str]] = {}
     site, listed = site_urls(config_file), read_list(list_file)
     for _, url, key, target, why in _removed(config_file, site, listed):
-        found.setdefault(key, (url, key, target, why))
+        if target:  # a lost translation is the editor's to rename back (check says so)
+            found.setdefault(key, (url, key, target, why))
     return list(found.values())
 
 
@@ -166,7 +172,10 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
         if old in site.pages:
             say(config, None, "url-redirect-shadows-page", key=key, page=site.pages[old])
     for number, url, key, target, why in _removed(config_file, site, listed):
-        say(name, number, "url-removed", url=url, why=why, key=key, target=target)
+        if target:
+            say(name, number, "url-removed", url=url, why=why, key=key, target=target)
+        else:
+            say(name, number, "url-removed/translation", url=url, key=key, translation=why)
     if not list_file.is_file():
         say(name, None, "url-list-missing")
         return problems

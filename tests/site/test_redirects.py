@@ -116,3 +116,20 @@ def test_an_old_address_lands_on_the_new_page(redirected_site: BuildResult, brow
             assert page.evaluate("window.__csp") == []
     finally:
         context.close()
+
+
+def test_a_translation_renamed_alone_is_named_back_not_redirected(tmp_path: Path) -> None:
+    """A redirect for the lost Spanish address would also move the English page: the check asks
+    for the translation's file name back, and ``make fix`` adds no redirect for it."""
+    from iopguide.urls import removed_pages
+
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "levels-of-care.es.md").rename(project / "docs" / "niveles.es.md")
+    result = _urls_command(project)
+    removed = [line for line in result.stderr.splitlines() if "[url-removed]" in line]
+    assert len(removed) == 1, result.stderr
+    gone = "/es/levels-of-care/ was published, but its translation docs/levels-of-care.es.md"
+    assert gone + " is gone" in removed[0]
+    assert "rename it back, or restore it, as docs/levels-of-care.es.md" in removed[0]
+    assert "levels-of-care.md: " not in result.stderr
+    assert removed_pages(project / "mkdocs.yml", project / "published-urls.txt") == []
