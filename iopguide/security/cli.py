@@ -11,10 +11,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
 from iopguide import ROOT
-from iopguide.report import Problem, ProblemsFound, print_report
-from iopguide.security.csp import apply_security
-from iopguide.security.site import also_searched, project_root, site_rules, sources
-from iopguide.security.trim import defer_search_index, defer_search_worker, trim_site
+from iopguide.report import ProblemsFound, print_report
+from iopguide.security import MESSAGES
+from iopguide.security.site import prepare_site, secure_site, site_rules, sources
 
 
 def main(argv: list[str]) -> int:
@@ -30,19 +29,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     site = Path(args.site_dir)
     if not (site / "index.html").is_file():
-        message = "There is no built site here (no index.html)"
-        fix = "Run 'make build' first, or give the folder that holds the built site"
-        return print_report([Problem(args.site_dir, None, None, "headers-no-site", message, fix)])
+        return print_report([MESSAGES.say(args.site_dir, None, "headers-no-site")])
     try:
-        trim_site(site)
-        defer_search_index(site)
-        defer_search_worker(site)
         config = load_config(args.config_file, site_dir=str(site.resolve()))
+        prepare_site(site, config)
         files = get_files(config)
         rules = site_rules(config, get_navigation(files, config), files)
-        root, also, found = project_root(config), also_searched(config), sources(config, files)
-        inject = not args.no_meta
-        result = apply_security(site, rules, sources=found, root=root, also=also, inject=inject)
+        found = sources(config, files)
+        result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)
     except ProblemsFound as error:
         return print_report(error.problems)
     print(f"Wrote {result.headers_path} for {result.pages} pages.")

@@ -15,7 +15,8 @@ from mkdocs.utils.meta import YAML_RE
 from iopguide.content.page import yaml_reference
 from iopguide.content.rules import say
 from iopguide.report import Problem
-from iopguide.security.files import GUIDE, PUBLISH_FILE, PublishRules
+from iopguide.security import MESSAGES
+from iopguide.security.files import PublishRules
 
 _QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")
 _LIST_MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
@@ -51,18 +52,11 @@ def nesting(text: str) -> tuple[int, int]:
     return deepest, where
 
 
-def _too_large(size: int, where: str, rules: PublishRules) -> Problem:
-    message = f"The page is {size:,} bytes long; a page may be at most {rules.page_bytes:,} bytes"
-    fix = "split it into shorter pages (readers on phones and slow networks will thank you); "
-    fix += f"the limit is 'limits: page_bytes' in {PUBLISH_FILE}"
-    return Problem(where, None, None, "page-too-large", message, fix, guide=GUIDE)
-
-
 def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
     """Problems that stop a page before it is parsed: size, YAML references, nesting."""
     size = len(text.encode("utf-8"))
     if size > rules.page_bytes:
-        return [_too_large(size, where, rules)]
+        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
     problems: list[Problem] = []
     front = YAML_RE.match(text)
     if front and (found := yaml_reference(front.group(1))):
@@ -70,27 +64,22 @@ def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
         problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
     depth, line = nesting(text)
     if depth > rules.nesting_depth:
-        message = f"Lists, quotes or HTML blocks are nested {depth} levels deep here; the most is "
-        message += str(rules.nesting_depth)
-        fix = "flatten the structure: use headings and shorter lists instead of lists inside "
-        fix += f"lists; the limit is 'limits: nesting_depth' in {PUBLISH_FILE}"
-        problems.append(Problem(where, line, None, "page-too-deep", message, fix, guide=GUIDE))
+        most = rules.nesting_depth
+        problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))
     return problems
 
 
 def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem]:
     """:func:`page_problems` of a page on disk; its size is checked before it is read."""
     if (size := Path(path).stat().st_size) > rules.page_bytes:
-        return [_too_large(size, where, rules)]
+        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"The page is not saved as UTF-8 text (byte 0x{data[error.start]:02x} here)"
-        fix = "save the file as UTF-8 in your editor (for example 'Save with Encoding' > 'UTF-8'), "
-        fix += "then check this line's letters"
-        return [Problem(where, line, column, "page-encoding", message, fix, guide=GUIDE)]
+        byte = data[error.start]
+        return [MESSAGES.say(where, line, "page-encoding", column=column, byte=byte)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
     return page_problems(text, where, rules)

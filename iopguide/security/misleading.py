@@ -8,15 +8,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 
-from iopguide.report import Problem, ProblemsFound
+from iopguide.report import ProblemsFound
+from iopguide.security import MESSAGES
 
 CRISIS_FILE = "crisis-lines.yml"
-#: Style guide section of the rules of this module.
-GUIDE = "links-and-phone-numbers"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
 HIDDEN_RE = re.compile(
@@ -60,32 +60,29 @@ class CrisisLines:
 def load_crisis_lines(root: Path) -> CrisisLines:
     """Read ``crisis-lines.yml``; a broken file is a :class:`ProblemsFound` naming it."""
 
-    def broken(message: str) -> ProblemsFound:
-        fix = "see the comments at the top of the file"
-        return ProblemsFound([Problem(CRISIS_FILE, None, None, "crisis-lines", message, fix)])
+    def broken(what: str, **values: Any) -> ProblemsFound:
+        return ProblemsFound([MESSAGES.say(CRISIS_FILE, None, f"crisis-lines/{what}", **values)])
 
     path = Path(root) / CRISIS_FILE
     if not path.is_file():
-        raise broken(
-            "The file is missing; the crisis box on every page and every phone link need it"
-        )
+        raise broken("missing")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise broken(f"The file is not valid YAML ({error})") from None
+        raise broken("yaml", error=error) from None
     lines = data.get("lines") if isinstance(data, dict) else None
     if not isinstance(lines, list):
-        raise broken("The file needs a list called 'lines'")
+        raise broken("no-lines")
     crisis = CrisisLines({}, {})
     for entry in lines:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise broken(f"Each line needs a name: {entry!r}")
+            raise broken("no-name", entry=repr(entry))
         name: str = entry["name"]
         shown = {"name": name}
         for key, into, scheme in (("call", crisis.call, "tel"), ("text", crisis.text, "sms")):
             numbers = entry.get(key) or []
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
-                raise broken(f"'{key}' of {name} must be a list of numbers in quotes")
+                raise broken("numbers", key=key, name=name)
             into.update(dict.fromkeys(map(digits, numbers), name))
             if numbers:  # a link dials +1 and ten digits, or a short code like 988
                 dial = ("+1" if len(digits(numbers[0])) == 10 else "") + digits(numbers[0])
@@ -105,6 +102,12 @@ class Finding:
     needles: tuple[str, ...] = ()
     #: Anchor of the style guide section that explains the rule.
     guide: str = "html"
+
+
+def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
+    """The finding ``key`` of messages.yml, its ``{names}`` filled in with ``values``."""
+    said = MESSAGES.say("", None, key, **values)
+    return Finding(said.rule, said.message, said.fix, needles, said.guide)
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -146,18 +149,12 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme in {"tel", "sms"}:
         number = digits(unquote(rest.split("?", 1)[0]))
         shown = [digits(n) for n in _NUMBER.findall(label)]
+        said = number or MESSAGES["no-number"]["message"]
         if shown and number not in shown:
-            message = f'The link "{label}" dials {number or "no number"}, not the number it shows'
-            fix = "make the number in the text and the number after tel: (or sms:) the same; "
-            fix += "check both against crisis-lines.yml"
-            return [Finding("tel-mismatch", message, fix, (href, label), GUIDE)]
+            return [finding("tel-mismatch", (href, label), label=label, number=said)]
         if crisis.name(scheme, number) is None:
-            kind = "texts" if scheme == "sms" else "calls"
-            message = f'The link "{label}" {kind} {number or "no number"}, which is not a number '
-            message += "in crisis-lines.yml"
-            fix = "check the number against its source; use a number listed in crisis-lines.yml, "
-            fix += "or add this one there with the key of its source"
-            return [Finding("tel-unknown", message, fix, (href, label), GUIDE)]
+            key = "tel-unknown/sms" if scheme == "sms" else "tel-unknown/call"
+            return [finding(key, (href, label), label=label, number=said)]
         return []
     named = _text_host(label)
     if named is None:
@@ -167,13 +164,12 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     elif scheme in {"http", "https"} or cleaned.startswith("//"):
         target = _host(cleaned if scheme else "https:" + cleaned)
     else:
-        target = next(iter(sorted(own_hosts)), "this site")
+        target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
     if same or (target in own_hosts and named in own_hosts):
         return []
-    message = f'The link text "{label}" names {named}, but the link goes to {target}'
-    fix = "make the text and the address agree: the text should name the site the link really opens"
-    return [Finding("link-host-mismatch", message, fix, (label, href), GUIDE)]
+    values = {"label": label, "named": named, "target": target}
+    return [finding("link-host-mismatch", (label, href), **values)]
 
 
 def check_http(url: str, own_hosts: set[str]) -> Finding | None:
@@ -181,10 +177,7 @@ def check_http(url: str, own_hosts: set[str]) -> Finding | None:
     cleaned = _CONTROL.sub("", url)
     if ":" not in url or not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
         return None
-    message = f"The address {cleaned[:80]} starts with http://, which anyone on the reader's "
-    message += "network can read or change"
-    fix = "write https:// instead of http:// (open the address to check that it works)"
-    return Finding("http-link", message, fix, (url,), GUIDE)
+    return finding("http-link", (url,), url=cleaned[:80])
 
 
 def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
@@ -194,13 +187,9 @@ def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
     if not lowered.startswith(("http://", "https://", "//")):
         return None
     host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
-    if not host or host in own_hosts:
-        return None
-    message = f"The page loads a file from another site ({host}): every reader's browser would "
-    message += "contact that site, which can then see who reads this page"
-    fix = "save the file (an image, for example) in docs/assets/ and use it from there, or link "
-    fix += "to the other site with clear words instead"
-    return Finding("third-party-request", message, fix, (url,), GUIDE)
+    return (
+        None if not host or host in own_hosts else finding("third-party-request", (url,), host=host)
+    )
 
 
 def check_hidden(text: str) -> Finding | None:
@@ -208,9 +197,5 @@ def check_hidden(text: str) -> Finding | None:
     if (match := HIDDEN_RE.search(text)) is None:
         return None
     code = ord(match.group(0))
-    message = f"The text has an invisible character, U+{code:04X} {unicodedata.name(chr(code))}, "
-    message += "that can make words read or sort differently from what they say"
-    fix = "delete it: retype the words around it (copying from other documents can bring it in)"
-    return Finding(
-        "hidden-characters", message, fix, (chr(code), f"&#x{code:x};", f"&#{code};"), GUIDE
-    )
+    needles = (chr(code), f"&#x{code:x};", f"&#{code};")
+    return finding("hidden-characters", needles, code=code, name=unicodedata.name(chr(code)))

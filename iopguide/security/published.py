@@ -10,7 +10,9 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from iopguide.security import MESSAGES
 from iopguide.security.misleading import (
     CrisisLines,
     Finding,
@@ -18,28 +20,29 @@ from iopguide.security.misleading import (
     check_http,
     check_link,
     check_third_party,
+    finding,
     split_url,
 )
 from iopguide.security.parse import Tag, scan_html, strip_comments
 
 #: Script types a browser executes; any other type is a data block (JSON, JSON-LD).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-#: Tags never allowed in a built page, with what they would do.
+#: Tags never allowed in a built page, with what they would do (``refused/...`` in messages.yml).
 REFUSED = {
     tag: why
     for why, tags in {
-        "changes where every link on the page goes": "base",
-        "shows another website inside the page": "iframe frame portal",
-        "shows other websites instead of the page": "frameset",
-        "runs or embeds content from elsewhere": "object embed",
-        "runs a program": "applet",
-        "sends what a reader types somewhere": "form",
-        "is part of a form": "textarea isindex keygen",
-        "shows the rest of the page as raw code": "plaintext",
-        "shows raw code and hides what follows from our checks": "xmp",
-        "hides content from our checks": "noembed noframes noscript template",
-        "can hide content from our checks": "math",
-        "puts any HTML inside a drawing, out of our checks' sight": "foreignobject",
+        "base": "base",
+        "frame": "iframe frame portal",
+        "frameset": "frameset",
+        "object": "object embed",
+        "applet": "applet",
+        "form": "form",
+        "form-part": "textarea isindex keygen",
+        "plaintext": "plaintext",
+        "xmp": "xmp",
+        "hides": "noembed noframes noscript template",
+        "math": "math",
+        "foreignobject": "foreignobject",
     }.items()
     for tag in tags.split()
 }
@@ -99,8 +102,8 @@ class Verdict:
     styles: set[str] = field(default_factory=set)
     theme_tags: dict[str, int] = field(default_factory=dict)
 
-    def add(self, rule: str, message: str, fix: str, *needles: str) -> None:
-        self.findings.append(Finding(rule, message, fix, tuple(n for n in needles if n)))
+    def add(self, key: str, *needles: str, **values: Any) -> None:
+        self.findings.append(finding(key, tuple(n for n in needles if n), **values))
 
 
 _TAB_OR_BREAK = re.compile(r"[\t\n\r]")
@@ -157,13 +160,9 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
     if src is not None:
         target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
         if target is None or target not in rules.allowlist.script_files | rules.script_files:
-            message = f"The page loads a script from {clean_url(src)[:80]}, which is not one of "
-            message += "the theme's scripts"
-            fix = "remove the <script> tag: pages must not run scripts"
-            verdict.add("csp-script-src", message, fix, tag.source, src)
+            verdict.add("csp-script-src", tag.source, src, url=clean_url(src)[:80])
         if tag.text.strip():
-            fix = "remove the <script> tag"
-            verdict.add("csp-inline-script", "A <script src> tag also holds code", fix, tag.source)
+            verdict.add("csp-inline-script/src", tag.source)
         return
     kind = (tag.get("type") or "").strip().lower()
     if kind in JS_TYPES and (digest := source_hash(tag.text)) in rules.allowlist.scripts:
@@ -175,56 +174,38 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
         or (data_id in rules.allowlist.data_ids and ids[data_id or ""] == 1)
     ):
         return
-    message = (
-        f"The page has a <script> the theme does not write ({' '.join(tag.text.split())[:60]!r}"
-    )
-    message += (
-        "); the site's security policy would block it, and it could run code for every reader"
-    )
-    fix = "remove the <script> tag and what it holds: pages must not run scripts"
-    verdict.add("csp-inline-script", message, fix, tag.source, "<script")
+    code = " ".join(tag.text.split())[:60]
+    verdict.add("csp-inline-script", tag.source, "<script", code=code)
 
 
 def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
     for name, value in tag.attrs:
         value = value or ""
         if name.startswith("on"):
-            message = f"The attribute {name}= on <{tag.name}> runs code; the site's security "
-            message += "policy blocks it"
-            fix = f"remove {name}=... from the tag: pages must not run scripts"
-            verdict.add("csp-inline-handler", message, fix, tag.source, name + "=")
+            verdict.add("csp-inline-handler", tag.source, name + "=", attr=name, name=tag.name)
         elif name == "style":
-            message = f'The page has an inline style attribute, style="{value[:60]}"; the site\'s '
-            message += "security policy blocks it, so readers would not see that styling"
-            fix = "remove the style attribute and add a class in docs/assets/iop-guide.css instead"
-            verdict.add("csp-style-attribute", message, fix, tag.source, "style=")
-        elif name == "ping":
-            message = f"The attribute ping= on <{tag.name}> tells another address each time a "
-            message += "reader follows the link"
+            verdict.add("csp-style-attribute", tag.source, "style=", value=value[:60])
+        elif name in {"ping", "srcdoc"}:
             verdict.add(
-                "unsafe-html", message, "remove ping=... from the link", tag.source, "ping="
+                f"unsafe-html/{name}",
+                tag.source,
+                name + ("=" if name == "ping" else ""),
+                name=tag.name,
             )
-        elif name == "srcdoc":
-            message = f"The attribute srcdoc= on <{tag.name}> embeds a page"
-            verdict.add("unsafe-html", message, "remove it", tag.source, "srcdoc")
         elif name in URL_ATTRS:
             urls = [value]
             if name in {"srcset", "imagesrcset"}:
                 urls = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
             for url in urls:
                 if (scheme := _scheme(url)) in BAD_SCHEMES:
-                    message = f"A {scheme}: address ({name}= on <{tag.name}>) can run code or "
-                    message += "hide what a link really opens"
-                    fix = "link to a page (like faq.md) or a web address (https://...); save "
-                    fix += "images in docs/assets/"
-                    verdict.add("unsafe-url", message, fix, tag.source, url[:40], scheme + ":")
+                    where = {"scheme": scheme, "attr": name, "name": tag.name}
+                    verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
                 elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
                     # No reader is tracked: nothing loads from another site.
                     found = check_http(url, rules.own_hosts) or (
                         check_third_party(url, rules.own_hosts) if name in FETCH_ATTRS else None
                     )
-                    if found:
-                        verdict.findings.append(found)
+                    verdict.findings += [found] if found else []
         if hidden := check_hidden(value):
             verdict.findings.append(hidden)
 
@@ -234,51 +215,36 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     if name in REFUSED and verdict.theme_tags.get(source, 0) > 0:
         verdict.theme_tags[source] -= 1
     elif name in REFUSED:
-        message = f"The HTML tag <{name}> is not allowed: it {REFUSED[name]}"
-        fix = "remove it. To share a video, a form or another website, link to it with clear words"
-        verdict.add("unsafe-html", message, fix, source, f"<{name}")
+        why = MESSAGES[f"refused/{REFUSED[name]}"]["message"]
+        verdict.add("unsafe-html/refused", source, f"<{name}", name=name, why=why)
     elif name in HEAD_ONLY and not tag.in_head and name != "style":
-        message = f"The HTML tag <{name}> is not allowed in a page: it can change how the whole "
-        message += "page behaves"
-        fix = "remove it; the theme writes the page head"
-        verdict.add("unsafe-html", message, fix, source, f"<{name}")
+        verdict.add("unsafe-html/head-only", source, f"<{name}", name=name)
     elif name == "meta":
         equiv = (tag.get("http-equiv") or "").strip().lower()
         refresh = (tag.get("content") or "").partition("=")[2]
         ours = page in rules.redirects and equiv == "refresh" and _on_site(refresh, rules)
         referrer = (tag.get("name") or "").strip().lower() == "referrer"
         if (tag.get("http-equiv") is not None and not ours) or referrer:
-            message = f"The page has <meta {'http-equiv' if equiv else 'name'}="
-            message += f'"{equiv or "referrer"}">, which can send readers to another site or '
-            message += "weaken the page's security"
-            fix = "remove it. To move a page, add a redirect in mkdocs.yml (redirect_maps)"
-            verdict.add("unsafe-html", message, fix, source, "http-equiv")
+            attr = "http-equiv" if equiv else "name"
+            verdict.add(
+                "unsafe-html/meta", source, "http-equiv", attr=attr, value=equiv or "referrer"
+            )
     elif name == "link":
         href = tag.get("href") or ""
         if not _on_site(href, rules) or _scheme(href) in BAD_SCHEMES:
-            message = f"The page has a <link> to {clean_url(href)[:80]}, another website, which "
-            message += "would load a file from there for every reader"
-            verdict.add("unsafe-html", message, "remove the <link> tag", source, href)
+            verdict.add("unsafe-html/link", source, href, url=clean_url(href)[:80])
     elif name == "script":
         _script(tag, page, rules, verdict, ids)
     elif name == "style" and (digest := source_hash(tag.text)) in rules.allowlist.styles:
         verdict.styles.add(digest)
     elif name == "style":
-        message = "The page has a <style> block the theme does not write; it could hide or change "
-        message += "any part of the page, like the crisis box"
-        fix = "remove it; ask a developer to add the styling to docs/assets/iop-guide.css"
-        verdict.add("csp-inline-style", message, fix, source, "<style")
+        verdict.add("csp-inline-style", source, "<style")
     elif name in ANIMATION:
         target = (tag.get("attributename") or "").strip().lower()
         if target in {"href", "xlink:href"}:
-            message = f"The drawing has an <{name}> that rewrites a link ({target}) after the "
-            message += "page loads"
-            fix = "remove the animation from the SVG"
-            verdict.add("unsafe-html", message, fix, source, f"<{name}")
+            verdict.add("unsafe-html/animation", source, f"<{name}", name=name, target=target)
     elif name == "title" and not tag.in_head:
-        message = "A <title> inside the page can hide the rest of it"
-        fix = "remove it; describe a drawing with aria-label instead"
-        verdict.add("unsafe-html", message, fix, source, "<title")
+        verdict.add("unsafe-html/title", source, "<title")
     _attributes(tag, rules, verdict)
 
 
@@ -292,25 +258,17 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     odd = [c for c in scan.comments if c.odd]
     for comment in odd:
         snippet = html[comment.start : comment.start + 12]
-        message = f"The page has {comment.odd!r} ({snippet!r}...), which browsers do not read as "
-        message += "a normal comment: text after it may show or run"
-        fix = "write notes as <!-- note --> (four characters to open, three to close), or delete "
-        fix += "them"
-        verdict.add("html-comment", message, fix, snippet, comment.odd)
+        verdict.add("html-comment/odd", snippet, comment.odd, odd=comment.odd, snippet=snippet)
     if scan.comments and not odd:
         verdict.html = strip_comments(html, scan.comments)
         scan, _ = scan_html(verdict.html)
         if scan.comments:
-            message = "Removing the comments of the page leaves another comment or tag"
-            verdict.add("html-comment", message, "delete the comments inside tags or words", "<!--")
+            verdict.add("html-comment/left", "<!--")
     for _, what in scan.ambiguous:
-        message = f"Browsers and our checks would read this part of the page differently: {what}"
-        fix = "remove the HTML around it; write Markdown instead"
-        verdict.add("unsafe-html", message, fix, what[:20])
+        verdict.add("unsafe-html/ambiguous", what[:20], what=what)
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
-        message = f'The page uses the id "{name}" twice; the theme needs it for itself'
-        verdict.add("unsafe-html", message, "choose another id (in {#...} or id=...)", name)
+        verdict.add("unsafe-html/theme-id", name, name=name)
     verdict.theme_tags = dict(rules.allowlist.tags)
     for tag in scan.tags:
         _tag(tag, page, rules, verdict, ids)

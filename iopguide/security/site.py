@@ -13,11 +13,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from iopguide.citations import bibtex_adapter
+from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.redirects import redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect
-from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, apply_security
+from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
 from iopguide.security.misleading import load_crisis_lines
 from iopguide.security.published import SiteRules, ThemeAllowlist, merge_allowlists
 from iopguide.security.theme import site_base, theme_allowlist
@@ -53,11 +54,7 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
     template of an error page, or mkdocs.yml for redirect pages."""
     root = project_root(config)
-
-    def shown(path: Path) -> str | Path:
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path
-
-    prefix = shown(Path(config.docs_dir).resolve())
+    prefix = relative(Path(config.docs_dir).resolve(), root)
     found = {
         f.dest_uri: f"{prefix}/{f.src_uri}"
         for f in files
@@ -67,7 +64,7 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
         if custom and name.endswith(".html") and (custom / name).is_file():
-            found.setdefault(name, f"{shown(custom)}/{name}")
+            found.setdefault(name, f"{relative(custom, root)}/{name}")
     return found
 
 
@@ -96,6 +93,25 @@ def site_rules(
         redirects=redirect_pages(config),
         script_files={REDIRECT_JS},
     )
+
+
+def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
+    """What every build does to ``site/`` before its pages are judged (idempotent): one search
+    index per language (before the trim keeps the search files they need), lighter assets."""
+    split_index(site_dir, list(load_languages(project_root(config))))
+    trim_site(site_dir)
+    strip_css_comments(site_dir, [str(name) for name in config.extra_css])
+    defer_search_index(site_dir)
+    defer_search_worker(site_dir)
+    skip_alternate_sitemaps(site_dir)
+
+
+def secure_site(
+    site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
+) -> SiteSecurity:
+    """Judge the site's pages and write its headers, naming each problem in its source file."""
+    root, also = project_root(config), also_searched(config)
+    return apply_security(site_dir, rules, root=root, also=also, **options)
 
 
 class SecurityHooks:
@@ -140,23 +156,14 @@ class SecurityHooks:
     @event_priority(-100)
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
-        # One search index per language, before the trim keeps the search files they need.
-        split_index(site_dir, list(load_languages(project_root(config))))
-        trim_site(site_dir)
-        strip_css_comments(site_dir, [str(name) for name in config.extra_css])
-        defer_search_index(site_dir)
-        defer_search_worker(site_dir)
-        skip_alternate_sitemaps(site_dir)
+        prepare_site(site_dir, config)
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
         if self.allowlist is not None:
             rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
         self.allowlist = rules.allowlist
-        root, also, inject = project_root(config), also_searched(config), not self.serving
         try:
-            apply_security(
-                site_dir, rules, sources=self.sources, root=root, also=also, inject=inject
-            )
+            secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
         except ProblemsFound as error:
             # `make serve` lists the problems on its banner and keeps the last good pages
             # (iopguide.preview); `make build` and `make check` fail on the same report.
