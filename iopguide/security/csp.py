@@ -4,6 +4,7 @@ with other inline code fails, it never adds a hash: decisions/0009), written as 
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import re
@@ -132,8 +133,6 @@ def inject_meta(html: str, meta_policy: str) -> str:
 
 @dataclass
 class SiteSecurity:
-    """What :func:`apply_security` found and wrote."""
-
     pages: int
     script_hashes: set[str]
     style_hashes: set[str]
@@ -146,16 +145,13 @@ def apply_security(
     rules: SiteRules,
     *,
     sources: Mapping[str, str] | None = None,
-    root: Path | None = None,
+    root: Path = Path(),
     also: Sequence[str] = (),
     inject: bool = True,
 ) -> SiteSecurity:
-    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta.
-
-    ``sources`` maps a built page (``faq/index.html``) to the file an editor changes
-    (``docs/faq.md``, relative to ``root``); a problem names its line there, else in the files
-    ``also`` (the bibliography, whose addresses reference lists show). Raises
-    :class:`ProblemsFound` and changes nothing when any page fails."""
+    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
+    :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
+    page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
     site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
@@ -166,12 +162,10 @@ def apply_security(
 
     @functools.cache
     def read(where: str) -> str:
-        if root is None or where.startswith("site/"):
-            return ""
-        try:
-            return (Path(root) / where).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
+        with contextlib.suppress(OSError):
+            if not where.startswith("site/"):
+                return (root / where).read_text(encoding="utf-8", errors="replace")
+        return ""
 
     redirects = 0
     for page in pages:
@@ -207,8 +201,7 @@ def apply_security(
     headers_path = site_dir / HEADERS_FILE
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
     for page, (html, own_scripts, own_styles) in published.items():
-        # Each page's meta allows only that page's inline code: no page carries the hashes of
-        # every other page (or language).
+        # Each page's meta allows only that page's inline code, not every other page's.
         meta = build_policy(own_scripts, own_styles, meta=True)
         page.write_text(inject_meta(html, meta) if inject else html, encoding="utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, headers_path)

@@ -9,7 +9,7 @@ import hashlib
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from iopguide.security import MESSAGES
@@ -27,25 +27,18 @@ from iopguide.security.parse import Tag, scan_html, strip_comments
 
 #: Script types a browser executes; any other type is a data block (JSON, JSON-LD).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-#: Tags never allowed in a built page, with what they would do (``refused/...`` in messages.yml).
+#: Tags never allowed in a built page -> what they would do (``refused/...`` in messages.yml).
 REFUSED = {
     tag: why
     for why, tags in {
-        "base": "base",
-        "frame": "iframe frame portal",
-        "frameset": "frameset",
-        "object": "object embed",
-        "applet": "applet",
-        "form": "form",
-        "form-part": "textarea isindex keygen",
-        "plaintext": "plaintext",
-        "xmp": "xmp",
-        "hides": "noembed noframes noscript template",
-        "math": "math",
+        "base": "base", "frame": "iframe frame portal", "frameset": "frameset",
+        "object": "object embed", "applet": "applet", "form": "form",
+        "form-part": "textarea isindex keygen", "plaintext": "plaintext", "xmp": "xmp",
+        "hides": "noembed noframes noscript template", "math": "math",
         "foreignobject": "foreignobject",
     }.items()
     for tag in tags.split()
-}
+}  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
 HEAD_ONLY = {"meta", "link", "title", "base", "style"}
 #: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
@@ -75,14 +68,12 @@ class ThemeAllowlist:
 
 def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
     """Both allowlists at once (the i18n plugin builds each language into the same site/)."""
-    sets = (a.scripts | b.scripts, a.styles | b.styles, a.data_ids | b.data_ids, a.ids | b.ids)
-    return ThemeAllowlist(*sets, a.script_files | b.script_files, a.tags | b.tags)
+    return ThemeAllowlist(*(getattr(a, f.name) | getattr(b, f.name) for f in fields(a)))
 
 
 @dataclass
 class SiteRules:
-    """Site-wide facts: ``site_url``'s host and path, redirect stubs (their meta refresh is
-    ours), script files the build writes itself."""
+    """Site-wide facts: ``site_url``'s host and path, redirect stubs, our own script files."""
 
     allowlist: ThemeAllowlist
     crisis: CrisisLines
@@ -112,8 +103,7 @@ _AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space
 
 
 def clean_url(value: str) -> str:
-    """An address as the browser's URL parser reads it: no tabs or line breaks inside, no
-    spaces or C0 control characters around."""
+    """An address as a browser reads it: no tabs or line breaks inside, no C0 or space around."""
     return _TAB_OR_BREAK.sub("", value).strip(_AROUND)
 
 
@@ -133,8 +123,8 @@ def _on_site(url: str, rules: SiteRules) -> bool:
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:
-    """The built-site path an on-site address points to from ``page``; ``base_path`` is the
-    path of ``site_url``, where absolute paths of this site start."""
+    """The built-site path an on-site address points to from ``page`` (``base_path``: of
+    ``site_url``)."""
     parts = split_url(clean_url(url))
     if parts is None:
         return None
@@ -186,12 +176,8 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
         elif name == "style":
             verdict.add("csp-style-attribute", tag.source, "style=", value=value[:60])
         elif name in {"ping", "srcdoc"}:
-            verdict.add(
-                f"unsafe-html/{name}",
-                tag.source,
-                name + ("=" if name == "ping" else ""),
-                name=tag.name,
-            )
+            needle = name.replace("ping", "ping=")
+            verdict.add(f"unsafe-html/{name}", tag.source, needle, name=tag.name)
         elif name in URL_ATTRS:
             urls = [value]
             if name in {"srcset", "imagesrcset"}:
@@ -225,10 +211,8 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
         ours = page in rules.redirects and equiv == "refresh" and _on_site(refresh, rules)
         referrer = (tag.get("name") or "").strip().lower() == "referrer"
         if (tag.get("http-equiv") is not None and not ours) or referrer:
-            attr = "http-equiv" if equiv else "name"
-            verdict.add(
-                "unsafe-html/meta", source, "http-equiv", attr=attr, value=equiv or "referrer"
-            )
+            said = {"attr": "http-equiv" if equiv else "name", "value": equiv or "referrer"}
+            verdict.add("unsafe-html/meta", source, "http-equiv", **said)
     elif name == "link":
         href = tag.get("href") or ""
         if not _on_site(href, rules) or _scheme(href) in BAD_SCHEMES:
@@ -250,10 +234,9 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
 
 def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     """Every finding of one built page (``page``: its path in ``site/``), and the page to
-    publish: without comments, which hold notes for editors (``<!-- allow-term -->``), never
-    anything for readers. The page is read again without them: removing ``<!--x-->`` from
-    ``<scr<!--x-->ipt>`` makes a new tag, and only what is published counts."""
-    scan, _ = scan_html(html)
+    publish, without comments (notes for editors). It is judged again without them: removing
+    ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
+    scan = scan_html(html)
     verdict = Verdict([], html)
     odd = [c for c in scan.comments if c.odd]
     for comment in odd:
@@ -261,7 +244,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
         verdict.add("html-comment/odd", snippet, comment.odd, odd=comment.odd, snippet=snippet)
     if scan.comments and not odd:
         verdict.html = strip_comments(html, scan.comments)
-        scan, _ = scan_html(verdict.html)
+        scan = scan_html(verdict.html)
         if scan.comments:
             verdict.add("html-comment/left", "<!--")
     for _, what in scan.ambiguous:
@@ -279,8 +262,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
 
 
 def source_line(source: str, needles: tuple[str, ...]) -> int | None:
-    """The first line of ``source`` holding one of ``needles`` (tried in order; exact first,
-    then ignoring case), or None."""
+    """The first line of ``source`` holding one of ``needles`` (in order; exact, then any case)."""
     lowered = source.lower()
     for needle in filter(None, needles):
         at = source.find(needle)

@@ -82,7 +82,7 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     scripts, styles, data_ids, ids, script_files = (set[str]() for _ in range(5))
     tags: Counter[str] = Counter()
     for page, html in outputs:
-        scan, _ = scan_html(html)
+        scan = scan_html(html)
         tags |= Counter(t.source for t in scan.tags if t.name in REFUSED)
         for tag in scan.tags:
             if (element_id := tag.get("id")) is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -88,23 +89,18 @@ def _patch_bundles(site_dir: Path, pattern: re.Pattern[str], repl: Any) -> bool:
     return changed
 
 
-def defer_search_index(site_dir: Path) -> bool:
-    """Load the search index when the reader first opens search."""
-    return _patch_bundles(site_dir, LOAD_INDEX_NOW, r"\1(!1)")
+def _lazy_worker(m: re.Match[str]) -> str:
+    return f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{"
 
 
-def skip_alternate_sitemaps(site_dir: Path) -> bool:
-    """Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS)."""
-    return _patch_bundles(site_dir, ALTERNATE_SITEMAPS, lambda m: f"{m[1]}[]")
-
-
-def defer_search_worker(site_dir: Path) -> bool:
-    """Start the search worker on its first message (sent once the index has loaded)."""
-
-    def lazy(m: re.Match[str]) -> str:
-        return f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{"
-
-    return _patch_bundles(site_dir, WORKER_FACTORY, lazy)
+#: Load the search index when the reader first opens search.
+defer_search_index = partial(_patch_bundles, pattern=LOAD_INDEX_NOW, repl=r"\1(!1)")
+#: Start the search worker on its first message (sent once the index has loaded).
+defer_search_worker = partial(_patch_bundles, pattern=WORKER_FACTORY, repl=_lazy_worker)
+#: Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS).
+skip_alternate_sitemaps = partial(
+    _patch_bundles, pattern=ALTERNATE_SITEMAPS, repl=lambda m: f"{m[1]}[]"
+)
 
 
 #: A CSS comment, or a string (kept as it is: "/*" inside quotes is not a comment).
@@ -112,9 +108,8 @@ _CSS_COMMENT = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|/\*.*?\
 
 
 def strip_css_comments(site_dir: Path, names: list[str]) -> int:
-    """Remove the comments of our own stylesheets in ``site_dir`` (``names``: mkdocs.yml's
-    extra_css). They explain the rules to editors in docs/assets/, but every reader downloaded
-    them: 1.0 KB of the 2.5 KB gzip of iop-guide.css. Returns the bytes saved."""
+    """Remove the comments (notes for editors; 1.0 KB of the 2.5 KB gzip of iop-guide.css) of
+    our stylesheets ``names`` (mkdocs.yml's extra_css); return the bytes saved."""
     saved = 0
     for name in names:
         path = Path(site_dir) / name
