@@ -18,9 +18,8 @@ from iopguide.security.csp import (
     render_headers_file,
     source_hash,
 )
-from iopguide.security.misleading import CrisisLines
-from iopguide.security.published import SiteRules, judge_page
-from iopguide.security.theme import allowlist_from_html
+from iopguide.security.published import CrisisLines, SiteRules, judge_page
+from iopguide.security.site import allowlist_from_html
 
 PAGE = """<!doctype html>
 <html lang="en"><head>

@@ -1,4 +1,4 @@
-"""Misleading links and text (iopguide.security.misleading)."""
+"""Misleading links and text (iopguide.security.published)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from iopguide import ROOT
 from iopguide.report import ProblemsFound
-from iopguide.security.misleading import (
+from iopguide.security.published import (
     check_hidden,
     check_http,
     check_link,

@@ -92,8 +92,7 @@ def test_strip_comments_keeps_everything_else() -> None:
     ],
 )
 def test_malformed_pages_give_findings_not_tracebacks(html: str, rules: set[str]) -> None:
-    from iopguide.security.misleading import CrisisLines
-    from iopguide.security.published import SiteRules, ThemeAllowlist, judge_page
+    from iopguide.security.published import CrisisLines, SiteRules, ThemeAllowlist, judge_page
 
     site = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
     found = {f.rule for f in judge_page("<body>" + html, "index.html", site).findings}
