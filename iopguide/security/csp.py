@@ -1,6 +1,5 @@
-"""A strict Content-Security-Policy, allowing only the theme's inline code that pages use (a page
-with other inline code fails, it never adds a hash: decisions/0009), written as ``_headers``
-(Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub Pages)."""
+"""A strict Content-Security-Policy allowing only the theme's inline code (decisions/0009), as
+``_headers`` (Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub Pages)."""
 
 from __future__ import annotations
 
@@ -35,8 +34,7 @@ PERMISSIONS_POLICY = (
     "midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
-#: ``_headers``: the headers of every response. Other sites may not embed our files; HTTPS only,
-#: for a year after each visit (browsers ignore it on plain-HTTP previews).
+#: The headers of every response: no embedding by other sites; HTTPS only for a year.
 HEADERS = """\
 # Written by overrides/hooks/security.py after each build. Do not edit: rebuild instead.
 # Format: Netlify / Cloudflare Pages. See DEPLOY.md for other hosts.
@@ -55,8 +53,7 @@ FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 _META_CSP = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
-#: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again (a
-#: ``--dirty`` build, ``python -m iopguide headers``): any other ``<meta http-equiv>`` is refused.
+#: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again.
 _OWN_META = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="[^"<>]*">'
     r'|<meta name="referrer" content="no-referrer">'
@@ -64,9 +61,8 @@ _OWN_META = re.compile(
 _META_REFERRER = re.compile(r"""<meta\s+name=["']referrer["']""", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
-#: mkdocs-redirects writes one inline script per redirect page, each with its own target: one
-#: hash each (Cloudflare Pages caps a _headers line at 2,000 characters). One shared file does
-#: the same: go to the canonical URL, keep the #anchor.
+#: mkdocs-redirects' inline script, one hash per redirect page (Cloudflare Pages caps a _headers
+#: line at 2,000 characters): replaced by one shared file.
 _REDIRECT_SCRIPT = re.compile(
     r"<script>var anchor=window\.location\.hash\.substr\(1\);location\.href=.*?</script>", re.S
 )
@@ -111,7 +107,7 @@ def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str, str]:
-    """Headers a Netlify-style host sends for a request path (every matching rule, in order)."""
+    """Headers a Netlify-style host sends for a request path (every matching rule)."""
     path = path.split("?", 1)[0].split("#", 1)[0]
     found: dict[str, str] = {}
     for pattern, values in rules:
@@ -121,8 +117,7 @@ def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str,
 
 
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP (and a no-referrer policy) right after ``<meta charset>``: a meta CSP covers
-    only what follows it. Running twice replaces the earlier meta."""
+    """Put the CSP (and no-referrer) right after ``<meta charset>``: it covers only what follows."""
     html = _META_CSP.sub("", html)
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     if not _META_REFERRER.search(html):

@@ -1,7 +1,6 @@
-"""What ``docs/`` may publish (``publishing.yml``): a static host serves ``site/`` as it is, so an
-``.html``, a ``.js``, a scripted SVG or a host's ``_redirects`` would reach readers unchecked. Pages
-are bounded before anything reads them: issue 12 measured a 564-byte YAML alias bomb taking 8 GB,
-3,000 nested ``<div markdown>`` crashing the build and a 10,000-level list running 276 s."""
+"""What ``docs/`` may publish (``publishing.yml``): a host serves ``site/`` as it is, so a ``.js``,
+a scripted SVG or a ``_redirects`` would reach readers unchecked. Pages are bounded before they are
+read (issue 12: a 564-byte YAML alias bomb took 8 GB, a 10,000-level list ran 276 s)."""
 
 from __future__ import annotations
 
@@ -29,8 +28,6 @@ PUBLISH_FILE = "publishing.yml"
 
 @dataclass(frozen=True)
 class PublishRules:
-    """The settings of ``publishing.yml``."""
-
     allowed_types: frozenset[str]
     code_types: frozenset[str]
     host_files: frozenset[str]
@@ -39,7 +36,6 @@ class PublishRules:
 
 
 def load_publish_rules(root: Path) -> PublishRules:
-    """Read ``publishing.yml`` of the project whose folder is ``root``."""
     root = Path(root).resolve()
     data: Any = read_yaml(root / PUBLISH_FILE, root)
 
@@ -87,7 +83,7 @@ def file_problems(where: str, rules: PublishRules) -> list[Problem]:
 _XLINK = "http://www.w3.org/1999/xlink"
 #: Elements that run code or embed a web page in an SVG.
 _CODE_ELEMENTS = {"script", "foreignobject", "handler", "listener"}
-#: Elements that can change an attribute over time, e.g. set a link's target to javascript:.
+#: Elements that can change an attribute (a link's target) over time.
 _ANIMATION_ELEMENTS = {"animate", "set", "animatemotion", "animatetransform"}
 _URL_ATTRIBUTES = {"href", "src"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
@@ -99,7 +95,7 @@ _CONTROL = re.compile(r"[\x00-\x20]+")
 
 
 def _external(url: str) -> str | None:
-    """Why ``url`` is not allowed in an SVG, or None when it stays inside the file or the site."""
+    """Why ``url`` is not allowed in an SVG, or None."""
     cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
     scheme = _SCHEME.match(cleaned)
     name = scheme.group(1).lower() if scheme else None
@@ -115,8 +111,6 @@ def _external(url: str) -> str | None:
 
 
 class _SvgCheck(ContentHandler):
-    """Collects what an SVG must not contain, with the line of each finding."""
-
     def __init__(self, where: str) -> None:
         super().__init__()
         self.where = where
@@ -178,8 +172,7 @@ class _SvgCheck(ContentHandler):
 
 
 def svg_problems(data: bytes, where: str) -> list[Problem]:
-    """Problems in one SVG file: code, external references, or XML that cannot be read safely
-    (read with defusedxml, which refuses entity tricks)."""
+    """Problems in one SVG file: code, outside references, unsafe XML (defusedxml refuses it)."""
     check = _SvgCheck(where)
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
@@ -214,14 +207,12 @@ _LIST_MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
 #: Start and end tags of HTML elements (not comments, not <!DOCTYPE>, not <?...?>).
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 #: Elements with no end tag: they never open a level.
-_VOID = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
-}  # fmt: skip
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}  # fmt: skip
 
 
 def nesting(text: str) -> tuple[int, int]:
-    """(deepest nesting, 1-based line where it is first reached) of lists, quotes and HTML."""
+    """(deepest nesting, line first reaching it) of lists, quotes and HTML, without a parser."""
     deepest, where, html = 0, 0, 0
     for number, line in enumerate(text.split("\n"), start=1):
         expanded = line.expandtabs(4)

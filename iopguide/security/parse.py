@@ -1,10 +1,7 @@
-"""Read a built page the way a browser tokenizes it, with Python's own ``html.parser``.
-
-:class:`Tokenizer` fixes where Python 3.11 and browsers disagree: ``<!-->``/``<!--->``, ``--!>``,
-``<![CDATA[`` outside SVG, and which elements hold raw text (``<title>``, ``<textarea>``...). A
-raw-text end tag with junk (``</script x>``) is recorded as ``ambiguous`` and never passes.
-Where SVG or MathML content ends is not reproduced: that matters only inside refused elements.
-"""
+"""Read a built page the way a browser tokenizes it, with ``html.parser`` fixed where Python
+3.11 and browsers disagree: ``<!-->``, ``--!>``, ``<![CDATA[`` outside SVG, raw-text elements
+(``<title>``...). A raw-text end tag with junk (``</script x>``) is ``ambiguous`` and never passes.
+Where SVG or MathML ends is not reproduced: that matters only inside refused elements."""
 
 from __future__ import annotations
 
@@ -13,9 +10,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 #: Elements whose content a browser reads as text (HTML "raw text" and "RCDATA" elements).
-RAW_TEXT = (
-    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
-)  # fmt: skip
+RAW_TEXT = ("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
+            "noscript")  # fmt: skip
 #: Where a raw-text element ends in a browser (the end tag may carry junk after the name).
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in RAW_TEXT}
 _COMMENT_END = re.compile(r"--!?>")
@@ -26,8 +22,7 @@ _HEAD = {"html", "head", "meta", "link", "title", "script", "style", "base", "no
 
 @dataclass
 class Tag:
-    """One start tag, as the browser will read it; ``source`` as written, ``text`` the content
-    of a raw-text element or the text a reader sees in a link."""
+    """One start tag as a browser reads it; ``text``: a raw-text element's content or a link's."""
 
     name: str
     attrs: list[tuple[str, str | None]]
@@ -37,13 +32,13 @@ class Tag:
     text: str = ""
 
     def get(self, name: str) -> str | None:
-        """The attribute's value as the browser reads it: the first of duplicates wins."""
+        """The attribute's value (the first of duplicates wins, as in browsers)."""
         return next(((value or "") for key, value in self.attrs if key == name), None)
 
 
 @dataclass
 class Comment:
-    """A comment: ``start``/``end`` offsets; ``odd`` says why a browser may read it otherwise."""
+    """``odd``: why a browser may read this comment otherwise."""
 
     start: int
     end: int
@@ -51,8 +46,7 @@ class Comment:
 
 
 class Tokenizer(HTMLParser):
-    """``html.parser`` with browser comment, declaration and raw-text rules (module docstring);
-    ``texts``: (offset, text) of the body, ``ambiguous``: (offset, what), ``anchors``: <a href>."""
+    """``texts``: (offset, text) of the body; ``ambiguous``: (offset, what); ``anchors``: <a>."""
 
     # typeshed marks this Final; html.parser reads it from the instance (no public setting).
     CDATA_CONTENT_ELEMENTS = RAW_TEXT  # type: ignore[misc]

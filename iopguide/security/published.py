@@ -1,8 +1,6 @@
 """Judge every published HTML file as a browser reads it (:mod:`iopguide.security.parse`): the
-last word on what readers get (decisions/0009), misleading content included: a phone link that
-dials another number than it shows or one not in ``crisis-lines.yml`` (the one list of crisis
-numbers), link text naming another host, bidi and zero-width characters, ``http://``. Each
-finding carries needles, snippets whose first line in the page's source the report names."""
+last word on what readers get (decisions/0009), misleading links and hidden characters included.
+Each finding carries needles: snippets whose first line in the page's source the report names."""
 
 from __future__ import annotations
 
@@ -38,16 +36,13 @@ _URL_TEXT = re.compile(
 )
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24})$", re.I)
 _EMAIL_TEXT = re.compile(r"^[^\s@]+@(?P<host>[^\s@]+\.[a-z]{2,24})$", re.I)
-#: Top-level domains a bare "name.tld" link text must end in to count as an address (without a
-#: list, file names like "mkdocs.yml" would look like addresses).
-TLDS = {
-    "com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "app", "dev", "health",
-    "us", "uk", "ca", "mx", "es", "eu", "au", "nz", "ie", "de", "fr", "it", "nl", "ch",
-}  # fmt: skip
+#: Top-level domains of a bare "name.tld" link text (else "mkdocs.yml" would be an address).
+TLDS = {"com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "app", "dev", "health", "us",
+        "uk", "ca", "mx", "es", "eu", "au", "nz", "ie", "de", "fr", "it", "nl", "ch"}  # fmt: skip
 
 
 def digits(text: str) -> str:
-    """The digits of a phone number, without the US country code: ``+1 800`` = ``800``."""
+    """The digits of a phone number, without the US country code."""
     only = re.sub(r"\D", "", text)
     return only[1:] if len(only) == 11 and only.startswith("1") else only
 
@@ -59,9 +54,6 @@ class CrisisLines:
     call: dict[str, str]
     text: dict[str, str]
     by_id: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def name(self, scheme: str, number: str) -> str | None:
-        return (self.text if scheme == "sms" else self.call).get(number)
 
 
 def load_crisis_lines(root: Path) -> CrisisLines:
@@ -107,12 +99,10 @@ class Finding:
     message: str
     fix: str
     needles: tuple[str, ...] = ()
-    #: Anchor of the style guide section that explains the rule.
     guide: str = "html"
 
 
 def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
-    """The finding ``key`` of messages.yml, its ``{names}`` filled in with ``values``."""
     said = MESSAGES.say("", None, key, **values)
     return Finding(said.rule, said.message, said.fix, needles, said.guide)
 
@@ -134,7 +124,7 @@ def _host(url: str) -> str:
 
 
 def _text_host(text: str) -> str | None:
-    """The host an address-like link text names, or None when the text is not an address."""
+    """The host an address-like link text names, or None."""
     text = text.strip().rstrip(".,;:!)").lstrip("(<").rstrip(">")
     if email := _EMAIL_TEXT.match(text):
         return email.group("host").lower()
@@ -159,7 +149,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
         said = number or MESSAGES["no-number"]["message"]
         if shown and number not in shown:
             return [finding("tel-mismatch", (href, label), label=label, number=said)]
-        if crisis.name(scheme, number) is None:
+        if number not in (crisis.text if scheme == "sms" else crisis.call):
             key = "tel-unknown/sms" if scheme == "sms" else "tel-unknown/call"
             return [finding(key, (href, label), label=label, number=said)]
         return []
@@ -194,9 +184,9 @@ def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
     if not lowered.startswith(("http://", "https://", "//")):
         return None
     host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
-    return (
-        None if not host or host in own_hosts else finding("third-party-request", (url,), host=host)
-    )
+    if host and host not in own_hosts:
+        return finding("third-party-request", (url,), host=host)
+    return None
 
 
 def check_hidden(text: str) -> Finding | None:
@@ -210,7 +200,7 @@ def check_hidden(text: str) -> Finding | None:
 
 #: Script types a browser executes; any other type is a data block (JSON, JSON-LD).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-#: Tags never allowed in a built page -> what they would do (``refused/...`` in messages.yml).
+#: Tags never allowed in a built page -> what they do (``refused/...`` in messages.yml).
 REFUSED = {
     tag: why
     for why, tags in {
@@ -227,19 +217,17 @@ HEAD_ONLY = {"meta", "link", "title", "base", "style"}
 #: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
-URL_ATTRS = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-    "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "icon", "ping", "srcset",
-    "imagesrcset",
-}  # fmt: skip
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
+             "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "icon", "ping",
+             "srcset", "imagesrcset"}  # fmt: skip
 FETCH_ATTRS = {"src", "srcset", "poster", "data"}
 BAD_SCHEMES = ("javascript", "vbscript", "data")
 
 
 @dataclass(frozen=True)
 class ThemeAllowlist:
-    """What the theme and our templates put in every page without page content; ``tags``: start
-    tags of refused elements it writes (Material's search ``<form>``), at most how many a page."""
+    """What the theme puts in every page; ``tags``: refused start tags it writes (Material's
+    search ``<form>``), at most how many a page."""
 
     scripts: frozenset[str] = frozenset()
     styles: frozenset[str] = frozenset()
@@ -268,8 +256,6 @@ class SiteRules:
 
 @dataclass
 class Verdict:
-    """One page's findings, the page to publish, the allowed inline code it uses."""
-
     findings: list[Finding]
     html: str
     scripts: set[str] = field(default_factory=set)

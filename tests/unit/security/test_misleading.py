@@ -29,7 +29,7 @@ def test_the_crisis_file_holds_the_numbers_of_the_reference_notes() -> None:
     # lines a page cites may follow.
     assert {"988", "8006624357", "8004874889", "911"} <= set(CRISIS.call)
     assert "988" in CRISIS.text
-    assert CRISIS.name("tel", "8006624357") == "SAMHSA National Helpline"
+    assert CRISIS.call["8006624357"] == "SAMHSA National Helpline"
 
 
 @pytest.mark.parametrize(
