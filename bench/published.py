@@ -53,7 +53,7 @@ def allowlist_time(site: Path) -> tuple[float, object]:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from iopguide.security.site import site_rules, theme_allowlist
+    from iopguide.security.site import allowlist_from_html, render_probes, site_base, site_rules
 
     # The built site: the probes cover the depths of every language's pages found there.
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
@@ -64,7 +64,7 @@ def allowlist_time(site: Path) -> tuple[float, object]:
     best = float("inf")
     for _ in range(5):
         start = time.process_time()
-        allowlist = theme_allowlist(config, nav, files, env)
+        allowlist = allowlist_from_html(render_probes(config, nav, files, env), site_base(config))
         best = min(best, time.process_time() - start)
     return best, allowlist
 

@@ -95,12 +95,9 @@ class Tokenizer(HTMLParser):
         return super().parse_html_declaration(i)
 
     def parse_bogus_comment(self, i: int, report: int = 1) -> int:
-        end = self.rawdata.find(">", i + 2)
-        return (
-            self._comment(i, None)
-            if end < 0
-            else self._comment(i, end + 1, self.rawdata[i : i + 3])
-        )
+        if (end := self.rawdata.find(">", i + 2)) < 0:
+            return self._comment(i, None)
+        return self._comment(i, end + 1, self.rawdata[i : i + 3])
 
     def parse_pi(self, i: int) -> int:
         # "<?" opens a bogus comment in a browser: never closed, it hides the rest of the page.
@@ -169,9 +166,8 @@ class Tokenizer(HTMLParser):
             self.ambiguous.append((raw.offset, "<script> holding '<!--'"))
 
 
-def scan_html(html: str) -> Tokenizer:
-    """Read ``html`` as a browser would."""
-    return Tokenizer(html)
+#: Read ``html`` as a browser would.
+scan_html = Tokenizer
 
 
 def strip_comments(html: str, comments: list[Comment]) -> str:

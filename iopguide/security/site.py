@@ -1,8 +1,6 @@
-"""The MkDocs side of the security checks: the site-wide facts they need, from the configuration
-(of the build, or of ``python -m iopguide headers``), what the theme writes in a page without
-content (probe pages rendered with the real theme at every build, so a Material upgrade needs no
-edit: decisions/0009), and the build's events (overrides/hooks/security.py hands MkDocs the
-methods of one :class:`SecurityHooks`)."""
+"""The MkDocs side of the security checks: the facts they need from the configuration, what the
+theme writes in a page without content (probes rendered with the real theme at every build:
+decisions/0009), the build's events (:class:`SecurityHooks`) and ``python -m iopguide headers``."""
 
 from __future__ import annotations
 
@@ -57,8 +55,7 @@ if TYPE_CHECKING:
 
 
 def _source_for(dest_uri: str) -> str:
-    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` or ``es/faq.html`` ->
-    ``es/faq.md``."""
+    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` -> ``es/faq.md``."""
     index = dest_uri.rpartition("/")[2] == "index.html"
     stem = dest_uri[: -len("index.html")].rstrip("/") if index else dest_uri.removesuffix(".html")
     return f"{stem}.md" if stem else "index.md"
@@ -73,11 +70,9 @@ def site_base(config: MkDocsConfig) -> str:
 def render_probes(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> list[tuple[str, str]]:
-    """``(built path, html)`` of the theme's output for an empty page at each page depth, and
-    of its error pages; ``env``: the build's Jinja environment (templates compiled already)."""
+    """``(built path, html)`` of the theme's output for an empty page at each page depth (where
+    any language's pages are published), and of its error pages."""
     env = env or config.theme.get_env()
-    # Probes are placed where pages are published (the i18n plugin publishes get-help-now.es.md
-    # at es/get-help-now/), including pages another language's build wrote into site/.
     by_base: dict[str, str] = {}
     for file in files.documentation_pages():
         by_base.setdefault(get_relative_url(".", file.url), _source_for(file.dest_uri))
@@ -103,8 +98,7 @@ def render_probes(
 
 
 def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/") -> ThemeAllowlist:
-    """The inline scripts, script files, styles, data blocks, ids and refused start tags of
-    template output, ``(built path, html)`` pairs."""
+    """The inline code, script files, data blocks, ids and refused tags of template output."""
     scripts, styles, data_ids, ids, script_files = (set[str]() for _ in range(5))
     tags: Counter[str] = Counter()
     for page, html in outputs:
@@ -127,13 +121,6 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     return ThemeAllowlist(*found, frozenset(script_files), tags)
 
 
-def theme_allowlist(
-    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
-) -> ThemeAllowlist:
-    """The allowlist of this site's theme and templates (see the module docstring)."""
-    return allowlist_from_html(render_probes(config, nav, files, env), site_base(config))
-
-
 def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
@@ -149,8 +136,7 @@ def redirect_pages(config: MkDocsConfig) -> set[str]:
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
-    """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
-    template of an error page, or mkdocs.yml for redirect pages."""
+    """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
     root = project_root(config)
     prefix = relative(Path(config.docs_dir).resolve(), root)
     found = {
@@ -166,13 +152,6 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     return found
 
 
-def also_searched(config: MkDocsConfig) -> list[str]:
-    """Files whose text a page shows without it being in the page's source: the bibliography
-    (reference lists). A finding not found in the page is looked for there."""
-    bib = bibtex_adapter.bib_file(config)
-    return [bib] if bib else []
-
-
 def site_rules(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> SiteRules:
@@ -184,7 +163,7 @@ def site_rules(
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
     host = urlsplit(config.site_url or "").hostname
     return SiteRules(
-        allowlist=theme_allowlist(config, nav, files, env),
+        allowlist=allowlist_from_html(render_probes(config, nav, files, env), site_base(config)),
         crisis=crisis,
         own_hosts={host} if host else set(),
         base_path=site_base(config),
@@ -194,8 +173,8 @@ def site_rules(
 
 
 def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
-    """What every build does to ``site/`` before its pages are judged (idempotent): one search
-    index per language (before the trim keeps the search files they need), lighter assets."""
+    """What every build does to ``site/`` before it is judged (idempotent): one search index per
+    language (before the trim keeps their files), lighter assets."""
     split_index(site_dir, list(load_languages(project_root(config))))
     trim_site(site_dir)
     strip_css_comments(site_dir, [str(name) for name in config.extra_css])
@@ -207,18 +186,17 @@ def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
 def secure_site(
     site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
 ) -> SiteSecurity:
-    """Judge the site's pages and write its headers, naming each problem in its source file."""
-    root, also = project_root(config), also_searched(config)
-    return apply_security(site_dir, rules, root=root, also=also, **options)
+    """Judge the site's pages and write its headers; a finding not in a page's source is looked
+    for in the bibliography (reference lists)."""
+    also = [bib] if (bib := bibtex_adapter.bib_file(config)) else []
+    return apply_security(site_dir, rules, root=project_root(config), also=also, **options)
 
 
 class SecurityHooks:
-    """The security events of one MkDocs process: after every build, last (after the search
-    index and the redirect pages), the site is trimmed, every published HTML file judged and the
-    headers written. The i18n plugin runs each other language's build inside the default one's
-    (same config), so each build's nav, files and Jinja environment go on a stack; the default
-    language's post_build comes last and judges every page, with what every build allowed
-    (``allowlist``) and named (``sources``)."""
+    """The security events of one MkDocs process. The i18n plugin runs each other language's
+    build inside the default one's, so each build's nav, files and Jinja environment go on a
+    stack; the default language's post_build, last, judges every page with what every build
+    allowed (``allowlist``) and named (``sources``)."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -227,14 +205,12 @@ class SecurityHooks:
         self.builds: list[dict[str, Any]] = []
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
-        # `mkdocs serve` injects its live-reload script, which a CSP meta would block: the
-        # preview runs without the meta (`_headers` is still written).
+        # A CSP meta would block `mkdocs serve`'s live-reload script: the preview has none.
         self.serving = command == "serve"
         self.allowlist, self.sources, self.builds = None, {}, []
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
-        # For the templates: the crisis numbers (the crisis box, the 404 page) and the theme's
-        # words in every language.
+        # For the templates: the crisis numbers and the theme's words in every language.
         try:
             config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:

@@ -1,9 +1,6 @@
-"""Make ``site/`` lighter for readers: remove what no reader loads, load search when used.
-
-Source maps (1.3 MB) and other languages' search files (0.9 MB) are deleted. Material fetches
-the search index and starts its worker on every first page view (on ``file:`` only when search
-opens); tested one-expression edits of its bundle make http(s) do the same.
-"""
+"""Make ``site/`` lighter: delete source maps (1.3 MB) and other languages' search files (0.9 MB);
+Material loads its search index and worker on every first page view (on ``file:`` only when search
+opens): one-expression edits of its bundle make http(s) do the same."""
 
 from __future__ import annotations
 
@@ -13,11 +10,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-#: In Material's bundle: load the index now unless on file:, or when search opens. We replace
-#: the first source by a false value, so only "search opens" remains.
+#: Material loads the index now unless on file:, or when search opens: the first becomes false.
 LOAD_INDEX_NOW = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
-#: Material's worker factory: ``function Mn(e,t=new Worker(e)){``. The default argument gets a
-#: stand-in with the three methods Material uses, which creates the worker on first use.
+#: ``function Mn(e,t=new Worker(e)){``: the default gets a stand-in creating it on first use.
 WORKER_FACTORY = re.compile(r"function ([\w$]+)\(([\w$]+),([\w$]+)=new Worker\(\2\)\)\{")
 LAZY_WORKER = (
     "((u)=>{let w,q=[];return{"
@@ -26,21 +21,13 @@ LAZY_WORKER = (
     "postMessage(m){if(!w){w=new Worker(u);for(const a of q)w.addEventListener(...a)}"
     "w.postMessage(m)}}})"
 )
-#: Material's language selector fetches ``sitemap.xml`` next to every hreflang link, expecting
-#: language roots ("/es/"); ours lead to the translated page, so each page view asked for two or
-#: three ``<page>/sitemap.xml`` that do not exist. It gets no links to look at.
+#: The language selector fetches ``sitemap.xml`` beside each hreflang link, expecting language
+#: roots; ours lead to pages, so every view asked for missing files. It gets no links.
 ALTERNATE_SITEMAPS = re.compile(
     r"(function [\w$]+\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>)"
     r'[\w$]+\("link\[rel=alternate\]"\)'
 )
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
-
-
-def search_languages(site_dir: Path) -> list[list[str]]:
-    """Languages of each search index of the site (one per translation): ``[["en"], ["es"]]``."""
-    indexes = [site_dir / "search/search_index.json", *site_dir.glob("*/search/search_index.json")]
-    found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
-    return [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
 
 
 def needed_lunr_files(languages: list[str]) -> set[str]:
@@ -65,8 +52,12 @@ def trim_site(site_dir: Path) -> list[Path]:
             if (stripped := _MAP_COMMENT.sub(b"\n", data)) != data:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
-    if lunr.is_dir():
-        keep = set().union(*map(needed_lunr_files, search_languages(Path(site_dir))))
+    if lunr.is_dir():  # what the search index of each language needs
+        names = ["search/search_index.json", "*/search/search_index.json"]
+        indexes = [index for name in names for index in Path(site_dir).glob(name)]
+        found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
+        languages = [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
+        keep = set().union(*map(needed_lunr_files, languages))
         for path in sorted(lunr.rglob("*"), reverse=True):
             if path.is_file() and path.relative_to(lunr).as_posix() not in keep:
                 path.unlink()
