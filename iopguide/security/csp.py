@@ -78,8 +78,9 @@ def build_policy(
     script_hashes: Iterable[str] = (), style_hashes: Iterable[str] = (), *, meta: bool = False
 ) -> str:
     """The Content-Security-Policy text; ``meta=True`` leaves out what a meta tag cannot carry."""
-    scripts = "".join(f" {h}" for h in sorted(set(script_hashes)))
-    styles = "".join(f" {h}" for h in sorted(set(style_hashes)))
+    scripts, styles = (
+        "".join(f" {h}" for h in sorted(set(x))) for x in (script_hashes, style_hashes)
+    )
     directives = POLICY.format(scripts=scripts, styles=styles).split("; ")
     return "; ".join(d for d in directives if not (meta and d.startswith(META_UNSUPPORTED)))
 
@@ -150,8 +151,7 @@ def apply_security(
     site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
-    scripts: set[str] = set()
-    styles: set[str] = set()
+    scripts, styles = set[str](), set[str]()
     #: each page as published, with its own inline scripts and styles (its meta allows those)
     published: dict[Path, tuple[str, set[str], set[str]]] = {}
 

@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 
-from iopguide.report import ProblemsFound
+from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
 from iopguide.security.parse import Tag, scan_html, strip_comments
 
@@ -92,19 +92,14 @@ def load_crisis_lines(root: Path) -> CrisisLines:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One problem on a built page; ``needles`` find its line in the source (first found)."""
+class Finding(Problem):
+    """A problem on a built page; ``needles`` find its line in the page's source (first found)."""
 
-    rule: str
-    message: str
-    fix: str
     needles: tuple[str, ...] = ()
-    guide: str = "html"
 
 
 def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
-    said = MESSAGES.say("", None, key, **values)
-    return Finding(said.rule, said.message, said.fix, needles, said.guide)
+    return Finding(**vars(MESSAGES.say("", None, key, **values)), needles=needles)
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -406,7 +401,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     publish, without comments (notes for editors). It is judged again without them: removing
     ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
     scan = scan_html(html)
-    verdict = Verdict([], html)
+    verdict = Verdict([], html, theme_tags=dict(rules.allowlist.tags))
     odd = [c for c in scan.comments if c.odd]
     for comment in odd:
         snippet = html[comment.start : comment.start + 12]
@@ -421,7 +416,6 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
         verdict.add("unsafe-html/theme-id", name, name=name)
-    verdict.theme_tags = dict(rules.allowlist.tags)
     for tag in scan.tags:
         _tag(tag, page, rules, verdict, ids)
     for a in scan.anchors:

@@ -161,15 +161,10 @@ def site_rules(
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
-    host = urlsplit(config.site_url or "").hostname
-    return SiteRules(
-        allowlist=allowlist_from_html(render_probes(config, nav, files, env), site_base(config)),
-        crisis=crisis,
-        own_hosts={host} if host else set(),
-        base_path=site_base(config),
-        redirects=redirect_pages(config),
-        script_files={REDIRECT_JS},
-    )
+    host, base = urlsplit(config.site_url or "").hostname, site_base(config)
+    allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
+    own = {host} if host else set()
+    return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
 
 
 def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
