@@ -99,14 +99,9 @@ def _external(url: str) -> str | None:
     cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
     scheme = _SCHEME.match(cleaned)
     name = scheme.group(1).lower() if scheme else None
-    if cleaned.startswith(("//", "\\\\")):
-        why = "other-site"
-    elif name in {"javascript", "vbscript"}:
-        why = "code"
-    elif name == "data":
-        why = "" if _SAFE_DATA.match(cleaned) else "data"
-    else:
-        why = "scheme" if name else ""
+    kinds = {"javascript": "code", "vbscript": "code", None: ""}
+    kinds["data"] = "" if _SAFE_DATA.match(cleaned) else "data"
+    why = "other-site" if cleaned.startswith(("//", "\\\\")) else kinds.get(name, "scheme")
     return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
 
 
