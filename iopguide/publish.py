@@ -2,8 +2,9 @@
 
 - Atomic builds: into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``),
   replacing ``site/`` only with no error and no strict-mode warning. ``mkdocs serve``: left alone.
-- Bounded pages and allowed files only (:mod:`iopguide.security.files`, rules in publishing.yml), checked
-  first (priority 1000) so a hostile page is refused before anything reads it.
+- Bounded pages and allowed files only (:mod:`iopguide.security.files`, rules in
+  publishing.yml), checked first (priority 1000) so a hostile page is refused before anything
+  reads it.
 """
 
 from __future__ import annotations
