@@ -4,7 +4,7 @@ Builds the real site once into a temporary folder (``mkdocs build --strict``), t
 this process and on the built pages:
 
 - ``theme allowlist``: rendering the empty probe pages and the 404 template
-  (:mod:`iopguide.security.theme`) with the build's compiled templates, once per build;
+  (:mod:`iopguide.security.site`) with the build's compiled templates, once per build;
 - ``judge_page``: reading one built page with the browser-faithful tokenizer and applying every
   rule (:mod:`iopguide.security.published`), per page: median and slowest page over ``--repeat``
   rounds;
@@ -33,8 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from iopguide.security.csp import _OWN_META  # noqa: E402
-from iopguide.security.misleading import load_crisis_lines  # noqa: E402
-from iopguide.security.published import SiteRules, judge_page  # noqa: E402
+from iopguide.security.published import (  # noqa: E402
+    SiteRules,
+    judge_page,
+    load_crisis_lines,
+)
 
 BEFORE = "e98a223"
 
@@ -50,8 +53,7 @@ def allowlist_time(site: Path) -> tuple[float, object]:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from iopguide.security.site import site_rules
-    from iopguide.security.theme import theme_allowlist
+    from iopguide.security.site import allowlist_from_html, render_probes, site_base, site_rules
 
     # The built site: the probes cover the depths of every language's pages found there.
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
@@ -62,7 +64,7 @@ def allowlist_time(site: Path) -> tuple[float, object]:
     best = float("inf")
     for _ in range(5):
         start = time.process_time()
-        allowlist = theme_allowlist(config, nav, files, env)
+        allowlist = allowlist_from_html(render_probes(config, nav, files, env), site_base(config))
         best = min(best, time.process_time() - start)
     return best, allowlist
 

@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
     "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),
     "links": ("iopguide.links.cli", "check internal links of the built site with linkchecker"),
-    "headers": ("iopguide.security.cli", "write security headers for the built site"),
+    "headers": ("iopguide.security.site", "write security headers for the built site"),
     "urls": ("iopguide.urls", "check that every published URL still exists or redirects"),
 }
 

@@ -2,8 +2,9 @@
 
 - Atomic builds: into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``),
   replacing ``site/`` only with no error and no strict-mode warning. ``mkdocs serve``: left alone.
-- Bounded pages and allowed files only (:mod:`iopguide.security`, rules in publishing.yml), checked
-  first (priority 1000) so a hostile page is refused before anything reads it.
+- Bounded pages and allowed files only (:mod:`iopguide.security.files`, rules in
+  publishing.yml), checked first (priority 1000) so a hostile page is refused before anything
+  reads it.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from mkdocs.structure.files import get_files
 
 from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
-from iopguide.security.files import check_files, load_publish_rules
-from iopguide.security.limits import check_page_file
+from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
 try:
     import fcntl

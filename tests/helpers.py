@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -88,3 +89,29 @@ def serve_directory(
     """
     with localserver.serve(directory, headers) as url:
         yield url
+
+
+def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
+    """Rules of a ``_headers`` file, in order: ``[(path pattern, {header: value})]``."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if not raw[0].isspace():
+            rules.append((raw.strip(), {}))
+            continue
+        name, sep, value = raw.strip().partition(":")
+        if not sep or not rules:
+            raise ValueError(f"_headers line {number}: expected 'Name: value' under a path")
+        rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str, str]:
+    """Headers a Netlify-style host sends for a request path (every matching rule)."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    found: dict[str, str] = {}
+    for pattern, values in rules:
+        if fnmatch.fnmatchcase(path, pattern):
+            found.update(values)
+    return found

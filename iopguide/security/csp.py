@@ -1,10 +1,9 @@
-"""A strict Content-Security-Policy, allowing only the theme's inline code that pages use (a page
-with other inline code fails, it never adds a hash: decisions/0009), written as ``_headers``
-(Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub Pages)."""
+"""A strict Content-Security-Policy allowing only the theme's inline code (decisions/0009), as
+``_headers`` (Netlify / Cloudflare Pages) and as a ``<meta>`` early in each page (GitHub Pages)."""
 
 from __future__ import annotations
 
-import fnmatch
+import contextlib
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,8 +33,7 @@ PERMISSIONS_POLICY = (
     "midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
-#: ``_headers``: the headers of every response. Other sites may not embed our files; HTTPS only,
-#: for a year after each visit (browsers ignore it on plain-HTTP previews).
+#: The headers of every response: no embedding by other sites; HTTPS only for a year.
 HEADERS = """\
 # Written by overrides/hooks/security.py after each build. Do not edit: rebuild instead.
 # Format: Netlify / Cloudflare Pages. See DEPLOY.md for other hosts.
@@ -54,8 +52,7 @@ FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 _META_CSP = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
-#: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again (a
-#: ``--dirty`` build, ``python -m iopguide headers``): any other ``<meta http-equiv>`` is refused.
+#: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again.
 _OWN_META = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="[^"<>]*">'
     r'|<meta name="referrer" content="no-referrer">'
@@ -63,9 +60,8 @@ _OWN_META = re.compile(
 _META_REFERRER = re.compile(r"""<meta\s+name=["']referrer["']""", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
-#: mkdocs-redirects writes one inline script per redirect page, each with its own target: one
-#: hash each (Cloudflare Pages caps a _headers line at 2,000 characters). One shared file does
-#: the same: go to the canonical URL, keep the #anchor.
+#: mkdocs-redirects' inline script, one hash per redirect page (Cloudflare Pages caps a _headers
+#: line at 2,000 characters): replaced by one shared file.
 _REDIRECT_SCRIPT = re.compile(
     r"<script>var anchor=window\.location\.hash\.substr\(1\);location\.href=.*?</script>", re.S
 )
@@ -81,8 +77,9 @@ def build_policy(
     script_hashes: Iterable[str] = (), style_hashes: Iterable[str] = (), *, meta: bool = False
 ) -> str:
     """The Content-Security-Policy text; ``meta=True`` leaves out what a meta tag cannot carry."""
-    scripts = "".join(f" {h}" for h in sorted(set(script_hashes)))
-    styles = "".join(f" {h}" for h in sorted(set(style_hashes)))
+    scripts, styles = (
+        "".join(f" {h}" for h in sorted(set(x))) for x in (script_hashes, style_hashes)
+    )
     directives = POLICY.format(scripts=scripts, styles=styles).split("; ")
     return "; ".join(d for d in directives if not (meta and d.startswith(META_UNSUPPORTED)))
 
@@ -93,35 +90,8 @@ def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
     return HEADERS.format(policy=policy, permissions=PERMISSIONS_POLICY) + cached
 
 
-def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
-    """Rules of a ``_headers`` file, in order: ``[(path pattern, {header: value})]``."""
-    rules: list[tuple[str, dict[str, str]]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        if not raw[0].isspace():
-            rules.append((raw.strip(), {}))
-            continue
-        name, sep, value = raw.strip().partition(":")
-        if not sep or not rules:
-            raise ValueError(f"_headers line {number}: expected 'Name: value' under a path")
-        rules[-1][1][name.strip()] = value.strip()
-    return rules
-
-
-def headers_for(rules: list[tuple[str, dict[str, str]]], path: str) -> dict[str, str]:
-    """Headers a Netlify-style host sends for a request path (every matching rule, in order)."""
-    path = path.split("?", 1)[0].split("#", 1)[0]
-    found: dict[str, str] = {}
-    for pattern, values in rules:
-        if fnmatch.fnmatchcase(path, pattern):
-            found.update(values)
-    return found
-
-
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP (and a no-referrer policy) right after ``<meta charset>``: a meta CSP covers
-    only what follows it. Running twice replaces the earlier meta."""
+    """Put the CSP (and no-referrer) right after ``<meta charset>``: it covers only what follows."""
     html = _META_CSP.sub("", html)
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     if not _META_REFERRER.search(html):
@@ -132,8 +102,6 @@ def inject_meta(html: str, meta_policy: str) -> str:
 
 @dataclass
 class SiteSecurity:
-    """What :func:`apply_security` found and wrote."""
-
     pages: int
     script_hashes: set[str]
     style_hashes: set[str]
@@ -146,32 +114,26 @@ def apply_security(
     rules: SiteRules,
     *,
     sources: Mapping[str, str] | None = None,
-    root: Path | None = None,
+    root: Path = Path(),
     also: Sequence[str] = (),
     inject: bool = True,
 ) -> SiteSecurity:
-    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta.
-
-    ``sources`` maps a built page (``faq/index.html``) to the file an editor changes
-    (``docs/faq.md``, relative to ``root``); a problem names its line there, else in the files
-    ``also`` (the bibliography, whose addresses reference lists show). Raises
-    :class:`ProblemsFound` and changes nothing when any page fails."""
+    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
+    :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
+    page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
     site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
-    scripts: set[str] = set()
-    styles: set[str] = set()
+    scripts, styles = set[str](), set[str]()
     #: each page as published, with its own inline scripts and styles (its meta allows those)
     published: dict[Path, tuple[str, set[str], set[str]]] = {}
 
     @functools.cache
     def read(where: str) -> str:
-        if root is None or where.startswith("site/"):
-            return ""
-        try:
-            return (Path(root) / where).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
+        with contextlib.suppress(OSError):
+            if not where.startswith("site/"):
+                return (root / where).read_text(encoding="utf-8", errors="replace")
+        return ""
 
     redirects = 0
     for page in pages:
@@ -207,8 +169,7 @@ def apply_security(
     headers_path = site_dir / HEADERS_FILE
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
     for page, (html, own_scripts, own_styles) in published.items():
-        # Each page's meta allows only that page's inline code: no page carries the hashes of
-        # every other page (or language).
+        # Each page's meta allows only that page's inline code, not every other page's.
         meta = build_policy(own_scripts, own_styles, meta=True)
         page.write_text(inject_meta(html, meta) if inject else html, encoding="utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, headers_path)

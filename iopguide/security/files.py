@@ -1,6 +1,6 @@
-"""Which files under ``docs/`` may be published (``publishing.yml``), and what an SVG may hold: a
-static host serves ``site/`` as it is, so an ``.html``, a ``.js``, a scripted SVG or a host's
-``_redirects`` from ``docs/`` would reach readers without our checks."""
+"""What ``docs/`` may publish (``publishing.yml``): a host serves ``site/`` as it is, so a ``.js``,
+a scripted SVG or a ``_redirects`` would reach readers unchecked. Pages are bounded before they are
+read (issue 12: a 564-byte YAML alias bomb took 8 GB, a 10,000-level list ran 276 s)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,18 @@ from xml.sax.xmlreader import InputSource
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
+from mkdocs.utils.meta import YAML_RE
 
-from iopguide.content.rules import read_yaml
+from iopguide.content.page import yaml_reference
+from iopguide.content.rules import read_yaml, say
 from iopguide.report import Problem, ProblemsFound
+from iopguide.security import MESSAGES
 
 PUBLISH_FILE = "publishing.yml"
-GUIDE = "files"
 
 
 @dataclass(frozen=True)
 class PublishRules:
-    """The settings of ``publishing.yml``."""
-
     allowed_types: frozenset[str]
     code_types: frozenset[str]
     host_files: frozenset[str]
@@ -36,24 +36,21 @@ class PublishRules:
 
 
 def load_publish_rules(root: Path) -> PublishRules:
-    """Read ``publishing.yml`` of the project whose folder is ``root``."""
     root = Path(root).resolve()
     data: Any = read_yaml(root / PUBLISH_FILE, root)
 
-    def broken(message: str, fix: str) -> ProblemsFound:
-        return ProblemsFound([Problem(PUBLISH_FILE, None, None, "rules-file", message, fix)])
+    def broken(what: str, **values: Any) -> ProblemsFound:
+        return ProblemsFound([MESSAGES.say(PUBLISH_FILE, None, f"rules-file/{what}", **values)])
 
     if not isinstance(data, dict):
-        message = f"{PUBLISH_FILE} must hold 'key: value' settings"
-        raise broken(message, f"restore {PUBLISH_FILE} from git")
-    old = f"{PUBLISH_FILE} (see git history for the old value)"
+        raise broken("not-settings")
 
     def words(key: str) -> frozenset[str]:
         value = data.get(key)
         if isinstance(value, dict):
             value = [item for group in value.values() for item in (group or [])]
         if not isinstance(value, list) or not value:
-            raise broken(f"{PUBLISH_FILE} has no list '{key}'", f"add '{key}' back to {old}")
+            raise broken("no-list", key=key)
         return frozenset(
             str(item).lower().lstrip("." if key.endswith("types") else "") for item in value
         )
@@ -63,8 +60,7 @@ def load_publish_rules(root: Path) -> PublishRules:
     for key in ("page_bytes", "nesting_depth"):
         value = limits.get(key) if isinstance(limits, dict) else None
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            message = f"{PUBLISH_FILE}: 'limits: {key}' must be a whole number above 0"
-            raise broken(message, f"set 'limits: {key}' in {old}")
+            raise broken("limit", key=key)
         numbers[key] = value
     return PublishRules(words("allowed_types"), words("code_types"), words("host_files"), **numbers)
 
@@ -74,32 +70,20 @@ def file_problems(where: str, rules: PublishRules) -> list[Problem]:
     name = where.rsplit("/", 1)[-1]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
     if name.lower() in rules.host_files:
-        rule = "file-host-settings"
-        message = f"'{name}' is a file a web host reads as its own settings (redirects, headers "
-        message += "or the domain); published from docs/ it could send readers anywhere"
-        fix = f"delete {where}: the build writes the host settings itself (site/_headers); to "
-        fix += "move a page, add a redirect in mkdocs.yml under 'redirect_maps'"
-    elif suffix in rules.code_types:
-        rule = "file-type-code"
-        message = f"A .{suffix} file can run code in a reader's browser, and would be published "
-        message += "without the site's checks or security policy"
-        fix = "delete it; write the page in Markdown (.md) instead; scripts never go in docs/"
-    elif suffix not in rules.allowed_types:
-        rule = "file-type"
+        return [MESSAGES.say(where, None, "file-host-settings", name=name, where=where)]
+    if suffix in rules.code_types:
+        return [MESSAGES.say(where, None, "file-type-code", suffix=suffix)]
+    if suffix not in rules.allowed_types:
         allowed = ", ".join(f".{t}" for t in sorted(rules.allowed_types))
-        what = f"a .{suffix} file" if suffix else "a file with no type (no .ending in its name)"
-        message = f"This is {what}; the site publishes only these types: {allowed}"
-        fix = "remove it from docs/, or convert it to one of those types; the list is in "
-        fix += PUBLISH_FILE
-    else:
-        return []
-    return [Problem(where, None, None, rule, message, fix, guide=GUIDE)]
+        key = "file-type/suffix" if suffix else "file-type/none"
+        return [MESSAGES.say(where, None, key, suffix=suffix, allowed=allowed)]
+    return []
 
 
 _XLINK = "http://www.w3.org/1999/xlink"
 #: Elements that run code or embed a web page in an SVG.
 _CODE_ELEMENTS = {"script", "foreignobject", "handler", "listener"}
-#: Elements that can change an attribute over time, e.g. set a link's target to javascript:.
+#: Elements that can change an attribute (a link's target) over time.
 _ANIMATION_ELEMENTS = {"animate", "set", "animatemotion", "animatetransform"}
 _URL_ATTRIBUTES = {"href", "src"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
@@ -111,22 +95,17 @@ _CONTROL = re.compile(r"[\x00-\x20]+")
 
 
 def _external(url: str) -> str | None:
-    """Why ``url`` is not allowed in an SVG, or None when it stays inside the file or the site."""
+    """Why ``url`` is not allowed in an SVG, or None."""
     cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
-    if cleaned.startswith(("//", "\\\\")):
-        return "an address on another site"
     scheme = _SCHEME.match(cleaned)
     name = scheme.group(1).lower() if scheme else None
-    if name in {"javascript", "vbscript"}:
-        return f"a {name}: address (it runs code)"
-    if name == "data":
-        return None if _SAFE_DATA.match(cleaned) else "a data: address that is not a picture"
-    return f"a {name}: address on another site" if name else None
+    kinds = {"javascript": "code", "vbscript": "code", None: ""}
+    kinds["data"] = "" if _SAFE_DATA.match(cleaned) else "data"
+    why = "other-site" if cleaned.startswith(("//", "\\\\")) else kinds.get(name, "scheme")
+    return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
 
 
 class _SvgCheck(ContentHandler):
-    """Collects what an SVG must not contain, with the line of each finding."""
-
     def __init__(self, where: str) -> None:
         super().__init__()
         self.where = where
@@ -141,49 +120,33 @@ class _SvgCheck(ContentHandler):
     def _line(self) -> int | None:
         return self._locator.getLineNumber() if self._locator is not None else None
 
-    def _add(self, rule: str, message: str, fix: str, line: int | None = None) -> None:
-        line = line or self._line()
-        self.problems.append(Problem(self.where, line, None, rule, message, fix, guide=GUIDE))
+    def _add(self, key: str, line: int | None = None, **values: Any) -> None:
+        self.problems.append(MESSAGES.say(self.where, line or self._line(), key, **values))
 
     def _check_css(self, text: str, line: int | None = None) -> None:
         if _CSS_IMPORT.search(text):
-            message = "The SVG's styles import another file (@import)"
-            self._add(
-                "svg-external", message, "remove the @import; put the styles inside the SVG", line
-            )
+            self._add("svg-external/import", line)
         for match in _CSS_URL.finditer(text):
             if why := _external(match.group(2)):
-                message = f"The SVG's styles load {why} ({match.group(2)[:60]})"
-                fix = "remove it, or use a picture stored in docs/assets/"
-                self._add("svg-external", message, fix, line)
+                self._add("svg-external/style-url", line, why=why, url=match.group(2)[:60])
 
     def startElementNS(self, name: tuple[str | None, str], qname: Any, attrs: Any) -> None:
         local = name[1].lower()
         if local in _CODE_ELEMENTS:
-            self._add(
-                "svg-script",
-                f"The SVG contains <{name[1]}>, which can run code when a reader opens the image",
-                "remove that element, or export the picture again without scripts (for example "
-                "as 'plain SVG')",
-            )
+            self._add("svg-script/element", name=name[1])
         if local == "style":
             self._style_depth += 1
             self._style_line = self._line() or 0
         for (uri, attr), value in attrs.items():
             attr_name = attr.lower()
             if attr_name.startswith("on"):
-                message = f"The SVG has an event attribute ({attr}=...), which runs code in the "
-                message += "browser"
-                self._add("svg-script", message, f"remove the {attr} attribute")
+                self._add("svg-script/handler", attr=attr)
             elif local in _ANIMATION_ELEMENTS and attr_name == "attributename":
                 if value.strip().lower().split(":")[-1] in _URL_ATTRIBUTES:
-                    message = f"The SVG's <{name[1]}> changes a link address while it plays"
-                    self._add("svg-script", message, "remove the animation")
+                    self._add("svg-script/animation", name=name[1])
             elif attr_name in _URL_ATTRIBUTES and uri in (None, "", _XLINK):
                 if why := _external(value):
-                    message = f"The SVG links to {why} ({value.strip()[:60]})"
-                    fix = "remove the link, or point it to a file stored in docs/assets/"
-                    self._add("svg-external", message, fix)
+                    self._add("svg-external/link", why=why, url=value.strip()[:60])
             elif "url(" in value.lower() or "@import" in value.lower():
                 self._check_css(value)
 
@@ -200,13 +163,11 @@ class _SvgCheck(ContentHandler):
 
     def processingInstruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            message = "The SVG loads a style sheet from another file (<?xml-stylesheet ...?>)"
-            self._add("svg-external", message, "remove that line; put the styles inside the SVG")
+            self._add("svg-external/stylesheet")
 
 
 def svg_problems(data: bytes, where: str) -> list[Problem]:
-    """Problems in one SVG file: code, external references, or XML that cannot be read safely
-    (read with defusedxml, which refuses entity tricks)."""
+    """Problems in one SVG file: code, outside references, unsafe XML (defusedxml refuses it)."""
     check = _SvgCheck(where)
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
@@ -217,17 +178,11 @@ def svg_problems(data: bytes, where: str) -> list[Problem]:
     try:
         parser.parse(source)
     except DefusedXmlException as error:
-        message = f"The SVG declares XML entities or loads outside files ({type(error).__name__}), "
-        message += "which can stall or trick the programs that read it"
-        fix = "remove the <!DOCTYPE ...> and <!ENTITY ...> lines, or export the picture again as "
-        fix += "plain SVG"
-        return [Problem(where, None, None, "svg-unsafe-xml", message, fix, guide=GUIDE)]
+        return [MESSAGES.say(where, None, "svg-unsafe-xml", error=type(error).__name__)]
     except SAXParseException as error:
         line, column = error.getLineNumber(), error.getColumnNumber()
-        message = f"The SVG cannot be read ({error.getMessage()})"
-        fix = "open it in an image editor and export it again as plain SVG"
         column = None if column is None else column + 1
-        return [Problem(where, line, column, "svg-invalid", message, fix, guide=GUIDE)]
+        return [MESSAGES.say(where, line, "svg-invalid", column=column, error=error.getMessage())]
     return check.problems
 
 
@@ -240,3 +195,68 @@ def check_files(files: Iterable[tuple[str, Path]], rules: PublishRules) -> list[
             found = svg_problems(Path(path).read_bytes(), where)
         problems += found
     return problems
+
+
+_QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")
+_LIST_MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
+#: Start and end tags of HTML elements (not comments, not <!DOCTYPE>, not <?...?>).
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+#: Elements with no end tag: they never open a level.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}  # fmt: skip
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """(deepest nesting, line first reaching it) of lists, quotes and HTML, without a parser."""
+    deepest, where, html = 0, 0, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        expanded = line.expandtabs(4)
+        body = expanded.lstrip(" ")
+        quotes = _QUOTES.match(body)
+        rest = body[quotes.end() :] if quotes else body
+        markers = _LIST_MARKERS.match(rest)
+        block = (len(expanded) - len(body)) // 4 + (quotes.group(0).count(">") if quotes else 0)
+        block += len(re.findall(r"[-*+]|\d{1,9}[.)]", markers.group(0))) if markers else 0
+        depth = html + block
+        for tag in _TAG.finditer(line):
+            closing, name, self_closing = tag.groups()
+            if self_closing or name.lower() in _VOID:
+                continue
+            html = max(0, html - 1) if closing else html + 1
+            depth = depth if closing else max(depth, html + block)
+        if depth > deepest:
+            deepest, where = depth, number
+    return deepest, where
+
+
+def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
+    """Problems that stop a page before it is parsed: size, YAML references, nesting."""
+    size = len(text.encode("utf-8"))
+    if size > rules.page_bytes:
+        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
+    problems: list[Problem] = []
+    front = YAML_RE.match(text)
+    if front and (found := yaml_reference(front.group(1))):
+        line, what = found  # the content check's own message (content/messages.yml)
+        problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
+    depth, line = nesting(text)
+    if depth > rules.nesting_depth:
+        most = rules.nesting_depth
+        problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))
+    return problems
+
+
+def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem]:
+    """:func:`page_problems` of a page on disk; its size is checked before it is read."""
+    if (size := Path(path).stat().st_size) > rules.page_bytes:
+        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        return [MESSAGES.say(where, line, "page-encoding", column=column, byte=byte)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
+    return page_problems(text, where, rules)

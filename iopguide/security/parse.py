@@ -1,21 +1,17 @@
-"""Read a built page the way a browser tokenizes it, with Python's own ``html.parser``.
-
-:class:`Tokenizer` fixes where Python 3.11 and browsers disagree: ``<!-->``/``<!--->``, ``--!>``,
-``<![CDATA[`` outside SVG, and which elements hold raw text (``<title>``, ``<textarea>``...). A
-raw-text end tag with junk (``</script x>``) is recorded as ``ambiguous`` and never passes.
-Where SVG or MathML content ends is not reproduced: that matters only inside refused elements.
-"""
+"""Read a built page the way a browser tokenizes it, with ``html.parser`` fixed where Python
+3.11 and browsers disagree: ``<!-->``, ``--!>``, ``<![CDATA[`` outside SVG, raw-text elements
+(``<title>``...). A raw-text end tag with junk (``</script x>``) is ``ambiguous`` and never passes.
+Where SVG or MathML ends is not reproduced: that matters only inside refused elements."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 #: Elements whose content a browser reads as text (HTML "raw text" and "RCDATA" elements).
-RAW_TEXT = (
-    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
-)  # fmt: skip
+RAW_TEXT = ("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
+            "noscript")  # fmt: skip
 #: Where a raw-text element ends in a browser (the end tag may carry junk after the name).
 _RAW_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in RAW_TEXT}
 _COMMENT_END = re.compile(r"--!?>")
@@ -26,8 +22,7 @@ _HEAD = {"html", "head", "meta", "link", "title", "script", "style", "base", "no
 
 @dataclass
 class Tag:
-    """One start tag, as the browser will read it; ``source`` as written, ``text`` the content
-    of a raw-text element or the text a reader sees in a link."""
+    """One start tag as a browser reads it; ``text``: a raw-text element's content or a link's."""
 
     name: str
     attrs: list[tuple[str, str | None]]
@@ -37,43 +32,36 @@ class Tag:
     text: str = ""
 
     def get(self, name: str) -> str | None:
-        """The attribute's value as the browser reads it: the first of duplicates wins."""
+        """The attribute's value (the first of duplicates wins, as in browsers)."""
         return next(((value or "") for key, value in self.attrs if key == name), None)
 
 
 @dataclass
 class Comment:
-    """A comment: ``start``/``end`` offsets; ``odd`` says why a browser may read it otherwise."""
+    """``odd``: why a browser may read this comment otherwise."""
 
     start: int
     end: int
     odd: str = ""
 
 
-@dataclass
-class Scan:
-    """A page as read: ``texts`` (offset, text) of the body, ``ambiguous`` (offset, what)."""
-
-    tags: list[Tag] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    anchors: list[Tag] = field(default_factory=list)  # <a href>
-    texts: list[tuple[int, str]] = field(default_factory=list)
-    ambiguous: list[tuple[int, str]] = field(default_factory=list)
-
-
 class Tokenizer(HTMLParser):
-    """``html.parser`` with browser comment, declaration and raw-text rules (module docstring)."""
+    """``texts``: (offset, text) of the body; ``ambiguous``: (offset, what); ``anchors``: <a>."""
 
     # typeshed marks this Final; html.parser reads it from the instance (no public setting).
     CDATA_CONTENT_ELEMENTS = RAW_TEXT  # type: ignore[misc]
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.scan = Scan()
+        self.tags: list[Tag] = []
+        self.comments: list[Comment] = []
+        self.anchors: list[Tag] = []
+        self.texts: list[tuple[int, str]] = []
+        self.ambiguous: list[tuple[int, str]] = []
         self._lines = [0] + [m.end() for m in re.finditer("\n", html)]
         self._in_head, self._foreign = True, 0
         self._raw: Tag | None = None  # the raw-text element being read
-        self._anchors: list[Tag] = []
+        self._open_anchors: list[Tag] = []
         self.feed(html)
         self.close()
         self._finish_raw()
@@ -86,10 +74,10 @@ class Tokenizer(HTMLParser):
         """Record the comment from ``i`` to ``end``; None: never closed, so a browser hides the
         rest of the page (reported once)."""
         start = self._offset()
-        if end is None and any(c.start == start for c in self.scan.comments):
+        if end is None and any(c.start == start for c in self.comments):
             return -1
         stop = len(self.rawdata) if end is None else end
-        self.scan.comments.append(Comment(start, start + stop - i, odd))
+        self.comments.append(Comment(start, start + stop - i, odd))
         return -1 if end is None else end
 
     def parse_comment(self, i: int, report: int = 1) -> int:
@@ -107,12 +95,9 @@ class Tokenizer(HTMLParser):
         return super().parse_html_declaration(i)
 
     def parse_bogus_comment(self, i: int, report: int = 1) -> int:
-        end = self.rawdata.find(">", i + 2)
-        return (
-            self._comment(i, None)
-            if end < 0
-            else self._comment(i, end + 1, self.rawdata[i : i + 3])
-        )
+        if (end := self.rawdata.find(">", i + 2)) < 0:
+            return self._comment(i, None)
+        return self._comment(i, end + 1, self.rawdata[i : i + 3])
 
     def parse_pi(self, i: int) -> int:
         # "<?" opens a bogus comment in a browser: never closed, it hides the rest of the page.
@@ -122,11 +107,11 @@ class Tokenizer(HTMLParser):
 
     def handle_pi(self, data: str) -> None:
         start = self._offset()
-        self.scan.comments.append(Comment(start, start + len(data) + 3, "<?"))
+        self.comments.append(Comment(start, start + len(data) + 3, "<?"))
 
     def handle_decl(self, decl: str) -> None:
         if decl.lower().split() != ["doctype", "html"]:
-            self.scan.ambiguous.append((self._offset(), f"<!{decl[:30]}>"))
+            self.ambiguous.append((self._offset(), f"<!{decl[:30]}>"))
 
     def set_cdata_mode(self, elem: str, **escapable: bool) -> None:
         # SVG and MathML have no raw-text elements. Python 3.11.13+ passes escapable=True.
@@ -138,13 +123,13 @@ class Tokenizer(HTMLParser):
         self._in_head = self._in_head and tag in _HEAD
         source = self.get_starttag_text() or ""
         item = Tag(tag, attrs, self._offset(), self._in_head, source)
-        self.scan.tags.append(item)
+        self.tags.append(item)
         self._foreign += tag in _FOREIGN
         if tag in RAW_TEXT and not self._foreign:
             self._raw = item
         if tag == "a" and item.get("href") is not None:
-            self._anchors.append(item)
-            self.scan.anchors.append(item)
+            self._open_anchors.append(item)
+            self.anchors.append(item)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # Browsers ignore the slash on HTML elements (<script/> still opens); foreign ones close.
@@ -158,16 +143,16 @@ class Tokenizer(HTMLParser):
         self._finish_raw()
         if tag in _FOREIGN and self._foreign:
             self._foreign -= 1
-        if tag == "a" and self._anchors:
-            self._anchors.pop()
+        if tag == "a" and self._open_anchors:
+            self._open_anchors.pop()
 
     def handle_data(self, data: str) -> None:
         if self._raw is not None and self.cdata_elem:
             self._raw.text += data
             return
         if not self._in_head:
-            self.scan.texts.append((self._offset(), data))
-        for anchor in self._anchors:
+            self.texts.append((self._offset(), data))
+        for anchor in self._open_anchors:
             anchor.text += data
 
     def _finish_raw(self) -> None:
@@ -175,16 +160,14 @@ class Tokenizer(HTMLParser):
             return
         self._raw = None
         if end := _RAW_END[raw.name].search(raw.text):
-            self.scan.ambiguous.append((raw.offset, f"<{raw.name}> holding {end.group(0)!r}"))
+            self.ambiguous.append((raw.offset, f"<{raw.name}> holding {end.group(0)!r}"))
         if raw.name == "script" and "<!--" in raw.text:
             # "<!--" in a script switches a browser to the "script data escaped" states.
-            self.scan.ambiguous.append((raw.offset, "<script> holding '<!--'"))
+            self.ambiguous.append((raw.offset, "<script> holding '<!--'"))
 
 
-def scan_html(html: str) -> tuple[Scan, Tokenizer]:
-    """Read ``html`` as a browser would."""
-    tokenizer = Tokenizer(html)
-    return tokenizer.scan, tokenizer
+#: Read ``html`` as a browser would.
+scan_html = Tokenizer
 
 
 def strip_comments(html: str, comments: list[Comment]) -> str:

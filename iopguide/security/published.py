@@ -1,6 +1,6 @@
 """Judge every published HTML file as a browser reads it (:mod:`iopguide.security.parse`): the
-last word on what readers get (decisions/0009). Each finding carries needles, snippets whose
-first line in the page's source the report names (``docs/faq.md:12``)."""
+last word on what readers get (decisions/0009), misleading links and hidden characters included.
+Each finding carries needles: snippets whose first line in the page's source the report names."""
 
 from __future__ import annotations
 
@@ -8,59 +8,221 @@ import base64
 import hashlib
 import posixpath
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import SplitResult, unquote, urlsplit
 
-from iopguide.security.misleading import (
-    CrisisLines,
-    Finding,
-    check_hidden,
-    check_http,
-    check_link,
-    check_third_party,
-    split_url,
-)
+import yaml
+
+from iopguide.report import Problem, ProblemsFound
+from iopguide.security import MESSAGES
 from iopguide.security.parse import Tag, scan_html, strip_comments
+
+CRISIS_FILE = "crisis-lines.yml"
+
+#: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
+HIDDEN_RE = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\u180e\ufeff]"
+)
+_CONTROL = re.compile(r"[\x00-\x20]")
+#: A North American number (+1 (800) 662-4357, 1-800-662-4357) or a run of digits (988).
+_NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
+#: Link text that is an address: a URL, or a domain name ending in a top-level domain.
+_URL_TEXT = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?$", re.I
+)
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24})$", re.I)
+_EMAIL_TEXT = re.compile(r"^[^\s@]+@(?P<host>[^\s@]+\.[a-z]{2,24})$", re.I)
+#: Top-level domains of a bare "name.tld" link text (else "mkdocs.yml" would be an address).
+TLDS = {"com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "app", "dev", "health", "us",
+        "uk", "ca", "mx", "es", "eu", "au", "nz", "ie", "de", "fr", "it", "nl", "ch"}  # fmt: skip
+
+
+def digits(text: str) -> str:
+    """The digits of a phone number, without the US country code."""
+    only = re.sub(r"\D", "", text)
+    return only[1:] if len(only) == 11 and only.startswith("1") else only
+
+
+@dataclass(frozen=True)
+class CrisisLines:
+    """Digits -> name, for calls and texts; ``by_id``: each line for the templates."""
+
+    call: dict[str, str]
+    text: dict[str, str]
+    by_id: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def load_crisis_lines(root: Path) -> CrisisLines:
+    """Read ``crisis-lines.yml``; a broken file is a :class:`ProblemsFound` naming it."""
+
+    def broken(what: str, **values: Any) -> ProblemsFound:
+        return ProblemsFound([MESSAGES.say(CRISIS_FILE, None, f"crisis-lines/{what}", **values)])
+
+    path = Path(root) / CRISIS_FILE
+    if not path.is_file():
+        raise broken("missing")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise broken("yaml", error=error) from None
+    lines = data.get("lines") if isinstance(data, dict) else None
+    if not isinstance(lines, list):
+        raise broken("no-lines")
+    crisis = CrisisLines({}, {})
+    for entry in lines:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise broken("no-name", entry=repr(entry))
+        name: str = entry["name"]
+        shown = {"name": name}
+        for key, into, scheme in (("call", crisis.call, "tel"), ("text", crisis.text, "sms")):
+            numbers = entry.get(key) or []
+            if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+                raise broken("numbers", key=key, name=name)
+            into.update(dict.fromkeys(map(digits, numbers), name))
+            if numbers:  # a link dials +1 and ten digits, or a short code like 988
+                dial = ("+1" if len(digits(numbers[0])) == 10 else "") + digits(numbers[0])
+                shown |= {key: numbers[0], scheme: f"{scheme}:{dial}"}
+        if isinstance(entry.get("id"), str):
+            crisis.by_id[entry["id"]] = shown
+    return crisis
+
+
+@dataclass(frozen=True)
+class Finding(Problem):
+    """A problem on a built page; ``needles`` find its line in the page's source (first found)."""
+
+    needles: tuple[str, ...] = ()
+
+
+def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
+    return Finding(**vars(MESSAGES.say("", None, key, **values)), needles=needles)
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for an address no browser could open (``http://[x``)."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises on a malformed host
+    except ValueError:
+        return None
+    return parts
+
+
+def _host(url: str) -> str:
+    parts = split_url(url)
+    host = ((parts.hostname if parts else "") or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def _text_host(text: str) -> str | None:
+    """The host an address-like link text names, or None."""
+    text = text.strip().rstrip(".,;:!)").lstrip("(<").rstrip(">")
+    if email := _EMAIL_TEXT.match(text):
+        return email.group("host").lower()
+    match = _URL_TEXT.match(text)
+    host = match.group("host").lower().rstrip(".") if match else ""
+    domain = _DOMAIN.match(host)
+    explicit = "://" in text or host.startswith("www.")
+    if not domain or (not explicit and domain.group("tld").lower() not in TLDS):
+        return None
+    return host.removeprefix("www.")
+
+
+def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -> list[Finding]:
+    """Misleading-link findings for one ``<a href>`` and the text a reader sees."""
+    label = " ".join(text.split())
+    cleaned = _CONTROL.sub("", href)
+    scheme, colon, rest = cleaned.partition(":")
+    scheme = scheme.lower() if colon else ""
+    if scheme in {"tel", "sms"}:
+        number = digits(unquote(rest.split("?", 1)[0]))
+        shown = [digits(n) for n in _NUMBER.findall(label)]
+        said = number or MESSAGES["no-number"]["message"]
+        if shown and number not in shown:
+            return [finding("tel-mismatch", (href, label), label=label, number=said)]
+        if number not in (crisis.text if scheme == "sms" else crisis.call):
+            key = "tel-unknown/sms" if scheme == "sms" else "tel-unknown/call"
+            return [finding(key, (href, label), label=label, number=said)]
+        return []
+    named = _text_host(label)
+    if named is None:
+        return []
+    if scheme == "mailto":
+        target = rest.split("?", 1)[0].rpartition("@")[2].lower()
+    elif scheme in {"http", "https"} or cleaned.startswith("//"):
+        target = _host(cleaned if scheme else "https:" + cleaned)
+    else:
+        target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
+    same = target == named or target.endswith("." + named)
+    if same or (target in own_hosts and named in own_hosts):
+        return []
+    values = {"label": label, "named": named, "target": target}
+    return [finding("link-host-mismatch", (label, href), **values)]
+
+
+def check_http(url: str, own_hosts: set[str]) -> Finding | None:
+    """``http-link`` for an ``http://`` address on another site."""
+    cleaned = _CONTROL.sub("", url)
+    if ":" not in url or not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
+        return None
+    return finding("http-link", (url,), url=cleaned[:80])
+
+
+def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
+    """``third-party-request`` for a file a reader's browser would fetch from another site."""
+    cleaned = _CONTROL.sub("", url).strip()
+    lowered = cleaned.lower()
+    if not lowered.startswith(("http://", "https://", "//")):
+        return None
+    host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
+    if host and host not in own_hosts:
+        return finding("third-party-request", (url,), host=host)
+    return None
+
+
+def check_hidden(text: str) -> Finding | None:
+    """``hidden-characters`` for the first bidi control or zero-width character in ``text``."""
+    if (match := HIDDEN_RE.search(text)) is None:
+        return None
+    code = ord(match.group(0))
+    needles = (chr(code), f"&#x{code:x};", f"&#{code};")
+    return finding("hidden-characters", needles, code=code, name=unicodedata.name(chr(code)))
+
 
 #: Script types a browser executes; any other type is a data block (JSON, JSON-LD).
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
-#: Tags never allowed in a built page, with what they would do.
+#: Tags never allowed in a built page -> what they do (``refused/...`` in messages.yml).
 REFUSED = {
     tag: why
     for why, tags in {
-        "changes where every link on the page goes": "base",
-        "shows another website inside the page": "iframe frame portal",
-        "shows other websites instead of the page": "frameset",
-        "runs or embeds content from elsewhere": "object embed",
-        "runs a program": "applet",
-        "sends what a reader types somewhere": "form",
-        "is part of a form": "textarea isindex keygen",
-        "shows the rest of the page as raw code": "plaintext",
-        "shows raw code and hides what follows from our checks": "xmp",
-        "hides content from our checks": "noembed noframes noscript template",
-        "can hide content from our checks": "math",
-        "puts any HTML inside a drawing, out of our checks' sight": "foreignobject",
+        "base": "base", "frame": "iframe frame portal", "frameset": "frameset",
+        "object": "object embed", "applet": "applet", "form": "form",
+        "form-part": "textarea isindex keygen", "plaintext": "plaintext", "xmp": "xmp",
+        "hides": "noembed noframes noscript template", "math": "math",
+        "foreignobject": "foreignobject",
     }.items()
     for tag in tags.split()
-}
+}  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
 HEAD_ONLY = {"meta", "link", "title", "base", "style"}
 #: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
-URL_ATTRS = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-    "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "icon", "ping", "srcset",
-    "imagesrcset",
-}  # fmt: skip
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
+             "cite", "codebase", "longdesc", "lowsrc", "dynsrc", "manifest", "icon", "ping",
+             "srcset", "imagesrcset"}  # fmt: skip
 FETCH_ATTRS = {"src", "srcset", "poster", "data"}
 BAD_SCHEMES = ("javascript", "vbscript", "data")
 
 
 @dataclass(frozen=True)
 class ThemeAllowlist:
-    """What the theme and our templates put in every page without page content; ``tags``: start
-    tags of refused elements it writes (Material's search ``<form>``), at most how many a page."""
+    """What the theme puts in every page; ``tags``: refused start tags it writes (Material's
+    search ``<form>``), at most how many a page."""
 
     scripts: frozenset[str] = frozenset()
     styles: frozenset[str] = frozenset()
@@ -72,14 +234,12 @@ class ThemeAllowlist:
 
 def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
     """Both allowlists at once (the i18n plugin builds each language into the same site/)."""
-    sets = (a.scripts | b.scripts, a.styles | b.styles, a.data_ids | b.data_ids, a.ids | b.ids)
-    return ThemeAllowlist(*sets, a.script_files | b.script_files, a.tags | b.tags)
+    return ThemeAllowlist(*(getattr(a, f.name) | getattr(b, f.name) for f in fields(a)))
 
 
 @dataclass
 class SiteRules:
-    """Site-wide facts: ``site_url``'s host and path, redirect stubs (their meta refresh is
-    ours), script files the build writes itself."""
+    """Site-wide facts: ``site_url``'s host and path, redirect stubs, our own script files."""
 
     allowlist: ThemeAllowlist
     crisis: CrisisLines
@@ -91,16 +251,14 @@ class SiteRules:
 
 @dataclass
 class Verdict:
-    """One page's findings, the page to publish, the allowed inline code it uses."""
-
     findings: list[Finding]
     html: str
     scripts: set[str] = field(default_factory=set)
     styles: set[str] = field(default_factory=set)
     theme_tags: dict[str, int] = field(default_factory=dict)
 
-    def add(self, rule: str, message: str, fix: str, *needles: str) -> None:
-        self.findings.append(Finding(rule, message, fix, tuple(n for n in needles if n)))
+    def add(self, key: str, *needles: str, **values: Any) -> None:
+        self.findings.append(finding(key, tuple(n for n in needles if n), **values))
 
 
 _TAB_OR_BREAK = re.compile(r"[\t\n\r]")
@@ -109,8 +267,7 @@ _AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space
 
 
 def clean_url(value: str) -> str:
-    """An address as the browser's URL parser reads it: no tabs or line breaks inside, no
-    spaces or C0 control characters around."""
+    """An address as a browser reads it: no tabs or line breaks inside, no C0 or space around."""
     return _TAB_OR_BREAK.sub("", value).strip(_AROUND)
 
 
@@ -130,8 +287,8 @@ def _on_site(url: str, rules: SiteRules) -> bool:
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:
-    """The built-site path an on-site address points to from ``page``; ``base_path`` is the
-    path of ``site_url``, where absolute paths of this site start."""
+    """The built-site path an on-site address points to from ``page`` (``base_path``: of
+    ``site_url``)."""
     parts = split_url(clean_url(url))
     if parts is None:
         return None
@@ -157,13 +314,9 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
     if src is not None:
         target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
         if target is None or target not in rules.allowlist.script_files | rules.script_files:
-            message = f"The page loads a script from {clean_url(src)[:80]}, which is not one of "
-            message += "the theme's scripts"
-            fix = "remove the <script> tag: pages must not run scripts"
-            verdict.add("csp-script-src", message, fix, tag.source, src)
+            verdict.add("csp-script-src", tag.source, src, url=clean_url(src)[:80])
         if tag.text.strip():
-            fix = "remove the <script> tag"
-            verdict.add("csp-inline-script", "A <script src> tag also holds code", fix, tag.source)
+            verdict.add("csp-inline-script/src", tag.source)
         return
     kind = (tag.get("type") or "").strip().lower()
     if kind in JS_TYPES and (digest := source_hash(tag.text)) in rules.allowlist.scripts:
@@ -175,56 +328,34 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
         or (data_id in rules.allowlist.data_ids and ids[data_id or ""] == 1)
     ):
         return
-    message = (
-        f"The page has a <script> the theme does not write ({' '.join(tag.text.split())[:60]!r}"
-    )
-    message += (
-        "); the site's security policy would block it, and it could run code for every reader"
-    )
-    fix = "remove the <script> tag and what it holds: pages must not run scripts"
-    verdict.add("csp-inline-script", message, fix, tag.source, "<script")
+    code = " ".join(tag.text.split())[:60]
+    verdict.add("csp-inline-script", tag.source, "<script", code=code)
 
 
 def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
     for name, value in tag.attrs:
         value = value or ""
         if name.startswith("on"):
-            message = f"The attribute {name}= on <{tag.name}> runs code; the site's security "
-            message += "policy blocks it"
-            fix = f"remove {name}=... from the tag: pages must not run scripts"
-            verdict.add("csp-inline-handler", message, fix, tag.source, name + "=")
+            verdict.add("csp-inline-handler", tag.source, name + "=", attr=name, name=tag.name)
         elif name == "style":
-            message = f'The page has an inline style attribute, style="{value[:60]}"; the site\'s '
-            message += "security policy blocks it, so readers would not see that styling"
-            fix = "remove the style attribute and add a class in docs/assets/iop-guide.css instead"
-            verdict.add("csp-style-attribute", message, fix, tag.source, "style=")
-        elif name == "ping":
-            message = f"The attribute ping= on <{tag.name}> tells another address each time a "
-            message += "reader follows the link"
-            verdict.add(
-                "unsafe-html", message, "remove ping=... from the link", tag.source, "ping="
-            )
-        elif name == "srcdoc":
-            message = f"The attribute srcdoc= on <{tag.name}> embeds a page"
-            verdict.add("unsafe-html", message, "remove it", tag.source, "srcdoc")
+            verdict.add("csp-style-attribute", tag.source, "style=", value=value[:60])
+        elif name in {"ping", "srcdoc"}:
+            needle = name.replace("ping", "ping=")
+            verdict.add(f"unsafe-html/{name}", tag.source, needle, name=tag.name)
         elif name in URL_ATTRS:
             urls = [value]
             if name in {"srcset", "imagesrcset"}:
                 urls = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
             for url in urls:
                 if (scheme := _scheme(url)) in BAD_SCHEMES:
-                    message = f"A {scheme}: address ({name}= on <{tag.name}>) can run code or "
-                    message += "hide what a link really opens"
-                    fix = "link to a page (like faq.md) or a web address (https://...); save "
-                    fix += "images in docs/assets/"
-                    verdict.add("unsafe-url", message, fix, tag.source, url[:40], scheme + ":")
+                    where = {"scheme": scheme, "attr": name, "name": tag.name}
+                    verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
                 elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
                     # No reader is tracked: nothing loads from another site.
                     found = check_http(url, rules.own_hosts) or (
                         check_third_party(url, rules.own_hosts) if name in FETCH_ATTRS else None
                     )
-                    if found:
-                        verdict.findings.append(found)
+                    verdict.findings += [found] if found else []
         if hidden := check_hidden(value):
             verdict.findings.append(hidden)
 
@@ -234,84 +365,57 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     if name in REFUSED and verdict.theme_tags.get(source, 0) > 0:
         verdict.theme_tags[source] -= 1
     elif name in REFUSED:
-        message = f"The HTML tag <{name}> is not allowed: it {REFUSED[name]}"
-        fix = "remove it. To share a video, a form or another website, link to it with clear words"
-        verdict.add("unsafe-html", message, fix, source, f"<{name}")
+        why = MESSAGES[f"refused/{REFUSED[name]}"]["message"]
+        verdict.add("unsafe-html/refused", source, f"<{name}", name=name, why=why)
     elif name in HEAD_ONLY and not tag.in_head and name != "style":
-        message = f"The HTML tag <{name}> is not allowed in a page: it can change how the whole "
-        message += "page behaves"
-        fix = "remove it; the theme writes the page head"
-        verdict.add("unsafe-html", message, fix, source, f"<{name}")
+        verdict.add("unsafe-html/head-only", source, f"<{name}", name=name)
     elif name == "meta":
         equiv = (tag.get("http-equiv") or "").strip().lower()
         refresh = (tag.get("content") or "").partition("=")[2]
         ours = page in rules.redirects and equiv == "refresh" and _on_site(refresh, rules)
         referrer = (tag.get("name") or "").strip().lower() == "referrer"
         if (tag.get("http-equiv") is not None and not ours) or referrer:
-            message = f"The page has <meta {'http-equiv' if equiv else 'name'}="
-            message += f'"{equiv or "referrer"}">, which can send readers to another site or '
-            message += "weaken the page's security"
-            fix = "remove it. To move a page, add a redirect in mkdocs.yml (redirect_maps)"
-            verdict.add("unsafe-html", message, fix, source, "http-equiv")
+            said = {"attr": "http-equiv" if equiv else "name", "value": equiv or "referrer"}
+            verdict.add("unsafe-html/meta", source, "http-equiv", **said)
     elif name == "link":
         href = tag.get("href") or ""
         if not _on_site(href, rules) or _scheme(href) in BAD_SCHEMES:
-            message = f"The page has a <link> to {clean_url(href)[:80]}, another website, which "
-            message += "would load a file from there for every reader"
-            verdict.add("unsafe-html", message, "remove the <link> tag", source, href)
+            verdict.add("unsafe-html/link", source, href, url=clean_url(href)[:80])
     elif name == "script":
         _script(tag, page, rules, verdict, ids)
     elif name == "style" and (digest := source_hash(tag.text)) in rules.allowlist.styles:
         verdict.styles.add(digest)
     elif name == "style":
-        message = "The page has a <style> block the theme does not write; it could hide or change "
-        message += "any part of the page, like the crisis box"
-        fix = "remove it; ask a developer to add the styling to docs/assets/iop-guide.css"
-        verdict.add("csp-inline-style", message, fix, source, "<style")
+        verdict.add("csp-inline-style", source, "<style")
     elif name in ANIMATION:
         target = (tag.get("attributename") or "").strip().lower()
         if target in {"href", "xlink:href"}:
-            message = f"The drawing has an <{name}> that rewrites a link ({target}) after the "
-            message += "page loads"
-            fix = "remove the animation from the SVG"
-            verdict.add("unsafe-html", message, fix, source, f"<{name}")
+            verdict.add("unsafe-html/animation", source, f"<{name}", name=name, target=target)
     elif name == "title" and not tag.in_head:
-        message = "A <title> inside the page can hide the rest of it"
-        fix = "remove it; describe a drawing with aria-label instead"
-        verdict.add("unsafe-html", message, fix, source, "<title")
+        verdict.add("unsafe-html/title", source, "<title")
     _attributes(tag, rules, verdict)
 
 
 def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
     """Every finding of one built page (``page``: its path in ``site/``), and the page to
-    publish: without comments, which hold notes for editors (``<!-- allow-term -->``), never
-    anything for readers. The page is read again without them: removing ``<!--x-->`` from
-    ``<scr<!--x-->ipt>`` makes a new tag, and only what is published counts."""
-    scan, _ = scan_html(html)
-    verdict = Verdict([], html)
+    publish, without comments (notes for editors). It is judged again without them: removing
+    ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
+    scan = scan_html(html)
+    verdict = Verdict([], html, theme_tags=dict(rules.allowlist.tags))
     odd = [c for c in scan.comments if c.odd]
     for comment in odd:
         snippet = html[comment.start : comment.start + 12]
-        message = f"The page has {comment.odd!r} ({snippet!r}...), which browsers do not read as "
-        message += "a normal comment: text after it may show or run"
-        fix = "write notes as <!-- note --> (four characters to open, three to close), or delete "
-        fix += "them"
-        verdict.add("html-comment", message, fix, snippet, comment.odd)
+        verdict.add("html-comment/odd", snippet, comment.odd, odd=comment.odd, snippet=snippet)
     if scan.comments and not odd:
         verdict.html = strip_comments(html, scan.comments)
-        scan, _ = scan_html(verdict.html)
+        scan = scan_html(verdict.html)
         if scan.comments:
-            message = "Removing the comments of the page leaves another comment or tag"
-            verdict.add("html-comment", message, "delete the comments inside tags or words", "<!--")
+            verdict.add("html-comment/left", "<!--")
     for _, what in scan.ambiguous:
-        message = f"Browsers and our checks would read this part of the page differently: {what}"
-        fix = "remove the HTML around it; write Markdown instead"
-        verdict.add("unsafe-html", message, fix, what[:20])
+        verdict.add("unsafe-html/ambiguous", what[:20], what=what)
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
-        message = f'The page uses the id "{name}" twice; the theme needs it for itself'
-        verdict.add("unsafe-html", message, "choose another id (in {#...} or id=...)", name)
-    verdict.theme_tags = dict(rules.allowlist.tags)
+        verdict.add("unsafe-html/theme-id", name, name=name)
     for tag in scan.tags:
         _tag(tag, page, rules, verdict, ids)
     for a in scan.anchors:
@@ -321,8 +425,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
 
 
 def source_line(source: str, needles: tuple[str, ...]) -> int | None:
-    """The first line of ``source`` holding one of ``needles`` (tried in order; exact first,
-    then ignoring case), or None."""
+    """The first line of ``source`` holding one of ``needles`` (in order; exact, then any case)."""
     lowered = source.lower()
     for needle in filter(None, needles):
         at = source.find(needle)

@@ -1,26 +1,45 @@
-"""The MkDocs side of the security checks: the site-wide facts they need, from the
-configuration (of the build, or of ``python -m iopguide headers``), and the build's events
-(overrides/hooks/security.py hands MkDocs the methods of one :class:`SecurityHooks`)."""
+"""The MkDocs side of the security checks: the facts they need from the configuration, what the
+theme writes in a page without content (probes rendered with the real theme at every build:
+decisions/0009), the build's events (:class:`SecurityHooks`) and ``python -m iopguide headers``."""
 
 from __future__ import annotations
 
+import argparse
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from mkdocs.commands.build import get_context
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
 
+from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
+from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.redirects import redirect_paths
 from iopguide.pages.search import split_index
-from iopguide.report import ProblemsFound, collect
-from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, apply_security
-from iopguide.security.misleading import load_crisis_lines
-from iopguide.security.published import SiteRules, ThemeAllowlist, merge_allowlists
-from iopguide.security.theme import site_base, theme_allowlist
+from iopguide.report import ProblemsFound, collect, print_report
+from iopguide.security import MESSAGES
+from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
+from iopguide.security.parse import scan_html
+from iopguide.security.published import (
+    JS_TYPES,
+    REFUSED,
+    SiteRules,
+    ThemeAllowlist,
+    load_crisis_lines,
+    merge_allowlists,
+    site_path,
+    source_hash,
+)
 from iopguide.security.trim import (
     defer_search_index,
     defer_search_worker,
@@ -33,6 +52,73 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
+
+
+def _source_for(dest_uri: str) -> str:
+    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` -> ``es/faq.md``."""
+    index = dest_uri.rpartition("/")[2] == "index.html"
+    stem = dest_uri[: -len("index.html")].rstrip("/") if index else dest_uri.removesuffix(".html")
+    return f"{stem}.md" if stem else "index.md"
+
+
+def site_base(config: MkDocsConfig) -> str:
+    """The path of ``site_url`` ("/" or "/guide/"), where absolute paths of this site start."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def render_probes(
+    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
+) -> list[tuple[str, str]]:
+    """``(built path, html)`` of the theme's output for an empty page at each page depth (where
+    any language's pages are published), and of its error pages."""
+    env = env or config.theme.get_env()
+    by_base: dict[str, str] = {}
+    for file in files.documentation_pages():
+        by_base.setdefault(get_relative_url(".", file.url), _source_for(file.dest_uri))
+    for built in sorted(Path(config.site_dir).rglob("index.html")):
+        rel = built.relative_to(config.site_dir).as_posix()
+        by_base.setdefault(get_relative_url(".", rel[: -len("index.html")]), _source_for(rel))
+    outputs: list[tuple[str, str]] = []
+    template = env.get_template("main.html")
+    for base in sorted(by_base):
+        # File.generated() without the plugin bookkeeping it expects (none runs here).
+        probe = File(by_base[base], None, config.site_dir, config.use_directory_urls)
+        probe.generated_by, probe.content_string = __name__, ""
+        page = Page(None, probe, config)
+        page.read_source(config)
+        page.render(config, files)
+        outputs.append((probe.dest_uri, template.render(get_context(nav, files, config, page))))
+    base_url = urlsplit(config.site_url or "/").path
+    for name in config.theme.static_templates:
+        if is_error_template(name) and name.endswith(".html"):
+            context = get_context(nav, files, config, base_url=base_url)
+            outputs.append((name, env.get_template(name).render(context)))
+    return outputs
+
+
+def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/") -> ThemeAllowlist:
+    """The inline code, script files, data blocks, ids and refused tags of template output."""
+    scripts, styles, data_ids, ids, script_files = (set[str]() for _ in range(5))
+    tags: Counter[str] = Counter()
+    for page, html in outputs:
+        scan = scan_html(html)
+        tags |= Counter(t.source for t in scan.tags if t.name in REFUSED)
+        for tag in scan.tags:
+            if (element_id := tag.get("id")) is not None:
+                ids.add(element_id)
+            if tag.name == "style":
+                styles.add(source_hash(tag.text))
+            elif tag.name == "script" and (src := tag.get("src")) is not None:
+                if (target := site_path(src, page, base_path)) is not None:
+                    script_files.add(target)
+            elif tag.name == "script":
+                if (tag.get("type") or "").strip().lower() in JS_TYPES:
+                    scripts.add(source_hash(tag.text))
+                elif element_id:
+                    data_ids.add(element_id)
+    found = frozenset(scripts), frozenset(styles), frozenset(data_ids), frozenset(ids)
+    return ThemeAllowlist(*found, frozenset(script_files), tags)
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -50,14 +136,9 @@ def redirect_pages(config: MkDocsConfig) -> set[str]:
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
-    """Built path -> the file an editor changes: the Markdown page, a copied HTML file, the
-    template of an error page, or mkdocs.yml for redirect pages."""
+    """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
     root = project_root(config)
-
-    def shown(path: Path) -> str | Path:
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else path
-
-    prefix = shown(Path(config.docs_dir).resolve())
+    prefix = relative(Path(config.docs_dir).resolve(), root)
     found = {
         f.dest_uri: f"{prefix}/{f.src_uri}"
         for f in files
@@ -67,15 +148,8 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
         if custom and name.endswith(".html") and (custom / name).is_file():
-            found.setdefault(name, f"{shown(custom)}/{name}")
+            found.setdefault(name, f"{relative(custom, root)}/{name}")
     return found
-
-
-def also_searched(config: MkDocsConfig) -> list[str]:
-    """Files whose text a page shows without it being in the page's source: the bibliography
-    (reference lists). A finding not found in the page is looked for there."""
-    bib = bibtex_adapter.bib_file(config)
-    return [bib] if bib else []
 
 
 def site_rules(
@@ -87,24 +161,37 @@ def site_rules(
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
-    host = urlsplit(config.site_url or "").hostname
-    return SiteRules(
-        allowlist=theme_allowlist(config, nav, files, env),
-        crisis=crisis,
-        own_hosts={host} if host else set(),
-        base_path=site_base(config),
-        redirects=redirect_pages(config),
-        script_files={REDIRECT_JS},
-    )
+    host, base = urlsplit(config.site_url or "").hostname, site_base(config)
+    allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
+    own = {host} if host else set()
+    return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
+
+
+def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
+    """What every build does to ``site/`` before it is judged (idempotent): one search index per
+    language (before the trim keeps their files), lighter assets."""
+    split_index(site_dir, list(load_languages(project_root(config))))
+    trim_site(site_dir)
+    strip_css_comments(site_dir, [str(name) for name in config.extra_css])
+    defer_search_index(site_dir)
+    defer_search_worker(site_dir)
+    skip_alternate_sitemaps(site_dir)
+
+
+def secure_site(
+    site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
+) -> SiteSecurity:
+    """Judge the site's pages and write its headers; a finding not in a page's source is looked
+    for in the bibliography (reference lists)."""
+    also = [bib] if (bib := bibtex_adapter.bib_file(config)) else []
+    return apply_security(site_dir, rules, root=project_root(config), also=also, **options)
 
 
 class SecurityHooks:
-    """The security events of one MkDocs process: after every build, last (after the search
-    index and the redirect pages), the site is trimmed, every published HTML file judged and the
-    headers written. The i18n plugin runs each other language's build inside the default one's
-    (same config), so each build's nav, files and Jinja environment go on a stack; the default
-    language's post_build comes last and judges every page, with what every build allowed
-    (``allowlist``) and named (``sources``)."""
+    """The security events of one MkDocs process. The i18n plugin runs each other language's
+    build inside the default one's, so each build's nav, files and Jinja environment go on a
+    stack; the default language's post_build, last, judges every page with what every build
+    allowed (``allowlist``) and named (``sources``)."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -113,14 +200,12 @@ class SecurityHooks:
         self.builds: list[dict[str, Any]] = []
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
-        # `mkdocs serve` injects its live-reload script, which a CSP meta would block: the
-        # preview runs without the meta (`_headers` is still written).
+        # A CSP meta would block `mkdocs serve`'s live-reload script: the preview has none.
         self.serving = command == "serve"
         self.allowlist, self.sources, self.builds = None, {}, []
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
-        # For the templates: the crisis numbers (the crisis box, the 404 page) and the theme's
-        # words in every language.
+        # For the templates: the crisis numbers and the theme's words in every language.
         try:
             config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
@@ -140,25 +225,46 @@ class SecurityHooks:
     @event_priority(-100)
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
-        # One search index per language, before the trim keeps the search files they need.
-        split_index(site_dir, list(load_languages(project_root(config))))
-        trim_site(site_dir)
-        strip_css_comments(site_dir, [str(name) for name in config.extra_css])
-        defer_search_index(site_dir)
-        defer_search_worker(site_dir)
-        skip_alternate_sitemaps(site_dir)
+        prepare_site(site_dir, config)
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
         if self.allowlist is not None:
             rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
         self.allowlist = rules.allowlist
-        root, also, inject = project_root(config), also_searched(config), not self.serving
         try:
-            apply_security(
-                site_dir, rules, sources=self.sources, root=root, also=also, inject=inject
-            )
+            secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
         except ProblemsFound as error:
             # `make serve` lists the problems on its banner and keeps the last good pages
             # (iopguide.preview); `make build` and `make check` fail on the same report.
             if not (self.serving and collect(error.problems)):
                 raise PluginError(str(error)) from None
+
+
+def main(argv: list[str]) -> int:
+    """``python -m iopguide headers SITE_DIR``: what the build's security hook does, for a site
+    built without it, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy."""
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide headers",
+        description="Write security headers (_headers) and the CSP meta for a built site.",
+    )
+    parser.add_argument("site_dir", nargs="?", default="site", help="built site (default: site)")
+    no_meta = "write _headers only; leave the pages unchanged"
+    parser.add_argument("--no-meta", action="store_true", help=no_meta)
+    config_help = "the site's mkdocs.yml (default: this project's)"
+    parser.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"), help=config_help)
+    args = parser.parse_args(argv)
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        return print_report([MESSAGES.say(args.site_dir, None, "headers-no-site")])
+    try:
+        config = load_config(args.config_file, site_dir=str(site.resolve()))
+        prepare_site(site, config)
+        files = get_files(config)
+        rules = site_rules(config, get_navigation(files, config), files)
+        found = sources(config, files)
+        result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)
+    except ProblemsFound as error:
+        return print_report(error.problems)
+    print(f"Wrote {result.headers_path} for {result.pages} pages.")
+    print(f"Content-Security-Policy: {result.policy}")
+    return 0

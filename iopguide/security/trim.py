@@ -1,22 +1,18 @@
-"""Make ``site/`` lighter for readers: remove what no reader loads, load search when used.
-
-Source maps (1.3 MB) and other languages' search files (0.9 MB) are deleted. Material fetches
-the search index and starts its worker on every first page view (on ``file:`` only when search
-opens); tested one-expression edits of its bundle make http(s) do the same.
-"""
+"""Make ``site/`` lighter: delete source maps (1.3 MB) and other languages' search files (0.9 MB);
+Material loads its search index and worker on every first page view (on ``file:`` only when search
+opens): one-expression edits of its bundle make http(s) do the same."""
 
 from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-#: In Material's bundle: load the index now unless on file:, or when search opens. We replace
-#: the first source by a false value, so only "search opens" remains.
+#: Material loads the index now unless on file:, or when search opens: the first becomes false.
 LOAD_INDEX_NOW = re.compile(r'([\w$]+)\(location\.protocol!=="file:"\)(?=,[\w$]+\("search"\))')
-#: Material's worker factory: ``function Mn(e,t=new Worker(e)){``. The default argument gets a
-#: stand-in with the three methods Material uses, which creates the worker on first use.
+#: ``function Mn(e,t=new Worker(e)){``: the default gets a stand-in creating it on first use.
 WORKER_FACTORY = re.compile(r"function ([\w$]+)\(([\w$]+),([\w$]+)=new Worker\(\2\)\)\{")
 LAZY_WORKER = (
     "((u)=>{let w,q=[];return{"
@@ -25,21 +21,13 @@ LAZY_WORKER = (
     "postMessage(m){if(!w){w=new Worker(u);for(const a of q)w.addEventListener(...a)}"
     "w.postMessage(m)}}})"
 )
-#: Material's language selector fetches ``sitemap.xml`` next to every hreflang link, expecting
-#: language roots ("/es/"); ours lead to the translated page, so each page view asked for two or
-#: three ``<page>/sitemap.xml`` that do not exist. It gets no links to look at.
+#: The language selector fetches ``sitemap.xml`` beside each hreflang link, expecting language
+#: roots; ours lead to pages, so every view asked for missing files. It gets no links.
 ALTERNATE_SITEMAPS = re.compile(
     r"(function [\w$]+\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>)"
     r'[\w$]+\("link\[rel=alternate\]"\)'
 )
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
-
-
-def search_languages(site_dir: Path) -> list[list[str]]:
-    """Languages of each search index of the site (one per translation): ``[["en"], ["es"]]``."""
-    indexes = [site_dir / "search/search_index.json", *site_dir.glob("*/search/search_index.json")]
-    found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
-    return [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
 
 
 def needed_lunr_files(languages: list[str]) -> set[str]:
@@ -64,8 +52,12 @@ def trim_site(site_dir: Path) -> list[Path]:
             if (stripped := _MAP_COMMENT.sub(b"\n", data)) != data:
                 path.write_bytes(stripped)
     lunr = assets / "javascripts" / "lunr"
-    if lunr.is_dir():
-        keep = set().union(*map(needed_lunr_files, search_languages(Path(site_dir))))
+    if lunr.is_dir():  # what the search index of each language needs
+        names = ["search/search_index.json", "*/search/search_index.json"]
+        indexes = [index for name in names for index in Path(site_dir).glob(name)]
+        found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
+        languages = [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
+        keep = set().union(*map(needed_lunr_files, languages))
         for path in sorted(lunr.rglob("*"), reverse=True):
             if path.is_file() and path.relative_to(lunr).as_posix() not in keep:
                 path.unlink()
@@ -88,23 +80,18 @@ def _patch_bundles(site_dir: Path, pattern: re.Pattern[str], repl: Any) -> bool:
     return changed
 
 
-def defer_search_index(site_dir: Path) -> bool:
-    """Load the search index when the reader first opens search."""
-    return _patch_bundles(site_dir, LOAD_INDEX_NOW, r"\1(!1)")
+def _lazy_worker(m: re.Match[str]) -> str:
+    return f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{"
 
 
-def skip_alternate_sitemaps(site_dir: Path) -> bool:
-    """Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS)."""
-    return _patch_bundles(site_dir, ALTERNATE_SITEMAPS, lambda m: f"{m[1]}[]")
-
-
-def defer_search_worker(site_dir: Path) -> bool:
-    """Start the search worker on its first message (sent once the index has loaded)."""
-
-    def lazy(m: re.Match[str]) -> str:
-        return f"function {m[1]}({m[2]},{m[3]}={LAZY_WORKER}({m[2]})){{"
-
-    return _patch_bundles(site_dir, WORKER_FACTORY, lazy)
+#: Load the search index when the reader first opens search.
+defer_search_index = partial(_patch_bundles, pattern=LOAD_INDEX_NOW, repl=r"\1(!1)")
+#: Start the search worker on its first message (sent once the index has loaded).
+defer_search_worker = partial(_patch_bundles, pattern=WORKER_FACTORY, repl=_lazy_worker)
+#: Stop the language selector's sitemap requests (see ALTERNATE_SITEMAPS).
+skip_alternate_sitemaps = partial(
+    _patch_bundles, pattern=ALTERNATE_SITEMAPS, repl=lambda m: f"{m[1]}[]"
+)
 
 
 #: A CSS comment, or a string (kept as it is: "/*" inside quotes is not a comment).
@@ -112,9 +99,8 @@ _CSS_COMMENT = re.compile(r"(\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|/\*.*?\
 
 
 def strip_css_comments(site_dir: Path, names: list[str]) -> int:
-    """Remove the comments of our own stylesheets in ``site_dir`` (``names``: mkdocs.yml's
-    extra_css). They explain the rules to editors in docs/assets/, but every reader downloaded
-    them: 1.0 KB of the 2.5 KB gzip of iop-guide.css. Returns the bytes saved."""
+    """Remove the comments (notes for editors; 1.0 KB of the 2.5 KB gzip of iop-guide.css) of
+    our stylesheets ``names`` (mkdocs.yml's extra_css); return the bytes saved."""
     saved = 0
     for name in names:
         path = Path(site_dir) / name

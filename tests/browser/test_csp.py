@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file, source_hash
+from iopguide.security.csp import HEADERS_FILE, source_hash
 from iopguide.security.published import ThemeAllowlist
-from tests.helpers import BuildResult, serve_directory
+from tests.helpers import BuildResult, headers_for, parse_headers_file, serve_directory
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.security.csp import HEADERS_FILE, headers_for, parse_headers_file
+from iopguide.security.csp import HEADERS_FILE
 from iopguide.urls import check
 from tests.browser.test_csp import WATCH_VIOLATIONS
-from tests.helpers import BuildResult, build, copy_project, serve_directory
+from tests.helpers import (
+    BuildResult,
+    build,
+    copy_project,
+    headers_for,
+    parse_headers_file,
+    serve_directory,
+)
 
 
 def test_every_published_url_of_the_real_site_leads_somewhere() -> None:

@@ -22,7 +22,7 @@ def test_the_content_checks_have_a_messages_file() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.parent.name)
 def test_every_message_has_its_parts_and_an_existing_style_guide_section(path: Path) -> None:
     guide = (ROOT / "docs" / "style-guide.md").read_text(encoding="utf-8")
-    anchors = set(re.findall(r"^## .*\{#([a-z0-9-]+)\}\s*$", guide, re.MULTILINE))
+    anchors = set(re.findall(r"^#{2,6} .*\{#([a-z0-9-]+)\}\s*$", guide, re.MULTILINE))
     for key, entry in Messages(path).items():
         assert "message" in entry, key
         assert set(entry) <= {"message", "fix", "guide", "severity"}, key

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.security.cli import main
+from iopguide.security.site import main
 from tests.helpers import BuildResult
 
 

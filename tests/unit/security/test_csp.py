@@ -12,15 +12,13 @@ from iopguide.report import ProblemsFound
 from iopguide.security.csp import (
     apply_security,
     build_policy,
-    headers_for,
     inject_meta,
-    parse_headers_file,
     render_headers_file,
     source_hash,
 )
-from iopguide.security.misleading import CrisisLines
-from iopguide.security.published import SiteRules, judge_page
-from iopguide.security.theme import allowlist_from_html
+from iopguide.security.published import CrisisLines, SiteRules, judge_page
+from iopguide.security.site import allowlist_from_html
+from tests.helpers import headers_for, parse_headers_file
 
 PAGE = """<!doctype html>
 <html lang="en"><head>

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from iopguide.security.csp import headers_for, parse_headers_file, render_headers_file
+from iopguide.security.csp import render_headers_file
+from tests.helpers import headers_for, parse_headers_file
 
 
 def page_headers() -> dict[str, str]:

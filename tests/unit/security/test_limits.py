@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.security.files import load_publish_rules
-from iopguide.security.limits import check_page_file, nesting, page_problems
+from iopguide.security.files import check_page_file, load_publish_rules, nesting, page_problems
 
 RULES = load_publish_rules(ROOT)
 FRONT = "---\ntitle: A page\n"

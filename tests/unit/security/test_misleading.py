@@ -1,4 +1,4 @@
-"""Misleading links and text (iopguide.security.misleading)."""
+"""Misleading links and text (iopguide.security.published)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from iopguide import ROOT
 from iopguide.report import ProblemsFound
-from iopguide.security.misleading import (
+from iopguide.security.published import (
     check_hidden,
     check_http,
     check_link,
@@ -29,7 +29,7 @@ def test_the_crisis_file_holds_the_numbers_of_the_reference_notes() -> None:
     # lines a page cites may follow.
     assert {"988", "8006624357", "8004874889", "911"} <= set(CRISIS.call)
     assert "988" in CRISIS.text
-    assert CRISIS.name("tel", "8006624357") == "SAMHSA National Helpline"
+    assert CRISIS.call["8006624357"] == "SAMHSA National Helpline"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from iopguide.security.parse import Tokenizer, scan_html, strip_comments
 
 
 def names(html: str) -> list[str]:
-    return [tag.name for tag in scan_html(html)[0].tags]
+    return [tag.name for tag in scan_html(html).tags]
 
 
 @pytest.mark.parametrize(
@@ -24,19 +24,19 @@ def names(html: str) -> list[str]:
     ],
 )
 def test_a_script_after_a_comment_trick_is_seen(html: str, odd: str) -> None:
-    scan, _ = scan_html(html)
+    scan = scan_html(html)
     assert "script" in [tag.name for tag in scan.tags]
     assert [c.odd for c in scan.comments] == [odd]
 
 
 def test_a_normal_comment_hides_what_it_holds_and_is_not_odd() -> None:
-    scan, _ = scan_html("<p>a<!-- <script>x</script> --></p>")
+    scan = scan_html("<p>a<!-- <script>x</script> --></p>")
     assert [t.name for t in scan.tags] == ["p"]
     assert [c.odd for c in scan.comments] == [""]
 
 
 def test_an_unclosed_comment_is_reported_once() -> None:
-    scan, _ = scan_html("<p>a</p><!-- never closed <p>b</p>")
+    scan = scan_html("<p>a</p><!-- never closed <p>b</p>")
     assert [c.odd for c in scan.comments] == ["unclosed"]
 
 
@@ -47,9 +47,9 @@ def test_raw_text_elements_hold_no_tags_or_comments() -> None:
 
 
 def test_an_end_tag_python_misses_is_ambiguous() -> None:
-    scan, _ = scan_html("<title>x</title foo><script>a()</script></title>")
+    scan = scan_html("<title>x</title foo><script>a()</script></title>")
     assert scan.ambiguous and "</title " in scan.ambiguous[0][1]
-    scan, _ = scan_html("<script>a()</script x>b()</script>")
+    scan = scan_html("<script>a()</script x>b()</script>")
     assert scan.ambiguous
 
 
@@ -58,7 +58,7 @@ def test_svg_has_no_raw_text_elements() -> None:
 
 
 def test_attributes_as_browsers_read_them() -> None:
-    scan, _ = scan_html('<IMG SRC=x\n  ONERROR=a()><a href="jav&#x09;ascript:x">t</a>')
+    scan = scan_html('<IMG SRC=x\n  ONERROR=a()><a href="jav&#x09;ascript:x">t</a>')
     img, link = scan.tags
     assert img.get("onerror") == "a()" and img.source.startswith("<IMG")
     assert link.get("href") == "jav\tascript:x"
@@ -66,14 +66,14 @@ def test_attributes_as_browsers_read_them() -> None:
 
 
 def test_body_text_and_head_are_told_apart() -> None:
-    scan, _ = scan_html("<head><title>T</title></head><body><p>Hi</p></body>")
+    scan = scan_html("<head><title>T</title></head><body><p>Hi</p></body>")
     assert scan.tags[0].in_head and not scan.tags[-1].in_head
     assert [text for _, text in scan.texts] == ["Hi"]
 
 
 def test_strip_comments_keeps_everything_else() -> None:
     html = "<p>a<!-- x -->b</p><!--y-->"
-    scan, _ = scan_html(html)
+    scan = scan_html(html)
     assert strip_comments(html, scan.comments) == "<p>ab</p>"
 
 
@@ -92,8 +92,7 @@ def test_strip_comments_keeps_everything_else() -> None:
     ],
 )
 def test_malformed_pages_give_findings_not_tracebacks(html: str, rules: set[str]) -> None:
-    from iopguide.security.misleading import CrisisLines
-    from iopguide.security.published import SiteRules, ThemeAllowlist, judge_page
+    from iopguide.security.published import CrisisLines, SiteRules, ThemeAllowlist, judge_page
 
     site = SiteRules(ThemeAllowlist(), CrisisLines({}, {}), {"iop.example"})
     found = {f.rule for f in judge_page("<body>" + html, "index.html", site).findings}
