@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from iopguide import ROOT
+from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
 DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
@@ -60,36 +61,33 @@ class LinksConfig:
 def _load(path: Path | None, section: str, cls: type) -> Any:
     """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
     path = path or ROOT / CONFIG_FILE
+    said: dict[str, Any] = {"file": path.name, "section": section}
     data: Any = {}
-    shown = path.name
     if path.exists():
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
+            raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
-    given = data.get(section) or {}
-    if not isinstance(given, dict):
-        raise ConfigError(f"{shown}: the {section}: section must be a mapping")
+        raise ConfigError(words("checks-file/sections", **said))
+    if not isinstance(given := data.get(section) or {}, dict):
+        raise ConfigError(words("checks-file/section", **said))
     known, defaults, values = [f.name for f in fields(cls)], cls(), {}
     for name, value in given.items():
-        where = f"{shown}: {section}.{name}"
         if name not in known:
             raise ConfigError(
-                f"{shown}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
+                words("checks-file/unknown", name=name, known=", ".join(known), **said)
             )
         default = getattr(defaults, name)
-        if isinstance(default, list):
-            if not isinstance(value, list):
-                raise ConfigError(f"{where} must be a list")
-        elif isinstance(default, str):
+        if isinstance(default, list) and not isinstance(value, list):
+            raise ConfigError(words("checks-file/list", name=name, **said))
+        if isinstance(default, str):
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{where} must be a non-empty text")
+                raise ConfigError(words("checks-file/text", name=name, **said))
             value = value.strip()
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where} must be a number, 0 or more")
-        else:
+        elif isinstance(default, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(words("checks-file/number", name=name, **said))
             value = type(default)(value)
         values[name] = value
     return cls(**values)
