@@ -185,7 +185,8 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
 def _result(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
     """A result with one problem, at the entry's DOI: ``why`` could not check it with ``service``,
     or it is not found or not in Crossref."""
-    rule = "doi-check-failed" if outcome == "failed" else f"doi-{outcome.replace('_', '-')}"
+    rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(outcome)
+    rule = rule or "doi-not-in-crossref"
     found = MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, doi=bib.doi(key), key=key, **said)
     return DoiResult(key, doi, outcome, [found])
 
