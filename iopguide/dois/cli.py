@@ -123,7 +123,7 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.
     added, refreshed, shown = [], [], lockfile.display
     for key, doi in good.items():
         record = lockfile.records.get(doi)
-        if record is not None and not lock.is_pending(record):
+        if record is not None and record["verified_by"] != "pending":
             continue
         fresh = lock.new_record(bib, key, record["note"] if record else words("pending-note"))
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing

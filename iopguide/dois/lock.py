@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
+from typing import Any, NamedTuple
 
 import jsonschema
 from pybtex.database import Entry
@@ -57,29 +57,14 @@ _RECORD = {
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["dois"],
-    "properties": {"about": {"type": "string"}, "dois": {"additionalProperties": _RECORD}},
+    "properties": {
+        "about": {"type": "string"},
+        "dois": {"type": "object", "additionalProperties": _RECORD},
+    },
 }
 
 
-class DoiRecord(TypedDict):
-    """One record of dois.lock.json, as :data:`SCHEMA` requires it (typing it found a record
-    written with ``"title": null``, which the schema refuses)."""
-
-    key: str
-    title: str
-    first_author: str | None
-    year: int | None
-    journal: str | None
-    verified_by: Literal["crossref", "manual", "pending"]
-    verified_on: NotRequired[str]  # crossref, manual
-    source: NotRequired[str]  # manual
-    recorded_on: NotRequired[str]  # pending
-    note: NotRequired[str]
-
-
 class Metadata(NamedTuple):
-    """The compared fields of one work, in readable form (in the order of :data:`FIELDS`)."""
-
     title: str | None
     first_author: str | None
     year: int | None
@@ -90,14 +75,14 @@ class Metadata(NamedTuple):
 class Lock:
     path: Path
     display: str
-    records: dict[str, DoiRecord]
+    records: dict[str, Any]
     #: Line of each record's DOI in the file, to point editors at it.
     lines: dict[str, int]
     about: str = ""
 
     @property
     def pending(self) -> set[str]:
-        return {doi for doi, record in self.records.items() if is_pending(record)}
+        return {doi for doi, record in self.records.items() if record["verified_by"] == "pending"}
 
 
 class LockError(Exception):
@@ -107,8 +92,7 @@ class LockError(Exception):
 
 
 def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
-    """The bibliography as the build reads it (pybtex; ``crossref`` fields inherited); None, with
-    the problems, when pybtex cannot read it."""
+    """The bibliography as the build reads it (``crossref`` fields inherited), or None."""
     bib, problems = read_bibliography(path, display)
     if bib is None or problems:
         return None, problems
@@ -117,7 +101,7 @@ def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Proble
 
 
 def from_bib(entry: Entry) -> Metadata:
-    """The compared fields of an entry, as the site renders them (iopguide/citations/latex.py)."""
+    """The compared fields of an entry, as the site renders them."""
     people = entry.persons.get("author") or entry.persons.get("editor")
     year = re.search(r"\d{4}", entry.fields.get("year") or entry.fields.get("date") or "")
     return Metadata(
@@ -191,13 +175,12 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         problems.append(MESSAGES.say(shown, at, "doi-lock-invalid", where=field, why=error.message))
     if problems:
         raise LockError(problems)
-    # JSON (Any), valid against SCHEMA: each record is a DoiRecord.
     records = {doi.strip().lower(): record for doi, record in data["dois"].items()}
     return Lock(path, shown, records, lines, data.get("about", ""))
 
 
 def write_lock(lock: Lock) -> None:
-    """Write the record sorted by DOI, atomically (a half-written file is never left behind)."""
+    """Write the records sorted by DOI, atomically."""
     data: dict[str, Any] = {"about": lock.about} if lock.about else {}
     data["dois"] = {doi: lock.records[doi] for doi in sorted(lock.records)}
     fd, tmp = tempfile.mkstemp(dir=lock.path.parent, prefix=".dois.lock.", suffix=".tmp")
@@ -211,41 +194,31 @@ def write_lock(lock: Lock) -> None:
         raise
 
 
-def new_record(bib: Bibliography, key: str, note: str | None) -> DoiRecord | None:
-    """The record of an entry's own details: ``pending`` with a ``note``, or ``crossref`` (no
-    note) when they matched Crossref. None without a title (the schema needs one; the entry's
-    check asks for it)."""
+def new_record(bib: Bibliography, key: str, note: str | None) -> dict[str, Any] | None:
+    """An entry's own details: ``pending`` with a ``note``, or ``crossref`` (no note) when they
+    matched Crossref. None without a title (the schema needs one; the entry's check asks for it)."""
     ours, today = from_bib(bib.entry(key)), date.today().isoformat()
     if ours.title is None:
         return None
-    record: DoiRecord = {
-        "key": key,
-        "title": ours.title,
-        "first_author": ours.first_author,
-        "year": ours.year,
-        "journal": ours.journal,
-        "verified_by": "crossref" if note is None else "pending",
-    }
     if note is None:
-        record["verified_on"] = today
-    else:
-        record["recorded_on"], record["note"] = today, note
-    return record
-
-
-def is_pending(record: DoiRecord | None) -> bool:
-    return record is not None and record.get("verified_by") == "pending"
+        return {"key": key, **ours._asdict(), "verified_by": "crossref", "verified_on": today}
+    return {
+        "key": key,
+        **ours._asdict(),
+        "verified_by": "pending",
+        "recorded_on": today,
+        "note": note,
+    }
 
 
 def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
-    """Keys of the entries whose DOI is recorded as ``pending``: not shown, not citable."""
+    """Keys of the entries whose DOI is ``pending``: not shown, not citable."""
     pending = lock.pending
     return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
 def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (iopguide/citations/bib.py's rule, shared with the build)
-    and recorded in the lock with the same metadata. ``bib`` is None when it cannot be read."""
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
     good: dict[str, str] = {}
     problems: list[Problem] = []
     if bib is not None:
@@ -260,8 +233,10 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
     return problems
 
 
-def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: str) -> list[Problem]:
-    if record is None or is_pending(record):  # a pending record only repeats the entry
+def _check_entry(
+    bib: Bibliography, key: str, record: dict[str, Any] | None, lock: str
+) -> list[Problem]:
+    if record is None or record["verified_by"] == "pending":  # it only repeats the entry
         rule = "doi-unverified" if record is None else "doi-pending"
         said: dict[str, Any] = {
             "doi": bib.doi(key),
@@ -286,7 +261,7 @@ def _show(metadata: Metadata, name: str) -> str:
 def mismatch(
     rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
 ) -> Problem:
-    """The field ``name`` of an entry differs from what is recorded (``theirs``, shown)."""
+    """The field ``name`` of an entry differs from what is recorded (``theirs``)."""
     field, at = FIELDS[name], bib.line_of(key, FIELDS[name])
     values: dict[str, Any] = {
         "key": key,

@@ -48,7 +48,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class _TooLarge(Exception):
-    """The answer is longer than the configured limit."""
+    pass
 
 
 async def _get(client: httpx.AsyncClient, url: str, limit: int) -> tuple[httpx.Response, bytes]:
@@ -107,8 +107,7 @@ async def fetch_json(
     return status, None, error
 
 
-def _maybe(kind: str, **more: Any) -> dict[str, Any]:
-    """A JSON Schema: ``kind`` or null."""
+def _maybe(kind: str, **more: Any) -> dict[str, Any]:  # a JSON Schema: kind or null
     return {"type": [kind, "null"], **more}
 
 
@@ -214,33 +213,32 @@ async def check_one(
     return DoiResult(key, doi, "mismatch" if problems else "verified", problems)
 
 
-async def _check_all(
-    bib: Bibliography, items: dict[str, str], config: DoiConfig
-) -> list[DoiResult]:
-    limit = asyncio.Semaphore(config.concurrency)
-    async with httpx.AsyncClient(
-        headers={"User-Agent": config.user_agent, "Accept": "application/json"},
-        timeout=httpx.Timeout(config.timeout_seconds),
-        follow_redirects=True,
-        limits=httpx.Limits(max_connections=config.concurrency),
-        trust_env=True,
-    ) as client:
-
-        async def run(key: str, doi: str) -> DoiResult:
-            async with limit:
-                try:
-                    return await check_one(client, bib, key, doi, config)
-                except Exception as exc:  # one DOI's surprise must not end the run
-                    why = words("why/error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
-                    return _result(bib, key, doi, "failed", service=words("why/itself"), why=why)
-
-        return list(await asyncio.gather(*(run(k, d) for k, d in items.items())))
-
-
 def check_online(
     bib: Bibliography, items: dict[str, str], config: DoiConfig
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
+
+    async def check_all() -> list[DoiResult]:
+        limit = asyncio.Semaphore(config.concurrency)
+        headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
+        async with httpx.AsyncClient(
+            headers=headers,
+            timeout=httpx.Timeout(config.timeout_seconds),
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=config.concurrency),
+            trust_env=True,
+        ) as client:
+
+            async def run(key: str, doi: str) -> DoiResult:
+                async with limit:
+                    try:
+                        return await check_one(client, bib, key, doi, config)
+                    except Exception as exc:  # one DOI's surprise must not end the run
+                        error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                        why, service = words("why/error", error=error), words("why/itself")
+                        return _result(bib, key, doi, "failed", service=service, why=why)
+
+            return list(await asyncio.gather(*(run(k, d) for k, d in items.items())))
+
     start = time.monotonic()
-    results = asyncio.run(_check_all(bib, items, config)) if items else []
-    return results, time.monotonic() - start
+    return (asyncio.run(check_all()) if items else []), time.monotonic() - start
