@@ -94,51 +94,37 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
 
 def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     problems = lock.check_offline(bib, lockfile)
-    if args.key:
-        keys = tuple(f"'{k}'" for k in args.key)
+    if keys := tuple(f"'{k}'" for k in args.key):
         problems = [p for p in problems if p.file != bib.name or any(k in p.message for k in keys)]
-    good = check_dois(bib)[0].values()
+    good, records = check_dois(bib)[0].values(), lockfile.records
     unknown = words("dois/not-recorded")
-    how = Counter(
-        lockfile.records[d]["verified_by"] if d in lockfile.records else unknown for d in good
-    )
+    how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
-    s, shown = "s" if len(good) != 1 else "", lockfile.display
-    print(
-        words(
-            "dois/checked",
-            count=len(good),
-            s=s,
-            bib=bib.name,
-            lock=shown,
-            counts=counts and f": {counts}",
-        )
-    )
+    said = dict(count=len(good), s="s" if len(good) != 1 else "", bib=bib.name)
+    print(words("dois/checked", lock=lockfile.display, counts=counts and f": {counts}", **said))
     return print_report(problems)
 
 
 def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     """Add a pending record for every new DOI; refresh the details of pending records."""
     good, problems = _select(bib, args)
-    added, refreshed, shown = [], [], lockfile.display
+    added: list[str] = []
+    refreshed: list[str] = []
+    shown = lockfile.display
     for key, doi in good.items():
-        record = lockfile.records.get(doi)
-        if record is not None and record["verified_by"] != "pending":
+        if (record := lockfile.records.get(doi)) and record["verified_by"] != "pending":
             continue
         fresh = lock.new_record(bib, key, record["note"] if record else words("pending-note"))
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
-            at, kind = bib.line_of(key), bib.entry(key).type
+            said = dict(key=key, type=bib.entry(key).type, lock=shown)
             problems.append(
-                MESSAGES.say(
-                    bib.name, at, "bib-policy-missing-field", key=key, type=kind, lock=shown
-                )
+                MESSAGES.say(bib.name, bib.line_of(key), "bib-policy-missing-field", **said)
             )
-        elif record is None:
-            lockfile.records[doi] = fresh
-            added.append(key)
-        elif {**fresh, "recorded_on": record["recorded_on"]} != record:
-            lockfile.records[doi] = {**fresh, "recorded_on": record["recorded_on"]}
-            refreshed.append(key)
+        elif record is None or {**fresh, "recorded_on": record["recorded_on"]} != record:
+            lockfile.records[doi] = (
+                {**fresh, "recorded_on": record["recorded_on"]} if record else fresh
+            )
+            (refreshed if record else added).append(key)
     if added or refreshed:
         lock.write_lock(lockfile)
     if added:
@@ -156,9 +142,8 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     items, problems = _select(bib, args)
     shown, pending = lockfile.display, lockfile.pending
     if config.contact_email == PLACEHOLDER_EMAIL:
-        problems.append(
-            MESSAGES.say(_display(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
-        )
+        contact = MESSAGES.say(_display(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
+        problems.append(contact)
     results, seconds = check_online(bib, items, config)
     verdicts = []
     for result in results:
@@ -178,11 +163,19 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         else:
             verdicts.append(words("dois/failed", **said))
     outcomes = Counter(r.outcome for r in results)
-    counts = {
-        o: outcomes[o] for o in ("verified", "mismatch", "not_found", "not_in_crossref", "failed")
-    }
+    counts = {o: outcomes[o] for o in ("verified", "mismatch", "not_found", "not_in_crossref")}
     new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
-    print(words("dois/online", count=len(results), new=new, s=s, seconds=seconds, **counts))
+    print(
+        words(
+            "dois/online",
+            count=len(results),
+            new=new,
+            s=s,
+            seconds=seconds,
+            failed=outcomes["failed"],
+            **counts,
+        )
+    )
     if verdicts:
         print(words("dois/pending", lock=shown))
         print("\n".join(f"  {verdict}" for verdict in verdicts))

@@ -1,8 +1,5 @@
-"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections).
-
-Every setting has a default here, so a missing file or section still works. Endpoints come from the
-environment (``DOI_API_URL``, ``CROSSREF_API_URL``) so tests can point them at local servers.
-"""
+"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections),
+each with a default here. ``DOI_API_URL`` and ``CROSSREF_API_URL`` let tests use local servers."""
 
 from __future__ import annotations
 
@@ -24,7 +21,7 @@ PLACEHOLDER_EMAIL = "editors@example.org"
 
 
 class ConfigError(Exception):
-    """checks.yml cannot be used; the message says where and how to fix it."""
+    """checks.yml cannot be used; the message says where."""
 
 
 @dataclass
@@ -42,10 +39,8 @@ class DoiConfig:
 
     @property
     def user_agent(self) -> str:
-        return (
-            f"IOPGuideDOICheck/1.0 (https://github.com/iop-guide/iop-guide; "
-            f"mailto:{self.contact_email})"
-        )
+        site = "https://github.com/iop-guide/iop-guide"
+        return f"IOPGuideDOICheck/1.0 ({site}; mailto:{self.contact_email})"
 
 
 @dataclass
