@@ -1,10 +1,7 @@
-"""``python -m iopguide dois``: check the DOIs of bibliography.bib.
-
-Offline (``make check``): every DOI is well-formed, unique and recorded in dois.lock.json with
-matching title, first author, year and journal. ``--online`` asks doi.org and Crossref, and says
-whether Crossref confirms or refutes each ``pending`` record; ``--update-lock`` records the DOIs
-that fully match. ``--record-pending`` (offline, ``make fix``) records every new DOI as pending.
-"""
+"""``python -m iopguide dois``: the DOIs of bibliography.bib checked offline against
+dois.lock.json (``make check``), or online against doi.org and Crossref (``--online``, which says
+whether Crossref confirms or refutes each ``pending`` record); ``--record-pending`` (``make fix``)
+records every new DOI as pending, ``--update-lock`` every DOI that fully matches Crossref."""
 
 from __future__ import annotations
 

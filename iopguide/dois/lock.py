@@ -1,8 +1,6 @@
 """``dois.lock.json``, the committed record of verified DOI metadata, and the offline DOI check.
-
-A record is ``crossref`` (an online run matched it on ``verified_on``), ``manual`` (a person
-compared it with a named ``source``, never guessed) or ``pending`` (not confirmed yet: its entry
-is not shown to readers and cannot be cited, :func:`pending_keys`, until an online run confirms it).
+A record is ``crossref`` (matched online on ``verified_on``), ``manual`` (compared by a person
+with a named ``source``) or ``pending`` (not shown nor citable until an online run confirms it).
 """
 
 from __future__ import annotations
@@ -226,31 +224,24 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
         for key, doi in good.items():
             problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
     for doi in sorted(set(lock.records) - set(good.values())):
-        key, at = lock.records[doi].get("key"), lock.lines.get(doi)
-        problems.append(
-            MESSAGES.say(lock.display, at, "doi-lock-unused", doi=doi, key=key, lock=lock.display)
-        )
+        said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
+        problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))
     return problems
 
 
-def _check_entry(
-    bib: Bibliography, key: str, record: dict[str, Any] | None, lock: str
-) -> list[Problem]:
-    if record is None or record["verified_by"] == "pending":  # it only repeats the entry
+def _check_entry(bib: Bibliography, key: str, record: Any, lock: str) -> list[Problem]:
+    if record is None or record["verified_by"] == "pending":  # pending: nothing to compare
         rule = "doi-unverified" if record is None else "doi-pending"
-        said: dict[str, Any] = {
-            "doi": bib.doi(key),
-            "key": key,
-            "lock": lock,
-            "command": verify_command([key]),
-        }
-        return [MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **said)]
-    ours = from_bib(bib.entry(key))
-    recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
+        return [MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **_values(bib, key, lock))]
+    ours, recorded = from_bib(bib.entry(key)), Metadata(*(record[name] for name in FIELDS))
     return [
         mismatch("doi-metadata-mismatch", bib, key, name, ours, _show(recorded, name), lock)
         for name in mismatched_fields(ours, recorded)
     ]
+
+
+def _values(bib: Bibliography, key: str, lock: str) -> dict[str, Any]:
+    return {"doi": bib.doi(key), "key": key, "lock": lock, "command": verify_command([key])}
 
 
 def _show(metadata: Metadata, name: str) -> str:
@@ -262,20 +253,7 @@ def mismatch(
     rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
 ) -> Problem:
     """The field ``name`` of an entry differs from what is recorded (``theirs``)."""
-    field, at = FIELDS[name], bib.line_of(key, FIELDS[name])
-    values: dict[str, Any] = {
-        "key": key,
-        "doi": bib.doi(key),
-        "lock": lock,
-        "command": verify_command([key]),
-    }
-    return MESSAGES.say(
-        bib.name,
-        at,
-        rule,
-        words=words(f"field/{name}"),
-        field=field,
-        ours=_show(ours, name),
-        theirs=theirs,
-        **values,
-    )
+    field, at, mine = FIELDS[name], bib.line_of(key, FIELDS[name]), _show(ours, name)
+    said: dict[str, Any] = {"words": words(f"field/{name}"), "field": field, "ours": mine}
+    said["theirs"] = theirs
+    return MESSAGES.say(bib.name, at, rule, **said, **_values(bib, key, lock))
