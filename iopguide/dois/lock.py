@@ -142,7 +142,7 @@ def mismatched_fields(ours: Metadata, recorded: Metadata) -> list[str]:
     return [n for n, a, b in zip(FIELDS, ours, recorded, strict=True) if not same(n, a, b)]
 
 
-def verify_command(keys: Iterable[str] = ()) -> str:
+def verify_command(keys: Iterable[str]) -> str:
     command = ".venv/bin/python -m iopguide dois --online --update-lock"
     return " ".join([command, *(f"--key {key}" for key in keys)])
 

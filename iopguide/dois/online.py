@@ -10,9 +10,8 @@ import email.utils
 import json
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import jsonschema
@@ -27,13 +26,11 @@ from iopguide.report import Problem
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-@dataclass
-class DoiResult:
+class DoiResult(NamedTuple):
     key: str
     doi: str
-    #: verified | mismatch | not_found | not_in_crossref | failed
-    outcome: str
-    problems: list[Problem] = field(default_factory=list)
+    outcome: str  # verified | mismatch | not_found | not_in_crossref | failed
+    problems: list[Problem]
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -145,8 +142,7 @@ def record_shape_problem(message: Any) -> str | None:
 
 
 def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) -> list[Problem]:
-    """One problem per compared field that differs from Crossref's ``message`` (which fits
-    :data:`CROSSREF_SCHEMA`)."""
+    """One problem per compared field that differs from Crossref's ``message``."""
     ours, get = from_bib(bib.entry(key)), message.get
     mine = ours.first_author
     title, subtitle = (get("title") or [None])[0], (get("subtitle") or [None])[0]
@@ -182,8 +178,7 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
 
 
 def _result(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
-    """A result with one problem, at the entry's DOI: ``why`` could not check it with ``service``,
-    or it is not found or not in Crossref."""
+    """A result with one problem, at the entry's DOI."""
     rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(outcome)
     rule = rule or "doi-not-in-crossref"
     found = MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, doi=bib.doi(key), key=key, **said)
