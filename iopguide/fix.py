@@ -36,10 +36,6 @@ CONFIG_FILE = "mkdocs.yml"
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
-def _said(name: str, /, **values: Any) -> str:
-    return str(MESSAGES[name]["message"]).format(**values)
-
-
 class Rename(NamedTuple):
     old: str  # relative to docs/, e.g. "faq.md"
     new: str
@@ -97,7 +93,7 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
         lines[number] = f"{match[1]}redirect_maps:\n"
         lines.insert(end, f"{match[1]}  {old}: {new}\n")
         return "".join(lines)
-    raise ValueError(_said("fix/no-redirect-maps", config=CONFIG_FILE))
+    raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
 
 
 def _in_nav(config_text: str, edit: Callable[[str], str]) -> str:
@@ -176,24 +172,24 @@ def fix(root: Path) -> list[str]:
 
     def relink_all(pages: list[Path], old: str, new: str, renamed: bool) -> None:
         for path in pages:
-            said = dict(docs=docs_name, page=path.resolve().relative_to(docs).as_posix())
-            if _edit(path, relink, said["page"], old, new):
-                done.append(
-                    _said("fix/links" if renamed else "fix/links-removed", old=old, new=new, **said)
-                )
+            page = path.resolve().relative_to(docs).as_posix()
+            said = dict(docs=docs_name, page=page, old=old, new=new)
+            if _edit(path, relink, page, old, new):
+                done.append(MESSAGES.text("fix/links" if renamed else "fix/links-removed", **said))
             if renamed and _edit(path, retarget_translation, old, new):
-                done.append(_said("fix/translation", old=old, new=new, **said))
+                done.append(MESSAGES.text("fix/translation", **said))
 
     for old, new in renames(root, docs_name):
         if _edit(config, _renamed, old, new, urls._url(old, True) in published):
-            done.append(_said("fix/renamed", config=CONFIG_FILE, old=old, new=new))
+            done.append(MESSAGES.text("fix/renamed", config=CONFIG_FILE, old=old, new=new))
         relink_all(sorted(project.page_paths(settings)), old, new, True)
     for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
         if _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
-            done.append(_said("fix/removed", config=CONFIG_FILE, old=old, new=new, why=why))
+            done.append(MESSAGES.text("fix/removed", config=CONFIG_FILE, old=old, new=new, why=why))
             relink_all(sorted(docs.rglob("*.md")), old, new, False)
     done += [
-        _said("fix/listed", list=urls.LIST_FILE, url=url) for url in urls.update(config, listed)
+        MESSAGES.text("fix/listed", list=urls.LIST_FILE, url=url)
+        for url in urls.update(config, listed)
     ]
     return done + _record_pending_dois(root)
 
@@ -223,6 +219,6 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("".join(_said("fix/fixed", what=line) + "\n" for line in done), end="")
-    print(_said("fix/changes", count=len(done)))
+    print("".join(MESSAGES.text("fix/fixed", what=line) + "\n" for line in done), end="")
+    print(MESSAGES.text("fix/changes", count=len(done)))
     return 0
