@@ -30,7 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from iopguide.report import Messages
+
 CONFIG_FILE = "mkdocs.yml"
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Rename(NamedTuple):
@@ -63,10 +66,9 @@ def old_text(root: Path, path: str) -> str | None:
 
 def renames(root: Path, docs: str = "docs") -> list[Rename]:
     """Pages renamed since the branch left its base (committed or not)."""
-    base, prefix = base_commit(root), docs.rstrip("/") + "/"
-    if not base:
+    if not (base := base_commit(root)):
         return []
-    found = []
+    found, prefix = [], docs.rstrip("/") + "/"
     out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
     for line in out.splitlines():
         parts = line.split("\t")
@@ -79,8 +81,7 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
     """``config_text`` with ``old: new`` under ``redirect_maps:`` (unchanged if already there)."""
     lines = config_text.splitlines(keepends=True)
     for number, line in enumerate(lines):
-        match = re.match(r"^(\s*)redirect_maps:\s*(\{\s*\})?\s*(#.*)?$", line)
-        if not match:
+        if not (match := re.match(r"^(\s*)redirect_maps:\s*(\{\s*\})?\s*(#.*)?$", line)):
             continue
         end = number + 1
         while end < len(lines) and lines[end].strip():
@@ -92,7 +93,7 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
         lines[number] = f"{match[1]}redirect_maps:\n"
         lines.insert(end, f"{match[1]}  {old}: {new}\n")
         return "".join(lines)
-    raise ValueError(f"{CONFIG_FILE} has no 'redirect_maps:' under the redirects plugin")
+    raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
 
 
 def _in_nav(config_text: str, edit: Callable[[str], str]) -> str:
@@ -145,8 +146,7 @@ def relink(text: str, page: str, old: str, new: str) -> str:
 def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
-    changed = change(text, *args)
-    if changed != text:
+    if (changed := change(text, *args)) != text:
         path.write_text(changed, encoding="utf-8")
     return changed != text
 
@@ -168,34 +168,29 @@ def fix(root: Path) -> list[str]:
     docs_name = docs.relative_to(base).as_posix() if docs.is_relative_to(base) else str(docs)
     config, listed = root / CONFIG_FILE, root / urls.LIST_FILE
     published = {u for _, u in urls.read_list(listed)} if listed.is_file() else set()
+    done: list[str] = []
 
-    def relink_all(pages: list[Path], old: str, new: str, said: str, renamed: bool) -> list[str]:
-        done = []
+    def relink_all(pages: list[Path], old: str, new: str, renamed: bool) -> None:
         for path in pages:
             page = path.resolve().relative_to(docs).as_posix()
+            said = dict(docs=docs_name, page=page, old=old, new=new)
             if _edit(path, relink, page, old, new):
-                done.append(f"{docs_name}/{page}: links to {said}")
+                done.append(MESSAGES.text("fix/links" if renamed else "fix/links-removed", **said))
             if renamed and _edit(path, retarget_translation, old, new):
-                done.append(f"{docs_name}/{page}: translation_of {old} -> {new}")
-        return done
+                done.append(MESSAGES.text("fix/translation", **said))
 
-    done: list[str] = []
     for old, new in renames(root, docs_name):
-        redirect = urls._url(old, True) in published
-        if _edit(config, _renamed, old, new, redirect):
-            done.append(f"{CONFIG_FILE}: {old} -> {new} (menu entry, redirect)")
-        pages = sorted(project.page_paths(settings))
-        done += relink_all(pages, old, new, f"{old} now go to {new}", True)
+        if _edit(config, _renamed, old, new, urls._url(old, True) in published):
+            done.append(MESSAGES.text("fix/renamed", config=CONFIG_FILE, old=old, new=new))
+        relink_all(sorted(project.page_paths(settings)), old, new, True)
     for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
-        if not _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
-            continue
-        done.append(
-            f"{CONFIG_FILE}: redirect {old} -> {new} (removed page; {why}: if another page "
-            f"fits better, change '{old}: {new}' under redirect_maps)"
-        )
-        said = f"the removed {old} now go to {new} (check that the link text still fits)"
-        done += relink_all(sorted(docs.rglob("*.md")), old, new, said, False)
-    done += [f"{urls.LIST_FILE}: added {url}" for url in urls.update(config, listed)]
+        if _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
+            done.append(MESSAGES.text("fix/removed", config=CONFIG_FILE, old=old, new=new, why=why))
+            relink_all(sorted(docs.rglob("*.md")), old, new, False)
+    done += [
+        MESSAGES.text("fix/listed", list=urls.LIST_FILE, url=url)
+        for url in urls.update(config, listed)
+    ]
     return done + _record_pending_dois(root)
 
 
@@ -211,9 +206,7 @@ def _record_pending_dois(root: Path) -> list[str]:
         cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
-    return [
-        f"dois.lock.json: {line.strip()}" for line in out.getvalue().splitlines() if line.strip()
-    ]
+    return [f"{lock.name}: {line.strip()}" for line in out.getvalue().splitlines() if line.strip()]
 
 
 def main(argv: list[str]) -> int:
@@ -221,13 +214,11 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
-    args = parser.parse_args(argv)
     try:
-        done = fix(project.root_of(args.root))
+        done = fix(project.root_of(parser.parse_args(argv).root))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for line in done:
-        print(f"Fixed {line}")
-    print(f"{len(done)} change(s). Look at them with 'git diff', then commit them.")
+    print("".join(MESSAGES.text("fix/fixed", what=line) + "\n" for line in done), end="")
+    print(MESSAGES.text("fix/changes", count=len(done)))
     return 0

@@ -40,10 +40,8 @@ def allowed_path(path: str) -> bool:
     parts = path.split("/")
     if path.startswith("/") or any(part in {"", ".", ".."} for part in parts):
         return False
-    hidden = any(part.startswith(".") for part in parts)
-    return path in FIX_FILES or (
-        parts[0] == DOCS and len(parts) > 1 and path.endswith(".md") and not hidden
-    )
+    page = parts[0] == DOCS and len(parts) > 1 and path.endswith(".md")
+    return path in FIX_FILES or (page and not any(part.startswith(".") for part in parts))
 
 
 def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -58,8 +56,7 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
-    each is only modified. git's own parser reads the patch (``git apply --summary``, then
-    ``--numstat``)."""
+    is only modified, as git's own parser reads it (``git apply --summary``, ``--numstat``)."""
     text, name = patch.read_bytes(), str(patch.resolve())
     if not text.strip():
         return []
@@ -81,8 +78,7 @@ def check_patch(patch: Path) -> list[str]:
             files.append(path)
     if not files:
         raise Refused("git could not read a change in the patch")
-    refused = sorted({f for f in files if not allowed_path(f)})
-    if refused:
+    if refused := sorted({f for f in files if not allowed_path(f)}):
         raise Refused(
             "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "
             "change mkdocs.yml, published-urls.txt, dois.lock.json and pages under docs/)"
@@ -102,17 +98,15 @@ _SUBJECTS = [
 
 
 def message(fix_output: str, files: list[str]) -> str:
-    """The commit message: what ``make fix`` said it did (its ``Fixed ...`` lines), as a
-    subject such as "make fix: redirect for renamed page faq.md -> questions.md" and a body."""
+    """The commit message: a subject such as "make fix: redirect for renamed page faq.md ->
+    questions.md" and a body, from what ``make fix`` said it did (its ``Fixed ...`` lines)."""
     lines = [_FIXED.match(line) for line in fix_output.splitlines()]
     fixed = [t for m in lines if m and (t := _CONTROL.sub("", m["what"]).strip()[:200])][:50]
-    parts = []
-    for line in fixed:
-        for pattern, said in _SUBJECTS:
-            if m := re.match(pattern, line):
-                parts.append(said.format(*m.groups()))
-                break
-    parts = list(dict.fromkeys(parts))
+    said = [
+        next((s.format(*m.groups()) for p, s in _SUBJECTS if (m := re.match(p, line))), None)
+        for line in fixed
+    ]
+    parts = list(dict.fromkeys(filter(None, said)))
     subject = "make fix: " + ("; ".join(parts) if parts else "mechanical fixes")
     if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
         subject = f"make fix: {parts[0]} (and {len(parts) - 1} more)"
@@ -151,8 +145,7 @@ def commit(
 ) -> tuple[str, str] | None:
     """Apply the patch on ``branch`` of ``remote``, commit and push it: (commit id, message), or
     None when there is nothing to commit."""
-    files = check_patch(patch)
-    if not files:
+    if not (files := check_patch(patch)):
         return None
     _git("check-ref-format", f"refs/heads/{branch}")
     env = _auth_env(remote, token)
@@ -186,17 +179,10 @@ def commit(
 def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) -> None:
     """Run ``workflow`` on ``branch`` again (POST .../actions/workflows/<file>/dispatches)."""
     url = f"{api.rstrip('/')}/repos/{repository}/actions/workflows/{workflow}/dispatches"
-    request = urllib.request.Request(
-        url,
-        data=json.dumps({"ref": branch}).encode(),
-        method="POST",
-        headers={
-            "Accept": "application/vnd.github+json",
-            "Authorization": f"Bearer {token}",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "Content-Type": "application/json",
-        },
-    )
+    headers = {"Accept": "application/vnd.github+json", "Authorization": f"Bearer {token}"}
+    headers |= {"X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json"}
+    body = json.dumps({"ref": branch}).encode()
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             if answer.status != 204:
@@ -227,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
     parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
     args = parser.parse_args(argv)
-    token, branch = os.environ.get("GITHUB_TOKEN") or None, args.branch
-    output = ""
+    token, branch, output = os.environ.get("GITHUB_TOKEN") or None, args.branch, ""
     if args.output and args.output.is_file():
         output = args.output.read_text(encoding="utf-8", errors="replace")
     try:

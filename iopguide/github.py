@@ -23,14 +23,13 @@ def escape_data(text: str, in_property: bool = False) -> str:
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
-    props = [f"file={escape_data(problem.file, True)}"]
-    if problem.line is not None:
-        props.append(f"line={problem.line}")
-        if problem.column is not None:
-            props.append(f"col={problem.column}")
+    where = {"file": problem.file, "line": problem.line}
+    where["col"] = problem.column if problem.line is not None else None
+    props = [f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None]
     props.append(f"title={escape_data(f'[{problem.rule}]', True)}")
-    text = f"{problem.message.rstrip('.')}."
-    text += f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    text = f"{problem.message.rstrip('.')}." + (
+        f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    )
     return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"
 
 
@@ -44,8 +43,7 @@ def _cell(text: str) -> str:
 
 def summary(problems: Iterable[Problem], title: str = "make check") -> str:
     """A Markdown table of every problem, for the job summary page."""
-    items = sorted_problems(problems)
-    if not items:
+    if not (items := sorted_problems(problems)):
         return f"### {title}\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
     warnings = len(items) - errors
@@ -71,7 +69,6 @@ def write_summary(problems: Iterable[Problem], env: Mapping[str, str] | None = N
 
 def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:
     """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
-    target = (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY")
-    if target:
+    if target := (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY"):
         with Path(target).open("a", encoding="utf-8") as out:
             out.write(text)

@@ -1,10 +1,7 @@
-"""``python -m iopguide dois``: check the DOIs of bibliography.bib.
-
-Offline (``make check``): every DOI is well-formed, unique and recorded in dois.lock.json with
-matching title, first author, year and journal. ``--online`` asks doi.org and Crossref, and says
-whether Crossref confirms or refutes each ``pending`` record; ``--update-lock`` records the DOIs
-that fully match. ``--record-pending`` (offline, ``make fix``) records every new DOI as pending.
-"""
+"""``python -m iopguide dois``: the DOIs of bibliography.bib checked offline against
+dois.lock.json (``make check``), or online against doi.org and Crossref (``--online``, which says
+whether Crossref confirms or refutes each ``pending`` record); ``--record-pending`` (``make fix``)
+records every new DOI as pending, ``--update-lock`` every DOI that fully matches Crossref."""
 
 from __future__ import annotations
 
@@ -13,19 +10,14 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
-from iopguide.dois import lock
+from iopguide.dois import MESSAGES, lock, words
 from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, ConfigError, load_doi_config
 from iopguide.dois.online import check_online
 from iopguide.report import Problem, print_report
-
-#: Why the online run refutes a pending record, by outcome.
-_REFUTED = {
-    "not_found": "doi.org does not know this DOI",
-    "mismatch": "the entry does not match Crossref's record (see the problems below)",
-}
 
 
 class UsageError(Exception):
@@ -34,10 +26,8 @@ class UsageError(Exception):
 
 def _display(path: Path) -> str:
     for base in (ROOT, Path.cwd()):
-        try:
+        if path.resolve().is_relative_to(base.resolve()):
             return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
     return str(path)
 
 
@@ -81,12 +71,9 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
 
     top = git("rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise UsageError(f"--only-new needs a git checkout: {top.stderr.strip()}")
+        raise UsageError(words("dois/checkout", error=top.stderr.strip()))
     if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise UsageError(
-            f"--only-new: the git ref {ref!r} does not exist here. In GitHub Actions, check out "
-            "with 'fetch-depth: 0' so the base branch is available."
-        )
+        raise UsageError(words("dois/no-ref", ref=ref))
     old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
     bib, problems = parse_bibliography(old.stdout, bib_path.name, bib_path)
     return set() if old.returncode or problems else set(check_dois(bib)[0].values())
@@ -95,9 +82,8 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
 def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str], list[Problem]]:
     """{key: DOI} of the well-formed, unique DOIs the command line asks for, and the problems."""
     good, problems = check_dois(bib)
-    unknown = [k for k in args.key if k not in bib.keys]
-    if unknown:
-        raise UsageError(f"no entry with the key {', '.join(unknown)} in {bib.name}")
+    if unknown := [k for k in args.key if k not in bib.keys]:
+        raise UsageError(words("dois/no-key", keys=", ".join(unknown), bib=bib.name))
     before = _dois_at(args.only_new, args.bib) if args.only_new else set()
     wanted = {k: d for k, d in good.items() if (k in args.key or not args.key) and d not in before}
     return wanted, problems
@@ -105,56 +91,45 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
 
 def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     problems = lock.check_offline(bib, lockfile)
-    if args.key:
-        keys = tuple(f"'{k}'" for k in args.key)
+    if keys := tuple(f"'{k}'" for k in args.key):
         problems = [p for p in problems if p.file != bib.name or any(k in p.message for k in keys)]
-    good = check_dois(bib)[0].values()
-    how = Counter(
-        lockfile.records[d]["verified_by"] if d in lockfile.records else "not recorded"
-        for d in good
-    )
-    parts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
-    print(
-        f"Checked {len(good)} DOI{'s' if len(good) != 1 else ''} in {bib.name} against "
-        f"{lockfile.display}" + (f": {parts}." if parts else ".")
-    )
+    good, records = check_dois(bib)[0].values(), lockfile.records
+    unknown = words("dois/not-recorded")
+    how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
+    counts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
+    said = dict(count=len(good), s="s" if len(good) != 1 else "", bib=bib.name)
+    print(words("dois/checked", lock=lockfile.display, counts=counts and f": {counts}", **said))
     return print_report(problems)
 
 
 def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     """Add a pending record for every new DOI; refresh the details of pending records."""
     good, problems = _select(bib, args)
-    added, refreshed = [], []
+    added: list[str] = []
+    refreshed: list[str] = []
+    shown = lockfile.display
     for key, doi in good.items():
-        record = lockfile.records.get(doi)
-        if record is not None and not lock.is_pending(record):
+        if (record := lockfile.records.get(doi)) and record["verified_by"] != "pending":
             continue
-        fresh = lock.new_record(bib, key, record["note"]) if record else lock.new_record(bib, key)
+        fresh = lock.new_record(bib, key, record["note"] if record else words("pending-note"))
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
-            said = {"key": key, "type": bib.entry(key).type, "lock": lockfile.display}
+            said = dict(key=key, type=bib.entry(key).type, lock=shown)
             problems.append(
-                lock.say("bib-policy-missing-field", bib.name, bib.line_of(key), **said)
+                MESSAGES.say(bib.name, bib.line_of(key), "bib-policy-missing-field", **said)
             )
-        elif record is None:
-            lockfile.records[doi] = fresh
-            added.append(key)
-        else:
-            fresh["recorded_on"] = record["recorded_on"]
-            if fresh != record:
-                lockfile.records[doi] = fresh
-                refreshed.append(key)
+        elif record is None or {**fresh, "recorded_on": record["recorded_on"]} != record:
+            lockfile.records[doi] = (
+                {**fresh, "recorded_on": record["recorded_on"]} if record else fresh
+            )
+            (refreshed if record else added).append(key)
     if added or refreshed:
         lock.write_lock(lockfile)
     if added:
-        print(
-            f"Recorded {len(added)} new source(s) as pending in {lockfile.display}: "
-            f"{', '.join(added)}. They are not shown to readers and cannot be cited until the "
-            "online check confirms them."
-        )
+        print(words("dois/added", count=len(added), lock=shown, keys=", ".join(added)))
     if refreshed:
-        print(f"Updated the details of {len(refreshed)} pending record(s): {', '.join(refreshed)}.")
+        print(words("dois/refreshed", count=len(refreshed), keys=", ".join(refreshed)))
     if not added and not refreshed:
-        print(f"No new DOI: {lockfile.display} already records every DOI of {bib.name}.")
+        print(words("dois/no-new", lock=shown, bib=bib.name))
     return print_report(problems)
 
 
@@ -162,10 +137,10 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
     lockfile = lock.read_lock(args.lock, _display(args.lock))
     items, problems = _select(bib, args)
+    shown, pending = lockfile.display, lockfile.pending
     if config.contact_email == PLACEHOLDER_EMAIL:
-        contact = lock.say("doi-contact", _display(args.config), None, email=PLACEHOLDER_EMAIL)
+        contact = MESSAGES.say(_display(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
         problems.append(contact)
-    pending = lockfile.pending
     results, seconds = check_online(bib, items, config)
     verdicts = []
     for result in results:
@@ -173,49 +148,47 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         key, doi, at = result.key, result.doi, lockfile.lines.get(result.doi)
         if doi not in pending:
             continue
-        said = dict(doi=doi, key=key, lock=lockfile.display, command=lock.verify_command([key]))
+        said: dict[str, Any] = dict(
+            doi=doi, key=key, lock=shown, command=lock.verify_command([key])
+        )
         if result.outcome == "verified":
-            verdict = (
-                f"confirmed: {key} ({doi}) matches Crossref; it can be cited once "
-                f"{lockfile.display} records it as verified"
-            )
-            problems.append(lock.say("doi-pending-confirmed", lockfile.display, at, **said))
-        elif why := _REFUTED.get(result.outcome, ""):
-            verdict = f"refuted: {key} ({doi}): {why}; it stays pending and cannot be cited"
-            problems.append(lock.say("doi-pending-refuted", lockfile.display, at, why=why, **said))
+            verdicts.append(words("dois/verified", **said))
+            problems.append(MESSAGES.say(shown, at, "doi-pending-confirmed", **said))
+        elif why := MESSAGES.get(f"refuted/{result.outcome}", {}).get("message"):
+            verdicts.append(words("dois/refuted", why=why, **said))
+            problems.append(MESSAGES.say(shown, at, "doi-pending-refuted", why=why, **said))
         else:
-            verdict = (
-                f"still pending: {key} ({doi}): could not be checked this time (see below); the "
-                "next run tries again"
-            )
-        verdicts.append(f"  {verdict}")
+            verdicts.append(words("dois/failed", **said))
     outcomes = Counter(r.outcome for r in results)
+    counts = {o: outcomes[o] for o in ("verified", "mismatch", "not_found", "not_in_crossref")}
+    new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
     print(
-        f"Checked {len(results)}{' new' if args.only_new else ''} "
-        f"DOI{'s' if len(results) != 1 else ''} online in {seconds:.1f} s: "
-        f"{outcomes['verified']} match Crossref, {outcomes['mismatch']} do not match, "
-        f"{outcomes['not_found']} not found, {outcomes['not_in_crossref']} not in Crossref, "
-        f"{outcomes['failed']} could not be checked."
+        words(
+            "dois/online",
+            count=len(results),
+            new=new,
+            s=s,
+            seconds=seconds,
+            failed=outcomes["failed"],
+            **counts,
+        )
     )
     if verdicts:
-        print(f"Pending sources (recorded as 'pending' in {lockfile.display}):")
-        print("\n".join(verdicts))
+        print(words("dois/pending", lock=shown))
+        print("\n".join(f"  {verdict}" for verdict in verdicts))
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
         for result in verified:  # each field matched: the record keeps the entry's own values
-            record = lock.new_record(bib, result.key, note=None)
-            if record is not None:  # a title matched, so there is one
+            if record := lock.new_record(bib, result.key, note=None):  # a title matched
                 lockfile.records[result.doi] = record
         if verified:
             lock.write_lock(lockfile)
-        print(f"Recorded {len(verified)} DOI(s) as verified by Crossref in {lockfile.display}.")
-        return print_report(problems)
-    unrecorded = [r.key for r in verified if r.doi not in lockfile.records or r.doi in pending]
-    if unrecorded:
-        print(
-            f"{len(unrecorded)} DOI(s) match Crossref but are not recorded as verified: run "
-            f"'{lock.verify_command(unrecorded)}' and commit {lockfile.display}."
-        )
+        print(words("dois/recorded", count=len(verified), lock=shown))
+    elif unrecorded := [
+        r.key for r in verified if r.doi not in lockfile.records or r.doi in pending
+    ]:
+        command = lock.verify_command(unrecorded)
+        print(words("dois/unrecorded", count=len(unrecorded), command=command, lock=shown))
     return print_report(problems)
 
 
@@ -227,7 +200,7 @@ def main(argv: list[str]) -> int:
     if args.record_pending and args.online:
         parser.error("--record-pending works offline; use --update-lock with --online")
     if not args.bib.exists():
-        print(f"{_display(args.bib)} does not exist: nothing to check.", file=sys.stderr)
+        print(words("dois/no-bib", bib=_display(args.bib)), file=sys.stderr)
         return 1
     try:
         bib, problems = lock.read_bib(args.bib, _display(args.bib))

@@ -1,8 +1,5 @@
-"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections).
-
-Every setting has a default here, so a missing file or section still works. Endpoints come from the
-environment (``DOI_API_URL``, ``CROSSREF_API_URL``) so tests can point them at local servers.
-"""
+"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections),
+each with a default here. ``DOI_API_URL`` and ``CROSSREF_API_URL`` let tests use local servers."""
 
 from __future__ import annotations
 
@@ -14,6 +11,7 @@ from typing import Any
 import yaml
 
 from iopguide import ROOT
+from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
 DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
@@ -23,7 +21,7 @@ PLACEHOLDER_EMAIL = "editors@example.org"
 
 
 class ConfigError(Exception):
-    """checks.yml cannot be used; the message says where and how to fix it."""
+    """checks.yml cannot be used; the message says where."""
 
 
 @dataclass
@@ -41,10 +39,8 @@ class DoiConfig:
 
     @property
     def user_agent(self) -> str:
-        return (
-            f"IOPGuideDOICheck/1.0 (https://github.com/iop-guide/iop-guide; "
-            f"mailto:{self.contact_email})"
-        )
+        site = "https://github.com/iop-guide/iop-guide"
+        return f"IOPGuideDOICheck/1.0 ({site}; mailto:{self.contact_email})"
 
 
 @dataclass
@@ -60,36 +56,33 @@ class LinksConfig:
 def _load(path: Path | None, section: str, cls: type) -> Any:
     """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
     path = path or ROOT / CONFIG_FILE
+    said: dict[str, Any] = {"file": path.name, "section": section}
     data: Any = {}
-    shown = path.name
     if path.exists():
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{shown}: cannot be read as YAML: {exc}") from exc
+            raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"{shown}: must be a mapping of sections (dois:, links:)")
-    given = data.get(section) or {}
-    if not isinstance(given, dict):
-        raise ConfigError(f"{shown}: the {section}: section must be a mapping")
+        raise ConfigError(words("checks-file/sections", **said))
+    if not isinstance(given := data.get(section) or {}, dict):
+        raise ConfigError(words("checks-file/section", **said))
     known, defaults, values = [f.name for f in fields(cls)], cls(), {}
     for name, value in given.items():
-        where = f"{shown}: {section}.{name}"
         if name not in known:
             raise ConfigError(
-                f"{shown}: unknown setting {section}.{name}; known settings: {', '.join(known)}"
+                words("checks-file/unknown", name=name, known=", ".join(known), **said)
             )
         default = getattr(defaults, name)
-        if isinstance(default, list):
-            if not isinstance(value, list):
-                raise ConfigError(f"{where} must be a list")
-        elif isinstance(default, str):
+        if isinstance(default, list) and not isinstance(value, list):
+            raise ConfigError(words("checks-file/list", name=name, **said))
+        if isinstance(default, str):
             if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{where} must be a non-empty text")
+                raise ConfigError(words("checks-file/text", name=name, **said))
             value = value.strip()
-        elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where} must be a number, 0 or more")
-        else:
+        elif isinstance(default, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(words("checks-file/number", name=name, **said))
             value = type(default)(value)
         values[name] = value
     return cls(**values)

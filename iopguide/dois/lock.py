@@ -1,8 +1,6 @@
 """``dois.lock.json``, the committed record of verified DOI metadata, and the offline DOI check.
-
-A record is ``crossref`` (an online run matched it on ``verified_on``), ``manual`` (a person
-compared it with a named ``source``, never guessed) or ``pending`` (not confirmed yet: its entry
-is not shown to readers and cannot be cited, :func:`pending_keys`, until an online run confirms it).
+A record is ``crossref`` (matched online on ``verified_on``), ``manual`` (compared by a person
+with a named ``source``) or ``pending`` (not shown nor citable until an online run confirms it).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
+from typing import Any, NamedTuple
 
 import jsonschema
 from pybtex.database import Entry
@@ -25,111 +23,14 @@ from pybtex.database import Entry
 from iopguide.citations.bib import Bibliography, check_dois, inherit_crossrefs, read_bibliography
 from iopguide.citations.latex import to_text
 from iopguide.citations.style import family_name
-from iopguide.report import Problem, Severity
+from iopguide.dois import MESSAGES, words
+from iopguide.report import Problem
 
 LOCK_FILE = "dois.lock.json"
-GUIDE = "sources-and-dois"
-#: The compared fields: the words editors see, and the BibTeX field an editor changes to fix each.
-FIELDS = {
-    "title": ("title", "title"),
-    "first_author": ("first author's family name", "author"),
-    "year": ("year", "year"),
-    "journal": ("journal", "journal"),
-}
-PENDING_NOTE = (
-    "Added as a new source; not confirmed yet. The weekly online check compares it with Crossref."
-)
-#: What editors read for each rule of the DOI checks: (what is wrong, how to fix it), filled in
-#: by :func:`say`; ``command`` is the one that verifies the entry's DOI.
-SAID = {
-    "doi-unverified": (
-        "The DOI {doi} of entry '{key}' has not been verified yet: it is not in {lock}",
-        "run '{command}' on a computer with internet and commit {lock} (a pull request also runs "
-        "this check for you); without internet, run 'make fix' to record it as pending: it is "
-        "then not shown to readers until the online check confirms it",
-    ),
-    "doi-pending": (
-        "The DOI {doi} of entry '{key}' is recorded as pending: nobody has confirmed it yet, so "
-        "the source is not shown to readers and cannot be cited",
-        "wait for the weekly online check, which confirms or refutes it in its issue, or run "
-        "'{command}' where there is internet and commit {lock}",
-    ),
-    "doi-metadata-mismatch": (
-        "The {words} of entry '{key}' ({ours}) differs from the verified record of DOI {doi} in "
-        "{lock} ({theirs})",
-        "correct the {field} field to match the article; if the DOI itself was wrong and you "
-        "changed it, verify it with '{command}'",
-    ),
-    "doi-lock-unused": (
-        "The record of DOI {doi} ('{key}') is not used by any entry of the bibliography",
-        "remove the record from {lock}",
-    ),
-    "doi-lock-invalid": (
-        "{where}: {why}",
-        "each record needs key, title, first_author, year, journal and verified_by; 'manual' "
-        "records also need verified_on and source (what was consulted); 'pending' records need "
-        "recorded_on and note (why it is pending); 'make fix' writes pending records for you",
-    ),
-    "doi-crossref-mismatch": (
-        "Entry '{key}': the {words} in the bibliography ({ours}) does not match what Crossref "
-        "records for DOI {doi} ({theirs})",
-        "check the DOI and the {field} field against the article itself; if the DOI points to "
-        "another paper, find the right DOI (PubMed lists it)",
-    ),
-    "doi-check-failed": (
-        "Could not check the DOI {doi} of entry '{key}': {service}: {why}. This says nothing "
-        "about the DOI itself",
-        "run the check again later; if it keeps failing, open the DOI's page by hand",
-    ),
-    "doi-not-found": (
-        "The DOI {doi} of entry '{key}' does not exist: doi.org does not know it",
-        "copy the DOI again from the article's page or PubMed; look for a typo or a missing "
-        "character",
-    ),
-    "doi-not-in-crossref": (
-        "The DOI {doi} of entry '{key}' exists, but Crossref has no record of it (another agency, "
-        "such as DataCite, registered it), so its title and authors could not be compared "
-        "automatically",
-        "compare the entry with the page the DOI opens, then add a 'manual' record with the page "
-        "you consulted to dois.lock.json",
-    ),
-    "doi-pending-confirmed": (
-        "Crossref confirms the pending DOI {doi} of entry '{key}' (title, first author, year and "
-        "journal match)",
-        "record it: run '{command}' and commit {lock}, or replace {lock} with the copy in this "
-        "run's artifact; then the source can be cited",
-    ),
-    "doi-pending-refuted": (
-        "The pending DOI {doi} of entry '{key}' is refuted: {why}",
-        "compare the entry with the article itself and correct the DOI or the details; if the "
-        "source cannot be found, remove the entry and its record",
-    ),
-    "doi-contact": (
-        "The contact address for Crossref is still the placeholder {email}",
-        "set dois.contact_email in checks.yml to an address the publisher reads",
-    ),
-    "bib-policy-missing-field": (
-        "entry '{key}' (@{type}) has no 'title' field, so its DOI cannot be recorded in {lock}",
-        "add the title to the entry, copied from the source itself (never guessed), then run "
-        "'make fix' again",
-    ),
-}
-#: The rules that warn rather than fail, and those whose message links the style guide.
-WARNINGS = {"doi-pending", "doi-lock-unused", "doi-not-in-crossref", "doi-pending-confirmed"}
-WARNINGS |= {"doi-contact"}
-GUIDED = {"doi-unverified", "doi-pending", "doi-metadata-mismatch", "doi-not-in-crossref"}
-GUIDED |= {"doi-crossref-mismatch", "doi-check-failed", "doi-not-found"}
+#: The compared fields, and the BibTeX field an editor changes to fix each.
+FIELDS = {"title": "title", "first_author": "author", "year": "year", "journal": "journal"}
 _TEXT, _NULLABLE = {"type": "string", "minLength": 1}, {"type": ["string", "null"]}
 _DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-
-
-def _needs(how: str, *names: str) -> dict[str, Any]:
-    return {
-        "if": {"properties": {"verified_by": {"const": how}}},
-        "then": {"required": list(names)},
-    }
-
-
 _RECORD = {
     "type": "object",
     "required": ["key", *FIELDS, "verified_by"],
@@ -143,9 +44,12 @@ _RECORD = {
         "note": {"type": "string"},
     },
     "allOf": [
-        _needs("crossref", "verified_on"),
-        _needs("manual", "verified_on", "source"),
-        _needs("pending", "recorded_on", "note"),
+        {"if": {"properties": {"verified_by": {"const": how}}}, "then": {"required": needs}}
+        for how, needs in [
+            ("crossref", ["verified_on"]),
+            ("manual", ["verified_on", "source"]),
+            ("pending", ["recorded_on", "note"]),
+        ]
     ],
 }
 SCHEMA: dict[str, Any] = {
@@ -158,25 +62,7 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-class DoiRecord(TypedDict):
-    """One record of dois.lock.json, as :data:`SCHEMA` requires it (typing it found a record
-    written with ``"title": null``, which the schema refuses)."""
-
-    key: str
-    title: str
-    first_author: str | None
-    year: int | None
-    journal: str | None
-    verified_by: Literal["crossref", "manual", "pending"]
-    verified_on: NotRequired[str]  # crossref, manual
-    source: NotRequired[str]  # manual
-    recorded_on: NotRequired[str]  # pending
-    note: NotRequired[str]
-
-
 class Metadata(NamedTuple):
-    """The compared fields of one work, in readable form (in the order of :data:`FIELDS`)."""
-
     title: str | None
     first_author: str | None
     year: int | None
@@ -187,15 +73,14 @@ class Metadata(NamedTuple):
 class Lock:
     path: Path
     display: str
-    records: dict[str, DoiRecord]
+    records: dict[str, Any]
     #: Line of each record's DOI in the file, to point editors at it.
     lines: dict[str, int]
     about: str = ""
 
     @property
     def pending(self) -> set[str]:
-        """The DOIs recorded as ``pending``."""
-        return {doi for doi, record in self.records.items() if is_pending(record)}
+        return {doi for doi, record in self.records.items() if record["verified_by"] == "pending"}
 
 
 class LockError(Exception):
@@ -204,16 +89,8 @@ class LockError(Exception):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def say(rule: str, file: str, line: int | None, **values: object) -> Problem:
-    """The problem ``rule`` at ``file:line``, in the words of :data:`SAID`."""
-    message, fix = (text.format(**values) for text in SAID[rule])
-    severity = Severity.WARNING if rule in WARNINGS else Severity.ERROR
-    return Problem(file, line, None, rule, message, fix, severity, GUIDE if rule in GUIDED else "")
-
-
 def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
-    """The bibliography as the build reads it (pybtex; ``crossref`` fields inherited); None, with
-    the problems, when pybtex cannot read it."""
+    """The bibliography as the build reads it (``crossref`` fields inherited), or None."""
     bib, problems = read_bibliography(path, display)
     if bib is None or problems:
         return None, problems
@@ -222,7 +99,7 @@ def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Proble
 
 
 def from_bib(entry: Entry) -> Metadata:
-    """The compared fields of an entry, as the site renders them (iopguide/citations/latex.py)."""
+    """The compared fields of an entry, as the site renders them."""
     people = entry.persons.get("author") or entry.persons.get("editor")
     year = re.search(r"\d{4}", entry.fields.get("year") or entry.fields.get("date") or "")
     return Metadata(
@@ -257,17 +134,15 @@ def same_title(ours: str | None, title: str | None, subtitle: str | None = None)
 def mismatched_fields(ours: Metadata, recorded: Metadata) -> list[str]:
     """The compared fields whose comparable values differ."""
 
-    def same(name: str, left: Any, right: Any) -> bool:
-        if name == "year":
-            return bool(left == right)
-        if name == "title" and left and right:
-            return same_title(left, right)
-        return squeeze(left) == squeeze(right)
+    def same(name: str, a: Any, b: Any) -> bool:
+        if name == "title" and a and b:
+            return same_title(a, b)
+        return bool(a == b) if name == "year" else squeeze(a) == squeeze(b)
 
     return [n for n, a, b in zip(FIELDS, ours, recorded, strict=True) if not same(n, a, b)]
 
 
-def verify_command(keys: Iterable[str] = ()) -> str:
+def verify_command(keys: Iterable[str]) -> str:
     command = ".venv/bin/python -m iopguide dois --online --update-lock"
     return " ".join([command, *(f"--key {key}" for key in keys)])
 
@@ -281,9 +156,9 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        message = f"{shown} is not valid JSON: {exc.msg}"
-        fix = "undo your last edit to this file, or restore it with 'git checkout' "
-        invalid = Problem(shown, exc.lineno, exc.colno, "doi-lock-invalid", message, fix)
+        invalid = MESSAGES.say(
+            shown, exc.lineno, "doi-lock-invalid/json", column=exc.colno, lock=shown, why=exc.msg
+        )
         raise LockError([invalid]) from exc
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -295,16 +170,15 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
         field = ".".join(str(p) for p in where) or "(top level)"
-        problems.append(say("doi-lock-invalid", shown, at, where=field, why=error.message))
+        problems.append(MESSAGES.say(shown, at, "doi-lock-invalid", where=field, why=error.message))
     if problems:
         raise LockError(problems)
-    # JSON (Any), valid against SCHEMA: each record is a DoiRecord.
     records = {doi.strip().lower(): record for doi, record in data["dois"].items()}
     return Lock(path, shown, records, lines, data.get("about", ""))
 
 
 def write_lock(lock: Lock) -> None:
-    """Write the record sorted by DOI, atomically (a half-written file is never left behind)."""
+    """Write the records sorted by DOI, atomically."""
     data: dict[str, Any] = {"about": lock.about} if lock.about else {}
     data["dois"] = {doi: lock.records[doi] for doi in sorted(lock.records)}
     fd, tmp = tempfile.mkstemp(dir=lock.path.parent, prefix=".dois.lock.", suffix=".tmp")
@@ -318,42 +192,31 @@ def write_lock(lock: Lock) -> None:
         raise
 
 
-def new_record(bib: Bibliography, key: str, note: str | None = PENDING_NOTE) -> DoiRecord | None:
-    """The record of an entry's own details: ``pending`` with a ``note``, or ``crossref`` (no
-    note) when they matched Crossref. None without a title (the schema needs one; the entry's
-    check asks for it)."""
-    ours = from_bib(bib.entry(key))
+def new_record(bib: Bibliography, key: str, note: str | None) -> dict[str, Any] | None:
+    """An entry's own details: ``pending`` with a ``note``, or ``crossref`` (no note) when they
+    matched Crossref. None without a title (the schema needs one; the entry's check asks for it)."""
+    ours, today = from_bib(bib.entry(key)), date.today().isoformat()
     if ours.title is None:
         return None
-    today = date.today().isoformat()
-    record: DoiRecord = {
-        "key": key,
-        "title": ours.title,
-        "first_author": ours.first_author,
-        "year": ours.year,
-        "journal": ours.journal,
-        "verified_by": "crossref" if note is None else "pending",
-    }
     if note is None:
-        record["verified_on"] = today
-    else:
-        record["recorded_on"], record["note"] = today, note
-    return record
-
-
-def is_pending(record: DoiRecord | None) -> bool:
-    return record is not None and record.get("verified_by") == "pending"
+        return {"key": key, **ours._asdict(), "verified_by": "crossref", "verified_on": today}
+    return {
+        "key": key,
+        **ours._asdict(),
+        "verified_by": "pending",
+        "recorded_on": today,
+        "note": note,
+    }
 
 
 def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
-    """Keys of the entries whose DOI is recorded as ``pending``: not shown, not citable."""
+    """Keys of the entries whose DOI is ``pending``: not shown, not citable."""
     pending = lock.pending
     return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
 def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (iopguide/citations/bib.py's rule, shared with the build)
-    and recorded in the lock with the same metadata. ``bib`` is None when it cannot be read."""
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
     good: dict[str, str] = {}
     problems: list[Problem] = []
     if bib is not None:
@@ -361,44 +224,36 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
         for key, doi in good.items():
             problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
     for doi in sorted(set(lock.records) - set(good.values())):
-        key = lock.records[doi].get("key")
-        problems.append(
-            say(
-                "doi-lock-unused",
-                lock.display,
-                lock.lines.get(doi),
-                doi=doi,
-                key=key,
-                lock=lock.display,
-            )
-        )
+        said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
+        problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))
     return problems
 
 
-def _check_entry(bib: Bibliography, key: str, record: DoiRecord | None, lock: str) -> list[Problem]:
-    said = {"doi": bib.doi(key), "key": key, "lock": lock, "command": verify_command([key])}
-    if record is None:
-        return [say("doi-unverified", bib.name, bib.line_of(key, "doi"), **said)]
-    if is_pending(record):  # it only repeats the entry: nothing to compare with
-        return [say("doi-pending", bib.name, bib.line_of(key, "doi"), **said)]
-    ours = from_bib(bib.entry(key))
-    recorded = Metadata(record["title"], record["first_author"], record["year"], record["journal"])
+def _check_entry(bib: Bibliography, key: str, record: Any, lock: str) -> list[Problem]:
+    if record is None or record["verified_by"] == "pending":  # pending: nothing to compare
+        rule = "doi-unverified" if record is None else "doi-pending"
+        return [MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **_values(bib, key, lock))]
+    ours, recorded = from_bib(bib.entry(key)), Metadata(*(record[name] for name in FIELDS))
     return [
         mismatch("doi-metadata-mismatch", bib, key, name, ours, _show(recorded, name), lock)
         for name in mismatched_fields(ours, recorded)
     ]
 
 
+def _values(bib: Bibliography, key: str, lock: str) -> dict[str, Any]:
+    return {"doi": bib.doi(key), "key": key, "lock": lock, "command": verify_command([key])}
+
+
 def _show(metadata: Metadata, name: str) -> str:
     value = getattr(metadata, name)
-    return "missing" if value in (None, "") else repr(value)
+    return words("missing/value") if value in (None, "") else repr(value)
 
 
 def mismatch(
     rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
 ) -> Problem:
-    """The field ``name`` of an entry differs from what is recorded (``theirs``, shown)."""
-    words, field = FIELDS[name]
-    values = {"key": key, "doi": bib.doi(key), "lock": lock, "command": verify_command([key])}
-    at, mine = bib.line_of(key, field), _show(ours, name)
-    return say(rule, bib.name, at, words=words, field=field, ours=mine, theirs=theirs, **values)
+    """The field ``name`` of an entry differs from what is recorded (``theirs``)."""
+    field, at, mine = FIELDS[name], bib.line_of(key, FIELDS[name]), _show(ours, name)
+    said: dict[str, Any] = {"words": words(f"field/{name}"), "field": field, "ours": mine}
+    said["theirs"] = theirs
+    return MESSAGES.say(bib.name, at, rule, **said, **_values(bib, key, lock))

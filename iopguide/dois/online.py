@@ -10,29 +10,27 @@ import email.utils
 import json
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import jsonschema
 
 from iopguide.citations.bib import Bibliography
+from iopguide.dois import MESSAGES, words
 from iopguide.dois.config import DoiConfig
-from iopguide.dois.lock import from_bib, mismatch, same_title, say, squeeze
+from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem
 
 #: HTTP statuses worth another try: the service is busy or broken for a moment.
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-@dataclass
-class DoiResult:
+class DoiResult(NamedTuple):
     key: str
     doi: str
-    #: verified | mismatch | not_found | not_in_crossref | failed
-    outcome: str
-    problems: list[Problem] = field(default_factory=list)
+    outcome: str  # verified | mismatch | not_found | not_in_crossref | failed
+    problems: list[Problem]
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -47,7 +45,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class _TooLarge(Exception):
-    """The answer is longer than the configured limit."""
+    pass
 
 
 async def _get(client: httpx.AsyncClient, url: str, limit: int) -> tuple[httpx.Response, bytes]:
@@ -78,37 +76,35 @@ async def fetch_json(
             async with asyncio.timeout(config.timeout_seconds):
                 response, body = await _get(client, url, config.max_response_bytes)
         except (httpx.TimeoutException, TimeoutError):
-            error = f"no answer within {config.timeout_seconds:g} seconds"
+            error = words("why/timeout", seconds=config.timeout_seconds)
         except httpx.TooManyRedirects:  # asking again gives the same loop
-            return None, None, "the service sent too many redirects (a redirect loop)"
+            return None, None, words("why/redirects")
         except _TooLarge:
-            limit = f"{config.max_response_bytes:,} bytes (the max_response_bytes setting)"
-            return None, None, f"the answer is larger than {limit}"
+            return None, None, words("why/too-large", limit=config.max_response_bytes)
         except httpx.TransportError as exc:
-            error = f"could not connect ({type(exc).__name__}: {exc})"
+            error = words("why/connect", error=f"{type(exc).__name__}: {exc}")
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # e.g. a redirect to something that is not a web address, a body that cannot be
             # decompressed: the same next time, so no retry.
-            return None, None, f"the answer could not be read ({type(exc).__name__}: {exc})"
+            return None, None, words("why/unreadable", error=f"{type(exc).__name__}: {exc}")
         else:
             status = response.status_code
-            answered = f"the service answered HTTP {status}"
             if status not in RETRY_STATUSES:
                 try:
                     return status, json.loads(body), None
                 except RecursionError:
-                    return status, None, f"{answered} with JSON nested too deeply to read"
+                    return status, None, words("why/too-deep", status=status)
                 except ValueError:  # not JSON, not UTF-8, or a number too long to read
-                    return status, None, f"{answered} with something that is not valid JSON"
-            error, wait = answered, _retry_after(response) or wait
+                    return status, None, words("why/not-json", status=status)
+            error, wait = words("why/status", status=status), _retry_after(response) or wait
         if attempt < config.attempts:
             await asyncio.sleep(min(wait, config.max_wait_seconds))
-    tried = f" (tried {config.attempts} times)" if config.attempts > 1 else ""
-    return status, None, error + tried
+    if config.attempts > 1:
+        error = words("why/tried", why=error, attempts=config.attempts)
+    return status, None, error
 
 
-def _maybe(kind: str, **more: Any) -> dict[str, Any]:
-    """A JSON Schema: ``kind`` or null."""
+def _maybe(kind: str, **more: Any) -> dict[str, Any]:  # a JSON Schema: kind or null
     return {"type": [kind, "null"], **more}
 
 
@@ -127,8 +123,6 @@ CROSSREF_SCHEMA: dict[str, Any] = {
     },
 }
 _CROSSREF_VALIDATOR = jsonschema.Draft202012Validator(CROSSREF_SCHEMA)
-#: JSON types in editors' words.
-_KINDS = dict(array="a list", object="a group of fields", string="a text", integer="a whole number")
 
 
 def record_shape_problem(message: Any) -> str | None:
@@ -141,63 +135,54 @@ def record_shape_problem(message: Any) -> str | None:
     where = where.lstrip(".") or "message"
     if error.validator == "type":
         value = error.validator_value  # the schema's "type": a name or a list of names
-        kinds = [str(k) for k in (value if isinstance(value, list) else [value]) if k != "null"]
-        return f"the record's {where} is not {' or '.join(_KINDS.get(k, k) for k in kinds)}"
-    return f"the record's {where} has an unexpected form ({error.validator})"
+        kinds = [f"kind/{k}" for k in (value if isinstance(value, list) else [value])]
+        said = words("why/or").join(words(k) for k in kinds if k != "kind/null")
+        return words("why/shape", where=where, kinds=said)
+    return words("why/form", where=where, validator=error.validator)
 
 
 def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) -> list[Problem]:
-    """One problem per compared field that differs from Crossref's ``message`` (which fits
-    :data:`CROSSREF_SCHEMA`)."""
-    ours = from_bib(bib.entry(key))
-    title = (message.get("title") or [None])[0]
-    subtitle = (message.get("subtitle") or [None])[0]
-    journals = [
-        *(message.get("container-title") or []),
-        *(message.get("short-container-title") or []),
-    ]
-    authors = message.get("author") or [{}]
+    """One problem per compared field that differs from Crossref's ``message``."""
+    ours, get = from_bib(bib.entry(key)), message.get
+    mine = ours.first_author
+    title, subtitle = (get("title") or [None])[0], (get("subtitle") or [None])[0]
+    journals = [*(get("container-title") or []), *(get("short-container-title") or [])]
+    authors = get("author") or [{}]
     first = next((a for a in authors if a.get("sequence") == "first"), authors[0])
     author = first.get("family") or first.get("name")
     years: list[int] = []
     for name in ("issued", "published-print", "published-online", "published"):
-        year = (((message.get(name) or {}).get("date-parts") or [[None]])[0] or [None])[0]
+        year = (((get(name) or {}).get("date-parts") or [[None]])[0] or [None])[0]
         if type(year) is int and year not in years:  # not 2014.0, which the schema lets through
             years.append(year)
     shown = f"{title}: {subtitle}" if title and subtitle else title
     # Does each field match (Crossref's issued year is the earliest of print and online: either
     # matches; a book or report has no journal to compare), and what Crossref records.
     found = {
-        "title": (same_title(ours.title, title, subtitle), repr(shown) if shown else "no title"),
+        "title": (same_title(ours.title, title, subtitle), repr(shown) if shown else None),
         "first_author": (
-            bool(author)
-            and ours.first_author is not None
-            and squeeze(author) == squeeze(ours.first_author),
-            repr(author) if author else "no author",
+            bool(author) and mine is not None and squeeze(author) == squeeze(mine),
+            repr(author) if author else None,
         ),
-        "year": (ours.year in years, " or ".join(map(str, years)) or "no year"),
+        "year": (ours.year in years, words("why/or").join(map(str, years))),
         "journal": (
             ours.journal is None or any(squeeze(j) == squeeze(ours.journal) for j in journals),
-            repr(journals[0]) if journals else "no journal",
+            repr(journals[0]) if journals else None,
         ),
     }
     return [
-        mismatch("doi-crossref-mismatch", bib, key, name, ours, theirs)
+        mismatch("doi-crossref-mismatch", bib, key, name, ours, theirs or words(f"missing/{name}"))
         for name, (matches, theirs) in found.items()
         if not matches
     ]
 
 
-def _result(
-    bib: Bibliography, key: str, doi: str, outcome: str, rule: str, **said: str
-) -> DoiResult:
+def _result(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
     """A result with one problem, at the entry's DOI."""
-    found = say(rule, bib.name, bib.line_of(key, "doi"), doi=bib.doi(key), key=key, **said)
+    rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(outcome)
+    rule = rule or "doi-not-in-crossref"
+    found = MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, doi=bib.doi(key), key=key, **said)
     return DoiResult(key, doi, outcome, [found])
-
-
-def _failed(bib: Bibliography, key: str, doi: str, service: str, why: str) -> DoiResult:
-    return _result(bib, key, doi, "failed", "doi-check-failed", service=service, why=why)
 
 
 async def check_one(
@@ -205,56 +190,50 @@ async def check_one(
 ) -> DoiResult:
     quoted = urllib.parse.quote(doi, safe="/:;()-._")
     status, data, error = await fetch_json(client, config.doi_api_url + quoted, config)
-    if error and status != 404:
-        return _failed(bib, key, doi, "doi.org", error)
     code = data.get("responseCode") if isinstance(data, dict) else None
     if status == 404 or code == 100:
-        return _result(bib, key, doi, "not_found", "doi-not-found")
-    if code != 1:
-        why = f"unexpected answer (HTTP {status}, responseCode {code!r})"
-        return _failed(bib, key, doi, "doi.org", why)
+        return _result(bib, key, doi, "not_found")
+    if error or code != 1:
+        why = error or words("why/handle", status=status, code=code)
+        return _result(bib, key, doi, "failed", service="doi.org", why=why)
     status, data, error = await fetch_json(client, config.crossref_api_url + quoted, config)
     if status == 404:
-        return _result(bib, key, doi, "not_in_crossref", "doi-not-in-crossref")
-    if error:
-        return _failed(bib, key, doi, "Crossref", error)
-    record = data.get("message") if isinstance(data, dict) else None
-    if status != 200 or not isinstance(record, dict):
-        why = f"unexpected answer (HTTP {status}, no 'message' object)"
-        return _failed(bib, key, doi, "Crossref", why)
-    if shape := record_shape_problem(record):
-        return _failed(bib, key, doi, "Crossref", f"unexpected answer ({shape})")
+        return _result(bib, key, doi, "not_in_crossref")
+    record: Any = data.get("message") if isinstance(data, dict) else None
+    if not error and (status != 200 or not isinstance(record, dict)):
+        error = words("why/no-message", status=status)
+    if error or (error := record_shape_problem(record)):
+        return _result(bib, key, doi, "failed", service="Crossref", why=error)
     problems = compare_with_crossref(bib, key, record)
     return DoiResult(key, doi, "mismatch" if problems else "verified", problems)
-
-
-async def _check_all(
-    bib: Bibliography, items: dict[str, str], config: DoiConfig
-) -> list[DoiResult]:
-    limit = asyncio.Semaphore(config.concurrency)
-    async with httpx.AsyncClient(
-        headers={"User-Agent": config.user_agent, "Accept": "application/json"},
-        timeout=httpx.Timeout(config.timeout_seconds),
-        follow_redirects=True,
-        limits=httpx.Limits(max_connections=config.concurrency),
-        trust_env=True,
-    ) as client:
-
-        async def run(key: str, doi: str) -> DoiResult:
-            async with limit:
-                try:
-                    return await check_one(client, bib, key, doi, config)
-                except Exception as exc:  # one DOI's surprise must not end the run
-                    why = f"unexpected error ({type(exc).__name__}: {str(exc)[:200]})"
-                    return _failed(bib, key, doi, "the check itself", why)
-
-        return list(await asyncio.gather(*(run(k, d) for k, d in items.items())))
 
 
 def check_online(
     bib: Bibliography, items: dict[str, str], config: DoiConfig
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
+
+    async def check_all() -> list[DoiResult]:
+        limit = asyncio.Semaphore(config.concurrency)
+        headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
+        async with httpx.AsyncClient(
+            headers=headers,
+            timeout=httpx.Timeout(config.timeout_seconds),
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=config.concurrency),
+            trust_env=True,
+        ) as client:
+
+            async def run(key: str, doi: str) -> DoiResult:
+                async with limit:
+                    try:
+                        return await check_one(client, bib, key, doi, config)
+                    except Exception as exc:  # one DOI's surprise must not end the run
+                        error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                        why, service = words("why/error", error=error), words("why/itself")
+                        return _result(bib, key, doi, "failed", service=service, why=why)
+
+            return list(await asyncio.gather(*(run(k, d) for k, d in items.items())))
+
     start = time.monotonic()
-    results = asyncio.run(_check_all(bib, items, config)) if items else []
-    return results, time.monotonic() - start
+    return (asyncio.run(check_all()) if items else []), time.monotonic() - start
