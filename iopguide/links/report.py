@@ -153,16 +153,18 @@ def internal_problems(
         rule = "broken-anchor" if item.valid else "broken-link"
         if ours and (not item.valid or item.missing_anchor() is not None):
             broken.setdefault(item.absolute, (item, rule))
-    grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked]]]
+    grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked, str]]]
     grouped = defaultdict(list)
     for target, (item, rule) in broken.items():
         here = (page_of(item.parent or "", base) or "", item.line, item.url)
         for page, line, href in fragments.index.get(target) or [here]:
-            place = (locate(project, page, line, href), target, rule)
-            grouped[place].append((page, line, href, item))
+            source = locate(project, page, line, href)
+            # A template's line is fixed once, wherever its link leads from each page.
+            same = "" if source.kind == "template" else target
+            grouped[(source, same, rule)].append((page, line, href, item, target))
     problems = []
-    for (source, target, key), places in grouped.items():
-        page, line, href, item = places[0]
+    for (source, _, key), places in grouped.items():
+        page, line, href, item, target = places[0]
         where = _on([place[0] for place in places])
         if source.kind != "built":
             where += f" ({project.show(_built(project, page))}:{line})"

@@ -160,6 +160,22 @@ def test_broken_link_in_a_template_is_reported_once_at_the_template(broken: Repo
     assert broken.err.count("'help/'") + broken.err.count("'../help/'") == 1
 
 
+def test_a_relative_template_link_broken_on_every_page_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written without the url filter, the link leads somewhere else from each page (nowhere/,
+    guide/nowhere/): still one line in the template, so one problem, naming every page."""
+    project = make_project(tmp_path)
+    template = project / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("</p>", '<a href="nowhere/">x</a></p>'), encoding="utf-8")
+    code, _, err = check(build_site(project), project, capsys)
+    assert code == 1
+    assert err.count("[broken-link]") == 1, err
+    assert f"overrides/main.html:{line_of(template, 'nowhere/')}: [broken-link]" in err
+    assert "On guide/, the home page" in err or "On the home page, guide/" in err
+
+
 @pytest.fixture(scope="module")
 def anchors(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """One site with #anchor mistakes that only our own anchor check sees, checked once."""
