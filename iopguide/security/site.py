@@ -241,8 +241,8 @@ class SecurityHooks:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m iopguide headers SITE_DIR``: what the build's security hook does, for a site
-    built without it, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy."""
+    """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built
+    site, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy for a host."""
     parser = argparse.ArgumentParser(
         prog="python -m iopguide headers",
         description="Write security headers (_headers) and the CSP meta for a built site.",
