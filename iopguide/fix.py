@@ -2,8 +2,8 @@
 
 - A renamed page (git's rename detection, since the branch left ``main``): a redirect from its
   old file in ``mkdocs.yml`` (when the old address was published), its menu entry, every
-  link to it from other pages, and ``translation_of`` in its translations (``make check``
-  then asks for the translation's file to be renamed too: the bot commits no renames).
+  link to it from other pages, and ``translation_of`` in its translations (which keep their
+  own file name and address).
 - A removed page (its published address leads nowhere): a redirect to the closest page (the
   page closest in content to the removed one, from git), its menu entry taken out, and links
   to it pointing where the redirect goes.

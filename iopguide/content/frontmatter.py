@@ -205,11 +205,6 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
-    # The i18n plugin pairs a translation with its original by file name (docs_structure: suffix).
-    if (paired := original_of(Path(page.rel).name)) != (name := Path(source).name):
-        wanted = f"{Path(name).stem}.{language}.md"
-        values = {"name": name, "paired": paired, "wanted": wanted, "docs": docs.name}
-        return [say(page.rel, line, "translation-name", **values)]
     if str(data["source_checksum"]) == (current := checksum(source)):
         return []
     rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING

@@ -86,19 +86,6 @@ def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
     assert "'missing.md' does not exist" in problems[0].message
 
 
-def test_a_translation_keeps_the_file_name_of_its_english_page(tmp_path: Path) -> None:
-    """The Spanish edition pairs page.es.md with page.md by file name: a translation that names
-    another English page (its English page was renamed) is asked to take that page's name."""
-    root = project(tmp_path)
-    (root / "docs" / "other.md").write_text(ENGLISH, encoding="utf-8")
-    problems = check_spanish(root, EASY, translation_of="other.md")
-    assert [(p.rule, p.line) for p in problems] == [("translation-name", 7)]
-    assert "translates 'other.md', but its file name makes it the translation of 'page.md'" in (
-        problems[0].message
-    )
-    assert problems[0].fix.startswith("rename this file to docs/other.es.md")
-
-
 def test_an_english_page_cannot_claim_to_be_a_translation(tmp_path: Path) -> None:
     root = project(tmp_path)
     page = root / "docs" / "page.md"
