@@ -216,13 +216,13 @@ def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
 
 
 def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
-    good: dict[str, str] = {}
-    problems: list[Problem] = []
-    if bib is not None:
-        good, problems = check_dois(bib)
-        for key, doi in good.items():
-            problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata;
+    nothing when pybtex could not read the bibliography (its problems say why)."""
+    if bib is None:
+        return []
+    good, problems = check_dois(bib)
+    for key, doi in good.items():
+        problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
     for doi in sorted(set(lock.records) - set(good.values())):
         said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
         problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))

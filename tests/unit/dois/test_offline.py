@@ -218,3 +218,18 @@ def test_an_escaped_underscore_in_a_doi_is_the_doi(
 def line_of_bytes(path: Path, needle: str) -> int:
     lines = path.read_bytes().split(b"\n")
     return next(i for i, line in enumerate(lines, start=1) if needle.encode() in line)
+
+
+def test_an_unreadable_bibliography_is_one_problem_not_every_record_unused(
+    project: Path,
+) -> None:
+    """make check's DOI stage: pybtex's problem alone; no lock record is "unused" because the
+    bibliography could not be read (it said so for all of them)."""
+    from iopguide.check import check_dois
+
+    text = fixture_bib().replace(
+        "@article{", "@article{dup,\n  title = {a},\n  title = {b}\n}\n\n@article{", 1
+    )
+    install(project, text)
+    problems = check_dois(project)
+    assert [p.rule for p in problems] == ["bib-duplicate-field"]
