@@ -24,7 +24,7 @@ from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash
 from iopguide.content.hooks import reporter_of
 from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
-from iopguide.report import Problem, format_problem, stop_build
+from iopguide.report import Problem, ProblemsFound, format_problem, stop_build
 
 #: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
@@ -225,8 +225,11 @@ class CitationLayer:
         self.configure_markdown(config.markdown_extensions, config.mdx_configs)
         root = Path(config.config_file_path).parent
         if problems := self.load(root / bib_file, root):
+            heading = "bibliography.bib has problems; the site was not built:"
+            if self.bib is None:  # mkdocs-bibtex cannot read it either: no build can go on
+                raise PluginError(str(ProblemsFound(problems, heading=heading)))
             # In `python -m iopguide check` the problems are recorded and the build goes on.
-            stop_build(problems, "bibliography.bib has problems; the site was not built:")
+            stop_build(problems, heading)
         return config
 
     def on_pre_build(self, config: Any) -> None:

@@ -323,3 +323,20 @@ def test_an_event_handler_is_reported_once_on_its_line(tmp_path: Path) -> None:
     assert len(found) == 1, result.stdout
     assert found[0].startswith(f"docs/faq.md:{line}: [csp-inline-handler] The attribute onclick=")
     assert " Fix: remove onclick=... from the tag" in found[0]
+
+
+def test_a_bibliography_pybtex_cannot_read_is_one_problem_not_a_build_failure(
+    tmp_path: Path,
+) -> None:
+    """The citation layer stops the build itself: mkdocs-bibtex would fail on the same file with
+    pybtex's raw words (a second line, [build-failed], for one mistake)."""
+    from iopguide import check
+
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "bibliography.bib",
+        "@misc{",
+        "@misc{dup,\n  title = {a},\n  title = {b}\n}\n\n@misc{",
+    )
+    problems = check.build(project, tmp_path / "site")
+    assert [p.rule for p in problems] == ["bib-duplicate-field"], problems
