@@ -53,7 +53,12 @@ class _SharedTemplates(jinja2.FileSystemBytecodeCache):
         super().__init__(str(folder or "."), "%s.jinja")
         self.store, self.folder = store, folder
         # The settings that change the compiled code: delimiters, whitespace, autoescape ...
-        settings = [(k, repr(v)) for k, v in vars(env).items() if _setting(v)]
+        # (a function by its name: a bound method's repr holds an address new in each build)
+        settings = [
+            (k, getattr(v, "__qualname__", None) or repr(v))
+            for k, v in vars(env).items()
+            if _setting(v)
+        ]
         options = repr([jinja2.__version__, sorted(settings), sorted(env.extensions)])
         self.options = hashlib.blake2b(options.encode()).hexdigest()
 

@@ -83,3 +83,14 @@ def test_a_damaged_or_unwritable_folder_only_means_compiling(
     blocked.write_text("a file where the folder should be", encoding="utf-8")
     TEMPLATES.clear()
     assert render(templates, blocked) == ("Hello reader", 1)
+
+
+def test_two_builds_of_the_real_theme_share_the_same_key() -> None:
+    """MkDocs makes a new Jinja environment for each build; Jinja's i18n extension puts bound
+    methods in it, whose repr holds a memory address: the key must not depend on it."""
+    from mkdocs.theme import Theme
+
+    from iopguide.cache import _SharedTemplates
+
+    first, second = (Theme("material").get_env() for _ in range(2))
+    assert _SharedTemplates(first, {}, None).options == _SharedTemplates(second, {}, None).options
