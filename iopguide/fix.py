@@ -179,10 +179,11 @@ def fix(root: Path) -> list[str]:
             if renamed and _edit(path, retarget_translation, old, new):
                 done.append(MESSAGES.text("fix/translation", **said))
 
+    pages = sorted(project.page_paths(settings))
     for old, new in renames(root, docs_name):
         if _edit(config, _renamed, old, new, urls._url(old, True) in published):
             done.append(MESSAGES.text("fix/renamed", config=CONFIG_FILE, old=old, new=new))
-        relink_all(sorted(project.page_paths(settings)), old, new, True)
+        relink_all(pages, old, new, True)
     for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
         if _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
             done.append(MESSAGES.text("fix/removed", config=CONFIG_FILE, old=old, new=new, why=why))

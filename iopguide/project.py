@@ -57,10 +57,6 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     return MESSAGES.say(file, line, key, column=column, file=file, **values)
 
 
-def config_problem(line: int | None, message: str, fix: str) -> Problem:
-    return Problem("mkdocs.yml", line, None, "mkdocs-config", message, fix)
-
-
 def load_config(where: Path) -> MkDocsConfig:
     """The configuration in ``where`` (a folder or its mkdocs.yml) as MkDocs loads it, or
     :class:`ProblemsFound`."""

@@ -9,4 +9,4 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 def words(key: str, /, **values: object) -> str:
     """A piece of a message (``words/<key>`` in messages.yml), filled in."""
-    return MESSAGES[f"words/{key}"]["message"].format(**values)
+    return MESSAGES.text(f"words/{key}", **values)

@@ -55,9 +55,9 @@ def check_plugin(plugin: Any) -> ReferenceRegistry:
         what = words("registry-methods", methods=", ".join(REGISTRY_METHODS))
     else:
         return registry
-    text = MESSAGES["bibtex-adapter"]
     values = {"version": version("mkdocs-bibtex"), "tested": TESTED_VERSION, "what": what}
-    raise PluginError(f"{text['message'].format(**values)}. Fix: {text['fix']}.")
+    message = MESSAGES.text("bibtex-adapter", **values)
+    raise PluginError(f"{message}. Fix: {MESSAGES['bibtex-adapter']['fix']}.")
 
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:

@@ -43,9 +43,9 @@ def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due
 
 def stale_translations(root: Path) -> list[Problem]:
     """The ``translation-stale`` warnings of every translated page, by file."""
-    codes, docs = list(load_languages(root)), Path(root) / "docs"
+    codes, docs = list(load_languages(root)), project.docs_dir(root)
     found: list[Problem] = []
-    for path in sorted(docs.rglob("*.md")):
+    for path in sorted(project.pages(root)):
         if (language := page_language(path.name, codes)) is not None:
             problems = translation_problems(read_page(path, root), docs, language)
             found += [p for p in problems if p.rule == "translation-stale"]

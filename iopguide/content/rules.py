@@ -86,11 +86,8 @@ def for_language(rules: Rules, language: str | None) -> Rules:
 #: What the content checks tell editors (messages.yml).
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 say = MESSAGES.say
-
-
-def words(key: str, **values: Any) -> str:
-    """A text of messages.yml that is not a problem (a report heading, the review issue)."""
-    return MESSAGES[key]["message"].format(**values)
+#: A text of messages.yml that is not a problem (a report heading, the review issue).
+words = MESSAGES.text
 
 
 def _fail(file: str, what: str, /, line: int | None = None, **values: Any) -> NoReturn:
