@@ -20,7 +20,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
 
-from iopguide import ROOT
+from iopguide import ROOT, project
 from iopguide.citations import bibtex_adapter
 from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
@@ -257,6 +257,7 @@ def main(argv: list[str]) -> int:
     if not (site / "index.html").is_file():
         return print_report([MESSAGES.say(args.site_dir, None, "headers-no-site")])
     try:
+        project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
         prepare_site(site, config)
         files = get_files(config)

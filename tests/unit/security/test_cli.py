@@ -54,3 +54,13 @@ def test_headers_command_without_a_site_says_what_to_do(
     assert main([str(tmp_path / "missing")]) == 1
     err = capsys.readouterr().err
     assert "[headers-no-site]" in err and "make build" in err
+
+
+def test_headers_command_with_a_broken_mkdocs_yml_names_the_mistake(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: [unclosed\n", encoding="utf-8")
+    assert main([str(built), "--config-file", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:" in err and "Traceback" not in err
