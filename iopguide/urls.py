@@ -13,7 +13,7 @@ from typing import Any
 
 from iopguide import project
 from iopguide.i18n import load_languages, original_of, page_language, published_path
-from iopguide.pages.redirects import redirect_sources
+from iopguide.pages.redirects import redirect_maps, redirect_sources
 from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
@@ -58,8 +58,7 @@ def site_urls(config_file: Path) -> SiteUrls:
     pages = {}
     for f in project.page_files(config):
         pages[_url(published_path(f.src_uri, codes), directory_urls)] = f"{docs}/{f.src_uri}"
-    plugin = config["plugins"].get("redirects")
-    maps = dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+    maps = redirect_maps(config)
     redirects = {}
     for path, old in redirect_sources(maps, codes[1:]).items():
         url = _url(path, directory_urls)

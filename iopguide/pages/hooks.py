@@ -267,9 +267,8 @@ class PageHooks:
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
-        plugin = config.plugins.get("redirects") if self._translating(config) else None
         site = Path(config.site_dir)
-        if maps := getattr(plugin, "config", {}).get("redirect_maps"):
+        if self._translating(config) and (maps := redirects.redirect_maps(config)):
             code, directory_urls = self.page_language(config).code, config.use_directory_urls
             redirects.write_translated_redirects(site, code, maps, self.translated, directory_urls)
         path = site / html.SPRITE_NAME

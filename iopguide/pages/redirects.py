@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
+
+
+def redirect_maps(config: Any) -> dict[str, str]:
+    """The ``redirect_maps`` of mkdocs-redirects in ``config`` (none without the plugin)."""
+    plugin: Any = config["plugins"].get("redirects")  # mkdocs-redirects (no types)
+    return dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
 
 
 def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:

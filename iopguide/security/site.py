@@ -24,7 +24,7 @@ from iopguide import ROOT, project
 from iopguide.citations import bibtex_adapter
 from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
-from iopguide.pages.redirects import redirect_paths
+from iopguide.pages.redirects import redirect_maps, redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES
@@ -127,11 +127,9 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
-    plugin: Any = config.plugins.get("redirects")  # mkdocs-redirects (no types)
-    if plugin is None:
+    if not (maps := redirect_maps(config)):
         return set()
     translations = list(load_languages(project_root(config)))[1:]
-    maps = plugin.config.get("redirect_maps") or {}
     return redirect_paths(maps, translations, config.use_directory_urls)
 
 
