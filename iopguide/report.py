@@ -33,6 +33,8 @@ class Problem:
     severity: Severity = field(default=Severity.ERROR, compare=False)
     #: Anchor of the style guide section that explains the rule (e.g. "citations").
     guide: str = field(default="", compare=False)
+    #: The values the message was filled in with (``Messages.say``): read these, not the words.
+    values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:
@@ -68,7 +70,8 @@ class Messages(dict[str, dict[str, str]]):
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
         severity = severity or Severity(text.get("severity", "error"))
         rule = rule or key.split("/")[0]
-        return Problem(file, line, column, rule, message, fix, severity, text.get("guide", ""))
+        guide = text.get("guide", "")
+        return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
