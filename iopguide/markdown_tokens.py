@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockprocessors import HashHeaderProcessor, HRProcessor, SetextHeaderProcessor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
@@ -91,6 +92,29 @@ def _container_indent(lines: list[str], i: int, indent: int) -> int:
         if line.strip() and (other := _indent(line)) < indent:
             return other + 4 if _CONTAINER_RE.match(line) else other
     return 0
+
+
+def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line number, level, text) of each heading as Python-Markdown's block parser finds it: a
+    "#" line anywhere in a paragraph, or a paragraph's first line with an =/- underline below
+    (a block also starts after a heading or a rule); not in code, nor (yet) in block quotes."""
+    found: list[tuple[int, int, str]] = []
+    code, starts_block, underline = [*code_lines(lines), True], True, -1
+    for i, line in enumerate(lines):
+        pair = "\n".join(lines[i : i + 2]).expandtabs(4)
+        if i == underline or not line.strip():
+            starts_block = True
+        elif code[i]:  # a fence is a placeholder line in its paragraph
+            starts_block = False
+        elif match := HashHeaderProcessor.RE.match(line):
+            found.append((i + 1, len(match["level"]), match["header"].strip()))
+            starts_block = True
+        elif starts_block and not code[i + 1] and SetextHeaderProcessor.RE.match(pair):
+            found.append((i + 1, 1 if lines[i + 1][0] == "=" else 2, line.strip()))
+            underline = i + 1
+        else:
+            starts_block = bool(HRProcessor.SEARCH_RE.match(line))
+    return found
 
 
 def html_blocks(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from iopguide.citations import words
-from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, code_spans, mask
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
@@ -86,14 +86,6 @@ def _link_destination_end(text: str, open_paren: int) -> int:
     return len(text)
 
 
-def _is_heading(lines: list[str], index: int) -> bool:
-    line, after = lines[index], lines[index + 1] if index + 1 < len(lines) else ""
-    if ATX_RE.match(line):
-        return True
-    setext = bool(SETEXT_RE.match(after)) and bool(line.strip())
-    return setext and (index == 0 or not lines[index - 1].strip())
-
-
 def scan(markdown: str, line_offset: int = 0) -> Scan:
     """Find citation blocks, near-citations, footnote definitions and e-mail autolinks."""
     result = Scan(markdown)
@@ -120,7 +112,6 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         end = _link_destination_end(masked, match.start() + 1)
         destinations.append((match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end))
     masked = mask(masked, destinations, _MASK)
-    masked_lines = masked.split("\n")
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
         where = line_col(match.start() + len(match.group(1)))
         result.footnotes.append(FootnoteDefinition(match.group(2), *where))
@@ -148,8 +139,9 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         if reason:
             result.issues.append(block._replace(reason=reason))
         else:
-            heading = _is_heading(masked_lines, markdown.count("\n", 0, start))
-            result.blocks.append(block._replace(in_heading=heading))
+            result.blocks.append(block)
+    titles = {line + line_offset for line, _, _ in headings(lines)} if result.blocks else set()
+    result.blocks = [b._replace(in_heading=b.line in titles) for b in result.blocks]
     return result
 
 
