@@ -13,6 +13,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from iopguide import project
@@ -104,9 +105,8 @@ class CitationLayer:
 
     def use_language(self, words: ReferenceWords) -> None:
         """Print the lists of sources with the words of the language being built."""
-        self.words, old = words, self.formatter
-        if self.bib is not None and (old is None or old.bib is not self.bib or old.words != words):
-            self.formatter = ReferenceFormatter(self.bib, words)
+        self.words = words
+        self.formatter = None if self.bib is None else ReferenceFormatter(self.bib, words)
 
     def configure_markdown(self, extensions: list[str], configs: dict[str, dict[str, Any]]) -> None:
         """Number footnotes by first reference (not by definition, Python-Markdown >= 3.6's
@@ -129,34 +129,29 @@ class CitationLayer:
         for block in result.blocks:
             found = [say(block, "citation-in-heading", raw=block.raw)] if block.in_heading else []
             for item in block.items:
-                if (what := self.key_problem(item.key)) is None:
-                    cited.setdefault(item.key, item)
+                key, keys = item.key, self._lower_keys
+                if key in self.pending:
+                    found.append(say(item, "citation-pending", key=key, lock=LOCK_FILE))
+                elif (exact := keys.get(key.lower())) == key:
+                    cited.setdefault(key, item)
+                elif not CITABLE_KEY_RE.match(key):
+                    found.append(say(item, "citation-key-characters", key=key))
+                elif exact is not None:
+                    found.append(say(item, "citation-key-case", key=key, exact=exact))
+                elif close := difflib.get_close_matches(key.lower(), keys, n=1, cutoff=0.6):
+                    found.append(
+                        say(item, "citation-unknown-key/close", key=key, close=keys[close[0]])
+                    )
                 else:
-                    found.append(say(item, what[0], **what[1]))
+                    found.append(say(item, "citation-unknown-key", key=key))
             problems += found
-            if not found:
-                valid.add(id(block))
+            valid |= set() if found else {id(block)}
         for note in result.footnotes:
             if (first := cited.get(note.label)) is not None:
                 at = f"{file}:{first.line}:{first.column}"
                 rule = "citation-footnote-collision"
                 problems.append(say(note, rule, label=note.label, key=first.key, at=at))
         return problems, valid
-
-    def key_problem(self, key: str) -> tuple[str, dict[str, str]] | None:
-        """The message about a cited key (messages.yml and its values), None for a good key."""
-        exact = self._lower_keys.get(key.lower())
-        if key in self.pending:
-            return "citation-pending", {"key": key, "lock": LOCK_FILE}
-        if exact == key:
-            return None
-        if not CITABLE_KEY_RE.match(key):
-            return "citation-key-characters", {"key": key}
-        if exact is not None:
-            return "citation-key-case", {"key": key, "exact": exact}
-        if close := difflib.get_close_matches(key.lower(), list(self._lower_keys), n=1, cutoff=0.6):
-            return "citation-unknown-key/close", {"key": key, "close": self._lower_keys[close[0]]}
-        return "citation-unknown-key", {"key": key}
 
     def precheck(self, pages: Iterable[tuple[str, str]]) -> list[Problem]:
         """Check pages (file, source) before MkDocs empties ``site/``, so a mistake leaves the
@@ -205,16 +200,19 @@ class CitationLayer:
         if isinstance(page.title, str) and cites.restore(page.title) != page.title:
             page.title = cites.restore(page.title)
 
-    def page_file(self, abs_src_path: str | None, src_uri: str) -> str:
+    def page_file(self, file: File) -> str:
         """A page's path as editors see it, relative to the project root."""
-        path, root = Path(abs_src_path or "/").resolve(), self.root.resolve()
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else f"docs/{src_uri}"
+        path, root = Path(file.abs_src_path or "/").resolve(), self.root.resolve()
+        return (
+            path.relative_to(root).as_posix()
+            if path.is_relative_to(root)
+            else f"docs/{file.src_uri}"
+        )
 
     def check_pages(self, config: Any) -> list[Problem]:
         """The problems of every page MkDocs builds (``precheck``)."""
-        files = project.page_files(config)
         return self.precheck(
-            (self.page_file(f.abs_src_path, f.src_uri), f.content_string) for f in files
+            (self.page_file(f), f.content_string) for f in project.page_files(config)
         )
 
     # ------------------------------------------------------------------ MkDocs events
@@ -249,10 +247,8 @@ class CitationLayer:
 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        file, offset = page.file, line_offset(page.file.content_string, markdown)
-        return self.process_markdown(
-            markdown, self.page_file(file.abs_src_path, file.src_uri), offset
-        )
+        offset = line_offset(page.file.content_string, markdown)
+        return self.process_markdown(markdown, self.page_file(page.file), offset)
 
     @event_priority(100)
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
