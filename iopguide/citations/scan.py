@@ -20,6 +20,8 @@ _MASK = "\x00"  # fills masked characters; never Markdown syntax
 
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()\[\]]+)>")
+#: A link's destination, up to its closing parenthesis (one level of parentheses inside).
+_DESTINATION_RE = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\)?)*)")
 #: A bracket on one line, or over lines of one paragraph (which mkdocs-bibtex does not read).
 _BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*(?:\n[^\[\]\n]*[^\[\]\s][^\[\]\n]*)*)\]")
 _ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*)(?P<rest>.*)$")
@@ -75,17 +77,6 @@ class Scan:
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
 
 
-def _link_destination_end(text: str, open_paren: int) -> int:
-    depth = 0
-    for k in range(open_paren, len(text)):
-        if text[k] == "\n":
-            return k
-        depth += {"(": 1, ")": -1}.get(text[k], 0)
-        if depth == 0:
-            return k + 1
-    return len(text)
-
-
 def scan(markdown: str, line_offset: int = 0) -> Scan:
     """Find citation blocks, near-citations, footnote definitions and e-mail autolinks."""
     result = Scan(markdown)
@@ -107,11 +98,7 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         spans = [m.span() for m in regex.finditer(masked)]
         masked = mask(masked, spans, _MASK)
     result.email_autolinks = spans  # the last ones: rewritten so that their "@" stays safe
-    destinations = []
-    for match in re.finditer(r"\]\(", masked):
-        end = _link_destination_end(masked, match.start() + 1)
-        destinations.append((match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end))
-    masked = mask(masked, destinations, _MASK)
+    masked = mask(masked, [m.span(1) for m in _DESTINATION_RE.finditer(masked)], _MASK)
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
         where = line_col(match.start() + len(match.group(1)))
         result.footnotes.append(FootnoteDefinition(match.group(2), *where))
@@ -122,24 +109,19 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             continue
         if masked[start - 1 : start] == "!" or after == "(":
             continue  # image or inline link: its text is not a citation
-        if after == "[":
-            label = masked[end + 1 : masked.find("]", end + 1)]
-            if "\n" in content or not (label.startswith("^") or "@" in label):
-                continue  # reference link [text][label]: its text is not a citation
+        label = masked[end + 1 : masked.find("]", end + 1)]
+        if after == "[" and ("\n" in content or not (label.startswith("^") or "@" in label)):
+            continue  # reference link [text][label]: its text is not a citation
         if (parsed := _items(content.replace("\n", " "), start + 1, line_col)) is None:
             continue  # brackets with an e-mail address or other text
         block = CitationBlock(start, end, markdown[start:end], parsed[0], *line_col(start))
+        reason = "; ".join(parsed[1])
         if "\n" in content:  # mkdocs-bibtex reads no citation over two lines
             reason = words("split", count=content.count("\n") + 1)
             block = block._replace(raw=" ".join(block.raw.split()))
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
             reason = words("link-definition")
-        else:
-            reason = "; ".join(parsed[1])
-        if reason:
-            result.issues.append(block._replace(reason=reason))
-        else:
-            result.blocks.append(block)
+        (result.issues if reason else result.blocks).append(block._replace(reason=reason))
     titles = {line + line_offset for line, _, _ in headings(lines)} if result.blocks else set()
     result.blocks = [b._replace(in_heading=b.line in titles) for b in result.blocks]
     return result
@@ -157,7 +139,6 @@ def _items(
     """The items of a bracket and why some cannot be read; None when it is no citation."""
     items: list[CitationItem] = []
     problems: list[str] = []
-    citation_like = False
     for part in content.split(";"):
         match, text = _ITEM_RE.match(part), part.strip()
         rest = match.group("rest").strip() if match else ""
@@ -172,8 +153,8 @@ def _items(
             where = line_col(start + match.start("key") - 1)
             prefix, key = match.group("prefix").strip(), match.group("key")
             items.append(CitationItem(prefix, key, locator["locator"] if locator else "", *where))
-        citation_like = citation_like or bool(match and match.group("key"))
         start += len(part) + 1
+    citation_like = any((m := _ITEM_RE.match(p)) and m["key"] for p in content.split(";"))
     return (tuple(items), problems) if citation_like else None
 
 
