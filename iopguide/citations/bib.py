@@ -47,7 +47,6 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 class Bibliography:
     """pybtex's data, and the line of each entry ("") and field by lower-case key and name."""
 
-    path: Path
     name: str  # as shown to editors
     data: BibliographyData
     lines: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -200,7 +199,7 @@ def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser)
     return say(line, "bib-syntax", reason=reason, **where)
 
 
-def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, list[Problem]]:
+def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem]]:
     """Parse BibTeX text with pybtex; the problems are every error pybtex reported."""
     parser = _Parser()
     try:
@@ -208,7 +207,7 @@ def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, 
     except PybtexError as error:  # pybtex could not go on: report it with what came before
         parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
         data = parser.data
-    bib = Bibliography(path, name, data, parser.lines)
+    bib = Bibliography(name, data, parser.lines)
     return bib, [_problem(bib, error, at, parser) for error, at in parser.errors]
 
 
@@ -218,7 +217,7 @@ def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[
         return None, [MESSAGES.say(name, None, "bib-missing", name=name)]
     raw = path.read_bytes()
     try:
-        return parse_bibliography(raw.decode("utf-8"), name, path)
+        return parse_bibliography(raw.decode("utf-8"), name)
     except UnicodeDecodeError as error:
         return None, [MESSAGES.say(name, raw[: error.start].count(b"\n") + 1, "bib-encoding")]
 

@@ -49,7 +49,7 @@ BIB = r"""
 
 @pytest.fixture(scope="module")
 def formatter() -> ReferenceFormatter:
-    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(BIB, "bibtex"))
+    bib = Bibliography("bibliography.bib", parse_string(BIB, "bibtex"))
     return ReferenceFormatter(bib)
 
 
@@ -207,7 +207,7 @@ WORDS = r"""
 
 
 def _formatter(text: str, code: str) -> ReferenceFormatter:
-    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(text, "bibtex"))
+    bib = Bibliography("bibliography.bib", parse_string(text, "bibtex"))
     return ReferenceFormatter(bib, load_languages(ROOT)[code].reference_words)
 
 
