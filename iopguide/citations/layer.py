@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,7 @@ class CitationLayer:
         self.problems: list[Problem] = []
         self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
         self._lower_keys: dict[str, str] = {}
-        self._prechecked: set[str] = set()  # pages whose problems precheck handed over
+        self._prechecked: set[str] = set()  # pages whose problems check_pages handed over
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
         self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
         # `mkdocs serve` checks only changed pages again (37 pages: 110 ms of CPU, 5 with this).
@@ -153,13 +152,13 @@ class CitationLayer:
                 problems.append(say(note, rule, label=note.label, key=first.key, at=at))
         return problems, valid
 
-    def precheck(self, pages: Iterable[tuple[str, str]]) -> list[Problem]:
-        """Check pages (file, source) before MkDocs empties ``site/``, so a mistake leaves the
-        last good build in place."""
-        for file, source in pages:
-            markdown, _meta = get_data(source)
-            self.process_markdown(markdown, file, line_offset(source, markdown))
-            self._prechecked.add(file)
+    def check_pages(self, config: Any) -> list[Problem]:
+        """Check every page MkDocs builds before it empties ``site/``, so that a mistake leaves
+        the last good build in place; the build's own pass then reuses these results."""
+        for file in project.page_files(config):
+            (markdown, _meta), name = get_data(file.content_string), self.page_file(file)
+            self.process_markdown(markdown, name, line_offset(file.content_string, markdown))
+            self._prechecked.add(name)
         problems, self.problems = self.problems, []
         return problems
 
@@ -207,12 +206,6 @@ class CitationLayer:
             path.relative_to(root).as_posix()
             if path.is_relative_to(root)
             else f"docs/{file.src_uri}"
-        )
-
-    def check_pages(self, config: Any) -> list[Problem]:
-        """The problems of every page MkDocs builds (``precheck``)."""
-        return self.precheck(
-            (self.page_file(f), f.content_string) for f in project.page_files(config)
         )
 
     # ------------------------------------------------------------------ MkDocs events
