@@ -46,18 +46,13 @@ def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
     return md, finder, BacktickInlineProcessor(BACKTICK_RE)
 
 
-def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, last + 1) line indexes of each fenced block, fences included."""
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are fenced or indented code (fences included)."""
     md, finder, _ = _finders()
     md.htmlStash.reset()
     finder.run(list(lines))
-    return finder.found
-
-
-def code_lines(lines: list[str]) -> list[bool]:
-    """Which lines are fenced or indented code (fences included)."""
     result = [False] * len(lines)
-    for start, end in fenced_blocks(lines):
+    for start, end in finder.found:
         result[start:end] = [True] * (end - start)
     in_indented, base = False, 0
     for i, line in enumerate(lines):
@@ -117,29 +112,21 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def html_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw HTML block, as Python-Markdown (md_in_html) takes them out."""
-    if "<" not in text:
-        return []
-    md, _, _ = _finders()
-    md.htmlStash.reset()
-    md.preprocessors["html_block"].run(text.split("\n"))
-    blocks: list[tuple[int, int]] = []
-    for raw in md.htmlStash.rawHtmlBlocks:
-        raw = raw.strip() if isinstance(raw, str) else ""
-        if raw and (start := text.find(raw, blocks[-1][1] if blocks else 0)) >= 0:
-            blocks.append((start, start + len(raw)))
-    return blocks
-
-
 def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every code span, backticks included, found in each paragraph (a code
-    span never crosses a blank line or a raw HTML block)."""
+    span never crosses a blank line or a raw HTML block, as md_in_html takes them out)."""
     if "`" not in text:
         return []
-    _, _, backticks = _finders()
+    md, _, backticks = _finders()
+    md.htmlStash.reset()
+    md.preprocessors["html_block"].run(text.split("\n") if "<" in text else [])
+    breaks: list[tuple[int, int]] = []
+    for raw in md.htmlStash.rawHtmlBlocks:
+        raw = raw.strip() if isinstance(raw, str) else ""
+        if raw and (at := text.find(raw, breaks[-1][1] if breaks else 0)) >= 0:
+            breaks.append((at, at + len(raw)))
+    breaks += [m.span() for m in _PARAGRAPH_BREAK.finditer(text)]
     spans: list[tuple[int, int]] = []
-    breaks = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)] + html_blocks(text)
     offset = 0
     for stop, after in [*sorted(breaks), (len(text), len(text))]:
         paragraph = text[offset:stop]

@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from iopguide.citations.scan import scan
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, fenced_blocks, headings
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings
 from tests.unit.content.helpers import check_text
 
 SCRIPT = "<script>alert(1)</script>"
@@ -73,7 +73,6 @@ def test_citations_are_found_exactly_outside_code(name: str) -> None:
 
 def test_fences_come_from_superfences_with_line_numbers() -> None:
     lines = ["a", "", "````md", "```", "inner", "```", "````", "after", "```!", "not code", "```"]
-    assert fenced_blocks(lines) == [(2, 7)]
     flags = code_lines(lines)
     assert [i + 1 for i, code in enumerate(flags) if code] == [3, 4, 5, 6, 7]
 
