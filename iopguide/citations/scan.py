@@ -158,17 +158,6 @@ def _items(
     return (tuple(items), problems) if citation_like else None
 
 
-def _joins_previous_line(result: Scan, line_start: int) -> bool:
-    """Whether the line at ``line_start`` continues the paragraph above (not code or a block)."""
-    if line_start == 0:
-        return False
-    previous_start = result.markdown.rfind("\n", 0, line_start - 1) + 1
-    previous = result.markdown[previous_start : line_start - 1]
-    if _BLOCK_LINE_RE.match(previous) or previous.endswith(("  ", "\\")):
-        return False
-    return all(start != previous_start for start, _ in result.code_blocks)
-
-
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
     """Rewrite the page: render valid citation blocks (``render``: Markdown and whether it is
     glued to the word before, or None to leave the block as written), protect every other "@"."""
@@ -186,18 +175,23 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
         chars[start:end] = _PLUGIN_BRACKET_RE.sub(
             lambda m: m[0].replace("@", PLACEHOLDER), text[start:end]
         )
-    out, cursor = [], 0
+    out, cursor, code_starts = [], 0, {start for start, _ in result.code_blocks}
     for start, end, replacement, glue in sorted(events):
         segment = "".join(chars[cursor:start])
         if glue:
             line_start = text.rfind("\n", 0, start) + 1
             line_so_far = text[line_start:start]
+            above_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+            above = text[above_start : line_start - 1]
             if not _LIST_PREFIX_RE.match(line_so_far):
                 segment = segment.rstrip(" \t")
-            elif (
-                not line_so_far.strip()
-                and start - len(line_so_far) - 1 >= cursor
-                and _joins_previous_line(result, line_start)
+            elif not (
+                not line_start
+                or line_so_far.strip()
+                or start - len(line_so_far) - 1 < cursor
+                or _BLOCK_LINE_RE.match(above)  # the line above ends its block
+                or above.endswith(("  ", "\\"))
+                or above_start in code_starts
             ):
                 # A citation starting a paragraph's continuation line: glue it to the line above.
                 segment = segment[: len(segment) - len(line_so_far)].rstrip(" \t\n")
