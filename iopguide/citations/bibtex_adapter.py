@@ -1,6 +1,6 @@
 """Everything IOP Guide relies on in mkdocs-bibtex (4.4.0), which has no setting for our own
-formatter: :func:`use_formatter` sets it on the plugin's registry; :func:`check_plugin` names the
-upgrade that breaks this (tests/unit/citations/test_bibtex_adapter.py)."""
+formatter: :func:`use_formatter` wraps its registry; :func:`check_plugin` names the upgrade that
+breaks this (tests/unit/citations/test_bibtex_adapter.py)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,22 @@ def bib_file(config: Any) -> str | None:
     return str(value) if value else None
 
 
+class HouseRegistry:
+    """The plugin's own registry for everything, our formatter for the reference text."""
+
+    def __init__(self, inner: ReferenceRegistry, reference_text: Callable[[Any], str]) -> None:
+        self.inner = inner
+        self.reference_text = reference_text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 def check_plugin(plugin: Any) -> ReferenceRegistry:
     """The plugin's own registry (after its ``on_config``), or a clear error."""
     registry = getattr(plugin, "registry", None)
+    if isinstance(registry, HouseRegistry):  # a rebuild with an unchanged bibliography
+        registry = registry.inner
     if not isinstance(plugin, BibTexPlugin):
         what = words("not-the-plugin")
     elif not isinstance(registry, ReferenceRegistry):
@@ -49,4 +62,5 @@ def check_plugin(plugin: Any) -> ReferenceRegistry:
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:
     """Make the bibtex plugin write ``reference_text(citation)`` for every reference."""
-    check_plugin(config.plugins.get("bibtex")).reference_text = reference_text
+    plugin = config.plugins.get("bibtex")
+    plugin.registry = HouseRegistry(check_plugin(plugin), reference_text)
