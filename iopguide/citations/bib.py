@@ -251,8 +251,7 @@ def doi_problem(doi: str) -> str | None:
 def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
     """The one DOI rule, for the build and the DOI check alike: every DOI well-formed and used
     by one entry. Returns {key: DOI in lower case} of the good ones, and the problems."""
-    good: dict[str, str] = {}
-    first: dict[str, str] = {}
+    first: dict[str, str] = {}  # DOI in lower case: the first entry with it
     problems: list[Problem] = []
     for key in bib.keys:
         if (doi := bib.doi(key)) is None:
@@ -264,9 +263,7 @@ def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
         elif (other := first.setdefault(doi.lower(), key)) != key:
             at = {"other_line": bib.line_of(other), "line": bib.line_of(key)}
             problems.append(bib.say(line, "bib-duplicate-doi", other=other, key=key, doi=doi, **at))
-        else:
-            good[key] = doi.lower()
-    return good, problems
+    return {key: doi for doi, key in first.items()}, problems
 
 
 def check_policy(bib: Bibliography) -> list[Problem]:
