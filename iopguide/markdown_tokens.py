@@ -97,10 +97,8 @@ def headings(lines: list[str]) -> list[tuple[int, int, str]]:
     code, starts_block, underline = [*code_lines(lines), True], True, -1
     for i, line in enumerate(lines):
         pair = "\n".join(lines[i : i + 2]).expandtabs(4)
-        if i == underline or not line.strip():
-            starts_block = True
-        elif code[i]:  # a fence is a placeholder line in its paragraph
-            starts_block = False
+        if i == underline or not line.strip() or code[i]:
+            starts_block = not code[i]  # a fence is a placeholder line in its paragraph
         elif match := HashHeaderProcessor.RE.match(line):
             found.append((i + 1, len(match["level"]), match["header"].strip()))
             starts_block = True

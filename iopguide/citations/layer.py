@@ -202,11 +202,8 @@ class CitationLayer:
     def page_file(self, file: File) -> str:
         """A page's path as editors see it, relative to the project root."""
         path, root = Path(file.abs_src_path or "/").resolve(), self.root.resolve()
-        return (
-            path.relative_to(root).as_posix()
-            if path.is_relative_to(root)
-            else f"docs/{file.src_uri}"
-        )
+        inside = path.is_relative_to(root)
+        return path.relative_to(root).as_posix() if inside else f"docs/{file.src_uri}"
 
     # ------------------------------------------------------------------ MkDocs events
     @event_priority(100)
