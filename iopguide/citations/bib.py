@@ -113,11 +113,6 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         self.in_value = False
         return part
 
-    def where(self, line: int | None) -> _Where:
-        found = _NEXT.match(self.text, self.pos).group(1).strip()  # type: ignore[union-attr]
-        key, name = self.current_entry_key, self.current_field_name
-        return _Where(line, key, self.entry_line, name, self.field_line, found, self.in_value)
-
 
 class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
     """pybtex's BibTeX parser, collecting every error with where it happened."""
@@ -129,7 +124,10 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
         self.repeated: dict[str, dict[str, int]] = {}
 
     def handle_error(self, error: PybtexError) -> None:
-        self.errors.append((error, self.scanner.where(getattr(error, "lineno", None))))
+        s, line = self.scanner, getattr(error, "lineno", None)
+        found = _NEXT.match(s.text, s.pos).group(1).strip()  # type: ignore[union-attr]
+        at = (s.current_entry_key, s.entry_line, s.current_field_name, s.field_line, found)
+        self.errors.append((error, _Where(line, *at, s.in_value)))
 
     def parse_string(self, text: str) -> BibliographyData:
         # Parser.parse_string with our scanner; pybtex.errors' reports are placed at their entry.
@@ -205,7 +203,7 @@ def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem
     try:
         data = parser.parse_string(text)
     except PybtexError as error:  # pybtex could not go on: report it with what came before
-        parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
+        parser.handle_error(error)
         data = parser.data
     bib = Bibliography(name, data, parser.lines)
     return bib, [_problem(bib, error, at, parser) for error, at in parser.errors]
