@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pr-preview": ("iopguide.pullpreview", "screenshots and a summary of the pages a PR changes"),
     "reviews": ("iopguide.content.reviews", "list pages overdue for review or due soon"),
     "readability": ("iopguide.content.readability", "print the reading grade of every page"),
-    "citations": ("iopguide.citations.cli", "check citations and bibliography.bib"),
+    "citations": ("iopguide.citations.layer", "check citations and bibliography.bib"),
     "dois": ("iopguide.dois.cli", "check DOIs offline, or online with --online"),
     "links": ("iopguide.links.cli", "check internal links of the built site with linkchecker"),
     "headers": ("iopguide.security.site", "write security headers for the built site"),

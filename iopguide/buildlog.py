@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.report import Messages, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE = "mkdocs.yml"
@@ -209,7 +210,7 @@ def _anchors(project: Project, src: str) -> list[str]:
 
 
 def _unknown_key(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    return [MESSAGES.say("bibliography.bib", None, rule, key=match["key"])]
+    return [CITATIONS.say("bibliography.bib", None, rule, key=match["key"])]
 
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "

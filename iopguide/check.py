@@ -67,7 +67,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
 
 def content_without_build(root: Path) -> list[Problem]:
     """When the build could not start: content and citations of the pages mkdocs.yml still names."""
-    from iopguide.citations.cli import check as check_citations
+    from iopguide.citations.layer import check as check_citations
     from iopguide.content.checker import check_pages
 
     config = project.config_despite_mistakes(root)

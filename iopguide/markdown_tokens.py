@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockprocessors import HashHeaderProcessor, HRProcessor, SetextHeaderProcessor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
@@ -45,18 +46,13 @@ def _finders() -> tuple[Markdown, _FenceFinder, BacktickInlineProcessor]:
     return md, finder, BacktickInlineProcessor(BACKTICK_RE)
 
 
-def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, last + 1) line indexes of each fenced block, fences included."""
+def code_lines(lines: list[str]) -> list[bool]:
+    """Which lines are fenced or indented code (fences included)."""
     md, finder, _ = _finders()
     md.htmlStash.reset()
     finder.run(list(lines))
-    return finder.found
-
-
-def code_lines(lines: list[str]) -> list[bool]:
-    """Which lines are fenced or indented code (fences included)."""
     result = [False] * len(lines)
-    for start, end in fenced_blocks(lines):
+    for start, end in finder.found:
         result[start:end] = [True] * (end - start)
     in_indented, base = False, 0
     for i, line in enumerate(lines):
@@ -93,29 +89,42 @@ def _container_indent(lines: list[str], i: int, indent: int) -> int:
     return 0
 
 
-def html_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw HTML block, as Python-Markdown (md_in_html) takes them out."""
-    if "<" not in text:
-        return []
-    md, _, _ = _finders()
-    md.htmlStash.reset()
-    md.preprocessors["html_block"].run(text.split("\n"))
-    blocks: list[tuple[int, int]] = []
-    for raw in md.htmlStash.rawHtmlBlocks:
-        raw = raw.strip() if isinstance(raw, str) else ""
-        if raw and (start := text.find(raw, blocks[-1][1] if blocks else 0)) >= 0:
-            blocks.append((start, start + len(raw)))
-    return blocks
+def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(line number, level, text) of each heading as Python-Markdown's block parser finds it: a
+    "#" line anywhere in a paragraph, or a paragraph's first line with an =/- underline below
+    (a block also starts after a heading or a rule); not in code, nor (yet) in block quotes."""
+    found: list[tuple[int, int, str]] = []
+    code, starts_block, underline = [*code_lines(lines), True], True, -1
+    for i, line in enumerate(lines):
+        pair = "\n".join(lines[i : i + 2]).expandtabs(4)
+        if i == underline or not line.strip() or code[i]:
+            starts_block = not code[i]  # a fence is a placeholder line in its paragraph
+        elif match := HashHeaderProcessor.RE.match(line):
+            found.append((i + 1, len(match["level"]), match["header"].strip()))
+            starts_block = True
+        elif starts_block and not code[i + 1] and SetextHeaderProcessor.RE.match(pair):
+            found.append((i + 1, 1 if lines[i + 1][0] == "=" else 2, line.strip()))
+            underline = i + 1
+        else:
+            starts_block = bool(HRProcessor.SEARCH_RE.match(line))
+    return found
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every code span, backticks included, found in each paragraph (a code
-    span never crosses a blank line or a raw HTML block)."""
+    span never crosses a blank line or a raw HTML block, as md_in_html takes them out)."""
     if "`" not in text:
         return []
-    _, _, backticks = _finders()
+    md, _, backticks = _finders()
+    md.htmlStash.reset()
+    md.preprocessors["html_block"].run(text.split("\n") if "<" in text else [])
+    breaks: list[tuple[int, int]] = []
+    for raw in md.htmlStash.rawHtmlBlocks:
+        raw = raw.strip() if isinstance(raw, str) else ""
+        if raw and (at := text.find(raw, breaks[-1][1] if breaks else 0)) >= 0:
+            breaks.append((at, at + len(raw)))
+    breaks += [m.span() for m in _PARAGRAPH_BREAK.finditer(text)]
     spans: list[tuple[int, int]] = []
-    breaks = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)] + html_blocks(text)
     offset = 0
     for stop, after in [*sorted(breaks), (len(text), len(text))]:
         paragraph = text[offset:stop]

@@ -45,10 +45,8 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Bibliography:
-    """The parsed bibliography: pybtex data plus the line of each entry ("") and field, by
-    lower-case key and field name."""
+    """pybtex's data, and the line of each entry ("") and field by lower-case key and name."""
 
-    path: Path
     name: str  # as shown to editors
     data: BibliographyData
     lines: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -75,7 +73,7 @@ class Bibliography:
 
 @dataclass
 class _Where:
-    """Where pybtex was when it reported an error (its own line counter), and the text it met."""
+    """Where pybtex was when it reported an error, and the text it met."""
 
     line: int | None
     key: str | None = None
@@ -115,11 +113,6 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         self.in_value = False
         return part
 
-    def where(self, line: int | None) -> _Where:
-        found = _NEXT.match(self.text, self.pos).group(1).strip()  # type: ignore[union-attr]
-        key, name = self.current_entry_key, self.current_field_name
-        return _Where(line, key, self.entry_line, name, self.field_line, found, self.in_value)
-
 
 class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
     """pybtex's BibTeX parser, collecting every error with where it happened."""
@@ -131,11 +124,13 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
         self.repeated: dict[str, dict[str, int]] = {}
 
     def handle_error(self, error: PybtexError) -> None:
-        self.errors.append((error, self.scanner.where(getattr(error, "lineno", None))))
+        s, line = self.scanner, getattr(error, "lineno", None)
+        found = _NEXT.match(s.text, s.pos).group(1).strip()  # type: ignore[union-attr]
+        at = (s.current_entry_key, s.entry_line, s.current_field_name, s.field_line, found)
+        self.errors.append((error, _Where(line, *at, s.in_value)))
 
     def parse_string(self, text: str) -> BibliographyData:
-        # As Parser.parse_string, with our scanner; errors pybtex reports through pybtex.errors
-        # (duplicate keys, names) are captured and placed at their entry.
+        # Parser.parse_string with our scanner; pybtex.errors' reports are placed at their entry.
         self.unnamed_entry_counter = 1
         hooks = {"handle_error": self.handle_error, "want_entry": self.data.want_entry}
         self.scanner = scanner = _Scanner(text, macros=self.macros, **hooks)
@@ -166,12 +161,8 @@ class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
 
 def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser) -> Problem:
     """One pybtex error, in editors' words."""
-    key, say, line = (at.key or "").lower(), bib.say, at.line
-    entry = (
-        words("entry", key=at.key, line=at.entry_line)
-        if at.key
-        else words("line", line=at.entry_line)
-    )
+    key, say, line, n = (at.key or "").lower(), bib.say, at.line, at.entry_line
+    entry = words("entry", key=at.key, line=n) if at.key else words("line", line=n)
     field = words("field", field=at.field, line=at.field_line)
     where = {"entry": entry, "in_field": words("in-field", field=field) if at.field else ""}
     if isinstance(error, BibliographyDataError) and "repeated" in str(error):
@@ -181,10 +172,8 @@ def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser)
         return say(line, what, key=at.key, first=first, same=same, line=line)
     if isinstance(error, DuplicateField):
         name = str(error).rsplit(" ", 2)[-2].lower()
-        first, line = (
-            parser.lines.get(key, {}).get(name),
-            parser.repeated.get(key, {}).get(name, line),
-        )
+        lines, repeated = parser.lines.get(key, {}), parser.repeated.get(key, {})
+        first, line = lines.get(name), repeated.get(name, line)
         return say(line, "bib-duplicate-field", entry=entry, name=name, first=first, line=line)
     if isinstance(error, InvalidNameString):
         line, name = at.field_line if at.field else line, str(error).split(" in ", 1)[-1]
@@ -208,28 +197,27 @@ def _problem(bib: Bibliography, error: PybtexError, at: _Where, parser: _Parser)
     return say(line, "bib-syntax", reason=reason, **where)
 
 
-def parse_bibliography(text: str, name: str, path: Path) -> tuple[Bibliography, list[Problem]]:
+def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem]]:
     """Parse BibTeX text with pybtex; the problems are every error pybtex reported."""
     parser = _Parser()
     try:
         data = parser.parse_string(text)
     except PybtexError as error:  # pybtex could not go on: report it with what came before
-        parser.errors.append((error, parser.scanner.where(getattr(error, "lineno", None))))
+        parser.handle_error(error)
         data = parser.data
-    bib = Bibliography(path, name, data, parser.lines)
+    bib = Bibliography(name, data, parser.lines)
     return bib, [_problem(bib, error, at, parser) for error, at in parser.errors]
 
 
 def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
     """Read a .bib file as pybtex does (UTF-8); None when the file is missing or not UTF-8."""
-    bad = Bibliography(path, name, BibliographyData())
     if not path.is_file():
-        return None, [bad.say(None, "bib-missing", name=name)]
+        return None, [MESSAGES.say(name, None, "bib-missing", name=name)]
     raw = path.read_bytes()
     try:
-        return parse_bibliography(raw.decode("utf-8"), name, path)
+        return parse_bibliography(raw.decode("utf-8"), name)
     except UnicodeDecodeError as error:
-        return None, [bad.say(raw[: error.start].count(b"\n") + 1, "bib-encoding")]
+        return None, [MESSAGES.say(name, raw[: error.start].count(b"\n") + 1, "bib-encoding")]
 
 
 def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
@@ -261,24 +249,19 @@ def doi_problem(doi: str) -> str | None:
 def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
     """The one DOI rule, for the build and the DOI check alike: every DOI well-formed and used
     by one entry. Returns {key: DOI in lower case} of the good ones, and the problems."""
-    good: dict[str, str] = {}
-    first: dict[str, str] = {}
+    first: dict[str, str] = {}  # DOI in lower case: the first entry with it
     problems: list[Problem] = []
     for key in bib.keys:
         if (doi := bib.doi(key)) is None:
             continue
         line, bare = bib.line_of(key, "doi"), _DOI_PREFIXES.sub("", doi).strip()
         if reason := doi_problem(doi):
-            what = (
-                "bib-doi-syntax/prefix" if bare != doi and DOI_RE.match(bare) else "bib-doi-syntax"
-            )
+            what = "bib-doi-syntax" + ("/prefix" if bare != doi and DOI_RE.match(bare) else "")
             problems.append(bib.say(line, what, key=key, reason=reason, bare=bare))
         elif (other := first.setdefault(doi.lower(), key)) != key:
             at = {"other_line": bib.line_of(other), "line": bib.line_of(key)}
             problems.append(bib.say(line, "bib-duplicate-doi", other=other, key=key, doi=doi, **at))
-        else:
-            good[key] = doi.lower()
-    return good, problems
+    return {key: doi for doi, key in first.items()}, problems
 
 
 def check_policy(bib: Bibliography) -> list[Problem]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from iopguide.citations import words
-from iopguide.markdown_tokens import ATX_RE, COMMENT_RE, SETEXT_RE, code_lines, code_spans, mask
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 
 #: Stands in for a protected "@" between Markdown and HTML (a private-use character).
 PLACEHOLDER = "\ue040"
@@ -20,6 +20,8 @@ _MASK = "\x00"  # fills masked characters; never Markdown syntax
 
 _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _EMAIL_AUTOLINK_RE = re.compile(r"<([^\s<>@()\[\]]+)@([^\s<>@()\[\]]+\.[^\s<>@()\[\]]+)>")
+#: A link's destination, up to its closing parenthesis (one level of parentheses inside).
+_DESTINATION_RE = re.compile(r"\]\(((?:[^()\n]|\([^()\n]*\)?)*)")
 #: A bracket on one line, or over lines of one paragraph (which mkdocs-bibtex does not read).
 _BRACKET_RE = re.compile(r"(?<!\\)\[([^\[\]\n]*(?:\n[^\[\]\n]*[^\[\]\s][^\[\]\n]*)*)\]")
 _ITEM_RE = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:[^@;]*\s)?)@(?P<key>[^\s,;]*)(?P<rest>.*)$")
@@ -75,25 +77,6 @@ class Scan:
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
 
 
-def _link_destination_end(text: str, open_paren: int) -> int:
-    depth = 0
-    for k in range(open_paren, len(text)):
-        if text[k] == "\n":
-            return k
-        depth += {"(": 1, ")": -1}.get(text[k], 0)
-        if depth == 0:
-            return k + 1
-    return len(text)
-
-
-def _is_heading(lines: list[str], index: int) -> bool:
-    line, after = lines[index], lines[index + 1] if index + 1 < len(lines) else ""
-    if ATX_RE.match(line):
-        return True
-    setext = bool(SETEXT_RE.match(after)) and bool(line.strip())
-    return setext and (index == 0 or not lines[index - 1].strip())
-
-
 def scan(markdown: str, line_offset: int = 0) -> Scan:
     """Find citation blocks, near-citations, footnote definitions and e-mail autolinks."""
     result = Scan(markdown)
@@ -115,12 +98,7 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         spans = [m.span() for m in regex.finditer(masked)]
         masked = mask(masked, spans, _MASK)
     result.email_autolinks = spans  # the last ones: rewritten so that their "@" stays safe
-    destinations = []
-    for match in re.finditer(r"\]\(", masked):
-        end = _link_destination_end(masked, match.start() + 1)
-        destinations.append((match.start() + 2, end - 1 if masked[end - 1 : end] == ")" else end))
-    masked = mask(masked, destinations, _MASK)
-    masked_lines = masked.split("\n")
+    masked = mask(masked, [m.span(1) for m in _DESTINATION_RE.finditer(masked)], _MASK)
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
         where = line_col(match.start() + len(match.group(1)))
         result.footnotes.append(FootnoteDefinition(match.group(2), *where))
@@ -131,25 +109,21 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
             continue
         if masked[start - 1 : start] == "!" or after == "(":
             continue  # image or inline link: its text is not a citation
-        if after == "[":
-            label = masked[end + 1 : masked.find("]", end + 1)]
-            if "\n" in content or not (label.startswith("^") or "@" in label):
-                continue  # reference link [text][label]: its text is not a citation
+        label = masked[end + 1 : masked.find("]", end + 1)]
+        if after == "[" and ("\n" in content or not (label.startswith("^") or "@" in label)):
+            continue  # reference link [text][label]: its text is not a citation
         if (parsed := _items(content.replace("\n", " "), start + 1, line_col)) is None:
             continue  # brackets with an e-mail address or other text
         block = CitationBlock(start, end, markdown[start:end], parsed[0], *line_col(start))
+        reason = "; ".join(parsed[1])
         if "\n" in content:  # mkdocs-bibtex reads no citation over two lines
             reason = words("split", count=content.count("\n") + 1)
             block = block._replace(raw=" ".join(block.raw.split()))
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
             reason = words("link-definition")
-        else:
-            reason = "; ".join(parsed[1])
-        if reason:
-            result.issues.append(block._replace(reason=reason))
-        else:
-            heading = _is_heading(masked_lines, markdown.count("\n", 0, start))
-            result.blocks.append(block._replace(in_heading=heading))
+        (result.issues if reason else result.blocks).append(block._replace(reason=reason))
+    titles = {line + line_offset for line, _, _ in headings(lines)} if result.blocks else set()
+    result.blocks = [b._replace(in_heading=b.line in titles) for b in result.blocks]
     return result
 
 
@@ -165,7 +139,6 @@ def _items(
     """The items of a bracket and why some cannot be read; None when it is no citation."""
     items: list[CitationItem] = []
     problems: list[str] = []
-    citation_like = False
     for part in content.split(";"):
         match, text = _ITEM_RE.match(part), part.strip()
         rest = match.group("rest").strip() if match else ""
@@ -180,20 +153,9 @@ def _items(
             where = line_col(start + match.start("key") - 1)
             prefix, key = match.group("prefix").strip(), match.group("key")
             items.append(CitationItem(prefix, key, locator["locator"] if locator else "", *where))
-        citation_like = citation_like or bool(match and match.group("key"))
         start += len(part) + 1
+    citation_like = any((m := _ITEM_RE.match(p)) and m["key"] for p in content.split(";"))
     return (tuple(items), problems) if citation_like else None
-
-
-def _joins_previous_line(result: Scan, line_start: int) -> bool:
-    """Whether the line at ``line_start`` continues the paragraph above (not code or a block)."""
-    if line_start == 0:
-        return False
-    previous_start = result.markdown.rfind("\n", 0, line_start - 1) + 1
-    previous = result.markdown[previous_start : line_start - 1]
-    if _BLOCK_LINE_RE.match(previous) or previous.endswith(("  ", "\\")):
-        return False
-    return all(start != previous_start for start, _ in result.code_blocks)
 
 
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
@@ -213,18 +175,23 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
         chars[start:end] = _PLUGIN_BRACKET_RE.sub(
             lambda m: m[0].replace("@", PLACEHOLDER), text[start:end]
         )
-    out, cursor = [], 0
+    out, cursor, code_starts = [], 0, {start for start, _ in result.code_blocks}
     for start, end, replacement, glue in sorted(events):
         segment = "".join(chars[cursor:start])
         if glue:
             line_start = text.rfind("\n", 0, start) + 1
             line_so_far = text[line_start:start]
+            above_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+            above = text[above_start : line_start - 1]
             if not _LIST_PREFIX_RE.match(line_so_far):
                 segment = segment.rstrip(" \t")
-            elif (
-                not line_so_far.strip()
-                and start - len(line_so_far) - 1 >= cursor
-                and _joins_previous_line(result, line_start)
+            elif not (
+                not line_start
+                or line_so_far.strip()
+                or start - len(line_so_far) - 1 < cursor
+                or _BLOCK_LINE_RE.match(above)  # the line above ends its block
+                or above.endswith(("  ", "\\"))
+                or above_start in code_starts
             ):
                 # A citation starting a paragraph's continuation line: glue it to the line above.
                 segment = segment[: len(segment) - len(line_so_far)].rstrip(" \t\n")

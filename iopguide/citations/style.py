@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import cache
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
@@ -129,18 +130,11 @@ def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
 
 
 class ReferenceFormatter:
-    """Formats each entry of one bibliography once, in one language."""
+    """Formats each entry of one bibliography once (``reference`` is cached), in one language."""
 
     def __init__(self, bib: Bibliography, words: ReferenceWords = ENGLISH_WORDS) -> None:
-        self.bib, self.words = bib, words
-        self._cache: dict[str, str] = {}
-        self.formatted = 0  # entries actually formatted (the bench and tests read it)
-
-    def reference(self, key: str) -> str:
-        if key not in self._cache:
-            self._cache[key] = format_entry(self.bib.entry(key), self.words)
-            self.formatted += 1
-        return self._cache[key]
+        self.bib = bib
+        self.reference = cache(lambda key: format_entry(bib.entry(key), words))
 
     def sort_key(self, key: str) -> tuple[str, str, str]:
         """First author's family name (or the title), then year, then title."""

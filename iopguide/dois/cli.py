@@ -75,7 +75,7 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
     if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise UsageError(words("dois/no-ref", ref=ref))
     old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
-    bib, problems = parse_bibliography(old.stdout, bib_path.name, bib_path)
+    bib, problems = parse_bibliography(old.stdout, bib_path.name)
     return set() if old.returncode or problems else set(check_dois(bib)[0].values())
 
 

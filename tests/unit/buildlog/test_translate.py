@@ -90,3 +90,11 @@ def test_a_translation_missing_from_the_menu_goes_in_its_own_language_menu(
         "add \"- Preguntas: faq.md\" under nav: of 'locale: es' (plugins: i18n: languages:) in "
         "mkdocs.yml"
     )
+
+
+def test_an_unknown_key_from_the_plugin_in_the_citation_checks_words(tmp_path: Path) -> None:
+    """One definition of citation-unknown-key (iopguide/citations/messages.yml)."""
+    (problem,) = translate("Citing unknown reference key mcarty2014", project(tmp_path))
+    assert (problem.file, problem.rule) == ("bibliography.bib", "citation-unknown-key")
+    assert problem.message == "unknown citation key 'mcarty2014'"
+    assert problem.fix.startswith("copy the key exactly from bibliography.bib")

@@ -106,14 +106,14 @@ def test_the_check_and_the_renderer_agree(name: str) -> None:
     """mkdocs-bibtex parses with pybtex in strict mode: it fails exactly when we report an
     error, and otherwise reads the same entries and fields we do."""
     path = FIXTURES / name
-    _, problems = parse_bibliography(path.read_text(encoding="utf-8"), name, path)
+    _, problems = parse_bibliography(path.read_text(encoding="utf-8"), name)
     try:
         data = pybtex.database.parse_file(str(path))
     except PybtexError:
         assert problems
         return
     assert problems == []
-    ours = parse_bibliography(path.read_text(encoding="utf-8"), name, path)[0].data
+    ours = parse_bibliography(path.read_text(encoding="utf-8"), name)[0].data
     assert ours.entries == data.entries
     assert list(ours.entries) == list(data.entries)
 
@@ -122,7 +122,7 @@ def test_the_real_bibliography_reads_as_pybtex_reads_it() -> None:
     from iopguide import ROOT
 
     path = ROOT / "bibliography.bib"
-    bib, problems = parse_bibliography(path.read_text(encoding="utf-8"), "bibliography.bib", path)
+    bib, problems = parse_bibliography(path.read_text(encoding="utf-8"), "bibliography.bib")
     assert problems == []
     assert bib.data.entries == pybtex.database.parse_file(str(path)).entries
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -276,7 +276,7 @@ def test_the_check_fails_exactly_when_the_renderer_would_on_broken_files() -> No
             else:
                 edited.insert(pos, rng.choice(chars))
         broken = "".join(edited)
-        _, problems = parse_bibliography(broken, "b.bib", FIXTURES / "b.bib")
+        _, problems = parse_bibliography(broken, "b.bib")
         try:
             pybtex.database.parse_string(broken, "bibtex")
         except PybtexError:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.citations.cli import main
+from iopguide.citations.layer import main
 
 BIB = "@misc{alpha2020fixture,\n  title = {A fixture page}\n}\n"
 CONFIG = """site_name: Fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide import ROOT
+from iopguide import ROOT, project
 from iopguide.citations.layer import CitationLayer, line_offset, render_block
 from iopguide.citations.scan import PLACEHOLDER, scan
 from iopguide.i18n import load_languages
@@ -127,7 +127,8 @@ def test_reference_text_is_cached_and_protected(layer: CitationLayer) -> None:
 
     assert layer.reference_text(Citation()) == "McCarty D. T. *J*. 2014."
     layer.reference_text(Citation())
-    assert layer.formatter is not None and layer.formatter.formatted == 1
+    assert layer.formatter is not None
+    assert layer.formatter.reference.cache_info().misses == 1
 
 
 def test_footnotes_are_numbered_in_reading_order() -> None:
@@ -163,12 +164,15 @@ def test_render_block_glues_plain_citations_only() -> None:
     assert render_block(prefixed) == ("(see [@a])", False)
 
 
-def test_precheck_reports_before_the_build_and_scans_each_page_once(
-    layer: CitationLayer,
+def test_pages_are_checked_before_the_build_and_scanned_once(
+    layer: CitationLayer, tmp_path: Path
 ) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     good = "---\ntitle: T\n---\n\nClaim [@mccarty2014fixture].\n"
-    bad = "---\ntitle: T\n---\n\nClaim [@nope].\n"
-    problems = layer.precheck([("docs/good.md", good), ("docs/bad.md", bad)])
+    (tmp_path / "docs" / "good.md").write_text(good, encoding="utf-8")
+    (tmp_path / "docs" / "bad.md").write_text(good.replace("mccarty2014fixture", "nope"))
+    problems = layer.check_pages(project.load_config(tmp_path))
     assert [(p.file, p.line, p.column, p.rule) for p in problems] == [
         ("docs/bad.md", 5, 8, "citation-unknown-key")
     ]

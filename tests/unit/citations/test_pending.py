@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.citations.cli import check
-from iopguide.citations.layer import CitationLayer
+from iopguide.citations.layer import CitationLayer, check
 from iopguide.report import format_problem
 
 BIB = """@article{mccarty2014fixture,

@@ -83,12 +83,15 @@ def test_no_citation_in_code_links_urls_and_emails(markdown: str) -> None:
     assert result.issues == []
 
 
-def test_headings_atx_and_setext() -> None:
-    result = scan("## Title [@a]\n\nText [@b]\n\nSetext [@c]\n===\n")
+def test_headings_as_python_markdown_reads_them() -> None:
+    source = "## Title [@a]\n\nText [@b]\n\nSetext [@c]\n===\n\n#Tight [@d]\n\nNo [@e]\n  ---\n"
+    result = scan(source)
     assert [(b.items[0].key, b.in_heading) for b in result.blocks] == [
         ("a", True),
         ("b", False),
         ("c", True),
+        ("d", True),
+        ("e", False),
     ]
 
 

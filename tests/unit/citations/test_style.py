@@ -49,7 +49,7 @@ BIB = r"""
 
 @pytest.fixture(scope="module")
 def formatter() -> ReferenceFormatter:
-    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(BIB, "bibtex"))
+    bib = Bibliography("bibliography.bib", parse_string(BIB, "bibtex"))
     return ReferenceFormatter(bib)
 
 
@@ -93,7 +93,7 @@ def test_each_entry_is_formatted_once(formatter: ReferenceFormatter) -> None:
     for _ in range(50):
         for key in ("alpha2020fixture", "beta2019fixture"):
             fresh.reference(key)
-    assert fresh.formatted == 2
+    assert fresh.reference.cache_info().misses == 2
 
 
 def test_sources_order_is_first_author_then_year(formatter: ReferenceFormatter) -> None:
@@ -207,7 +207,7 @@ WORDS = r"""
 
 
 def _formatter(text: str, code: str) -> ReferenceFormatter:
-    bib = Bibliography(Path("bibliography.bib"), "bibliography.bib", parse_string(text, "bibtex"))
+    bib = Bibliography("bibliography.bib", parse_string(text, "bibtex"))
     return ReferenceFormatter(bib, load_languages(ROOT)[code].reference_words)
 
 

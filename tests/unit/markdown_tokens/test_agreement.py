@@ -7,13 +7,14 @@ must not; a citation is found exactly when it is outside code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
 import pytest
 
 from iopguide.citations.scan import scan
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, fenced_blocks
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings
 from tests.unit.content.helpers import check_text
 
 SCRIPT = "<script>alert(1)</script>"
@@ -72,7 +73,6 @@ def test_citations_are_found_exactly_outside_code(name: str) -> None:
 
 def test_fences_come_from_superfences_with_line_numbers() -> None:
     lines = ["a", "", "````md", "```", "inner", "```", "````", "after", "```!", "not code", "```"]
-    assert fenced_blocks(lines) == [(2, 7)]
     flags = code_lines(lines)
     assert [i + 1 for i, code in enumerate(flags) if code] == [3, 4, 5, 6, 7]
 
@@ -86,3 +86,29 @@ def test_code_spans_are_python_markdowns() -> None:
 def test_comments_end_where_a_browser_ends_them() -> None:
     found = [m.group() for m in COMMENT_RE.finditer("<!--> a <!---> b <!-- c --> d <!-- e --!> f")]
     assert found == ["<!-->", "<!--->", "<!-- c -->", "<!-- e --!>"]
+
+
+HEADINGS = [
+    "# A\ntext\nB\n===\n",  # a "#" line ends its paragraph; "B" starts none
+    "Para\nTitle\n---\n",  # not a paragraph's first line: a rule
+    "Para\n\nTitle\n---\nNext\n===\n",
+    "Title\n  ---\n",  # an indented underline is text
+    "#No space\n  # indented\n",
+    "Para\n***\nTitle\n---\n",  # a block starts after a rule
+    "- item\n---\n",
+    "```\nx\n```\nT\n---\n",  # a fence stays in its paragraph
+    "Text\n\n```\nT\n---\n```\n",
+    "# A #\n## B ##\nTitle\n--- \nT\n=\t\n",
+    "Title\n\n    code\n---\n",
+]
+
+
+@pytest.mark.parametrize("source", HEADINGS)
+def test_headings_are_python_markdowns(source: str) -> None:
+    html = markdown.Markdown(extensions=["pymdownx.superfences", "md_in_html"]).convert(source)
+    rendered = [(int(level), text) for level, text in re.findall(r"<h(\d)>(.*?)</h", html)]
+    found = headings(source.split("\n"))
+    assert [(level, text) for _, level, text in found] == rendered
+    assert all(
+        source.split("\n")[line - 1].strip().lstrip("# ").startswith(t) for line, _, t in found
+    )
