@@ -3,7 +3,16 @@
 
 from pathlib import Path
 
+from iopguide import ROOT
 from iopguide.report import Messages
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text  # the words of an entry that is not a problem of its own
+
+
+def shown(path: Path, root: Path = ROOT) -> str:
+    """``path`` as messages show it: relative to ``root``, else to the current folder."""
+    for base in (root.resolve(), Path.cwd().resolve()):
+        if path.resolve().is_relative_to(base):
+            return path.resolve().relative_to(base).as_posix()
+    return str(path)

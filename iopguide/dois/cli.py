@@ -14,21 +14,14 @@ from typing import Any
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
-from iopguide.dois import MESSAGES, lock, words
+from iopguide.dois import MESSAGES, lock, shown, words
 from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, ConfigError, load_doi_config
 from iopguide.dois.online import check_online
-from iopguide.report import Problem, print_report
+from iopguide.report import Problem, ProblemsFound, print_report
 
 
 class UsageError(Exception):
     pass
-
-
-def _display(path: Path) -> str:
-    for base in (ROOT, Path.cwd()):
-        if path.resolve().is_relative_to(base.resolve()):
-            return path.resolve().relative_to(base.resolve()).as_posix()
-    return str(path)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,8 +84,9 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
 
 def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     problems = lock.check_offline(bib, lockfile)
-    if keys := tuple(f"'{k}'" for k in args.key):
-        problems = [p for p in problems if p.file != bib.name or any(k in p.message for k in keys)]
+    if keys := set(args.key):  # these entries' problems in the bibliography
+        named = [{p.values.get("key"), p.values.get("other")} & keys for p in problems]
+        problems = [p for p, n in zip(problems, named, strict=True) if p.file != bib.name or n]
     good, records = check_dois(bib)[0].values(), lockfile.records
     unknown = words("dois/not-recorded")
     how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
@@ -107,88 +101,75 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.
     good, problems = _select(bib, args)
     added: list[str] = []
     refreshed: list[str] = []
-    shown = lockfile.display
     for key, doi in good.items():
         if (record := lockfile.records.get(doi)) and record["verified_by"] != "pending":
             continue
-        fresh = lock.new_record(bib, key, record["note"] if record else words("pending-note"))
+        old = record or {"note": words("pending-note"), "recorded_on": None}
+        fresh = lock.new_record(bib, key, old["note"], old["recorded_on"])
         if fresh is None:  # the lock file's schema needs a title: say so, write nothing
-            said = dict(key=key, type=bib.entry(key).type, lock=shown)
-            problems.append(
-                MESSAGES.say(bib.name, bib.line_of(key), "bib-policy-missing-field", **said)
-            )
-        elif record is None or {**fresh, "recorded_on": record["recorded_on"]} != record:
-            lockfile.records[doi] = (
-                {**fresh, "recorded_on": record["recorded_on"]} if record else fresh
-            )
+            said = dict(key=key, type=bib.entry(key).type, name="title", other="")
+            problems.append(bib.say(bib.line_of(key), "bib-policy-missing-field", **said))
+        elif fresh != record:
+            lockfile.records[doi] = fresh
             (refreshed if record else added).append(key)
     if added or refreshed:
         lock.write_lock(lockfile)
     if added:
-        print(words("dois/added", count=len(added), lock=shown, keys=", ".join(added)))
+        print(words("dois/added", count=len(added), lock=lockfile.display, keys=", ".join(added)))
     if refreshed:
         print(words("dois/refreshed", count=len(refreshed), keys=", ".join(refreshed)))
     if not added and not refreshed:
-        print(words("dois/no-new", lock=shown, bib=bib.name))
+        print(words("dois/no-new", lock=lockfile.display, bib=bib.name))
     return print_report(problems)
 
 
 def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
-    lockfile = lock.read_lock(args.lock, _display(args.lock))
+    lockfile = lock.read_lock(args.lock, shown(args.lock))
     items, problems = _select(bib, args)
-    shown, pending = lockfile.display, lockfile.pending
+    at_lock, pending = lockfile.display, lockfile.pending
     if config.contact_email == PLACEHOLDER_EMAIL:
-        contact = MESSAGES.say(_display(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
-        problems.append(contact)
+        problems.append(
+            MESSAGES.say(shown(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
+        )
     results, seconds = check_online(bib, items, config)
+    outcomes = dict.fromkeys(("verified", "mismatch", "not_found", "not_in_crossref", "failed"), 0)
     verdicts = []
     for result in results:
         problems += result.problems
-        key, doi, at = result.key, result.doi, lockfile.lines.get(result.doi)
-        if doi not in pending:
+        outcomes[result.outcome] += 1
+        if (doi := result.doi) not in pending:
             continue
+        key, at = result.key, lockfile.lines.get(doi)
         said: dict[str, Any] = dict(
-            doi=doi, key=key, lock=shown, command=lock.verify_command([key])
+            doi=doi, key=key, lock=at_lock, command=lock.verify_command([key])
         )
         if result.outcome == "verified":
             verdicts.append(words("dois/verified", **said))
-            problems.append(MESSAGES.say(shown, at, "doi-pending-confirmed", **said))
+            problems.append(MESSAGES.say(at_lock, at, "doi-pending-confirmed", **said))
         elif why := MESSAGES.get(f"refuted/{result.outcome}", {}).get("message"):
             verdicts.append(words("dois/refuted", why=why, **said))
-            problems.append(MESSAGES.say(shown, at, "doi-pending-refuted", why=why, **said))
+            problems.append(MESSAGES.say(at_lock, at, "doi-pending-refuted", why=why, **said))
         else:
             verdicts.append(words("dois/failed", **said))
-    outcomes = Counter(r.outcome for r in results)
-    counts = {o: outcomes[o] for o in ("verified", "mismatch", "not_found", "not_in_crossref")}
     new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
-    print(
-        words(
-            "dois/online",
-            count=len(results),
-            new=new,
-            s=s,
-            seconds=seconds,
-            failed=outcomes["failed"],
-            **counts,
-        )
-    )
+    print(words("dois/online", count=len(results), new=new, s=s, seconds=seconds, **outcomes))
     if verdicts:
-        print(words("dois/pending", lock=shown))
+        print(words("dois/pending", lock=at_lock))
         print("\n".join(f"  {verdict}" for verdict in verdicts))
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
         for result in verified:  # each field matched: the record keeps the entry's own values
-            if record := lock.new_record(bib, result.key, note=None):  # a title matched
+            if record := lock.new_record(bib, result.key):  # None: no title to record
                 lockfile.records[result.doi] = record
         if verified:
             lock.write_lock(lockfile)
-        print(words("dois/recorded", count=len(verified), lock=shown))
+        print(words("dois/recorded", count=len(verified), lock=at_lock))
     elif unrecorded := [
         r.key for r in verified if r.doi not in lockfile.records or r.doi in pending
     ]:
         command = lock.verify_command(unrecorded)
-        print(words("dois/unrecorded", count=len(unrecorded), command=command, lock=shown))
+        print(words("dois/unrecorded", count=len(unrecorded), command=command, lock=at_lock))
     return print_report(problems)
 
 
@@ -200,17 +181,17 @@ def main(argv: list[str]) -> int:
     if args.record_pending and args.online:
         parser.error("--record-pending works offline; use --update-lock with --online")
     if not args.bib.exists():
-        print(words("dois/no-bib", bib=_display(args.bib)), file=sys.stderr)
+        print(words("dois/no-bib", bib=shown(args.bib)), file=sys.stderr)
         return 1
     try:
-        bib, problems = lock.read_bib(args.bib, _display(args.bib))
+        bib, problems = lock.read_bib(args.bib, shown(args.bib))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:
             return _online(bib, args)
-        lockfile = lock.read_lock(args.lock, _display(args.lock))
+        lockfile = lock.read_lock(args.lock, shown(args.lock))
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
-    except lock.LockError as exc:
+    except ProblemsFound as exc:
         return print_report(exc.problems)
     except (ConfigError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ size and retries, and send a contact, as Crossref asks. Nothing an answer contai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import time
@@ -37,29 +38,25 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     if value.isascii() and value.isdigit():  # "²".isdigit() is true too
         return float(value)
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds())
+        return max(
+            0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
+        )
+    return None
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _get(client: httpx.AsyncClient, url: str, limit: int) -> tuple[httpx.Response, bytes]:
-    """GET ``url`` and read at most ``limit`` bytes of its (decoded) body."""
+async def _get(
+    client: httpx.AsyncClient, url: str, limit: int
+) -> tuple[int, bytes | None, float | None]:
+    """GET ``url``: its status, its decoded body (None past ``limit`` bytes), its Retry-After."""
     async with client.stream("GET", url) as response:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _TooLarge
         body = bytearray()
         async for chunk in response.aiter_bytes():
             body += chunk
             if len(body) > limit:
-                raise _TooLarge
-        return response, bytes(body)
+                return response.status_code, None, None
+        return response.status_code, bytes(body), _retry_after(response)
 
 
 async def fetch_json(
@@ -74,13 +71,11 @@ async def fetch_json(
             # A total deadline: httpx's timeout is per read, so a server that sends one byte
             # at a time would never time out without it.
             async with asyncio.timeout(config.timeout_seconds):
-                response, body = await _get(client, url, config.max_response_bytes)
+                status, body, retry_after = await _get(client, url, config.max_response_bytes)
         except (httpx.TimeoutException, TimeoutError):
             error = words("why/timeout", seconds=config.timeout_seconds)
         except httpx.TooManyRedirects:  # asking again gives the same loop
             return None, None, words("why/redirects")
-        except _TooLarge:
-            return None, None, words("why/too-large", limit=config.max_response_bytes)
         except httpx.TransportError as exc:
             error = words("why/connect", error=f"{type(exc).__name__}: {exc}")
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -88,7 +83,8 @@ async def fetch_json(
             # decompressed: the same next time, so no retry.
             return None, None, words("why/unreadable", error=f"{type(exc).__name__}: {exc}")
         else:
-            status = response.status_code
+            if body is None:
+                return None, None, words("why/too-large", limit=config.max_response_bytes)
             if status not in RETRY_STATUSES:
                 try:
                     return status, json.loads(body), None
@@ -96,7 +92,7 @@ async def fetch_json(
                     return status, None, words("why/too-deep", status=status)
                 except ValueError:  # not JSON, not UTF-8, or a number too long to read
                     return status, None, words("why/not-json", status=status)
-            error, wait = words("why/status", status=status), _retry_after(response) or wait
+            error, wait = words("why/status", status=status), retry_after or wait
         if attempt < config.attempts:
             await asyncio.sleep(min(wait, config.max_wait_seconds))
     if config.attempts > 1:
@@ -109,8 +105,10 @@ def _maybe(kind: str, **more: Any) -> dict[str, Any]:  # a JSON Schema: kind or 
 
 
 _TEXTS, _NAME = _maybe("array", items={"type": "string"}), _maybe("string")
-_PARTS = _maybe("array", items=_maybe("array", items=_maybe("integer")))
-_DATE = _maybe("object", properties={"date-parts": _PARTS})
+_DATE = _maybe(
+    "object",
+    properties={"date-parts": _maybe("array", items=_maybe("array", items=_maybe("integer")))},
+)
 _AUTHOR = {"type": "object", "properties": dict.fromkeys(["family", "name", "sequence"], _NAME)}
 #: The parts of a Crossref work record that we read (others are ignored). A record that does not
 #: fit is "could not check", never a crash.
@@ -135,16 +133,18 @@ def record_shape_problem(message: Any) -> str | None:
     where = where.lstrip(".") or "message"
     if error.validator == "type":
         value = error.validator_value  # the schema's "type": a name or a list of names
-        kinds = [f"kind/{k}" for k in (value if isinstance(value, list) else [value])]
-        said = words("why/or").join(words(k) for k in kinds if k != "kind/null")
-        return words("why/shape", where=where, kinds=said)
+        kinds = [
+            words(f"kind/{k}")
+            for k in (value if isinstance(value, list) else [value])
+            if k != "null"
+        ]
+        return words("why/shape", where=where, kinds=words("why/or").join(kinds))
     return words("why/form", where=where, validator=error.validator)
 
 
 def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) -> list[Problem]:
     """One problem per compared field that differs from Crossref's ``message``."""
     ours, get = from_bib(bib.entry(key)), message.get
-    mine = ours.first_author
     title, subtitle = (get("title") or [None])[0], (get("subtitle") or [None])[0]
     journals = [*(get("container-title") or []), *(get("short-container-title") or [])]
     authors = get("author") or [{}]
@@ -161,7 +161,9 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     found = {
         "title": (same_title(ours.title, title, subtitle), repr(shown) if shown else None),
         "first_author": (
-            bool(author) and mine is not None and squeeze(author) == squeeze(mine),
+            bool(author)
+            and ours.first_author is not None
+            and squeeze(author) == squeeze(ours.first_author),
             repr(author) if author else None,
         ),
         "year": (ours.year in years, words("why/or").join(map(str, years))),
@@ -177,10 +179,11 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     ]
 
 
-def _result(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
+def _failed(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
     """A result with one problem, at the entry's DOI."""
-    rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(outcome)
-    rule = rule or "doi-not-in-crossref"
+    rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(
+        outcome, "doi-not-in-crossref"
+    )
     found = MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, doi=bib.doi(key), key=key, **said)
     return DoiResult(key, doi, outcome, [found])
 
@@ -192,18 +195,18 @@ async def check_one(
     status, data, error = await fetch_json(client, config.doi_api_url + quoted, config)
     code = data.get("responseCode") if isinstance(data, dict) else None
     if status == 404 or code == 100:
-        return _result(bib, key, doi, "not_found")
+        return _failed(bib, key, doi, "not_found")
     if error or code != 1:
         why = error or words("why/handle", status=status, code=code)
-        return _result(bib, key, doi, "failed", service="doi.org", why=why)
+        return _failed(bib, key, doi, "failed", service="doi.org", why=why)
     status, data, error = await fetch_json(client, config.crossref_api_url + quoted, config)
     if status == 404:
-        return _result(bib, key, doi, "not_in_crossref")
+        return _failed(bib, key, doi, "not_in_crossref")
     record: Any = data.get("message") if isinstance(data, dict) else None
     if not error and (status != 200 or not isinstance(record, dict)):
         error = words("why/no-message", status=status)
     if error or (error := record_shape_problem(record)):
-        return _result(bib, key, doi, "failed", service="Crossref", why=error)
+        return _failed(bib, key, doi, "failed", service="Crossref", why=error)
     problems = compare_with_crossref(bib, key, record)
     return DoiResult(key, doi, "mismatch" if problems else "verified", problems)
 
@@ -212,28 +215,24 @@ def check_online(
     bib: Bibliography, items: dict[str, str], config: DoiConfig
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
+    start, limit = time.monotonic(), asyncio.Semaphore(config.concurrency)
+    headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
+
+    async def run(client: httpx.AsyncClient, key: str, doi: str) -> DoiResult:
+        async with limit:
+            try:
+                return await check_one(client, bib, key, doi, config)
+            except Exception as exc:  # one DOI's surprise must not end the run
+                why = words("why/error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
+                return _failed(bib, key, doi, "failed", service=words("why/itself"), why=why)
 
     async def check_all() -> list[DoiResult]:
-        limit = asyncio.Semaphore(config.concurrency)
-        headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
         async with httpx.AsyncClient(
             headers=headers,
             timeout=httpx.Timeout(config.timeout_seconds),
             follow_redirects=True,
             limits=httpx.Limits(max_connections=config.concurrency),
-            trust_env=True,
         ) as client:
+            return list(await asyncio.gather(*(run(client, k, d) for k, d in items.items())))
 
-            async def run(key: str, doi: str) -> DoiResult:
-                async with limit:
-                    try:
-                        return await check_one(client, bib, key, doi, config)
-                    except Exception as exc:  # one DOI's surprise must not end the run
-                        error = f"{type(exc).__name__}: {str(exc)[:200]}"
-                        why, service = words("why/error", error=error), words("why/itself")
-                        return _result(bib, key, doi, "failed", service=service, why=why)
-
-            return list(await asyncio.gather(*(run(k, d) for k, d in items.items())))
-
-    start = time.monotonic()
     return (asyncio.run(check_all()) if items else []), time.monotonic() - start
