@@ -2,12 +2,17 @@
 ``dois.lock.json`` (:mod:`.lock`) or online against doi.org and Crossref (:mod:`.online`)."""
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from iopguide import ROOT
 from iopguide.report import Messages
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text  # the words of an entry that is not a problem of its own
+#: The JSON Schemas of dois.lock.json ("lock") and of a Crossref record ("crossref").
+SCHEMAS: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("schemas.yml").read_bytes())
 
 
 def shown(path: Path, root: Path = ROOT) -> str:

@@ -21,43 +21,13 @@ from pybtex.database import Entry
 from iopguide.citations.bib import Bibliography, check_dois, inherit_crossrefs, read_bibliography
 from iopguide.citations.latex import to_text
 from iopguide.citations.style import family_name
-from iopguide.dois import MESSAGES, words
+from iopguide.dois import MESSAGES, SCHEMAS, words
 from iopguide.report import Problem, ProblemsFound
 
 LOCK_FILE = "dois.lock.json"
 #: The compared fields, and the BibTeX field an editor changes to fix each.
 FIELDS = {"title": "title", "first_author": "author", "year": "year", "journal": "journal"}
-_TEXT, _NULLABLE = {"type": "string", "minLength": 1}, {"type": ["string", "null"]}
-_DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_RECORD = {
-    "type": "object",
-    "required": ["key", *FIELDS, "verified_by"],
-    "additionalProperties": False,
-    "properties": {
-        **dict.fromkeys(["key", "title", "source"], _TEXT),
-        **dict.fromkeys(["first_author", "journal"], _NULLABLE),
-        "year": {"type": ["integer", "null"]},
-        "verified_by": {"enum": ["crossref", "manual", "pending"]},
-        **dict.fromkeys(["verified_on", "recorded_on"], _DAY),
-        "note": {"type": "string"},
-    },
-    "allOf": [
-        {"if": {"properties": {"verified_by": {"const": how}}}, "then": {"required": needs}}
-        for how, needs in [
-            ("crossref", ["verified_on"]),
-            ("manual", ["verified_on", "source"]),
-            ("pending", ["recorded_on", "note"]),
-        ]
-    ],
-}
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["dois"],
-    "properties": {
-        "about": {"type": "string"},
-        "dois": {"type": "object", "additionalProperties": _RECORD},
-    },
-}
+_VALIDATOR = jsonschema.Draft202012Validator(SCHEMAS["lock"])
 
 
 class Metadata(NamedTuple):
@@ -157,7 +127,7 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         if match := re.match(r'\s*"(10\.[^"]+)"\s*:', line):
             lines.setdefault(match[1].strip().lower(), number)
     problems = []
-    errors = jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)
+    errors = _VALIDATOR.iter_errors(data)
     for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None

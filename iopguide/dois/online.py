@@ -18,7 +18,7 @@ import httpx
 import jsonschema
 
 from iopguide.citations.bib import Bibliography
-from iopguide.dois import MESSAGES, words
+from iopguide.dois import MESSAGES, SCHEMAS, words
 from iopguide.dois.config import DoiConfig
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem
@@ -100,27 +100,7 @@ async def fetch_json(
     return status, None, error
 
 
-def _maybe(kind: str, **more: Any) -> dict[str, Any]:  # a JSON Schema: kind or null
-    return {"type": [kind, "null"], **more}
-
-
-_TEXTS, _NAME = _maybe("array", items={"type": "string"}), _maybe("string")
-_DATE = _maybe(
-    "object",
-    properties={"date-parts": _maybe("array", items=_maybe("array", items=_maybe("integer")))},
-)
-_AUTHOR = {"type": "object", "properties": dict.fromkeys(["family", "name", "sequence"], _NAME)}
-#: The parts of a Crossref work record that we read (others are ignored). A record that does not
-#: fit is "could not check", never a crash.
-CROSSREF_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        **dict.fromkeys(["title", "subtitle", "container-title", "short-container-title"], _TEXTS),
-        "author": _maybe("array", items=_AUTHOR),
-        **dict.fromkeys(["issued", "published-print", "published-online", "published"], _DATE),
-    },
-}
-_CROSSREF_VALIDATOR = jsonschema.Draft202012Validator(CROSSREF_SCHEMA)
+_CROSSREF_VALIDATOR = jsonschema.Draft202012Validator(SCHEMAS["crossref"])
 
 
 def record_shape_problem(message: Any) -> str | None:
