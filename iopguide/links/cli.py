@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from bs4 import BeautifulSoup
-
 from iopguide import ROOT
 from iopguide.dois import shown
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
-from iopguide.links.fragments import Fragments, check_fragments, page_of
-from iopguide.links.linkchecker import LINK_ATTRIBUTES, RC_FILE, Checked
+from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
+from iopguide.links.linkchecker import RC_FILE, Checked
 from iopguide.report import Messages, Problem, print_report
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
@@ -96,21 +94,7 @@ def _needles(href: str) -> list[str]:
     return list(dict.fromkeys(needles))
 
 
-def _in_page_text(html_path: Path, line: int | None, href: str) -> bool:
-    """Is the link at this line inside the page's Markdown text (not the theme's frame)?
-    Material wraps the text in <article>; our blocks after it (trust block) have iop- classes."""
-    try:
-        soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
-    except (OSError, UnicodeDecodeError):
-        return False
-    for tag in soup.find_all(True):
-        if (line is None or tag.sourceline == line) and href in map(tag.get, LINK_ATTRIBUTES):
-            in_text = tag.find_parent(class_=re.compile("^iop-")) is None
-            return tag.find_parent("article") is not None and in_text
-    return False
-
-
-def locate(project: Project, page: str, line: int | None, href: str) -> Source:
+def locate(project: Project, scans: Scans, page: str, line: int | None, href: str) -> Source:
     """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
     built, needles = _built(project, page), _needles(href)
     if urllib.parse.urlsplit(href).fragment:
@@ -118,9 +102,9 @@ def locate(project: Project, page: str, line: int | None, href: str) -> Source:
         # same page on that line is not this one.
         needles = [n for n in needles if "#" in n or n.startswith("@")]
     source = project.sources.get(page.removesuffix("index.html"))
-    # Parsing the built page is the slow part: only when the Markdown may have the link.
     found = _search(source, needles, require_link=True) if source else None
-    if source and found and _in_page_text(built, line, href):
+    scan = scans.get(built.relative_to(project.site_dir).as_posix())
+    if source and found and scan and scan.in_text.get((line, href)):
         return Source(shown(source, project.root), found, "markdown")
     for template in sorted((project.root / "overrides").rglob("*.html")):
         if (found := _search(template, needles[:3], require_link=False)) is not None:
@@ -153,8 +137,7 @@ def _on(pages: list[str]) -> str:
 def _internal_problems(
     project: Project, base: str, items: list[Checked], fragments: Fragments
 ) -> list[Problem]:
-    """Broken internal links (LinkChecker's ``items``) and missing anchors, once per place to
-    fix (a template link is on every page, but fixed once)."""
+    """Broken internal links and missing anchors, once per place to fix."""
     broken: dict[str, tuple[Checked, str]] = {}
     for item in items + fragments.checked:
         ours = item.parent and page_of(item.parent, base) is not None and not item.extern
@@ -167,7 +150,7 @@ def _internal_problems(
     for target, (item, rule) in broken.items():
         here = (page_of(item.parent or "", base) or "", item.line, item.url)
         for page, line, href in fragments.index.get(target) or [here]:
-            source = locate(project, page, line, href)
+            source = locate(project, fragments.scans, page, line, href)
             # A template's line is fixed once, wherever its link leads from each page.
             same = "" if source.kind == "template" else target
             grouped[(source, same, rule)].append((page, line, href, item, target))
@@ -205,10 +188,15 @@ def _status(result: str) -> int | None:
 
 
 def _external_problems(
-    project: Project, base: str, found: dict[str, list[Checked]], rc: Path, config: LinksConfig
+    project: Project,
+    base: str,
+    found: dict[str, list[Checked]],
+    scans: Scans,
+    rc: Path,
+    config: LinksConfig,
 ) -> list[Problem]:
-    """Each external URL checked online; a failure that may pass next time, and an #anchor whose
-    page could not be read this time, are retried ``config.retries`` times."""
+    """Each external URL checked online, retrying ``config.retries`` times a failure that may
+    pass next time and an #anchor whose page could not be read this time."""
     start, results, pending, retried = time.monotonic(), dict[str, Checked](), sorted(found), 0
     for round_number in range(config.retries + 1):
         if not pending:
@@ -217,10 +205,9 @@ def _external_problems(
             retried += len(pending)
             time.sleep(config.retry_wait_seconds)
         by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
-        for url in pending:
-            results[url] = by_url.get(url) or Checked(
-                url, None, None, url, True, False, "not checked"
-            )
+        for url in set(pending) - set(by_url):
+            by_url[url] = Checked(url, None, None, url, True, False, "not checked")
+        results |= {url: by_url[url] for url in pending}
         pending = [
             u
             for u in pending
@@ -254,7 +241,8 @@ def _external_problems(
             reason = words("reason/anchor-unchecked", why=unchecked)
         counts["broken" if rule == "external-link-broken" else "unverified"] += 1
         first = found[url][0]
-        source = locate(project, page_of(first.parent or "", base) or "", first.line, first.url)
+        page = page_of(first.parent or "", base) or ""
+        source = locate(project, scans, page, first.line, first.url)
         where = _on(sorted({page_of(x.parent or "", base) or "" for x in found[url]}))
         problems.append(
             MESSAGES.say(source.file, source.line, rule, where=where, url=url, reason=reason)
@@ -345,7 +333,7 @@ def main(argv: list[str]) -> int:
                     web = item.extern and url.startswith(("http://", "https://"))
                     if web and not (own and url.startswith(own[1])):
                         found[url].append(item)
-                problems += _external_problems(project, base, found, rc, config)
+                problems += _external_problems(project, base, found, fragments.scans, rc, config)
     except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
         print(words("error/failed", error=exc), file=sys.stderr)
         return 2
