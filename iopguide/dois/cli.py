@@ -44,11 +44,10 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     if value.isascii() and value.isdigit():  # "²".isdigit() is true too
         return float(value)
-    with contextlib.suppress(TypeError, ValueError):
+    with contextlib.suppress(TypeError, ValueError):  # or an HTTP date
         when = email.utils.parsedate_to_datetime(value)
-        return max(
-            0.0, (when.replace(tzinfo=when.tzinfo or UTC) - datetime.now(UTC)).total_seconds()
-        )
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
     return None
 
 
@@ -117,14 +116,11 @@ def record_shape_problem(message: Any) -> str | None:
         return None
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
     where = where.lstrip(".") or "message"
-    if error.validator == "type":
-        value = error.validator_value  # the schema's "type": a name or a list of names
-        kinds = [
-            words(f"kind/{k}")
-            for k in (value if isinstance(value, list) else [value])
-            if k != "null"
-        ]
-        return words("why/shape", where=where, kinds=words("why/or").join(kinds))
+    if error.validator == "type":  # the schema's "type": a name or a list of names
+        value = error.validator_value
+        names = [value] if isinstance(value, str) else [k for k in value if k != "null"]
+        kinds = words("why/or").join(words(f"kind/{k}") for k in names)
+        return words("why/shape", where=where, kinds=kinds)
     return words("why/form", where=where, validator=error.validator)
 
 
@@ -136,20 +132,17 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     authors = get("author") or [{}]
     first = next((a for a in authors if a.get("sequence") == "first"), authors[0])
     author = first.get("family") or first.get("name")
-    years: list[int] = []
-    for name in ("issued", "published-print", "published-online", "published"):
-        year = (((get(name) or {}).get("date-parts") or [[None]])[0] or [None])[0]
-        if type(year) is int and year not in years:  # not 2014.0, which the schema lets through
-            years.append(year)
-    shown = f"{title}: {subtitle}" if title and subtitle else title
+    dates = ("issued", "published-print", "published-online", "published")
+    parts = [(get(name) or {}).get("date-parts") or [[None]] for name in dates]
+    # Not 2014.0, which the schema lets through.
+    years = list(dict.fromkeys(y for p in parts if type(y := (p[0] or [None])[0]) is int))
+    full, mine = f"{title}: {subtitle}" if title and subtitle else title, ours.first_author
     # Does each field match (Crossref's issued year is the earliest of print and online: either
     # matches; a book or report has no journal to compare), and what Crossref records.
     found = {
-        "title": (same_title(ours.title, title, subtitle), repr(shown) if shown else None),
+        "title": (same_title(ours.title, title, subtitle), repr(full) if full else None),
         "first_author": (
-            bool(author)
-            and ours.first_author is not None
-            and squeeze(author) == squeeze(ours.first_author),
+            bool(author) and mine is not None and squeeze(author) == squeeze(mine),
             repr(author) if author else None,
         ),
         "year": (ours.year in years, words("why/or").join(map(str, years))),
@@ -165,11 +158,10 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     ]
 
 
-def _failed(bib: Bibliography, key: str, doi: str, outcome: str, **said: Any) -> DoiResult:
+def _failed(
+    bib: Bibliography, key: str, doi: str, outcome: str, rule: str, **said: Any
+) -> DoiResult:
     """A result with one problem, at the entry's DOI."""
-    rule = {"failed": "doi-check-failed", "not_found": "doi-not-found"}.get(
-        outcome, "doi-not-in-crossref"
-    )
     found = MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, doi=bib.doi(key), key=key, **said)
     return DoiResult(key, doi, outcome, [found])
 
@@ -181,18 +173,18 @@ async def check_one(
     status, data, error = await fetch_json(client, config.doi_api_url + quoted, config)
     code = data.get("responseCode") if isinstance(data, dict) else None
     if status == 404 or code == 100:
-        return _failed(bib, key, doi, "not_found")
+        return _failed(bib, key, doi, "not_found", "doi-not-found")
     if error or code != 1:
         why = error or words("why/handle", status=status, code=code)
-        return _failed(bib, key, doi, "failed", service="doi.org", why=why)
+        return _failed(bib, key, doi, "failed", "doi-check-failed", service="doi.org", why=why)
     status, data, error = await fetch_json(client, config.crossref_api_url + quoted, config)
     if status == 404:
-        return _failed(bib, key, doi, "not_in_crossref")
+        return _failed(bib, key, doi, "not_in_crossref", "doi-not-in-crossref")
     record: Any = data.get("message") if isinstance(data, dict) else None
     if not error and (status != 200 or not isinstance(record, dict)):
         error = words("why/no-message", status=status)
     if error or (error := record_shape_problem(record)):
-        return _failed(bib, key, doi, "failed", service="Crossref", why=error)
+        return _failed(bib, key, doi, "failed", "doi-check-failed", service="Crossref", why=error)
     problems = compare_with_crossref(bib, key, record)
     return DoiResult(key, doi, "mismatch" if problems else "verified", problems)
 
@@ -210,12 +202,20 @@ def check_online(
                 return await check_one(client, bib, key, doi, config)
             except Exception as exc:  # one DOI's surprise must not end the run
                 why = words("why/error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
-                return _failed(bib, key, doi, "failed", service=words("why/itself"), why=why)
+                return _failed(
+                    bib,
+                    key,
+                    doi,
+                    "failed",
+                    "doi-check-failed",
+                    service=words("why/itself"),
+                    why=why,
+                )
 
     async def check_all() -> list[DoiResult]:
         async with httpx.AsyncClient(
             headers=headers,
-            timeout=httpx.Timeout(config.timeout_seconds),
+            timeout=config.timeout_seconds,
             follow_redirects=True,
             limits=httpx.Limits(max_connections=config.concurrency),
         ) as client:
@@ -226,37 +226,6 @@ def check_online(
 
 class UsageError(Exception):
     pass
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide dois",
-        description="Check the DOIs in bibliography.bib (offline against dois.lock.json, or "
-        "online against doi.org and Crossref).",
-    )
-    add = parser.add_argument
-    add("--online", action="store_true", help="ask doi.org and Crossref")
-    add(
-        "--update-lock",
-        action="store_true",
-        help="with --online: record every DOI that fully matches Crossref in dois.lock.json",
-    )
-    add(
-        "--only-new",
-        metavar="BASE_REF",
-        help="with --online: check only DOIs that are not in bibliography.bib at this git ref",
-    )
-    add(
-        "--record-pending",
-        action="store_true",
-        help="offline: record every DOI that dois.lock.json does not know yet as 'pending' "
-        "(not shown to readers, not citable, until the online check confirms it)",
-    )
-    add("--key", action="append", default=[], help="check only this entry (repeatable)")
-    add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
-    add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
-    add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)
-    return parser
 
 
 def _dois_at(ref: str, bib_path: Path) -> set[str]:
@@ -378,7 +347,33 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = _parser()
+    parser = argparse.ArgumentParser(
+        prog="python -m iopguide dois",
+        description="Check the DOIs in bibliography.bib (offline against dois.lock.json, or "
+        "online against doi.org and Crossref).",
+    )
+    add = parser.add_argument
+    add("--online", action="store_true", help="ask doi.org and Crossref")
+    add(
+        "--update-lock",
+        action="store_true",
+        help="with --online: record every DOI that fully matches Crossref in dois.lock.json",
+    )
+    add(
+        "--only-new",
+        metavar="BASE_REF",
+        help="with --online: check only DOIs that are not in bibliography.bib at this git ref",
+    )
+    add(
+        "--record-pending",
+        action="store_true",
+        help="offline: record every DOI that dois.lock.json does not know yet as 'pending' "
+        "(not shown to readers, not citable, until the online check confirms it)",
+    )
+    add("--key", action="append", default=[], help="check only this entry (repeatable)")
+    add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
+    add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
+    add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if (args.update_lock or args.only_new) and not args.online:
         parser.error("--update-lock and --only-new need --online")

@@ -1,7 +1,5 @@
-"""``dois.lock.json``, the committed record of verified DOI metadata, and the offline DOI check.
-A record is ``crossref`` (matched online on ``verified_on``), ``manual`` (compared by a person
-with a named ``source``) or ``pending`` (not shown nor citable until an online run confirms it).
-"""
+"""``dois.lock.json``, the committed record of verified DOI metadata (its schema and kinds of
+record: schemas.yml), and the offline DOI check."""
 
 from __future__ import annotations
 
@@ -181,11 +179,10 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
             problems.append(MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **said))
             continue
         ours, recorded = from_bib(bib.entry(key)), Metadata(*(record[name] for name in FIELDS))
-        for name in mismatched_fields(ours, recorded):
-            theirs = _show(recorded, name)
-            problems.append(
-                mismatch("doi-metadata-mismatch", bib, key, name, ours, theirs, lock.display)
-            )
+        problems += [
+            mismatch("doi-metadata-mismatch", bib, key, n, ours, _show(recorded, n), lock.display)
+            for n in mismatched_fields(ours, recorded)
+        ]
     for doi in sorted(set(lock.records) - set(good.values())):
         said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
         problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))
