@@ -347,30 +347,13 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide dois",
-        description="Check the DOIs in bibliography.bib (offline against dois.lock.json, or "
-        "online against doi.org and Crossref).",
-    )
+    parser = argparse.ArgumentParser("python -m iopguide dois", description=words("help/dois"))
     add = parser.add_argument
-    add("--online", action="store_true", help="ask doi.org and Crossref")
-    add(
-        "--update-lock",
-        action="store_true",
-        help="with --online: record every DOI that fully matches Crossref in dois.lock.json",
-    )
-    add(
-        "--only-new",
-        metavar="BASE_REF",
-        help="with --online: check only DOIs that are not in bibliography.bib at this git ref",
-    )
-    add(
-        "--record-pending",
-        action="store_true",
-        help="offline: record every DOI that dois.lock.json does not know yet as 'pending' "
-        "(not shown to readers, not citable, until the online check confirms it)",
-    )
-    add("--key", action="append", default=[], help="check only this entry (repeatable)")
+    add("--online", action="store_true", help=words("help/online"))
+    add("--update-lock", action="store_true", help=words("help/update-lock"))
+    add("--only-new", metavar="BASE_REF", help=words("help/only-new"))
+    add("--record-pending", action="store_true", help=words("help/record-pending"))
+    add("--key", action="append", default=[], help=words("help/key"))
     add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
     add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
     add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)

@@ -283,22 +283,13 @@ def _internal(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide links",
-        description="Check every link and #anchor of the built site (LinkChecker and our own "
-        "anchor check).",
-    )
+    parser = argparse.ArgumentParser("python -m iopguide links", description=words("help/links"))
     add = parser.add_argument
-    add("site_dir", type=Path, help="the built site (site/)")
-    add("--external", action="store_true", help="also check external links (needs internet)")
-    add(
-        "--project-dir",
-        type=Path,
-        help="the folder with docs/ and overrides/ (default: the site folder's parent if it has "
-        "mkdocs.yml, else the IOP Guide checkout)",
-    )
-    add("--config", type=Path, help="linkcheckerrc to use")
-    add("--checks", type=Path, help="checks.yml to use")
+    add("site_dir", type=Path, help=words("help/site-dir"))
+    add("--external", action="store_true", help=words("help/external"))
+    add("--project-dir", type=Path, help=words("help/project-dir"))
+    add("--config", type=Path, help=words("help/config"))
+    add("--checks", type=Path, help=words("help/checks"))
     args = parser.parse_args(argv)
     if not (args.site_dir / "index.html").is_file():
         print(words("error/no-site", site=args.site_dir), file=sys.stderr)
