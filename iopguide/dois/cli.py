@@ -301,10 +301,8 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     lockfile = lock.read_lock(args.lock, shown(args.lock))
     items, problems = _select(bib, args)
     at_lock, pending = lockfile.display, lockfile.pending
-    if config.contact_email == PLACEHOLDER_EMAIL:
-        problems.append(
-            MESSAGES.say(shown(args.config), None, "doi-contact", email=PLACEHOLDER_EMAIL)
-        )
+    if (email := config.contact_email) == PLACEHOLDER_EMAIL:
+        problems.append(MESSAGES.say(shown(args.config), None, "doi-contact", email=email))
     results, seconds = check_online(bib, items, config)
     outcomes = dict.fromkeys(("verified", "mismatch", "not_found", "not_in_crossref", "failed"), 0)
     verdicts = []
@@ -313,18 +311,14 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         outcomes[result.outcome] += 1
         if (doi := result.doi) not in pending:
             continue
-        key, at = result.key, lockfile.lines.get(doi)
-        said: dict[str, Any] = dict(
-            doi=doi, key=key, lock=at_lock, command=lock.verify_command([key])
-        )
-        if result.outcome == "verified":
-            verdicts.append(words("dois/verified", **said))
-            problems.append(MESSAGES.say(at_lock, at, "doi-pending-confirmed", **said))
-        elif why := MESSAGES.get(f"refuted/{result.outcome}", {}).get("message"):
-            verdicts.append(words("dois/refuted", why=why, **said))
-            problems.append(MESSAGES.say(at_lock, at, "doi-pending-refuted", why=why, **said))
-        else:
-            verdicts.append(words("dois/failed", **said))
+        why = MESSAGES.get(f"refuted/{result.outcome}", {}).get("message")
+        verdict = "verified" if result.outcome == "verified" else "refuted" if why else "failed"
+        said: dict[str, Any] = dict(doi=doi, key=result.key, lock=at_lock, why=why)
+        said["command"] = lock.verify_command([result.key])
+        verdicts.append(words(f"dois/{verdict}", **said))
+        rules = {"verified": "doi-pending-confirmed", "refuted": "doi-pending-refuted"}
+        if rule := rules.get(verdict):
+            problems.append(MESSAGES.say(at_lock, lockfile.lines.get(doi), rule, **said))
     new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
     print(words("dois/online", count=len(results), new=new, s=s, seconds=seconds, **outcomes))
     if verdicts:
