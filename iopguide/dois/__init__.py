@@ -1,5 +1,5 @@
 """DOI checks: every DOI in bibliography.bib is well-formed, unique and verified, offline against
-``dois.lock.json`` (:mod:`.lock`) or online against doi.org and Crossref (:mod:`.online`)."""
+``dois.lock.json`` (:mod:`.lock`) or online against doi.org and Crossref (:mod:`.cli`)."""
 
 from pathlib import Path
 from typing import Any
