@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from iopguide import ROOT
 from iopguide.dois import shown
@@ -260,11 +260,9 @@ def readability_problems(project: Project) -> list[Problem]:
         if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
     )
     site = shown(project.site_dir, project.root)
-    names = _some([shown(p, project.root) for p in unreadable])
-    problem = MESSAGES.say(
-        site, None, "site-not-readable", count=len(unreadable), shown=names, site=site
-    )
-    return [problem] if unreadable else []
+    names = [shown(p, project.root) for p in unreadable]
+    said: dict[str, Any] = {"count": len(names), "shown": _some(names), "site": site}
+    return [MESSAGES.say(site, None, "site-not-readable", **said)] if names else []
 
 
 def _rc(project: Project, given: Path | None = None) -> Path:
@@ -300,11 +298,7 @@ def main(argv: list[str]) -> int:
     rc = _rc(project, args.config)
     try:
         config = load_links_config(args.checks or project.root / "checks.yml")
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    problems, start = readability_problems(project), time.monotonic()
-    try:
+        problems, start = readability_problems(project), time.monotonic()
         with lc.serve(site) as base:
             internal, items, fragments, pages = _internal(project, base, rc)
             problems += internal
@@ -325,6 +319,9 @@ def main(argv: list[str]) -> int:
                     if web and not (own and url.startswith(own[1])):
                         found[url].append(item)
                 problems += _external_problems(project, base, found, fragments.scans, rc, config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
         print(words("error/failed", error=exc), file=sys.stderr)
         return 2
