@@ -13,7 +13,7 @@ from bs4.builder import HTMLTreeBuilder
 
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
 
-_BS4 = HTMLTreeBuilder()
+_VOID = HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS or set()
 #: (page, line, href as written): one place in the built site that links to a target.
 Hit = tuple[str, int | None, str]
 
@@ -42,24 +42,26 @@ class _PageScan(html.parser.HTMLParser):
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        kinds, line = {kind for _, kind in self.open}, self.getpos()[0]
+        line = self.getpos()[0]
         for name, value in attrs:
             if value is not None and (name == "id" or (name == "name" and tag == "a")):
                 self.anchors.add(value)
             elif value is not None and name in LINK_ATTRIBUTES:
+                kinds = {kind for _, kind in self.open}
                 for place in ((line, value), (None, value)):
                     self.in_text.setdefault(place, "article" in kinds and "iop" not in kinds)
                 if value.strip():
                     self.links.append((line, value.strip(), name != "srcset"))
-        if not _BS4.can_be_empty_element(tag):  # <br> has no end tag: nothing is inside it
-            classes = " ".join(v or "" for n, v in attrs if n == "class").split()
-            iop = any(c.startswith("iop-") for c in classes)
+        if tag not in _VOID:  # <br> has no end tag: nothing is inside it
+            classes = (v.split() for n, v in attrs if n == "class" and v and "iop-" in v)
+            iop = any(c.startswith("iop-") for names in classes for c in names)
             self.open.append((tag, "iop" if iop else "article" if tag == "article" else ""))
 
     def handle_endtag(self, tag: str) -> None:
-        tags = [name for name, _ in self.open]
-        if tag in tags:  # close it and what is still open inside it, as BeautifulSoup does
-            del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
+        for at in range(len(self.open) - 1, -1, -1):  # the innermost open one, and what is still
+            if self.open[at][0] == tag:  # open inside it, as BeautifulSoup closes them
+                del self.open[at:]
+                return
 
 
 #: Each built page (``faq/index.html``) read once.
