@@ -78,13 +78,14 @@ def content_without_build(root: Path) -> list[Problem]:
 
 
 def check_dois(root: Path) -> list[Problem]:
-    from iopguide.dois.lock import LockError, check_offline, read_bib, read_lock
+    from iopguide.dois.lock import check_offline, read_bib, read_lock
+    from iopguide.report import ProblemsFound
 
     if not (root / "bibliography.bib").is_file():
         return []
     try:
         lock = read_lock(root / "dois.lock.json", "dois.lock.json")
-    except LockError as exc:
+    except ProblemsFound as exc:
         return list(exc.problems)
     bib, problems = read_bib(root / "bibliography.bib", "bibliography.bib")
     return problems + check_offline(bib, lock)

@@ -23,7 +23,7 @@ from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import reporter_of
-from iopguide.dois.lock import LOCK_FILE, LockError, pending_keys, read_lock
+from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
@@ -96,7 +96,7 @@ class CitationLayer:
             dois = {key: self.bib.doi(key) or "" for key in self.bib.keys}
             try:
                 self.pending = pending_keys(dois, read_lock(lock_path, LOCK_FILE))
-            except LockError as error:  # which sources are confirmed is unknown: stop
+            except ProblemsFound as error:  # which sources are confirmed is unknown: stop
                 problems = problems + error.problems
             self.use_language(self.words)
             self._lower_keys = {key.lower(): key for key in self.bib.keys}

@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from iopguide import ROOT
 from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
@@ -18,6 +17,7 @@ DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
 DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
 PLACEHOLDER_EMAIL = "editors@example.org"
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -53,43 +53,37 @@ class LinksConfig:
     retry_wait_seconds: float = 10.0
 
 
-def _load(path: Path | None, section: str, cls: type) -> Any:
+def _load(path: Path, section: str, cls: type[T]) -> T:
     """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
-    path = path or ROOT / CONFIG_FILE
     said: dict[str, Any] = {"file": path.name, "section": section}
-    data: Any = {}
-    if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
+    try:
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
     if not isinstance(data, dict):
         raise ConfigError(words("checks-file/sections", **said))
     if not isinstance(given := data.get(section) or {}, dict):
         raise ConfigError(words("checks-file/section", **said))
-    known, defaults, values = [f.name for f in fields(cls)], cls(), {}
+    defaults: Any = cls()
+    kinds = {f.name: type(getattr(defaults, f.name)) for f in fields(defaults)}
+    values: dict[str, Any] = {}
     for name, value in given.items():
-        if name not in known:
+        number = type(value) in (int, float) and value >= 0  # bool is not a number here
+        wrong = {
+            None: "unknown",
+            list: "" if isinstance(value, list) else "list",
+            str: "" if isinstance(value, str) and value.strip() else "text",
+        }.get(kind := kinds.get(name), "" if number else "number")
+        if wrong:
             raise ConfigError(
-                words("checks-file/unknown", name=name, known=", ".join(known), **said)
+                words(f"checks-file/{wrong}", name=name, known=", ".join(kinds), **said)
             )
-        default = getattr(defaults, name)
-        if isinstance(default, list) and not isinstance(value, list):
-            raise ConfigError(words("checks-file/list", name=name, **said))
-        if isinstance(default, str):
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(words("checks-file/text", name=name, **said))
-            value = value.strip()
-        elif isinstance(default, int | float):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(words("checks-file/number", name=name, **said))
-            value = type(default)(value)
-        values[name] = value
+        values[name] = value.strip() if kind is str else kinds[name](value) if number else value
     return cls(**values)
 
 
-def load_doi_config(path: Path | None = None) -> DoiConfig:
-    config: DoiConfig = _load(path, "dois", DoiConfig)
+def load_doi_config(path: Path) -> DoiConfig:
+    config = _load(path, "dois", DoiConfig)
     for name in ("doi_api_url", "crossref_api_url"):  # DOI_API_URL, CROSSREF_API_URL
         url = os.environ.get(name.upper()) or getattr(config, name)
         setattr(config, name, url if url.endswith("/") else url + "/")
@@ -97,8 +91,8 @@ def load_doi_config(path: Path | None = None) -> DoiConfig:
     return config
 
 
-def load_links_config(path: Path | None = None) -> LinksConfig:
-    config: LinksConfig = _load(path, "links", LinksConfig)
+def load_links_config(path: Path) -> LinksConfig:
+    config = _load(path, "links", LinksConfig)
     config.unverified_hosts = [str(h).lower().strip() for h in config.unverified_hosts]
     config.unverified_statuses = [int(s) for s in config.unverified_statuses]
     return config

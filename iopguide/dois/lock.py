@@ -1,15 +1,11 @@
-"""``dois.lock.json``, the committed record of verified DOI metadata, and the offline DOI check.
-A record is ``crossref`` (matched online on ``verified_on``), ``manual`` (compared by a person
-with a named ``source``) or ``pending`` (not shown nor citable until an online run confirms it).
-"""
+"""``dois.lock.json``, the committed record of verified DOI metadata (its schema and kinds of
+record: schemas.yml), and the offline DOI check."""
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,43 +19,13 @@ from pybtex.database import Entry
 from iopguide.citations.bib import Bibliography, check_dois, inherit_crossrefs, read_bibliography
 from iopguide.citations.latex import to_text
 from iopguide.citations.style import family_name
-from iopguide.dois import MESSAGES, words
-from iopguide.report import Problem
+from iopguide.dois import MESSAGES, SCHEMAS, words
+from iopguide.report import Problem, ProblemsFound
 
 LOCK_FILE = "dois.lock.json"
 #: The compared fields, and the BibTeX field an editor changes to fix each.
 FIELDS = {"title": "title", "first_author": "author", "year": "year", "journal": "journal"}
-_TEXT, _NULLABLE = {"type": "string", "minLength": 1}, {"type": ["string", "null"]}
-_DAY = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_RECORD = {
-    "type": "object",
-    "required": ["key", *FIELDS, "verified_by"],
-    "additionalProperties": False,
-    "properties": {
-        **dict.fromkeys(["key", "title", "source"], _TEXT),
-        **dict.fromkeys(["first_author", "journal"], _NULLABLE),
-        "year": {"type": ["integer", "null"]},
-        "verified_by": {"enum": ["crossref", "manual", "pending"]},
-        **dict.fromkeys(["verified_on", "recorded_on"], _DAY),
-        "note": {"type": "string"},
-    },
-    "allOf": [
-        {"if": {"properties": {"verified_by": {"const": how}}}, "then": {"required": needs}}
-        for how, needs in [
-            ("crossref", ["verified_on"]),
-            ("manual", ["verified_on", "source"]),
-            ("pending", ["recorded_on", "note"]),
-        ]
-    ],
-}
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["dois"],
-    "properties": {
-        "about": {"type": "string"},
-        "dois": {"type": "object", "additionalProperties": _RECORD},
-    },
-}
+_VALIDATOR = jsonschema.Draft202012Validator(SCHEMAS["lock"])
 
 
 class Metadata(NamedTuple):
@@ -81,12 +47,6 @@ class Lock:
     @property
     def pending(self) -> set[str]:
         return {doi for doi, record in self.records.items() if record["verified_by"] == "pending"}
-
-
-class LockError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
 
 
 def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
@@ -159,54 +119,45 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         invalid = MESSAGES.say(
             shown, exc.lineno, "doi-lock-invalid/json", column=exc.colno, lock=shown, why=exc.msg
         )
-        raise LockError([invalid]) from exc
+        raise ProblemsFound([invalid]) from exc
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if match := re.match(r'\s*"(10\.[^"]+)"\s*:', line):
             lines.setdefault(match[1].strip().lower(), number)
     problems = []
-    errors = jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)
+    errors = _VALIDATOR.iter_errors(data)
     for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
         field = ".".join(str(p) for p in where) or "(top level)"
         problems.append(MESSAGES.say(shown, at, "doi-lock-invalid", where=field, why=error.message))
     if problems:
-        raise LockError(problems)
+        raise ProblemsFound(problems)
     records = {doi.strip().lower(): record for doi, record in data["dois"].items()}
     return Lock(path, shown, records, lines, data.get("about", ""))
 
 
 def write_lock(lock: Lock) -> None:
-    """Write the records sorted by DOI, atomically."""
+    """Write the records sorted by DOI; atomically (a reader never sees half a file)."""
     data: dict[str, Any] = {"about": lock.about} if lock.about else {}
     data["dois"] = {doi: lock.records[doi] for doi in sorted(lock.records)}
-    fd, tmp = tempfile.mkstemp(dir=lock.path.parent, prefix=".dois.lock.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, lock.path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tmp = lock.path.with_name(f".{lock.path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(lock.path)
 
 
-def new_record(bib: Bibliography, key: str, note: str | None) -> dict[str, Any] | None:
-    """An entry's own details: ``pending`` with a ``note``, or ``crossref`` (no note) when they
-    matched Crossref. None without a title (the schema needs one; the entry's check asks for it)."""
+def new_record(
+    bib: Bibliography, key: str, note: str | None = None, since: str | None = None
+) -> dict[str, Any] | None:
+    """An entry's own details: ``pending`` with a ``note`` (recorded ``since`` today or a given
+    day), or ``crossref``, matched today. None without a title (the schema needs one)."""
     ours, today = from_bib(bib.entry(key)), date.today().isoformat()
     if ours.title is None:
         return None
-    if note is None:
-        return {"key": key, **ours._asdict(), "verified_by": "crossref", "verified_on": today}
-    return {
-        "key": key,
-        **ours._asdict(),
-        "verified_by": "pending",
-        "recorded_on": today,
-        "note": note,
-    }
+    how = {"verified_by": "crossref", "verified_on": today}
+    if note is not None:
+        how = {"verified_by": "pending", "recorded_on": since or today, "note": note}
+    return {"key": key, **ours._asdict(), **how}
 
 
 def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
@@ -222,22 +173,20 @@ def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
         return []
     good, problems = check_dois(bib)
     for key, doi in good.items():
-        problems += _check_entry(bib, key, lock.records.get(doi), lock.display)
+        record, said = lock.records.get(doi), _values(bib, key, lock.display)
+        if record is None or record["verified_by"] == "pending":  # pending: nothing to compare
+            rule = "doi-unverified" if record is None else "doi-pending"
+            problems.append(MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **said))
+            continue
+        ours, recorded = from_bib(bib.entry(key)), Metadata(*(record[name] for name in FIELDS))
+        problems += [
+            mismatch("doi-metadata-mismatch", bib, key, n, ours, _show(recorded, n), lock.display)
+            for n in mismatched_fields(ours, recorded)
+        ]
     for doi in sorted(set(lock.records) - set(good.values())):
         said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
         problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))
     return problems
-
-
-def _check_entry(bib: Bibliography, key: str, record: Any, lock: str) -> list[Problem]:
-    if record is None or record["verified_by"] == "pending":  # pending: nothing to compare
-        rule = "doi-unverified" if record is None else "doi-pending"
-        return [MESSAGES.say(bib.name, bib.line_of(key, "doi"), rule, **_values(bib, key, lock))]
-    ours, recorded = from_bib(bib.entry(key)), Metadata(*(record[name] for name in FIELDS))
-    return [
-        mismatch("doi-metadata-mismatch", bib, key, name, ours, _show(recorded, name), lock)
-        for name in mismatched_fields(ours, recorded)
-    ]
 
 
 def _values(bib: Bibliography, key: str, lock: str) -> dict[str, Any]:

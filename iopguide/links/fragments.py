@@ -9,8 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4.builder import HTMLTreeBuilder
+
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
 
+_VOID = HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS or set()
 #: (page, line, href as written): one place in the built site that links to a target.
 Hit = tuple[str, int | None, str]
 
@@ -24,22 +27,45 @@ def page_of(url: str, base: str) -> str | None:
 
 
 class _PageScan(html.parser.HTMLParser):
-    """A built page's anchors and links (line, href, #fragment checkable: srcset has none), by
-    BeautifulSoup's "html.parser" (same line numbers), three times faster without a tree."""
+    """A built page's anchors and links (line, href, #fragment checkable: srcset has none), and
+    whether each link (by line and href, and by href) is in the page's Markdown text: inside
+    Material's <article>, outside our iop- blocks (trust block). Read as BeautifulSoup's
+    "html.parser" reads it (same lines, same nesting), three times faster without a tree."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(convert_charrefs=True)
         self.anchors: set[str] = set()
         self.links: list[tuple[int, str, bool]] = []
+        self.in_text: dict[tuple[int | None, str], bool] = {}
+        self.open: list[tuple[str, str]] = []  # (tag, "article" | "iop" | "") of open elements
         self.feed(path.read_text(encoding="utf-8", errors="replace"))
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
         for name, value in attrs:
             if value is not None and (name == "id" or (name == "name" and tag == "a")):
                 self.anchors.add(value)
-            elif value is not None and name in LINK_ATTRIBUTES and value.strip():
-                self.links.append((self.getpos()[0], value.strip(), name != "srcset"))
+            elif value is not None and name in LINK_ATTRIBUTES:
+                kinds = {kind for _, kind in self.open}
+                for place in ((line, value), (None, value)):
+                    self.in_text.setdefault(place, "article" in kinds and "iop" not in kinds)
+                if value.strip():
+                    self.links.append((line, value.strip(), name != "srcset"))
+        if tag not in _VOID:  # <br> has no end tag: nothing is inside it
+            classes = (v.split() for n, v in attrs if n == "class" and v and "iop-" in v)
+            iop = any(c.startswith("iop-") for names in classes for c in names)
+            self.open.append((tag, "iop" if iop else "article" if tag == "article" else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        for at in range(len(self.open) - 1, -1, -1):  # the innermost open one, and what is still
+            if self.open[at][0] == tag:  # open inside it, as BeautifulSoup closes them
+                del self.open[at:]
+                return
+
+
+#: Each built page (``faq/index.html``) read once.
+Scans = dict[str, _PageScan]
 
 
 def fragment_found(fragment: str, anchors: set[str]) -> bool:
@@ -53,7 +79,7 @@ def fragment_found(fragment: str, anchors: set[str]) -> bool:
 class Fragments:
     """The result of :func:`check_fragments`, and the links of every page it read."""
 
-    scans: dict[str, _PageScan]
+    scans: Scans
     urls: list[str]  # every page read, as a static host serves it (faq/index.html: faq/)
     checked: list[Checked]  # one per distinct target with a #fragment (anchor_missing if broken)
     external: list[Checked]  # every link to another website, one per place, not checked here

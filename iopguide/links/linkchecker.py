@@ -79,20 +79,19 @@ class LinkCheckerFailed(Exception):
 
 def parse_xml(text: str) -> list[Checked]:
     """LinkChecker's ``-o xml`` output to :class:`Checked` records."""
-    start = text.find("<?xml")
-    if start == -1:
+    if (start := text.find("<?xml")) == -1:
         raise LinkCheckerFailed("LinkChecker printed no XML report")
     items = []
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
         line = "" if parent is None else parent.get("line", "")
         url, realurl, extern = (node.findtext(name) or "" for name in ("url", "realurl", "extern"))
-        number = int(line) if line.isdigit() else None
-        result = "" if valid is None else valid.get("result") or ""
-        ok = valid is not None and valid.text == "1"
-        item = Checked(
-            url, None if parent is None else parent.text, number, realurl, extern == "1", ok, result
+        number, on = int(line) if line.isdigit() else None, None if parent is None else parent.text
+        ok, result = (
+            node.findtext("valid") == "1",
+            "" if valid is None else valid.get("result") or "",
         )
+        item = Checked(url, on, number, realurl, extern == "1", ok, result)
         item.warnings = [w.text or "" for w in node.iter("warning")]
         item.infos = [i.text or "" for i in node.iter("info")]
         items.append(item)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from iopguide import ROOT
+from iopguide.links.cli import Project, _host_matches, _needles, _status, network_failure
 from iopguide.links.linkchecker import Checked, parse_xml
-from iopguide.links.report import Project, _host_matches, _needles, _status, network_failure
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <linkchecker created="2026-11-28 00:00:00+000">
