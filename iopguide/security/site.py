@@ -40,13 +40,7 @@ from iopguide.security.published import (
     site_path,
     source_hash,
 )
-from iopguide.security.trim import (
-    defer_search_index,
-    defer_search_worker,
-    skip_alternate_sitemaps,
-    strip_css_comments,
-    trim_site,
-)
+from iopguide.security.trim import patch_bundle, trim_site
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -169,11 +163,8 @@ def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
     """What every build does to ``site/`` before it is judged (idempotent): one search index per
     language (before the trim keeps their files), lighter assets."""
     split_index(site_dir, list(load_languages(project_root(config))))
-    trim_site(site_dir)
-    strip_css_comments(site_dir, [str(name) for name in config.extra_css])
-    defer_search_index(site_dir)
-    defer_search_worker(site_dir)
-    skip_alternate_sitemaps(site_dir)
+    trim_site(site_dir, [str(name) for name in config.extra_css])
+    patch_bundle(site_dir)
 
 
 def secure_site(
