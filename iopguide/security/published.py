@@ -164,22 +164,15 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     return [finding("link-host-mismatch", (label, href), **values)]
 
 
-def check_http(url: str, own_hosts: set[str]) -> Finding | None:
-    """``http-link`` for an ``http://`` address on another site."""
+def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
+    """``http-link`` for an ``http://`` address on another site; with ``fetch`` (a file a
+    reader's browser would load), ``third-party-request`` for any address on another site."""
     cleaned = _CONTROL.sub("", url)
-    if ":" not in url or not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
-        return None
-    return finding("http-link", (url,), url=cleaned[:80])
-
-
-def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
-    """``third-party-request`` for a file a reader's browser would fetch from another site."""
-    cleaned = _CONTROL.sub("", url).strip()
     lowered = cleaned.lower()
-    if not lowered.startswith(("http://", "https://", "//")):
-        return None
-    host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
-    if host and host not in own_hosts:
+    host = _host("https:" + cleaned if lowered.startswith("//") else cleaned)
+    if lowered.startswith("http://") and host not in own_hosts:
+        return finding("http-link", (url,), url=cleaned[:80])
+    if fetch and lowered.startswith(("https://", "//")) and host and host not in own_hosts:
         return finding("third-party-request", (url,), host=host)
     return None
 
@@ -208,7 +201,7 @@ REFUSED = {
     for tag in tags.split()
 }  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
-HEAD_ONLY = {"meta", "link", "title", "base", "style"}
+HEAD_ONLY = {"meta", "link", "title"}
 #: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
@@ -231,10 +224,11 @@ class ThemeAllowlist:
     script_files: frozenset[str] = frozenset()
     tags: Counter[str] = field(default_factory=Counter)
 
-
-def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
-    """Both allowlists at once (the i18n plugin builds each language into the same site/)."""
-    return ThemeAllowlist(*(getattr(a, f.name) | getattr(b, f.name) for f in fields(a)))
+    def __or__(self, other: ThemeAllowlist) -> ThemeAllowlist:
+        """Both at once (the i18n plugin builds each language into the same site/)."""
+        return ThemeAllowlist(
+            *(getattr(self, f.name) | getattr(other, f.name) for f in fields(self))
+        )
 
 
 @dataclass
@@ -352,9 +346,7 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                     verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
                 elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
                     # No reader is tracked: nothing loads from another site.
-                    found = check_http(url, rules.own_hosts) or (
-                        check_third_party(url, rules.own_hosts) if name in FETCH_ATTRS else None
-                    )
+                    found = check_offsite(url, rules.own_hosts, name in FETCH_ATTRS)
                     verdict.findings += [found] if found else []
         if hidden := check_hidden(value):
             verdict.findings.append(hidden)
@@ -367,7 +359,7 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     elif name in REFUSED:
         why = MESSAGES[f"refused/{REFUSED[name]}"]["message"]
         verdict.add("unsafe-html/refused", source, f"<{name}", name=name, why=why)
-    elif name in HEAD_ONLY and not tag.in_head and name != "style":
+    elif name in HEAD_ONLY and not tag.in_head:
         verdict.add("unsafe-html/head-only", source, f"<{name}", name=name)
     elif name == "meta":
         equiv = (tag.get("http-equiv") or "").strip().lower()
@@ -391,8 +383,6 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
         target = (tag.get("attributename") or "").strip().lower()
         if target in {"href", "xlink:href"}:
             verdict.add("unsafe-html/animation", source, f"<{name}", name=name, target=target)
-    elif name == "title" and not tag.in_head:
-        verdict.add("unsafe-html/title", source, "<title")
     _attributes(tag, rules, verdict)
 
 

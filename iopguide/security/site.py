@@ -36,7 +36,6 @@ from iopguide.security.published import (
     SiteRules,
     ThemeAllowlist,
     load_crisis_lines,
-    merge_allowlists,
     site_path,
     source_hash,
 )
@@ -218,7 +217,7 @@ class SecurityHooks:
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
         if self.allowlist is not None:
-            rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
+            rules.allowlist = self.allowlist | rules.allowlist
         self.allowlist = rules.allowlist
         try:
             secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
