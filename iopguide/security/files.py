@@ -106,22 +106,19 @@ def _external(url: str) -> str | None:
 
 
 class _SvgCheck(ContentHandler):
+    _locator: Any  # ContentHandler's, set by the parser
+
     def __init__(self, where: str) -> None:
         super().__init__()
         self.where = where
         self.problems: list[Problem] = []
         self._style_depth, self._style_line = 0, 0
         self._style_text: list[str] = []
-        self._locator: Any = None
-
-    def setDocumentLocator(self, locator: Any) -> None:
-        self._locator = locator
-
-    def _line(self) -> int | None:
-        return self._locator.getLineNumber() if self._locator is not None else None
 
     def _add(self, key: str, line: int | None = None, **values: Any) -> None:
-        self.problems.append(MESSAGES.say(self.where, line or self._line(), key, **values))
+        self.problems.append(
+            MESSAGES.say(self.where, line or self._locator.getLineNumber(), key, **values)
+        )
 
     def _check_css(self, text: str, line: int | None = None) -> None:
         if _CSS_IMPORT.search(text):
@@ -136,7 +133,7 @@ class _SvgCheck(ContentHandler):
             self._add("svg-script/element", name=name[1])
         if local == "style":
             self._style_depth += 1
-            self._style_line = self._line() or 0
+            self._style_line = self._locator.getLineNumber()
         for (uri, attr), value in attrs.items():
             attr_name = attr.lower()
             if attr_name.startswith("on"):

@@ -54,12 +54,6 @@ def _source_for(dest_uri: str) -> str:
     return f"{stem}.md" if stem else "index.md"
 
 
-def site_base(config: MkDocsConfig) -> str:
-    """The path of ``site_url`` ("/" or "/guide/"), where absolute paths of this site start."""
-    path = urlsplit(config.site_url or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
 def render_probes(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> list[tuple[str, str]]:
@@ -152,25 +146,23 @@ def site_rules(
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
-    host, base = urlsplit(config.site_url or "").hostname, site_base(config)
+    # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
+    host, path = urlsplit(config.site_url or "").hostname, urlsplit(config.site_url or "/").path
+    base = (path or "/").rstrip("/") + "/"
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
     own = {host} if host else set()
     return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
 
 
-def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
-    """What every build does to ``site/`` before it is judged (idempotent): one search index per
-    language (before the trim keeps their files), lighter assets."""
-    split_index(site_dir, list(load_languages(project_root(config))))
-    trim_site(site_dir, [str(name) for name in config.extra_css])
-    patch_bundle(site_dir)
-
-
 def secure_site(
     site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
 ) -> SiteSecurity:
-    """Judge the site's pages and write its headers; a finding not in a page's source is looked
-    for in the bibliography (reference lists)."""
+    """What every build does to ``site/`` (idempotent): one search index per language (before
+    the trim keeps their files), lighter assets; then judge its pages and write its headers. A
+    finding not in a page's source is looked for in the bibliography (reference lists)."""
+    split_index(site_dir, list(load_languages(project_root(config))))
+    trim_site(site_dir, [str(name) for name in config.extra_css])
+    patch_bundle(site_dir)
     also = [bib] if (bib := bibtex_adapter.bib_file(config)) else []
     return apply_security(site_dir, rules, root=project_root(config), also=also, **options)
 
@@ -213,7 +205,6 @@ class SecurityHooks:
     @event_priority(-100)
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
-        prepare_site(site_dir, config)
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
         if self.allowlist is not None:
@@ -247,7 +238,6 @@ def main(argv: list[str]) -> int:
     try:
         project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
-        prepare_site(site, config)
         files = get_files(config)
         rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)
