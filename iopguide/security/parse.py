@@ -26,7 +26,6 @@ class Tag:
 
     name: str
     attrs: list[tuple[str, str | None]]
-    offset: int
     in_head: bool
     source: str = ""
     text: str = ""
@@ -46,7 +45,7 @@ class Comment:
 
 
 class Tokenizer(HTMLParser):
-    """``texts``: (offset, text) of the body; ``ambiguous``: (offset, what); ``anchors``: <a>."""
+    """``texts``: the body's; ``ambiguous``: what a browser may read otherwise; ``anchors``: <a>."""
 
     # typeshed marks this Final; html.parser reads it from the instance (no public setting).
     CDATA_CONTENT_ELEMENTS = RAW_TEXT  # type: ignore[misc]
@@ -56,8 +55,8 @@ class Tokenizer(HTMLParser):
         self.tags: list[Tag] = []
         self.comments: list[Comment] = []
         self.anchors: list[Tag] = []
-        self.texts: list[tuple[int, str]] = []
-        self.ambiguous: list[tuple[int, str]] = []
+        self.texts: list[str] = []
+        self.ambiguous: list[str] = []
         self._lines = [0] + [m.end() for m in re.finditer("\n", html)]
         self._in_head, self._foreign = True, 0
         self._raw: Tag | None = None  # the raw-text element being read
@@ -111,7 +110,7 @@ class Tokenizer(HTMLParser):
 
     def handle_decl(self, decl: str) -> None:
         if decl.lower().split() != ["doctype", "html"]:
-            self.ambiguous.append((self._offset(), f"<!{decl[:30]}>"))
+            self.ambiguous.append(f"<!{decl[:30]}>")
 
     def set_cdata_mode(self, elem: str, **escapable: bool) -> None:
         # SVG and MathML have no raw-text elements. Python 3.11.13+ passes escapable=True.
@@ -122,7 +121,7 @@ class Tokenizer(HTMLParser):
         self._finish_raw()
         self._in_head = self._in_head and tag in _HEAD
         source = self.get_starttag_text() or ""
-        item = Tag(tag, attrs, self._offset(), self._in_head, source)
+        item = Tag(tag, attrs, self._in_head, source)
         self.tags.append(item)
         self._foreign += tag in _FOREIGN
         if tag in RAW_TEXT and not self._foreign:
@@ -151,7 +150,7 @@ class Tokenizer(HTMLParser):
             self._raw.text += data
             return
         if not self._in_head:
-            self.texts.append((self._offset(), data))
+            self.texts.append(data)
         for anchor in self._open_anchors:
             anchor.text += data
 
@@ -160,10 +159,10 @@ class Tokenizer(HTMLParser):
             return
         self._raw = None
         if end := _RAW_END[raw.name].search(raw.text):
-            self.ambiguous.append((raw.offset, f"<{raw.name}> holding {end.group(0)!r}"))
+            self.ambiguous.append(f"<{raw.name}> holding {end.group(0)!r}")
         if raw.name == "script" and "<!--" in raw.text:
             # "<!--" in a script switches a browser to the "script data escaped" states.
-            self.ambiguous.append((raw.offset, "<script> holding '<!--'"))
+            self.ambiguous.append("<script> holding '<!--'")
 
 
 #: Read ``html`` as a browser would.

@@ -24,9 +24,7 @@ from iopguide.security.parse import Tag, scan_html, strip_comments
 CRISIS_FILE = "crisis-lines.yml"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
-HIDDEN_RE = re.compile(
-    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\u180e\ufeff]"
-)
+HIDDEN_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2060\u180e\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x20]")
 #: A North American number (+1 (800) 662-4357, 1-800-662-4357) or a run of digits (988).
 _NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
@@ -103,9 +101,10 @@ def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
 
 
 def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)``, or None for an address no browser could open (``http://[x``)."""
+    """``urlsplit(url)`` (``//host`` and its backslash forms read as https), or None for an
+    address no browser could open (``http://[x``)."""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit("https:" + url if url.startswith(("//", "\\\\", "/\\", "\\/")) else url)
         parts.hostname  # noqa: B018 - raises on a malformed host
     except ValueError:
         return None
@@ -114,8 +113,7 @@ def split_url(url: str) -> SplitResult | None:
 
 def _host(url: str) -> str:
     parts = split_url(url)
-    host = ((parts.hostname if parts else "") or "").lower().rstrip(".")
-    return host.removeprefix("www.")
+    return ((parts.hostname if parts else "") or "").rstrip(".").removeprefix("www.")
 
 
 def _text_host(text: str) -> str | None:
@@ -154,14 +152,13 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
     elif scheme in {"http", "https"} or cleaned.startswith("//"):
-        target = _host(cleaned if scheme else "https:" + cleaned)
+        target = _host(cleaned)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
     if same or (target in own_hosts and named in own_hosts):
         return []
-    values = {"label": label, "named": named, "target": target}
-    return [finding("link-host-mismatch", (label, href), **values)]
+    return [finding("link-host-mismatch", (label, href), label=label, named=named, target=target)]
 
 
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
@@ -169,7 +166,7 @@ def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding
     reader's browser would load), ``third-party-request`` for any address on another site."""
     cleaned = _CONTROL.sub("", url)
     lowered = cleaned.lower()
-    host = _host("https:" + cleaned if lowered.startswith("//") else cleaned)
+    host = _host(cleaned)
     if lowered.startswith("http://") and host not in own_hosts:
         return finding("http-link", (url,), url=cleaned[:80])
     if fetch and lowered.startswith(("https://", "//")) and host and host not in own_hosts:
@@ -272,9 +269,7 @@ def _scheme(url: str) -> str:
 
 def _on_site(url: str, rules: SiteRules) -> bool:
     """A relative address, or one on this site's own host."""
-    cleaned = clean_url(url)
-    slashed = cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
-    parts = split_url("https:" + cleaned if slashed else cleaned)
+    parts = split_url(clean_url(url))
     if parts is None or not parts.scheme:
         return parts is not None
     return parts.scheme in {"http", "https"} and (parts.hostname or "") in rules.own_hosts
@@ -322,8 +317,7 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
         or (data_id in rules.allowlist.data_ids and ids[data_id or ""] == 1)
     ):
         return
-    code = " ".join(tag.text.split())[:60]
-    verdict.add("csp-inline-script", tag.source, "<script", code=code)
+    verdict.add("csp-inline-script", tag.source, "<script", code=" ".join(tag.text.split())[:60])
 
 
 def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
@@ -334,8 +328,9 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
         elif name == "style":
             verdict.add("csp-style-attribute", tag.source, "style=", value=value[:60])
         elif name in {"ping", "srcdoc"}:
-            needle = name.replace("ping", "ping=")
-            verdict.add(f"unsafe-html/{name}", tag.source, needle, name=tag.name)
+            verdict.add(
+                f"unsafe-html/{name}", tag.source, name.replace("ping", "ping="), name=tag.name
+            )
         elif name in URL_ATTRS:
             urls = [value]
             if name in {"srcset", "imagesrcset"}:
@@ -348,8 +343,7 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                     # No reader is tracked: nothing loads from another site.
                     found = check_offsite(url, rules.own_hosts, name in FETCH_ATTRS)
                     verdict.findings += [found] if found else []
-        if hidden := check_hidden(value):
-            verdict.findings.append(hidden)
+        verdict.findings += filter(None, [check_hidden(value)])
 
 
 def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[str]) -> None:
@@ -401,7 +395,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
         scan = scan_html(verdict.html)
         if scan.comments:
             verdict.add("html-comment/left", "<!--")
-    for _, what in scan.ambiguous:
+    for what in scan.ambiguous:
         verdict.add("unsafe-html/ambiguous", what[:20], what=what)
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
@@ -410,7 +404,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
         _tag(tag, page, rules, verdict, ids)
     for a in scan.anchors:
         verdict.findings += check_link(a.get("href") or "", a.text, rules.crisis, rules.own_hosts)
-    verdict.findings += filter(None, (check_hidden(text) for _, text in scan.texts))
+    verdict.findings += filter(None, (check_hidden(text) for text in scan.texts))
     return verdict
 
 
