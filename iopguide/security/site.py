@@ -8,15 +8,17 @@ import argparse
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, get_files
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
 
@@ -27,24 +29,11 @@ from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.redirects import redirect_maps, redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
-from iopguide.security import MESSAGES
+from iopguide.security import MESSAGES, published
 from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
-from iopguide.security.published import (
-    JS_TYPES,
-    REFUSED,
-    SiteRules,
-    ThemeAllowlist,
-    load_crisis_lines,
-    site_path,
-    source_hash,
-)
+from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.nav import Navigation
 
 
 def _source_for(dest_uri: str) -> str:
@@ -90,18 +79,18 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     tags: Counter[str] = Counter()
     for page, html in outputs:
         scan = scan_html(html)
-        tags |= Counter(t.source for t in scan.tags if t.name in REFUSED)
+        tags |= Counter(t.source for t in scan.tags if t.name in published.REFUSED)
         for tag in scan.tags:
             if (element_id := tag.get("id")) is not None:
                 ids.add(element_id)
             if tag.name == "style":
-                styles.add(source_hash(tag.text))
+                styles.add(published.source_hash(tag.text))
             elif tag.name == "script" and (src := tag.get("src")) is not None:
-                if (target := site_path(src, page, base_path)) is not None:
+                if (target := published.site_path(src, page, base_path)) is not None:
                     script_files.add(target)
             elif tag.name == "script":
-                if (tag.get("type") or "").strip().lower() in JS_TYPES:
-                    scripts.add(source_hash(tag.text))
+                if (tag.get("type") or "").strip().lower() in published.JS_TYPES:
+                    scripts.add(published.source_hash(tag.text))
                 elif element_id:
                     data_ids.add(element_id)
     found = frozenset(scripts), frozenset(styles), frozenset(data_ids), frozenset(ids)
@@ -141,7 +130,7 @@ def site_rules(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
-    crisis = load_crisis_lines(project_root(config))
+    crisis = published.load_crisis_lines(project_root(config))
     # The templates read these (the hook's on_config puts them; the CLI has none).
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
@@ -187,7 +176,7 @@ class SecurityHooks:
     def on_config(self, config: Any, **kwargs: object) -> Any:
         # For the templates: the crisis numbers and the theme's words in every language.
         try:
-            config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
+            config.extra["crisis"] = published.load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
@@ -207,9 +196,7 @@ class SecurityHooks:
         site_dir = Path(config["site_dir"])
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
-        if self.allowlist is not None:
-            rules.allowlist = self.allowlist | rules.allowlist
-        self.allowlist = rules.allowlist
+        rules.allowlist = self.allowlist = rules.allowlist | (self.allowlist or ThemeAllowlist())
         try:
             secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
         except ProblemsFound as error:
