@@ -227,10 +227,7 @@ def nesting(text: str) -> tuple[int, int]:
 
 
 def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
-    """Problems that stop a page before it is parsed: size, YAML references, nesting."""
-    size = len(text.encode("utf-8"))
-    if size > rules.page_bytes:
-        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
+    """Problems that stop a page's text before it is parsed: YAML references, nesting."""
     problems: list[Problem] = []
     front = YAML_RE.match(text)
     if front and (found := yaml_reference(front.group(1))):
@@ -244,7 +241,7 @@ def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
 
 
 def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem]:
-    """:func:`page_problems` of a page on disk; its size is checked before it is read."""
+    """:func:`page_problems` of a page on disk, whose size is checked before it is read."""
     if (size := Path(path).stat().st_size) > rules.page_bytes:
         return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
     data = Path(path).read_bytes()

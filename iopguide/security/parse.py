@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from iopguide.security import MESSAGES
+
 #: Elements whose content a browser reads as text (HTML "raw text" and "RCDATA" elements).
 RAW_TEXT = ("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
             "noscript")  # fmt: skip
@@ -159,10 +161,10 @@ class Tokenizer(HTMLParser):
             return
         self._raw = None
         if end := _RAW_END[raw.name].search(raw.text):
-            self.ambiguous.append(f"<{raw.name}> holding {end.group(0)!r}")
+            self.ambiguous.append(MESSAGES.text("ambiguous/end", name=raw.name, end=repr(end[0])))
         if raw.name == "script" and "<!--" in raw.text:
             # "<!--" in a script switches a browser to the "script data escaped" states.
-            self.ambiguous.append("<script> holding '<!--'")
+            self.ambiguous.append(MESSAGES.text("ambiguous/script-comment"))
 
 
 #: Read ``html`` as a browser would.
