@@ -73,13 +73,9 @@ REDIRECT_JS_CODE = (
 )
 
 
-def build_policy(
-    script_hashes: Iterable[str] = (), style_hashes: Iterable[str] = (), *, meta: bool = False
-) -> str:
+def build_policy(scripts: Iterable[str], styles: Iterable[str], meta: bool = False) -> str:
     """The Content-Security-Policy text; ``meta=True`` leaves out what a meta tag cannot carry."""
-    scripts, styles = (
-        "".join(f" {h}" for h in sorted(set(x))) for x in (script_hashes, style_hashes)
-    )
+    scripts, styles = ("".join(f" {h}" for h in sorted(set(x))) for x in (scripts, styles))
     directives = POLICY.format(scripts=scripts, styles=styles).split("; ")
     return "; ".join(d for d in directives if not (meta and d.startswith(META_UNSUPPORTED)))
 

@@ -72,8 +72,7 @@ class Tokenizer(HTMLParser):
         return self._lines[line - 1] + column
 
     def _comment(self, i: int, end: int | None, odd: str = "unclosed") -> int:
-        """Record the comment from ``i`` to ``end``; None: never closed, so a browser hides the
-        rest of the page (reported once)."""
+        """Record a comment; ``end`` None: never closed, it hides the rest (reported once)."""
         start = self._offset()
         if end is None and any(c.start == start for c in self.comments):
             return -1
