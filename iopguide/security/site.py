@@ -36,30 +36,23 @@ from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
 
 
-def _source_for(dest_uri: str) -> str:
-    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` -> ``es/faq.md``."""
-    index = dest_uri.rpartition("/")[2] == "index.html"
-    stem = dest_uri[: -len("index.html")].rstrip("/") if index else dest_uri.removesuffix(".html")
-    return f"{stem}.md" if stem else "index.md"
-
-
 def render_probes(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> list[tuple[str, str]]:
     """``(built path, html)`` of the theme's output for an empty page at each page depth (where
     any language's pages are published), and of its error pages."""
     env = env or config.theme.get_env()
-    by_base: dict[str, str] = {}
-    for file in files.documentation_pages():
-        by_base.setdefault(get_relative_url(".", file.url), _source_for(file.dest_uri))
-    for built in sorted(Path(config.site_dir).rglob("index.html")):
-        rel = built.relative_to(config.site_dir).as_posix()
-        by_base.setdefault(get_relative_url(".", rel[: -len("index.html")]), _source_for(rel))
+    site = Path(config.site_dir)
+    dests = [f.dest_uri for f in files.documentation_pages()]
+    dests += [p.relative_to(site).as_posix() for p in sorted(site.rglob("index.html"))]
+    probes: dict[str, File] = {}
+    for dest in dests:
+        # File.generated() without the plugin bookkeeping it expects (none runs here).
+        probe = File("probe.md", None, config.site_dir, config.use_directory_urls, dest_uri=dest)
+        probes.setdefault(get_relative_url(".", probe.url), probe)
     outputs: list[tuple[str, str]] = []
     template = env.get_template("main.html")
-    for base in sorted(by_base):
-        # File.generated() without the plugin bookkeeping it expects (none runs here).
-        probe = File(by_base[base], None, config.site_dir, config.use_directory_urls)
+    for _, probe in sorted(probes.items()):
         probe.generated_by, probe.content_string = __name__, ""
         page = Page(None, probe, config)
         page.read_source(config)
