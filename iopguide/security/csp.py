@@ -51,13 +51,11 @@ HEADERS = """\
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-_META_CSP = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
 #: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again.
 _OWN_META = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="[^"<>]*">'
     r'|<meta name="referrer" content="no-referrer">'
 )
-_META_REFERRER = re.compile(r"""<meta\s+name=["']referrer["']""", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 #: mkdocs-redirects' inline script, one hash per redirect page (Cloudflare Pages caps a _headers
@@ -87,11 +85,10 @@ def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
 
 
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP (and no-referrer) right after ``<meta charset>``: it covers only what follows."""
-    html = _META_CSP.sub("", html)
+    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows.
+    The page holds neither: :func:`apply_security` removes its own and refuses any other."""
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
-    if not _META_REFERRER.search(html):
-        tags += '<meta name="referrer" content="no-referrer">'
+    tags += '<meta name="referrer" content="no-referrer">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     return html[: anchor.end()] + tags + html[anchor.end() :] if anchor else html
 
