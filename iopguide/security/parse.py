@@ -100,14 +100,9 @@ class Tokenizer(HTMLParser):
         return self._comment(i, end + 1, self.rawdata[i : i + 3])
 
     def parse_pi(self, i: int) -> int:
-        # "<?" opens a bogus comment in a browser: never closed, it hides the rest of the page.
-        if self.rawdata.find(">", i + 2) < 0:
-            return self._comment(i, None)
-        return super().parse_pi(i)
-
-    def handle_pi(self, data: str) -> None:
-        start = self._offset()
-        self.comments.append(Comment(start, start + len(data) + 3, "<?"))
+        # "<?" opens a bogus comment in a browser, to the first ">" (unclosed: to the end).
+        end = self.rawdata.find(">", i + 2)
+        return self._comment(i, None) if end < 0 else self._comment(i, end + 1, "<?")
 
     def handle_decl(self, decl: str) -> None:
         if decl.lower().split() != ["doctype", "html"]:

@@ -96,10 +96,8 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
-    if not (maps := redirect_maps(config)):
-        return set()
     translations = list(load_languages(project_root(config)))[1:]
-    return redirect_paths(maps, translations, config.use_directory_urls)
+    return redirect_paths(redirect_maps(config), translations, config.use_directory_urls)
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
