@@ -114,7 +114,6 @@ def apply_security(
     """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
     :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
     page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
-    site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
     scripts, styles = set[str](), set[str]()

@@ -94,15 +94,13 @@ class Tokenizer(HTMLParser):
             return self.parse_bogus_comment(i)
         return super().parse_html_declaration(i)
 
-    def parse_bogus_comment(self, i: int, report: int = 1) -> int:
+    def parse_bogus_comment(self, i: int, report: int = 1, odd: str = "") -> int:
         if (end := self.rawdata.find(">", i + 2)) < 0:
             return self._comment(i, None)
-        return self._comment(i, end + 1, self.rawdata[i : i + 3])
+        return self._comment(i, end + 1, odd or self.rawdata[i : i + 3])
 
-    def parse_pi(self, i: int) -> int:
-        # "<?" opens a bogus comment in a browser, to the first ">" (unclosed: to the end).
-        end = self.rawdata.find(">", i + 2)
-        return self._comment(i, None) if end < 0 else self._comment(i, end + 1, "<?")
+    def parse_pi(self, i: int) -> int:  # "<?" opens a bogus comment in a browser
+        return self.parse_bogus_comment(i, odd="<?")
 
     def handle_decl(self, decl: str) -> None:
         if decl.lower().split() != ["doctype", "html"]:
