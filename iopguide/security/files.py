@@ -11,8 +11,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
-from xml.sax.handler import ContentHandler, feature_external_ges, feature_namespaces
-from xml.sax.xmlreader import InputSource
+from xml.sax.handler import ContentHandler, feature_namespaces
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
@@ -168,12 +167,9 @@ def svg_problems(data: bytes, where: str) -> list[Problem]:
     check = _SvgCheck(where)
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
-    parser.setFeature(feature_external_ges, False)
     parser.setContentHandler(check)
-    source = InputSource()
-    source.setByteStream(BytesIO(data))
     try:
-        parser.parse(source)
+        parser.parse(BytesIO(data))
     except DefusedXmlException as error:
         return [MESSAGES.say(where, None, "svg-unsafe-xml", error=type(error).__name__)]
     except SAXParseException as error:

@@ -328,9 +328,8 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
         elif name == "style":
             verdict.add("csp-style-attribute", tag.source, "style=", value=value[:60])
         elif name in {"ping", "srcdoc"}:
-            verdict.add(
-                f"unsafe-html/{name}", tag.source, name.replace("ping", "ping="), name=tag.name
-            )
+            needle = name.replace("ping", "ping=")
+            verdict.add(f"unsafe-html/{name}", tag.source, needle, name=tag.name)
         elif name in URL_ATTRS:
             urls = [value]
             if name in {"srcset", "imagesrcset"}:
