@@ -53,18 +53,18 @@ def allowlist_time(site: Path) -> tuple[float, object]:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from iopguide.security.site import allowlist_from_html, render_probes, site_base, site_rules
+    from iopguide.security.site import allowlist_from_html, render_probes, site_rules
 
     # The built site: the probes cover the depths of every language's pages found there.
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     files = get_files(config)
     nav = get_navigation(files, config)
     env = config.theme.get_env()
-    site_rules(config, nav, files, env)  # compile the templates, as the build has
+    base = site_rules(config, nav, files, env).base_path  # compile the templates, as the build has
     best = float("inf")
     for _ in range(5):
         start = time.process_time()
-        allowlist = allowlist_from_html(render_probes(config, nav, files, env), site_base(config))
+        allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
         best = min(best, time.process_time() - start)
     return best, allowlist
 

@@ -51,13 +51,11 @@ HEADERS = """\
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
-_META_CSP = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
 #: Exactly the tags :func:`inject_meta` writes, removed before a page is judged again.
 _OWN_META = re.compile(
     r'<meta http-equiv="Content-Security-Policy" content="[^"<>]*">'
     r'|<meta name="referrer" content="no-referrer">'
 )
-_META_REFERRER = re.compile(r"""<meta\s+name=["']referrer["']""", re.I)
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 #: mkdocs-redirects' inline script, one hash per redirect page (Cloudflare Pages caps a _headers
@@ -73,13 +71,9 @@ REDIRECT_JS_CODE = (
 )
 
 
-def build_policy(
-    script_hashes: Iterable[str] = (), style_hashes: Iterable[str] = (), *, meta: bool = False
-) -> str:
+def build_policy(scripts: Iterable[str], styles: Iterable[str], meta: bool = False) -> str:
     """The Content-Security-Policy text; ``meta=True`` leaves out what a meta tag cannot carry."""
-    scripts, styles = (
-        "".join(f" {h}" for h in sorted(set(x))) for x in (script_hashes, style_hashes)
-    )
+    scripts, styles = ("".join(f" {h}" for h in sorted(set(x))) for x in (scripts, styles))
     directives = POLICY.format(scripts=scripts, styles=styles).split("; ")
     return "; ".join(d for d in directives if not (meta and d.startswith(META_UNSUPPORTED)))
 
@@ -91,11 +85,10 @@ def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
 
 
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP (and no-referrer) right after ``<meta charset>``: it covers only what follows."""
-    html = _META_CSP.sub("", html)
+    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows.
+    The page holds neither: :func:`apply_security` removes its own and refuses any other."""
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
-    if not _META_REFERRER.search(html):
-        tags += '<meta name="referrer" content="no-referrer">'
+    tags += '<meta name="referrer" content="no-referrer">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     return html[: anchor.end()] + tags + html[anchor.end() :] if anchor else html
 
@@ -121,7 +114,6 @@ def apply_security(
     """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
     :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
     page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
-    site_dir = Path(site_dir)
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
     scripts, styles = set[str](), set[str]()

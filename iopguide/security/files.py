@@ -11,8 +11,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
-from xml.sax.handler import ContentHandler, feature_external_ges, feature_namespaces
-from xml.sax.xmlreader import InputSource
+from xml.sax.handler import ContentHandler, feature_namespaces
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
@@ -106,22 +105,19 @@ def _external(url: str) -> str | None:
 
 
 class _SvgCheck(ContentHandler):
+    _locator: Any  # ContentHandler's, set by the parser
+
     def __init__(self, where: str) -> None:
         super().__init__()
         self.where = where
         self.problems: list[Problem] = []
         self._style_depth, self._style_line = 0, 0
         self._style_text: list[str] = []
-        self._locator: Any = None
-
-    def setDocumentLocator(self, locator: Any) -> None:
-        self._locator = locator
-
-    def _line(self) -> int | None:
-        return self._locator.getLineNumber() if self._locator is not None else None
 
     def _add(self, key: str, line: int | None = None, **values: Any) -> None:
-        self.problems.append(MESSAGES.say(self.where, line or self._line(), key, **values))
+        self.problems.append(
+            MESSAGES.say(self.where, line or self._locator.getLineNumber(), key, **values)
+        )
 
     def _check_css(self, text: str, line: int | None = None) -> None:
         if _CSS_IMPORT.search(text):
@@ -136,7 +132,7 @@ class _SvgCheck(ContentHandler):
             self._add("svg-script/element", name=name[1])
         if local == "style":
             self._style_depth += 1
-            self._style_line = self._line() or 0
+            self._style_line = self._locator.getLineNumber()
         for (uri, attr), value in attrs.items():
             attr_name = attr.lower()
             if attr_name.startswith("on"):
@@ -171,12 +167,9 @@ def svg_problems(data: bytes, where: str) -> list[Problem]:
     check = _SvgCheck(where)
     parser = defusedxml.sax.make_parser()
     parser.setFeature(feature_namespaces, True)
-    parser.setFeature(feature_external_ges, False)
     parser.setContentHandler(check)
-    source = InputSource()
-    source.setByteStream(BytesIO(data))
     try:
-        parser.parse(source)
+        parser.parse(BytesIO(data))
     except DefusedXmlException as error:
         return [MESSAGES.say(where, None, "svg-unsafe-xml", error=type(error).__name__)]
     except SAXParseException as error:
@@ -230,10 +223,7 @@ def nesting(text: str) -> tuple[int, int]:
 
 
 def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
-    """Problems that stop a page before it is parsed: size, YAML references, nesting."""
-    size = len(text.encode("utf-8"))
-    if size > rules.page_bytes:
-        return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
+    """Problems that stop a page's text before it is parsed: YAML references, nesting."""
     problems: list[Problem] = []
     front = YAML_RE.match(text)
     if front and (found := yaml_reference(front.group(1))):
@@ -247,7 +237,7 @@ def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
 
 
 def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem]:
-    """:func:`page_problems` of a page on disk; its size is checked before it is read."""
+    """:func:`page_problems` of a page on disk, whose size is checked before it is read."""
     if (size := Path(path).stat().st_size) > rules.page_bytes:
         return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
     data = Path(path).read_bytes()

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from iopguide.security import MESSAGES
+
 #: Elements whose content a browser reads as text (HTML "raw text" and "RCDATA" elements).
 RAW_TEXT = ("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
             "noscript")  # fmt: skip
@@ -26,7 +28,6 @@ class Tag:
 
     name: str
     attrs: list[tuple[str, str | None]]
-    offset: int
     in_head: bool
     source: str = ""
     text: str = ""
@@ -46,7 +47,7 @@ class Comment:
 
 
 class Tokenizer(HTMLParser):
-    """``texts``: (offset, text) of the body; ``ambiguous``: (offset, what); ``anchors``: <a>."""
+    """``texts``: the body's; ``ambiguous``: what a browser may read otherwise; ``anchors``: <a>."""
 
     # typeshed marks this Final; html.parser reads it from the instance (no public setting).
     CDATA_CONTENT_ELEMENTS = RAW_TEXT  # type: ignore[misc]
@@ -56,8 +57,8 @@ class Tokenizer(HTMLParser):
         self.tags: list[Tag] = []
         self.comments: list[Comment] = []
         self.anchors: list[Tag] = []
-        self.texts: list[tuple[int, str]] = []
-        self.ambiguous: list[tuple[int, str]] = []
+        self.texts: list[str] = []
+        self.ambiguous: list[str] = []
         self._lines = [0] + [m.end() for m in re.finditer("\n", html)]
         self._in_head, self._foreign = True, 0
         self._raw: Tag | None = None  # the raw-text element being read
@@ -71,8 +72,7 @@ class Tokenizer(HTMLParser):
         return self._lines[line - 1] + column
 
     def _comment(self, i: int, end: int | None, odd: str = "unclosed") -> int:
-        """Record the comment from ``i`` to ``end``; None: never closed, so a browser hides the
-        rest of the page (reported once)."""
+        """Record a comment; ``end`` None: never closed, it hides the rest (reported once)."""
         start = self._offset()
         if end is None and any(c.start == start for c in self.comments):
             return -1
@@ -94,24 +94,17 @@ class Tokenizer(HTMLParser):
             return self.parse_bogus_comment(i)
         return super().parse_html_declaration(i)
 
-    def parse_bogus_comment(self, i: int, report: int = 1) -> int:
+    def parse_bogus_comment(self, i: int, report: int = 1, odd: str = "") -> int:
         if (end := self.rawdata.find(">", i + 2)) < 0:
             return self._comment(i, None)
-        return self._comment(i, end + 1, self.rawdata[i : i + 3])
+        return self._comment(i, end + 1, odd or self.rawdata[i : i + 3])
 
-    def parse_pi(self, i: int) -> int:
-        # "<?" opens a bogus comment in a browser: never closed, it hides the rest of the page.
-        if self.rawdata.find(">", i + 2) < 0:
-            return self._comment(i, None)
-        return super().parse_pi(i)
-
-    def handle_pi(self, data: str) -> None:
-        start = self._offset()
-        self.comments.append(Comment(start, start + len(data) + 3, "<?"))
+    def parse_pi(self, i: int) -> int:  # "<?" opens a bogus comment in a browser
+        return self.parse_bogus_comment(i, odd="<?")
 
     def handle_decl(self, decl: str) -> None:
         if decl.lower().split() != ["doctype", "html"]:
-            self.ambiguous.append((self._offset(), f"<!{decl[:30]}>"))
+            self.ambiguous.append(f"<!{decl[:30]}>")
 
     def set_cdata_mode(self, elem: str, **escapable: bool) -> None:
         # SVG and MathML have no raw-text elements. Python 3.11.13+ passes escapable=True.
@@ -122,7 +115,7 @@ class Tokenizer(HTMLParser):
         self._finish_raw()
         self._in_head = self._in_head and tag in _HEAD
         source = self.get_starttag_text() or ""
-        item = Tag(tag, attrs, self._offset(), self._in_head, source)
+        item = Tag(tag, attrs, self._in_head, source)
         self.tags.append(item)
         self._foreign += tag in _FOREIGN
         if tag in RAW_TEXT and not self._foreign:
@@ -151,7 +144,7 @@ class Tokenizer(HTMLParser):
             self._raw.text += data
             return
         if not self._in_head:
-            self.texts.append((self._offset(), data))
+            self.texts.append(data)
         for anchor in self._open_anchors:
             anchor.text += data
 
@@ -160,10 +153,10 @@ class Tokenizer(HTMLParser):
             return
         self._raw = None
         if end := _RAW_END[raw.name].search(raw.text):
-            self.ambiguous.append((raw.offset, f"<{raw.name}> holding {end.group(0)!r}"))
+            self.ambiguous.append(MESSAGES.text("ambiguous/end", name=raw.name, end=repr(end[0])))
         if raw.name == "script" and "<!--" in raw.text:
             # "<!--" in a script switches a browser to the "script data escaped" states.
-            self.ambiguous.append((raw.offset, "<script> holding '<!--'"))
+            self.ambiguous.append(MESSAGES.text("ambiguous/script-comment"))
 
 
 #: Read ``html`` as a browser would.

@@ -24,9 +24,7 @@ from iopguide.security.parse import Tag, scan_html, strip_comments
 CRISIS_FILE = "crisis-lines.yml"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
-HIDDEN_RE = re.compile(
-    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\u180e\ufeff]"
-)
+HIDDEN_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2060\u180e\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x20]")
 #: A North American number (+1 (800) 662-4357, 1-800-662-4357) or a run of digits (988).
 _NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
@@ -103,9 +101,10 @@ def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
 
 
 def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)``, or None for an address no browser could open (``http://[x``)."""
+    """``urlsplit(url)`` (``//host`` and its backslash forms read as https), or None for an
+    address no browser could open (``http://[x``)."""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit("https:" + url if url.startswith(("//", "\\\\", "/\\", "\\/")) else url)
         parts.hostname  # noqa: B018 - raises on a malformed host
     except ValueError:
         return None
@@ -114,8 +113,7 @@ def split_url(url: str) -> SplitResult | None:
 
 def _host(url: str) -> str:
     parts = split_url(url)
-    host = ((parts.hostname if parts else "") or "").lower().rstrip(".")
-    return host.removeprefix("www.")
+    return ((parts.hostname if parts else "") or "").rstrip(".").removeprefix("www.")
 
 
 def _text_host(text: str) -> str | None:
@@ -154,32 +152,24 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
     elif scheme in {"http", "https"} or cleaned.startswith("//"):
-        target = _host(cleaned if scheme else "https:" + cleaned)
+        target = _host(cleaned)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
     if same or (target in own_hosts and named in own_hosts):
         return []
-    values = {"label": label, "named": named, "target": target}
-    return [finding("link-host-mismatch", (label, href), **values)]
+    return [finding("link-host-mismatch", (label, href), label=label, named=named, target=target)]
 
 
-def check_http(url: str, own_hosts: set[str]) -> Finding | None:
-    """``http-link`` for an ``http://`` address on another site."""
+def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
+    """``http-link`` for an ``http://`` address on another site; with ``fetch`` (a file a
+    reader's browser would load), ``third-party-request`` for any address on another site."""
     cleaned = _CONTROL.sub("", url)
-    if ":" not in url or not cleaned.lower().startswith("http://") or _host(cleaned) in own_hosts:
-        return None
-    return finding("http-link", (url,), url=cleaned[:80])
-
-
-def check_third_party(url: str, own_hosts: set[str]) -> Finding | None:
-    """``third-party-request`` for a file a reader's browser would fetch from another site."""
-    cleaned = _CONTROL.sub("", url).strip()
     lowered = cleaned.lower()
-    if not lowered.startswith(("http://", "https://", "//")):
-        return None
-    host = _host(cleaned if not lowered.startswith("//") else "https:" + cleaned)
-    if host and host not in own_hosts:
+    host = _host(cleaned)
+    if lowered.startswith("http://") and host not in own_hosts:
+        return finding("http-link", (url,), url=cleaned[:80])
+    if fetch and lowered.startswith(("https://", "//")) and host and host not in own_hosts:
         return finding("third-party-request", (url,), host=host)
     return None
 
@@ -208,7 +198,7 @@ REFUSED = {
     for tag in tags.split()
 }  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
-HEAD_ONLY = {"meta", "link", "title", "base", "style"}
+HEAD_ONLY = {"meta", "link", "title"}
 #: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
@@ -231,10 +221,11 @@ class ThemeAllowlist:
     script_files: frozenset[str] = frozenset()
     tags: Counter[str] = field(default_factory=Counter)
 
-
-def merge_allowlists(a: ThemeAllowlist, b: ThemeAllowlist) -> ThemeAllowlist:
-    """Both allowlists at once (the i18n plugin builds each language into the same site/)."""
-    return ThemeAllowlist(*(getattr(a, f.name) | getattr(b, f.name) for f in fields(a)))
+    def __or__(self, other: ThemeAllowlist) -> ThemeAllowlist:
+        """Both at once (the i18n plugin builds each language into the same site/)."""
+        return ThemeAllowlist(
+            *(getattr(self, f.name) | getattr(other, f.name) for f in fields(self))
+        )
 
 
 @dataclass
@@ -278,9 +269,7 @@ def _scheme(url: str) -> str:
 
 def _on_site(url: str, rules: SiteRules) -> bool:
     """A relative address, or one on this site's own host."""
-    cleaned = clean_url(url)
-    slashed = cleaned.startswith(("//", "\\\\", "/\\", "\\/"))
-    parts = split_url("https:" + cleaned if slashed else cleaned)
+    parts = split_url(clean_url(url))
     if parts is None or not parts.scheme:
         return parts is not None
     return parts.scheme in {"http", "https"} and (parts.hostname or "") in rules.own_hosts
@@ -328,8 +317,7 @@ def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counte
         or (data_id in rules.allowlist.data_ids and ids[data_id or ""] == 1)
     ):
         return
-    code = " ".join(tag.text.split())[:60]
-    verdict.add("csp-inline-script", tag.source, "<script", code=code)
+    verdict.add("csp-inline-script", tag.source, "<script", code=" ".join(tag.text.split())[:60])
 
 
 def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
@@ -352,12 +340,9 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                     verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
                 elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
                     # No reader is tracked: nothing loads from another site.
-                    found = check_http(url, rules.own_hosts) or (
-                        check_third_party(url, rules.own_hosts) if name in FETCH_ATTRS else None
-                    )
+                    found = check_offsite(url, rules.own_hosts, name in FETCH_ATTRS)
                     verdict.findings += [found] if found else []
-        if hidden := check_hidden(value):
-            verdict.findings.append(hidden)
+        verdict.findings += filter(None, [check_hidden(value)])
 
 
 def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[str]) -> None:
@@ -367,7 +352,7 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     elif name in REFUSED:
         why = MESSAGES[f"refused/{REFUSED[name]}"]["message"]
         verdict.add("unsafe-html/refused", source, f"<{name}", name=name, why=why)
-    elif name in HEAD_ONLY and not tag.in_head and name != "style":
+    elif name in HEAD_ONLY and not tag.in_head:
         verdict.add("unsafe-html/head-only", source, f"<{name}", name=name)
     elif name == "meta":
         equiv = (tag.get("http-equiv") or "").strip().lower()
@@ -391,8 +376,6 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
         target = (tag.get("attributename") or "").strip().lower()
         if target in {"href", "xlink:href"}:
             verdict.add("unsafe-html/animation", source, f"<{name}", name=name, target=target)
-    elif name == "title" and not tag.in_head:
-        verdict.add("unsafe-html/title", source, "<title")
     _attributes(tag, rules, verdict)
 
 
@@ -411,7 +394,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
         scan = scan_html(verdict.html)
         if scan.comments:
             verdict.add("html-comment/left", "<!--")
-    for _, what in scan.ambiguous:
+    for what in scan.ambiguous:
         verdict.add("unsafe-html/ambiguous", what[:20], what=what)
     ids = Counter(i for tag in scan.tags if (i := tag.get("id")) is not None)
     for name in sorted(k for k, n in ids.items() if n > 1 and k in rules.allowlist.ids):
@@ -420,7 +403,7 @@ def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
         _tag(tag, page, rules, verdict, ids)
     for a in scan.anchors:
         verdict.findings += check_link(a.get("href") or "", a.text, rules.crisis, rules.own_hosts)
-    verdict.findings += filter(None, (check_hidden(text) for _, text in scan.texts))
+    verdict.findings += filter(None, (check_hidden(text) for text in scan.texts))
     return verdict
 
 

@@ -8,15 +8,17 @@ import argparse
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, get_files
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
 
@@ -27,44 +29,11 @@ from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.redirects import redirect_maps, redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
-from iopguide.security import MESSAGES
+from iopguide.security import MESSAGES, published
 from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
-from iopguide.security.published import (
-    JS_TYPES,
-    REFUSED,
-    SiteRules,
-    ThemeAllowlist,
-    load_crisis_lines,
-    merge_allowlists,
-    site_path,
-    source_hash,
-)
-from iopguide.security.trim import (
-    defer_search_index,
-    defer_search_worker,
-    skip_alternate_sitemaps,
-    strip_css_comments,
-    trim_site,
-)
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.nav import Navigation
-
-
-def _source_for(dest_uri: str) -> str:
-    """A source MkDocs publishes at ``dest_uri``: ``es/faq/index.html`` -> ``es/faq.md``."""
-    index = dest_uri.rpartition("/")[2] == "index.html"
-    stem = dest_uri[: -len("index.html")].rstrip("/") if index else dest_uri.removesuffix(".html")
-    return f"{stem}.md" if stem else "index.md"
-
-
-def site_base(config: MkDocsConfig) -> str:
-    """The path of ``site_url`` ("/" or "/guide/"), where absolute paths of this site start."""
-    path = urlsplit(config.site_url or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+from iopguide.security.published import SiteRules, ThemeAllowlist
+from iopguide.security.trim import patch_bundle, trim_site
 
 
 def render_probes(
@@ -73,17 +42,17 @@ def render_probes(
     """``(built path, html)`` of the theme's output for an empty page at each page depth (where
     any language's pages are published), and of its error pages."""
     env = env or config.theme.get_env()
-    by_base: dict[str, str] = {}
-    for file in files.documentation_pages():
-        by_base.setdefault(get_relative_url(".", file.url), _source_for(file.dest_uri))
-    for built in sorted(Path(config.site_dir).rglob("index.html")):
-        rel = built.relative_to(config.site_dir).as_posix()
-        by_base.setdefault(get_relative_url(".", rel[: -len("index.html")]), _source_for(rel))
+    site = Path(config.site_dir)
+    dests = [f.dest_uri for f in files.documentation_pages()]
+    dests += [p.relative_to(site).as_posix() for p in sorted(site.rglob("index.html"))]
+    probes: dict[str, File] = {}
+    for dest in dests:
+        # File.generated() without the plugin bookkeeping it expects (none runs here).
+        probe = File("probe.md", None, config.site_dir, config.use_directory_urls, dest_uri=dest)
+        probes.setdefault(get_relative_url(".", probe.url), probe)
     outputs: list[tuple[str, str]] = []
     template = env.get_template("main.html")
-    for base in sorted(by_base):
-        # File.generated() without the plugin bookkeeping it expects (none runs here).
-        probe = File(by_base[base], None, config.site_dir, config.use_directory_urls)
+    for _, probe in sorted(probes.items()):
         probe.generated_by, probe.content_string = __name__, ""
         page = Page(None, probe, config)
         page.read_source(config)
@@ -103,18 +72,18 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     tags: Counter[str] = Counter()
     for page, html in outputs:
         scan = scan_html(html)
-        tags |= Counter(t.source for t in scan.tags if t.name in REFUSED)
+        tags |= Counter(t.source for t in scan.tags if t.name in published.REFUSED)
         for tag in scan.tags:
             if (element_id := tag.get("id")) is not None:
                 ids.add(element_id)
             if tag.name == "style":
-                styles.add(source_hash(tag.text))
+                styles.add(published.source_hash(tag.text))
             elif tag.name == "script" and (src := tag.get("src")) is not None:
-                if (target := site_path(src, page, base_path)) is not None:
+                if (target := published.site_path(src, page, base_path)) is not None:
                     script_files.add(target)
             elif tag.name == "script":
-                if (tag.get("type") or "").strip().lower() in JS_TYPES:
-                    scripts.add(source_hash(tag.text))
+                if (tag.get("type") or "").strip().lower() in published.JS_TYPES:
+                    scripts.add(published.source_hash(tag.text))
                 elif element_id:
                     data_ids.add(element_id)
     found = frozenset(scripts), frozenset(styles), frozenset(data_ids), frozenset(ids)
@@ -127,10 +96,8 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
-    if not (maps := redirect_maps(config)):
-        return set()
     translations = list(load_languages(project_root(config)))[1:]
-    return redirect_paths(maps, translations, config.use_directory_urls)
+    return redirect_paths(redirect_maps(config), translations, config.use_directory_urls)
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
@@ -154,33 +121,28 @@ def site_rules(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
-    crisis = load_crisis_lines(project_root(config))
+    crisis = published.load_crisis_lines(project_root(config))
     # The templates read these (the hook's on_config puts them; the CLI has none).
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
-    host, base = urlsplit(config.site_url or "").hostname, site_base(config)
+    # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
+    host, path = urlsplit(config.site_url or "").hostname, urlsplit(config.site_url or "/").path
+    base = (path or "/").rstrip("/") + "/"
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
     own = {host} if host else set()
     return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
 
 
-def prepare_site(site_dir: Path, config: MkDocsConfig) -> None:
-    """What every build does to ``site/`` before it is judged (idempotent): one search index per
-    language (before the trim keeps their files), lighter assets."""
-    split_index(site_dir, list(load_languages(project_root(config))))
-    trim_site(site_dir)
-    strip_css_comments(site_dir, [str(name) for name in config.extra_css])
-    defer_search_index(site_dir)
-    defer_search_worker(site_dir)
-    skip_alternate_sitemaps(site_dir)
-
-
 def secure_site(
     site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
 ) -> SiteSecurity:
-    """Judge the site's pages and write its headers; a finding not in a page's source is looked
-    for in the bibliography (reference lists)."""
+    """What every build does to ``site/`` (idempotent): one search index per language (before
+    the trim keeps their files), lighter assets; then judge its pages and write its headers. A
+    finding not in a page's source is looked for in the bibliography (reference lists)."""
+    split_index(site_dir, list(load_languages(project_root(config))))
+    trim_site(site_dir, [str(name) for name in config.extra_css])
+    patch_bundle(site_dir)
     also = [bib] if (bib := bibtex_adapter.bib_file(config)) else []
     return apply_security(site_dir, rules, root=project_root(config), also=also, **options)
 
@@ -205,7 +167,7 @@ class SecurityHooks:
     def on_config(self, config: Any, **kwargs: object) -> Any:
         # For the templates: the crisis numbers and the theme's words in every language.
         try:
-            config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
+            config.extra["crisis"] = published.load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
         config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
@@ -223,12 +185,9 @@ class SecurityHooks:
     @event_priority(-100)
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
-        prepare_site(site_dir, config)
         build = self.builds.pop()
         rules = site_rules(config, build["nav"], build["files"], build.get("env"))
-        if self.allowlist is not None:
-            rules.allowlist = merge_allowlists(self.allowlist, rules.allowlist)
-        self.allowlist = rules.allowlist
+        rules.allowlist = self.allowlist = rules.allowlist | (self.allowlist or ThemeAllowlist())
         try:
             secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
         except ProblemsFound as error:
@@ -257,7 +216,6 @@ def main(argv: list[str]) -> int:
     try:
         project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
-        prepare_site(site, config)
         files = get_files(config)
         rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)

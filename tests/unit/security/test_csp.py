@@ -12,7 +12,6 @@ from iopguide.report import ProblemsFound
 from iopguide.security.csp import (
     apply_security,
     build_policy,
-    inject_meta,
     render_headers_file,
     source_hash,
 )
@@ -101,13 +100,17 @@ def test_meta_policy_leaves_out_what_meta_cannot_carry() -> None:
     assert "script-src 'self' 'sha256-abc'" in meta
 
 
-def test_meta_goes_right_after_charset_and_only_once() -> None:
-    once = inject_meta(PAGE, "default-src 'self'")
-    twice = inject_meta(once, "default-src 'none'")
+def test_meta_goes_right_after_charset_and_only_once(tmp_path: Path) -> None:
+    site = _site(tmp_path, {"index.html": PAGE})
+    apply_security(site, rules())
+    apply_security(site, rules())
+    twice = (site / "index.html").read_text(encoding="utf-8")
     head = twice.split("<head>", 1)[1]
+    own = [source_hash('__md_scope=new URL(".",location)')], [source_hash(".x{color:red}")]
+    meta = build_policy(*own, meta=True)
     assert head.lstrip().startswith(
         '<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'\">"
+        f'content="{meta}"><meta name="referrer" content="no-referrer">'
     )
     assert twice.count("Content-Security-Policy") == 1
     assert twice.count('name="referrer"') == 1

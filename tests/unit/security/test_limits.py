@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.security.files import check_page_file, load_publish_rules, nesting, page_problems
+from iopguide.security.files import (
+    PublishRules,
+    check_page_file,
+    load_publish_rules,
+    nesting,
+    page_problems,
+)
 
 RULES = load_publish_rules(ROOT)
 FRONT = "---\ntitle: A page\n"
@@ -42,16 +48,23 @@ def test_only_the_front_matter_mkdocs_reads_is_checked() -> None:
     assert rules_of("# Page\n\n---\nhide: [&a x, *a]\n---\n") == []
 
 
-def test_a_page_over_the_size_limit_is_refused() -> None:
+def _file_rules(
+    tmp_path: Path, text: str, rules: PublishRules = RULES
+) -> list[tuple[str, int | None]]:
+    (tmp_path / "x.md").write_text(text, encoding="utf-8")
+    return [(p.rule, p.line) for p in check_page_file(tmp_path / "x.md", "docs/x.md", rules)]
+
+
+def test_a_page_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     big = "# Page\n\n" + "x" * RULES.page_bytes
-    assert rules_of(big) == [("page-too-large", None)]
-    assert rules_of("# Page\n\n" + "x" * (RULES.page_bytes - 10)) == []
+    assert _file_rules(tmp_path, big) == [("page-too-large", None)]
+    assert _file_rules(tmp_path, "# Page\n\n" + "x" * (RULES.page_bytes - 10)) == []
 
 
-def test_size_counts_bytes_not_characters() -> None:
+def test_size_counts_bytes_not_characters(tmp_path: Path) -> None:
     small = dataclasses.replace(RULES, page_bytes=100)
     text = "é" * 60  # 60 characters, 120 bytes
-    assert [p.rule for p in page_problems(text, "x.md", small)] == ["page-too-large"]
+    assert _file_rules(tmp_path, text, small) == [("page-too-large", None)]
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from iopguide import ROOT
 from iopguide.report import ProblemsFound
 from iopguide.security.published import (
     check_hidden,
-    check_http,
     check_link,
+    check_offsite,
     digits,
     load_crisis_lines,
 )
@@ -69,10 +69,10 @@ def test_link_text_that_names_another_host(href: str, text: str, expected: list[
 
 
 def test_http_addresses_except_this_site() -> None:
-    assert check_http("http://findtreatment.gov/", OWN) is not None
-    assert check_http(" HTTP://findtreatment.gov/", OWN) is not None
-    assert check_http("http://iop.example/faq/", OWN) is None
-    assert check_http("https://findtreatment.gov/", OWN) is None
+    assert check_offsite("http://findtreatment.gov/", OWN) is not None
+    assert check_offsite(" HTTP://findtreatment.gov/", OWN) is not None
+    assert check_offsite("http://iop.example/faq/", OWN) is None
+    assert check_offsite("https://findtreatment.gov/", OWN) is None
 
 
 def test_hidden_characters() -> None:

@@ -48,7 +48,7 @@ def test_raw_text_elements_hold_no_tags_or_comments() -> None:
 
 def test_an_end_tag_python_misses_is_ambiguous() -> None:
     scan = scan_html("<title>x</title foo><script>a()</script></title>")
-    assert scan.ambiguous and "</title " in scan.ambiguous[0][1]
+    assert scan.ambiguous and "</title " in scan.ambiguous[0]
     scan = scan_html("<script>a()</script x>b()</script>")
     assert scan.ambiguous
 
@@ -68,7 +68,7 @@ def test_attributes_as_browsers_read_them() -> None:
 def test_body_text_and_head_are_told_apart() -> None:
     scan = scan_html("<head><title>T</title></head><body><p>Hi</p></body>")
     assert scan.tags[0].in_head and not scan.tags[-1].in_head
-    assert [text for _, text in scan.texts] == ["Hi"]
+    assert scan.texts == ["Hi"]
 
 
 def test_strip_comments_keeps_everything_else() -> None:

@@ -5,13 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iopguide.security.trim import (
-    defer_search_index,
-    defer_search_worker,
-    needed_lunr_files,
-    skip_alternate_sitemaps,
-    trim_site,
-)
+from iopguide.security.trim import needed_lunr_files, patch_bundle, trim_site
 
 LUNR = [
     "min/lunr.de.min.js",
@@ -54,12 +48,13 @@ def test_other_languages_keep_what_the_worker_imports() -> None:
 
 def test_trim_removes_maps_and_unused_languages(tmp_path: Path) -> None:
     site = _site(tmp_path, ["en"])
-    removed = trim_site(site)
+    trim_site(site)
     js = site / "assets" / "javascripts"
     assert not (js / "bundle.a5f9d56c.min.js.map").exists()
     assert (js / "bundle.a5f9d56c.min.js").read_text(encoding="utf-8") == "code()\n"
     assert not (js / "lunr").exists()
-    assert len(removed) == 1 + len(LUNR)
+    left = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert left == {"assets/javascripts/bundle.a5f9d56c.min.js", "search/search_index.json"}
 
 
 def test_trim_keeps_files_of_configured_languages(tmp_path: Path) -> None:
@@ -86,57 +81,34 @@ def _installed_material_bundle() -> Path:
     return bundles[0]
 
 
-def test_the_search_index_waits_for_search_in_the_installed_material(tmp_path: Path) -> None:
-    """Fails when a Material upgrade changes the code defer_search_index edits."""
+def test_the_bundle_edits_match_the_installed_material(tmp_path: Path) -> None:
+    """Fails when a Material upgrade changes the code one of BUNDLE_EDITS edits."""
     js = tmp_path / "assets" / "javascripts"
     js.mkdir(parents=True)
     bundle = _installed_material_bundle()
     copy = js / bundle.name
     copy.write_bytes(bundle.read_bytes())
-    assert defer_search_index(tmp_path), (
-        f"Material's {bundle.name} no longer has the code that loads the search index at start "
-        "(see iopguide/security/trim.py, LOAD_INDEX_NOW): update the pattern for this version"
-    )
+    done = patch_bundle(tmp_path)
+    for name, what in [
+        ("LOAD_INDEX_NOW", "the code that loads the search index at start"),
+        ("WORKER_FACTORY", "the search worker created as a default argument"),
+        ("ALTERNATE_SITEMAPS", "the language selector reading link[rel=alternate]"),
+    ]:
+        assert name in done, (
+            f"Material's {bundle.name} no longer has {what} (see iopguide/security/trim.py, "
+            f"BUNDLE_EDITS[{name!r}]): update the pattern for this version"
+        )
     patched = copy.read_text(encoding="utf-8")
+    # The search index waits for search.
     assert 'location.protocol!=="file:"),' not in patched
     assert "(!1)," in patched and '("search")' in patched
-    # Running it again changes nothing.
-    assert not defer_search_index(tmp_path)
-    assert copy.read_text(encoding="utf-8") == patched
-
-
-def test_the_search_worker_waits_for_search_in_the_installed_material(tmp_path: Path) -> None:
-    """Fails when a Material upgrade changes the code defer_search_worker edits."""
-    js = tmp_path / "assets" / "javascripts"
-    js.mkdir(parents=True)
-    bundle = _installed_material_bundle()
-    copy = js / bundle.name
-    copy.write_bytes(bundle.read_bytes())
-    assert defer_search_worker(tmp_path), (
-        f"Material's {bundle.name} no longer creates its search worker as a default argument "
-        "(see iopguide/security/trim.py, WORKER_FACTORY): update the pattern for this version"
-    )
-    patched = copy.read_text(encoding="utf-8")
+    # The search worker starts on its first message.
     assert patched.count("new Worker(") == 1 and "new Worker(u)" in patched
-    assert not defer_search_worker(tmp_path)
-
-
-def test_the_language_selector_fetches_no_sitemaps_in_the_installed_material(
-    tmp_path: Path,
-) -> None:
-    """Fails when a Material upgrade changes the code skip_alternate_sitemaps edits."""
-    js = tmp_path / "assets" / "javascripts"
-    js.mkdir(parents=True)
-    bundle = _installed_material_bundle()
-    copy = js / bundle.name
-    copy.write_bytes(bundle.read_bytes())
-    assert skip_alternate_sitemaps(tmp_path), (
-        f"Material's {bundle.name} no longer reads link[rel=alternate] as skip_alternate_sitemaps "
-        "expects (see iopguide/security/trim.py, ALTERNATE_SITEMAPS): update the pattern"
-    )
-    patched = copy.read_text(encoding="utf-8")
+    # The language selector fetches no sitemaps.
     assert '"link[rel=alternate]"' not in patched and "=>[])," in patched
-    assert not skip_alternate_sitemaps(tmp_path)
+    # Running it again changes nothing.
+    assert patch_bundle(tmp_path) == set()
+    assert copy.read_text(encoding="utf-8") == patched
 
 
 def test_no_installed_asset_keeps_a_source_map_comment(tmp_path: Path) -> None:
@@ -174,8 +146,6 @@ def test_no_installed_asset_keeps_a_source_map_comment(tmp_path: Path) -> None:
 
 
 def test_our_stylesheets_ship_without_comments(tmp_path: Path) -> None:
-    from iopguide.security.trim import strip_css_comments
-
     css = tmp_path / "assets" / "iop-guide.css"
     css.parent.mkdir()
     css.write_text(
@@ -183,8 +153,7 @@ def test_our_stylesheets_ship_without_comments(tmp_path: Path) -> None:
         ".b { color: red; } /* inline */\n.c { font: 'x/*y*/'; }\n",
         encoding="utf-8",
     )
-    saved = strip_css_comments(tmp_path, ["assets/iop-guide.css", "assets/missing.css"])
+    trim_site(tmp_path, ["assets/iop-guide.css", "assets/missing.css"])
     assert css.read_text(encoding="utf-8") == (
         ".a { content: \"/* kept */\"; }\n.b { color: red; } .c { font: 'x/*y*/'; }\n"
     )
-    assert saved == len("/* why the banner wraps */\n") + len("/* inline */\n")
