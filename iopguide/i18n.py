@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from iopguide.cache import LastResult
 from iopguide.report import Messages, Problem, ProblemsFound
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LANGUAGES_FILE = "languages.yml"
@@ -119,7 +122,7 @@ def load_languages(root: Path) -> dict[str, Language]:
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
-def page_language(name: str, codes: list[str] | tuple[str, ...]) -> str | None:
+def page_language(name: str, codes: Sequence[str]) -> str | None:
     """The language code of a page file named like ``index.es.md``; None for an original."""
     suffix = Path(Path(name).name.removesuffix(".md")).suffix.lstrip(".")
     return suffix if suffix and suffix in codes[1:] else None
@@ -152,24 +155,18 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
-    """The file language ``code`` links to for page ``name``: its translation if any."""
-    translation = Path(name).with_suffix(f".{code}.md").as_posix()
-    exists = code != original and (Path(docs_dir) / translation).is_file()
-    return translation if exists else name
-
-
-def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
+def published_path(name: str, codes: Sequence[str]) -> str:
     """Where the i18n plugin publishes a page file: ``faq.es.md`` as ``es/faq.md``."""
     code = page_language(name, codes)
     return f"{code}/{original_of(name)}" if code else name
 
 
-def address_of(name: str, code: str, original: str) -> str:
-    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/`` (when
+    ``codes``, the languages, holds ``es``)."""
     from mkdocs.structure.files import File
 
-    url = File(published_path(name, [original, code]), "", "", True).url
+    url = File(published_path(name, codes), "", "", use_directory_urls).url
     return "" if url == "./" else url
 
 
@@ -192,37 +189,34 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
     return problems
 
 
-def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
+def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     """For ``config.extra``, what the theme (overrides/) prints in every language: its ``words``,
     the ``original`` code, the ``homes`` that exist, and each original page as a link for its
     readers (``url``; ``hreflang`` and ``suffix`` "(en inglés)" where not translated yet)."""
-    from iopguide import ROOT
+    from iopguide import ROOT, project
 
-    languages = load_languages(root if (Path(root) / LANGUAGES_FILE).is_file() else ROOT)
+    root = Path(config.config_file_path).resolve().parent
+    languages = load_languages(root if (root / LANGUAGES_FILE).is_file() else ROOT)
     original = next(iter(languages))
-    docs = Path(docs_dir)
+    pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.
-    names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
+    names = {n for n in pages if page_language(n, list(languages)) is None} | set(THEME_PAGES)
     for lang in languages.values():
         names |= set(map(str, lang.words.get("footer", {}).get("links", {})))
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
         label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
-            target = translated_name(name, code, docs, original)
+            target = Path(name).with_suffix(f".{code}.md").as_posix()
+            target = target if code != original and target in pages else name
             same = target != name or code == original
-            url, suffix = (
-                address_of(target, code, original),
-                "" if same or not label else f" ({label})",
-            )
-            links[code][name] = {"url": url, "hreflang": "" if same else original, "suffix": suffix}
+            links[code][name] = {
+                "url": address_of(target, (original, code)),
+                "hreflang": "" if same else original,
+                "suffix": "" if same or not label else f" ({label})",
+            }
     # A language without a home page of its own (not published yet) is not offered.
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    homes = {
-        c: address_of(h, c, original)
-        for c, h in homes.items()
-        if c == original or (docs / h).is_file()
-    }
+    homes = {c: address_of(h, (original, c)) for c, h in homes.items() if h in pages | {"index.md"}}
     words = {code: language.words for code, language in languages.items()}
     return {"original": original, "words": words, "homes": homes, "links": links}

@@ -158,7 +158,7 @@ def site_rules(
     # The templates read these (the hook's on_config puts them; the CLI has none).
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
-        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+        config.extra[THEME_KEY] = theme_data(config)
     host, base = urlsplit(config.site_url or "").hostname, site_base(config)
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
     own = {host} if host else set()
@@ -208,7 +208,7 @@ class SecurityHooks:
             config.extra["crisis"] = load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
-        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+        config.extra[THEME_KEY] = theme_data(config)
         return config
 
     def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: object) -> Any:
