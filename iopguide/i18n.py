@@ -141,11 +141,6 @@ def checksum(path: Path) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def placeholders(text: str) -> set[str]:
-    """The ``{names}`` a word of languages.yml asks the site to fill in."""
-    return set(re.findall(r"\{(\w+)\}", text))
-
-
 def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """Every word of a language by its dotted key: ``{"trust.due": "This page is ..."}``."""
     flat: dict[str, str] = {}
@@ -155,34 +150,32 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def published_path(name: str, codes: Sequence[str]) -> str:
-    """Where the i18n plugin publishes a page file: ``faq.es.md`` as ``es/faq.md``."""
-    code = page_language(name, codes)
-    return f"{code}/{original_of(name)}" if code else name
-
-
 def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
-    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/`` (when
-    ``codes``, the languages, holds ``es``)."""
+    """A page file's address from the site root, where the i18n plugin publishes it:
+    ``privacy.es.md`` -> ``es/privacy/`` (when ``codes``, the languages, holds ``es``)."""
     from mkdocs.structure.files import File
 
-    url = File(published_path(name, codes), "", "", use_directory_urls).url
+    code = page_language(name, codes)
+    url = File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls).url
     return "" if url == "./" else url
 
 
 def check_words(languages: dict[str, Language]) -> list[Problem]:
     """Every language has every word of the original, with the same ``{names}``: a missing
     word would print nothing on the page, a wrong name would print the braces."""
+
+    def names_in(text: str) -> list[str]:
+        return sorted(set(re.findall(r"\{(\w+)\}", text)))
+
     original, *others = languages.values()
-    expected = flat_words(original.words)
     problems: list[Problem] = []
     for lang in others:
         words = flat_words(lang.words)
-        for key, text in expected.items():
-            if key in words and placeholders(words[key]) == placeholders(text):
+        for key, text in flat_words(original.words).items():
+            if key in words and names_in(words[key]) == names_in(text):
                 continue
             rule = "language-word-placeholder" if key in words else "language-word-missing"
-            names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
+            names = ", ".join(f"{{{n}}}" for n in names_in(text)) or "none"
             values: dict[str, Any] = {"code": lang.code, "key": key, "text": text, "names": names}
             values |= {"word": words.get(key), "original": original.code, "name": lang.name}
             problems.append(MESSAGES.say(LANGUAGES_FILE, None, rule, **values))
