@@ -67,31 +67,23 @@ _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeW
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
-def cited_keys(markdown: str) -> list[str]:
-    """Citation keys in reading order, each once, found by the citation checker's scanner."""
-    return list(dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items))
-
-
-def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
-    """One entry as a schema.org CreativeWork (or subtype); None if the key is unknown."""
-    entry = bib.data.entries.get(key)
-    if entry is None:
-        return None
-    fields = entry.fields
-    work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
-    if "title" in fields:
-        work["name"] = to_text(fields["title"])
-    if doi := clean_url(fields.get("doi", "")):
-        work["url"] = f"https://doi.org/{doi}"
-    elif links := urls(fields.get("url", "")):
-        work["url"] = links[0]
-    return work
-
-
 def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """CreativeWorks for the known sources the page cites, in reading order."""
-    works = (creative_work(key, bib) for key in cited_keys(markdown)) if bib else ()
-    return [work for work in works if work is not None]
+    """Each known source the page cites, once, in reading order (the citation checker's
+    scanner), as a schema.org CreativeWork or subtype."""
+    keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
+    works = []
+    for entry in (bib.data.entries.get(key) for key in keys) if bib else ():
+        if entry is None:
+            continue
+        work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
+        if "title" in entry.fields:
+            work["name"] = to_text(entry.fields["title"])
+        if doi := clean_url(entry.fields.get("doi", "")):
+            work["url"] = f"https://doi.org/{doi}"
+        elif links := urls(entry.fields.get("url", "")):
+            work["url"] = links[0]
+        works.append(work)
+    return works
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
