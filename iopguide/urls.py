@@ -69,11 +69,6 @@ def read_list(path: Path) -> list[tuple[int, str]]:
     return [(n, t.strip()) for n, t in lines if t.strip() and not t.strip().startswith("#")]
 
 
-def _words(text: str) -> set[str]:
-    """The words of a page (4 letters or more, any alphabet), for "closest in content"."""
-    return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
-
-
 def _removed(
     config_file: Path, site: SiteUrls, listed: list[tuple[int, str]]
 ) -> Iterator[tuple[int, str, str, str, str]]:
@@ -94,6 +89,9 @@ def _removed(
     new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
     codes = list(load_languages(root))
 
+    def words(text: str) -> set[str]:  # 4 letters or more, any alphabet
+        return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
+
     def target(key: str) -> tuple[str, str]:
         if key in renamed:
             return renamed[key], "redirect-hint/renamed"
@@ -101,11 +99,11 @@ def _removed(
             return new[close[0]], "redirect-hint/new-page"
         same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
         if old := fix.old_text(root, f"{docs}/{key}"):
-            words, scores = _words(old), []
+            old_words, scores = words(old), []
             for src in same:
                 with contextlib.suppress(OSError):
-                    theirs = _words((root / docs / src).read_text(encoding="utf-8"))
-                    scores.append((len(words & theirs) / max(1, len(words | theirs)), src))
+                    theirs = words((root / docs / src).read_text(encoding="utf-8"))
+                    scores.append((len(old_words & theirs) / max(1, len(old_words | theirs)), src))
             score, best = max(scores, default=(0.0, ""))
             if score > 0:
                 return best, "redirect-hint/content"
