@@ -131,12 +131,10 @@ class PageHooks:
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Heading and footnote back-link titles in the language being built."""
         words, mdx = self.language(config).words, config.mdx_configs
-        for extension, option, word in (
-            ("toc", "permalink_title", "permalink"),
-            ("footnotes", "BACKLINK_TITLE", "footnote_back"),
-        ):
-            if extension in config.markdown_extensions and words.get(word):
-                mdx.setdefault(extension, {})[option] = words[word]
+        if "toc" in config.markdown_extensions and words.get("permalink"):
+            mdx.setdefault("toc", {})["permalink_title"] = words["permalink"]
+        if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
+            mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
     def language(self, config: MkDocsConfig) -> Language:
         """The language being built: the i18n plugin sets the theme's language for each."""
