@@ -83,9 +83,9 @@ class Language:
     date: str
     references: str
     labels: dict[str, str]  # names of page parts for screen readers: search, crisis
-    reference_words: ReferenceWords = ENGLISH_WORDS
+    reference_words: ReferenceWords
     #: the theme's words (crisis banner, trust block, footer, 404 page), nested by part
-    words: dict[str, Any] = field(default_factory=dict)
+    words: dict[str, Any]
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
@@ -112,13 +112,10 @@ def load_languages(root: Path) -> dict[str, Language]:
     languages = {}
     for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
         name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
-        months = tuple(map(str, entry["months"]))
+        months, code = tuple(map(str, entry["months"])), str(code)
         labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
-        extra = (
-            reference_words(entry.get("reference_words"), str(code)),
-            dict(entry.get("words") or {}),
-        )
-        languages[str(code)] = Language(str(code), name, months, date, references, labels, *extra)
+        extra = reference_words(entry.get("reference_words"), code), dict(entry.get("words") or {})
+        languages[code] = Language(code, name, months, date, references, labels, *extra)
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
