@@ -255,12 +255,9 @@ class PageHooks:
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
-        site = Path(config.site_dir)
         if (code := self.translation(config)) and (maps := redirects.redirect_maps(config)):
-            redirects.write_translated_redirects(
-                site, code, maps, self.translated, config.use_directory_urls
-            )
-        path = site / html.SPRITE_NAME
+            redirects.write_translated_redirects(config, code, maps, self.translated)
+        path = Path(config.site_dir) / html.SPRITE_NAME
         if self.icons:
             old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}
             path.parent.mkdir(parents=True, exist_ok=True)

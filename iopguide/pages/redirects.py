@@ -33,25 +33,19 @@ def redirect_paths(
 
 
 def write_translated_redirects(
-    site_dir: Path,
-    code: str,
-    maps: Mapping[str, str],
-    translated: Mapping[str, str],
-    use_directory_urls: bool,
-) -> list[str]:
+    config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
+) -> None:
     """Write the redirect pages of language ``code``, to the translation of the target when
     there is one (``translated``: original page -> its translation's address in this build),
-    else to the original page; never over a page of this build. Returns the paths written."""
-    written = []
+    else to the original page; never over a page of this build."""
+    site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
     for path, old in redirect_sources(maps, [code]).items():
-        old_html = get_html_path(path, use_directory_urls)
+        old_html = get_html_path(path, directory_urls)
         if path == old or (Path(site_dir) / old_html).exists():
             continue
         new = str(maps[old])
         target, hash_, fragment = new.partition("#")
         if not target.lower().startswith(("http://", "https://")):
-            url = translated.get(target) or File(target, "", "", use_directory_urls).url
-            new = get_relative_html_path(path, url + hash_ + fragment, use_directory_urls)
-        write_html(str(site_dir), old_html, new)
-        written.append(old_html)
-    return written
+            url = translated.get(target) or File(target, "", "", directory_urls).url
+            new = get_relative_html_path(path, url + hash_ + fragment, directory_urls)
+        write_html(site_dir, old_html, new)

@@ -27,11 +27,11 @@ def point_search_to(html: str, folder: str) -> str:
     return _CONFIG_BASE.sub(replace, html, count=1)
 
 
-def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
+def split_index(site_dir: Path, codes: list[str]) -> None:
     """Split the merged index into one per language (the original first); idempotent."""
     merged = Path(site_dir) / INDEX
     if len(codes) < 2 or not merged.is_file():
-        return []
+        return
     data = json.loads(merged.read_text(encoding="utf-8"))
     config, (original, *others) = data.get("config") or {}, codes
     docs: dict[str, list[dict[str, Any]]] = {code: [] for code in codes}
@@ -41,7 +41,6 @@ def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
             docs[code].append({**doc, "location": rest})
         else:
             docs[original].append(doc)
-    written = []
     for code in [*others, original]:
         path = merged if code == original else Path(site_dir) / code / INDEX
         if code != original and not docs[code] and path.is_file():
@@ -52,5 +51,3 @@ def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
         data = {"config": {**config, "lang": lang}, "docs": docs[code]}
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        written.append(path)
-    return written
