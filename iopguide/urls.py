@@ -1,5 +1,7 @@
 """``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
-``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages."""
+``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages.
+One ``redirect_maps`` line (``faq.md: questions.md``) also redirects each translation's address
+(``es/faq/``) unless a translation is there."""
 
 from __future__ import annotations
 
@@ -7,14 +9,16 @@ import argparse
 import contextlib
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.files import File
+from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
+
 from iopguide import project
 from iopguide.i18n import address_of, load_languages, original_of, page_language
-from iopguide.pages.redirects import redirect_maps, redirect_sources
 from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
@@ -26,6 +30,46 @@ HEADER = """\
 # removed, add a redirect for it in mkdocs.yml (plugins > redirects > redirect_maps).
 # `make check` fails when a URL here leads nowhere; `make fix` adds new pages to this list.
 """
+
+
+def redirect_maps(config: Any) -> dict[str, str]:
+    """The ``redirect_maps`` of mkdocs-redirects in ``config`` (none without the plugin)."""
+    plugin: Any = config["plugins"].get("redirects")  # mkdocs-redirects (no types)
+    return dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+
+
+def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
+    """Every page path a redirect holds -> its key in ``maps``: the key itself (``faq.md``),
+    then the same page in each translation's folder (``es/faq.md``; ``codes``: not the
+    original's). The one place that says where translated redirects are."""
+    return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
+
+
+def redirect_paths(
+    maps: Mapping[str, str], codes: Iterable[str], use_directory_urls: bool
+) -> set[str]:
+    """Built-site paths of every redirect page, the translations' included."""
+    return {get_html_path(path, use_directory_urls) for path in redirect_sources(maps, codes)}
+
+
+def write_translated_redirects(
+    config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
+) -> None:
+    """Write the redirect pages of language ``code`` (mkdocs-redirects writes the original's
+    only: in another language's build it resolves targets too early), to the translation of the
+    target when there is one (``translated``: original page -> its translation's address in this
+    build), else to the original page; never over a page of this build."""
+    site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
+    for path, old in redirect_sources(maps, [code]).items():
+        old_html = get_html_path(path, directory_urls)
+        if path == old or (Path(site_dir) / old_html).exists():
+            continue
+        new = str(maps[old])
+        target, hash_, fragment = new.partition("#")
+        if not target.lower().startswith(("http://", "https://")):
+            url = translated.get(target) or File(target, "", "", directory_urls).url
+            new = get_relative_html_path(path, url + hash_ + fragment, directory_urls)
+        write_html(site_dir, old_html, new)
 
 
 @dataclass(frozen=True)
@@ -42,7 +86,7 @@ class SiteUrls:
 def site_urls(config_file: Path) -> SiteUrls:
     """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``. A
     translation is published under its language's folder (``es/faq.md``), and each redirect
-    holds there too unless the translation is still there (:mod:`iopguide.pages.redirects`)."""
+    holds there too unless the translation is still there."""
     root = Path(config_file).resolve().parent
     config = project.load_config(config_file)
     docs_dir = Path(config["docs_dir"]).resolve()

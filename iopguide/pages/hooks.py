@@ -18,12 +18,14 @@ from mkdocs.utils import get_relative_url
 from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
 from iopguide.citations.bib import Bibliography, load_bibliography
-from iopguide.citations.latex import clean_url, to_text, urls
+from iopguide.citations.latex import clean_url, to_text
+from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.scan import scan
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, redirects, search, trust
+from iopguide.pages import html, search, trust
 from iopguide.report import Messages, Problem, ProblemsFound
+from iopguide.urls import redirect_maps, write_translated_redirects
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
@@ -80,7 +82,7 @@ def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
             work["name"] = to_text(entry.fields["title"])
         if doi := clean_url(entry.fields.get("doi", "")):
             work["url"] = f"https://doi.org/{doi}"
-        elif links := urls(entry.fields.get("url", "")):
+        elif links := web_addresses(entry.fields.get("url", "")):
             work["url"] = links[0]
         works.append(work)
     return works
@@ -255,8 +257,8 @@ class PageHooks:
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
-        if (code := self.translation(config)) and (maps := redirects.redirect_maps(config)):
-            redirects.write_translated_redirects(config, code, maps, self.translated)
+        if (code := self.translation(config)) and (maps := redirect_maps(config)):
+            write_translated_redirects(config, code, maps, self.translated)
         path = Path(config.site_dir) / html.SPRITE_NAME
         if self.icons:
             old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -24,7 +24,6 @@ from iopguide import ROOT, project
 from iopguide.citations import bibtex_adapter
 from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
-from iopguide.pages.redirects import redirect_maps, redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES
@@ -47,6 +46,7 @@ from iopguide.security.trim import (
     strip_css_comments,
     trim_site,
 )
+from iopguide.urls import redirect_maps, redirect_paths
 
 if TYPE_CHECKING:
     from jinja2 import Environment

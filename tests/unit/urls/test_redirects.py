@@ -1,11 +1,11 @@
-"""Redirect pages of the translations (iopguide/pages/redirects.py)."""
+"""Redirect pages of the translations (iopguide.urls)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
 
-from iopguide.pages.redirects import redirect_paths, write_translated_redirects
+from iopguide.urls import redirect_paths, write_translated_redirects
 
 
 def _target(page: Path) -> str:
