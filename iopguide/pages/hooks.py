@@ -113,15 +113,14 @@ class PageHooks:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
-        root, self.icons = Path(config.config_file_path).resolve().parent, {}
+        config_file, self.icons = Path(config.config_file_path), {}
+        root = config_file.resolve().parent
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
         # As the citation check reads it; None if pybtex cannot (the citation check says why).
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         try:
             self.reviewers = trust.load_reviewers(root / "reviewers.yml")
-            if form := check_form_url(
-                config.extra.get(SETTING), Path(config.config_file_path).name
-            ):
+            if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
             if problems := check_words(self.languages):
