@@ -160,6 +160,7 @@ def _renamed(config_text: str, old: str, new: str, redirect: bool) -> str:
 def fix(root: Path) -> list[str]:
     """Do every mechanical fix; returns what was changed, one line each."""
     from iopguide import project, urls
+    from iopguide.i18n import address_of
 
     # The pages MkDocs builds (iopguide.project's one page list), also when mkdocs.yml has a
     # mistake: make fix may be what repairs it.
@@ -181,7 +182,7 @@ def fix(root: Path) -> list[str]:
 
     pages = sorted(project.page_paths(settings))
     for old, new in renames(root, docs_name):
-        if _edit(config, _renamed, old, new, urls._url(old, True) in published):
+        if _edit(config, _renamed, old, new, "/" + address_of(old) in published):
             done.append(MESSAGES.text("fix/renamed", config=CONFIG_FILE, old=old, new=new))
         relink_all(pages, old, new, True)
     for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from iopguide.cache import LastResult
 from iopguide.report import Messages, Problem, ProblemsFound
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LANGUAGES_FILE = "languages.yml"
@@ -80,9 +83,9 @@ class Language:
     date: str
     references: str
     labels: dict[str, str]  # names of page parts for screen readers: search, crisis
-    reference_words: ReferenceWords = ENGLISH_WORDS
+    reference_words: ReferenceWords
     #: the theme's words (crisis banner, trust block, footer, 404 page), nested by part
-    words: dict[str, Any] = field(default_factory=dict)
+    words: dict[str, Any]
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
@@ -109,17 +112,14 @@ def load_languages(root: Path) -> dict[str, Language]:
     languages = {}
     for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
         name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
-        months = tuple(map(str, entry["months"]))
+        months, code = tuple(map(str, entry["months"])), str(code)
         labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
-        extra = (
-            reference_words(entry.get("reference_words"), str(code)),
-            dict(entry.get("words") or {}),
-        )
-        languages[str(code)] = Language(str(code), name, months, date, references, labels, *extra)
+        extra = reference_words(entry.get("reference_words"), code), dict(entry.get("words") or {})
+        languages[code] = Language(code, name, months, date, references, labels, *extra)
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
-def page_language(name: str, codes: list[str] | tuple[str, ...]) -> str | None:
+def page_language(name: str, codes: Sequence[str]) -> str | None:
     """The language code of a page file named like ``index.es.md``; None for an original."""
     suffix = Path(Path(name).name.removesuffix(".md")).suffix.lstrip(".")
     return suffix if suffix and suffix in codes[1:] else None
@@ -138,11 +138,6 @@ def checksum(path: Path) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def placeholders(text: str) -> set[str]:
-    """The ``{names}`` a word of languages.yml asks the site to fill in."""
-    return set(re.findall(r"\{(\w+)\}", text))
-
-
 def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """Every word of a language by its dotted key: ``{"trust.due": "This page is ..."}``."""
     flat: dict[str, str] = {}
@@ -152,77 +147,66 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def translated_name(name: str, code: str, docs_dir: Path, original: str) -> str:
-    """The file language ``code`` links to for page ``name``: its translation if any."""
-    translation = Path(name).with_suffix(f".{code}.md").as_posix()
-    exists = code != original and (Path(docs_dir) / translation).is_file()
-    return translation if exists else name
-
-
-def published_path(name: str, codes: list[str] | tuple[str, ...]) -> str:
-    """Where the i18n plugin publishes a page file: ``faq.es.md`` as ``es/faq.md``."""
-    code = page_language(name, codes)
-    return f"{code}/{original_of(name)}" if code else name
-
-
-def address_of(name: str, code: str, original: str) -> str:
-    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
+    """A page file's address from the site root, where the i18n plugin publishes it:
+    ``privacy.es.md`` -> ``es/privacy/`` (when ``codes``, the languages, holds ``es``)."""
     from mkdocs.structure.files import File
 
-    url = File(published_path(name, [original, code]), "", "", True).url
+    code = page_language(name, codes)
+    url = File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls).url
     return "" if url == "./" else url
 
 
 def check_words(languages: dict[str, Language]) -> list[Problem]:
     """Every language has every word of the original, with the same ``{names}``: a missing
     word would print nothing on the page, a wrong name would print the braces."""
+
+    def names_in(text: str) -> list[str]:
+        return sorted(set(re.findall(r"\{(\w+)\}", text)))
+
     original, *others = languages.values()
-    expected = flat_words(original.words)
     problems: list[Problem] = []
     for lang in others:
         words = flat_words(lang.words)
-        for key, text in expected.items():
-            if key in words and placeholders(words[key]) == placeholders(text):
+        for key, text in flat_words(original.words).items():
+            if key in words and names_in(words[key]) == names_in(text):
                 continue
             rule = "language-word-placeholder" if key in words else "language-word-missing"
-            names = ", ".join(f"{{{n}}}" for n in sorted(placeholders(text))) or "none"
+            names = ", ".join(f"{{{n}}}" for n in names_in(text)) or "none"
             values: dict[str, Any] = {"code": lang.code, "key": key, "text": text, "names": names}
             values |= {"word": words.get(key), "original": original.code, "name": lang.name}
             problems.append(MESSAGES.say(LANGUAGES_FILE, None, rule, **values))
     return problems
 
 
-def theme_data(root: Path, docs_dir: Path) -> dict[str, Any]:
+def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     """For ``config.extra``, what the theme (overrides/) prints in every language: its ``words``,
     the ``original`` code, the ``homes`` that exist, and each original page as a link for its
     readers (``url``; ``hreflang`` and ``suffix`` "(en inglés)" where not translated yet)."""
-    from iopguide import ROOT
+    from iopguide import ROOT, project
 
-    languages = load_languages(root if (Path(root) / LANGUAGES_FILE).is_file() else ROOT)
+    root = Path(config.config_file_path).resolve().parent
+    languages = load_languages(root if (root / LANGUAGES_FILE).is_file() else ROOT)
     original = next(iter(languages))
-    docs = Path(docs_dir)
+    pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.
-    names = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    names = {n for n in names if page_language(n, list(languages)) is None} | set(THEME_PAGES)
+    names = {n for n in pages if page_language(n, list(languages)) is None} | set(THEME_PAGES)
     for lang in languages.values():
         names |= set(map(str, lang.words.get("footer", {}).get("links", {})))
     links: dict[str, dict[str, dict[str, str]]] = {}
     for code, language in languages.items():
         label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
-            target = translated_name(name, code, docs, original)
+            target = Path(name).with_suffix(f".{code}.md").as_posix()
+            target = target if code != original and target in pages else name
             same = target != name or code == original
-            url, suffix = (
-                address_of(target, code, original),
-                "" if same or not label else f" ({label})",
-            )
-            links[code][name] = {"url": url, "hreflang": "" if same else original, "suffix": suffix}
+            links[code][name] = {
+                "url": address_of(target, (original, code)),
+                "hreflang": "" if same else original,
+                "suffix": "" if same or not label else f" ({label})",
+            }
     # A language without a home page of its own (not published yet) is not offered.
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    homes = {
-        c: address_of(h, c, original)
-        for c, h in homes.items()
-        if c == original or (docs / h).is_file()
-    }
+    homes = {c: address_of(h, (original, c)) for c, h in homes.items() if h in pages | {"index.md"}}
     words = {code: language.words for code, language in languages.items()}
     return {"original": original, "words": words, "homes": homes, "links": links}

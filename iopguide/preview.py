@@ -90,9 +90,7 @@ class PreviewHooks:
 
     @event_priority(100)
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        # Also the templates of the last `make build` (in .cache/, which `make clean` removes).
-        folder = Path(config.config_file_path).parent / ".cache" / "jinja"
-        return share_compiled_templates(env, self.templates, folder)
+        return share_compiled_templates(env, self.templates)
 
     # After the security check and every other language's build (both -100), so the banner
     # lists their problems too.

@@ -1,19 +1,24 @@
 """``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
-``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages."""
+``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages.
+One ``redirect_maps`` line (``faq.md: questions.md``) also redirects each translation's address
+(``es/faq/``) unless a translation is there."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.files import File
+from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
+
 from iopguide import project
-from iopguide.i18n import load_languages, original_of, page_language, published_path
-from iopguide.pages.redirects import redirect_maps, redirect_sources
+from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
@@ -27,6 +32,46 @@ HEADER = """\
 """
 
 
+def redirect_maps(config: Any) -> dict[str, str]:
+    """The ``redirect_maps`` of mkdocs-redirects in ``config`` (none without the plugin)."""
+    plugin: Any = config["plugins"].get("redirects")  # mkdocs-redirects (no types)
+    return dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+
+
+def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
+    """Every page path a redirect holds -> its key in ``maps``: the key itself (``faq.md``),
+    then the same page in each translation's folder (``es/faq.md``; ``codes``: not the
+    original's). The one place that says where translated redirects are."""
+    return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
+
+
+def redirect_paths(
+    maps: Mapping[str, str], codes: Iterable[str], use_directory_urls: bool
+) -> set[str]:
+    """Built-site paths of every redirect page, the translations' included."""
+    return {get_html_path(path, use_directory_urls) for path in redirect_sources(maps, codes)}
+
+
+def write_translated_redirects(
+    config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
+) -> None:
+    """Write the redirect pages of language ``code`` (mkdocs-redirects writes the original's
+    only: in another language's build it resolves targets too early), to the translation of the
+    target when there is one (``translated``: original page -> its translation's address in this
+    build), else to the original page; never over a page of this build."""
+    site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
+    for path, old in redirect_sources(maps, [code]).items():
+        old_html = get_html_path(path, directory_urls)
+        if path == old or (Path(site_dir) / old_html).exists():
+            continue
+        new = str(maps[old])
+        target, hash_, fragment = new.partition("#")
+        if not target.lower().startswith(("http://", "https://")):
+            url = translated.get(target) or File(target, "", "", directory_urls).url
+            new = get_relative_html_path(path, url + hash_ + fragment, directory_urls)
+        write_html(site_dir, old_html, new)
+
+
 @dataclass(frozen=True)
 class SiteUrls:
     """What the site publishes now, read from ``mkdocs.yml`` and ``docs/``."""
@@ -38,17 +83,10 @@ class SiteUrls:
     translations: tuple[str, ...] = ()  # the translations' language codes (``es``)
 
 
-def _url(src_uri: str, use_directory_urls: bool) -> str:
-    from mkdocs.structure.files import File
-
-    url = File(src_uri, "", "", use_directory_urls).url
-    return "/" + ("" if url == "./" else url)
-
-
 def site_urls(config_file: Path) -> SiteUrls:
     """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``. A
     translation is published under its language's folder (``es/faq.md``), and each redirect
-    holds there too unless the translation is still there (:mod:`iopguide.pages.redirects`)."""
+    holds there too unless the translation is still there."""
     root = Path(config_file).resolve().parent
     config = project.load_config(config_file)
     docs_dir = Path(config["docs_dir"]).resolve()
@@ -57,11 +95,11 @@ def site_urls(config_file: Path) -> SiteUrls:
     directory_urls = config["use_directory_urls"]
     pages = {}
     for f in project.page_files(config):
-        pages[_url(published_path(f.src_uri, codes), directory_urls)] = f"{docs}/{f.src_uri}"
+        pages["/" + address_of(f.src_uri, codes, directory_urls)] = f"{docs}/{f.src_uri}"
     maps = redirect_maps(config)
     redirects = {}
     for path, old in redirect_sources(maps, codes[1:]).items():
-        url = _url(path, directory_urls)
+        url = "/" + address_of(path, (), directory_urls)
         if path == old or url not in pages:
             redirects[url] = (old, maps[old])
     return SiteUrls(pages, redirects, directory_urls, docs, tuple(codes[1:]))
@@ -75,68 +113,60 @@ def read_list(path: Path) -> list[tuple[int, str]]:
     return [(n, t.strip()) for n, t in lines if t.strip() and not t.strip().startswith("#")]
 
 
-def _words(text: str) -> set[str]:
-    """The words of a page (4 letters or more, any alphabet), for "closest in content"."""
-    return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
-
-
-def redirect_target(root: Path, key: str, site: SiteUrls, new_pages: list[str]) -> tuple[str, str]:
-    """Where the removed page ``key`` (relative to docs/) should redirect, and why, in words:
-    the page git saw it renamed to; a new page with a close name; the page of its language
-    closest in words to its text in git; one with a close name; the home page."""
-    from iopguide import fix
-
-    docs = site.docs_dir
-
-    def hint(why: str, page: str) -> tuple[str, str]:
-        return page, MESSAGES[why]["message"].format(docs=docs, page=page)
-
-    sources = {src.split("/", 1)[1] if "/" in src else src: url for url, src in site.pages.items()}
-    renamed = {r.old: r.new for r in fix.renames(root, docs) if r.new in sources}
-    if key in renamed:
-        return hint("redirect-hint/renamed", renamed[key])
-    new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
-    if close := difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4):
-        return hint("redirect-hint/new-page", new[close[0]])
-    codes = list(load_languages(root))
-    same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
-    if old := fix.old_text(root, f"{docs}/{key}"):
-        words, scores = _words(old), []
-        for src in same:
-            try:
-                theirs = _words((root / docs / src).read_text(encoding="utf-8"))
-            except OSError:
-                continue
-            scores.append((len(words & theirs) / max(1, len(words | theirs)), src))
-        score, best = max(scores, default=(0.0, ""))
-        if score > 0:
-            return hint("redirect-hint/content", best)
-    by_name = {Path(src).stem: src for src in same}
-    if close := difflib.get_close_matches(Path(key).stem, list(by_name), n=1, cutoff=0.6):
-        return hint("redirect-hint/name", by_name[close[0]])
-    return hint("redirect-hint/home", "index.md")
-
-
 def _removed(
     config_file: Path, site: SiteUrls, listed: list[tuple[int, str]]
 ) -> Iterator[tuple[int, str, str, str, str]]:
     """(line, URL, old file, target, why) of each listed URL with no page and no redirect;
     target "" for a translation gone while its original is still there (``faq.es.md``): no
-    redirect line can stand in for it, since ``faq.md: ...`` would also move the original."""
-    root = Path(config_file).resolve().parent
-    new_pages = sorted(set(site.pages) - {url for _, url in listed})
-    for number, url in listed:
-        if url in site.pages or url in site.redirects:
-            continue
+    redirect line can stand in for it, since ``faq.md: ...`` would also move the original.
+    The target: the page git saw it renamed to; a new page with a close name; the page of its
+    language closest in words to its text in git; one with a close name; the home page."""
+    from iopguide import fix
+
+    missing = [(n, url) for n, url in listed if url not in site.pages and url not in site.redirects]
+    if not missing:
+        return
+    root, docs = Path(config_file).resolve().parent, site.docs_dir
+    sources = {src.split("/", 1)[1] if "/" in src else src: url for url, src in site.pages.items()}
+    renamed = {r.old: r.new for r in fix.renames(root, docs) if r.new in sources}
+    new_pages = set(site.pages) - {url for _, url in listed}
+    new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
+    codes = list(load_languages(root))
+
+    def words(text: str) -> set[str]:  # 4 letters or more, any alphabet
+        return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
+
+    def target(key: str) -> tuple[str, str]:
+        if key in renamed:
+            return renamed[key], "redirect-hint/renamed"
+        if close := difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4):
+            return new[close[0]], "redirect-hint/new-page"
+        same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
+        if old := fix.old_text(root, f"{docs}/{key}"):
+            old_words, scores = words(old), []
+            for src in same:
+                with contextlib.suppress(OSError):
+                    theirs = words((root / docs / src).read_text(encoding="utf-8"))
+                    scores.append((len(old_words & theirs) / max(1, len(old_words | theirs)), src))
+            score, best = max(scores, default=(0.0, ""))
+            if score > 0:
+                return best, "redirect-hint/content"
+        by_name = {Path(src).stem: src for src in same}
+        if close := difflib.get_close_matches(Path(key).stem, list(by_name), n=1, cutoff=0.6):
+            return by_name[close[0]], "redirect-hint/name"
+        return "index.md", "redirect-hint/home"
+
+    for number, url in missing:
         # Its redirect_maps key: /old/ -> old.md; /es/old/ too (one line redirects both).
         path = url.strip("/")
         first, _, rest = path.partition("/")
         path = rest if first in site.translations else path
         key = path.removesuffix(".html") + ".md" if path else "index.md"
-        if path != url.strip("/") and f"{site.docs_dir}/{key}" in site.pages.values():
+        if path != url.strip("/") and f"{docs}/{key}" in site.pages.values():
             yield number, url, key, "", key.removesuffix(".md") + f".{first}.md"
         else:
-            yield number, url, key, *redirect_target(root, key, site, new_pages)
+            page, why = target(key)
+            yield number, url, key, page, MESSAGES.text(why, docs=docs, page=page)
 
 
 def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, str, str]]:
@@ -166,7 +196,7 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
     for old, (key, target) in site.redirects.items():
         if target.startswith(("http://", "https://")):
             continue
-        if _url(target.split("#", 1)[0], site.use_directory_urls) not in site.pages:
+        if "/" + address_of(target.split("#", 1)[0], (), site.use_directory_urls) not in site.pages:
             say(config, None, "url-redirect-target", key=key, target=target)
         if old in site.pages:
             say(config, None, "url-redirect-shadows-page", key=key, page=site.pages[old])

@@ -41,13 +41,6 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 class FrontMatterChecker:
     def __init__(self, rules: Rules, today: dt.date) -> None:
         self.rules, self.today, self.schema = rules, today, rules.front_matter_schema
@@ -145,6 +138,8 @@ class FrontMatterChecker:
         return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
+        from iopguide.pages.trust import parse_date as _date
+
         last, nxt = _date(data.get("last_reviewed")), _date(data.get("next_review"))
         years, lines = self.rules.review_period_years, page.front_matter.key_lines
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}

@@ -18,12 +18,14 @@ from mkdocs.utils import get_relative_url
 from iopguide import ROOT
 from iopguide.citations import bibtex_adapter
 from iopguide.citations.bib import Bibliography, load_bibliography
-from iopguide.citations.latex import clean_url, to_text, urls
+from iopguide.citations.latex import clean_url, to_text
+from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.scan import scan
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, redirects, search, trust
+from iopguide.pages import html, search, trust
 from iopguide.report import Messages, Problem, ProblemsFound
+from iopguide.urls import redirect_maps, write_translated_redirects
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
@@ -43,8 +45,7 @@ TITLE = "Problem on the page: {title}"
 
 def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | None:
     """A problem when the setting is not a web address (an empty setting turns the link off)."""
-    text = "" if value is None else str(value).strip()
-    parts = urlsplit(text)
+    parts = urlsplit(text := "" if value is None else str(value).strip())
     if not text or (parts.scheme in ("https", "http") and parts.netloc):
         return None
     return MESSAGES.say(config_file, None, "report-problem-url", setting=SETTING, value=text)
@@ -52,8 +53,7 @@ def check_form_url(value: object, config_file: str = "mkdocs.yml") -> Problem | 
 
 def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
     """The form's address with the page's title and address filled in; None: no address, no link."""
-    text = "" if form_url is None else str(form_url).strip()
-    if not text:
+    if not (text := "" if form_url is None else str(form_url).strip()):
         return None
     parts = urlsplit(text)
     ours = ("template", "title", PAGE_FIELD)
@@ -69,42 +69,32 @@ _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeW
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
-def cited_keys(markdown: str) -> list[str]:
-    """Citation keys in reading order, each once, found by the citation checker's scanner."""
-    return list(dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items))
-
-
-def creative_work(key: str, bib: Bibliography) -> dict[str, Any] | None:
-    """One entry as a schema.org CreativeWork (or subtype); None if the key is unknown."""
-    entry = bib.data.entries.get(key)
-    if entry is None:
-        return None
-    fields = entry.fields
-    work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
-    if "title" in fields:
-        work["name"] = to_text(fields["title"])
-    if doi := clean_url(fields.get("doi", "")):
-        work["url"] = f"https://doi.org/{doi}"
-    elif links := urls(fields.get("url", "")):
-        work["url"] = links[0]
-    return work
-
-
 def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """CreativeWorks for the known sources the page cites, in reading order."""
-    works = (creative_work(key, bib) for key in cited_keys(markdown)) if bib else ()
-    return [work for work in works if work is not None]
+    """Each known source the page cites, once, in reading order (the citation checker's
+    scanner), as a schema.org CreativeWork or subtype."""
+    keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
+    works = []
+    for entry in (bib.data.entries.get(key) for key in keys) if bib else ():
+        if entry is None:
+            continue
+        work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
+        if "title" in entry.fields:
+            work["name"] = to_text(entry.fields["title"])
+        if doi := clean_url(entry.fields.get("doi", "")):
+            work["url"] = f"https://doi.org/{doi}"
+        elif links := web_addresses(entry.fields.get("url", "")):
+            work["url"] = links[0]
+        works.append(work)
+    return works
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     """For a translated page: the address of the page it translates (relative to this page)
     and the date of the version translated, in this page's language."""
-    meta = page.meta or {}
-    date = trust.parse_date(meta.get("translated_from"))
-    alternates = getattr(page.file, "alternates", {}) or {}
-    source = str(meta.get("translation_of"))
-    original = next((f for f in alternates.values() if Path(f.src_uri).name == source), None)
-    if not meta.get("translation_of") or date is None or original is None:
+    meta, alternates = page.meta or {}, getattr(page.file, "alternates", {}) or {}
+    date, source = trust.parse_date(meta.get("translated_from")), meta.get("translation_of")
+    original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
+    if not source or date is None or original is None:
         return None
     url, lang = get_relative_url(original.url, page.url), getattr(original, "locale", "") or "en"
     return {"url": url, "date": language.format_date(date), "lang": str(lang)}
@@ -123,16 +113,15 @@ class PageHooks:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
-        root = Path(config.config_file_path).resolve().parent
-        self.icons = {}
+        config_file, self.icons = Path(config.config_file_path), {}
+        root = config_file.resolve().parent
         bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
         # As the citation check reads it; None if pybtex cannot (the citation check says why).
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         try:
             self.reviewers = trust.load_reviewers(root / "reviewers.yml")
-            setting = config.extra.get(SETTING)
-            if problem := check_form_url(setting, Path(config.config_file_path).name):
-                raise ProblemsFound([problem])
+            if form := check_form_url(config.extra.get(SETTING), config_file.name):
+                raise ProblemsFound([form])
             self.languages = load_languages(root)
             if problems := check_words(self.languages):
                 raise ProblemsFound(problems)
@@ -142,25 +131,25 @@ class PageHooks:
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Heading and footnote back-link titles in the language being built."""
-        words = self.page_language(config).words
-        mdx = config.mdx_configs
+        words, mdx = self.language(config).words, config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
             mdx.setdefault("toc", {})["permalink_title"] = words["permalink"]
         if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
-    def page_language(self, config: MkDocsConfig) -> Language:
+    def language(self, config: MkDocsConfig) -> Language:
         """The language being built: the i18n plugin sets the theme's language for each."""
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return self.languages.get(code) or next(iter(self.languages.values()))
 
     @property
     def original(self) -> str:
-        """The original language: the first of languages.yml."""
-        return next(iter(self.languages))
+        return next(iter(self.languages))  # the first of languages.yml
 
-    def _translating(self, config: MkDocsConfig) -> bool:
-        return self.page_language(config).code != self.original
+    def translation(self, config: MkDocsConfig) -> str | None:
+        """The code of the translation being built; None while the original is."""
+        code = self.language(config).code
+        return code if code != self.original else None
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
@@ -169,16 +158,18 @@ class PageHooks:
         meta, site_name, url = page.meta or {}, config.site_name, page.canonical_url or ""
         title = str(meta.get("title") or page.title or site_name)
         description = str(meta.get("description") or config.site_description or "")
-        lang = self.page_language(config)
+        lang = self.language(config)
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
-        publisher = str(config.extra.get("publisher") or site_name)
+        publisher = {
+            "@type": "Organization",
+            "name": str(config.extra.get("publisher") or site_name),
+        }
         # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
         # citation, publisher, inLanguage. No "next review" property: only readers see it.
         jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
         jsonld |= {"name": title, "description": description, "url": url, "inLanguage": lang.code}
-        jsonld |= {"about": ABOUT, "publisher": {"@type": "Organization", "name": publisher}}
-        jsonld["publisher"]["url"] = config.site_url or ""
+        jsonld |= {"about": ABOUT, "publisher": publisher | {"url": config.site_url or ""}}
         if info is not None:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
             if info.reviewer.credentials:
@@ -192,13 +183,12 @@ class PageHooks:
         og = {"type": "website" if home else "article", "site_name": site_name, "title": title}
         og |= {"description": description, "url": url}
         og["locale"] = {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code)
-        form = config.extra.get(SETTING)
         context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language
             "translation": translation_note(page, lang),
             "trust": info,
-            "report_url": report_url(form, title=title, page_url=url),
+            "report_url": report_url(config.extra.get(SETTING), title=title, page_url=url),
             "jsonld": html.script_json(jsonld),
             "og": [(f"og:{key}", value) for key, value in og.items()],  # no image to share
         }
@@ -210,7 +200,7 @@ class PageHooks:
         that page: it joins the files as excluded (never built, in no menu, search or sitemap)
         so MkDocs resolves the link; ``on_page_content`` marks it (decisions/0014)."""
         self.untranslated = set()
-        if not self._translating(config):
+        if not self.translation(config):
             return files
         self.translated = {original_of(f.src_uri): f.url for f in files.documentation_pages()}
         for file in get_files(config).documentation_pages():
@@ -222,56 +212,53 @@ class PageHooks:
         return files
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        label = self.page_language(config).labels.get("untranslated", "")
+        label = self.language(config).labels.get("untranslated", "")
         return html.mark_untranslated_links(
             html_text, page.url, self.untranslated, self.original, label
         )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        lang = self.page_language(config)
+        lang = self.language(config)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
         alternates = getattr(getattr(page, "file", None), "alternates", None)
         if alternates is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
-        if self._translating(config):
-            output = search.point_search_to(output, lang.code)
-        return html.use_icon_sprite(
-            output, get_relative_url(html.SPRITE_NAME, page.url), self.icons
-        )
+        if code := self.translation(config):
+            output = search.point_search_to(output, code)
+        sprite = get_relative_url(html.SPRITE_NAME, page.url)
+        return html.use_icon_sprite(output, sprite, self.icons)
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
         """The 404 page gets the same fixes, with absolute links: it is served at any address."""
         base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
-        if template_name.endswith(".html") and "<html" in output_content:
-            output = html.fix_html(output_content, self.page_language(config).labels)
-            output_content = html.use_icon_sprite(output, base + html.SPRITE_NAME, self.icons)
+        output = output_content
+        if template_name.endswith(".html") and "<html" in output:
+            output = html.fix_html(output, self.language(config).labels)
+            output = html.use_icon_sprite(output, base + html.SPRITE_NAME, self.icons)
         if template_name != "404.html":
-            return output_content
+            return output
         # It has no translation of its own: its language links lead to each home page.
         data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
         homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
-        output_content = html.point_alternates(output_content, homes)
-        if not self._translating(config):
-            return output_content
+        output = html.point_alternates(output, homes)
+        if not (code := self.translation(config)):
+            return output
         # The root /404.html (every language) is GitHub Pages' for any missing address: a
         # translation's 404 page goes to /<code>/404.html instead; empty output makes MkDocs
         # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
-        code = self.page_language(config).code
         target = Path(config.site_dir) / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search.point_search_to(output_content, code), encoding="utf-8")
+        target.write_text(search.point_search_to(output, code), encoding="utf-8")
         return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
-        site = Path(config.site_dir)
-        if self._translating(config) and (maps := redirects.redirect_maps(config)):
-            code, directory_urls = self.page_language(config).code, config.use_directory_urls
-            redirects.write_translated_redirects(site, code, maps, self.translated, directory_urls)
-        path = site / html.SPRITE_NAME
+        if (code := self.translation(config)) and (maps := redirect_maps(config)):
+            write_translated_redirects(config, code, maps, self.translated)
+        path = Path(config.site_dir) / html.SPRITE_NAME
         if self.icons:
             old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 #: English names of page parts; a page in another language passes its own (languages.yml).
 LABELS = {"search": "Search", "crisis": "Crisis help", "untranslated": ""}
@@ -149,15 +149,11 @@ def mark_untranslated_links(
     inglés") inside the link, so screen readers read it as part of its name."""
     if not targets:
         return html
-    base = page_url[:-1] if page_url.endswith("/") else posixpath.dirname(page_url)
 
     def mark(match: re.Match[str]) -> str:
         href, rest, attrs, text = match.groups()
-        if not href or "://" in href or href.startswith(("/", "mailto:", "tel:", "sms:")):
-            return match.group(0)
-        target = posixpath.normpath(posixpath.join(base, href))
-        target = "" if target == "." else target + ("/" if href.endswith("/") else "")
-        if target not in targets or "hreflang=" in attrs:
+        target = urljoin("/" + page_url, href).removeprefix("/")  # a web address stays whole
+        if not href or href.startswith("/") or target not in targets or "hreflang=" in attrs:
             return match.group(0)
         note = f" ({label})" if label else ""
         return f'<a href="{href}{rest}" hreflang="{original}"{attrs}>{text}{note}</a>'

@@ -27,35 +27,27 @@ def point_search_to(html: str, folder: str) -> str:
     return _CONFIG_BASE.sub(replace, html, count=1)
 
 
-def split_index(site_dir: Path, codes: list[str]) -> list[Path]:
+def split_index(site_dir: Path, codes: list[str]) -> None:
     """Split the merged index into one per language (the original first); idempotent."""
     merged = Path(site_dir) / INDEX
     if len(codes) < 2 or not merged.is_file():
-        return []
+        return
     data = json.loads(merged.read_text(encoding="utf-8"))
-    docs, config, (original, *others) = data.get("docs") or [], data.get("config") or {}, codes
-    own: list[dict[str, Any]] = []
-    mine: dict[str, list[dict[str, Any]]] = {code: [] for code in others}
-    for doc in docs:
+    config, (original, *others) = data.get("config") or {}, codes
+    docs: dict[str, list[dict[str, Any]]] = {code: [] for code in codes}
+    for doc in data.get("docs") or []:
         code, slash, rest = str(doc.get("location", "")).partition("/")
-        if slash and code in mine:
-            mine[code].append({**doc, "location": rest})
+        if slash and code in others:
+            docs[code].append({**doc, "location": rest})
         else:
-            own.append(doc)
-    written = []
-    for code in others:
-        target = Path(site_dir) / code / INDEX
-        if not mine[code] and target.is_file():
+            docs[original].append(doc)
+    for code in [*others, original]:
+        path = merged if code == original else Path(site_dir) / code / INDEX
+        if code != original and not docs[code] and path.is_file():
             continue  # split already (a second run): keep it
         # lunr's Spanish stemming, then English's for the English words a page quotes. In
         # Chromium with "es" alone, search found nothing for "llamar" or "consejería".
-        written.append(_write(target, {**config, "lang": [code, original]}, mine[code]))
-    written.append(_write(merged, {**config, "lang": [original]}, own))
-    return written
-
-
-def _write(path: Path, config: dict[str, Any], docs: list[dict[str, Any]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
-    return path
+        lang = [code, original] if code != original else [original]
+        data = {"config": {**config, "lang": lang}, "docs": docs[code]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

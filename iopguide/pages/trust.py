@@ -38,11 +38,11 @@ class TrustInfo:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A front-matter date (YAML gives ``date`` objects; quoted dates arrive as text)."""
+    """A front-matter date: a YAML date (MkDocs' reader) or ISO text (the content check's)."""
     if isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     try:
-        return dt.date.fromisoformat(value.strip()) if isinstance(value, str) else None
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
 
@@ -61,23 +61,19 @@ def load_reviewers(path: Path) -> dict[str, Reviewer]:
     return reviewers
 
 
-def reviewer_for(key: Any, reviewers: dict[str, Reviewer], fallback_name: str) -> Reviewer:
-    """The reviewer ``reviewed_by`` names (an unknown key as written; the team: the author)."""
-    text = str(key).strip() if key else EDITORIAL_TEAM
-    return reviewers.get(text) or Reviewer(text, fallback_name if text == EDITORIAL_TEAM else text)
-
-
 def trust_info(
     meta: Mapping[str, Any],
     reviewers: dict[str, Reviewer],
     fallback_name: str,
     formatter: Callable[[dt.date], str],
 ) -> TrustInfo | None:
-    """Trust data for a page, or None when its front matter has no review dates."""
+    """Trust data for a page, or None when its front matter has no review dates; its reviewer is
+    the one ``reviewed_by`` names (an unknown key as written; the team: ``fallback_name``)."""
     from iopguide.content.frontmatter import today_from_env
 
     last, nxt = parse_date(meta.get("last_reviewed")), parse_date(meta.get("next_review"))
     if last is None or nxt is None:
         return None
-    reviewer = reviewer_for(meta.get("reviewed_by"), reviewers, fallback_name)
+    key = str(meta["reviewed_by"]).strip() if meta.get("reviewed_by") else EDITORIAL_TEAM
+    reviewer = reviewers.get(key) or Reviewer(key, fallback_name if key == EDITORIAL_TEAM else key)
     return TrustInfo(last, nxt, reviewer, nxt < today_from_env(), formatter(last), formatter(nxt))

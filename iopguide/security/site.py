@@ -26,7 +26,6 @@ from iopguide import ROOT, project
 from iopguide.citations import bibtex_adapter
 from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
-from iopguide.pages.redirects import redirect_maps, redirect_paths
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES, published
@@ -34,6 +33,7 @@ from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, appl
 from iopguide.security.parse import scan_html
 from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
+from iopguide.urls import redirect_maps, redirect_paths
 
 
 def render_probes(
@@ -125,7 +125,7 @@ def site_rules(
     # The templates read these (the hook's on_config puts them; the CLI has none).
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
-        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+        config.extra[THEME_KEY] = theme_data(config)
     # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
     host, path = urlsplit(config.site_url or "").hostname, urlsplit(config.site_url or "/").path
     base = (path or "/").rstrip("/") + "/"
@@ -170,7 +170,7 @@ class SecurityHooks:
             config.extra["crisis"] = published.load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
-        config.extra[THEME_KEY] = theme_data(project_root(config), Path(config.docs_dir))
+        config.extra[THEME_KEY] = theme_data(config)
         return config
 
     def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: object) -> Any:

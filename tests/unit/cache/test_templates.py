@@ -1,4 +1,4 @@
-"""Compiled templates are reused across builds (in memory and in .cache/), never when stale."""
+"""Compiled templates are reused across the builds of one process, never when stale."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ class CountingEnvironment(jinja2.Environment):
         return super().compile(*args, **kwargs)
 
 
-def render(templates: Path, folder: Path | None, **options: Any) -> tuple[str, int]:
+def render(templates: Path, **options: Any) -> tuple[str, int]:
     env = CountingEnvironment(loader=jinja2.FileSystemLoader(str(templates)), **options)
-    share_compiled_templates(env, TEMPLATES, folder)
+    share_compiled_templates(env, TEMPLATES)
     return env.get_template("page.html").render(name="reader"), env.compiled
 
 
@@ -43,46 +43,21 @@ def templates(tmp_path: Path) -> Path:
 
 
 def test_a_second_build_in_one_process_does_not_compile_again(templates: Path) -> None:
-    assert render(templates, None) == ("Hello reader", 1)
-    assert render(templates, None) == ("Hello reader", 0)
+    assert render(templates) == ("Hello reader", 1)
+    assert render(templates) == ("Hello reader", 0)
 
 
-def test_an_edited_template_is_compiled_again(templates: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    assert render(templates, folder) == ("Hello reader", 1)
+def test_an_edited_template_is_compiled_again(templates: Path) -> None:
+    assert render(templates) == ("Hello reader", 1)
     (templates / "page.html").write_text("Welcome {{ name }}", encoding="utf-8")
-    assert render(templates, folder) == ("Welcome reader", 1)
-    TEMPLATES.clear()  # a new process: only the folder is left
-    assert render(templates, folder) == ("Welcome reader", 0)
-
-
-def test_the_next_process_reads_the_folder(templates: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    assert render(templates, folder) == ("Hello reader", 1)
-    assert list(folder.iterdir()), "nothing was saved"
-    TEMPLATES.clear()
-    assert render(templates, folder) == ("Hello reader", 0)
+    assert render(templates) == ("Welcome reader", 1)
+    assert render(templates) == ("Welcome reader", 0)
 
 
 def test_other_environment_options_compile_again(templates: Path) -> None:
     (templates / "page.html").write_text("Hello {{ name }} {{ '<b>' }}", encoding="utf-8")
-    assert render(templates, None) == ("Hello reader <b>", 1)
-    assert render(templates, None, autoescape=True) == ("Hello reader &lt;b&gt;", 1)
-
-
-def test_a_damaged_or_unwritable_folder_only_means_compiling(
-    templates: Path, tmp_path: Path
-) -> None:
-    folder = tmp_path / "cache"
-    render(templates, folder)
-    for saved in folder.iterdir():
-        saved.write_bytes(b"not bytecode")
-    TEMPLATES.clear()
-    assert render(templates, folder) == ("Hello reader", 1)
-    blocked = tmp_path / "blocked"
-    blocked.write_text("a file where the folder should be", encoding="utf-8")
-    TEMPLATES.clear()
-    assert render(templates, blocked) == ("Hello reader", 1)
+    assert render(templates) == ("Hello reader <b>", 1)
+    assert render(templates, autoescape=True) == ("Hello reader &lt;b&gt;", 1)
 
 
 def test_two_builds_of_the_real_theme_share_the_same_key() -> None:
@@ -93,4 +68,4 @@ def test_two_builds_of_the_real_theme_share_the_same_key() -> None:
     from iopguide.cache import _SharedTemplates
 
     first, second = (Theme("material").get_env() for _ in range(2))
-    assert _SharedTemplates(first, {}, None).options == _SharedTemplates(second, {}, None).options
+    assert _SharedTemplates(first, {}).options == _SharedTemplates(second, {}).options

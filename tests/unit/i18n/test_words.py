@@ -8,15 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from iopguide import ROOT
-from iopguide.i18n import (
-    address_of,
-    check_words,
-    flat_words,
-    load_languages,
-    theme_data,
-    translated_name,
-)
+from iopguide import ROOT, project
+from iopguide.i18n import address_of, check_words, flat_words, load_languages, theme_data
 from iopguide.report import format_problem
 
 
@@ -55,13 +48,20 @@ def test_a_wrong_name_in_braces_is_refused(tmp_path: Path) -> None:
     assert "{number}" in problems[0].message
 
 
-def test_the_theme_gets_every_language_and_links_for_its_readers(tmp_path: Path) -> None:
+def _theme_data(tmp_path: Path, pages: tuple[str, ...], exclude: str = "") -> dict:
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name in ("index.md", "index.es.md", "privacy.md", "privacy.es.md", "sources.md"):
+    for name in pages:
         (docs / name).write_text("# Page\n", encoding="utf-8")
     shutil.copy(ROOT / "languages.yml", tmp_path / "languages.yml")
-    data = theme_data(tmp_path, docs)
+    settings = {"site_name": "Test", "exclude_docs": exclude}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return theme_data(project.load_config(tmp_path / "mkdocs.yml"))
+
+
+def test_the_theme_gets_every_language_and_links_for_its_readers(tmp_path: Path) -> None:
+    pages = ("index.md", "index.es.md", "privacy.md", "privacy.es.md", "sources.md")
+    data = _theme_data(tmp_path, pages)
     assert data["original"] == "en" and list(data["homes"]) == ["en", "es"]
     assert data["homes"] == {"en": "", "es": "es/"}
     assert data["links"]["es"]["privacy.md"] == {"url": "es/privacy/", "hreflang": "", "suffix": ""}
@@ -75,12 +75,20 @@ def test_the_theme_gets_every_language_and_links_for_its_readers(tmp_path: Path)
 
 
 def test_links_lead_to_the_translation_when_it_exists(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "docs" / "get-help-now.md", tmp_path / "privacy.md")
-    (tmp_path / "privacy.es.md").write_text("# Privacidad\n", encoding="utf-8")
-    assert translated_name("privacy.md", "es", tmp_path, "en") == "privacy.es.md"
-    assert translated_name("sources.md", "es", tmp_path, "en") == "sources.md"
-    assert translated_name("privacy.md", "en", tmp_path, "en") == "privacy.md"
-    assert address_of("privacy.es.md", "es", "en") == "es/privacy/"
-    assert address_of("privacy.md", "es", "en") == "privacy/"
-    assert address_of("index.es.md", "es", "en") == "es/"
-    assert address_of("index.md", "en", "en") == ""
+    links = _theme_data(tmp_path, ("index.md", "privacy.md", "privacy.es.md"))["links"]
+    assert links["es"]["privacy.md"]["url"] == "es/privacy/"
+    assert links["es"]["get-help-now.md"]["url"] == "get-help-now/"
+    assert links["en"]["privacy.md"]["url"] == "privacy/"
+    assert address_of("privacy.es.md", ("en", "es")) == "es/privacy/"
+    assert address_of("privacy.md", ("en", "es")) == "privacy/"
+    assert address_of("index.es.md", ("en", "es")) == "es/"
+    assert address_of("index.md") == ""
+
+
+def test_pages_mkdocs_does_not_build_are_not_linked(tmp_path: Path) -> None:
+    """The theme's links come from MkDocs' page list: exclude_docs counts, a Spanish home page
+    that is excluded is not offered."""
+    pages = ("index.md", "index.es.md", "privacy.md", "draft.md")
+    data = _theme_data(tmp_path, pages, exclude="draft.md\nindex.es.md\n")
+    assert "draft.md" not in data["links"]["en"] and "privacy.md" in data["links"]["en"]
+    assert data["homes"] == {"en": ""}

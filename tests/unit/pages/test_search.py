@@ -49,5 +49,8 @@ def test_one_language_is_left_alone(tmp_path: Path) -> None:
     merged = tmp_path / "search" / "search_index.json"
     merged.parent.mkdir()
     merged.write_text('{"config": {"lang": ["en"]}, "docs": []}', encoding="utf-8")
-    assert split_index(tmp_path, ["en"]) == []
+    split_index(tmp_path, ["en"])
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")] == [
+        "search/search_index.json"
+    ]
     assert merged.read_text(encoding="utf-8") == '{"config": {"lang": ["en"]}, "docs": []}'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.bib import load_bibliography as read
-from iopguide.pages.hooks import citations, cited_keys, creative_work
+from iopguide.pages.hooks import citations
 
 
 def load_bibliography(path: Path) -> Bibliography | None:
@@ -32,13 +32,22 @@ BIB = r"""
 """
 
 
-def test_cited_keys_in_reading_order_without_code() -> None:
+def creative_work(key: str, bib: Bibliography) -> dict:
+    """One entry as the page's JSON-LD gives it."""
+    (work,) = citations(f"[@{key}]", bib)
+    return work
+
+
+def test_cited_keys_in_reading_order_without_code(tmp_path: Path) -> None:
+    path = tmp_path / "bibliography.bib"
+    path.write_text(BIB, encoding="utf-8")
     markdown = (
         "IOPs help [@smith2020study]. More [see @agency2006guide, p. 3; @smith2020study].\n"
         "Mail us at help@example.org or [write](mailto:a@b.org).\n"
         "`[@notakey]`\n\n```\n[@alsonot]\n```\n[-@agency2006guide]\n"
     )
-    assert cited_keys(markdown) == ["smith2020study", "agency2006guide"]
+    works = citations(markdown, load_bibliography(path))
+    assert [work["name"] for work in works] == ["A Study of Things", "A Guide"]
 
 
 def test_creative_work_from_bibtex(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from iopguide import ROOT
 from iopguide.i18n import load_languages
-from iopguide.pages.trust import Reviewer, load_reviewers, parse_date, reviewer_for, trust_info
+from iopguide.pages.trust import Reviewer, load_reviewers, parse_date, trust_info
 from iopguide.report import ProblemsFound
 
 format_date = load_languages(ROOT)["en"].format_date
@@ -69,8 +69,13 @@ def test_load_reviewers_reads_the_file_as_the_content_check_does(tmp_path: Path)
 def test_missing_reviewers_file_falls_back_to_the_site_author(tmp_path: Path) -> None:
     reviewers = load_reviewers(tmp_path / "reviewers.yml")
     assert reviewers == {}
-    fallback = reviewer_for("editorial-team", reviewers, "IOP Guide editorial team")
-    assert fallback == Reviewer("editorial-team", "IOP Guide editorial team")
+    meta = {"last_reviewed": "2026-03-03", "next_review": "2028-03-03"}
+    for key in ("editorial-team", None, ""):
+        info = trust_info({**meta, "reviewed_by": key}, reviewers, "IOP Guide editorial team", str)
+        assert info is not None
+        assert info.reviewer == Reviewer("editorial-team", "IOP Guide editorial team")
+    info = trust_info({**meta, "reviewed_by": " dr-x "}, reviewers, "IOP Guide", str)
+    assert info is not None and info.reviewer == Reviewer("dr-x", "dr-x")
 
 
 def test_broken_reviewers_file_names_file_and_line(tmp_path: Path) -> None:
