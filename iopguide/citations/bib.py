@@ -256,7 +256,8 @@ def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
             continue
         line, bare = bib.line_of(key, "doi"), _DOI_PREFIXES.sub("", doi).strip()
         if reason := doi_problem(doi):
-            what = "bib-doi-syntax" + ("/prefix" if bare != doi and DOI_RE.match(bare) else "")
+            prefixed = bare != doi and DOI_RE.match(bare)
+            what = "bib-doi-syntax/prefix" if prefixed else "bib-doi-syntax"
             problems.append(bib.say(line, what, key=key, reason=reason, bare=bare))
         elif (other := first.setdefault(doi.lower(), key)) != key:
             at = {"other_line": bib.line_of(other), "line": bib.line_of(key)}
