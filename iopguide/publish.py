@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import fcntl
 import logging
 import os
 import secrets
@@ -26,11 +26,6 @@ from mkdocs.structure.files import get_files
 from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
-    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
@@ -75,12 +70,11 @@ class AtomicBuild:
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             self._lock = open(lock, "a", encoding="utf-8")  # noqa: SIM115 (held till the end)
-            if fcntl is not None:
-                try:
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    log.info(_say("text/locked", self.site, lock=lock.name))
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
+            try:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.info(_say("text/locked", self.site, lock=lock.name))
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
             self._remove_leftovers()
             self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
             if self.dirty and self.site.is_dir():
@@ -101,15 +95,12 @@ class AtomicBuild:
         for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
             shutil.rmtree(path, ignore_errors=True)
 
-    def warnings(self) -> int:
-        return len(self.counter.records)
-
     def finish(self) -> bool:
         """Swap the new site in if no strict-mode warning was counted; False when it was not."""
         if self.temp is None:
             return False
-        if self.strict and self.warnings():
-            log.info(_say("text/strict", self.site, count=self.warnings()))
+        if self.strict and (count := len(self.counter.records)):
+            log.info(_say("text/strict", self.site, count=count))
             self.discard()
             return False
         old = self.parent / f"{self.stem}.old-{secrets.token_hex(6)}"
@@ -140,25 +131,19 @@ class AtomicBuild:
             shutil.rmtree(self.temp, ignore_errors=True)
             self.temp = None
         self.counter.__exit__()
-        if self._lock is not None:
-            if fcntl is not None:
-                with contextlib.suppress(OSError):
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+        if self._lock is not None:  # closing it releases the lock
             self._lock.close()
             self._lock = None
 
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
-    kinds = {RecursionError: "text/page-too-deep", MemoryError: "text/page-too-large"}
-    key = next(
-        (
-            k
-            for kind, k in {**kinds, OSError: "text/cannot-write"}.items()
-            if isinstance(error, kind)
-        ),
-        None,
-    )
+    kinds = {
+        RecursionError: "page-too-deep",
+        MemoryError: "page-too-large",
+        OSError: "cannot-write",
+    }
+    key = next((f"text/{k}" for kind, k in kinds.items() if isinstance(error, kind)), None)
     return key and _say(key, Path(site_dir), error, where=f"{page}: " if page else "")
 
 
