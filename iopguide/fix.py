@@ -20,8 +20,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from iopguide import project, urls
+from iopguide.dois import cli as dois_cli
+from iopguide.i18n import address_of
 from iopguide.report import Messages
 
 CONFIG_FILE = "mkdocs.yml"
@@ -132,7 +134,7 @@ def relink(text: str, page: str, old: str, new: str) -> str:
     return _LINK.sub(swap, text)
 
 
-def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
+def _edit(path: Path, change: Callable[..., str], *args: str) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
     if (changed := change(text, *args)) != text:
@@ -140,17 +142,8 @@ def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     return changed != text
 
 
-def _renamed(config_text: str, old: str, new: str, redirect: bool) -> str:
-    """The menu entry of a renamed page, and a redirect when its old address was published."""
-    text = rename_in_nav(config_text, old, new)
-    return add_redirect(text, old, new) if redirect else text
-
-
 def fix(root: Path) -> list[Fixed]:
     """Do every mechanical fix; returns what was changed."""
-    from iopguide import project, urls
-    from iopguide.i18n import address_of
-
     # MkDocs' page list, also when mkdocs.yml has a mistake: make fix may be what repairs it.
     settings = project.config_despite_mistakes(root)
     docs, base = Path(settings["docs_dir"]).resolve(), root.resolve()
@@ -170,11 +163,14 @@ def fix(root: Path) -> list[Fixed]:
                 done.append(("fix/translation", said))
 
     for old, new in renames(root, docs_name):
-        if _edit(config, _renamed, old, new, "/" + address_of(old) in published):
+        # The redirect first: a mkdocs.yml with no redirect_maps stops make fix before any edit.
+        redirected = "/" + address_of(old) in published and _edit(config, add_redirect, old, new)
+        if _edit(config, rename_in_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
         relink_all(old, new, True)
-    for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
-        if _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
+    for _url, old, new, why in urls.removed_pages(config, listed):
+        redirected = _edit(config, add_redirect, old, new)
+        if _edit(config, remove_from_nav, old) or redirected:
             done.append(("fix/removed", dict(config=CONFIG_FILE, old=old, new=new, why=why)))
             relink_all(old, new, False)
     done += [("fix/listed", dict(list=urls.LIST_FILE, url=u)) for u in urls.update(config, listed)]
@@ -183,14 +179,12 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path) -> list[Fixed]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    from iopguide.dois import cli
-
     lock, bib = root / "dois.lock.json", root / "bibliography.bib"
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
+        dois_cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
     lines = filter(None, map(str.strip, out.getvalue().splitlines()))
@@ -211,8 +205,6 @@ def commit_message(done: list[Fixed]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from iopguide import project
-
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
     parser.add_argument("--message", type=Path, help="write a commit message of the fixes here")
