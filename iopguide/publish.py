@@ -1,10 +1,7 @@
-"""Publish only what was checked (the events of overrides/hooks/publish.py; decisions/0010).
-
-- Atomic builds: into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``),
-  replacing ``site/`` only with no error and no strict-mode warning. ``mkdocs serve``: left alone.
-- Bounded pages and allowed files only (:mod:`iopguide.security.files`, rules in
-  publishing.yml), checked first (priority 1000) so a hostile page is refused before anything
-  reads it.
+"""Publish only what was checked (overrides/hooks/publish.py; decisions/0010): atomic builds
+into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``), swapped in only with
+no error and no strict-mode warning; bounded pages and allowed files only (publishing.yml),
+checked first (priority 1000) so a hostile page is refused before anything reads it.
 """
 
 from __future__ import annotations
@@ -31,6 +28,8 @@ log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
 DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+#: Crashes MkDocs would show as a traceback (messages.yml: text/<key>).
+FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
 
 
 #: A build cannot go on; the message says why and what to do (MkDocs prints no traceback).
@@ -75,7 +74,13 @@ class AtomicBuild:
             except BlockingIOError:
                 log.info(_say("text/locked", self.site, lock=lock.name))
                 fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
-            self._remove_leftovers()
+            # Folders of killed builds (we hold the lock: none is in use); a build killed between
+            # the two renames of the swap left the last good site/ in .site.old-*: put it back.
+            olds = sorted(self.parent.glob(f"{self.stem}.old-*"), key=lambda p: p.stat().st_mtime)
+            if olds and not self.site.exists():
+                os.rename(olds.pop(), self.site)
+            for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
+                shutil.rmtree(path, ignore_errors=True)
             self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
             if self.dirty and self.site.is_dir():
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
@@ -85,15 +90,6 @@ class AtomicBuild:
         if self.strict:
             self.counter.__enter__()
         return self.temp
-
-    def _remove_leftovers(self) -> None:
-        """Folders of killed builds (we hold the lock: none is in use); a build killed between
-        the two renames of the swap left the last good site/ in ``.site.old-*``: put back."""
-        olds = sorted(self.parent.glob(f"{self.stem}.old-*"), key=lambda p: p.stat().st_mtime)
-        if olds and not self.site.exists():
-            os.rename(olds.pop(), self.site)
-        for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
-            shutil.rmtree(path, ignore_errors=True)
 
     def finish(self) -> bool:
         """Swap the new site in if no strict-mode warning was counted; False when it was not."""
@@ -138,13 +134,8 @@ class AtomicBuild:
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
-    kinds = {
-        RecursionError: "page-too-deep",
-        MemoryError: "page-too-large",
-        OSError: "cannot-write",
-    }
-    key = next((f"text/{k}" for kind, k in kinds.items() if isinstance(error, kind)), None)
-    return key and _say(key, Path(site_dir), error, where=f"{page}: " if page else "")
+    key = next((k for kind, k in FAILURES.items() if isinstance(error, kind)), None)
+    return key and _say(f"text/{key}", Path(site_dir), error, where=f"{page}: " if page else "")
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
