@@ -213,15 +213,9 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
     return changed
 
 
-# `make serve` runs ``python -m iopguide serve``: MkDocs reads mkdocs.yml before any hook runs
-# and exits if it cannot, so while it cannot, this serves one page with the banner on the
-# preview's address, then starts `mkdocs serve` there once the file is fixed.
-
-WAIT_SECONDS = 0.5
-
-
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
-    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can."""
+    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can (MkDocs reads
+    it before any hook runs, and exits if it cannot)."""
     problems = project.config_problems(root)
     if not problems:
         return
@@ -252,7 +246,7 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     seen = config.stat().st_mtime_ns if config.is_file() else 0
     try:
         while problems:
-            time.sleep(WAIT_SECONDS)
+            time.sleep(0.5)
             now = config.stat().st_mtime_ns if config.is_file() else 0
             if now != seen:
                 seen, problems[:] = now, project.config_problems(root)
