@@ -79,7 +79,7 @@ class PreviewHooks:
         self.serving, self.dirty = command == "serve", dirty
 
     @event_priority(1000)  # first of all: from here on problems are collected, not raised
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: Any) -> None:
         if self.serving and not self.depth:  # not another language's build inside this one
             if self.last_good is not None and not self.dirty:
                 clean_directory(config.site_dir)  # no served file may stay a link to a kept one
@@ -87,7 +87,6 @@ class PreviewHooks:
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
         self.depth += 1 if self.serving else 0
-        return config
 
     @event_priority(100)
     def on_env(self, env: Any, config: Any, files: Any) -> Any:

@@ -175,24 +175,24 @@ class PublishHooks:
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
 
+    # MkDocs keeps the config, files and page it passed when an event returns None.
     @event_priority(1000)
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: Any) -> None:
         # MkDocs' and the plugins' warnings in the house format, as `make check` prints them.
         self.project = Project.of(config)
         print_in_house_format(self.project)
         if problem := deploy_url_problem(config.site_url or "", os.environ):
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
-            return config
+            return
         active = self.build
         # The i18n plugin builds each other language inside this build, into the same folder
         # (decisions/0014): part of this build, swapped in with it.
         if active is not None and active.active and Path(config.site_dir) == active.temp:
             self.nested += 1
-            return config
+            return
         self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
         self.site, config["site_dir"] = config.site_dir, str(self.build.start())
-        return config
 
     @event_priority(1000)
     def on_pre_build(self, config: Any) -> None:
@@ -205,7 +205,7 @@ class PublishHooks:
         self._refuse(problems)
 
     @event_priority(1000)
-    def on_files(self, files: Any, config: Any) -> Any:
+    def on_files(self, files: Any, config: Any) -> None:
         rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
@@ -218,15 +218,12 @@ class PublishHooks:
         self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
         for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
-        return files
 
-    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
-        self.page = self.project.page(page.file.src_uri)
-        return page
+    def on_pre_page(self, item: Any, page: Any = None, **_: Any) -> None:
+        """The page being read (on_pre_page) or put in its template (on_page_context)."""
+        self.page = self.project.page((page or item).file.src_uri)
 
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        self.page = self.project.page(page.file.src_uri)
-        return context
+    on_page_context = on_pre_page
 
     @event_priority(-1000)
     def on_post_build(self, config: Any) -> None:
