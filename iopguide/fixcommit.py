@@ -169,15 +169,13 @@ def _tell(status: int, said: str, summary: str = "") -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split(":")[0])
+    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split(". ")[0])
     parser.add_argument("--patch", type=Path, required=True, help="the change make fix made")
     parser.add_argument("--message", type=Path, help="the commit message make fix wrote")
     parser.add_argument("--remote", required=True, help="repository address (or path) to push")
     parser.add_argument("--branch", required=True, help="the pull request's branch")
     parser.add_argument("--expect", help="the commit the check ran on; refuse if it moved")
     parser.add_argument("--dispatch", metavar="WORKFLOW", help="run this workflow file again")
-    parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
-    parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
     args = parser.parse_args(argv)
     token, branch, said = os.environ.get("GITHUB_TOKEN") or None, args.branch, ""
     if args.message and args.message.is_file():
@@ -202,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dispatch:
         return 0
     try:
-        if not token or not args.repository:
-            raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
-        dispatch(args.api, args.repository, args.dispatch, branch, token)
+        if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
+            raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+        api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+        dispatch(api, repository, args.dispatch, branch, token)
     except Refused as exc:
         return _tell(
             1,
