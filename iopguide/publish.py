@@ -32,10 +32,6 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
 
 
-#: A build cannot go on; the message says why and what to do (MkDocs prints no traceback).
-BuildStopped = PluginError
-
-
 def _say(key: str, site: Path, error: BaseException | None = None, **values: Any) -> str:
     """The line ``key`` of messages.yml about a build into ``site``."""
     unchanged = MESSAGES.text("text/unchanged", site=site.name)
@@ -45,7 +41,8 @@ def _say(key: str, site: Path, error: BaseException | None = None, **values: Any
 
 
 class AtomicBuild:
-    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
+    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well; a
+    build that cannot go on raises PluginError (MkDocs prints its message, no traceback)."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).resolve()
@@ -64,7 +61,7 @@ class AtomicBuild:
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
         if self.site.exists() and not self.site.is_dir():
-            raise BuildStopped(_say("text/site-is-a-file", self.site))
+            raise PluginError(_say("text/site-is-a-file", self.site))
         lock = self.parent / f"{self.stem}.lock"
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +83,7 @@ class AtomicBuild:
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
             self.discard()
-            raise BuildStopped(_say("text/cannot-write-next-to", self.site, error)) from None
+            raise PluginError(_say("text/cannot-write-next-to", self.site, error)) from None
         if self.strict:
             self.counter.__enter__()
         return self.temp
@@ -116,7 +113,7 @@ class AtomicBuild:
             self.temp = None
         except OSError as error:
             self.discard()
-            raise BuildStopped(_say("text/cannot-replace", self.site, error)) from None
+            raise PluginError(_say("text/cannot-replace", self.site, error)) from None
         shutil.rmtree(old, ignore_errors=True)
         self.discard()
         return True

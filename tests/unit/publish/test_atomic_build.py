@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from iopguide.publish import (
     AtomicBuild,
-    BuildStopped,
     deploy_url_problem,
     failure_message,
 )
@@ -117,7 +117,7 @@ def test_a_linked_site_folder_is_updated_where_it_points(tmp_path: Path) -> None
 
 def test_site_as_a_file_is_refused_before_building(tmp_path: Path) -> None:
     (tmp_path / "site").write_text("not a folder")
-    with pytest.raises(BuildStopped, match="is a file, not a folder"):
+    with pytest.raises(PluginError, match="is a file, not a folder"):
         AtomicBuild(tmp_path / "site", strict=True).start()
 
 
