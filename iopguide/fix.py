@@ -4,8 +4,8 @@ A renamed page (git's rename detection since the branch left ``$FIX_BASE``, else
 ``origin/main``, else ``main``): its menu entry, a redirect (when its old address was
 published), links to it and ``translation_of`` in its translations. A removed page: a redirect
 to the closest page, its menu entry out, links to it moved. New pages: their addresses added to
-``published-urls.txt``; new DOIs: ``pending`` in ``dois.lock.json``. Every change is an edit of a
-text file an editor can read in ``git diff``.
+``published-urls.txt``; new DOIs: ``pending`` in ``dois.lock.json``. Every change is an edit an
+editor can read in ``git diff``; nothing is deleted but a removed page's menu entry.
 """
 
 from __future__ import annotations
