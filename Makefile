@@ -59,9 +59,11 @@ check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md:
 
 # The mechanical steps `make check` asks for (python -m iopguide fix): for a renamed page its
 # redirect, menu entry and inbound links; new pages into published-urls.txt; a pending record
-# for a new DOI. Run it, look at the change (git diff), commit it.
+# for a new DOI. Run it, look at the change (git diff), commit it. The pull-request workflow
+# adds FIX_ARGS="--message FILE": the bot's commit message, naming the fixes.
+FIX_ARGS ?=
 fix: install ## Do the mechanical fixes make check asks for (renamed pages, new URLs, new DOIs)
-	@$(PY) -m iopguide fix
+	@$(PY) -m iopguide fix $(FIX_ARGS)
 
 # The pull request preview (pr.yml): screenshots of the changed pages and the built site in
 # preview/, and a table of those pages. Needs Chromium.

@@ -1,19 +1,11 @@
 """``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for.
 
-- A renamed page (git's rename detection, since the branch left ``main``): a redirect from its
-  old file in ``mkdocs.yml`` (when the old address was published), its menu entry, every
-  link to it from other pages, and ``translation_of`` in its translations (which keep their
-  own file name and address).
-- A removed page (its published address leads nowhere): a redirect to the closest page (the
-  page closest in content to the removed one, from git), its menu entry taken out, and links
-  to it pointing where the redirect goes.
-- New pages: their addresses added to ``published-urls.txt`` (lines are only ever added).
-- New sources: a ``pending`` record in ``dois.lock.json`` for each new DOI (the weekly online
-  check confirms or refutes it).
-
-Every change is an edit of a text file an editor can read in ``git diff``; nothing is deleted
-but the menu entry of a removed page.
-The base for rename detection is ``$FIX_BASE``, else ``origin/main``, else ``main``.
+A renamed page (git's rename detection since the branch left ``$FIX_BASE``, else
+``origin/main``, else ``main``): its menu entry, a redirect (when its old address was
+published), links to it and ``translation_of`` in its translations. A removed page: a redirect
+to the closest page, its menu entry out, links to it moved. New pages: their addresses added to
+``published-urls.txt``; new DOIs: ``pending`` in ``dois.lock.json``. Every change is an edit an
+editor can read in ``git diff``; nothing is deleted but a removed page's menu entry.
 """
 
 from __future__ import annotations
@@ -28,17 +20,17 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from iopguide import project, urls
+from iopguide.dois import cli as dois_cli
+from iopguide.i18n import address_of
 from iopguide.report import Messages
 
 CONFIG_FILE = "mkdocs.yml"
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
-
-
-class Rename(NamedTuple):
-    old: str  # relative to docs/, e.g. "faq.md"
-    new: str
+SUBJECT_LIMIT = 72
+#: What was fixed: (messages.yml key, the values it is filled in with).
+Fixed = tuple[str, dict[str, str]]
 
 
 def git(root: Path, *args: str) -> str | None:
@@ -64,8 +56,8 @@ def old_text(root: Path, path: str) -> str | None:
     return git(root, "show", f"{base}:{path}") if base else None
 
 
-def renames(root: Path, docs: str = "docs") -> list[Rename]:
-    """Pages renamed since the branch left its base (committed or not)."""
+def renames(root: Path, docs: str = "docs") -> list[tuple[str, str]]:
+    """(old, new) of each page renamed since the branch left its base, relative to docs/."""
     if not (base := base_commit(root)):
         return []
     found, prefix = [], docs.rstrip("/") + "/"
@@ -73,7 +65,7 @@ def renames(root: Path, docs: str = "docs") -> list[Rename]:
     for line in out.splitlines():
         parts = line.split("\t")
         if len(parts) == 3 and all(p.startswith(prefix) and p.endswith(".md") for p in parts[1:]):
-            found.append(Rename(parts[1][len(prefix) :], parts[2][len(prefix) :]))
+            found.append((parts[1][len(prefix) :], parts[2][len(prefix) :]))
     return found
 
 
@@ -107,8 +99,7 @@ def _in_nav(config_text: str, edit: Callable[[str], str]) -> str:
 
 
 def remove_from_nav(config_text: str, old: str) -> str:
-    """The menu entry of the removed page ``old`` taken out (only a line that names that page
-    alone, such as ``- FAQ: faq.md``)."""
+    """The menu line that names the removed page ``old`` alone (``- FAQ: faq.md``) taken out."""
     entry = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
     return _in_nav(config_text, lambda line: "" if entry.match(line) else line)
 
@@ -143,7 +134,7 @@ def relink(text: str, page: str, old: str, new: str) -> str:
     return _LINK.sub(swap, text)
 
 
-def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
+def _edit(path: Path, change: Callable[..., str], *args: str) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
     if (changed := change(text, *args)) != text:
@@ -151,76 +142,81 @@ def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     return changed != text
 
 
-def _renamed(config_text: str, old: str, new: str, redirect: bool) -> str:
-    """The menu entry of a renamed page, and a redirect when its old address was published."""
-    text = rename_in_nav(config_text, old, new)
-    return add_redirect(text, old, new) if redirect else text
-
-
-def fix(root: Path) -> list[str]:
-    """Do every mechanical fix; returns what was changed, one line each."""
-    from iopguide import project, urls
-    from iopguide.i18n import address_of
-
-    # The pages MkDocs builds (iopguide.project's one page list), also when mkdocs.yml has a
-    # mistake: make fix may be what repairs it.
+def fix(root: Path) -> list[Fixed]:
+    """Do every mechanical fix; returns what was changed."""
+    # MkDocs' page list, also when mkdocs.yml has a mistake: make fix may be what repairs it.
     settings = project.config_despite_mistakes(root)
     docs, base = Path(settings["docs_dir"]).resolve(), root.resolve()
     docs_name = docs.relative_to(base).as_posix() if docs.is_relative_to(base) else str(docs)
     config, listed = root / CONFIG_FILE, root / urls.LIST_FILE
-    published = {u for _, u in urls.read_list(listed)} if listed.is_file() else set()
-    done: list[str] = []
+    published = {u for _, u in urls.read_list(listed)}
+    pages = sorted(project.page_paths(settings))
+    done: list[Fixed] = []
 
-    def relink_all(pages: list[Path], old: str, new: str, renamed: bool) -> None:
+    def relink_all(old: str, new: str, renamed: bool) -> None:
         for path in pages:
             page = path.resolve().relative_to(docs).as_posix()
             said = dict(docs=docs_name, page=page, old=old, new=new)
             if _edit(path, relink, page, old, new):
-                done.append(MESSAGES.text("fix/links" if renamed else "fix/links-removed", **said))
+                done.append(("fix/links" if renamed else "fix/links-removed", said))
             if renamed and _edit(path, retarget_translation, old, new):
-                done.append(MESSAGES.text("fix/translation", **said))
+                done.append(("fix/translation", said))
 
-    pages = sorted(project.page_paths(settings))
     for old, new in renames(root, docs_name):
-        if _edit(config, _renamed, old, new, "/" + address_of(old) in published):
-            done.append(MESSAGES.text("fix/renamed", config=CONFIG_FILE, old=old, new=new))
-        relink_all(pages, old, new, True)
-    for _url, old, new, why in urls.removed_pages(config, listed) if listed.is_file() else []:
-        if _edit(config, lambda t, o, n: remove_from_nav(add_redirect(t, o, n), o), old, new):
-            done.append(MESSAGES.text("fix/removed", config=CONFIG_FILE, old=old, new=new, why=why))
-            relink_all(sorted(docs.rglob("*.md")), old, new, False)
-    done += [
-        MESSAGES.text("fix/listed", list=urls.LIST_FILE, url=url)
-        for url in urls.update(config, listed)
-    ]
+        # The redirect first: a mkdocs.yml with no redirect_maps stops make fix before any edit.
+        redirected = "/" + address_of(old) in published and _edit(config, add_redirect, old, new)
+        if _edit(config, rename_in_nav, old, new) or redirected:
+            done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
+        relink_all(old, new, True)
+    for _url, old, new, why in urls.removed_pages(config, listed):
+        redirected = _edit(config, add_redirect, old, new)
+        if _edit(config, remove_from_nav, old) or redirected:
+            done.append(("fix/removed", dict(config=CONFIG_FILE, old=old, new=new, why=why)))
+            relink_all(old, new, False)
+    done += [("fix/listed", dict(list=urls.LIST_FILE, url=u)) for u in urls.update(config, listed)]
     return done + _record_pending_dois(root)
 
 
-def _record_pending_dois(root: Path) -> list[str]:
+def _record_pending_dois(root: Path) -> list[Fixed]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    from iopguide.dois import cli
-
     lock, bib = root / "dois.lock.json", root / "bibliography.bib"
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
+        dois_cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
-    return [f"{lock.name}: {line.strip()}" for line in out.getvalue().splitlines() if line.strip()]
+    lines = filter(None, map(str.strip, out.getvalue().splitlines()))
+    return [("fix/pending-doi", dict(lock=lock.name, said=line)) for line in lines]
+
+
+def commit_message(done: list[Fixed]) -> str:
+    """The bot's commit message (decisions/0011): a subject naming the fixes, and each fix."""
+    subjects = [(f"fix-subject/{key.removeprefix('fix/')}", values) for key, values in done]
+    said = [MESSAGES.text(key, **values) for key, values in subjects if key in MESSAGES]
+    parts = list(dict.fromkeys(said)) or [MESSAGES.text("fix/subject-none")]
+    subject = MESSAGES.text("fix/subject", what="; ".join(parts))
+    if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
+        more = MESSAGES.text("fix/subject-more", first=parts[0], count=len(parts) - 1)
+        subject = MESSAGES.text("fix/subject", what=more)
+    body = "".join(f"- {MESSAGES.text(key, **values)}\n" for key, values in done)
+    return f"{subject}\n\n{body}"
 
 
 def main(argv: list[str]) -> int:
-    from iopguide import project
-
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
+    parser.add_argument("--message", type=Path, help="write a commit message of the fixes here")
+    args = parser.parse_args(argv)
     try:
-        done = fix(project.root_of(parser.parse_args(argv).root))
+        done = fix(project.root_of(args.root))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("".join(MESSAGES.text("fix/fixed", what=line) + "\n" for line in done), end="")
+    for key, values in done:
+        print(MESSAGES.text("fix/fixed", what=MESSAGES.text(key, **values)))
     print(MESSAGES.text("fix/changes", count=len(done)))
+    if args.message and done:
+        args.message.write_text(commit_message(done), encoding="utf-8")
     return 0

@@ -1,11 +1,9 @@
-"""Commit the change ``make fix`` made to a pull request's branch (the ``commit-fix`` job of
-.github/workflows/pr.yml; decisions/0011).
-
-Run from the BASE branch as a file, with the standard library and git only (never the pull
-request's code). It refuses a patch that does anything but edit files ``make fix`` writes (git's
-own patch parser decides) and a branch that moved since the check ran; it pushes without force,
-then may ask GitHub to run the workflow again (a push with the workflow's token starts none).
-Exit status: 0 committed or nothing to commit, 1 refused or failed (the reason is printed).
+"""Commit the change ``make fix`` made to a pull request's branch (job ``commit-fix`` of
+.github/workflows/pr.yml; decisions/0011). Run from the BASE branch as a file, with the standard
+library and git only (never the pull request's code): it refuses a patch that does anything but
+edit files ``make fix`` writes (git's own patch parser decides) and a branch that moved since the
+check ran, pushes without force, then may ask GitHub to run the workflow again (a push with the
+workflow's token starts none). Exit status 0: committed or nothing to commit; 1: refused, failed.
 """
 
 from __future__ import annotations
@@ -26,9 +24,9 @@ from pathlib import Path
 
 #: Files ``make fix`` may change, besides Markdown pages under docs/.
 FIX_FILES = frozenset({"mkdocs.yml", "published-urls.txt", "dois.lock.json"})
-DOCS = "docs"
 BOT_NAME, BOT_EMAIL = "github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"
 SUBJECT_LIMIT = 72
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Refused(Exception):
@@ -36,12 +34,8 @@ class Refused(Exception):
 
 
 def allowed_path(path: str) -> bool:
-    """True for a file ``make fix`` may write (relative, no '..', no hidden folders)."""
-    parts = path.split("/")
-    if path.startswith("/") or any(part in {"", ".", ".."} for part in parts):
-        return False
-    page = parts[0] == DOCS and len(parts) > 1 and path.endswith(".md")
-    return path in FIX_FILES or (page and not any(part.startswith(".") for part in parts))
+    """True for a file ``make fix`` may write (a page: under docs/, no hidden folder, no '..')."""
+    return path in FIX_FILES or bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
 
 
 def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -57,66 +51,44 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
     is only modified, as git's own parser reads it (``git apply --summary``, ``--numstat``)."""
-    text, name = patch.read_bytes(), str(patch.resolve())
-    if not text.strip():
+    name = str(patch.resolve())
+    if not patch.read_bytes().strip():
         return []
-    if b"GIT binary patch" in text or b"\nBinary files " in text:
-        raise Refused("the patch changes a binary file; make fix only edits text files")
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
-    extra = _git("apply", "--summary", name, cwd=patch.parent).strip()
-    if extra:
+    if extra := _git("apply", "--summary", name, cwd=patch.parent).strip():
         raise Refused(
             f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
             "never creates, deletes, renames or changes the mode of a file"
         )
-    files = []
+    files = set()
     for record in _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0"):
         if record.strip("\n"):
             added, removed, path = record.strip("\n").split("\t", 2)
-            if added == "-" or removed == "-":
+            if "-" in (added, removed):
                 raise Refused(f"the patch changes {path} as a binary file")
-            files.append(path)
+            files.add(path)
     if not files:
         raise Refused("git could not read a change in the patch")
-    if refused := sorted({f for f in files if not allowed_path(f)}):
+    if refused := sorted(f for f in files if not allowed_path(f)):
         raise Refused(
             "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "
             "change mkdocs.yml, published-urls.txt, dois.lock.json and pages under docs/)"
         )
-    return sorted(set(files))
+    return sorted(files)
 
 
-_FIXED = re.compile(r"^Fixed (?P<what>.+)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-#: make fix's "Fixed ..." lines, and how the commit's subject says them.
-_SUBJECTS = [
-    (r"mkdocs\.yml: (\S+) -> (\S+) \(menu entry", "redirect for renamed page {} -> {}"),
-    (r"mkdocs\.yml: redirect (\S+) -> (\S+) \(removed page", "redirect for removed page {} -> {}"),
-    (r"published-urls\.txt: added (\S+)", "new address {}"),
-    (r"dois\.lock\.json:", "pending DOI record"),
-]
-
-
-def message(fix_output: str, files: list[str]) -> str:
-    """The commit message: a subject such as "make fix: redirect for renamed page faq.md ->
-    questions.md" and a body, from what ``make fix`` said it did (its ``Fixed ...`` lines)."""
-    lines = [_FIXED.match(line) for line in fix_output.splitlines()]
-    fixed = [t for m in lines if m and (t := _CONTROL.sub("", m["what"]).strip()[:200])][:50]
-    said = [
-        next((s.format(*m.groups()) for p, s in _SUBJECTS if (m := re.match(p, line))), None)
-        for line in fixed
-    ]
-    parts = list(dict.fromkeys(filter(None, said)))
-    subject = "make fix: " + ("; ".join(parts) if parts else "mechanical fixes")
-    if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
-        subject = f"make fix: {parts[0]} (and {len(parts) - 1} more)"
+def message(said: str, files: list[str]) -> str:
+    """The commit message ``make fix --message`` wrote (by the pull request's code: without
+    control characters, bounded), or one that names the changed files."""
+    lines = [_CONTROL.sub("", line).strip()[:200] for line in said.splitlines()[:52]]
+    subject = lines[0] if lines and lines[0] else "make fix: mechanical fixes"
     if len(subject) > SUBJECT_LIMIT:
         subject = subject[: SUBJECT_LIMIT - 3] + "..."
-    body = "\n".join(f"- {line}" for line in fixed or [f"changed {name}" for name in files])
+    body = [line for line in lines[1:] if line] or [f"- changed {name}" for name in files]
     return (
-        f"{subject}\n\n{body}\n\nCommitted by the pull-request workflow (.github/workflows/pr.yml, "
-        "job commit-fix) so that nobody has to run make fix by hand. Look at it under Files "
-        "changed.\n"
+        f"{subject}\n\n" + "\n".join(body) + "\n\nCommitted by the pull-request workflow "
+        "(.github/workflows/pr.yml, job commit-fix) so that nobody has to run make fix by hand. "
+        "Look at it under Files changed.\n"
     )
 
 
@@ -136,23 +108,17 @@ def _auth_env(remote: str, token: str | None) -> dict[str, str]:
 
 
 def commit(
-    patch: Path,
-    fix_output: str,
-    remote: str,
-    branch: str,
-    expect: str | None = None,
-    token: str | None = None,
+    patch: Path, said: str, remote: str, branch: str, expect: str | None, token: str | None
 ) -> tuple[str, str] | None:
     """Apply the patch on ``branch`` of ``remote``, commit and push it: (commit id, message), or
     None when there is nothing to commit."""
     if not (files := check_patch(patch)):
         return None
-    _git("check-ref-format", f"refs/heads/{branch}")
-    env = _auth_env(remote, token)
+    ref, env = f"refs/heads/{branch}", _auth_env(remote, token)
+    _git("check-ref-format", ref)
     with tempfile.TemporaryDirectory(prefix="fixcommit-") as tmp:
+        _git("init", "-q", tmp)
         work = Path(tmp)
-        _git("init", "-q", str(work))
-        ref = f"refs/heads/{branch}"
         _git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
         tip = _git("rev-parse", "FETCH_HEAD", cwd=work).strip()
         if expect and tip != expect:
@@ -165,7 +131,7 @@ def commit(
             _git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
         except Refused as exc:
             raise Refused(f"the patch does not apply to {branch}: {exc}") from None
-        text = message(fix_output, files)
+        text = message(said, files)
         (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
@@ -203,27 +169,25 @@ def _tell(status: int, said: str, summary: str = "") -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split(". ")[0])
     parser.add_argument("--patch", type=Path, required=True, help="the change make fix made")
-    parser.add_argument("--output", type=Path, help="what make fix printed (for the message)")
+    parser.add_argument("--message", type=Path, help="the commit message make fix wrote")
     parser.add_argument("--remote", required=True, help="repository address (or path) to push")
     parser.add_argument("--branch", required=True, help="the pull request's branch")
     parser.add_argument("--expect", help="the commit the check ran on; refuse if it moved")
     parser.add_argument("--dispatch", metavar="WORKFLOW", help="run this workflow file again")
-    parser.add_argument("--api", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
-    parser.add_argument("--repository", default=os.environ.get("GITHUB_REPOSITORY", ""))
     args = parser.parse_args(argv)
-    token, branch, output = os.environ.get("GITHUB_TOKEN") or None, args.branch, ""
-    if args.output and args.output.is_file():
-        output = args.output.read_text(encoding="utf-8", errors="replace")
+    token, branch, said = os.environ.get("GITHUB_TOKEN") or None, args.branch, ""
+    if args.message and args.message.is_file():
+        said = args.message.read_text(encoding="utf-8", errors="replace")
     try:
-        done = None
-        if args.patch.is_file():
-            done = commit(args.patch, output, args.remote, branch, args.expect, token)
+        done = args.patch.is_file() and commit(
+            args.patch, said, args.remote, branch, args.expect, token
+        )
     except Refused as exc:
         how = f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand."
         return _tell(1, f"error: nothing committed: {exc}", how)
-    if done is None:
+    if not done:
         return _tell(0, "make fix changed nothing: nothing to commit.")
     sha, subject = done[0][:12], done[1].splitlines()[0]
     _tell(
@@ -236,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dispatch:
         return 0
     try:
-        if not token or not args.repository:
-            raise Refused("--dispatch needs GITHUB_TOKEN and --repository")
-        dispatch(args.api, args.repository, args.dispatch, branch, token)
+        if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
+            raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+        api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+        dispatch(api, repository, args.dispatch, branch, token)
     except Refused as exc:
         return _tell(
             1,

@@ -37,9 +37,10 @@ from iopguide.report import Problem, collecting, format_problem, format_report, 
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
 POLL_INTERVAL = 0.2
 BANNER_CLASS = "iop-preview-problems"
-EMPTY_PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    "<title>{title}</title></head><body></body></html>"
+#: A page with only the banner: before any page was built, or while mkdocs.yml cannot be read.
+PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">{head}<title>{title}</title>'
+    "</head><body>{banner}</body></html>"
 )
 
 
@@ -78,7 +79,7 @@ class PreviewHooks:
         self.serving, self.dirty = command == "serve", dirty
 
     @event_priority(1000)  # first of all: from here on problems are collected, not raised
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: Any) -> None:
         if self.serving and not self.depth:  # not another language's build inside this one
             if self.last_good is not None and not self.dirty:
                 clean_directory(config.site_dir)  # no served file may stay a link to a kept one
@@ -86,7 +87,6 @@ class PreviewHooks:
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
         self.depth += 1 if self.serving else 0
-        return config
 
     @event_priority(100)
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
@@ -169,24 +169,18 @@ class PreviewHooks:
             note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                (site_dir / "index.html").write_text(
-                    EMPTY_PAGE.format(title=MESSAGES.text("text/empty-title")), "utf-8"
-                )
+                title = MESSAGES.text("text/empty-title")
+                page = PAGE.format(head="", title=title, banner="")
+                (site_dir / "index.html").write_text(page, encoding="utf-8")
         add_banner(site_dir, items, note)
         return items
 
 
 def _replace_with(target: Path, source: Path) -> None:
-    """``target`` holds the files of ``source`` (hard links where the disk allows)."""
+    """``target`` holds the files of ``source`` as hard links (both are in the temporary folder:
+    ``mkdocs serve`` builds into one)."""
     clean_directory(str(target))
-    shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
@@ -218,32 +212,21 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
     return changed
 
 
-# `make serve` runs ``python -m iopguide serve``: MkDocs reads mkdocs.yml before any hook runs
-# and exits if it cannot, so while it cannot, this serves one page with the banner on the
-# preview's address, then starts `mkdocs serve` there once the file is fixed.
-
-WAIT_SECONDS = 0.5
-WAITING_PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    '<meta http-equiv="refresh" content="2"><title>{title}</title>'
-    "<style>{css}</style></head><body>{banner}</body></html>"
-)
-
-
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
-    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can."""
+    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can (MkDocs reads
+    it before any hook runs, and exits if it cannot)."""
     problems = project.config_problems(root)
     if not problems:
         return
     css_file = root / "docs" / "assets" / "iop-guide.css"
-    css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
+    css = css_file.read_text(encoding="utf-8").replace("</", "<\\/") if css_file.is_file() else ""
+    head = f'<meta http-equiv="refresh" content="2"><style>{css}</style>'
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             banner = banner_html(problems, MESSAGES.text("text/waiting"))
             title = MESSAGES.text("text/waiting-title")
-            page = WAITING_PAGE.format(css=css.replace("</", "<\\/"), banner=banner, title=title)
-            body = page.encode()
+            body = PAGE.format(head=head, title=title, banner=banner).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -262,7 +245,7 @@ def wait_for_config(root: Path, address: tuple[str, int]) -> None:
     seen = config.stat().st_mtime_ns if config.is_file() else 0
     try:
         while problems:
-            time.sleep(WAIT_SECONDS)
+            time.sleep(0.5)
             now = config.stat().st_mtime_ns if config.is_file() else 0
             if now != seen:
                 seen, problems[:] = now, project.config_problems(root)

@@ -1,15 +1,12 @@
-"""Publish only what was checked (the events of overrides/hooks/publish.py; decisions/0010).
-
-- Atomic builds: into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``),
-  replacing ``site/`` only with no error and no strict-mode warning. ``mkdocs serve``: left alone.
-- Bounded pages and allowed files only (:mod:`iopguide.security.files`, rules in
-  publishing.yml), checked first (priority 1000) so a hostile page is refused before anything
-  reads it.
+"""Publish only what was checked (overrides/hooks/publish.py; decisions/0010): atomic builds
+into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``), swapped in only with
+no error and no strict-mode warning; bounded pages and allowed files only (publishing.yml),
+checked first (priority 1000) so a hostile page is refused before anything reads it.
 """
 
 from __future__ import annotations
 
-import contextlib
+import fcntl
 import logging
 import os
 import secrets
@@ -27,19 +24,12 @@ from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
 from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; builds there are not protected from each other
-    fcntl = None  # type: ignore[assignment]
-
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 #: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
 DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
-
-
-#: A build cannot go on; the message says why and what to do (MkDocs prints no traceback).
-BuildStopped = PluginError
+#: Crashes MkDocs would show as a traceback (messages.yml: text/<key>).
+FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
 
 
 def _say(key: str, site: Path, error: BaseException | None = None, **values: Any) -> str:
@@ -51,7 +41,8 @@ def _say(key: str, site: Path, error: BaseException | None = None, **values: Any
 
 
 class AtomicBuild:
-    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well."""
+    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well; a
+    build that cannot go on raises PluginError (MkDocs prints its message, no traceback)."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).resolve()
@@ -70,46 +61,39 @@ class AtomicBuild:
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
         if self.site.exists() and not self.site.is_dir():
-            raise BuildStopped(_say("text/site-is-a-file", self.site))
+            raise PluginError(_say("text/site-is-a-file", self.site))
         lock = self.parent / f"{self.stem}.lock"
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
             self._lock = open(lock, "a", encoding="utf-8")  # noqa: SIM115 (held till the end)
-            if fcntl is not None:
-                try:
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    log.info(_say("text/locked", self.site, lock=lock.name))
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
-            self._remove_leftovers()
+            try:
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.info(_say("text/locked", self.site, lock=lock.name))
+                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX)
+            # Folders of killed builds (we hold the lock: none is in use); a build killed between
+            # the two renames of the swap left the last good site/ in .site.old-*: put it back.
+            olds = sorted(self.parent.glob(f"{self.stem}.old-*"), key=lambda p: p.stat().st_mtime)
+            if olds and not self.site.exists():
+                os.rename(olds.pop(), self.site)
+            for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
+                shutil.rmtree(path, ignore_errors=True)
             self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
             if self.dirty and self.site.is_dir():
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
             self.discard()
-            raise BuildStopped(_say("text/cannot-write-next-to", self.site, error)) from None
+            raise PluginError(_say("text/cannot-write-next-to", self.site, error)) from None
         if self.strict:
             self.counter.__enter__()
         return self.temp
-
-    def _remove_leftovers(self) -> None:
-        """Folders of killed builds (we hold the lock: none is in use); a build killed between
-        the two renames of the swap left the last good site/ in ``.site.old-*``: put back."""
-        olds = sorted(self.parent.glob(f"{self.stem}.old-*"), key=lambda p: p.stat().st_mtime)
-        if olds and not self.site.exists():
-            os.rename(olds.pop(), self.site)
-        for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
-            shutil.rmtree(path, ignore_errors=True)
-
-    def warnings(self) -> int:
-        return len(self.counter.records)
 
     def finish(self) -> bool:
         """Swap the new site in if no strict-mode warning was counted; False when it was not."""
         if self.temp is None:
             return False
-        if self.strict and self.warnings():
-            log.info(_say("text/strict", self.site, count=self.warnings()))
+        if self.strict and (count := len(self.counter.records)):
+            log.info(_say("text/strict", self.site, count=count))
             self.discard()
             return False
         old = self.parent / f"{self.stem}.old-{secrets.token_hex(6)}"
@@ -129,7 +113,7 @@ class AtomicBuild:
             self.temp = None
         except OSError as error:
             self.discard()
-            raise BuildStopped(_say("text/cannot-replace", self.site, error)) from None
+            raise PluginError(_say("text/cannot-replace", self.site, error)) from None
         shutil.rmtree(old, ignore_errors=True)
         self.discard()
         return True
@@ -140,26 +124,15 @@ class AtomicBuild:
             shutil.rmtree(self.temp, ignore_errors=True)
             self.temp = None
         self.counter.__exit__()
-        if self._lock is not None:
-            if fcntl is not None:
-                with contextlib.suppress(OSError):
-                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+        if self._lock is not None:  # closing it releases the lock
             self._lock.close()
             self._lock = None
 
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
-    kinds = {RecursionError: "text/page-too-deep", MemoryError: "text/page-too-large"}
-    key = next(
-        (
-            k
-            for kind, k in {**kinds, OSError: "text/cannot-write"}.items()
-            if isinstance(error, kind)
-        ),
-        None,
-    )
-    return key and _say(key, Path(site_dir), error, where=f"{page}: " if page else "")
+    key = next((k for kind, k in FAILURES.items() if isinstance(error, kind)), None)
+    return key and _say(f"text/{key}", Path(site_dir), error, where=f"{page}: " if page else "")
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
@@ -199,24 +172,24 @@ class PublishHooks:
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
 
+    # MkDocs keeps the config, files and page it passed when an event returns None.
     @event_priority(1000)
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: Any) -> None:
         # MkDocs' and the plugins' warnings in the house format, as `make check` prints them.
         self.project = Project.of(config)
         print_in_house_format(self.project)
         if problem := deploy_url_problem(config.site_url or "", os.environ):
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
-            return config
+            return
         active = self.build
         # The i18n plugin builds each other language inside this build, into the same folder
         # (decisions/0014): part of this build, swapped in with it.
         if active is not None and active.active and Path(config.site_dir) == active.temp:
             self.nested += 1
-            return config
+            return
         self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
         self.site, config["site_dir"] = config.site_dir, str(self.build.start())
-        return config
 
     @event_priority(1000)
     def on_pre_build(self, config: Any) -> None:
@@ -229,7 +202,7 @@ class PublishHooks:
         self._refuse(problems)
 
     @event_priority(1000)
-    def on_files(self, files: Any, config: Any) -> Any:
+    def on_files(self, files: Any, config: Any) -> None:
         rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
@@ -242,15 +215,12 @@ class PublishHooks:
         self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
         for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
-        return files
 
-    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
-        self.page = self.project.page(page.file.src_uri)
-        return page
+    def on_pre_page(self, item: Any, page: Any = None, **_: Any) -> None:
+        """The page being read (on_pre_page) or put in its template (on_page_context)."""
+        self.page = self.project.page((page or item).file.src_uri)
 
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        self.page = self.project.page(page.file.src_uri)
-        return context
+    on_page_context = on_pre_page
 
     @event_priority(-1000)
     def on_post_build(self, config: Any) -> None:

@@ -10,8 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from iopguide import fix
+from iopguide import chromium, fix, github, localserver, project, urls
 from iopguide.buildlog import MESSAGES
+from iopguide.citations.scan import scan
+from iopguide.content.checker import check_pages
+from iopguide.content.page import read_page
+from iopguide.content.readability import grade_page
+from iopguide.content.rules import READING_MEASURES, load_rules
+from iopguide.report import format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -23,19 +29,11 @@ def changed_pages(root: Path, docs: str = "docs") -> list[str]:
         return []
     out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
     out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
-    return sorted(n for n in set(out.split()) if n.endswith(".md") and (root / n).is_file())
+    return sorted(n for n in set(out.split()) if n.endswith(".md"))  # summarize: which exist
 
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
-    from iopguide import project, urls
-    from iopguide.citations.scan import scan
-    from iopguide.content.checker import check_pages
-    from iopguide.content.page import read_page
-    from iopguide.content.readability import grade_page
-    from iopguide.content.rules import load_rules
-    from iopguide.report import format_problem
-
     rules = load_rules(root)
     built = set(project.pages(root))
     paths = [root / f for f in files if (root / f).resolve() in built]
@@ -63,46 +61,28 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
     """Full-page screenshots of each page at each width, in real headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from iopguide import chromium, localserver
-
     out.mkdir(parents=True, exist_ok=True)
     taken = []
-    with localserver.serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium.CHROMIUM, args=chromium.ARGS, headless=True
-        )
-        try:
-            for name, width in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": 900})
+    with (
+        localserver.serve(site) as base,
+        sync_playwright() as pw,
+        pw.chromium.launch(executable_path=chromium.CHROMIUM, args=chromium.ARGS) as browser,
+    ):
+        for name, width in WIDTHS.items():
+            with browser.new_context(viewport={"width": width, "height": 900}) as context:
                 tab = context.new_page()
                 for file, url, _ in pages:
                     answer = tab.goto(base + url, wait_until="load")
-                    if answer is None or answer.status != 200:  # never a picture of a 404 page
-                        status = answer and answer.status
-                        raise RuntimeError(
-                            MESSAGES.text("text/not-200", file=file, url=url, status=status)
-                        )
+                    if not answer or answer.status != 200:  # never a picture of a 404 page
+                        said = dict(file=file, url=url, status=answer and answer.status)
+                        raise RuntimeError(MESSAGES.text("text/not-200", **said))
                     stem = file.removeprefix("docs/").removesuffix(".md").replace("/", "-")
-                    target = out / f"{stem}-{name}-{width}px.png"
-                    tab.screenshot(path=str(target), full_page=True)
-                    taken.append(target)
-                context.close()
-        finally:
-            browser.close()
+                    taken.append(out / f"{stem}-{name}-{width}px.png")
+                    tab.screenshot(path=str(taken[-1]), full_page=True)
     return taken
 
 
-def markdown(pages: list[tuple[str, str, str]], grade_names: list[str]) -> str:
-    if not pages:
-        return MESSAGES.text("text/no-page-changed")
-    head = MESSAGES.text("text/pages-changed", grades=", ".join(grade_names))
-    return "\n".join([head, *(row for _, _, row in pages)]) + "\n"
-
-
 def main(argv: list[str]) -> int:
-    from iopguide import github, project
-    from iopguide.content.rules import READING_MEASURES
-
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
     parser.add_argument("site", type=Path, help="the built site (site/)")
     parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
@@ -114,7 +94,10 @@ def main(argv: list[str]) -> int:
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
-    text = markdown(pages, list(READING_MEASURES.values()))
+    grades = ", ".join(READING_MEASURES.values())
+    head = MESSAGES.text("text/pages-changed", grades=grades)
+    text = "\n".join([head, *(r for _, _, r in pages)]) + "\n"
+    text = text if pages else MESSAGES.text("text/no-page-changed")
     github.append_summary(text)
     print(text)
     print(MESSAGES.text("text/screenshots", count=len(shots), out=args.out))

@@ -128,7 +128,7 @@ def _removed(
         return
     root, docs = Path(config_file).resolve().parent, site.docs_dir
     sources = {src.split("/", 1)[1] if "/" in src else src: url for url, src in site.pages.items()}
-    renamed = {r.old: r.new for r in fix.renames(root, docs) if r.new in sources}
+    renamed = {old: new for old, new in fix.renames(root, docs) if new in sources}
     new_pages = set(site.pages) - {url for _, url in listed}
     new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
     codes = list(load_languages(root))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from iopguide.fix import add_redirect, relink, remove_from_nav, rename_in_nav, retarget_translation
+from iopguide.fix import (
+    add_redirect,
+    commit_message,
+    relink,
+    remove_from_nav,
+    rename_in_nav,
+    retarget_translation,
+)
 
 CONFIG = """plugins:
   - redirects:
@@ -83,3 +90,32 @@ def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:
     assert "  - Home: index.md\n" in text and "Old FAQ: old-faq.md" in text
     assert "  - Help:\n" in text
     assert remove_from_nav(text, "faq.md") == text
+
+
+def test_the_commit_message_says_what_was_fixed() -> None:
+    renamed = {"old": "faq.md", "new": "questions.md"}
+    done = [
+        ("fix/renamed", {"config": "mkdocs.yml", **renamed}),
+        ("fix/links", {"docs": "docs", "page": "index.md", **renamed}),
+        ("fix/listed", {"list": "published-urls.txt", "url": "/questions/"}),
+    ]
+    subject, blank, *body = commit_message(done).splitlines()
+    assert subject == "make fix: redirect for renamed page faq.md -> questions.md (and 1 more)"
+    assert len(subject) <= 72 and blank == ""
+    assert "- docs/index.md: links to faq.md now go to questions.md" in body
+    assert "- published-urls.txt: added /questions/" in body
+
+
+def test_the_commit_message_of_a_removed_page_names_the_redirect() -> None:
+    why = "docs/what-is-an-iop.md is the page closest in content to the removed page"
+    said = {"config": "mkdocs.yml", "old": "what-happens.md", "new": "what-is-an-iop.md"}
+    text = commit_message([("fix/removed", {**said, "why": why})])
+    assert text.splitlines()[0] == (
+        "make fix: redirect for removed page what-happens.md -> what-is-an-iop.md"
+    )
+    assert "if another page fits better" in text
+
+
+def test_the_commit_message_of_a_new_address_alone() -> None:
+    done = [("fix/listed", {"list": "published-urls.txt", "url": "/a/"})]
+    assert commit_message(done).splitlines()[0] == "make fix: new address /a/"

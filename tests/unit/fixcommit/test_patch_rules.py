@@ -111,35 +111,27 @@ def test_allowed_paths(path: str, ok: bool) -> None:
     assert allowed_path(path) is ok
 
 
-def test_the_message_says_what_was_fixed() -> None:
-    output = (
-        "Fixed mkdocs.yml: faq.md -> questions.md (menu entry, redirect)\n"
-        "Fixed docs/index.md: links to faq.md now go to questions.md\n"
-        "Fixed published-urls.txt: added /questions/\n"
-        "3 change(s). Look at them with 'git diff', then commit them.\n"
-    )
-    text = message(output, ["docs/index.md", "mkdocs.yml", "published-urls.txt"])
+def test_the_message_is_the_one_make_fix_wrote() -> None:
+    said = "make fix: new address /questions/\n\n- published-urls.txt: added /questions/\n"
+    text = message(said, ["published-urls.txt"])
     subject, blank, *body = text.splitlines()
-    assert subject == "make fix: redirect for renamed page faq.md -> questions.md (and 1 more)"
-    assert len(subject) <= 72 and blank == ""
-    assert "- docs/index.md: links to faq.md now go to questions.md" in body
-    assert "- published-urls.txt: added /questions/" in body
+    assert subject == "make fix: new address /questions/" and blank == ""
+    assert body[0] == "- published-urls.txt: added /questions/"
+    assert "job commit-fix" in text
+
+
+def test_without_one_the_message_names_the_files() -> None:
+    text = message("", ["docs/index.md", "mkdocs.yml"])
+    assert text.splitlines()[:4] == [
+        "make fix: mechanical fixes",
+        "",
+        "- changed docs/index.md",
+        "- changed mkdocs.yml",
+    ]
 
 
 def test_the_message_keeps_no_control_characters() -> None:
-    text = message("Fixed published-urls.txt: added /a/\x1b[31m\u202e\n", ["published-urls.txt"])
+    text = message("make fix: new address /a/\x1b[31m\u202e\n", ["published-urls.txt"])
     assert text.splitlines()[0] == "make fix: new address /a/[31m"
     assert "\x1b" not in text and "\u202e" not in text
-
-
-def test_the_message_of_a_removed_page_names_the_redirect() -> None:
-    output = (
-        "Fixed mkdocs.yml: redirect what-happens.md -> what-is-an-iop.md (removed page; "
-        "docs/what-is-an-iop.md is the page closest in content to the removed page: if another "
-        "page fits better, change 'what-happens.md: what-is-an-iop.md' under redirect_maps)\n"
-    )
-    text = message(output, ["mkdocs.yml"])
-    assert text.splitlines()[0] == (
-        "make fix: redirect for removed page what-happens.md -> what-is-an-iop.md"
-    )
-    assert "if another page fits better" in text
+    assert len(message("make fix: " + "a" * 100, []).splitlines()[0]) == 72
