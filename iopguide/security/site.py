@@ -5,6 +5,7 @@ decisions/0009), the build's events (:class:`SecurityHooks`) and ``python -m iop
 from __future__ import annotations
 
 import argparse
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -217,6 +218,10 @@ def main(argv: list[str]) -> int:
         project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
         files = get_files(config)
+        # The build's i18n plugin keeps the translations out of the menu; MkDocs alone lists
+        # them as "not included in the nav" (validation.nav.omitted_files), which the build
+        # already judged: noise for this command on a built site.
+        logging.getLogger("mkdocs.structure.nav").setLevel(logging.ERROR)
         rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)
         result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from iopguide import ROOT
 from iopguide.security.site import main
 from tests.helpers import BuildResult
 
@@ -64,3 +67,13 @@ def test_headers_command_with_a_broken_mkdocs_yml_names_the_mistake(
     assert main([str(built), "--config-file", str(config)]) == 1
     err = capsys.readouterr().err
     assert "mkdocs.yml:" in err and "Traceback" not in err
+
+
+def test_headers_command_prints_only_its_result(built: Path) -> None:
+    """MkDocs' "not included in the nav" list for the translations (the build's i18n plugin
+    leaves them out of the menu) is noise here: the command prints what it wrote, nothing else."""
+    command = [sys.executable, "-m", "iopguide", "headers", str(built)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith(f"Wrote {built / '_headers'} for ")
