@@ -81,51 +81,27 @@ class Project:
     def closest(self, name: str, choices: list[str] | None = None) -> str | None:
         """The page (or one of ``choices``) whose name is closest to ``name``."""
         pages = sorted(self.built) if choices is None else choices
-        close = difflib.get_close_matches(name, pages, n=1, cutoff=0.5)
-        return close[0] if close else None
-
-
-class HouseFormat(logging.Filter):
-    """A MkDocs or plugin warning in the house format before MkDocs prints it (``make build``)."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__("iopguide-house-format")
-        self.project = project
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING and not parse_problems(text := _text(record)):
-            problems = [p for p in translate(text, self.project) if p.rule != "build-warning"]
-            if problems:
-                record.msg = "\n".join(map(format_problem, sorted_problems(problems)))
-                record.args = None
-        return True
+        return next(iter(difflib.get_close_matches(name, pages, n=1, cutoff=0.5)), None)
 
 
 def print_in_house_format(project: Project) -> None:
     """MkDocs' terminal output prints warnings in the house format from now on, for ``project``."""
+
+    def house_format(record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or parse_problems(text := _text(record)):
+            return True
+        if problems := [p for p in translate(text, project) if p.rule != "build-warning"]:
+            record.msg, record.args = (
+                "\n".join(map(format_problem, sorted_problems(problems))),
+                None,
+            )
+        return True
+
     for handler in logging.getLogger("mkdocs").handlers:
         if handler.get_name() == "MkDocsStreamHandler":
-            for old in [f for f in handler.filters if isinstance(f, HouseFormat)]:
-                handler.removeFilter(old)
-            handler.addFilter(HouseFormat(project))
-
-
-def find_link(lines: list[str], target: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the link to ``target`` in a Markdown source, if found."""
-    for needle in [f"]({target}", f"]: {target}", f'href="{target}"', f"<{target}>", target]:
-        for number, line in enumerate(lines, start=1):
-            if (at := line.find(needle)) >= 0:
-                return number, at + 1 + needle.find(target)
-    return None, None
-
-
-def find_in_config(project: Project, value: str) -> int | None:
-    """Line of ``value`` in mkdocs.yml (the menu entry or redirect that names it)."""
-    for number, line in enumerate(project.lines(CONFIG_FILE), start=1):
-        text = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
-        if re.search(rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)", text):
-            return number
-    return None
+            mine = house_format.__qualname__  # the filter of an earlier build goes
+            handler.filters = [f for f in handler.filters if getattr(f, "__qualname__", 0) != mine]
+            handler.addFilter(house_format)
 
 
 def translate(message: str, project: Project) -> list[Problem]:
@@ -164,16 +140,16 @@ def _title(project: Project, src: str) -> str:
 
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
-    value, hint = match[1], ""
-    close = project.closest(value)
-    if rule == "nav-not-found":
-        hint = MESSAGES.text("hint/change-to" if close else "hint/change", close=close)
-    elif rule == "redirect-target" and close:
+    value, close = match[1], project.closest(match[1])
+    hints = {"nav-not-found": "hint/change-to" if close else "hint/change"}
+    hint = MESSAGES.text(hints[rule], close=close) if rule in hints else ""
+    if rule == "redirect-target" and close:
         hint = MESSAGES.text("hint/did-you-mean", close=close)
-    line, page = find_in_config(project, value), value.strip("/") or "index"
-    return [
-        MESSAGES.say(CONFIG_FILE, line, rule, hint=hint, value=value, docs=project.docs, page=page)
-    ]
+    named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
+    lines = enumerate(project.lines(CONFIG_FILE), start=1)
+    line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)
+    values: dict[str, Any] = dict(hint=hint, value=value, docs=project.docs)
+    return [MESSAGES.say(CONFIG_FILE, line, rule, page=value.strip("/") or "index", **values)]
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -189,23 +165,20 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
         name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if close := project.closest(name if name.endswith(".md") else name + ".md"):
             hint = MESSAGES.text("hint/closest-page", close=close, page=project.page(src))
-    line, column = find_link(project.lines(page := project.page(src)), link)
-    where = project.page(target or src)
-    return [
-        MESSAGES.say(
-            page, line, key, column=column, link=link, hint=hint, anchor=anchor, where=where
-        )
-    ]
+    text = "\n".join(project.lines(page := project.page(src)))
+    needles = [f"]({link}", f"]: {link}", f'href="{link}"', f"<{link}>", link]  # most exact first
+    at = next((i + n.find(link) for n in needles if (i := text.find(n)) >= 0), -1)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    column = at - text.rfind("\n", 0, at) if at >= 0 else None
+    values: dict[str, Any] = dict(column=column, link=link, hint=hint, anchor=anchor)
+    return [MESSAGES.say(page, line, key, where=project.page(target or src), **values)]
 
 
 def _anchors(project: Project, src: str) -> list[str]:
     """The ids of the built page of ``src`` (for 'did you mean' on a missing anchor)."""
     if project.site_dir is None or src not in project.built:
         return []
-    try:
-        html = (project.site_dir / project.built[src]).read_text(encoding="utf-8")
-    except OSError:
-        return []
+    html = "\n".join(project.lines(str(project.site_dir / project.built[src])))
     return [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
 
 
