@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from iopguide.report import Problem, sorted_problems
+from iopguide.report import Problem, plural, sorted_problems
 
 
 def in_actions(env: Mapping[str, str] | None = None) -> bool:
@@ -46,25 +46,13 @@ def summary(problems: Iterable[Problem], title: str = "make check") -> str:
     if not (items := sorted_problems(problems)):
         return f"### {title}\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
-    warnings = len(items) - errors
-    lines = [
-        f"### {title}",
-        "",
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}. Each row says where, what is wrong, "
-        "and how to fix it.",
-        "",
-        "| | where | rule | what is wrong | how to fix it |",
-        "|---|---|---|---|---|",
-    ]
+    counts = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
+    head = f"### {title}\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
+    lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
     for p in items:
         cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
-
-
-def write_summary(problems: Iterable[Problem], env: Mapping[str, str] | None = None) -> None:
-    append_summary(summary(problems), env)
 
 
 def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:

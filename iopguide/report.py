@@ -94,7 +94,8 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     )
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: English; a translated message says its own plural."""
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
@@ -104,9 +105,9 @@ def format_report(problems: Iterable[Problem]) -> str:
     if not items:
         return ""
     errors = sum(1 for p in items if p.is_error)
-    summary = _plural(errors, "error")
+    summary = plural(errors, "error")
     if len(items) > errors:
-        summary += ", " + _plural(len(items) - errors, "warning")
+        summary += ", " + plural(len(items) - errors, "warning")
     return "\n".join([*map(format_problem, items), f"Found {summary}."])
 
 
@@ -129,21 +130,6 @@ def print_report(problems: Iterable[Problem]) -> int:
     if items:
         print(format_report(items), file=sys.stderr)
     return 1 if has_errors(items) else 0
-
-
-class PendingProblems(list[tuple[str, list[Problem]]]):
-    """Problems several hooks find before rendering (citations, then content), reported together
-    by the last one: every mistake of both in one run."""
-
-    def add(self, heading: str, problems: Iterable[Problem]) -> None:
-        if items := list(problems):
-            self.append((heading, items))
-
-    def take(self) -> list[tuple[str, list[Problem]]]:
-        """Everything added so far (heading and problems per hook); empties the list."""
-        items = self[:]
-        self.clear()
-        return items
 
 
 #: The problems of the runs collecting now (``check``, a ``make serve`` build), innermost last.
@@ -179,7 +165,7 @@ def stop_build(problems: Iterable[Problem], heading: str = "") -> None:
 
 
 _LINE = re.compile(
-    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<warn>warning: )?"
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?:(?P<severity>warning): )?"
     r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.*?)\.?(?: Fix: (?P<fix>.*?)\.?)?"
     r"(?: \(See docs/[^#]*#(?P<guide>[^)]*)\))?$"
 )
@@ -188,12 +174,8 @@ _LINE = re.compile(
 def parse_problems(text: str) -> list[Problem]:
     """The problems in a report printed by :func:`format_report` (a hook's error, as text)."""
     found = []
-    for raw in text.splitlines():
-        if m := _LINE.match(raw.strip()):
-            line, col = (int(m[g]) if m[g] else None for g in ("line", "col"))
-            severity = Severity.WARNING if m["warn"] else Severity.ERROR
-            fix, guide = m["fix"] or "", m["guide"] or ""
-            found.append(
-                Problem(m["file"], line, col, m["rule"], m["message"], fix, severity, guide)
-            )
+    for m in filter(None, map(_LINE.match, map(str.strip, text.splitlines()))):
+        fields: dict[str, Any] = m.groupdict("") | {"severity": Severity(m["severity"] or "error")}
+        fields |= {g: int(m[g]) if m[g] else None for g in ("line", "column")}
+        found.append(Problem(**fields))
     return found
