@@ -37,23 +37,15 @@ YAML_HINTS = {
 def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     """A YAML syntax error, named by its line in plain words. A bracket or quote never closed is
     named where it opens (YAML's context mark), not where YAML noticed it, often lines below."""
-    problem_mark, context_mark = (
-        getattr(exc, "problem_mark", None),
-        getattr(exc, "context_mark", None),
-    )
-    mark = problem_mark or context_mark
+    at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
     key = next((key for words, key in YAML_HINTS.items() if words in problem), "yaml-syntax")
-    unclosed = "flow" in context or "quoted" in context  # a bracket or a quote never closed
-    if unclosed and problem_mark and context_mark and context_mark.line != problem_mark.line:
-        key, mark = "yaml-syntax/unclosed", context_mark
+    mark = at or opened
+    if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
+        key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    values: dict[str, Any] = {
-        "problem": problem,
-        "context": context,
-        "line": problem_mark and problem_mark.line + 1,
-    }
+    values: dict[str, Any] = {"problem": problem, "context": context, "line": at and at.line + 1}
     return MESSAGES.say(file, line, key, column=column, file=file, **values)
 
 
@@ -62,8 +54,9 @@ def load_config(where: Path) -> MkDocsConfig:
     :class:`ProblemsFound`."""
     path = Path(where).resolve()
     path = path / "mkdocs.yml" if path.is_dir() else path
-    if not path.is_file():
-        raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, "mkdocs-config/missing", path=path)])
+    if not path.is_file():  # --config-file names the file, --root the folder
+        key = "mkdocs-config/missing-file" if Path(where).suffix else "mkdocs-config/missing"
+        raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, key, path=path)])
     return _load(path, path.read_bytes(), tuple(sorted(os.environ.items())))
 
 
@@ -156,13 +149,11 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
         try:
             data = yaml.load("\n".join(lines), Loader=loader) or {}
             break
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+        except Exception as exc:  # unmarked (an !ENV tag without a value): MkDocs' defaults
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             if mark is None or mark.line >= len(lines) or not lines[mark.line]:
                 break
             lines[mark.line] = ""
-        except Exception:  # e.g. an !ENV tag without a value: keep MkDocs' defaults
-            break
     settings = data if isinstance(data, dict) else {}
     wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
     # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).
