@@ -6,7 +6,6 @@ command with one line in the house format, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,19 +19,6 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice, printed on every load
 
-#: YAML's own words -> the variant of yaml-syntax that says them in plain words.
-YAML_HINTS = {
-    "mapping values are not allowed here": "yaml-syntax/colon",
-    "could not find expected ':'": "yaml-syntax/not-name-value",
-    "found character '\\t' that cannot start any token": "yaml-syntax/tab",
-    "did not find expected key": "yaml-syntax/indented-differently",
-    "did not find expected '-' indicator": "yaml-syntax/list",
-    "expected <block end>": "yaml-syntax/indented-more",
-    "found undefined alias": "yaml-syntax/alias",
-    "found unexpected end of stream": "yaml-syntax/unclosed-quote",
-    "found duplicate anchor": "yaml-syntax/anchor",
-}
-
 
 def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     """A YAML syntax error, named by its line in plain words. A bracket or quote never closed is
@@ -40,7 +26,8 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    key = next((key for words, key in YAML_HINTS.items() if words in problem), "yaml-syntax")
+    hints = [key for key, entry in MESSAGES.items() if entry.get("yaml", "\0") in problem]
+    key = next(iter(hints), "yaml-syntax")  # the variant that says YAML's words in plain words
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
         key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
@@ -57,12 +44,6 @@ def load_config(where: Path) -> MkDocsConfig:
     if not path.is_file():  # --config-file names the file, --root the folder
         key = "mkdocs-config/missing-file" if Path(where).suffix else "mkdocs-config/missing"
         raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, key, path=path)])
-    return _load(path, path.read_bytes(), tuple(sorted(os.environ.items())))
-
-
-@functools.lru_cache(maxsize=4)
-def _load(path: Path, text: bytes, environ: tuple[tuple[str, str], ...]) -> MkDocsConfig:
-    """Kept for the same text and environment (``!ENV``): loading imports every plugin and hook."""
     import yaml
     from mkdocs import config as mkdocs_config
     from mkdocs.exceptions import Abort, ConfigurationError
