@@ -101,10 +101,7 @@ def pages(root: Path) -> list[Path]:
 
 def docs_dir(root: Path) -> Path:
     """The pages folder of ``root`` (``docs_dir``), also when mkdocs.yml has a mistake."""
-    try:
-        return Path(load_config(root)["docs_dir"]).resolve()
-    except ProblemsFound:
-        return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
+    return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
 
 
 #: The settings that decide which pages MkDocs builds.

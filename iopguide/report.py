@@ -62,15 +62,13 @@ class Messages(dict[str, dict[str, str]]):
         *,
         column: int | None = None,
         severity: Severity | None = None,
-        rule: str | None = None,
         **values: Any,
     ) -> Problem:
-        """The problem ``key`` at ``file:line`` (its rule id: ``rule``, or ``key`` up to "/")."""
+        """The problem ``key`` at ``file:line`` (its rule id: ``key`` up to "/")."""
         text = self[key]
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
         severity = severity or Severity(text.get("severity", "error"))
-        rule = rule or key.split("/")[0]
-        guide = text.get("guide", "")
+        rule, guide = key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:
@@ -79,7 +77,6 @@ class Messages(dict[str, dict[str, str]]):
 
 
 def format_problem(problem: Problem) -> str:
-    """Format one problem on one line, in words for editors."""
     warning = "warning: " if problem.severity is Severity.WARNING else ""
     text = f"{problem.location()}: {warning}[{problem.rule}] {problem.message.rstrip('.')}."
     if problem.fix:
@@ -105,10 +102,8 @@ def format_report(problems: Iterable[Problem]) -> str:
     if not items:
         return ""
     errors = sum(1 for p in items if p.is_error)
-    summary = plural(errors, "error")
-    if len(items) > errors:
-        summary += ", " + plural(len(items) - errors, "warning")
-    return "\n".join([*map(format_problem, items), f"Found {summary}."])
+    warnings = f", {plural(len(items) - errors, 'warning')}" if len(items) > errors else ""
+    return "\n".join([*map(format_problem, items), f"Found {plural(errors, 'error')}{warnings}."])
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -126,8 +121,7 @@ class ProblemsFound(Exception):
 
 def print_report(problems: Iterable[Problem]) -> int:
     """Print a report to stderr; the exit code a command should use (1 if any error)."""
-    items = list(problems)
-    if items:
+    if items := list(problems):
         print(format_report(items), file=sys.stderr)
     return 1 if has_errors(items) else 0
 
