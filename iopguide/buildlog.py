@@ -14,7 +14,7 @@ from typing import Any
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.report import Messages, Problem, format_problem, parse_problems, sorted_problems
 
-CONFIG_FILE = "mkdocs.yml"
+CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
@@ -182,10 +182,6 @@ def _anchors(project: Project, src: str) -> list[str]:
     return [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
 
 
-def _unknown_key(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    return [CITATIONS.say("bibliography.bib", None, rule, key=match["key"])]
-
-
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
 _Handler = Callable[[re.Match[str], Project, str], list[Problem]]
 #: (pattern of MkDocs' or a plugin's message, rule, translation)
@@ -202,7 +198,7 @@ _HANDLERS: list[tuple[str, str, _Handler]] = [
     (_DOC + r"an unrecognized relative link '(?P<link>[^']+)'", "link-unrecognized", _link),
     (_DOC + r"an absolute link '(?P<link>[^']+)'", "link-absolute", _link),
     (r"(?:Citing unknown reference key|Inline reference to unknown key) (?P<key>\S+)",
-     "citation-unknown-key", _unknown_key),
+     "citation-unknown-key", lambda m, _, rule: [CITATIONS.say(BIB, None, rule, key=m["key"])]),
     (r"redirects plugin: '([^']+)' is not a valid markdown file", "redirect-source", _in_config),
     (r"Redirect target '([^']+)' does not exist", "redirect-target", _in_config),
 ]  # fmt: skip

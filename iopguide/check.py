@@ -1,11 +1,8 @@
 """Run every check (content, citations, menu, links, anchors, DOIs, published URLs,
 security) and print every problem in one report.
 
-``python -m iopguide check [PAGE ...]`` (``make check``): a build into a temporary folder with the
-hooks collecting their problems and MkDocs' warnings translated, then DOIs (offline), internal
-links and published URLs; a stage that cannot run is reported and the others still run. Exit
-status: 1 with any error, 0 otherwise, 2 on wrong usage.
-"""
+``make check``: a build into a temporary folder (hooks collecting, MkDocs' warnings translated),
+then DOIs, internal links and published URLs; a stage that fails is reported, the others run."""
 
 from __future__ import annotations
 
@@ -20,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from iopguide import buildlog, github, project
-from iopguide.buildlog import CONFIG_FILE, MESSAGES
+from iopguide.buildlog import BIB, CONFIG_FILE, MESSAGES
 from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
-
-BIB = "bibliography.bib"
 
 
 def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:

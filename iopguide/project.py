@@ -1,8 +1,5 @@
-"""The project as MkDocs reads it: ``mkdocs.yml`` through MkDocs' own loader (every setting
-Material documents: ``!!python/name:``, ``!ENV``, ``!relative``), the pages through MkDocs' own
-file walk (``docs_dir``, ``exclude_docs``, ``not_in_nav``). A mistake in mkdocs.yml stops a
-command with one line in the house format, never a traceback.
-"""
+"""The project as MkDocs reads it: ``mkdocs.yml`` through MkDocs' own loader, the pages through
+its own file walk. A mistake in mkdocs.yml is one line in the house format, never a traceback."""
 
 from __future__ import annotations
 
@@ -117,10 +114,7 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
     from mkdocs.utils.yaml import get_yaml_loader
 
     path = Path(root).resolve() / "mkdocs.yml"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    lines = path.read_text("utf-8", "replace").splitlines() if path.is_file() else []
     data: object = {}
     for _ in range(50):
         loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(path)))
