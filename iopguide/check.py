@@ -1,8 +1,5 @@
 """Run every check (content, citations, menu, links, anchors, DOIs, published URLs,
-security) and print every problem in one report.
-
-``make check``: a build into a temporary folder (hooks collecting, MkDocs' warnings translated),
-then DOIs, internal links and published URLs; a stage that fails is reported, the others run."""
+security) and print every problem in one report."""
 
 from __future__ import annotations
 
@@ -84,6 +81,8 @@ def check_dois(root: Path) -> list[Problem]:
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
+    """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
+    internal links and published URLs; a stage that fails is reported, the others still run."""
     problems: list[Problem] = []
     notes: list[str] = []  # how each stage went
 
@@ -140,9 +139,7 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        "python -m iopguide check", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser("python -m iopguide check", description=__doc__)
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
