@@ -124,18 +124,11 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
         code = page_language(src, list(load_languages(project.root)))
         key = "nav-missing" if code is None else "nav-missing/translation"
         entry = src if code is None else original_of(src)
-        title, page = _title(project, src), project.page(src)
+        text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading
+        m = re.search(r"^(?:title:[ \t]*['\"]?(.+?)['\"]?[ \t]*|#[ \t]+(.+))$", text, re.M)
+        title = (m[1] or m[2]).strip() if m else Path(src).stem.replace("-", " ").capitalize()
         found.append(MESSAGES.say(page, 1, key, title=title, src=src, entry=entry, code=code))
     return found
-
-
-def _title(project: Project, src: str) -> str:
-    """The page's title (front matter ``title:`` or first ``# `` heading), for a menu entry."""
-    for line in project.lines(project.page(src))[:80]:
-        match = re.match(r"title:\s*['\"]?(.+?)['\"]?\s*$", line) or re.match(r"#\s+(.+)", line)
-        if match:
-            return match[1].strip()
-    return Path(src).stem.replace("-", " ").capitalize()
 
 
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -157,7 +150,10 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
     if rule == "link-missing-anchor":
         key = "link-missing-anchor" if target else "link-missing-anchor/here"
-        if close := project.closest(str(anchor), _anchors(project, target or src)):
+        built = project.built.get(target or src) if project.site_dir else None
+        html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
+        ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
+        if close := project.closest(str(anchor), ids):  # an id of the built page
             hint = MESSAGES.text("hint/write", close=f"#{close}")
     elif suggested := re.search(r"Did you mean '([^']*)'\?", match.string):
         hint = MESSAGES.text("hint/write", close=suggested[1])
@@ -172,14 +168,6 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     column = at - text.rfind("\n", 0, at) if at >= 0 else None
     values: dict[str, Any] = dict(column=column, link=link, hint=hint, anchor=anchor)
     return [MESSAGES.say(page, line, key, where=project.page(target or src), **values)]
-
-
-def _anchors(project: Project, src: str) -> list[str]:
-    """The ids of the built page of ``src`` (for 'did you mean' on a missing anchor)."""
-    if project.site_dir is None or src not in project.built:
-        return []
-    html = "\n".join(project.lines(str(project.site_dir / project.built[src])))
-    return [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
 
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "

@@ -23,14 +23,11 @@ def escape_data(text: str, in_property: bool = False) -> str:
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
-    where = {"file": problem.file, "line": problem.line}
-    where["col"] = problem.column if problem.line is not None else None
-    props = [f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None]
-    props.append(f"title={escape_data(f'[{problem.rule}]', True)}")
-    text = f"{problem.message.rstrip('.')}." + (
-        f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
-    )
-    return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"
+    col = problem.column if problem.line is not None else None
+    where = dict(file=problem.file, line=problem.line, col=col, title=f"[{problem.rule}]")
+    props = ",".join(f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None)
+    fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"::{problem.severity} {props}::{escape_data(problem.message.rstrip('.') + '.' + fix)}"
 
 
 def annotation_lines(problems: Iterable[Problem]) -> str:
@@ -41,13 +38,13 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def summary(problems: Iterable[Problem], title: str = "make check") -> str:
+def summary(problems: Iterable[Problem]) -> str:
     """A Markdown table of every problem, for the job summary page."""
     if not (items := sorted_problems(problems)):
-        return f"### {title}\n\nNo problems found.\n"
+        return "### make check\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
     counts = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
-    head = f"### {title}\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
+    head = f"### make check\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
     lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
     for p in items:
         cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
