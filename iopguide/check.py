@@ -83,8 +83,7 @@ def check_dois(root: Path) -> list[Problem]:
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
     internal links and published URLs; a stage that fails is reported, the others still run."""
-    problems: list[Problem] = []
-    notes: list[str] = []  # how each stage went
+    problems, notes = list[Problem](), list[str]()  # notes: how each stage went
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
         name = MESSAGES.text(key)
@@ -131,10 +130,7 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
             return re.sub(r"^(\.\./)*", "", p.values.get("href", "")) in gone
         return p.file == BIB and p.rule == "citation-unknown-key" and p.values.get("key") in cited
 
-    kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
-    for p in problems:
-        if not repeats(p):
-            kept.setdefault((p.file, p.line, p.column, p.rule, p.message), p)
+    kept = {(p.file, p.line, p.column, p.rule, p.message): p for p in problems if not repeats(p)}
     return list(kept.values())
 
 

@@ -115,8 +115,7 @@ class ProblemsFound(Exception):
 
     def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
         self.problems = sorted_problems(problems)
-        text = format_report(self.problems)
-        super().__init__(f"{heading}\n{text}" if heading else text)
+        super().__init__("\n".join(filter(None, [heading, format_report(self.problems)])))
 
 
 def print_report(problems: Iterable[Problem]) -> int:
