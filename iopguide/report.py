@@ -53,21 +53,12 @@ class Messages(dict[str, dict[str, str]]):
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def say(
-        self,
-        file: str,
-        line: int | None,
-        key: str,
-        /,
-        *,
-        column: int | None = None,
-        severity: Severity | None = None,
-        **values: Any,
-    ) -> Problem:
-        """The problem ``key`` at ``file:line`` (its rule id: ``key`` up to "/")."""
-        text = self[key]
+    def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
+        """The problem ``key`` at ``file:line``, its rule id ``key`` up to "/". ``column=`` and
+        ``severity=`` (else the entry's) are the problem's; the other values fill the words in."""
+        text, column = self[key], values.pop("column", None)
+        severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
-        severity = severity or Severity(text.get("severity", "error"))
         rule, guide = key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
