@@ -91,10 +91,8 @@ def print_in_house_format(project: Project) -> None:
         if record.levelno < logging.WARNING or parse_problems(text := _text(record)):
             return True
         if problems := [p for p in translate(text, project) if p.rule != "build-warning"]:
-            record.msg, record.args = (
-                "\n".join(map(format_problem, sorted_problems(problems))),
-                None,
-            )
+            record.msg = "\n".join(map(format_problem, sorted_problems(problems)))
+            record.args = None
         return True
 
     for handler in logging.getLogger("mkdocs").handlers:

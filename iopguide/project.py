@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iopguide import ROOT
 from iopguide.buildlog import MESSAGES, Warnings
 from iopguide.report import Problem, ProblemsFound
 
@@ -73,8 +74,6 @@ def config_problems(root: Path) -> list[Problem]:
 
 def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
-    from iopguide import ROOT
-
     if given is not None:
         return Path(given).resolve()
     return Path.cwd().resolve() if Path("mkdocs.yml").is_file() else ROOT
