@@ -133,9 +133,8 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
     value, close = match[1], project.closest(match[1])
     hints = {"nav-not-found": "hint/change-to" if close else "hint/change"}
-    hint = MESSAGES.text(hints[rule], close=close) if rule in hints else ""
-    if rule == "redirect-target" and close:
-        hint = MESSAGES.text("hint/did-you-mean", close=close)
+    hints["redirect-target"] = "hint/did-you-mean" if close else ""
+    hint = MESSAGES.text(hints[rule], close=close) if hints.get(rule) else ""
     named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
     lines = enumerate(project.lines(CONFIG_FILE), start=1)
     line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)

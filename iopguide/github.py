@@ -1,7 +1,6 @@
-"""Problems as GitHub Actions shows them: annotations on the pull request's diff
-(``::error file=docs/faq.md,line=12,col=5,title=[rule]::message. Fix: ...``, escaped as GitHub's
-runner does: docs.github.com/actions/reference/workflow-commands-for-github-actions) and a table
-in the job summary."""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff, escaped as
+GitHub's runner does (docs.github.com/actions/reference/workflow-commands-for-github-actions), and
+a table in the job summary."""
 
 from __future__ import annotations
 

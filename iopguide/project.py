@@ -24,8 +24,7 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    hints = [key for key, entry in MESSAGES.items() if entry.get("yaml", "\0") in problem]
-    key = next(iter(hints), "yaml-syntax")  # the variant that says YAML's words in plain words
+    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
         key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
@@ -35,8 +34,7 @@ def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
 
 
 def load_config(where: Path) -> MkDocsConfig:
-    """The configuration in ``where`` (a folder or its mkdocs.yml) as MkDocs loads it, or
-    :class:`ProblemsFound`."""
+    """The mkdocs.yml in ``where`` (or ``where`` itself) as MkDocs loads it; else ProblemsFound."""
     path = Path(where).resolve()
     path = path / "mkdocs.yml" if path.is_dir() else path
     if not path.is_file():  # --config-file names the file, --root the folder

@@ -46,9 +46,8 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """What one part of the package tells editors, from its ``messages.yml``: per key (rule id,
-    optional "/variant") a ``message``, a ``fix``, optional ``guide`` (style-guide section) and
-    ``severity: warning``. Words live in data, so editors can change and translate them."""
+    """What one part tells editors, from its ``messages.yml`` (data, so editors can change and
+    translate it): per rule id (and "/variant") a ``message``, ``fix``, ``guide``, ``severity``."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
