@@ -39,7 +39,8 @@ def load_config(where: Path) -> MkDocsConfig:
     path = Path(where).resolve()
     path = path / "mkdocs.yml" if path.is_dir() else path
     if not path.is_file():  # --config-file names the file, --root the folder
-        key = "mkdocs-config/missing-file" if Path(where).suffix else "mkdocs-config/missing"
+        file = Path(where).suffix and not Path(where).is_dir()
+        key = "mkdocs-config/missing-file" if file else "mkdocs-config/missing"
         raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, key, path=path)])
     return _load(path, path.read_bytes(), tuple(sorted(os.environ.items())))
 

@@ -53,12 +53,12 @@ class Messages(dict[str, dict[str, str]]):
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
 
     def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
-        """The problem ``key`` at ``file:line``, its rule id ``key`` up to "/". ``column=`` and
-        ``severity=`` (else the entry's) are the problem's; the other values fill the words in."""
-        text, column = self[key], values.pop("column", None)
+        """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
+        ``rule=`` (else ``key`` up to "/") are the problem's; the other values fill the words in."""
+        text, column, rule = self[key], values.pop("column", None), values.pop("rule", None)
         severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
-        rule, guide = key.split("/")[0], text.get("guide", "")
+        rule, guide = rule or key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:

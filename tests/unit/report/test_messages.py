@@ -53,3 +53,13 @@ def test_say_fills_in_the_values_and_takes_the_rule_id_before_the_slash(tmp_path
     problem = Messages(path).say("docs/a.md", 3, "x-rule/long", n="it")
     assert (problem.rule, problem.message, problem.fix) == ("x-rule", "it is too long", "cut it")
     assert (problem.file, problem.line, problem.severity) == ("docs/a.md", 3, Severity.WARNING)
+
+
+def test_say_takes_column_severity_and_rule_apart_from_the_words(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text("x-rule:\n  message: '{n} is long'\n", encoding="utf-8")
+    said = Messages(path).say(
+        "a.md", 3, "x-rule", column=2, severity=Severity.WARNING, rule="x", n=1
+    )
+    assert (said.rule, said.column, said.severity, said.message) == ("x", 2, "warning", "1 is long")
+    assert said.values == {"n": 1}
