@@ -22,20 +22,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "urls": ("iopguide.urls", "check that every published URL still exists or redirects"),
 }
 
-
-def usage() -> str:
-    width = max(map(len, COMMANDS))
-    rows = "\n".join(f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items())
-    return f"usage: python -m iopguide <command> [options]\n\ncommands:\n{rows}\n"
+USAGE = "usage: python -m iopguide <command> [options]\n\ncommands:\n" + "".join(
+    f"  {name:<{max(map(len, COMMANDS))}}  {text}\n" for name, (_, text) in COMMANDS.items()
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
-        print(usage())
+        print(USAGE)
         return 0 if args else 2
     if args[0] not in COMMANDS:
-        print(f"unknown command {args[0]!r}\n\n{usage()}", file=sys.stderr)
+        print(f"unknown command {args[0]!r}\n\n{USAGE}", file=sys.stderr)
         return 2
     return int(importlib.import_module(COMMANDS[args[0]][0]).main(args[1:]))
 

@@ -14,7 +14,7 @@ from typing import Any
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.report import Messages, Problem, format_problem, parse_problems, sorted_problems
 
-CONFIG_FILE = "mkdocs.yml"
+CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
@@ -81,51 +81,25 @@ class Project:
     def closest(self, name: str, choices: list[str] | None = None) -> str | None:
         """The page (or one of ``choices``) whose name is closest to ``name``."""
         pages = sorted(self.built) if choices is None else choices
-        close = difflib.get_close_matches(name, pages, n=1, cutoff=0.5)
-        return close[0] if close else None
-
-
-class HouseFormat(logging.Filter):
-    """A MkDocs or plugin warning in the house format before MkDocs prints it (``make build``)."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__("iopguide-house-format")
-        self.project = project
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING and not parse_problems(text := _text(record)):
-            problems = [p for p in translate(text, self.project) if p.rule != "build-warning"]
-            if problems:
-                record.msg = "\n".join(map(format_problem, sorted_problems(problems)))
-                record.args = None
-        return True
+        return next(iter(difflib.get_close_matches(name, pages, n=1, cutoff=0.5)), None)
 
 
 def print_in_house_format(project: Project) -> None:
     """MkDocs' terminal output prints warnings in the house format from now on, for ``project``."""
+
+    def house_format(record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or parse_problems(text := _text(record)):
+            return True
+        if problems := [p for p in translate(text, project) if p.rule != "build-warning"]:
+            record.msg = "\n".join(map(format_problem, sorted_problems(problems)))
+            record.args = None
+        return True
+
     for handler in logging.getLogger("mkdocs").handlers:
         if handler.get_name() == "MkDocsStreamHandler":
-            for old in [f for f in handler.filters if isinstance(f, HouseFormat)]:
-                handler.removeFilter(old)
-            handler.addFilter(HouseFormat(project))
-
-
-def find_link(lines: list[str], target: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the link to ``target`` in a Markdown source, if found."""
-    for needle in [f"]({target}", f"]: {target}", f'href="{target}"', f"<{target}>", target]:
-        for number, line in enumerate(lines, start=1):
-            if (at := line.find(needle)) >= 0:
-                return number, at + 1 + needle.find(target)
-    return None, None
-
-
-def find_in_config(project: Project, value: str) -> int | None:
-    """Line of ``value`` in mkdocs.yml (the menu entry or redirect that names it)."""
-    for number, line in enumerate(project.lines(CONFIG_FILE), start=1):
-        text = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
-        if re.search(rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)", text):
-            return number
-    return None
+            mine = house_format.__qualname__  # the filter of an earlier build goes
+            handler.filters = [f for f in handler.filters if getattr(f, "__qualname__", 0) != mine]
+            handler.addFilter(house_format)
 
 
 def translate(message: str, project: Project) -> list[Problem]:
@@ -148,32 +122,24 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
         code = page_language(src, list(load_languages(project.root)))
         key = "nav-missing" if code is None else "nav-missing/translation"
         entry = src if code is None else original_of(src)
-        title, page = _title(project, src), project.page(src)
+        text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading
+        m = re.search(r"^(?:title:[ \t]*['\"]?(.+?)['\"]?[ \t]*|#[ \t]+(.+))$", text, re.M)
+        title = (m[1] or m[2]).strip() if m else Path(src).stem.replace("-", " ").capitalize()
         found.append(MESSAGES.say(page, 1, key, title=title, src=src, entry=entry, code=code))
     return found
 
 
-def _title(project: Project, src: str) -> str:
-    """The page's title (front matter ``title:`` or first ``# `` heading), for a menu entry."""
-    for line in project.lines(project.page(src))[:80]:
-        match = re.match(r"title:\s*['\"]?(.+?)['\"]?\s*$", line) or re.match(r"#\s+(.+)", line)
-        if match:
-            return match[1].strip()
-    return Path(src).stem.replace("-", " ").capitalize()
-
-
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
-    value, hint = match[1], ""
-    close = project.closest(value)
-    if rule == "nav-not-found":
-        hint = MESSAGES.text("hint/change-to" if close else "hint/change", close=close)
-    elif rule == "redirect-target" and close:
-        hint = MESSAGES.text("hint/did-you-mean", close=close)
-    line, page = find_in_config(project, value), value.strip("/") or "index"
-    return [
-        MESSAGES.say(CONFIG_FILE, line, rule, hint=hint, value=value, docs=project.docs, page=page)
-    ]
+    value, close = match[1], project.closest(match[1])
+    hints = {"nav-not-found": "hint/change-to" if close else "hint/change"}
+    hints["redirect-target"] = "hint/did-you-mean" if close else ""
+    hint = MESSAGES.text(hints[rule], close=close) if hints.get(rule) else ""
+    named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
+    lines = enumerate(project.lines(CONFIG_FILE), start=1)
+    line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)
+    values: dict[str, Any] = dict(hint=hint, value=value, docs=project.docs)
+    return [MESSAGES.say(CONFIG_FILE, line, rule, page=value.strip("/") or "index", **values)]
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -181,7 +147,10 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
     if rule == "link-missing-anchor":
         key = "link-missing-anchor" if target else "link-missing-anchor/here"
-        if close := project.closest(str(anchor), _anchors(project, target or src)):
+        built = project.built.get(target or src) if project.site_dir else None
+        html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
+        ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
+        if close := project.closest(str(anchor), ids):  # an id of the built page
             hint = MESSAGES.text("hint/write", close=f"#{close}")
     elif suggested := re.search(r"Did you mean '([^']*)'\?", match.string):
         hint = MESSAGES.text("hint/write", close=suggested[1])
@@ -189,28 +158,13 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
         name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if close := project.closest(name if name.endswith(".md") else name + ".md"):
             hint = MESSAGES.text("hint/closest-page", close=close, page=project.page(src))
-    line, column = find_link(project.lines(page := project.page(src)), link)
-    where = project.page(target or src)
-    return [
-        MESSAGES.say(
-            page, line, key, column=column, link=link, hint=hint, anchor=anchor, where=where
-        )
-    ]
-
-
-def _anchors(project: Project, src: str) -> list[str]:
-    """The ids of the built page of ``src`` (for 'did you mean' on a missing anchor)."""
-    if project.site_dir is None or src not in project.built:
-        return []
-    try:
-        html = (project.site_dir / project.built[src]).read_text(encoding="utf-8")
-    except OSError:
-        return []
-    return [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
-
-
-def _unknown_key(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    return [CITATIONS.say("bibliography.bib", None, rule, key=match["key"])]
+    text = "\n".join(project.lines(page := project.page(src)))
+    needles = [f"]({link}", f"]: {link}", f'href="{link}"', f"<{link}>", link]  # most exact first
+    at = next((i + n.find(link) for n in needles if (i := text.find(n)) >= 0), -1)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    column = at - text.rfind("\n", 0, at) if at >= 0 else None
+    values: dict[str, Any] = dict(column=column, link=link, hint=hint, anchor=anchor)
+    return [MESSAGES.say(page, line, key, where=project.page(target or src), **values)]
 
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
@@ -229,7 +183,7 @@ _HANDLERS: list[tuple[str, str, _Handler]] = [
     (_DOC + r"an unrecognized relative link '(?P<link>[^']+)'", "link-unrecognized", _link),
     (_DOC + r"an absolute link '(?P<link>[^']+)'", "link-absolute", _link),
     (r"(?:Citing unknown reference key|Inline reference to unknown key) (?P<key>\S+)",
-     "citation-unknown-key", _unknown_key),
+     "citation-unknown-key", lambda m, _, rule: [CITATIONS.say(BIB, None, rule, key=m["key"])]),
     (r"redirects plugin: '([^']+)' is not a valid markdown file", "redirect-source", _in_config),
     (r"Redirect target '([^']+)' does not exist", "redirect-target", _in_config),
 ]  # fmt: skip

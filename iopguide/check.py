@@ -1,9 +1,5 @@
-"""``python -m iopguide check [PAGE ...]`` (``make check``): every check, every problem, one report.
-
-A build into a temporary folder with the hooks collecting their problems and MkDocs' warnings
-translated, then DOIs (offline), internal links and published URLs; a stage that cannot run is
-reported and the others still run. Exit status: 1 with any error, 0 otherwise, 2 on wrong usage.
-"""
+"""Run every check (content, citations, menu, links, anchors, DOIs, published URLs,
+security) and print every problem in one report."""
 
 from __future__ import annotations
 
@@ -18,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from iopguide import buildlog, github, project
-from iopguide.buildlog import CONFIG_FILE, MESSAGES
+from iopguide.buildlog import BIB, CONFIG_FILE, MESSAGES
 from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
 
 
@@ -36,19 +32,13 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger("mkdocs")  # quiet: the problems are the output
     saved = (logger.handlers[:], logger.propagate, logger.level)
     logger.handlers, logger.propagate = [], False
     logger.setLevel(logging.WARNING)
-    problems = []
     try:
-        with buildlog.Warnings() as log, collecting() as found:
-            try:
-                config = load_config(
-                    config_file=str(root / CONFIG_FILE), site_dir=str(site_dir), strict=False
-                )
-            except (exceptions.ConfigurationError, exceptions.Abort) as exc:
-                return failure("config-invalid", exc)
+        with buildlog.Warnings() as log, collecting() as problems:
+            config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir), strict=False)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
@@ -58,7 +48,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
             finally:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
-        problems += found + [p for m in log.messages() for p in buildlog.translate(m, sources)]
+        problems += [p for m in log.messages() for p in buildlog.translate(m, sources)]
     finally:
         logger.handlers, logger.propagate = saved[:2]
         logger.setLevel(saved[2])
@@ -73,27 +63,27 @@ def content_without_build(root: Path) -> list[Problem]:
     config = project.config_despite_mistakes(root)
     pages = [path.resolve() for path in project.page_paths(config)]
     problems = check_pages(pages, root=root, site_pages=pages)
-    bib = root / "bibliography.bib"
-    return problems + (check_citations(root, config, bib) if bib.is_file() else [])
+    return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
 
 
 def check_dois(root: Path) -> list[Problem]:
     from iopguide.dois.lock import check_offline, read_bib, read_lock
     from iopguide.report import ProblemsFound
 
-    if not (root / "bibliography.bib").is_file():
+    if not (root / BIB).is_file():
         return []
     try:
         lock = read_lock(root / "dois.lock.json", "dois.lock.json")
     except ProblemsFound as exc:
         return list(exc.problems)
-    bib, problems = read_bib(root / "bibliography.bib", "bibliography.bib")
+    bib, problems = read_bib(root / BIB, BIB)
     return problems + check_offline(bib, lock)
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
-    problems: list[Problem] = []
-    notes: list[str] = []  # how each stage went
+    """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
+    internal links and published URLs; a stage that fails is reported, the others still run."""
+    problems, notes = list[Problem](), list[str]()  # notes: how each stage went
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
         name = MESSAGES.text(key)
@@ -129,40 +119,27 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     link MkDocs named, nor for the theme's links (previous and next page) to a page gone from
     the menu; no unknown-key line for the bibliography where a page's line names the key."""
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
-    bib = "bibliography.bib"
-    quoted = [
-        (p.rule, p.file == bib, p.message.split("'")[1]) for p in problems if "'" in p.message
-    ]
-    gone = {name for rule, _, name in quoted if rule == "nav-not-found"}
-    cited = {name for rule, bib, name in quoted if rule == "citation-unknown-key" and not bib}
+    gone = {p.values.get("value") for p in problems if p.rule == "nav-not-found"}
+    unknown = [p for p in problems if p.rule == "citation-unknown-key" and "key" in p.values]
+    cited = {p.values["key"] for p in unknown if p.file != BIB}
 
     def repeats(p: Problem) -> bool:
         if p.rule in {"broken-link", "broken-anchor"} and (p.file, p.line) in named:
             return True
         if p.rule == "broken-link":
-            return any(re.search(rf"the link '(\.\./)*{re.escape(g)}'", p.message) for g in gone)
-        return (p.file, p.rule) == (bib, "citation-unknown-key") and any(
-            f"'{key}'" in p.message for key in cited
-        )
+            return re.sub(r"^(\.\./)*", "", p.values.get("href", "")) in gone
+        return p.file == BIB and p.rule == "citation-unknown-key" and p.values.get("key") in cited
 
-    kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
-    for p in problems:
-        if not repeats(p):
-            kept.setdefault((p.file, p.line, p.column, p.rule, p.message), p)
+    kept = {(p.file, p.line, p.column, p.rule, p.message): p for p in problems if not repeats(p)}
     return list(kept.values())
 
 
 def main(argv: list[str]) -> int:
-    what = "Run every check (content, citations, menu, links, anchors, DOIs, published URLs, "
-    parser = argparse.ArgumentParser(
-        "python -m iopguide check",
-        description=what + "security) and print every problem in one report.",
-    )
+    parser = argparse.ArgumentParser("python -m iopguide check", description=__doc__)
     parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
     parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
     args = parser.parse_args(argv)
-    root = project.root_of(args.root)
-    wanted: set[str] = set()
+    root, wanted = project.root_of(args.root), set()
     for page in args.pages:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
@@ -177,7 +154,7 @@ def main(argv: list[str]) -> int:
     if github.in_actions():
         if text := github.annotation_lines(shown):
             print(text)
-        github.write_summary(shown)
+        github.append_summary(github.summary(shown))
     if report := format_report(shown):
         print(report)
     if others := len(problems) - len(shown):

@@ -1,7 +1,6 @@
-"""Problems as GitHub Actions shows them: annotations on the pull request's diff
-(``::error file=docs/faq.md,line=12,col=5,title=[rule]::message. Fix: ...``, escaped as GitHub's
-runner does: docs.github.com/actions/reference/workflow-commands-for-github-actions) and a table
-in the job summary."""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff, escaped as
+GitHub's runner does (docs.github.com/actions/reference/workflow-commands-for-github-actions), and
+a table in the job summary."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from iopguide.report import Problem, sorted_problems
+from iopguide.report import Problem, plural, sorted_problems
 
 
 def in_actions(env: Mapping[str, str] | None = None) -> bool:
@@ -23,14 +22,11 @@ def escape_data(text: str, in_property: bool = False) -> str:
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
-    where = {"file": problem.file, "line": problem.line}
-    where["col"] = problem.column if problem.line is not None else None
-    props = [f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None]
-    props.append(f"title={escape_data(f'[{problem.rule}]', True)}")
-    text = f"{problem.message.rstrip('.')}." + (
-        f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
-    )
-    return f"::{problem.severity} {','.join(props)}::{escape_data(text)}"
+    col = problem.column if problem.line is not None else None
+    where = dict(file=problem.file, line=problem.line, col=col, title=f"[{problem.rule}]")
+    props = ",".join(f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None)
+    fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"::{problem.severity} {props}::{escape_data(problem.message.rstrip('.') + '.' + fix)}"
 
 
 def annotation_lines(problems: Iterable[Problem]) -> str:
@@ -41,30 +37,18 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def summary(problems: Iterable[Problem], title: str = "make check") -> str:
+def summary(problems: Iterable[Problem]) -> str:
     """A Markdown table of every problem, for the job summary page."""
     if not (items := sorted_problems(problems)):
-        return f"### {title}\n\nNo problems found.\n"
+        return "### make check\n\nNo problems found.\n"
     errors = sum(1 for p in items if p.is_error)
-    warnings = len(items) - errors
-    lines = [
-        f"### {title}",
-        "",
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}. Each row says where, what is wrong, "
-        "and how to fix it.",
-        "",
-        "| | where | rule | what is wrong | how to fix it |",
-        "|---|---|---|---|---|",
-    ]
+    counts = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
+    head = f"### make check\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
+    lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
     for p in items:
         cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
-
-
-def write_summary(problems: Iterable[Problem], env: Mapping[str, str] | None = None) -> None:
-    append_summary(summary(problems), env)
 
 
 def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:

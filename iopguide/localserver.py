@@ -9,7 +9,6 @@ import gzip
 import http.server
 import io
 import os
-import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -56,18 +55,16 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(
-        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
-    ) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # not a client that hung up
             super().handle_error(request, client_address)
 
 
 @contextmanager
 def serve(directory: Path, headers: Headers = None, *, compress: bool = False) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL (ending in ``/``)."""
-    fixed = dict(headers or {}) if not callable(headers) else {}
-    extra = headers if callable(headers) else lambda path: fixed
+    """Serve ``directory`` on 127.0.0.1 on a free port; yields the base URL (ending in ``/``).
+    ``headers``: added to every response, or a function of the path giving them."""
+    extra = headers if callable(headers) else lambda path: dict(headers or {})
     attributes = {"extra_headers": staticmethod(extra), "compress": compress}
     handler = type("Handler", (StaticHandler,), attributes)
     server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))

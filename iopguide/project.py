@@ -1,8 +1,5 @@
-"""The project as MkDocs reads it: ``mkdocs.yml`` through MkDocs' own loader (every setting
-Material documents: ``!!python/name:``, ``!ENV``, ``!relative``), the pages through MkDocs' own
-file walk (``docs_dir``, ``exclude_docs``, ``not_in_nav``). A mistake in mkdocs.yml stops a
-command with one line in the house format, never a traceback.
-"""
+"""The project as MkDocs reads it: ``mkdocs.yml`` through MkDocs' own loader, the pages through
+its own file walk. A mistake in mkdocs.yml is one line in the house format, never a traceback."""
 
 from __future__ import annotations
 
@@ -11,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iopguide import ROOT
 from iopguide.buildlog import MESSAGES, Warnings
 from iopguide.report import Problem, ProblemsFound
 
@@ -20,56 +18,36 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice, printed on every load
 
-#: YAML's own words -> the variant of yaml-syntax that says them in plain words.
-YAML_HINTS = {
-    "mapping values are not allowed here": "yaml-syntax/colon",
-    "could not find expected ':'": "yaml-syntax/not-name-value",
-    "found character '\\t' that cannot start any token": "yaml-syntax/tab",
-    "did not find expected key": "yaml-syntax/indented-differently",
-    "did not find expected '-' indicator": "yaml-syntax/list",
-    "expected <block end>": "yaml-syntax/indented-more",
-    "found undefined alias": "yaml-syntax/alias",
-    "found unexpected end of stream": "yaml-syntax/unclosed-quote",
-    "found duplicate anchor": "yaml-syntax/anchor",
-}
-
 
 def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
     """A YAML syntax error, named by its line in plain words. A bracket or quote never closed is
     named where it opens (YAML's context mark), not where YAML noticed it, often lines below."""
-    problem_mark, context_mark = (
-        getattr(exc, "problem_mark", None),
-        getattr(exc, "context_mark", None),
-    )
-    mark = problem_mark or context_mark
+    at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    key = next((key for words, key in YAML_HINTS.items() if words in problem), "yaml-syntax")
-    unclosed = "flow" in context or "quoted" in context  # a bracket or a quote never closed
-    if unclosed and problem_mark and context_mark and context_mark.line != problem_mark.line:
-        key, mark = "yaml-syntax/unclosed", context_mark
+    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
+    mark = at or opened
+    if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
+        key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    values: dict[str, Any] = {
-        "problem": problem,
-        "context": context,
-        "line": problem_mark and problem_mark.line + 1,
-    }
+    values: dict[str, Any] = {"problem": problem, "context": context, "line": at and at.line + 1}
     return MESSAGES.say(file, line, key, column=column, file=file, **values)
 
 
 def load_config(where: Path) -> MkDocsConfig:
-    """The configuration in ``where`` (a folder or its mkdocs.yml) as MkDocs loads it, or
-    :class:`ProblemsFound`."""
+    """The mkdocs.yml in ``where`` (or ``where`` itself) as MkDocs loads it; else ProblemsFound."""
     path = Path(where).resolve()
     path = path / "mkdocs.yml" if path.is_dir() else path
-    if not path.is_file():
-        raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, "mkdocs-config/missing", path=path)])
+    if not path.is_file():  # --config-file names the file, --root the folder
+        file = Path(where).suffix and not Path(where).is_dir()
+        key = "mkdocs-config/missing-file" if file else "mkdocs-config/missing"
+        raise ProblemsFound([MESSAGES.say("mkdocs.yml", None, key, path=path)])
     return _load(path, path.read_bytes(), tuple(sorted(os.environ.items())))
 
 
 @functools.lru_cache(maxsize=4)
 def _load(path: Path, text: bytes, environ: tuple[tuple[str, str], ...]) -> MkDocsConfig:
-    """Kept for the same text and environment (``!ENV``): loading imports every plugin and hook."""
+    """Kept for the same text and environment (``!ENV``): a load takes 55 ms, a kept one 3 ms."""
     import yaml
     from mkdocs import config as mkdocs_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -102,8 +80,6 @@ def config_problems(root: Path) -> list[Problem]:
 
 def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
-    from iopguide import ROOT
-
     if given is not None:
         return Path(given).resolve()
     return Path.cwd().resolve() if Path("mkdocs.yml").is_file() else ROOT
@@ -146,23 +122,18 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
     from mkdocs.utils.yaml import get_yaml_loader
 
     path = Path(root).resolve() / "mkdocs.yml"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    lines = path.read_text("utf-8", "replace").splitlines() if path.is_file() else []
     data: object = {}
     for _ in range(50):
         loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(path)))
         try:
             data = yaml.load("\n".join(lines), Loader=loader) or {}
             break
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+        except Exception as exc:  # unmarked (an !ENV tag without a value): MkDocs' defaults
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             if mark is None or mark.line >= len(lines) or not lines[mark.line]:
                 break
             lines[mark.line] = ""
-        except Exception:  # e.g. an !ENV tag without a value: keep MkDocs' defaults
-            break
     settings = data if isinstance(data, dict) else {}
     wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
     # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).

@@ -46,31 +46,19 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """What one part of the package tells editors, from its ``messages.yml``: per key (rule id,
-    optional "/variant") a ``message``, a ``fix``, optional ``guide`` (style-guide section) and
-    ``severity: warning``. Words live in data, so editors can change and translate them."""
+    """What one part tells editors, from its ``messages.yml`` (data, so editors can change and
+    translate it): per rule id (and "/variant") a ``message``, ``fix``, ``guide``, ``severity``."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def say(
-        self,
-        file: str,
-        line: int | None,
-        key: str,
-        /,
-        *,
-        column: int | None = None,
-        severity: Severity | None = None,
-        rule: str | None = None,
-        **values: Any,
-    ) -> Problem:
-        """The problem ``key`` at ``file:line`` (its rule id: ``rule``, or ``key`` up to "/")."""
-        text = self[key]
+    def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
+        """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
+        ``rule=`` (else ``key`` up to "/") are the problem's; the other values fill the words in."""
+        text, column, rule = self[key], values.pop("column", None), values.pop("rule", None)
+        severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
-        severity = severity or Severity(text.get("severity", "error"))
-        rule = rule or key.split("/")[0]
-        guide = text.get("guide", "")
+        rule, guide = rule or key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:
@@ -79,7 +67,6 @@ class Messages(dict[str, dict[str, str]]):
 
 
 def format_problem(problem: Problem) -> str:
-    """Format one problem on one line, in words for editors."""
     warning = "warning: " if problem.severity is Severity.WARNING else ""
     text = f"{problem.location()}: {warning}[{problem.rule}] {problem.message.rstrip('.')}."
     if problem.fix:
@@ -94,7 +81,8 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     )
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: English; a translated message says its own plural."""
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
@@ -104,10 +92,8 @@ def format_report(problems: Iterable[Problem]) -> str:
     if not items:
         return ""
     errors = sum(1 for p in items if p.is_error)
-    summary = _plural(errors, "error")
-    if len(items) > errors:
-        summary += ", " + _plural(len(items) - errors, "warning")
-    return "\n".join([*map(format_problem, items), f"Found {summary}."])
+    warnings = f", {plural(len(items) - errors, 'warning')}" if len(items) > errors else ""
+    return "\n".join([*map(format_problem, items), f"Found {plural(errors, 'error')}{warnings}."])
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -119,31 +105,14 @@ class ProblemsFound(Exception):
 
     def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
         self.problems = sorted_problems(problems)
-        text = format_report(self.problems)
-        super().__init__(f"{heading}\n{text}" if heading else text)
+        super().__init__("\n".join(filter(None, [heading, format_report(self.problems)])))
 
 
 def print_report(problems: Iterable[Problem]) -> int:
     """Print a report to stderr; the exit code a command should use (1 if any error)."""
-    items = list(problems)
-    if items:
+    if items := list(problems):
         print(format_report(items), file=sys.stderr)
     return 1 if has_errors(items) else 0
-
-
-class PendingProblems(list[tuple[str, list[Problem]]]):
-    """Problems several hooks find before rendering (citations, then content), reported together
-    by the last one: every mistake of both in one run."""
-
-    def add(self, heading: str, problems: Iterable[Problem]) -> None:
-        if items := list(problems):
-            self.append((heading, items))
-
-    def take(self) -> list[tuple[str, list[Problem]]]:
-        """Everything added so far (heading and problems per hook); empties the list."""
-        items = self[:]
-        self.clear()
-        return items
 
 
 #: The problems of the runs collecting now (``check``, a ``make serve`` build), innermost last.
@@ -179,7 +148,7 @@ def stop_build(problems: Iterable[Problem], heading: str = "") -> None:
 
 
 _LINE = re.compile(
-    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<warn>warning: )?"
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?:(?P<severity>warning): )?"
     r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.*?)\.?(?: Fix: (?P<fix>.*?)\.?)?"
     r"(?: \(See docs/[^#]*#(?P<guide>[^)]*)\))?$"
 )
@@ -188,12 +157,8 @@ _LINE = re.compile(
 def parse_problems(text: str) -> list[Problem]:
     """The problems in a report printed by :func:`format_report` (a hook's error, as text)."""
     found = []
-    for raw in text.splitlines():
-        if m := _LINE.match(raw.strip()):
-            line, col = (int(m[g]) if m[g] else None for g in ("line", "col"))
-            severity = Severity.WARNING if m["warn"] else Severity.ERROR
-            fix, guide = m["fix"] or "", m["guide"] or ""
-            found.append(
-                Problem(m["file"], line, col, m["rule"], m["message"], fix, severity, guide)
-            )
+    for m in filter(None, map(_LINE.match, map(str.strip, text.splitlines()))):
+        fields: dict[str, Any] = m.groupdict("") | {"severity": Severity(m["severity"] or "error")}
+        fields |= {g: int(m[g]) if m[g] else None for g in ("line", "column")}
+        found.append(Problem(**fields))
     return found

@@ -24,18 +24,18 @@ class ContentHooks:
     it their problems (:meth:`report_with_mine`) for one report."""
 
     def __init__(self) -> None:
-        self.command, self.earlier = "build", report.PendingProblems()
+        self.command, self.earlier = "build", list[tuple[str, list[report.Problem]]]()
 
     def on_startup(self, command: str, dirty: bool = False, **_: Any) -> None:
         self.command = command
 
     def report_with_mine(self, heading: str, problems: list[report.Problem]) -> None:
-        self.earlier.add(heading, problems)
+        self.earlier += [(heading, problems)] if problems else []
 
     @event_priority(-100)  # after the citation hook's check: one report for both
     def on_pre_build(self, config: Any, **_: Any) -> None:
         paths, root = project.page_paths(config), Path(config.config_file_path).resolve().parent
-        earlier = self.earlier.take()
+        earlier, self.earlier = self.earlier, []
         try:
             problems = check_pages(paths, root, site_pages=paths)
         except (report.ProblemsFound, ValueError) as exc:  # a rules file; IOPGUIDE_TODAY

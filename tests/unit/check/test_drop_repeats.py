@@ -12,6 +12,7 @@ NAV = Problem(
     "nav-not-found",
     "The menu (nav:) lists 'what-happens.md', but there is no such page in docs/",
     "x",
+    values={"value": "what-happens.md", "docs": "docs", "hint": "change it to a page"},
 )
 
 
@@ -23,6 +24,7 @@ def footer_link(page: str, link: str) -> Problem:
         "broken-link",
         f"On {page}/: the link '{link}' is broken (404 File not found)",
         "link to a page that exists; it comes from the theme or a plugin",
+        values={"where": f"On {page}/", "href": link, "reason": "404 File not found"},
     )
 
 
@@ -32,3 +34,17 @@ def test_the_theme_links_to_a_page_gone_from_the_menu_are_left_out() -> None:
     assert _drop_repeats([NAV, gone, other]) == [NAV, other]
     # Without the menu problem, the broken link is reported.
     assert _drop_repeats([gone]) == [gone]
+
+
+def test_the_bibliography_line_for_a_key_a_page_names_is_left_out() -> None:
+    def unknown(file: str, key: str) -> Problem:
+        return Problem(
+            file, 4, None, "citation-unknown-key", f"cites '{key}'", "", values={"key": key}
+        )
+
+    page, repeat, other = (
+        unknown("docs/faq.md", "a2020x"),
+        unknown("bibliography.bib", "a2020x"),
+        unknown("bibliography.bib", "b2021y"),
+    )
+    assert _drop_repeats([page, repeat, other]) == [page, other]

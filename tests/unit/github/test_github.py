@@ -43,7 +43,7 @@ def test_the_summary_table_lists_every_problem(tmp_path: Path) -> None:
     ]
     target = tmp_path / "summary.md"
     target.write_text("earlier step\n")
-    github.write_summary(problems, {"GITHUB_STEP_SUMMARY": str(target)})
+    github.append_summary(github.summary(problems), {"GITHUB_STEP_SUMMARY": str(target)})
     text = target.read_text()
     assert text.startswith("earlier step\n### make check\n")
     assert "1 error, 1 warning." in text
@@ -56,6 +56,6 @@ def test_the_summary_table_lists_every_problem(tmp_path: Path) -> None:
 
 def test_an_empty_run_says_so(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
-    github.write_summary([], {"GITHUB_STEP_SUMMARY": str(target)})
+    github.append_summary(github.summary([]), {"GITHUB_STEP_SUMMARY": str(target)})
     assert "No problems found." in target.read_text()
-    github.write_summary([], {})  # no summary file: nothing to write, no error
+    github.append_summary(github.summary([]), {})  # no summary file: nothing to write, no error
