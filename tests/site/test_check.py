@@ -285,6 +285,26 @@ def test_a_redirect_added_under_redirect_maps_builds(tmp_path: Path) -> None:
     assert not re.search(r"^\S+: \[", result.stdout, re.M), result.stdout  # no error line
 
 
+def test_a_redirect_to_a_missing_page_is_one_line(tmp_path: Path) -> None:
+    """One rule id per problem: the build names the redirect's line with a suggestion; the URL
+    check and the links of the translated redirect page (es/old-faq/) no longer repeat it."""
+    project = runnable_copy(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    mapping = "      redirect_maps:\n"
+    edit(config, mapping, mapping + "        old-faq.md: questions.md\n")
+
+    result = run(["make", "check"], project)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = re.findall(r"^\S+: \[.*$", result.stdout, re.M)
+    line = line_of(config, "old-faq.md: questions.md")
+    assert errors == [
+        f"mkdocs.yml:{line}: [redirect-target] A redirect goes to 'questions.md', which is not a"
+        " page. Fix: did you mean 'questions-to-ask.md'? redirect to an existing page's .md"
+        " file under docs/."
+    ], result.stdout
+
+
 def test_an_overdue_review_is_a_warning_and_the_check_passes(tmp_path: Path) -> None:
     project = runnable_copy(tmp_path / "project")
     faq = project / "docs" / "faq.md"
