@@ -83,7 +83,7 @@ def check_dois(root: Path) -> list[Problem]:
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
     internal links and published URLs; a stage that fails is reported, the others still run."""
-    problems, notes = list[Problem](), list[str]()  # notes: how each stage went
+    problems, steps = list[Problem](), list[tuple[str, list[Problem]] | str]()
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
         name = MESSAGES.text(key)
@@ -92,9 +92,7 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
         except Exception as exc:
             found = failure("check-failed", exc, stage=name)
         problems.extend(found)
-        errors = sum(1 for p in found if p.is_error)
-        counts = "text/stage-counts" if found else "text/stage-ok"
-        notes.append(MESSAGES.text(counts, name=name, errors=errors, warnings=len(found) - errors))
+        steps.append((name, found))
 
     stage("text/stage-build", partial(build, root, site_dir))
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
@@ -106,12 +104,23 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
 
         stage("text/stage-links", lambda: check_internal(site_dir, root))
     else:
-        notes.append(MESSAGES.text("text/stage-links-not-checked"))
+        steps.append(MESSAGES.text("text/stage-links-not-checked"))
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
         from iopguide import urls
 
         stage("text/stage-urls", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
-    return _drop_repeats(problems), notes
+    kept = _drop_repeats(problems)
+    return kept, [_note(step, {id(p) for p in kept}) for step in steps]
+
+
+def _note(step: tuple[str, list[Problem]] | str, shown: set[int]) -> str:
+    """How a stage went, counting the problems the report shows (not the repeats dropped)."""
+    if isinstance(step, str):
+        return step
+    name, found = step[0], [p for p in step[1] if id(p) in shown]
+    errors = sum(1 for p in found if p.is_error)
+    counts = "text/stage-counts" if found else "text/stage-ok"
+    return MESSAGES.text(counts, name=name, errors=errors, warnings=len(found) - errors)
 
 
 def _drop_repeats(problems: list[Problem]) -> list[Problem]:

@@ -303,6 +303,10 @@ def test_a_redirect_to_a_missing_page_is_one_line(tmp_path: Path) -> None:
         " page. Fix: did you mean 'questions-to-ask.md'? redirect to an existing page's .md"
         " file under docs/."
     ], result.stdout
+    # The summary counts what the report shows, not the repeats it left out.
+    summary = next(x for x in result.stdout.splitlines() if x.startswith("Checks run:"))
+    assert sum(int(n) for n in re.findall(r"(\d+) error\(s\)", summary)) == 1, summary
+    assert "internal links: ok; published URLs: ok" in summary, summary
 
 
 def test_an_overdue_review_is_a_warning_and_the_check_passes(tmp_path: Path) -> None:
