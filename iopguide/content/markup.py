@@ -1,21 +1,18 @@
-"""Raw HTML safety and Markdown hygiene: headings, links and images, read with code and HTML
-comments masked so an example shown as code is never reported."""
+"""Markdown hygiene: headings, links and images, read with code and HTML comments masked so an
+example shown as code is never reported. Raw HTML safety is judged on the built page (security)."""
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any
-from urllib.parse import urlsplit
 
 from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
 from iopguide.content.rules import Rules, say
 from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
 from iopguide.report import Problem
 
-GUIDE_HTML = "html"
 GUIDE_HYGIENE = "headings-links-and-images"
 
 MD_LINK_RE = re.compile(
@@ -23,8 +20,6 @@ MD_LINK_RE = re.compile(
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
 LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}
-MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
 IMAGE_FILE_RE = re.compile(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)")
 
 
@@ -32,31 +27,21 @@ def markup_masked(page: Page) -> str:
     return blank_code_spans(page.code_masked)
 
 
-def _clean_url(value: str) -> str:
-    return re.sub(r"[\x00-\x20]", "", html.unescape(value or "").strip().strip("<>")).lower()
-
-
-def is_external(url: str) -> bool:
-    """An address on another host: http(s)://..., //host/..., or another scheme with a host."""
-    cleaned = _clean_url(url)
-    parts = urlsplit(cleaned)
-    return cleaned.startswith("//") or (parts.scheme not in {"", "data"} and bool(parts.netloc))
-
-
 class _TagScanner(HTMLParser):
-    """Every start tag (line, tag, attributes) and every link (line, its text, whether an
-    image with alt text is inside). ``<a name>`` without href is a target, not a link."""
+    """Every image (line, attributes) and every link (line, its text, whether an image with alt
+    text is inside). ``<a name>`` without href is a target, not a link."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, str, list[tuple[str, str | None]]]] = []
+        self.images: list[tuple[int, dict[str, str | None]]] = []
         self.anchors: list[tuple[int, str, bool]] = []
         self._open: list[list[Any]] = []  # [line, is a link, text, has an image]
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((self.getpos()[0], tag, attrs))
+        if tag == "img":
+            self.images.append((self.getpos()[0], dict(attrs)))
         if tag == "a":
             self._open.append([self.getpos()[0], "href" in dict(attrs), "", False])
         elif tag == "img" and self._open and dict(attrs).get("alt"):
@@ -121,34 +106,13 @@ class MarkupChecker:
             return [self._say(line, "image-alt-vague", alt=alt.strip())]
         return []
 
-    def _url(self, line: int, url: str) -> list[Problem]:
-        scheme = _clean_url(url).split(":", 1)[0]
-        bad = _clean_url(url).startswith(tuple(s + ":" for s in self.rules.forbidden_url_schemes))
-        return [self._say(line, "html-url", scheme=scheme)] if bad else []
-
-    def _external(self, line: int, urls: list[str]) -> list[Problem]:
-        """The first address of ``urls`` on another host, if any."""
-        for cleaned in (_clean_url(url) for url in urls if url and is_external(url)):
-            host = urlsplit(cleaned if "://" in cleaned else "http:" + cleaned).netloc or cleaned
-            return [self._say(line, "external-media", host=host)]
-        return []
-
     def _html(self, text: str) -> list[Problem]:
         scanner = _TagScanner(text)
         problems: list[Problem] = []
-        for line, tag, attrs in scanner.tags:
-            if tag in self.rules.forbidden_tags:
-                problems.append(self._say(line, "html-tag", tag=tag))
-            for name, value in attrs:
-                if name in URL_ATTRS:
-                    problems += self._url(line, value or "")
-                if tag in self.rules.local_media_tags and name in MEDIA_ATTRS:
-                    urls = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
-                    problems += self._external(line, urls)
-            found = dict(attrs)
-            if tag == "img" and found.get("alt"):
+        for line, found in scanner.images:
+            if found.get("alt"):
                 problems += self._alt(line, found["alt"] or "", found.get("src") or "")
-            if tag == "img" and "alt" not in found:
+            elif "alt" not in found:
                 problems.append(self._say(line, "image-alt"))
         for line, inner, has_img in scanner.anchors:
             problems += self._link_text(line, inner, has_img)
@@ -170,7 +134,6 @@ class MarkupChecker:
         page, refs, problems = self.page, {}, []
         for match in REF_DEF_RE.finditer(text):
             refs[match.group(0).split("]")[0].strip(" [").lower()] = match.group(1).strip("<>")
-            problems += self._url(page.line_of(match.start()), match.group(1))
         for match in MD_LINK_RE.finditer(text):
             bang, _, url, ref = match.groups()
             # Positions match the page text: read the label there, so `code` in it counts.
@@ -184,13 +147,11 @@ class MarkupChecker:
             if bang:
                 problems += self._alt(line, label, url) if label.strip() else []
                 problems += [] if label.strip() else [self._say(line, "image-alt/md")]
-                problems += self._external(line, [url])
             elif label.lstrip().startswith("@"):
                 continue  # a citation, checked elsewhere
             elif not url.strip():
                 problems.append(self._say(line, "link-empty/address", text=" ".join(label.split())))
             else:
-                problems += self._url(line, url)
                 problems += self._link_text(line, label, bool(re.search(r"!\[[^\]]+\]", label)))
         return problems
 

@@ -54,9 +54,6 @@ class Rules:
     reading_ceiling: float
     reading_measures: tuple[str, ...]
     reading_min_words: int
-    forbidden_tags: frozenset[str]  # raw HTML (content-rules.yml html)
-    forbidden_url_schemes: tuple[str, ...]
-    local_media_tags: frozenset[str]
     vague_link_text: frozenset[str]
     words_file: Path
     terms: tuple[Term, ...]
@@ -193,7 +190,6 @@ def _read_rules(root: Path) -> Rules:
     terms_data = read_yaml(root / TERMS_FILE, root) or {}
     reviewers = read_reviewers(root)
     terms, names = _read_terms(terms_data, TERMS_FILE)
-    html = _need(data, "html")
     measures = list(_need(data, "readability.measures"))
     template = data.get("template") or {}
     return Rules(
@@ -204,9 +200,6 @@ def _read_rules(root: Path) -> Rules:
         reading_ceiling=float(_need(data, "readability.ceiling")),
         reading_measures=_measures(measures, READING_MEASURES, "in " + RULES_FILE),
         reading_min_words=int(_need(data, "readability.min_words")),
-        forbidden_tags=_lower(html.get("forbidden_tags")),
-        forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
-        local_media_tags=_lower(html.get("local_media_tags")),
         vague_link_text=_lower(_need(data, "links.vague_text")),
         words_file=root / _need(data, "spelling.words_file"),
         terms=terms,
