@@ -10,7 +10,7 @@ from typing import Any
 
 from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
 from iopguide.content.rules import Rules, say
-from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
+from iopguide.markdown_tokens import headings
 from iopguide.report import Problem
 
 GUIDE_HYGIENE = "headings-links-and-images"
@@ -19,7 +19,6 @@ MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
-LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
 IMAGE_FILE_RE = re.compile(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)")
 
 
@@ -56,21 +55,6 @@ class _TagScanner(HTMLParser):
             line, is_link, text, has_img = self._open.pop()
             if is_link:
                 self.anchors.append((line, text, has_img))
-
-
-def headings(page: Page) -> list[tuple[int, int, str]]:
-    """(line, level, text) of every heading outside code."""
-    lines, found = page.code_masked.split("\n"), []
-    for number, line in enumerate(lines, 1):
-        if number < page.body_start:
-            continue
-        if match := ATX_RE.match(line):
-            found.append((number, len(match.group(1)), (match.group(2) or "").strip()))
-        elif (setext := SETEXT_RE.match(line)) and number > 1 and number - 1 >= page.body_start:
-            above = lines[number - 2]
-            if above.strip() and not ATX_RE.match(above) and not LIST_OR_BLOCK_RE.match(above):
-                found.append((number - 1, 1 if setext.group(1)[0] == "=" else 2, above.strip()))
-    return found
 
 
 class MarkupChecker:
@@ -156,11 +140,11 @@ class MarkupChecker:
         return problems
 
     def _headings(self) -> list[Problem]:
-        heads = headings(self.page)
-        h1 = [line for line, level, _ in heads if level == 1]
+        heads = [(first + 1, level) for first, _, level in headings(self.page.code_masked)]
+        h1 = [line for line, level in heads if level == 1]
         problems = [] if h1 else [self._say(self.page.body_start, "h1-missing")]
         problems += [self._say(line, "h1-extra", first=h1[0]) for line in h1[1:]]
-        for (_, previous, _), (line, level, _) in pairwise(heads):
+        for (_, previous), (line, level) in pairwise(heads):
             if level > previous + 1:
                 values = {"previous": previous, "level": level, "marks": "#" * level}
                 problems.append(self._say(line, "heading-skip", above="#" * previous, **values))

@@ -13,11 +13,11 @@ import textstat
 
 from iopguide import project
 from iopguide.citations.scan import citation_spans
-from iopguide.content.markup import headings, markup_masked
+from iopguide.content.markup import markup_masked
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
-from iopguide.markdown_tokens import ATX_RE, SETEXT_RE, mask
+from iopguide.markdown_tokens import headings, mask
 from iopguide.report import Problem, ProblemsFound
 
 GUIDE = "plain-language"
@@ -74,17 +74,15 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
     text = markup_masked(page)
     lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
+    heads = {i for first, end, _ in headings(page.code_masked) for i in range(first, end)}
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
-        underlined = index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and raw.strip()
         if (
             index + 1 < page.body_start
             or not raw.strip()
-            or ATX_RE.match(raw)
+            or index in heads
             or _SKIP_LINE_RE.match(raw)
-            or underlined
-            or (SETEXT_RE.match(raw) and index > 0 and lines[index - 1].strip())
         ):
             current = None
             continue
@@ -142,7 +140,8 @@ def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str]:
 def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its language's reading ease floor),
     reported on its main heading."""
-    line = next((n for n, level, _ in headings(page) if level == 1), page.body_start)
+    heads = headings(page.code_masked)
+    line = next((first + 1 for first, _, level in heads if level == 1), page.body_start)
     if rules.language in rules.languages:
         own = rules.languages[str(rules.language)]
         _, score, verdict = _ease(page, rules, str(rules.language))
