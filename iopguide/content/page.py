@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
@@ -28,6 +29,8 @@ ATTR_VALUE_RE = re.compile(
     re.IGNORECASE,
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not valid YAML"
+NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
 class _StringDateLoader(yaml.SafeLoader):
@@ -69,41 +72,34 @@ class FrontMatter:
     data: dict[str, Any] | None
     key_lines: dict[str, int] = field(default_factory=dict)
     end_line: int = 0  # line of the closing ``---`` (0: no front matter)
-    error: tuple[int, str] | None = None  # (line, what went wrong) when it cannot be read
-    present: bool = False
-    alias: bool = False  # the error is a YAML anchor or alias
+    #: (line, message key, what went wrong) when it cannot be read
+    error: tuple[int, str, str] | None = None
 
 
-def parse_front_matter(lines: list[str]) -> FrontMatter:
-    """Parse a front matter block that starts on line 1 with ``---``, as MkDocs does."""
-    if not lines or lines[0].rstrip() != "---":
-        return FrontMatter(data=None)
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
-    if end is None:
-        return FrontMatter(
-            None, present=True, error=(1, "the front matter has no closing '---' line")
-        )
-    source = "\n".join(lines[1:end]) + "\n"
-    fm = FrontMatter(data=None, end_line=end + 1, present=True)
+def parse_front_matter(text: str) -> FrontMatter:
+    """The front matter where MkDocs finds it (its own ``YAML_RE``). Data None: there is none."""
+    if (found := YAML_RE.match(text)) is None:
+        first, *rest = (line.rstrip() for line in text.split("\n"))
+        unclosed = first == "---" and not {"---", "..."} & set(rest)
+        return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
+    source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
-        fm.error, fm.alias = (reference[0] + 2, reference[1]), True
-        return fm
+        return FrontMatter(
+            None, {}, end, (reference[0] + 2, "front-matter-yaml-alias", reference[1])
+        )
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        fm.error = (mark.line + 2 if mark else 1, problem)
-        return fm
-    if data is None:
-        fm.data = {}
-    elif not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        fm.error = (2, "the front matter must be a list of 'key: value' lines")
-    else:
-        fm.key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
-        fm.data = {str(k): v for k, v in data.items()}
-    return fm
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+        error = (mark.line + 2 if mark else 1, "front-matter-yaml", problem or NOT_YAML)
+        return FrontMatter(None, {}, end, error)
+    if data is None:  # an empty block: MkDocs shows it as text
+        return FrontMatter(None)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return FrontMatter(None, {}, end, (2, "front-matter-yaml", NOT_MAPPING))
+    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
 
 
 @dataclass
@@ -156,8 +152,7 @@ def read_page(path: Path, root: Path) -> Page:
 
 def parse_page(path: Path, root: Path, text: str) -> Page:
     """A page from its text (line endings already normalized)."""
-    lines = text.split("\n")
-    fm = parse_front_matter(lines)
+    lines, fm = text.split("\n"), parse_front_matter(text)
     page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
