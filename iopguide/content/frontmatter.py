@@ -18,8 +18,6 @@ from iopguide.i18n import checksum, original_of
 from iopguide.pages.trust import parse_date
 from iopguide.report import Problem, Severity
 
-GUIDE_FRONT_MATTER = "front-matter"
-GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
 TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}

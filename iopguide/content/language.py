@@ -12,8 +12,6 @@ from iopguide.content.rules import Rules, Term, say
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem
 
-GUIDE = "person-first-language"
-
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(w) for w in phrase.split())

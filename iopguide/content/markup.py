@@ -13,8 +13,6 @@ from iopguide.content.rules import Rules, say
 from iopguide.markdown_tokens import headings
 from iopguide.report import Problem
 
-GUIDE_HYGIENE = "headings-links-and-images"
-
 MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"

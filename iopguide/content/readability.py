@@ -20,8 +20,6 @@ from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import headings, mask
 from iopguide.report import Problem, ProblemsFound
 
-GUIDE = "plain-language"
-
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
     r"^\s*(\||:?-{3,}:?\s*\||(!!!|\?\?\?\+?)\s|\[\^[^\]]+\]:|\[[^\]]+\]:\s|\*\[[^\]]+\]:"
     r"|([-*_]\s*){3,}$)"

@@ -15,7 +15,6 @@ from iopguide.content.page import Page
 from iopguide.content.rules import Rules, relative, say
 from iopguide.report import Problem
 
-GUIDE = "spelling"
 _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$")
 
 
