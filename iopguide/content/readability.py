@@ -55,17 +55,8 @@ class Grade:
 
     def over(self, rules: Rules) -> dict[str, float]:
         """The measures of ``rules`` above its ceiling."""
-        return {
-            k: v
-            for k, v in self.scores.items()
-            if v > rules.reading_ceiling and k in rules.reading_measures and self.graded
-        }
-
-
-def _clean_inline(text: str) -> str:
-    for pattern, repl in _INLINE:
-        text = re.sub(pattern, repl, text)
-    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+        measured = {k: v for k, v in self.scores.items() if k in rules.reading_measures}
+        return {k: v for k, v in measured.items() if v > rules.reading_ceiling and self.graded}
 
 
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
@@ -76,41 +67,34 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
-        if (
-            index + 1 < page.body_start
-            or not raw.strip()
-            or index in heads
-            or _SKIP_LINE_RE.match(raw)
-        ):
+        if not raw.strip() or index in heads or _SKIP_LINE_RE.match(raw):
             current = None
             continue
         line = re.sub(r"^:\s+", "", re.sub(r"^(>\s*)+", "", raw.strip()))  # quotes, definitions
         if item := _ITEM_RE.match(line):
             line, current = line[item.end() :], None
         if current is None:
-            current = []
-            blocks.append((index + 1, current))
+            blocks.append((index + 1, current := []))
         current.append(line)
-    cleaned = [(first, _clean_inline(" ".join(parts))) for first, parts in blocks]
-    return [
-        (first, text if re.search(r"[.!?][\"')\]]*$", text) else text + ".")
-        for first, text in cleaned
-        if re.search(r"[A-Za-z]", text)
-    ]
+    found = []
+    for first, parts in blocks:
+        text = " ".join(parts)
+        for pattern, repl in _INLINE:
+            text = re.sub(pattern, repl, text)
+        text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+        if re.search(r"[A-Za-z]", text):
+            found.append((first, text if re.search(r"[.!?][\"')\]]*$", text) else text + "."))
+    return found
 
 
 def prose(page: Page) -> str:
     return " ".join(text for _, text in prose_blocks(page))
 
 
-def _words(text: str) -> int:
-    return int(textstat.lexicon_count(text)) if text else 0
-
-
 def grade_text(text: str, rules: Rules, name: str = "") -> Grade:
-    sentences = textstat.sentence_count(text) if text else 0
+    words, sentences = textstat.lexicon_count(text), textstat.sentence_count(text)
     scores = {m: float(getattr(textstat, m)(text)) if text else 0.0 for m in READING_MEASURES}
-    return Grade(name, _words(text), sentences, scores, _words(text) >= rules.reading_min_words)
+    return Grade(name, words, sentences, scores, words >= rules.reading_min_words)
 
 
 def grade_page(page: Page, rules: Rules) -> Grade:
@@ -129,10 +113,14 @@ def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str]:
         _STATS[code] = type(textstat.textstat)()
         _STATS[code].set_lang(code)
     score = float(getattr(_STATS[code], own.reading_measure)(text)) if text else 0.0
-    if _words(text) < rules.reading_min_words:
-        return _words(text), score, f"not graded (under {rules.reading_min_words} words)"
-    too_hard = score < own.reading_floor
-    return _words(text), score, f"TOO HARD: under {own.reading_floor:g}" if too_hard else "ok"
+    words = textstat.lexicon_count(text)
+    if words < rules.reading_min_words:
+        return words, score, f"not graded (under {rules.reading_min_words} words)"
+    return (
+        words,
+        score,
+        f"TOO HARD: under {own.reading_floor:g}" if score < own.reading_floor else "ok",
+    )
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
@@ -140,23 +128,17 @@ def check(page: Page, rules: Rules) -> list[Problem]:
     reported on its main heading."""
     heads = headings(page.code_masked)
     line = next((first + 1 for first, _, level in heads if level == 1), page.body_start)
-    if rules.language in rules.languages:
-        own = rules.languages[str(rules.language)]
-        _, score, verdict = _ease(page, rules, str(rules.language))
+    if (code := rules.language) in rules.languages:
+        own, (_, score, verdict) = rules.languages[str(code)], _ease(page, rules, str(code))
         measure, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
         values: dict[str, Any] = {"score": f"{score:.1f}", "measure": measure, "floor": floor}
         return [say(page.rel, line, "reading-level/ease", **values)] if "HARD" in verdict else []
-    over = grade_page(page, rules).over(rules)
-    if not over:
+    if not (over := grade_page(page, rules).over(rules)):
         return []
     scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
-    scored = [
-        (textstat.flesch_kincaid_grade(text), first)
-        for first, text in prose_blocks(page)
-        if textstat.lexicon_count(text) >= 8
-    ]
-    grade, first = max(scored, default=(0.0, 0))
-    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if scored else ""
+    blocks = [(t, first) for first, t in prose_blocks(page) if textstat.lexicon_count(t) >= 8]
+    grade, first = max(((textstat.flesch_kincaid_grade(t), n) for t, n in blocks), default=(0.0, 0))
+    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if blocks else ""
     ceiling = f"{rules.reading_ceiling:g}"
     return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
 

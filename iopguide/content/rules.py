@@ -117,26 +117,14 @@ def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:
     return data
 
 
-def _measures(names: list[str], known: dict[str, str], where: str) -> tuple[str, ...]:
-    for name in names:
-        if name not in known:
-            _fail(RULES_FILE, "measure", name=name, where=where, known=", ".join(known))
-    return tuple(names)
+def _measure(name: str, known: dict[str, str], where: str) -> str:
+    if name not in known:
+        _fail(RULES_FILE, "measure", name=name, where=where, known=", ".join(known))
+    return name
 
 
 def _lower(items: Any) -> frozenset[str]:
     return frozenset(str(t).lower() for t in items or [])
-
-
-def load_rules(root: Path) -> Rules:
-    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``.
-    Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
-    root = Path(root).resolve()
-    rules = _read_rules(root)
-    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
-    for own in rules.languages.values():  # spelling results depend on the word lists too
-        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
-    return replace(rules, fingerprint=file_digest(files))
 
 
 def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
@@ -156,15 +144,15 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
     for code, entry in (data.get("languages") or {}).items():
         terms_file = str(_need(entry, "terms_file", f"{RULES_FILE} (languages.{code})"))
         terms_data = read_yaml(root / terms_file, root) or {}
-        measure = _need(entry, "readability.measure")
-        _measures([str(measure)], EASE_MEASURES, f"under languages.{code}.readability")
+        where = f"under languages.{code}.readability"
+        measure = _measure(str(_need(entry, "readability.measure")), EASE_MEASURES, where)
         terms, names = _read_terms(terms_data, terms_file)
         spelling = entry.get("spelling") or {}
         words = spelling.get("words_file")
         result[str(code)] = LanguageRules(
             terms=terms,
             proper_names=names,
-            reading_measure=str(measure),
+            reading_measure=measure,
             reading_floor=float(_need(entry, "readability.floor")),
             vague_link_text=_lower(entry.get("vague_link_text")),
             spelling_dictionary=str(spelling.get("dictionary") or ""),
@@ -185,20 +173,26 @@ def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in reviewers.items()}
 
 
-def _read_rules(root: Path) -> Rules:
+def load_rules(root: Path) -> Rules:
+    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``.
+    Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
+    root = Path(root).resolve()
     data = read_yaml(root / RULES_FILE, root)
     terms_data = read_yaml(root / TERMS_FILE, root) or {}
     reviewers = read_reviewers(root)
     terms, names = _read_terms(terms_data, TERMS_FILE)
-    measures = list(_need(data, "readability.measures"))
+    measures = [
+        _measure(m, READING_MEASURES, "in " + RULES_FILE)
+        for m in _need(data, "readability.measures")
+    ]
     template = data.get("template") or {}
-    return Rules(
+    rules = Rules(
         root=root,
         front_matter_schema=_need(data, "front_matter"),
         review_period_years=int(_need(data, "review.period_years")),
         review_warn_days=int(_need(data, "review.warn_days")),
         reading_ceiling=float(_need(data, "readability.ceiling")),
-        reading_measures=_measures(measures, READING_MEASURES, "in " + RULES_FILE),
+        reading_measures=tuple(measures),
         reading_min_words=int(_need(data, "readability.min_words")),
         vague_link_text=_lower(_need(data, "links.vague_text")),
         words_file=root / _need(data, "spelling.words_file"),
@@ -210,3 +204,7 @@ def _read_rules(root: Path) -> Rules:
         template_file=str(template.get("file") or ""),
         languages=_read_languages(data, root),
     )
+    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
+    for own in rules.languages.values():  # spelling results depend on the word lists too
+        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
+    return replace(rules, fingerprint=file_digest(files))
