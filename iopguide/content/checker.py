@@ -82,16 +82,12 @@ def check_pages(
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
     language = {page.rel: page_language(page.rel, codes) for page in pages}
-    # codespell (English only) runs in its own process while the other checks run here;
-    # translated pages get their language's Hunspell dictionary (content-rules.yml `languages`).
-    spelling_run = spelling.SpellRun([p for p in pages if spell and not language[p.rel]], rules)
-    try:
-        problems = _check_each(pages, rules, today, codes)
-        for code, own in rules.languages.items() if spell else ():
-            translated = [p for p in pages if language[p.rel] == code]
-            problems += hunspell.check(translated, code, own, rules.root)
-        problems += spelling_run.result()
-    finally:
-        spelling_run.close()
+    problems = _check_each(pages, rules, today, codes)
+    # codespell for English; translated pages get their language's Hunspell dictionary
+    # (content-rules.yml `languages`).
+    problems += spelling.check([p for p in pages if spell and not language[p.rel]], rules)
+    for code, own in rules.languages.items() if spell else ():
+        translated = [p for p in pages if language[p.rel] == code]
+        problems += hunspell.check(translated, code, own, rules.root)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
     return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})
