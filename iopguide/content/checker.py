@@ -8,15 +8,13 @@ from pathlib import Path
 
 from iopguide import project
 from iopguide.cache import LastResult
-from iopguide.content import hunspell, readability, spelling
+from iopguide.content import hunspell, language, markup, readability, spelling
 from iopguide.content.frontmatter import (
     FrontMatterChecker,
     duplicate_descriptions,
     today_from_env,
     translation_problems,
 )
-from iopguide.content.language import LanguageChecker
-from iopguide.content.markup import MarkupChecker
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import Rules, for_language, load_rules
 from iopguide.i18n import checksum, load_languages, page_language
@@ -25,36 +23,22 @@ from iopguide.report import Problem
 #: page path -> its problems but spelling, keyed by its text, the rules, the day and (for a
 #: translation) its English page: ``mkdocs serve`` checks again only the edited page.
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
-_Checkers = tuple[Rules, FrontMatterChecker, LanguageChecker, MarkupChecker]
 
 
 def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str]) -> list[Problem]:
     """Every problem but spelling and duplicate descriptions; a translation with its language's."""
     problems: list[Problem] = []
-    checkers: dict[str | None, _Checkers] = {}
-    docs = project.docs_dir(rules.root)
+    front, docs = FrontMatterChecker(rules, today), project.docs_dir(rules.root)
     for page in pages:
         code = page_language(page.rel, codes)
         source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
-        key = (
-            page.text,
-            rules.fingerprint,
-            today,
-            checksum(source) if code and source.is_file() else "",
-        )
+        english = checksum(source) if code and source.is_file() else ""
+        key = (page.text, rules.fingerprint, today, english)
         if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
             problems += cached
             continue
-        if code not in checkers:
-            own = for_language(rules, code)
-            checkers[code] = (
-                own,
-                FrontMatterChecker(own, today),
-                LanguageChecker(own),
-                MarkupChecker(own),
-            )
-        own, front, language, markup = checkers[code]
-        found = front.check(page) + language.check(page) + markup.check(page)
+        own = for_language(rules, code)
+        found = front.check(page) + language.check(page, own) + markup.check(page, own)
         found += translation_problems(page, docs, code) + readability.check(page, own)
         if rules.fingerprint:
             _PAGE_RESULTS.put(str(page.path), key, tuple(found))
