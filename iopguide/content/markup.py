@@ -38,8 +38,10 @@ def _leftovers(page: Page, rules: Rules, text: str) -> list[Problem]:
     for phrase in rules.placeholders:
         if (at := text.lower().find(phrase.lower())) >= 0:
             line, column = page.line_of(at), at - text.rfind("\n", 0, at)
-            values = {"phrase": phrase, "template": template}
-            problems.append(say(page.rel, line, "template-placeholder", column=column, **values))
+            key = "template-placeholder"
+            problems.append(
+                say(page.rel, line, key, column=column, phrase=phrase, template=template)
+            )
     return problems
 
 
