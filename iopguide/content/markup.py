@@ -7,7 +7,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
+from iopguide.content.page import REF_DEF_RE, Page
 from iopguide.content.rules import Rules, say
 from iopguide.markdown_tokens import headings
 from iopguide.report import Problem
@@ -20,12 +20,8 @@ MD_LINK_RE = re.compile(
 IMAGE_FILE_RE = re.compile(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)")
 
 
-def markup_masked(page: Page) -> str:
-    return blank_code_spans(page.code_masked)
-
-
 def check(page: Page, rules: Rules) -> list[Problem]:
-    text = markup_masked(page)
+    text = page.markup_masked
     found = _html(page, rules, text) + _links(page, rules, text) + _headings(page)
     return found + _leftovers(page, rules, text)
 

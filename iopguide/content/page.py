@@ -29,6 +29,7 @@ ATTR_VALUE_RE = re.compile(
     re.IGNORECASE,
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
 NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not valid YAML"
 NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
@@ -54,11 +55,6 @@ def yaml_reference(source: str) -> tuple[int, str] | None:
     except yaml.YAMLError:
         pass  # not valid YAML: the parser reports it with its line
     return None
-
-
-def blank_code_spans(text: str) -> str:
-    """``text`` with its code spans (as Python-Markdown finds them) blanked."""
-    return mask(text, code_spans(text))
 
 
 def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
@@ -112,6 +108,7 @@ class Page:
     front_matter: FrontMatter
     #: the text with front matter, fenced and indented code and HTML comments blanked
     code_masked: str = ""
+    markup_masked: str = ""  # and code spans
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -128,13 +125,8 @@ class Page:
     def prose_masked(self) -> str:
         """Text an editor wrote for readers: also blanks inline code, link addresses,
         bare URLs, citation keys, HTML address attributes and attribute lists."""
-        text = blank_code_spans(self.code_masked)
-        for pattern, group in (
-            (LINK_TARGET_RE, 1),
-            (REF_DEF_RE, 1),
-            (ATTR_VALUE_RE, 2),
-            (URL_RE, 0),
-        ):
+        text = self.markup_masked
+        for pattern, group in _ADDRESSES:
             text = _blank_matches(text, pattern, group)
         return _blank_matches(mask(text, citation_spans(text)), ATTR_LIST_RE)
 
@@ -155,17 +147,15 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
     lines, fm = text.split("\n"), parse_front_matter(text)
     page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
-    ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
-    masked = mask(text, [(0, ends[fm.end_line - 1])]) if fm.end_line else text
+    masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
     code = code_lines(masked.split("\n"))
-    masked = mask(
-        masked,
-        [(starts[i], ends[i]) for i, is_code in enumerate(code) if is_code and i >= fm.end_line],
-    )
+    body = range(fm.end_line, len(lines))
+    masked = mask(masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {" ".join(t.lower().split()) for t in match.group(1).split(",") if t.strip()}
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
     page.code_masked = _blank_matches(masked, COMMENT_RE)
+    page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
     return page

@@ -13,7 +13,6 @@ import textstat
 
 from iopguide import project
 from iopguide.citations.scan import citation_spans
-from iopguide.content.markup import markup_masked
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
@@ -61,7 +60,7 @@ class Grade:
 
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
-    text = markup_masked(page)
+    text = page.markup_masked
     lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
     heads = {i for first, end, _ in headings(page.code_masked) for i in range(first, end)}
     blocks: list[tuple[int, list[str]]] = []
