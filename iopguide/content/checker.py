@@ -16,7 +16,7 @@ from iopguide.content.frontmatter import (
     translation_problems,
 )
 from iopguide.content.page import Page, read_page
-from iopguide.content.rules import Rules, for_language, load_rules
+from iopguide.content.rules import Rules, load_rules
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem
 
@@ -37,7 +37,7 @@ def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str
         if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
             problems += cached
             continue
-        own = for_language(rules, code)
+        own = rules.languages.get(code or "", rules)
         found = front.check(page) + language.check(page, own) + markup.check(page, own)
         found += translation_problems(page, docs, code) + readability.check(page, own)
         if rules.fingerprint:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import RULES_FILE, LanguageRules, relative, say
+from iopguide.content.rules import RULES_FILE, Rules, relative, say
 from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
@@ -105,7 +105,7 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
     return None
 
 
-def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) -> list[Problem]:
+def check(pages: list[Page], language: str, rules: Rules, root: Path) -> list[Problem]:
     """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
     name, words_file = rules.spelling_dictionary, rules.spelling_words_file
     if not pages or not name:

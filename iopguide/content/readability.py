@@ -104,22 +104,18 @@ def grade_page(page: Page, rules: Rules) -> Grade:
 _STATS: dict[str, Any] = {}
 
 
-def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str]:
-    """Words, reading ease (syllables counted with ``code``'s hyphenation) and verdict ("ok",
-    "not graded ..." or "TOO HARD: ...") of a translated page."""
-    own, text = rules.languages[code], prose(page)
+def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
+    """Words, reading ease (syllables counted with the page language's hyphenation) and verdict
+    ("ok", "not graded ..." or "TOO HARD: ...") of a translated page (``own``: its rules)."""
+    code, text = str(own.language), prose(page)
     if code not in _STATS:
         _STATS[code] = type(textstat.textstat)()
         _STATS[code].set_lang(code)
     score = float(getattr(_STATS[code], own.reading_measure)(text)) if text else 0.0
-    words = textstat.lexicon_count(text)
-    if words < rules.reading_min_words:
-        return words, score, f"not graded (under {rules.reading_min_words} words)"
-    return (
-        words,
-        score,
-        f"TOO HARD: under {own.reading_floor:g}" if score < own.reading_floor else "ok",
-    )
+    words, hard = textstat.lexicon_count(text), score < own.reading_floor
+    if words < own.reading_min_words:
+        return words, score, f"not graded (under {own.reading_min_words} words)"
+    return words, score, f"TOO HARD: under {own.reading_floor:g}" if hard else "ok"
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
@@ -127,9 +123,9 @@ def check(page: Page, rules: Rules) -> list[Problem]:
     reported on its main heading."""
     heads = headings(page.code_masked)
     line = next((first + 1 for first, _, level in heads if level == 1), page.body_start)
-    if (code := rules.language) in rules.languages:
-        own, (_, score, verdict) = rules.languages[str(code)], _ease(page, rules, str(code))
-        measure, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
+    if rules.language:
+        _, score, verdict = _ease(page, rules)
+        measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
         values: dict[str, Any] = {"score": f"{score:.1f}", "measure": measure, "floor": floor}
         return [say(page.rel, line, "reading-level/ease", **values)] if "HARD" in verdict else []
     if not (over := grade_page(page, rules).over(rules)):
@@ -166,7 +162,7 @@ def main(argv: list[str]) -> int:
         print("-" * (width + 36))
         for path in translated:
             page, code = read_page(path, root), str(page_language(path.name, codes))
-            words, score, verdict = _ease(page, rules, code)
+            words, score, verdict = _ease(page, rules.languages[code])
             failed += "HARD" in verdict
             name = EASE_MEASURES[rules.languages[code].reading_measure]
             print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {verdict} ({code}, {name})")

@@ -30,20 +30,6 @@ class Term:
 
 
 @dataclass(frozen=True)
-class LanguageRules:
-    """The rules that differ for pages in another language (content-rules.yml `languages`)."""
-
-    terms: tuple[Term, ...]
-    proper_names: tuple[str, ...]
-    reading_measure: str
-    reading_floor: float
-    vague_link_text: frozenset[str]
-    spelling_dictionary: str = ""  # Hunspell's name (es_US: /usr/share/hunspell/es_US.dic)
-    spelling_words_file: Path | None = None  # our own words (names, medicines, acronyms)
-    terms_file: Path | None = None
-
-
-@dataclass(frozen=True)
 class Rules:
     """Every rule of a project, read from its data files."""
 
@@ -60,24 +46,20 @@ class Rules:
     proper_names: tuple[str, ...]
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
-    languages: dict[str, LanguageRules] = field(default_factory=dict)
+    languages: dict[str, Rules] = field(default_factory=dict)
     language: str | None = None  # the pages' language (None: the original)
+    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary
+    # (es_US: /usr/share/hunspell/es_US.dic) and our own words (names, medicines, acronyms).
+    reading_measure: str = ""
+    reading_floor: float = 0.0
+    spelling_dictionary: str = ""
+    spelling_words_file: Path | None = None
+    terms_file: Path | None = None
     #: digest of the files read ("" when made in code): results with the same one can be reused
     fingerprint: str = ""
     vague_alt_text: frozenset[str] = frozenset()
     placeholders: tuple[str, ...] = ()  # template text a published page must not keep
     template_file: str = ""
-
-
-def for_language(rules: Rules, language: str | None) -> Rules:
-    """The rules for a page in ``language`` (None or unknown: the rules as they are)."""
-    own = rules.languages.get(language or "")
-    if own is None:
-        return rules
-    names, vague = own.proper_names, own.vague_link_text
-    return replace(
-        rules, terms=own.terms, proper_names=names, vague_link_text=vague, language=language
-    )
 
 
 #: What the content checks tell editors (messages.yml).
@@ -139,8 +121,8 @@ def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]
     return tuple(terms), tuple(str(n) for n in data.get("proper_names") or [])
 
 
-def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
-    result: dict[str, LanguageRules] = {}
+def _read_languages(data: Any, root: Path, rules: Rules) -> dict[str, Rules]:
+    result: dict[str, Rules] = {}
     for code, entry in (data.get("languages") or {}).items():
         terms_file = str(_need(entry, "terms_file", f"{RULES_FILE} (languages.{code})"))
         terms_data = read_yaml(root / terms_file, root) or {}
@@ -149,7 +131,9 @@ def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
         terms, names = _read_terms(terms_data, terms_file)
         spelling = entry.get("spelling") or {}
         words = spelling.get("words_file")
-        result[str(code)] = LanguageRules(
+        result[str(code)] = replace(
+            rules,
+            language=str(code),
             terms=terms,
             proper_names=names,
             reading_measure=measure,
@@ -202,8 +186,8 @@ def load_rules(root: Path) -> Rules:
         vague_alt_text=_lower((data.get("images") or {}).get("vague_alt")),
         placeholders=tuple(str(t) for t in template.get("placeholders") or [] if str(t)),
         template_file=str(template.get("file") or ""),
-        languages=_read_languages(data, root),
     )
+    rules = replace(rules, languages=_read_languages(data, root, rules))
     files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
     for own in rules.languages.values():  # spelling results depend on the word lists too
         files += [f for f in (own.terms_file, own.spelling_words_file) if f]
