@@ -51,7 +51,6 @@ def check_pages(
     root: Path | None = None,
     *,
     today: dt.date | None = None,
-    rules: Rules | None = None,
     spell: bool = True,
     site_pages: list[Path] | None = None,
 ) -> list[Problem]:
@@ -61,17 +60,15 @@ def check_pages(
     from iopguide import ROOT
 
     root = Path(root or ROOT).resolve()
-    rules, today = rules or load_rules(root), today or today_from_env()
+    rules, today = load_rules(root), today or today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
     language = {page.rel: page_language(page.rel, codes) for page in pages}
     problems = _check_each(pages, rules, today, codes)
-    # codespell for English; translated pages get their language's Hunspell dictionary
-    # (content-rules.yml `languages`).
+    # codespell for English; translated pages get their language's Hunspell dictionary.
     problems += spelling.check([p for p in pages if spell and not language[p.rel]], rules)
     for code, own in rules.languages.items() if spell else ():
-        translated = [p for p in pages if language[p.rel] == code]
-        problems += hunspell.check(translated, code, own, rules.root)
+        problems += hunspell.check([p for p in pages if language[p.rel] == code], own)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
     return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})

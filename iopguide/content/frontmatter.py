@@ -20,6 +20,7 @@ from iopguide.report import Problem, Severity
 
 TODAY_ENV = "IOPGUIDE_TODAY"
 TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
+_KEYS = {"required", "additionalProperties"}  # missing and unknown keys: found before the schema
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -77,10 +78,9 @@ class FrontMatterChecker:
                 key = "front-matter-missing-field"
                 problems.append(say(page.rel, 1, key, name=name, what=what, example=example))
         errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
-        found = (
-            e for e in errors if e.path or e.validator not in {"required", "additionalProperties"}
-        )
-        problems += [self._schema_problem(page, err) for err in found]
+        problems += [
+            self._schema_problem(page, e) for e in errors if e.path or e.validator not in _KEYS
+        ]
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
     def _schema_problem(self, page: Page, err: ValidationError) -> Problem:
@@ -140,8 +140,7 @@ class FrontMatterChecker:
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
         if last is not None and nxt <= last:  # the order is the mistake to fix first
             return [*problems, say(page.rel, line, "review-date-order", **dates)]
-        if last is not None and nxt > add_years(last, years):
-            latest = add_years(last, years)
+        if last is not None and nxt > (latest := add_years(last, years)):
             problems.append(say(page.rel, line, "review-period", latest=latest, **dates))
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))

@@ -105,9 +105,13 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
     return None
 
 
-def check(pages: list[Page], language: str, rules: Rules, root: Path) -> list[Problem]:
+def check(pages: list[Page], rules: Rules) -> list[Problem]:
     """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
-    name, words_file = rules.spelling_dictionary, rules.spelling_words_file
+    name, words_file, language = (
+        rules.spelling_dictionary,
+        rules.spelling_words_file,
+        str(rules.language),
+    )
     if not pages or not name:
         return []
     if (base := dictionary_path(name)) is None:
@@ -117,7 +121,7 @@ def check(pages: list[Page], language: str, rules: Rules, root: Path) -> list[Pr
         values |= {"severity": Severity.ERROR if in_ci else Severity.WARNING}
         values |= {"rule": f"spelling-{language}-dictionary"}
         return [say(RULES_FILE, None, "spelling-language-dictionary", **values)]
-    shown = relative(words_file, root) if words_file else f"a word list for '{language}'"
+    shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
     # Our word list: one word per line; ``#`` starts a comment.
     lines = (
         words_file.read_text(encoding="utf-8").splitlines()
