@@ -107,28 +107,22 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
 
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
     """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
-    name, words_file, language = (
-        rules.spelling_dictionary,
-        rules.spelling_words_file,
-        str(rules.language),
-    )
+    name, words_file = rules.spelling_dictionary, rules.spelling_words_file
+    language = str(rules.language)
     if not pages or not name:
         return []
     if (base := dictionary_path(name)) is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-        values: dict[str, Any] = {"name": name, "count": len(pages), "language": language}
-        values["package"] = PACKAGES.get(language, f"hunspell-{language}")
-        values |= {"severity": Severity.ERROR if in_ci else Severity.WARNING}
-        values |= {"rule": f"spelling-{language}-dictionary"}
-        return [say(RULES_FILE, None, "spelling-language-dictionary", **values)]
+        package = PACKAGES.get(language, f"hunspell-{language}")
+        values: dict[str, Any] = {"name": name, "count": len(pages), "package": package}
+        severity, rule = Severity.ERROR if in_ci else Severity.WARNING, f"spelling-{language}"
+        key = "spelling-language-dictionary"
+        values |= {"language": language, "severity": severity, "rule": rule + "-dictionary"}
+        return [say(RULES_FILE, None, key, **values)]
     shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
     # Our word list: one word per line; ``#`` starts a comment.
-    lines = (
-        words_file.read_text(encoding="utf-8").splitlines()
-        if words_file and words_file.is_file()
-        else []
-    )
-    words = {w for w in (line.split("#", 1)[0].strip() for line in lines) if w}
+    text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
+    words = {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
     dictionary, lowered = _dictionary(str(base)), {w.lower() for w in words}
     knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
@@ -141,8 +135,9 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
-                values = {"hint": f' (perhaps "{guess}")' if guess else "", "word": word}
-                values |= {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
-                values["column"] = match.start() + 1
-                problems.append(say(page.rel, number, "spelling-language", **values))
+                hint, column = f' (perhaps "{guess}")' if guess else "", match.start() + 1
+                values = {"hint": hint, "word": word, "dictionary": name}
+                key, rule = "spelling-language", f"spelling-{language}"
+                values |= {"words_file": shown, "column": column, "rule": rule}
+                problems.append(say(page.rel, number, key, **values))
     return problems
