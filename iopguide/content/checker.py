@@ -1,8 +1,12 @@
-"""Run every content check over a set of pages and collect all problems at once."""
+"""Run every content check over a set of pages and collect all problems at once; and
+``python -m iopguide content [paths]``: exit 1 on any error, 0 otherwise (warnings pass), 2 on
+wrong usage. The build runs the same checks (hooks)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,6 +14,7 @@ from iopguide import project
 from iopguide.cache import LastResult
 from iopguide.content import hunspell, language, markup, readability, spelling
 from iopguide.content.frontmatter import (
+    TODAY_ENV,
     FrontMatterChecker,
     duplicate_descriptions,
     today_from_env,
@@ -18,7 +23,7 @@ from iopguide.content.frontmatter import (
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import Rules, load_rules
 from iopguide.i18n import checksum, load_languages, page_language
-from iopguide.report import Problem
+from iopguide.report import Problem, ProblemsFound, has_errors, print_report
 
 #: page path -> its problems but spelling, keyed by its text, the rules, the day and (for a
 #: translation) its English page: ``mkdocs serve`` checks again only the edited page.
@@ -72,3 +77,55 @@ def check_pages(
         problems += hunspell.check([p for p in pages if language[p.rel] == code], own)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
     return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})
+
+
+def parser(prog: str, description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
+    where = "project folder with mkdocs.yml and the rules files (default: the current folder if it"
+    p.add_argument("--root", type=Path, help=where + " has a mkdocs.yml, else this project)")
+    return p
+
+
+def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
+    """Files and folders given on the command line, as page files; None means every page."""
+    if not paths:
+        return None
+    found: list[Path] = []
+    for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
+        if path.is_dir():
+            every = sorted(set(project.pages(root)))
+            inside = [p for p in every if p.is_relative_to(path.resolve())]
+            found += inside or sorted(path.rglob("*.md"))
+        elif path.is_file():
+            found.append(path.resolve())
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    p = parser(
+        "python -m iopguide content",
+        "Check front matter, review dates, language, reading level, HTML, headings, links, "
+        "images and spelling of every page.",
+    )
+    p.add_argument("--today", help=f"date to check review dates against (or set {TODAY_ENV})")
+    p.add_argument("--no-spelling", action="store_true", help="skip codespell")
+    args = p.parse_args(argv)
+    root = project.root_of(args.root)
+    try:
+        today, site = today_from_env(args.today), project.pages(root)
+        paths = resolve_paths(args.paths, root)
+        spell = not args.no_spelling
+        problems = check_pages(paths, root, today=today, spell=spell, site_pages=site)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    count, code = len(paths if paths is not None else site), print_report(problems)
+    if not has_errors(problems):
+        print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")
+    return code

@@ -140,7 +140,7 @@ def check(page: Page, rules: Rules) -> list[Problem]:
 
 def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
-    from iopguide.content.cli import parser, resolve_paths
+    from iopguide.content.checker import parser, resolve_paths
 
     description = "Print the reading grade of every page."
     args = parser("python -m iopguide readability", description).parse_args(argv)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.content import cli
+from iopguide.content import checker as cli
 
 PAGES = ROOT / "tests" / "fixtures" / "content" / "pages"
 TODAY = "2026-11-28"
