@@ -20,35 +20,14 @@ from iopguide.content.frontmatter import (
     today_from_env,
     translation_problems,
 )
-from iopguide.content.page import Page, read_page
-from iopguide.content.rules import Rules, load_rules
+from iopguide.content.page import read_page
+from iopguide.content.rules import load_rules
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem, ProblemsFound, has_errors, print_report
 
 #: page path -> its problems but spelling, keyed by its text, the rules, the day and (for a
 #: translation) its English page: ``mkdocs serve`` checks again only the edited page.
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
-
-
-def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str]) -> list[Problem]:
-    """Every problem but spelling and duplicate descriptions; a translation with its language's."""
-    problems: list[Problem] = []
-    front, docs = FrontMatterChecker(rules, today), project.docs_dir(rules.root)
-    for page in pages:
-        code = page_language(page.rel, codes)
-        source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
-        english = checksum(source) if code and source.is_file() else ""
-        key = (page.text, rules.fingerprint, today, english)
-        if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
-            problems += cached
-            continue
-        own = rules.languages.get(code or "", rules)
-        found = front.check(page) + language.check(page, own) + markup.check(page, own)
-        found += translation_problems(page, docs, code) + readability.check(page, own)
-        if rules.fingerprint:
-            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
-        problems += found
-    return problems
 
 
 def check_pages(
@@ -69,12 +48,27 @@ def check_pages(
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
-    language = {page.rel: page_language(page.rel, codes) for page in pages}
-    problems = _check_each(pages, rules, today, codes)
+    code_of = {page.rel: page_language(page.rel, codes) for page in pages}
+    problems: list[Problem] = []
+    front, docs = FrontMatterChecker(rules, today), project.docs_dir(rules.root)
+    for page in pages:  # every problem but spelling and duplicate descriptions
+        code = code_of[page.rel]
+        source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
+        english = checksum(source) if code and source.is_file() else ""
+        key = (page.text, rules.fingerprint, today, english)
+        if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
+            problems += cached
+            continue
+        own = rules.languages.get(code or "", rules)  # a translation: its language's rules
+        found = front.check(page) + language.check(page, own) + markup.check(page, own)
+        found += translation_problems(page, docs, code) + readability.check(page, own)
+        if rules.fingerprint:
+            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
+        problems += found
     # codespell for English; translated pages get their language's Hunspell dictionary.
-    problems += spelling.check([p for p in pages if spell and not language[p.rel]], rules)
+    problems += spelling.check([p for p in pages if spell and not code_of[p.rel]], rules)
     for code, own in rules.languages.items() if spell else ():
-        problems += hunspell.check([p for p in pages if language[p.rel] == code], own)
+        problems += hunspell.check([p for p in pages if code_of[p.rel] == code], own)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
     return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})
 

@@ -20,10 +20,6 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def hits(text: str, rules: Rules) -> list[tuple[re.Match[str], Term]]:
     """Every avoided term in ``text``, longest first where two overlap, outside names."""
     for name in rules.proper_names:
@@ -45,7 +41,7 @@ def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> l
     problems = []
     for match, term in hits(text, rules):
         at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
-        accepted = {_norm(match.group(0)), *(_norm(a) for a in term.avoid)}
+        accepted = {" ".join(a.lower().split()) for a in (match.group(0), *term.avoid)}
         if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
             source = f" ({term.source})" if term.source else ""
             values: dict[str, Any] = {"prefer": term.prefer, "quoted": words.lower()}
