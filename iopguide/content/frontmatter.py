@@ -178,12 +178,9 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
         expected = Path(original_of(page.rel)).name
         english = docs / expected
         fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
-        values: dict[str, Any] = {
-            "expected": expected,
-            "docs": docs.name,
-            "fingerprint": fingerprint,
-        }
-        return [say(page.rel, 1, "translation-source", missing=", ".join(missing), **values)]
+        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
+        values |= {"missing": ", ".join(missing), "fingerprint": fingerprint}
+        return [say(page.rel, 1, "translation-source", **values)]
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
