@@ -138,12 +138,8 @@ _READ: LastResult[Page] = LastResult()
 def read_page(path: Path, root: Path) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    cached = _READ.get((path, root), text)
-    return cached or _READ.put((path, root), text, parse_page(path, root, text))
-
-
-def parse_page(path: Path, root: Path, text: str) -> Page:
-    """A page from its text (line endings already normalized)."""
+    if (cached := _READ.get((path, root), text)) is not None:
+        return cached
     lines, fm = text.split("\n"), parse_front_matter(text)
     page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
@@ -158,4 +154,4 @@ def parse_page(path: Path, root: Path, text: str) -> Page:
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
     page.code_masked = _blank_matches(masked, COMMENT_RE)
     page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
-    return page
+    return _READ.put((path, root), text, page)
