@@ -25,8 +25,7 @@ LINK_TARGET_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]*)((?:\s+(?:\"[^\"\n]*\"|'
 URL_RE = re.compile(r"<?\b(?:https?://|www\.|mailto:|tel:)[^\s<>)\]\"']*>?", re.IGNORECASE)
 REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(\S+)(.*)$", re.MULTILINE)
 ATTR_VALUE_RE = re.compile(
-    r"\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
-    re.IGNORECASE,
+    r"(?i)\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)"
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 _ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
