@@ -23,11 +23,6 @@ _CONTAINER_RE = re.compile(
     r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?\+?|///|:[ \t]|\[\^[^\]]+\]:|===)"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_ATX_START = re.compile(r"[ \t>*+\-\d.)]*#")
-_UNDERLINE = re.compile(r"[ \t>]*[=-]+[ \t]*")
-#: The site's block-level extensions (mkdocs.yml markdown_extensions): where a heading can be.
-_BLOCK_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html"]
-_BLOCK_EXTENSIONS += ["tables", "pymdownx.details", "pymdownx.superfences"]
 
 
 class _FenceFinder(SuperFencesBlockPreprocessor):  # type: ignore[misc]  # pymdownx: no types
@@ -141,33 +136,6 @@ def code_spans(text: str) -> list[tuple[int, int]]:
             position = max(end or 0, match.end())
         offset = max(offset, after)
     return spans
-
-
-def headings(text: str) -> list[tuple[int, int, int]]:
-    """(first, last + 1) line indexes and level of each heading Python-Markdown's block parser
-    makes of ``text`` (ATX, setext, in quotes, lists, admonitions), in order."""
-    md = _heading_parser()
-    md.reset()
-    blocks = text.split("\n")
-    for preprocessor in md.preprocessors:
-        blocks = preprocessor.run(blocks)
-    lines, found, at = text.split("\n"), [], 0
-    for element in md.parser.parseDocument(blocks).iter():
-        if len(element.tag) != 2 or element.tag[0] != "h" or not element.tag[1].isdigit():
-            continue
-        words = (element.text or "").strip()
-        for i in range(at, len(lines)):
-            atx = _ATX_START.match(lines[i]) is not None
-            setext = not atx and i + 1 < len(lines) and bool(_UNDERLINE.fullmatch(lines[i + 1]))
-            if words in lines[i] and (atx or setext):
-                found.append((i, at := i + 1 + setext, int(element.tag[1])))
-                break
-    return found
-
-
-@cache
-def _heading_parser() -> Markdown:
-    return Markdown(extensions=_BLOCK_EXTENSIONS)
 
 
 def mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:

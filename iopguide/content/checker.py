@@ -60,11 +60,8 @@ def check_pages(
             problems += cached
             continue
         own = rules.languages.get(code or "", rules)  # a translation: its language's rules
-        try:
-            found = front.check(page) + language.check(page, own) + markup.check(page, own)
-            found += translation_problems(page, docs, code) + readability.check(page, own)
-        except RecursionError:  # too deep for Python-Markdown: the build names it (page-too-deep)
-            continue
+        found = front.check(page) + language.check(page, own) + markup.check(page, own)
+        found += translation_problems(page, docs, code) + readability.check(page, own)
         if rules.fingerprint:
             _PAGE_RESULTS.put(str(page.path), key, tuple(found))
         problems += found

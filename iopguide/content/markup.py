@@ -54,17 +54,21 @@ def _alt(page: Page, rules: Rules, line: int, alt: str, url: str) -> list[Proble
 def _html(page: Page, rules: Rules, text: str) -> list[Problem]:
     """Images and links written in HTML, read as a browser reads them (security.parse)."""
     scan, problems, lowered = scan_html(text), list[Problem](), text.lower()
+    at: dict[int, int] = {}
+    for tag in scan.tags:  # where each start tag is: its text, found in order
+        at[id(tag)] = max(text.find(tag.source, max(at.values(), default=0)), 0)
     images = [tag for tag in scan.tags if tag.name == "img"]
     for image in images:
-        line, alt = page.line_of(image.offset), image.get("alt")
+        line, alt = page.line_of(at[id(image)]), image.get("alt")
         if alt:
             problems += _alt(page, rules, line, alt, image.get("src") or "")
         elif alt is None:
             problems.append(say(page.rel, line, "image-alt"))
     for link in scan.anchors:  # an image with alt text inside names the link
-        end = lowered.find("</a", link.offset) % (len(text) + 1)  # -1 (no end): the text end
-        named = any(i.get("alt") and link.offset < i.offset < end for i in images)
-        problems += _link_text(page, rules, page.line_of(link.offset), link.text, named)
+        start = at[id(link)]
+        end = lowered.find("</a", start) % (len(text) + 1)  # -1 (no end): the text end
+        named = any(i.get("alt") and start < at[id(i)] < end for i in images)
+        problems += _link_text(page, rules, page.line_of(start), link.text, named)
     return problems
 
 
@@ -105,7 +109,7 @@ def _links(page: Page, rules: Rules, text: str) -> list[Problem]:
 
 
 def _headings(page: Page) -> list[Problem]:
-    heads = [(first + 1, level) for first, _, level in headings(page.code_masked)]
+    heads = [(line, level) for line, level, _ in headings(page.code_masked.split("\n"))]
     h1 = [line for line, level in heads if level == 1]
     problems = [] if h1 else [say(page.rel, page.body_start, "h1-missing")]
     problems += [say(page.rel, line, "h1-extra", first=h1[0]) for line in h1[1:]]

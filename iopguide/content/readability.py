@@ -62,7 +62,10 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
     text = page.markup_masked
     lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
-    heads = {i for first, end, _ in headings(page.code_masked) for i in range(first, end)}
+    # A heading's line, and a setext heading's underline (its line does not start with "#").
+    code = page.code_masked.split("\n")
+    heads = {n - 1 for n, _, _ in headings(code)}
+    heads |= {n + 1 for n in heads if not code[n].startswith("#")}
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
@@ -121,8 +124,8 @@ def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
 def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its language's reading ease floor),
     reported on its main heading."""
-    heads = headings(page.code_masked)
-    line = next((first + 1 for first, _, level in heads if level == 1), page.body_start)
+    heads = headings(page.code_masked.split("\n"))
+    line = next((n for n, level, _ in heads if level == 1), page.body_start)
     if rules.language:
         _, score, verdict = _ease(page, rules)
         measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
