@@ -9,7 +9,7 @@ import sys
 #: command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("iopguide.check", "every check, every problem in one report (what make check runs)"),
-    "content": ("iopguide.content.cli", "check every page's front matter, language and HTML"),
+    "content": ("iopguide.content.checker", "check every page's front matter, language and HTML"),
     "fix": ("iopguide.fix", "do the mechanical fixes make check asks for (renames, URLs, DOIs)"),
     "serve": ("iopguide.preview", "the live preview (what make serve runs); never stops"),
     "pr-preview": ("iopguide.pullpreview", "screenshots and a summary of the pages a PR changes"),

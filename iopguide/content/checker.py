@@ -1,65 +1,33 @@
-"""Run every content check over a set of pages and collect all problems at once."""
+"""Run every content check over a set of pages and collect all problems at once; and
+``python -m iopguide content [paths]``: exit 1 on any error, 0 otherwise (warnings pass), 2 on
+wrong usage. The build runs the same checks (hooks)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from iopguide import project
 from iopguide.cache import LastResult
-from iopguide.content import hunspell, readability, spelling
+from iopguide.content import hunspell, language, markup, readability, spelling
 from iopguide.content.frontmatter import (
+    TODAY_ENV,
     FrontMatterChecker,
     duplicate_descriptions,
     today_from_env,
     translation_problems,
 )
-from iopguide.content.language import LanguageChecker
-from iopguide.content.markup import MarkupChecker
-from iopguide.content.page import Page, read_page
-from iopguide.content.rules import Rules, for_language, load_rules
+from iopguide.content.page import read_page
+from iopguide.content.rules import load_rules
 from iopguide.i18n import checksum, load_languages, page_language
-from iopguide.report import Problem
+from iopguide.report import Problem, ProblemsFound, has_errors, print_report
 
 #: page path -> its problems but spelling, keyed by its text, the rules, the day and (for a
 #: translation) its English page: ``mkdocs serve`` checks again only the edited page.
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
-_Checkers = tuple[Rules, FrontMatterChecker, LanguageChecker, MarkupChecker]
-
-
-def _check_each(pages: list[Page], rules: Rules, today: dt.date, codes: list[str]) -> list[Problem]:
-    """Every problem but spelling and duplicate descriptions; a translation with its language's."""
-    problems: list[Problem] = []
-    checkers: dict[str | None, _Checkers] = {}
-    docs = project.docs_dir(rules.root)
-    for page in pages:
-        code = page_language(page.rel, codes)
-        source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
-        key = (
-            page.text,
-            rules.fingerprint,
-            today,
-            checksum(source) if code and source.is_file() else "",
-        )
-        if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
-            problems += cached
-            continue
-        if code not in checkers:
-            own = for_language(rules, code)
-            checkers[code] = (
-                own,
-                FrontMatterChecker(own, today),
-                LanguageChecker(own),
-                MarkupChecker(own),
-            )
-        own, front, language, markup = checkers[code]
-        found = front.check(page) + language.check(page) + markup.check(page)
-        found += translation_problems(page, docs, code) + readability.check(page, own)
-        if rules.fingerprint:
-            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
-        problems += found
-    return problems
 
 
 def check_pages(
@@ -67,7 +35,6 @@ def check_pages(
     root: Path | None = None,
     *,
     today: dt.date | None = None,
-    rules: Rules | None = None,
     spell: bool = True,
     site_pages: list[Path] | None = None,
 ) -> list[Problem]:
@@ -77,21 +44,82 @@ def check_pages(
     from iopguide import ROOT
 
     root = Path(root or ROOT).resolve()
-    rules, today = rules or load_rules(root), today or today_from_env()
+    rules, today = load_rules(root), today or today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
-    language = {page.rel: page_language(page.rel, codes) for page in pages}
-    # codespell (English only) runs in its own process while the other checks run here;
-    # translated pages get their language's Hunspell dictionary (content-rules.yml `languages`).
-    spelling_run = spelling.SpellRun([p for p in pages if spell and not language[p.rel]], rules)
-    try:
-        problems = _check_each(pages, rules, today, codes)
-        for code, own in rules.languages.items() if spell else ():
-            translated = [p for p in pages if language[p.rel] == code]
-            problems += hunspell.check(translated, code, own, rules.root)
-        problems += spelling_run.result()
-    finally:
-        spelling_run.close()
+    code_of = {page.rel: page_language(page.rel, codes) for page in pages}
+    problems: list[Problem] = []
+    front, docs = FrontMatterChecker(rules, today), project.docs_dir(rules.root)
+    for page in pages:  # every problem but spelling and duplicate descriptions
+        code = code_of[page.rel]
+        source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
+        english = checksum(source) if code and source.is_file() else ""
+        key = (page.text, rules.fingerprint, today, english)
+        if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
+            problems += cached
+            continue
+        own = rules.languages.get(code or "", rules)  # a translation: its language's rules
+        found = front.check(page) + language.check(page, own) + markup.check(page, own)
+        found += translation_problems(page, docs, code) + readability.check(page, own)
+        if rules.fingerprint:
+            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
+        problems += found
+    # codespell for English; translated pages get their language's Hunspell dictionary.
+    problems += spelling.check([p for p in pages if spell and not code_of[p.rel]], rules)
+    for code, own in rules.languages.items() if spell else ():
+        problems += hunspell.check([p for p in pages if code_of[p.rel] == code], own)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
     return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})
+
+
+def parser(prog: str, description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
+    where = "project folder with mkdocs.yml and the rules files (default: the current folder if it"
+    p.add_argument("--root", type=Path, help=where + " has a mkdocs.yml, else this project)")
+    return p
+
+
+def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
+    """Files and folders given on the command line, as page files; None means every page."""
+    if not paths:
+        return None
+    found: list[Path] = []
+    for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
+        if path.is_dir():
+            every = sorted(set(project.pages(root)))
+            inside = [p for p in every if p.is_relative_to(path.resolve())]
+            found += inside or sorted(path.rglob("*.md"))
+        elif path.is_file():
+            found.append(path.resolve())
+        else:
+            raise FileNotFoundError(f"{path} does not exist")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    p = parser(
+        "python -m iopguide content",
+        "Check front matter, review dates, language, reading level, HTML, headings, links, "
+        "images and spelling of every page.",
+    )
+    p.add_argument("--today", help=f"date to check review dates against (or set {TODAY_ENV})")
+    p.add_argument("--no-spelling", action="store_true", help="skip codespell")
+    args = p.parse_args(argv)
+    root = project.root_of(args.root)
+    try:
+        today, site = today_from_env(args.today), project.pages(root)
+        paths = resolve_paths(args.paths, root)
+        spell = not args.no_spelling
+        problems = check_pages(paths, root, today=today, spell=spell, site_pages=site)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    count, code = len(paths if paths is not None else site), print_report(problems)
+    if not has_errors(problems):
+        print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")
+    return code

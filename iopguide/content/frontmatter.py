@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,12 @@ from jsonschema.exceptions import ValidationError
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
 from iopguide.i18n import checksum, original_of
+from iopguide.pages.trust import parse_date
 from iopguide.report import Problem, Severity
 
-GUIDE_FRONT_MATTER = "front-matter"
-GUIDE_REVIEW = "review-dates"
 TODAY_ENV = "IOPGUIDE_TODAY"
 TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
+_KEYS = {"required", "additionalProperties"}  # missing and unknown keys: found before the schema
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -53,51 +52,42 @@ class FrontMatterChecker:
 
     def check(self, page: Page) -> list[Problem]:
         fm = page.front_matter
-        if not fm.present:
+        if fm.error is not None:
+            return [say(page.rel, fm.error[0], fm.error[1], what=fm.error[2])]
+        if fm.data is None:
             required = ", ".join(self.schema.get("required", []))
             return [say(page.rel, 1, "front-matter-missing", required=required)]
-        if fm.error is not None:
-            rule = "front-matter-yaml-alias" if fm.alias else "front-matter-yaml"
-            return [say(page.rel, fm.error[0], rule, what=fm.error[1])]
-        data = fm.data or {}
-        errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
-        problems = [p for err in errors for p in self._schema_problems(page, err)]
+        data = fm.data
+        allowed, lines = list(self.properties), page.front_matter.key_lines
+        problems = []
+        closed = self.schema.get("additionalProperties") is False
+        for extra in [key for key in data if key not in allowed and closed]:
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
+            fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
+            line, same = lines.get(extra, 1), close[0] if close else None
+            problems.append(
+                say(page.rel, line, "front-matter-unknown-key", key=extra, fix=fix, renamed=same)
+            )
         # A misspelt key ('reviewd_by') also makes the real one missing: say it once.
-        renamed = {p.fix.split("'")[1] for p in problems if p.fix.startswith("did you mean '")}
-        problems = [
-            p
-            for p in problems
-            if not (p.rule == "front-matter-missing-field" and p.message.split("'")[1] in renamed)
+        renamed = {p.values["renamed"] for p in problems}
+        for name in self.schema.get("required", []):
+            if name not in data and name not in renamed:
+                what = self.properties.get(name, {}).get("description", "")
+                what, example = f" ({what})" if what else "", self.example(name)
+                key = "front-matter-missing-field"
+                problems.append(say(page.rel, 1, key, name=name, what=what, example=example))
+        errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
+        problems += [
+            self._schema_problem(page, e) for e in errors if e.path or e.validator not in _KEYS
         ]
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
-    def _schema_problems(self, page: Page, err: ValidationError) -> list[Problem]:
-        lines, allowed = page.front_matter.key_lines, list(self.properties)
-        values: dict[str, Any] = {}
-        if err.validator == "required" and not err.path:  # one error per missing field
-            found = re.match(r"^'(.+?)' is a required property", err.message)
-            name = found.group(1) if found else str(err.validator_value)
-            what = self.properties.get(name, {}).get("description", "")
-            values = {
-                "name": name,
-                "what": f" ({what})" if what else "",
-                "example": self.example(name),
-            }
-            return [say(page.rel, 1, "front-matter-missing-field", **values)]
-        if err.validator == "additionalProperties" and not err.path:
-            problems = []
-            for extra in [str(k) for k in page.front_matter.data or {} if k not in allowed]:
-                close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-                fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
-                fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-                values = {"key": extra, "fix": fix}
-                problems.append(
-                    say(page.rel, lines.get(extra, 1), "front-matter-unknown-key", **values)
-                )
-            return problems
+    def _schema_problem(self, page: Page, err: ValidationError) -> Problem:
+        """The problem of one key's value (missing and unknown keys are found above)."""
         key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
-        values |= {"key": key, "value": instance, "example": self.example(str(key))}
+        values: dict[str, Any] = {"key": key, "value": instance, "example": self.example(str(key))}
         if key and isinstance(instance, str) and err.validator in {"minLength", "maxLength"}:
             low, high = prop.get("minLength"), prop.get("maxLength")
             bounds = f"{low} to {high}" if low is not None and high is not None else ""
@@ -125,7 +115,7 @@ class FrontMatterChecker:
             location = ".".join(str(p) for p in err.path) or "front matter"
             rule = "front-matter-invalid"
             values |= {"location": location, "error": err.message, "fix": fix}
-        return [say(page.rel, lines.get(key, 1) if key else 1, rule, **values)]
+        return say(page.rel, page.front_matter.key_lines.get(str(key), 1), rule, **values)
 
     def _reviewer(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         value, reviewers = data.get("reviewed_by"), list(self.rules.reviewers)
@@ -138,9 +128,7 @@ class FrontMatterChecker:
         return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
-        from iopguide.pages.trust import parse_date as _date
-
-        last, nxt = _date(data.get("last_reviewed")), _date(data.get("next_review"))
+        last, nxt = parse_date(data.get("last_reviewed")), parse_date(data.get("next_review"))
         years, lines = self.rules.review_period_years, page.front_matter.key_lines
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
@@ -152,8 +140,7 @@ class FrontMatterChecker:
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
         if last is not None and nxt <= last:  # the order is the mistake to fix first
             return [*problems, say(page.rel, line, "review-date-order", **dates)]
-        if last is not None and nxt > add_years(last, years):
-            latest = add_years(last, years)
+        if last is not None and nxt > (latest := add_years(last, years)):
             problems.append(say(page.rel, line, "review-period", latest=latest, **dates))
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
@@ -191,12 +178,9 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
         expected = Path(original_of(page.rel)).name
         english = docs / expected
         fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
-        values: dict[str, Any] = {
-            "expected": expected,
-            "docs": docs.name,
-            "fingerprint": fingerprint,
-        }
-        return [say(page.rel, 1, "translation-source", missing=", ".join(missing), **values)]
+        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
+        values |= {"missing": ", ".join(missing), "fingerprint": fingerprint}
+        return [say(page.rel, 1, "translation-source", **values)]
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]

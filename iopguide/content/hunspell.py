@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import RULES_FILE, LanguageRules, relative, say
+from iopguide.content.rules import RULES_FILE, Rules, relative, say
 from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
@@ -25,15 +25,17 @@ PACKAGES = {"es": "hunspell-es"}
 MAX_SUGGESTIONS = 20
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 #: Text marked as another language, ``*inpatient*{lang=en}``, ``[text](url){lang=en}`` or
-#: ``<span lang="en">...</span>``: (pattern, group of the words, group of the language).
+#: ``<span lang="en">...</span>``: its words and its language.
 _MARKED = (
-    (
-        re.compile(r"(\*\*|\*|__|_)((?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?\blang=[\"']?([\w-]+)"),
-        2,
-        3,
+    re.compile(
+        r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
     ),
-    (re.compile(r"\[((?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?\blang=[\"']?([\w-]+)"), 1, 2),
-    (re.compile(r"<(\w+)\b[^>]*?\blang=[\"']?([\w-]+)[^>]*>(.*?)</\1\s*>", re.DOTALL), 3, 2),
+    re.compile(
+        r"\[(?P<words>(?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
+    ),
+    re.compile(
+        r"<(\w+)\b[^>]*?\blang=[\"']?(?P<lang>[\w-]+)[^>]*>(?P<words>.*?)</\1\s*>", re.DOTALL
+    ),
 )
 #: Not words: ``{lang=en}`` attribute lists, HTML tags and entities, web addresses.
 _NOT_WORDS = (
@@ -63,24 +65,15 @@ def _dictionary(base: str) -> Any:
     return Dictionary.from_files(base)
 
 
-@lru_cache(maxsize=8)
-def read_words(path: Path | None, stamp: float = 0.0) -> frozenset[str]:
-    """Our word list: one word per line; ``#`` starts a comment (``stamp``: its mtime)."""
-    if path is None or not path.is_file():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
-
-
 def spell_text(page: Page, language: str = "") -> str:
     """The text codespell reads, without front matter keys, HTML tags, web addresses and text
     marked as another language than ``language``; every word keeps its line and column."""
     text = spell_text_of(page, keys=False)
-    for pattern, words, lang in _MARKED if language else ():
-        spans = [
-            (m.span(words), m[lang].split("-")[0].lower()) for m in pattern.finditer(page.text)
-        ]
-        text = mask(text, [span for span, lang_code in spans if lang_code != language])
+    for pattern in _MARKED if language else ():
+        found = pattern.finditer(page.text)
+        text = mask(
+            text, [m.span("words") for m in found if m["lang"].split("-")[0].lower() != language]
+        )
     text = mask(text, [m.span(1) for m in _ADMONITION.finditer(text)])
     for pattern in _NOT_WORDS:  # one after the other: a tag inside an address is blanked first
         text = mask(text, [m.span() for m in pattern.finditer(text)])
@@ -112,22 +105,25 @@ def _suggestion(dictionary: Any, word: str) -> str | None:
     return None
 
 
-def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) -> list[Problem]:
+def check(pages: list[Page], rules: Rules) -> list[Problem]:
     """Words of ``pages`` neither the dictionary nor our word list knows, once a page."""
     name, words_file = rules.spelling_dictionary, rules.spelling_words_file
+    language = str(rules.language)
     if not pages or not name:
         return []
     if (base := dictionary_path(name)) is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-        values: dict[str, Any] = {"name": name, "count": len(pages), "language": language}
-        values["package"] = PACKAGES.get(language, f"hunspell-{language}")
-        values |= {"severity": Severity.ERROR if in_ci else Severity.WARNING}
-        values |= {"rule": f"spelling-{language}-dictionary"}
-        return [say(RULES_FILE, None, "spelling-language-dictionary", **values)]
-    shown = relative(words_file, root) if words_file else f"a word list for '{language}'"
-    stamp = words_file.stat().st_mtime if words_file and words_file.is_file() else 0.0
-    dictionary, words = _dictionary(str(base)), read_words(words_file, stamp)
-    lowered = {w.lower() for w in words}
+        package = PACKAGES.get(language, f"hunspell-{language}")
+        values: dict[str, Any] = {"name": name, "count": len(pages), "package": package}
+        severity, rule = Severity.ERROR if in_ci else Severity.WARNING, f"spelling-{language}"
+        key = "spelling-language-dictionary"
+        values |= {"language": language, "severity": severity, "rule": rule + "-dictionary"}
+        return [say(RULES_FILE, None, key, **values)]
+    shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
+    # Our word list: one word per line; ``#`` starts a comment.
+    text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
+    words = {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
+    dictionary, lowered = _dictionary(str(base)), {w.lower() for w in words}
     knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
     for page in pages:
@@ -139,8 +135,9 @@ def check(pages: list[Page], language: str, rules: LanguageRules, root: Path) ->
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
-                values = {"hint": f' (perhaps "{guess}")' if guess else "", "word": word}
-                values |= {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
-                values["column"] = match.start() + 1
-                problems.append(say(page.rel, number, "spelling-language", **values))
+                hint, column = f' (perhaps "{guess}")' if guess else "", match.start() + 1
+                values = {"hint": hint, "word": word, "dictionary": name}
+                key, rule = "spelling-language", f"spelling-{language}"
+                values |= {"words_file": shown, "column": column, "rule": rule}
+                problems.append(say(page.rel, number, key, **values))
     return problems

@@ -5,6 +5,7 @@ use is allowed with ``<!-- allow-term: term -->`` on the same line or the line b
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from iopguide.content.page import Page
@@ -12,56 +13,46 @@ from iopguide.content.rules import Rules, Term, say
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem
 
-GUIDE = "person-first-language"
 
-
+@cache
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(w) for w in phrase.split())
     return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
+def hits(text: str, rules: Rules) -> list[tuple[re.Match[str], Term]]:
+    """Every avoided term in ``text``, longest first where two overlap, outside names."""
+    for name in rules.proper_names:
+        text = mask(text, [m.span() for m in phrase_pattern(name).finditer(text)])
+    found = [
+        (m, term)
+        for term in rules.terms
+        for avoid in term.avoid
+        for m in phrase_pattern(avoid).finditer(text)
+    ]
+    kept: list[tuple[re.Match[str], Term]] = []
+    for hit in sorted(found, key=lambda hit: (hit[0].start(), -len(hit[0].group(0)))):
+        if not kept or hit[0].start() >= kept[-1][0].end():
+            kept.append(hit)
+    return kept
 
 
-class LanguageChecker:
-    def __init__(self, rules: Rules) -> None:
-        self.patterns = [
-            (phrase_pattern(avoid), term) for term in rules.terms for avoid in term.avoid
-        ]
-        self.names = [phrase_pattern(name) for name in rules.proper_names]
+def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> list[Problem]:
+    problems = []
+    for match, term in hits(text, rules):
+        at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
+        accepted = {" ".join(a.lower().split()) for a in (match.group(0), *term.avoid)}
+        if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
+            source = f" ({term.source})" if term.source else ""
+            values: dict[str, Any] = {"prefer": term.prefer, "quoted": words.lower()}
+            problems.append(say(page.rel, at, "language", words=words, source=source, **values))
+    return problems
 
-    def hits(self, text: str) -> list[tuple[re.Match[str], Term]]:
-        """Every avoided term in ``text``, longest first where two overlap, outside names."""
-        for name in self.names:
-            text = mask(text, [m.span() for m in name.finditer(text)])
-        found = [(m, term) for pattern, term in self.patterns for m in pattern.finditer(text)]
-        found.sort(key=lambda hit: (hit[0].start(), -len(hit[0].group(0))))
-        kept: list[tuple[re.Match[str], Term]] = []
-        for hit in found:
-            if not kept or hit[0].start() >= kept[-1][0].end():
-                kept.append(hit)
-        return kept
 
-    def _problems(self, page: Page, text: str, line: int | None = None) -> list[Problem]:
-        problems = []
-        for match, term in self.hits(text):
-            at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
-            accepted = {_norm(match.group(0)), *(_norm(a) for a in term.avoid)}
-            if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
-                source = f" ({term.source})" if term.source else ""
-                values: dict[str, Any] = {"words": words, "source": source}
-                problems.append(
-                    say(
-                        page.rel, at, "language", prefer=term.prefer, quoted=words.lower(), **values
-                    )
-                )
-        return problems
-
-    def check(self, page: Page) -> list[Problem]:
-        problems = self._problems(page, page.prose_masked())
-        # Title and description are shown to readers (tab, search results): check them too.
-        for key in ("title", "description"):
-            if isinstance(value := (page.front_matter.data or {}).get(key), str):
-                problems += self._problems(page, value, page.front_matter.key_lines.get(key, 1))
-        return problems
+def check(page: Page, rules: Rules) -> list[Problem]:
+    problems = _problems(page, rules, page.prose_masked())
+    # Title and description are shown to readers (tab, search results): check them too.
+    for key in ("title", "description"):
+        if isinstance(value := (page.front_matter.data or {}).get(key), str):
+            problems += _problems(page, rules, value, page.front_matter.key_lines.get(key, 1))
+    return problems

@@ -1,206 +1,120 @@
-"""Raw HTML safety and Markdown hygiene: headings, links and images, read with code and HTML
-comments masked so an example shown as code is never reported."""
+"""Markdown hygiene: headings, links and images, read with code and HTML comments masked so an
+example shown as code is never reported. Raw HTML safety is judged on the built page (security)."""
 
 from __future__ import annotations
 
-import html
 import re
-from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any
-from urllib.parse import urlsplit
 
-from iopguide.content.page import REF_DEF_RE, Page, blank_code_spans
+from iopguide.content.page import REF_DEF_RE, Page
 from iopguide.content.rules import Rules, say
-from iopguide.markdown_tokens import ATX_RE, SETEXT_RE
+from iopguide.markdown_tokens import headings
 from iopguide.report import Problem
-
-GUIDE_HTML = "html"
-GUIDE_HYGIENE = "headings-links-and-images"
+from iopguide.security.parse import scan_html
 
 MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"(?:\(\s*(<[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)|\[([^\[\]\n]*)\])"
 )
-LIST_OR_BLOCK_RE = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|>|\||!!!|\?\?\?|:)")
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "cite", "xlink:href"}
-MEDIA_ATTRS = {"src", "srcset", "poster", "data"}
 IMAGE_FILE_RE = re.compile(r"[\w.-]+\.(png|jpe?g|gif|svg|webp|avif|bmp|tiff?)")
 
 
-def markup_masked(page: Page) -> str:
-    return blank_code_spans(page.code_masked)
+def check(page: Page, rules: Rules) -> list[Problem]:
+    text = page.markup_masked
+    found = _html(page, rules, text) + _links(page, rules, text) + _headings(page)
+    return found + _leftovers(page, rules, text)
 
 
-def _clean_url(value: str) -> str:
-    return re.sub(r"[\x00-\x20]", "", html.unescape(value or "").strip().strip("<>")).lower()
+def _leftovers(page: Page, rules: Rules, text: str) -> list[Problem]:
+    """Text left from the page template (content-rules.yml), front matter included."""
+    end = sum(len(line) for line in page.text.splitlines(True)[: page.front_matter.end_line])
+    text, template = page.text[:end] + text[end:], rules.template_file or "the page template"
+    problems = []
+    for phrase in rules.placeholders:
+        if (at := text.lower().find(phrase.lower())) >= 0:
+            line, column = page.line_of(at), at - text.rfind("\n", 0, at)
+            key = "template-placeholder"
+            problems.append(
+                say(page.rel, line, key, column=column, phrase=phrase, template=template)
+            )
+    return problems
 
 
-def is_external(url: str) -> bool:
-    """An address on another host: http(s)://..., //host/..., or another scheme with a host."""
-    cleaned = _clean_url(url)
-    parts = urlsplit(cleaned)
-    return cleaned.startswith("//") or (parts.scheme not in {"", "data"} and bool(parts.netloc))
+def _alt(page: Page, rules: Rules, line: int, alt: str, url: str) -> list[Problem]:
+    """Alt text that says nothing: a word like "image", or a file name."""
+    label = " ".join(alt.split()).strip(" .,:;!").lower()
+    stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() if url else ""
+    same = bool(stem) and label.replace(" ", "-") == stem.replace("_", "-")
+    if label and (label in rules.vague_alt_text or IMAGE_FILE_RE.fullmatch(label) or same):
+        return [say(page.rel, line, "image-alt-vague", alt=alt.strip())]
+    return []
 
 
-class _TagScanner(HTMLParser):
-    """Every start tag (line, tag, attributes) and every link (line, its text, whether an
-    image with alt text is inside). ``<a name>`` without href is a target, not a link."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, str, list[tuple[str, str | None]]]] = []
-        self.anchors: list[tuple[int, str, bool]] = []
-        self._open: list[list[Any]] = []  # [line, is a link, text, has an image]
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((self.getpos()[0], tag, attrs))
-        if tag == "a":
-            self._open.append([self.getpos()[0], "href" in dict(attrs), "", False])
-        elif tag == "img" and self._open and dict(attrs).get("alt"):
-            self._open[-1][3] = True
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._open[-1][2] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open:
-            line, is_link, text, has_img = self._open.pop()
-            if is_link:
-                self.anchors.append((line, text, has_img))
+def _html(page: Page, rules: Rules, text: str) -> list[Problem]:
+    """Images and links written in HTML, read as a browser reads them (security.parse)."""
+    scan, problems, lowered = scan_html(text), list[Problem](), text.lower()
+    at: dict[int, int] = {}
+    for tag in scan.tags:  # where each start tag is: its text, found in order
+        at[id(tag)] = max(text.find(tag.source, max(at.values(), default=0)), 0)
+    images = [tag for tag in scan.tags if tag.name == "img"]
+    for image in images:
+        line, alt = page.line_of(at[id(image)]), image.get("alt")
+        if alt:
+            problems += _alt(page, rules, line, alt, image.get("src") or "")
+        elif alt is None:
+            problems.append(say(page.rel, line, "image-alt"))
+    for link in scan.anchors:  # an image with alt text inside names the link
+        start = at[id(link)]
+        end = lowered.find("</a", start) % (len(text) + 1)  # -1 (no end): the text end
+        named = any(i.get("alt") and start < at[id(i)] < end for i in images)
+        problems += _link_text(page, rules, page.line_of(start), link.text, named)
+    return problems
 
 
-def headings(page: Page) -> list[tuple[int, int, str]]:
-    """(line, level, text) of every heading outside code."""
-    lines, found = page.code_masked.split("\n"), []
-    for number, line in enumerate(lines, 1):
-        if number < page.body_start:
-            continue
-        if match := ATX_RE.match(line):
-            found.append((number, len(match.group(1)), (match.group(2) or "").strip()))
-        elif (setext := SETEXT_RE.match(line)) and number > 1 and number - 1 >= page.body_start:
-            above = lines[number - 2]
-            if above.strip() and not ATX_RE.match(above) and not LIST_OR_BLOCK_RE.match(above):
-                found.append((number - 1, 1 if setext.group(1)[0] == "=" else 2, above.strip()))
-    return found
+def _link_text(page: Page, rules: Rules, line: int, text: str, has_img: bool) -> list[Problem]:
+    label = " ".join(re.sub(r"[*_`]", "", text).split()).strip(" .!:,;").lower()
+    shown = " ".join(text.split())
+    if not label and not has_img:
+        return [say(page.rel, line, "link-empty")]
+    if re.fullmatch(r"(?:https?://|www\.)\S+", shown):
+        return [say(page.rel, line, "link-text-address", text=shown)]
+    if label in rules.vague_link_text:
+        return [say(page.rel, line, "link-text", text=shown)]
+    return []
 
 
-class MarkupChecker:
-    def __init__(self, rules: Rules) -> None:
-        self.rules = rules
+def _links(page: Page, rules: Rules, text: str) -> list[Problem]:
+    """Markdown links and images, inline or by reference (``[text][ref]``)."""
+    refs, problems = {}, list[Problem]()
+    for match in REF_DEF_RE.finditer(text):
+        refs[match.group(0).split("]")[0].strip(" [").lower()] = match.group(1).strip("<>")
+    for match in MD_LINK_RE.finditer(text):
+        bang, _, url, ref = match.groups()
+        # Positions match the page text: read the label there, so `code` in it counts.
+        label, line = page.text[match.start(2) : match.end(2)], page.line_of(match.start())
+        if url is None and ref is not None:  # the address is in a definition line
+            url = refs.get((ref or label).strip().lower())
+        if label.startswith("^") or url is None or (not bang and label.lstrip().startswith("@")):
+            continue  # a footnote, a citation (checked elsewhere), or no link
+        if bang and label.strip():
+            problems += _alt(page, rules, line, label, url.strip("<>"))
+        elif bang:
+            problems.append(say(page.rel, line, "image-alt/md"))
+        elif not url.strip("<>").strip():
+            problems.append(say(page.rel, line, "link-empty/address", text=" ".join(label.split())))
+        else:
+            problems += _link_text(page, rules, line, label, bool(re.search(r"!\[[^\]]+\]", label)))
+    return problems
 
-    def check(self, page: Page) -> list[Problem]:
-        self.page, text = page, markup_masked(page)
-        return self._html(text) + self._links(text) + self._headings() + self._leftovers(text)
 
-    def _say(self, line: int, key: str, **values: Any) -> Problem:
-        return say(self.page.rel, line, key, **values)
-
-    def _leftovers(self, text: str) -> list[Problem]:
-        """Text left from the page template (content-rules.yml), front matter included."""
-        page = self.page
-        end = sum(len(line) for line in page.text.splitlines(True)[: page.front_matter.end_line])
-        text, template = page.text[:end] + text[end:], self.rules.template_file
-        problems = []
-        for phrase in self.rules.placeholders:
-            if (at := text.lower().find(phrase.lower())) >= 0:
-                values = {"column": at - text.rfind("\n", 0, at), "phrase": phrase}
-                values["template"] = template or "the page template"
-                problems.append(self._say(page.line_of(at), "template-placeholder", **values))
-        return problems
-
-    def _alt(self, line: int, alt: str, url: str) -> list[Problem]:
-        """Alt text that says nothing: a word like "image", or a file name."""
-        label = " ".join(alt.split()).strip(" .,:;!").lower()
-        stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() if url else ""
-        same = bool(stem) and label.replace(" ", "-") == stem.replace("_", "-")
-        if label and (label in self.rules.vague_alt_text or IMAGE_FILE_RE.fullmatch(label) or same):
-            return [self._say(line, "image-alt-vague", alt=alt.strip())]
-        return []
-
-    def _url(self, line: int, url: str) -> list[Problem]:
-        scheme = _clean_url(url).split(":", 1)[0]
-        bad = _clean_url(url).startswith(tuple(s + ":" for s in self.rules.forbidden_url_schemes))
-        return [self._say(line, "html-url", scheme=scheme)] if bad else []
-
-    def _external(self, line: int, urls: list[str]) -> list[Problem]:
-        """The first address of ``urls`` on another host, if any."""
-        for cleaned in (_clean_url(url) for url in urls if url and is_external(url)):
-            host = urlsplit(cleaned if "://" in cleaned else "http:" + cleaned).netloc or cleaned
-            return [self._say(line, "external-media", host=host)]
-        return []
-
-    def _html(self, text: str) -> list[Problem]:
-        scanner = _TagScanner(text)
-        problems: list[Problem] = []
-        for line, tag, attrs in scanner.tags:
-            if tag in self.rules.forbidden_tags:
-                problems.append(self._say(line, "html-tag", tag=tag))
-            for name, value in attrs:
-                if name in URL_ATTRS:
-                    problems += self._url(line, value or "")
-                if tag in self.rules.local_media_tags and name in MEDIA_ATTRS:
-                    urls = [u.strip().split(" ")[0] for u in re.split(r",\s*", value or "")]
-                    problems += self._external(line, urls)
-            found = dict(attrs)
-            if tag == "img" and found.get("alt"):
-                problems += self._alt(line, found["alt"] or "", found.get("src") or "")
-            if tag == "img" and "alt" not in found:
-                problems.append(self._say(line, "image-alt"))
-        for line, inner, has_img in scanner.anchors:
-            problems += self._link_text(line, inner, has_img)
-        return problems
-
-    def _link_text(self, line: int, text: str, has_img: bool) -> list[Problem]:
-        label = " ".join(re.sub(r"[*_`]", "", text).split()).strip(" .!:,;").lower()
-        shown = " ".join(text.split())
-        if not label and not has_img:
-            return [self._say(line, "link-empty")]
-        if re.fullmatch(r"(?:https?://|www\.)\S+", shown):
-            return [self._say(line, "link-text-address", text=shown)]
-        if label in self.rules.vague_link_text:
-            return [self._say(line, "link-text", text=shown)]
-        return []
-
-    def _links(self, text: str) -> list[Problem]:
-        """Markdown links and images, inline or by reference (``[text][ref]``)."""
-        page, refs, problems = self.page, {}, []
-        for match in REF_DEF_RE.finditer(text):
-            refs[match.group(0).split("]")[0].strip(" [").lower()] = match.group(1).strip("<>")
-            problems += self._url(page.line_of(match.start()), match.group(1))
-        for match in MD_LINK_RE.finditer(text):
-            bang, _, url, ref = match.groups()
-            # Positions match the page text: read the label there, so `code` in it counts.
-            label = page.text[match.start(2) : match.end(2)]
-            line = page.line_of(match.start())
-            if url is None and ref is not None:  # the address is in a definition line
-                url = refs.get((ref or label).strip().lower())
-            if label.startswith("^") or url is None:
-                continue
-            url = url.strip("<>")
-            if bang:
-                problems += self._alt(line, label, url) if label.strip() else []
-                problems += [] if label.strip() else [self._say(line, "image-alt/md")]
-                problems += self._external(line, [url])
-            elif label.lstrip().startswith("@"):
-                continue  # a citation, checked elsewhere
-            elif not url.strip():
-                problems.append(self._say(line, "link-empty/address", text=" ".join(label.split())))
-            else:
-                problems += self._url(line, url)
-                problems += self._link_text(line, label, bool(re.search(r"!\[[^\]]+\]", label)))
-        return problems
-
-    def _headings(self) -> list[Problem]:
-        heads = headings(self.page)
-        h1 = [line for line, level, _ in heads if level == 1]
-        problems = [] if h1 else [self._say(self.page.body_start, "h1-missing")]
-        problems += [self._say(line, "h1-extra", first=h1[0]) for line in h1[1:]]
-        for (_, previous, _), (line, level, _) in pairwise(heads):
-            if level > previous + 1:
-                values = {"previous": previous, "level": level, "marks": "#" * level}
-                problems.append(self._say(line, "heading-skip", above="#" * previous, **values))
-        return problems
+def _headings(page: Page) -> list[Problem]:
+    heads = [(line, level) for line, level, _ in headings(page.code_masked.split("\n"))]
+    h1 = [line for line, level in heads if level == 1]
+    problems = [] if h1 else [say(page.rel, page.body_start, "h1-missing")]
+    problems += [say(page.rel, line, "h1-extra", first=h1[0]) for line in h1[1:]]
+    for (_, previous), (line, level) in pairwise(heads):
+        if level > previous + 1:
+            values: dict[str, Any] = {"previous": previous, "level": level, "marks": "#" * level}
+            problems.append(say(page.rel, line, "heading-skip", above="#" * previous, **values))
+    return problems

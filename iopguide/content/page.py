@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
@@ -24,10 +25,12 @@ LINK_TARGET_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^)\s]*)((?:\s+(?:\"[^\"\n]*\"|'
 URL_RE = re.compile(r"<?\b(?:https?://|www\.|mailto:|tel:)[^\s<>)\]\"']*>?", re.IGNORECASE)
 REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(\S+)(.*)$", re.MULTILINE)
 ATTR_VALUE_RE = re.compile(
-    r"\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
-    re.IGNORECASE,
+    r"(?i)\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)"
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
+NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not valid YAML"
+NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
 class _StringDateLoader(yaml.SafeLoader):
@@ -53,11 +56,6 @@ def yaml_reference(source: str) -> tuple[int, str] | None:
     return None
 
 
-def blank_code_spans(text: str) -> str:
-    """``text`` with its code spans (as Python-Markdown finds them) blanked."""
-    return mask(text, code_spans(text))
-
-
 def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
     return mask(text, [m.span(group) for m in pattern.finditer(text)])
 
@@ -69,41 +67,34 @@ class FrontMatter:
     data: dict[str, Any] | None
     key_lines: dict[str, int] = field(default_factory=dict)
     end_line: int = 0  # line of the closing ``---`` (0: no front matter)
-    error: tuple[int, str] | None = None  # (line, what went wrong) when it cannot be read
-    present: bool = False
-    alias: bool = False  # the error is a YAML anchor or alias
+    #: (line, message key, what went wrong) when it cannot be read
+    error: tuple[int, str, str] | None = None
 
 
-def parse_front_matter(lines: list[str]) -> FrontMatter:
-    """Parse a front matter block that starts on line 1 with ``---``, as MkDocs does."""
-    if not lines or lines[0].rstrip() != "---":
-        return FrontMatter(data=None)
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
-    if end is None:
-        return FrontMatter(
-            None, present=True, error=(1, "the front matter has no closing '---' line")
-        )
-    source = "\n".join(lines[1:end]) + "\n"
-    fm = FrontMatter(data=None, end_line=end + 1, present=True)
+def parse_front_matter(text: str) -> FrontMatter:
+    """The front matter where MkDocs finds it (its own ``YAML_RE``). Data None: there is none."""
+    if (found := YAML_RE.match(text)) is None:
+        first, *rest = (line.rstrip() for line in text.split("\n"))
+        unclosed = first == "---" and not {"---", "..."} & set(rest)
+        return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
+    source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
-        fm.error, fm.alias = (reference[0] + 2, reference[1]), True
-        return fm
+        return FrontMatter(
+            None, {}, end, (reference[0] + 2, "front-matter-yaml-alias", reference[1])
+        )
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        fm.error = (mark.line + 2 if mark else 1, problem)
-        return fm
-    if data is None:
-        fm.data = {}
-    elif not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        fm.error = (2, "the front matter must be a list of 'key: value' lines")
-    else:
-        fm.key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
-        fm.data = {str(k): v for k, v in data.items()}
-    return fm
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+        error = (mark.line + 2 if mark else 1, "front-matter-yaml", problem or NOT_YAML)
+        return FrontMatter(None, {}, end, error)
+    if data is None:  # an empty block: MkDocs shows it as text
+        return FrontMatter(None)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return FrontMatter(None, {}, end, (2, "front-matter-yaml", NOT_MAPPING))
+    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
 
 
 @dataclass
@@ -116,6 +107,7 @@ class Page:
     front_matter: FrontMatter
     #: the text with front matter, fenced and indented code and HTML comments blanked
     code_masked: str = ""
+    markup_masked: str = ""  # and code spans
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -132,13 +124,8 @@ class Page:
     def prose_masked(self) -> str:
         """Text an editor wrote for readers: also blanks inline code, link addresses,
         bare URLs, citation keys, HTML address attributes and attribute lists."""
-        text = blank_code_spans(self.code_masked)
-        for pattern, group in (
-            (LINK_TARGET_RE, 1),
-            (REF_DEF_RE, 1),
-            (ATTR_VALUE_RE, 2),
-            (URL_RE, 0),
-        ):
+        text = self.markup_masked
+        for pattern, group in _ADDRESSES:
             text = _blank_matches(text, pattern, group)
         return _blank_matches(mask(text, citation_spans(text)), ATTR_LIST_RE)
 
@@ -150,27 +137,20 @@ _READ: LastResult[Page] = LastResult()
 def read_page(path: Path, root: Path) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    cached = _READ.get((path, root), text)
-    return cached or _READ.put((path, root), text, parse_page(path, root, text))
-
-
-def parse_page(path: Path, root: Path, text: str) -> Page:
-    """A page from its text (line endings already normalized)."""
-    lines = text.split("\n")
-    fm = parse_front_matter(lines)
+    if (cached := _READ.get((path, root), text)) is not None:
+        return cached
+    lines, fm = text.split("\n"), parse_front_matter(text)
     page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
-    ends = [start + len(line) for start, line in zip(starts, lines, strict=True)]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
-    masked = mask(text, [(0, ends[fm.end_line - 1])]) if fm.end_line else text
+    masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
     code = code_lines(masked.split("\n"))
-    masked = mask(
-        masked,
-        [(starts[i], ends[i]) for i, is_code in enumerate(code) if is_code and i >= fm.end_line],
-    )
+    body = range(fm.end_line, len(lines))
+    masked = mask(masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {" ".join(t.lower().split()) for t in match.group(1).split(",") if t.strip()}
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
     page.code_masked = _blank_matches(masked, COMMENT_RE)
-    return page
+    page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
+    return _READ.put((path, root), text, page)

@@ -13,14 +13,11 @@ import textstat
 
 from iopguide import project
 from iopguide.citations.scan import citation_spans
-from iopguide.content.markup import headings, markup_masked
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
-from iopguide.markdown_tokens import ATX_RE, SETEXT_RE, mask
+from iopguide.markdown_tokens import headings, mask
 from iopguide.report import Problem, ProblemsFound
-
-GUIDE = "plain-language"
 
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
     r"^\s*(\||:?-{3,}:?\s*\||(!!!|\?\?\?\+?)\s|\[\^[^\]]+\]:|\[[^\]]+\]:\s|\*\[[^\]]+\]:"
@@ -57,64 +54,49 @@ class Grade:
 
     def over(self, rules: Rules) -> dict[str, float]:
         """The measures of ``rules`` above its ceiling."""
-        return {
-            k: v
-            for k, v in self.scores.items()
-            if v > rules.reading_ceiling and k in rules.reading_measures and self.graded
-        }
-
-
-def _clean_inline(text: str) -> str:
-    for pattern, repl in _INLINE:
-        text = re.sub(pattern, repl, text)
-    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+        measured = {k: v for k, v in self.scores.items() if k in rules.reading_measures}
+        return {k: v for k, v in measured.items() if v > rules.reading_ceiling and self.graded}
 
 
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
-    text = markup_masked(page)
+    text = page.markup_masked
     lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
+    # A heading's line, and a setext heading's underline (its line does not start with "#").
+    code = page.code_masked.split("\n")
+    heads = {n - 1 for n, _, _ in headings(code)}
+    heads |= {n + 1 for n in heads if not code[n].startswith("#")}
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
-        underlined = index + 1 < len(lines) and SETEXT_RE.match(lines[index + 1]) and raw.strip()
-        if (
-            index + 1 < page.body_start
-            or not raw.strip()
-            or ATX_RE.match(raw)
-            or _SKIP_LINE_RE.match(raw)
-            or underlined
-            or (SETEXT_RE.match(raw) and index > 0 and lines[index - 1].strip())
-        ):
+        if not raw.strip() or index in heads or _SKIP_LINE_RE.match(raw):
             current = None
             continue
         line = re.sub(r"^:\s+", "", re.sub(r"^(>\s*)+", "", raw.strip()))  # quotes, definitions
         if item := _ITEM_RE.match(line):
             line, current = line[item.end() :], None
         if current is None:
-            current = []
-            blocks.append((index + 1, current))
+            blocks.append((index + 1, current := []))
         current.append(line)
-    cleaned = [(first, _clean_inline(" ".join(parts))) for first, parts in blocks]
-    return [
-        (first, text if re.search(r"[.!?][\"')\]]*$", text) else text + ".")
-        for first, text in cleaned
-        if re.search(r"[A-Za-z]", text)
-    ]
+    found = []
+    for first, parts in blocks:
+        text = " ".join(parts)
+        for pattern, repl in _INLINE:
+            text = re.sub(pattern, repl, text)
+        text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+        if re.search(r"[A-Za-z]", text):
+            found.append((first, text if re.search(r"[.!?][\"')\]]*$", text) else text + "."))
+    return found
 
 
 def prose(page: Page) -> str:
     return " ".join(text for _, text in prose_blocks(page))
 
 
-def _words(text: str) -> int:
-    return int(textstat.lexicon_count(text)) if text else 0
-
-
 def grade_text(text: str, rules: Rules, name: str = "") -> Grade:
-    sentences = textstat.sentence_count(text) if text else 0
+    words, sentences = textstat.lexicon_count(text), textstat.sentence_count(text)
     scores = {m: float(getattr(textstat, m)(text)) if text else 0.0 for m in READING_MEASURES}
-    return Grade(name, _words(text), sentences, scores, _words(text) >= rules.reading_min_words)
+    return Grade(name, words, sentences, scores, words >= rules.reading_min_words)
 
 
 def grade_page(page: Page, rules: Rules) -> Grade:
@@ -125,48 +107,43 @@ def grade_page(page: Page, rules: Rules) -> Grade:
 _STATS: dict[str, Any] = {}
 
 
-def _ease(page: Page, rules: Rules, code: str) -> tuple[int, float, str]:
-    """Words, reading ease (syllables counted with ``code``'s hyphenation) and verdict ("ok",
-    "not graded ..." or "TOO HARD: ...") of a translated page."""
-    own, text = rules.languages[code], prose(page)
+def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
+    """Words, reading ease (syllables counted with the page language's hyphenation) and verdict
+    ("ok", "not graded ..." or "TOO HARD: ...") of a translated page (``own``: its rules)."""
+    code, text = str(own.language), prose(page)
     if code not in _STATS:
         _STATS[code] = type(textstat.textstat)()
         _STATS[code].set_lang(code)
     score = float(getattr(_STATS[code], own.reading_measure)(text)) if text else 0.0
-    if _words(text) < rules.reading_min_words:
-        return _words(text), score, f"not graded (under {rules.reading_min_words} words)"
-    too_hard = score < own.reading_floor
-    return _words(text), score, f"TOO HARD: under {own.reading_floor:g}" if too_hard else "ok"
+    words, hard = textstat.lexicon_count(text), score < own.reading_floor
+    if words < own.reading_min_words:
+        return words, score, f"not graded (under {own.reading_min_words} words)"
+    return words, score, f"TOO HARD: under {own.reading_floor:g}" if hard else "ok"
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its language's reading ease floor),
     reported on its main heading."""
-    line = next((n for n, level, _ in headings(page) if level == 1), page.body_start)
-    if rules.language in rules.languages:
-        own = rules.languages[str(rules.language)]
-        _, score, verdict = _ease(page, rules, str(rules.language))
-        measure, floor = EASE_MEASURES[own.reading_measure], f"{own.reading_floor:g}"
+    heads = headings(page.code_masked.split("\n"))
+    line = next((n for n, level, _ in heads if level == 1), page.body_start)
+    if rules.language:
+        _, score, verdict = _ease(page, rules)
+        measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
         values: dict[str, Any] = {"score": f"{score:.1f}", "measure": measure, "floor": floor}
         return [say(page.rel, line, "reading-level/ease", **values)] if "HARD" in verdict else []
-    over = grade_page(page, rules).over(rules)
-    if not over:
+    if not (over := grade_page(page, rules).over(rules)):
         return []
     scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
-    scored = [
-        (textstat.flesch_kincaid_grade(text), first)
-        for first, text in prose_blocks(page)
-        if textstat.lexicon_count(text) >= 8
-    ]
-    grade, first = max(scored, default=(0.0, 0))
-    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if scored else ""
+    blocks = [(t, first) for first, t in prose_blocks(page) if textstat.lexicon_count(t) >= 8]
+    grade, first = max(((textstat.flesch_kincaid_grade(t), n) for t, n in blocks), default=(0.0, 0))
+    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if blocks else ""
     ceiling = f"{rules.reading_ceiling:g}"
     return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
 
 
 def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
-    from iopguide.content.cli import parser, resolve_paths
+    from iopguide.content.checker import parser, resolve_paths
 
     description = "Print the reading grade of every page."
     args = parser("python -m iopguide readability", description).parse_args(argv)
@@ -188,7 +165,7 @@ def main(argv: list[str]) -> int:
         print("-" * (width + 36))
         for path in translated:
             page, code = read_page(path, root), str(page_language(path.name, codes))
-            words, score, verdict = _ease(page, rules, code)
+            words, score, verdict = _ease(page, rules.languages[code])
             failed += "HARD" in verdict
             name = EASE_MEASURES[rules.languages[code].reading_measure]
             print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {verdict} ({code}, {name})")

@@ -34,10 +34,9 @@ def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due
     found = []
     for page in (read_page(path, root) for path in project.pages(root)):
         data, lines = page.front_matter.data or {}, page.front_matter.key_lines
-        nxt = parse_date(data.get("next_review"))
-        if nxt is not None and (nxt - today).days <= within:
-            reviewer = str(data.get("reviewed_by") or "")
-            found.append(Due(nxt, page.rel, lines.get("next_review", 1), reviewer))
+        if (nxt := parse_date(data.get("next_review"))) and (nxt - today).days <= within:
+            line, reviewer = lines.get("next_review", 1), str(data.get("reviewed_by") or "")
+            found.append(Due(nxt, page.rel, line, reviewer))
     return sorted(found)
 
 
@@ -61,29 +60,21 @@ def stale_markdown(stale: list[Problem]) -> str:
         "| translation | English page | what to do |",
         "|---|---|---|",
     ]
-    for problem in stale:
-        english = problem.message.split(" changed after", 1)[0]
-        lines.append(f"| `{problem.file}` (line {problem.line}) | `{english}` | {problem.fix} |")
+    lines += [f"| `{p.file}` (line {p.line}) | `{p.values['rel']}` | {p.fix} |" for p in stale]
     return "\n".join(lines) + "\n"
-
-
-def _days(days: int) -> str:
-    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
         return words("reviews/none-due", within=within, today=today) + "\n"
-    lines = [
-        words("reviews/due", within=within, today=today) + "\n",
-        "| page | next review | status | reviewer |",
-        "|---|---|---|---|",
-    ]
+    lines = [words("reviews/due", within=within, today=today) + "\n"]
+    lines += ["| page | next review | status | reviewer |", "|---|---|---|---|"]
     for item in items:
         days = (item.next_review - today).days
-        status = f"due in {_days(days)}" if days > 0 else "due today"
-        status = f"**overdue** by {_days(-days)}" if days < 0 else status
+        count = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
+        status = f"due in {count}" if days > 0 else "due today"
+        status = f"**overdue** by {count}" if days < 0 else status
         where = f"`{item.file}` (line {item.line})"
         lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
     lines.append("\n" + words("reviews/after"))

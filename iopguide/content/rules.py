@@ -30,20 +30,6 @@ class Term:
 
 
 @dataclass(frozen=True)
-class LanguageRules:
-    """The rules that differ for pages in another language (content-rules.yml `languages`)."""
-
-    terms: tuple[Term, ...]
-    proper_names: tuple[str, ...]
-    reading_measure: str
-    reading_floor: float
-    vague_link_text: frozenset[str]
-    spelling_dictionary: str = ""  # Hunspell's name (es_US: /usr/share/hunspell/es_US.dic)
-    spelling_words_file: Path | None = None  # our own words (names, medicines, acronyms)
-    terms_file: Path | None = None
-
-
-@dataclass(frozen=True)
 class Rules:
     """Every rule of a project, read from its data files."""
 
@@ -54,33 +40,26 @@ class Rules:
     reading_ceiling: float
     reading_measures: tuple[str, ...]
     reading_min_words: int
-    forbidden_tags: frozenset[str]  # raw HTML (content-rules.yml html)
-    forbidden_url_schemes: tuple[str, ...]
-    local_media_tags: frozenset[str]
     vague_link_text: frozenset[str]
     words_file: Path
     terms: tuple[Term, ...]
     proper_names: tuple[str, ...]
     reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
-    languages: dict[str, LanguageRules] = field(default_factory=dict)
+    languages: dict[str, Rules] = field(default_factory=dict)
     language: str | None = None  # the pages' language (None: the original)
+    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary
+    # (es_US: /usr/share/hunspell/es_US.dic) and our own words (names, medicines, acronyms).
+    reading_measure: str = ""
+    reading_floor: float = 0.0
+    spelling_dictionary: str = ""
+    spelling_words_file: Path | None = None
+    terms_file: Path | None = None
     #: digest of the files read ("" when made in code): results with the same one can be reused
     fingerprint: str = ""
     vague_alt_text: frozenset[str] = frozenset()
     placeholders: tuple[str, ...] = ()  # template text a published page must not keep
     template_file: str = ""
-
-
-def for_language(rules: Rules, language: str | None) -> Rules:
-    """The rules for a page in ``language`` (None or unknown: the rules as they are)."""
-    own = rules.languages.get(language or "")
-    if own is None:
-        return rules
-    names, vague = own.proper_names, own.vague_link_text
-    return replace(
-        rules, terms=own.terms, proper_names=names, vague_link_text=vague, language=language
-    )
 
 
 #: What the content checks tell editors (messages.yml).
@@ -120,26 +99,14 @@ def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:
     return data
 
 
-def _measures(names: list[str], known: dict[str, str], where: str) -> tuple[str, ...]:
-    for name in names:
-        if name not in known:
-            _fail(RULES_FILE, "measure", name=name, where=where, known=", ".join(known))
-    return tuple(names)
+def _measure(name: str, known: dict[str, str], where: str) -> str:
+    if name not in known:
+        _fail(RULES_FILE, "measure", name=name, where=where, known=", ".join(known))
+    return name
 
 
 def _lower(items: Any) -> frozenset[str]:
     return frozenset(str(t).lower() for t in items or [])
-
-
-def load_rules(root: Path) -> Rules:
-    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``.
-    Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
-    root = Path(root).resolve()
-    rules = _read_rules(root)
-    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
-    for own in rules.languages.values():  # spelling results depend on the word lists too
-        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
-    return replace(rules, fingerprint=file_digest(files))
 
 
 def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
@@ -154,20 +121,22 @@ def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]
     return tuple(terms), tuple(str(n) for n in data.get("proper_names") or [])
 
 
-def _read_languages(data: Any, root: Path) -> dict[str, LanguageRules]:
-    result: dict[str, LanguageRules] = {}
+def _read_languages(data: Any, root: Path, rules: Rules) -> dict[str, Rules]:
+    result: dict[str, Rules] = {}
     for code, entry in (data.get("languages") or {}).items():
         terms_file = str(_need(entry, "terms_file", f"{RULES_FILE} (languages.{code})"))
         terms_data = read_yaml(root / terms_file, root) or {}
-        measure = _need(entry, "readability.measure")
-        _measures([str(measure)], EASE_MEASURES, f"under languages.{code}.readability")
+        where = f"under languages.{code}.readability"
+        measure = _measure(str(_need(entry, "readability.measure")), EASE_MEASURES, where)
         terms, names = _read_terms(terms_data, terms_file)
         spelling = entry.get("spelling") or {}
         words = spelling.get("words_file")
-        result[str(code)] = LanguageRules(
+        result[str(code)] = replace(
+            rules,
+            language=str(code),
             terms=terms,
             proper_names=names,
-            reading_measure=str(measure),
+            reading_measure=measure,
             reading_floor=float(_need(entry, "readability.floor")),
             vague_link_text=_lower(entry.get("vague_link_text")),
             spelling_dictionary=str(spelling.get("dictionary") or ""),
@@ -188,25 +157,27 @@ def read_reviewers(root: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in reviewers.items()}
 
 
-def _read_rules(root: Path) -> Rules:
+def load_rules(root: Path) -> Rules:
+    """Read the rules of the project whose root folder (holding mkdocs.yml) is ``root``.
+    Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
+    root = Path(root).resolve()
     data = read_yaml(root / RULES_FILE, root)
     terms_data = read_yaml(root / TERMS_FILE, root) or {}
     reviewers = read_reviewers(root)
     terms, names = _read_terms(terms_data, TERMS_FILE)
-    html = _need(data, "html")
-    measures = list(_need(data, "readability.measures"))
+    measures = [
+        _measure(m, READING_MEASURES, "in " + RULES_FILE)
+        for m in _need(data, "readability.measures")
+    ]
     template = data.get("template") or {}
-    return Rules(
+    rules = Rules(
         root=root,
         front_matter_schema=_need(data, "front_matter"),
         review_period_years=int(_need(data, "review.period_years")),
         review_warn_days=int(_need(data, "review.warn_days")),
         reading_ceiling=float(_need(data, "readability.ceiling")),
-        reading_measures=_measures(measures, READING_MEASURES, "in " + RULES_FILE),
+        reading_measures=tuple(measures),
         reading_min_words=int(_need(data, "readability.min_words")),
-        forbidden_tags=_lower(html.get("forbidden_tags")),
-        forbidden_url_schemes=tuple(s.lower() for s in html.get("forbidden_url_schemes", [])),
-        local_media_tags=_lower(html.get("local_media_tags")),
         vague_link_text=_lower(_need(data, "links.vague_text")),
         words_file=root / _need(data, "spelling.words_file"),
         terms=terms,
@@ -215,5 +186,9 @@ def _read_rules(root: Path) -> Rules:
         vague_alt_text=_lower((data.get("images") or {}).get("vague_alt")),
         placeholders=tuple(str(t) for t in template.get("placeholders") or [] if str(t)),
         template_file=str(template.get("file") or ""),
-        languages=_read_languages(data, root),
     )
+    rules = replace(rules, languages=_read_languages(data, root, rules))
+    files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
+    for own in rules.languages.values():  # spelling results depend on the word lists too
+        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
+    return replace(rules, fingerprint=file_digest(files))

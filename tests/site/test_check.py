@@ -349,6 +349,68 @@ def test_an_event_handler_is_reported_once_on_its_line(tmp_path: Path) -> None:
     assert " Fix: remove onclick=... from the tag" in found[0]
 
 
+#: Raw HTML mistakes (the content check's html-tag, html-url and external-media until issue 14):
+#: the fixture pages' own lines, then disguises -> the rule of the rendered-page check.
+RAW_HTML = {
+    "html-script": ("", "csp-inline-script"),
+    "html-iframe": ("", "unsafe-html"),
+    "javascript-url": ("", "unsafe-url"),
+    "external-image": ("", "third-party-request"),
+    # Not the fixture's own line: the same address twice in a page is named once, on its first line.
+    "external-img-tag": (
+        '<img src="https://images2.example.com/a.png" alt="A group meeting">',
+        "third-party-request",
+    ),
+    "entity": ('<a href="  java&#115;cript:alert(1)">our questions</a>', "unsafe-url"),
+    "reference": ("[vbs]: vbscript:msgbox(1)\n\nSee [our questions][vbs].", "unsafe-url"),
+    "video": ('<video src="//cdn1.example.com/v.mp4"></video>', "third-party-request"),
+    "source": (
+        '<audio><source src="https://cdn2.example.com/a.mp3"></audio>',
+        "third-party-request",
+    ),
+    "srcset": (
+        '<img alt="A chart" srcset="../assets/logo.svg 1x, https://cdn3.example.com/a.png 2x">',
+        "third-party-request",
+    ),
+    "image-reference": (
+        "[chart]: https://cdn4.example.com/c.png\n\n![A chart][chart]",
+        "third-party-request",
+    ),
+    "style": ("<style>p {}</style>", "csp-inline-style"),
+    "form": ("<form></form>", "unsafe-html"),
+    "object": ("<object></object>", "unsafe-html"),
+    "embed": ('<embed src="x.swf">', "unsafe-html"),
+}
+
+
+def test_raw_html_is_reported_once_on_its_line_by_the_rendered_page_check(tmp_path: Path) -> None:
+    """One rule id per problem (issue 14): scripts, refused tags, javascript: addresses and files
+    from other sites are judged on the built page, with file and line; the content check of the
+    Markdown no longer repeats them."""
+    project = runnable_copy(tmp_path / "project")
+    faq = project / "docs" / "faq.md"
+    pages = ROOT / "tests" / "fixtures" / "content" / "pages"
+    text, lines = faq.read_text(encoding="utf-8"), {}
+    for name, (payload, _) in RAW_HTML.items():
+        fixture = pages / f"{name}.md"  # its mistake is on its last line
+        payload = payload or fixture.read_text(encoding="utf-8").strip().rsplit("\n", 1)[-1]
+        lines[name] = text.count("\n") + 2
+        text += f"\n{payload}\n"
+    faq.write_text(text, encoding="utf-8")
+
+    result = run(["make", "check", "PAGE=docs/faq.md"], project)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    for name, line in lines.items():
+        found = [x for x in result.stdout.splitlines() if x.startswith(f"docs/faq.md:{line}: ")]
+        rules = [x.split("[")[1].split("]")[0] for x in found]
+        expected = [RAW_HTML[name][1]] + (["third-party-request"] if name == "html-iframe" else [])
+        assert sorted(rules) == sorted(expected), (name, found)
+        assert all(" Fix: " in x for x in found), found
+    for gone in ("html-tag", "html-url", "external-media"):
+        assert f"[{gone}]" not in result.stdout
+
+
 def test_a_bibliography_pybtex_cannot_read_is_one_problem_not_a_build_failure(
     tmp_path: Path,
 ) -> None:

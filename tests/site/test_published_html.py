@@ -78,8 +78,8 @@ def test_a_failed_check_publishes_no_policy(hostile) -> None:  # type: ignore[no
 
 def test_the_real_pipeline_refuses_the_comment_bypass(tmp_path: Path) -> None:
     """The bypass of issue 12, in a real page of a copy of the project (all hooks). The Markdown
-    check used to miss it; with the one tokenizer (issue 14) it sees that a browser ends the
-    comment at '<!-->' and refuses the script there, before anything is published."""
+    check used to miss it; the check of the rendered page (one rule id per problem, issue 14)
+    sees that a browser ends the comment at '<!-->' and refuses the script there."""
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "faq.md"
     text = page.read_text(encoding="utf-8")
@@ -88,9 +88,8 @@ def test_the_real_pipeline_refuses_the_comment_bypass(tmp_path: Path) -> None:
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     line = text.count("\n") + 2
-    assert f"docs/faq.md:{line}: [html-tag] The HTML tag <script>" in result.output, result.output[
-        -3000:
-    ]
+    expected = f"docs/faq.md:{line}: [csp-inline-script] The page has a <script>"
+    assert expected in result.output, result.output[-3000:]
     assert "Traceback" not in result.output
 
 

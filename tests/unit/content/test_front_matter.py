@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from iopguide.content.frontmatter import add_years, today_from_env
 from iopguide.content.page import parse_front_matter
@@ -24,7 +25,7 @@ def with_front(**changes: str) -> str:
 
 
 def test_key_lines_come_from_the_yaml_nodes() -> None:
-    fm = parse_front_matter(FRONT.split("\n"))
+    fm = parse_front_matter(FRONT)
     assert fm.key_lines == {
         "title": 2,
         "description": 3,
@@ -116,6 +117,14 @@ def test_front_matter_without_closing_line(tmp_path: Path) -> None:
     assert "no closing '---' line" in problems[0].message
 
 
+@pytest.mark.parametrize("front", ["---\n---\n\n", "---\n\n---\n\n"])
+def test_front_matter_is_where_mkdocs_finds_it(tmp_path: Path, front: str) -> None:
+    """Empty front matter is none for MkDocs (it renders those lines as rules): say so."""
+    assert get_data(front + BODY)[1] == {}
+    problems = check_text(tmp_path, BODY, front=front)
+    assert rules_and_lines(problems) == [("front-matter-missing", 1)]
+
+
 def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> None:
     # A 10-level alias bomb: parsed, it would stand for 13**10 list items.
     items, before = [], None
@@ -127,8 +136,8 @@ def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> 
     problems = check_text(tmp_path, BODY, front=front)
     assert rules_and_lines(problems) == [("front-matter-yaml-alias", 7)]
     assert "(&a)" in problems[0].message
-    fm = parse_front_matter(front.split("\n"))
-    assert fm.data is None and fm.alias
+    fm = parse_front_matter(front)
+    assert fm.data is None and fm.error is not None and fm.error[1] == "front-matter-yaml-alias"
 
 
 @pytest.mark.parametrize(

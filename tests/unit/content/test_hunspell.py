@@ -21,7 +21,7 @@ SPANISH = load_rules(ROOT).languages["es"]
 
 
 def _check(page: Path, root: Path = ROOT, rules=SPANISH):  # type: ignore[no-untyped-def]
-    return hunspell.check([read_page(page, root)], "es", rules, root)
+    return hunspell.check([read_page(page, root)], rules)
 
 
 def test_misspelled_words_are_found_once_per_page_with_line_column_and_a_guess() -> None:
@@ -84,5 +84,5 @@ def test_english_pages_are_left_to_codespell(tmp_path: Path) -> None:
 def test_the_real_spanish_pages_pass() -> None:
     pages = sorted((ROOT / "docs").glob("*.es.md"))
     assert len(pages) >= 2
-    problems = hunspell.check([read_page(p, ROOT) for p in pages], "es", SPANISH, ROOT)
+    problems = hunspell.check([read_page(p, ROOT) for p in pages], SPANISH)
     assert problems == [], "\n".join(format_problem(p) for p in problems)

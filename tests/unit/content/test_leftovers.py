@@ -63,11 +63,11 @@ def test_the_template_itself_is_reported_as_unfinished(tmp_path: Path) -> None:
     page = tmp_path / "docs" / "new.md"
     page.parent.mkdir()
     page.write_text((ROOT / "docs" / "_templates" / "page.md").read_text(encoding="utf-8"))
-    from iopguide.content.markup import MarkupChecker
+    from iopguide.content import markup
 
     rules = load_rules(ROOT)
-    problems = MarkupChecker(rules).check(read_page(page, tmp_path))
-    found = {p.message.split('"')[1] for p in problems if p.rule == "template-placeholder"}
+    problems = markup.check(read_page(page, tmp_path), rules)
+    found = {p.values["phrase"] for p in problems if p.rule == "template-placeholder"}
     assert found == set(rules.placeholders)
 
 

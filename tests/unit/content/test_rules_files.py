@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.content import cli
+from iopguide.content import checker as cli
 from iopguide.content.rules import load_rules
 from iopguide.report import ProblemsFound
 from tests.site.content_site import RULES_FILES
