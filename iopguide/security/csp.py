@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.report import Problem, ProblemsFound
-from iopguide.security.published import SiteRules, judge_page, source_line
+from iopguide.security.published import REDIRECT_JS, SiteRules, judge_page, source_line
 from iopguide.security.published import source_hash as source_hash
 
 HEADERS_FILE = "_headers"
@@ -63,7 +63,6 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _REDIRECT_SCRIPT = re.compile(
     r"<script>var anchor=window\.location\.hash\.substr\(1\);location\.href=.*?</script>", re.S
 )
-REDIRECT_JS = "assets/javascripts/redirect.js"
 REDIRECT_JS_CODE = (
     "// Redirect pages (mkdocs-redirects): go to the new address, keeping the #anchor.\n"
     'var target = document.querySelector("link[rel=canonical]");\n'

@@ -30,7 +30,7 @@ from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES, published
-from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
+from iopguide.security.csp import HTML_SUFFIXES, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
 from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
@@ -128,11 +128,11 @@ def site_rules(
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(config)
     # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
-    host, path = urlsplit(config.site_url or "").hostname, urlsplit(config.site_url or "/").path
-    base = (path or "/").rstrip("/") + "/"
+    url = urlsplit(config.site_url or "")
+    base = url.path.rstrip("/") + "/"
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
-    own = {host} if host else set()
-    return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
+    own = {url.hostname} if url.hostname else set()
+    return SiteRules(allowlist, crisis, own, base, redirect_pages(config))
 
 
 def secure_site(
@@ -199,8 +199,7 @@ class SecurityHooks:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built
-    site, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy for a host."""
+    """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built site."""
     parser = argparse.ArgumentParser(
         prog="python -m iopguide headers",
         description="Write security headers (_headers) and the CSP meta for a built site.",
@@ -218,9 +217,7 @@ def main(argv: list[str]) -> int:
         project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
         files = get_files(config)
-        # The build's i18n plugin keeps the translations out of the menu; MkDocs alone lists
-        # them as "not included in the nav" (validation.nav.omitted_files), which the build
-        # already judged: noise for this command on a built site.
+        # MkDocs alone lists the translations as "not included in the nav": noise here.
         logging.getLogger("mkdocs.structure.nav").setLevel(logging.ERROR)
         rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)
