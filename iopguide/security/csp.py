@@ -84,8 +84,7 @@ def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
 
 
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows.
-    The page holds neither: :func:`apply_security` removes its own and refuses any other."""
+    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows."""
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     tags += '<meta name="referrer" content="no-referrer">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
@@ -110,13 +109,12 @@ def apply_security(
     also: Sequence[str] = (),
     inject: bool = True,
 ) -> SiteSecurity:
-    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
-    :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
-    page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
+    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; if a
+    page fails, change nothing. A problem names its line in the page's source (``sources``: built
+    page -> file under ``root``), else in the files ``also``."""
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
     scripts, styles = set[str](), set[str]()
-    #: each page as published, with its own inline scripts and styles (its meta allows those)
     published: dict[Path, tuple[str, set[str], set[str]]] = {}
 
     @functools.cache
@@ -138,7 +136,6 @@ def apply_security(
         verdict = judge_page(html, rel, rules)
         scripts |= verdict.scripts
         styles |= verdict.styles
-        # Without the meta, a page is rewritten only when the check or the redirect changed it.
         if inject or changed or verdict.html != html:
             published[page] = (verdict.html, verdict.scripts, verdict.styles)
         where = (sources or {}).get(rel, f"site/{rel}")

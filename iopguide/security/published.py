@@ -375,9 +375,8 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
 
 
 def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
-    """Every finding of one built page (``page``: its path in ``site/``), and the page to
-    publish, without comments (notes for editors). It is judged again without them: removing
-    ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
+    """Every finding of one built page (``page``: its path in ``site/``), and the page without
+    comments, judged again: removing ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
     scan = scan_html(html)
     verdict = Verdict([], html, theme_tags=dict(rules.allowlist.tags))
     odd = [c for c in scan.comments if c.odd]
