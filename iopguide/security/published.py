@@ -333,7 +333,9 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                 if (scheme := _scheme(url)) in BAD_SCHEMES:
                     where = {"scheme": scheme, "attr": name, "name": tag.name}
                     verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
-                elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
+                elif tag.in_head or tag.name in REFUSED:
+                    pass  # the theme's head; a refused element is unsafe-html already
+                elif tag.name == "a" or name in FETCH_ATTRS:
                     # No reader is tracked: nothing loads from another site.
                     found = check_offsite(url, rules.own_hosts, name in FETCH_ATTRS)
                     verdict.findings += [found] if found else []
