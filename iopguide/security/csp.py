@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.report import Problem, ProblemsFound
-from iopguide.security.published import REDIRECT_JS, SiteRules, judge_page, source_line
+from iopguide.security.published import REDIRECT_JS, SiteRules, Verdict, judge_page, source_line
 from iopguide.security.published import source_hash as source_hash
 
 HEADERS_FILE = "_headers"
@@ -115,7 +115,7 @@ def apply_security(
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
     scripts, styles = set[str](), set[str]()
-    published: dict[Path, tuple[str, set[str], set[str]]] = {}
+    published: dict[Path, Verdict] = {}  # the pages to write
 
     @functools.cache
     def read(where: str) -> str:
@@ -124,7 +124,7 @@ def apply_security(
                 return (root / where).read_text(encoding="utf-8", errors="replace")
         return ""
 
-    redirects = 0
+    redirects = False
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
         html = _OWN_META.sub("", page.read_text(encoding="utf-8", errors="replace"))
@@ -132,12 +132,12 @@ def apply_security(
         if changed:
             src = "../" * rel.count("/") + REDIRECT_JS
             html = _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1)
-            redirects += 1
+            redirects = True
         verdict = judge_page(html, rel, rules)
         scripts |= verdict.scripts
         styles |= verdict.styles
         if inject or changed or verdict.html != html:
-            published[page] = (verdict.html, verdict.scripts, verdict.styles)
+            published[page] = verdict
         where = (sources or {}).get(rel, f"site/{rel}")
         for f in verdict.findings:
             lines = ((file, source_line(read(file), f.needles)) for file in (where, *also))
@@ -156,8 +156,8 @@ def apply_security(
     ]
     headers_path = site_dir / HEADERS_FILE
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
-    for page, (html, own_scripts, own_styles) in published.items():
+    for page, verdict in published.items():
         # Each page's meta allows only that page's inline code, not every other page's.
-        meta = build_policy(own_scripts, own_styles, meta=True)
-        page.write_text(inject_meta(html, meta) if inject else html, encoding="utf-8")
+        meta = build_policy(verdict.scripts, verdict.styles, meta=True)
+        page.write_text(inject_meta(verdict.html, meta) if inject else verdict.html, "utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, headers_path)

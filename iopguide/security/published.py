@@ -164,11 +164,10 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
     """``http-link`` for ``http://`` elsewhere; ``third-party-request`` for a file ``fetch``ed."""
     cleaned = _CONTROL.sub("", url)
-    lowered = cleaned.lower()
-    host = _host(cleaned)
-    if lowered.startswith("http://") and host not in own_hosts:
+    host, scheme = _host(cleaned), cleaned[:8].lower()
+    if scheme.startswith("http://") and host not in own_hosts:
         return finding("http-link", (url,), url=cleaned[:80])
-    if fetch and lowered.startswith(("https://", "//")) and host and host not in own_hosts:
+    if fetch and scheme.startswith(("https://", "//")) and host and host not in own_hosts:
         return finding("third-party-request", (url,), host=host)
     return None
 
