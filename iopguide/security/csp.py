@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iopguide.report import Problem, ProblemsFound
-from iopguide.security.published import SiteRules, judge_page, source_line
+from iopguide.security.published import REDIRECT_JS, SiteRules, Verdict, judge_page, source_line
 from iopguide.security.published import source_hash as source_hash
 
 HEADERS_FILE = "_headers"
@@ -63,7 +63,6 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 _REDIRECT_SCRIPT = re.compile(
     r"<script>var anchor=window\.location\.hash\.substr\(1\);location\.href=.*?</script>", re.S
 )
-REDIRECT_JS = "assets/javascripts/redirect.js"
 REDIRECT_JS_CODE = (
     "// Redirect pages (mkdocs-redirects): go to the new address, keeping the #anchor.\n"
     'var target = document.querySelector("link[rel=canonical]");\n'
@@ -85,8 +84,7 @@ def render_headers_file(policy: str, fingerprinted: Iterable[str] = ()) -> str:
 
 
 def inject_meta(html: str, meta_policy: str) -> str:
-    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows.
-    The page holds neither: :func:`apply_security` removes its own and refuses any other."""
+    """Put the CSP and no-referrer right after ``<meta charset>``: it covers only what follows."""
     tags = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     tags += '<meta name="referrer" content="no-referrer">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
@@ -111,14 +109,13 @@ def apply_security(
     also: Sequence[str] = (),
     inject: bool = True,
 ) -> SiteSecurity:
-    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; raise
-    :class:`ProblemsFound` and change nothing when a page fails. A problem names its line in the
-    page's source (``sources``: built page -> file under ``root``), else in the files ``also``."""
+    """Judge every published HTML file, then write ``_headers`` and each page's CSP meta; if a
+    page fails, change nothing. A problem names its line in the page's source (``sources``: built
+    page -> file under ``root``), else in the files ``also``."""
     pages = sorted(p for p in site_dir.rglob("*") if p.suffix.lower() in HTML_SUFFIXES)
     problems: list[Problem] = []
     scripts, styles = set[str](), set[str]()
-    #: each page as published, with its own inline scripts and styles (its meta allows those)
-    published: dict[Path, tuple[str, set[str], set[str]]] = {}
+    published: dict[Path, Verdict] = {}  # the pages to write
 
     @functools.cache
     def read(where: str) -> str:
@@ -127,7 +124,7 @@ def apply_security(
                 return (root / where).read_text(encoding="utf-8", errors="replace")
         return ""
 
-    redirects = 0
+    redirects = False
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
         html = _OWN_META.sub("", page.read_text(encoding="utf-8", errors="replace"))
@@ -135,13 +132,12 @@ def apply_security(
         if changed:
             src = "../" * rel.count("/") + REDIRECT_JS
             html = _REDIRECT_SCRIPT.sub(f'<script src="{src}"></script>', html, count=1)
-            redirects += 1
+            redirects = True
         verdict = judge_page(html, rel, rules)
         scripts |= verdict.scripts
         styles |= verdict.styles
-        # Without the meta, a page is rewritten only when the check or the redirect changed it.
         if inject or changed or verdict.html != html:
-            published[page] = (verdict.html, verdict.scripts, verdict.styles)
+            published[page] = verdict
         where = (sources or {}).get(rel, f"site/{rel}")
         for f in verdict.findings:
             lines = ((file, source_line(read(file), f.needles)) for file in (where, *also))
@@ -160,8 +156,8 @@ def apply_security(
     ]
     headers_path = site_dir / HEADERS_FILE
     headers_path.write_text(render_headers_file(policy, fingerprinted), encoding="utf-8")
-    for page, (html, own_scripts, own_styles) in published.items():
+    for page, verdict in published.items():
         # Each page's meta allows only that page's inline code, not every other page's.
-        meta = build_policy(own_scripts, own_styles, meta=True)
-        page.write_text(inject_meta(html, meta) if inject else html, encoding="utf-8")
+        meta = build_policy(verdict.scripts, verdict.styles, meta=True)
+        page.write_text(inject_meta(verdict.html, meta) if inject else verdict.html, "utf-8")
     return SiteSecurity(len(pages), scripts, styles, policy, headers_path)

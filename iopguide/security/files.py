@@ -222,25 +222,12 @@ def nesting(text: str) -> tuple[int, int]:
     return deepest, where
 
 
-def page_problems(text: str, where: str, rules: PublishRules) -> list[Problem]:
-    """Problems that stop a page's text before it is parsed: YAML references, nesting."""
-    problems: list[Problem] = []
-    front = YAML_RE.match(text)
-    if front and (found := yaml_reference(front.group(1))):
-        line, what = found  # the content check's own message (content/messages.yml)
-        problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
-    depth, line = nesting(text)
-    if depth > rules.nesting_depth:
-        most = rules.nesting_depth
-        problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))
-    return problems
-
-
 def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem]:
-    """:func:`page_problems` of a page on disk, whose size is checked before it is read."""
-    if (size := Path(path).stat().st_size) > rules.page_bytes:
+    """What stops a page before it is parsed: its size (before it is read), its encoding, YAML
+    references in its front matter, its nesting."""
+    if (size := path.stat().st_size) > rules.page_bytes:
         return [MESSAGES.say(where, None, "page-too-large", size=size, most=rules.page_bytes)]
-    data = Path(path).read_bytes()
+    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -249,4 +236,13 @@ def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem
         byte = data[error.start]
         return [MESSAGES.say(where, line, "page-encoding", column=column, byte=byte)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
-    return page_problems(text, where, rules)
+    problems: list[Problem] = []
+    front = YAML_RE.match(text)
+    if front and (found := yaml_reference(front[1])):
+        line, what = found  # the content check's own message (content/messages.yml)
+        problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
+    depth, line = nesting(text)
+    if depth > rules.nesting_depth:
+        most = rules.nesting_depth
+        problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))
+    return problems

@@ -1,6 +1,5 @@
 """Judge every published HTML file as a browser reads it (:mod:`iopguide.security.parse`): the
-last word on what readers get (decisions/0009), misleading links and hidden characters included.
-Each finding carries needles: snippets whose first line in the page's source the report names."""
+last word on what readers get (decisions/0009), misleading links and hidden characters included."""
 
 from __future__ import annotations
 
@@ -22,6 +21,8 @@ from iopguide.security import MESSAGES
 from iopguide.security.parse import Tag, scan_html, strip_comments
 
 CRISIS_FILE = "crisis-lines.yml"
+#: The one script file of ours: redirect pages load it (iopguide.security.csp writes it).
+REDIRECT_JS = "assets/javascripts/redirect.js"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
 HIDDEN_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2060\u180e\ufeff]")
@@ -60,7 +61,7 @@ def load_crisis_lines(root: Path) -> CrisisLines:
     def broken(what: str, **values: Any) -> ProblemsFound:
         return ProblemsFound([MESSAGES.say(CRISIS_FILE, None, f"crisis-lines/{what}", **values)])
 
-    path = Path(root) / CRISIS_FILE
+    path = root / CRISIS_FILE
     if not path.is_file():
         raise broken("missing")
     try:
@@ -101,8 +102,7 @@ def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
 
 
 def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)`` (``//host`` and its backslash forms read as https), or None for an
-    address no browser could open (``http://[x``)."""
+    """``urlsplit(url)`` (``//host``, also with backslashes, as https); None if malformed."""
     try:
         parts = urlsplit("https:" + url if url.startswith(("//", "\\\\", "/\\", "\\/")) else url)
         parts.hostname  # noqa: B018 - raises on a malformed host
@@ -162,14 +162,12 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 
 
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
-    """``http-link`` for an ``http://`` address on another site; with ``fetch`` (a file a
-    reader's browser would load), ``third-party-request`` for any address on another site."""
+    """``http-link`` for ``http://`` elsewhere; ``third-party-request`` for a file ``fetch``ed."""
     cleaned = _CONTROL.sub("", url)
-    lowered = cleaned.lower()
-    host = _host(cleaned)
-    if lowered.startswith("http://") and host not in own_hosts:
+    host, scheme = _host(cleaned), cleaned[:8].lower()
+    if scheme.startswith("http://") and host not in own_hosts:
         return finding("http-link", (url,), url=cleaned[:80])
-    if fetch and lowered.startswith(("https://", "//")) and host and host not in own_hosts:
+    if fetch and scheme.startswith(("https://", "//")) and host and host not in own_hosts:
         return finding("third-party-request", (url,), host=host)
     return None
 
@@ -178,7 +176,7 @@ def check_hidden(text: str) -> Finding | None:
     """``hidden-characters`` for the first bidi control or zero-width character in ``text``."""
     if (match := HIDDEN_RE.search(text)) is None:
         return None
-    code = ord(match.group(0))
+    code = ord(match[0])
     needles = (chr(code), f"&#x{code:x};", f"&#{code};")
     return finding("hidden-characters", needles, code=code, name=unicodedata.name(chr(code)))
 
@@ -211,8 +209,7 @@ BAD_SCHEMES = ("javascript", "vbscript", "data")
 
 @dataclass(frozen=True)
 class ThemeAllowlist:
-    """What the theme puts in every page; ``tags``: refused start tags it writes (Material's
-    search ``<form>``), at most how many a page."""
+    """What the theme puts in every page; ``tags``: refused start tags it writes, and how often."""
 
     scripts: frozenset[str] = frozenset()
     styles: frozenset[str] = frozenset()
@@ -230,14 +227,13 @@ class ThemeAllowlist:
 
 @dataclass
 class SiteRules:
-    """Site-wide facts: ``site_url``'s host and path, redirect stubs, our own script files."""
+    """Site-wide facts: ``site_url``'s host and path, redirect stubs."""
 
     allowlist: ThemeAllowlist
     crisis: CrisisLines
     own_hosts: set[str] = field(default_factory=set)
     base_path: str = "/"
     redirects: set[str] = field(default_factory=set)
-    script_files: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -263,8 +259,8 @@ def clean_url(value: str) -> str:
 
 
 def _scheme(url: str) -> str:
-    match = _SCHEME.match(clean_url(url)) if ":" in url else None
-    return match.group(1).lower() if match else ""
+    match = _SCHEME.match(clean_url(url))
+    return match[1].lower() if match else ""
 
 
 def _on_site(url: str, rules: SiteRules) -> bool:
@@ -276,8 +272,7 @@ def _on_site(url: str, rules: SiteRules) -> bool:
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:
-    """The built-site path an on-site address points to from ``page`` (``base_path``: of
-    ``site_url``)."""
+    """The built-site path an on-site address points to from ``page``."""
     parts = split_url(clean_url(url))
     if parts is None:
         return None
@@ -294,15 +289,14 @@ def site_path(url: str, page: str, base_path: str = "/") -> str | None:
 
 def source_hash(text: str) -> str:
     """The CSP source expression for an inline script or style: ``'sha256-<base64>'``."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
 def _script(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[str]) -> None:
     src = tag.get("src")
     if src is not None:
         target = site_path(src, page, rules.base_path) if _on_site(src, rules) else None
-        if target is None or target not in rules.allowlist.script_files | rules.script_files:
+        if target is None or target not in rules.allowlist.script_files | {REDIRECT_JS}:
             verdict.add("csp-script-src", tag.source, src, url=clean_url(src)[:80])
         if tag.text.strip():
             verdict.add("csp-inline-script/src", tag.source)
@@ -338,7 +332,9 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
                 if (scheme := _scheme(url)) in BAD_SCHEMES:
                     where = {"scheme": scheme, "attr": name, "name": tag.name}
                     verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
-                elif not tag.in_head and (tag.name == "a" or name in FETCH_ATTRS):
+                elif tag.in_head or tag.name in REFUSED:
+                    pass  # the theme's head; a refused element is unsafe-html already
+                elif tag.name == "a" or name in FETCH_ATTRS:
                     # No reader is tracked: nothing loads from another site.
                     found = check_offsite(url, rules.own_hosts, name in FETCH_ATTRS)
                     verdict.findings += [found] if found else []
@@ -380,9 +376,8 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
 
 
 def judge_page(html: str, page: str, rules: SiteRules) -> Verdict:
-    """Every finding of one built page (``page``: its path in ``site/``), and the page to
-    publish, without comments (notes for editors). It is judged again without them: removing
-    ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
+    """Every finding of one built page (``page``: its path in ``site/``), and the page without
+    comments, judged again: removing ``<!--x-->`` from ``<scr<!--x-->ipt>`` makes a new tag."""
     scan = scan_html(html)
     verdict = Verdict([], html, theme_tags=dict(rules.allowlist.tags))
     odd = [c for c in scan.comments if c.odd]

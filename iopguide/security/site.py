@@ -1,6 +1,5 @@
-"""The MkDocs side of the security checks: the facts they need from the configuration, what the
-theme writes in a page without content (probes rendered with the real theme at every build:
-decisions/0009), the build's events (:class:`SecurityHooks`) and ``python -m iopguide headers``."""
+"""The MkDocs side of the security checks: what the theme writes in a page without content
+(probes rendered at every build: decisions/0009), the build's events and the headers command."""
 
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ from iopguide.i18n import THEME_KEY, load_languages, theme_data
 from iopguide.pages.search import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES, published
-from iopguide.security.csp import HTML_SUFFIXES, REDIRECT_JS, SiteSecurity, apply_security
+from iopguide.security.csp import HTML_SUFFIXES, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
 from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
@@ -40,8 +39,8 @@ from iopguide.urls import redirect_maps, redirect_paths
 def render_probes(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> list[tuple[str, str]]:
-    """``(built path, html)`` of the theme's output for an empty page at each page depth (where
-    any language's pages are published), and of its error pages."""
+    """``(built path, html)`` of the theme's output for an empty page at each page depth, and of
+    its error pages."""
     env = env or config.theme.get_env()
     site = Path(config.site_dir)
     dests = [f.dest_uri for f in files.documentation_pages()]
@@ -69,26 +68,22 @@ def render_probes(
 
 def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/") -> ThemeAllowlist:
     """The inline code, script files, data blocks, ids and refused tags of template output."""
-    scripts, styles, data_ids, ids, script_files = (set[str]() for _ in range(5))
-    tags: Counter[str] = Counter()
+    allowlist = ThemeAllowlist()
     for page, html in outputs:
-        scan = scan_html(html)
-        tags |= Counter(t.source for t in scan.tags if t.name in published.REFUSED)
-        for tag in scan.tags:
-            if (element_id := tag.get("id")) is not None:
-                ids.add(element_id)
-            if tag.name == "style":
-                styles.add(published.source_hash(tag.text))
-            elif tag.name == "script" and (src := tag.get("src")) is not None:
-                if (target := published.site_path(src, page, base_path)) is not None:
-                    script_files.add(target)
-            elif tag.name == "script":
-                if (tag.get("type") or "").strip().lower() in published.JS_TYPES:
-                    scripts.add(published.source_hash(tag.text))
-                elif element_id:
-                    data_ids.add(element_id)
-    found = frozenset(scripts), frozenset(styles), frozenset(data_ids), frozenset(ids)
-    return ThemeAllowlist(*found, frozenset(script_files), tags)
+        tags = scan_html(html).tags
+        scripts = [t for t in tags if t.name == "script"]
+        inline = [t for t in scripts if t.get("src") is None]
+        code = [t for t in inline if (t.get("type") or "").strip().lower() in published.JS_TYPES]
+        files = [published.site_path(t.get("src") or "", page, base_path) for t in scripts]
+        allowlist |= ThemeAllowlist(
+            frozenset(published.source_hash(t.text) for t in code),
+            frozenset(published.source_hash(t.text) for t in tags if t.name == "style"),
+            frozenset(i for t in inline if t not in code and (i := t.get("id"))),
+            frozenset(i for t in tags if (i := t.get("id")) is not None),
+            frozenset(f for t, f in zip(scripts, files, strict=True) if t not in inline and f),
+            Counter(t.source for t in tags if t.name in published.REFUSED),
+        )
+    return allowlist
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -128,19 +123,19 @@ def site_rules(
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(config)
     # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
-    host, path = urlsplit(config.site_url or "").hostname, urlsplit(config.site_url or "/").path
-    base = (path or "/").rstrip("/") + "/"
+    url = urlsplit(config.site_url or "")
+    base = url.path.rstrip("/") + "/"
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
-    own = {host} if host else set()
-    return SiteRules(allowlist, crisis, own, base, redirect_pages(config), {REDIRECT_JS})
+    own = {url.hostname} if url.hostname else set()
+    return SiteRules(allowlist, crisis, own, base, redirect_pages(config))
 
 
 def secure_site(
     site_dir: Path, config: MkDocsConfig, rules: SiteRules, **options: Any
 ) -> SiteSecurity:
     """What every build does to ``site/`` (idempotent): one search index per language (before
-    the trim keeps their files), lighter assets; then judge its pages and write its headers. A
-    finding not in a page's source is looked for in the bibliography (reference lists)."""
+    the trim keeps their files), lighter assets, then :func:`apply_security`. A finding not in a
+    page's source is looked for in the bibliography (reference lists)."""
     split_index(site_dir, list(load_languages(project_root(config))))
     trim_site(site_dir, [str(name) for name in config.extra_css])
     patch_bundle(site_dir)
@@ -150,9 +145,8 @@ def secure_site(
 
 class SecurityHooks:
     """The security events of one MkDocs process. The i18n plugin runs each other language's
-    build inside the default one's, so each build's nav, files and Jinja environment go on a
-    stack; the default language's post_build, last, judges every page with what every build
-    allowed (``allowlist``) and named (``sources``)."""
+    build inside the default one's: each build's nav, files and env go on a stack; the default
+    language's post_build, last, judges every page with what every build allowed and named."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -161,12 +155,11 @@ class SecurityHooks:
         self.builds: list[dict[str, Any]] = []
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
-        # A CSP meta would block `mkdocs serve`'s live-reload script: the preview has none.
+        # A CSP meta would block `mkdocs serve`'s live-reload script.
         self.serving = command == "serve"
         self.allowlist, self.sources, self.builds = None, {}, []
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
-        # For the templates: the crisis numbers and the theme's words in every language.
         try:
             config.extra["crisis"] = published.load_crisis_lines(project_root(config)).by_id
         except ProblemsFound as error:
@@ -192,15 +185,13 @@ class SecurityHooks:
         try:
             secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
         except ProblemsFound as error:
-            # `make serve` lists the problems on its banner and keeps the last good pages
-            # (iopguide.preview); `make build` and `make check` fail on the same report.
+            # `make serve` lists them on its banner (iopguide.preview); a build fails.
             if not (self.serving and collect(error.problems)):
                 raise PluginError(str(error)) from None
 
 
 def main(argv: list[str]) -> int:
-    """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built
-    site, with the rules of ``mkdocs.yml`` (``--config-file``); prints the policy for a host."""
+    """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built site."""
     parser = argparse.ArgumentParser(
         prog="python -m iopguide headers",
         description="Write security headers (_headers) and the CSP meta for a built site.",
@@ -218,9 +209,7 @@ def main(argv: list[str]) -> int:
         project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
         config = load_config(args.config_file, site_dir=str(site.resolve()))
         files = get_files(config)
-        # The build's i18n plugin keeps the translations out of the menu; MkDocs alone lists
-        # them as "not included in the nav" (validation.nav.omitted_files), which the build
-        # already judged: noise for this command on a built site.
+        # MkDocs alone lists the translations as "not included in the nav": noise here.
         logging.getLogger("mkdocs.structure.nav").setLevel(logging.ERROR)
         rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)

@@ -204,9 +204,7 @@ def test_redirect_pages_share_one_script_and_add_no_hash(tmp_path: Path) -> None
         (site / old).parent.mkdir(parents=True, exist_ok=True)
         (site / old).write_text(redirects.HTML_TEMPLATE.format(url=new), encoding="utf-8")
     stubs = {"old-a/index.html", "deep/old-b/index.html"}
-    result = apply_security(
-        site, rules(redirects=stubs, script_files={"assets/javascripts/redirect.js"})
-    )
+    result = apply_security(site, rules(redirects=stubs))
     assert result.script_hashes == {source_hash('__md_scope=new URL(".",location)')}
     deep = (site / "deep/old-b/index.html").read_text(encoding="utf-8")
     assert '<script src="../../assets/javascripts/redirect.js"></script>' in deep

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from iopguide.security.files import (
     check_page_file,
     load_publish_rules,
     nesting,
-    page_problems,
 )
 
 RULES = load_publish_rules(ROOT)
@@ -22,7 +22,9 @@ LIMIT = RULES.nesting_depth
 
 
 def rules_of(text: str) -> list[tuple[str, int | None]]:
-    return [(p.rule, p.line) for p in page_problems(text, "docs/x.md", RULES)]
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "x.md").write_text(text, encoding="utf-8")
+        return [(p.rule, p.line) for p in check_page_file(Path(tmp) / "x.md", "docs/x.md", RULES)]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_every_real_page_is_within_the_limits() -> None:
     assert len(pages) > 10
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert page_problems(text, page.name, RULES) == [], page
+        assert check_page_file(page, page.name, RULES) == [], page
         assert nesting(text)[0] <= 4, page
 
 

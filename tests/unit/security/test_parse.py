@@ -89,6 +89,10 @@ def test_strip_comments_keeps_everything_else() -> None:
         ("<svg><title><!--</title></svg>", {"unsafe-html", "html-comment"}),
         ("<a href=tel:>call</a>", {"tel-unknown"}),
         ("\x00<\x00script>", set()),
+        # A refused element is one problem, whatever it would load (not third-party-request too).
+        ('<iframe src="https://elsewhere.example/"></iframe>', {"unsafe-html"}),
+        ('<object data="https://elsewhere.example/a.swf"></object>', {"unsafe-html"}),
+        ('<embed src="http://elsewhere.example/a.swf">', {"unsafe-html"}),
     ],
 )
 def test_malformed_pages_give_findings_not_tracebacks(html: str, rules: set[str]) -> None:
