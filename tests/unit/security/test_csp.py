@@ -183,6 +183,8 @@ def test_a_style_attribute_fails_naming_the_source_and_changes_nothing(tmp_path:
     text = str(error.value)
     assert "docs/faq.md:5: [csp-style-attribute]" in text
     assert "iop-guide.css" in text
+    # The values the message was filled with travel with the problem (never parse the words).
+    assert [p.values for p in error.value.problems] == [{"value": "color:red"}]
     assert not (site / "_headers").exists()
     assert (site / "faq" / "index.html").read_text(encoding="utf-8") == bad
 
