@@ -15,8 +15,6 @@ from markdown.blockprocessors import HashHeaderProcessor, HRProcessor, SetextHea
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 #: An HTML comment as the HTML standard's tokenizer reads it.
 COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>|.*\Z)", re.DOTALL)
 _CONTAINER_RE = re.compile(

@@ -1,7 +1,6 @@
-"""The citation layer in front of mkdocs-bibtex (decisions/0002): check bibliography.bib and every
-page before MkDocs empties ``site/``, rewrite valid citations into plain ``[@key]`` forms, protect
-every other "@" and give it back in the HTML. overrides/hooks/citations.py hands MkDocs its events;
-``python -m iopguide citations`` (:func:`main`) runs the same checks without a build."""
+"""The citation layer in front of mkdocs-bibtex (decisions/0002): check bibliography.bib and pages
+before MkDocs empties ``site/``, rewrite valid citations as plain ``[@key]``, protect every other
+"@" and give it back in the HTML. :func:`main`: the same checks without a build."""
 
 from __future__ import annotations
 
@@ -108,8 +107,7 @@ class CitationLayer:
         self.formatter = None if self.bib is None else ReferenceFormatter(self.bib, words)
 
     def configure_markdown(self, extensions: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        """Number footnotes by first reference (Python-Markdown >= 3.6: by definition); learn the
-        footnotes' PLACE_MARKER."""
+        """Number footnotes by first reference (Python-Markdown >= 3.6: by definition)."""
         self.footnotes_marker = ""
         if "footnotes" in extensions:
             options = configs.setdefault("footnotes", {})
@@ -153,8 +151,8 @@ class CitationLayer:
         return problems, valid
 
     def check_pages(self, config: Any) -> list[Problem]:
-        """Check every page MkDocs builds before it empties ``site/``, so that a mistake leaves
-        the last good build in place; the build's own pass then reuses these results."""
+        """Check every page before MkDocs empties ``site/`` (a mistake leaves the last good build);
+        the build's own pass reuses these results."""
         for file in project.page_files(config):
             (markdown, _meta), name = get_data(file.content_string), self.page_file(file)
             self.process_markdown(markdown, name, line_offset(file.content_string, markdown))
