@@ -1,6 +1,5 @@
-"""The one way BibTeX field text (LaTeX) becomes readable text: pybtex's path (latexcodec, its
-LaTeX parser), after what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands,
-``\\textless``, simple math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment."""
+"""BibTeX field text (LaTeX) as readable text, by pybtex's path (latexcodec, LaTeX parser) after
+what it leaves raw: links, font commands, ``\\textless``, simple math; a bare ``%`` is text."""
 
 from __future__ import annotations
 

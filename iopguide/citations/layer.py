@@ -78,7 +78,6 @@ class CitationLayer:
         self.formatter: ReferenceFormatter | None = None
         self.problems: list[Problem] = []
         self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
-        self._lower_keys: dict[str, str] = {}
         self._prechecked: set[str] = set()  # pages whose problems check_pages handed over
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
         self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
@@ -98,7 +97,6 @@ class CitationLayer:
             except ProblemsFound as error:  # which sources are confirmed is unknown: stop
                 problems = problems + error.problems
             self.use_language(self.words)
-            self._lower_keys = {key.lower(): key for key in self.bib.keys}
         return problems
 
     def use_language(self, words: ReferenceWords) -> None:
@@ -123,10 +121,11 @@ class CitationLayer:
         problems = [say(i, "citation-syntax", raw=i.raw, reason=i.reason) for i in result.issues]
         valid: set[int] = set()
         cited: dict[str, cites.CitationItem] = {}
+        keys = {key.lower(): key for key in (self.bib.keys if self.bib else ())}
         for block in result.blocks:
             found = [say(block, "citation-in-heading", raw=block.raw)] if block.in_heading else []
             for item in block.items:
-                key, keys = item.key, self._lower_keys
+                key = item.key
                 if key in self.pending:
                     found.append(say(item, "citation-pending", key=key, lock=LOCK_FILE))
                 elif (exact := keys.get(key.lower())) == key:

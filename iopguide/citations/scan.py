@@ -1,6 +1,5 @@
-"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses: brackets
-whose items (``;``) read ``[prefix ]@key[, locator]``, the ``@`` first or after a space (so
-``[mail info@example.org]`` is text). :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
+"""Find citations outside code, links and addresses: brackets of ``[prefix ]@key[, locator]``
+items, ``@`` first or after a space. :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
 
 from __future__ import annotations
 
@@ -48,8 +47,7 @@ class CitationItem(NamedTuple):
 
 
 class CitationBlock(NamedTuple):
-    """A citation bracket (start, end: offsets in the Markdown given to scan); with a reason,
-    one that starts like a citation but cannot be read."""
+    """A citation bracket (offsets in the Markdown scanned); with a reason, an unreadable one."""
 
     start: int
     end: int
@@ -159,13 +157,10 @@ def _items(
 
 
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
-    """Rewrite the page: render valid citation blocks (``render``: Markdown and whether it is
-    glued to the word before, or None to leave the block as written), protect every other "@"."""
+    """The page with each block ``render`` gives (Markdown, glued to the word before) or None
+    (left as written), and every other "@" protected."""
     text = result.markdown
-    events: list[tuple[int, int, str, bool]] = []
-    for block in result.blocks:
-        if (rendered := render(block)) is not None:
-            events.append((block.start, block.end, *rendered))
+    events = [(b.start, b.end, *r) for b in result.blocks if (r := render(b)) is not None]
     for start, end in result.email_autolinks:
         address = text[start + 1 : end - 1].replace("@", "&#64;")
         events.append((start, end, f'<a href="mailto:{address}">{address}</a>', False))
