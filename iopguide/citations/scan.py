@@ -98,8 +98,7 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
     result.email_autolinks = spans  # the last ones: rewritten so that their "@" stays safe
     masked = mask(masked, [m.span(1) for m in _DESTINATION_RE.finditer(masked)], _MASK)
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
-        where = line_col(match.start() + len(match.group(1)))
-        result.footnotes.append(FootnoteDefinition(match.group(2), *where))
+        result.footnotes.append(FootnoteDefinition(match.group(2), *line_col(match.end(1))))
     for match in _BRACKET_RE.finditer(masked):
         content, (start, end) = match.group(1), match.span()
         after = masked[end : end + 1]
@@ -181,9 +180,8 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
             if not _LIST_PREFIX_RE.match(line_so_far):
                 segment = segment.rstrip(" \t")
             elif not (
-                not line_start
+                line_start <= cursor  # the first line, or the line break before is already written
                 or line_so_far.strip()
-                or start - len(line_so_far) - 1 < cursor
                 or _BLOCK_LINE_RE.match(above)  # the line above ends its block
                 or above.endswith(("  ", "\\"))
                 or above_start in code_starts
