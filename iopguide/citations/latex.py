@@ -53,8 +53,6 @@ def _decode(latex: str) -> str:
 
 def pieces(latex: str) -> list[tuple[str, str | None]]:
     """Readable text, as (text, None) and (link text, address) pieces, spaces collapsed."""
-    if not latex:
-        return []
     if not _LATEX_SPECIAL.search(latex):  # most fields: no decoding needed (it is slow)
         return [(" ".join(latex.split()), None)]
     links: list[tuple[str, str | None]] = []
