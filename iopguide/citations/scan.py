@@ -102,10 +102,9 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
     for match in _BRACKET_RE.finditer(masked):
         content, (start, end) = match.group(1), match.span()
         after = masked[end : end + 1]
-        if "@" not in content or _MASK in content or content.startswith("^"):
+        skip = "@" not in content or _MASK in content or content.startswith("^")
+        if skip or masked[start - 1 : start] == "!" or after == "(":  # or an image, a link
             continue
-        if masked[start - 1 : start] == "!" or after == "(":
-            continue  # image or inline link: its text is not a citation
         label = masked[end + 1 : masked.find("]", end + 1)]
         if after == "[" and ("\n" in content or not (label.startswith("^") or "@" in label)):
             continue  # reference link [text][label]: its text is not a citation
