@@ -1,7 +1,6 @@
-"""Where a page's code, raw HTML and comments are, as the renderer finds them, for every check:
-fences by pymdownx.superfences' preprocessor, code spans by Python-Markdown's backtick processor,
-raw HTML blocks by its HTML block preprocessor, indented code as its CodeBlockProcessor reads it.
-A comment ends where a browser ends it: after ``<!-->`` the text is live HTML."""
+"""Where a page's code, raw HTML and comments are, as the renderer finds them (superfences',
+Python-Markdown's backtick, HTML block and indented code rules), for every check. A comment
+ends where a browser ends it: after ``<!-->`` the text is live HTML."""
 
 from __future__ import annotations
 
@@ -15,8 +14,6 @@ from markdown.blockprocessors import HashHeaderProcessor, HRProcessor, SetextHea
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 #: An HTML comment as the HTML standard's tokenizer reads it.
 COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>|.*\Z)", re.DOTALL)
 _CONTAINER_RE = re.compile(
@@ -90,9 +87,8 @@ def _container_indent(lines: list[str], i: int, indent: int) -> int:
 
 
 def headings(lines: list[str]) -> list[tuple[int, int, str]]:
-    """(line number, level, text) of each heading as Python-Markdown's block parser finds it: a
-    "#" line anywhere in a paragraph, or a paragraph's first line with an =/- underline below
-    (a block also starts after a heading or a rule); not in code, nor (yet) in block quotes."""
+    """(line number, level, text) of each heading as Python-Markdown finds it: a "#" line, or a
+    block's first line with an =/- underline; not in code, nor (yet) in block quotes."""
     found: list[tuple[int, int, str]] = []
     code, starts_block, underline = [*code_lines(lines), True], True, -1
     for i, line in enumerate(lines):

@@ -1,6 +1,5 @@
-"""Read bibliography.bib with pybtex, the parser mkdocs-bibtex renders with (decisions/0012): a
-subclass of its scanner records the line of each entry and field, and every error pybtex reports
-becomes a Problem at its line. House policy and the one DOI rule come after."""
+"""Read bibliography.bib with pybtex, as mkdocs-bibtex does (decisions/0012), every error a Problem
+at its line (its scanner subclassed to keep lines); then house policy and the one DOI rule."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pybtex.errors
+import yaml
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, InvalidNameString
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser, UndefinedMacro
 from pybtex.exceptions import PybtexError
@@ -26,21 +26,10 @@ _DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOR
 #: Keys mkdocs-bibtex can cite: its citation regex reads ``@[\w-]+``.
 CITABLE_KEY_RE = re.compile(r"^[\w-]+$")
 
-#: House policy: fields each entry type needs ("a|b": either one).
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year"),
-    "book": ("author|editor", "title", "publisher", "year"),
-    "booklet": ("title",),
-    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
-    "incollection": ("author", "title", "booktitle", "publisher", "year"),
-    **dict.fromkeys(("inproceedings", "conference"), ("author", "title", "booktitle", "year")),
-    "proceedings": ("title", "year"),
-    **dict.fromkeys(("techreport", "report"), ("author", "title", "institution", "year")),
-    **dict.fromkeys(("phdthesis", "mastersthesis"), ("author", "title", "school", "year")),
-    **dict.fromkeys(("manual", "misc"), ("title",)),
-    "online": ("title", "url"),
-    "unpublished": ("author", "title", "note"),
-}
+#: House policy (a data file): the entry types the site formats, the fields each needs.
+REQUIRED_FIELDS: dict[str, list[str]] = yaml.safe_load(
+    Path(__file__).with_name("entry-types.yml").read_bytes()
+)
 
 
 @dataclass
@@ -72,9 +61,7 @@ class Bibliography:
 
 
 @dataclass
-class _Where:
-    """Where pybtex was when it reported an error, and the text it met."""
-
+class _Where:  # where pybtex was when it reported an error, and the text it met
     line: int | None
     key: str | None = None
     entry_line: int = 0
@@ -87,9 +74,7 @@ class _Where:
 _NEXT = re.compile(r"\s*([^\r\n]{0,30})")  # matches anywhere (perhaps nothing)
 
 
-class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
-    """pybtex's BibTeX scanner, remembering the line where each command and field starts."""
-
+class _Scanner(LowLevelParser):  # type: ignore[misc]  # remembers where commands, fields start
     entry_line = field_line = 0
     in_value = False
 
@@ -114,9 +99,7 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]  # pybtex has no types
         return part
 
 
-class _Parser(Parser):  # type: ignore[misc]  # pybtex has no types
-    """pybtex's BibTeX parser, collecting every error with where it happened."""
-
+class _Parser(Parser):  # type: ignore[misc]  # collects every error with where it happened
     def __init__(self) -> None:
         super().__init__()
         self.errors: list[tuple[PybtexError, _Where]] = []
@@ -210,7 +193,7 @@ def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem
 
 
 def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
-    """Read a .bib file as pybtex does (UTF-8); None when the file is missing or not UTF-8."""
+    """Read a .bib file as pybtex does (UTF-8); None when it is missing or not UTF-8."""
     if not path.is_file():
         return None, [MESSAGES.say(name, None, "bib-missing", name=name)]
     raw = path.read_bytes()
@@ -221,8 +204,7 @@ def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[
 
 
 def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
-    """Give each entry with ``crossref`` the fields it lacks from the entry it names, as BibTeX
-    does (not the DOI: a DOI names one work)."""
+    """Crossref fields inherited as BibTeX does, but not the DOI (a DOI names one work)."""
     problems = []
     for key, entry in bib.data.entries.items():
         if (target := entry.fields.get("crossref")) is None:
@@ -247,8 +229,8 @@ def doi_problem(doi: str) -> str | None:
 
 
 def check_dois(bib: Bibliography) -> tuple[dict[str, str], list[Problem]]:
-    """The one DOI rule, for the build and the DOI check alike: every DOI well-formed and used
-    by one entry. Returns {key: DOI in lower case} of the good ones, and the problems."""
+    """The one DOI rule (build and DOI check): each DOI well-formed and in one entry; returns
+    {key: DOI in lower case} of the good ones, and the problems."""
     first: dict[str, str] = {}  # DOI in lower case: the first entry with it
     problems: list[Problem] = []
     for key in bib.keys:
@@ -293,5 +275,4 @@ def load_bibliography(path: Path, root: Path) -> tuple[Bibliography | None, list
     bib, problems = read_bibliography(path, name)
     if bib is None or problems:
         return None, problems
-    problems = inherit_crossrefs(bib)
-    return bib, problems + check_policy(bib) + check_dois(bib)[1]
+    return bib, inherit_crossrefs(bib) + check_policy(bib) + check_dois(bib)[1]

@@ -1,6 +1,5 @@
-"""The one way BibTeX field text (LaTeX) becomes readable text: pybtex's path (latexcodec, its
-LaTeX parser), after what it leaves raw: ``\\url``/``\\href`` (kept as links), font commands,
-``\\textless``, simple math (``$<$``, ``$^{13}$C``). A bare ``%`` is text, not a comment."""
+"""BibTeX field text (LaTeX) as readable text, by pybtex's path (latexcodec, LaTeX parser) after
+what it leaves raw: links, font commands, ``\\textless``, simple math; a bare ``%`` is text."""
 
 from __future__ import annotations
 
@@ -54,8 +53,6 @@ def _decode(latex: str) -> str:
 
 def pieces(latex: str) -> list[tuple[str, str | None]]:
     """Readable text, as (text, None) and (link text, address) pieces, spaces collapsed."""
-    if not latex:
-        return []
     if not _LATEX_SPECIAL.search(latex):  # most fields: no decoding needed (it is slow)
         return [(" ".join(latex.split()), None)]
     links: list[tuple[str, str | None]] = []

@@ -1,7 +1,6 @@
-"""The citation layer in front of mkdocs-bibtex (decisions/0002): check bibliography.bib and every
-page before MkDocs empties ``site/``, rewrite valid citations into plain ``[@key]`` forms, protect
-every other "@" and give it back in the HTML. overrides/hooks/citations.py hands MkDocs its events;
-``python -m iopguide citations`` (:func:`main`) runs the same checks without a build."""
+"""The citation layer in front of mkdocs-bibtex (decisions/0002): check bibliography.bib and pages
+before MkDocs empties ``site/``, rewrite valid citations as plain ``[@key]``, protect every other
+"@" and give it back in the HTML. :func:`main`: the same checks without a build."""
 
 from __future__ import annotations
 
@@ -79,7 +78,6 @@ class CitationLayer:
         self.formatter: ReferenceFormatter | None = None
         self.problems: list[Problem] = []
         self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
-        self._lower_keys: dict[str, str] = {}
         self._prechecked: set[str] = set()  # pages whose problems check_pages handed over
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
         self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
@@ -99,7 +97,6 @@ class CitationLayer:
             except ProblemsFound as error:  # which sources are confirmed is unknown: stop
                 problems = problems + error.problems
             self.use_language(self.words)
-            self._lower_keys = {key.lower(): key for key in self.bib.keys}
         return problems
 
     def use_language(self, words: ReferenceWords) -> None:
@@ -108,8 +105,7 @@ class CitationLayer:
         self.formatter = None if self.bib is None else ReferenceFormatter(self.bib, words)
 
     def configure_markdown(self, extensions: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        """Number footnotes by first reference (Python-Markdown >= 3.6: by definition); learn the
-        footnotes' PLACE_MARKER."""
+        """Number footnotes by first reference (Python-Markdown >= 3.6: by definition)."""
         self.footnotes_marker = ""
         if "footnotes" in extensions:
             options = configs.setdefault("footnotes", {})
@@ -125,10 +121,11 @@ class CitationLayer:
         problems = [say(i, "citation-syntax", raw=i.raw, reason=i.reason) for i in result.issues]
         valid: set[int] = set()
         cited: dict[str, cites.CitationItem] = {}
+        keys = {key.lower(): key for key in (self.bib.keys if self.bib else ())}
         for block in result.blocks:
             found = [say(block, "citation-in-heading", raw=block.raw)] if block.in_heading else []
             for item in block.items:
-                key, keys = item.key, self._lower_keys
+                key = item.key
                 if key in self.pending:
                     found.append(say(item, "citation-pending", key=key, lock=LOCK_FILE))
                 elif (exact := keys.get(key.lower())) == key:
@@ -153,8 +150,8 @@ class CitationLayer:
         return problems, valid
 
     def check_pages(self, config: Any) -> list[Problem]:
-        """Check every page MkDocs builds before it empties ``site/``, so that a mistake leaves
-        the last good build in place; the build's own pass then reuses these results."""
+        """Check every page before MkDocs empties ``site/`` (a mistake leaves the last good build);
+        the build's own pass reuses these results."""
         for file in project.page_files(config):
             (markdown, _meta), name = get_data(file.content_string), self.page_file(file)
             self.process_markdown(markdown, name, line_offset(file.content_string, markdown))

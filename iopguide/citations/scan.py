@@ -1,6 +1,5 @@
-"""Find citations in a page's Markdown, outside code, links, URLs and e-mail addresses: brackets
-whose items (``;``) read ``[prefix ]@key[, locator]``, the ``@`` first or after a space (so
-``[mail info@example.org]`` is text). :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
+"""Find citations outside code, links and addresses: brackets of ``[prefix ]@key[, locator]``
+items, ``@`` first or after a space. :func:`protect` hides every other ``@`` from mkdocs-bibtex."""
 
 from __future__ import annotations
 
@@ -48,8 +47,7 @@ class CitationItem(NamedTuple):
 
 
 class CitationBlock(NamedTuple):
-    """A citation bracket (start, end: offsets in the Markdown given to scan); with a reason,
-    one that starts like a citation but cannot be read."""
+    """A citation bracket (offsets in the Markdown scanned); with a reason, an unreadable one."""
 
     start: int
     end: int
@@ -100,15 +98,13 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
     result.email_autolinks = spans  # the last ones: rewritten so that their "@" stays safe
     masked = mask(masked, [m.span(1) for m in _DESTINATION_RE.finditer(masked)], _MASK)
     for match in _FOOTNOTE_DEF_RE.finditer(masked):
-        where = line_col(match.start() + len(match.group(1)))
-        result.footnotes.append(FootnoteDefinition(match.group(2), *where))
+        result.footnotes.append(FootnoteDefinition(match.group(2), *line_col(match.end(1))))
     for match in _BRACKET_RE.finditer(masked):
         content, (start, end) = match.group(1), match.span()
         after = masked[end : end + 1]
-        if "@" not in content or _MASK in content or content.startswith("^"):
+        skip = "@" not in content or _MASK in content or content.startswith("^")
+        if skip or masked[start - 1 : start] == "!" or after == "(":  # or an image, a link
             continue
-        if masked[start - 1 : start] == "!" or after == "(":
-            continue  # image or inline link: its text is not a citation
         label = masked[end + 1 : masked.find("]", end + 1)]
         if after == "[" and ("\n" in content or not (label.startswith("^") or "@" in label)):
             continue  # reference link [text][label]: its text is not a citation
@@ -159,13 +155,10 @@ def _items(
 
 
 def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | None]) -> str:
-    """Rewrite the page: render valid citation blocks (``render``: Markdown and whether it is
-    glued to the word before, or None to leave the block as written), protect every other "@"."""
+    """The page with each block ``render`` gives (Markdown, glued to the word before) or None
+    (left as written), and every other "@" protected."""
     text = result.markdown
-    events: list[tuple[int, int, str, bool]] = []
-    for block in result.blocks:
-        if (rendered := render(block)) is not None:
-            events.append((block.start, block.end, *rendered))
+    events = [(b.start, b.end, *r) for b in result.blocks if (r := render(b)) is not None]
     for start, end in result.email_autolinks:
         address = text[start + 1 : end - 1].replace("@", "&#64;")
         events.append((start, end, f'<a href="mailto:{address}">{address}</a>', False))
@@ -186,9 +179,8 @@ def protect(result: Scan, render: Callable[[CitationBlock], tuple[str, bool] | N
             if not _LIST_PREFIX_RE.match(line_so_far):
                 segment = segment.rstrip(" \t")
             elif not (
-                not line_start
+                line_start <= cursor  # the first line, or the line break before is already written
                 or line_so_far.strip()
-                or start - len(line_so_far) - 1 < cursor
                 or _BLOCK_LINE_RE.match(above)  # the line above ends its block
                 or above.endswith(("  ", "\\"))
                 or above_start in code_starts

@@ -1,6 +1,5 @@
-"""References in AMA style (11th edition), as Markdown, e.g. ``McCarty D, Braude L, Lyman DR, et
-al. Substance abuse intensive outpatient programs: assessing the evidence. *Psychiatric
-Services*. 2014;65(6):718-726. doi:...``; the words around the fields are the page language's."""
+"""References in AMA style (11th edition) as Markdown, e.g. ``McCarty D, Braude L, Lyman DR, et
+al. Title. *Journal*. 2014;65(6):718-726. doi:...``, in the page language's words."""
 
 from __future__ import annotations
 
@@ -62,11 +61,6 @@ def format_person(person: Person) -> str:
     return f"{text} {lineage}" if person.lineage_names else text
 
 
-def format_people(people: list[Person]) -> str:
-    names = [format_person(p) for p in people]
-    return ", ".join(names if len(names) <= MAX_AUTHORS else [*names[:ET_AL_AFTER], "et al"])
-
-
 def _sentence(text: str) -> str:
     """End a segment with a period unless it already ends with punctuation (``*Mapp.*``)."""
     text = text.strip()
@@ -92,11 +86,10 @@ def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
         translated = words.phrase(text(name))
         return escape_md(translated) if translated != text(name) else md(name)
 
-    if people:
-        parts.append(escape_md(format_people(people)))
-    elif editors:
-        label = ", " + (words.editors if len(editors) > 1 else words.editor)
-        parts.append(escape_md(format_people(editors) + label))
+    if names := [format_person(p) for p in people or editors]:
+        names = names if len(names) <= MAX_AUTHORS else [*names[:ET_AL_AFTER], "et al"]
+        label = "" if people else ", " + (words.editors if len(editors) > 1 else words.editor)
+        parts.append(escape_md(", ".join(names) + label))
     title = md("title")
     parts.append(f"*{title}*" if title and kind in STANDALONE else title)
     year, volume, number = text("year"), escape_md(text("volume")), escape_md(text("number"))
@@ -145,8 +138,7 @@ class ReferenceFormatter:
         return (name, to_text(entry.fields.get("year", "")), title)
 
     def sources(self, hidden: Collection[str] = ()) -> str:
-        """The Sources page: every entry but the ``hidden`` ones (DOI pending), sorted, each
-        with the anchor ``#ref-<key>``."""
+        """The Sources page: every entry but ``hidden`` (DOI pending), sorted, ``#ref-<key>``."""
         keys = sorted((k for k in self.bib.keys if k not in hidden), key=self.sort_key)
         items = [f"- {self.reference(k).replace('@', PLACEHOLDER)}\n{{: #ref-{k} }}" for k in keys]
         return "\n".join(items) + "\n"
