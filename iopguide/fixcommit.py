@@ -132,10 +132,9 @@ def commit(
         except Refused as exc:
             raise Refused(f"the patch does not apply to {branch}: {exc}") from None
         text = message(said, files)
-        (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
-        _git("commit", "-q", "--no-verify", "-F", ".git/FIX_MSG", cwd=work, env=who)
+        _git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
         sha = _git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
         _git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
@@ -149,10 +148,8 @@ def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) 
     headers |= {"X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json"}
     body = json.dumps({"ref": branch}).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            if answer.status != 204:
-                raise Refused(f"GitHub answered {answer.status} to the new run of {workflow}")
+    try:  # urlopen raises HTTPError for any answer but 2xx
+        urllib.request.urlopen(request, timeout=30).close()
     except urllib.error.HTTPError as exc:
         raise Refused(f"GitHub refused to run {workflow} again ({exc.code})") from None
     except urllib.error.URLError as exc:
