@@ -59,13 +59,9 @@ def renames(root: Path, docs: str = "docs") -> list[tuple[str, str]]:
     """(old, new) of each page renamed since the branch left its base, relative to docs/."""
     if not (base := base_commit(root)):
         return []
-    found, prefix = [], docs.rstrip("/") + "/"
-    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
-    for line in out.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 3 and all(p.startswith(prefix) and p.endswith(".md") for p in parts[1:]):
-            found.append((parts[1][len(prefix) :], parts[2][len(prefix) :]))
-    return found
+    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", f"--relative={docs}/", base)
+    rows = [line.split("\t")[1:] for line in (out or "").splitlines()]
+    return [(old, new) for old, new in rows if old.endswith(".md") and new.endswith(".md")]
 
 
 def add_redirect(config_text: str, old: str, new: str) -> str:

@@ -67,8 +67,6 @@ def check_patch(patch: Path) -> list[str]:
             if "-" in (added, removed):
                 raise Refused(f"the patch changes {path} as a binary file")
             files.add(path)
-    if not files:
-        raise Refused("git could not read a change in the patch")
     if refused := sorted(f for f in files if not allowed_path(f)):
         raise Refused(
             "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "

@@ -31,7 +31,7 @@ from iopguide import project, report
 from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import Problem, collecting, format_problem, format_report, has_errors
+from iopguide.report import Problem, collecting, format_problem, format_report
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
@@ -153,10 +153,8 @@ class PreviewHooks:
         items = report.sorted_problems(
             problems + [p for m in messages for p in translate(m, sources)]
         )
-        if items:
-            print(format_report(items), file=sys.stderr)
         note = ""
-        if not has_errors(items):
+        if not report.print_report(items):  # no error
             if self.last_good is None:
                 self.last_good = Path(tempfile.mkdtemp(prefix="iopguide-last-good-"))
                 atexit.register(shutil.rmtree, self.last_good, True)
@@ -169,8 +167,7 @@ class PreviewHooks:
             note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                title = MESSAGES.text("text/empty-title")
-                page = PAGE.format(head="", title=title, banner="")
+                page = PAGE.format(head="", title=MESSAGES.text("text/empty-title"), banner="")
                 (site_dir / "index.html").write_text(page, encoding="utf-8")
         add_banner(site_dir, items, note)
         return items
@@ -188,8 +185,8 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    head, rest = MESSAGES.text("text/banner", count=count), MESSAGES.text("text/banner-rest")
+    head = MESSAGES.text("text/banner", count=report.plural(len(problems), "problem"))
+    rest = MESSAGES.text("text/banner-rest")
     extra = f"<p>{html.escape(note)}</p>" if note else ""
     return (
         f'<div class="{BANNER_CLASS}" role="alert"><p><strong>{head}</strong> {rest}</p>'

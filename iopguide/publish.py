@@ -11,7 +11,6 @@ import logging
 import os
 import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -78,7 +77,9 @@ class AtomicBuild:
                 os.rename(olds.pop(), self.site)
             for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
                 shutil.rmtree(path, ignore_errors=True)
-            self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
+            # Made as mkdir makes it (umask): web servers and linkchecker read the site.
+            self.temp = self.parent / f"{self.stem}.building-{secrets.token_hex(6)}"
+            self.temp.mkdir()
             if self.dirty and self.site.is_dir():
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
@@ -98,10 +99,6 @@ class AtomicBuild:
             return False
         old = self.parent / f"{self.stem}.old-{secrets.token_hex(6)}"
         try:
-            # mkdtemp's folder is private (0700); web servers and linkchecker read the site.
-            mask = os.umask(0)
-            os.umask(mask)
-            self.temp.chmod(0o777 & ~mask)
             if self.site.exists():
                 os.rename(self.site, old)
             try:

@@ -35,20 +35,18 @@ def changed_pages(root: Path, docs: str = "docs") -> list[str]:
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
     rules = load_rules(root)
-    built = set(project.pages(root))
-    paths = [root / f for f in files if (root / f).resolve() in built]
-    problems = check_pages(paths, root, spell=False) if paths else []
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
+    built = [f for f in files if f in addresses]
+    problems = check_pages([root / f for f in built], root, spell=False) if built else []
     summaries = []
-    for path in paths:
-        page = read_page(path, root)
+    for rel in built:
+        page = read_page(root / rel, root)
         grade = grade_page(page, rules)
         scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
         score = scores if grade.graded else MESSAGES.text("text/too-short")
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
-        rel = path.relative_to(root).as_posix()
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
         cited = f"{len(citations)} ({len(keys)} sources)"
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
