@@ -49,8 +49,8 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 
 
 def check_patch(patch: Path) -> list[str]:
-    """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
-    is only modified, as git's own parser reads it (``git apply --summary``, ``--numstat``)."""
+    """The files the patch changes, each one ``make fix`` writes and only modified (as git reads
+    it), or :class:`Refused`."""
     name = str(patch.resolve())
     if not patch.read_bytes().strip():
         return []
@@ -91,8 +91,7 @@ def message(said: str, files: list[str]) -> str:
 
 
 def _auth_env(remote: str, token: str | None) -> dict[str, str]:
-    """Git configuration, through the environment (never the command line or a file), that
-    sends the token to ``remote`` as actions/checkout does."""
+    """Git settings in the environment (not argv or a file) sending the token as checkout does."""
     parts = urllib.parse.urlsplit(remote)
     if not token or parts.scheme not in {"http", "https"}:
         return {}
@@ -108,8 +107,7 @@ def _auth_env(remote: str, token: str | None) -> dict[str, str]:
 def commit(
     patch: Path, said: str, remote: str, branch: str, expect: str | None, token: str | None
 ) -> tuple[str, str] | None:
-    """Apply the patch on ``branch`` of ``remote``, commit and push it: (commit id, message), or
-    None when there is nothing to commit."""
+    """Apply, commit and push the patch to ``branch``: (commit id, message); None if empty."""
     if not (files := check_patch(patch)):
         return None
     ref, env = f"refs/heads/{branch}", _auth_env(remote, token)
@@ -139,9 +137,12 @@ def commit(
     return sha, text
 
 
-def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) -> None:
-    """Run ``workflow`` on ``branch`` again (POST .../actions/workflows/<file>/dispatches)."""
-    url = f"{api.rstrip('/')}/repos/{repository}/actions/workflows/{workflow}/dispatches"
+def dispatch(workflow: str, branch: str, token: str | None) -> None:
+    """Run ``workflow`` on ``branch`` again, in the repository the runner names."""
+    if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
+        raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+    url = f"{api}/repos/{repository}/actions/workflows/{workflow}/dispatches"
     headers = {"Accept": "application/vnd.github+json", "Authorization": f"Bearer {token}"}
     headers |= {"X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json"}
     body = json.dumps({"ref": branch}).encode()
@@ -195,10 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dispatch:
         return 0
     try:
-        if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
-            raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
-        api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
-        dispatch(api, repository, args.dispatch, branch, token)
+        dispatch(args.dispatch, branch, token)
     except Refused as exc:
         return _tell(
             1,

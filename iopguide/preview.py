@@ -31,7 +31,7 @@ from iopguide import project, report
 from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import Problem, collecting, format_problem, format_report
+from iopguide.report import Problem, collecting, format_problem
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
@@ -210,47 +210,41 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
-    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can (MkDocs reads
-    it before any hook runs, and exits if it cannot)."""
-    problems = project.config_problems(root)
-    if not problems:
+    """Serve the banner page until ``mkdocs.yml`` can be read (MkDocs reads it before any hook
+    runs, and exits if it cannot)."""
+    if not (problems := project.config_problems(root)):
         return
-    css_file = root / "docs" / "assets" / "iop-guide.css"
-    css = css_file.read_text(encoding="utf-8").replace("</", "<\\/") if css_file.is_file() else ""
-    head = f'<meta http-equiv="refresh" content="2"><style>{css}</style>'
+    css = root / "docs" / "assets" / "iop-guide.css"
+    style = css.read_text(encoding="utf-8").replace("</", "<\\/") if css.is_file() else ""
+    head = f'<meta http-equiv="refresh" content="2"><style>{style}</style>'
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             banner = banner_html(problems, MESSAGES.text("text/waiting"))
             title = MESSAGES.text("text/waiting-title")
-            body = PAGE.format(head=head, title=title, banner=banner).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.end_headers()  # HTTP/1.0: the body ends where the connection closes
+            self.wfile.write(PAGE.format(head=head, title=title, banner=banner).encode())
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(address, Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(format_report(problems), file=sys.stderr)
-    url = f"http://{address[0]}:{address[1]}/"
-    print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
     config = root / "mkdocs.yml"
     seen = config.stat().st_mtime_ns if config.is_file() else 0
-    try:
-        while problems:
-            time.sleep(0.5)
-            now = config.stat().st_mtime_ns if config.is_file() else 0
-            if now != seen:
-                seen, problems[:] = now, project.config_problems(root)
-                if problems:
-                    print(format_report(problems), file=sys.stderr)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with ThreadingHTTPServer(address, Handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        report.print_report(problems)
+        url = f"http://{address[0]}:{address[1]}/"
+        print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
+        try:
+            while problems:
+                time.sleep(0.5)
+                if seen != (seen := config.stat().st_mtime_ns if config.is_file() else 0):
+                    problems[:] = project.config_problems(root)
+                    report.print_report(problems)
+        finally:
+            server.shutdown()
 
 
 def main(argv: list[str]) -> int:

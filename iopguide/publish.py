@@ -46,8 +46,7 @@ class AtomicBuild:
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).resolve()
         self.parent, self.stem = self.site.parent, f".{self.site.name}"
-        # ``mkdocs build --dirty`` rebuilds only changed pages: it starts from a copy of site/.
-        self.strict, self.dirty = strict, dirty
+        self.strict, self.dirty = strict, dirty  # --dirty: the build starts from site/'s pages
         self.temp: Path | None = None
         #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
         self.counter = Warnings()
@@ -153,8 +152,6 @@ class PublishHooks:
         self.build: AtomicBuild | None = None
         #: the page being rendered, named in the message of a build that fails there
         self.page: str | None = None
-        #: site_dir as mkdocs.yml gives it (MkDocs writes to the temporary folder meanwhile)
-        self.site: str | None = None
         #: how many other-language builds (i18n plugin) are running inside the current build
         self.nested = 0
         #: in `make serve`: the files the publishing rules refused, left out of the preview
@@ -169,7 +166,6 @@ class PublishHooks:
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
 
-    # MkDocs keeps the config, files and page it passed when an event returns None.
     @event_priority(1000)
     def on_config(self, config: Any) -> None:
         # MkDocs' and the plugins' warnings in the house format, as `make check` prints them.
@@ -186,30 +182,29 @@ class PublishHooks:
             self.nested += 1
             return
         self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
-        self.site, config["site_dir"] = config.site_dir, str(self.build.start())
+        config["site_dir"] = str(self.build.start())
 
     @event_priority(1000)
     def on_pre_build(self, config: Any) -> None:
-        rules = load_publish_rules(Path(config.config_file_path).parent)
+        self.rules, self.left_out = load_publish_rules(self.project.root), set()
         problems = []
-        self.left_out = set()
         for file in get_files(config).documentation_pages():
             shown = self.project.page(file.src_uri)
-            problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
+            problems += check_page_file(Path(str(file.abs_src_path)), shown, self.rules)
         self._refuse(problems)
 
     @event_priority(1000)
     def on_files(self, files: Any, config: Any) -> None:
-        rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
-            (self.project.page(f.src_uri), Path(f.abs_src_path))
+            (shown, Path(f.abs_src_path))
             for f in files
             if f.abs_src_path
             and not f.inclusion.is_excluded()
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
+            and (shown := self.project.page(f.src_uri)) not in self.left_out
         ]
-        self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
+        self._refuse(check_files(published, self.rules))
         for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
 
@@ -226,7 +221,7 @@ class PublishHooks:
             self.nested -= 1
             return
         if self.build is not None and self.build.finish():
-            config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
+            config["site_dir"] = str(self.build.site)  # `mkdocs gh-deploy` publishes from here
 
     @event_priority(-1000)
     def on_build_error(self, error: BaseException) -> None:
