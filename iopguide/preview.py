@@ -71,7 +71,9 @@ class PreviewHooks:
         self.collecting: ExitStack | None = None
         self.found: list[Problem] = []
         self.log = Warnings()
-        self.stopped: tuple[list[Problem], list[str]] = ([], [])
+        self.stopped: list[Problem] = []
+        #: Where MkDocs' own warnings point (buildlog.translate reads the pages).
+        self.sources = Project(Path(), Path())
         #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
         self.cause: BaseException | None = None
 
@@ -86,6 +88,8 @@ class PreviewHooks:
             self.collecting = ExitStack()
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
+            root = Path(config.config_file_path).resolve().parent
+            self.sources = Project(root, Path(config.docs_dir))
         self.depth += 1 if self.serving else 0
 
     @event_priority(100)
@@ -100,17 +104,15 @@ class PreviewHooks:
             return
         self.depth -= 1
         if not self.depth:
-            problems, messages = self._stop()
-            root = Path(config.config_file_path).resolve().parent
-            self.show(Path(config.site_dir), problems, messages, root, Path(config.docs_dir))
+            self.show(Path(config.site_dir), self._stop())
 
     def on_build_error(self, error: BaseException) -> None:
         self.cause = error
         if self.collecting is not None:
             self.stopped = self._stop()
 
-    def _stop(self) -> tuple[list[Problem], list[str]]:
-        found = (list(self.found), self.log.messages())
+    def _stop(self) -> list[Problem]:
+        found = self.found + [p for m in self.log.messages() for p in translate(m, self.sources)]
         if self.collecting is not None:
             self.collecting.close()
         self.collecting, self.depth = None, 0
@@ -136,23 +138,13 @@ class PreviewHooks:
         """Show the problems the error names (or the build's) on the last good pages."""
         cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
         self.on_build_error(error)
-        (collected, messages), self.stopped, self.cause = self.stopped, ([], []), None
+        collected, self.stopped, self.cause = self.stopped, [], None
         problems = project.config_problems(root) or failure("build-failed/preview", cause)
-        self.show(site_dir, collected + problems, messages, root)
+        self.show(site_dir, collected + problems)
 
-    def show(
-        self,
-        site_dir: Path,
-        problems: list[Problem],
-        messages: list[str],
-        root: Path,
-        docs_dir: Path | None = None,
-    ) -> list[Problem]:
+    def show(self, site_dir: Path, problems: list[Problem]) -> list[Problem]:
         """Serve the new pages or the last good ones, with the banner; returns the problems."""
-        sources = Project(root, docs_dir or root / "docs")
-        items = report.sorted_problems(
-            problems + [p for m in messages for p in translate(m, sources)]
-        )
+        items = report.sorted_problems(problems)
         note = ""
         if not report.print_report(items):  # no error
             if self.last_good is None:
