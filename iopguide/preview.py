@@ -1,8 +1,6 @@
-"""`make serve`: a save shown sooner, and a preview that never stops for a mistake.
-
-The hooks collect their problems instead of stopping the build (:func:`iopguide.report.collecting`).
-With errors, or a crash, the LAST GOOD pages are served again (hard links: a page with the banner
-of every problem is a new file, never written over); before any good build, the newest pages.
+"""`make serve`: a save shown sooner, and a preview that never stops for a mistake: problems are
+collected (:func:`iopguide.report.collecting`); with errors, or a crash, the LAST GOOD pages
+(hard links; a page with the banner is a new file) are served again, else the newest pages.
 """
 
 from __future__ import annotations
@@ -71,7 +69,6 @@ class PreviewHooks:
         self.collecting: ExitStack | None = None
         self.found: list[Problem] = []
         self.log = Warnings()
-        self.stopped: list[Problem] = []
         #: Where MkDocs' own warnings point (buildlog.translate reads the pages).
         self.sources = Project(Path(), Path())
         #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
@@ -107,14 +104,14 @@ class PreviewHooks:
             self.show(Path(config.site_dir), self._stop())
 
     def on_build_error(self, error: BaseException) -> None:
-        self.cause = error
-        if self.collecting is not None:
-            self.stopped = self._stop()
+        self.cause = error  # build_failed, called next, shows it
 
     def _stop(self) -> list[Problem]:
+        """The problems of the build that ended (none if none was collecting); collecting ends."""
+        if self.collecting is None:
+            return []
         found = self.found + [p for m in self.log.messages() for p in translate(m, self.sources)]
-        if self.collecting is not None:
-            self.collecting.close()
+        self.collecting.close()
         self.collecting, self.depth = None, 0
         return found
 
@@ -137,8 +134,7 @@ class PreviewHooks:
     def build_failed(self, error: BaseException, site_dir: Path, root: Path) -> None:
         """Show the problems the error names (or the build's) on the last good pages."""
         cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
-        self.on_build_error(error)
-        collected, self.stopped, self.cause = self.stopped, [], None
+        collected, self.cause = self._stop(), None
         problems = project.config_problems(root) or failure("build-failed/preview", cause)
         self.show(site_dir, collected + problems)
 
@@ -150,10 +146,12 @@ class PreviewHooks:
             if self.last_good is None:
                 self.last_good = Path(tempfile.mkdtemp(prefix="iopguide-last-good-"))
                 atexit.register(shutil.rmtree, self.last_good, True)
-            _replace_with(self.last_good, site_dir)
+            clean_directory(str(self.last_good))  # hard links: both are in the temporary folder
+            shutil.copytree(site_dir, self.last_good, copy_function=os.link, dirs_exist_ok=True)
             self.last_good_at = time.strftime("%H:%M:%S")
         elif self.last_good is not None:
-            _replace_with(site_dir, self.last_good)
+            clean_directory(str(site_dir))
+            shutil.copytree(self.last_good, site_dir, copy_function=os.link, dirs_exist_ok=True)
             note = MESSAGES.text("text/kept", time=self.last_good_at)
         else:
             note = MESSAGES.text("text/none-good")
@@ -163,13 +161,6 @@ class PreviewHooks:
                 (site_dir / "index.html").write_text(page, encoding="utf-8")
         add_banner(site_dir, items, note)
         return items
-
-
-def _replace_with(target: Path, source: Path) -> None:
-    """``target`` holds the files of ``source`` as hard links (both are in the temporary folder:
-    ``mkdocs serve`` builds into one)."""
-    clean_directory(str(target))
-    shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
