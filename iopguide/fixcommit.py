@@ -1,9 +1,7 @@
-"""Commit the change ``make fix`` made to a pull request's branch (job ``commit-fix`` of
-.github/workflows/pr.yml; decisions/0011). Run from the BASE branch as a file, with the standard
-library and git only (never the pull request's code): it refuses a patch that does anything but
-edit files ``make fix`` writes (git's own patch parser decides) and a branch that moved since the
-check ran, pushes without force, then may ask GitHub to run the workflow again (a push with the
-workflow's token starts none). Exit status 0: committed or nothing to commit; 1: refused, failed.
+"""Commit the change ``make fix`` made to a pull request's branch (job commit-fix of
+.github/workflows/pr.yml; decisions/0011). Run from the BASE branch with the standard library and
+git only. Refuses a patch that does more than edit files make fix writes, and a branch that moved;
+pushes without force; may run the workflow again (a push with its token starts none).
 """
 
 from __future__ import annotations
@@ -76,8 +74,7 @@ def check_patch(patch: Path) -> list[str]:
 
 
 def message(said: str, files: list[str]) -> str:
-    """The commit message ``make fix --message`` wrote (by the pull request's code: without
-    control characters, bounded), or one that names the changed files."""
+    """The message ``make fix --message`` wrote (the pull request's code: cleaned, bounded)."""
     lines = [_CONTROL.sub("", line).strip()[:200] for line in said.splitlines()[:52]]
     subject = lines[0] if lines and lines[0] else "make fix: mechanical fixes"
     if len(subject) > SUBJECT_LIMIT:

@@ -1,7 +1,6 @@
-"""Publish only what was checked (overrides/hooks/publish.py; decisions/0010): atomic builds
-into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``), swapped in only with
-no error and no strict-mode warning; bounded pages and allowed files only (publishing.yml),
-checked first (priority 1000) so a hostile page is refused before anything reads it.
+"""Publish only what was checked (decisions/0010): builds into ``.site.building-*`` under a lock
+(``.site.lock``), swapped in only with no error and no strict-mode warning; bounded pages and
+allowed files only (publishing.yml), checked first so a hostile page is refused before use.
 """
 
 from __future__ import annotations
@@ -100,14 +99,11 @@ class AtomicBuild:
         try:
             if self.site.exists():
                 os.rename(self.site, old)
-            try:
-                os.rename(self.temp, self.site)
-            except OSError:
-                if old.exists():
-                    os.rename(old, self.site)
-                raise
+            os.rename(self.temp, self.site)
             self.temp = None
         except OSError as error:
+            if old.exists():  # the last good site back in its place
+                os.rename(old, self.site)
             self.discard()
             raise PluginError(_say("text/cannot-replace", self.site, error)) from None
         shutil.rmtree(old, ignore_errors=True)
