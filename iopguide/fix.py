@@ -84,8 +84,7 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
 
 
 def edit_nav(config_text: str, old: str, new: str = "") -> str:
-    """The menu entry (``nav:``) of ``old`` pointing to ``new``; with no ``new``, the line that
-    names the removed page ``old`` alone (``- FAQ: faq.md``) taken out."""
+    """The ``nav:`` entry of ``old`` made to name ``new``; with no ``new``, its line taken out."""
     rename = re.compile(rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$")
     alone = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
     out, in_nav = [], False

@@ -47,8 +47,7 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 
 
 def check_patch(patch: Path) -> list[str]:
-    """The files the patch changes, each one ``make fix`` writes and only modified (as git reads
-    it), or :class:`Refused`."""
+    """The files the patch changes if each is one make fix writes, only modified; else Refused."""
     name = str(patch.resolve())
     if not patch.read_bytes().strip():
         return []

@@ -116,8 +116,7 @@ class PreviewHooks:
         return found
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        """A rebuild that raises shows the last good pages and a banner, not a server that
-        "appears stuck until build errors are resolved" (MkDocs' words)."""
+        """A rebuild that raises shows the last good pages and a banner, not a stuck server."""
         server = poll_sooner(server)
         build, site_dir = server.builder, Path(config.site_dir)
         root = Path(config.config_file_path).resolve().parent
@@ -193,8 +192,7 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
-    """Serve the banner page until ``mkdocs.yml`` can be read (MkDocs reads it before any hook
-    runs, and exits if it cannot)."""
+    """Serve the banner page until ``mkdocs.yml`` can be read (else MkDocs exits before hooks)."""
     if not (problems := project.config_problems(root)):
         return
     css = root / "docs" / "assets" / "iop-guide.css"

@@ -39,8 +39,7 @@ def _say(key: str, site: Path, error: BaseException | None = None, **values: Any
 
 
 class AtomicBuild:
-    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well; a
-    build that cannot go on raises PluginError (MkDocs prints its message, no traceback)."""
+    """One build into a temporary folder swapped in if all went well; else PluginError."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).resolve()

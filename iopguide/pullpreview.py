@@ -1,6 +1,5 @@
-"""``python -m iopguide pr-preview``: for every page a pull request changed (against
-``$FIX_BASE``, else ``origin/main``, else ``main``), screenshots of the built site at 390 and
-1280 px in headless Chromium (served on 127.0.0.1), and a Markdown table for the job summary:
+"""``python -m iopguide pr-preview``: for every page a pull request changed (see fix.base_commit),
+screenshots at 390 and 1280 px in headless Chromium, and a Markdown table for the job summary:
 reading grade, words, citations and the content check's warnings.
 """
 
@@ -24,8 +23,7 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 
 def changed_pages(root: Path, docs: str = "docs") -> list[str]:
     """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
-    base = fix.base_commit(root)
-    if not base:
+    if not (base := fix.base_commit(root)):
         return []
     out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
     out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
@@ -92,8 +90,7 @@ def main(argv: list[str]) -> int:
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
-    grades = ", ".join(READING_MEASURES.values())
-    head = MESSAGES.text("text/pages-changed", grades=grades)
+    head = MESSAGES.text("text/pages-changed", grades=", ".join(READING_MEASURES.values()))
     text = "\n".join([head, *(r for _, _, r in pages)]) + "\n"
     text = text if pages else MESSAGES.text("text/no-page-changed")
     github.append_summary(text)
