@@ -57,13 +57,11 @@ def check_patch(patch: Path) -> list[str]:
             f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
             "never creates, deletes, renames or changes the mode of a file"
         )
-    files = set()
-    for record in _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0"):
-        if record.strip("\n"):
-            added, removed, path = record.strip("\n").split("\t", 2)
-            if "-" in (added, removed):
-                raise Refused(f"the patch changes {path} as a binary file")
-            files.add(path)
+    numstat = _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
+    rows = [record.strip("\n").split("\t", 2) for record in numstat if record.strip("\n")]
+    if binary := [path for added, removed, path in rows if "-" in (added, removed)]:
+        raise Refused(f"the patch changes {binary[0]} as a binary file")
+    files = {path for _, _, path in rows}
     if refused := sorted(f for f in files if not allowed_path(f)):
         raise Refused(
             "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "

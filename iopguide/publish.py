@@ -23,8 +23,6 @@ from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
-#: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
-DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 #: Crashes MkDocs would show as a traceback (messages.yml: text/<key>).
 FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
@@ -127,8 +125,8 @@ def failure_message(error: BaseException, site_dir: Path, page: str | None) -> s
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
-    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url``, or None."""
-    if environ.get(DEPLOY_ENV, "") in {"", "0"}:
+    """Why a deploy build (``make deploy-build``: IOPGUIDE_DEPLOY=1) cannot use ``site_url``."""
+    if environ.get("IOPGUIDE_DEPLOY", "") in {"", "0"}:
         return None
     if not environ.get("SITE_URL", "").strip():
         return MESSAGES.text("text/deploy-no-site-url")
@@ -170,10 +168,9 @@ class PublishHooks:
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
             return
-        active = self.build
         # The i18n plugin builds each other language inside this build, into the same folder
         # (decisions/0014): part of this build, swapped in with it.
-        if active is not None and active.active and Path(config.site_dir) == active.temp:
+        if self.build is not None and Path(config.site_dir) == self.build.temp:
             self.nested += 1
             return
         self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
