@@ -1,11 +1,9 @@
 """``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for.
 
-A renamed page (git's rename detection since the branch left ``$FIX_BASE``, else
-``origin/main``, else ``main``): its menu entry, a redirect (when its old address was
-published), links to it and ``translation_of`` in its translations. A removed page: a redirect
-to the closest page, its menu entry out, links to it moved. New pages: their addresses added to
-``published-urls.txt``; new DOIs: ``pending`` in ``dois.lock.json``. Every change is an edit an
-editor can read in ``git diff``; nothing is deleted but a removed page's menu entry.
+Pages renamed (git, since the branch left its base) or removed: menu entry, redirect, links and
+``translation_of`` follow; new addresses go into ``published-urls.txt``, new DOIs into
+``dois.lock.json`` as ``pending``. Each change is an edit ``git diff`` shows; nothing is deleted
+but a removed page's menu entry.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iopguide import project, urls
+from iopguide.buildlog import Project
 from iopguide.dois import cli as dois_cli
 from iopguide.i18n import address_of
 from iopguide.report import Messages
@@ -60,13 +59,9 @@ def renames(root: Path, docs: str = "docs") -> list[tuple[str, str]]:
     """(old, new) of each page renamed since the branch left its base, relative to docs/."""
     if not (base := base_commit(root)):
         return []
-    found, prefix = [], docs.rstrip("/") + "/"
-    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", base, "--", docs) or ""
-    for line in out.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 3 and all(p.startswith(prefix) and p.endswith(".md") for p in parts[1:]):
-            found.append((parts[1][len(prefix) :], parts[2][len(prefix) :]))
-    return found
+    out = git(root, "diff", "-M", "--name-status", "--diff-filter=R", f"--relative={docs}/", base)
+    rows = [line.split("\t")[1:] for line in (out or "").splitlines()]
+    return [(old, new) for old, new in rows if old.endswith(".md") and new.endswith(".md")]
 
 
 def add_redirect(config_text: str, old: str, new: str) -> str:
@@ -88,26 +83,19 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
     raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
 
 
-def _in_nav(config_text: str, edit: Callable[[str], str]) -> str:
-    """``config_text`` with ``edit`` applied to each line of its ``nav:`` section."""
+def edit_nav(config_text: str, old: str, new: str = "") -> str:
+    """The ``nav:`` entry of ``old`` made to name ``new``; with no ``new``, its line taken out."""
+    rename = re.compile(rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$")
+    alone = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
     out, in_nav = [], False
     for line in config_text.splitlines(keepends=True):
         if re.match(r"^\S", line):
             in_nav = line.startswith("nav:")
-        out.append(edit(line) if in_nav else line)
+        if in_nav and new:
+            out.append(rename.sub(rf"\g<1>\g<2>{new}\2\3", line))
+        elif not (in_nav and alone.match(line)):
+            out.append(line)
     return "".join(out)
-
-
-def remove_from_nav(config_text: str, old: str) -> str:
-    """The menu line that names the removed page ``old`` alone (``- FAQ: faq.md``) taken out."""
-    entry = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
-    return _in_nav(config_text, lambda line: "" if entry.match(line) else line)
-
-
-def rename_in_nav(config_text: str, old: str, new: str) -> str:
-    """The menu entry of ``old`` pointing to ``new`` instead."""
-    entry = re.compile(rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$")
-    return _in_nav(config_text, lambda line: entry.sub(rf"\g<1>\g<2>{new}\2\3", line))
 
 
 def retarget_translation(text: str, old: str, new: str) -> str:
@@ -146,8 +134,8 @@ def fix(root: Path) -> list[Fixed]:
     """Do every mechanical fix; returns what was changed."""
     # MkDocs' page list, also when mkdocs.yml has a mistake: make fix may be what repairs it.
     settings = project.config_despite_mistakes(root)
-    docs, base = Path(settings["docs_dir"]).resolve(), root.resolve()
-    docs_name = docs.relative_to(base).as_posix() if docs.is_relative_to(base) else str(docs)
+    docs_name = Project(root, Path(settings["docs_dir"])).docs
+    docs = root.resolve() / docs_name  # an absolute docs_name replaces the root
     config, listed = root / CONFIG_FILE, root / urls.LIST_FILE
     published = {u for _, u in urls.read_list(listed)}
     pages = sorted(project.page_paths(settings))
@@ -165,12 +153,12 @@ def fix(root: Path) -> list[Fixed]:
     for old, new in renames(root, docs_name):
         # The redirect first: a mkdocs.yml with no redirect_maps stops make fix before any edit.
         redirected = "/" + address_of(old) in published and _edit(config, add_redirect, old, new)
-        if _edit(config, rename_in_nav, old, new) or redirected:
+        if _edit(config, edit_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
         relink_all(old, new, True)
     for _url, old, new, why in urls.removed_pages(config, listed):
         redirected = _edit(config, add_redirect, old, new)
-        if _edit(config, remove_from_nav, old) or redirected:
+        if _edit(config, edit_nav, old) or redirected:
             done.append(("fix/removed", dict(config=CONFIG_FILE, old=old, new=new, why=why)))
             relink_all(old, new, False)
     done += [("fix/listed", dict(list=urls.LIST_FILE, url=u)) for u in urls.update(config, listed)]

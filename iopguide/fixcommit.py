@@ -1,9 +1,7 @@
-"""Commit the change ``make fix`` made to a pull request's branch (job ``commit-fix`` of
-.github/workflows/pr.yml; decisions/0011). Run from the BASE branch as a file, with the standard
-library and git only (never the pull request's code): it refuses a patch that does anything but
-edit files ``make fix`` writes (git's own patch parser decides) and a branch that moved since the
-check ran, pushes without force, then may ask GitHub to run the workflow again (a push with the
-workflow's token starts none). Exit status 0: committed or nothing to commit; 1: refused, failed.
+"""Commit the change ``make fix`` made to a pull request's branch (job commit-fix of
+.github/workflows/pr.yml; decisions/0011). Run from the BASE branch with the standard library and
+git only. Refuses a patch that does more than edit files make fix writes, and a branch that moved;
+pushes without force; may run the workflow again (a push with its token starts none).
 """
 
 from __future__ import annotations
@@ -49,8 +47,7 @@ def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = No
 
 
 def check_patch(patch: Path) -> list[str]:
-    """The files the patch changes; :class:`Refused` unless each is one ``make fix`` writes and
-    is only modified, as git's own parser reads it (``git apply --summary``, ``--numstat``)."""
+    """The files the patch changes if each is one make fix writes, only modified; else Refused."""
     name = str(patch.resolve())
     if not patch.read_bytes().strip():
         return []
@@ -60,15 +57,11 @@ def check_patch(patch: Path) -> list[str]:
             f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
             "never creates, deletes, renames or changes the mode of a file"
         )
-    files = set()
-    for record in _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0"):
-        if record.strip("\n"):
-            added, removed, path = record.strip("\n").split("\t", 2)
-            if "-" in (added, removed):
-                raise Refused(f"the patch changes {path} as a binary file")
-            files.add(path)
-    if not files:
-        raise Refused("git could not read a change in the patch")
+    numstat = _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
+    rows = [record.strip("\n").split("\t", 2) for record in numstat if record.strip("\n")]
+    if binary := [path for added, removed, path in rows if "-" in (added, removed)]:
+        raise Refused(f"the patch changes {binary[0]} as a binary file")
+    files = {path for _, _, path in rows}
     if refused := sorted(f for f in files if not allowed_path(f)):
         raise Refused(
             "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "
@@ -78,8 +71,7 @@ def check_patch(patch: Path) -> list[str]:
 
 
 def message(said: str, files: list[str]) -> str:
-    """The commit message ``make fix --message`` wrote (by the pull request's code: without
-    control characters, bounded), or one that names the changed files."""
+    """The message ``make fix --message`` wrote (the pull request's code: cleaned, bounded)."""
     lines = [_CONTROL.sub("", line).strip()[:200] for line in said.splitlines()[:52]]
     subject = lines[0] if lines and lines[0] else "make fix: mechanical fixes"
     if len(subject) > SUBJECT_LIMIT:
@@ -93,8 +85,7 @@ def message(said: str, files: list[str]) -> str:
 
 
 def _auth_env(remote: str, token: str | None) -> dict[str, str]:
-    """Git configuration, through the environment (never the command line or a file), that
-    sends the token to ``remote`` as actions/checkout does."""
+    """Git settings in the environment (not argv or a file) sending the token as checkout does."""
     parts = urllib.parse.urlsplit(remote)
     if not token or parts.scheme not in {"http", "https"}:
         return {}
@@ -110,8 +101,7 @@ def _auth_env(remote: str, token: str | None) -> dict[str, str]:
 def commit(
     patch: Path, said: str, remote: str, branch: str, expect: str | None, token: str | None
 ) -> tuple[str, str] | None:
-    """Apply the patch on ``branch`` of ``remote``, commit and push it: (commit id, message), or
-    None when there is nothing to commit."""
+    """Apply, commit and push the patch to ``branch``: (commit id, message); None if empty."""
     if not (files := check_patch(patch)):
         return None
     ref, env = f"refs/heads/{branch}", _auth_env(remote, token)
@@ -132,27 +122,27 @@ def commit(
         except Refused as exc:
             raise Refused(f"the patch does not apply to {branch}: {exc}") from None
         text = message(said, files)
-        (work / ".git" / "FIX_MSG").write_text(text, encoding="utf-8")
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
-        _git("commit", "-q", "--no-verify", "-F", ".git/FIX_MSG", cwd=work, env=who)
+        _git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
         sha = _git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
         _git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
     return sha, text
 
 
-def dispatch(api: str, repository: str, workflow: str, branch: str, token: str) -> None:
-    """Run ``workflow`` on ``branch`` again (POST .../actions/workflows/<file>/dispatches)."""
-    url = f"{api.rstrip('/')}/repos/{repository}/actions/workflows/{workflow}/dispatches"
+def dispatch(workflow: str, branch: str, token: str | None) -> None:
+    """Run ``workflow`` on ``branch`` again, in the repository the runner names."""
+    if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
+        raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+    api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+    url = f"{api}/repos/{repository}/actions/workflows/{workflow}/dispatches"
     headers = {"Accept": "application/vnd.github+json", "Authorization": f"Bearer {token}"}
     headers |= {"X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json"}
     body = json.dumps({"ref": branch}).encode()
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            if answer.status != 204:
-                raise Refused(f"GitHub answered {answer.status} to the new run of {workflow}")
+    try:  # urlopen raises HTTPError for any answer but 2xx
+        urllib.request.urlopen(request, timeout=30).close()
     except urllib.error.HTTPError as exc:
         raise Refused(f"GitHub refused to run {workflow} again ({exc.code})") from None
     except urllib.error.URLError as exc:
@@ -200,10 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dispatch:
         return 0
     try:
-        if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
-            raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
-        api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
-        dispatch(api, repository, args.dispatch, branch, token)
+        dispatch(args.dispatch, branch, token)
     except Refused as exc:
         return _tell(
             1,

@@ -1,8 +1,6 @@
-"""`make serve`: a save shown sooner, and a preview that never stops for a mistake.
-
-The hooks collect their problems instead of stopping the build (:func:`iopguide.report.collecting`).
-With errors, or a crash, the LAST GOOD pages are served again (hard links: a page with the banner
-of every problem is a new file, never written over); before any good build, the newest pages.
+"""`make serve`: a save shown sooner, and a preview that never stops for a mistake: problems are
+collected (:func:`iopguide.report.collecting`); with errors, or a crash, the LAST GOOD pages
+(hard links; a page with the banner is a new file) are served again, else the newest pages.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from iopguide import project, report
 from iopguide.buildlog import MESSAGES, Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import Problem, collecting, format_problem, format_report, has_errors
+from iopguide.report import Problem, collecting, format_problem
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
@@ -71,7 +69,8 @@ class PreviewHooks:
         self.collecting: ExitStack | None = None
         self.found: list[Problem] = []
         self.log = Warnings()
-        self.stopped: tuple[list[Problem], list[str]] = ([], [])
+        #: Where MkDocs' own warnings point (buildlog.translate reads the pages).
+        self.sources = Project(Path(), Path())
         #: The error MkDocs handed on_build_error; it then raises only "Aborted with a BuildError!".
         self.cause: BaseException | None = None
 
@@ -86,6 +85,8 @@ class PreviewHooks:
             self.collecting = ExitStack()
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
+            root = Path(config.config_file_path).resolve().parent
+            self.sources = Project(root, Path(config.docs_dir))
         self.depth += 1 if self.serving else 0
 
     @event_priority(100)
@@ -100,25 +101,22 @@ class PreviewHooks:
             return
         self.depth -= 1
         if not self.depth:
-            problems, messages = self._stop()
-            root = Path(config.config_file_path).resolve().parent
-            self.show(Path(config.site_dir), problems, messages, root, Path(config.docs_dir))
+            self.show(Path(config.site_dir), self._stop())
 
     def on_build_error(self, error: BaseException) -> None:
-        self.cause = error
-        if self.collecting is not None:
-            self.stopped = self._stop()
+        self.cause = error  # build_failed, called next, shows it
 
-    def _stop(self) -> tuple[list[Problem], list[str]]:
-        found = (list(self.found), self.log.messages())
-        if self.collecting is not None:
-            self.collecting.close()
+    def _stop(self) -> list[Problem]:
+        """The problems of the build that ended (none if none was collecting); collecting ends."""
+        if self.collecting is None:
+            return []
+        found = self.found + [p for m in self.log.messages() for p in translate(m, self.sources)]
+        self.collecting.close()
         self.collecting, self.depth = None, 0
         return found
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        """A rebuild that raises shows the last good pages and a banner, not a server that
-        "appears stuck until build errors are resolved" (MkDocs' words)."""
+        """A rebuild that raises shows the last good pages and a banner, not a stuck server."""
         server = poll_sooner(server)
         build, site_dir = server.builder, Path(config.site_dir)
         root = Path(config.config_file_path).resolve().parent
@@ -135,52 +133,33 @@ class PreviewHooks:
     def build_failed(self, error: BaseException, site_dir: Path, root: Path) -> None:
         """Show the problems the error names (or the build's) on the last good pages."""
         cause = self.cause if isinstance(error, Abort) and self.cause is not None else error
-        self.on_build_error(error)
-        (collected, messages), self.stopped, self.cause = self.stopped, ([], []), None
+        collected, self.cause = self._stop(), None
         problems = project.config_problems(root) or failure("build-failed/preview", cause)
-        self.show(site_dir, collected + problems, messages, root)
+        self.show(site_dir, collected + problems)
 
-    def show(
-        self,
-        site_dir: Path,
-        problems: list[Problem],
-        messages: list[str],
-        root: Path,
-        docs_dir: Path | None = None,
-    ) -> list[Problem]:
+    def show(self, site_dir: Path, problems: list[Problem]) -> list[Problem]:
         """Serve the new pages or the last good ones, with the banner; returns the problems."""
-        sources = Project(root, docs_dir or root / "docs")
-        items = report.sorted_problems(
-            problems + [p for m in messages for p in translate(m, sources)]
-        )
-        if items:
-            print(format_report(items), file=sys.stderr)
+        items = report.sorted_problems(problems)
         note = ""
-        if not has_errors(items):
+        if not report.print_report(items):  # no error
             if self.last_good is None:
                 self.last_good = Path(tempfile.mkdtemp(prefix="iopguide-last-good-"))
                 atexit.register(shutil.rmtree, self.last_good, True)
-            _replace_with(self.last_good, site_dir)
+            clean_directory(str(self.last_good))  # hard links: both are in the temporary folder
+            shutil.copytree(site_dir, self.last_good, copy_function=os.link, dirs_exist_ok=True)
             self.last_good_at = time.strftime("%H:%M:%S")
         elif self.last_good is not None:
-            _replace_with(site_dir, self.last_good)
+            clean_directory(str(site_dir))
+            shutil.copytree(self.last_good, site_dir, copy_function=os.link, dirs_exist_ok=True)
             note = MESSAGES.text("text/kept", time=self.last_good_at)
         else:
             note = MESSAGES.text("text/none-good")
             if not any(site_dir.rglob("*.html")):
                 site_dir.mkdir(parents=True, exist_ok=True)
-                title = MESSAGES.text("text/empty-title")
-                page = PAGE.format(head="", title=title, banner="")
+                page = PAGE.format(head="", title=MESSAGES.text("text/empty-title"), banner="")
                 (site_dir / "index.html").write_text(page, encoding="utf-8")
         add_banner(site_dir, items, note)
         return items
-
-
-def _replace_with(target: Path, source: Path) -> None:
-    """``target`` holds the files of ``source`` as hard links (both are in the temporary folder:
-    ``mkdocs serve`` builds into one)."""
-    clean_directory(str(target))
-    shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
@@ -188,8 +167,8 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
     if not problems:
         return ""
     rows = "".join(f"<li><code>{html.escape(format_problem(p))}</code></li>" for p in problems)
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    head, rest = MESSAGES.text("text/banner", count=count), MESSAGES.text("text/banner-rest")
+    head = MESSAGES.text("text/banner", count=report.plural(len(problems), "problem"))
+    rest = MESSAGES.text("text/banner-rest")
     extra = f"<p>{html.escape(note)}</p>" if note else ""
     return (
         f'<div class="{BANNER_CLASS}" role="alert"><p><strong>{head}</strong> {rest}</p>'
@@ -213,47 +192,40 @@ def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:
-    """Serve the banner page until ``mkdocs.yml`` can be read; returns when it can (MkDocs reads
-    it before any hook runs, and exits if it cannot)."""
-    problems = project.config_problems(root)
-    if not problems:
+    """Serve the banner page until ``mkdocs.yml`` can be read (else MkDocs exits before hooks)."""
+    if not (problems := project.config_problems(root)):
         return
-    css_file = root / "docs" / "assets" / "iop-guide.css"
-    css = css_file.read_text(encoding="utf-8").replace("</", "<\\/") if css_file.is_file() else ""
-    head = f'<meta http-equiv="refresh" content="2"><style>{css}</style>'
+    css = root / "docs" / "assets" / "iop-guide.css"
+    style = css.read_text(encoding="utf-8").replace("</", "<\\/") if css.is_file() else ""
+    head = f'<meta http-equiv="refresh" content="2"><style>{style}</style>'
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             banner = banner_html(problems, MESSAGES.text("text/waiting"))
             title = MESSAGES.text("text/waiting-title")
-            body = PAGE.format(head=head, title=title, banner=banner).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.end_headers()  # HTTP/1.0: the body ends where the connection closes
+            self.wfile.write(PAGE.format(head=head, title=title, banner=banner).encode())
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(address, Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(format_report(problems), file=sys.stderr)
-    url = f"http://{address[0]}:{address[1]}/"
-    print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
     config = root / "mkdocs.yml"
     seen = config.stat().st_mtime_ns if config.is_file() else 0
-    try:
-        while problems:
-            time.sleep(0.5)
-            now = config.stat().st_mtime_ns if config.is_file() else 0
-            if now != seen:
-                seen, problems[:] = now, project.config_problems(root)
-                if problems:
-                    print(format_report(problems), file=sys.stderr)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with ThreadingHTTPServer(address, Handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        report.print_report(problems)
+        url = f"http://{address[0]}:{address[1]}/"
+        print(MESSAGES.text("text/waits-at", url=url), file=sys.stderr)
+        try:
+            while problems:
+                time.sleep(0.5)
+                if seen != (seen := config.stat().st_mtime_ns if config.is_file() else 0):
+                    problems[:] = project.config_problems(root)
+                    report.print_report(problems)
+        finally:
+            server.shutdown()
 
 
 def main(argv: list[str]) -> int:

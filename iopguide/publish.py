@@ -1,7 +1,6 @@
-"""Publish only what was checked (overrides/hooks/publish.py; decisions/0010): atomic builds
-into ``.site.building-XXXX`` beside ``site/`` under a lock (``.site.lock``), swapped in only with
-no error and no strict-mode warning; bounded pages and allowed files only (publishing.yml),
-checked first (priority 1000) so a hostile page is refused before anything reads it.
+"""Publish only what was checked (decisions/0010): builds into ``.site.building-*`` under a lock
+(``.site.lock``), swapped in only with no error and no strict-mode warning; bounded pages and
+allowed files only (publishing.yml), checked first so a hostile page is refused before use.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import logging
 import os
 import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -25,8 +23,6 @@ from iopguide.report import Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
-#: A deploy build (``make deploy-build``) sets this; SITE_URL must then be the public address.
-DEPLOY_ENV = "IOPGUIDE_DEPLOY"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 #: Crashes MkDocs would show as a traceback (messages.yml: text/<key>).
 FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
@@ -41,14 +37,12 @@ def _say(key: str, site: Path, error: BaseException | None = None, **values: Any
 
 
 class AtomicBuild:
-    """One ``mkdocs build`` into a temporary folder, swapped in at the end if all went well; a
-    build that cannot go on raises PluginError (MkDocs prints its message, no traceback)."""
+    """One build into a temporary folder swapped in if all went well; else PluginError."""
 
     def __init__(self, site_dir: Path, *, strict: bool, dirty: bool = False) -> None:
         self.site = Path(site_dir).resolve()
         self.parent, self.stem = self.site.parent, f".{self.site.name}"
-        # ``mkdocs build --dirty`` rebuilds only changed pages: it starts from a copy of site/.
-        self.strict, self.dirty = strict, dirty
+        self.strict, self.dirty = strict, dirty  # --dirty: the build starts from site/'s pages
         self.temp: Path | None = None
         #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
         self.counter = Warnings()
@@ -78,7 +72,9 @@ class AtomicBuild:
                 os.rename(olds.pop(), self.site)
             for path in [*olds, *self.parent.glob(f"{self.stem}.building-*")]:
                 shutil.rmtree(path, ignore_errors=True)
-            self.temp = Path(tempfile.mkdtemp(prefix=f"{self.stem}.building-", dir=self.parent))
+            # Made as mkdir makes it (umask): web servers and linkchecker read the site.
+            self.temp = self.parent / f"{self.stem}.building-{secrets.token_hex(6)}"
+            self.temp.mkdir()
             if self.dirty and self.site.is_dir():
                 shutil.copytree(self.site, self.temp, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
@@ -98,20 +94,13 @@ class AtomicBuild:
             return False
         old = self.parent / f"{self.stem}.old-{secrets.token_hex(6)}"
         try:
-            # mkdtemp's folder is private (0700); web servers and linkchecker read the site.
-            mask = os.umask(0)
-            os.umask(mask)
-            self.temp.chmod(0o777 & ~mask)
             if self.site.exists():
                 os.rename(self.site, old)
-            try:
-                os.rename(self.temp, self.site)
-            except OSError:
-                if old.exists():
-                    os.rename(old, self.site)
-                raise
+            os.rename(self.temp, self.site)
             self.temp = None
         except OSError as error:
+            if old.exists():  # the last good site back in its place
+                os.rename(old, self.site)
             self.discard()
             raise PluginError(_say("text/cannot-replace", self.site, error)) from None
         shutil.rmtree(old, ignore_errors=True)
@@ -136,8 +125,8 @@ def failure_message(error: BaseException, site_dir: Path, page: str | None) -> s
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
-    """Why a deploy build (``IOPGUIDE_DEPLOY=1``) cannot use ``site_url``, or None."""
-    if environ.get(DEPLOY_ENV, "") in {"", "0"}:
+    """Why a deploy build (``make deploy-build``: IOPGUIDE_DEPLOY=1) cannot use ``site_url``."""
+    if environ.get("IOPGUIDE_DEPLOY", "") in {"", "0"}:
         return None
     if not environ.get("SITE_URL", "").strip():
         return MESSAGES.text("text/deploy-no-site-url")
@@ -156,8 +145,6 @@ class PublishHooks:
         self.build: AtomicBuild | None = None
         #: the page being rendered, named in the message of a build that fails there
         self.page: str | None = None
-        #: site_dir as mkdocs.yml gives it (MkDocs writes to the temporary folder meanwhile)
-        self.site: str | None = None
         #: how many other-language builds (i18n plugin) are running inside the current build
         self.nested = 0
         #: in `make serve`: the files the publishing rules refused, left out of the preview
@@ -172,7 +159,6 @@ class PublishHooks:
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         self.command, self.dirty = command, dirty
 
-    # MkDocs keeps the config, files and page it passed when an event returns None.
     @event_priority(1000)
     def on_config(self, config: Any) -> None:
         # MkDocs' and the plugins' warnings in the house format, as `make check` prints them.
@@ -182,37 +168,35 @@ class PublishHooks:
             raise PluginError(problem)
         if self.command == "serve":  # `mkdocs serve` builds into a temporary folder of its own
             return
-        active = self.build
         # The i18n plugin builds each other language inside this build, into the same folder
         # (decisions/0014): part of this build, swapped in with it.
-        if active is not None and active.active and Path(config.site_dir) == active.temp:
+        if self.build is not None and Path(config.site_dir) == self.build.temp:
             self.nested += 1
             return
         self.build = AtomicBuild(Path(config.site_dir), strict=config.strict, dirty=self.dirty)
-        self.site, config["site_dir"] = config.site_dir, str(self.build.start())
+        config["site_dir"] = str(self.build.start())
 
     @event_priority(1000)
     def on_pre_build(self, config: Any) -> None:
-        rules = load_publish_rules(Path(config.config_file_path).parent)
+        self.rules, self.left_out = load_publish_rules(self.project.root), set()
         problems = []
-        self.left_out = set()
         for file in get_files(config).documentation_pages():
             shown = self.project.page(file.src_uri)
-            problems += check_page_file(Path(str(file.abs_src_path)), shown, rules)
+            problems += check_page_file(Path(str(file.abs_src_path)), shown, self.rules)
         self._refuse(problems)
 
     @event_priority(1000)
     def on_files(self, files: Any, config: Any) -> None:
-        rules = load_publish_rules(Path(config.config_file_path).parent)
         docs = Path(config["docs_dir"]).resolve()
         published = [
-            (self.project.page(f.src_uri), Path(f.abs_src_path))
+            (shown, Path(f.abs_src_path))
             for f in files
             if f.abs_src_path
             and not f.inclusion.is_excluded()
             and Path(f.abs_src_path).resolve().is_relative_to(docs)
+            and (shown := self.project.page(f.src_uri)) not in self.left_out
         ]
-        self._refuse(check_files([(s, p) for s, p in published if s not in self.left_out], rules))
+        self._refuse(check_files(published, self.rules))
         for file in [f for f in files if self.project.page(f.src_uri) in self.left_out]:
             files.remove(file)
 
@@ -229,7 +213,7 @@ class PublishHooks:
             self.nested -= 1
             return
         if self.build is not None and self.build.finish():
-            config["site_dir"] = self.site  # `mkdocs gh-deploy` publishes from here
+            config["site_dir"] = str(self.build.site)  # `mkdocs gh-deploy` publishes from here
 
     @event_priority(-1000)
     def on_build_error(self, error: BaseException) -> None:

@@ -1,6 +1,5 @@
-"""``python -m iopguide pr-preview``: for every page a pull request changed (against
-``$FIX_BASE``, else ``origin/main``, else ``main``), screenshots of the built site at 390 and
-1280 px in headless Chromium (served on 127.0.0.1), and a Markdown table for the job summary:
+"""``python -m iopguide pr-preview``: for every page a pull request changed (see fix.base_commit),
+screenshots at 390 and 1280 px in headless Chromium, and a Markdown table for the job summary:
 reading grade, words, citations and the content check's warnings.
 """
 
@@ -24,8 +23,7 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 
 def changed_pages(root: Path, docs: str = "docs") -> list[str]:
     """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
-    base = fix.base_commit(root)
-    if not base:
+    if not (base := fix.base_commit(root)):
         return []
     out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
     out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
@@ -35,20 +33,18 @@ def changed_pages(root: Path, docs: str = "docs") -> list[str]:
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
     rules = load_rules(root)
-    built = set(project.pages(root))
-    paths = [root / f for f in files if (root / f).resolve() in built]
-    problems = check_pages(paths, root, spell=False) if paths else []
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
+    built = [f for f in files if f in addresses]
+    problems = check_pages([root / f for f in built], root, spell=False) if built else []
     summaries = []
-    for path in paths:
-        page = read_page(path, root)
+    for rel in built:
+        page = read_page(root / rel, root)
         grade = grade_page(page, rules)
         scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
         score = scores if grade.graded else MESSAGES.text("text/too-short")
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
-        rel = path.relative_to(root).as_posix()
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
         cited = f"{len(citations)} ({len(keys)} sources)"
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
@@ -94,8 +90,7 @@ def main(argv: list[str]) -> int:
         return 2
     pages = summarize(root, changed_pages(root))
     shots = screenshots(args.site, pages, args.out) if pages else []
-    grades = ", ".join(READING_MEASURES.values())
-    head = MESSAGES.text("text/pages-changed", grades=grades)
+    head = MESSAGES.text("text/pages-changed", grades=", ".join(READING_MEASURES.values()))
     text = "\n".join([head, *(r for _, _, r in pages)]) + "\n"
     text = text if pages else MESSAGES.text("text/no-page-changed")
     github.append_summary(text)

@@ -7,9 +7,8 @@ import pytest
 from iopguide.fix import (
     add_redirect,
     commit_message,
+    edit_nav,
     relink,
-    remove_from_nav,
-    rename_in_nav,
     retarget_translation,
 )
 
@@ -43,7 +42,7 @@ def test_no_redirect_maps_is_an_error() -> None:
 
 
 def test_only_the_menu_entry_changes() -> None:
-    text = rename_in_nav(CONFIG.format(value="") + "extra:\n  faq: faq.md\n", "faq.md", "q.md")
+    text = edit_nav(CONFIG.format(value="") + "extra:\n  faq: faq.md\n", "faq.md", "q.md")
     assert "  - FAQ: q.md\n" in text and "  faq: faq.md\n" in text
 
 
@@ -85,11 +84,11 @@ def test_a_translation_of_another_page_is_left_alone() -> None:
 
 def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:
     config = CONFIG.format(value="") + "  - Help:\n      - 'faq.md'\n      - Old FAQ: old-faq.md\n"
-    text = remove_from_nav(config, "faq.md")
+    text = edit_nav(config, "faq.md")
     assert "  - FAQ: faq.md\n" not in text and "'faq.md'" not in text
     assert "  - Home: index.md\n" in text and "Old FAQ: old-faq.md" in text
     assert "  - Help:\n" in text
-    assert remove_from_nav(text, "faq.md") == text
+    assert edit_nav(text, "faq.md") == text
 
 
 def test_the_commit_message_says_what_was_fixed() -> None:

@@ -27,7 +27,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
     root.mkdir()
     # A first build with a warning only: served as it is, and kept.
     faq = site(served, "old text")
-    assert preview.show(served, [WARNING], [], root) == [WARNING]
+    assert preview.show(served, [WARNING]) == [WARNING]
     assert "old text" in faq.read_text() and "review-due-soon" in faq.read_text()
     kept = preview.last_good
     assert (kept / "faq" / "index.html").read_text() == "<html><body><p>old text</p></body></html>"
@@ -37,7 +37,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
     for entry in (served / "faq").iterdir():
         entry.unlink()
     site(served, "new text Some addicts go.")
-    preview.show(served, [ERROR], [], root)
+    preview.show(served, [ERROR])
     text = faq.read_text()
     assert "old text" in text and "new text" not in text
     assert "Your newest changes are not shown" in text and "[language]" in text
@@ -46,7 +46,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
 
     # Fixed: the new page, no banner.
     site(served, "new text")
-    preview.show(served, [], [], root)
+    preview.show(served, [])
     assert faq.read_text() == "<html><body><p>new text</p></body></html>"
 
 
@@ -56,7 +56,7 @@ def test_before_any_good_build_the_newest_pages_are_shown_and_the_banner_says_so
     preview = PreviewHooks()
     served = tmp_path / "served"
     faq = site(served, "first text")
-    preview.show(served, [ERROR], [], tmp_path)
+    preview.show(served, [ERROR])
     assert preview.last_good is None
     text = faq.read_text()
     assert "first text" in text and "There is no version of the site without errors yet" in text
