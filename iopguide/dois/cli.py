@@ -51,19 +51,6 @@ def _retry_after(response: httpx.Response) -> float | None:
     return None
 
 
-async def _get(
-    client: httpx.AsyncClient, url: str, limit: int
-) -> tuple[int, bytes | None, float | None]:
-    """GET ``url``: its status, its decoded body (None past ``limit`` bytes), its Retry-After."""
-    async with client.stream("GET", url) as response:
-        body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > limit:
-                return response.status_code, None, None
-        return response.status_code, bytes(body), _retry_after(response)
-
-
 async def fetch_json(
     client: httpx.AsyncClient, url: str, config: DoiConfig
 ) -> tuple[int | None, Any, str | None]:
@@ -75,8 +62,15 @@ async def fetch_json(
         try:
             # A total deadline: httpx's timeout is per read, so a server that sends one byte
             # at a time would never time out without it.
-            async with asyncio.timeout(config.timeout_seconds):
-                status, body, retry_after = await _get(client, url, config.max_response_bytes)
+            async with (
+                asyncio.timeout(config.timeout_seconds),
+                client.stream("GET", url) as response,
+            ):
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > config.max_response_bytes:
+                        return None, None, words("why/too-large", limit=config.max_response_bytes)
         except (httpx.TimeoutException, TimeoutError):
             error = words("why/timeout", seconds=config.timeout_seconds)
         except httpx.TooManyRedirects:  # asking again gives the same loop
@@ -88,8 +82,7 @@ async def fetch_json(
             # decompressed: the same next time, so no retry.
             return None, None, words("why/unreadable", error=f"{type(exc).__name__}: {exc}")
         else:
-            if body is None:
-                return None, None, words("why/too-large", limit=config.max_response_bytes)
+            status = response.status_code
             if status not in RETRY_STATUSES:
                 try:
                     return status, json.loads(body), None
@@ -97,7 +90,7 @@ async def fetch_json(
                     return status, None, words("why/too-deep", status=status)
                 except ValueError:  # not JSON, not UTF-8, or a number too long to read
                     return status, None, words("why/not-json", status=status)
-            error, wait = words("why/status", status=status), retry_after or wait
+            error, wait = words("why/status", status=status), _retry_after(response) or wait
         if attempt < config.attempts:
             await asyncio.sleep(min(wait, config.max_wait_seconds))
     if config.attempts > 1:
@@ -202,15 +195,8 @@ def check_online(
                 return await check_one(client, bib, key, doi, config)
             except Exception as exc:  # one DOI's surprise must not end the run
                 why = words("why/error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
-                return _failed(
-                    bib,
-                    key,
-                    doi,
-                    "failed",
-                    "doi-check-failed",
-                    service=words("why/itself"),
-                    why=why,
-                )
+                itself = words("why/itself")
+                return _failed(bib, key, doi, "failed", "doi-check-failed", service=itself, why=why)
 
     async def check_all() -> list[DoiResult]:
         async with httpx.AsyncClient(
