@@ -188,22 +188,26 @@ def _status(result: str) -> int | None:
 
 
 def _external_problems(
-    project: Project,
-    base: str,
-    found: dict[str, list[Checked]],
-    scans: Scans,
-    rc: Path,
-    config: LinksConfig,
+    project: Project, base: str, items: list[Checked], frags: Fragments, rc: Path, cfg: LinksConfig
 ) -> list[Problem]:
-    """Each external URL checked online, retrying ``config.retries`` times a failure that may
+    """Each external URL checked online, retrying ``cfg.retries`` times a failure that may
     pass next time and an #anchor whose page could not be read this time."""
+    # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our own
+    # published address is left out: it was checked page by page.
+    home = (project.site_dir / "index.html").read_text(encoding="utf-8")
+    own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
+    found: dict[str, list[Checked]] = defaultdict(list)
+    for item in items + frags.external:
+        web = item.extern and item.absolute.startswith(("http://", "https://"))
+        if web and not (own and item.absolute.startswith(own[1])):
+            found[item.absolute].append(item)
     start, results, pending, retried = time.monotonic(), dict[str, Checked](), sorted(found), 0
-    for round_number in range(config.retries + 1):
+    for round_number in range(cfg.retries + 1):
         if not pending:
             break
         if round_number:
             retried += len(pending)
-            time.sleep(config.retry_wait_seconds)
+            time.sleep(cfg.retry_wait_seconds)
         by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
         for url in set(pending) - set(by_url):
             by_url[url] = Checked(url, None, None, url, True, False, "not checked")
@@ -227,8 +231,8 @@ def _external_problems(
         if result.valid and not result.missing_anchor() and not unchecked:
             counts["ok"] += 1
             continue
-        reason, hosts, rule = _reason(result), config.unverified_hosts, "external-link-broken"
-        if _status(result.result) in config.unverified_statuses and (
+        reason, hosts, rule = _reason(result), cfg.unverified_hosts, "external-link-broken"
+        if _status(result.result) in cfg.unverified_statuses and (
             _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
         ):
             rule = "link-unverified"
@@ -242,7 +246,7 @@ def _external_problems(
         counts["broken" if rule == "external-link-broken" else "unverified"] += 1
         first = found[url][0]
         page = page_of(first.parent or "", base) or ""
-        source = locate(project, scans, page, first.line, first.url)
+        source = locate(project, frags.scans, page, first.line, first.url)
         where = _on(sorted({page_of(x.parent or "", base) or "" for x in found[url]}))
         problems.append(
             MESSAGES.say(source.file, source.line, rule, where=where, url=url, reason=reason)
@@ -308,17 +312,7 @@ def main(argv: list[str]) -> int:
             said = dict(count=count, pages=pages, site=site_shown, seconds=seconds, broken=broken)
             print(words("text/internal", **said))
             if args.external:
-                # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our
-                # own published address is left out: it was checked above, page by page.
-                home = (site / "index.html").read_text(encoding="utf-8")
-                own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
-                found: dict[str, list[Checked]] = defaultdict(list)
-                for item in items + fragments.external:
-                    url = item.absolute
-                    web = item.extern and url.startswith(("http://", "https://"))
-                    if web and not (own and url.startswith(own[1])):
-                        found[url].append(item)
-                problems += _external_problems(project, base, found, fragments.scans, rc, config)
+                problems += _external_problems(project, base, items, fragments, rc, config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
