@@ -210,10 +210,6 @@ def check_online(
     return (asyncio.run(check_all()) if items else []), time.monotonic() - start
 
 
-class UsageError(Exception):
-    pass
-
-
 def _dois_at(ref: str, bib_path: Path) -> set[str]:
     """DOIs of the bibliography as it was at a git ref (empty if the file did not exist)."""
 
@@ -223,9 +219,9 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
 
     top = git("rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise UsageError(words("dois/checkout", error=top.stderr.strip()))
+        raise config.ConfigError(words("dois/checkout", error=top.stderr.strip()))
     if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise UsageError(words("dois/no-ref", ref=ref))
+        raise config.ConfigError(words("dois/no-ref", ref=ref))
     old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
     bib, problems = parse_bibliography(old.stdout, bib_path.name)
     return set() if old.returncode or problems else set(check_dois(bib)[0].values())
@@ -235,7 +231,7 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
     """{key: DOI} of the well-formed, unique DOIs the command line asks for, and the problems."""
     good, problems = check_dois(bib)
     if unknown := [k for k in args.key if k not in bib.keys]:
-        raise UsageError(words("dois/no-key", keys=", ".join(unknown), bib=bib.name))
+        raise config.ConfigError(words("dois/no-key", keys=", ".join(unknown), bib=bib.name))
     before = _dois_at(args.only_new, args.bib) if args.only_new else set()
     wanted = {k: d for k, d in good.items() if (k in args.key or not args.key) and d not in before}
     return wanted, problems
@@ -355,6 +351,6 @@ def main(argv: list[str]) -> int:
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
     except ProblemsFound as exc:
         return print_report(exc.problems)
-    except (config.ConfigError, UsageError) as exc:
+    except config.ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

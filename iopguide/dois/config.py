@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class ConfigError(Exception):
-    """checks.yml cannot be used; the message says where."""
+    """checks.yml, or the command line, cannot be used; the message says where."""
 
 
 @dataclass

@@ -166,11 +166,8 @@ def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
     return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
-def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata;
-    nothing when pybtex could not read the bibliography (its problems say why)."""
-    if bib is None:
-        return []
+def check_offline(bib: Bibliography, lock: Lock) -> list[Problem]:
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
     good, problems = check_dois(bib)
     for key, doi in good.items():
         record, said = lock.records.get(doi), _values(bib, key, lock.display)

@@ -65,17 +65,11 @@ def _built(project: Project, page: str) -> Path:
     return project.site_dir / page / ("index.html" if page == "" or page.endswith("/") else "")
 
 
-def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    except (OSError, UnicodeDecodeError):
-        return None
-    marks = ("](", "href", "src", "[@", "]:") if require_link else ("",)
-    for needle in filter(None, needles):
-        for number, line in enumerate(lines, start=1):
-            if needle in line and any(mark in line for mark in marks):
-                return number
-    return None
+def _search(path: Path, needles: list[str], marks: tuple[str, ...] = ("",)) -> int | None:
+    """The first line of ``path`` holding a needle (in order) and one of ``marks``."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = (n for x in needles if x for n, line in enumerate(lines, 1) if x in line)
+    return next((n for n in found if any(m in lines[n - 1] for m in marks)), None)
 
 
 def _needles(href: str) -> list[str]:
@@ -102,12 +96,12 @@ def locate(project: Project, scans: Scans, page: str, line: int | None, href: st
         # same page on that line is not this one.
         needles = [n for n in needles if "#" in n or n.startswith("@")]
     source = project.sources.get(page.removesuffix("index.html"))
-    found = _search(source, needles, require_link=True) if source else None
+    found = _search(source, needles, ("](", "href", "src", "[@", "]:")) if source else None
     scan = scans.get(built.relative_to(project.site_dir).as_posix())
     if source and found and scan and scan.in_text.get((line, href)):
         return Source(shown(source, project.root), found, "markdown")
     for template in sorted((project.root / "overrides").rglob("*.html")):
-        if (found := _search(template, needles[:3], require_link=False)) is not None:
+        if (found := _search(template, needles[:3])) is not None:
             return Source(shown(template, project.root), found, "template")
     # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
     return Source(shown(built, project.root), line, "built")
@@ -142,9 +136,8 @@ def _internal_problems(
     for item in items + fragments.checked:
         ours = item.parent and page_of(item.parent, base) is not None and not item.extern
         if ours and (not item.valid or item.missing_anchor() is not None):
-            broken.setdefault(
-                item.absolute, (item, "broken-anchor" if item.valid else "broken-link")
-            )
+            rule = "broken-anchor" if item.valid else "broken-link"
+            broken.setdefault(item.absolute, (item, rule))
     grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked, str]]]
     grouped = defaultdict(list)
     for target, (item, rule) in broken.items():
