@@ -309,7 +309,7 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
+    except (subprocess.SubprocessError, ET.ParseError) as exc:  # TimeoutExpired is one
         print(words("error/failed", error=exc), file=sys.stderr)
         return 2
     return print_report(problems)
