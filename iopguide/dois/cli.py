@@ -132,17 +132,13 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     full, mine = f"{title}: {subtitle}" if title and subtitle else title, ours.first_author
     # Does each field match (Crossref's issued year is the earliest of print and online: either
     # matches; a book or report has no journal to compare), and what Crossref records.
+    author_ok = bool(author) and mine is not None and squeeze(author) == squeeze(mine)
+    journal_ok = ours.journal is None or squeeze(ours.journal) in map(squeeze, journals)
     found = {
-        "title": (same_title(ours.title, title, subtitle), repr(full) if full else None),
-        "first_author": (
-            bool(author) and mine is not None and squeeze(author) == squeeze(mine),
-            repr(author) if author else None,
-        ),
+        "title": (same_title(ours.title, title, subtitle), full and repr(full)),
+        "first_author": (author_ok, author and repr(author)),
         "year": (ours.year in years, words("why/or").join(map(str, years))),
-        "journal": (
-            ours.journal is None or any(squeeze(j) == squeeze(ours.journal) for j in journals),
-            repr(journals[0]) if journals else None,
-        ),
+        "journal": (journal_ok, journals and repr(journals[0])),
     }
     return [
         mismatch("doi-crossref-mismatch", bib, key, name, ours, theirs or words(f"missing/{name}"))

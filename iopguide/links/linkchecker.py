@@ -81,14 +81,11 @@ def parse_xml(text: str) -> list[Checked]:
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
         line = "" if parent is None else parent.get("line", "")
-        url, realurl, extern, ok = (node.findtext(n) for n in ("url", "realurl", "extern", "valid"))
+        url, real, ext, ok = (node.findtext(n, "") for n in ("url", "realurl", "extern", "valid"))
         number, on = int(line) if line.isdigit() else None, None if parent is None else parent.text
         result = "" if valid is None else valid.get("result") or ""
-        notes = ([note.text or "" for note in node.iter(kind)] for kind in ("warning", "info"))
-        item = Checked(
-            url or "", on, number, realurl or "", extern == "1", ok == "1", result, *notes
-        )
-        items.append(item)
+        warnings, infos = ([n.text or "" for n in node.iter(kind)] for kind in ("warning", "info"))
+        items.append(Checked(url, on, number, real, ext == "1", ok == "1", result, warnings, infos))
     return items
 
 
