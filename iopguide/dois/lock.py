@@ -120,13 +120,10 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
             shown, exc.lineno, "doi-lock-invalid/json", column=exc.colno, lock=shown, why=exc.msg
         )
         raise ProblemsFound([invalid]) from exc
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if match := re.match(r'\s*"(10\.[^"]+)"\s*:', line):
-            lines.setdefault(match[1].strip().lower(), number)
+    found = [*re.finditer(r'^[ \t]*"(10\.[^"]+)"\s*:', text, re.MULTILINE)][::-1]  # first wins
+    lines = {m[1].strip().lower(): text.count("\n", 0, m.start()) + 1 for m in found}
     problems = []
-    errors = _VALIDATOR.iter_errors(data)
-    for error in sorted(errors, key=lambda e: list(e.absolute_path)):
+    for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
         field = ".".join(str(p) for p in where) or "(top level)"

@@ -251,13 +251,10 @@ def _external_problems(
 
 def readability_problems(project: Project) -> list[Problem]:
     """Built files a web server running as another user (or LinkChecker as nobody) cannot read."""
-    unreadable = sorted(
-        path
-        for path in project.site_dir.rglob("*")
-        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
-    )
-    site = shown(project.site_dir, project.root)
-    names = [shown(p, project.root) for p in unreadable]
+    site, names = shown(project.site_dir, project.root), list[str]()
+    for path in sorted(project.site_dir.rglob("*")):
+        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)):
+            names.append(shown(path, project.root))
     said: dict[str, Any] = {"count": len(names), "shown": _some(names), "site": site}
     return [MESSAGES.say(site, None, "site-not-readable", **said)] if names else []
 
