@@ -73,14 +73,13 @@ def _search(path: Path, needles: list[str], marks: tuple[str, ...] = ("",)) -> i
 
 
 def _needles(href: str) -> list[str]:
-    """Text to look for in a source file to find where a built link came from."""
-    parts = urllib.parse.urlsplit(href)
-    needles = [href]
-    if parts.fragment:
-        fragment = urllib.parse.unquote(parts.fragment)
-        if fragment.startswith(("fn:", "fnref:")):
-            needles.append("@" + fragment.split(":", 1)[1])
-        needles.append("#" + fragment)
+    """Text to look for in a source file to find where a built link came from. A link with a
+    #part by that part (or citation key), never by its page alone: another link to the same
+    page on that line is not this one."""
+    parts, needles = urllib.parse.urlsplit(href), [href]
+    if fragment := urllib.parse.unquote(parts.fragment):
+        cited = fragment.startswith(("fn:", "fnref:"))
+        return [href, *(["@" + fragment.split(":", 1)[1]] if cited else []), "#" + fragment]
     if segments := [s for s in parts.path.split("/") if s not in ("", ".", "..")]:
         needles.append("/".join(segments) + ("/" if parts.path.endswith("/") else ""))
         last = segments[-2] if segments[-1] == "index.html" and len(segments) > 1 else segments[-1]
@@ -91,10 +90,6 @@ def _needles(href: str) -> list[str]:
 def locate(project: Project, scans: Scans, page: str, line: int | None, href: str) -> Source:
     """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
     built, needles = _built(project, page), _needles(href)
-    if urllib.parse.urlsplit(href).fragment:
-        # Found by its #part (or citation key), never by its page alone: another link to the
-        # same page on that line is not this one.
-        needles = [n for n in needles if "#" in n or n.startswith("@")]
     source = project.sources.get(page.removesuffix("index.html"))
     found = _search(source, needles, ("](", "href", "src", "[@", "]:")) if source else None
     scan = scans.get(built.relative_to(project.site_dir).as_posix())
