@@ -24,7 +24,8 @@ import jsonschema
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
-from iopguide.dois import MESSAGES, SCHEMAS, config, lock, shown, words
+from iopguide.content.rules import relative
+from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem, ProblemsFound, print_report
@@ -250,8 +251,7 @@ def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -
 def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     """Add a pending record for every new DOI; refresh the details of pending records."""
     good, problems = _select(bib, args)
-    added: list[str] = []
-    refreshed: list[str] = []
+    added, refreshed = list[str](), list[str]()
     for key, doi in good.items():
         if (record := lockfile.records.get(doi)) and record["verified_by"] != "pending":
             continue
@@ -276,11 +276,11 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.
 
 def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
-    lockfile = lock.read_lock(args.lock, shown(args.lock))
+    lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
     items, problems = _select(bib, args)
     at_lock, pending = lockfile.display, lockfile.pending
     if (email := config.contact_email) == PLACEHOLDER_EMAIL:
-        problems.append(MESSAGES.say(shown(args.config), None, "doi-contact", email=email))
+        problems.append(MESSAGES.say(relative(args.config, ROOT), None, "doi-contact", email=email))
     results, seconds = check_online(bib, items, config)
     outcomes = dict.fromkeys(("verified", "mismatch", "not_found", "not_in_crossref", "failed"), 0)
     verdicts = []
@@ -310,11 +310,9 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         if verified:
             lock.write_lock(lockfile)
         print(words("dois/recorded", count=len(verified), lock=at_lock))
-    elif unrecorded := [
-        r.key for r in verified if r.doi not in lockfile.records or r.doi in pending
-    ]:
-        command = lock.verify_command(unrecorded)
-        print(words("dois/unrecorded", count=len(unrecorded), command=command, lock=at_lock))
+    elif keys := [r.key for r in verified if r.doi not in lockfile.records or r.doi in pending]:
+        command = lock.verify_command(keys)
+        print(words("dois/unrecorded", count=len(keys), command=command, lock=at_lock))
     return print_report(problems)
 
 
@@ -335,15 +333,15 @@ def main(argv: list[str]) -> int:
     if args.record_pending and args.online:
         parser.error("--record-pending works offline; use --update-lock with --online")
     if not args.bib.exists():
-        print(words("dois/no-bib", bib=shown(args.bib)), file=sys.stderr)
+        print(words("dois/no-bib", bib=relative(args.bib, ROOT)), file=sys.stderr)
         return 1
     try:
-        bib, problems = lock.read_bib(args.bib, shown(args.bib))
+        bib, problems = lock.read_bib(args.bib, relative(args.bib, ROOT))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:
             return _online(bib, args)
-        lockfile = lock.read_lock(args.lock, shown(args.lock))
+        lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
     except ProblemsFound as exc:
         return print_report(exc.problems)

@@ -1,5 +1,5 @@
-"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections),
-each with a default here. ``DOI_API_URL`` and ``CROSSREF_API_URL`` let tests use local servers."""
+"""Settings of the online checks (``checks.yml``: ``dois:``, ``links:``), defaults here;
+``DOI_API_URL`` and ``CROSSREF_API_URL`` in the environment point them at local servers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import yaml
 from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
-DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
 DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
 PLACEHOLDER_EMAIL = "editors@example.org"
@@ -34,7 +33,7 @@ class DoiConfig:
     concurrency: int = 4
     #: Longest answer read from doi.org or Crossref (a Crossref record is a few kB to ~1 MB).
     max_response_bytes: int = 4_000_000
-    doi_api_url: str = DEFAULT_DOI_API_URL
+    doi_api_url: str = "https://doi.org/api/handles/"
     crossref_api_url: str = DEFAULT_CROSSREF_API_URL
 
     @property

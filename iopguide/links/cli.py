@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from iopguide import ROOT
-from iopguide.dois import shown
+from iopguide.content.rules import relative
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
@@ -94,12 +94,12 @@ def locate(project: Project, scans: Scans, page: str, line: int | None, href: st
     found = _search(source, needles, ("](", "href", "src", "[@", "]:")) if source else None
     scan = scans.get(built.relative_to(project.site_dir).as_posix())
     if source and found and scan and scan.in_text.get((line, href)):
-        return Source(shown(source, project.root), found, "markdown")
+        return Source(relative(source, project.root), found, "markdown")
     for template in sorted((project.root / "overrides").rglob("*.html")):
         if (found := _search(template, needles[:3])) is not None:
-            return Source(shown(template, project.root), found, "template")
+            return Source(relative(template, project.root), found, "template")
     # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
-    return Source(shown(built, project.root), line, "built")
+    return Source(relative(built, project.root), line, "built")
 
 
 def network_failure(item: Checked) -> str | None:
@@ -147,7 +147,7 @@ def _internal_problems(
         page, line, href, item, target = places[0]
         where = _on([place[0] for place in places])
         if source.kind != "built":
-            where += f" ({shown(_built(project, page), project.root)}:{line})"
+            where += f" ({relative(_built(project, page), project.root)}:{line})"
         fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
         on = page_of(target, base)
         if key == "broken-link" and source.kind == "markdown":
@@ -211,7 +211,7 @@ def _external_problems(
     problems = []
     if failed and len(failed) == len(results) and all(map(network_failure, failed)):
         counts["broken"] = len(failed)  # not one site answered: this computer is offline
-        site, reason = shown(project.site_dir, project.root), _reason(failed[0])
+        site, reason = relative(project.site_dir, project.root), _reason(failed[0])
         problems = [MESSAGES.say(site, None, "no-internet", count=len(results), reason=reason)]
         results = {}
     for url, result in sorted(results.items()):
@@ -246,10 +246,10 @@ def _external_problems(
 
 def readability_problems(project: Project) -> list[Problem]:
     """Built files a web server running as another user (or LinkChecker as nobody) cannot read."""
-    site, names = shown(project.site_dir, project.root), list[str]()
+    site, names = relative(project.site_dir, project.root), list[str]()
     for path in sorted(project.site_dir.rglob("*")):
         if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)):
-            names.append(shown(path, project.root))
+            names.append(relative(path, project.root))
     said: dict[str, Any] = {"count": len(names), "shown": _some(names), "site": site}
     return [MESSAGES.say(site, None, "site-not-readable", **said)] if names else []
 
@@ -293,8 +293,8 @@ def main(argv: list[str]) -> int:
             problems += internal
             count = len({i.absolute for i in items + fragments.checked if not i.extern})
             broken = sum(1 for p in problems if p.rule in ("broken-link", "broken-anchor"))
-            seconds, site_shown = time.monotonic() - start, shown(site, project.root)
-            said = dict(count=count, pages=pages, site=site_shown, seconds=seconds, broken=broken)
+            seconds, site_name = time.monotonic() - start, relative(site, project.root)
+            said = dict(count=count, pages=pages, site=site_name, seconds=seconds, broken=broken)
             print(words("text/internal", **said))
             if args.external:
                 problems += _external_problems(project, base, items, fragments, rc, config)
