@@ -184,7 +184,6 @@ def check_online(
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
     start, limit = time.monotonic(), asyncio.Semaphore(config.concurrency)
-    headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
 
     async def run(client: httpx.AsyncClient, key: str, doi: str) -> DoiResult:
         async with limit:
@@ -197,7 +196,7 @@ def check_online(
 
     async def check_all() -> list[DoiResult]:
         async with httpx.AsyncClient(
-            headers=headers,
+            headers={"User-Agent": config.user_agent, "Accept": "application/json"},
             timeout=config.timeout_seconds,
             follow_redirects=True,
             limits=httpx.Limits(max_connections=config.concurrency),

@@ -26,6 +26,7 @@ from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import RC_FILE, Checked
 from iopguide.report import Messages, Problem, print_report
+from iopguide.urls import site_urls
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text
@@ -49,8 +50,6 @@ class Project:
     @functools.cached_property
     def sources(self) -> dict[str, Path]:
         """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
-        from iopguide.urls import site_urls
-
         pages = site_urls(self.root / "mkdocs.yml").pages
         return {url.lstrip("/"): self.root / src for url, src in pages.items()}
 
@@ -197,9 +196,8 @@ def _external_problems(
             retried += len(pending)
             time.sleep(cfg.retry_wait_seconds)
         by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
-        for url in set(pending) - set(by_url):
-            by_url[url] = Checked(url, None, None, url, True, False, "not checked")
-        results |= {url: by_url[url] for url in pending}
+        unseen = (Checked(u, None, None, u, True, False, "not checked") for u in pending)
+        results |= {u: by_url.get(u) or new for u, new in zip(pending, unseen, strict=True)}
         pending = [
             u
             for u in pending
@@ -292,10 +290,8 @@ def main(argv: list[str]) -> int:
             internal, items, fragments, pages = _internal(project, base, rc)
             problems += internal
             count = len({i.absolute for i in items + fragments.checked if not i.extern})
-            broken = sum(1 for p in problems if p.rule in ("broken-link", "broken-anchor"))
-            seconds, site_name = time.monotonic() - start, relative(site, project.root)
-            said = dict(count=count, pages=pages, site=site_name, seconds=seconds, broken=broken)
-            print(words("text/internal", **said))
+            said = dict(pages=pages, broken=len(internal), seconds=time.monotonic() - start)
+            print(words("text/internal", count=count, site=relative(site, project.root), **said))
             if args.external:
                 problems += _external_problems(project, base, items, fragments, rc, config)
     except ConfigError as exc:
