@@ -303,9 +303,8 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         print("\n".join(f"  {verdict}" for verdict in verdicts))
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
-        for result in verified:  # each field matched: the record keeps the entry's own values
-            if record := lock.new_record(bib, result.key):  # None: no title to record
-                lockfile.records[result.doi] = record
+        # Each field matched: the record keeps the entry's own values (None: no title to record).
+        lockfile.records |= {r.doi: rec for r in verified if (rec := lock.new_record(bib, r.key))}
         if verified:
             lock.write_lock(lockfile)
         print(words("dois/recorded", count=len(verified), lock=at_lock))

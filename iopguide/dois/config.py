@@ -65,6 +65,7 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
         raise ConfigError(words("checks-file/section", **said))
     defaults: Any = cls()
     kinds = {f.name: type(getattr(defaults, f.name)) for f in fields(defaults)}
+    said["known"] = ", ".join(kinds)
     values: dict[str, Any] = {}
     for name, value in given.items():
         number = type(value) in (int, float) and value >= 0  # bool is not a number here
@@ -74,9 +75,7 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
             str: "" if isinstance(value, str) and value.strip() else "text",
         }.get(kind := kinds.get(name), "" if number else "number")
         if wrong:
-            raise ConfigError(
-                words(f"checks-file/{wrong}", name=name, known=", ".join(kinds), **said)
-            )
+            raise ConfigError(words(f"checks-file/{wrong}", name=name, **said))
         values[name] = value.strip() if kind is str else kinds[name](value) if number else value
     return cls(**values)
 

@@ -196,7 +196,6 @@ def mismatch(
     rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
 ) -> Problem:
     """The field ``name`` of an entry differs from what is recorded (``theirs``)."""
-    field, at, mine = FIELDS[name], bib.line_of(key, FIELDS[name]), _show(ours, name)
-    said: dict[str, Any] = {"words": words(f"field/{name}"), "field": field, "ours": mine}
-    said["theirs"] = theirs
-    return MESSAGES.say(bib.name, at, rule, **said, **_values(bib, key, lock))
+    said = {"words": words(f"field/{name}"), "field": FIELDS[name], "ours": _show(ours, name)}
+    at = bib.line_of(key, FIELDS[name])
+    return MESSAGES.say(bib.name, at, rule, theirs=theirs, **said, **_values(bib, key, lock))
