@@ -116,9 +116,8 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        invalid = MESSAGES.say(
-            shown, exc.lineno, "doi-lock-invalid/json", column=exc.colno, lock=shown, why=exc.msg
-        )
+        said = {"column": exc.colno, "lock": shown, "why": exc.msg}
+        invalid = MESSAGES.say(shown, exc.lineno, "doi-lock-invalid/json", **said)
         raise ProblemsFound([invalid]) from exc
     found = [*re.finditer(r'^[ \t]*"(10\.[^"]+)"\s*:', text, re.MULTILINE)][::-1]  # first wins
     lines = {m[1].strip().lower(): text.count("\n", 0, m.start()) + 1 for m in found}

@@ -56,10 +56,9 @@ class _PageScan(html.parser.HTMLParser):
             self.open.append((tag, "iop" if iop else "article" if tag == "article" else ""))
 
     def handle_endtag(self, tag: str) -> None:
-        for at in range(len(self.open) - 1, -1, -1):  # the innermost open one, and what is still
-            if self.open[at][0] == tag:  # open inside it, as BeautifulSoup closes them
-                del self.open[at:]
-                return
+        tags = [open_tag for open_tag, _ in self.open][::-1]  # the innermost open one, and what
+        if tag in tags:  # is still open inside it, closed as BeautifulSoup closes them
+            del self.open[len(tags) - 1 - tags.index(tag) :]
 
 
 #: Each built page (``faq/index.html``) read once.
