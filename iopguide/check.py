@@ -77,7 +77,7 @@ def check_dois(root: Path) -> list[Problem]:
     except ProblemsFound as exc:
         return list(exc.problems)
     bib, problems = read_bib(root / BIB, BIB)
-    return problems + check_offline(bib, lock)
+    return problems + (check_offline(bib, lock) if bib else [])
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:

@@ -6,18 +6,9 @@ from typing import Any
 
 import yaml
 
-from iopguide import ROOT
 from iopguide.report import Messages
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text  # the words of an entry that is not a problem of its own
 #: The JSON Schemas of dois.lock.json ("lock") and of a Crossref record ("crossref").
 SCHEMAS: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("schemas.yml").read_bytes())
-
-
-def shown(path: Path, root: Path = ROOT) -> str:
-    """``path`` as messages show it: relative to ``root``, else to the current folder."""
-    for base in (root.resolve(), Path.cwd().resolve()):
-        if path.resolve().is_relative_to(base):
-            return path.resolve().relative_to(base).as_posix()
-    return str(path)

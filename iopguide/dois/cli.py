@@ -24,7 +24,8 @@ import jsonschema
 
 from iopguide import ROOT
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
-from iopguide.dois import MESSAGES, SCHEMAS, config, lock, shown, words
+from iopguide.content.rules import relative
+from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem, ProblemsFound, print_report
@@ -51,19 +52,6 @@ def _retry_after(response: httpx.Response) -> float | None:
     return None
 
 
-async def _get(
-    client: httpx.AsyncClient, url: str, limit: int
-) -> tuple[int, bytes | None, float | None]:
-    """GET ``url``: its status, its decoded body (None past ``limit`` bytes), its Retry-After."""
-    async with client.stream("GET", url) as response:
-        body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > limit:
-                return response.status_code, None, None
-        return response.status_code, bytes(body), _retry_after(response)
-
-
 async def fetch_json(
     client: httpx.AsyncClient, url: str, config: DoiConfig
 ) -> tuple[int | None, Any, str | None]:
@@ -75,8 +63,15 @@ async def fetch_json(
         try:
             # A total deadline: httpx's timeout is per read, so a server that sends one byte
             # at a time would never time out without it.
-            async with asyncio.timeout(config.timeout_seconds):
-                status, body, retry_after = await _get(client, url, config.max_response_bytes)
+            async with (
+                asyncio.timeout(config.timeout_seconds),
+                client.stream("GET", url) as response,
+            ):
+                body = bytearray()
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > config.max_response_bytes:
+                        return None, None, words("why/too-large", limit=config.max_response_bytes)
         except (httpx.TimeoutException, TimeoutError):
             error = words("why/timeout", seconds=config.timeout_seconds)
         except httpx.TooManyRedirects:  # asking again gives the same loop
@@ -88,8 +83,7 @@ async def fetch_json(
             # decompressed: the same next time, so no retry.
             return None, None, words("why/unreadable", error=f"{type(exc).__name__}: {exc}")
         else:
-            if body is None:
-                return None, None, words("why/too-large", limit=config.max_response_bytes)
+            status = response.status_code
             if status not in RETRY_STATUSES:
                 try:
                     return status, json.loads(body), None
@@ -97,7 +91,7 @@ async def fetch_json(
                     return status, None, words("why/too-deep", status=status)
                 except ValueError:  # not JSON, not UTF-8, or a number too long to read
                     return status, None, words("why/not-json", status=status)
-            error, wait = words("why/status", status=status), retry_after or wait
+            error, wait = words("why/status", status=status), _retry_after(response) or wait
         if attempt < config.attempts:
             await asyncio.sleep(min(wait, config.max_wait_seconds))
     if config.attempts > 1:
@@ -139,17 +133,13 @@ def compare_with_crossref(bib: Bibliography, key: str, message: dict[str, Any]) 
     full, mine = f"{title}: {subtitle}" if title and subtitle else title, ours.first_author
     # Does each field match (Crossref's issued year is the earliest of print and online: either
     # matches; a book or report has no journal to compare), and what Crossref records.
+    author_ok = bool(author) and mine is not None and squeeze(author) == squeeze(mine)
+    journal_ok = ours.journal is None or squeeze(ours.journal) in map(squeeze, journals)
     found = {
-        "title": (same_title(ours.title, title, subtitle), repr(full) if full else None),
-        "first_author": (
-            bool(author) and mine is not None and squeeze(author) == squeeze(mine),
-            repr(author) if author else None,
-        ),
+        "title": (same_title(ours.title, title, subtitle), full and repr(full)),
+        "first_author": (author_ok, author and repr(author)),
         "year": (ours.year in years, words("why/or").join(map(str, years))),
-        "journal": (
-            ours.journal is None or any(squeeze(j) == squeeze(ours.journal) for j in journals),
-            repr(journals[0]) if journals else None,
-        ),
+        "journal": (journal_ok, journals and repr(journals[0])),
     }
     return [
         mismatch("doi-crossref-mismatch", bib, key, name, ours, theirs or words(f"missing/{name}"))
@@ -194,7 +184,6 @@ def check_online(
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
     start, limit = time.monotonic(), asyncio.Semaphore(config.concurrency)
-    headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
 
     async def run(client: httpx.AsyncClient, key: str, doi: str) -> DoiResult:
         async with limit:
@@ -202,19 +191,12 @@ def check_online(
                 return await check_one(client, bib, key, doi, config)
             except Exception as exc:  # one DOI's surprise must not end the run
                 why = words("why/error", error=f"{type(exc).__name__}: {str(exc)[:200]}")
-                return _failed(
-                    bib,
-                    key,
-                    doi,
-                    "failed",
-                    "doi-check-failed",
-                    service=words("why/itself"),
-                    why=why,
-                )
+                itself = words("why/itself")
+                return _failed(bib, key, doi, "failed", "doi-check-failed", service=itself, why=why)
 
     async def check_all() -> list[DoiResult]:
         async with httpx.AsyncClient(
-            headers=headers,
+            headers={"User-Agent": config.user_agent, "Accept": "application/json"},
             timeout=config.timeout_seconds,
             follow_redirects=True,
             limits=httpx.Limits(max_connections=config.concurrency),
@@ -222,10 +204,6 @@ def check_online(
             return list(await asyncio.gather(*(run(client, k, d) for k, d in items.items())))
 
     return (asyncio.run(check_all()) if items else []), time.monotonic() - start
-
-
-class UsageError(Exception):
-    pass
 
 
 def _dois_at(ref: str, bib_path: Path) -> set[str]:
@@ -237,9 +215,9 @@ def _dois_at(ref: str, bib_path: Path) -> set[str]:
 
     top = git("rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise UsageError(words("dois/checkout", error=top.stderr.strip()))
+        raise config.ConfigError(words("dois/checkout", error=top.stderr.strip()))
     if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise UsageError(words("dois/no-ref", ref=ref))
+        raise config.ConfigError(words("dois/no-ref", ref=ref))
     old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
     bib, problems = parse_bibliography(old.stdout, bib_path.name)
     return set() if old.returncode or problems else set(check_dois(bib)[0].values())
@@ -249,7 +227,7 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
     """{key: DOI} of the well-formed, unique DOIs the command line asks for, and the problems."""
     good, problems = check_dois(bib)
     if unknown := [k for k in args.key if k not in bib.keys]:
-        raise UsageError(words("dois/no-key", keys=", ".join(unknown), bib=bib.name))
+        raise config.ConfigError(words("dois/no-key", keys=", ".join(unknown), bib=bib.name))
     before = _dois_at(args.only_new, args.bib) if args.only_new else set()
     wanted = {k: d for k, d in good.items() if (k in args.key or not args.key) and d not in before}
     return wanted, problems
@@ -272,8 +250,7 @@ def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -
 def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
     """Add a pending record for every new DOI; refresh the details of pending records."""
     good, problems = _select(bib, args)
-    added: list[str] = []
-    refreshed: list[str] = []
+    added, refreshed = list[str](), list[str]()
     for key, doi in good.items():
         if (record := lockfile.records.get(doi)) and record["verified_by"] != "pending":
             continue
@@ -298,11 +275,11 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.
 
 def _online(bib: Bibliography, args: argparse.Namespace) -> int:
     config = load_doi_config(args.config)
-    lockfile = lock.read_lock(args.lock, shown(args.lock))
+    lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
     items, problems = _select(bib, args)
     at_lock, pending = lockfile.display, lockfile.pending
     if (email := config.contact_email) == PLACEHOLDER_EMAIL:
-        problems.append(MESSAGES.say(shown(args.config), None, "doi-contact", email=email))
+        problems.append(MESSAGES.say(relative(args.config, ROOT), None, "doi-contact", email=email))
     results, seconds = check_online(bib, items, config)
     outcomes = dict.fromkeys(("verified", "mismatch", "not_found", "not_in_crossref", "failed"), 0)
     verdicts = []
@@ -326,17 +303,14 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         print("\n".join(f"  {verdict}" for verdict in verdicts))
     verified = [r for r in results if r.outcome == "verified"]
     if args.update_lock:
-        for result in verified:  # each field matched: the record keeps the entry's own values
-            if record := lock.new_record(bib, result.key):  # None: no title to record
-                lockfile.records[result.doi] = record
+        # Each field matched: the record keeps the entry's own values (None: no title to record).
+        lockfile.records |= {r.doi: rec for r in verified if (rec := lock.new_record(bib, r.key))}
         if verified:
             lock.write_lock(lockfile)
         print(words("dois/recorded", count=len(verified), lock=at_lock))
-    elif unrecorded := [
-        r.key for r in verified if r.doi not in lockfile.records or r.doi in pending
-    ]:
-        command = lock.verify_command(unrecorded)
-        print(words("dois/unrecorded", count=len(unrecorded), command=command, lock=at_lock))
+    elif keys := [r.key for r in verified if r.doi not in lockfile.records or r.doi in pending]:
+        command = lock.verify_command(keys)
+        print(words("dois/unrecorded", count=len(keys), command=command, lock=at_lock))
     return print_report(problems)
 
 
@@ -357,18 +331,18 @@ def main(argv: list[str]) -> int:
     if args.record_pending and args.online:
         parser.error("--record-pending works offline; use --update-lock with --online")
     if not args.bib.exists():
-        print(words("dois/no-bib", bib=shown(args.bib)), file=sys.stderr)
+        print(words("dois/no-bib", bib=relative(args.bib, ROOT)), file=sys.stderr)
         return 1
     try:
-        bib, problems = lock.read_bib(args.bib, shown(args.bib))
+        bib, problems = lock.read_bib(args.bib, relative(args.bib, ROOT))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:
             return _online(bib, args)
-        lockfile = lock.read_lock(args.lock, shown(args.lock))
+        lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
     except ProblemsFound as exc:
         return print_report(exc.problems)
-    except (config.ConfigError, UsageError) as exc:
+    except config.ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

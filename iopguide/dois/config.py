@@ -1,5 +1,5 @@
-"""Settings of the online checks, read from ``checks.yml`` (``dois:`` and ``links:`` sections),
-each with a default here. ``DOI_API_URL`` and ``CROSSREF_API_URL`` let tests use local servers."""
+"""Settings of the online checks (``checks.yml``: ``dois:``, ``links:``), defaults here;
+``DOI_API_URL`` and ``CROSSREF_API_URL`` in the environment point them at local servers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import yaml
 from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
-DEFAULT_DOI_API_URL = "https://doi.org/api/handles/"
 DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
 PLACEHOLDER_EMAIL = "editors@example.org"
@@ -21,7 +20,7 @@ T = TypeVar("T")
 
 
 class ConfigError(Exception):
-    """checks.yml cannot be used; the message says where."""
+    """checks.yml, or the command line, cannot be used; the message says where."""
 
 
 @dataclass
@@ -34,7 +33,7 @@ class DoiConfig:
     concurrency: int = 4
     #: Longest answer read from doi.org or Crossref (a Crossref record is a few kB to ~1 MB).
     max_response_bytes: int = 4_000_000
-    doi_api_url: str = DEFAULT_DOI_API_URL
+    doi_api_url: str = "https://doi.org/api/handles/"
     crossref_api_url: str = DEFAULT_CROSSREF_API_URL
 
     @property
@@ -66,6 +65,7 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
         raise ConfigError(words("checks-file/section", **said))
     defaults: Any = cls()
     kinds = {f.name: type(getattr(defaults, f.name)) for f in fields(defaults)}
+    said["known"] = ", ".join(kinds)
     values: dict[str, Any] = {}
     for name, value in given.items():
         number = type(value) in (int, float) and value >= 0  # bool is not a number here
@@ -75,9 +75,7 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
             str: "" if isinstance(value, str) and value.strip() else "text",
         }.get(kind := kinds.get(name), "" if number else "number")
         if wrong:
-            raise ConfigError(
-                words(f"checks-file/{wrong}", name=name, known=", ".join(kinds), **said)
-            )
+            raise ConfigError(words(f"checks-file/{wrong}", name=name, **said))
         values[name] = value.strip() if kind is str else kinds[name](value) if number else value
     return cls(**values)
 

@@ -116,17 +116,13 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        invalid = MESSAGES.say(
-            shown, exc.lineno, "doi-lock-invalid/json", column=exc.colno, lock=shown, why=exc.msg
-        )
+        said = {"column": exc.colno, "lock": shown, "why": exc.msg}
+        invalid = MESSAGES.say(shown, exc.lineno, "doi-lock-invalid/json", **said)
         raise ProblemsFound([invalid]) from exc
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if match := re.match(r'\s*"(10\.[^"]+)"\s*:', line):
-            lines.setdefault(match[1].strip().lower(), number)
+    found = [*re.finditer(r'^[ \t]*"(10\.[^"]+)"\s*:', text, re.MULTILINE)][::-1]  # first wins
+    lines = {m[1].strip().lower(): text.count("\n", 0, m.start()) + 1 for m in found}
     problems = []
-    errors = _VALIDATOR.iter_errors(data)
-    for error in sorted(errors, key=lambda e: list(e.absolute_path)):
+    for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
         field = ".".join(str(p) for p in where) or "(top level)"
@@ -166,11 +162,8 @@ def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
     return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
-def check_offline(bib: Bibliography | None, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata;
-    nothing when pybtex could not read the bibliography (its problems say why)."""
-    if bib is None:
-        return []
+def check_offline(bib: Bibliography, lock: Lock) -> list[Problem]:
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
     good, problems = check_dois(bib)
     for key, doi in good.items():
         record, said = lock.records.get(doi), _values(bib, key, lock.display)
@@ -202,7 +195,6 @@ def mismatch(
     rule: str, bib: Bibliography, key: str, name: str, ours: Metadata, theirs: str, lock: str = ""
 ) -> Problem:
     """The field ``name`` of an entry differs from what is recorded (``theirs``)."""
-    field, at, mine = FIELDS[name], bib.line_of(key, FIELDS[name]), _show(ours, name)
-    said: dict[str, Any] = {"words": words(f"field/{name}"), "field": field, "ours": mine}
-    said["theirs"] = theirs
-    return MESSAGES.say(bib.name, at, rule, **said, **_values(bib, key, lock))
+    said = {"words": words(f"field/{name}"), "field": FIELDS[name], "ours": _show(ours, name)}
+    at = bib.line_of(key, FIELDS[name])
+    return MESSAGES.say(bib.name, at, rule, theirs=theirs, **said, **_values(bib, key, lock))

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from iopguide import ROOT
-from iopguide.dois import shown
+from iopguide.content.rules import relative
 from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import RC_FILE, Checked
 from iopguide.report import Messages, Problem, print_report
+from iopguide.urls import site_urls
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text
@@ -49,8 +50,6 @@ class Project:
     @functools.cached_property
     def sources(self) -> dict[str, Path]:
         """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
-        from iopguide.urls import site_urls
-
         pages = site_urls(self.root / "mkdocs.yml").pages
         return {url.lstrip("/"): self.root / src for url, src in pages.items()}
 
@@ -65,28 +64,21 @@ def _built(project: Project, page: str) -> Path:
     return project.site_dir / page / ("index.html" if page == "" or page.endswith("/") else "")
 
 
-def _search(path: Path, needles: list[str], require_link: bool) -> int | None:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    except (OSError, UnicodeDecodeError):
-        return None
-    marks = ("](", "href", "src", "[@", "]:") if require_link else ("",)
-    for needle in filter(None, needles):
-        for number, line in enumerate(lines, start=1):
-            if needle in line and any(mark in line for mark in marks):
-                return number
-    return None
+def _search(path: Path, needles: list[str], marks: tuple[str, ...] = ("",)) -> int | None:
+    """The first line of ``path`` holding a needle (in order) and one of ``marks``."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = (n for x in needles if x for n, line in enumerate(lines, 1) if x in line)
+    return next((n for n in found if any(m in lines[n - 1] for m in marks)), None)
 
 
 def _needles(href: str) -> list[str]:
-    """Text to look for in a source file to find where a built link came from."""
-    parts = urllib.parse.urlsplit(href)
-    needles = [href]
-    if parts.fragment:
-        fragment = urllib.parse.unquote(parts.fragment)
-        if fragment.startswith(("fn:", "fnref:")):
-            needles.append("@" + fragment.split(":", 1)[1])
-        needles.append("#" + fragment)
+    """Text to look for in a source file to find where a built link came from. A link with a
+    #part by that part (or citation key), never by its page alone: another link to the same
+    page on that line is not this one."""
+    parts, needles = urllib.parse.urlsplit(href), [href]
+    if fragment := urllib.parse.unquote(parts.fragment):
+        cited = fragment.startswith(("fn:", "fnref:"))
+        return [href, *(["@" + fragment.split(":", 1)[1]] if cited else []), "#" + fragment]
     if segments := [s for s in parts.path.split("/") if s not in ("", ".", "..")]:
         needles.append("/".join(segments) + ("/" if parts.path.endswith("/") else ""))
         last = segments[-2] if segments[-1] == "index.html" and len(segments) > 1 else segments[-1]
@@ -97,20 +89,16 @@ def _needles(href: str) -> list[str]:
 def locate(project: Project, scans: Scans, page: str, line: int | None, href: str) -> Source:
     """Where an editor fixes the link ``href`` found at ``line`` of the built ``page``."""
     built, needles = _built(project, page), _needles(href)
-    if urllib.parse.urlsplit(href).fragment:
-        # Found by its #part (or citation key), never by its page alone: another link to the
-        # same page on that line is not this one.
-        needles = [n for n in needles if "#" in n or n.startswith("@")]
     source = project.sources.get(page.removesuffix("index.html"))
-    found = _search(source, needles, require_link=True) if source else None
+    found = _search(source, needles, ("](", "href", "src", "[@", "]:")) if source else None
     scan = scans.get(built.relative_to(project.site_dir).as_posix())
     if source and found and scan and scan.in_text.get((line, href)):
-        return Source(shown(source, project.root), found, "markdown")
+        return Source(relative(source, project.root), found, "markdown")
     for template in sorted((project.root / "overrides").rglob("*.html")):
-        if (found := _search(template, needles[:3], require_link=False)) is not None:
-            return Source(shown(template, project.root), found, "template")
+        if (found := _search(template, needles[:3])) is not None:
+            return Source(relative(template, project.root), found, "template")
     # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
-    return Source(shown(built, project.root), line, "built")
+    return Source(relative(built, project.root), line, "built")
 
 
 def network_failure(item: Checked) -> str | None:
@@ -142,9 +130,8 @@ def _internal_problems(
     for item in items + fragments.checked:
         ours = item.parent and page_of(item.parent, base) is not None and not item.extern
         if ours and (not item.valid or item.missing_anchor() is not None):
-            broken.setdefault(
-                item.absolute, (item, "broken-anchor" if item.valid else "broken-link")
-            )
+            rule = "broken-anchor" if item.valid else "broken-link"
+            broken.setdefault(item.absolute, (item, rule))
     grouped: dict[tuple[Source, str, str], list[tuple[str, int | None, str, Checked, str]]]
     grouped = defaultdict(list)
     for target, (item, rule) in broken.items():
@@ -159,7 +146,7 @@ def _internal_problems(
         page, line, href, item, target = places[0]
         where = _on([place[0] for place in places])
         if source.kind != "built":
-            where += f" ({shown(_built(project, page), project.root)}:{line})"
+            where += f" ({relative(_built(project, page), project.root)}:{line})"
         fragment = urllib.parse.unquote(urllib.parse.urlsplit(target).fragment)
         on = page_of(target, base)
         if key == "broken-link" and source.kind == "markdown":
@@ -188,26 +175,29 @@ def _status(result: str) -> int | None:
 
 
 def _external_problems(
-    project: Project,
-    base: str,
-    found: dict[str, list[Checked]],
-    scans: Scans,
-    rc: Path,
-    config: LinksConfig,
+    project: Project, base: str, items: list[Checked], frags: Fragments, rc: Path, cfg: LinksConfig
 ) -> list[Problem]:
-    """Each external URL checked online, retrying ``config.retries`` times a failure that may
+    """Each external URL checked online, retrying ``cfg.retries`` times a failure that may
     pass next time and an #anchor whose page could not be read this time."""
+    # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our own
+    # published address is left out: it was checked page by page.
+    home = (project.site_dir / "index.html").read_text(encoding="utf-8")
+    own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
+    found: dict[str, list[Checked]] = defaultdict(list)
+    for item in items + frags.external:
+        web = item.extern and item.absolute.startswith(("http://", "https://"))
+        if web and not (own and item.absolute.startswith(own[1])):
+            found[item.absolute].append(item)
     start, results, pending, retried = time.monotonic(), dict[str, Checked](), sorted(found), 0
-    for round_number in range(config.retries + 1):
+    for round_number in range(cfg.retries + 1):
         if not pending:
             break
         if round_number:
             retried += len(pending)
-            time.sleep(config.retry_wait_seconds)
+            time.sleep(cfg.retry_wait_seconds)
         by_url = {item.url: item for item in lc.run_linkchecker(pending, rc, extern=True)}
-        for url in set(pending) - set(by_url):
-            by_url[url] = Checked(url, None, None, url, True, False, "not checked")
-        results |= {url: by_url[url] for url in pending}
+        unseen = (Checked(u, None, None, u, True, False, "not checked") for u in pending)
+        results |= {u: by_url.get(u) or new for u, new in zip(pending, unseen, strict=True)}
         pending = [
             u
             for u in pending
@@ -219,7 +209,7 @@ def _external_problems(
     problems = []
     if failed and len(failed) == len(results) and all(map(network_failure, failed)):
         counts["broken"] = len(failed)  # not one site answered: this computer is offline
-        site, reason = shown(project.site_dir, project.root), _reason(failed[0])
+        site, reason = relative(project.site_dir, project.root), _reason(failed[0])
         problems = [MESSAGES.say(site, None, "no-internet", count=len(results), reason=reason)]
         results = {}
     for url, result in sorted(results.items()):
@@ -227,8 +217,8 @@ def _external_problems(
         if result.valid and not result.missing_anchor() and not unchecked:
             counts["ok"] += 1
             continue
-        reason, hosts, rule = _reason(result), config.unverified_hosts, "external-link-broken"
-        if _status(result.result) in config.unverified_statuses and (
+        reason, hosts, rule = _reason(result), cfg.unverified_hosts, "external-link-broken"
+        if _status(result.result) in cfg.unverified_statuses and (
             _host_matches(url, hosts) or _host_matches(result.realurl, hosts)
         ):
             rule = "link-unverified"
@@ -242,7 +232,7 @@ def _external_problems(
         counts["broken" if rule == "external-link-broken" else "unverified"] += 1
         first = found[url][0]
         page = page_of(first.parent or "", base) or ""
-        source = locate(project, scans, page, first.line, first.url)
+        source = locate(project, frags.scans, page, first.line, first.url)
         where = _on(sorted({page_of(x.parent or "", base) or "" for x in found[url]}))
         problems.append(
             MESSAGES.say(source.file, source.line, rule, where=where, url=url, reason=reason)
@@ -254,13 +244,10 @@ def _external_problems(
 
 def readability_problems(project: Project) -> list[Problem]:
     """Built files a web server running as another user (or LinkChecker as nobody) cannot read."""
-    unreadable = sorted(
-        path
-        for path in project.site_dir.rglob("*")
-        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
-    )
-    site = shown(project.site_dir, project.root)
-    names = [shown(p, project.root) for p in unreadable]
+    site, names = relative(project.site_dir, project.root), list[str]()
+    for path in sorted(project.site_dir.rglob("*")):
+        if ~path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)):
+            names.append(relative(path, project.root))
     said: dict[str, Any] = {"count": len(names), "shown": _some(names), "site": site}
     return [MESSAGES.say(site, None, "site-not-readable", **said)] if names else []
 
@@ -303,26 +290,14 @@ def main(argv: list[str]) -> int:
             internal, items, fragments, pages = _internal(project, base, rc)
             problems += internal
             count = len({i.absolute for i in items + fragments.checked if not i.extern})
-            broken = sum(1 for p in problems if p.rule in ("broken-link", "broken-anchor"))
-            seconds, site_shown = time.monotonic() - start, shown(site, project.root)
-            said = dict(count=count, pages=pages, site=site_shown, seconds=seconds, broken=broken)
-            print(words("text/internal", **said))
+            said = dict(pages=pages, broken=len(internal), seconds=time.monotonic() - start)
+            print(words("text/internal", count=count, site=relative(site, project.root), **said))
             if args.external:
-                # LinkChecker lists a URL once whatever its #anchor; our scan has them all. Our
-                # own published address is left out: it was checked above, page by page.
-                home = (site / "index.html").read_text(encoding="utf-8")
-                own = re.search(r'<link[^>]+rel="canonical"[^>]+href="([^"]+)"', home)
-                found: dict[str, list[Checked]] = defaultdict(list)
-                for item in items + fragments.external:
-                    url = item.absolute
-                    web = item.extern and url.startswith(("http://", "https://"))
-                    if web and not (own and url.startswith(own[1])):
-                        found[url].append(item)
-                problems += _external_problems(project, base, found, fragments.scans, rc, config)
+                problems += _external_problems(project, base, items, fragments, rc, config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (lc.LinkCheckerFailed, subprocess.TimeoutExpired, ET.ParseError) as exc:
+    except (subprocess.SubprocessError, ET.ParseError) as exc:  # TimeoutExpired is one
         print(words("error/failed", error=exc), file=sys.stderr)
         return 2
     return print_report(problems)

@@ -14,8 +14,6 @@ from bs4.builder import HTMLTreeBuilder
 from iopguide.links.linkchecker import LINK_ATTRIBUTES, Checked
 
 _VOID = HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS or set()
-#: (page, line, href as written): one place in the built site that links to a target.
-Hit = tuple[str, int | None, str]
 
 
 def page_of(url: str, base: str) -> str | None:
@@ -58,10 +56,9 @@ class _PageScan(html.parser.HTMLParser):
             self.open.append((tag, "iop" if iop else "article" if tag == "article" else ""))
 
     def handle_endtag(self, tag: str) -> None:
-        for at in range(len(self.open) - 1, -1, -1):  # the innermost open one, and what is still
-            if self.open[at][0] == tag:  # open inside it, as BeautifulSoup closes them
-                del self.open[at:]
-                return
+        tags = [open_tag for open_tag, _ in self.open][::-1]  # the innermost open one, and what
+        if tag in tags:  # is still open inside it, closed as BeautifulSoup closes them
+            del self.open[len(tags) - 1 - tags.index(tag) :]
 
 
 #: Each built page (``faq/index.html``) read once.
@@ -83,7 +80,7 @@ class Fragments:
     urls: list[str]  # every page read, as a static host serves it (faq/index.html: faq/)
     checked: list[Checked]  # one per distinct target with a #fragment (anchor_missing if broken)
     external: list[Checked]  # every link to another website, one per place, not checked here
-    index: dict[str, list[Hit]]  # URL -> every (page, line, href as written) that leads to it
+    index: dict[str, list[tuple[str, int | None, str]]]  # URL -> each (page, line, href) to it
 
 
 def check_fragments(site_dir: Path, base: str) -> Fragments:
@@ -93,7 +90,7 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
     }
     base_path = urllib.parse.urlsplit(base).path
     urls, checked, external = [], {}, []
-    index: dict[str, list[Hit]] = defaultdict(list)
+    index: dict[str, list[tuple[str, int | None, str]]] = defaultdict(list)
     for built, scan in scans.items():
         page = built.removesuffix("index.html") if built.split("/")[-1] == "index.html" else built
         page_url = base + urllib.parse.quote(page, safe="/")

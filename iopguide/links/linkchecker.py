@@ -73,28 +73,19 @@ class Checked:
         return next(iter(said + [t for t in self.infos if t.startswith(ROBOTS_DENIED)]), None)
 
 
-class LinkCheckerFailed(Exception):
-    pass
-
-
 def parse_xml(text: str) -> list[Checked]:
     """LinkChecker's ``-o xml`` output to :class:`Checked` records."""
     if (start := text.find("<?xml")) == -1:
-        raise LinkCheckerFailed("LinkChecker printed no XML report")
+        raise subprocess.SubprocessError("LinkChecker printed no XML report")
     items = []
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
         line = "" if parent is None else parent.get("line", "")
-        url, realurl, extern = (node.findtext(name) or "" for name in ("url", "realurl", "extern"))
+        url, real, ext, ok = (node.findtext(n, "") for n in ("url", "realurl", "extern", "valid"))
         number, on = int(line) if line.isdigit() else None, None if parent is None else parent.text
-        ok, result = (
-            node.findtext("valid") == "1",
-            "" if valid is None else valid.get("result") or "",
-        )
-        item = Checked(url, on, number, realurl, extern == "1", ok, result)
-        item.warnings = [w.text or "" for w in node.iter("warning")]
-        item.infos = [i.text or "" for i in node.iter("info")]
-        items.append(item)
+        result = "" if valid is None else valid.get("result") or ""
+        warnings, infos = ([n.text or "" for n in node.iter(kind)] for kind in ("warning", "info"))
+        items.append(Checked(url, on, number, real, ext == "1", ok == "1", result, warnings, infos))
     return items
 
 
@@ -107,7 +98,7 @@ def run_linkchecker(
     beside = Path(sys.executable).parent / "linkchecker"
     command = str(beside) if beside.exists() else shutil.which("linkchecker")
     if not command:
-        raise LinkCheckerFailed(
+        raise subprocess.SubprocessError(
             "LinkChecker is not installed: run 'make install' (it is pinned in requirements.txt)"
         )
     parser = configparser.RawConfigParser()
@@ -134,5 +125,7 @@ def run_linkchecker(
         os.unlink(config)
     if proc.returncode not in (0, 1):
         tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
-        raise LinkCheckerFailed(f"LinkChecker stopped with exit code {proc.returncode}:\n{tail}")
+        raise subprocess.SubprocessError(
+            f"LinkChecker stopped with exit code {proc.returncode}:\n{tail}"
+        )
     return parse_xml(proc.stdout)
