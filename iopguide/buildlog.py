@@ -7,7 +7,7 @@ import difflib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,10 @@ class Warnings(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+        self.records: list[str] = []  # the words of each warning
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        self.records.append(_text(record))
 
     def __enter__(self) -> Warnings:
         logging.getLogger("mkdocs").addHandler(self)
@@ -34,9 +34,6 @@ class Warnings(logging.Handler):
 
     def __exit__(self, *_: object) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
-
-    def messages(self) -> list[str]:
-        return [_text(record) for record in self.records]
 
 
 def _text(record: logging.LogRecord) -> str:
@@ -52,22 +49,19 @@ class Project:
 
     root: Path
     docs_dir: Path
-    site_dir: Path | None = None
+    docs: str  # docs_dir as editors name it: relative to root if inside
+    site_dir: Path | None
     #: Source path (``faq.md``) -> built file (``faq/index.html``) of every page MkDocs builds.
-    built: dict[str, str] = field(default_factory=dict)
+    built: dict[str, str]
 
     @classmethod
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
 
         pages = {f.src_uri: f.dest_uri for f in project.page_files(config)}
-        root = Path(config.config_file_path).resolve().parent
-        return cls(root, Path(config.docs_dir), site_dir, pages)
-
-    @property
-    def docs(self) -> str:
-        docs, root = self.docs_dir.resolve(), self.root.resolve()
-        return (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
+        root, docs = Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve()
+        name = (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
+        return cls(root, docs, name, site_dir, pages)
 
     def page(self, src: str) -> str:
         return f"{self.docs}/{src}"
@@ -132,13 +126,11 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
     value, close = match[1], project.closest(match[1])
-    hints = {"nav-not-found": "hint/change-to" if close else "hint/change"}
-    hints["redirect-target"] = "hint/did-you-mean" if close else ""
-    hint = MESSAGES.text(hints[rule], close=close) if hints.get(rule) else ""
+    hint = MESSAGES.get(f"hint/{rule}" if close else f"hint/{rule}/none", {}).get("message", "")
     named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
     lines = enumerate(project.lines(CONFIG_FILE), start=1)
     line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)
-    values: dict[str, Any] = dict(hint=hint, value=value, docs=project.docs)
+    values: dict[str, Any] = dict(hint=hint.format(close=close), value=value, docs=project.docs)
     return [MESSAGES.say(CONFIG_FILE, line, rule, page=value.strip("/") or "index", **values)]
 
 

@@ -48,7 +48,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
             finally:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
-        problems += [p for m in log.messages() for p in buildlog.translate(m, sources)]
+        problems += [p for m in log.records for p in buildlog.translate(m, sources)]
     finally:
         logger.handlers, logger.propagate = saved[:2]
         logger.setLevel(saved[2])

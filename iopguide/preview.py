@@ -110,7 +110,7 @@ class PreviewHooks:
             self.stopped = self._stop()
 
     def _stop(self) -> tuple[list[Problem], list[str]]:
-        found = (list(self.found), self.log.messages())
+        found = (list(self.found), self.log.records)
         if self.collecting is not None:
             self.collecting.close()
         self.collecting, self.depth = None, 0

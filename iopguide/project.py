@@ -63,7 +63,7 @@ def _load(path: Path, text: bytes, environ: tuple[tuple[str, str], ...]) -> MkDo
                 key = "mkdocs-config/unreadable"
                 problem = MESSAGES.say("mkdocs.yml", None, key, file=path.name, error=exc)
         except Abort:
-            words = "; ".join(said.messages())
+            words = "; ".join(said.records)
             key = "mkdocs-config/rejected" if words else "mkdocs-config/rejected-silently"
             problem = MESSAGES.say("mkdocs.yml", None, key, said=words)
     raise ProblemsFound([problem]) from None
@@ -109,14 +109,10 @@ def docs_dir(root: Path) -> Path:
         return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
 
 
-#: The settings that decide which pages MkDocs builds.
-_PAGE_SETTINGS = ("site_name", "docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
-
-
 def config_despite_mistakes(root: Path) -> MkDocsConfig:
-    """For checking the pages of a project whose mkdocs.yml MkDocs cannot load: the settings
-    that decide the page list, read by MkDocs' own YAML loader with the lines it stops at left
-    out until the rest reads; MkDocs' defaults for any setting still unreadable. Never raises."""
+    """For checking the pages beside a mkdocs.yml MkDocs cannot load: the settings that decide
+    the page list, read by MkDocs' YAML loader with the lines it stops at left out until the rest
+    reads; MkDocs' default for any setting still unreadable or rejected. Never raises."""
     import yaml
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.utils.yaml import get_yaml_loader
@@ -134,13 +130,11 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
             if mark is None or mark.line >= len(lines) or not lines[mark.line]:
                 break
             lines[mark.line] = ""
-    settings = data if isinstance(data, dict) else {}
-    wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
-    # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).
-    fewer = [{k: v for k, v in wanted.items() if k != key} for key in wanted]
-    for candidate in [wanted, *fewer, {"docs_dir": str(path.parent / "docs")}]:
+    pages = ("docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
+    wanted = {k: v for k, v in (data if isinstance(data, dict) else {}).items() if k in pages}
+    while True:  # MkDocs' defaults fail without a docs/ folder: returned all the same
         config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", **candidate})
-        if not config.validate()[0]:
-            break
-    return config
+        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")} | wanted)
+        if not (failed := dict(config.validate()[0]).keys() & wanted):
+            return config
+        wanted = {k: v for k, v in wanted.items() if k not in failed}
