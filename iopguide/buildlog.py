@@ -19,11 +19,11 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Warnings(logging.Handler):
-    """The warnings (and worse) of MkDocs and its plugins: ``with Warnings() as log:``."""
+    """The words of MkDocs' and its plugins' warnings (and worse): ``with Warnings() as log:``."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[str] = []  # the words of each warning
+        self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(_text(record))
@@ -57,11 +57,11 @@ class Project:
     @classmethod
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
+        from iopguide.content.rules import relative
 
         pages = {f.src_uri: f.dest_uri for f in project.page_files(config)}
         root, docs = Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve()
-        name = (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
-        return cls(root, docs, name, site_dir, pages)
+        return cls(root, docs, relative(docs, root), site_dir, pages)
 
     def page(self, src: str) -> str:
         return f"{self.docs}/{src}"
@@ -135,10 +135,10 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    src, link, key, hint = match["src"], match["link"], rule, ""
+    src, link, hint = match["src"], match["link"], ""
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
-    if rule == "link-missing-anchor":
-        key = "link-missing-anchor" if target else "link-missing-anchor/here"
+    key = f"{rule}/here" if anchor is not None and not target else rule
+    if anchor is not None:
         built = project.built.get(target or src) if project.site_dir else None
         html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
         ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
@@ -160,9 +160,8 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
 
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
-_Handler = Callable[[re.Match[str], Project, str], list[Problem]]
 #: (pattern of MkDocs' or a plugin's message, rule, translation)
-_HANDLERS: list[tuple[str, str, _Handler]] = [
+_HANDLERS: list[tuple[str, str, Callable[[re.Match[str], Project, str], list[Problem]]]] = [
     (r"The following pages exist in the docs directory, but are not included", "nav-missing",
      _nav_missing),
     (r"A reference to '([^']+)' is included in the 'nav' configuration, which is not",

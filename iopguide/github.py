@@ -33,10 +33,6 @@ def annotation(problem: Problem) -> str:
     return f"::{problem.severity} {props}::{text}"
 
 
-def annotation_lines(problems: Iterable[Problem]) -> str:
-    return "\n".join(annotation(p) for p in sorted_problems(problems))
-
-
 def summary(problems: Iterable[Problem]) -> str:
     """A Markdown table of every problem, for the job summary page."""
     if not (items := sorted_problems(problems)):
