@@ -137,7 +137,7 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     src, link, hint = match["src"], match["link"], ""
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
-    key = f"{rule}/here" if anchor is not None and not target else rule
+    key = "link-missing-anchor/here" if anchor is not None and not target else rule
     if anchor is not None:
         built = project.built.get(target or src) if project.site_dir else None
         html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
