@@ -112,10 +112,9 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
 
     found = []
     for src in re.findall(r"^\s*- (.+)$", match.string, re.M):
-        # a translation goes in its own language's menu, by the original
-        code = page_language(src, list(load_languages(project.root)))
-        key = "nav-missing" if code is None else "nav-missing/translation"
-        entry = src if code is None else original_of(src)
+        code = page_language(src, list(load_languages(project.root)))  # a translation goes in
+        key = "nav-missing" if code is None else "nav-missing/translation"  # its language's menu,
+        entry = src if code is None else original_of(src)  # by the original
         text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading
         m = re.search(r"^(?:title:[ \t]*['\"]?(.+?)['\"]?[ \t]*|#[ \t]+(.+))$", text, re.M)
         title = (m[1] or m[2]).strip() if m else Path(src).stem.replace("-", " ").capitalize()

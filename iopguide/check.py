@@ -166,16 +166,15 @@ def main(argv: list[str]) -> int:
         print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))
     shown = [p for p in problems if not wanted or p.file in wanted]
     if github.in_actions():
-        if shown:
-            print("\n".join(map(github.annotation, report.sorted_problems(shown))))
+        for problem in report.sorted_problems(shown):
+            print(github.annotation(problem))
         github.append_summary(github.summary(shown))
     if text := format_report(shown):
         print(text)
     if others := len(problems) - len(shown):
         print(MESSAGES.text("text/others-not-shown", count=others))
-    if has_errors(shown):
-        return 1
-    key = "text/passed-with-warnings" if shown else "text/passed"
-    where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
-    print(MESSAGES.text(key, where=where))
-    return 0
+    if not has_errors(shown):
+        key = "text/passed-with-warnings" if shown else "text/passed"
+        where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
+        print(MESSAGES.text(key, where=where))
+    return int(has_errors(shown))
