@@ -99,12 +99,11 @@ def print_in_house_format(project: Project) -> None:
 def translate(message: str, project: Project) -> list[Problem]:
     """The problems one MkDocs (or plugin) warning stands for."""
     text = message.strip()
-    if found := parse_problems(text):  # a hook's report that stopped the build
-        return found
+    found = parse_problems(text)  # a hook's report that stopped the build
     for pattern, rule, handler in _HANDLERS:
-        if match := re.match(pattern, text, re.S):
+        if not found and (match := re.match(pattern, text, re.S)):
             return handler(match, project, rule)
-    return [MESSAGES.say(CONFIG_FILE, None, "build-warning", text=text)]
+    return found or [MESSAGES.say(CONFIG_FILE, None, "build-warning", text=text)]
 
 
 def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -134,21 +133,20 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    src, link, hint = match["src"], match["link"], ""
+    src, link, hint = match["src"], match["link"], "hint/write"
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
     key = "link-missing-anchor/here" if anchor is not None and not target else rule
     if anchor is not None:
         built = project.built.get(target or src) if project.site_dir else None
         html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
         ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
-        if close := project.closest(str(anchor), ids):  # an id of the built page
-            hint = MESSAGES.text("hint/write", close=f"#{close}")
+        close = (found := project.closest(str(anchor), ids)) and f"#{found}"  # an id of the page
     elif suggested := re.search(r"Did you mean '([^']*)'\?", match.string):
-        hint = MESSAGES.text("hint/write", close=suggested[1])
+        close = suggested[1]
     else:
         name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        if close := project.closest(name if name.endswith(".md") else name + ".md"):
-            hint = MESSAGES.text("hint/closest-page", close=close, page=project.page(src))
+        hint, close = "hint/closest-page", project.closest(name.removesuffix(".md") + ".md")
+    hint = MESSAGES.text(hint, close=close, page=project.page(src)) if close else ""
     text = "\n".join(project.lines(page := project.page(src)))
     needles = [f"]({link}", f"]: {link}", f'href="{link}"', f"<{link}>", link]  # most exact first
     at = next((i + n.find(link) for n in needles if (i := text.find(n)) >= 0), -1)

@@ -80,9 +80,8 @@ def config_problems(root: Path) -> list[Problem]:
 
 def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
-    if given is not None:
-        return Path(given).resolve()
-    return Path.cwd().resolve() if Path("mkdocs.yml").is_file() else ROOT
+    found = given is not None or Path("mkdocs.yml").is_file()
+    return Path(given or Path.cwd()).resolve() if found else ROOT
 
 
 def page_files(config: MkDocsConfig) -> list[File]:

@@ -87,8 +87,7 @@ def plural(count: int, word: str) -> str:
 
 def format_report(problems: Iterable[Problem]) -> str:
     """All problems of a run, one per line, sorted, with a closing count."""
-    items = sorted_problems(problems)
-    if not items:
+    if not (items := sorted_problems(problems)):
         return ""
     errors = sum(1 for p in items if p.is_error)
     warnings = f", {plural(len(items) - errors, 'warning')}" if len(items) > errors else ""
