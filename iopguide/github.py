@@ -1,6 +1,5 @@
-"""Problems as GitHub Actions shows them: annotations on the pull request's diff, escaped as
-GitHub's runner does (docs.github.com/actions/reference/workflow-commands-for-github-actions), and
-a table in the job summary."""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff (escaped as in
+docs.github.com/actions/reference/workflow-commands-for-github-actions), a job summary table."""
 
 from __future__ import annotations
 
