@@ -7,7 +7,7 @@ import difflib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,19 +49,22 @@ class Project:
 
     root: Path
     docs_dir: Path
-    docs: str  # docs_dir as editors name it: relative to root if inside
-    site_dir: Path | None
+    site_dir: Path | None = None
     #: Source path (``faq.md``) -> built file (``faq/index.html``) of every page MkDocs builds.
-    built: dict[str, str]
+    built: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
-        from iopguide.content.rules import relative
 
         pages = {f.src_uri: f.dest_uri for f in project.page_files(config)}
-        root, docs = Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve()
-        return cls(root, docs, relative(docs, root), site_dir, pages)
+        root = Path(config.config_file_path).resolve().parent
+        return cls(root, Path(config.docs_dir), site_dir, pages)
+
+    @property
+    def docs(self) -> str:
+        docs, root = self.docs_dir.resolve(), self.root.resolve()
+        return (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
 
     def page(self, src: str) -> str:
         return f"{self.docs}/{src}"
