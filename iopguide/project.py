@@ -57,11 +57,10 @@ def _load(path: Path, text: bytes, environ: tuple[tuple[str, str], ...]) -> MkDo
         try:
             return mkdocs_config.load_config(str(path))
         except ConfigurationError as exc:
+            key = "mkdocs-config/unreadable"
+            problem = MESSAGES.say("mkdocs.yml", None, key, file=path.name, error=exc)
             if isinstance(exc.__context__, yaml.YAMLError):
                 problem = yaml_problem(path.name, exc.__context__)
-            else:
-                key = "mkdocs-config/unreadable"
-                problem = MESSAGES.say("mkdocs.yml", None, key, file=path.name, error=exc)
         except Abort:
             words = "; ".join(said.records)
             key = "mkdocs-config/rejected" if words else "mkdocs-config/rejected-silently"
@@ -102,10 +101,8 @@ def pages(root: Path) -> list[Path]:
 
 def docs_dir(root: Path) -> Path:
     """The pages folder of ``root`` (``docs_dir``), also when mkdocs.yml has a mistake."""
-    try:
-        return Path(load_config(root)["docs_dir"]).resolve()
-    except ProblemsFound:
-        return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
+    config = config_despite_mistakes(root) if config_problems(root) else load_config(root)
+    return Path(config["docs_dir"]).resolve()
 
 
 def config_despite_mistakes(root: Path) -> MkDocsConfig:
