@@ -19,14 +19,14 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Warnings(logging.Handler):
-    """The warnings (and worse) of MkDocs and its plugins: ``with Warnings() as log:``."""
+    """The words of MkDocs' and its plugins' warnings (and worse): ``with Warnings() as log:``."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+        self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        self.records.append(_text(record))
 
     def __enter__(self) -> Warnings:
         logging.getLogger("mkdocs").addHandler(self)
@@ -34,9 +34,6 @@ class Warnings(logging.Handler):
 
     def __exit__(self, *_: object) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
-
-    def messages(self) -> list[str]:
-        return [_text(record) for record in self.records]
 
 
 def _text(record: logging.LogRecord) -> str:
@@ -105,12 +102,11 @@ def print_in_house_format(project: Project) -> None:
 def translate(message: str, project: Project) -> list[Problem]:
     """The problems one MkDocs (or plugin) warning stands for."""
     text = message.strip()
-    if found := parse_problems(text):  # a hook's report that stopped the build
-        return found
+    found = parse_problems(text)  # a hook's report that stopped the build
     for pattern, rule, handler in _HANDLERS:
-        if match := re.match(pattern, text, re.S):
+        if not found and (match := re.match(pattern, text, re.S)):
             return handler(match, project, rule)
-    return [MESSAGES.say(CONFIG_FILE, None, "build-warning", text=text)]
+    return found or [MESSAGES.say(CONFIG_FILE, None, "build-warning", text=text)]
 
 
 def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
@@ -118,10 +114,9 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
 
     found = []
     for src in re.findall(r"^\s*- (.+)$", match.string, re.M):
-        # a translation goes in its own language's menu, by the original
-        code = page_language(src, list(load_languages(project.root)))
-        key = "nav-missing" if code is None else "nav-missing/translation"
-        entry = src if code is None else original_of(src)
+        code = page_language(src, list(load_languages(project.root)))  # a translation goes in
+        key = "nav-missing" if code is None else "nav-missing/translation"  # its language's menu,
+        entry = src if code is None else original_of(src)  # by the original
         text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading
         m = re.search(r"^(?:title:[ \t]*['\"]?(.+?)['\"]?[ \t]*|#[ \t]+(.+))$", text, re.M)
         title = (m[1] or m[2]).strip() if m else Path(src).stem.replace("-", " ").capitalize()
@@ -132,32 +127,29 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
     value, close = match[1], project.closest(match[1])
-    hints = {"nav-not-found": "hint/change-to" if close else "hint/change"}
-    hints["redirect-target"] = "hint/did-you-mean" if close else ""
-    hint = MESSAGES.text(hints[rule], close=close) if hints.get(rule) else ""
+    hint = MESSAGES.get(f"hint/{rule}" if close else f"hint/{rule}/none", {}).get("message", "")
     named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
     lines = enumerate(project.lines(CONFIG_FILE), start=1)
     line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)
-    values: dict[str, Any] = dict(hint=hint, value=value, docs=project.docs)
+    values: dict[str, Any] = dict(hint=hint.format(close=close), value=value, docs=project.docs)
     return [MESSAGES.say(CONFIG_FILE, line, rule, page=value.strip("/") or "index", **values)]
 
 
 def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    src, link, key, hint = match["src"], match["link"], rule, ""
+    src, link, hint = match["src"], match["link"], "hint/write"
     anchor, target = match.groupdict().get("anchor"), match.groupdict().get("target")
-    if rule == "link-missing-anchor":
-        key = "link-missing-anchor" if target else "link-missing-anchor/here"
+    key = "link-missing-anchor/here" if anchor is not None and not target else rule
+    if anchor is not None:
         built = project.built.get(target or src) if project.site_dir else None
         html = "\n".join(project.lines(f"{project.site_dir}/{built}")) if built else ""
         ids = [i for i in re.findall(r'\sid="([^"]+)"', html) if not i.startswith("__")]
-        if close := project.closest(str(anchor), ids):  # an id of the built page
-            hint = MESSAGES.text("hint/write", close=f"#{close}")
+        close = (found := project.closest(str(anchor), ids)) and f"#{found}"  # an id of the page
     elif suggested := re.search(r"Did you mean '([^']*)'\?", match.string):
-        hint = MESSAGES.text("hint/write", close=suggested[1])
+        close = suggested[1]
     else:
         name = link.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        if close := project.closest(name if name.endswith(".md") else name + ".md"):
-            hint = MESSAGES.text("hint/closest-page", close=close, page=project.page(src))
+        hint, close = "hint/closest-page", project.closest(name.removesuffix(".md") + ".md")
+    hint = MESSAGES.text(hint, close=close, page=project.page(src)) if close else ""
     text = "\n".join(project.lines(page := project.page(src)))
     needles = [f"]({link}", f"]: {link}", f'href="{link}"', f"<{link}>", link]  # most exact first
     at = next((i + n.find(link) for n in needles if (i := text.find(n)) >= 0), -1)
@@ -168,9 +160,8 @@ def _link(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
 
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
-_Handler = Callable[[re.Match[str], Project, str], list[Problem]]
 #: (pattern of MkDocs' or a plugin's message, rule, translation)
-_HANDLERS: list[tuple[str, str, _Handler]] = [
+_HANDLERS: list[tuple[str, str, Callable[[re.Match[str], Project, str], list[Problem]]]] = [
     (r"The following pages exist in the docs directory, but are not included", "nav-missing",
      _nav_missing),
     (r"A reference to '([^']+)' is included in the 'nav' configuration, which is not",

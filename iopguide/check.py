@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from iopguide import buildlog, github, project
+from iopguide import buildlog, github, project, report
 from iopguide.buildlog import BIB, CONFIG_FILE, MESSAGES
 from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
 
@@ -48,7 +48,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
             finally:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
-        problems += [p for m in log.messages() for p in buildlog.translate(m, sources)]
+        problems += [p for m in log.records for p in buildlog.translate(m, sources)]
     finally:
         logger.handlers, logger.propagate = saved[:2]
         logger.setLevel(saved[2])
@@ -68,13 +68,12 @@ def content_without_build(root: Path) -> list[Problem]:
 
 def check_dois(root: Path) -> list[Problem]:
     from iopguide.dois.lock import check_offline, read_bib, read_lock
-    from iopguide.report import ProblemsFound
 
     if not (root / BIB).is_file():
         return []
     try:
         lock = read_lock(root / "dois.lock.json", "dois.lock.json")
-    except ProblemsFound as exc:
+    except report.ProblemsFound as exc:
         return list(exc.problems)
     bib, problems = read_bib(root / BIB, BIB)
     return problems + (check_offline(bib, lock) if bib else [])
@@ -83,7 +82,7 @@ def check_dois(root: Path) -> list[Problem]:
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
     internal links and published URLs; a stage that fails is reported, the others still run."""
-    problems, steps = list[Problem](), list[tuple[str, list[Problem]] | str]()
+    problems, steps = list[Problem](), list[tuple[str, list[Problem] | None]]()
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
         name = MESSAGES.text(key)
@@ -104,23 +103,20 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
 
         stage("text/stage-links", lambda: check_internal(site_dir, root))
     else:
-        steps.append(MESSAGES.text("text/stage-links-not-checked"))
+        steps.append((MESSAGES.text("text/stage-links-not-checked"), None))
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
         from iopguide import urls
 
         stage("text/stage-urls", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
-    kept = _drop_repeats(problems)
-    return kept, [_note(step, {id(p) for p in kept}) for step in steps]
-
-
-def _note(step: tuple[str, list[Problem]] | str, shown: set[int]) -> str:
-    """How a stage went, counting the problems the report shows (not the repeats dropped)."""
-    if isinstance(step, str):
-        return step
-    name, found = step[0], [p for p in step[1] if id(p) in shown]
-    errors = sum(1 for p in found if p.is_error)
-    counts = "text/stage-counts" if found else "text/stage-ok"
-    return MESSAGES.text(counts, name=name, errors=errors, warnings=len(found) - errors)
+    kept, notes = _drop_repeats(problems), list[str]()
+    shown = {id(p) for p in kept}
+    for name, found in steps:  # counting the problems the report shows, not the repeats
+        shows = [p for p in found or [] if id(p) in shown]
+        errors = sum(p.is_error for p in shows)
+        key = "text/stage-counts" if shows else "text/stage-ok"
+        said = MESSAGES.text(key, name=name, errors=errors, warnings=len(shows) - errors)
+        notes.append(name if found is None else said)
+    return kept, notes
 
 
 def _drop_repeats(problems: list[Problem]) -> list[Problem]:
@@ -170,16 +166,15 @@ def main(argv: list[str]) -> int:
         print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))
     shown = [p for p in problems if not wanted or p.file in wanted]
     if github.in_actions():
-        if text := github.annotation_lines(shown):
-            print(text)
+        for problem in report.sorted_problems(shown):
+            print(github.annotation(problem))
         github.append_summary(github.summary(shown))
-    if report := format_report(shown):
-        print(report)
+    if text := format_report(shown):
+        print(text)
     if others := len(problems) - len(shown):
         print(MESSAGES.text("text/others-not-shown", count=others))
-    if has_errors(shown):
-        return 1
-    key = "text/passed-with-warnings" if shown else "text/passed"
-    where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
-    print(MESSAGES.text(key, where=where))
-    return 0
+    if not has_errors(shown):
+        key = "text/passed-with-warnings" if shown else "text/passed"
+        where = ", ".join(sorted(wanted)) or MESSAGES.text("text/every-page")
+        print(MESSAGES.text(key, where=where))
+    return int(has_errors(shown))

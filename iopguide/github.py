@@ -1,6 +1,5 @@
-"""Problems as GitHub Actions shows them: annotations on the pull request's diff, escaped as
-GitHub's runner does (docs.github.com/actions/reference/workflow-commands-for-github-actions), and
-a table in the job summary."""
+"""Problems as GitHub Actions shows them: annotations on the pull request's diff (escaped as in
+docs.github.com/actions/reference/workflow-commands-for-github-actions), a job summary table."""
 
 from __future__ import annotations
 
@@ -15,26 +14,22 @@ def in_actions(env: Mapping[str, str] | None = None) -> bool:
     return (env if env is not None else os.environ).get("GITHUB_ACTIONS") == "true"
 
 
-def escape_data(text: str, in_property: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+#: GitHub's escapes of a message, of a property (file, title) and of a Markdown table cell.
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+_CELL = str.maketrans({"\\": "\\\\", "|": "\\|", "\r": " ", "\n": " "})
 
 
 def annotation(problem: Problem) -> str:
     """One workflow command (``::error ...`` or ``::warning ...``) for a problem."""
     col = problem.column if problem.line is not None else None
     where = dict(file=problem.file, line=problem.line, col=col, title=f"[{problem.rule}]")
-    props = ",".join(f"{k}={escape_data(str(v), True)}" for k, v in where.items() if v is not None)
+    props = ",".join(
+        f"{k}={str(v).translate(_PROPERTY)}" for k, v in where.items() if v is not None
+    )
     fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
-    return f"::{problem.severity} {props}::{escape_data(problem.message.rstrip('.') + '.' + fix)}"
-
-
-def annotation_lines(problems: Iterable[Problem]) -> str:
-    return "\n".join(annotation(p) for p in sorted_problems(problems))
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = f"{problem.message.rstrip('.')}.{fix}".translate(_DATA)
+    return f"::{problem.severity} {props}::{text}"
 
 
 def summary(problems: Iterable[Problem]) -> str:
@@ -46,8 +41,8 @@ def summary(problems: Iterable[Problem]) -> str:
     head = f"### make check\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
     lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
     for p in items:
-        cells = [p.severity, f"`{_cell(p.location())}`", *map(_cell, (p.rule, p.message, p.fix))]
-        lines.append(f"| {' | '.join(cells)} |")
+        cells = [p.severity, f"`{p.location()}`", p.rule, p.message, p.fix]
+        lines.append(f"| {' | '.join(c.translate(_CELL) for c in cells)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -110,7 +110,7 @@ class PreviewHooks:
         """The problems of the build that ended (none if none was collecting); collecting ends."""
         if self.collecting is None:
             return []
-        found = self.found + [p for m in self.log.messages() for p in translate(m, self.sources)]
+        found = self.found + [p for m in self.log.records for p in translate(m, self.sources)]
         self.collecting.close()
         self.collecting, self.depth = None, 0
         return found

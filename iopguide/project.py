@@ -57,13 +57,12 @@ def _load(path: Path, text: bytes, environ: tuple[tuple[str, str], ...]) -> MkDo
         try:
             return mkdocs_config.load_config(str(path))
         except ConfigurationError as exc:
+            key = "mkdocs-config/unreadable"
+            problem = MESSAGES.say("mkdocs.yml", None, key, file=path.name, error=exc)
             if isinstance(exc.__context__, yaml.YAMLError):
                 problem = yaml_problem(path.name, exc.__context__)
-            else:
-                key = "mkdocs-config/unreadable"
-                problem = MESSAGES.say("mkdocs.yml", None, key, file=path.name, error=exc)
         except Abort:
-            words = "; ".join(said.messages())
+            words = "; ".join(said.records)
             key = "mkdocs-config/rejected" if words else "mkdocs-config/rejected-silently"
             problem = MESSAGES.say("mkdocs.yml", None, key, said=words)
     raise ProblemsFound([problem]) from None
@@ -80,9 +79,8 @@ def config_problems(root: Path) -> list[Problem]:
 
 def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
-    if given is not None:
-        return Path(given).resolve()
-    return Path.cwd().resolve() if Path("mkdocs.yml").is_file() else ROOT
+    found = given is not None or Path("mkdocs.yml").is_file()
+    return Path(given or Path.cwd()).resolve() if found else ROOT
 
 
 def page_files(config: MkDocsConfig) -> list[File]:
@@ -103,20 +101,14 @@ def pages(root: Path) -> list[Path]:
 
 def docs_dir(root: Path) -> Path:
     """The pages folder of ``root`` (``docs_dir``), also when mkdocs.yml has a mistake."""
-    try:
-        return Path(load_config(root)["docs_dir"]).resolve()
-    except ProblemsFound:
-        return Path(config_despite_mistakes(root)["docs_dir"]).resolve()
-
-
-#: The settings that decide which pages MkDocs builds.
-_PAGE_SETTINGS = ("site_name", "docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
+    config = config_despite_mistakes(root) if config_problems(root) else load_config(root)
+    return Path(config["docs_dir"]).resolve()
 
 
 def config_despite_mistakes(root: Path) -> MkDocsConfig:
-    """For checking the pages of a project whose mkdocs.yml MkDocs cannot load: the settings
-    that decide the page list, read by MkDocs' own YAML loader with the lines it stops at left
-    out until the rest reads; MkDocs' defaults for any setting still unreadable. Never raises."""
+    """For checking the pages beside a mkdocs.yml MkDocs cannot load: the settings that decide
+    the page list, read by MkDocs' YAML loader with the lines it stops at left out until the rest
+    reads; MkDocs' default for any setting still unreadable or rejected. Never raises."""
     import yaml
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.utils.yaml import get_yaml_loader
@@ -134,13 +126,11 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
             if mark is None or mark.line >= len(lines) or not lines[mark.line]:
                 break
             lines[mark.line] = ""
-    settings = data if isinstance(data, dict) else {}
-    wanted = {k: settings[k] for k in _PAGE_SETTINGS if k in settings}
-    # All of them; else all but one; else MkDocs' defaults (which fail without a docs/ folder).
-    fewer = [{k: v for k, v in wanted.items() if k != key} for key in wanted]
-    for candidate in [wanted, *fewer, {"docs_dir": str(path.parent / "docs")}]:
+    pages = ("docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
+    wanted = {k: v for k, v in (data if isinstance(data, dict) else {}).items() if k in pages}
+    while True:  # MkDocs' defaults fail without a docs/ folder: returned all the same
         config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", **candidate})
-        if not config.validate()[0]:
-            break
-    return config
+        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")} | wanted)
+        if not (failed := dict(config.validate()[0]).keys() & wanted):
+            return config
+        wanted = {k: v for k, v in wanted.items() if k not in failed}

@@ -46,8 +46,7 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """What one part tells editors, from its ``messages.yml`` (data, so editors can change and
-    translate it): per rule id (and "/variant") a ``message``, ``fix``, ``guide``, ``severity``."""
+    """A part's ``messages.yml``: data editors can change and translate."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -88,8 +87,7 @@ def plural(count: int, word: str) -> str:
 
 def format_report(problems: Iterable[Problem]) -> str:
     """All problems of a run, one per line, sorted, with a closing count."""
-    items = sorted_problems(problems)
-    if not items:
+    if not (items := sorted_problems(problems)):
         return ""
     errors = sum(1 for p in items if p.is_error)
     warnings = f", {plural(len(items) - errors, 'warning')}" if len(items) > errors else ""
@@ -112,7 +110,7 @@ def print_report(problems: Iterable[Problem]) -> int:
     """Print a report to stderr; the exit code a command should use (1 if any error)."""
     if items := list(problems):
         print(format_report(items), file=sys.stderr)
-    return 1 if has_errors(items) else 0
+    return int(has_errors(items))
 
 
 #: The problems of the runs collecting now (``check``, a ``make serve`` build), innermost last.
@@ -121,8 +119,7 @@ _collecting: list[list[Problem]] = []
 
 @contextlib.contextmanager
 def collecting() -> Iterator[list[Problem]]:
-    """While active, hooks record the problems they would stop the build with (:func:`collect`):
-    MkDocs' own checks and the later ones still run."""
+    """While active, hooks record the problems they would stop the build with (:func:`collect`)."""
     found: list[Problem] = []
     _collecting.append(found)
     try:
