@@ -119,6 +119,16 @@ def load_languages(root: Path) -> dict[str, Language]:
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
+def parse_date(value: Any) -> dt.date | None:
+    """A front-matter date: a YAML date (MkDocs' reader) or ISO text (the content check's)."""
+    if isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def page_language(name: str, codes: Sequence[str]) -> str | None:
     """The language code of a page file named like ``index.es.md``; None for an original."""
     suffix = Path(Path(name).name.removesuffix(".md")).suffix.lstrip(".")

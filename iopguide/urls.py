@@ -45,13 +45,6 @@ def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str,
     return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
 
 
-def redirect_paths(
-    maps: Mapping[str, str], codes: Iterable[str], use_directory_urls: bool
-) -> set[str]:
-    """Built-site paths of every redirect page, the translations' included."""
-    return {get_html_path(path, use_directory_urls) for path in redirect_sources(maps, codes)}
-
-
 def write_translated_redirects(
     config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
 ) -> None:

@@ -4,6 +4,9 @@ file; in a translation's build, links to untranslated pages and the translated r
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -21,9 +24,11 @@ from iopguide.citations.bib import Bibliography, load_bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.scan import scan
-from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
+from iopguide.content.frontmatter import today_from_env
+from iopguide.content.rules import read_reviewers
+from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, search, trust
+from iopguide.pages import html
 from iopguide.report import Messages, Problem, ProblemsFound
 from iopguide.urls import redirect_maps, write_translated_redirects
 
@@ -70,8 +75,7 @@ _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
 def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """Each known source the page cites, once, in reading order (the citation checker's
-    scanner), as a schema.org CreativeWork or subtype."""
+    """Each known source the page cites, once, in reading order, as a schema.org CreativeWork."""
     keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
     works = []
     for entry in (bib.data.entries.get(key) for key in keys) if bib else ():
@@ -89,10 +93,9 @@ def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
-    """For a translated page: the address of the page it translates (relative to this page)
-    and the date of the version translated, in this page's language."""
+    """A translated page's original (address relative to it), date of the version translated."""
     meta, alternates = page.meta or {}, getattr(page.file, "alternates", {}) or {}
-    date, source = trust.parse_date(meta.get("translated_from")), meta.get("translation_of")
+    date, source = parse_date(meta.get("translated_from")), meta.get("translation_of")
     original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
     if not source or date is None or original is None:
         return None
@@ -100,12 +103,70 @@ def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     return {"url": url, "date": language.format_date(date), "lang": str(lang)}
 
 
+# The trust block (NHS pattern: "Page last reviewed: 3 March 2026 · Next review due: ..."): review
+# dates from the front matter, the reviewer from reviewers.yml.
+EDITORIAL_TEAM = "editorial-team"  # the reviewer key every page may use (reviewers.yml names it)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str
+    name: str
+    credentials: str = ""
+    kind: str = "Organization"  # schema.org type: "Person" for a clinician
+
+    @property
+    def label(self) -> str:
+        """As readers see it: "Dr A. Smith, MD, psychiatrist"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class TrustInfo:
+    last_reviewed: dt.date
+    next_review: dt.date
+    reviewer: Reviewer
+    overdue: bool  # the next review date has passed: the page tells readers so
+    last_reviewed_text: str  # the dates as the page's language writes them
+    next_review_text: str
+
+
+def load_reviewers(path: Path) -> dict[str, Reviewer]:
+    """Reviewers by key, read by the content check's own reader; none if there is no file."""
+    reviewers = {}
+    for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
+        kind = str(entry.get("type", "")).strip().lower()
+        person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
+        credentials = entry.get("credentials") or ""
+        if isinstance(credentials, list | tuple):
+            credentials = ", ".join(str(c).strip() for c in credentials if str(c).strip())
+        name, credentials = str(entry["name"]).strip(), str(credentials).strip()
+        reviewers[key] = Reviewer(key, name, credentials, "Person" if person else "Organization")
+    return reviewers
+
+
+def trust_info(
+    meta: Mapping[str, Any],
+    reviewers: dict[str, Reviewer],
+    fallback_name: str,
+    formatter: Callable[[dt.date], str],
+) -> TrustInfo | None:
+    """Trust data for a page, or None when its front matter has no review dates; its reviewer is
+    the one ``reviewed_by`` names (an unknown key as written; the team: ``fallback_name``)."""
+    last, nxt = parse_date(meta.get("last_reviewed")), parse_date(meta.get("next_review"))
+    if last is None or nxt is None:
+        return None
+    key = str(meta["reviewed_by"]).strip() if meta.get("reviewed_by") else EDITORIAL_TEAM
+    reviewer = reviewers.get(key) or Reviewer(key, fallback_name if key == EDITORIAL_TEAM else key)
+    return TrustInfo(last, nxt, reviewer, nxt < today_from_env(), formatter(last), formatter(nxt))
+
+
 class PageHooks:
     """The page events of one MkDocs process, and what each build reads once."""
 
     def __init__(self) -> None:
         self.icons: html.Icons = {}
-        self.reviewers: dict[str, trust.Reviewer] = {}
+        self.reviewers: dict[str, Reviewer] = {}
         self.bibliography: Any = None
         self.languages = load_languages(ROOT)  # the project's, from on_config on
         self.untranslated: set[str] = set()  # original pages a translation being built links to
@@ -119,7 +180,7 @@ class PageHooks:
         # As the citation check reads it; None if pybtex cannot (the citation check says why).
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         try:
-            self.reviewers = trust.load_reviewers(root / "reviewers.yml")
+            self.reviewers = load_reviewers(root / "reviewers.yml")
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
@@ -160,11 +221,8 @@ class PageHooks:
         description = str(meta.get("description") or config.site_description or "")
         lang = self.language(config)
         fallback = config.site_author or f"{site_name} editorial team"
-        info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
-        publisher = {
-            "@type": "Organization",
-            "name": str(config.extra.get("publisher") or site_name),
-        }
+        info = trust_info(meta, self.reviewers, fallback, lang.format_date)
+        publisher = {"@type": "Organization", "name": config.extra.get("publisher") or site_name}
         # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
         # citation, publisher, inLanguage. No "next review" property: only readers see it.
         jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
@@ -196,9 +254,8 @@ class PageHooks:
 
     @event_priority(-110)  # after the i18n plugin (-100) has chosen this language's files
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
-        """While a translation is built, a link to an original page not yet translated leads to
-        that page: it joins the files as excluded (never built, in no menu, search or sitemap)
-        so MkDocs resolves the link; ``on_page_content`` marks it (decisions/0014)."""
+        """In a translation's build, an untranslated original page joins the files as excluded
+        (never built, in no menu, search or sitemap) so links to it resolve (decisions/0014)."""
         self.untranslated = set()
         if not self.translation(config):
             return files
@@ -211,21 +268,18 @@ class PageHooks:
                 self.untranslated.add(file.url)
         return files
 
-    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    def on_page_content(self, text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         label = self.language(config).labels.get("untranslated", "")
-        return html.mark_untranslated_links(
-            html_text, page.url, self.untranslated, self.original, label
-        )
+        return html.mark_untranslated_links(text, page.url, self.untranslated, self.original, label)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         lang = self.language(config)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
-        alternates = getattr(getattr(page, "file", None), "alternates", None)
-        if alternates is not None:
+        if (alternates := getattr(page.file, "alternates", None)) is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
         if code := self.translation(config):
-            output = search.point_search_to(output, code)
+            output = html.point_search_to(output, code)
         sprite = get_relative_url(html.SPRITE_NAME, page.url)
         return html.use_icon_sprite(output, sprite, self.icons)
 
@@ -241,8 +295,8 @@ class PageHooks:
         if template_name != "404.html":
             return output
         # It has no translation of its own: its language links lead to each home page.
-        data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
-        homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
+        homes = (config.extra.get(THEME_KEY) or {}).get("homes") or {}
+        homes = {code: base + home for code, home in homes.items()}
         output = html.point_alternates(output, homes)
         if not (code := self.translation(config)):
             return output
@@ -251,7 +305,7 @@ class PageHooks:
         # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
         target = Path(config.site_dir) / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search.point_search_to(output, code), encoding="utf-8")
+        target.write_text(html.point_search_to(output, code), encoding="utf-8")
         return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
