@@ -39,19 +39,16 @@ def file_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-#: Compiled templates: key -> (checksum of the template's source, code).
-Templates = dict[str, tuple[str, Any]]
+Templates = dict[str, tuple[str, Any]]  # key -> (checksum of the source, code)
 
 
 class _SharedTemplates(jinja2.BytecodeCache):
-    """Jinja's bytecode cache in ``store`` (the builds of one process), keyed also by the
-    environment's settings; Jinja checks each template's source. (A folder for the next process
-    saved 0.2 s CPU of a 5.4 s first build: dropped, decisions/0007.)"""
+    """Jinja's bytecode cache in ``store`` (one process), keyed also by the environment's settings.
+    (A folder for the next process saved 0.2 s CPU of a 5.4 s first build: decisions/0007.)"""
 
     def __init__(self, env: jinja2.Environment, store: Templates) -> None:
         self.store = store
-        # The settings that change the compiled code: delimiters, whitespace, autoescape ...
-        # (a function by its name: a bound method's repr holds an address new in each build)
+        # Settings that change the code; a function by name (a bound method's repr changes)
         settings = [
             (k, getattr(v, "__qualname__", None) or repr(v))
             for k, v in vars(env).items()

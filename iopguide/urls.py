@@ -1,7 +1,5 @@
 """``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
-``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages.
-One ``redirect_maps`` line (``faq.md: questions.md``) also redirects each translation's address
-(``es/faq/``) unless a translation is there."""
+``redirect_maps`` line (mkdocs-redirects; one line also redirects ``es/faq/``) to a page."""
 
 from __future__ import annotations
 
@@ -39,19 +37,16 @@ def redirect_maps(config: Any) -> dict[str, str]:
 
 
 def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
-    """Every page path a redirect holds -> its key in ``maps``: the key itself (``faq.md``),
-    then the same page in each translation's folder (``es/faq.md``; ``codes``: not the
-    original's). The one place that says where translated redirects are."""
+    """Every page path a redirect holds -> its key in ``maps``: ``faq.md``, then ``es/faq.md``
+    for each translation in ``codes``. The one place that says where translated redirects are."""
     return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
 
 
 def write_translated_redirects(
     config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
 ) -> None:
-    """Write the redirect pages of language ``code`` (mkdocs-redirects writes the original's
-    only: in another language's build it resolves targets too early), to the translation of the
-    target when there is one (``translated``: original page -> its translation's address in this
-    build), else to the original page; never over a page of this build."""
+    """Write language ``code``'s redirect pages (mkdocs-redirects resolves them too early), to
+    the target's translation if ``translated`` has it, else the original; never over a page."""
     site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
     for path, old in redirect_sources(maps, [code]).items():
         old_html = get_html_path(path, directory_urls)
@@ -77,9 +72,7 @@ class SiteUrls:
 
 
 def site_urls(config_file: Path) -> SiteUrls:
-    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``. A
-    translation is published under its language's folder (``es/faq.md``), and each redirect
-    holds there too unless the translation is still there."""
+    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
     root = Path(config_file).resolve().parent
     config = project.load_config(config_file)
     docs_dir = Path(config["docs_dir"]).resolve()
@@ -109,11 +102,9 @@ def read_list(path: Path) -> list[tuple[int, str]]:
 def _removed(
     config_file: Path, site: SiteUrls, listed: list[tuple[int, str]]
 ) -> Iterator[tuple[int, str, str, str, str]]:
-    """(line, URL, old file, target, why) of each listed URL with no page and no redirect;
-    target "" for a translation gone while its original is still there (``faq.es.md``): no
-    redirect line can stand in for it, since ``faq.md: ...`` would also move the original.
-    The target: the page git saw it renamed to; a new page with a close name; the page of its
-    language closest in words to its text in git; one with a close name; the home page."""
+    """(line, URL, old file, target, why) of each listed URL with no page and no redirect; target
+    "" for a lost translation whose original is there (a redirect line would move the original).
+    The target: git's rename; a new page of close name; the closest in words; close name; home."""
     from iopguide import fix
 
     missing = [(n, url) for n, url in listed if url not in site.pages and url not in site.redirects]

@@ -82,8 +82,8 @@ def icon_id(box: str, body: str) -> str:
 
 
 def use_icon_sprite(html: str, sprite_url: str, icons: Icons) -> str:
-    """Replace each inline theme icon by a reference into the sprite; add it to ``icons``.
-    The viewBox stays: it gives the icon its aspect ratio where CSS sets only a width."""
+    """Each inline theme icon becomes a reference into the sprite (its viewBox kept for the
+    aspect ratio), and joins ``icons``."""
 
     def replace(match: re.Match[str]) -> str:
         key = icon_id(match["box"], match["body"])
@@ -145,9 +145,8 @@ def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
 def mark_untranslated_links(
     html: str, page_url: str, targets: set[str], original: str, label: str
 ) -> str:
-    """On a translated page, mark a link to an original page not yet translated (``targets``:
-    addresses from the site root, as ``page.url``) with ``hreflang`` and ``label`` ("en
-    inglés") inside the link, so screen readers read it as part of its name."""
+    """Mark a link to an untranslated page (``targets``: ``page.url``s) with ``hreflang`` and
+    ``label`` ("en inglés") inside the link: screen readers read it as part of its name."""
     if not targets:
         return html
 
