@@ -104,8 +104,7 @@ def load_languages(root: Path) -> dict[str, Language]:
     """Every language of the project at ``root``, the original first."""
     path = Path(root) / LANGUAGES_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    cached = _LOADED.get(Path(root).resolve(), text)
-    if cached is not None:
+    if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
     languages = {}
     for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
 
 from iopguide import project
+from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
@@ -75,8 +76,7 @@ def site_urls(config_file: Path) -> SiteUrls:
     """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
     root = Path(config_file).resolve().parent
     config = project.load_config(config_file)
-    docs_dir = Path(config["docs_dir"]).resolve()
-    docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+    docs = relative(Path(config["docs_dir"]).resolve(), root)
     codes = list(load_languages(root))
     directory_urls = config["use_directory_urls"]
     pages = {}

@@ -1,6 +1,5 @@
-"""MkDocs page events (overrides/hooks/pages.py hands MkDocs the methods of one PageHooks): the
-template's ``iop`` data (trust block, JSON-LD, Open Graph), the theme's HTML fixed, its icons in one
-file; in a translation's build, links to untranslated pages and the translated redirects."""
+"""MkDocs page events (overrides/hooks/pages.py): the templates' ``iop`` data (trust block, JSON-LD,
+Open Graph), the theme's HTML fixed, its icons in one file, a translation's links and redirects."""
 
 from __future__ import annotations
 
@@ -39,9 +38,8 @@ TOPIC = "Intensive outpatient programs for mental health and substance use"
 ABOUT = {"@type": "Thing", "name": TOPIC}
 
 
-# The "Report a problem with this page" link: a plain link to the repository's new-issue form
-# (.github/ISSUE_TEMPLATE/report-a-problem.yml), whose fields GitHub fills in from the query
-# string; nothing is loaded from GitHub until a reader clicks it.
+# "Report a problem with this page": a plain link to the new-issue form (.github/ISSUE_TEMPLATE/),
+# its fields filled from the query string; nothing loads from GitHub until a reader clicks it.
 SETTING = "report_problem_url"  # in mkdocs.yml's extra: the form's address
 TEMPLATE = "report-a-problem.yml"
 PAGE_FIELD = "page"  # the id of the form's field for the page address
@@ -67,9 +65,8 @@ def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
 
 
-# The sources a page cites, for its JSON-LD ``citation``: each cited entry as a schema.org
-# CreativeWork with only what identifies it (type, title, DOI link or web address); the rest
-# cost up to 1.2 KB gzip per page (issue 7) and is in the References readers see.
+# A page's JSON-LD ``citation``: each cited source's type, title and DOI or web address only (the
+# rest cost up to 1.2 KB gzip per page, issue 7, and is in the References readers see).
 _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeWork"}
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
@@ -78,9 +75,7 @@ def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
     """Each known source the page cites, once, in reading order, as a schema.org CreativeWork."""
     keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
     works = []
-    for entry in (bib.data.entries.get(key) for key in keys) if bib else ():
-        if entry is None:
-            continue
+    for entry in filter(None, (bib.data.entries.get(key) for key in keys) if bib else ()):
         work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
         if "title" in entry.fields:
             work["name"] = to_text(entry.fields["title"])
@@ -151,8 +146,7 @@ def trust_info(
     fallback_name: str,
     formatter: Callable[[dt.date], str],
 ) -> TrustInfo | None:
-    """Trust data for a page, or None when its front matter has no review dates; its reviewer is
-    the one ``reviewed_by`` names (an unknown key as written; the team: ``fallback_name``)."""
+    """A page's trust data (None without review dates); an unknown ``reviewed_by`` as written."""
     last, nxt = parse_date(meta.get("last_reviewed")), parse_date(meta.get("next_review"))
     if last is None or nxt is None:
         return None
@@ -209,8 +203,7 @@ class PageHooks:
 
     def translation(self, config: MkDocsConfig) -> str | None:
         """The code of the translation being built; None while the original is."""
-        code = self.language(config).code
-        return code if code != self.original else None
+        return code if (code := self.language(config).code) != self.original else None
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
@@ -223,8 +216,7 @@ class PageHooks:
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust_info(meta, self.reviewers, fallback, lang.format_date)
         publisher = {"@type": "Organization", "name": config.extra.get("publisher") or site_name}
-        # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
-        # citation, publisher, inLanguage. No "next review" property: only readers see it.
+        # schema.org MedicalWebPage (no "next review" property: only readers see it).
         jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
         jsonld |= {"name": title, "description": description, "url": url, "inLanguage": lang.code}
         jsonld |= {"about": ABOUT, "publisher": publisher | {"url": config.site_url or ""}}
@@ -276,7 +268,7 @@ class PageHooks:
         lang = self.language(config)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
-        if (alternates := getattr(page.file, "alternates", None)) is not None:
+        if (alternates := getattr(getattr(page, "file", None), "alternates", None)) is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
         if code := self.translation(config):
             output = html.point_search_to(output, code)
@@ -295,14 +287,13 @@ class PageHooks:
         if template_name != "404.html":
             return output
         # It has no translation of its own: its language links lead to each home page.
-        homes = (config.extra.get(THEME_KEY) or {}).get("homes") or {}
+        homes = ((getattr(config, "extra", None) or {}).get(THEME_KEY) or {}).get("homes") or {}
         homes = {code: base + home for code, home in homes.items()}
         output = html.point_alternates(output, homes)
         if not (code := self.translation(config)):
             return output
-        # The root /404.html (every language) is GitHub Pages' for any missing address: a
-        # translation's 404 page goes to /<code>/404.html instead; empty output makes MkDocs
-        # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
+        # GitHub Pages serves the root /404.html for any missing address: a translation's goes
+        # to /<code>/404.html, and empty output makes MkDocs skip the root one (decisions/0014).
         target = Path(config.site_dir) / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html.point_search_to(output, code), encoding="utf-8")

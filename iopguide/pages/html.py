@@ -12,8 +12,7 @@ from urllib.parse import urljoin
 
 #: English names of page parts; a page in another language passes its own (languages.yml).
 LABELS = {"search": "Search", "crisis": "Crisis help", "untranslated": ""}
-# Material 9.8 puts autocomplete="off" on its checkbox toggles; HTML allows it only on text-like
-# inputs (a Nu Html Checker error on every page).
+# Material 9.8's checkbox toggles have autocomplete="off", for text inputs only (vnu error).
 _CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 _AUTOCOMPLETE = re.compile(r"\s+autocomplete=\"[^\"]*\"")
 # The search overlay has role="dialog" but no name (axe: aria-dialog-name).
@@ -32,8 +31,7 @@ _URL_LINK = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 _PRINT_CSS = re.compile(r'<link rel="stylesheet" href="([^"]*assets/print\.css)">')
 # The header logo gets its known size (Material draws it 24px high): no layout shift.
 _LOGO = re.compile(r'<img src="([^"]*assets/logo\.svg)" alt="logo">')
-# A page outside the navigation has no "__toc" toggle, yet its table of contents keeps
-# <label for="__toc">: vnu reports a label for a missing form control.
+# A page outside the navigation keeps <label for="__toc"> with no "__toc" toggle (vnu error).
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">\n?[ \t]*')
 #: The head's alternates and the links of Material's language switch.
@@ -54,9 +52,8 @@ _COMPACT = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 
-# Icons: Material writes each icon's SVG into every page (0.8 KB gzip per page). Each becomes a
-# reference into one cached sprite file. Only the exact shape Material's templates emit is
-# matched, so an SVG with its own class, label or title stays inline; CSS still sizes it.
+# Material writes each icon's SVG into every page (0.8 KB gzip per page): each becomes a reference
+# into one sprite file. Only Material's exact shape matches (an SVG with a class, label ... stays).
 SPRITE_NAME = "assets/iop-icons.svg"
 _ICON = re.compile(
     r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="(?P<box>[-\d. ]+)">'
@@ -65,8 +62,7 @@ _ICON = re.compile(
 _SYMBOL = re.compile(
     r'<symbol id="(?P<id>[\w-]+)" viewBox="(?P<box>[-\d. ]+)">(?P<body>.*?)</symbol>', re.S
 )
-#: Icon id -> (viewBox, SVG markup inside the icon).
-Icons = dict[str, tuple[str, str]]
+Icons = dict[str, tuple[str, str]]  # icon id -> (viewBox, SVG markup inside the icon)
 # A link of a page's own content (Python-Markdown writes href first).
 _CONTENT_LINK = re.compile(r'<a href="([^"#?]*)((?:[?#][^"]*)?)"([^>]*)>(.*?)</a>', re.S)
 
@@ -161,9 +157,8 @@ def mark_untranslated_links(
     return _CONTENT_LINK.sub(mark, html)
 
 
-# Search in the reader's language (decisions/0014): the i18n plugin merges every language's pages
-# into one lunr index, split after the build; a translated page's ``__config`` base (``../es/``)
-# points Material at its language's index.
+# Search in the reader's language (decisions/0014): the i18n plugin's one lunr index is split per
+# language after the build; a translated page's ``__config`` base points at its language's.
 INDEX = Path("search") / "search_index.json"
 _CONFIG_BASE = re.compile(
     r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")'
