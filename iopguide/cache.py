@@ -57,16 +57,13 @@ class _SharedTemplates(jinja2.BytecodeCache):
         options = repr([jinja2.__version__, sorted(settings), sorted(env.extensions)])
         self.options = hashlib.blake2b(options.encode()).hexdigest()
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return self.options + "-" + super().get_cache_key(name, filename)
-
     def load_bytecode(self, bucket: Bucket) -> None:
-        checksum, code = self.store.get(bucket.key, ("", None))
+        checksum, code = self.store.get(self.options + bucket.key, ("", None))
         if checksum == bucket.checksum:
             bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = (bucket.checksum, bucket.code)
+        self.store[self.options + bucket.key] = (bucket.checksum, bucket.code)
 
 
 def share_compiled_templates(env: jinja2.Environment, store: Templates) -> jinja2.Environment:

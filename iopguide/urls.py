@@ -166,10 +166,9 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
     site, listed = site_urls(config_file), read_list(list_file)
-    lines = Path(config_file).read_text(encoding="utf-8").splitlines()
-    at = next(
-        (f" (line {n})" for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t)), ""
-    )
+    text = Path(config_file).read_text(encoding="utf-8")
+    found = re.search(r"^[ \t]*redirect_maps:", text, re.M)
+    at = f" (line {text[: found.start()].count(chr(10)) + 1})" if found else ""
     name, config = list_file.name, config_file.name
     words: dict[str, Any] = {"name": name, "config": config, "docs": site.docs_dir, "at": at}
     problems: list[Problem] = []
