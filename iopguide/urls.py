@@ -78,17 +78,15 @@ def site_urls(config_file: Path) -> SiteUrls:
     config = project.load_config(config_file)
     docs = relative(Path(config["docs_dir"]).resolve(), root)
     codes = list(load_languages(root))
-    directory_urls = config["use_directory_urls"]
-    pages = {}
-    for f in project.page_files(config):
-        pages["/" + address_of(f.src_uri, codes, directory_urls)] = f"{docs}/{f.src_uri}"
+    dirs, files = config["use_directory_urls"], project.page_files(config)
+    pages = {"/" + address_of(f.src_uri, codes, dirs): f"{docs}/{f.src_uri}" for f in files}
     maps = redirect_maps(config)
     redirects = {}
     for path, old in redirect_sources(maps, codes[1:]).items():
-        url = "/" + address_of(path, (), directory_urls)
+        url = "/" + address_of(path, (), dirs)
         if path == old or url not in pages:
             redirects[url] = (old, maps[old])
-    return SiteUrls(pages, redirects, directory_urls, docs, tuple(codes[1:]))
+    return SiteUrls(pages, redirects, dirs, docs, tuple(codes[1:]))
 
 
 def read_list(path: Path) -> list[tuple[int, str]]:

@@ -222,8 +222,7 @@ class PageHooks:
         jsonld |= {"about": ABOUT, "publisher": publisher | {"url": config.site_url or ""}}
         if info is not None:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
-            if info.reviewer.credentials:
-                reviewer["description"] = info.reviewer.credentials
+            reviewer |= {"description": c} if (c := info.reviewer.credentials) else {}
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
         markdown = "" if page.file.generated_by else page.file.content_string
         if cited := citations(markdown, self.bibliography):
