@@ -6,10 +6,8 @@ import datetime as dt
 import json
 from types import SimpleNamespace
 
-from iopguide.pages.hooks import Reviewer
-
 from iopguide.pages import html
-from iopguide.pages.hooks import PageHooks
+from iopguide.pages.hooks import PageHooks, Reviewer
 from iopguide.pages.html import compact_whitespace, fix_html, script_json
 
 REVIEWED = {
