@@ -163,6 +163,7 @@ class PageHooks:
         self.reviewers: dict[str, Reviewer] = {}
         self.bibliography: Any = None
         self.languages = load_languages(ROOT)  # the project's, from on_config on
+        self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
@@ -178,6 +179,7 @@ class PageHooks:
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
+            self.original = next(iter(self.languages))
             if problems := check_words(self.languages):
                 raise ProblemsFound(problems)
         except ProblemsFound as exc:
@@ -196,10 +198,6 @@ class PageHooks:
         """The language being built: the i18n plugin sets the theme's language for each."""
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return self.languages.get(code) or next(iter(self.languages.values()))
-
-    @property
-    def original(self) -> str:
-        return next(iter(self.languages))  # the first of languages.yml
 
     def translation(self, config: MkDocsConfig) -> str | None:
         """The code of the translation being built; None while the original is."""
