@@ -39,19 +39,16 @@ def file_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-#: Compiled templates: key -> (checksum of the template's source, code).
-Templates = dict[str, tuple[str, Any]]
+Templates = dict[str, tuple[str, Any]]  # key -> (checksum of the source, code)
 
 
 class _SharedTemplates(jinja2.BytecodeCache):
-    """Jinja's bytecode cache in ``store`` (the builds of one process), keyed also by the
-    environment's settings; Jinja checks each template's source. (A folder for the next process
-    saved 0.2 s CPU of a 5.4 s first build: dropped, decisions/0007.)"""
+    """Jinja's bytecode cache in ``store`` (one process), keyed also by the environment's settings.
+    (A folder for the next process saved 0.2 s CPU of a 5.4 s first build: decisions/0007.)"""
 
     def __init__(self, env: jinja2.Environment, store: Templates) -> None:
         self.store = store
-        # The settings that change the compiled code: delimiters, whitespace, autoescape ...
-        # (a function by its name: a bound method's repr holds an address new in each build)
+        # Settings that change the code; a function by name (a bound method's repr changes)
         settings = [
             (k, getattr(v, "__qualname__", None) or repr(v))
             for k, v in vars(env).items()
@@ -60,16 +57,13 @@ class _SharedTemplates(jinja2.BytecodeCache):
         options = repr([jinja2.__version__, sorted(settings), sorted(env.extensions)])
         self.options = hashlib.blake2b(options.encode()).hexdigest()
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return self.options + "-" + super().get_cache_key(name, filename)
-
     def load_bytecode(self, bucket: Bucket) -> None:
-        checksum, code = self.store.get(bucket.key, ("", None))
+        checksum, code = self.store.get(self.options + bucket.key, ("", None))
         if checksum == bucket.checksum:
             bucket.code = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = (bucket.checksum, bucket.code)
+        self.store[self.options + bucket.key] = (bucket.checksum, bucket.code)
 
 
 def share_compiled_templates(env: jinja2.Environment, store: Templates) -> jinja2.Environment:

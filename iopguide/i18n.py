@@ -29,8 +29,7 @@ THEME_KEY = "iop_i18n"
 
 @dataclass(frozen=True)
 class ReferenceWords:
-    """The words a list of sources prints around bibliography.bib's text, in one language
-    (``reference_words`` in languages.yml, where ``in_`` is ``in``); the defaults are English."""
+    """A language's words around bibliography.bib's text (``reference_words``; English defaults)."""
 
     accessed: str = "Accessed"  # before the date a web page was read
     in_: str = "In"  # before the book a chapter is in
@@ -62,8 +61,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 
 
 def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """One language's ``reference_words``, English where a key is left out; an unknown (misspelt)
-    key is a problem, not English words printed silently."""
+    """One language's ``reference_words``, English where left out; an unknown key is a problem."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
     if unknown := [key for key in data or {} if str(key) not in names]:
         known, key = ", ".join(sorted(names)), unknown[0]
@@ -106,8 +104,7 @@ def load_languages(root: Path) -> dict[str, Language]:
     """Every language of the project at ``root``, the original first."""
     path = Path(root) / LANGUAGES_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    cached = _LOADED.get(Path(root).resolve(), text)
-    if cached is not None:
+    if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
     languages = {}
     for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
@@ -117,6 +114,16 @@ def load_languages(root: Path) -> dict[str, Language]:
         extra = reference_words(entry.get("reference_words"), code), dict(entry.get("words") or {})
         languages[code] = Language(code, name, months, date, references, labels, *extra)
     return _LOADED.put(Path(root).resolve(), text, languages)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A front-matter date: a YAML date (MkDocs' reader) or ISO text (the content check's)."""
+    if isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def page_language(name: str, codes: Sequence[str]) -> str | None:
@@ -132,8 +139,7 @@ def original_of(name: str) -> str:
 
 
 def checksum(path: Path) -> str:
-    """A short fingerprint of a page's text (line endings do not count): a translation records
-    the one of the page it was translated from, so a later change to that page is noticed."""
+    """A page's fingerprint (line endings aside): a translation records its original's."""
     text = Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -148,8 +154,7 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
-    """A page file's address from the site root, where the i18n plugin publishes it:
-    ``privacy.es.md`` -> ``es/privacy/`` (when ``codes``, the languages, holds ``es``)."""
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
     from mkdocs.structure.files import File
 
     code = page_language(name, codes)
@@ -158,8 +163,7 @@ def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = 
 
 
 def check_words(languages: dict[str, Language]) -> list[Problem]:
-    """Every language has every word of the original, with the same ``{names}``: a missing
-    word would print nothing on the page, a wrong name would print the braces."""
+    """Every language has every word of the original, with the same ``{names}``."""
 
     def names_in(text: str) -> list[str]:
         return sorted(set(re.findall(r"\{(\w+)\}", text)))
@@ -180,9 +184,8 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
 
 
 def theme_data(config: MkDocsConfig) -> dict[str, Any]:
-    """For ``config.extra``, what the theme (overrides/) prints in every language: its ``words``,
-    the ``original`` code, the ``homes`` that exist, and each original page as a link for its
-    readers (``url``; ``hreflang`` and ``suffix`` "(en inglés)" where not translated yet)."""
+    """For ``config.extra``: the theme's ``words``, ``original`` code, ``homes`` and each original
+    page as a link per language (``url``; ``hreflang``, ``suffix`` where not translated yet)."""
     from iopguide import ROOT, project
 
     root = Path(config.config_file_path).resolve().parent

@@ -1,7 +1,5 @@
 """``python -m iopguide urls``: every URL in ``published-urls.txt`` still has a page or a
-``redirect_maps`` line (mkdocs-redirects) to a page; ``make fix`` (``--update``) lists new pages.
-One ``redirect_maps`` line (``faq.md: questions.md``) also redirects each translation's address
-(``es/faq/``) unless a translation is there."""
+``redirect_maps`` line (mkdocs-redirects; one line also redirects ``es/faq/``) to a page."""
 
 from __future__ import annotations
 
@@ -18,6 +16,7 @@ from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
 
 from iopguide import project
+from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import Messages, Problem, ProblemsFound, print_report
 
@@ -39,26 +38,16 @@ def redirect_maps(config: Any) -> dict[str, str]:
 
 
 def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
-    """Every page path a redirect holds -> its key in ``maps``: the key itself (``faq.md``),
-    then the same page in each translation's folder (``es/faq.md``; ``codes``: not the
-    original's). The one place that says where translated redirects are."""
+    """Every page path a redirect holds -> its key in ``maps``: ``faq.md``, then ``es/faq.md``
+    for each translation in ``codes``. The one place that says where translated redirects are."""
     return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
-
-
-def redirect_paths(
-    maps: Mapping[str, str], codes: Iterable[str], use_directory_urls: bool
-) -> set[str]:
-    """Built-site paths of every redirect page, the translations' included."""
-    return {get_html_path(path, use_directory_urls) for path in redirect_sources(maps, codes)}
 
 
 def write_translated_redirects(
     config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
 ) -> None:
-    """Write the redirect pages of language ``code`` (mkdocs-redirects writes the original's
-    only: in another language's build it resolves targets too early), to the translation of the
-    target when there is one (``translated``: original page -> its translation's address in this
-    build), else to the original page; never over a page of this build."""
+    """Write language ``code``'s redirect pages (mkdocs-redirects resolves them too early), to
+    the target's translation if ``translated`` has it, else the original; never over a page."""
     site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
     for path, old in redirect_sources(maps, [code]).items():
         old_html = get_html_path(path, directory_urls)
@@ -84,25 +73,20 @@ class SiteUrls:
 
 
 def site_urls(config_file: Path) -> SiteUrls:
-    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``. A
-    translation is published under its language's folder (``es/faq.md``), and each redirect
-    holds there too unless the translation is still there."""
+    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
     root = Path(config_file).resolve().parent
     config = project.load_config(config_file)
-    docs_dir = Path(config["docs_dir"]).resolve()
-    docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
+    docs = relative(Path(config["docs_dir"]).resolve(), root)
     codes = list(load_languages(root))
-    directory_urls = config["use_directory_urls"]
-    pages = {}
-    for f in project.page_files(config):
-        pages["/" + address_of(f.src_uri, codes, directory_urls)] = f"{docs}/{f.src_uri}"
+    dirs, files = config["use_directory_urls"], project.page_files(config)
+    pages = {"/" + address_of(f.src_uri, codes, dirs): f"{docs}/{f.src_uri}" for f in files}
     maps = redirect_maps(config)
     redirects = {}
     for path, old in redirect_sources(maps, codes[1:]).items():
-        url = "/" + address_of(path, (), directory_urls)
+        url = "/" + address_of(path, (), dirs)
         if path == old or url not in pages:
             redirects[url] = (old, maps[old])
-    return SiteUrls(pages, redirects, directory_urls, docs, tuple(codes[1:]))
+    return SiteUrls(pages, redirects, dirs, docs, tuple(codes[1:]))
 
 
 def read_list(path: Path) -> list[tuple[int, str]]:
@@ -116,11 +100,9 @@ def read_list(path: Path) -> list[tuple[int, str]]:
 def _removed(
     config_file: Path, site: SiteUrls, listed: list[tuple[int, str]]
 ) -> Iterator[tuple[int, str, str, str, str]]:
-    """(line, URL, old file, target, why) of each listed URL with no page and no redirect;
-    target "" for a translation gone while its original is still there (``faq.es.md``): no
-    redirect line can stand in for it, since ``faq.md: ...`` would also move the original.
-    The target: the page git saw it renamed to; a new page with a close name; the page of its
-    language closest in words to its text in git; one with a close name; the home page."""
+    """(line, URL, old file, target, why) of each listed URL with no page and no redirect; target
+    "" for a lost translation whose original is there (a redirect line would move the original).
+    The target: git's rename; a new page of close name; the closest in words; close name; home."""
     from iopguide import fix
 
     missing = [(n, url) for n, url in listed if url not in site.pages and url not in site.redirects]
@@ -182,10 +164,9 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
     site, listed = site_urls(config_file), read_list(list_file)
-    lines = Path(config_file).read_text(encoding="utf-8").splitlines()
-    at = next(
-        (f" (line {n})" for n, t in enumerate(lines, 1) if re.match(r"\s*redirect_maps:", t)), ""
-    )
+    text = Path(config_file).read_text(encoding="utf-8")
+    found = re.search(r"^[ \t]*redirect_maps:", text, re.M)
+    at = f" (line {text[: found.start()].count(chr(10)) + 1})" if found else ""
     name, config = list_file.name, config_file.name
     words: dict[str, Any] = {"name": name, "config": config, "docs": site.docs_dir, "at": at}
     problems: list[Problem] = []

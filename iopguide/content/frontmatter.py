@@ -14,8 +14,7 @@ from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
-from iopguide.i18n import checksum, original_of
-from iopguide.pages.trust import parse_date
+from iopguide.i18n import checksum, original_of, parse_date
 from iopguide.report import Problem, Severity
 
 TODAY_ENV = "IOPGUIDE_TODAY"

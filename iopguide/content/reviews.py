@@ -13,8 +13,7 @@ from iopguide import ROOT, project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import read_page
 from iopguide.content.rules import words
-from iopguide.i18n import load_languages, page_language
-from iopguide.pages.trust import parse_date
+from iopguide.i18n import load_languages, page_language, parse_date
 from iopguide.report import Problem
 
 #: Days ahead that count as "due soon" (the issue lists them so a review can be planned).

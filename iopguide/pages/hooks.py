@@ -1,9 +1,11 @@
-"""MkDocs page events (overrides/hooks/pages.py hands MkDocs the methods of one PageHooks): the
-template's ``iop`` data (trust block, JSON-LD, Open Graph), the theme's HTML fixed, its icons in one
-file; in a translation's build, links to untranslated pages and the translated redirects."""
+"""MkDocs page events (overrides/hooks/pages.py): the templates' ``iop`` data (trust block, JSON-LD,
+Open Graph), the theme's HTML fixed, its icons in one file, a translation's links and redirects."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -21,9 +23,11 @@ from iopguide.citations.bib import Bibliography, load_bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.scan import scan
-from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of
+from iopguide.content.frontmatter import today_from_env
+from iopguide.content.rules import read_reviewers
+from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
 from iopguide.i18n import page_language as file_language
-from iopguide.pages import html, search, trust
+from iopguide.pages import html
 from iopguide.report import Messages, Problem, ProblemsFound
 from iopguide.urls import redirect_maps, write_translated_redirects
 
@@ -34,9 +38,8 @@ TOPIC = "Intensive outpatient programs for mental health and substance use"
 ABOUT = {"@type": "Thing", "name": TOPIC}
 
 
-# The "Report a problem with this page" link: a plain link to the repository's new-issue form
-# (.github/ISSUE_TEMPLATE/report-a-problem.yml), whose fields GitHub fills in from the query
-# string; nothing is loaded from GitHub until a reader clicks it.
+# "Report a problem with this page": a plain link to the new-issue form (.github/ISSUE_TEMPLATE/),
+# its fields filled from the query string; nothing loads from GitHub until a reader clicks it.
 SETTING = "report_problem_url"  # in mkdocs.yml's extra: the form's address
 TEMPLATE = "report-a-problem.yml"
 PAGE_FIELD = "page"  # the id of the form's field for the page address
@@ -62,21 +65,17 @@ def report_url(form_url: object, *, title: str, page_url: str) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
 
 
-# The sources a page cites, for its JSON-LD ``citation``: each cited entry as a schema.org
-# CreativeWork with only what identifies it (type, title, DOI link or web address); the rest
-# cost up to 1.2 KB gzip per page (issue 7) and is in the References readers see.
+# A page's JSON-LD ``citation``: each cited source's type, title and DOI or web address only (the
+# rest cost up to 1.2 KB gzip per page, issue 7, and is in the References readers see).
 _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeWork"}
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
 def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """Each known source the page cites, once, in reading order (the citation checker's
-    scanner), as a schema.org CreativeWork or subtype."""
+    """Each known source the page cites, once, in reading order, as a schema.org CreativeWork."""
     keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
     works = []
-    for entry in (bib.data.entries.get(key) for key in keys) if bib else ():
-        if entry is None:
-            continue
+    for entry in filter(None, (bib.data.entries.get(key) for key in keys) if bib else ()):
         work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
         if "title" in entry.fields:
             work["name"] = to_text(entry.fields["title"])
@@ -89,10 +88,9 @@ def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
 
 
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
-    """For a translated page: the address of the page it translates (relative to this page)
-    and the date of the version translated, in this page's language."""
+    """A translated page's original (address relative to it), date of the version translated."""
     meta, alternates = page.meta or {}, getattr(page.file, "alternates", {}) or {}
-    date, source = trust.parse_date(meta.get("translated_from")), meta.get("translation_of")
+    date, source = parse_date(meta.get("translated_from")), meta.get("translation_of")
     original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
     if not source or date is None or original is None:
         return None
@@ -100,14 +98,72 @@ def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     return {"url": url, "date": language.format_date(date), "lang": str(lang)}
 
 
+# The trust block (NHS pattern: "Page last reviewed: 3 March 2026 · Next review due: ..."): review
+# dates from the front matter, the reviewer from reviewers.yml.
+EDITORIAL_TEAM = "editorial-team"  # the reviewer key every page may use (reviewers.yml names it)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str
+    name: str
+    credentials: str = ""
+    kind: str = "Organization"  # schema.org type: "Person" for a clinician
+
+    @property
+    def label(self) -> str:
+        """As readers see it: "Dr A. Smith, MD, psychiatrist"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class TrustInfo:
+    last_reviewed: dt.date
+    next_review: dt.date
+    reviewer: Reviewer
+    overdue: bool  # the next review date has passed: the page tells readers so
+    last_reviewed_text: str  # the dates as the page's language writes them
+    next_review_text: str
+
+
+def load_reviewers(path: Path) -> dict[str, Reviewer]:
+    """Reviewers by key, read by the content check's own reader; none if there is no file."""
+    reviewers = {}
+    for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
+        kind = str(entry.get("type", "")).strip().lower()
+        person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
+        credentials = entry.get("credentials") or ""
+        if isinstance(credentials, list | tuple):
+            credentials = ", ".join(str(c).strip() for c in credentials if str(c).strip())
+        name, credentials = str(entry["name"]).strip(), str(credentials).strip()
+        reviewers[key] = Reviewer(key, name, credentials, "Person" if person else "Organization")
+    return reviewers
+
+
+def trust_info(
+    meta: Mapping[str, Any],
+    reviewers: dict[str, Reviewer],
+    fallback_name: str,
+    formatter: Callable[[dt.date], str],
+) -> TrustInfo | None:
+    """A page's trust data (None without review dates); an unknown ``reviewed_by`` as written."""
+    last, nxt = parse_date(meta.get("last_reviewed")), parse_date(meta.get("next_review"))
+    if last is None or nxt is None:
+        return None
+    key = str(meta["reviewed_by"]).strip() if meta.get("reviewed_by") else EDITORIAL_TEAM
+    reviewer = reviewers.get(key) or Reviewer(key, fallback_name if key == EDITORIAL_TEAM else key)
+    return TrustInfo(last, nxt, reviewer, nxt < today_from_env(), formatter(last), formatter(nxt))
+
+
 class PageHooks:
     """The page events of one MkDocs process, and what each build reads once."""
 
     def __init__(self) -> None:
         self.icons: html.Icons = {}
-        self.reviewers: dict[str, trust.Reviewer] = {}
+        self.reviewers: dict[str, Reviewer] = {}
         self.bibliography: Any = None
         self.languages = load_languages(ROOT)  # the project's, from on_config on
+        self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
@@ -119,10 +175,11 @@ class PageHooks:
         # As the citation check reads it; None if pybtex cannot (the citation check says why).
         self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
         try:
-            self.reviewers = trust.load_reviewers(root / "reviewers.yml")
+            self.reviewers = load_reviewers(root / "reviewers.yml")
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
+            self.original = next(iter(self.languages))
             if problems := check_words(self.languages):
                 raise ProblemsFound(problems)
         except ProblemsFound as exc:
@@ -142,14 +199,9 @@ class PageHooks:
         code = str((getattr(config, "theme", None) or {}).get("language") or "en")
         return self.languages.get(code) or next(iter(self.languages.values()))
 
-    @property
-    def original(self) -> str:
-        return next(iter(self.languages))  # the first of languages.yml
-
     def translation(self, config: MkDocsConfig) -> str | None:
         """The code of the translation being built; None while the original is."""
-        code = self.language(config).code
-        return code if code != self.original else None
+        return code if (code := self.language(config).code) != self.original else None
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
@@ -160,20 +212,15 @@ class PageHooks:
         description = str(meta.get("description") or config.site_description or "")
         lang = self.language(config)
         fallback = config.site_author or f"{site_name} editorial team"
-        info = trust.trust_info(meta, self.reviewers, fallback, lang.format_date)
-        publisher = {
-            "@type": "Organization",
-            "name": str(config.extra.get("publisher") or site_name),
-        }
-        # schema.org MedicalWebPage: WebPage's lastReviewed and reviewedBy, CreativeWork's about,
-        # citation, publisher, inLanguage. No "next review" property: only readers see it.
+        info = trust_info(meta, self.reviewers, fallback, lang.format_date)
+        publisher = {"@type": "Organization", "name": config.extra.get("publisher") or site_name}
+        # schema.org MedicalWebPage (no "next review" property: only readers see it).
         jsonld: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
         jsonld |= {"name": title, "description": description, "url": url, "inLanguage": lang.code}
         jsonld |= {"about": ABOUT, "publisher": publisher | {"url": config.site_url or ""}}
         if info is not None:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
-            if info.reviewer.credentials:
-                reviewer["description"] = info.reviewer.credentials
+            reviewer |= {"description": c} if (c := info.reviewer.credentials) else {}
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
         markdown = "" if page.file.generated_by else page.file.content_string
         if cited := citations(markdown, self.bibliography):
@@ -196,9 +243,8 @@ class PageHooks:
 
     @event_priority(-110)  # after the i18n plugin (-100) has chosen this language's files
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
-        """While a translation is built, a link to an original page not yet translated leads to
-        that page: it joins the files as excluded (never built, in no menu, search or sitemap)
-        so MkDocs resolves the link; ``on_page_content`` marks it (decisions/0014)."""
+        """In a translation's build, an untranslated original page joins the files as excluded
+        (never built, in no menu, search or sitemap) so links to it resolve (decisions/0014)."""
         self.untranslated = set()
         if not self.translation(config):
             return files
@@ -211,21 +257,18 @@ class PageHooks:
                 self.untranslated.add(file.url)
         return files
 
-    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    def on_page_content(self, text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         label = self.language(config).labels.get("untranslated", "")
-        return html.mark_untranslated_links(
-            html_text, page.url, self.untranslated, self.original, label
-        )
+        return html.mark_untranslated_links(text, page.url, self.untranslated, self.original, label)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
         lang = self.language(config)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
-        alternates = getattr(getattr(page, "file", None), "alternates", None)
-        if alternates is not None:
+        if (alternates := getattr(getattr(page, "file", None), "alternates", None)) is not None:
             output = html.drop_alternates(output, {lang.code, *alternates})
         if code := self.translation(config):
-            output = search.point_search_to(output, code)
+            output = html.point_search_to(output, code)
         sprite = get_relative_url(html.SPRITE_NAME, page.url)
         return html.use_icon_sprite(output, sprite, self.icons)
 
@@ -241,17 +284,16 @@ class PageHooks:
         if template_name != "404.html":
             return output
         # It has no translation of its own: its language links lead to each home page.
-        data = (getattr(config, "extra", None) or {}).get(THEME_KEY) or {}
-        homes = {code: base + home for code, home in (data.get("homes") or {}).items()}
+        homes = ((getattr(config, "extra", None) or {}).get(THEME_KEY) or {}).get("homes") or {}
+        homes = {code: base + home for code, home in homes.items()}
         output = html.point_alternates(output, homes)
         if not (code := self.translation(config)):
             return output
-        # The root /404.html (every language) is GitHub Pages' for any missing address: a
-        # translation's 404 page goes to /<code>/404.html instead; empty output makes MkDocs
-        # skip the root file (decisions/0014-spanish-edition.md, DEPLOY.md).
+        # GitHub Pages serves the root /404.html for any missing address: a translation's goes
+        # to /<code>/404.html, and empty output makes MkDocs skip the root one (decisions/0014).
         target = Path(config.site_dir) / code / "404.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search.point_search_to(output, code), encoding="utf-8")
+        target.write_text(html.point_search_to(output, code), encoding="utf-8")
         return ""
 
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 #: English names of page parts; a page in another language passes its own (languages.yml).
 LABELS = {"search": "Search", "crisis": "Crisis help", "untranslated": ""}
-# Material 9.8 puts autocomplete="off" on its checkbox toggles; HTML allows it only on text-like
-# inputs (a Nu Html Checker error on every page).
+# Material 9.8's checkbox toggles have autocomplete="off", for text inputs only (vnu error).
 _CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 _AUTOCOMPLETE = re.compile(r"\s+autocomplete=\"[^\"]*\"")
 # The search overlay has role="dialog" but no name (axe: aria-dialog-name).
@@ -31,8 +31,7 @@ _URL_LINK = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
 _PRINT_CSS = re.compile(r'<link rel="stylesheet" href="([^"]*assets/print\.css)">')
 # The header logo gets its known size (Material draws it 24px high): no layout shift.
 _LOGO = re.compile(r'<img src="([^"]*assets/logo\.svg)" alt="logo">')
-# A page outside the navigation has no "__toc" toggle, yet its table of contents keeps
-# <label for="__toc">: vnu reports a label for a missing form control.
+# A page outside the navigation keeps <label for="__toc"> with no "__toc" toggle (vnu error).
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
 _ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([^"]+)">\n?[ \t]*')
 #: The head's alternates and the links of Material's language switch.
@@ -53,9 +52,8 @@ _COMPACT = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 
-# Icons: Material writes each icon's SVG into every page (0.8 KB gzip per page). Each becomes a
-# reference into one cached sprite file. Only the exact shape Material's templates emit is
-# matched, so an SVG with its own class, label or title stays inline; CSS still sizes it.
+# Material writes each icon's SVG into every page (0.8 KB gzip per page): each becomes a reference
+# into one sprite file. Only Material's exact shape matches (an SVG with a class, label ... stays).
 SPRITE_NAME = "assets/iop-icons.svg"
 _ICON = re.compile(
     r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="(?P<box>[-\d. ]+)">'
@@ -64,8 +62,7 @@ _ICON = re.compile(
 _SYMBOL = re.compile(
     r'<symbol id="(?P<id>[\w-]+)" viewBox="(?P<box>[-\d. ]+)">(?P<body>.*?)</symbol>', re.S
 )
-#: Icon id -> (viewBox, SVG markup inside the icon).
-Icons = dict[str, tuple[str, str]]
+Icons = dict[str, tuple[str, str]]  # icon id -> (viewBox, SVG markup inside the icon)
 # A link of a page's own content (Python-Markdown writes href first).
 _CONTENT_LINK = re.compile(r'<a href="([^"#?]*)((?:[?#][^"]*)?)"([^>]*)>(.*?)</a>', re.S)
 
@@ -81,8 +78,8 @@ def icon_id(box: str, body: str) -> str:
 
 
 def use_icon_sprite(html: str, sprite_url: str, icons: Icons) -> str:
-    """Replace each inline theme icon by a reference into the sprite; add it to ``icons``.
-    The viewBox stays: it gives the icon its aspect ratio where CSS sets only a width."""
+    """Each inline theme icon becomes a reference into the sprite (its viewBox kept for the
+    aspect ratio), and joins ``icons``."""
 
     def replace(match: re.Match[str]) -> str:
         key = icon_id(match["box"], match["body"])
@@ -144,9 +141,8 @@ def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
 def mark_untranslated_links(
     html: str, page_url: str, targets: set[str], original: str, label: str
 ) -> str:
-    """On a translated page, mark a link to an original page not yet translated (``targets``:
-    addresses from the site root, as ``page.url``) with ``hreflang`` and ``label`` ("en
-    inglés") inside the link, so screen readers read it as part of its name."""
+    """Mark a link to an untranslated page (``targets``: ``page.url``s) with ``hreflang`` and
+    ``label`` ("en inglés") inside the link: screen readers read it as part of its name."""
     if not targets:
         return html
 
@@ -159,3 +155,49 @@ def mark_untranslated_links(
         return f'<a href="{href}{rest}" hreflang="{original}"{attrs}>{text}{note}</a>'
 
     return _CONTENT_LINK.sub(mark, html)
+
+
+# Search in the reader's language (decisions/0014): the i18n plugin's one lunr index is split per
+# language after the build; a translated page's ``__config`` base points at its language's.
+INDEX = Path("search") / "search_index.json"
+_CONFIG_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")'
+)
+
+
+def point_search_to(html: str, folder: str) -> str:
+    """Make a translated page's ``__config`` base its language's folder (Material's index)."""
+
+    def replace(match: re.Match[str]) -> str:
+        base = match[2]
+        # "../.." -> "../../es/"; "/" (the 404 page, absolute) -> "/es/"
+        new = f"{folder}/" if base in ("", ".") else base.rstrip("/") + f"/{folder}/"
+        return f"{match[1]}{new}{match[3]}"
+
+    return _CONFIG_BASE.sub(replace, html, count=1)
+
+
+def split_index(site_dir: Path, codes: list[str]) -> None:
+    """Split the merged index into one per language (the original first); idempotent."""
+    merged = Path(site_dir) / INDEX
+    if len(codes) < 2 or not merged.is_file():
+        return
+    data = json.loads(merged.read_text(encoding="utf-8"))
+    config, (original, *others) = data.get("config") or {}, codes
+    docs: dict[str, list[dict[str, Any]]] = {code: [] for code in codes}
+    for doc in data.get("docs") or []:
+        code, slash, rest = str(doc.get("location", "")).partition("/")
+        if slash and code in others:
+            docs[code].append({**doc, "location": rest})
+        else:
+            docs[original].append(doc)
+    for code in [*others, original]:
+        path = merged if code == original else Path(site_dir) / code / INDEX
+        if code != original and not docs[code] and path.is_file():
+            continue  # split already (a second run): keep it
+        # lunr's Spanish stemming, then English's for the English words a page quotes. In
+        # Chromium with "es" alone, search found nothing for "llamar" or "consejería".
+        lang = [code, original] if code != original else [original]
+        data = {"config": {**config, "lang": lang}, "docs": docs[code]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -21,19 +21,20 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, is_error_template
+from mkdocs_redirects.plugin import get_html_path
 
 from iopguide import ROOT, project
 from iopguide.citations import bibtex_adapter
 from iopguide.content.rules import relative
 from iopguide.i18n import THEME_KEY, load_languages, theme_data
-from iopguide.pages.search import split_index
+from iopguide.pages.html import split_index
 from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES, published
 from iopguide.security.csp import HTML_SUFFIXES, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
 from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
-from iopguide.urls import redirect_maps, redirect_paths
+from iopguide.urls import redirect_maps, redirect_sources
 
 
 def render_probes(
@@ -93,7 +94,8 @@ def project_root(config: MkDocsConfig) -> Path:
 def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
     translations = list(load_languages(project_root(config)))[1:]
-    return redirect_paths(redirect_maps(config), translations, config.use_directory_urls)
+    paths = redirect_sources(redirect_maps(config), translations)
+    return {get_html_path(path, config.use_directory_urls) for path in paths}
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:

@@ -7,9 +7,8 @@ import json
 from types import SimpleNamespace
 
 from iopguide.pages import html
-from iopguide.pages.hooks import PageHooks
+from iopguide.pages.hooks import PageHooks, Reviewer
 from iopguide.pages.html import compact_whitespace, fix_html, script_json
-from iopguide.pages.trust import Reviewer
 
 REVIEWED = {
     "last_reviewed": dt.date(2026, 3, 3),

@@ -1,11 +1,11 @@
-"""One search index per language (iopguide.pages.search)."""
+"""One search index per language (iopguide.pages.html)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from iopguide.pages.search import point_search_to, split_index
+from iopguide.pages.html import point_search_to, split_index
 
 CONFIG = '<script id="__config" type="application/json">{"annotate": null, "base": "%s", "x": 1}'
 

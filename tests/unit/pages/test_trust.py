@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
-from iopguide.i18n import load_languages
-from iopguide.pages.trust import Reviewer, load_reviewers, parse_date, trust_info
+from iopguide.i18n import load_languages, parse_date
+from iopguide.pages.hooks import Reviewer, load_reviewers, trust_info
 from iopguide.report import ProblemsFound
 
 format_date = load_languages(ROOT)["en"].format_date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from iopguide.urls import redirect_paths, write_translated_redirects
+from iopguide.urls import redirect_sources, write_translated_redirects
 
 
 def _target(page: Path) -> str:
@@ -34,8 +34,8 @@ def test_a_translation_still_there_is_never_replaced(tmp_path: Path) -> None:
     assert page.read_text(encoding="utf-8") == "<p>Preguntas</p>"
 
 
-def test_redirect_paths_cover_every_language() -> None:
-    assert redirect_paths({"faq.md": "questions.md"}, ["es"], True) == {
-        "faq/index.html",
-        "es/faq/index.html",
+def test_redirect_sources_cover_every_language() -> None:
+    assert redirect_sources({"faq.md": "questions.md"}, ["es"]) == {
+        "faq.md": "faq.md",
+        "es/faq.md": "faq.md",
     }
