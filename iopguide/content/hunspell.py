@@ -83,26 +83,26 @@ def spell_text(page: Page, language: str = "") -> str:
 def _suggestion(dictionary: Any, word: str) -> str | None:
     """A known word one edit away (an accent first: the most common slip in Spanish), or None.
     spylls' own suggestions take seconds per word; these about a thousand look-ups."""
-    for i, char in enumerate(word):  # one accent added, removed or changed
-        base = _PLAIN.get(char.lower(), char.lower())
-        for option in [base, *_ACCENTS.get(base, "")]:
-            accented: str = (
-                word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
-            )
-            if option != char.lower() and dictionary.lookup(accented):
-                return accented
+    accents = [
+        word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
+        for i, char in enumerate(word)
+        for base in [_PLAIN.get(char.lower(), char.lower())]
+        for option in [base, *_ACCENTS.get(base, "")]
+        if option != char.lower()
+    ]
+    if accented := next((c for c in accents if dictionary.lookup(c)), ""):
+        return accented
     letters, lower = "abcdefghijklmnopqrstuvwxyzáéíóúüñ", word.lower()
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
-    candidates = (
+    edits = (
         [a + b[1:] for a, b in splits if b]
         + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
         + [a + c + b[1:] for a, b in splits if b for c in letters]
         + [a + c + b for a, b in splits for c in letters]
     )
-    for candidate in candidates:
-        if candidate != lower and len(candidate) > 1 and dictionary.lookup(candidate):
-            return candidate if not word[:1].isupper() else candidate.capitalize()
-    return None
+    known = (e for e in edits if e != lower and len(e) > 1 and dictionary.lookup(e))
+    guess: str | None = next(known, None)
+    return guess.capitalize() if guess and word[:1].isupper() else guess
 
 
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
