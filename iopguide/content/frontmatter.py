@@ -1,5 +1,4 @@
-"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, review dates, and the
-translation fields of docs/<name>.<code>.md."""
+"""Front matter: content-rules.yml's JSON Schema, reviewers, review dates, translation fields."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
 from iopguide.i18n import checksum, original_of
 from iopguide.pages.trust import parse_date
-from iopguide.report import Problem, Severity
+from iopguide.report import Problem, Severity, plural
 
 TODAY_ENV = "IOPGUIDE_TODAY"
 TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
@@ -24,8 +23,7 @@ _KEYS = {"required", "additionalProperties"}  # missing and unknown keys: found 
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
-def today_from_env(value: str | None = None) -> dt.date:
-    """Today's date, or the date in IOPGUIDE_TODAY (YYYY-MM-DD) so tests are repeatable."""
+def today_from_env(value: str | None = None) -> dt.date:  # IOPGUIDE_TODAY: repeatable tests
     text = value if value is not None else os.environ.get(TODAY_ENV, "")
     try:
         return dt.date.fromisoformat(text) if text else dt.date.today()
@@ -57,9 +55,7 @@ class FrontMatterChecker:
         if fm.data is None:
             required = ", ".join(self.schema.get("required", []))
             return [say(page.rel, 1, "front-matter-missing", required=required)]
-        data = fm.data
-        allowed, lines = list(self.properties), page.front_matter.key_lines
-        problems = []
+        data, allowed, lines, problems = fm.data, list(self.properties), fm.key_lines, []
         closed = self.schema.get("additionalProperties") is False
         for extra in [key for key in data if key not in allowed and closed]:
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
@@ -84,7 +80,6 @@ class FrontMatterChecker:
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
     def _schema_problem(self, page: Page, err: ValidationError) -> Problem:
-        """The problem of one key's value (missing and unknown keys are found above)."""
         key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
         values: dict[str, Any] = {"key": key, "value": instance, "example": self.example(str(key))}
@@ -145,7 +140,7 @@ class FrontMatterChecker:
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            when = "today" if days == 0 else f"in {plural(days, 'day')}"
             dates |= {"when": when, "severity": warning}
             problems.append(say(page.rel, line, "review-due-soon", **dates))
         return problems

@@ -124,7 +124,7 @@ def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its language's reading ease floor),
     reported on its main heading."""
     heads = headings(page.code_masked.split("\n"))
-    line = next((n for n, level, _ in heads if level == 1), page.body_start)
+    line = next((n for n, level, _ in heads if level == 1), page.front_matter.end_line + 1)
     if rules.language:
         _, score, verdict = _ease(page, rules)
         measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"

@@ -15,7 +15,7 @@ from iopguide.content.page import read_page
 from iopguide.content.rules import words
 from iopguide.i18n import load_languages, page_language
 from iopguide.pages.trust import parse_date
-from iopguide.report import Problem
+from iopguide.report import Problem, plural
 
 #: Days ahead that count as "due soon" (the issue lists them so a review can be planned).
 WITHIN_DAYS = 30
@@ -72,7 +72,7 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
     lines += ["| page | next review | status | reviewer |", "|---|---|---|---|"]
     for item in items:
         days = (item.next_review - today).days
-        count = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
+        count = plural(abs(days), "day")
         status = f"due in {count}" if days > 0 else "due today"
         status = f"**overdue** by {count}" if days < 0 else status
         where = f"`{item.file}` (line {item.line})"
