@@ -92,17 +92,17 @@ def main(argv: list[str]) -> int:
         "Check front matter, review dates, language, reading level, HTML, headings, links, "
         "images and spelling of every page.",
     )
-    p.add_argument(
-        "--today", help=f"date to check review dates against (or set {frontmatter.TODAY_ENV})"
-    )
+    when = f"date to check review dates against (or set {frontmatter.TODAY_ENV})"
+    p.add_argument("--today", help=when)
     p.add_argument("--no-spelling", action="store_true", help="skip codespell")
     args = p.parse_args(argv)
     root = project.root_of(args.root)
     try:
         today, site = frontmatter.today_from_env(args.today), project.pages(root)
         paths = resolve_paths(args.paths, root)
-        spell = not args.no_spelling
-        problems = check_pages(paths, root, today=today, spell=spell, site_pages=site)
+        problems = check_pages(
+            paths, root, today=today, spell=not args.no_spelling, site_pages=site
+        )
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

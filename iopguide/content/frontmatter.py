@@ -58,13 +58,11 @@ class FrontMatterChecker:
         data, allowed, lines, problems = fm.data, list(self.properties), fm.key_lines, []
         closed = self.schema.get("additionalProperties") is False
         for extra in [key for key in data if key not in allowed and closed]:
-            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
+            close = next(iter(difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)), None)
+            fix = f"did you mean '{close}'? Rename the key" if close else ""
             fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-            line, same = lines.get(extra, 1), close[0] if close else None
-            problems.append(
-                say(page.rel, line, "front-matter-unknown-key", key=extra, fix=fix, renamed=same)
-            )
+            rule, line = "front-matter-unknown-key", lines.get(extra, 1)
+            problems.append(say(page.rel, line, rule, key=extra, fix=fix, renamed=close))
         # A misspelt key ('reviewd_by') also makes the real one missing: say it once.
         renamed = {p.values["renamed"] for p in problems}
         for name in self.schema.get("required", []):

@@ -49,8 +49,7 @@ _ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "úü", "n": "ñ"}
 _PLAIN = {accented: plain for plain, marks in _ACCENTS.items() for accented in marks}
 
 
-def dictionary_path(name: str) -> Path | None:
-    """``<dir>/<name>`` (without suffix) where ``<name>.dic`` and ``<name>.aff`` exist."""
+def dictionary_path(name: str) -> Path | None:  # <dir>/<name> with <name>.dic and <name>.aff
     extra = [d for d in os.environ.get("IOPGUIDE_HUNSPELL_PATH", "").split(":") if d]
     for base in (Path(folder) / name for folder in [*extra, *DICTIONARY_DIRS]):
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():

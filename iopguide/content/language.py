@@ -24,12 +24,7 @@ def hits(text: str, rules: Rules) -> list[tuple[re.Match[str], Term]]:
     """Every avoided term in ``text``, longest first where two overlap, outside names."""
     for name in rules.proper_names:
         text = mask(text, [m.span() for m in phrase_pattern(name).finditer(text)])
-    found = [
-        (m, term)
-        for term in rules.terms
-        for avoid in term.avoid
-        for m in phrase_pattern(avoid).finditer(text)
-    ]
+    found = [(m, t) for t in rules.terms for a in t.avoid for m in phrase_pattern(a).finditer(text)]
     kept: list[tuple[re.Match[str], Term]] = []
     for hit in sorted(found, key=lambda hit: (hit[0].start(), -len(hit[0].group(0)))):
         if not kept or hit[0].start() >= kept[-1][0].end():

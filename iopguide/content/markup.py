@@ -33,11 +33,9 @@ def _leftovers(page: Page, rules: Rules, text: str) -> list[Problem]:
     problems = []
     for phrase in rules.placeholders:
         if (at := text.lower().find(phrase.lower())) >= 0:
-            line, column = page.line_of(at), at - text.rfind("\n", 0, at)
-            key = "template-placeholder"
-            problems.append(
-                say(page.rel, line, key, column=column, phrase=phrase, template=template)
-            )
+            column = at - text.rfind("\n", 0, at)
+            values = {"column": column, "phrase": phrase, "template": template}
+            problems.append(say(page.rel, page.line_of(at), "template-placeholder", **values))
     return problems
 
 

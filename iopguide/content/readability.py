@@ -121,8 +121,7 @@ def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
-    """A page above the grade ceiling (a translation: under its language's reading ease floor),
-    reported on its main heading."""
+    """A page above the grade ceiling (a translation: under its reading ease floor)."""
     heads = headings(page.code_masked.split("\n"))
     line = next((n for n, level, _ in heads if level == 1), page.front_matter.end_line + 1)
     if rules.language:
