@@ -72,12 +72,10 @@ class FrontMatterChecker:
                 key = "front-matter-missing-field"
                 problems.append(say(page.rel, 1, key, name=name, what=what, example=example))
         errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
-        problems += [
-            self._schema_problem(page, e) for e in errors if e.path or e.validator not in _KEYS
-        ]
+        problems += [self._value(page, e) for e in errors if e.path or e.validator not in _KEYS]
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
-    def _schema_problem(self, page: Page, err: ValidationError) -> Problem:
+    def _value(self, page: Page, err: ValidationError) -> Problem:
         key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
         values: dict[str, Any] = {"key": key, "value": instance, "example": self.example(str(key))}

@@ -69,10 +69,10 @@ def spell_text(page: Page, language: str = "") -> str:
     marked as another language than ``language``; every word keeps its line and column."""
     text = spell_text_of(page, keys=False)
     for pattern in _MARKED if language else ():
-        found = pattern.finditer(page.text)
-        text = mask(
-            text, [m.span("words") for m in found if m["lang"].split("-")[0].lower() != language]
-        )
+        found = [
+            m for m in pattern.finditer(page.text) if m["lang"].split("-")[0].lower() != language
+        ]
+        text = mask(text, [m.span("words") for m in found])
     text = mask(text, [m.span(1) for m in _ADMONITION.finditer(text)])
     for pattern in _NOT_WORDS:  # one after the other: a tag inside an address is blanked first
         text = mask(text, [m.span() for m in pattern.finditer(text)])

@@ -77,9 +77,8 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
     source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
-        return FrontMatter(
-            None, {}, end, (reference[0] + 2, "front-matter-yaml-alias", reference[1])
-        )
+        line, what = reference
+        return FrontMatter(None, {}, end, (line + 2, "front-matter-yaml-alias", what))
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)

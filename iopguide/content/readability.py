@@ -156,14 +156,11 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     codes, failed = list(load_languages(root)), 0
-    translated = {
-        p: code for p in paths if (code := page_language(p.name, codes)) in rules.languages
-    }
+    translated = {p: c for p in paths if (c := page_language(p.name, codes)) in rules.languages}
     if translated:  # the reading ease of their language (higher is easier)
         width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in translated))
-        print(
-            f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result\n{'-' * (width + 36)}"
-        )
+        print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result")
+        print("-" * (width + 36))
         for path, code in translated.items():
             page, own = read_page(path, root), rules.languages[str(code)]
             words, score, verdict = _ease(page, own)
@@ -173,9 +170,8 @@ def main(argv: list[str]) -> int:
         print()
     grades = [grade_page(read_page(p, root), rules) for p in paths if p not in translated]
     width = max([len("page"), *(len(g.page) for g in grades)])
-    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  " + "  ".join(
-        f"{n:>14}" for n in READING_MEASURES.values()
-    )
+    names = "  ".join(f"{n:>14}" for n in READING_MEASURES.values())
+    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  {names}"
     print(f"{header}  result\n{'-' * (len(header) + 8)}")
     for grade in grades:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
@@ -184,8 +180,6 @@ def main(argv: list[str]) -> int:
         failed, result = failed + bool(over), f"TOO HARD: {over}" if over else result
         print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {result}")
     measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
-    print(
-        f"\nCeiling: US school grade {rules.reading_ceiling:g} ({measured}), set in "
-        f"content-rules.yml. {plural(failed, 'page')} above it."
-    )
+    ceiling = f"US school grade {rules.reading_ceiling:g} ({measured}), set in content-rules.yml"
+    print(f"\nCeiling: {ceiling}. {plural(failed, 'page')} above it.")
     return 1 if failed else 0

@@ -55,11 +55,8 @@ def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
         return words("reviews/no-stale") + "\n"
-    lines = [
-        words("reviews/stale") + "\n",
-        "| translation | English page | what to do |",
-        "|---|---|---|",
-    ]
+    lines = [words("reviews/stale") + "\n", "| translation | English page | what to do |"]
+    lines.append("|---|---|---|")
     lines += [f"| `{p.file}` (line {p.line}) | `{p.values['rel']}` | {p.fix} |" for p in stale]
     return "\n".join(lines) + "\n"
 

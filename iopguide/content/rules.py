@@ -156,10 +156,8 @@ def load_rules(root: Path) -> Rules:
     root = Path(root).resolve()
     data = read_yaml(root / RULES_FILE, root)
     reviewers, (terms, names) = read_reviewers(root), _read_terms(root, TERMS_FILE)
-    measures = [
-        _measure(m, READING_MEASURES, "in " + RULES_FILE)
-        for m in _need(data, "readability.measures")
-    ]
+    where = "in " + RULES_FILE
+    measures = [_measure(m, READING_MEASURES, where) for m in _need(data, "readability.measures")]
     template = data.get("template") or {}
     rules = Rules(
         root=root,
