@@ -94,9 +94,8 @@ class FrontMatterChecker:
             rule = "front-matter-date"
         elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
-            names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
+            kinds = [f"type/{t}" for t in (expected if isinstance(expected, list) else [expected])]
             rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
-            kinds = [f"type/{t}" for t in names]  # the JSON type's name in words
             values["expected"] = " or ".join(words(k) if k in MESSAGES else k[5:] for k in kinds)
             values["given"] = "empty" if instance is None else words(f"type/{given}")
             values["hint"] = ", in double quotes" if expected == "string" else ""
@@ -113,9 +112,8 @@ class FrontMatterChecker:
         if not isinstance(value, str) or value in reviewers:
             return []
         close = difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        keys = ", ".join(sorted(reviewers)) or "(none yet)"
-        line = page.front_matter.key_lines.get("reviewed_by", 1)
+        hint, keys = f"did you mean '{close[0]}'? " if close else "", ", ".join(sorted(reviewers))
+        line, keys = page.front_matter.key_lines.get("reviewed_by", 1), keys or "(none yet)"
         return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
@@ -124,8 +122,9 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            line = lines.get("last_reviewed", 1)
-            problems.append(say(page.rel, line, "review-date-future", **dates))
+            problems.append(
+                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
+            )
         if nxt is None:
             return problems
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING

@@ -112,12 +112,11 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
         return []
     if (base := dictionary_path(name)) is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+        severity = Severity.ERROR if in_ci else Severity.WARNING
+        values: dict[str, Any] = {"name": name, "count": len(pages), "severity": severity}
+        values |= {"language": language, "rule": f"spelling-{language}-dictionary"}
         package = PACKAGES.get(language, f"hunspell-{language}")
-        values: dict[str, Any] = {"name": name, "count": len(pages), "package": package}
-        severity, rule = Severity.ERROR if in_ci else Severity.WARNING, f"spelling-{language}"
-        key = "spelling-language-dictionary"
-        values |= {"language": language, "severity": severity, "rule": rule + "-dictionary"}
-        return [say(RULES_FILE, None, key, **values)]
+        return [say(RULES_FILE, None, "spelling-language-dictionary", package=package, **values)]
     shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
     # Our word list: one word per line; ``#`` starts a comment.
     text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
@@ -125,6 +124,7 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
     dictionary, lowered = _dictionary(str(base)), {w.lower() for w in words}
     knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
+    fixed = {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
     for page in pages:
         seen: set[str] = set()
         for number, line in enumerate(spell_text(page, language).split("\n"), start=1):
@@ -135,8 +135,6 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
                 hint, column = f' (perhaps "{guess}")' if guess else "", match.start() + 1
-                values = {"hint": hint, "word": word, "dictionary": name}
-                key, rule = "spelling-language", f"spelling-{language}"
-                values |= {"words_file": shown, "column": column, "rule": rule}
-                problems.append(say(page.rel, number, key, **values))
+                values = {"hint": hint, "word": word, "column": column, **fixed}
+                problems.append(say(page.rel, number, "spelling-language", **values))
     return problems
