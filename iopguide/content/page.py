@@ -34,13 +34,10 @@ NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
 class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says what is wrong
-    pass
-
-
-_StringDateLoader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it on the class)
+        key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def yaml_reference(source: str) -> tuple[int, str] | None:
