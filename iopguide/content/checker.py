@@ -76,8 +76,7 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
     found: list[Path] = []
     for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
         if path.is_dir():
-            every = sorted(set(project.pages(root)))
-            inside = [p for p in every if p.is_relative_to(path.resolve())]
+            inside = sorted({p for p in project.pages(root) if p.is_relative_to(path.resolve())})
             found += inside or sorted(path.rglob("*.md"))
         elif path.is_file():
             found.append(path.resolve())
@@ -87,11 +86,8 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
 
 
 def main(argv: list[str]) -> int:
-    p = parser(
-        "python -m iopguide content",
-        "Check front matter, review dates, language, reading level, HTML, headings, links, "
-        "images and spelling of every page.",
-    )
+    about = "Check front matter, review dates, language, reading level, HTML, headings, links, "
+    p = parser("python -m iopguide content", about + "images and spelling of every page.")
     when = f"date to check review dates against (or set {frontmatter.TODAY_ENV})"
     p.add_argument("--today", help=when)
     p.add_argument("--no-spelling", action="store_true", help="skip codespell")

@@ -45,8 +45,7 @@ class FrontMatterChecker:
         self.validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
 
     def example(self, key: str) -> str:
-        examples = self.properties.get(key, {}).get("examples") or []
-        return f"{key}: {examples[0]}" if examples else f"{key}: ..."
+        return f"{key}: {(self.properties.get(key, {}).get('examples') or ['...'])[0]}"
 
     def check(self, page: Page) -> list[Problem]:
         fm = page.front_matter

@@ -79,10 +79,8 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide reviews",
-        description="List pages overdue for review or due soon, as Markdown.",
-    )
+    about = "List pages overdue for review or due soon, as Markdown."
+    parser = argparse.ArgumentParser(prog="python -m iopguide reviews", description=about)
     parser.add_argument("--within", type=int, default=WITHIN_DAYS, help="days ahead (default 30)")
     parser.add_argument("--today", help=f"date to compare with (or set {TODAY_ENV})")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
