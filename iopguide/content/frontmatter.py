@@ -157,8 +157,7 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
 
 
 def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
-    """The translation fields of ``page`` (in ``language``; None: the original): which English
-    page and version it translates (decisions/0014). A changed English page is a warning."""
+    """Which English page and version ``page`` translates (decisions/0014); None: an original."""
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
         keys = [key for key in TRANSLATION_KEYS if key in data]

@@ -16,16 +16,14 @@ from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
 
-#: Where Hunspell dictionaries are installed (Debian, Ubuntu); IOPGUIDE_HUNSPELL_PATH (folders
-#: separated by ":") is searched first.
+#: Hunspell folders (Debian, Ubuntu), after those of IOPGUIDE_HUNSPELL_PATH (":"-separated)
 DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 #: The Debian package of each language's dictionaries (the fix of a missing dictionary).
 PACKAGES = {"es": "hunspell-es"}
 #: At most this many words of one run get a suggestion (a guess can take a second).
 MAX_SUGGESTIONS = 20
 _WORD = re.compile(r"\b[^\W\d_]+\b")
-#: Text marked as another language, ``*inpatient*{lang=en}``, ``[text](url){lang=en}`` or
-#: ``<span lang="en">...</span>``: its words and its language.
+#: Words marked as another language: ``*a*{lang=en}``, ``[a](url){lang=en}``, ``<span lang=en>``
 _MARKED = (
     re.compile(
         r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
@@ -65,8 +63,7 @@ def _dictionary(base: str) -> Any:
 
 
 def spell_text(page: Page, language: str = "") -> str:
-    """The text codespell reads, without front matter keys, HTML tags, web addresses and text
-    marked as another language than ``language``; every word keeps its line and column."""
+    """The words to spell: no front matter keys, tags, addresses, or text in another language."""
     text = spell_text_of(page, keys=False)
     for pattern in _MARKED if language else ():
         found = [

@@ -1,6 +1,5 @@
-"""Read a Markdown page once for every check: its front matter (with the line of each key) and
-*masked* copies of its text, in which what a check must not read (front matter, code, HTML
-comments, addresses, citation keys) is blanked, every character keeping its line and column."""
+"""A Markdown page read once for every check: its front matter, and copies of its text with what a
+check must not read (code, comments, addresses...) blanked, each character keeping its place."""
 
 from __future__ import annotations
 

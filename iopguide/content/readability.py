@@ -107,8 +107,7 @@ _STATS: dict[str, Any] = {}
 
 
 def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
-    """Words, reading ease (syllables counted with the page language's hyphenation) and verdict
-    ("ok", "not graded ..." or "TOO HARD: ...") of a translated page (``own``: its rules)."""
+    """Words, reading ease (syllables by its language's hyphenation), verdict of a translation."""
     code, text = str(own.language), prose(page)
     if code not in _STATS:
         _STATS[code] = type(textstat.textstat)()

@@ -44,8 +44,7 @@ class Rules:  # every rule of a project, read from its data files
     #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
     languages: dict[str, Rules] = field(default_factory=dict)
     language: str | None = None  # the pages' language (None: the original)
-    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary
-    # (es_US: /usr/share/hunspell/es_US.dic) and our own words (names, medicines, acronyms).
+    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary, words
     reading_measure: str = ""
     reading_floor: float = 0.0
     spelling_dictionary: str = ""

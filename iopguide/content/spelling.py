@@ -20,8 +20,7 @@ _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fi
 
 
 def spell_text_of(page: Page, keys: bool = True) -> str:
-    """The page's prose, with the title and description (reader-facing) kept on their lines;
-    without ``keys``, their ``title:``/``description:`` keys blanked."""
+    """The page's prose with its title and description (readers see them), ``keys`` or not."""
     lines, source = page.prose_masked().split("\n"), page.text.split("\n")
     for key in ("title", "description"):
         if line := page.front_matter.key_lines.get(key):
@@ -31,8 +30,7 @@ def spell_text_of(page: Page, keys: bool = True) -> str:
     return "\n".join(lines)
 
 
-#: page path -> its spelling problems, keyed by (page text, rules fingerprint): ``mkdocs serve``
-#: runs codespell again only on the pages that changed.
+#: page path -> its spelling problems by (page text, rules fingerprint), for ``mkdocs serve``
 _RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
