@@ -24,16 +24,11 @@ PACKAGES = {"es": "hunspell-es"}
 MAX_SUGGESTIONS = 20
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 #: Words marked as another language: ``*a*{lang=en}``, ``[a](url){lang=en}``, ``<span lang=en>``
+_LANG = r"\blang=[\"']?(?P<lang>[\w-]+)"
 _MARKED = (
-    re.compile(
-        r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
-    ),
-    re.compile(
-        r"\[(?P<words>(?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
-    ),
-    re.compile(
-        r"<(\w+)\b[^>]*?\blang=[\"']?(?P<lang>[\w-]+)[^>]*>(?P<words>.*?)</\1\s*>", re.DOTALL
-    ),
+    re.compile(r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?" + _LANG),
+    re.compile(r"\[(?P<words>(?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?" + _LANG),
+    re.compile(r"(?s)<(\w+)\b[^>]*?" + _LANG + r"[^>]*>(?P<words>.*?)</\1\s*>"),
 )
 #: Not words: ``{lang=en}`` attribute lists, HTML tags and entities, web addresses.
 _NOT_WORDS = (
