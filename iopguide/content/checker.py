@@ -1,6 +1,5 @@
-"""Run every content check over a set of pages and collect all problems at once; and
-``python -m iopguide content [paths]``: exit 1 on any error, 0 otherwise (warnings pass), 2 on
-wrong usage. The build runs the same checks (hooks)."""
+"""Every content check over a set of pages (the build's hook runs them too), and ``python -m
+iopguide content [paths]``: exit 1 on any error, 0 otherwise (warnings pass), 2 on wrong usage."""
 
 from __future__ import annotations
 
@@ -12,21 +11,13 @@ from pathlib import Path
 
 from iopguide import project
 from iopguide.cache import LastResult
-from iopguide.content import hunspell, language, markup, readability, spelling
-from iopguide.content.frontmatter import (
-    TODAY_ENV,
-    FrontMatterChecker,
-    duplicate_descriptions,
-    today_from_env,
-    translation_problems,
-)
+from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
 from iopguide.content.rules import load_rules
 from iopguide.i18n import checksum, load_languages, page_language
-from iopguide.report import Problem, ProblemsFound, has_errors, print_report
+from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
-#: page path -> its problems but spelling, keyed by its text, the rules, the day and (for a
-#: translation) its English page: ``mkdocs serve`` checks again only the edited page.
+#: page path -> its problems but spelling, by its text, rules, day and English page (a translation)
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
@@ -38,19 +29,18 @@ def check_pages(
     spell: bool = True,
     site_pages: list[Path] | None = None,
 ) -> list[Problem]:
-    """Every problem of ``paths`` (default: every page MkDocs builds under ``root``, the folder
-    of mkdocs.yml and the rules files). Descriptions must be unique across the site, so the
-    other pages (``site_pages``, default :func:`iopguide.project.pages`) are read for that too."""
+    """Every problem of ``paths`` (default: every page MkDocs builds under ``root``); the other
+    ``site_pages`` (default: :func:`iopguide.project.pages`) are read for unique descriptions."""
     from iopguide import ROOT
 
     root = Path(root or ROOT).resolve()
-    rules, today = load_rules(root), today or today_from_env()
+    rules, today = load_rules(root), today or frontmatter.today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
     code_of = {page.rel: page_language(page.rel, codes) for page in pages}
     problems: list[Problem] = []
-    front, docs = FrontMatterChecker(rules, today), project.docs_dir(rules.root)
+    front, docs = frontmatter.FrontMatterChecker(rules, today), project.docs_dir(rules.root)
     for page in pages:  # every problem but spelling and duplicate descriptions
         code = code_of[page.rel]
         source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
@@ -61,16 +51,14 @@ def check_pages(
             continue
         own = rules.languages.get(code or "", rules)  # a translation: its language's rules
         found = front.check(page) + language.check(page, own) + markup.check(page, own)
-        found += translation_problems(page, docs, code) + readability.check(page, own)
-        if rules.fingerprint:
-            _PAGE_RESULTS.put(str(page.path), key, tuple(found))
-        problems += found
+        found += frontmatter.translation_problems(page, docs, code) + readability.check(page, own)
+        problems += _PAGE_RESULTS.put(str(page.path), key, tuple(found))
     # codespell for English; translated pages get their language's Hunspell dictionary.
     problems += spelling.check([p for p in pages if spell and not code_of[p.rel]], rules)
     for code, own in rules.languages.items() if spell else ():
         problems += hunspell.check([p for p in pages if code_of[p.rel] == code], own)
     others = [read_page(p, root) for p in sorted(set(site) - set(targets))]
-    return problems + duplicate_descriptions(pages + others, {p.rel for p in pages})
+    return problems + frontmatter.duplicate_descriptions(pages + others, {p.rel for p in pages})
 
 
 def parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -88,8 +76,7 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
     found: list[Path] = []
     for path in (p if p.is_absolute() else Path.cwd() / p for p in paths):
         if path.is_dir():
-            every = sorted(set(project.pages(root)))
-            inside = [p for p in every if p.is_relative_to(path.resolve())]
+            inside = sorted({p for p in project.pages(root) if p.is_relative_to(path.resolve())})
             found += inside or sorted(path.rglob("*.md"))
         elif path.is_file():
             found.append(path.resolve())
@@ -99,20 +86,19 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
 
 
 def main(argv: list[str]) -> int:
-    p = parser(
-        "python -m iopguide content",
-        "Check front matter, review dates, language, reading level, HTML, headings, links, "
-        "images and spelling of every page.",
-    )
-    p.add_argument("--today", help=f"date to check review dates against (or set {TODAY_ENV})")
+    about = "Check front matter, review dates, language, reading level, HTML, headings, links, "
+    p = parser("python -m iopguide content", about + "images and spelling of every page.")
+    when = f"date to check review dates against (or set {frontmatter.TODAY_ENV})"
+    p.add_argument("--today", help=when)
     p.add_argument("--no-spelling", action="store_true", help="skip codespell")
     args = p.parse_args(argv)
     root = project.root_of(args.root)
     try:
-        today, site = today_from_env(args.today), project.pages(root)
+        today, site = frontmatter.today_from_env(args.today), project.pages(root)
         paths = resolve_paths(args.paths, root)
-        spell = not args.no_spelling
-        problems = check_pages(paths, root, today=today, spell=spell, site_pages=site)
+        problems = check_pages(
+            paths, root, today=today, spell=not args.no_spelling, site_pages=site
+        )
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -121,5 +107,5 @@ def main(argv: list[str]) -> int:
         return 1
     count, code = len(paths if paths is not None else site), print_report(problems)
     if not has_errors(problems):
-        print(f"Content check passed: {count} page{'s' if count != 1 else ''} checked.")
+        print(f"Content check passed: {plural(count, 'page')} checked.")
     return code

@@ -1,5 +1,4 @@
-"""Front matter: the JSON Schema in content-rules.yml, reviewers.yml, review dates, and the
-translation fields of docs/<name>.<code>.md."""
+"""Front matter: content-rules.yml's JSON Schema, reviewers, review dates, translation fields."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
 from iopguide.i18n import checksum, original_of, parse_date
-from iopguide.report import Problem, Severity
+from iopguide.report import Problem, Severity, plural
 
 TODAY_ENV = "IOPGUIDE_TODAY"
 TRANSLATION_KEYS = ("translation_of", "translated_from", "source_checksum")
@@ -23,8 +22,7 @@ _KEYS = {"required", "additionalProperties"}  # missing and unknown keys: found 
 _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
-def today_from_env(value: str | None = None) -> dt.date:
-    """Today's date, or the date in IOPGUIDE_TODAY (YYYY-MM-DD) so tests are repeatable."""
+def today_from_env(value: str | None = None) -> dt.date:  # IOPGUIDE_TODAY: repeatable tests
     text = value if value is not None else os.environ.get(TODAY_ENV, "")
     try:
         return dt.date.fromisoformat(text) if text else dt.date.today()
@@ -46,8 +44,7 @@ class FrontMatterChecker:
         self.validator = Draft202012Validator(self.schema, format_checker=FormatChecker())
 
     def example(self, key: str) -> str:
-        examples = self.properties.get(key, {}).get("examples") or []
-        return f"{key}: {examples[0]}" if examples else f"{key}: ..."
+        return f"{key}: {(self.properties.get(key, {}).get('examples') or ['...'])[0]}"
 
     def check(self, page: Page) -> list[Problem]:
         fm = page.front_matter
@@ -56,18 +53,14 @@ class FrontMatterChecker:
         if fm.data is None:
             required = ", ".join(self.schema.get("required", []))
             return [say(page.rel, 1, "front-matter-missing", required=required)]
-        data = fm.data
-        allowed, lines = list(self.properties), page.front_matter.key_lines
-        problems = []
+        data, allowed, lines, problems = fm.data, list(self.properties), fm.key_lines, []
         closed = self.schema.get("additionalProperties") is False
         for extra in [key for key in data if key not in allowed and closed]:
-            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            fix = f"did you mean '{close[0]}'? Rename the key" if close else ""
+            close = next(iter(difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)), None)
+            fix = f"did you mean '{close}'? Rename the key" if close else ""
             fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-            line, same = lines.get(extra, 1), close[0] if close else None
-            problems.append(
-                say(page.rel, line, "front-matter-unknown-key", key=extra, fix=fix, renamed=same)
-            )
+            rule, line = "front-matter-unknown-key", lines.get(extra, 1)
+            problems.append(say(page.rel, line, rule, key=extra, fix=fix, renamed=close))
         # A misspelt key ('reviewd_by') also makes the real one missing: say it once.
         renamed = {p.values["renamed"] for p in problems}
         for name in self.schema.get("required", []):
@@ -77,13 +70,10 @@ class FrontMatterChecker:
                 key = "front-matter-missing-field"
                 problems.append(say(page.rel, 1, key, name=name, what=what, example=example))
         errors = sorted(self.validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
-        problems += [
-            self._schema_problem(page, e) for e in errors if e.path or e.validator not in _KEYS
-        ]
+        problems += [self._value(page, e) for e in errors if e.path or e.validator not in _KEYS]
         return problems + self._reviewer(page, data) + self._dates(page, data)
 
-    def _schema_problem(self, page: Page, err: ValidationError) -> Problem:
-        """The problem of one key's value (missing and unknown keys are found above)."""
+    def _value(self, page: Page, err: ValidationError) -> Problem:
         key, instance = (str(err.path[0]) if err.path else None), err.instance
         prop = self.properties.get(key, {}) if key else {}
         values: dict[str, Any] = {"key": key, "value": instance, "example": self.example(str(key))}
@@ -102,9 +92,8 @@ class FrontMatterChecker:
             rule = "front-matter-date"
         elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
-            names = [str(t) for t in (expected if isinstance(expected, list) else [expected])]
+            kinds = [f"type/{t}" for t in (expected if isinstance(expected, list) else [expected])]
             rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
-            kinds = [f"type/{t}" for t in names]  # the JSON type's name in words
             values["expected"] = " or ".join(words(k) if k in MESSAGES else k[5:] for k in kinds)
             values["given"] = "empty" if instance is None else words(f"type/{given}")
             values["hint"] = ", in double quotes" if expected == "string" else ""
@@ -121,9 +110,8 @@ class FrontMatterChecker:
         if not isinstance(value, str) or value in reviewers:
             return []
         close = difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        keys = ", ".join(sorted(reviewers)) or "(none yet)"
-        line = page.front_matter.key_lines.get("reviewed_by", 1)
+        hint, keys = f"did you mean '{close[0]}'? " if close else "", ", ".join(sorted(reviewers))
+        line, keys = page.front_matter.key_lines.get("reviewed_by", 1), keys or "(none yet)"
         return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
@@ -132,8 +120,9 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            line = lines.get("last_reviewed", 1)
-            problems.append(say(page.rel, line, "review-date-future", **dates))
+            problems.append(
+                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
+            )
         if nxt is None:
             return problems
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
@@ -144,7 +133,7 @@ class FrontMatterChecker:
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
-            when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            when = "today" if days == 0 else f"in {plural(days, 'day')}"
             dates |= {"when": when, "severity": warning}
             problems.append(say(page.rel, line, "review-due-soon", **dates))
         return problems
@@ -167,8 +156,7 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
 
 
 def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
-    """The translation fields of ``page`` (in ``language``; None: the original): which English
-    page and version it translates (decisions/0014). A changed English page is a warning."""
+    """Which English page and version ``page`` translates (decisions/0014); None: an original."""
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
         keys = [key for key in TRANSLATION_KEYS if key in data]

@@ -1,7 +1,6 @@
-"""MkDocs hook logic of the content checks (overrides/hooks/content.py hands MkDocs the methods of
-one :class:`ContentHooks`). Every page is checked before anything is rendered; errors stop
-``mkdocs build`` (a PluginError, no traceback) but only print in ``mkdocs serve``; warnings go to
-stderr, not MkDocs' logger, so ``--strict`` does not count them."""
+"""The content check's MkDocs hooks: every page is checked before anything is rendered; errors stop
+``mkdocs build`` but only print in ``mkdocs serve``; warnings go to stderr, not MkDocs' logger,
+so ``--strict`` does not count them."""
 
 from __future__ import annotations
 
@@ -19,10 +18,7 @@ from iopguide.content.rules import words
 BOTH_HEADING, HEADING = words("heading/not-built"), words("heading/content")
 
 
-class ContentHooks:
-    """The content check of one MkDocs process; hooks that check pages earlier (citations) hand
-    it their problems (:meth:`report_with_mine`) for one report."""
-
+class ContentHooks:  # earlier hooks (citations) hand it their problems: one report
     def __init__(self) -> None:
         self.command, self.earlier = "build", list[tuple[str, list[report.Problem]]]()
 
@@ -52,6 +48,5 @@ class ContentHooks:
 
 
 def reporter_of(config: Any) -> ContentHooks | None:
-    """The content hook of this configuration (its ``hooks`` object), if it has one."""
     found = [getattr(hook, "hooks", None) for hook in config.plugins.values()]
     return next((hook for hook in found if isinstance(hook, ContentHooks)), None)

@@ -16,26 +16,19 @@ from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
 
-#: Where Hunspell dictionaries are installed (Debian, Ubuntu); IOPGUIDE_HUNSPELL_PATH (folders
-#: separated by ":") is searched first.
+#: Hunspell folders (Debian, Ubuntu), after those of IOPGUIDE_HUNSPELL_PATH (":"-separated)
 DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
 #: The Debian package of each language's dictionaries (the fix of a missing dictionary).
 PACKAGES = {"es": "hunspell-es"}
 #: At most this many words of one run get a suggestion (a guess can take a second).
 MAX_SUGGESTIONS = 20
 _WORD = re.compile(r"\b[^\W\d_]+\b")
-#: Text marked as another language, ``*inpatient*{lang=en}``, ``[text](url){lang=en}`` or
-#: ``<span lang="en">...</span>``: its words and its language.
+#: Words marked as another language: ``*a*{lang=en}``, ``[a](url){lang=en}``, ``<span lang=en>``
+_LANG = r"\blang=[\"']?(?P<lang>[\w-]+)"
 _MARKED = (
-    re.compile(
-        r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
-    ),
-    re.compile(
-        r"\[(?P<words>(?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?\blang=[\"']?(?P<lang>[\w-]+)"
-    ),
-    re.compile(
-        r"<(\w+)\b[^>]*?\blang=[\"']?(?P<lang>[\w-]+)[^>]*>(?P<words>.*?)</\1\s*>", re.DOTALL
-    ),
+    re.compile(r"(\*\*|\*|__|_)(?P<words>(?:(?!\1)[^\n]|\n(?!\n))+?)\1\{[^}\n]*?" + _LANG),
+    re.compile(r"\[(?P<words>(?:[^\]\n]|\n(?!\n))+)\]\([^)\n]*\)\{[^}\n]*?" + _LANG),
+    re.compile(r"(?s)<(\w+)\b[^>]*?" + _LANG + r"[^>]*>(?P<words>.*?)</\1\s*>"),
 )
 #: Not words: ``{lang=en}`` attribute lists, HTML tags and entities, web addresses.
 _NOT_WORDS = (
@@ -49,8 +42,7 @@ _ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "úü", "n": "ñ"}
 _PLAIN = {accented: plain for plain, marks in _ACCENTS.items() for accented in marks}
 
 
-def dictionary_path(name: str) -> Path | None:
-    """``<dir>/<name>`` (without suffix) where ``<name>.dic`` and ``<name>.aff`` exist."""
+def dictionary_path(name: str) -> Path | None:  # <dir>/<name> with <name>.dic and <name>.aff
     extra = [d for d in os.environ.get("IOPGUIDE_HUNSPELL_PATH", "").split(":") if d]
     for base in (Path(folder) / name for folder in [*extra, *DICTIONARY_DIRS]):
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
@@ -66,14 +58,13 @@ def _dictionary(base: str) -> Any:
 
 
 def spell_text(page: Page, language: str = "") -> str:
-    """The text codespell reads, without front matter keys, HTML tags, web addresses and text
-    marked as another language than ``language``; every word keeps its line and column."""
+    """The words to spell: no front matter keys, tags, addresses, or text in another language."""
     text = spell_text_of(page, keys=False)
     for pattern in _MARKED if language else ():
-        found = pattern.finditer(page.text)
-        text = mask(
-            text, [m.span("words") for m in found if m["lang"].split("-")[0].lower() != language]
-        )
+        found = [
+            m for m in pattern.finditer(page.text) if m["lang"].split("-")[0].lower() != language
+        ]
+        text = mask(text, [m.span("words") for m in found])
     text = mask(text, [m.span(1) for m in _ADMONITION.finditer(text)])
     for pattern in _NOT_WORDS:  # one after the other: a tag inside an address is blanked first
         text = mask(text, [m.span() for m in pattern.finditer(text)])
@@ -83,26 +74,26 @@ def spell_text(page: Page, language: str = "") -> str:
 def _suggestion(dictionary: Any, word: str) -> str | None:
     """A known word one edit away (an accent first: the most common slip in Spanish), or None.
     spylls' own suggestions take seconds per word; these about a thousand look-ups."""
-    for i, char in enumerate(word):  # one accent added, removed or changed
-        base = _PLAIN.get(char.lower(), char.lower())
-        for option in [base, *_ACCENTS.get(base, "")]:
-            accented: str = (
-                word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
-            )
-            if option != char.lower() and dictionary.lookup(accented):
-                return accented
+    accents = [
+        word[:i] + (option.upper() if char.isupper() else option) + word[i + 1 :]
+        for i, char in enumerate(word)
+        for base in [_PLAIN.get(char.lower(), char.lower())]
+        for option in [base, *_ACCENTS.get(base, "")]
+        if option != char.lower()
+    ]
+    if accented := next((c for c in accents if dictionary.lookup(c)), ""):
+        return accented
     letters, lower = "abcdefghijklmnopqrstuvwxyzáéíóúüñ", word.lower()
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
-    candidates = (
+    edits = (
         [a + b[1:] for a, b in splits if b]
         + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
         + [a + c + b[1:] for a, b in splits if b for c in letters]
         + [a + c + b for a, b in splits for c in letters]
     )
-    for candidate in candidates:
-        if candidate != lower and len(candidate) > 1 and dictionary.lookup(candidate):
-            return candidate if not word[:1].isupper() else candidate.capitalize()
-    return None
+    known = (e for e in edits if e != lower and len(e) > 1 and dictionary.lookup(e))
+    guess: str | None = next(known, None)
+    return guess.capitalize() if guess and word[:1].isupper() else guess
 
 
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
@@ -113,12 +104,11 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
         return []
     if (base := dictionary_path(name)) is None:
         in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+        severity = Severity.ERROR if in_ci else Severity.WARNING
+        values: dict[str, Any] = {"name": name, "count": len(pages), "severity": severity}
+        values |= {"language": language, "rule": f"spelling-{language}-dictionary"}
         package = PACKAGES.get(language, f"hunspell-{language}")
-        values: dict[str, Any] = {"name": name, "count": len(pages), "package": package}
-        severity, rule = Severity.ERROR if in_ci else Severity.WARNING, f"spelling-{language}"
-        key = "spelling-language-dictionary"
-        values |= {"language": language, "severity": severity, "rule": rule + "-dictionary"}
-        return [say(RULES_FILE, None, key, **values)]
+        return [say(RULES_FILE, None, "spelling-language-dictionary", package=package, **values)]
     shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
     # Our word list: one word per line; ``#`` starts a comment.
     text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
@@ -126,6 +116,7 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
     dictionary, lowered = _dictionary(str(base)), {w.lower() for w in words}
     knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
+    fixed = {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
     for page in pages:
         seen: set[str] = set()
         for number, line in enumerate(spell_text(page, language).split("\n"), start=1):
@@ -136,8 +127,6 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
                 hint, column = f' (perhaps "{guess}")' if guess else "", match.start() + 1
-                values = {"hint": hint, "word": word, "dictionary": name}
-                key, rule = "spelling-language", f"spelling-{language}"
-                values |= {"words_file": shown, "column": column, "rule": rule}
-                problems.append(say(page.rel, number, key, **values))
+                values = {"hint": hint, "word": word, "column": column, **fixed}
+                problems.append(say(page.rel, number, "spelling-language", **values))
     return problems

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import Rules, Term, say
+from iopguide.content.rules import Rules, say
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem
 
@@ -20,26 +20,16 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-def hits(text: str, rules: Rules) -> list[tuple[re.Match[str], Term]]:
-    """Every avoided term in ``text``, longest first where two overlap, outside names."""
+def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> list[Problem]:
+    """Every avoided term in ``text`` outside names, the longest where two overlap."""
     for name in rules.proper_names:
         text = mask(text, [m.span() for m in phrase_pattern(name).finditer(text)])
-    found = [
-        (m, term)
-        for term in rules.terms
-        for avoid in term.avoid
-        for m in phrase_pattern(avoid).finditer(text)
-    ]
-    kept: list[tuple[re.Match[str], Term]] = []
-    for hit in sorted(found, key=lambda hit: (hit[0].start(), -len(hit[0].group(0)))):
-        if not kept or hit[0].start() >= kept[-1][0].end():
-            kept.append(hit)
-    return kept
-
-
-def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> list[Problem]:
-    problems = []
-    for match, term in hits(text, rules):
+    found = [(m, t) for t in rules.terms for a in t.avoid for m in phrase_pattern(a).finditer(text)]
+    problems, end = [], 0
+    for match, term in sorted(found, key=lambda hit: (hit[0].start(), -len(hit[0].group(0)))):
+        if match.start() < end:
+            continue
+        end = match.end()
         at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
         accepted = {" ".join(a.lower().split()) for a in (match.group(0), *term.avoid)}
         if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):

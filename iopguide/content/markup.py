@@ -33,11 +33,9 @@ def _leftovers(page: Page, rules: Rules, text: str) -> list[Problem]:
     problems = []
     for phrase in rules.placeholders:
         if (at := text.lower().find(phrase.lower())) >= 0:
-            line, column = page.line_of(at), at - text.rfind("\n", 0, at)
-            key = "template-placeholder"
-            problems.append(
-                say(page.rel, line, key, column=column, phrase=phrase, template=template)
-            )
+            column = at - text.rfind("\n", 0, at)
+            values = {"column": column, "phrase": phrase, "template": template}
+            problems.append(say(page.rel, page.line_of(at), "template-placeholder", **values))
     return problems
 
 
@@ -111,7 +109,7 @@ def _links(page: Page, rules: Rules, text: str) -> list[Problem]:
 def _headings(page: Page) -> list[Problem]:
     heads = [(line, level) for line, level, _ in headings(page.code_masked.split("\n"))]
     h1 = [line for line, level in heads if level == 1]
-    problems = [] if h1 else [say(page.rel, page.body_start, "h1-missing")]
+    problems = [] if h1 else [say(page.rel, page.front_matter.end_line + 1, "h1-missing")]
     problems += [say(page.rel, line, "h1-extra", first=h1[0]) for line in h1[1:]]
     for (_, previous), (line, level) in pairwise(heads):
         if level > previous + 1:

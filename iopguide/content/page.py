@@ -1,6 +1,5 @@
-"""Read a Markdown page once for every check: its front matter (with the line of each key) and
-*masked* copies of its text, in which what a check must not read (front matter, code, HTML
-comments, addresses, citation keys) is blanked, every character keeping its line and column."""
+"""A Markdown page read once for every check: its front matter, and copies of its text with what a
+check must not read (code, comments, addresses...) blanked, each character keeping its place."""
 
 from __future__ import annotations
 
@@ -33,14 +32,11 @@ NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not vali
 NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text, so the schema can say what is wrong."""
-
-
-_StringDateLoader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says what is wrong
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it on the class)
+        key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def yaml_reference(source: str) -> tuple[int, str] | None:
@@ -61,9 +57,7 @@ def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
 
 
 @dataclass
-class FrontMatter:
-    """The parsed front matter and the 1-based line of each top-level key."""
-
+class FrontMatter:  # the parsed front matter and the 1-based line of each top-level key
     data: dict[str, Any] | None
     key_lines: dict[str, int] = field(default_factory=dict)
     end_line: int = 0  # line of the closing ``---`` (0: no front matter)
@@ -79,9 +73,8 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
     source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
-        return FrontMatter(
-            None, {}, end, (reference[0] + 2, "front-matter-yaml-alias", reference[1])
-        )
+        line, what = reference
+        return FrontMatter(None, {}, end, (line + 2, "front-matter-yaml-alias", what))
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)
         data = yaml.load(source, Loader=_StringDateLoader)
@@ -98,9 +91,7 @@ def parse_front_matter(text: str) -> FrontMatter:
 
 
 @dataclass
-class Page:
-    """One Markdown page, read once and shared by every check."""
-
+class Page:  # one Markdown page, read once and shared by every check
     path: Path
     rel: str  # as messages show it (``docs/faq.md``)
     text: str
@@ -112,18 +103,11 @@ class Page:
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
 
-    @property
-    def body_start(self) -> int:
-        """1-based line where the Markdown body starts."""
-        return self.front_matter.end_line + 1
-
-    def line_of(self, offset: int) -> int:
-        """1-based line of a character offset in the page text."""
+    def line_of(self, offset: int) -> int:  # 1-based line of an offset in the page text
         return bisect.bisect_right(self._line_starts, offset)
 
     def prose_masked(self) -> str:
-        """Text an editor wrote for readers: also blanks inline code, link addresses,
-        bare URLs, citation keys, HTML address attributes and attribute lists."""
+        """Text an editor wrote for readers: addresses, citation keys, attribute lists blanked."""
         text = self.markup_masked
         for pattern, group in _ADDRESSES:
             text = _blank_matches(text, pattern, group)
@@ -140,7 +124,7 @@ def read_page(path: Path, root: Path) -> Page:
     if (cached := _READ.get((path, root), text)) is not None:
         return cached
     lines, fm = text.split("\n"), parse_front_matter(text)
-    page = Page(path=path, rel=relative(path, root), text=text, front_matter=fm)
+    page = Page(path, relative(path, root), text, fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
     masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text

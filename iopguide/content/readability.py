@@ -17,7 +17,7 @@ from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import headings, mask
-from iopguide.report import Problem, ProblemsFound
+from iopguide.report import Problem, ProblemsFound, plural
 
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
     r"^\s*(\||:?-{3,}:?\s*\||(!!!|\?\?\?\+?)\s|\[\^[^\]]+\]:|\[[^\]]+\]:\s|\*\[[^\]]+\]:"
@@ -52,8 +52,7 @@ class Grade:
     scores: dict[str, float]
     graded: bool
 
-    def over(self, rules: Rules) -> dict[str, float]:
-        """The measures of ``rules`` above its ceiling."""
+    def over(self, rules: Rules) -> dict[str, float]:  # the measures of ``rules`` above its ceiling
         measured = {k: v for k, v in self.scores.items() if k in rules.reading_measures}
         return {k: v for k, v in measured.items() if v > rules.reading_ceiling and self.graded}
 
@@ -108,8 +107,7 @@ _STATS: dict[str, Any] = {}
 
 
 def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
-    """Words, reading ease (syllables counted with the page language's hyphenation) and verdict
-    ("ok", "not graded ..." or "TOO HARD: ...") of a translated page (``own``: its rules)."""
+    """Words, reading ease (syllables by its language's hyphenation), verdict of a translation."""
     code, text = str(own.language), prose(page)
     if code not in _STATS:
         _STATS[code] = type(textstat.textstat)()
@@ -122,10 +120,9 @@ def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
 
 
 def check(page: Page, rules: Rules) -> list[Problem]:
-    """A page above the grade ceiling (a translation: under its language's reading ease floor),
-    reported on its main heading."""
+    """A page above the grade ceiling (a translation: under its reading ease floor)."""
     heads = headings(page.code_masked.split("\n"))
-    line = next((n for n, level, _ in heads if level == 1), page.body_start)
+    line = next((n for n, level, _ in heads if level == 1), page.front_matter.end_line + 1)
     if rules.language:
         _, score, verdict = _ease(page, rules)
         measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
@@ -145,8 +142,8 @@ def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
     from iopguide.content.checker import parser, resolve_paths
 
-    description = "Print the reading grade of every page."
-    args = parser("python -m iopguide readability", description).parse_args(argv)
+    prog, description = "python -m iopguide readability", "Print the reading grade of every page."
+    args = parser(prog, description).parse_args(argv)
     root = project.root_of(args.root)
     try:
         rules = load_rules(root)
@@ -158,34 +155,30 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     codes, failed = list(load_languages(root)), 0
-    translated = [p for p in paths if page_language(p.name, codes) in rules.languages]
+    translated = {p: c for p in paths if (c := page_language(p.name, codes)) in rules.languages}
     if translated:  # the reading ease of their language (higher is easier)
         width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in translated))
         print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result")
         print("-" * (width + 36))
-        for path in translated:
-            page, code = read_page(path, root), str(page_language(path.name, codes))
-            words, score, verdict = _ease(page, rules.languages[code])
+        for path, code in translated.items():
+            page, own = read_page(path, root), rules.languages[str(code)]
+            words, score, verdict = _ease(page, own)
             failed += "HARD" in verdict
-            name = EASE_MEASURES[rules.languages[code].reading_measure]
+            name = EASE_MEASURES[own.reading_measure]
             print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {verdict} ({code}, {name})")
         print()
     grades = [grade_page(read_page(p, root), rules) for p in paths if p not in translated]
     width = max([len("page"), *(len(g.page) for g in grades)])
-    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  " + "  ".join(
-        f"{n:>14}" for n in READING_MEASURES.values()
-    )
+    names = "  ".join(f"{n:>14}" for n in READING_MEASURES.values())
+    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  {names}"
     print(f"{header}  result\n{'-' * (len(header) + 8)}")
     for grade in grades:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
-        over = [READING_MEASURES[m] for m in grade.over(rules)]
+        over = ", ".join(READING_MEASURES[m] for m in grade.over(rules))
         result = "ok" if grade.graded else f"not graded (under {rules.reading_min_words} words)"
-        if grade.graded and over:
-            failed, result = failed + 1, "TOO HARD: " + ", ".join(over)
+        failed, result = failed + bool(over), f"TOO HARD: {over}" if over else result
         print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {result}")
     measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
-    print(
-        f"\nCeiling: US school grade {rules.reading_ceiling:g} ({measured}), set in "
-        f"content-rules.yml. {failed} page{'s' if failed != 1 else ''} above it."
-    )
+    ceiling = f"US school grade {rules.reading_ceiling:g} ({measured}), set in content-rules.yml"
+    print(f"\nCeiling: {ceiling}. {plural(failed, 'page')} above it.")
     return 1 if failed else 0

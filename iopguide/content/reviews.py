@@ -14,7 +14,7 @@ from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_
 from iopguide.content.page import read_page
 from iopguide.content.rules import words
 from iopguide.i18n import load_languages, page_language, parse_date
-from iopguide.report import Problem
+from iopguide.report import Problem, plural
 
 #: Days ahead that count as "due soon" (the issue lists them so a review can be planned).
 WITHIN_DAYS = 30
@@ -54,11 +54,8 @@ def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
         return words("reviews/no-stale") + "\n"
-    lines = [
-        words("reviews/stale") + "\n",
-        "| translation | English page | what to do |",
-        "|---|---|---|",
-    ]
+    lines = [words("reviews/stale") + "\n", "| translation | English page | what to do |"]
+    lines.append("|---|---|---|")
     lines += [f"| `{p.file}` (line {p.line}) | `{p.values['rel']}` | {p.fix} |" for p in stale]
     return "\n".join(lines) + "\n"
 
@@ -71,7 +68,7 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
     lines += ["| page | next review | status | reviewer |", "|---|---|---|---|"]
     for item in items:
         days = (item.next_review - today).days
-        count = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
+        count = plural(abs(days), "day")
         status = f"due in {count}" if days > 0 else "due today"
         status = f"**overdue** by {count}" if days < 0 else status
         where = f"`{item.file}` (line {item.line})"
@@ -81,10 +78,8 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide reviews",
-        description="List pages overdue for review or due soon, as Markdown.",
-    )
+    about = "List pages overdue for review or due soon, as Markdown."
+    parser = argparse.ArgumentParser(prog="python -m iopguide reviews", description=about)
     parser.add_argument("--within", type=int, default=WITHIN_DAYS, help="days ahead (default 30)")
     parser.add_argument("--today", help=f"date to compare with (or set {TODAY_ENV})")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)

@@ -21,18 +21,14 @@ EASE_MEASURES = {"fernandez_huerta": "Fernández-Huerta"}
 
 
 @dataclass(frozen=True)
-class Term:
-    """One entry of terms.yml: words to avoid, what to write instead, and who advises it."""
-
+class Term:  # one entry of terms.yml: words to avoid, what to write instead, who advises it
     avoid: tuple[str, ...]
     prefer: str
     source: str
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Every rule of a project, read from its data files."""
-
+class Rules:  # every rule of a project, read from its data files
     root: Path
     front_matter_schema: dict[str, Any]
     review_period_years: int
@@ -48,13 +44,11 @@ class Rules:
     #: language code -> its rules, for translated pages (docs/<name>.<code>.md)
     languages: dict[str, Rules] = field(default_factory=dict)
     language: str | None = None  # the pages' language (None: the original)
-    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary
-    # (es_US: /usr/share/hunspell/es_US.dic) and our own words (names, medicines, acronyms).
+    # A translation's (content-rules.yml `languages`): reading ease, Hunspell dictionary, words
     reading_measure: str = ""
     reading_floor: float = 0.0
     spelling_dictionary: str = ""
     spelling_words_file: Path | None = None
-    terms_file: Path | None = None
     #: digest of the files read ("" when made in code): results with the same one can be reused
     fingerprint: str = ""
     vague_alt_text: frozenset[str] = frozenset()
@@ -109,9 +103,9 @@ def _lower(items: Any) -> frozenset[str]:
     return frozenset(str(t).lower() for t in items or [])
 
 
-def _read_terms(data: Any, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+def _read_terms(root: Path, file: str) -> tuple[tuple[Term, ...], tuple[str, ...]]:
     """The terms and proper names of a terms file."""
-    terms: list[Term] = []
+    data, terms = read_yaml(root / file, root) or {}, list[Term]()
     for index, entry in enumerate(_need(data, "terms", file) or []):
         if not isinstance(entry, dict) or not entry.get("avoid") or not entry.get("prefer"):
             _fail(file, "term", number=index + 1)
@@ -125,10 +119,9 @@ def _read_languages(data: Any, root: Path, rules: Rules) -> dict[str, Rules]:
     result: dict[str, Rules] = {}
     for code, entry in (data.get("languages") or {}).items():
         terms_file = str(_need(entry, "terms_file", f"{RULES_FILE} (languages.{code})"))
-        terms_data = read_yaml(root / terms_file, root) or {}
         where = f"under languages.{code}.readability"
         measure = _measure(str(_need(entry, "readability.measure")), EASE_MEASURES, where)
-        terms, names = _read_terms(terms_data, terms_file)
+        terms, names = _read_terms(root, terms_file)
         spelling = entry.get("spelling") or {}
         words = spelling.get("words_file")
         result[str(code)] = replace(
@@ -141,7 +134,6 @@ def _read_languages(data: Any, root: Path, rules: Rules) -> dict[str, Rules]:
             vague_link_text=_lower(entry.get("vague_link_text")),
             spelling_dictionary=str(spelling.get("dictionary") or ""),
             spelling_words_file=root / str(words) if words else None,
-            terms_file=root / terms_file,
         )
     return result
 
@@ -162,13 +154,9 @@ def load_rules(root: Path) -> Rules:
     Not cached: reading them takes 40 ms (measured), and an edited file always counts."""
     root = Path(root).resolve()
     data = read_yaml(root / RULES_FILE, root)
-    terms_data = read_yaml(root / TERMS_FILE, root) or {}
-    reviewers = read_reviewers(root)
-    terms, names = _read_terms(terms_data, TERMS_FILE)
-    measures = [
-        _measure(m, READING_MEASURES, "in " + RULES_FILE)
-        for m in _need(data, "readability.measures")
-    ]
+    reviewers, (terms, names) = read_reviewers(root), _read_terms(root, TERMS_FILE)
+    where = "in " + RULES_FILE
+    measures = [_measure(m, READING_MEASURES, where) for m in _need(data, "readability.measures")]
     template = data.get("template") or {}
     rules = Rules(
         root=root,
@@ -189,6 +177,6 @@ def load_rules(root: Path) -> Rules:
     )
     rules = replace(rules, languages=_read_languages(data, root, rules))
     files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
-    for own in rules.languages.values():  # spelling results depend on the word lists too
-        files += [f for f in (own.terms_file, own.spelling_words_file) if f]
+    files += [root / str(entry["terms_file"]) for entry in (data.get("languages") or {}).values()]
+    files += [f for own in rules.languages.values() if (f := own.spelling_words_file)]
     return replace(rules, fingerprint=file_digest(files))

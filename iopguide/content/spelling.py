@@ -20,8 +20,7 @@ _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fi
 
 
 def spell_text_of(page: Page, keys: bool = True) -> str:
-    """The page's prose, with the title and description (reader-facing) kept on their lines;
-    without ``keys``, their ``title:``/``description:`` keys blanked."""
+    """The page's prose with its title and description (readers see them), ``keys`` or not."""
     lines, source = page.prose_masked().split("\n"), page.text.split("\n")
     for key in ("title", "description"):
         if line := page.front_matter.key_lines.get(key):
@@ -31,22 +30,18 @@ def spell_text_of(page: Page, keys: bool = True) -> str:
     return "\n".join(lines)
 
 
-#: page path -> its spelling problems, keyed by (page text, rules fingerprint): ``mkdocs serve``
-#: runs codespell again only on the pages that changed.
+#: page path -> its spelling problems by (page text, rules fingerprint), for ``mkdocs serve``
 _RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
     """codespell (its own entry point, in this process) on copies of ``pages``."""
-    problems: list[Problem] = []
-    todo: list[Page] = []
-    for page in pages:
-        cached = _RESULTS.get(str(page.path), (page.text, rules.fingerprint))
-        if cached is not None and rules.fingerprint:
-            problems += cached
-        else:
-            todo.append(page)
-    if not todo:
+    key = rules.fingerprint
+    cached = [
+        (page, _RESULTS.get(str(page.path), (page.text, key)) if key else None) for page in pages
+    ]
+    problems = [problem for _, found in cached for problem in found or ()]
+    if not (todo := [page for page, found in cached if found is None]):
         return problems
     words = ["--ignore-words", str(rules.words_file)] if rules.words_file.is_file() else []
     with tempfile.TemporaryDirectory(prefix="iopguide-spell-") as tmp:
@@ -62,12 +57,10 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
     for match in filter(None, map(_OUTPUT_RE.match, out.getvalue().splitlines())):
         fix = match["fix"].split("|")[0].strip().rstrip(",")
         choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
-        page, line = copies[match["file"]], int(match["line"])
-        word = match["word"]
+        page, line, word = copies[match["file"]], int(match["line"]), match["word"]
         found.append(say(page.rel, line, "spelling", word=word, choices=choices, words_file=shown))
     for page in todo:
-        mine = tuple(p for p in found if p.file == page.rel)
-        if rules.fingerprint:
-            _RESULTS.put(str(page.path), (page.text, rules.fingerprint), mine)
-        problems += mine
+        problems += _RESULTS.put(
+            str(page.path), (page.text, key), tuple(p for p in found if p.file == page.rel)
+        )
     return problems
