@@ -179,7 +179,7 @@ def test_sitemap_lists_both_languages_with_alternates(real_site: BuildResult) ->
 
 def test_one_search_index_per_language(real_site: BuildResult) -> None:
     """English pages search English pages (lunr en), Spanish pages Spanish ones (lunr es first:
-    Spanish stemming), each from its own index (iopguide.pages.search)."""
+    Spanish stemming), each from its own index (iopguide.pages.html)."""
     root = json.loads((real_site.site_dir / "search" / "search_index.json").read_text())
     spanish = json.loads((real_site.site_dir / "es" / "search" / "search_index.json").read_text())
     assert root["config"]["lang"] == ["en"] and spanish["config"]["lang"] == ["es", "en"]
