@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -14,16 +14,22 @@ from jinja2.bccache import Bucket
 V = TypeVar("V")
 
 
-class LastResult(dict[Hashable, tuple[object, V]]):
+class LastResult(Generic[V]):
     """For each name (a file, a project), the last result and the inputs it came from."""
 
-    def get(self, name: Hashable, inputs: object) -> V | None:  # type: ignore[override]
-        inputs_then, result = super().get(name, (None, None))
+    def __init__(self) -> None:
+        self._store: dict[Hashable, tuple[object, V]] = {}
+
+    def get(self, name: Hashable, inputs: object) -> V | None:
+        inputs_then, result = self._store.get(name, (None, None))
         return result if inputs_then == inputs else None
 
     def put(self, name: Hashable, inputs: object, result: V) -> V:
-        self[name] = (inputs, result)
+        self._store[name] = (inputs, result)
         return result
+
+    def clear(self) -> None:
+        self._store.clear()
 
 
 def file_digest(paths: Iterable[Path]) -> str:

@@ -142,9 +142,8 @@ def apply_security(
         for f in verdict.findings:
             lines = ((file, source_line(read(file), f.needles)) for file in (where, *also))
             file, line = next(((file, n) for file, n in lines if n is not None), (where, None))
-            problems.append(
-                Problem(file, line, None, f.rule, f.message, f.fix, guide=f.guide, values=f.values)
-            )
+            fields = {k: v for k, v in vars(f).items() if k != "needles"}
+            problems.append(Problem(**(fields | {"file": file, "line": line})))
     if problems:
         raise ProblemsFound(problems, "The built pages break the site's security rules:")
     if redirects:
