@@ -7,7 +7,7 @@ import argparse
 import contextlib
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,10 +44,15 @@ def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str,
 
 
 def write_translated_redirects(
-    config: Any, code: str, maps: Mapping[str, str], translated: Mapping[str, str]
+    config: Any,
+    code: str,
+    maps: Mapping[str, str],
+    translated: Mapping[str, str],
+    pages: Collection[str] | None = None,
 ) -> None:
     """Write language ``code``'s redirect pages (mkdocs-redirects resolves them too early), to
-    the target's translation if ``translated`` has it, else the original; never over a page."""
+    the target's translation if ``translated`` has it, else the original; never over a page.
+    As mkdocs-redirects does, none to a target missing from ``pages`` (the original pages)."""
     site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
     for path, old in redirect_sources(maps, [code]).items():
         old_html = get_html_path(path, directory_urls)
@@ -56,6 +61,8 @@ def write_translated_redirects(
         new = str(maps[old])
         target, hash_, fragment = new.partition("#")
         if not target.lower().startswith(("http://", "https://")):
+            if pages is not None and target not in pages:
+                continue  # the build names the redirect (redirect-target)
             url = translated.get(target) or File(target, "", "", directory_urls).url
             new = get_relative_html_path(path, url + hash_ + fragment, directory_urls)
         write_html(site_dir, old_html, new)

@@ -165,6 +165,7 @@ class PageHooks:
         self.languages = load_languages(ROOT)  # the project's, from on_config on
         self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
+        self.originals: set[str] = set()  # the original pages, where a redirect may go
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -245,12 +246,14 @@ class PageHooks:
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
         """In a translation's build, an untranslated original page joins the files as excluded
         (never built, in no menu, search or sitemap) so links to it resolve (decisions/0014)."""
-        self.untranslated = set()
+        self.untranslated, self.originals = set(), set()
         if not self.translation(config):
             return files
         self.translated = {original_of(f.src_uri): f.url for f in files.documentation_pages()}
         for file in get_files(config).documentation_pages():
             original = file_language(file.src_uri, tuple(self.languages)) is None
+            if original:
+                self.originals.add(file.src_uri)
             if original and files.get_file_from_path(file.src_uri) is None:
                 file.inclusion = InclusionLevel.EXCLUDED
                 files.append(file)
@@ -299,7 +302,7 @@ class PageHooks:
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
         if (code := self.translation(config)) and (maps := redirect_maps(config)):
-            write_translated_redirects(config, code, maps, self.translated)
+            write_translated_redirects(config, code, maps, self.translated, self.originals)
         path = Path(config.site_dir) / html.SPRITE_NAME
         if self.icons:
             old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}
