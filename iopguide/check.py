@@ -124,14 +124,10 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     link MkDocs named, nor for the theme's links (previous and next page) to a page gone from
     the menu, nor for a redirect to a missing page beyond the build's line; no unknown-key line
     for the bibliography where a page's line names the key."""
-    from iopguide.i18n import address_of
-
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
     gone = {p.values.get("value") for p in problems if p.rule == "nav-not-found"}
-    # A redirect to a missing page: the build names its line; the URL check and the links of
-    # the translated redirect pages (es/old/ -> ../../missing/) would repeat it.
+    # A redirect to a missing page: the build names its line; the URL check would repeat it.
     redirected = {str(p.values["value"]) for p in problems if p.rule == "redirect-target"}
-    gone |= {address_of(to.split("#")[0], (), dirs) for to in redirected for dirs in (True, False)}
     unknown = [p for p in problems if p.rule == "citation-unknown-key" and "key" in p.values]
     cited = {p.values["key"] for p in unknown if p.file != BIB}
 
@@ -144,7 +140,10 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
             return p.values.get("target") in redirected
         return p.file == BIB and p.rule == "citation-unknown-key" and p.values.get("key") in cited
 
-    kept = {(p.file, p.line, p.column, p.rule, p.message): p for p in problems if not repeats(p)}
+    kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
+    for p in problems:  # the first of two identical problems (its stage counts it)
+        if not repeats(p):
+            kept.setdefault((p.file, p.line, p.column, p.rule, p.message), p)
     return list(kept.values())
 
 
