@@ -20,12 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iopguide import project, urls
-from iopguide.buildlog import Project
+from iopguide.buildlog import BIB, CONFIG_FILE, Project
 from iopguide.dois import cli as dois_cli
 from iopguide.i18n import address_of
 from iopguide.report import Messages
 
-CONFIG_FILE = "mkdocs.yml"
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 SUBJECT_LIMIT = 72
 #: What was fixed: (messages.yml key, the values it is filled in with).
@@ -167,7 +166,7 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path) -> list[Fixed]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / "dois.lock.json", root / "bibliography.bib"
+    lock, bib = root / "dois.lock.json", root / BIB
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()

@@ -190,7 +190,7 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
 
     root = Path(config.config_file_path).resolve().parent
     languages = load_languages(root if (root / LANGUAGES_FILE).is_file() else ROOT)
-    original = next(iter(languages))
+    original, dirs = next(iter(languages)), bool(config.use_directory_urls)
     pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.
     names = {n for n in pages if page_language(n, list(languages)) is None} | set(THEME_PAGES)
@@ -204,12 +204,14 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
             target = target if code != original and target in pages else name
             same = target != name or code == original
             links[code][name] = {
-                "url": address_of(target, (original, code)),
+                "url": address_of(target, (original, code), dirs),
                 "hreflang": "" if same else original,
                 "suffix": "" if same or not label else f" ({label})",
             }
     # A language without a home page of its own (not published yet) is not offered.
     homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    homes = {c: address_of(h, (original, c)) for c, h in homes.items() if h in pages | {"index.md"}}
+    homes = {
+        c: address_of(h, (original, c), dirs) for c, h in homes.items() if h in pages | {"index.md"}
+    }
     words = {code: language.words for code, language in languages.items()}
     return {"original": original, "words": words, "homes": homes, "links": links}
