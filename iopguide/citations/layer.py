@@ -172,8 +172,9 @@ class CitationLayer:
         problems, valid = self.check_page(result, file)
         self.problems += problems
         output = cites.protect(result, lambda b: render_block(b) if id(b) in valid else None)
-        words = re.escape(self.references_heading.lstrip("#").split("{", 1)[0].strip())
-        if valid and not re.search(rf"^#{{2,6}}[ \t]+{words}[ \t#]*$", markdown, re.M | re.I):
+        title = self.references_heading.lstrip("#").split("{", 1)[0].strip().lower()
+        found = (t.split("{", 1)[0].strip().lower() for _, level, t in result.headings if level > 1)
+        if valid and title not in found:
             output = output.rstrip("\n") + f"\n\n{self.references_heading}\n"
             output += f"\n{self.footnotes_marker}\n" if self.footnotes_marker else ""
         if SOURCES_MARKER in output and self.formatter is not None:

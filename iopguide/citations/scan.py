@@ -73,6 +73,7 @@ class Scan:
     footnotes: list[FootnoteDefinition] = field(default_factory=list)
     email_autolinks: list[tuple[int, int]] = field(default_factory=list)  # outside code
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # found with citations
 
 
 def scan(markdown: str, line_offset: int = 0) -> Scan:
@@ -118,7 +119,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
             reason = words("link-definition")
         (result.issues if reason else result.blocks).append(block._replace(reason=reason))
-    titles = {line + line_offset for line, _, _ in headings(lines)} if result.blocks else set()
+    result.headings = headings(lines) if result.blocks else []
+    titles = {line + line_offset for line, _, _ in result.headings}
     result.blocks = [b._replace(in_heading=b.line in titles) for b in result.blocks]
     return result
 
