@@ -256,7 +256,7 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
     config, layer = project.load_config(root) if config is None else config, CitationLayer()
     if bib is None:
         if (bib_file := bibtex_adapter.bib_file(config)) is None:
-            return [MESSAGES.say("mkdocs.yml", None, "mkdocs-config/no-bibtex")]
+            return [MESSAGES.say("mkdocs.yml", None, "citation-config")]
         bib = root / bib_file
     problems = layer.load(bib, root)
     return problems + (layer.check_pages(config) if layer.bib is not None else [])
