@@ -18,6 +18,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from iopguide.citations import MESSAGES, words
 from iopguide.citations.latex import clean_url
+from iopguide.content.rules import relative
 from iopguide.report import Problem
 
 #: Crossref's pattern for modern DOIs, and for early Wiley DOIs (10.1002/(SICI)...).
@@ -270,9 +271,7 @@ def check_policy(bib: Bibliography) -> list[Problem]:
 
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography | None, list[Problem]]:
     """Read and check a .bib file: (bibliography, or None if pybtex cannot read it, problems)."""
-    path_, root = path.resolve(), root.resolve()
-    name = path_.relative_to(root).as_posix() if path_.is_relative_to(root) else path.as_posix()
-    bib, problems = read_bibliography(path, name)
+    bib, problems = read_bibliography(path, relative(path.resolve(), root.resolve()))
     if bib is None or problems:
         return None, problems
     return bib, inherit_crossrefs(bib) + check_policy(bib) + check_dois(bib)[1]

@@ -22,6 +22,7 @@ from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import reporter_of
+from iopguide.content.rules import relative
 from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
@@ -199,9 +200,9 @@ class CitationLayer:
 
     def page_file(self, file: File) -> str:
         """A page's path as editors see it, relative to the project root."""
-        path, root = Path(file.abs_src_path or "/").resolve(), self.root.resolve()
-        inside = path.is_relative_to(root)
-        return path.relative_to(root).as_posix() if inside else f"docs/{file.src_uri}"
+        if file.abs_src_path is None:  # a page a plugin made
+            return f"docs/{file.src_uri}"
+        return relative(Path(file.abs_src_path).resolve(), self.root.resolve())
 
     # ------------------------------------------------------------------ MkDocs events
     @event_priority(100)
