@@ -17,7 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from iopguide import ROOT, project
 from iopguide.cache import LastResult, file_digest
-from iopguide.citations import MESSAGES, bibtex_adapter
+from iopguide.citations import MESSAGES, bibtex_adapter, words
 from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
@@ -29,7 +29,7 @@ from iopguide.report import Problem, ProblemsFound, format_problem, print_report
 
 #: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
-HEADING = "Citation problems; the site was not built:"
+HEADING = words("stopped")
 _FN_REF = re.compile(r'(<a class="footnote-ref" href="#fn:([^"]+)">)(\d+)(</a>)')
 _FN_LIST = re.compile(r'(<div class="footnote">\s*<hr\s*/?>\s*<ol>)(.*?)(\s*</ol>\s*</div>)', re.S)
 _FN_ITEM = re.compile(r'\s*<li id="fn:([^"]+)">.*?</li>(?=\s*<li id="fn:|\s*$)', re.S)
@@ -212,7 +212,7 @@ class CitationLayer:
         self.configure_markdown(config.markdown_extensions, config.mdx_configs)
         root = Path(config.config_file_path).parent
         if problems := self.load(root / bib_file, root):
-            heading = "bibliography.bib has problems; the site was not built:"
+            heading = words("bib-stopped", bib=bib_file)
             if self.bib is None:  # mkdocs-bibtex cannot read it either: no build can go on
                 raise PluginError(str(ProblemsFound(problems, heading=heading)))
             # In `python -m iopguide check` the problems are recorded and the build goes on.
@@ -264,13 +264,12 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
 
 
 def main(argv: list[str]) -> int:
-    description = "Check bibliography.bib and the citations of every page."
-    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=description)
+    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=words("cli"))
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
     try:
         problems = check(parser.parse_args(argv).root.resolve())
     except ProblemsFound as exc:
         problems = exc.problems
     if (code := print_report(problems)) == 0:
-        print("Citations: no problems found.")
+        print(words("ok"))
     return code
