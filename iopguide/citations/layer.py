@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markdown.extensions.footnotes import FootnoteExtension
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -27,8 +28,8 @@ from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
-#: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
-FOOTNOTES_MARKER = "///Footnotes Go Here///"
+#: Where Python-Markdown's footnotes extension puts its list, unless configured otherwise.
+FOOTNOTES_MARKER: str = FootnoteExtension().getConfig("PLACE_MARKER")
 HEADING = words("stopped")
 _FN_REF = re.compile(r'(<a class="footnote-ref" href="#fn:([^"]+)">)(\d+)(</a>)')
 _FN_LIST = re.compile(r'(<div class="footnote">\s*<hr\s*/?>\s*<ol>)(.*?)(\s*</ol>\s*</div>)', re.S)
