@@ -194,14 +194,16 @@ def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem
 
 
 def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
-    """Read a .bib file as pybtex does (UTF-8); None when it is missing or not UTF-8."""
+    """Read a .bib file as pybtex does (UTF-8), crossrefs inherited: (bibliography, crossref
+    problems), or (None, why not) when it is missing, not UTF-8 or pybtex reports errors."""
     if not path.is_file():
         return None, [MESSAGES.say(name, None, "bib-missing", name=name)]
     raw = path.read_bytes()
     try:
-        return parse_bibliography(raw.decode("utf-8"), name)
+        bib, problems = parse_bibliography(raw.decode("utf-8"), name)
     except UnicodeDecodeError as error:
         return None, [MESSAGES.say(name, raw[: error.start].count(b"\n") + 1, "bib-encoding")]
+    return (None, problems) if problems else (bib, inherit_crossrefs(bib))
 
 
 def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
@@ -272,6 +274,4 @@ def check_policy(bib: Bibliography) -> list[Problem]:
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography | None, list[Problem]]:
     """Read and check a .bib file: (bibliography, or None if pybtex cannot read it, problems)."""
     bib, problems = read_bibliography(path, relative(path.resolve(), root.resolve()))
-    if bib is None or problems:
-        return None, problems
-    return bib, inherit_crossrefs(bib) + check_policy(bib) + check_dois(bib)[1]
+    return bib, problems + (check_policy(bib) + check_dois(bib)[1] if bib else [])
