@@ -86,11 +86,12 @@ def _container_indent(lines: list[str], i: int, indent: int) -> int:
     return 0
 
 
-def headings(lines: list[str]) -> list[tuple[int, int, str]]:
+def headings(lines: list[str], code: list[bool] | None = None) -> list[tuple[int, int, str]]:
     """(line number, level, text) of each heading as Python-Markdown finds it: a "#" line, or a
-    block's first line with an =/- underline; not in code, nor (yet) in block quotes."""
+    block's first line with an =/- underline; not in code (``code``: their code_lines, when known),
+    nor (yet) in block quotes."""
     found: list[tuple[int, int, str]] = []
-    code, starts_block, underline = [*code_lines(lines), True], True, -1
+    code, starts_block, underline = [*(code or code_lines(lines)), True], True, -1
     for i, line in enumerate(lines):
         pair = "\n".join(lines[i : i + 2]).expandtabs(4)
         if i == underline or not line.strip() or code[i]:

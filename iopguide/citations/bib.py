@@ -18,6 +18,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from iopguide.citations import MESSAGES, words
 from iopguide.citations.latex import clean_url
+from iopguide.content.rules import relative
 from iopguide.report import Problem
 
 #: Crossref's pattern for modern DOIs, and for early Wiley DOIs (10.1002/(SICI)...).
@@ -193,14 +194,16 @@ def parse_bibliography(text: str, name: str) -> tuple[Bibliography, list[Problem
 
 
 def read_bibliography(path: Path, name: str) -> tuple[Bibliography | None, list[Problem]]:
-    """Read a .bib file as pybtex does (UTF-8); None when it is missing or not UTF-8."""
+    """Read a .bib file as pybtex does (UTF-8), crossrefs inherited: (bibliography, crossref
+    problems), or (None, why not) when it is missing, not UTF-8 or pybtex reports errors."""
     if not path.is_file():
         return None, [MESSAGES.say(name, None, "bib-missing", name=name)]
     raw = path.read_bytes()
     try:
-        return parse_bibliography(raw.decode("utf-8"), name)
+        bib, problems = parse_bibliography(raw.decode("utf-8"), name)
     except UnicodeDecodeError as error:
         return None, [MESSAGES.say(name, raw[: error.start].count(b"\n") + 1, "bib-encoding")]
+    return (None, problems) if problems else (bib, inherit_crossrefs(bib))
 
 
 def inherit_crossrefs(bib: Bibliography) -> list[Problem]:
@@ -270,9 +273,5 @@ def check_policy(bib: Bibliography) -> list[Problem]:
 
 def load_bibliography(path: Path, root: Path) -> tuple[Bibliography | None, list[Problem]]:
     """Read and check a .bib file: (bibliography, or None if pybtex cannot read it, problems)."""
-    path_, root = path.resolve(), root.resolve()
-    name = path_.relative_to(root).as_posix() if path_.is_relative_to(root) else path.as_posix()
-    bib, problems = read_bibliography(path, name)
-    if bib is None or problems:
-        return None, problems
-    return bib, inherit_crossrefs(bib) + check_policy(bib) + check_dois(bib)[1]
+    bib, problems = read_bibliography(path, relative(path.resolve(), root.resolve()))
+    return bib, problems + (check_policy(bib) + check_dois(bib)[1] if bib else [])

@@ -13,6 +13,7 @@ from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import ReferenceRegistry
 
 from iopguide.citations import MESSAGES, words
+from iopguide.report import format_problem
 
 #: The version this adapter was written against (requirements.in pins it).
 TESTED_VERSION = "4.4.0"
@@ -56,8 +57,8 @@ def check_plugin(plugin: Any) -> ReferenceRegistry:
     else:
         return registry
     values = {"version": version("mkdocs-bibtex"), "tested": TESTED_VERSION, "what": what}
-    message = MESSAGES.text("bibtex-adapter", **values)
-    raise PluginError(f"{message}. Fix: {MESSAGES['bibtex-adapter']['fix']}.")
+    problem = MESSAGES.say("requirements.in", None, "bibtex-adapter", **values)  # pinned there
+    raise PluginError(format_problem(problem))
 
 
 def use_formatter(config: Any, reference_text: Callable[[Any], str]) -> None:

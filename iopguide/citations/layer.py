@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from markdown.extensions.footnotes import FootnoteExtension
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -17,18 +18,19 @@ from mkdocs.utils.meta import get_data
 
 from iopguide import ROOT, project
 from iopguide.cache import LastResult, file_digest
-from iopguide.citations import MESSAGES, bibtex_adapter
+from iopguide.citations import MESSAGES, bibtex_adapter, words
 from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import reporter_of
+from iopguide.content.rules import relative
 from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
-#: Python-Markdown's footnotes extension puts its list at this marker (its PLACE_MARKER).
-FOOTNOTES_MARKER = "///Footnotes Go Here///"
-HEADING = "Citation problems; the site was not built:"
+#: Where Python-Markdown's footnotes extension puts its list, unless configured otherwise.
+FOOTNOTES_MARKER: str = FootnoteExtension().getConfig("PLACE_MARKER")
+HEADING = words("stopped")
 _FN_REF = re.compile(r'(<a class="footnote-ref" href="#fn:([^"]+)">)(\d+)(</a>)')
 _FN_LIST = re.compile(r'(<div class="footnote">\s*<hr\s*/?>\s*<ol>)(.*?)(\s*</ol>\s*</div>)', re.S)
 _FN_ITEM = re.compile(r'\s*<li id="fn:([^"]+)">.*?</li>(?=\s*<li id="fn:|\s*$)', re.S)
@@ -172,8 +174,9 @@ class CitationLayer:
         problems, valid = self.check_page(result, file)
         self.problems += problems
         output = cites.protect(result, lambda b: render_block(b) if id(b) in valid else None)
-        words = re.escape(self.references_heading.lstrip("#").split("{", 1)[0].strip())
-        if valid and not re.search(rf"^#{{2,6}}[ \t]+{words}[ \t#]*$", markdown, re.M | re.I):
+        title = self.references_heading.lstrip("#").split("{", 1)[0].strip().lower()
+        found = (t.split("{", 1)[0].strip().lower() for _, level, t in result.headings if level > 1)
+        if valid and title not in found:
             output = output.rstrip("\n") + f"\n\n{self.references_heading}\n"
             output += f"\n{self.footnotes_marker}\n" if self.footnotes_marker else ""
         if SOURCES_MARKER in output and self.formatter is not None:
@@ -198,9 +201,9 @@ class CitationLayer:
 
     def page_file(self, file: File) -> str:
         """A page's path as editors see it, relative to the project root."""
-        path, root = Path(file.abs_src_path or "/").resolve(), self.root.resolve()
-        inside = path.is_relative_to(root)
-        return path.relative_to(root).as_posix() if inside else f"docs/{file.src_uri}"
+        if file.abs_src_path is None:  # a page a plugin made
+            return f"docs/{file.src_uri}"
+        return relative(Path(file.abs_src_path).resolve(), self.root.resolve())
 
     # ------------------------------------------------------------------ MkDocs events
     @event_priority(100)
@@ -210,7 +213,7 @@ class CitationLayer:
         self.configure_markdown(config.markdown_extensions, config.mdx_configs)
         root = Path(config.config_file_path).parent
         if problems := self.load(root / bib_file, root):
-            heading = "bibliography.bib has problems; the site was not built:"
+            heading = words("bib-stopped", bib=bib_file)
             if self.bib is None:  # mkdocs-bibtex cannot read it either: no build can go on
                 raise PluginError(str(ProblemsFound(problems, heading=heading)))
             # In `python -m iopguide check` the problems are recorded and the build goes on.
@@ -255,20 +258,19 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
     config, layer = project.load_config(root) if config is None else config, CitationLayer()
     if bib is None:
         if (bib_file := bibtex_adapter.bib_file(config)) is None:
-            return [MESSAGES.say("mkdocs.yml", None, "mkdocs-config/no-bibtex")]
+            return [MESSAGES.say("mkdocs.yml", None, "citation-config")]
         bib = root / bib_file
     problems = layer.load(bib, root)
     return problems + (layer.check_pages(config) if layer.bib is not None else [])
 
 
 def main(argv: list[str]) -> int:
-    description = "Check bibliography.bib and the citations of every page."
-    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=description)
+    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=words("cli"))
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
     try:
         problems = check(parser.parse_args(argv).root.resolve())
     except ProblemsFound as exc:
         problems = exc.problems
     if (code := print_report(problems)) == 0:
-        print("Citations: no problems found.")
+        print(words("ok"))
     return code

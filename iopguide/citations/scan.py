@@ -73,6 +73,7 @@ class Scan:
     footnotes: list[FootnoteDefinition] = field(default_factory=list)
     email_autolinks: list[tuple[int, int]] = field(default_factory=list)  # outside code
     code_blocks: list[tuple[int, int]] = field(default_factory=list)  # fenced, indented lines
+    headings: list[tuple[int, int, str]] = field(default_factory=list)  # found with citations
 
 
 def scan(markdown: str, line_offset: int = 0) -> Scan:
@@ -87,8 +88,9 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         return index + 1 + line_offset, offset - starts[index] + 1
 
     lines = markdown.split("\n")
-    flags = zip(starts, lines, code_lines(lines), strict=True)
-    result.code_blocks = [(start, start + len(line)) for start, line, code in flags if code]
+    code = code_lines(lines)
+    flags = zip(starts, lines, code, strict=True)
+    result.code_blocks = [(start, start + len(line)) for start, line, is_code in flags if is_code]
     masked = mask(markdown, result.code_blocks, _MASK)
     masked = mask(masked, [m.span() for m in COMMENT_RE.finditer(masked)], _MASK)
     masked = mask(masked, code_spans(masked), _MASK)
@@ -118,7 +120,8 @@ def scan(markdown: str, line_offset: int = 0) -> Scan:
         elif after == ":" and not masked[masked.rfind("\n", 0, start) + 1 : start].strip():
             reason = words("link-definition")
         (result.issues if reason else result.blocks).append(block._replace(reason=reason))
-    titles = {line + line_offset for line, _, _ in headings(lines)} if result.blocks else set()
+    result.headings = headings(lines, code) if result.blocks else []
+    titles = {line + line_offset for line, _, _ in result.headings}
     result.blocks = [b._replace(in_heading=b.line in titles) for b in result.blocks]
     return result
 

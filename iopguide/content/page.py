@@ -99,6 +99,7 @@ class Page:  # one Markdown page, read once and shared by every check
     #: the text with front matter, fenced and indented code and HTML comments blanked
     code_masked: str = ""
     markup_masked: str = ""  # and code spans
+    citations: list[tuple[int, int]] = field(default_factory=list)  # brackets, in markup_masked
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -111,7 +112,7 @@ class Page:  # one Markdown page, read once and shared by every check
         text = self.markup_masked
         for pattern, group in _ADDRESSES:
             text = _blank_matches(text, pattern, group)
-        return _blank_matches(mask(text, citation_spans(text)), ATTR_LIST_RE)
+        return _blank_matches(mask(text, self.citations), ATTR_LIST_RE)
 
 
 #: (path, root) -> the page read last time: ``mkdocs serve`` reads every page on every save.
@@ -137,4 +138,5 @@ def read_page(path: Path, root: Path) -> Page:
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
     page.code_masked = _blank_matches(masked, COMMENT_RE)
     page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
+    page.citations = citation_spans(page.markup_masked)  # one scan per page, for every check
     return _READ.put((path, root), text, page)

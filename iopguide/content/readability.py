@@ -12,7 +12,6 @@ from typing import Any
 import textstat
 
 from iopguide import project
-from iopguide.citations.scan import citation_spans
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
@@ -60,7 +59,7 @@ class Grade:
 def prose_blocks(page: Page) -> list[tuple[int, str]]:
     """(first line, text) of each paragraph or list item that counts as prose."""
     text = page.markup_masked
-    lines = mask(text, citation_spans(text)).split("\n")  # citations are not prose
+    lines = mask(text, page.citations).split("\n")  # citations are not prose
     # A heading's line, and a setext heading's underline (its line does not start with "#").
     code = page.code_masked.split("\n")
     heads = {n - 1 for n, _, _ in headings(code)}

@@ -69,7 +69,9 @@ def test_a_changed_plugin_is_named_with_its_version(tmp_path: Path) -> None:
     with pytest.raises(PluginError) as caught:
         bibtex_adapter.use_formatter(config, str)
     message = str(caught.value)
-    assert f"mkdocs-bibtex {version('mkdocs-bibtex')}" in message
+    assert message.startswith(
+        f"requirements.in: [bibtex-adapter] mkdocs-bibtex {version('mkdocs-bibtex')}"
+    )
     assert "iopguide/citations/bibtex_adapter.py" in message and "Fix: pin" in message
 
 

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import PluginError
 
-from iopguide.citations.layer import main
+from iopguide import project
+from iopguide.citations.layer import CitationLayer, main
 
 BIB = "@misc{alpha2020fixture,\n  title = {A fixture page}\n}\n"
 CONFIG = """site_name: Fixture
@@ -68,3 +70,19 @@ def test_broken_bibliography_through_the_real_command(tmp_path: Path) -> None:
         "bibliography.bib:1: [bib-syntax] entry 'alpha2020fixture' (line 1) is not closed: the "
         "file ends before its closing '}'"
     )
+
+
+def test_no_bibtex_plugin_is_one_problem_in_the_build_and_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path, "Text.\n")
+    (root / "mkdocs.yml").write_text(CONFIG.split("plugins:")[0], encoding="utf-8")
+    said = (
+        "mkdocs.yml: [citation-config] the citation hook needs the bibtex plugin with 'bib_file: "
+        "bibliography.bib'. Fix: add it under 'plugins:'."
+    )
+    assert main(["--root", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines() == [said, "Found 1 error."]
+    with pytest.raises(PluginError) as build:
+        CitationLayer().on_config(project.load_config(root))
+    assert str(build.value) == said

@@ -75,6 +75,24 @@ def test_an_existing_references_heading_is_not_repeated(layer: CitationLayer) ->
     assert out == "Claim[@mccarty2014fixture].\n\n## References\n"
 
 
+@pytest.mark.parametrize(
+    ("heading", "added"),
+    [
+        ("## References {#references}\n", False),  # the heading languages.yml gives
+        ("References\n----------\n", False),  # a setext h2
+        ("```\n## References\n```\n", True),  # code, not a heading
+        ("    ## References\n", True),  # indented code
+    ],
+)
+def test_the_references_heading_is_found_as_markdown_reads_it(
+    layer: CitationLayer, heading: str, added: bool
+) -> None:
+    source = f"Claim [@mccarty2014fixture].\n\n{heading}"
+    out = layer.process_markdown(source, "docs/p.md")
+    assert out.endswith("\n## References\n\n///Footnotes Go Here///\n") is added
+    assert out.count("References") == 1 + added
+
+
 def test_every_problem_of_a_page_with_line_and_column(layer: CitationLayer) -> None:
     source = (
         "# Page\n\n"
