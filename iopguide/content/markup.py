@@ -9,7 +9,6 @@ from typing import Any
 
 from iopguide.content.page import REF_DEF_RE, Page
 from iopguide.content.rules import Rules, say
-from iopguide.markdown_tokens import headings
 from iopguide.report import Problem
 from iopguide.security.parse import scan_html
 
@@ -107,7 +106,7 @@ def _links(page: Page, rules: Rules, text: str) -> list[Problem]:
 
 
 def _headings(page: Page) -> list[Problem]:
-    heads = [(line, level) for line, level, _ in headings(page.code_masked.split("\n"))]
+    heads = [(line, level) for line, level, _ in page.headings]
     h1 = [line for line, level in heads if level == 1]
     problems = [] if h1 else [say(page.rel, page.front_matter.end_line + 1, "h1-missing")]
     problems += [say(page.rel, line, "h1-extra", first=h1[0]) for line in h1[1:]]

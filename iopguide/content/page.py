@@ -16,7 +16,7 @@ from mkdocs.utils.meta import YAML_RE
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
 from iopguide.content.rules import relative
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
@@ -100,6 +100,9 @@ class Page:  # one Markdown page, read once and shared by every check
     code_masked: str = ""
     markup_masked: str = ""  # and code spans
     citations: list[tuple[int, int]] = field(default_factory=list)  # brackets, in markup_masked
+    #: (line, level, text) of each heading, read with code kept: after a fence, "Title\n---" is
+    #: a paragraph and a rule, as Python-Markdown renders it, not a heading
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -128,15 +131,17 @@ def read_page(path: Path, root: Path) -> Page:
     page = Page(path, relative(path, root), text, fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
-    masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
-    code = code_lines(masked.split("\n"))
+    front_masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
+    code = code_lines(front_masked.split("\n"))
     body = range(fm.end_line, len(lines))
-    masked = mask(masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
+    masked = mask(front_masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {" ".join(t.lower().split()) for t in match.group(1).split(",") if t.strip()}
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
-    page.code_masked = _blank_matches(masked, COMMENT_RE)
+    comments = [m.span() for m in COMMENT_RE.finditer(masked)]
+    page.code_masked = mask(masked, comments)
+    page.headings = headings(mask(front_masked, comments).split("\n"), code)
     page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
     page.citations = citation_spans(page.markup_masked)  # one scan per page, for every check
     return _READ.put((path, root), text, page)

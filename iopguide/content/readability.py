@@ -15,7 +15,7 @@ from iopguide import project
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
 from iopguide.i18n import load_languages, page_language
-from iopguide.markdown_tokens import headings, mask
+from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, ProblemsFound, plural
 
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
@@ -61,9 +61,8 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     text = page.markup_masked
     lines = mask(text, page.citations).split("\n")  # citations are not prose
     # A heading's line, and a setext heading's underline (its line does not start with "#").
-    code = page.code_masked.split("\n")
-    heads = {n - 1 for n, _, _ in headings(code)}
-    heads |= {n + 1 for n in heads if not code[n].startswith("#")}
+    heads = {n - 1 for n, _, _ in page.headings}
+    heads |= {n + 1 for n in heads if not lines[n].startswith("#")}
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
@@ -120,8 +119,7 @@ def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
 
 def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its reading ease floor)."""
-    heads = headings(page.code_masked.split("\n"))
-    line = next((n for n, level, _ in heads if level == 1), page.front_matter.end_line + 1)
+    line = next((n for n, level, _ in page.headings if level == 1), page.front_matter.end_line + 1)
     if rules.language:
         _, score, verdict = _ease(page, rules)
         measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
