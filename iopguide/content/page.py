@@ -15,7 +15,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
-from iopguide.content.rules import relative
+from iopguide.content.rules import relative, words
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -28,8 +28,6 @@ ATTR_VALUE_RE = re.compile(
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 _ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
-NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not valid YAML"
-NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
 class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says what is wrong
@@ -70,7 +68,8 @@ def parse_front_matter(text: str) -> FrontMatter:
     if (found := YAML_RE.match(text)) is None:
         first, *rest = (line.rstrip() for line in text.split("\n"))
         unclosed = first == "---" and not {"---", "..."} & set(rest)
-        return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
+        error = (1, "front-matter-yaml", words("yaml/no-end")) if unclosed else None
+        return FrontMatter(None, error=error)
     source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
         line, what = reference
@@ -80,12 +79,16 @@ def parse_front_matter(text: str) -> FrontMatter:
         data = yaml.load(source, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
         mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
-        error = (mark.line + 2 if mark else 1, "front-matter-yaml", problem or NOT_YAML)
+        error = (
+            mark.line + 2 if mark else 1,
+            "front-matter-yaml",
+            problem or words("yaml/invalid"),
+        )
         return FrontMatter(None, {}, end, error)
     if data is None:  # an empty block: MkDocs shows it as text
         return FrontMatter(None)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return FrontMatter(None, {}, end, (2, "front-matter-yaml", NOT_MAPPING))
+        return FrontMatter(None, {}, end, (2, "front-matter-yaml", words("yaml/not-mapping")))
     lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
 
