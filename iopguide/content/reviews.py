@@ -54,9 +54,8 @@ def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
         return words("reviews/no-stale") + "\n"
-    lines = [words("reviews/stale") + "\n", "| translation | English page | what to do |"]
-    lines.append("|---|---|---|")
-    lines += [f"| `{p.file}` (line {p.line}) | `{p.values['rel']}` | {p.fix} |" for p in stale]
+    lines = [words("reviews/stale") + "\n", words("reviews/stale-table")]
+    lines += [words("reviews/stale-row", problem=p) for p in stale]
     return "\n".join(lines) + "\n"
 
 
@@ -64,15 +63,12 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
         return words("reviews/none-due", within=within, today=today) + "\n"
-    lines = [words("reviews/due", within=within, today=today) + "\n"]
-    lines += ["| page | next review | status | reviewer |", "|---|---|---|---|"]
+    lines = [words("reviews/due", within=within, today=today) + "\n", words("reviews/due-table")]
     for item in items:
         days = (item.next_review - today).days
-        count = plural(abs(days), "day")
-        status = f"due in {count}" if days > 0 else "due today"
-        status = f"**overdue** by {count}" if days < 0 else status
-        where = f"`{item.file}` (line {item.line})"
-        lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
+        key = "reviews/overdue" if days < 0 else "reviews/due-in" if days else "reviews/due-today"
+        status, reviewer = words(key, days=plural(abs(days), "day")), item.reviewed_by or "-"
+        lines.append(words("reviews/due-row", item=item, status=status, reviewer=reviewer))
     lines.append("\n" + words("reviews/after"))
     return "\n".join(lines) + "\n"
 
