@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from iopguide import project
+from iopguide import ROOT, project
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
@@ -23,7 +23,7 @@ _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 def check_pages(
     paths: Iterable[Path] | None = None,
-    root: Path | None = None,
+    root: Path = ROOT,
     *,
     today: dt.date | None = None,
     spell: bool = True,
@@ -31,9 +31,7 @@ def check_pages(
 ) -> list[Problem]:
     """Every problem of ``paths`` (default: every page MkDocs builds under ``root``); the other
     ``site_pages`` (default: :func:`iopguide.project.pages`) are read for unique descriptions."""
-    from iopguide import ROOT
-
-    root = Path(root or ROOT).resolve()
+    root = Path(root).resolve()
     rules, today = load_rules(root), today or frontmatter.today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]

@@ -12,7 +12,6 @@ from typing import Any
 
 from iopguide.content.page import Page
 from iopguide.content.rules import RULES_FILE, Rules, relative, say
-from iopguide.content.spelling import spell_text_of
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
 
@@ -59,7 +58,7 @@ def _dictionary(base: str) -> Any:
 
 def spell_text(page: Page, language: str = "") -> str:
     """The words to spell: no front matter keys, tags, addresses, or text in another language."""
-    text = spell_text_of(page, keys=False)
+    text = page.reader_text(keys=False)
     for pattern in _MARKED if language else ():
         found = [
             m for m in pattern.finditer(page.text) if m["lang"].split("-")[0].lower() != language

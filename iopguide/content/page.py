@@ -120,6 +120,22 @@ class Page:  # one Markdown page, read once and shared by every check
             text = _blank_matches(text, pattern, group)
         return _blank_matches(mask(text, self.citations), ATTR_LIST_RE)
 
+    def reader_text(self, keys: bool = True) -> str:
+        """The prose with the lines of the title and description in place (readers see them in
+        the tab and search results), their ``key:`` blanked unless ``keys``."""
+        lines, source, fm = (
+            self.prose_masked().split("\n"),
+            self.text.split("\n"),
+            self.front_matter,
+        )
+        for key in ("title", "description"):
+            if start := fm.key_lines.get(key):
+                end = min(n for n in [*fm.key_lines.values(), fm.end_line] if n > start)
+                lines[start - 1 : end - 1] = source[start - 1 : end - 1]
+                if not keys and lines[start - 1].startswith(f"{key}:"):
+                    lines[start - 1] = " " * (len(key) + 1) + lines[start - 1][len(key) + 1 :]
+        return "\n".join(lines)
+
 
 #: (path, root) -> the page read last time: ``mkdocs serve`` reads every page on every save.
 _READ: LastResult[Page] = LastResult()
