@@ -108,11 +108,8 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
         values |= {"language": language, "rule": f"spelling-{language}-dictionary"}
         package = PACKAGES.get(language, f"hunspell-{language}")
         return [say(RULES_FILE, None, "spelling-language-dictionary", package=package, **values)]
-    shown = (
-        relative(words_file, rules.root)
-        if words_file
-        else words("spelling-language/no-list", language=language)
-    )
+    no_list = words("spelling-language/no-list", language=language)
+    shown = relative(words_file, rules.root) if words_file else no_list
     # Our word list: one word per line; ``#`` starts a comment.
     text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
     listed = {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
