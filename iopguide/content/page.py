@@ -75,16 +75,12 @@ def parse_front_matter(text: str) -> FrontMatter:
         line, what = reference
         return FrontMatter(None, {}, end, (line + 2, "front-matter-yaml-alias", what))
     try:
-        node = yaml.compose(source, Loader=_StringDateLoader)
-        data = yaml.load(source, Loader=_StringDateLoader)
+        node = yaml.compose(source, Loader=_StringDateLoader)  # parsed once: data from its nodes
+        data = _StringDateLoader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
-        error = (
-            mark.line + 2 if mark else 1,
-            "front-matter-yaml",
-            problem or words("yaml/invalid"),
-        )
-        return FrontMatter(None, {}, end, error)
+        mark = getattr(exc, "problem_mark", None)
+        what = getattr(exc, "problem", None) or words("yaml/invalid")
+        return FrontMatter(None, {}, end, (mark.line + 2 if mark else 1, "front-matter-yaml", what))
     if data is None:  # an empty block: MkDocs shows it as text
         return FrontMatter(None)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
