@@ -117,9 +117,8 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            problems.append(
-                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
-            )
+            line = lines.get("last_reviewed", 1)
+            problems.append(say(page.rel, line, "review-date-future", **dates))
         if nxt is None:
             return problems
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
@@ -160,8 +159,8 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
         return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
     if missing := [key for key in TRANSLATION_KEYS if key not in data]:
         expected = Path(original_of(page.rel)).name
-        english = docs / expected
-        fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
+        english, unknown = docs / expected, words("translation-source/no-fingerprint")
+        fingerprint = checksum(english) if english.is_file() else unknown
         values: dict[str, Any] = {"expected": expected, "docs": docs.name}
         values |= {"missing": ", ".join(missing), "fingerprint": fingerprint}
         return [say(page.rel, 1, "translation-source", **values)]
