@@ -13,7 +13,7 @@ from iopguide import ROOT, project
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
-from iopguide.content.rules import load_rules
+from iopguide.content.rules import load_rules, words
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
@@ -105,5 +105,5 @@ def main(argv: list[str]) -> int:
         return 1
     count, code = len(paths if paths is not None else site), print_report(problems)
     if not has_errors(problems):
-        print(f"Content check passed: {plural(count, 'page')} checked.")
+        print(words("passed", pages=plural(count, "page")))
     return code
