@@ -13,7 +13,7 @@ import textstat
 
 from iopguide import project
 from iopguide.content.page import Page, read_page
-from iopguide.content.rules import EASE_MEASURES, MESSAGES, READING_MEASURES, Rules, load_rules, say
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say, words
 from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, ProblemsFound, plural
@@ -32,7 +32,14 @@ _INLINE = [  # (pattern, replacement): Markdown and HTML -> the words a reader r
     (r"<[^>]+>", " "),  # HTML tags
     (r"\{[:#.][^}]*\}", " "),  # attribute lists
     (r"[*_~]{1,3}", ""),  # emphasis markers
-    *MESSAGES["readability/abbreviations"].items(),  # "e.g." -> "eg": not a sentence's end
+    # Abbreviations that do not end a sentence ("e.g." -> "eg").
+    (r"(?i)\be\.g\.", "eg"),
+    (r"(?i)\bi\.e\.", "ie"),
+    (r"(?i)\bvs\.", "vs"),
+    (r"\betc\.(?=\s+[a-z])", "etc"),
+    (r"\bU\.S\.", "US"),
+    (r"\b(Dr|Mr|Mrs|Ms)\.(?=\s)", r"\1"),
+    (r"\b(p|pp)\.(?=\s*\d)", r"\1"),
 ]
 
 
@@ -118,16 +125,15 @@ def check(page: Page, rules: Rules) -> list[Problem]:
     scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
     blocks = [(t, first) for first, t in prose_blocks(page) if textstat.lexicon_count(t) >= 8]
     grade, first = max(((textstat.flesch_kincaid_grade(t), n) for t, n in blocks), default=(0.0, 0))
-    where = MESSAGES.text("readability/where", line=first, grade=grade) if blocks else ""
+    where = words("readability/where", line=first, grade=grade) if blocks else ""
     ceiling = f"{rules.reading_ceiling:g}"
     return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
 
 
 def _result(grade: Grade, rules: Rules, over: str) -> str:
     if over:
-        return MESSAGES.text("readability/too-hard", what=over)
-    key = "readability/ok" if grade.graded else "readability/not-graded"
-    return MESSAGES.text(key, rules=rules)
+        return words("readability/too-hard", what=over)
+    return words("readability/ok" if grade.graded else "readability/not-graded", rules=rules)
 
 
 def main(argv: list[str]) -> int:
@@ -147,15 +153,15 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     codes, failed = list(load_languages(root)), 0
-    page, count, result = (MESSAGES.text(f"readability/{c}") for c in ("page", "words", "result"))
+    page, count, result = (words(f"readability/{c}") for c in ("page", "words", "result"))
     own = {p: rules.languages.get(page_language(p.name, codes) or "", rules) for p in paths}
     grades = {p: grade_page(read_page(p, root), own[p]) for p in paths}
     if translated := [p for p in paths if own[p].language]:  # by reading ease: higher is easier
         width = max(len(page), *(len(grades[p].page) for p in translated))
-        header = f"{page:<{width}}  {count:>5}  {MESSAGES.text('readability/ease'):>12}"
+        header = f"{page:<{width}}  {count:>5}  {words('readability/ease'):>12}"
         print(f"{header}  {result}\n{'-' * (len(header) + 15)}")
         for grade, ease in ((grades[p], own[p]) for p in translated):
-            over = MESSAGES.text("readability/floor", rules=ease) if grade.over(ease) else ""
+            over = words("readability/floor", rules=ease) if grade.over(ease) else ""
             failed, score = failed + bool(over), grade.scores[ease.reading_measure]
             name = EASE_MEASURES[ease.reading_measure]
             verdict = f"{_result(grade, ease, over)} ({ease.language}, {name})"
@@ -164,7 +170,7 @@ def main(argv: list[str]) -> int:
     english = [grades[p] for p in paths if not own[p].language]
     width = max([len(page), *(len(g.page) for g in english)])
     names = "  ".join(f"{n:>14}" for n in READING_MEASURES.values())
-    header = f"{page:<{width}}  {count:>5}  {MESSAGES.text('readability/sentences'):>9}  {names}"
+    header = f"{page:<{width}}  {count:>5}  {words('readability/sentences'):>9}  {names}"
     print(f"{header}  {result}\n{'-' * (len(header) + 8)}")
     for grade in english:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
@@ -173,5 +179,5 @@ def main(argv: list[str]) -> int:
         print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {verdict}")
     measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
     values = {"rules": rules, "measured": measured, "pages": plural(failed, "page")}
-    print("\n" + MESSAGES.text("readability/ceiling", **values))
+    print("\n" + words("readability/ceiling", **values))
     return 1 if failed else 0
