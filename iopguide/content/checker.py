@@ -9,11 +9,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from iopguide import project
+from iopguide import ROOT, project
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
-from iopguide.content.rules import load_rules
+from iopguide.content.rules import load_rules, words
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
@@ -23,7 +23,7 @@ _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 def check_pages(
     paths: Iterable[Path] | None = None,
-    root: Path | None = None,
+    root: Path = ROOT,
     *,
     today: dt.date | None = None,
     spell: bool = True,
@@ -31,9 +31,7 @@ def check_pages(
 ) -> list[Problem]:
     """Every problem of ``paths`` (default: every page MkDocs builds under ``root``); the other
     ``site_pages`` (default: :func:`iopguide.project.pages`) are read for unique descriptions."""
-    from iopguide import ROOT
-
-    root = Path(root or ROOT).resolve()
+    root = Path(root).resolve()
     rules, today = load_rules(root), today or frontmatter.today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
@@ -107,5 +105,5 @@ def main(argv: list[str]) -> int:
         return 1
     count, code = len(paths if paths is not None else site), print_report(problems)
     if not has_errors(problems):
-        print(f"Content check passed: {plural(count, 'page')} checked.")
+        print(words("passed", pages=plural(count, "page")))
     return code

@@ -27,7 +27,7 @@ def today_from_env(value: str | None = None) -> dt.date:  # IOPGUIDE_TODAY: repe
     try:
         return dt.date.fromisoformat(text) if text else dt.date.today()
     except ValueError:
-        raise ValueError(f"{TODAY_ENV}={text!r} is not a date: write it as YYYY-MM-DD") from None
+        raise ValueError(words("today-not-a-date", name=TODAY_ENV, text=text)) from None
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -57,10 +57,9 @@ class FrontMatterChecker:
         closed = self.schema.get("additionalProperties") is False
         for extra in [key for key in data if key not in allowed and closed]:
             close = next(iter(difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)), None)
-            fix = f"did you mean '{close}'? Rename the key" if close else ""
-            fix = fix or f"remove it; the keys a page may have are: {', '.join(allowed)}"
-            rule, line = "front-matter-unknown-key", lines.get(extra, 1)
-            problems.append(say(page.rel, line, rule, key=extra, fix=fix, renamed=close))
+            rule = "front-matter-unknown-key/close" if close else "front-matter-unknown-key"
+            values = {"key": extra, "keys": ", ".join(allowed), "renamed": close}
+            problems.append(say(page.rel, lines.get(extra, 1), rule, **values))
         # A misspelt key ('reviewd_by') also makes the real one missing: say it once.
         renamed = {p.values["renamed"] for p in problems}
         for name in self.schema.get("required", []):
@@ -79,40 +78,38 @@ class FrontMatterChecker:
         values: dict[str, Any] = {"key": key, "value": instance, "example": self.example(str(key))}
         if key and isinstance(instance, str) and err.validator in {"minLength", "maxLength"}:
             low, high = prop.get("minLength"), prop.get("maxLength")
-            bounds = f"{low} to {high}" if low is not None and high is not None else ""
-            bounds = bounds or (f"at least {low}" if high is None else f"at most {high}")
-            advice = "say a little more" if err.validator == "minLength" else "shorten it"
+            bounds = "most" if low is None else "least" if high is None else "between"
             what = f" ({prop['description']})" if prop.get("description") else ""
-            values |= {"rule": f"{key}-length", "length": len(instance), "bounds": bounds}
-            rule, values["advice"], values["what"] = "length", advice, what
+            values |= {"rule": f"{key}-length", "length": len(instance), "what": what}
+            values["bounds"] = words(f"length/{bounds}", low=low, high=high)
+            rule = f"length/{err.validator}"
         elif key and isinstance(instance, str) and err.validator == "pattern":  # text in <head>
             bad = " ".join(repr(c) for c in dict.fromkeys(c for c in instance if c in '<>"'))
-            rule, values["bad"] = "front-matter-characters", bad or "characters"
+            rule, values["bad"] = "front-matter-characters", bad or words("characters/any")
         elif key and err.validator == "format" and err.validator_value == "date":
             rule = "front-matter-date"
         elif key and err.validator == "type":
             expected = err.validator_value  # the schema's "type": a name or a list of names
             kinds = [f"type/{t}" for t in (expected if isinstance(expected, list) else [expected])]
-            rule, given = "front-matter-type", _JSON_TYPES.get(type(instance), "string")
+            rule = "front-matter-type/text" if expected == "string" else "front-matter-type"
+            given = "null" if instance is None else _JSON_TYPES.get(type(instance), "string")
             values["expected"] = " or ".join(words(k) if k in MESSAGES else k[5:] for k in kinds)
-            values["given"] = "empty" if instance is None else words(f"type/{given}")
-            values["hint"] = ", in double quotes" if expected == "string" else ""
+            values["given"] = words(f"type/{given}")
         else:
-            fix = f"write it like `{self.example(key)}`" if key else ""
-            fix = fix or "compare with docs/_templates/page.md"
-            location = ".".join(str(p) for p in err.path) or "front matter"
-            rule = "front-matter-invalid"
-            values |= {"location": location, "error": err.message, "fix": fix}
+            location = ".".join(str(p) for p in err.path)
+            rule = "front-matter-invalid" if key else "front-matter-invalid/top"
+            values |= {"location": location, "error": err.message}
         return say(page.rel, page.front_matter.key_lines.get(str(key), 1), rule, **values)
 
     def _reviewer(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         value, reviewers = data.get("reviewed_by"), list(self.rules.reviewers)
         if not isinstance(value, str) or value in reviewers:
             return []
-        close = difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)
-        hint, keys = f"did you mean '{close[0]}'? " if close else "", ", ".join(sorted(reviewers))
-        line, keys = page.front_matter.key_lines.get("reviewed_by", 1), keys or "(none yet)"
-        return [say(page.rel, line, "reviewer-unknown", value=value, hint=hint, keys=keys)]
+        close = next(iter(difflib.get_close_matches(value, reviewers, n=1, cutoff=0.6)), "")
+        keys = ", ".join(sorted(reviewers)) or words("reviewer-unknown/none")
+        line = page.front_matter.key_lines.get("reviewed_by", 1)
+        rule = "reviewer-unknown/close" if close else "reviewer-unknown"
+        return [say(page.rel, line, rule, value=value, close=close, keys=keys)]
 
     def _dates(self, page: Page, data: dict[str, Any]) -> list[Problem]:
         last, nxt = parse_date(data.get("last_reviewed")), parse_date(data.get("next_review"))
@@ -120,9 +117,8 @@ class FrontMatterChecker:
         dates: dict[str, Any] = {"last": last, "next": nxt, "years": years}
         problems = []
         if last is not None and last > self.today:
-            problems.append(
-                say(page.rel, lines.get("last_reviewed", 1), "review-date-future", **dates)
-            )
+            line = lines.get("last_reviewed", 1)
+            problems.append(say(page.rel, line, "review-date-future", **dates))
         if nxt is None:
             return problems
         line, days, warning = lines.get("next_review", 1), (nxt - self.today).days, Severity.WARNING
@@ -133,9 +129,9 @@ class FrontMatterChecker:
         if nxt < self.today:
             problems.append(say(page.rel, line, "review-overdue", severity=warning, **dates))
         elif days <= self.rules.review_warn_days:
-            when = "today" if days == 0 else f"in {plural(days, 'day')}"
-            dates |= {"when": when, "severity": warning}
-            problems.append(say(page.rel, line, "review-due-soon", **dates))
+            dates |= {"days": plural(days, "day"), "severity": warning}
+            rule = "review-due-soon/today" if days == 0 else "review-due-soon"
+            problems.append(say(page.rel, line, rule, **dates))
         return problems
 
 
@@ -163,8 +159,8 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
         return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
     if missing := [key for key in TRANSLATION_KEYS if key not in data]:
         expected = Path(original_of(page.rel)).name
-        english = docs / expected
-        fingerprint = checksum(english) if english.is_file() else "<the English page's fingerprint>"
+        english, unknown = docs / expected, words("translation-source/no-fingerprint")
+        fingerprint = checksum(english) if english.is_file() else unknown
         values: dict[str, Any] = {"expected": expected, "docs": docs.name}
         values |= {"missing": ", ".join(missing), "fingerprint": fingerprint}
         return [say(page.rel, 1, "translation-source", **values)]

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.content.page import Page
-from iopguide.content.rules import RULES_FILE, Rules, relative, say
-from iopguide.content.spelling import spell_text_of
+from iopguide.content.rules import RULES_FILE, Rules, relative, say, words
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, Severity
 
@@ -59,7 +58,7 @@ def _dictionary(base: str) -> Any:
 
 def spell_text(page: Page, language: str = "") -> str:
     """The words to spell: no front matter keys, tags, addresses, or text in another language."""
-    text = spell_text_of(page, keys=False)
+    text = page.reader_text(keys=False)
     for pattern in _MARKED if language else ():
         found = [
             m for m in pattern.finditer(page.text) if m["lang"].split("-")[0].lower() != language
@@ -109,12 +108,13 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
         values |= {"language": language, "rule": f"spelling-{language}-dictionary"}
         package = PACKAGES.get(language, f"hunspell-{language}")
         return [say(RULES_FILE, None, "spelling-language-dictionary", package=package, **values)]
-    shown = relative(words_file, rules.root) if words_file else f"a word list for '{language}'"
+    no_list = words("spelling-language/no-list", language=language)
+    shown = relative(words_file, rules.root) if words_file else no_list
     # Our word list: one word per line; ``#`` starts a comment.
     text = words_file.read_text(encoding="utf-8") if words_file and words_file.is_file() else ""
-    words = {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
-    dictionary, lowered = _dictionary(str(base)), {w.lower() for w in words}
-    knows = cache(lambda word: word in words or word.lower() in lowered or dictionary.lookup(word))
+    listed = {w for w in (line.split("#", 1)[0].strip() for line in text.splitlines()) if w}
+    dictionary, lowered = _dictionary(str(base)), {w.lower() for w in listed}
+    knows = cache(lambda word: word in listed or word.lower() in lowered or dictionary.lookup(word))
     problems: list[Problem] = []
     fixed = {"dictionary": name, "words_file": shown, "rule": f"spelling-{language}"}
     for page in pages:
@@ -126,7 +126,7 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
                 seen.add(word)
                 # A page full of new names (a fresh translation) gets guesses for its first words.
                 guess = _suggestion(dictionary, word) if len(problems) < MAX_SUGGESTIONS else None
-                hint, column = f' (perhaps "{guess}")' if guess else "", match.start() + 1
-                values = {"hint": hint, "word": word, "column": column, **fixed}
-                problems.append(say(page.rel, number, "spelling-language", **values))
+                values = {"guess": guess, "word": word, "column": match.start() + 1, **fixed}
+                key = "spelling-language/guess" if guess else "spelling-language"
+                problems.append(say(page.rel, number, key, **values))
     return problems

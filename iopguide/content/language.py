@@ -20,8 +20,10 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9_]){words}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> list[Problem]:
-    """Every avoided term in ``text`` outside names, the longest where two overlap."""
+def check(page: Page, rules: Rules) -> list[Problem]:
+    """Every avoided term the page's readers read (title and description too) outside names, the
+    longest where two overlap."""
+    text = page.reader_text()
     for name in rules.proper_names:
         text = mask(text, [m.span() for m in phrase_pattern(name).finditer(text)])
     found = [(m, t) for t in rules.terms for a in t.avoid for m in phrase_pattern(a).finditer(text)]
@@ -30,19 +32,10 @@ def _problems(page: Page, rules: Rules, text: str, line: int | None = None) -> l
         if match.start() < end:
             continue
         end = match.end()
-        at, words = line or page.line_of(match.start()), " ".join(match.group(0).split())
+        at, words = page.line_of(match.start()), " ".join(match.group(0).split())
         accepted = {" ".join(a.lower().split()) for a in (match.group(0), *term.avoid)}
         if not any(page.allowed_terms.get(n, set()) & accepted for n in (at, at - 1)):
             source = f" ({term.source})" if term.source else ""
             values: dict[str, Any] = {"prefer": term.prefer, "quoted": words.lower()}
             problems.append(say(page.rel, at, "language", words=words, source=source, **values))
-    return problems
-
-
-def check(page: Page, rules: Rules) -> list[Problem]:
-    problems = _problems(page, rules, page.prose_masked())
-    # Title and description are shown to readers (tab, search results): check them too.
-    for key in ("title", "description"):
-        if isinstance(value := (page.front_matter.data or {}).get(key), str):
-            problems += _problems(page, rules, value, page.front_matter.key_lines.get(key, 1))
     return problems

@@ -8,8 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from iopguide.content.page import REF_DEF_RE, Page
-from iopguide.content.rules import Rules, say
-from iopguide.markdown_tokens import headings
+from iopguide.content.rules import Rules, say, words
 from iopguide.report import Problem
 from iopguide.security.parse import scan_html
 
@@ -29,7 +28,7 @@ def check(page: Page, rules: Rules) -> list[Problem]:
 def _leftovers(page: Page, rules: Rules, text: str) -> list[Problem]:
     """Text left from the page template (content-rules.yml), front matter included."""
     end = sum(len(line) for line in page.text.splitlines(True)[: page.front_matter.end_line])
-    text, template = page.text[:end] + text[end:], rules.template_file or "the page template"
+    text, template = page.text[:end] + text[end:], rules.template_file or words("template")
     problems = []
     for phrase in rules.placeholders:
         if (at := text.lower().find(phrase.lower())) >= 0:
@@ -107,7 +106,7 @@ def _links(page: Page, rules: Rules, text: str) -> list[Problem]:
 
 
 def _headings(page: Page) -> list[Problem]:
-    heads = [(line, level) for line, level, _ in headings(page.code_masked.split("\n"))]
+    heads = [(line, level) for line, level, _ in page.headings]
     h1 = [line for line, level in heads if level == 1]
     problems = [] if h1 else [say(page.rel, page.front_matter.end_line + 1, "h1-missing")]
     problems += [say(page.rel, line, "h1-extra", first=h1[0]) for line in h1[1:]]

@@ -15,8 +15,8 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
-from iopguide.content.rules import relative
-from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, mask
+from iopguide.content.rules import relative, words
+from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
@@ -28,8 +28,6 @@ ATTR_VALUE_RE = re.compile(
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 _ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
-NO_END, NOT_YAML = "the front matter has no closing '---' line", "it is not valid YAML"
-NOT_MAPPING = "the front matter must be a list of 'key: value' lines"
 
 
 class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says what is wrong
@@ -70,22 +68,23 @@ def parse_front_matter(text: str) -> FrontMatter:
     if (found := YAML_RE.match(text)) is None:
         first, *rest = (line.rstrip() for line in text.split("\n"))
         unclosed = first == "---" and not {"---", "..."} & set(rest)
-        return FrontMatter(None, error=(1, "front-matter-yaml", NO_END) if unclosed else None)
+        error = (1, "front-matter-yaml", words("yaml/no-end")) if unclosed else None
+        return FrontMatter(None, error=error)
     source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
         line, what = reference
         return FrontMatter(None, {}, end, (line + 2, "front-matter-yaml-alias", what))
     try:
-        node = yaml.compose(source, Loader=_StringDateLoader)
-        data = yaml.load(source, Loader=_StringDateLoader)
+        node = yaml.compose(source, Loader=_StringDateLoader)  # parsed once: data from its nodes
+        data = _StringDateLoader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
-        error = (mark.line + 2 if mark else 1, "front-matter-yaml", problem or NOT_YAML)
-        return FrontMatter(None, {}, end, error)
+        mark = getattr(exc, "problem_mark", None)
+        what = getattr(exc, "problem", None) or words("yaml/invalid")
+        return FrontMatter(None, {}, end, (mark.line + 2 if mark else 1, "front-matter-yaml", what))
     if data is None:  # an empty block: MkDocs shows it as text
         return FrontMatter(None)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return FrontMatter(None, {}, end, (2, "front-matter-yaml", NOT_MAPPING))
+        return FrontMatter(None, {}, end, (2, "front-matter-yaml", words("yaml/not-mapping")))
     lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
 
@@ -100,6 +99,9 @@ class Page:  # one Markdown page, read once and shared by every check
     code_masked: str = ""
     markup_masked: str = ""  # and code spans
     citations: list[tuple[int, int]] = field(default_factory=list)  # brackets, in markup_masked
+    #: (line, level, text) of each heading, read with code kept: after a fence, "Title\n---" is
+    #: a paragraph and a rule, as Python-Markdown renders it, not a heading
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
     #: 1-based line -> lower-case terms allowed there by <!-- allow-term: ... -->
     allowed_terms: dict[int, set[str]] = field(default_factory=dict)
     _line_starts: list[int] = field(default_factory=list)
@@ -113,6 +115,22 @@ class Page:  # one Markdown page, read once and shared by every check
         for pattern, group in _ADDRESSES:
             text = _blank_matches(text, pattern, group)
         return _blank_matches(mask(text, self.citations), ATTR_LIST_RE)
+
+    def reader_text(self, keys: bool = True) -> str:
+        """The prose with the lines of the title and description in place (readers see them in
+        the tab and search results), their ``key:`` blanked unless ``keys``."""
+        lines, source, fm = (
+            self.prose_masked().split("\n"),
+            self.text.split("\n"),
+            self.front_matter,
+        )
+        for key in ("title", "description"):
+            if start := fm.key_lines.get(key):
+                end = min(n for n in [*fm.key_lines.values(), fm.end_line] if n > start)
+                lines[start - 1 : end - 1] = source[start - 1 : end - 1]
+                if not keys and lines[start - 1].startswith(f"{key}:"):
+                    lines[start - 1] = " " * (len(key) + 1) + lines[start - 1][len(key) + 1 :]
+        return "\n".join(lines)
 
 
 #: (path, root) -> the page read last time: ``mkdocs serve`` reads every page on every save.
@@ -128,15 +146,17 @@ def read_page(path: Path, root: Path) -> Page:
     page = Page(path, relative(path, root), text, fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
-    masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
-    code = code_lines(masked.split("\n"))
+    front_masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text
+    code = code_lines(front_masked.split("\n"))
     body = range(fm.end_line, len(lines))
-    masked = mask(masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
+    masked = mask(front_masked, [(starts[i], starts[i] + len(lines[i])) for i in body if code[i]])
     # Allow comments are read before comments are blanked.
     for match in ALLOW_RE.finditer(masked):
         allowed = {" ".join(t.lower().split()) for t in match.group(1).split(",") if t.strip()}
         page.allowed_terms.setdefault(page.line_of(match.start()), set()).update(allowed)
-    page.code_masked = _blank_matches(masked, COMMENT_RE)
+    comments = [m.span() for m in COMMENT_RE.finditer(masked)]
+    page.code_masked = mask(masked, comments)
+    page.headings = headings(mask(front_masked, comments).split("\n"), code)
     page.markup_masked = mask(page.code_masked, code_spans(page.code_masked))
     page.citations = citation_spans(page.markup_masked)  # one scan per page, for every check
     return _READ.put((path, root), text, page)

@@ -13,9 +13,9 @@ import textstat
 
 from iopguide import project
 from iopguide.content.page import Page, read_page
-from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say, words
 from iopguide.i18n import load_languages, page_language
-from iopguide.markdown_tokens import headings, mask
+from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, ProblemsFound, plural
 
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
@@ -51,7 +51,9 @@ class Grade:
     scores: dict[str, float]
     graded: bool
 
-    def over(self, rules: Rules) -> dict[str, float]:  # the measures of ``rules`` above its ceiling
+    def over(self, rules: Rules) -> dict[str, float]:  # above the ceiling (a translation: under)
+        if rules.language:  # reading ease: higher is easier
+            return {k: v for k, v in self.scores.items() if v < rules.reading_floor and self.graded}
         measured = {k: v for k, v in self.scores.items() if k in rules.reading_measures}
         return {k: v for k, v in measured.items() if v > rules.reading_ceiling and self.graded}
 
@@ -61,9 +63,8 @@ def prose_blocks(page: Page) -> list[tuple[int, str]]:
     text = page.markup_masked
     lines = mask(text, page.citations).split("\n")  # citations are not prose
     # A heading's line, and a setext heading's underline (its line does not start with "#").
-    code = page.code_masked.split("\n")
-    heads = {n - 1 for n, _, _ in headings(code)}
-    heads |= {n + 1 for n in heads if not code[n].startswith("#")}
+    heads = {n - 1 for n, _, _ in page.headings}
+    heads |= {n + 1 for n in heads if not lines[n].startswith("#")}
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
     for index, raw in enumerate(lines):
@@ -91,9 +92,20 @@ def prose(page: Page) -> str:
     return " ".join(text for _, text in prose_blocks(page))
 
 
+#: language -> its own textstat object (set_lang on the module would change every caller's).
+_STATS: dict[str, Any] = {}
+
+
 def grade_text(text: str, rules: Rules, name: str = "") -> Grade:
+    """A translation is scored by its reading ease, syllables by its language's hyphenation."""
+    stats, measures = textstat, list(READING_MEASURES)
+    if (code := rules.language) and code not in _STATS:
+        _STATS[code] = type(textstat.textstat)()
+        _STATS[code].set_lang(code)
+    if code:
+        stats, measures = _STATS[code], [rules.reading_measure]
     words, sentences = textstat.lexicon_count(text), textstat.sentence_count(text)
-    scores = {m: float(getattr(textstat, m)(text)) if text else 0.0 for m in READING_MEASURES}
+    scores = {m: float(getattr(stats, m)(text)) if text else 0.0 for m in measures}
     return Grade(name, words, sentences, scores, words >= rules.reading_min_words)
 
 
@@ -101,40 +113,27 @@ def grade_page(page: Page, rules: Rules) -> Grade:
     return grade_text(prose(page), rules, page.rel)
 
 
-#: language -> its own textstat object (set_lang on the module would change every caller's).
-_STATS: dict[str, Any] = {}
-
-
-def _ease(page: Page, own: Rules) -> tuple[int, float, str]:
-    """Words, reading ease (syllables by its language's hyphenation), verdict of a translation."""
-    code, text = str(own.language), prose(page)
-    if code not in _STATS:
-        _STATS[code] = type(textstat.textstat)()
-        _STATS[code].set_lang(code)
-    score = float(getattr(_STATS[code], own.reading_measure)(text)) if text else 0.0
-    words, hard = textstat.lexicon_count(text), score < own.reading_floor
-    if words < own.reading_min_words:
-        return words, score, f"not graded (under {own.reading_min_words} words)"
-    return words, score, f"TOO HARD: under {own.reading_floor:g}" if hard else "ok"
-
-
 def check(page: Page, rules: Rules) -> list[Problem]:
     """A page above the grade ceiling (a translation: under its reading ease floor)."""
-    heads = headings(page.code_masked.split("\n"))
-    line = next((n for n, level, _ in heads if level == 1), page.front_matter.end_line + 1)
-    if rules.language:
-        _, score, verdict = _ease(page, rules)
-        measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
-        values: dict[str, Any] = {"score": f"{score:.1f}", "measure": measure, "floor": floor}
-        return [say(page.rel, line, "reading-level/ease", **values)] if "HARD" in verdict else []
+    line = next((n for n, level, _ in page.headings if level == 1), page.front_matter.end_line + 1)
     if not (over := grade_page(page, rules).over(rules)):
         return []
+    if rules.language:
+        measure, floor = EASE_MEASURES[rules.reading_measure], f"{rules.reading_floor:g}"
+        values: dict[str, Any] = {"score": f"{over[rules.reading_measure]:.1f}", "floor": floor}
+        return [say(page.rel, line, "reading-level/ease", measure=measure, **values)]
     scores = " and ".join(f"{v:.1f} ({READING_MEASURES[m]})" for m, v in over.items())
     blocks = [(t, first) for first, t in prose_blocks(page) if textstat.lexicon_count(t) >= 8]
     grade, first = max(((textstat.flesch_kincaid_grade(t), n) for t, n in blocks), default=(0.0, 0))
-    where = f"; start with the paragraph on line {first} (grade {grade:.1f})" if blocks else ""
+    where = words("readability/where", line=first, grade=grade) if blocks else ""
     ceiling = f"{rules.reading_ceiling:g}"
     return [say(page.rel, line, "reading-level", scores=scores, ceiling=ceiling, where=where)]
+
+
+def _result(grade: Grade, rules: Rules, over: str) -> str:
+    if over:
+        return words("readability/too-hard", what=over)
+    return words("readability/ok" if grade.graded else "readability/not-graded", rules=rules)
 
 
 def main(argv: list[str]) -> int:
@@ -154,30 +153,31 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     codes, failed = list(load_languages(root)), 0
-    translated = {p: c for p in paths if (c := page_language(p.name, codes)) in rules.languages}
-    if translated:  # the reading ease of their language (higher is easier)
-        width = max(len("page"), *(len(p.relative_to(root).as_posix()) for p in translated))
-        print(f"{'page':<{width}}  {'words':>5}  {'reading ease':>12}  result")
-        print("-" * (width + 36))
-        for path, code in translated.items():
-            page, own = read_page(path, root), rules.languages[str(code)]
-            words, score, verdict = _ease(page, own)
-            failed += "HARD" in verdict
-            name = EASE_MEASURES[own.reading_measure]
-            print(f"{page.rel:<{width}}  {words:>5}  {score:>12.1f}  {verdict} ({code}, {name})")
+    page, count, result = (words(f"readability/{c}") for c in ("page", "words", "result"))
+    own = {p: rules.languages.get(page_language(p.name, codes) or "", rules) for p in paths}
+    grades = {p: grade_page(read_page(p, root), own[p]) for p in paths}
+    if translated := [p for p in paths if own[p].language]:  # by reading ease: higher is easier
+        width = max(len(page), *(len(grades[p].page) for p in translated))
+        header = f"{page:<{width}}  {count:>5}  {words('readability/ease'):>12}"
+        print(f"{header}  {result}\n{'-' * (len(header) + 15)}")
+        for grade, ease in ((grades[p], own[p]) for p in translated):
+            over = words("readability/floor", rules=ease) if grade.over(ease) else ""
+            failed, score = failed + bool(over), grade.scores[ease.reading_measure]
+            name = EASE_MEASURES[ease.reading_measure]
+            verdict = f"{_result(grade, ease, over)} ({ease.language}, {name})"
+            print(f"{grade.page:<{width}}  {grade.words:>5}  {score:>12.1f}  {verdict}")
         print()
-    grades = [grade_page(read_page(p, root), rules) for p in paths if p not in translated]
-    width = max([len("page"), *(len(g.page) for g in grades)])
+    english = [grades[p] for p in paths if not own[p].language]
+    width = max([len(page), *(len(g.page) for g in english)])
     names = "  ".join(f"{n:>14}" for n in READING_MEASURES.values())
-    header = f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  {names}"
-    print(f"{header}  result\n{'-' * (len(header) + 8)}")
-    for grade in grades:
+    header = f"{page:<{width}}  {count:>5}  {words('readability/sentences'):>9}  {names}"
+    print(f"{header}  {result}\n{'-' * (len(header) + 8)}")
+    for grade in english:
         scores = "  ".join(f"{grade.scores[m]:>14.1f}" for m in READING_MEASURES)
         over = ", ".join(READING_MEASURES[m] for m in grade.over(rules))
-        result = "ok" if grade.graded else f"not graded (under {rules.reading_min_words} words)"
-        failed, result = failed + bool(over), f"TOO HARD: {over}" if over else result
-        print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {result}")
+        failed, verdict = failed + bool(over), _result(grade, rules, over)
+        print(f"{grade.page:<{width}}  {grade.words:>5}  {grade.sentences:>9}  {scores}  {verdict}")
     measured = ", ".join(READING_MEASURES[m] for m in rules.reading_measures)
-    ceiling = f"US school grade {rules.reading_ceiling:g} ({measured}), set in content-rules.yml"
-    print(f"\nCeiling: {ceiling}. {plural(failed, 'page')} above it.")
+    values = {"rules": rules, "measured": measured, "pages": plural(failed, "page")}
+    print("\n" + words("readability/ceiling", **values))
     return 1 if failed else 0

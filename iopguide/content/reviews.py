@@ -1,5 +1,6 @@
 """``python -m iopguide reviews``: pages due for review and stale translations, as Markdown for the
-weekly workflow's standing issue. Exit status 0 whatever the dates (2 on wrong usage)."""
+weekly workflow's standing issue. Exit status 0 whatever the dates (2 on wrong usage, 1 on a
+broken rules file)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,9 @@ from pathlib import Path
 from iopguide import ROOT, project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import read_page
-from iopguide.content.rules import words
+from iopguide.content.rules import load_rules, words
 from iopguide.i18n import load_languages, page_language, parse_date
-from iopguide.report import Problem, plural
-
-#: Days ahead that count as "due soon" (the issue lists them so a review can be planned).
-WITHIN_DAYS = 30
+from iopguide.report import Problem, ProblemsFound, plural
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +26,7 @@ class Due:
     reviewed_by: str
 
 
-def due_pages(root: Path, today: dt.date, within: int = WITHIN_DAYS) -> list[Due]:
+def due_pages(root: Path, today: dt.date, within: int) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
     found = []
     for page in (read_page(path, root) for path in project.pages(root)):
@@ -54,25 +52,21 @@ def stale_markdown(stale: list[Problem]) -> str:
     """The stale translations as Markdown, for the same issue."""
     if not stale:
         return words("reviews/no-stale") + "\n"
-    lines = [words("reviews/stale") + "\n", "| translation | English page | what to do |"]
-    lines.append("|---|---|---|")
-    lines += [f"| `{p.file}` (line {p.line}) | `{p.values['rel']}` | {p.fix} |" for p in stale]
+    lines = [words("reviews/stale") + "\n", words("reviews/stale-table")]
+    lines += [words("reviews/stale-row", problem=p) for p in stale]
     return "\n".join(lines) + "\n"
 
 
-def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str:
+def markdown(items: list[Due], today: dt.date, within: int) -> str:
     """The list as Markdown, for the standing issue (empty list: one sentence)."""
     if not items:
         return words("reviews/none-due", within=within, today=today) + "\n"
-    lines = [words("reviews/due", within=within, today=today) + "\n"]
-    lines += ["| page | next review | status | reviewer |", "|---|---|---|---|"]
+    lines = [words("reviews/due", within=within, today=today) + "\n", words("reviews/due-table")]
     for item in items:
         days = (item.next_review - today).days
-        count = plural(abs(days), "day")
-        status = f"due in {count}" if days > 0 else "due today"
-        status = f"**overdue** by {count}" if days < 0 else status
-        where = f"`{item.file}` (line {item.line})"
-        lines.append(f"| {where} | {item.next_review} | {status} | {item.reviewed_by or '-'} |")
+        key = "reviews/overdue" if days < 0 else "reviews/due-in" if days else "reviews/due-today"
+        status, reviewer = words(key, days=plural(abs(days), "day")), item.reviewed_by or "-"
+        lines.append(words("reviews/due-row", item=item, status=status, reviewer=reviewer))
     lines.append("\n" + words("reviews/after"))
     return "\n".join(lines) + "\n"
 
@@ -80,16 +74,21 @@ def markdown(items: list[Due], today: dt.date, within: int = WITHIN_DAYS) -> str
 def main(argv: list[str]) -> int:
     about = "List pages overdue for review or due soon, as Markdown."
     parser = argparse.ArgumentParser(prog="python -m iopguide reviews", description=about)
-    parser.add_argument("--within", type=int, default=WITHIN_DAYS, help="days ahead (default 30)")
+    ahead = "days ahead (default: review.warn_days of content-rules.yml, the check's 'due soon')"
+    parser.add_argument("--within", type=int, help=ahead)
     parser.add_argument("--today", help=f"date to compare with (or set {TODAY_ENV})")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    root = args.root.resolve()
     try:
         today = today_from_env(args.today)
+        within = load_rules(root).review_warn_days if args.within is None else args.within
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    root = args.root.resolve()
-    sys.stdout.write(markdown(due_pages(root, today, args.within), today))
+    except ProblemsFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    sys.stdout.write(markdown(due_pages(root, today, within), today, within))
     sys.stdout.write("\n" + stale_markdown(stale_translations(root)))
     return 0

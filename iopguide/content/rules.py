@@ -81,7 +81,7 @@ def read_yaml(path: Path, root: Path) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        problem = getattr(exc, "problem", None) or words("yaml/invalid")
         _fail(rel, "yaml", mark.line + 1 if mark is not None else None, problem=problem)
 
 

@@ -19,35 +19,28 @@ from iopguide.report import Problem
 _OUTPUT_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$")
 
 
-def spell_text_of(page: Page, keys: bool = True) -> str:
-    """The page's prose with its title and description (readers see them), ``keys`` or not."""
-    lines, source = page.prose_masked().split("\n"), page.text.split("\n")
-    for key in ("title", "description"):
-        if line := page.front_matter.key_lines.get(key):
-            text = source[line - 1]
-            blank = not keys and text.startswith(f"{key}:")
-            lines[line - 1] = " " * (len(key) + 1) + text[len(key) + 1 :] if blank else text
-    return "\n".join(lines)
-
-
 #: page path -> its spelling problems by (page text, rules fingerprint), for ``mkdocs serve``
 _RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
 
 
 def check(pages: list[Page], rules: Rules) -> list[Problem]:
-    """codespell (its own entry point, in this process) on copies of ``pages``."""
     key = rules.fingerprint
-    cached = [
-        (page, _RESULTS.get(str(page.path), (page.text, key)) if key else None) for page in pages
-    ]
-    problems = [problem for _, found in cached for problem in found or ()]
-    if not (todo := [page for page, found in cached if found is None]):
-        return problems
+    todo = [p for p in pages if not key or _RESULTS.get(str(p.path), (p.text, key)) is None]
+    found = _codespell(todo, rules) if todo else []
+    for page in todo:
+        _RESULTS.put(
+            str(page.path), (page.text, key), tuple(p for p in found if p.file == page.rel)
+        )
+    return [p for page in pages for p in _RESULTS.get(str(page.path), (page.text, key)) or ()]
+
+
+def _codespell(pages: list[Page], rules: Rules) -> list[Problem]:
+    """codespell (its own entry point, in this process) on copies of ``pages``."""
     words = ["--ignore-words", str(rules.words_file)] if rules.words_file.is_file() else []
     with tempfile.TemporaryDirectory(prefix="iopguide-spell-") as tmp:
-        copies = {str(Path(tmp) / f"{i}.md"): page for i, page in enumerate(todo)}
+        copies = {str(Path(tmp) / f"{i}.md"): page for i, page in enumerate(pages)}
         for copy, page in copies.items():
-            Path(copy).write_text(spell_text_of(page), encoding="utf-8")
+            Path(copy).write_text(page.reader_text(), encoding="utf-8")
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             code = codespell_lib.main("--builtin", "clear,rare", *words, *copies)
@@ -59,8 +52,4 @@ def check(pages: list[Page], rules: Rules) -> list[Problem]:
         choices = " or ".join(f'"{c.strip()}"' for c in fix.split(",") if c.strip())
         page, line, word = copies[match["file"]], int(match["line"]), match["word"]
         found.append(say(page.rel, line, "spelling", word=word, choices=choices, words_file=shown))
-    for page in todo:
-        problems += _RESULTS.put(
-            str(page.path), (page.text, key), tuple(p for p in found if p.file == page.rel)
-        )
-    return problems
+    return found

@@ -72,3 +72,13 @@ def test_title_and_description_are_checked_on_their_lines(tmp_path: Path) -> Non
     front = FRONT.replace('"A test page"', '"Help for an alcoholic"')
     problems = check_text(tmp_path, "# Help\n\nText.\n", front=front)
     assert rules_and_lines(problems) == [("language", 2)]
+
+
+def test_every_line_of_a_folded_description_is_read_on_its_own_line(tmp_path: Path) -> None:
+    """Language and spelling read the same title and description text (Page.reader_text)."""
+    front = FRONT.replace(
+        "description: A throwaway page",
+        "description: >-\n  A throwaway page about an alcoholic who will recieve help,\n ",
+    )
+    problems = check_text(tmp_path, "# Help\n\nText.\n", front=front, spell=True)
+    assert rules_and_lines(problems) == [("language", 4), ("spelling", 4)]

@@ -88,3 +88,9 @@ def test_link_text_in_code_is_text(tmp_path: Path) -> None:
 
 def test_a_named_anchor_is_not_an_empty_link(tmp_path: Path) -> None:
     assert check_text(tmp_path, H1 + '<a id="costs"></a>Costs vary.\n') == []
+
+
+def test_underlined_line_after_a_fence_is_not_a_heading(tmp_path: Path) -> None:
+    """Python-Markdown renders "Text" and "===" after a fence as paragraph text, not an h1."""
+    body = H1 + "```\ncode\n```\nText\n===\n\n## Part\n\nMore.\n"
+    assert check_text(tmp_path, body) == []

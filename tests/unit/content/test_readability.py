@@ -70,3 +70,10 @@ def test_grades_are_textstats_own(tmp_path: Path) -> None:
         "smog_index": textstat.smog_index(text),
     }
     assert grade.words == textstat.lexicon_count(text)
+
+
+def test_underlined_line_after_a_fence_is_prose(tmp_path: Path) -> None:
+    """After a fence, "Sub" over "---" is a paragraph and a rule (as rendered), not a heading."""
+    path = tmp_path / "page.md"
+    path.write_text(FRONT + "# Title\n\n```\ncode\n```\nSub words here\n---\n", encoding="utf-8")
+    assert prose_blocks(read_page(path, tmp_path)) == [(14, "Sub words here.")]

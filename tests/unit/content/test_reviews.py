@@ -23,13 +23,13 @@ def test_overdue_and_soon_pages_are_listed_soonest_first(tmp_path: Path, capsys)
         page.write_text(page.read_text().replace("next_review: 2028-11-28", f"next_review: {date}"))
     today = dt.date(2027, 1, 5)
 
-    items = due_pages(project, today)
+    items = due_pages(project, today, 30)
 
     assert [(i.file, str(i.next_review)) for i in items] == [
         ("docs/faq.md", "2027-01-01"),
         ("docs/privacy.md", "2027-01-20"),
     ]
-    text = markdown(items, today)
+    text = markdown(items, today, 30)
     overdue = "| `docs/faq.md` (line 5) | 2027-01-01 | **overdue** by 4 days | editorial-team |"
     assert overdue in text
     assert "| `docs/privacy.md` (line 5) | 2027-01-20 | due in 15 days |" in text
@@ -54,3 +54,18 @@ def test_stale_translations_are_listed_for_the_weekly_issue(tmp_path: Path, caps
     assert "| `docs/get-help-now.es.md` (line " in out and "| `docs/get-help-now.md` |" in out
     assert f'source_checksum: "{checksum(english)}"' in out
     assert stale_markdown([]).startswith("No translation is out of date")
+
+
+def test_due_soon_is_the_checks_own_warn_days(tmp_path: Path, capsys) -> None:
+    """One rule for "due soon": review.warn_days of content-rules.yml, for the weekly list too."""
+    project = copy_project(tmp_path / "project")
+    rules = project / "content-rules.yml"
+    rules.write_text(rules.read_text().replace("  warn_days: 30\n", "  warn_days: 10\n"))
+    page = project / "docs" / "faq.md"
+    page.write_text(page.read_text().replace("next_review: 2028-11-28", "next_review: 2027-01-20"))
+    assert main(["--root", str(project), "--today", "2027-01-05"]) == 0
+    assert capsys.readouterr().out.startswith("No page is overdue for review or due within 10 days")
+    main(["--root", str(project), "--today", "2027-01-12"])
+    assert "| `docs/faq.md` (line 5) | 2027-01-20 | due in 8 days |" in capsys.readouterr().out
+    assert main(["--root", str(project), "--today", "2027-01-05", "--within", "30"]) == 0
+    assert "| `docs/faq.md` (line 5) | 2027-01-20 | due in 15 days |" in capsys.readouterr().out
