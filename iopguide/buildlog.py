@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.citations import MESSAGES as CITATIONS
-from iopguide.report import Messages, Problem, format_problem, parse_problems, sorted_problems
+from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Warnings(logging.Handler):

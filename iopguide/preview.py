@@ -26,10 +26,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
 from iopguide import project, report
-from iopguide.buildlog import MESSAGES, Project, Warnings, translate
+from iopguide.buildlog import Project, Warnings, translate
 from iopguide.cache import Templates, share_compiled_templates
 from iopguide.check import failure
-from iopguide.report import Problem, collecting, format_problem
+from iopguide.report import MESSAGES, Problem, collecting, format_problem
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).

@@ -18,8 +18,8 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import get_files
 
-from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
-from iopguide.report import Problem, ProblemsFound, collect
+from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.report import MESSAGES, Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
