@@ -85,8 +85,7 @@ class PreviewHooks:
             self.collecting = ExitStack()
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
-            root = Path(config.config_file_path).resolve().parent
-            self.sources = Project(root, Path(config.docs_dir))
+            self.sources = Project.of(config, Path(config.site_dir))
         self.depth += 1 if self.serving else 0
 
     @event_priority(100)
