@@ -60,7 +60,7 @@ def content_without_build(root: Path) -> list[Problem]:
     from iopguide.content.checker import check_pages
 
     config = project.config_despite_mistakes(root)
-    pages = [path.resolve() for path in project.page_paths(config)]
+    pages = project.page_paths(config)
     problems = check_pages(pages, root=root, site_pages=pages)
     return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
 

@@ -27,7 +27,7 @@ from mkdocs.utils import clean_directory
 
 from iopguide import project, report
 from iopguide.buildlog import Project, Warnings, translate
-from iopguide.cache import Templates, share_compiled_templates
+from iopguide.cache import SharedTemplates, Templates
 from iopguide.check import failure
 from iopguide.report import MESSAGES, Problem, collecting, format_problem
 
@@ -89,8 +89,9 @@ class PreviewHooks:
         self.depth += 1 if self.serving else 0
 
     @event_priority(100)
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        return share_compiled_templates(env, self.templates)
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:  # reuse compiled templates
+        env.bytecode_cache = env.bytecode_cache or SharedTemplates(env, self.templates)
+        return env
 
     # After the security check and every other language's build (both -100), so the banner
     # lists their problems too.

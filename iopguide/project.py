@@ -105,12 +105,12 @@ def page_files(config: MkDocsConfig) -> list[File]:
 
 
 def page_paths(config: MkDocsConfig) -> list[Path]:
-    return [Path(f.abs_src_path) for f in page_files(config) if f.abs_src_path is not None]
+    return [Path(f.abs_src_path).resolve() for f in page_files(config) if f.abs_src_path]
 
 
 def pages(root: Path) -> list[Path]:
     """The Markdown pages the project in ``root`` publishes."""
-    return [path.resolve() for path in page_paths(load_config(root))]
+    return page_paths(load_config(root))
 
 
 def config_despite_mistakes(root: Path) -> MkDocsConfig:

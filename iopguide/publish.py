@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import get_files
 
 from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.project import page_files
 from iopguide.report import MESSAGES, Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
@@ -180,7 +180,7 @@ class PublishHooks:
     def on_pre_build(self, config: Any) -> None:
         self.rules, self.left_out = load_publish_rules(self.project.root), set()
         problems = []
-        for file in get_files(config).documentation_pages():
+        for file in page_files(config):
             shown = self.project.page(file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, self.rules)
         self._refuse(problems)
