@@ -43,14 +43,11 @@ class AtomicBuild:
         self.site = Path(site_dir).resolve()
         self.parent, self.stem = self.site.parent, f".{self.site.name}"
         self.strict, self.dirty = strict, dirty  # --dirty: the build starts from site/'s pages
+        #: The folder being built, from start() until swapped in or thrown away.
         self.temp: Path | None = None
         #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
         self.counter = Warnings()
         self._lock: IO[str] | None = None
-
-    @property
-    def active(self) -> bool:  # from start() until swapped in or thrown away
-        return self._lock is not None
 
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
@@ -219,8 +216,8 @@ class PublishHooks:
     def on_build_error(self, error: BaseException) -> None:
         build, page = self.build, self.page
         self.page, self.nested = None, 0
-        if build is None or not build.active:
-            return  # nothing started, or already thrown away (and said so)
+        if build is None or build.temp is None:
+            return  # nothing started, or already swapped in or thrown away (and said so)
         build.discard()
         if message := failure_message(error, build.site, page):
             raise Abort(message) from None
