@@ -37,3 +37,9 @@ def test_settings_given_override_the_file_and_problems_and_docs_dir_are_still_ke
     (root / "mkdocs.yml").write_text("site_name: [x\n", encoding="utf-8")
     assert [p.rule for p in project.config_problems(root)] == ["yaml-syntax"]
     assert project.docs_dir(root) == (root / "docs").resolve()
+
+
+def test_a_missing_mkdocs_yml_is_not_remembered_once_one_is_written(tmp_path: Path) -> None:
+    assert "there is no" in project.config_problems(tmp_path)[0].message
+    (tmp_path / "mkdocs.yml").write_text("", encoding="utf-8")  # empty: MkDocs' own words
+    assert "there is no" not in project.config_problems(tmp_path)[0].message
