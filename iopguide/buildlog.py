@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from iopguide.citations import MESSAGES as CITATIONS
-from iopguide.report import Messages, Problem, format_problem, parse_problems, sorted_problems
+from iopguide.content.rules import relative
+from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 class Warnings(logging.Handler):
@@ -63,8 +63,7 @@ class Project:
 
     @property
     def docs(self) -> str:
-        docs, root = self.docs_dir.resolve(), self.root.resolve()
-        return (docs.relative_to(root) if docs.is_relative_to(root) else docs).as_posix()
+        return relative(self.docs_dir.resolve(), self.root.resolve())
 
     def page(self, src: str) -> str:
         return f"{self.docs}/{src}"

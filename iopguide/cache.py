@@ -28,9 +28,6 @@ class LastResult(Generic[V]):
         self._store[name] = (inputs, result)
         return result
 
-    def clear(self) -> None:
-        self._store.clear()
-
 
 def file_digest(paths: Iterable[Path]) -> str:
     """A digest of the paths and the content of the files (a missing file counts as such)."""
@@ -48,7 +45,7 @@ def file_digest(paths: Iterable[Path]) -> str:
 Templates = dict[str, tuple[str, Any]]  # key -> (checksum of the source, code)
 
 
-class _SharedTemplates(jinja2.BytecodeCache):
+class SharedTemplates(jinja2.BytecodeCache):
     """Jinja's bytecode cache in ``store`` (one process), keyed also by the environment's settings.
     (A folder for the next process saved 0.2 s CPU of a 5.4 s first build: decisions/0007.)"""
 
@@ -70,10 +67,3 @@ class _SharedTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.store[self.options + bucket.key] = (bucket.checksum, bucket.code)
-
-
-def share_compiled_templates(env: jinja2.Environment, store: Templates) -> jinja2.Environment:
-    """``env`` reuses the templates earlier builds of this process compiled (``store``)."""
-    if env.bytecode_cache is None:
-        env.bytecode_cache = _SharedTemplates(env, store)
-    return env

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from iopguide import buildlog, github, project, report
-from iopguide.buildlog import BIB, CONFIG_FILE, MESSAGES
-from iopguide.report import Problem, collecting, format_report, has_errors, parse_problems
+from iopguide.buildlog import BIB, CONFIG_FILE
+from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
 
 def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
@@ -26,11 +26,8 @@ def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
 
 def build(root: Path, site_dir: Path) -> list[Problem]:
     """The build, with the hooks' problems and MkDocs' warnings, instead of its own output."""
-    if problems := project.config_problems(root):  # a YAML mistake or a rejected setting
-        return problems
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
     logger = logging.getLogger("mkdocs")  # quiet: the problems are the output
     saved = (logger.handlers[:], logger.propagate, logger.level)
@@ -38,7 +35,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
     logger.setLevel(logging.WARNING)
     try:
         with buildlog.Warnings() as log, collecting() as problems:
-            config = load_config(str(root / CONFIG_FILE), site_dir=str(site_dir), strict=False)
+            config = project.load_config(root, site_dir=str(site_dir), strict=False)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
@@ -49,6 +46,8 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
                 config.plugins.on_shutdown()
         sources = buildlog.Project.of(config, site_dir)
         problems += [p for m in log.records for p in buildlog.translate(m, sources)]
+    except report.ProblemsFound as exc:  # a YAML mistake or a rejected setting
+        return exc.problems
     finally:
         logger.handlers, logger.propagate = saved[:2]
         logger.setLevel(saved[2])
@@ -61,7 +60,7 @@ def content_without_build(root: Path) -> list[Problem]:
     from iopguide.content.checker import check_pages
 
     config = project.config_despite_mistakes(root)
-    pages = [path.resolve() for path in project.page_paths(config)]
+    pages = project.page_paths(config)
     problems = check_pages(pages, root=root, site_pages=pages)
     return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
 

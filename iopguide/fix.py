@@ -23,9 +23,8 @@ from iopguide import project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
 from iopguide.dois import cli as dois_cli
 from iopguide.i18n import address_of
-from iopguide.report import Messages
+from iopguide.report import MESSAGES
 
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 SUBJECT_LIMIT = 72
 #: What was fixed: (messages.yml key, the values it is filled in with).
 Fixed = tuple[str, dict[str, str]]

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from iopguide.cache import LastResult
-from iopguide.report import Messages, Problem, ProblemsFound
+from iopguide.report import MESSAGES, Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LANGUAGES_FILE = "languages.yml"
 #: Pages the theme links to on every page (the crisis banner, the trust block).
 THEME_PAGES = ("get-help-now.md", "editorial-policy.md")

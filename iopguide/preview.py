@@ -26,10 +26,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
 from iopguide import project, report
-from iopguide.buildlog import MESSAGES, Project, Warnings, translate
-from iopguide.cache import Templates, share_compiled_templates
+from iopguide.buildlog import Project, Warnings, translate
+from iopguide.cache import SharedTemplates, Templates
 from iopguide.check import failure
-from iopguide.report import Problem, collecting, format_problem
+from iopguide.report import MESSAGES, Problem, collecting, format_problem
 
 #: Seconds between two looks at the watched files. MkDocs polls every 0.5 s (a save waits
 #: 0.25 s on average); polling our folders costs about 0.15 ms of CPU (decisions/0007).
@@ -85,13 +85,13 @@ class PreviewHooks:
             self.collecting = ExitStack()
             self.found = self.collecting.enter_context(collecting())
             self.log = self.collecting.enter_context(Warnings())
-            root = Path(config.config_file_path).resolve().parent
-            self.sources = Project(root, Path(config.docs_dir))
+            self.sources = Project.of(config, Path(config.site_dir))
         self.depth += 1 if self.serving else 0
 
     @event_priority(100)
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        return share_compiled_templates(env, self.templates)
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:  # reuse compiled templates
+        env.bytecode_cache = env.bytecode_cache or SharedTemplates(env, self.templates)
+        return env
 
     # After the security check and every other language's build (both -100), so the banner
     # lists their problems too.
@@ -137,8 +137,8 @@ class PreviewHooks:
         problems = project.config_problems(root) or failure("build-failed/preview", cause)
         self.show(site_dir, collected + problems)
 
-    def show(self, site_dir: Path, problems: list[Problem]) -> list[Problem]:
-        """Serve the new pages or the last good ones, with the banner; returns the problems."""
+    def show(self, site_dir: Path, problems: list[Problem]) -> None:
+        """Serve the new pages or the last good ones, with the banner."""
         items = report.sorted_problems(problems)
         note = ""
         if not report.print_report(items):  # no error
@@ -159,7 +159,6 @@ class PreviewHooks:
                 page = PAGE.format(head="", title=MESSAGES.text("text/empty-title"), banner="")
                 (site_dir / "index.html").write_text(page, encoding="utf-8")
         add_banner(site_dir, items, note)
-        return items
 
 
 def banner_html(problems: list[Problem], note: str = "") -> str:
@@ -176,19 +175,15 @@ def banner_html(problems: list[Problem], note: str = "") -> str:
     )
 
 
-def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> int:
-    """The banner in every built page, each a new file (never over a kept one); pages changed."""
+def add_banner(site_dir: Path, problems: list[Problem], note: str = "") -> None:
+    """The banner in every built page, each a new file (never over a kept one)."""
     banner = banner_html(problems, note)
-    changed = 0
     for page in site_dir.rglob("*.html") if banner else ():
         text = page.read_text(encoding="utf-8")
-        new, n = re.subn(r"(<body\b[^>]*>)", lambda m: m[1] + banner, text, count=1)
-        if n:
-            fresh = page.with_name(page.name + ".banner")
-            fresh.write_text(new, encoding="utf-8")
-            os.replace(fresh, page)
-            changed += 1
-    return changed
+        text = re.sub(r"(<body\b[^>]*>)", lambda m: m[1] + banner, text, count=1)
+        fresh = page.with_name(page.name + ".banner")
+        fresh.write_text(text, encoding="utf-8")
+        os.replace(fresh, page)
 
 
 def wait_for_config(root: Path, address: tuple[str, int]) -> None:

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import get_files
 
-from iopguide.buildlog import MESSAGES, Project, Warnings, print_in_house_format
-from iopguide.report import Problem, ProblemsFound, collect
+from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.project import page_files
+from iopguide.report import MESSAGES, Problem, ProblemsFound, collect
 from iopguide.security.files import check_files, check_page_file, load_publish_rules
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
@@ -43,14 +43,11 @@ class AtomicBuild:
         self.site = Path(site_dir).resolve()
         self.parent, self.stem = self.site.parent, f".{self.site.name}"
         self.strict, self.dirty = strict, dirty  # --dirty: the build starts from site/'s pages
+        #: The folder being built, from start() until swapped in or thrown away.
         self.temp: Path | None = None
         #: Counted as MkDocs' strict mode counts them (a handler on its logger, decision 0010).
         self.counter = Warnings()
         self._lock: IO[str] | None = None
-
-    @property
-    def active(self) -> bool:  # from start() until swapped in or thrown away
-        return self._lock is not None
 
     def start(self) -> Path:
         """Take the lock, make the temporary folder, start counting warnings; return the folder."""
@@ -180,7 +177,7 @@ class PublishHooks:
     def on_pre_build(self, config: Any) -> None:
         self.rules, self.left_out = load_publish_rules(self.project.root), set()
         problems = []
-        for file in get_files(config).documentation_pages():
+        for file in page_files(config):
             shown = self.project.page(file.src_uri)
             problems += check_page_file(Path(str(file.abs_src_path)), shown, self.rules)
         self._refuse(problems)
@@ -219,8 +216,8 @@ class PublishHooks:
     def on_build_error(self, error: BaseException) -> None:
         build, page = self.build, self.page
         self.page, self.nested = None, 0
-        if build is None or not build.active:
-            return  # nothing started, or already thrown away (and said so)
+        if build is None or build.temp is None:
+            return  # nothing started, or already swapped in or thrown away (and said so)
         build.discard()
         if message := failure_message(error, build.site, page):
             raise Abort(message) from None

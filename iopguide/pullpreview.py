@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 
 from iopguide import chromium, fix, github, localserver, project, urls
-from iopguide.buildlog import MESSAGES
 from iopguide.citations.scan import scan
 from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
 from iopguide.content.rules import READING_MEASURES, load_rules
-from iopguide.report import format_problem
+from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 

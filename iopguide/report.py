@@ -65,6 +65,10 @@ class Messages(dict[str, dict[str, str]]):
         return self[key]["message"].format(**values)
 
 
+#: The top-level modules' words (the build, the preview, make check, reports).
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+
+
 def format_problem(problem: Problem) -> str:
     warning = "warning: " if problem.severity is Severity.WARNING else ""
     text = f"{problem.location()}: {warning}[{problem.rule}] {problem.message.rstrip('.')}."
@@ -81,8 +85,8 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 error``, ``2 errors``: English; a translated message says its own plural."""
-    return f"{count} {word}{'s' if count != 1 else ''}"
+    """``1 error``, ``2 errors``: ``count/<word>`` (``/one`` for 1) in messages.yml."""
+    return MESSAGES.text(f"count/{word}/one" if count == 1 else f"count/{word}", count=count)
 
 
 def format_report(problems: Iterable[Problem]) -> str:
@@ -90,8 +94,9 @@ def format_report(problems: Iterable[Problem]) -> str:
     if not (items := sorted_problems(problems)):
         return ""
     errors = sum(1 for p in items if p.is_error)
-    warnings = f", {plural(len(items) - errors, 'warning')}" if len(items) > errors else ""
-    return "\n".join([*map(format_problem, items), f"Found {plural(errors, 'error')}{warnings}."])
+    key = "text/found-warnings" if len(items) > errors else "text/found"
+    said = dict(errors=plural(errors, "error"), warnings=plural(len(items) - errors, "warning"))
+    return "\n".join([*map(format_problem, items), MESSAGES.text(key, **said)])
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

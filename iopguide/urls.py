@@ -18,9 +18,8 @@ from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write
 from iopguide import project
 from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
-from iopguide.report import Messages, Problem, ProblemsFound, print_report
+from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 LIST_FILE = "published-urls.txt"
 
 HEADER = """\

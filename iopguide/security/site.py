@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -208,8 +207,7 @@ def main(argv: list[str]) -> int:
     if not (site / "index.html").is_file():
         return print_report([MESSAGES.say(args.site_dir, None, "headers-no-site")])
     try:
-        project.load_config(Path(args.config_file))  # a mistake in it: a Problem, no traceback
-        config = load_config(args.config_file, site_dir=str(site.resolve()))
+        config = project.load_config(Path(args.config_file), site_dir=str(site.resolve()))
         files = get_files(config)
         # MkDocs alone lists the translations as "not included in the nav": noise here.
         logging.getLogger("mkdocs.structure.nav").setLevel(logging.ERROR)

@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from iopguide.cache import share_compiled_templates
+from iopguide.cache import SharedTemplates
 
 #: The compiled templates of one process (the preview hooks keep theirs).
 TEMPLATES: dict[str, Any] = {}
@@ -28,7 +28,7 @@ class CountingEnvironment(jinja2.Environment):
 
 def render(templates: Path, **options: Any) -> tuple[str, int]:
     env = CountingEnvironment(loader=jinja2.FileSystemLoader(str(templates)), **options)
-    share_compiled_templates(env, TEMPLATES)
+    env.bytecode_cache = SharedTemplates(env, TEMPLATES)  # as the preview hooks do
     return env.get_template("page.html").render(name="reader"), env.compiled
 
 
@@ -65,7 +65,7 @@ def test_two_builds_of_the_real_theme_share_the_same_key() -> None:
     methods in it, whose repr holds a memory address: the key must not depend on it."""
     from mkdocs.theme import Theme
 
-    from iopguide.cache import _SharedTemplates
+    from iopguide.cache import SharedTemplates
 
     first, second = (Theme("material").get_env() for _ in range(2))
-    assert _SharedTemplates(first, {}).options == _SharedTemplates(second, {}).options
+    assert SharedTemplates(first, {}).options == SharedTemplates(second, {}).options

@@ -27,7 +27,7 @@ def test_errors_bring_back_the_last_good_pages_with_the_banner(tmp_path: Path) -
     root.mkdir()
     # A first build with a warning only: served as it is, and kept.
     faq = site(served, "old text")
-    assert preview.show(served, [WARNING]) == [WARNING]
+    preview.show(served, [WARNING])
     assert "old text" in faq.read_text() and "review-due-soon" in faq.read_text()
     kept = preview.last_good
     assert (kept / "faq" / "index.html").read_text() == "<html><body><p>old text</p></body></html>"
@@ -84,3 +84,29 @@ def test_a_plugin_error_is_shown_in_its_own_words(tmp_path: Path) -> None:
     assert "The preview build stopped: Unknown language &#x27;xx&#x27; in mkdocs.yml" in text
     assert "Aborted with a BuildError" not in text
     assert preview.cause is None  # the next failure is not blamed on this one
+
+
+def test_the_banner_gives_the_fix_make_check_gives(tmp_path: Path) -> None:
+    # The preview translated MkDocs' warnings knowing no page: a menu entry with a typo got
+    # "change it to a page" on the banner, where make check names the closest page.
+    import logging
+
+    from iopguide import project
+
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "costs.md").write_text("# Costs\n")
+    (root / "mkdocs.yml").write_text("site_name: x\nnav:\n  - Costs: cost.md\n")
+    config = project.load_config(root, site_dir=str(tmp_path / "served"))
+    faq = site(tmp_path / "served", "a page")
+    preview = PreviewHooks()
+    preview.on_startup("serve")
+    preview.on_config(config)
+    logging.getLogger("mkdocs.structure.nav").warning(
+        "A reference to 'cost.md' is included in the 'nav' configuration, which is not found "
+        "in the documentation files."
+    )
+    preview.on_post_build(config)
+    assert "[nav-not-found]" in faq.read_text()
+    assert "Fix: change it to &#x27;costs.md&#x27; (the closest page)" in faq.read_text()

@@ -40,7 +40,7 @@ def test_a_finished_build_replaces_site(tmp_path: Path) -> None:
     assert build.finish() is True
     assert (site / "index.html").read_text() == "new"
     assert siblings(tmp_path) == [".site.lock", "site"]
-    assert not build.active
+    assert build.temp is None
 
 
 def test_the_new_site_is_readable_by_others(tmp_path: Path) -> None:
