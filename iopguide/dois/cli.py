@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import email.utils
 import json
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -22,7 +21,7 @@ from typing import Any, NamedTuple
 import httpx
 import jsonschema
 
-from iopguide import ROOT
+from iopguide import ROOT, fix
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
 from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
@@ -208,19 +207,14 @@ def check_online(
 
 def _dois_at(ref: str, bib_path: Path) -> set[str]:
     """DOIs of the bibliography as it was at a git ref (empty if the file did not exist)."""
-
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        folder = str(bib_path.resolve().parent)
-        return subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True)
-
-    top = git("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise config.ConfigError(words("dois/checkout", error=top.stderr.strip()))
-    if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise config.ConfigError(words("dois/no-ref", ref=ref))
-    old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
-    bib, problems = parse_bibliography(old.stdout, bib_path.name)
-    return set() if old.returncode or problems else set(check_dois(bib)[0].values())
+    folder = bib_path.resolve().parent
+    if fix.git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+        checkout = fix.git(folder, "rev-parse", "--show-toplevel") is not None
+        said = {"ref": ref, "folder": folder}
+        raise config.ConfigError(words("dois/no-ref" if checkout else "dois/checkout", **said))
+    old = fix.git(folder, "show", f"{ref}:./{bib_path.name}")  # ./ : the bibliography's folder
+    bib, problems = parse_bibliography(old or "", bib_path.name)
+    return set() if old is None or problems else set(check_dois(bib)[0].values())
 
 
 def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str], list[Problem]]:
