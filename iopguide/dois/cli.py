@@ -25,12 +25,9 @@ from iopguide import ROOT, fix
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
 from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
-from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, DoiConfig, load_doi_config
+from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem, ProblemsFound, print_report
-
-#: HTTP statuses worth another try: the service is busy or broken for a moment.
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class DoiResult(NamedTuple):
@@ -318,7 +315,7 @@ def main(argv: list[str]) -> int:
     add("--key", action="append", default=[], help=words("help/key"))
     add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
     add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
-    add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)
+    add("--config", type=Path, default=ROOT / config.CONFIG_FILE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if (args.update_lock or args.only_new) and not args.online:
         parser.error("--update-lock and --only-new need --online")

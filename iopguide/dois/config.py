@@ -16,6 +16,8 @@ CONFIG_FILE = "checks.yml"
 DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
 PLACEHOLDER_EMAIL = "editors@example.org"
+#: HTTP statuses worth another try, from doi.org, Crossref or a linked site: busy for a moment.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 T = TypeVar("T")
 
 
