@@ -64,21 +64,20 @@ def renames(root: Path, docs: str = "docs") -> list[tuple[str, str]]:
 
 def add_redirect(config_text: str, old: str, new: str) -> str:
     """``config_text`` with ``old: new`` under ``redirect_maps:`` (unchanged if already there)."""
-    lines = config_text.splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if not (match := re.match(r"^(\s*)redirect_maps:\s*(\{\s*\})?\s*(#.*)?$", line)):
-            continue
-        end = number + 1
-        while end < len(lines) and lines[end].strip():
-            if len(lines[end]) - len(lines[end].lstrip()) <= len(match[1]):
-                break
-            if re.match(rf"^\s*['\"]?{re.escape(old)}['\"]?\s*:", lines[end]):
-                return config_text
-            end += 1
-        lines[number] = f"{match[1]}redirect_maps:\n"
-        lines.insert(end, f"{match[1]}  {old}: {new}\n")
-        return "".join(lines)
-    raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
+    found = urls.redirect_maps_line(config_text)
+    if not found or not re.fullmatch(r"\s*(\{\s*\})?\s*(#.*)?", found[2]):
+        raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
+    (number, indent, _), lines = found, config_text.split("\n")
+    end = number
+    while end < len(lines) and lines[end].strip():
+        if len(lines[end]) - len(lines[end].lstrip()) <= len(indent):
+            break
+        if re.match(rf"^\s*['\"]?{re.escape(old)}['\"]?\s*:", lines[end]):
+            return config_text
+        end += 1
+    lines[number - 1] = f"{indent}redirect_maps:"
+    lines.insert(end, f"{indent}  {old}: {new}")
+    return "\n".join(lines)
 
 
 def edit_nav(config_text: str, old: str, new: str = "") -> str:
