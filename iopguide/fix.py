@@ -192,7 +192,7 @@ def commit_message(done: list[Fixed]) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
-    parser.add_argument("--message", type=Path, help="write a commit message of the fixes here")
+    parser.add_argument("--message", type=Path, help=MESSAGES.text("fix/help-message"))
     args = parser.parse_args(argv)
     try:
         done = fix(project.root_of(args.root))

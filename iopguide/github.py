@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from iopguide.report import Problem, plural, sorted_problems
+from iopguide.report import MESSAGES, Problem, plural, sorted_problems
 
 
 def in_actions(env: Mapping[str, str] | None = None) -> bool:
@@ -35,11 +35,10 @@ def annotation(problem: Problem) -> str:
 def summary(problems: Iterable[Problem]) -> str:
     """A Markdown table of every problem, for the job summary page."""
     if not (items := sorted_problems(problems)):
-        return "### make check\n\nNo problems found.\n"
+        return MESSAGES.text("text/summary-none")
     errors = sum(1 for p in items if p.is_error)
     counts = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
-    head = f"### make check\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
-    lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
+    lines = [MESSAGES.text("text/summary", counts=counts), "|---|---|---|---|---|"]
     for p in items:
         cells = [p.severity, f"`{p.location()}`", p.rule, p.message, p.fix]
         lines.append(f"| {' | '.join(c.translate(_CELL) for c in cells)} |")

@@ -79,9 +79,10 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
-    parser.add_argument("site", type=Path, help="the built site (site/)")
-    parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
-    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add = parser.add_argument
+    add("site", type=Path, help=MESSAGES.text("text/help-site"))
+    add("--out", type=Path, default=Path("preview"), help=MESSAGES.text("text/help-out"))
+    add("--root", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():

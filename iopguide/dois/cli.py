@@ -318,9 +318,9 @@ def main(argv: list[str]) -> int:
     add("--config", type=Path, default=ROOT / config.CONFIG_FILE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if (args.update_lock or args.only_new) and not args.online:
-        parser.error("--update-lock and --only-new need --online")
+        parser.error(words("help/need-online"))
     if args.record_pending and args.online:
-        parser.error("--record-pending works offline; use --update-lock with --online")
+        parser.error(words("help/offline"))
     if not args.bib.exists():
         print(words("dois/no-bib", bib=relative(args.bib, ROOT)), file=sys.stderr)
         return 1
