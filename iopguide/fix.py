@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from mkdocs.utils.meta import YAML_RE
+
 from iopguide import project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
 from iopguide.dois import cli as dois_cli
@@ -96,12 +98,12 @@ def edit_nav(config_text: str, old: str, new: str = "") -> str:
 
 
 def retarget_translation(text: str, old: str, new: str) -> str:
-    """A translation's ``translation_of: old`` front-matter line made to name ``new``."""
-    end = text.find("\n---", 3) if text.startswith("---") else -1
-    if end < 0:
+    """A translation's ``translation_of: old`` front-matter line (where MkDocs finds front
+    matter) made to name ``new``."""
+    if not (front := YAML_RE.match(text)):
         return text
     line = rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$"
-    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", text[:end], flags=re.M) + text[end:]
+    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", front[0], flags=re.M) + text[front.end() :]
 
 
 _LINK = re.compile(r"(\]\(\s*<?|\]:\s*<?|href=\")([^)\s>\"#]+\.md)(#[^)\s>\"]*)?")

@@ -82,6 +82,14 @@ def test_a_translation_of_another_page_is_left_alone() -> None:
     assert retarget_translation("translation_of: faq.md\n", "faq.md", "q.md").endswith("faq.md\n")
 
 
+def test_front_matter_is_where_mkdocs_finds_it() -> None:
+    # Closed by '...' it is front matter; opened by '----' it is a rule in the text.
+    text = "---\ntranslation_of: faq.md\n...\nBody\n"
+    assert retarget_translation(text, "faq.md", "q.md") == text.replace("faq.md", "q.md")
+    text = "----\ntranslation_of: faq.md\n---\nBody\n"
+    assert retarget_translation(text, "faq.md", "q.md") == text
+
+
 def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:
     config = CONFIG.format(value="") + "  - Help:\n      - 'faq.md'\n      - Old FAQ: old-faq.md\n"
     text = edit_nav(config, "faq.md")
