@@ -24,6 +24,7 @@ from mkdocs.utils.meta import YAML_RE
 from iopguide import project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
 from iopguide.dois import cli as dois_cli
+from iopguide.dois.lock import LOCK_FILE
 from iopguide.fixcommit import SUBJECT_LIMIT
 from iopguide.i18n import address_of
 from iopguide.report import MESSAGES
@@ -166,7 +167,7 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path) -> list[Fixed]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / dois_cli.lock.LOCK_FILE, root / BIB
+    lock, bib = root / LOCK_FILE, root / BIB
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()
