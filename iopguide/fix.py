@@ -1,10 +1,5 @@
-"""``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for.
-
-Pages renamed (git, since the branch left its base) or removed: menu entry, redirect, links and
-``translation_of`` follow; new addresses go into ``published-urls.txt``, new DOIs into
-``dois.lock.json`` as ``pending``. Each change is an edit ``git diff`` shows; nothing is deleted
-but a removed page's menu entry.
-"""
+"""``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for, each
+an edit ``git diff`` shows (what they are: ``fix/help`` in messages.yml)."""
 
 from __future__ import annotations
 
@@ -99,8 +94,7 @@ def edit_nav(config_text: str, old: str, new: str = "") -> str:
 
 
 def retarget_translation(text: str, old: str, new: str) -> str:
-    """A translation's ``translation_of: old`` front-matter line (where MkDocs finds front
-    matter) made to name ``new``."""
+    """``translation_of: old`` in a translation's front matter (as MkDocs reads it) to ``new``."""
     if not (front := YAML_RE.match(text)):
         return text
     line = rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$"
@@ -193,9 +187,10 @@ def commit_message(done: list[Fixed]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
+    said = MESSAGES.text
+    parser = argparse.ArgumentParser("python -m iopguide fix", description=said("fix/help"))
     parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
-    parser.add_argument("--message", type=Path, help=MESSAGES.text("fix/help-message"))
+    parser.add_argument("--message", type=Path, help=said("fix/help-message"))
     args = parser.parse_args(argv)
     try:
         done = fix(project.root_of(args.root))

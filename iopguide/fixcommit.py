@@ -1,8 +1,6 @@
 """Commit the change ``make fix`` made to a pull request's branch (job commit-fix of
-.github/workflows/pr.yml; decisions/0011). Run from the BASE branch with the standard library and
-git only. Refuses a patch that does more than edit files make fix writes, and a branch that moved;
-pushes without force; may run the workflow again (a push with its token starts none).
-"""
+.github/workflows/pr.yml; decisions/0011): run from the BASE branch, standard library and git only;
+refuses a patch beyond make fix's files and a branch that moved; pushes without force."""
 
 from __future__ import annotations
 
