@@ -20,13 +20,14 @@ from iopguide.report import MESSAGES, format_problem
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 
-def changed_pages(root: Path, docs: str = "docs") -> list[str]:
-    """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
+def changed_pages(root: Path) -> list[str]:
+    """Markdown files (from ``root``) added or changed since the branch left its base, wherever
+    docs_dir is; summarize keeps the pages the site builds."""
     if not (base := fix.base_commit(root)):
         return []
-    out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
-    out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
-    return sorted(n for n in set(out.split()) if n.endswith(".md"))  # summarize: which exist
+    out = fix.git(root, "diff", "--relative", "--name-only", "--diff-filter=AMR", base) or ""
+    out += fix.git(root, "ls-files", "--others", "--exclude-standard") or ""
+    return sorted(n for n in set(out.split()) if n.endswith(".md"))
 
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
