@@ -116,8 +116,8 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         said = {"column": exc.colno, "lock": shown, "why": exc.msg}
         invalid = MESSAGES.say(shown, exc.lineno, "doi-lock-invalid/json", **said)
         raise ProblemsFound([invalid]) from exc
-    found = [*re.finditer(r'^[ \t]*"(10\.[^"]+)"\s*:', text, re.MULTILINE)][::-1]  # first wins
-    lines = {m[1].strip().lower(): text.count("\n", 0, m.start()) + 1 for m in found}
+    found = enumerate((re.match(r'[ \t]*"(10\.[^"]+)"\s*:', s) for s in text.split("\n")), 1)
+    lines = {m[1].strip().lower(): n for n, m in reversed([*found]) if m}  # the first wins
     problems = []
     for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
