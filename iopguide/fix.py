@@ -13,11 +13,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.utils.meta import YAML_RE
 
 from iopguide import project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
+from iopguide.content.page import ATTR_VALUE_RE, LINK_TARGET_RE, REF_DEF_RE, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
 from iopguide.fixcommit import SUBJECT_LIMIT
@@ -101,22 +103,26 @@ def retarget_translation(text: str, old: str, new: str) -> str:
     return re.sub(line, rf"\g<1>\g<2>{new}\2\3", front[0], flags=re.M) + text[front.end() :]
 
 
-_LINK = re.compile(r"(\]\(\s*<?|\]:\s*<?|href=\")([^)\s>\"#]+\.md)(#[^)\s>\"]*)?")
+#: Where a page names a link's address (content.page's patterns): ](a), [label]: a, href="a".
+_TARGETS = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2))
 
 
-def relink(text: str, page: str, old: str, new: str) -> str:
-    """Links of ``page`` (relative to docs/) to ``old`` made to point to ``new``."""
-    here = posixpath.dirname(page)
+def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
+    """The links in ``text`` of ``page`` to ``old`` (from ``docs``) made to point to ``new``:
+    where Python-Markdown reads links, not in code (content.page's masked copy)."""
+    here = posixpath.dirname(page.relative_to(docs).as_posix())
+    masked = read_page(page, docs, text).markup_masked
+    spans = sorted(m.span(g) for pattern, g in _TARGETS for m in pattern.finditer(masked))
+    for start, end in reversed(spans):
+        target = text[start:end]
+        path = target.strip("<>\"'").partition("#")[0]
+        if posixpath.normpath(posixpath.join(here, path)) == old:
+            moved = target.replace(path, posixpath.relpath(new, here or "."), 1)
+            text = text[:start] + moved + text[end:]
+    return text
 
-    def swap(match: re.Match[str]) -> str:
-        if posixpath.normpath(posixpath.join(here, match[2])) != old:
-            return match[0]
-        return f"{match[1]}{posixpath.relpath(new, here or '.')}{match[3] or ''}"
 
-    return _LINK.sub(swap, text)
-
-
-def _edit(path: Path, change: Callable[..., str], *args: str) -> bool:
+def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
     if (changed := change(text, *args)) != text:
@@ -139,7 +145,7 @@ def fix(root: Path) -> list[Fixed]:
         for path in pages:
             page = path.resolve().relative_to(docs).as_posix()
             said = dict(docs=docs_name, page=page, old=old, new=new)
-            if _edit(path, relink, page, old, new):
+            if _edit(path, relink, path.resolve(), docs, old, new):
                 done.append(("fix/links" if renamed else "fix/links-removed", said))
             if renamed and _edit(path, retarget_translation, old, new):
                 done.append(("fix/translation", said))
