@@ -25,9 +25,10 @@ def changed_pages(root: Path) -> list[str]:
     docs_dir is; summarize keeps the pages the site builds."""
     if not (base := fix.base_commit(root)):
         return []
-    out = fix.git(root, "diff", "--relative", "--name-only", "--diff-filter=AMR", base) or ""
-    out += fix.git(root, "ls-files", "--others", "--exclude-standard") or ""
-    return sorted(n for n in set(out.split()) if n.endswith(".md"))
+    # -z: names as they are (no quotes around a space or an accent), each ended by a NUL
+    out = fix.git(root, "diff", "-z", "--relative", "--name-only", "--diff-filter=AMR", base) or ""
+    out += fix.git(root, "ls-files", "-z", "--others", "--exclude-standard") or ""
+    return sorted(n for n in set(out.split("\0")) if n.endswith(".md"))
 
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:

@@ -32,3 +32,17 @@ def test_changed_and_new_pages_under_any_docs_dir(
     (tmp_path / "pages" / "notes.txt").write_text("not a page\n")
 
     assert changed_pages(tmp_path) == ["pages/a.md", "pages/new.md"]
+
+
+def test_names_with_spaces_and_accents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git quotes such names and splits none of them: each is one page, as it is on disk."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first steps.md").write_text("# First\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, *WHO, "commit", "-q", "-m", "base")
+    monkeypatch.setenv("FIX_BASE", git(tmp_path, "rev-parse", "HEAD"))
+    (tmp_path / "docs" / "first steps.md").write_text("# First, changed\n")
+    (tmp_path / "docs" / "guía.md").write_text("# Guía\n")
+
+    assert changed_pages(tmp_path) == ["docs/first steps.md", "docs/guía.md"]
