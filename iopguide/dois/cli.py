@@ -233,8 +233,9 @@ def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -
     unknown = words("dois/not-recorded")
     how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
-    said = dict(count=len(good), s="s" if len(good) != 1 else "", bib=bib.name)
-    print(words("dois/checked", lock=lockfile.display, counts=counts and f": {counts}", **said))
+    said = dict(count=len(good), bib=bib.name, lock=lockfile.display)
+    key = "dois/checked/one" if len(good) == 1 else "dois/checked"  # each language its plural
+    print(words(key, counts=counts and f": {counts}", **said))
     return print_report(problems)
 
 
@@ -287,8 +288,9 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         rules = {"verified": "doi-pending-confirmed", "refuted": "doi-pending-refuted"}
         if rule := rules.get(verdict):
             problems.append(MESSAGES.say(at_lock, lockfile.lines.get(doi), rule, **said))
-    new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
-    print(words("dois/online", count=len(results), new=new, s=s, seconds=seconds, **outcomes))
+    new, key = words("dois/new") if args.only_new else "", "dois/online"
+    key += "/one" if len(results) == 1 else ""  # a message for one DOI: each language its plural
+    print(words(key, count=len(results), new=new, seconds=seconds, **outcomes))
     if verdicts:
         print(words("dois/pending", lock=at_lock))
         print("\n".join(f"  {verdict}" for verdict in verdicts))
