@@ -17,7 +17,7 @@ from typing import Any
 
 from mkdocs.utils.meta import YAML_RE
 
-from iopguide import project, urls
+from iopguide import fixcommit, project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
 from iopguide.content.page import ATTR_VALUE_RE, LINK_TARGET_RE, REF_DEF_RE, read_page
 from iopguide.dois import cli as dois_cli
@@ -31,12 +31,10 @@ Fixed = tuple[str, dict[str, str]]
 
 
 def git(root: Path, *args: str) -> str | None:
-    """What ``git args`` prints in ``root``; None when it fails."""
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    """What ``git args`` prints in ``root`` (fixcommit's git); None when it fails."""
+    with contextlib.suppress(fixcommit.Refused, OSError, subprocess.TimeoutExpired):
+        return fixcommit.git(*args, cwd=root)
+    return None
 
 
 def base_commit(root: Path) -> str | None:

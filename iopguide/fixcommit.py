@@ -41,7 +41,8 @@ def allowed_path(path: str) -> bool:
     return path in FIX_FILES or bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
 
 
-def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
+def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
+    """What ``git args`` prints; Refused with git's words when it fails (make fix's git too)."""
     env = {**os.environ, **(env or {})}
     ran = subprocess.run(
         ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
@@ -59,9 +60,9 @@ def check_patch(patch: Path) -> list[str]:
     if not patch.read_bytes().strip():
         return []
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
-    if extra := _git("apply", "--summary", name, cwd=patch.parent).strip():
+    if extra := git("apply", "--summary", name, cwd=patch.parent).strip():
         raise Refused(words("not-an-edit", what=extra.splitlines()[0].strip()))
-    numstat = _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
+    numstat = git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
     rows = [record.strip("\n").split("\t", 2) for record in numstat if record.strip("\n")]
     if binary := [path for added, removed, path in rows if "-" in (added, removed)]:
         raise Refused(words("binary", path=binary[0]))
@@ -102,26 +103,26 @@ def commit(
     if not (files := check_patch(patch)):
         return None
     ref, env = f"refs/heads/{branch}", _auth_env(remote, token)
-    _git("check-ref-format", ref)
+    git("check-ref-format", ref)
     with tempfile.TemporaryDirectory(prefix="fixcommit-") as tmp:
-        _git("init", "-q", tmp)
+        git("init", "-q", tmp)
         work = Path(tmp)
-        _git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
-        tip = _git("rev-parse", "FETCH_HEAD", cwd=work).strip()
+        git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
+        tip = git("rev-parse", "FETCH_HEAD", cwd=work).strip()
         if expect and tip != expect:
             raise Refused(words("moved", branch=branch, expected=expect[:12], tip=tip[:12]))
-        _git("checkout", "-q", "--detach", "FETCH_HEAD", cwd=work)
+        git("checkout", "-q", "--detach", "FETCH_HEAD", cwd=work)
         try:
-            _git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
+            git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
         except Refused as exc:
             raise Refused(words("does-not-apply", branch=branch, error=exc)) from None
         text = message(said, files)
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
-        _git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
-        sha = _git("rev-parse", "HEAD", cwd=work).strip()
+        git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
+        sha = git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
-        _git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
+        git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
     return sha, text
 
 
@@ -143,13 +144,19 @@ def dispatch(workflow: str, branch: str, token: str | None) -> None:
         raise Refused(words("dispatch-failed", workflow=workflow, reason=exc.reason)) from None
 
 
+def append_summary(text: str) -> None:
+    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
+    if target := os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(text)
+
+
 def _tell(status: int, key: str, summary: bool = False, **values: object) -> int:
     """Print the words ``key`` (on stderr for a failure), add ``key-summary`` to the job summary
     if asked; ``status``."""
     print(words(key, **values), file=sys.stderr if status else sys.stdout)
-    if summary and (target := os.environ.get("GITHUB_STEP_SUMMARY")):
-        with Path(target).open("a", encoding="utf-8") as out:
-            out.write(words(f"{key}-summary", **values) + "\n")
+    if summary:
+        append_summary(words(f"{key}-summary", **values) + "\n")
     return status
 
 

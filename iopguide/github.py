@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
+from iopguide.fixcommit import append_summary as append_summary  # the one writer (stdlib)
 from iopguide.report import MESSAGES, Problem, plural, sorted_problems
 
 
@@ -43,10 +43,3 @@ def summary(problems: Iterable[Problem]) -> str:
         cells = [p.severity, f"`{p.location()}`", p.rule, p.message, p.fix]
         lines.append(f"| {' | '.join(c.translate(_CELL) for c in cells)} |")
     return "\n".join(lines) + "\n"
-
-
-def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:
-    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
-    if target := (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY"):
-        with Path(target).open("a", encoding="utf-8") as out:
-            out.write(text)
