@@ -122,7 +122,7 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
     for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
-        field = ".".join(str(p) for p in where) or "(top level)"
+        field = ".".join(str(p) for p in where) or words("missing/where")
         problems.append(MESSAGES.say(shown, at, "doi-lock-invalid", where=field, why=error.message))
     if problems:
         raise ProblemsFound(problems)
