@@ -179,6 +179,7 @@ def check_online(
     bib: Bibliography, items: dict[str, str], config: DoiConfig
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
+    # Bounded here, not by httpx's pool limit: a request queued there spends its deadline waiting.
     start, limit = time.monotonic(), asyncio.Semaphore(config.concurrency)
 
     async def run(client: httpx.AsyncClient, key: str, doi: str) -> DoiResult:
@@ -195,7 +196,6 @@ def check_online(
             headers={"User-Agent": config.user_agent, "Accept": "application/json"},
             timeout=config.timeout_seconds,
             follow_redirects=True,
-            limits=httpx.Limits(max_connections=config.concurrency),
         ) as client:
             return list(await asyncio.gather(*(run(client, k, d) for k, d in items.items())))
 
