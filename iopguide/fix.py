@@ -193,7 +193,7 @@ def commit_message(done: list[Fixed]) -> str:
 def main(argv: list[str]) -> int:
     said = MESSAGES.text
     parser = argparse.ArgumentParser("python -m iopguide fix", description=said("fix/help"))
-    parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
+    parser.add_argument("--root", type=Path, default=None, help=said("fix/help-root"))
     parser.add_argument("--message", type=Path, help=said("fix/help-message"))
     args = parser.parse_args(argv)
     try:
