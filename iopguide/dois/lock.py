@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import jsonschema
 from pybtex.database import Entry
 
-from iopguide.citations.bib import Bibliography, check_dois, read_bibliography
+from iopguide.citations.bib import Bibliography, check_dois
 from iopguide.citations.latex import to_text
 from iopguide.citations.style import family_name
 from iopguide.dois import MESSAGES, SCHEMAS, words
@@ -47,12 +47,6 @@ class Lock:
     @property
     def pending(self) -> set[str]:
         return {doi for doi, record in self.records.items() if record["verified_by"] == "pending"}
-
-
-def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
-    """The bibliography as the build reads it (``crossref`` fields inherited), or None."""
-    bib, problems = read_bibliography(path, display)
-    return (None, problems) if bib is None else (bib, [])  # crossrefs: the citation check says
 
 
 def from_bib(entry: Entry) -> Metadata:
