@@ -14,7 +14,8 @@ from iopguide.citations.scan import scan
 from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
-from iopguide.content.rules import READING_MEASURES, load_rules
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, load_rules
+from iopguide.i18n import load_languages, page_language
 from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -33,7 +34,7 @@ def changed_pages(root: Path) -> list[str]:
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
-    rules = load_rules(root)
+    rules, codes = load_rules(root), list(load_languages(root))
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     built = [f for f in files if f in addresses]
@@ -41,9 +42,14 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
-        grade = grade_page(page, rules)
-        scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
-        score = scores if grade.graded else MESSAGES.text("text/too-short")
+        own = rules.languages.get(page_language(rel, codes) or "", rules)  # a translation's own
+        grade = grade_page(page, own)  # a translation: its language's reading ease
+        score = ", ".join(f"{v:.1f}" for v in grade.scores.values())
+        if own.language:  # the table's header names the English grades
+            score = MESSAGES.text(
+                "text/ease", score=score, measure=EASE_MEASURES[own.reading_measure]
+            )
+        score = score if grade.graded else MESSAGES.text("text/too-short")
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
