@@ -53,7 +53,7 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
-        cited = f"{len(citations)} ({len(keys)} sources)"
+        cited = MESSAGES.text("text/cited", count=len(citations), sources=len(keys))
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
         row += ("<br>".join(notes) or MESSAGES.text("text/no-warnings")) + " |"
         summaries.append((rel, addresses[rel].lstrip("/"), row))
