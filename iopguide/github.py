@@ -4,14 +4,14 @@ docs.github.com/actions/reference/workflow-commands-for-github-actions), a job s
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from iopguide.fixcommit import append_summary as append_summary  # the one writer (stdlib)
 from iopguide.report import MESSAGES, Problem, plural, sorted_problems
 
 
-def in_actions(env: Mapping[str, str] | None = None) -> bool:
-    return (env if env is not None else os.environ).get("GITHUB_ACTIONS") == "true"
+def in_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 #: GitHub's escapes of a message, of a property (file, title) and of a Markdown table cell.

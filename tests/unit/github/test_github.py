@@ -32,10 +32,13 @@ def test_special_characters_are_escaped() -> None:
     assert "\n" not in text
 
 
-def test_annotations_only_under_github_actions() -> None:
-    assert github.in_actions({"GITHUB_ACTIONS": "true"})
-    assert not github.in_actions({"GITHUB_ACTIONS": "false"})
-    assert not github.in_actions({})
+def test_annotations_only_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert github.in_actions()
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert not github.in_actions()
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert not github.in_actions()
 
 
 def test_the_summary_table_lists_every_problem(
