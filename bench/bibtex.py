@@ -31,8 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import pybtex.database  # noqa: E402
 
-from iopguide.citations.bib import check_dois, load_bibliography  # noqa: E402
-from iopguide.dois.lock import read_bib  # noqa: E402
+from iopguide.citations.bib import check_dois, load_bibliography, read_bibliography  # noqa: E402
 
 
 def synthetic_bib(count: int) -> str:
@@ -103,7 +102,7 @@ def main() -> int:
             assert len(bib.keys) == count
             plain = best(lambda p=path: pybtex.database.parse_file(str(p)), args.repeat)
             check = best(lambda p=path: load_bibliography(p, folder), args.repeat)
-            dois = best(lambda p=path: check_dois(read_bib(p, p.name)[0]), args.repeat)
+            dois = best(lambda p=path: check_dois(read_bibliography(p, p.name)[0]), args.repeat)
             ratio = check / max(plain, 1e-9)
             print(f"| {count} | {plain:.2f} | {check:.2f} | {ratio:.2f} | {dois:.2f} |")
     print("CPU seconds of this process, best of --repeat runs.")

@@ -2,8 +2,8 @@
 
 Prints, per part of the package, its physical lines (what ``wc -l`` counts, the issue's measure)
 and its code lines (without blank lines, comments and docstrings), then the totals; then the
-editor messages and other data kept as YAML in the package (``messages.yml``, schemas, policy
-tables), which were Python before and are counted apart.
+editor messages and other data kept as YAML (or TOML) in the package (``messages.yml``, schemas,
+policy tables), which were Python before and are counted apart.
 
     .venv/bin/python bench/size.py [PACKAGE_DIR]
 """
@@ -57,9 +57,9 @@ def main() -> None:
     print(f"{'total':24} {sum(physical.values()):7,} {sum(code.values()):7,}")
     counts = {
         path.relative_to(package).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
-        for path in sorted(package.rglob("*.yml"))
+        for path in sorted([*package.rglob("*.yml"), *package.rglob("*.toml")])
     }
-    print(f"\n{'messages and data (YAML)':24} {'lines':>7}")
+    print(f"\n{'messages and data':24} {'lines':>7}")
     for name, count in counts.items():
         print(f"{name:24} {count:7,}")
     total = sum(physical.values()) + sum(counts.values())

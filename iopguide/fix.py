@@ -1,10 +1,5 @@
-"""``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for.
-
-Pages renamed (git, since the branch left its base) or removed: menu entry, redirect, links and
-``translation_of`` follow; new addresses go into ``published-urls.txt``, new DOIs into
-``dois.lock.json`` as ``pending``. Each change is an edit ``git diff`` shows; nothing is deleted
-but a removed page's menu entry.
-"""
+"""``python -m iopguide fix`` (``make fix``): the mechanical steps ``make check`` asks for, each
+an edit ``git diff`` shows (what they are: ``fix/help`` in messages.yml)."""
 
 from __future__ import annotations
 
@@ -18,25 +13,28 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from iopguide import project, urls
+from mkdocs.utils.meta import YAML_RE
+
+from iopguide import fixcommit, project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
+from iopguide.content.page import ATTR_VALUE_RE, LINK_TARGET_RE, REF_DEF_RE, read_page
 from iopguide.dois import cli as dois_cli
+from iopguide.dois.lock import LOCK_FILE
+from iopguide.fixcommit import SUBJECT_LIMIT
 from iopguide.i18n import address_of
 from iopguide.report import MESSAGES
 
-SUBJECT_LIMIT = 72
 #: What was fixed: (messages.yml key, the values it is filled in with).
 Fixed = tuple[str, dict[str, str]]
 
 
 def git(root: Path, *args: str) -> str | None:
-    """What ``git args`` prints in ``root``; None when it fails."""
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    """What ``git args`` prints in ``root`` (fixcommit's git); None when it fails."""
+    with contextlib.suppress(fixcommit.Refused, OSError, subprocess.TimeoutExpired):
+        return fixcommit.git(*args, cwd=root)
+    return None
 
 
 def base_commit(root: Path) -> str | None:
@@ -64,21 +62,20 @@ def renames(root: Path, docs: str = "docs") -> list[tuple[str, str]]:
 
 def add_redirect(config_text: str, old: str, new: str) -> str:
     """``config_text`` with ``old: new`` under ``redirect_maps:`` (unchanged if already there)."""
-    lines = config_text.splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if not (match := re.match(r"^(\s*)redirect_maps:\s*(\{\s*\})?\s*(#.*)?$", line)):
-            continue
-        end = number + 1
-        while end < len(lines) and lines[end].strip():
-            if len(lines[end]) - len(lines[end].lstrip()) <= len(match[1]):
-                break
-            if re.match(rf"^\s*['\"]?{re.escape(old)}['\"]?\s*:", lines[end]):
-                return config_text
-            end += 1
-        lines[number] = f"{match[1]}redirect_maps:\n"
-        lines.insert(end, f"{match[1]}  {old}: {new}\n")
-        return "".join(lines)
-    raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
+    found = urls.redirect_maps_line(config_text)
+    if not found or not re.fullmatch(r"\s*(\{\s*\})?\s*(#.*)?", found[2]):
+        raise ValueError(MESSAGES.text("fix/no-redirect-maps", config=CONFIG_FILE))
+    (number, indent, _), lines = found, config_text.split("\n")
+    end = number
+    while end < len(lines) and lines[end].strip():
+        if len(lines[end]) - len(lines[end].lstrip()) <= len(indent):
+            break
+        if re.match(rf"^\s*['\"]?{re.escape(old)}['\"]?\s*:", lines[end]):
+            return config_text
+        end += 1
+    lines[number - 1] = f"{indent}redirect_maps:"
+    lines.insert(end, f"{indent}  {old}: {new}")
+    return "\n".join(lines)
 
 
 def edit_nav(config_text: str, old: str, new: str = "") -> str:
@@ -97,30 +94,33 @@ def edit_nav(config_text: str, old: str, new: str = "") -> str:
 
 
 def retarget_translation(text: str, old: str, new: str) -> str:
-    """A translation's ``translation_of: old`` front-matter line made to name ``new``."""
-    end = text.find("\n---", 3) if text.startswith("---") else -1
-    if end < 0:
+    """``translation_of: old`` in a translation's front matter (as MkDocs reads it) to ``new``."""
+    if not (front := YAML_RE.match(text)):
         return text
     line = rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$"
-    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", text[:end], flags=re.M) + text[end:]
+    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", front[0], flags=re.M) + text[front.end() :]
 
 
-_LINK = re.compile(r"(\]\(\s*<?|\]:\s*<?|href=\")([^)\s>\"#]+\.md)(#[^)\s>\"]*)?")
+#: Where a page names a link's address (content.page's patterns): ](a), [label]: a, href="a".
+_TARGETS = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2))
 
 
-def relink(text: str, page: str, old: str, new: str) -> str:
-    """Links of ``page`` (relative to docs/) to ``old`` made to point to ``new``."""
-    here = posixpath.dirname(page)
+def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
+    """The links in ``text`` of ``page`` to ``old`` (from ``docs``) made to point to ``new``:
+    where Python-Markdown reads links, not in code (content.page's masked copy)."""
+    here = posixpath.dirname(page.relative_to(docs).as_posix())
+    masked = read_page(page, docs, text).markup_masked
+    spans = sorted(m.span(g) for pattern, g in _TARGETS for m in pattern.finditer(masked))
+    for start, end in reversed(spans):
+        target = text[start:end]
+        path = target.strip("<>\"'").partition("#")[0]
+        if posixpath.normpath(posixpath.join(here, path)) == old:
+            moved = target.replace(path, posixpath.relpath(new, here or "."), 1)
+            text = text[:start] + moved + text[end:]
+    return text
 
-    def swap(match: re.Match[str]) -> str:
-        if posixpath.normpath(posixpath.join(here, match[2])) != old:
-            return match[0]
-        return f"{match[1]}{posixpath.relpath(new, here or '.')}{match[3] or ''}"
 
-    return _LINK.sub(swap, text)
-
-
-def _edit(path: Path, change: Callable[..., str], *args: str) -> bool:
+def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
     if (changed := change(text, *args)) != text:
@@ -143,7 +143,7 @@ def fix(root: Path) -> list[Fixed]:
         for path in pages:
             page = path.resolve().relative_to(docs).as_posix()
             said = dict(docs=docs_name, page=page, old=old, new=new)
-            if _edit(path, relink, page, old, new):
+            if _edit(path, relink, path.resolve(), docs, old, new):
                 done.append(("fix/links" if renamed else "fix/links-removed", said))
             if renamed and _edit(path, retarget_translation, old, new):
                 done.append(("fix/translation", said))
@@ -165,7 +165,7 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path) -> list[Fixed]:
     """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / "dois.lock.json", root / BIB
+    lock, bib = root / LOCK_FILE, root / BIB
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()
@@ -191,9 +191,10 @@ def commit_message(done: list[Fixed]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iopguide fix", description=__doc__)
-    parser.add_argument("--root", type=Path, default=None, help="project folder (mkdocs.yml)")
-    parser.add_argument("--message", type=Path, help="write a commit message of the fixes here")
+    said = MESSAGES.text
+    parser = argparse.ArgumentParser("python -m iopguide fix", description=said("fix/help"))
+    parser.add_argument("--root", type=Path, default=None, help=said("fix/help-root"))
+    parser.add_argument("--message", type=Path, help=said("fix/help-message"))
     args = parser.parse_args(argv)
     try:
         done = fix(project.root_of(args.root))

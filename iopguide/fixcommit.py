@@ -1,8 +1,6 @@
 """Commit the change ``make fix`` made to a pull request's branch (job commit-fix of
-.github/workflows/pr.yml; decisions/0011). Run from the BASE branch with the standard library and
-git only. Refuses a patch that does more than edit files make fix writes, and a branch that moved;
-pushes without force; may run the workflow again (a push with its token starts none).
-"""
+.github/workflows/pr.yml; decisions/0011): run from the BASE branch, standard library and git only;
+refuses a patch beyond make fix's files and a branch that moved; pushes without force."""
 
 from __future__ import annotations
 
@@ -14,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +24,12 @@ FIX_FILES = frozenset({"mkdocs.yml", "published-urls.txt", "dois.lock.json"})
 BOT_NAME, BOT_EMAIL = "github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"
 SUBJECT_LIMIT = 72
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+#: What the script says (TOML: the standard library reads it).
+WORDS = tomllib.loads(Path(__file__).with_name("fixcommit.toml").read_text(encoding="utf-8"))
+
+
+def words(key: str, **values: object) -> str:
+    return str(WORDS[key]).format(**values)
 
 
 class Refused(Exception):
@@ -36,13 +41,16 @@ def allowed_path(path: str) -> bool:
     return path in FIX_FILES or bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
 
 
-def _git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
+def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
+    """What ``git args`` prints; Refused with git's words when it fails (make fix's git too)."""
     env = {**os.environ, **(env or {})}
     ran = subprocess.run(
         ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
     if ran.returncode != 0:
-        raise Refused(f"git {args[0]} failed: {(ran.stderr or ran.stdout).strip()}")
+        raise Refused(
+            words("git-failed", command=args[0], error=(ran.stderr or ran.stdout).strip())
+        )
     return ran.stdout
 
 
@@ -52,36 +60,26 @@ def check_patch(patch: Path) -> list[str]:
     if not patch.read_bytes().strip():
         return []
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
-    if extra := _git("apply", "--summary", name, cwd=patch.parent).strip():
-        raise Refused(
-            f"the patch does more than edit files ({extra.splitlines()[0].strip()}); make fix "
-            "never creates, deletes, renames or changes the mode of a file"
-        )
-    numstat = _git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
+    if extra := git("apply", "--summary", name, cwd=patch.parent).strip():
+        raise Refused(words("not-an-edit", what=extra.splitlines()[0].strip()))
+    numstat = git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
     rows = [record.strip("\n").split("\t", 2) for record in numstat if record.strip("\n")]
     if binary := [path for added, removed, path in rows if "-" in (added, removed)]:
-        raise Refused(f"the patch changes {binary[0]} as a binary file")
+        raise Refused(words("binary", path=binary[0]))
     files = {path for _, _, path in rows}
     if refused := sorted(f for f in files if not allowed_path(f)):
-        raise Refused(
-            "the patch changes " + ", ".join(refused) + ", which make fix never writes (it may "
-            "change mkdocs.yml, published-urls.txt, dois.lock.json and pages under docs/)"
-        )
+        raise Refused(words("other-files", files=", ".join(refused)))
     return sorted(files)
 
 
 def message(said: str, files: list[str]) -> str:
     """The message ``make fix --message`` wrote (the pull request's code: cleaned, bounded)."""
     lines = [_CONTROL.sub("", line).strip()[:200] for line in said.splitlines()[:52]]
-    subject = lines[0] if lines and lines[0] else "make fix: mechanical fixes"
+    subject = lines[0] if lines and lines[0] else words("subject")
     if len(subject) > SUBJECT_LIMIT:
         subject = subject[: SUBJECT_LIMIT - 3] + "..."
-    body = [line for line in lines[1:] if line] or [f"- changed {name}" for name in files]
-    return (
-        f"{subject}\n\n" + "\n".join(body) + "\n\nCommitted by the pull-request workflow "
-        "(.github/workflows/pr.yml, job commit-fix) so that nobody has to run make fix by hand. "
-        "Look at it under Files changed.\n"
-    )
+    body = [line for line in lines[1:] if line] or [words("changed", name=n) for n in files]
+    return f"{subject}\n\n" + "\n".join(body) + "\n\n" + words("trailer") + "\n"
 
 
 def _auth_env(remote: str, token: str | None) -> dict[str, str]:
@@ -105,36 +103,33 @@ def commit(
     if not (files := check_patch(patch)):
         return None
     ref, env = f"refs/heads/{branch}", _auth_env(remote, token)
-    _git("check-ref-format", ref)
+    git("check-ref-format", ref)
     with tempfile.TemporaryDirectory(prefix="fixcommit-") as tmp:
-        _git("init", "-q", tmp)
+        git("init", "-q", tmp)
         work = Path(tmp)
-        _git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
-        tip = _git("rev-parse", "FETCH_HEAD", cwd=work).strip()
+        git("fetch", "-q", "--no-tags", "--depth=1", remote, ref, cwd=work, env=env)
+        tip = git("rev-parse", "FETCH_HEAD", cwd=work).strip()
         if expect and tip != expect:
-            raise Refused(
-                f"the branch {branch} moved since the check ran ({expect[:12]} -> {tip[:12]}); "
-                "nothing was committed, the checks of the newer commit will run make fix again"
-            )
-        _git("checkout", "-q", "--detach", "FETCH_HEAD", cwd=work)
+            raise Refused(words("moved", branch=branch, expected=expect[:12], tip=tip[:12]))
+        git("checkout", "-q", "--detach", "FETCH_HEAD", cwd=work)
         try:
-            _git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
+            git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
         except Refused as exc:
-            raise Refused(f"the patch does not apply to {branch}: {exc}") from None
+            raise Refused(words("does-not-apply", branch=branch, error=exc)) from None
         text = message(said, files)
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}
-        _git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
-        sha = _git("rev-parse", "HEAD", cwd=work).strip()
+        git("commit", "-q", "--no-verify", "-m", text, cwd=work, env=who)
+        sha = git("rev-parse", "HEAD", cwd=work).strip()
         # No force: if the branch moved meanwhile, the push is refused and nothing is lost.
-        _git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
+        git("push", "-q", remote, f"HEAD:{ref}", cwd=work, env=env)
     return sha, text
 
 
 def dispatch(workflow: str, branch: str, token: str | None) -> None:
     """Run ``workflow`` on ``branch`` again, in the repository the runner names."""
     if not token or not (repository := os.environ.get("GITHUB_REPOSITORY")):
-        raise Refused("--dispatch needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+        raise Refused(words("dispatch-needs"))
     api = os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
     url = f"{api}/repos/{repository}/actions/workflows/{workflow}/dispatches"
     headers = {"Accept": "application/vnd.github+json", "Authorization": f"Bearer {token}"}
@@ -144,28 +139,36 @@ def dispatch(workflow: str, branch: str, token: str | None) -> None:
     try:  # urlopen raises HTTPError for any answer but 2xx
         urllib.request.urlopen(request, timeout=30).close()
     except urllib.error.HTTPError as exc:
-        raise Refused(f"GitHub refused to run {workflow} again ({exc.code})") from None
+        raise Refused(words("dispatch-refused", workflow=workflow, code=exc.code)) from None
     except urllib.error.URLError as exc:
-        raise Refused(f"could not ask GitHub to run {workflow} again ({exc.reason})") from None
+        raise Refused(words("dispatch-failed", workflow=workflow, reason=exc.reason)) from None
 
 
-def _tell(status: int, said: str, summary: str = "") -> int:
-    """Print ``said`` (on stderr for a failure), add ``summary`` to the job summary; ``status``."""
-    print(said, file=sys.stderr if status else sys.stdout)
-    if summary and (target := os.environ.get("GITHUB_STEP_SUMMARY")):
+def append_summary(text: str) -> None:
+    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
+    if target := os.environ.get("GITHUB_STEP_SUMMARY"):
         with Path(target).open("a", encoding="utf-8") as out:
-            out.write(summary + "\n")
+            out.write(text)
+
+
+def _tell(status: int, key: str, summary: bool = False, **values: object) -> int:
+    """Print the words ``key`` (on stderr for a failure), add ``key-summary`` to the job summary
+    if asked; ``status``."""
+    print(words(key, **values), file=sys.stderr if status else sys.stdout)
+    if summary:
+        append_summary(words(f"{key}-summary", **values) + "\n")
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fixcommit.py", description=__doc__.split(". ")[0])
-    parser.add_argument("--patch", type=Path, required=True, help="the change make fix made")
-    parser.add_argument("--message", type=Path, help="the commit message make fix wrote")
-    parser.add_argument("--remote", required=True, help="repository address (or path) to push")
-    parser.add_argument("--branch", required=True, help="the pull request's branch")
-    parser.add_argument("--expect", help="the commit the check ran on; refuse if it moved")
-    parser.add_argument("--dispatch", metavar="WORKFLOW", help="run this workflow file again")
+    parser = argparse.ArgumentParser(prog="fixcommit.py", description=words("help"))
+    add = parser.add_argument
+    add("--patch", type=Path, required=True, help=words("help-patch"))
+    add("--message", type=Path, help=words("help-message"))
+    add("--remote", required=True, help=words("help-remote"))
+    add("--branch", required=True, help=words("help-branch"))
+    add("--expect", help=words("help-expect"))
+    add("--dispatch", metavar="WORKFLOW", help=words("help-dispatch"))
     args = parser.parse_args(argv)
     token, branch, said = os.environ.get("GITHUB_TOKEN") or None, args.branch, ""
     if args.message and args.message.is_file():
@@ -175,31 +178,17 @@ def main(argv: list[str] | None = None) -> int:
             args.patch, said, args.remote, branch, args.expect, token
         )
     except Refused as exc:
-        how = f"### make fix: not committed\n\n{exc}. Apply the change shown above by hand."
-        return _tell(1, f"error: nothing committed: {exc}", how)
+        return _tell(1, "not-committed", True, error=exc)
     if not done:
-        return _tell(0, "make fix changed nothing: nothing to commit.")
-    sha, subject = done[0][:12], done[1].splitlines()[0]
-    _tell(
-        0,
-        f"Committed {sha} to {branch}: {subject}",
-        f"### make fix: committed to your branch\n\nThe bot added commit `{sha}` to `{branch}`: "
-        f"{subject}. The checks run again on it (a new run of this workflow). Before you edit "
-        "again outside the web editor, get this commit first (`git pull`).",
-    )
+        return _tell(0, "nothing")
+    _tell(0, "committed", True, sha=done[0][:12], branch=branch, subject=done[1].splitlines()[0])
     if not args.dispatch:
         return 0
     try:
         dispatch(args.dispatch, branch, token)
     except Refused as exc:
-        return _tell(
-            1,
-            f"error: committed, but the checks did not start again: {exc}",
-            f"The checks did not start again on the bot's commit ({exc}). Start them from the "
-            f"**Actions** tab (workflow {args.dispatch}, **Run workflow** on `{branch}`) or "
-            "commit any change.",
-        )
-    return _tell(0, f"Asked GitHub to run {args.dispatch} on {branch} again.")
+        return _tell(1, "not-restarted", True, error=exc, workflow=args.dispatch, branch=branch)
+    return _tell(0, "restarted", workflow=args.dispatch, branch=branch)
 
 
 if __name__ == "__main__":

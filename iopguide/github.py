@@ -4,14 +4,14 @@ docs.github.com/actions/reference/workflow-commands-for-github-actions), a job s
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable
 
-from iopguide.report import Problem, plural, sorted_problems
+from iopguide.fixcommit import append_summary as append_summary  # the one writer (stdlib)
+from iopguide.report import MESSAGES, Problem, plural, sorted_problems
 
 
-def in_actions(env: Mapping[str, str] | None = None) -> bool:
-    return (env if env is not None else os.environ).get("GITHUB_ACTIONS") == "true"
+def in_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 #: GitHub's escapes of a message, of a property (file, title) and of a Markdown table cell.
@@ -35,19 +35,11 @@ def annotation(problem: Problem) -> str:
 def summary(problems: Iterable[Problem]) -> str:
     """A Markdown table of every problem, for the job summary page."""
     if not (items := sorted_problems(problems)):
-        return "### make check\n\nNo problems found.\n"
+        return MESSAGES.text("text/summary-none")
     errors = sum(1 for p in items if p.is_error)
     counts = f"{plural(errors, 'error')}, {plural(len(items) - errors, 'warning')}"
-    head = f"### make check\n\n{counts}. Each row says where, what is wrong, and how to fix it.\n\n"
-    lines = [head + "| | where | rule | what is wrong | how to fix it |", "|---|---|---|---|---|"]
+    lines = [MESSAGES.text("text/summary", counts=counts), "|---|---|---|---|---|"]
     for p in items:
         cells = [p.severity, f"`{p.location()}`", p.rule, p.message, p.fix]
         lines.append(f"| {' | '.join(c.translate(_CELL) for c in cells)} |")
     return "\n".join(lines) + "\n"
-
-
-def append_summary(text: str, env: Mapping[str, str] | None = None) -> None:
-    """Append ``text`` to the job summary (``$GITHUB_STEP_SUMMARY``) when there is one."""
-    if target := (env if env is not None else os.environ).get("GITHUB_STEP_SUMMARY"):
-        with Path(target).open("a", encoding="utf-8") as out:
-            out.write(text)

@@ -14,24 +14,27 @@ from iopguide.citations.scan import scan
 from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
-from iopguide.content.rules import READING_MEASURES, load_rules
+from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, load_rules
+from iopguide.i18n import load_languages, page_language
 from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 
-def changed_pages(root: Path, docs: str = "docs") -> list[str]:
-    """Pages (``docs/x.md``) added or changed since the branch left its base, still present."""
+def changed_pages(root: Path) -> list[str]:
+    """Markdown files (from ``root``) added or changed since the branch left its base, wherever
+    docs_dir is; summarize keeps the pages the site builds."""
     if not (base := fix.base_commit(root)):
         return []
-    out = fix.git(root, "diff", "--name-only", "--diff-filter=AMR", base, "--", docs) or ""
-    out += fix.git(root, "ls-files", "--others", "--exclude-standard", "--", docs) or ""
-    return sorted(n for n in set(out.split()) if n.endswith(".md"))  # summarize: which exist
+    # -z: names as they are (no quotes around a space or an accent), each ended by a NUL
+    out = fix.git(root, "diff", "-z", "--relative", "--name-only", "--diff-filter=AMR", base) or ""
+    out += fix.git(root, "ls-files", "-z", "--others", "--exclude-standard") or ""
+    return sorted(n for n in set(out.split("\0")) if n.endswith(".md"))
 
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
-    rules = load_rules(root)
+    rules, codes = load_rules(root), list(load_languages(root))
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     built = [f for f in files if f in addresses]
@@ -39,13 +42,18 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
-        grade = grade_page(page, rules)
-        scores = ", ".join(f"{v:.1f}" for v in grade.scores.values())
-        score = scores if grade.graded else MESSAGES.text("text/too-short")
+        own = rules.languages.get(page_language(rel, codes) or "", rules)  # a translation's own
+        grade = grade_page(page, own)  # a translation: its language's reading ease
+        score = ", ".join(f"{v:.1f}" for v in grade.scores.values())
+        if own.language:  # the table's header names the English grades
+            score = MESSAGES.text(
+                "text/ease", score=score, measure=EASE_MEASURES[own.reading_measure]
+            )
+        score = score if grade.graded else MESSAGES.text("text/too-short")
         citations = scan(page.code_masked).blocks  # the one citation scanner
         keys = {item.key for block in citations for item in block.items}
         notes = [format_problem(p).replace("|", "\\|") for p in problems if p.file == rel]
-        cited = f"{len(citations)} ({len(keys)} sources)"
+        cited = MESSAGES.text("text/cited", count=len(citations), sources=len(keys))
         row = f"| `{rel}` | {score} | {grade.words} | {cited} | "
         row += ("<br>".join(notes) or MESSAGES.text("text/no-warnings")) + " |"
         summaries.append((rel, addresses[rel].lstrip("/"), row))
@@ -79,9 +87,10 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
-    parser.add_argument("site", type=Path, help="the built site (site/)")
-    parser.add_argument("--out", type=Path, default=Path("preview"), help="screenshot folder")
-    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add = parser.add_argument
+    add("site", type=Path, help=MESSAGES.text("text/help-site"))
+    add("--out", type=Path, default=Path("preview"), help=MESSAGES.text("text/help-out"))
+    add("--root", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():

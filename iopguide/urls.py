@@ -36,6 +36,12 @@ def redirect_maps(config: Any) -> dict[str, str]:
     return dict(plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
 
 
+def redirect_maps_line(text: str) -> tuple[int, str, str] | None:
+    """Where ``redirect_maps:`` is in mkdocs.yml's ``text``: (line number, indent, what follows)."""
+    found = re.search(r"^([ \t]*)redirect_maps:(.*)$", text, re.M)
+    return (text.count("\n", 0, found.start()) + 1, found[1], found[2]) if found else None
+
+
 def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str, str]:
     """Every page path a redirect holds -> its key in ``maps``: ``faq.md``, then ``es/faq.md``
     for each translation in ``codes``. The one place that says where translated redirects are."""
@@ -170,9 +176,8 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
     site, listed = site_urls(config_file), read_list(list_file)
-    text = Path(config_file).read_text(encoding="utf-8")
-    found = re.search(r"^[ \t]*redirect_maps:", text, re.M)
-    at = f" (line {text[: found.start()].count(chr(10)) + 1})" if found else ""
+    found = redirect_maps_line(Path(config_file).read_text(encoding="utf-8"))
+    at = f" (line {found[0]})" if found else ""
     name, config = list_file.name, config_file.name
     words: dict[str, Any] = {"name": name, "config": config, "docs": site.docs_dir, "at": at}
     problems: list[Problem] = []

@@ -137,9 +137,11 @@ class Page:  # one Markdown page, read once and shared by every check
 _READ: LastResult[Page] = LastResult()
 
 
-def read_page(path: Path, root: Path) -> Page:
+def read_page(path: Path, root: Path, text: str | None = None) -> Page:
+    """``text``: what the file holds, when the caller has read it (make fix, before it edits)."""
     path = Path(path).resolve()
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    text = path.read_text(encoding="utf-8-sig") if text is None else text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if (cached := _READ.get((path, root), text)) is not None:
         return cached
     lines, fm = text.split("\n"), parse_front_matter(text)

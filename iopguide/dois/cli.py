@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import email.utils
 import json
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -22,16 +21,13 @@ from typing import Any, NamedTuple
 import httpx
 import jsonschema
 
-from iopguide import ROOT
-from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography
+from iopguide import ROOT, fix
+from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography, read_bibliography
 from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
-from iopguide.dois.config import CONFIG_FILE, PLACEHOLDER_EMAIL, DoiConfig, load_doi_config
+from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
 from iopguide.report import Problem, ProblemsFound, print_report
-
-#: HTTP statuses worth another try: the service is busy or broken for a moment.
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 class DoiResult(NamedTuple):
@@ -183,6 +179,7 @@ def check_online(
     bib: Bibliography, items: dict[str, str], config: DoiConfig
 ) -> tuple[list[DoiResult], float]:
     """Check each {key: DOI} online: the results (in input order) and the seconds taken."""
+    # Bounded here, not by httpx's pool limit: a request queued there spends its deadline waiting.
     start, limit = time.monotonic(), asyncio.Semaphore(config.concurrency)
 
     async def run(client: httpx.AsyncClient, key: str, doi: str) -> DoiResult:
@@ -199,7 +196,6 @@ def check_online(
             headers={"User-Agent": config.user_agent, "Accept": "application/json"},
             timeout=config.timeout_seconds,
             follow_redirects=True,
-            limits=httpx.Limits(max_connections=config.concurrency),
         ) as client:
             return list(await asyncio.gather(*(run(client, k, d) for k, d in items.items())))
 
@@ -208,19 +204,14 @@ def check_online(
 
 def _dois_at(ref: str, bib_path: Path) -> set[str]:
     """DOIs of the bibliography as it was at a git ref (empty if the file did not exist)."""
-
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        folder = str(bib_path.resolve().parent)
-        return subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True)
-
-    top = git("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise config.ConfigError(words("dois/checkout", error=top.stderr.strip()))
-    if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise config.ConfigError(words("dois/no-ref", ref=ref))
-    old = git("show", f"{ref}:./{bib_path.name}")  # ./ : relative to the bibliography's folder
-    bib, problems = parse_bibliography(old.stdout, bib_path.name)
-    return set() if old.returncode or problems else set(check_dois(bib)[0].values())
+    folder = bib_path.resolve().parent
+    if fix.git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+        checkout = fix.git(folder, "rev-parse", "--show-toplevel") is not None
+        said = {"ref": ref, "folder": folder}
+        raise config.ConfigError(words("dois/no-ref" if checkout else "dois/checkout", **said))
+    old = fix.git(folder, "show", f"{ref}:./{bib_path.name}")  # ./ : the bibliography's folder
+    bib, problems = parse_bibliography(old or "", bib_path.name)
+    return set() if old is None or problems else set(check_dois(bib)[0].values())
 
 
 def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str], list[Problem]]:
@@ -242,8 +233,9 @@ def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -
     unknown = words("dois/not-recorded")
     how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
-    said = dict(count=len(good), s="s" if len(good) != 1 else "", bib=bib.name)
-    print(words("dois/checked", lock=lockfile.display, counts=counts and f": {counts}", **said))
+    said = dict(count=len(good), bib=bib.name, lock=lockfile.display)
+    key = "dois/checked/one" if len(good) == 1 else "dois/checked"  # each language its plural
+    print(words(key, counts=counts and f": {counts}", **said))
     return print_report(problems)
 
 
@@ -296,8 +288,9 @@ def _online(bib: Bibliography, args: argparse.Namespace) -> int:
         rules = {"verified": "doi-pending-confirmed", "refuted": "doi-pending-refuted"}
         if rule := rules.get(verdict):
             problems.append(MESSAGES.say(at_lock, lockfile.lines.get(doi), rule, **said))
-    new, s = words("dois/new") if args.only_new else "", "s" if len(results) != 1 else ""
-    print(words("dois/online", count=len(results), new=new, s=s, seconds=seconds, **outcomes))
+    new, key = words("dois/new") if args.only_new else "", "dois/online"
+    key += "/one" if len(results) == 1 else ""  # a message for one DOI: each language its plural
+    print(words(key, count=len(results), new=new, seconds=seconds, **outcomes))
     if verdicts:
         print(words("dois/pending", lock=at_lock))
         print("\n".join(f"  {verdict}" for verdict in verdicts))
@@ -324,17 +317,18 @@ def main(argv: list[str]) -> int:
     add("--key", action="append", default=[], help=words("help/key"))
     add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
     add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
-    add("--config", type=Path, default=ROOT / CONFIG_FILE, help=argparse.SUPPRESS)
+    add("--config", type=Path, default=ROOT / config.CONFIG_FILE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if (args.update_lock or args.only_new) and not args.online:
-        parser.error("--update-lock and --only-new need --online")
+        parser.error(words("help/need-online"))
     if args.record_pending and args.online:
-        parser.error("--record-pending works offline; use --update-lock with --online")
+        parser.error(words("help/offline"))
     if not args.bib.exists():
         print(words("dois/no-bib", bib=relative(args.bib, ROOT)), file=sys.stderr)
         return 1
     try:
-        bib, problems = lock.read_bib(args.bib, relative(args.bib, ROOT))
+        # As the build reads it (crossrefs inherited; the citation check reports a wrong one)
+        bib, problems = read_bibliography(args.bib, relative(args.bib, ROOT))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         if args.online:

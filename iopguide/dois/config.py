@@ -13,9 +13,10 @@ import yaml
 from iopguide.dois import words
 
 CONFIG_FILE = "checks.yml"
-DEFAULT_CROSSREF_API_URL = "https://api.crossref.org/works/"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
 PLACEHOLDER_EMAIL = "editors@example.org"
+#: HTTP statuses worth another try, from doi.org, Crossref or a linked site: busy for a moment.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 T = TypeVar("T")
 
 
@@ -34,7 +35,7 @@ class DoiConfig:
     #: Longest answer read from doi.org or Crossref (a Crossref record is a few kB to ~1 MB).
     max_response_bytes: int = 4_000_000
     doi_api_url: str = "https://doi.org/api/handles/"
-    crossref_api_url: str = DEFAULT_CROSSREF_API_URL
+    crossref_api_url: str = "https://api.crossref.org/works/"
 
     @property
     def user_agent(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import jsonschema
 from pybtex.database import Entry
 
-from iopguide.citations.bib import Bibliography, check_dois, read_bibliography
+from iopguide.citations.bib import Bibliography, check_dois
 from iopguide.citations.latex import to_text
 from iopguide.citations.style import family_name
 from iopguide.dois import MESSAGES, SCHEMAS, words
@@ -47,12 +47,6 @@ class Lock:
     @property
     def pending(self) -> set[str]:
         return {doi for doi, record in self.records.items() if record["verified_by"] == "pending"}
-
-
-def read_bib(path: Path, display: str) -> tuple[Bibliography | None, list[Problem]]:
-    """The bibliography as the build reads it (``crossref`` fields inherited), or None."""
-    bib, problems = read_bibliography(path, display)
-    return (None, problems) if bib is None else (bib, [])  # crossrefs: the citation check says
 
 
 def from_bib(entry: Entry) -> Metadata:
@@ -116,13 +110,13 @@ def read_lock(path: Path, display: str | None = None) -> Lock:
         said = {"column": exc.colno, "lock": shown, "why": exc.msg}
         invalid = MESSAGES.say(shown, exc.lineno, "doi-lock-invalid/json", **said)
         raise ProblemsFound([invalid]) from exc
-    found = [*re.finditer(r'^[ \t]*"(10\.[^"]+)"\s*:', text, re.MULTILINE)][::-1]  # first wins
-    lines = {m[1].strip().lower(): text.count("\n", 0, m.start()) + 1 for m in found}
+    found = enumerate((re.match(r'[ \t]*"(10\.[^"]+)"\s*:', s) for s in text.split("\n")), 1)
+    lines = {m[1].strip().lower(): n for n, m in reversed([*found]) if m}  # the first wins
     problems = []
     for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
         at = lines.get(str(where[1]).strip().lower()) if where[1:] and where[0] == "dois" else None
-        field = ".".join(str(p) for p in where) or "(top level)"
+        field = ".".join(str(p) for p in where) or words("missing/where")
         problems.append(MESSAGES.say(shown, at, "doi-lock-invalid", where=field, why=error.message))
     if problems:
         raise ProblemsFound(problems)

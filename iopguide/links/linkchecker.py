@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from iopguide import localserver
+from iopguide.dois.config import RETRY_STATUSES
 
 RC_FILE = "linkcheckerrc"
 #: Offline our server is the only host: LinkChecker's wait between requests to a host (1/rate to
@@ -26,7 +27,7 @@ LOCAL_RATE = 1_000_000
 LINK_ATTRIBUTES = ("href", "src", "action", "data", "poster", "cite", "srcset")
 #: Results that may be gone on the next try.
 _FAILURES = r"timed? ?out|timeout|ConnectionError|Connection refused|RemoteDisconnected"
-TRANSIENT = re.compile(_FAILURES + r"|\b(?:429|500|502|503|504)\b", re.IGNORECASE)
+TRANSIENT = re.compile(rf"{_FAILURES}|\b(?:{'|'.join(map(str, RETRY_STATUSES))})\b", re.I)
 #: LinkChecker's words (LC_ALL=C) when it could not read a page, or was not allowed to.
 CONTENT_UNREAD = "could not get content"
 ROBOTS_DENIED = "Access denied by robots.txt"

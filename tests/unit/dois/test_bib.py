@@ -6,22 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.citations.bib import Bibliography, doi_problem
+from iopguide.citations.bib import Bibliography, doi_problem, read_bibliography
 from iopguide.citations.latex import to_text
-from iopguide.dois.lock import from_bib, mismatched_fields, read_bib, same_title, squeeze
+from iopguide.dois.lock import from_bib, mismatched_fields, same_title, squeeze
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "dois" / "sources.bib"
 
 
 def fixture() -> Bibliography:
-    bib, problems = read_bib(FIXTURE, FIXTURE.name)
+    bib, problems = read_bibliography(FIXTURE, FIXTURE.name)
     assert bib is not None and problems == []
     return bib
 
 
 def read_text(folder: Path, text: str, name: str = "x.bib") -> tuple[Bibliography | None, list]:
     (folder / name).write_text(text, encoding="utf-8")
-    return read_bib(folder / name, name)
+    return read_bibliography(folder / name, name)
 
 
 def test_entries_fields_and_lines() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from iopguide.dois.config import (
-    DEFAULT_CROSSREF_API_URL,
     PLACEHOLDER_EMAIL,
     ConfigError,
+    DoiConfig,
     load_doi_config,
     load_links_config,
 )
@@ -27,7 +27,9 @@ def test_shipped_checks_file_loads_and_uses_the_placeholder(
     config = load_doi_config(REAL_CHECKS)
     assert config.contact_email == PLACEHOLDER_EMAIL
     assert f"mailto:{PLACEHOLDER_EMAIL}" in config.user_agent
-    assert config.crossref_api_url == DEFAULT_CROSSREF_API_URL
+    assert (
+        config.crossref_api_url == DoiConfig().crossref_api_url == "https://api.crossref.org/works/"
+    )
     assert "doi.org" in load_links_config(REAL_CHECKS).unverified_hosts
 
 

@@ -263,6 +263,16 @@ def test_only_new_with_an_unknown_ref_explains(
     assert fake_api.requests == []
 
 
+def test_only_new_outside_a_git_checkout_explains(
+    project: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install(project)  # tmp_path: no git repository above it
+    code, _, err = run(project, capsys, "--online", "--only-new", "main")
+    assert code == 2
+    assert f"error: --only-new needs a git checkout; {project} is not in one" in err
+    assert fake_api.requests == []
+
+
 def test_crossref_title_without_the_subtitle_still_matches(
     project: Path, fake_api: FakeApi, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from iopguide.fix import (
@@ -49,11 +51,23 @@ def test_only_the_menu_entry_changes() -> None:
 def test_links_follow_the_page_with_their_anchor() -> None:
     text = 'See [the FAQ](faq.md#cost), [ref][f], <a href="faq.md">x</a> and [y](other.md).\n'
     text += "[f]: faq.md\n"
-    assert relink(text, "index.md", "faq.md", "help/questions.md") == (
+    assert relink(text, Path("index.md"), Path(), "faq.md", "help/questions.md") == (
         'See [the FAQ](help/questions.md#cost), [ref][f], <a href="help/questions.md">x</a> '
         "and [y](other.md).\n[f]: help/questions.md\n"
     )
-    assert relink("[up](../faq.md)", "sub/page.md", "faq.md", "q.md") == "[up](../q.md)"
+    up = relink("[up](../faq.md)", Path("sub/page.md"), Path(), "faq.md", "q.md")
+    assert up == "[up](../q.md)"
+    titled = relink('[a](<faq.md> "The FAQ")', Path("index.md"), Path(), "faq.md", "q.md")
+    assert titled == '[a](<q.md> "The FAQ")'
+
+
+def test_links_in_code_are_text_and_stay() -> None:
+    """Python-Markdown reads no link in a code block or a code span: make fix leaves them."""
+    text = "Write `[x](faq.md)` for a link:\n\n```md\n[x](faq.md)\n```\n\n    [x](faq.md)\n"
+    text += "\nLike [this](faq.md).\n"
+    assert relink(text, Path("index.md"), Path(), "faq.md", "q.md") == text.replace(
+        "Like [this](faq.md)", "Like [this](q.md)"
+    )
 
 
 TRANSLATION = """---
@@ -80,6 +94,14 @@ def test_a_translation_of_another_page_is_left_alone() -> None:
     text = TRANSLATION.format(value="faqs.md")
     assert retarget_translation(text, "faq.md", "q.md") == text
     assert retarget_translation("translation_of: faq.md\n", "faq.md", "q.md").endswith("faq.md\n")
+
+
+def test_front_matter_is_where_mkdocs_finds_it() -> None:
+    # Closed by '...' it is front matter; opened by '----' it is a rule in the text.
+    text = "---\ntranslation_of: faq.md\n...\nBody\n"
+    assert retarget_translation(text, "faq.md", "q.md") == text.replace("faq.md", "q.md")
+    text = "----\ntranslation_of: faq.md\n---\nBody\n"
+    assert retarget_translation(text, "faq.md", "q.md") == text
 
 
 def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from iopguide import github
 from iopguide.report import Problem, Severity
 
@@ -30,20 +32,26 @@ def test_special_characters_are_escaped() -> None:
     assert "\n" not in text
 
 
-def test_annotations_only_under_github_actions() -> None:
-    assert github.in_actions({"GITHUB_ACTIONS": "true"})
-    assert not github.in_actions({"GITHUB_ACTIONS": "false"})
-    assert not github.in_actions({})
+def test_annotations_only_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert github.in_actions()
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert not github.in_actions()
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert not github.in_actions()
 
 
-def test_the_summary_table_lists_every_problem(tmp_path: Path) -> None:
+def test_the_summary_table_lists_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     problems = [
         Problem("docs/b.md", 2, None, "rule-b", "Has | a pipe", "fix b"),
         Problem("docs/a.md", 1, 4, "rule-a", "First", "", severity=Severity.WARNING),
     ]
     target = tmp_path / "summary.md"
     target.write_text("earlier step\n")
-    github.append_summary(github.summary(problems), {"GITHUB_STEP_SUMMARY": str(target)})
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    github.append_summary(github.summary(problems))
     text = target.read_text()
     assert text.startswith("earlier step\n### make check\n")
     assert "1 error, 1 warning." in text
@@ -54,8 +62,10 @@ def test_the_summary_table_lists_every_problem(tmp_path: Path) -> None:
     ]
 
 
-def test_an_empty_run_says_so(tmp_path: Path) -> None:
+def test_an_empty_run_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "summary.md"
-    github.append_summary(github.summary([]), {"GITHUB_STEP_SUMMARY": str(target)})
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    github.append_summary(github.summary([]))
     assert "No problems found." in target.read_text()
-    github.append_summary(github.summary([]), {})  # no summary file: nothing to write, no error
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    github.append_summary(github.summary([]))  # no summary file: nothing to write, no error
