@@ -18,10 +18,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from iopguide import ROOT
-from iopguide.citations import bibtex_adapter
-from iopguide.citations.bib import Bibliography, load_bibliography
+from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
+from iopguide.citations.layer import CitationLayer
 from iopguide.citations.scan import scan
 from iopguide.content.frontmatter import today_from_env
 from iopguide.content.rules import read_reviewers
@@ -161,7 +161,7 @@ class PageHooks:
     def __init__(self) -> None:
         self.icons: html.Icons = {}
         self.reviewers: dict[str, Reviewer] = {}
-        self.bibliography: Any = None
+        self.bibliography: Bibliography | None = None
         self.languages = load_languages(ROOT)  # the project's, from on_config on
         self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
@@ -169,12 +169,12 @@ class PageHooks:
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
+        """Read reviewers.yml, languages.yml; check the form address and words. The bibliography
+        is the citation layer's (its on_config runs first): None without it or when unreadable."""
         config_file, self.icons = Path(config.config_file_path), {}
         root = config_file.resolve().parent
-        bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
-        # As the citation check reads it; None if pybtex cannot (the citation check says why).
-        self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
+        layers = (getattr(plugin, "hooks", None) for plugin in config.plugins.values())
+        self.bibliography = next((h.bib for h in layers if isinstance(h, CitationLayer)), None)
         try:
             self.reviewers = load_reviewers(root / "reviewers.yml")
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
