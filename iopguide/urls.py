@@ -20,14 +20,8 @@ from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
+words = MESSAGES.text
 LIST_FILE = "published-urls.txt"
-
-HEADER = """\
-# Every page URL IOP Guide has published, one per line, from the site root.
-# Never delete a line: people and search engines still use old links. When a page moves or is
-# removed, add a redirect for it in mkdocs.yml (plugins > redirects > redirect_maps).
-# `make check` fails when a URL here leads nowhere; `make fix` adds new pages to this list.
-"""
 
 
 def redirect_maps(config: Any) -> dict[str, str]:
@@ -81,7 +75,7 @@ class SiteUrls:
     redirects: dict[str, tuple[str, str]]  # old URL -> (its key in redirect_maps, target)
     use_directory_urls: bool
     docs_dir: str
-    translations: tuple[str, ...] = ()  # the translations' language codes (``es``)
+    codes: tuple[str, ...] = ()  # the languages' codes, the original first (``en``, ``es``)
 
 
 def site_urls(config_file: Path) -> SiteUrls:
@@ -98,7 +92,7 @@ def site_urls(config_file: Path) -> SiteUrls:
         url = "/" + address_of(path, (), dirs)
         if path == old or url not in pages:
             redirects[url] = (old, maps[old])
-    return SiteUrls(pages, redirects, dirs, docs, tuple(codes[1:]))
+    return SiteUrls(pages, redirects, dirs, docs, tuple(codes))
 
 
 def read_list(path: Path) -> list[tuple[int, str]]:
@@ -125,7 +119,6 @@ def _removed(
     renamed = {old: new for old, new in fix.renames(root, docs) if new in sources}
     new_pages = set(site.pages) - {url for _, url in listed}
     new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
-    codes = list(load_languages(root))
 
     def words(text: str) -> set[str]:  # 4 letters or more, any alphabet
         return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
@@ -135,7 +128,8 @@ def _removed(
             return renamed[key], "redirect-hint/renamed"
         if close := difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4):
             return new[close[0]], "redirect-hint/new-page"
-        same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
+        lang = page_language(key, site.codes)
+        same = [src for src in sources if page_language(src, site.codes) == lang]
         if old := fix.old_text(root, f"{docs}/{key}"):
             old_words, scores = words(old), []
             for src in same:
@@ -154,7 +148,7 @@ def _removed(
         # Its redirect_maps key: /old/ -> old.md; /es/old/ too (one line redirects both).
         path = url.strip("/")
         first, _, rest = path.partition("/")
-        path = rest if first in site.translations else path
+        path = rest if first in site.codes[1:] else path
         key = path.removesuffix(".html") + ".md" if path else "index.md"
         if path != url.strip("/") and f"{docs}/{key}" in site.pages.values():
             yield number, url, key, "", key.removesuffix(".md") + f".{first}.md"
@@ -207,7 +201,7 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
 
 def update(config_file: Path, list_file: Path) -> list[str]:
     """Add the URLs of pages not yet listed; never remove a line. Returns the added URLs."""
-    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else HEADER
+    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else words("urls/header")
     known = {url for _, url in read_list(list_file)}
     added = sorted(set(site_urls(config_file).pages) - known)
     if added:
@@ -232,10 +226,11 @@ def main(argv: list[str]) -> int:
     try:
         if args.update:
             added = update(config_file, list_file)
-            print(f"Added {len(added)} URL(s) to {list_file}: {' '.join(added) or 'none'}")
+            shown = " ".join(added) or words("urls/none")
+            print(words("urls/added", count=len(added), file=list_file, urls=shown))
         problems = check(config_file, list_file)
     except ProblemsFound as exc:
         return print_report(exc.problems)
     if not problems:
-        print(f"All {len(read_list(list_file))} published URLs lead to a page or a redirect.")
+        print(words("urls/ok", count=len(read_list(list_file))))
     return print_report(problems)

@@ -13,11 +13,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files, InclusionLevel, get_files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from iopguide import ROOT
+from iopguide import ROOT, project
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
@@ -250,7 +250,7 @@ class PageHooks:
         if not self.translation(config):
             return files
         self.translated = {original_of(f.src_uri): f.url for f in files.documentation_pages()}
-        for file in get_files(config).documentation_pages():
+        for file in project.page_files(config):
             original = file_language(file.src_uri, tuple(self.languages)) is None
             if original:
                 self.originals.add(file.src_uri)
