@@ -20,7 +20,6 @@ from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
-words = MESSAGES.text
 LIST_FILE = "published-urls.txt"
 
 
@@ -201,7 +200,8 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
 
 def update(config_file: Path, list_file: Path) -> list[str]:
     """Add the URLs of pages not yet listed; never remove a line. Returns the added URLs."""
-    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else words("urls/header")
+    header = MESSAGES.text("urls/header")  # what the list is for, for editors
+    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else header
     known = {url for _, url in read_list(list_file)}
     added = sorted(set(site_urls(config_file).pages) - known)
     if added:
@@ -226,11 +226,11 @@ def main(argv: list[str]) -> int:
     try:
         if args.update:
             added = update(config_file, list_file)
-            shown = " ".join(added) or words("urls/none")
-            print(words("urls/added", count=len(added), file=list_file, urls=shown))
+            shown = " ".join(added) or MESSAGES.text("urls/none")
+            print(MESSAGES.text("urls/added", count=len(added), file=list_file, urls=shown))
         problems = check(config_file, list_file)
     except ProblemsFound as exc:
         return print_report(exc.problems)
     if not problems:
-        print(words("urls/ok", count=len(read_list(list_file))))
+        print(MESSAGES.text("urls/ok", count=len(read_list(list_file))))
     return print_report(problems)
