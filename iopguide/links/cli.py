@@ -26,6 +26,7 @@ from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import RC_FILE, Checked
 from iopguide.report import Messages, Problem, print_report
+from iopguide.security.published import source_line
 from iopguide.urls import site_urls
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
@@ -66,9 +67,9 @@ def _built(project: Project, page: str) -> Path:
 
 def _search(path: Path, needles: list[str], marks: tuple[str, ...] = ("",)) -> int | None:
     """The first line of ``path`` holding a needle (in order) and one of ``marks``."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    found = (n for x in needles if x for n, line in enumerate(lines, 1) if x in line)
-    return next((n for n in found if any(m in lines[n - 1] for m in marks)), None)
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    masked = "\n".join(x if any(m in x for m in marks) else "" for x in lines)
+    return source_line(masked, tuple(needles))
 
 
 def _needles(href: str) -> list[str]:
