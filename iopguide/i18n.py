@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 LANGUAGES_FILE = "languages.yml"
-#: Pages the theme links to on every page (the crisis banner, the trust block).
-THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
+#: Pages the theme links to on every page (the logo, the crisis banner, the trust block).
+THEME_PAGES = ("index.md", "get-help-now.md", "editorial-policy.md")
 #: The key of mkdocs.yml's ``extra`` where the theme finds its words (see theme_data).
 THEME_KEY = "iop_i18n"
 
@@ -63,11 +63,8 @@ def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords
     """One language's ``reference_words``, English where left out; an unknown key is a problem."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
     if unknown := [key for key in data or {} if str(key) not in names]:
-        known, key = ", ".join(sorted(names)), unknown[0]
-        problem = MESSAGES.say(
-            LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
-        )
-        raise ProblemsFound([problem])
+        said = {"key": unknown[0], "code": code, "names": ", ".join(sorted(names))}
+        raise ProblemsFound([MESSAGES.say(LANGUAGES_FILE, None, "languages-unknown-key", **said)])
     values = {names[str(k)]: v for k, v in (data or {}).items()}
     return ReferenceWords(**{k: _CONVERT.get(k, str)(v) for k, v in values.items()})
 
@@ -208,9 +205,6 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
                 "suffix": "" if same or not label else f" ({label})",
             }
     # A language without a home page of its own (not published yet) is not offered.
-    homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    homes = {
-        c: address_of(h, (original, c), dirs) for c, h in homes.items() if h in pages | {"index.md"}
-    }
+    homes = {c: k["index.md"]["url"] for c, k in links.items() if not k["index.md"]["hreflang"]}
     words = {code: language.words for code, language in languages.items()}
     return {"original": original, "words": words, "homes": homes, "links": links}
