@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from iopguide import ROOT
 from iopguide.cache import LastResult
 from iopguide.report import MESSAGES, Problem, ProblemsFound
 
@@ -87,23 +88,19 @@ class Language:
 
 
 _LOADED: LastResult[dict[str, Language]] = LastResult()
-_ENGLISH = {
-    "name": "English",
-    "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
-    "date": "{day} {month} {year}",
-    "references": "References",
-    "labels": {"search": "Search", "crisis": "Crisis help"},
-}
 
 
 def load_languages(root: Path) -> dict[str, Language]:
-    """Every language of the project at ``root``, the original first."""
+    """Every language of the project at ``root``, the original first; a project without
+    languages.yml has one: IOP Guide's original language, with its words."""
     path = Path(root) / LANGUAGES_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
+    if not (data := yaml.safe_load(text)) and Path(root).resolve() != ROOT:
+        return dict([next(iter(load_languages(ROOT).items()))])
     languages = {}
-    for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
+    for code, entry in data.items():
         name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
         labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
@@ -182,10 +179,9 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
 def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     """For ``config.extra``: the theme's ``words``, ``original`` code, ``homes`` and each original
     page as a link per language (``url``; ``hreflang``, ``suffix`` where not translated yet)."""
-    from iopguide import ROOT, project
+    from iopguide import project
 
-    root = Path(config.config_file_path).resolve().parent
-    languages = load_languages(root if (root / LANGUAGES_FILE).is_file() else ROOT)
+    languages = load_languages(Path(config.config_file_path).resolve().parent)
     original, dirs = next(iter(languages)), bool(config.use_directory_urls)
     pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.

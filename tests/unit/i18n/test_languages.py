@@ -103,3 +103,12 @@ def test_words_left_out_stay_english() -> None:
     words = reference_words({"in": "En"}, "es")
     assert (words.in_, words.accessed) == ("En", "Accessed")
     assert reference_words(None, "es") == ENGLISH_WORDS
+
+
+def test_a_project_without_languages_yml_has_iop_guides_original_language(tmp_path: Path) -> None:
+    """One fallback: the hooks, the citation layer and the theme all get IOP Guide's original
+    language with its words (the hooks used to get English without the theme's words, the theme
+    every language of IOP Guide)."""
+    original = load_languages(ROOT)["en"]
+    assert load_languages(tmp_path) == {"en": original}
+    assert load_languages(tmp_path)["en"].words["permalink"] == original.words["permalink"]
