@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from iopguide import ROOT
 from iopguide.content.rules import relative
-from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
+from iopguide.dois.config import CONFIG_FILE, ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import RC_FILE, Checked
@@ -285,7 +285,7 @@ def main(argv: list[str]) -> int:
     project = Project(root.resolve(), site)
     rc = _rc(project, args.config)
     try:
-        config = load_links_config(args.checks or project.root / "checks.yml")
+        config = load_links_config(args.checks or project.root / CONFIG_FILE)
         problems, start = readability_problems(project), time.monotonic()
         with lc.serve(site) as base:
             internal, items, fragments, pages = _internal(project, base, rc)

@@ -24,7 +24,7 @@ from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.layer import CitationLayer
 from iopguide.citations.scan import scan
 from iopguide.content.frontmatter import today_from_env
-from iopguide.content.rules import read_reviewers
+from iopguide.content.rules import REVIEWERS_FILE, read_reviewers
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html
@@ -176,7 +176,7 @@ class PageHooks:
         layers = (getattr(plugin, "hooks", None) for plugin in config.plugins.values())
         self.bibliography = next((h.bib for h in layers if isinstance(h, CitationLayer)), None)
         try:
-            self.reviewers = load_reviewers(root / "reviewers.yml")
+            self.reviewers = load_reviewers(root / REVIEWERS_FILE)
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
