@@ -109,6 +109,15 @@ def load_languages(root: Path) -> dict[str, Language]:
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
+def building(config: MkDocsConfig, languages: Mapping[str, Language] | None = None) -> Language:
+    """The language being built: the i18n plugin sets the theme's language for each build; one
+    ``languages`` (default: the project's) lacks is built as the original."""
+    if languages is None:
+        languages = load_languages(Path(config.config_file_path).resolve().parent)
+    code = str((getattr(config, "theme", None) or {}).get("language") or "en")
+    return languages.get(code) or next(iter(languages.values()))
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A front-matter date: a YAML date (MkDocs' reader) or ISO text (the content check's)."""
     if isinstance(value, dt.date):

@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from iopguide import ROOT, project
+from iopguide import ROOT, i18n, project
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
@@ -189,20 +189,16 @@ class PageHooks:
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Heading and footnote back-link titles in the language being built."""
-        words, mdx = self.language(config).words, config.mdx_configs
+        words, mdx = i18n.building(config, self.languages).words, config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
             mdx.setdefault("toc", {})["permalink_title"] = words["permalink"]
         if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
-    def language(self, config: MkDocsConfig) -> Language:
-        """The language being built: the i18n plugin sets the theme's language for each."""
-        code = str((getattr(config, "theme", None) or {}).get("language") or "en")
-        return self.languages.get(code) or next(iter(self.languages.values()))
-
     def translation(self, config: MkDocsConfig) -> str | None:
         """The code of the translation being built; None while the original is."""
-        return code if (code := self.language(config).code) != self.original else None
+        code = i18n.building(config, self.languages).code
+        return code if code != self.original else None
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
@@ -211,7 +207,7 @@ class PageHooks:
         meta, site_name, url = page.meta or {}, config.site_name, page.canonical_url or ""
         title = str(meta.get("title") or page.title or site_name)
         description = str(meta.get("description") or config.site_description or "")
-        lang = self.language(config)
+        lang = i18n.building(config, self.languages)
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust_info(meta, self.reviewers, fallback, lang.format_date)
         publisher = {"@type": "Organization", "name": config.extra.get("publisher") or site_name}
@@ -261,11 +257,11 @@ class PageHooks:
         return files
 
     def on_page_content(self, text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        label = self.language(config).labels.get("untranslated", "")
+        label = i18n.building(config, self.languages).labels.get("untranslated", "")
         return html.mark_untranslated_links(text, page.url, self.untranslated, self.original, label)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        lang = self.language(config)
+        lang = i18n.building(config, self.languages)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
         if (alternates := getattr(getattr(page, "file", None), "alternates", None)) is not None:
@@ -282,7 +278,7 @@ class PageHooks:
         base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
         output = output_content
         if template_name.endswith(".html") and "<html" in output:
-            output = html.fix_html(output, self.language(config).labels)
+            output = html.fix_html(output, i18n.building(config, self.languages).labels)
             output = html.use_icon_sprite(output, base + html.SPRITE_NAME, self.icons)
         if template_name != "404.html":
             return output

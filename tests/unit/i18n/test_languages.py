@@ -7,15 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from iopguide import ROOT
+from iopguide import ROOT, project
+from iopguide.citations.layer import CitationLayer
 from iopguide.i18n import (
     ENGLISH_WORDS,
+    building,
     checksum,
     load_languages,
     original_of,
     page_language,
     reference_words,
 )
+from iopguide.pages.hooks import PageHooks
 from iopguide.report import ProblemsFound, format_problem
 
 CODES = list(load_languages(ROOT))
@@ -112,3 +115,28 @@ def test_a_project_without_languages_yml_has_iop_guides_original_language(tmp_pa
     original = load_languages(ROOT)["en"]
     assert load_languages(tmp_path) == {"en": original}
     assert load_languages(tmp_path)["en"].words["permalink"] == original.words["permalink"]
+
+
+def test_the_citation_layer_builds_the_language_the_page_hooks_build(tmp_path: Path) -> None:
+    """One decision: a theme language languages.yml lacks is built as the original by both (the
+    citation layer kept its English heading, without the anchor every language's has)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "bibliography.bib").write_text("", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme:\n  name: material\n  language: fr\n"
+        "plugins:\n  - bibtex:\n      bib_file: bibliography.bib\n",
+        encoding="utf-8",
+    )
+    config, layer, hooks = (
+        project.load_config(tmp_path / "mkdocs.yml"),
+        CitationLayer(),
+        PageHooks(),
+    )
+    config.plugins["bibtex"].on_config(layer.on_config(config))
+    layer.on_pre_build(config)
+    hooks.on_config(config)
+    built = building(config, hooks.languages)
+    assert built == load_languages(ROOT)["en"] == building(config)
+    assert layer.references_heading == f"## {built.references} {{#references}}"
+    assert layer.words == built.reference_words
