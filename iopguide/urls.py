@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
@@ -21,6 +22,11 @@ from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
 LIST_FILE = "published-urls.txt"
+
+
+def base_path(config: Any) -> str:
+    """Where the site's absolute paths start: the path of site_url, "/" or "/guide/"."""
+    return urlsplit(config.site_url or "").path.rstrip("/") + "/"
 
 
 def redirect_maps(config: Any) -> dict[str, str]:

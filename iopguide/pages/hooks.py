@@ -29,7 +29,7 @@ from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, orig
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html
 from iopguide.report import Messages, Problem, ProblemsFound
-from iopguide.urls import redirect_maps, write_translated_redirects
+from iopguide.urls import base_path, redirect_maps, write_translated_redirects
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
@@ -275,7 +275,7 @@ class PageHooks:
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
         """The 404 page gets the same fixes, with absolute links: it is served at any address."""
-        base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
+        base = base_path(config)
         output = output_content
         if template_name.endswith(".html") and "<html" in output:
             output = html.fix_html(output, i18n.building(config, self.languages).labels)
