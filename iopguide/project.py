@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iopguide import ROOT
 from iopguide.buildlog import Warnings
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
     from mkdocs.structure.files import File
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice, printed on every load
+Hook = TypeVar("Hook")
 
 
 def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
@@ -95,6 +96,12 @@ def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
     found = given is not None or Path("mkdocs.yml").is_file()
     return Path(given or Path.cwd()).resolve() if found else ROOT
+
+
+def hook_of(config: MkDocsConfig, kind: type[Hook]) -> Hook | None:
+    """Our hook object of type ``kind`` (``hooks`` of an overrides/hooks/ module), if built."""
+    found = (getattr(plugin, "hooks", None) for plugin in config.plugins.values())
+    return next((hook for hook in found if isinstance(hook, kind)), None)
 
 
 def page_files(config: MkDocsConfig) -> list[File]:

@@ -22,7 +22,7 @@ from iopguide.citations import MESSAGES, bibtex_adapter, words
 from iopguide.citations import scan as cites
 from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliography
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
-from iopguide.content.hooks import reporter_of
+from iopguide.content.hooks import ContentHooks
 from iopguide.content.rules import relative
 from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, building
@@ -227,7 +227,7 @@ class CitationLayer:
         self.use_language(language.reference_words)
         bibtex_adapter.use_formatter(config, self.reference_text)
         problems = self.check_pages(config)
-        if (reporter := reporter_of(config)) is not None:
+        if (reporter := project.hook_of(config, ContentHooks)) is not None:
             # The content hook runs after this one and reports its problems and ours together.
             reporter.report_with_mine(HEADING, problems)
         elif problems:

@@ -45,8 +45,3 @@ class ContentHooks:  # earlier hooks (citations) hand it their problems: one rep
             report.stop_build(problems, HEADING)
         else:
             print(report.format_report(problems), file=sys.stderr)
-
-
-def reporter_of(config: Any) -> ContentHooks | None:
-    found = [getattr(hook, "hooks", None) for hook in config.plugins.values()]
-    return next((hook for hook in found if isinstance(hook, ContentHooks)), None)

@@ -173,8 +173,7 @@ class PageHooks:
         is the citation layer's (its on_config runs first): None without it or when unreadable."""
         config_file, self.icons = Path(config.config_file_path), {}
         root = config_file.resolve().parent
-        layers = (getattr(plugin, "hooks", None) for plugin in config.plugins.values())
-        self.bibliography = next((h.bib for h in layers if isinstance(h, CitationLayer)), None)
+        self.bibliography = layer.bib if (layer := project.hook_of(config, CitationLayer)) else None
         try:
             self.reviewers = load_reviewers(root / REVIEWERS_FILE)
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
