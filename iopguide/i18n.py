@@ -19,6 +19,7 @@ from iopguide.report import MESSAGES, Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 LANGUAGES_FILE = "languages.yml"
 #: Pages the theme links to on every page (the logo, the crisis banner, the trust block).
@@ -155,12 +156,17 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
-    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+def published_file(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> File:
+    """A page file where the site publishes it: ``privacy.es.md`` at ``es/privacy/index.html``."""
     from mkdocs.structure.files import File
 
     code = page_language(name, codes)
-    url = File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls).url
+    return File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls)
+
+
+def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+    url = published_file(name, codes, use_directory_urls).url
     return "" if url == "./" else url
 
 

@@ -111,6 +111,15 @@ def page_files(config: MkDocsConfig) -> list[File]:
     return list(get_files(config).documentation_pages())
 
 
+def built_pages(config: MkDocsConfig) -> dict[str, str]:
+    """Each page MkDocs builds (``faq.es.md``) -> its file in the site (``es/faq/index.html``)."""
+    from iopguide.i18n import load_languages, published_file
+
+    codes = list(load_languages(Path(config.config_file_path).resolve().parent))
+    dirs = config.use_directory_urls
+    return {f.src_uri: published_file(f.src_uri, codes, dirs).dest_uri for f in page_files(config)}
+
+
 def page_paths(config: MkDocsConfig) -> list[Path]:
     return [Path(f.abs_src_path).resolve() for f in page_files(config) if f.abs_src_path]
 

@@ -25,9 +25,9 @@ from iopguide.dois.config import CONFIG_FILE, ConfigError, LinksConfig, load_lin
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import RC_FILE, Checked
+from iopguide.project import built_pages, load_config
 from iopguide.report import Messages, Problem, print_report
 from iopguide.security.published import source_line
-from iopguide.urls import site_urls
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text
@@ -51,8 +51,9 @@ class Project:
     @functools.cached_property
     def sources(self) -> dict[str, Path]:
         """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
-        pages = site_urls(self.root / "mkdocs.yml").pages
-        return {url.lstrip("/"): self.root / src for url, src in pages.items()}
+        config = load_config(self.root / "mkdocs.yml")
+        pages = built_pages(config).items()
+        return {dest.removesuffix("index.html"): Path(config.docs_dir) / s for s, dest in pages}
 
 
 class Source(NamedTuple):

@@ -100,11 +100,10 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
     root = project_root(config)
     prefix = relative(Path(config.docs_dir).resolve(), root)
-    found = {
-        f.dest_uri: f"{prefix}/{f.src_uri}"
-        for f in files
-        if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES
-    }
+    pages = {dest: src for src, dest in project.built_pages(config).items()}
+    html = (f for f in files if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES)
+    pages |= {f.dest_uri: f.src_uri for f in html if not f.is_documentation_page()}  # copied
+    found = {dest: f"{prefix}/{src}" for dest, src in pages.items()}
     found |= dict.fromkeys(redirect_pages(config), Path(config.config_file_path).name)
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
