@@ -81,6 +81,7 @@ class CitationLayer:
         self.problems: list[Problem] = []
         self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
         self._prechecked: set[str] = set()  # pages whose problems check_pages handed over
+        self.cited: dict[str, tuple[str, ...]] = {}  # page file -> the keys it cites, in order
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
         self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
         # `mkdocs serve` checks only changed pages again (37 pages: 110 ms of CPU, 5 with this).
@@ -171,6 +172,7 @@ class CitationLayer:
             self.problems += () if prechecked else done[1]
             return done[0]
         result = cites.scan(markdown, line_offset)
+        self.cited[file] = tuple(dict.fromkeys(i.key for b in result.blocks for i in b.items))
         problems, valid = self.check_page(result, file)
         self.problems += problems
         output = cites.protect(result, lambda b: render_block(b) if id(b) in valid else None)

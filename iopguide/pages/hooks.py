@@ -4,7 +4,7 @@ Open Graph), the theme's HTML fixed, its icons in one file, a translation's link
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.layer import CitationLayer
-from iopguide.citations.scan import scan
 from iopguide.content.frontmatter import today_from_env
 from iopguide.content.rules import REVIEWERS_FILE, read_reviewers
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
@@ -71,9 +70,8 @@ _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeW
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
-def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """Each known source the page cites, once, in reading order, as a schema.org CreativeWork."""
-    keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
+def citations(keys: Iterable[str], bib: Bibliography | None) -> list[dict[str, Any]]:
+    """Each known source of ``keys`` (a page's, in reading order) as a schema.org CreativeWork."""
     works = []
     for entry in filter(None, (bib.data.entries.get(key) for key in keys) if bib else ()):
         work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
@@ -161,7 +159,7 @@ class PageHooks:
     def __init__(self) -> None:
         self.icons: html.Icons = {}
         self.reviewers: dict[str, Reviewer] = {}
-        self.bibliography: Bibliography | None = None
+        self.layer: CitationLayer | None = None  # the citation layer: what each page cites
         self.languages = load_languages(ROOT)  # the project's, from on_config on
         self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
@@ -169,11 +167,9 @@ class PageHooks:
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, languages.yml; check the form address and words. The bibliography
-        is the citation layer's (its on_config runs first): None without it or when unreadable."""
+        """Read reviewers.yml, languages.yml; check the form address and words."""
         config_file, self.icons = Path(config.config_file_path), {}
-        root = config_file.resolve().parent
-        self.bibliography = layer.bib if (layer := project.hook_of(config, CitationLayer)) else None
+        root, self.layer = config_file.resolve().parent, project.hook_of(config, CitationLayer)
         try:
             self.reviewers = load_reviewers(root / REVIEWERS_FILE)
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
@@ -218,8 +214,8 @@ class PageHooks:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
             reviewer |= {"description": c} if (c := info.reviewer.credentials) else {}
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
-        markdown = "" if page.file.generated_by else page.file.content_string
-        if cited := citations(markdown, self.bibliography):
+        keys = self.layer.cited.get(self.layer.page_file(page.file), ()) if self.layer else ()
+        if cited := citations(keys, self.layer.bib if self.layer else None):
             jsonld["citation"] = cited
         # The Spanish home page (es/) is a home page too.
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
