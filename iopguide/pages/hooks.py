@@ -23,7 +23,7 @@ from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
 from iopguide.citations.layer import CitationLayer
 from iopguide.content.frontmatter import today_from_env
-from iopguide.content.rules import REVIEWERS_FILE, read_reviewers
+from iopguide.content.hooks import ContentHooks
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html
@@ -124,10 +124,10 @@ class TrustInfo:
     next_review_text: str
 
 
-def load_reviewers(path: Path) -> dict[str, Reviewer]:
-    """Reviewers by key, read by the content check's own reader; none if there is no file."""
+def load_reviewers(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, Reviewer]:
+    """Reviewers by key, from reviewers.yml's entries as the content check read them."""
     reviewers = {}
-    for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
+    for key, entry in entries.items():
         kind = str(entry.get("type", "")).strip().lower()
         person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
         credentials = entry.get("credentials") or ""
@@ -167,11 +167,10 @@ class PageHooks:
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, languages.yml; check the form address and words."""
+        """Read languages.yml; check the form address and words."""
         config_file, self.icons = Path(config.config_file_path), {}
         root, self.layer = config_file.resolve().parent, project.hook_of(config, CitationLayer)
         try:
-            self.reviewers = load_reviewers(root / REVIEWERS_FILE)
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
@@ -237,6 +236,9 @@ class PageHooks:
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
         """In a translation's build, an untranslated original page joins the files as excluded
         (never built, in no menu, search or sitemap) so links to it resolve (decisions/0014)."""
+        # reviewers.yml as the content check read it this build (its on_pre_build ran).
+        rules = content.rules if (content := project.hook_of(config, ContentHooks)) else None
+        self.reviewers = load_reviewers(rules.reviewers if rules else {})
         self.untranslated, self.originals = set(), set()
         if not self.translation(config):
             return files
