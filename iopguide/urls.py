@@ -213,15 +213,11 @@ def update(config_file: Path, list_file: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide urls",
-        description="Check that every published URL still has a page or a redirect.",
-    )
+    say = MESSAGES.text
+    parser = argparse.ArgumentParser(prog="python -m iopguide urls", description=say("urls/help"))
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
-    parser.add_argument("--list", help=f"default: {LIST_FILE} next to mkdocs.yml")
-    parser.add_argument(
-        "--update", action="store_true", help="add new pages to the list (never removes a line)"
-    )
+    parser.add_argument("--list", help=say("urls/help-list", file=LIST_FILE))
+    parser.add_argument("--update", action="store_true", help=say("urls/help-update"))
     args = parser.parse_args(argv)
     config_file = Path(args.config_file)
     list_file = Path(args.list) if args.list else config_file.parent / LIST_FILE
