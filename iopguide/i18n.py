@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,19 +30,17 @@ THEME_KEY = "iop_i18n"
 
 @dataclass(frozen=True)
 class ReferenceWords:
-    """A language's words around bibliography.bib's text (``reference_words``; English defaults)."""
+    """A language's words around bibliography.bib's text (``reference_words`` in languages.yml)."""
 
-    accessed: str = "Accessed"  # before the date a web page was read
-    in_: str = "In"  # before the book a chapter is in
-    editor: str = "ed"  # after the editors' names
-    editors: str = "eds"
-    edition: str = "ed"  # after an edition: "2nd ed."
+    accessed: str  # before the date a web page was read
+    in_: str  # before the book a chapter is in
+    editor: str  # after the editors' names
+    editors: str
+    edition: str  # after an edition: "2nd ed."
     #: a numbered edition's suffix: the first (ending, suffix) whose ending the number has
-    ordinals: tuple[tuple[str, str], ...] = (
-        ("11", "th"), ("12", "th"), ("13", "th"), ("1", "st"), ("2", "nd"), ("3", "rd"), ("", "th")
-    )  # fmt: skip
-    dissertation: str = "Dissertation"
-    thesis: str = "Thesis"
+    ordinals: tuple[tuple[str, str], ...]
+    dissertation: str
+    thesis: str
     #: a whole edition, howpublished or note field -> its translation; others print as written
     phrases: Mapping[str, str] = field(default_factory=dict)
 
@@ -54,21 +52,21 @@ class ReferenceWords:
         return self.phrases.get(text, text)
 
 
-ENGLISH_WORDS = ReferenceWords()
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "ordinals": lambda value: tuple((str(end), str(suffix)) for end, suffix in value),
     "phrases": lambda value: {str(k): str(v) for k, v in (value or {}).items()},
 }
 
 
-def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """One language's ``reference_words``, English where left out; an unknown key is a problem."""
+def reference_words(data: Any, code: str, base: ReferenceWords | None) -> ReferenceWords:
+    """One language's ``reference_words``, ``base``'s where left out; an unknown key: a problem."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
     if unknown := [key for key in data or {} if str(key) not in names]:
         said = {"key": unknown[0], "code": code, "names": ", ".join(sorted(names))}
         raise ProblemsFound([MESSAGES.say(LANGUAGES_FILE, None, "languages-unknown-key", **said)])
     values = {names[str(k)]: v for k, v in (data or {}).items()}
-    return ReferenceWords(**{k: _CONVERT.get(k, str)(v) for k, v in values.items()})
+    values = {k: _CONVERT.get(k, str)(v) for k, v in values.items()}
+    return replace(base, **values) if base else ReferenceWords(**values)
 
 
 @dataclass(frozen=True)
@@ -99,15 +97,26 @@ def load_languages(root: Path) -> dict[str, Language]:
     if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
     if not (data := yaml.safe_load(text)) and Path(root).resolve() != ROOT:
-        return dict([next(iter(load_languages(ROOT).items()))])
-    languages = {}
+        return {ORIGINAL.code: ORIGINAL}
+    # Words a language leaves out are the original's; the original's, IOP Guide's original's.
+    base = None if Path(root).resolve() == ROOT else ORIGINAL
+    languages: dict[str, Language] = {}
     for code, entry in data.items():
         name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
-        labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
-        extra = reference_words(entry.get("reference_words"), code), dict(entry.get("words") or {})
-        languages[code] = Language(code, name, months, date, references, labels, *extra)
+        own = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
+        labels = {**(base.labels if base else {}), **own}
+        unsaid = base.reference_words if base else None
+        refs = reference_words(entry.get("reference_words"), code, unsaid)
+        words = entry.get("words") or {}
+        languages[code] = Language(code, name, months, date, references, labels, refs, words)
+        base = base if len(languages) > 1 else languages[code]
     return _LOADED.put(Path(root).resolve(), text, languages)
+
+
+#: IOP Guide's original language (English) and its words, from its languages.yml.
+ORIGINAL = next(iter(load_languages(ROOT).values()))
+ENGLISH_WORDS = ORIGINAL.reference_words
 
 
 def building(config: MkDocsConfig, languages: Mapping[str, Language] | None = None) -> Language:

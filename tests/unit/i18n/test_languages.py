@@ -103,9 +103,24 @@ def test_a_misspelt_reference_word_stops_with_a_clear_problem(tmp_path: Path) ->
 
 
 def test_words_left_out_stay_english() -> None:
-    words = reference_words({"in": "En"}, "es")
+    words = reference_words({"in": "En"}, "es", ENGLISH_WORDS)
     assert (words.in_, words.accessed) == ("En", "Accessed")
-    assert reference_words(None, "es") == ENGLISH_WORDS
+    assert reference_words(None, "es", ENGLISH_WORDS) == ENGLISH_WORDS
+    assert load_languages(ROOT)["en"].reference_words == ENGLISH_WORDS  # written once: there
+
+
+def test_a_translation_leaves_out_the_originals_words_not_englishs(tmp_path: Path) -> None:
+    """The English words are written once, in IOP Guide's languages.yml: a project's original
+    leaving one out gets it from there, its translations get the original's."""
+    original = "  name: x\n  months: [a, b, c, d, e, f, g, h, i, j, k, l]\n  date: '{day}'\n"
+    (tmp_path / "languages.yml").write_text(
+        f"es:\n{original}  references: R\n  reference_words: {{accessed: Consultado el}}\n"
+        f"pt:\n{original}  references: R\n",
+        encoding="utf-8",
+    )
+    spanish, portuguese = load_languages(tmp_path).values()
+    assert portuguese.reference_words.accessed == "Consultado el"
+    assert spanish.reference_words.in_ == portuguese.reference_words.in_ == "In"
 
 
 def test_a_project_without_languages_yml_has_iop_guides_original_language(tmp_path: Path) -> None:
