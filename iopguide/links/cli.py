@@ -22,10 +22,9 @@ from typing import Any, NamedTuple
 from iopguide import ROOT
 from iopguide.content.rules import relative
 from iopguide.dois.config import CONFIG_FILE, ConfigError, LinksConfig, load_links_config
-from iopguide.links import MESSAGES
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
-from iopguide.links.linkchecker import RC_FILE, Checked
+from iopguide.links.linkchecker import MESSAGES, RC_FILE, Checked
 from iopguide.project import built_pages, load_config
 from iopguide.report import Problem, print_report
 from iopguide.security.published import source_line

@@ -17,7 +17,9 @@ from urllib.parse import urljoin
 
 from iopguide import localserver
 from iopguide.dois.config import RETRY_STATUSES
-from iopguide.links import MESSAGES
+from iopguide.report import Messages
+
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))  # the link check's words
 
 RC_FILE = "linkcheckerrc"
 #: Offline our server is the only host: LinkChecker's wait between requests to a host (1/rate to
