@@ -119,11 +119,9 @@ ORIGINAL = next(iter(load_languages(ROOT).values()))
 ENGLISH_WORDS = ORIGINAL.reference_words
 
 
-def building(config: MkDocsConfig, languages: Mapping[str, Language] | None = None) -> Language:
+def building(config: MkDocsConfig, languages: Mapping[str, Language]) -> Language:
     """The language being built: the i18n plugin sets the theme's language for each build; one
-    ``languages`` (default: the project's) lacks is built as the original."""
-    if languages is None:
-        languages = load_languages(Path(config.config_file_path).resolve().parent)
+    ``languages`` lacks is built as the original."""
     code = str((getattr(config, "theme", None) or {}).get("language") or "en")
     return languages.get(code) or next(iter(languages.values()))
 

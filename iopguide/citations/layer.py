@@ -25,7 +25,7 @@ from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash
 from iopguide.content.hooks import ContentHooks
 from iopguide.content.rules import relative
 from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
-from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, building
+from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, building, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
 #: Where Python-Markdown's footnotes extension puts its list, unless configured otherwise.
@@ -224,8 +224,8 @@ class CitationLayer:
 
     def on_pre_build(self, config: Any) -> None:
         # The i18n plugin sets the theme's language in its on_config, after ours.
-        language = building(config)  # the same anchor in every language
-        self.references_heading = f"## {language.references} {{#references}}"
+        language = building(config, load_languages(Path(config.config_file_path).parent))
+        self.references_heading = f"## {language.references} {{#references}}"  # one anchor
         self.use_language(language.reference_words)
         bibtex_adapter.use_formatter(config, self.reference_text)
         problems = self.check_pages(config)
