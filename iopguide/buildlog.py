@@ -57,9 +57,8 @@ class Project:
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
 
-        pages = {f.src_uri: f.dest_uri for f in project.page_files(config)}
         root = Path(config.config_file_path).resolve().parent
-        return cls(root, Path(config.docs_dir), site_dir, pages)
+        return cls(root, Path(config.docs_dir), site_dir, project.built_pages(config))
 
     @property
     def docs(self) -> str:

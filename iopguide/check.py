@@ -122,12 +122,9 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
 def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     """One line per mistake: the same rule at the same place once; no link check line for a
     link MkDocs named, nor for the theme's links (previous and next page) to a page gone from
-    the menu, nor for a redirect to a missing page beyond the build's line; no unknown-key line
-    for the bibliography where a page's line names the key."""
+    the menu; no unknown-key line for the bibliography where a page's line names the key."""
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
     gone = {p.values.get("value") for p in problems if p.rule == "nav-not-found"}
-    # A redirect to a missing page: the build names its line; the URL check would repeat it.
-    redirected = {str(p.values["value"]) for p in problems if p.rule == "redirect-target"}
     unknown = [p for p in problems if p.rule == "citation-unknown-key" and "key" in p.values]
     cited = {p.values["key"] for p in unknown if p.file != BIB}
 
@@ -136,8 +133,6 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
             return True
         if p.rule == "broken-link":
             return re.sub(r"^(\.\./)*", "", p.values.get("href", "")) in gone
-        if p.rule == "url-redirect-target":
-            return p.values.get("target") in redirected
         return p.file == BIB and p.rule == "citation-unknown-key" and p.values.get("key") in cited
 
     kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}

@@ -7,40 +7,40 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from iopguide import ROOT
 from iopguide.cache import LastResult
 from iopguide.report import MESSAGES, Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 LANGUAGES_FILE = "languages.yml"
-#: Pages the theme links to on every page (the crisis banner, the trust block).
-THEME_PAGES = ("get-help-now.md", "editorial-policy.md")
+#: Pages the theme links to on every page (the logo, the crisis banner, the trust block).
+THEME_PAGES = ("index.md", "get-help-now.md", "editorial-policy.md")
 #: The key of mkdocs.yml's ``extra`` where the theme finds its words (see theme_data).
 THEME_KEY = "iop_i18n"
 
 
 @dataclass(frozen=True)
 class ReferenceWords:
-    """A language's words around bibliography.bib's text (``reference_words``; English defaults)."""
+    """A language's words around bibliography.bib's text (``reference_words`` in languages.yml)."""
 
-    accessed: str = "Accessed"  # before the date a web page was read
-    in_: str = "In"  # before the book a chapter is in
-    editor: str = "ed"  # after the editors' names
-    editors: str = "eds"
-    edition: str = "ed"  # after an edition: "2nd ed."
+    accessed: str  # before the date a web page was read
+    in_: str  # before the book a chapter is in
+    editor: str  # after the editors' names
+    editors: str
+    edition: str  # after an edition: "2nd ed."
     #: a numbered edition's suffix: the first (ending, suffix) whose ending the number has
-    ordinals: tuple[tuple[str, str], ...] = (
-        ("11", "th"), ("12", "th"), ("13", "th"), ("1", "st"), ("2", "nd"), ("3", "rd"), ("", "th")
-    )  # fmt: skip
-    dissertation: str = "Dissertation"
-    thesis: str = "Thesis"
+    ordinals: tuple[tuple[str, str], ...]
+    dissertation: str
+    thesis: str
     #: a whole edition, howpublished or note field -> its translation; others print as written
     phrases: Mapping[str, str] = field(default_factory=dict)
 
@@ -52,24 +52,21 @@ class ReferenceWords:
         return self.phrases.get(text, text)
 
 
-ENGLISH_WORDS = ReferenceWords()
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "ordinals": lambda value: tuple((str(end), str(suffix)) for end, suffix in value),
     "phrases": lambda value: {str(k): str(v) for k, v in (value or {}).items()},
 }
 
 
-def reference_words(data: Mapping[Any, Any] | None, code: str) -> ReferenceWords:
-    """One language's ``reference_words``, English where left out; an unknown key is a problem."""
+def reference_words(data: Any, code: str, base: ReferenceWords | None) -> ReferenceWords:
+    """One language's ``reference_words``, ``base``'s where left out; an unknown key: a problem."""
     names = {f.rstrip("_"): f for f in ReferenceWords.__dataclass_fields__}
     if unknown := [key for key in data or {} if str(key) not in names]:
-        known, key = ", ".join(sorted(names)), unknown[0]
-        problem = MESSAGES.say(
-            LANGUAGES_FILE, None, "languages-unknown-key", key=key, code=code, names=known
-        )
-        raise ProblemsFound([problem])
+        said = {"key": unknown[0], "code": code, "names": ", ".join(sorted(names))}
+        raise ProblemsFound([MESSAGES.say(LANGUAGES_FILE, None, "languages-unknown-key", **said)])
     values = {names[str(k)]: v for k, v in (data or {}).items()}
-    return ReferenceWords(**{k: _CONVERT.get(k, str)(v) for k, v in values.items()})
+    values = {k: _CONVERT.get(k, str)(v) for k, v in values.items()}
+    return replace(base, **values) if base else ReferenceWords(**values)
 
 
 @dataclass(frozen=True)
@@ -90,29 +87,43 @@ class Language:
 
 
 _LOADED: LastResult[dict[str, Language]] = LastResult()
-_ENGLISH = {
-    "name": "English",
-    "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
-    "date": "{day} {month} {year}",
-    "references": "References",
-    "labels": {"search": "Search", "crisis": "Crisis help"},
-}
 
 
 def load_languages(root: Path) -> dict[str, Language]:
-    """Every language of the project at ``root``, the original first."""
+    """Every language of the project at ``root``, the original first; a project without
+    languages.yml has one: IOP Guide's original language, with its words."""
     path = Path(root) / LANGUAGES_FILE
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
-    languages = {}
-    for code, entry in (yaml.safe_load(text) or {"en": _ENGLISH}).items():
+    if not (data := yaml.safe_load(text)) and Path(root).resolve() != ROOT:
+        return {ORIGINAL.code: ORIGINAL}
+    # Words a language leaves out are the original's; the original's, IOP Guide's original's.
+    base = None if Path(root).resolve() == ROOT else ORIGINAL
+    languages: dict[str, Language] = {}
+    for code, entry in data.items():
         name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
-        labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
-        extra = reference_words(entry.get("reference_words"), code), dict(entry.get("words") or {})
-        languages[code] = Language(code, name, months, date, references, labels, *extra)
+        own = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
+        labels = {**(base.labels if base else {}), **own}
+        unsaid = base.reference_words if base else None
+        refs = reference_words(entry.get("reference_words"), code, unsaid)
+        words = entry.get("words") or {}
+        languages[code] = Language(code, name, months, date, references, labels, refs, words)
+        base = base if len(languages) > 1 else languages[code]
     return _LOADED.put(Path(root).resolve(), text, languages)
+
+
+#: IOP Guide's original language (English) and its words, from its languages.yml.
+ORIGINAL = next(iter(load_languages(ROOT).values()))
+ENGLISH_WORDS = ORIGINAL.reference_words
+
+
+def building(config: MkDocsConfig, languages: Mapping[str, Language]) -> Language:
+    """The language being built: the i18n plugin sets the theme's language for each build; one
+    ``languages`` lacks is built as the original."""
+    code = str((getattr(config, "theme", None) or {}).get("language") or "en")
+    return languages.get(code) or next(iter(languages.values()))
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -152,12 +163,17 @@ def flat_words(words: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
-    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+def published_file(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> File:
+    """A page file where the site publishes it: ``privacy.es.md`` at ``es/privacy/index.html``."""
     from mkdocs.structure.files import File
 
     code = page_language(name, codes)
-    url = File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls).url
+    return File(f"{code}/{original_of(name)}" if code else name, "", "", use_directory_urls)
+
+
+def address_of(name: str, codes: Sequence[str] = (), use_directory_urls: bool = True) -> str:
+    """A page file's address from the site root: ``privacy.es.md`` -> ``es/privacy/``."""
+    url = published_file(name, codes, use_directory_urls).url
     return "" if url == "./" else url
 
 
@@ -185,10 +201,9 @@ def check_words(languages: dict[str, Language]) -> list[Problem]:
 def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     """For ``config.extra``: the theme's ``words``, ``original`` code, ``homes`` and each original
     page as a link per language (``url``; ``hreflang``, ``suffix`` where not translated yet)."""
-    from iopguide import ROOT, project
+    from iopguide import project
 
-    root = Path(config.config_file_path).resolve().parent
-    languages = load_languages(root if (root / LANGUAGES_FILE).is_file() else ROOT)
+    languages = load_languages(Path(config.config_file_path).resolve().parent)
     original, dirs = next(iter(languages)), bool(config.use_directory_urls)
     pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.
@@ -208,9 +223,6 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
                 "suffix": "" if same or not label else f" ({label})",
             }
     # A language without a home page of its own (not published yet) is not offered.
-    homes = {code: "index.md" if code == original else f"index.{code}.md" for code in languages}
-    homes = {
-        c: address_of(h, (original, c), dirs) for c, h in homes.items() if h in pages | {"index.md"}
-    }
+    homes = {c: k["index.md"]["url"] for c, k in links.items() if not k["index.md"]["hreflang"]}
     words = {code: language.words for code, language in languages.items()}
     return {"original": original, "words": words, "homes": homes, "links": links}

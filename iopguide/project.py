@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iopguide import ROOT
 from iopguide.buildlog import Warnings
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
     from mkdocs.structure.files import File
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice, printed on every load
+Hook = TypeVar("Hook")
 
 
 def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
@@ -97,11 +98,26 @@ def root_of(given: Path | None) -> Path:
     return Path(given or Path.cwd()).resolve() if found else ROOT
 
 
+def hook_of(config: MkDocsConfig, kind: type[Hook]) -> Hook | None:
+    """Our hook object of type ``kind`` (``hooks`` of an overrides/hooks/ module), if built."""
+    found = (getattr(plugin, "hooks", None) for plugin in config.plugins.values())
+    return next((hook for hook in found if isinstance(hook, kind)), None)
+
+
 def page_files(config: MkDocsConfig) -> list[File]:
     """The Markdown pages MkDocs builds (``not_in_nav`` too, not ``exclude_docs``), in its order."""
     from mkdocs.structure.files import get_files
 
     return list(get_files(config).documentation_pages())
+
+
+def built_pages(config: MkDocsConfig) -> dict[str, str]:
+    """Each page MkDocs builds (``faq.es.md``) -> its file in the site (``es/faq/index.html``)."""
+    from iopguide.i18n import load_languages, published_file
+
+    codes = list(load_languages(Path(config.config_file_path).resolve().parent))
+    dirs = config.use_directory_urls
+    return {f.src_uri: published_file(f.src_uri, codes, dirs).dest_uri for f in page_files(config)}
 
 
 def page_paths(config: MkDocsConfig) -> list[Path]:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
@@ -22,12 +23,10 @@ from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
 LIST_FILE = "published-urls.txt"
 
-HEADER = """\
-# Every page URL IOP Guide has published, one per line, from the site root.
-# Never delete a line: people and search engines still use old links. When a page moves or is
-# removed, add a redirect for it in mkdocs.yml (plugins > redirects > redirect_maps).
-# `make check` fails when a URL here leads nowhere; `make fix` adds new pages to this list.
-"""
+
+def base_path(config: Any) -> str:
+    """Where the site's absolute paths start: the path of site_url, "/" or "/guide/"."""
+    return urlsplit(config.site_url or "").path.rstrip("/") + "/"
 
 
 def redirect_maps(config: Any) -> dict[str, str]:
@@ -79,9 +78,8 @@ class SiteUrls:
 
     pages: dict[str, str]  # URL -> source file (``/faq/`` -> ``docs/faq.md``)
     redirects: dict[str, tuple[str, str]]  # old URL -> (its key in redirect_maps, target)
-    use_directory_urls: bool
     docs_dir: str
-    translations: tuple[str, ...] = ()  # the translations' language codes (``es``)
+    codes: tuple[str, ...] = ()  # the languages' codes, the original first (``en``, ``es``)
 
 
 def site_urls(config_file: Path) -> SiteUrls:
@@ -98,7 +96,7 @@ def site_urls(config_file: Path) -> SiteUrls:
         url = "/" + address_of(path, (), dirs)
         if path == old or url not in pages:
             redirects[url] = (old, maps[old])
-    return SiteUrls(pages, redirects, dirs, docs, tuple(codes[1:]))
+    return SiteUrls(pages, redirects, docs, tuple(codes))
 
 
 def read_list(path: Path) -> list[tuple[int, str]]:
@@ -125,7 +123,6 @@ def _removed(
     renamed = {old: new for old, new in fix.renames(root, docs) if new in sources}
     new_pages = set(site.pages) - {url for _, url in listed}
     new = {Path(original_of(s)).stem: original_of(s) for s, u in sources.items() if u in new_pages}
-    codes = list(load_languages(root))
 
     def words(text: str) -> set[str]:  # 4 letters or more, any alphabet
         return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
@@ -135,7 +132,8 @@ def _removed(
             return renamed[key], "redirect-hint/renamed"
         if close := difflib.get_close_matches(Path(key).stem, list(new), n=1, cutoff=0.4):
             return new[close[0]], "redirect-hint/new-page"
-        same = [src for src in sources if page_language(src, codes) == page_language(key, codes)]
+        lang = page_language(key, site.codes)
+        same = [src for src in sources if page_language(src, site.codes) == lang]
         if old := fix.old_text(root, f"{docs}/{key}"):
             old_words, scores = words(old), []
             for src in same:
@@ -154,7 +152,7 @@ def _removed(
         # Its redirect_maps key: /old/ -> old.md; /es/old/ too (one line redirects both).
         path = url.strip("/")
         first, _, rest = path.partition("/")
-        path = rest if first in site.translations else path
+        path = rest if first in site.codes[1:] else path
         key = path.removesuffix(".html") + ".md" if path else "index.md"
         if path != url.strip("/") and f"{docs}/{key}" in site.pages.values():
             yield number, url, key, "", key.removesuffix(".md") + f".{first}.md"
@@ -185,12 +183,9 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
     def say(file: str, line: int | None, rule: str, /, **values: Any) -> None:
         problems.append(MESSAGES.say(file, line, rule, **words, **values))
 
+    # A redirect to a missing page is the build's redirect-target (mkdocs-redirects says it).
     for old, (key, target) in site.redirects.items():
-        if target.startswith(("http://", "https://")):
-            continue
-        if "/" + address_of(target.split("#", 1)[0], (), site.use_directory_urls) not in site.pages:
-            say(config, None, "url-redirect-target", key=key, target=target)
-        if old in site.pages:
+        if old in site.pages and not target.startswith(("http://", "https://")):
             say(config, None, "url-redirect-shadows-page", key=key, page=site.pages[old])
     for number, url, key, target, why in _removed(config_file, site, listed):
         if target:
@@ -207,7 +202,8 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
 
 def update(config_file: Path, list_file: Path) -> list[str]:
     """Add the URLs of pages not yet listed; never remove a line. Returns the added URLs."""
-    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else HEADER
+    header = MESSAGES.text("urls/header")  # what the list is for, for editors
+    text = list_file.read_text(encoding="utf-8") if list_file.is_file() else header
     known = {url for _, url in read_list(list_file)}
     added = sorted(set(site_urls(config_file).pages) - known)
     if added:
@@ -217,25 +213,22 @@ def update(config_file: Path, list_file: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide urls",
-        description="Check that every published URL still has a page or a redirect.",
-    )
+    say = MESSAGES.text
+    parser = argparse.ArgumentParser(prog="python -m iopguide urls", description=say("urls/help"))
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
-    parser.add_argument("--list", help=f"default: {LIST_FILE} next to mkdocs.yml")
-    parser.add_argument(
-        "--update", action="store_true", help="add new pages to the list (never removes a line)"
-    )
+    parser.add_argument("--list", help=say("urls/help-list", file=LIST_FILE))
+    parser.add_argument("--update", action="store_true", help=say("urls/help-update"))
     args = parser.parse_args(argv)
     config_file = Path(args.config_file)
     list_file = Path(args.list) if args.list else config_file.parent / LIST_FILE
     try:
         if args.update:
             added = update(config_file, list_file)
-            print(f"Added {len(added)} URL(s) to {list_file}: {' '.join(added) or 'none'}")
+            shown = " ".join(added) or MESSAGES.text("urls/none")
+            print(MESSAGES.text("urls/added", count=len(added), file=list_file, urls=shown))
         problems = check(config_file, list_file)
     except ProblemsFound as exc:
         return print_report(exc.problems)
     if not problems:
-        print(f"All {len(read_list(list_file))} published URLs lead to a page or a redirect.")
+        print(MESSAGES.text("urls/ok", count=len(read_list(list_file))))
     return print_report(problems)

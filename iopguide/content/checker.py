@@ -13,7 +13,7 @@ from iopguide import ROOT, project
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
-from iopguide.content.rules import load_rules, words
+from iopguide.content.rules import Rules, load_rules, words
 from iopguide.i18n import checksum, load_languages, page_language
 from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
@@ -28,11 +28,12 @@ def check_pages(
     today: dt.date | None = None,
     spell: bool = True,
     site_pages: list[Path] | None = None,
+    rules: Rules | None = None,
 ) -> list[Problem]:
     """Every problem of ``paths`` (default: every page MkDocs builds under ``root``); the other
     ``site_pages`` (default: :func:`iopguide.project.pages`) are read for unique descriptions."""
     root = Path(root).resolve()
-    rules, today = load_rules(root), today or frontmatter.today_from_env()
+    rules, today = rules or load_rules(root), today or frontmatter.today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
     pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))

@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 
 from iopguide import project, report
 from iopguide.content.checker import check_pages
-from iopguide.content.rules import words
+from iopguide.content.rules import Rules, load_rules, words
 
 BOTH_HEADING, HEADING = words("heading/not-built"), words("heading/content")
 
@@ -21,6 +21,7 @@ BOTH_HEADING, HEADING = words("heading/not-built"), words("heading/content")
 class ContentHooks:  # earlier hooks (citations) hand it their problems: one report
     def __init__(self) -> None:
         self.command, self.earlier = "build", list[tuple[str, list[report.Problem]]]()
+        self.rules: Rules | None = None  # this build's: the page hooks read its reviewers
 
     def on_startup(self, command: str, dirty: bool = False, **_: Any) -> None:
         self.command = command
@@ -33,7 +34,8 @@ class ContentHooks:  # earlier hooks (citations) hand it their problems: one rep
         paths, root = project.page_paths(config), Path(config.config_file_path).resolve().parent
         earlier, self.earlier = self.earlier, []
         try:
-            problems = check_pages(paths, root, site_pages=paths)
+            self.rules = load_rules(root)
+            problems = check_pages(paths, root, site_pages=paths, rules=self.rules)
         except (report.ProblemsFound, ValueError) as exc:  # a rules file; IOPGUIDE_TODAY
             raise PluginError(str(exc)) from None
         if earlier:  # problems of earlier hooks (citations) stop the build, in `mkdocs serve` too
@@ -45,8 +47,3 @@ class ContentHooks:  # earlier hooks (citations) hand it their problems: one rep
             report.stop_build(problems, HEADING)
         else:
             print(report.format_report(problems), file=sys.stderr)
-
-
-def reporter_of(config: Any) -> ContentHooks | None:
-    found = [getattr(hook, "hooks", None) for hook in config.plugins.values()]
-    return next((hook for hook in found if isinstance(hook, ContentHooks)), None)

@@ -21,14 +21,14 @@ from typing import Any, NamedTuple
 
 from iopguide import ROOT
 from iopguide.content.rules import relative
-from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
+from iopguide.dois.config import CONFIG_FILE, ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
-from iopguide.links.linkchecker import RC_FILE, Checked
-from iopguide.report import Messages, Problem, print_report
-from iopguide.urls import site_urls
+from iopguide.links.linkchecker import MESSAGES, RC_FILE, Checked
+from iopguide.project import built_pages, load_config
+from iopguide.report import Problem, print_report
+from iopguide.security.published import source_line
 
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 words = MESSAGES.text
 #: Network failures (no HTTP answer at all): LinkChecker's words, and the key of ours.
 _NETWORK_ERRORS = {
@@ -50,8 +50,9 @@ class Project:
     @functools.cached_property
     def sources(self) -> dict[str, Path]:
         """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
-        pages = site_urls(self.root / "mkdocs.yml").pages
-        return {url.lstrip("/"): self.root / src for url, src in pages.items()}
+        config = load_config(self.root / "mkdocs.yml")
+        pages = built_pages(config).items()
+        return {dest.removesuffix("index.html"): Path(config.docs_dir) / s for s, dest in pages}
 
 
 class Source(NamedTuple):
@@ -66,9 +67,9 @@ def _built(project: Project, page: str) -> Path:
 
 def _search(path: Path, needles: list[str], marks: tuple[str, ...] = ("",)) -> int | None:
     """The first line of ``path`` holding a needle (in order) and one of ``marks``."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    found = (n for x in needles if x for n, line in enumerate(lines, 1) if x in line)
-    return next((n for n in found if any(m in lines[n - 1] for m in marks)), None)
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    masked = "\n".join(x if any(m in x for m in marks) else "" for x in lines)
+    return source_line(masked, tuple(needles))
 
 
 def _needles(href: str) -> list[str]:
@@ -284,7 +285,7 @@ def main(argv: list[str]) -> int:
     project = Project(root.resolve(), site)
     rc = _rc(project, args.config)
     try:
-        config = load_links_config(args.checks or project.root / "checks.yml")
+        config = load_links_config(args.checks or project.root / CONFIG_FILE)
         problems, start = readability_problems(project), time.monotonic()
         with lc.serve(site) as base:
             internal, items, fragments, pages = _internal(project, base, rc)

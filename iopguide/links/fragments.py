@@ -88,7 +88,6 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
     scans = {
         p.relative_to(site_dir).as_posix(): _PageScan(p) for p in sorted(site_dir.rglob("*.html"))
     }
-    base_path = urllib.parse.urlsplit(base).path
     urls, checked, external = [], {}, []
     index: dict[str, list[tuple[str, int | None, str]]] = defaultdict(list)
     for built, scan in scans.items():
@@ -106,7 +105,7 @@ def check_fragments(site_dir: Path, base: str) -> Fragments:
             # A folder is served from its index.html, with or without the closing slash (the
             # host redirects and the browser keeps the #fragment); a missing page or a file
             # that is not HTML is left to LinkChecker.
-            path = urllib.parse.unquote(parts.path)[len(base_path) :].lstrip("/")
+            path = (page_of(target, base) or "").lstrip("/")
             folder = path if path == "" or path.endswith("/") else path + "/"
             served = next((c for c in (folder + "index.html", path) if c in scans), None)
             if not parts.fragment or served is None or target in checked:

@@ -17,6 +17,9 @@ from urllib.parse import urljoin
 
 from iopguide import localserver
 from iopguide.dois.config import RETRY_STATUSES
+from iopguide.report import Messages
+
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))  # the link check's words
 
 RC_FILE = "linkcheckerrc"
 #: Offline our server is the only host: LinkChecker's wait between requests to a host (1/rate to
@@ -77,7 +80,7 @@ class Checked:
 def parse_xml(text: str) -> list[Checked]:
     """LinkChecker's ``-o xml`` output to :class:`Checked` records."""
     if (start := text.find("<?xml")) == -1:
-        raise subprocess.SubprocessError("LinkChecker printed no XML report")
+        raise subprocess.SubprocessError(MESSAGES.text("error/no-xml"))
     items = []
     for node in ET.fromstring(text[start:]).iter("urldata"):
         parent, valid = node.find("parent"), node.find("valid")
@@ -99,9 +102,7 @@ def run_linkchecker(
     beside = Path(sys.executable).parent / "linkchecker"
     command = str(beside) if beside.exists() else shutil.which("linkchecker")
     if not command:
-        raise subprocess.SubprocessError(
-            "LinkChecker is not installed: run 'make install' (it is pinned in requirements.txt)"
-        )
+        raise subprocess.SubprocessError(MESSAGES.text("error/not-installed"))
     parser = configparser.RawConfigParser()
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # as LinkChecker reads it
     parser.read(rc, encoding="utf-8")
@@ -127,6 +128,6 @@ def run_linkchecker(
     if proc.returncode not in (0, 1):
         tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
         raise subprocess.SubprocessError(
-            f"LinkChecker stopped with exit code {proc.returncode}:\n{tail}"
+            MESSAGES.text("error/stopped", code=proc.returncode, tail=tail)
         )
     return parse_xml(proc.stdout)

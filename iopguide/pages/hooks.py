@@ -4,7 +4,7 @@ Open Graph), the theme's HTML fixed, its icons in one file, a translation's link
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,23 +13,22 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files, InclusionLevel, get_files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from iopguide import ROOT
-from iopguide.citations import bibtex_adapter
-from iopguide.citations.bib import Bibliography, load_bibliography
+from iopguide import ROOT, i18n, project
+from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, to_text
 from iopguide.citations.latex import urls as web_addresses
-from iopguide.citations.scan import scan
+from iopguide.citations.layer import CitationLayer
 from iopguide.content.frontmatter import today_from_env
-from iopguide.content.rules import read_reviewers
+from iopguide.content.hooks import ContentHooks
 from iopguide.i18n import THEME_KEY, Language, check_words, load_languages, original_of, parse_date
 from iopguide.i18n import page_language as file_language
 from iopguide.pages import html
 from iopguide.report import Messages, Problem, ProblemsFound
-from iopguide.urls import redirect_maps, write_translated_redirects
+from iopguide.urls import base_path, redirect_maps, write_translated_redirects
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
@@ -71,9 +70,8 @@ _TYPES = {"article": "ScholarlyArticle", "online": "WebPage", "misc": "CreativeW
 _TYPES |= dict.fromkeys(("book", "inbook", "incollection"), "Book")
 
 
-def citations(markdown: str, bib: Bibliography | None) -> list[dict[str, Any]]:
-    """Each known source the page cites, once, in reading order, as a schema.org CreativeWork."""
-    keys = dict.fromkeys(item.key for block in scan(markdown).blocks for item in block.items)
+def citations(keys: Iterable[str], bib: Bibliography | None) -> list[dict[str, Any]]:
+    """Each known source of ``keys`` (a page's, in reading order) as a schema.org CreativeWork."""
     works = []
     for entry in filter(None, (bib.data.entries.get(key) for key in keys) if bib else ()):
         work: dict[str, Any] = {"@type": _TYPES.get(entry.type, "CreativeWork")}
@@ -126,10 +124,10 @@ class TrustInfo:
     next_review_text: str
 
 
-def load_reviewers(path: Path) -> dict[str, Reviewer]:
-    """Reviewers by key, read by the content check's own reader; none if there is no file."""
+def load_reviewers(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, Reviewer]:
+    """Reviewers by key, from reviewers.yml's entries as the content check read them."""
     reviewers = {}
-    for key, entry in read_reviewers(path.parent).items() if path.exists() else ():
+    for key, entry in entries.items():
         kind = str(entry.get("type", "")).strip().lower()
         person = kind == "person" or (not kind and key != EDITORIAL_TEAM)
         credentials = entry.get("credentials") or ""
@@ -161,7 +159,7 @@ class PageHooks:
     def __init__(self) -> None:
         self.icons: html.Icons = {}
         self.reviewers: dict[str, Reviewer] = {}
-        self.bibliography: Any = None
+        self.layer: CitationLayer | None = None  # the citation layer: what each page cites
         self.languages = load_languages(ROOT)  # the project's, from on_config on
         self.original = next(iter(self.languages))  # the first of languages.yml
         self.untranslated: set[str] = set()  # original pages a translation being built links to
@@ -169,14 +167,10 @@ class PageHooks:
         self.translated: dict[str, str] = {}  # original page -> its translation's address
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Read reviewers.yml, bibliography.bib, languages.yml; check the form address and words."""
+        """Read languages.yml; check the form address and words."""
         config_file, self.icons = Path(config.config_file_path), {}
-        root = config_file.resolve().parent
-        bib_path = root / (bibtex_adapter.bib_file(config) or "bibliography.bib")
-        # As the citation check reads it; None if pybtex cannot (the citation check says why).
-        self.bibliography = load_bibliography(bib_path, bib_path.parent)[0]
+        root, self.layer = config_file.resolve().parent, project.hook_of(config, CitationLayer)
         try:
-            self.reviewers = load_reviewers(root / "reviewers.yml")
             if form := check_form_url(config.extra.get(SETTING), config_file.name):
                 raise ProblemsFound([form])
             self.languages = load_languages(root)
@@ -189,20 +183,16 @@ class PageHooks:
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Heading and footnote back-link titles in the language being built."""
-        words, mdx = self.language(config).words, config.mdx_configs
+        words, mdx = i18n.building(config, self.languages).words, config.mdx_configs
         if "toc" in config.markdown_extensions and words.get("permalink"):
             mdx.setdefault("toc", {})["permalink_title"] = words["permalink"]
         if "footnotes" in config.markdown_extensions and words.get("footnote_back"):
             mdx.setdefault("footnotes", {})["BACKLINK_TITLE"] = words["footnote_back"]
 
-    def language(self, config: MkDocsConfig) -> Language:
-        """The language being built: the i18n plugin sets the theme's language for each."""
-        code = str((getattr(config, "theme", None) or {}).get("language") or "en")
-        return self.languages.get(code) or next(iter(self.languages.values()))
-
     def translation(self, config: MkDocsConfig) -> str | None:
         """The code of the translation being built; None while the original is."""
-        return code if (code := self.language(config).code) != self.original else None
+        code = i18n.building(config, self.languages).code
+        return code if code != self.original else None
 
     def on_page_context(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any
@@ -211,7 +201,7 @@ class PageHooks:
         meta, site_name, url = page.meta or {}, config.site_name, page.canonical_url or ""
         title = str(meta.get("title") or page.title or site_name)
         description = str(meta.get("description") or config.site_description or "")
-        lang = self.language(config)
+        lang = i18n.building(config, self.languages)
         fallback = config.site_author or f"{site_name} editorial team"
         info = trust_info(meta, self.reviewers, fallback, lang.format_date)
         publisher = {"@type": "Organization", "name": config.extra.get("publisher") or site_name}
@@ -223,8 +213,8 @@ class PageHooks:
             reviewer = {"@type": info.reviewer.kind, "name": info.reviewer.name}
             reviewer |= {"description": c} if (c := info.reviewer.credentials) else {}
             jsonld |= {"lastReviewed": info.last_reviewed.isoformat(), "reviewedBy": reviewer}
-        markdown = "" if page.file.generated_by else page.file.content_string
-        if cited := citations(markdown, self.bibliography):
+        keys = self.layer.cited.get(self.layer.page_file(page.file), ()) if self.layer else ()
+        if cited := citations(keys, self.layer.bib if self.layer else None):
             jsonld["citation"] = cited
         # The Spanish home page (es/) is a home page too.
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
@@ -246,11 +236,14 @@ class PageHooks:
     def on_files(self, files: Files, config: MkDocsConfig, **_: Any) -> Files:
         """In a translation's build, an untranslated original page joins the files as excluded
         (never built, in no menu, search or sitemap) so links to it resolve (decisions/0014)."""
+        # reviewers.yml as the content check read it this build (its on_pre_build ran).
+        rules = content.rules if (content := project.hook_of(config, ContentHooks)) else None
+        self.reviewers = load_reviewers(rules.reviewers if rules else {})
         self.untranslated, self.originals = set(), set()
         if not self.translation(config):
             return files
         self.translated = {original_of(f.src_uri): f.url for f in files.documentation_pages()}
-        for file in get_files(config).documentation_pages():
+        for file in project.page_files(config):
             original = file_language(file.src_uri, tuple(self.languages)) is None
             if original:
                 self.originals.add(file.src_uri)
@@ -261,11 +254,11 @@ class PageHooks:
         return files
 
     def on_page_content(self, text: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        label = self.language(config).labels.get("untranslated", "")
+        label = i18n.building(config, self.languages).labels.get("untranslated", "")
         return html.mark_untranslated_links(text, page.url, self.untranslated, self.original, label)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-        lang = self.language(config)
+        lang = i18n.building(config, self.languages)
         output = html.fix_html(output, lang.labels)
         # hreflang only where this page has a translation (the i18n plugin records them).
         if (alternates := getattr(getattr(page, "file", None), "alternates", None)) is not None:
@@ -279,10 +272,10 @@ class PageHooks:
         self, output_content: str, template_name: str, config: MkDocsConfig, **_: Any
     ) -> str:
         """The 404 page gets the same fixes, with absolute links: it is served at any address."""
-        base = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
+        base = base_path(config)
         output = output_content
         if template_name.endswith(".html") and "<html" in output:
-            output = html.fix_html(output, self.language(config).labels)
+            output = html.fix_html(output, i18n.building(config, self.languages).labels)
             output = html.use_icon_sprite(output, base + html.SPRITE_NAME, self.icons)
         if template_name != "404.html":
             return output

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-#: English names of page parts; a page in another language passes its own (languages.yml).
-LABELS = {"search": "Search", "crisis": "Crisis help", "untranslated": ""}
 # Material 9.8's checkbox toggles have autocomplete="off", for text inputs only (vnu error).
 _CHECKBOX = re.compile(r"<input\b[^>]*\btype=\"checkbox\"[^>]*>")
 _AUTOCOMPLETE = re.compile(r"\s+autocomplete=\"[^\"]*\"")
@@ -122,9 +120,8 @@ def point_alternates(html: str, homes: dict[str, str]) -> str:
     return html
 
 
-def fix_html(html: str, labels: dict[str, str] | None = None) -> str:
-    """Apply every fix to one rendered page (``labels``: names of page parts, LABELS by default)."""
-    labels = {**LABELS, **(labels or {})}
+def fix_html(html: str, labels: dict[str, str]) -> str:
+    """Apply every fix to one rendered page (``labels``: its language's names of page parts)."""
     html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m[0]), html)
     html = _SEARCH_DIALOG.sub(lambda m: f'{m[1]} aria-label="{labels["search"]}">', html, count=1)
     crisis = f'<aside class="md-banner iop-crisis" aria-label="{labels["crisis"]}">'

@@ -33,7 +33,7 @@ from iopguide.security.csp import HTML_SUFFIXES, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
 from iopguide.security.published import SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
-from iopguide.urls import redirect_maps, redirect_sources
+from iopguide.urls import base_path, redirect_maps, redirect_sources
 
 
 def render_probes(
@@ -58,10 +58,9 @@ def render_probes(
         page.read_source(config)
         page.render(config, files)
         outputs.append((probe.dest_uri, template.render(get_context(nav, files, config, page))))
-    base_url = urlsplit(config.site_url or "/").path
     for name in config.theme.static_templates:
         if is_error_template(name) and name.endswith(".html"):
-            context = get_context(nav, files, config, base_url=base_url)
+            context = get_context(nav, files, config, base_url=base_path(config))
             outputs.append((name, env.get_template(name).render(context)))
     return outputs
 
@@ -101,11 +100,10 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
     root = project_root(config)
     prefix = relative(Path(config.docs_dir).resolve(), root)
-    found = {
-        f.dest_uri: f"{prefix}/{f.src_uri}"
-        for f in files
-        if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES
-    }
+    pages = {dest: src for src, dest in project.built_pages(config).items()}
+    html = (f for f in files if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES)
+    pages |= {f.dest_uri: f.src_uri for f in html if not f.is_documentation_page()}  # copied
+    found = {dest: f"{prefix}/{src}" for dest, src in pages.items()}
     found |= dict.fromkeys(redirect_pages(config), Path(config.config_file_path).name)
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     for name in config.theme.static_templates:
@@ -123,12 +121,9 @@ def site_rules(
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
         config.extra[THEME_KEY] = theme_data(config)
-    # Where absolute paths of this site start: the path of site_url, "/" or "/guide/".
-    url = urlsplit(config.site_url or "")
-    base = url.path.rstrip("/") + "/"
-    allowlist = allowlist_from_html(render_probes(config, nav, files, env), base)
-    own = {url.hostname} if url.hostname else set()
-    return SiteRules(allowlist, crisis, own, base, redirect_pages(config))
+    allowlist = allowlist_from_html(render_probes(config, nav, files, env), base_path(config))
+    own = {host} if (host := urlsplit(config.site_url or "").hostname) else set()
+    return SiteRules(allowlist, crisis, own, base_path(config), redirect_pages(config))
 
 
 def secure_site(

@@ -98,3 +98,26 @@ def test_an_unknown_key_from_the_plugin_in_the_citation_checks_words(tmp_path: P
     assert (problem.file, problem.rule) == ("bibliography.bib", "citation-unknown-key")
     assert problem.message == "unknown citation key 'mcarty2014'"
     assert problem.fix.startswith("copy the key exactly from bibliography.bib")
+
+
+def test_a_missing_anchor_in_a_translation_is_matched_against_its_built_page(
+    tmp_path: Path,
+) -> None:
+    """The translation's page is read where the site has it (es/faq/), not at faq.es/."""
+    from iopguide import ROOT
+
+    (tmp_path / "languages.yml").write_text((ROOT / "languages.yml").read_text(encoding="utf-8"))
+    project(tmp_path)
+    (tmp_path / "docs" / "faq.es.md").write_text("# Preguntas\n\nVea [aquí](#que-hace).\n")
+    built = tmp_path / "site" / "es" / "faq" / "index.html"
+    built.parent.mkdir(parents=True)
+    built.write_text('<h2 id="que-hacer">Qué hacer</h2>\n', encoding="utf-8")
+    proj = Project.of(load_config(tmp_path), tmp_path / "site")
+    message = "Doc file 'faq.es.md' contains a link '#que-hace', but there is no such anchor"
+    [problem] = translate(message + " on this page.", proj)
+    assert (problem.file, problem.line, problem.rule) == (
+        "docs/faq.es.md",
+        3,
+        "link-missing-anchor",
+    )
+    assert problem.fix.startswith("write '#que-hacer' instead;"), problem.fix

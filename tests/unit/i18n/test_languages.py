@@ -7,15 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from iopguide import ROOT
+from iopguide import ROOT, project
+from iopguide.citations.layer import CitationLayer
 from iopguide.i18n import (
     ENGLISH_WORDS,
+    building,
     checksum,
     load_languages,
     original_of,
     page_language,
     reference_words,
 )
+from iopguide.pages.hooks import PageHooks
 from iopguide.report import ProblemsFound, format_problem
 
 CODES = list(load_languages(ROOT))
@@ -100,6 +103,55 @@ def test_a_misspelt_reference_word_stops_with_a_clear_problem(tmp_path: Path) ->
 
 
 def test_words_left_out_stay_english() -> None:
-    words = reference_words({"in": "En"}, "es")
+    words = reference_words({"in": "En"}, "es", ENGLISH_WORDS)
     assert (words.in_, words.accessed) == ("En", "Accessed")
-    assert reference_words(None, "es") == ENGLISH_WORDS
+    assert reference_words(None, "es", ENGLISH_WORDS) == ENGLISH_WORDS
+    assert load_languages(ROOT)["en"].reference_words == ENGLISH_WORDS  # written once: there
+
+
+def test_a_translation_leaves_out_the_originals_words_not_englishs(tmp_path: Path) -> None:
+    """The English words are written once, in IOP Guide's languages.yml: a project's original
+    leaving one out gets it from there, its translations get the original's."""
+    original = "  name: x\n  months: [a, b, c, d, e, f, g, h, i, j, k, l]\n  date: '{day}'\n"
+    (tmp_path / "languages.yml").write_text(
+        f"es:\n{original}  references: R\n  reference_words: {{accessed: Consultado el}}\n"
+        f"pt:\n{original}  references: R\n",
+        encoding="utf-8",
+    )
+    spanish, portuguese = load_languages(tmp_path).values()
+    assert portuguese.reference_words.accessed == "Consultado el"
+    assert spanish.reference_words.in_ == portuguese.reference_words.in_ == "In"
+
+
+def test_a_project_without_languages_yml_has_iop_guides_original_language(tmp_path: Path) -> None:
+    """One fallback: the hooks, the citation layer and the theme all get IOP Guide's original
+    language with its words (the hooks used to get English without the theme's words, the theme
+    every language of IOP Guide)."""
+    original = load_languages(ROOT)["en"]
+    assert load_languages(tmp_path) == {"en": original}
+    assert load_languages(tmp_path)["en"].words["permalink"] == original.words["permalink"]
+
+
+def test_the_citation_layer_builds_the_language_the_page_hooks_build(tmp_path: Path) -> None:
+    """One decision: a theme language languages.yml lacks is built as the original by both (the
+    citation layer kept its English heading, without the anchor every language's has)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "bibliography.bib").write_text("", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme:\n  name: material\n  language: fr\n"
+        "plugins:\n  - bibtex:\n      bib_file: bibliography.bib\n",
+        encoding="utf-8",
+    )
+    config, layer, hooks = (
+        project.load_config(tmp_path / "mkdocs.yml"),
+        CitationLayer(),
+        PageHooks(),
+    )
+    config.plugins["bibtex"].on_config(layer.on_config(config))
+    layer.on_pre_build(config)
+    hooks.on_config(config)
+    built = building(config, hooks.languages)
+    assert built == load_languages(ROOT)["en"]
+    assert layer.references_heading == f"## {built.references} {{#references}}"
+    assert layer.words == built.reference_words

@@ -92,3 +92,12 @@ def test_pages_mkdocs_does_not_build_are_not_linked(tmp_path: Path) -> None:
     data = _theme_data(tmp_path, pages, exclude="draft.md\nindex.es.md\n")
     assert "draft.md" not in data["links"]["en"] and "privacy.md" in data["links"]["en"]
     assert data["homes"] == {"en": ""}
+
+
+def test_a_project_without_languages_yml_gets_the_original_language_only(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    data = theme_data(project.load_config(tmp_path / "mkdocs.yml"))
+    assert list(data["words"]) == list(data["links"]) == ["en"] and data["homes"] == {"en": ""}
+    assert data["words"]["en"] == load_languages(ROOT)["en"].words

@@ -6,10 +6,12 @@ import datetime as dt
 import json
 from types import SimpleNamespace
 
+from iopguide.i18n import ORIGINAL
 from iopguide.pages import html
 from iopguide.pages.hooks import PageHooks, Reviewer
 from iopguide.pages.html import compact_whitespace, fix_html, script_json
 
+LABELS = ORIGINAL.labels  # IOP Guide's English names of page parts (languages.yml)
 REVIEWED = {
     "last_reviewed": dt.date(2026, 3, 3),
     "next_review": dt.date(2028, 3, 3),
@@ -85,7 +87,7 @@ THEME = (
 
 
 def test_fix_html() -> None:
-    html = fix_html(THEME)
+    html = fix_html(THEME, LABELS)
     # autocomplete stays on the text input, leaves the checkbox.
     assert 'id="__drawer">' in html
     assert 'name="query" autocomplete="off"' in html
@@ -101,12 +103,12 @@ def test_fix_html() -> None:
 
 def test_fix_html_keeps_toc_label_when_toggle_exists() -> None:
     html = '<input id="__toc" type="checkbox"><label class="md-nav__title" for="__toc">T</label>'
-    assert fix_html(html) == html
+    assert fix_html(html, LABELS) == html
 
 
 def test_fix_html_is_idempotent() -> None:
-    once = fix_html(THEME)
-    assert fix_html(once) == once
+    once = fix_html(THEME, LABELS)
+    assert fix_html(once, LABELS) == once
 
 
 # White space as Material's templates leave it, with every place where it must stay as it is.
@@ -149,7 +151,7 @@ def test_compact_whitespace_collapses_line_breaks_in_text_only() -> None:
 def test_compact_whitespace_is_idempotent_and_part_of_fix_html() -> None:
     once = compact_whitespace(LOOSE)
     assert compact_whitespace(once) == once
-    assert fix_html(LOOSE) == once
+    assert fix_html(LOOSE, LABELS) == once
 
 
 def test_compact_whitespace_reads_quoted_greater_than_in_attributes() -> None:

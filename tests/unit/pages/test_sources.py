@@ -1,4 +1,4 @@
-"""Citations for JSON-LD: keys read from Markdown, entries described from BibTeX."""
+"""Citations for JSON-LD: the keys the citation layer read in a page, entries from BibTeX."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.bib import load_bibliography as read
+from iopguide.citations.layer import CitationLayer
 from iopguide.pages.hooks import citations
 
 
@@ -34,7 +35,7 @@ BIB = r"""
 
 def creative_work(key: str, bib: Bibliography) -> dict:
     """One entry as the page's JSON-LD gives it."""
-    (work,) = citations(f"[@{key}]", bib)
+    (work,) = citations([key], bib)
     return work
 
 
@@ -46,7 +47,10 @@ def test_cited_keys_in_reading_order_without_code(tmp_path: Path) -> None:
         "Mail us at help@example.org or [write](mailto:a@b.org).\n"
         "`[@notakey]`\n\n```\n[@alsonot]\n```\n[-@agency2006guide]\n"
     )
-    works = citations(markdown, load_bibliography(path))
+    layer = CitationLayer()
+    layer.load(path, tmp_path)
+    layer.process_markdown(markdown, "docs/page.md")
+    works = citations(layer.cited["docs/page.md"], load_bibliography(path))
     assert [work["name"] for work in works] == ["A Study of Things", "A Guide"]
 
 
@@ -92,11 +96,11 @@ def test_unknown_keys_and_missing_bibliography_are_left_out(tmp_path: Path) -> N
     path = tmp_path / "bibliography.bib"
     path.write_text(BIB, encoding="utf-8")
     bib = load_bibliography(path)
-    assert [w["name"] for w in citations("[@nobody2000x] and [@smith2020study]", bib)] == [
+    assert [w["name"] for w in citations(["nobody2000x", "smith2020study"], bib)] == [
         "A Study of Things"
     ]
     assert load_bibliography(tmp_path / "missing.bib") is None
-    assert citations("[@smith2020study]", None) == []
+    assert citations(["smith2020study"], None) == []
 
 
 def test_json_ld_has_no_latex(tmp_path: Path) -> None:

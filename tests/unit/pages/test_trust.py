@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from iopguide import ROOT
+from iopguide.content.rules import read_reviewers
 from iopguide.i18n import load_languages, parse_date
 from iopguide.pages.hooks import Reviewer, load_reviewers, trust_info
 from iopguide.report import ProblemsFound
@@ -46,7 +47,7 @@ def test_load_reviewers_reads_name_credentials_and_kind(tmp_path: Path) -> None:
         "  credentials: [MD, board-certified psychiatrist]\n",
         encoding="utf-8",
     )
-    reviewers = load_reviewers(path)
+    reviewers = load_reviewers(read_reviewers(tmp_path))
     team = reviewers["editorial-team"]
     assert team.kind == "Organization"
     assert team.label == "IOP Guide editorial team, Health writers and editors"
@@ -63,11 +64,11 @@ def test_load_reviewers_reads_the_file_as_the_content_check_does(tmp_path: Path)
         encoding="utf-8",
     )
     with pytest.raises(ProblemsFound, match=r"reviewer 'reviewers' in reviewers\.yml has no name"):
-        load_reviewers(path)
+        load_reviewers(read_reviewers(tmp_path))
 
 
 def test_missing_reviewers_file_falls_back_to_the_site_author(tmp_path: Path) -> None:
-    reviewers = load_reviewers(tmp_path / "reviewers.yml")
+    reviewers = load_reviewers({})  # no reviewers.yml
     assert reviewers == {}
     meta = {"last_reviewed": "2026-03-03", "next_review": "2028-03-03"}
     for key in ("editorial-team", None, ""):
@@ -82,7 +83,7 @@ def test_broken_reviewers_file_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "reviewers.yml"
     path.write_text("editorial-team:\n  name: [unclosed\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as caught:
-        load_reviewers(path)
+        load_reviewers(read_reviewers(tmp_path))
     text = str(caught.value)
     assert text.startswith("reviewers.yml:")
     assert "[rules-file]" in text and "Fix:" in text
