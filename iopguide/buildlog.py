@@ -13,6 +13,7 @@ from typing import Any
 
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.content.rules import relative
+from iopguide.i18n import original_of
 from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
@@ -74,8 +75,12 @@ class Project:
             return []
 
     def closest(self, name: str, choices: list[str] | None = None) -> str | None:
-        """The page (or one of ``choices``) whose name is closest to ``name``."""
-        pages = sorted(self.built) if choices is None else choices
+        """The page (or one of ``choices``) whose name is closest to ``name``; never a translation
+        (``faq.es.md``): a menu entry, redirect or link names the original, for every language."""
+        originals = [
+            s for s in self.built if original_of(s) == s or original_of(s) not in self.built
+        ]
+        pages = sorted(originals) if choices is None else choices
         return next(iter(difflib.get_close_matches(name, pages, n=1, cutoff=0.5)), None)
 
 

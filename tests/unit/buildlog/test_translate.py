@@ -36,6 +36,16 @@ def test_a_reference_in_the_menu_to_no_page(tmp_path: Path) -> None:
     assert problem.fix.startswith("change it to 'levels-of-care.md' (the closest page)")
 
 
+def test_the_closest_page_is_never_a_translation(tmp_path: Path) -> None:
+    # A redirect or link names the original page; its translations follow it. The closest name
+    # to a mistyped redirect used to be a Spanish file ('paying-and-rights.es.md').
+    built = {f"paying-and-rights{s}.md": f"{d}paying-and-rights/index.html" for s, d in
+             (("", ""), (".es", "es/"))}  # fmt: skip
+    project = Project(tmp_path, tmp_path / "docs", None, built)
+    assert project.closest("paying-and-right.es.md") == "paying-and-rights.md"
+    assert project.closest("notes.es.md", ["notes.es.md"]) == "notes.es.md"  # chosen by the caller
+
+
 def test_a_link_to_no_page_is_found_on_its_line(tmp_path: Path) -> None:
     message = (
         "Doc file 'faq.md' contains a link 'levels.md', but the target is not found among "
