@@ -58,8 +58,8 @@ class Project:
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
 
-        root = Path(config.config_file_path).resolve().parent
-        return cls(root, Path(config.docs_dir), site_dir, project.built_pages(config))
+        docs = Path(config.docs_dir)
+        return cls(project.root(config), docs, site_dir, project.built_pages(config))
 
     @property
     def docs(self) -> str:

@@ -203,7 +203,7 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     page as a link per language (``url``; ``hreflang``, ``suffix`` where not translated yet)."""
     from iopguide import project
 
-    languages = load_languages(Path(config.config_file_path).resolve().parent)
+    languages = load_languages(project.root(config))
     original, dirs = next(iter(languages)), bool(config.use_directory_urls)
     pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.
