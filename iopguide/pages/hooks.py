@@ -220,7 +220,7 @@ class PageHooks:
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
         og = {"type": "website" if home else "article", "site_name": site_name, "title": title}
         og |= {"description": description, "url": url}
-        og["locale"] = {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code)
+        og["locale"] = lang.locale
         context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language
