@@ -13,7 +13,7 @@ from typing import Any
 
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.content.rules import relative
-from iopguide.i18n import original_of
+from iopguide.i18n import load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
@@ -113,11 +113,9 @@ def translate(message: str, project: Project) -> list[Problem]:
 
 
 def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    from iopguide.i18n import load_languages, original_of, page_language
-
-    found = []
+    found, codes = [], list(load_languages(project.root))
     for src in re.findall(r"^\s*- (.+)$", match.string, re.M):
-        code = page_language(src, list(load_languages(project.root)))  # a translation goes in
+        code = page_language(src, codes)  # a translation goes in
         key = "nav-missing" if code is None else "nav-missing/translation"  # its language's menu,
         entry = src if code is None else original_of(src)  # by the original
         text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading
