@@ -13,7 +13,7 @@ from typing import Any
 
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.content.rules import relative
-from iopguide.i18n import original_of
+from iopguide.i18n import load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
 CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
@@ -58,8 +58,8 @@ class Project:
     def of(cls, config: Any, site_dir: Path | None = None) -> Project:
         from iopguide import project
 
-        root = Path(config.config_file_path).resolve().parent
-        return cls(root, Path(config.docs_dir), site_dir, project.built_pages(config))
+        docs = Path(config.docs_dir)
+        return cls(project.root(config), docs, site_dir, project.built_pages(config))
 
     @property
     def docs(self) -> str:
@@ -113,11 +113,9 @@ def translate(message: str, project: Project) -> list[Problem]:
 
 
 def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
-    from iopguide.i18n import load_languages, original_of, page_language
-
-    found = []
+    found, codes = [], list(load_languages(project.root))
     for src in re.findall(r"^\s*- (.+)$", match.string, re.M):
-        code = page_language(src, list(load_languages(project.root)))  # a translation goes in
+        code = page_language(src, codes)  # a translation goes in
         key = "nav-missing" if code is None else "nav-missing/translation"  # its language's menu,
         entry = src if code is None else original_of(src)  # by the original
         text = "\n".join(project.lines(page := project.page(src))[:80])  # title, or first heading

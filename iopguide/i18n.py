@@ -80,6 +80,7 @@ class Language:
     reference_words: ReferenceWords
     #: the theme's words (crisis banner, trust block, footer, 404 page), nested by part
     words: dict[str, Any]
+    locale: str  # language and region for Open Graph (``en_US``); by default the code
 
     def format_date(self, value: dt.date) -> str:
         """``28 November 2026`` / ``28 de noviembre de 2026``: no leading zero."""
@@ -102,14 +103,14 @@ def load_languages(root: Path) -> dict[str, Language]:
     base = None if Path(root).resolve() == ROOT else ORIGINAL
     languages: dict[str, Language] = {}
     for code, entry in data.items():
-        name, date, references = (str(entry[key]) for key in ("name", "date", "references"))
+        name, date, heading = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
         own = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
         labels = {**(base.labels if base else {}), **own}
         unsaid = base.reference_words if base else None
         refs = reference_words(entry.get("reference_words"), code, unsaid)
-        words = entry.get("words") or {}
-        languages[code] = Language(code, name, months, date, references, labels, refs, words)
+        words, locale = entry.get("words") or {}, str(entry.get("locale") or code)
+        languages[code] = Language(code, name, months, date, heading, labels, refs, words, locale)
         base = base if len(languages) > 1 else languages[code]
     return _LOADED.put(Path(root).resolve(), text, languages)
 
@@ -203,7 +204,7 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     page as a link per language (``url``; ``hreflang``, ``suffix`` where not translated yet)."""
     from iopguide import project
 
-    languages = load_languages(Path(config.config_file_path).resolve().parent)
+    languages = load_languages(project.root(config))
     original, dirs = next(iter(languages)), bool(config.use_directory_urls)
     pages = {f.src_uri for f in project.page_files(config)}
     # Every original page, and those the theme links to even where a project has none.

@@ -119,13 +119,12 @@ class PreviewHooks:
         """A rebuild that raises shows the last good pages and a banner, not a stuck server."""
         server = poll_sooner(server)
         build, site_dir = server.builder, Path(config.site_dir)
-        root = Path(config.config_file_path).resolve().parent
 
         def guarded(*args: Any, **kwargs: Any) -> None:
             try:
                 build(*args, **kwargs)
             except Exception as error:
-                self.build_failed(error, site_dir, root)
+                self.build_failed(error, site_dir, project.root(config))
 
         server.builder = guarded
         return server

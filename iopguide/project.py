@@ -92,6 +92,11 @@ def _check(
         return tuple(exc.problems), Path(config_despite_mistakes(root)["docs_dir"]).resolve()
 
 
+def root(config: MkDocsConfig) -> Path:
+    """The project folder: the one holding the ``mkdocs.yml`` MkDocs loaded."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def root_of(given: Path | None) -> Path:
     """``--root``, else the current folder if it has a mkdocs.yml, else this package's project."""
     found = given is not None or Path("mkdocs.yml").is_file()
@@ -115,7 +120,7 @@ def built_pages(config: MkDocsConfig) -> dict[str, str]:
     """Each page MkDocs builds (``faq.es.md``) -> its file in the site (``es/faq/index.html``)."""
     from iopguide.i18n import load_languages, published_file
 
-    codes = list(load_languages(Path(config.config_file_path).resolve().parent))
+    codes = list(load_languages(root(config)))
     dirs = config.use_directory_urls
     return {f.src_uri: published_file(f.src_uri, codes, dirs).dest_uri for f in page_files(config)}
 

@@ -15,7 +15,6 @@ from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, load_rules
-from iopguide.i18n import load_languages, page_language
 from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -34,7 +33,7 @@ def changed_pages(root: Path) -> list[str]:
 
 def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     """(file, address, row of the summary table) of each changed page the site builds."""
-    rules, codes = load_rules(root), list(load_languages(root))
+    rules = load_rules(root)
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     built = [f for f in files if f in addresses]
@@ -42,7 +41,7 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
-        own = rules.languages.get(page_language(rel, codes) or "", rules)  # a translation's own
+        own = rules.of_page(rel)
         grade = grade_page(page, own)  # a translation: its language's reading ease
         score = ", ".join(f"{v:.1f}" for v in grade.scores.values())
         if own.language:  # the table's header names the English grades

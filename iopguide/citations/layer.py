@@ -213,7 +213,7 @@ class CitationLayer:
         if (bib_file := bibtex_adapter.bib_file(config)) is None:
             raise PluginError(format_problem(MESSAGES.say("mkdocs.yml", None, "citation-config")))
         self.configure_markdown(config.markdown_extensions, config.mdx_configs)
-        root = Path(config.config_file_path).parent
+        root = project.root(config)
         if problems := self.load(root / bib_file, root):
             heading = words("bib-stopped", bib=bib_file)
             if self.bib is None:  # mkdocs-bibtex cannot read it either: no build can go on
@@ -224,7 +224,7 @@ class CitationLayer:
 
     def on_pre_build(self, config: Any) -> None:
         # The i18n plugin sets the theme's language in its on_config, after ours.
-        language = building(config, load_languages(Path(config.config_file_path).parent))
+        language = building(config, load_languages(project.root(config)))
         self.references_heading = f"## {language.references} {{#references}}"  # one anchor
         self.use_language(language.reference_words)
         bibtex_adapter.use_formatter(config, self.reference_text)

@@ -14,7 +14,7 @@ from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
 from iopguide.content.rules import Rules, load_rules, words
-from iopguide.i18n import checksum, load_languages, page_language
+from iopguide.i18n import checksum, page_language
 from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
 #: page path -> its problems but spelling, by its text, rules, day and English page (a translation)
@@ -36,8 +36,8 @@ def check_pages(
     rules, today = rules or load_rules(root), today or frontmatter.today_from_env()
     site = project.pages(root) if site_pages is None else [Path(p).resolve() for p in site_pages]
     targets = site if paths is None else [Path(p).resolve() for p in paths]
-    pages, codes = [read_page(p, root) for p in targets], list(load_languages(root))
-    code_of = {page.rel: page_language(page.rel, codes) for page in pages}
+    pages = [read_page(p, root) for p in targets]
+    code_of = {page.rel: page_language(page.rel, rules.codes) for page in pages}
     problems: list[Problem] = []
     front, docs = frontmatter.FrontMatterChecker(rules, today), project.docs_dir(rules.root)
     for page in pages:  # every problem but spelling and duplicate descriptions
@@ -48,7 +48,7 @@ def check_pages(
         if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
             problems += cached
             continue
-        own = rules.languages.get(code or "", rules)  # a translation: its language's rules
+        own = rules.of_page(page.rel)
         found = front.check(page) + language.check(page, own) + markup.check(page, own)
         found += frontmatter.translation_problems(page, docs, code) + readability.check(page, own)
         problems += _PAGE_RESULTS.put(str(page.path), key, tuple(found))

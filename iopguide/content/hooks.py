@@ -5,7 +5,6 @@ so ``--strict`` does not count them."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -31,7 +30,7 @@ class ContentHooks:  # earlier hooks (citations) hand it their problems: one rep
 
     @event_priority(-100)  # after the citation hook's check: one report for both
     def on_pre_build(self, config: Any, **_: Any) -> None:
-        paths, root = project.page_paths(config), Path(config.config_file_path).resolve().parent
+        paths, root = project.page_paths(config), project.root(config)
         earlier, self.earlier = self.earlier, []
         try:
             self.rules = load_rules(root)

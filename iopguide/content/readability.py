@@ -14,7 +14,6 @@ import textstat
 from iopguide import project
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say, words
-from iopguide.i18n import load_languages, page_language
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, ProblemsFound, plural
 
@@ -152,9 +151,8 @@ def main(argv: list[str]) -> int:
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
-    codes, failed = list(load_languages(root)), 0
     page, count, result = (words(f"readability/{c}") for c in ("page", "words", "result"))
-    own = {p: rules.languages.get(page_language(p.name, codes) or "", rules) for p in paths}
+    own, failed = {p: rules.of_page(p.name) for p in paths}, 0
     grades = {p: grade_page(read_page(p, root), own[p]) for p in paths}
     if translated := [p for p in paths if own[p].language]:  # by reading ease: higher is easier
         width = max(len(page), *(len(grades[p].page) for p in translated))

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import yaml
 
 from iopguide.cache import file_digest
+from iopguide.i18n import LANGUAGES_FILE, load_languages, page_language
 from iopguide.report import Messages, ProblemsFound
 
 RULES_FILE = "content-rules.yml"
@@ -54,6 +55,11 @@ class Rules:  # every rule of a project, read from its data files
     vague_alt_text: frozenset[str] = frozenset()
     placeholders: tuple[str, ...] = ()  # template text a published page must not keep
     template_file: str = ""
+    codes: tuple[str, ...] = ()  # the project's languages (languages.yml), the original first
+
+    def of_page(self, page: str) -> Rules:
+        """The rules of ``page``: a translation's (``faq.es.md``) its language's, if it has any."""
+        return self.languages.get(page_language(page, self.codes) or "", self)
 
 
 #: What the content checks tell editors (messages.yml).
@@ -174,9 +180,11 @@ def load_rules(root: Path) -> Rules:
         vague_alt_text=_lower((data.get("images") or {}).get("vague_alt")),
         placeholders=tuple(str(t) for t in template.get("placeholders") or [] if str(t)),
         template_file=str(template.get("file") or ""),
+        codes=tuple(load_languages(root)),
     )
     rules = replace(rules, languages=_read_languages(data, root, rules))
     files = [root / RULES_FILE, root / TERMS_FILE, root / REVIEWERS_FILE, rules.words_file]
+    files += [root / LANGUAGES_FILE]  # which pages are translations
     files += [root / str(entry["terms_file"]) for entry in (data.get("languages") or {}).values()]
     files += [f for own in rules.languages.values() if (f := own.spelling_words_file)]
     return replace(rules, fingerprint=file_digest(files))

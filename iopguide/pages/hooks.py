@@ -168,12 +168,12 @@ class PageHooks:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read languages.yml; check the form address and words."""
-        config_file, self.icons = Path(config.config_file_path), {}
-        root, self.layer = config_file.resolve().parent, project.hook_of(config, CitationLayer)
+        config_file, self.icons = Path(config.config_file_path).name, {}
+        self.layer = project.hook_of(config, CitationLayer)
         try:
-            if form := check_form_url(config.extra.get(SETTING), config_file.name):
+            if form := check_form_url(config.extra.get(SETTING), config_file):
                 raise ProblemsFound([form])
-            self.languages = load_languages(root)
+            self.languages = load_languages(project.root(config))
             self.original = next(iter(self.languages))
             if problems := check_words(self.languages):
                 raise ProblemsFound(problems)
@@ -220,7 +220,7 @@ class PageHooks:
         home = page.is_homepage or original_of(page.file.src_uri) == "index.md"
         og = {"type": "website" if home else "article", "site_name": site_name, "title": title}
         og |= {"description": description, "url": url}
-        og["locale"] = {"en": "en_US", "es": "es_US"}.get(lang.code, lang.code)
+        og["locale"] = lang.locale
         context["iop"] = {
             "lang": lang.code,
             "original": self.original,  # the report form's language

@@ -85,20 +85,16 @@ def allowlist_from_html(outputs: Iterable[tuple[str, str]], base_path: str = "/"
     return allowlist
 
 
-def project_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
 def redirect_pages(config: MkDocsConfig) -> set[str]:
     """Built-site paths of the redirect pages (``redirect_maps``), in every language."""
-    translations = list(load_languages(project_root(config)))[1:]
+    translations = list(load_languages(project.root(config)))[1:]
     paths = redirect_sources(redirect_maps(config), translations)
     return {get_html_path(path, config.use_directory_urls) for path in paths}
 
 
 def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
-    root = project_root(config)
+    root = project.root(config)
     prefix = relative(Path(config.docs_dir).resolve(), root)
     pages = {dest: src for src, dest in project.built_pages(config).items()}
     html = (f for f in files if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES)
@@ -116,7 +112,7 @@ def site_rules(
     config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
 ) -> SiteRules:
     """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
-    crisis = published.load_crisis_lines(project_root(config))
+    crisis = published.load_crisis_lines(project.root(config))
     # The templates read these (the hook's on_config puts them; the CLI has none).
     config.extra.setdefault("crisis", crisis.by_id)
     if THEME_KEY not in config.extra:
@@ -132,11 +128,11 @@ def secure_site(
     """What every build does to ``site/`` (idempotent): one search index per language (before
     the trim keeps their files), lighter assets, then :func:`apply_security`. A finding not in a
     page's source is looked for in the bibliography (reference lists)."""
-    split_index(site_dir, list(load_languages(project_root(config))))
+    split_index(site_dir, list(load_languages(project.root(config))))
     trim_site(site_dir, [str(name) for name in config.extra_css])
     patch_bundle(site_dir)
     also = [bib] if (bib := bibtex_adapter.bib_file(config)) else []
-    return apply_security(site_dir, rules, root=project_root(config), also=also, **options)
+    return apply_security(site_dir, rules, root=project.root(config), also=also, **options)
 
 
 class SecurityHooks:
@@ -157,7 +153,7 @@ class SecurityHooks:
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
         try:
-            config.extra["crisis"] = published.load_crisis_lines(project_root(config)).by_id
+            config.extra["crisis"] = published.load_crisis_lines(project.root(config)).by_id
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
         config.extra[THEME_KEY] = theme_data(config)

@@ -95,3 +95,14 @@ def test_load_rules_reads_a_changed_file_again(tmp_path: Path) -> None:
     changed = load_rules(root)
     assert changed.reading_ceiling == 11
     assert changed.fingerprint != first.fingerprint
+
+
+def test_a_languages_change_applies_to_an_unchanged_page(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    page = root / "docs" / "page.es.md"  # a Spanish page once languages.yml lists Spanish
+    page.write_text(FRONT + "# A test page\n\nA short and plain page.\n", encoding="utf-8")
+    (root / "languages.yml").unlink()  # English only: the page is an original
+    assert check_pages([page], root, today=TODAY, spell=False) == []
+    shutil.copy2(ROOT / "languages.yml", root / "languages.yml")
+    problems = check_pages([page], root, today=TODAY, spell=False)
+    assert [p.rule for p in problems] == ["translation-source"]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 import textstat
 
 from iopguide import ROOT
 from iopguide.content.page import read_page
-from iopguide.content.readability import grade_page, grade_text, prose, prose_blocks
+from iopguide.content.readability import grade_page, grade_text, main, prose, prose_blocks
 from iopguide.content.rules import load_rules
+from tests.site.content_site import RULES_FILES
 from tests.unit.content.helpers import FRONT
 
 PAGE = (
@@ -77,3 +80,17 @@ def test_underlined_line_after_a_fence_is_prose(tmp_path: Path) -> None:
     path = tmp_path / "page.md"
     path.write_text(FRONT + "# Title\n\n```\ncode\n```\nSub words here\n---\n", encoding="utf-8")
     assert prose_blocks(read_page(path, tmp_path)) == [(14, "Sub words here.")]
+
+
+def test_a_broken_languages_file_is_a_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in RULES_FILES:
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Readability test\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text(PAGE, encoding="utf-8")
+    text = (ROOT / "languages.yml").read_text(encoding="utf-8")
+    (tmp_path / "languages.yml").write_text(text.replace("accessed:", "acessed:"), "utf-8")
+    assert main(["--root", str(tmp_path)]) == 1
+    assert "languages.yml: [languages-unknown-key] unknown key 'acessed'" in capsys.readouterr().err

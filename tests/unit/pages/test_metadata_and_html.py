@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
-from iopguide.i18n import ORIGINAL
+import yaml
+
+from iopguide import ROOT
+from iopguide.i18n import ORIGINAL, Language, load_languages
 from iopguide.pages import html
 from iopguide.pages.hooks import PageHooks, Reviewer
 from iopguide.pages.html import compact_whitespace, fix_html, script_json
@@ -19,9 +23,11 @@ REVIEWED = {
 }
 
 
-def _context(meta: dict, home: bool = False) -> dict:
-    """The template data PageHooks gives one page (JSON-LD as data, Open Graph pairs)."""
+def _context(meta: dict, home: bool = False, languages: dict[str, Language] | None = None) -> dict:
+    """The template data PageHooks gives one page (JSON-LD as data, Open Graph pairs), in the
+    last of ``languages`` (default: IOP Guide's original)."""
     hooks = PageHooks()
+    hooks.languages = languages or hooks.languages
     hooks.reviewers = {"dr": Reviewer("dr", "Dr A", "MD", "Person")}
     file = SimpleNamespace(generated_by=None, content_string="", src_uri="what.md", alternates={})
     page = SimpleNamespace(
@@ -37,7 +43,7 @@ def _context(meta: dict, home: bool = False) -> dict:
         site_author=None,
         site_url="https://example.org/",
         extra={},
-        theme={"language": "en"},
+        theme={"language": list(languages)[-1] if languages else "en"},
     )
     context = hooks.on_page_context({}, page, config)["iop"]  # type: ignore[arg-type]
     return {**context, "jsonld": json.loads(context["jsonld"])}
@@ -68,6 +74,14 @@ def test_open_graph_type_depends_on_home() -> None:
     assert ("og:type", "website") in _context({}, home=True)["og"]
     assert ("og:type", "article") in _context({}, home=False)["og"]
     assert ("og:locale", "en_US") in _context({})["og"]
+
+
+def test_open_graph_locale_of_a_new_language_is_data(tmp_path: Path) -> None:
+    """A third language needs no code: its locale is written beside it in languages.yml."""
+    data = yaml.safe_load((ROOT / "languages.yml").read_text(encoding="utf-8"))
+    data["pt"] = {**data["es"], "name": "Português", "locale": "pt_BR"}
+    (tmp_path / "languages.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert ("og:locale", "pt_BR") in _context({}, languages=load_languages(tmp_path))["og"]
 
 
 THEME = (
