@@ -76,7 +76,7 @@ def check_dois(root: Path) -> list[Problem]:
     except report.ProblemsFound as exc:
         return list(exc.problems)
     bib, problems = read_bibliography(root / BIB, BIB)  # crossrefs: the citation check says
-    return check_offline(bib, lock) if bib else problems
+    return check_offline(bib, lock)[1] if bib else problems
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
