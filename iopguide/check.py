@@ -11,14 +11,11 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from iopguide import buildlog, github, project, report
 from iopguide.buildlog import BIB, CONFIG_FILE
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
-
-if TYPE_CHECKING:
-    from iopguide.citations.layer import CitationLayer
 
 
 def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
@@ -70,13 +67,14 @@ def content_without_build(root: Path) -> list[Problem]:
     return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
 
 
-def check_dois(root: Path, layer: CitationLayer | None = None) -> list[Problem]:
-    """The offline DOI check of the bibliography and lock file the build's citation ``layer``
-    read (the build reported what it could not read); else read here, the lock file first."""
+def check_dois(root: Path, config: Any = None) -> list[Problem]:
+    """The offline DOI check of the bibliography and lock file the citation layer of the build
+    (``config``) read, the build reporting what it could not read; else read here, lock first."""
     from iopguide.citations.bib import read_bibliography
+    from iopguide.citations.layer import CitationLayer
     from iopguide.dois.lock import LOCK_FILE, check_offline, read_lock
 
-    if layer is not None and layer.bib is not None:
+    if (layer := config and project.hook_of(config, CitationLayer)) and layer.bib is not None:
         return check_offline(layer.bib, layer.lock)[1] if layer.lock else []
     if not (root / BIB).is_file():
         return []
@@ -107,10 +105,7 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
     if not built and not any(p.file.endswith(".md") for p in problems):
         stage("text/stage-content", partial(content_without_build, root))
-    from iopguide.citations.layer import CitationLayer
-
-    layer = project.hook_of(configs[0], CitationLayer) if configs else None
-    stage("text/stage-dois", partial(check_dois, root, layer))
+    stage("text/stage-dois", partial(check_dois, root, *configs))
     if built:
         from iopguide.links.cli import check_internal
 
