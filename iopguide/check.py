@@ -24,8 +24,9 @@ def failure(key: str, exc: BaseException, **values: Any) -> list[Problem]:
     return parse_problems(str(exc)) or [MESSAGES.say(CONFIG_FILE, None, key, error=error, **values)]
 
 
-def build(root: Path, site_dir: Path) -> list[Problem]:
-    """The build, with the hooks' problems and MkDocs' warnings, instead of its own output."""
+def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[Problem]:
+    """The build, with the hooks' problems and MkDocs' warnings, instead of its own output;
+    the config it ran with is added to ``configs``."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -36,6 +37,7 @@ def build(root: Path, site_dir: Path) -> list[Problem]:
     try:
         with buildlog.Warnings() as log, collecting() as problems:
             config = project.load_config(root, site_dir=str(site_dir), strict=False)
+            (configs if configs is not None else []).append(config)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)
@@ -65,24 +67,30 @@ def content_without_build(root: Path) -> list[Problem]:
     return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
 
 
-def check_dois(root: Path) -> list[Problem]:
+def check_dois(root: Path, config: Any = None) -> list[Problem]:
+    """The offline DOI check of the bibliography and lock file the citation layer of the build
+    (``config``) read, the build reporting what it could not read; else read here, lock first."""
     from iopguide.citations.bib import read_bibliography
-    from iopguide.dois.lock import check_offline, read_lock
+    from iopguide.citations.layer import CitationLayer
+    from iopguide.dois.lock import LOCK_FILE, check_offline, read_lock
 
+    if (layer := config and project.hook_of(config, CitationLayer)) and layer.bib is not None:
+        return check_offline(layer.bib, layer.lock)[1] if layer.lock else []
     if not (root / BIB).is_file():
         return []
     try:
-        lock = read_lock(root / "dois.lock.json", "dois.lock.json")
+        lock = read_lock(root / LOCK_FILE, LOCK_FILE)
     except report.ProblemsFound as exc:
         return list(exc.problems)
     bib, problems = read_bibliography(root / BIB, BIB)  # crossrefs: the citation check says
-    return check_offline(bib, lock) if bib else problems
+    return check_offline(bib, lock)[1] if bib else problems
 
 
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
     internal links and published URLs; a stage that fails is reported, the others still run."""
     problems, steps = list[Problem](), list[tuple[str, list[Problem] | None]]()
+    configs: list[Any] = []
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
         name = MESSAGES.text(key)
@@ -93,11 +101,11 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
         problems.extend(found)
         steps.append((name, found))
 
-    stage("text/stage-build", partial(build, root, site_dir))
+    stage("text/stage-build", partial(build, root, site_dir, configs))
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
     if not built and not any(p.file.endswith(".md") for p in problems):
         stage("text/stage-content", partial(content_without_build, root))
-    stage("text/stage-dois", partial(check_dois, root))
+    stage("text/stage-dois", partial(check_dois, root, *configs))
     if built:
         from iopguide.links.cli import check_internal
 

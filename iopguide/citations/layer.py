@@ -24,7 +24,7 @@ from iopguide.citations.bib import CITABLE_KEY_RE, Bibliography, load_bibliograp
 from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash_range, escape_md
 from iopguide.content.hooks import ContentHooks
 from iopguide.content.rules import relative
-from iopguide.dois.lock import LOCK_FILE, pending_keys, read_lock
+from iopguide.dois.lock import LOCK_FILE, Lock, pending_keys, read_lock
 from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, building, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
@@ -77,6 +77,7 @@ class CitationLayer:
     def __init__(self) -> None:
         self.root = Path.cwd()
         self.bib: Bibliography | None = None
+        self.lock: Lock | None = None  # dois.lock.json, when the bibliography and it read
         self.formatter: ReferenceFormatter | None = None
         self.problems: list[Problem] = []
         self.pending: set[str] = set()  # DOI pending in dois.lock.json: not citable (0004, 0011)
@@ -90,13 +91,14 @@ class CitationLayer:
     def load(self, bib_path: Path, root: Path) -> list[Problem]:
         """Read and check the bibliography; returns its problems (empty when usable)."""
         self.root, self.problems, self._prechecked, self.pending = root, [], set(), set()
-        lock_path = root / LOCK_FILE
+        lock_path, self.lock = root / LOCK_FILE, None
         self._digest = file_digest([bib_path, lock_path]) + str(root.resolve())
         self.bib, problems = load_bibliography(bib_path, root)
         if self.bib is not None:
             dois = {key: self.bib.doi(key) or "" for key in self.bib.keys}
             try:
-                self.pending = pending_keys(dois, read_lock(lock_path, LOCK_FILE))
+                self.lock = read_lock(lock_path, LOCK_FILE)
+                self.pending = pending_keys(dois, self.lock)
             except ProblemsFound as error:  # which sources are confirmed is unknown: stop
                 problems = problems + error.problems
             self.use_language(self.words)

@@ -225,13 +225,12 @@ def _select(bib: Bibliography, args: argparse.Namespace) -> tuple[dict[str, str]
 
 
 def _offline(bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock) -> int:
-    problems = lock.check_offline(bib, lockfile)
+    good, problems = lock.check_offline(bib, lockfile)
     if keys := set(args.key):  # these entries' problems in the bibliography
         named = [{p.values.get("key"), p.values.get("other")} & keys for p in problems]
         problems = [p for p, n in zip(problems, named, strict=True) if p.file != bib.name or n]
-    good, records = check_dois(bib)[0].values(), lockfile.records
-    unknown = words("dois/not-recorded")
-    how = Counter(records[d]["verified_by"] if d in records else unknown for d in good)
+    records, unknown = lockfile.records, words("dois/not-recorded")
+    how = Counter(records[d]["verified_by"] if d in records else unknown for d in good.values())
     counts = ", ".join(f"{n} {label}" for label, n in sorted(how.items()))
     said = dict(count=len(good), bib=bib.name, lock=lockfile.display)
     key = "dois/checked/one" if len(good) == 1 else "dois/checked"  # each language its plural
@@ -265,9 +264,9 @@ def _record_pending(bib: Bibliography, args: argparse.Namespace, lockfile: lock.
     return print_report(problems)
 
 
-def _online(bib: Bibliography, args: argparse.Namespace) -> int:
-    config = load_doi_config(args.config)
-    lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
+def _online(
+    bib: Bibliography, args: argparse.Namespace, lockfile: lock.Lock, config: DoiConfig
+) -> int:
     items, problems = _select(bib, args)
     at_lock, pending = lockfile.display, lockfile.pending
     if (email := config.contact_email) == PLACEHOLDER_EMAIL:
@@ -331,9 +330,10 @@ def main(argv: list[str]) -> int:
         bib, problems = read_bibliography(args.bib, relative(args.bib, ROOT))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
-        if args.online:
-            return _online(bib, args)
+        settings = load_doi_config(args.config) if args.online else None  # its error first
         lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
+        if settings is not None:
+            return _online(bib, args, lockfile, settings)
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
     except ProblemsFound as exc:
         return print_report(exc.problems)

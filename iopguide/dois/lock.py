@@ -153,8 +153,9 @@ def pending_keys(dois_by_key: Mapping[str, str], lock: Lock) -> set[str]:
     return {key for key, doi in dois_by_key.items() if doi and doi.strip().lower() in pending}
 
 
-def check_offline(bib: Bibliography, lock: Lock) -> list[Problem]:
-    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata."""
+def check_offline(bib: Bibliography, lock: Lock) -> tuple[dict[str, str], list[Problem]]:
+    """Every DOI well-formed, unique (the build's rule) and recorded with the same metadata:
+    {key: DOI} of the well-formed, unique ones, and the problems."""
     good, problems = check_dois(bib)
     for key, doi in good.items():
         record, said = lock.records.get(doi), _values(bib, key, lock.display)
@@ -170,7 +171,7 @@ def check_offline(bib: Bibliography, lock: Lock) -> list[Problem]:
     for doi in sorted(set(lock.records) - set(good.values())):
         said = {"doi": doi, "key": lock.records[doi]["key"], "lock": lock.display}
         problems.append(MESSAGES.say(lock.display, lock.lines.get(doi), "doi-lock-unused", **said))
-    return problems
+    return good, problems
 
 
 def _values(bib: Bibliography, key: str, lock: str) -> dict[str, Any]:

@@ -90,3 +90,19 @@ def test_update_lock_needs_online(project: Path, capsys: pytest.CaptureFixture[s
         run(project, capsys, "--update-lock")
     assert exit_info.value.code == 2
     assert "--update-lock and --only-new need --online" in capsys.readouterr().err
+
+
+def test_online_a_broken_checks_file_is_said_before_a_broken_lock_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """checks.yml is read before dois.lock.json: online, its error is the one an editor sees;
+    offline, checks.yml is not read and the lock file's error shows."""
+    install(project)
+    (project / "checks.yml").write_text("dois:\n  a: [\n", encoding="utf-8")
+    (project / "dois.lock.json").write_text("{", encoding="utf-8")
+    code, out, err = run(project, capsys, "--online")
+    assert (code, out) == (2, "")
+    assert "checks.yml: cannot be read as YAML" in err and "doi-lock-invalid" not in err
+    code, out, err = run(project, capsys)
+    assert (code, out) == (1, "")
+    assert "dois.lock.json:1:2: [doi-lock-invalid]" in err and "checks.yml" not in err
