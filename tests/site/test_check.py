@@ -285,6 +285,28 @@ def test_a_redirect_added_under_redirect_maps_builds(tmp_path: Path) -> None:
     assert not re.search(r"^\S+: \[", result.stdout, re.M), result.stdout  # no error line
 
 
+def test_a_redirect_to_a_missing_page_is_said_when_the_build_stops_earlier(tmp_path: Path) -> None:
+    """One pass: a bibliography pybtex cannot read stops the build before mkdocs-redirects runs;
+    the URL check still gives the build's redirect-target line, with the same rule id."""
+    project = runnable_copy(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    mapping = "      redirect_maps:\n"
+    edit(config, mapping, mapping + "        old-faq.md: questions.md\n")
+    bib = project / "bibliography.bib"
+    year = re.search(r"^  year +=.*\n", bib.read_text(encoding="utf-8"), re.M)
+    assert year, "the bibliography has a year field"
+    edit(bib, year[0], year[0] * 2)
+
+    result = run(["make", "check"], project)
+
+    rules = re.findall(r"^\S+: \[([^\]]+)\]", result.stdout, re.M)
+    assert "bib-duplicate-field" in rules, result.stdout
+    line = line_of(config, "old-faq.md: questions.md")
+    assert (
+        f"mkdocs.yml:{line}: [redirect-target] A redirect goes to 'questions.md'" in result.stdout
+    )
+
+
 def test_a_redirect_to_a_missing_page_is_one_line(tmp_path: Path) -> None:
     """One rule id per problem: the build names the redirect's line with a suggestion; the URL
     check and the links of the translated redirect page (es/old-faq/) no longer repeat it."""
