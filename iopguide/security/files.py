@@ -21,6 +21,7 @@ from iopguide.content.page import yaml_reference
 from iopguide.content.rules import read_yaml, say
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
+from iopguide.security.published import clean_url, scheme_of, split_url
 
 PUBLISH_FILE = "publishing.yml"
 
@@ -87,20 +88,17 @@ _ANIMATION_ELEMENTS = {"animate", "set", "animatemotion", "animatetransform"}
 _URL_ATTRIBUTES = {"href", "src"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
 _CSS_IMPORT = re.compile(r"@import\b", re.I)
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: Embedded pictures are fine; anything else behind data: (another SVG, HTML) is not.
-_SAFE_DATA = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp|avif)[;,]", re.I)
-_CONTROL = re.compile(r"[\x00-\x20]+")
+_SAFE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif)[;,]", re.I)
 
 
 def _external(url: str) -> str | None:
     """Why ``url`` is not allowed in an SVG, or None."""
-    cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
-    scheme = _SCHEME.match(cleaned)
-    name = scheme.group(1).lower() if scheme else None
-    kinds = {"javascript": "code", "vbscript": "code", None: ""}
-    kinds["data"] = "" if _SAFE_DATA.match(cleaned) else "data"
-    why = "other-site" if cleaned.startswith(("//", "\\\\")) else kinds.get(name, "scheme")
+    parts, name = split_url(url), scheme_of(url)
+    kinds = {"javascript": "code", "vbscript": "code", "": ""}
+    kinds["data"] = "" if _SAFE_DATA.match(clean_url(url)) else "data"
+    elsewhere = "other-site" if parts is None or parts.netloc else ""  # //host, /\host...
+    why = kinds.get(name, "scheme") if name else elsewhere
     return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
 
 

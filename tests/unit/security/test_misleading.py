@@ -75,6 +75,18 @@ def test_http_addresses_except_this_site() -> None:
     assert check_offsite("https://findtreatment.gov/", OWN) is None
 
 
+@pytest.mark.parametrize(
+    "url", ["\\\\evil.example/x.png", "/\\evil.example/x.png", "https:\\\\evil.example/x"]
+)
+def test_backslashes_are_slashes_in_a_web_address(url: str) -> None:
+    # A browser loads each from evil.example: in a web address a backslash is a slash.
+    found = check_offsite(url, OWN, fetch=True)
+    assert found is not None and found.rule == "third-party-request"
+    assert found.values["host"] == "evil.example"
+    found = check_offsite("http:\\\\evil.example/", OWN)
+    assert found is not None and found.rule == "http-link"
+
+
 def test_hidden_characters() -> None:
     finding = check_hidden("Call 988 \u202enow")
     assert finding is not None and "U+202E" in finding.message
