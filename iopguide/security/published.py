@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
-import yaml
-
+from iopguide.content.rules import read_yaml
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
 from iopguide.security.parse import Tag, scan_html, strip_comments
@@ -51,18 +50,12 @@ class CrisisLines:
 
 
 def load_crisis_lines(root: Path) -> CrisisLines:
-    """Read ``crisis-lines.yml``; a broken file is a :class:`ProblemsFound` naming it."""
+    """Read ``crisis-lines.yml`` as every rules file is read; a mistake is a ProblemsFound."""
 
     def broken(what: str, **values: Any) -> ProblemsFound:
         return ProblemsFound([MESSAGES.say(CRISIS_FILE, None, f"crisis-lines/{what}", **values)])
 
-    path = root / CRISIS_FILE
-    if not path.is_file():
-        raise broken("missing")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise broken("yaml", error=error) from None
+    data = read_yaml(root / CRISIS_FILE, root)
     lines = data.get("lines") if isinstance(data, dict) else None
     if not isinstance(lines, list):
         raise broken("no-lines")
