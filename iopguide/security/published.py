@@ -118,7 +118,8 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """The host an address leads to, without ``www.`` (also of ``site_url``: own hosts)."""
     parts = split_url(url)
     return ((parts.hostname if parts else "") or "").rstrip(".").removeprefix("www.")
 
@@ -126,13 +127,10 @@ def _host(url: str) -> str:
 def _text_host(text: str) -> str | None:
     """The host an address-like link text (a URL, an e-mail address, "name.tld") names, or None."""
     text = text.strip().rstrip(".,;:!)").lstrip("(<").rstrip(">")
-    parts = split_url(text if "://" in text else "//" + text) if len(text.split()) == 1 else None
-    host = ((parts.hostname if parts else "") or "").rstrip(".")
+    host = host_of(text if "://" in text else "//" + text) if len(text.split()) == 1 else ""
     domain = _DOMAIN.match(host)
-    explicit = "://" in text or "@" in text or host.startswith("www.")
-    if not domain or (not explicit and domain.group("tld") not in TLDS):
-        return None
-    return host.removeprefix("www.")
+    explicit = "://" in text or "@" in text or text.lower().startswith("www.")
+    return host if domain and (explicit or domain["tld"] in TLDS) else None
 
 
 def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -> list[Finding]:
@@ -155,7 +153,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
     elif scheme in {"http", "https"} or cleaned.startswith("//"):
-        target = _host(cleaned)
+        target = host_of(cleaned)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
@@ -166,7 +164,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
     """``http-link`` for ``http://`` elsewhere; ``third-party-request`` for a file ``fetch``ed."""
-    parts, host = split_url(url), _host(url)
+    parts, host = split_url(url), host_of(url)
     scheme = parts.scheme if parts else scheme_of(url)
     if scheme == "http" and host not in own_hosts:
         return finding("http-link", (url,), url=clean_url(url)[:80])
@@ -256,7 +254,7 @@ def _on_site(url: str, rules: SiteRules) -> bool:
     parts = split_url(url)
     if parts is None or not parts.scheme:
         return parts is not None
-    return parts.scheme in {"http", "https"} and (parts.hostname or "") in rules.own_hosts
+    return parts.scheme in {"http", "https"} and host_of(url) in rules.own_hosts
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:

@@ -126,7 +126,7 @@ def site_rules(
     what :func:`configure` read, else read now)."""
     crisis = crisis or configure(config)
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base_path(config))
-    own = {host} if (host := urlsplit(config.site_url or "").hostname) else set()
+    own = {host} if (host := published.host_of(config.site_url or "")) else set()
     return SiteRules(allowlist, crisis, own, base_path(config), redirect_pages(config))
 
 
