@@ -21,7 +21,7 @@ from iopguide.content.page import yaml_reference
 from iopguide.content.rules import read_yaml, say
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
-from iopguide.security.published import clean_url, scheme_of, split_url
+from iopguide.security.published import ANIMATION, clean_url, scheme_of, split_url
 
 PUBLISH_FILE = "publishing.yml"
 
@@ -83,8 +83,6 @@ def file_problems(where: str, rules: PublishRules) -> list[Problem]:
 _XLINK = "http://www.w3.org/1999/xlink"
 #: Elements that run code or embed a web page in an SVG.
 _CODE_ELEMENTS = {"script", "foreignobject", "handler", "listener"}
-#: Elements that can change an attribute (a link's target) over time.
-_ANIMATION_ELEMENTS = {"animate", "set", "animatemotion", "animatetransform"}
 _URL_ATTRIBUTES = {"href", "src"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
 _CSS_IMPORT = re.compile(r"@import\b", re.I)
@@ -135,7 +133,7 @@ class _SvgCheck(ContentHandler):
             attr_name = attr.lower()
             if attr_name.startswith("on"):
                 self._add("svg-script/handler", attr=attr)
-            elif local in _ANIMATION_ELEMENTS and attr_name == "attributename":
+            elif local in ANIMATION and attr_name == "attributename":
                 if value.strip().lower().split(":")[-1] in _URL_ATTRIBUTES:
                     self._add("svg-script/animation", name=name[1])
             elif attr_name in _URL_ATTRIBUTES and uri in (None, "", _XLINK):

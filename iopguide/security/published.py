@@ -135,8 +135,8 @@ def _text_host(text: str) -> str | None:
 
 def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -> list[Finding]:
     """Misleading-link findings for one ``<a href>`` and the text a reader sees."""
-    label, cleaned, scheme = " ".join(text.split()), clean_url(href), scheme_of(href)
-    rest = cleaned[len(scheme) + 1 :]
+    label, scheme, parts = " ".join(text.split()), scheme_of(href), split_url(href)
+    rest = clean_url(href)[len(scheme) + 1 :]
     if scheme in {"tel", "sms"}:
         number = digits(unquote(rest.split("?", 1)[0]))
         shown = [digits(n) for n in _NUMBER.findall(label)]
@@ -152,8 +152,8 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
         return []
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
-    elif scheme in {"http", "https"} or cleaned.startswith("//"):
-        target = host_of(cleaned)
+    elif parts is None or parts.scheme in {"http", "https"}:
+        target = host_of(href)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
@@ -198,7 +198,8 @@ REFUSED = {
 }  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
 HEAD_ONLY = {"meta", "link", "title"}
-#: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
+#: SVG animation elements: they can rewrite an attribute (href) after the page loaded (also
+#: in an SVG file: iopguide.security.files).
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",

@@ -87,6 +87,11 @@ def test_backslashes_are_slashes_in_a_web_address(url: str) -> None:
     assert found is not None and found.rule == "http-link"
 
 
+def test_a_link_goes_to_the_host_a_browser_opens() -> None:
+    [found] = check_link("\\\\evil.example/", "samhsa.gov", CRISIS, OWN)
+    assert found.values["target"] == "evil.example"
+
+
 def test_hidden_characters() -> None:
     finding = check_hidden("Call 988 \u202enow")
     assert finding is not None and "U+202E" in finding.message
