@@ -40,7 +40,7 @@ def load_publish_rules(root: Path) -> PublishRules:
     data: Any = read_yaml(root / PUBLISH_FILE, root)
 
     def broken(what: str, **values: Any) -> ProblemsFound:
-        return ProblemsFound([MESSAGES.say(PUBLISH_FILE, None, f"rules-file/{what}", **values)])
+        return ProblemsFound([say(PUBLISH_FILE, None, f"rules-file/{what}", **values)])
 
     if not isinstance(data, dict):
         raise broken("not-settings")
