@@ -191,15 +191,12 @@ class SecurityHooks:
 
 def main(argv: list[str]) -> int:
     """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built site."""
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide headers",
-        description="Write security headers (_headers) and the CSP meta for a built site.",
-    )
-    parser.add_argument("site_dir", nargs="?", default="site", help="built site (default: site)")
-    no_meta = "write _headers only; leave the pages unchanged"
-    parser.add_argument("--no-meta", action="store_true", help=no_meta)
-    config_help = "the site's mkdocs.yml (default: this project's)"
-    parser.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"), help=config_help)
+    words = MESSAGES.text
+    parser = argparse.ArgumentParser("python -m iopguide headers", description=words("cli/about"))
+    parser.add_argument("site_dir", nargs="?", default="site", help=words("cli/site-dir"))
+    parser.add_argument("--no-meta", action="store_true", help=words("cli/no-meta"))
+    config_file = str(ROOT / "mkdocs.yml")
+    parser.add_argument("--config-file", default=config_file, help=words("cli/config-file"))
     args = parser.parse_args(argv)
     site = Path(args.site_dir)
     if not (site / "index.html").is_file():
@@ -214,6 +211,6 @@ def main(argv: list[str]) -> int:
         result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)
     except ProblemsFound as error:
         return print_report(error.problems)
-    print(f"Wrote {result.headers_path} for {result.pages} pages.")
+    print(words("cli/wrote", path=result.headers_path, pages=result.pages))
     print(f"Content-Security-Policy: {result.policy}")
     return 0
