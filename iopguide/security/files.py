@@ -21,6 +21,7 @@ from iopguide.content.page import yaml_reference
 from iopguide.content.rules import read_yaml, say
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
+from iopguide.security.published import ANIMATION, clean_url, scheme_of, split_url
 
 PUBLISH_FILE = "publishing.yml"
 
@@ -39,7 +40,7 @@ def load_publish_rules(root: Path) -> PublishRules:
     data: Any = read_yaml(root / PUBLISH_FILE, root)
 
     def broken(what: str, **values: Any) -> ProblemsFound:
-        return ProblemsFound([MESSAGES.say(PUBLISH_FILE, None, f"rules-file/{what}", **values)])
+        return ProblemsFound([say(PUBLISH_FILE, None, f"rules-file/{what}", **values)])
 
     if not isinstance(data, dict):
         raise broken("not-settings")
@@ -82,25 +83,20 @@ def file_problems(where: str, rules: PublishRules) -> list[Problem]:
 _XLINK = "http://www.w3.org/1999/xlink"
 #: Elements that run code or embed a web page in an SVG.
 _CODE_ELEMENTS = {"script", "foreignobject", "handler", "listener"}
-#: Elements that can change an attribute (a link's target) over time.
-_ANIMATION_ELEMENTS = {"animate", "set", "animatemotion", "animatetransform"}
 _URL_ATTRIBUTES = {"href", "src"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.I | re.S)
 _CSS_IMPORT = re.compile(r"@import\b", re.I)
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: Embedded pictures are fine; anything else behind data: (another SVG, HTML) is not.
-_SAFE_DATA = re.compile(r"^\s*data:image/(?:png|jpeg|gif|webp|avif)[;,]", re.I)
-_CONTROL = re.compile(r"[\x00-\x20]+")
+_SAFE_DATA = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif)[;,]", re.I)
 
 
 def _external(url: str) -> str | None:
     """Why ``url`` is not allowed in an SVG, or None."""
-    cleaned = _CONTROL.sub("", url)  # browsers ignore tabs and newlines inside a scheme
-    scheme = _SCHEME.match(cleaned)
-    name = scheme.group(1).lower() if scheme else None
-    kinds = {"javascript": "code", "vbscript": "code", None: ""}
-    kinds["data"] = "" if _SAFE_DATA.match(cleaned) else "data"
-    why = "other-site" if cleaned.startswith(("//", "\\\\")) else kinds.get(name, "scheme")
+    parts, name = split_url(url), scheme_of(url)
+    kinds = {"javascript": "code", "vbscript": "code", "": ""}
+    kinds["data"] = "" if _SAFE_DATA.match(clean_url(url)) else "data"
+    elsewhere = "other-site" if parts is None or parts.netloc else ""  # //host, /\host...
+    why = kinds.get(name, "scheme") if name else elsewhere
     return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
 
 
@@ -137,7 +133,7 @@ class _SvgCheck(ContentHandler):
             attr_name = attr.lower()
             if attr_name.startswith("on"):
                 self._add("svg-script/handler", attr=attr)
-            elif local in _ANIMATION_ELEMENTS and attr_name == "attributename":
+            elif local in ANIMATION and attr_name == "attributename":
                 if value.strip().lower().split(":")[-1] in _URL_ATTRIBUTES:
                     self._add("svg-script/animation", name=name[1])
             elif attr_name in _URL_ATTRIBUTES and uri in (None, "", _XLINK):

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
-import yaml
-
+from iopguide.content.rules import read_yaml
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
 from iopguide.security.parse import Tag, scan_html, strip_comments
@@ -26,15 +25,10 @@ REDIRECT_JS = "assets/javascripts/redirect.js"
 
 #: Bidi controls (Unicode property Bidi_Control) and zero-width characters.
 HIDDEN_RE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2060\u180e\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x20]")
 #: A North American number (+1 (800) 662-4357, 1-800-662-4357) or a run of digits (988).
 _NUMBER = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\d+")
-#: Link text that is an address: a URL, or a domain name ending in a top-level domain.
-_URL_TEXT = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[^\s/?#:@]+)(?::\d+)?(?:[/?#]\S*)?$", re.I
-)
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24})$", re.I)
-_EMAIL_TEXT = re.compile(r"^[^\s@]+@(?P<host>[^\s@]+\.[a-z]{2,24})$", re.I)
+#: A domain name (lower case) ending in a top-level domain.
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<tld>[a-z]{2,24})$")
 #: Top-level domains of a bare "name.tld" link text (else "mkdocs.yml" would be an address).
 TLDS = {"com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "app", "dev", "health", "us",
         "uk", "ca", "mx", "es", "eu", "au", "nz", "ie", "de", "fr", "it", "nl", "ch"}  # fmt: skip
@@ -56,18 +50,12 @@ class CrisisLines:
 
 
 def load_crisis_lines(root: Path) -> CrisisLines:
-    """Read ``crisis-lines.yml``; a broken file is a :class:`ProblemsFound` naming it."""
+    """Read ``crisis-lines.yml`` as every rules file is read; a mistake is a ProblemsFound."""
 
     def broken(what: str, **values: Any) -> ProblemsFound:
         return ProblemsFound([MESSAGES.say(CRISIS_FILE, None, f"crisis-lines/{what}", **values)])
 
-    path = root / CRISIS_FILE
-    if not path.is_file():
-        raise broken("missing")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise broken("yaml", error=error) from None
+    data = read_yaml(root / CRISIS_FILE, root)
     lines = data.get("lines") if isinstance(data, dict) else None
     if not isinstance(lines, list):
         raise broken("no-lines")
@@ -101,41 +89,54 @@ def finding(key: str, needles: tuple[str, ...], **values: Any) -> Finding:
     return Finding(**vars(MESSAGES.say("", None, key, **values)), needles=needles)
 
 
+_TAB_OR_BREAK = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space
+
+
+def clean_url(value: str) -> str:
+    """An address as a browser reads it: no tabs or line breaks inside, no C0 or space around."""
+    return _TAB_OR_BREAK.sub("", value).strip(_AROUND)
+
+
+def scheme_of(url: str) -> str:
+    """The scheme of an address, lower case (``""``: relative), as a browser reads it."""
+    match = _SCHEME.match(clean_url(url))
+    return match[1].lower() if match else ""
+
+
 def split_url(url: str) -> SplitResult | None:
-    """``urlsplit(url)`` (``//host``, also with backslashes, as https); None if malformed."""
+    """``urlsplit`` of the address as a browser reads it on our https pages (``//host`` is https,
+    ``\\`` is ``/`` in a web address); None if malformed."""
+    if scheme_of(url := clean_url(url)) in {"", "http", "https"}:
+        url = url.replace("\\", "/")
     try:
-        parts = urlsplit("https:" + url if url.startswith(("//", "\\\\", "/\\", "\\/")) else url)
+        parts = urlsplit("https:" + url if url.startswith("//") else url)
         parts.hostname  # noqa: B018 - raises on a malformed host
     except ValueError:
         return None
     return parts
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """The host an address leads to, without ``www.`` (also of ``site_url``: own hosts)."""
     parts = split_url(url)
     return ((parts.hostname if parts else "") or "").rstrip(".").removeprefix("www.")
 
 
 def _text_host(text: str) -> str | None:
-    """The host an address-like link text names, or None."""
+    """The host an address-like link text (a URL, an e-mail address, "name.tld") names, or None."""
     text = text.strip().rstrip(".,;:!)").lstrip("(<").rstrip(">")
-    if email := _EMAIL_TEXT.match(text):
-        return email.group("host").lower()
-    match = _URL_TEXT.match(text)
-    host = match.group("host").lower().rstrip(".") if match else ""
+    host = host_of(text if "://" in text else "//" + text) if len(text.split()) == 1 else ""
     domain = _DOMAIN.match(host)
-    explicit = "://" in text or host.startswith("www.")
-    if not domain or (not explicit and domain.group("tld").lower() not in TLDS):
-        return None
-    return host.removeprefix("www.")
+    explicit = "://" in text or "@" in text or text.lower().startswith("www.")
+    return host if domain and (explicit or domain["tld"] in TLDS) else None
 
 
 def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -> list[Finding]:
     """Misleading-link findings for one ``<a href>`` and the text a reader sees."""
-    label = " ".join(text.split())
-    cleaned = _CONTROL.sub("", href)
-    scheme, colon, rest = cleaned.partition(":")
-    scheme = scheme.lower() if colon else ""
+    label, scheme, parts = " ".join(text.split()), scheme_of(href), split_url(href)
+    rest = clean_url(href)[len(scheme) + 1 :]
     if scheme in {"tel", "sms"}:
         number = digits(unquote(rest.split("?", 1)[0]))
         shown = [digits(n) for n in _NUMBER.findall(label)]
@@ -151,8 +152,8 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
         return []
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
-    elif scheme in {"http", "https"} or cleaned.startswith("//"):
-        target = _host(cleaned)
+    elif parts is None or parts.scheme in {"http", "https"}:
+        target = host_of(href)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
@@ -163,11 +164,11 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
     """``http-link`` for ``http://`` elsewhere; ``third-party-request`` for a file ``fetch``ed."""
-    cleaned = _CONTROL.sub("", url)
-    host, scheme = _host(cleaned), cleaned[:8].lower()
-    if scheme.startswith("http://") and host not in own_hosts:
-        return finding("http-link", (url,), url=cleaned[:80])
-    if fetch and scheme.startswith(("https://", "//")) and host and host not in own_hosts:
+    parts, host = split_url(url), host_of(url)
+    scheme = parts.scheme if parts else scheme_of(url)
+    if scheme == "http" and host not in own_hosts:
+        return finding("http-link", (url,), url=clean_url(url)[:80])
+    if fetch and scheme == "https" and host and host not in own_hosts:
         return finding("third-party-request", (url,), host=host)
     return None
 
@@ -197,7 +198,8 @@ REFUSED = {
 }  # fmt: skip
 #: Tags of the page head, which the theme writes; never in the body.
 HEAD_ONLY = {"meta", "link", "title"}
-#: SVG animation elements: they can rewrite an attribute (href) after the page loaded.
+#: SVG animation elements: they can rewrite an attribute (href) after the page loaded (also
+#: in an SVG file: iopguide.security.files).
 ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 #: Attributes holding an address; of those, where a reader's browser fetches a file.
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
@@ -248,43 +250,20 @@ class Verdict:
         self.findings.append(finding(key, tuple(n for n in needles if n), **values))
 
 
-_TAB_OR_BREAK = re.compile(r"[\t\n\r]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_AROUND = "".join(map(chr, range(0x21)))  # C0 controls and space
-
-
-def clean_url(value: str) -> str:
-    """An address as a browser reads it: no tabs or line breaks inside, no C0 or space around."""
-    return _TAB_OR_BREAK.sub("", value).strip(_AROUND)
-
-
-def _scheme(url: str) -> str:
-    match = _SCHEME.match(clean_url(url))
-    return match[1].lower() if match else ""
-
-
 def _on_site(url: str, rules: SiteRules) -> bool:
     """A relative address, or one on this site's own host."""
-    parts = split_url(clean_url(url))
+    parts = split_url(url)
     if parts is None or not parts.scheme:
         return parts is not None
-    return parts.scheme in {"http", "https"} and (parts.hostname or "") in rules.own_hosts
+    return parts.scheme in {"http", "https"} and host_of(url) in rules.own_hosts
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:
     """The built-site path an on-site address points to from ``page``."""
-    parts = split_url(clean_url(url))
-    if parts is None:
+    if (parts := split_url(url)) is None:
         return None
-    path = parts.path
-    if parts.netloc or path.startswith("/"):
-        if not path.startswith(base_path):
-            return None
-        path = path[len(base_path) :]
-    else:
-        path = posixpath.join(posixpath.dirname(page), path)
-    normal = posixpath.normpath(path)
-    return None if normal.startswith("..") else normal
+    path = posixpath.normpath(posixpath.join(base_path + posixpath.dirname(page), parts.path))
+    return path[len(base_path) :] if path.startswith(base_path) else None
 
 
 def source_hash(text: str) -> str:
@@ -329,7 +308,7 @@ def _attributes(tag: Tag, rules: SiteRules, verdict: Verdict) -> None:
             if name in {"srcset", "imagesrcset"}:
                 urls = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
             for url in urls:
-                if (scheme := _scheme(url)) in BAD_SCHEMES:
+                if (scheme := scheme_of(url)) in BAD_SCHEMES:
                     where = {"scheme": scheme, "attr": name, "name": tag.name}
                     verdict.add("unsafe-url", tag.source, url[:40], scheme + ":", **where)
                 elif tag.in_head or tag.name in REFUSED:
@@ -360,7 +339,7 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
             verdict.add("unsafe-html/meta", source, "http-equiv", **said)
     elif name == "link":
         href = tag.get("href") or ""
-        if not _on_site(href, rules) or _scheme(href) in BAD_SCHEMES:
+        if not _on_site(href, rules) or scheme_of(href) in BAD_SCHEMES:
             verdict.add("unsafe-html/link", source, href, url=clean_url(href)[:80])
     elif name == "script":
         _script(tag, page, rules, verdict, ids)

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
@@ -31,7 +30,7 @@ from iopguide.report import ProblemsFound, collect, print_report
 from iopguide.security import MESSAGES, published
 from iopguide.security.csp import HTML_SUFFIXES, SiteSecurity, apply_security
 from iopguide.security.parse import scan_html
-from iopguide.security.published import SiteRules, ThemeAllowlist
+from iopguide.security.published import CrisisLines, SiteRules, ThemeAllowlist
 from iopguide.security.trim import patch_bundle, trim_site
 from iopguide.urls import base_path, redirect_maps, redirect_sources
 
@@ -108,17 +107,25 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     return found
 
 
-def site_rules(
-    config: MkDocsConfig, nav: Navigation, files: Files, env: Environment | None = None
-) -> SiteRules:
-    """Everything :func:`iopguide.security.published.judge_page` needs for this site."""
+def configure(config: MkDocsConfig) -> CrisisLines:
+    """Read ``crisis-lines.yml`` (once a build) and put what the templates read in ``extra``."""
     crisis = published.load_crisis_lines(project.root(config))
-    # The templates read these (the hook's on_config puts them; the CLI has none).
-    config.extra.setdefault("crisis", crisis.by_id)
-    if THEME_KEY not in config.extra:
-        config.extra[THEME_KEY] = theme_data(config)
+    config.extra["crisis"], config.extra[THEME_KEY] = crisis.by_id, theme_data(config)
+    return crisis
+
+
+def site_rules(
+    config: MkDocsConfig,
+    nav: Navigation,
+    files: Files,
+    env: Environment | None = None,
+    crisis: CrisisLines | None = None,
+) -> SiteRules:
+    """Everything :func:`iopguide.security.published.judge_page` needs for this site (``crisis``:
+    what :func:`configure` read, else read now)."""
+    crisis = crisis or configure(config)
     allowlist = allowlist_from_html(render_probes(config, nav, files, env), base_path(config))
-    own = {host} if (host := urlsplit(config.site_url or "").hostname) else set()
+    own = {host} if (host := published.host_of(config.site_url or "")) else set()
     return SiteRules(allowlist, crisis, own, base_path(config), redirect_pages(config))
 
 
@@ -145,6 +152,7 @@ class SecurityHooks:
         self.allowlist: ThemeAllowlist | None = None
         self.sources: dict[str, str] = {}
         self.builds: list[dict[str, Any]] = []
+        self.crisis: CrisisLines | None = None
 
     def on_startup(self, command: str, dirty: bool, **kwargs: object) -> None:
         # A CSP meta would block `mkdocs serve`'s live-reload script.
@@ -153,10 +161,9 @@ class SecurityHooks:
 
     def on_config(self, config: Any, **kwargs: object) -> Any:
         try:
-            config.extra["crisis"] = published.load_crisis_lines(project.root(config)).by_id
+            self.crisis = configure(config)
         except ProblemsFound as error:
             raise PluginError(str(error)) from None
-        config.extra[THEME_KEY] = theme_data(config)
         return config
 
     def on_nav(self, nav: Any, config: Any, files: Any, **kwargs: object) -> Any:
@@ -172,7 +179,7 @@ class SecurityHooks:
     def on_post_build(self, config: Any, **kwargs: object) -> None:
         site_dir = Path(config["site_dir"])
         build = self.builds.pop()
-        rules = site_rules(config, build["nav"], build["files"], build.get("env"))
+        rules = site_rules(config, build["nav"], build["files"], build.get("env"), self.crisis)
         rules.allowlist = self.allowlist = rules.allowlist | (self.allowlist or ThemeAllowlist())
         try:
             secure_site(site_dir, config, rules, sources=self.sources, inject=not self.serving)
@@ -184,15 +191,12 @@ class SecurityHooks:
 
 def main(argv: list[str]) -> int:
     """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built site."""
-    parser = argparse.ArgumentParser(
-        prog="python -m iopguide headers",
-        description="Write security headers (_headers) and the CSP meta for a built site.",
-    )
-    parser.add_argument("site_dir", nargs="?", default="site", help="built site (default: site)")
-    no_meta = "write _headers only; leave the pages unchanged"
-    parser.add_argument("--no-meta", action="store_true", help=no_meta)
-    config_help = "the site's mkdocs.yml (default: this project's)"
-    parser.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"), help=config_help)
+    words = MESSAGES.text
+    parser = argparse.ArgumentParser("python -m iopguide headers", description=words("cli/about"))
+    parser.add_argument("site_dir", nargs="?", default="site", help=words("cli/site-dir"))
+    parser.add_argument("--no-meta", action="store_true", help=words("cli/no-meta"))
+    config_file = str(ROOT / "mkdocs.yml")
+    parser.add_argument("--config-file", default=config_file, help=words("cli/config-file"))
     args = parser.parse_args(argv)
     site = Path(args.site_dir)
     if not (site / "index.html").is_file():
@@ -207,6 +211,6 @@ def main(argv: list[str]) -> int:
         result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)
     except ProblemsFound as error:
         return print_report(error.problems)
-    print(f"Wrote {result.headers_path} for {result.pages} pages.")
+    print(words("cli/wrote", path=result.headers_path, pages=result.pages))
     print(f"Content-Security-Policy: {result.policy}")
     return 0

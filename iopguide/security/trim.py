@@ -82,13 +82,11 @@ def trim_site(site_dir: Path, stylesheets: Iterable[str] = ()) -> None:
         found = [json.loads(i.read_text(encoding="utf-8")) for i in indexes if i.is_file()]
         languages = [list(index.get("config", {}).get("lang") or ["en"]) for index in found]
         keep = set().union(*map(needed_lunr_files, languages))
-        for path in sorted(lunr.rglob("*"), reverse=True):
+        for path in [*sorted(lunr.rglob("*"), reverse=True), lunr]:  # then empty folders
             if path.is_file() and path.relative_to(lunr).as_posix() not in keep:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-        if not any(lunr.iterdir()):
-            lunr.rmdir()
     for css in (Path(site_dir) / name for name in stylesheets):
         if css.suffix == ".css" and css.is_file():
             text = css.read_text(encoding="utf-8")

@@ -238,3 +238,23 @@ def test_a_finding_from_the_bibliography_names_its_line(tmp_path: Path) -> None:
     sources = {"index.html": "docs/index.md"}
     with pytest.raises(ProblemsFound, match=r"refs.bib:3: \[http-link\]"):
         apply_security(site, rules(), sources=sources, root=tmp_path, also=["refs.bib"])
+
+
+def test_a_www_site_url_is_this_site() -> None:
+    # site_url's host is read as the host of every address is (without "www."): an image or an
+    # http:// link on the site's own www host is this site, not another one.
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    from iopguide import ROOT
+    from iopguide.security.site import site_rules
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_url="https://www.iop.example/guide/")
+    files = get_files(config)
+    own = site_rules(config, get_navigation(files, config), files).own_hosts
+    body = (
+        '<img src="https://www.iop.example/guide/a.png" alt=""><a href="http://www.iop.example/">'
+    )
+    page = PAGE.replace("<h1>Title</h1>", body + "Home</a>")
+    assert judge_page(page, "index.html", rules(own_hosts=own)).findings == []

@@ -100,6 +100,8 @@ HOSTILE_SVGS = [
     ('<a href="vbscript:msgbox(1)"><text>x</text></a>', "svg-external"),
     ('<image href="https://evil.example/track.png"/>', "svg-external"),
     ('<image xlink:href="//evil.example/track.png"/>', "svg-external"),
+    ('<image href="/\\evil.example/track.png"/>', "svg-external"),
+    ('<image href=" \\/evil.example/track.png"/>', "svg-external"),
     ('<image href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="/>', "svg-external"),
     ('<image href="data:text/html,&lt;script&gt;"/>', "svg-external"),
     ('<use href="https://evil.example/sprite.svg#a"/>', "svg-external"),

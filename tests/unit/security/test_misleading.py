@@ -75,6 +75,23 @@ def test_http_addresses_except_this_site() -> None:
     assert check_offsite("https://findtreatment.gov/", OWN) is None
 
 
+@pytest.mark.parametrize(
+    "url", ["\\\\evil.example/x.png", "/\\evil.example/x.png", "https:\\\\evil.example/x"]
+)
+def test_backslashes_are_slashes_in_a_web_address(url: str) -> None:
+    # A browser loads each from evil.example: in a web address a backslash is a slash.
+    found = check_offsite(url, OWN, fetch=True)
+    assert found is not None and found.rule == "third-party-request"
+    assert found.values["host"] == "evil.example"
+    found = check_offsite("http:\\\\evil.example/", OWN)
+    assert found is not None and found.rule == "http-link"
+
+
+def test_a_link_goes_to_the_host_a_browser_opens() -> None:
+    [found] = check_link("\\\\evil.example/", "samhsa.gov", CRISIS, OWN)
+    assert found.values["target"] == "evil.example"
+
+
 def test_hidden_characters() -> None:
     finding = check_hidden("Call 988 \u202enow")
     assert finding is not None and "U+202E" in finding.message
@@ -93,9 +110,16 @@ def test_a_broken_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
 
 
 def test_a_missing_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
+    # Read like every rules file (content.rules.read_yaml): "restore it from git".
     with pytest.raises(
-        ProblemsFound, match=r"crisis-lines.yml: \[crisis-lines\] The file is missing"
+        ProblemsFound, match=r"crisis-lines.yml: \[rules-file\] crisis-lines.yml is"
     ):
+        load_crisis_lines(tmp_path)
+
+
+def test_a_yaml_mistake_in_the_crisis_file_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "crisis-lines.yml").write_text("lines:\n  - name: x\n  call: [988\n")
+    with pytest.raises(ProblemsFound, match=r"crisis-lines.yml:3: \[rules-file\]"):
         load_crisis_lines(tmp_path)
 
 
