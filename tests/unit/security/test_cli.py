@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,13 @@ def test_headers_command_prints_only_its_result(built: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout.startswith(f"Wrote {built / '_headers'} for ")
+
+
+def test_headers_command_leaves_mkdocs_nav_warnings_on(built: Path) -> None:
+    """It quiets MkDocs' menu messages for its own run only: the level is the process's, and a
+    build (make serve's preview) run later in the same process must still hear a menu mistake."""
+    nav_log = logging.getLogger("mkdocs.structure.nav")
+    before = nav_log.level
+    assert main([str(built)]) == 0
+    assert nav_log.level == before
+    assert nav_log.isEnabledFor(logging.WARNING)
