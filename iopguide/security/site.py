@@ -207,7 +207,8 @@ def main(argv: list[str]) -> int:
         # MkDocs alone lists the translations as "not included in the nav": noise here. Only
         # here: the level is the process's, and a later build must still hear nav warnings.
         nav_log = logging.getLogger("mkdocs.structure.nav")
-        level, _ = nav_log.level, nav_log.setLevel(logging.ERROR)
+        level = nav_log.level
+        nav_log.setLevel(logging.ERROR)
         try:
             nav = get_navigation(files, config)
         finally:
