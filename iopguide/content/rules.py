@@ -11,7 +11,7 @@ import yaml
 
 from iopguide.cache import file_digest
 from iopguide.i18n import LANGUAGES_FILE, load_languages, page_language
-from iopguide.report import Messages, ProblemsFound
+from iopguide.report import Messages, ProblemsFound, yaml_problem
 
 RULES_FILE = "content-rules.yml"
 TERMS_FILE = "terms.yml"
@@ -86,9 +86,7 @@ def read_yaml(path: Path, root: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or words("yaml/invalid")
-        _fail(rel, "yaml", mark.line + 1 if mark is not None else None, problem=problem)
+        raise ProblemsFound([yaml_problem(rel, exc, "rules-file/yaml", MESSAGES)]) from None
 
 
 def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:

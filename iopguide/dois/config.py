@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from iopguide.dois import words
+from iopguide.dois import MESSAGES, words
+from iopguide.report import format_problem, yaml_problem
 
 CONFIG_FILE = "checks.yml"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
@@ -59,7 +60,8 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
     try:
         data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
+        problem = yaml_problem(path.name, exc, "checks-file/yaml", MESSAGES)
+        raise ConfigError(format_problem(problem)) from None
     if not isinstance(data, dict):
         raise ConfigError(words("checks-file/sections", **said))
     if not isinstance(given := data.get(section) or {}, dict):

@@ -48,7 +48,7 @@ def test_environment_overrides_endpoints(tmp_path: Path, monkeypatch: pytest.Mon
         ("dois:\n  attempts: -1\n", "dois.attempts must be a number"),
         ("dois:\n  contact_email: ''\n", "dois.contact_email must be a non-empty text"),
         ("dois: [1, 2]\n", "the dois: section must be a mapping"),
-        ("dois:\n  a: [\n", "cannot be read as YAML"),
+        ("dois:\n  a: [\n", "checks.yml:3:1: [checks-file] checks.yml cannot be read at this line"),
     ],
 )
 def test_bad_settings_are_explained(tmp_path: Path, text: str, expected: str) -> None:
