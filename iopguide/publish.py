@@ -129,13 +129,11 @@ def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]
     """Why a deploy build (``make deploy-build``: IOPGUIDE_DEPLOY=1) cannot use ``site_url``."""
     if environ.get("IOPGUIDE_DEPLOY", "") in {"", "0"}:
         return None
-    if not environ.get("SITE_URL", "").strip():
-        key = "deploy-site-url"
-    elif (parts := urlsplit(site_url)).scheme != "https" or parts.hostname in {None, *_LOOPBACK}:
-        key = "deploy-site-url/not-https"
-    else:
-        return None
-    return format_problem(MESSAGES.say(CONFIG_FILE, None, key, url=site_url))
+    parts, unset = urlsplit(site_url), not environ.get("SITE_URL", "").strip()
+    if unset or parts.scheme != "https" or parts.hostname in {None, *_LOOPBACK}:
+        key = "deploy-site-url" if unset else "deploy-site-url/https"
+        return format_problem(MESSAGES.say(CONFIG_FILE, None, key, url=site_url))
+    return None
 
 
 class PublishHooks:

@@ -69,30 +69,29 @@ class Messages(dict[str, dict[str, str]]):
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
-def yaml_problem(
-    file: str, exc: Any, key: str = "", messages: Messages = MESSAGES, lines: int = 0
-) -> Problem:  # exc: yaml.YAMLError
-    """A YAML syntax error in any file, named by its line in plain words. A bracket or quote never
-    closed is named where it opens (YAML's context mark), not where YAML noticed it, often lines
-    below. ``key`` of ``messages``: the caller's rule id, Fix, guide, and in its message what the
-    words call the file; ``lines``: the lines above the YAML (front matter)."""
+def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
+    """A YAML error (``exc``) in any file, by its line in plain words; a bracket or quote never
+    closed is named where it opens (YAML's context mark), not lines below. ``own``: the caller's
+    problem (its rule id, Fix, guide; its message names the file); ``lines``: above the YAML."""
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    words = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
+    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
-        words, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
+        key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
     line, column = (mark.line + 1 + lines, mark.column + 1) if mark is not None else (None, None)
-    name = messages[key]["message"].format(file=file) if key else file
     said = {"problem": problem, "context": context, "line": at and at.line + 1 + lines}
-    found = MESSAGES.say(file, line, words, column=column, file=name, **said)
-    if not key:
-        return found
-    own = messages[key]
-    return replace(
-        found, rule=key.split("/")[0], fix=own.get("fix", ""), guide=own.get("guide", "")
-    )
+    found = MESSAGES.say(file, line, key, column=column, file=own.message if own else file, **said)
+    return replace(found, rule=own.rule, fix=own.fix, guide=own.guide) if own else found
+
+
+def load_yaml(path: Path, own: Problem) -> Any:
+    """The YAML file ``path``; a syntax error stops with :func:`yaml_problem` in ``own``'s file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ProblemsFound([yaml_problem(own.file, exc, own)]) from None
 
 
 def format_problem(problem: Problem) -> str:

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
-from iopguide.content.rules import MESSAGES, relative, say, words
+from iopguide.content.rules import relative, say, words
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
 from iopguide.report import Problem, yaml_problem
 
@@ -64,8 +64,7 @@ class FrontMatter:  # the parsed front matter and the 1-based line of each top-l
 
 
 def parse_front_matter(text: str, rel: str = "") -> FrontMatter:
-    """The front matter of the page ``rel`` where MkDocs finds it (its own ``YAML_RE``). Data
-    None: there is none."""
+    """The front matter where MkDocs finds it (its own ``YAML_RE``). Data None: there is none."""
     if (found := YAML_RE.match(text)) is None:
         first, *rest = (line.rstrip() for line in text.split("\n"))
         unclosed = first == "---" and not {"---", "..."} & set(rest)
@@ -79,9 +78,8 @@ def parse_front_matter(text: str, rel: str = "") -> FrontMatter:
         node = yaml.compose(source, Loader=_StringDateLoader)  # parsed once: data from its nodes
         data = _StringDateLoader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:  # in the words mkdocs.yml gets, lines counted from the page's
-        return FrontMatter(
-            None, {}, end, yaml_problem(rel, exc, "front-matter-yaml/syntax", MESSAGES, 1)
-        )
+        error = yaml_problem(rel, exc, say(rel, None, "front-matter-yaml/syntax"), lines=1)
+        return FrontMatter(None, {}, end, error)
     if data is None:  # an empty block: MkDocs shows it as text
         return FrontMatter(None)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -146,8 +144,7 @@ def read_page(path: Path, root: Path, text: str | None = None) -> Page:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if (cached := _READ.get((path, root), text)) is not None:
         return cached
-    rel = relative(path, root)
-    lines, fm = text.split("\n"), parse_front_matter(text, rel)
+    lines, fm = text.split("\n"), parse_front_matter(text, rel := relative(path, root))
     page = Page(path, rel, text, fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.

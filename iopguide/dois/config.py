@@ -60,8 +60,8 @@ def _load(path: Path, section: str, cls: type[T]) -> T:
     try:
         data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
     except yaml.YAMLError as exc:
-        problem = yaml_problem(path.name, exc, "checks-file/yaml", MESSAGES)
-        raise ConfigError(format_problem(problem)) from None
+        own = MESSAGES.say(path.name, None, "checks-file/yaml", **said)
+        raise ConfigError(format_problem(yaml_problem(path.name, exc, own))) from None
     if not isinstance(data, dict):
         raise ConfigError(words("checks-file/sections", **said))
     if not isinstance(given := data.get(section) or {}, dict):
