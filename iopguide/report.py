@@ -86,10 +86,10 @@ def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0
     return replace(found, rule=own.rule, fix=own.fix, guide=own.guide) if own else found
 
 
-def load_yaml(path: Path, own: Problem) -> Any:
-    """The YAML file ``path``; a syntax error stops with :func:`yaml_problem` in ``own``'s file."""
+def load_yaml(text: str, own: Problem) -> Any:
+    """The YAML ``text`` of ``own``'s file; a syntax error stops with :func:`yaml_problem`."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProblemsFound([yaml_problem(own.file, exc, own)]) from None
 

@@ -81,7 +81,7 @@ def read_yaml(path: Path, root: Path) -> Any:
     rel = relative(path, root)
     if not path.is_file():
         _fail(rel, "missing")
-    return load_yaml(path, say(rel, None, "rules-file/yaml", file=rel))
+    return load_yaml(path.read_text(encoding="utf-8"), say(rel, None, "rules-file/yaml", file=rel))
 
 
 def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:
