@@ -25,8 +25,6 @@ from iopguide.security.files import CRASHES, check_files, check_page_file, load_
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
-#: Crashes MkDocs would show as a traceback: the page's problem, or a line of messages.yml.
-FAILURES = {**CRASHES, OSError: "text/cannot-write"}
 
 
 def _say(key: str, site: Path, error: BaseException | None = None, **values: Any) -> str:
@@ -118,11 +116,10 @@ class AtomicBuild:
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
-    key = next((k for kind, k in FAILURES.items() if isinstance(error, kind)), "")
-    if key in SECURITY:  # as the publishing rules name a page too deep or too large
+    if key := next((k for kind, k in CRASHES.items() if isinstance(error, kind)), ""):
         said = SECURITY.say(page or "", None, key, unchanged=_say("text/unchanged", Path(site_dir)))
-        return format_problem(said).removeprefix(": ")
-    return _say(key, Path(site_dir), error) if key else None
+        return format_problem(said).removeprefix(": ")  # named as the publishing rules name it
+    return _say("text/cannot-write", Path(site_dir), error) if isinstance(error, OSError) else None
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
