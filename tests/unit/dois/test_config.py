@@ -102,7 +102,8 @@ def test_online_a_broken_checks_file_is_said_before_a_broken_lock_file(
     (project / "dois.lock.json").write_text("{", encoding="utf-8")
     code, out, err = run(project, capsys, "--online")
     assert (code, out) == (2, "")
-    assert "checks.yml: cannot be read as YAML" in err and "doi-lock-invalid" not in err
+    assert "checks.yml:3:1: [checks-file] checks.yml cannot be read" in err
+    assert "doi-lock-invalid" not in err
     code, out, err = run(project, capsys)
     assert (code, out) == (1, "")
     assert "dois.lock.json:1:2: [doi-lock-invalid]" in err and "checks.yml" not in err
