@@ -70,16 +70,15 @@ MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
-    """A YAML error (``exc``) in any file, by its line in plain words; a bracket or quote never
-    closed is named where it opens (YAML's context mark), not lines below. ``own``: the caller's
-    problem (its rule id, Fix, guide; its message names the file); ``lines``: above the YAML."""
+    """A YAML error in any file, by its line (``lines`` above the YAML) in plain words. ``own``:
+    the caller's problem: its rule id, Fix and guide; its message, what the words call the file."""
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
     key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
-        key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
+        key, mark = "yaml-syntax/unclosed", opened  # never closed: named where it opens
     line, column = (mark.line + 1 + lines, mark.column + 1) if mark is not None else (None, None)
     said = {"problem": problem, "context": context, "line": at and at.line + 1 + lines}
     found = MESSAGES.say(file, line, key, column=column, file=own.message if own else file, **said)

@@ -24,7 +24,6 @@ from iopguide.security import MESSAGES
 from iopguide.security.published import ANIMATION, clean_url, scheme_of, split_url
 
 PUBLISH_FILE = "publishing.yml"
-#: The renderer's own limits, reached when publishing.yml's are raised: crashes named as ours.
 CRASHES = {RecursionError: "page-too-deep/crash", MemoryError: "page-too-large/crash"}
 
 
