@@ -11,11 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from iopguide import ROOT
 from iopguide.cache import LastResult
-from iopguide.report import MESSAGES, Problem, ProblemsFound
+from iopguide.report import MESSAGES, Problem, ProblemsFound, load_yaml
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -97,7 +95,8 @@ def load_languages(root: Path) -> dict[str, Language]:
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if (cached := _LOADED.get(Path(root).resolve(), text)) is not None:
         return cached
-    if not (data := yaml.safe_load(text)) and Path(root).resolve() != ROOT:
+    unreadable = MESSAGES.say(LANGUAGES_FILE, None, "languages-file", file=LANGUAGES_FILE)
+    if not (data := load_yaml(text, unreadable)) and Path(root).resolve() != ROOT:
         return {ORIGINAL.code: ORIGINAL}
     # Words a language leaves out are the original's; the original's, IOP Guide's original's.
     base = None if Path(root).resolve() == ROOT else ORIGINAL

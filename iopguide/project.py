@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from iopguide import ROOT
 from iopguide.buildlog import Warnings
-from iopguide.report import MESSAGES, Problem, ProblemsFound
+from iopguide.report import MESSAGES, Problem, ProblemsFound, yaml_problem
 
 if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
     from mkdocs.config.defaults import MkDocsConfig
@@ -18,21 +18,6 @@ if TYPE_CHECKING:  # imported when used: loading MkDocs is slow
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice, printed on every load
 Hook = TypeVar("Hook")
-
-
-def yaml_problem(file: str, exc: Any) -> Problem:  # exc: yaml.YAMLError
-    """A YAML syntax error, named by its line in plain words. A bracket or quote never closed is
-    named where it opens (YAML's context mark), not where YAML noticed it, often lines below."""
-    at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
-    problem = str(getattr(exc, "problem", "") or exc).strip()
-    context = str(getattr(exc, "context", "") or "").strip()
-    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
-    mark = at or opened
-    if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
-        key, mark = "yaml-syntax/unclosed", opened  # a bracket or a quote never closed
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    values: dict[str, Any] = {"problem": problem, "context": context, "line": at and at.line + 1}
-    return MESSAGES.say(file, line, key, column=column, file=file, **values)
 
 
 def load_config(where: Path, **settings: Any) -> MkDocsConfig:

@@ -17,15 +17,14 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 
-from iopguide.buildlog import Project, Warnings, print_in_house_format
+from iopguide.buildlog import CONFIG_FILE, Project, Warnings, print_in_house_format
 from iopguide.project import page_files
-from iopguide.report import MESSAGES, Problem, ProblemsFound, collect
-from iopguide.security.files import check_files, check_page_file, load_publish_rules
+from iopguide.report import MESSAGES, Problem, ProblemsFound, collect, format_problem
+from iopguide.security import MESSAGES as SECURITY
+from iopguide.security.files import CRASHES, check_files, check_page_file, load_publish_rules
 
 log = logging.getLogger("mkdocs.hooks.iopguide.publish")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
-#: Crashes MkDocs would show as a traceback (messages.yml: text/<key>).
-FAILURES = {RecursionError: "page-too-deep", MemoryError: "page-too-large", OSError: "cannot-write"}
 
 
 def _say(key: str, site: Path, error: BaseException | None = None, **values: Any) -> str:
@@ -117,19 +116,20 @@ class AtomicBuild:
 
 def failure_message(error: BaseException, site_dir: Path, page: str | None) -> str | None:
     """One clear line for an error MkDocs would show as a traceback; None for MkDocs' own."""
-    key = next((k for kind, k in FAILURES.items() if isinstance(error, kind)), None)
-    return key and _say(f"text/{key}", Path(site_dir), error, where=f"{page}: " if page else "")
+    if key := next((k for kind, k in CRASHES.items() if isinstance(error, kind)), ""):
+        said = SECURITY.say(page or "", None, key, unchanged=_say("text/unchanged", Path(site_dir)))
+        return format_problem(said).removeprefix(": ")  # named as the publishing rules name it
+    return _say("text/cannot-write", Path(site_dir), error) if isinstance(error, OSError) else None
 
 
 def deploy_url_problem(site_url: str, environ: dict[str, str] | os._Environ[str]) -> str | None:
     """Why a deploy build (``make deploy-build``: IOPGUIDE_DEPLOY=1) cannot use ``site_url``."""
     if environ.get("IOPGUIDE_DEPLOY", "") in {"", "0"}:
         return None
-    if not environ.get("SITE_URL", "").strip():
-        return MESSAGES.text("text/deploy-no-site-url")
-    parts = urlsplit(site_url)
-    if parts.scheme != "https" or not parts.hostname or parts.hostname in _LOOPBACK:
-        return MESSAGES.text("text/deploy-not-https", url=site_url)
+    parts, unset = urlsplit(site_url), not environ.get("SITE_URL", "").strip()
+    if unset or parts.scheme != "https" or parts.hostname in {None, *_LOOPBACK}:
+        key = "deploy-site-url" if unset else "deploy-site-url/https"
+        return format_problem(MESSAGES.say(CONFIG_FILE, None, key, url=site_url))
     return None
 
 

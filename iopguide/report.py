@@ -7,7 +7,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,30 @@ class Messages(dict[str, dict[str, str]]):
 
 #: The top-level modules' words (the build, the preview, make check, reports).
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+
+
+def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
+    """A YAML error in any file, by its line (``lines`` above the YAML) in plain words. ``own``:
+    the caller's problem: its rule id, Fix and guide; its message, what the words call the file."""
+    at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", "") or exc).strip()
+    context = str(getattr(exc, "context", "") or "").strip()
+    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
+    mark = at or opened
+    if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
+        key, mark = "yaml-syntax/unclosed", opened  # never closed: named where it opens
+    line, column = (mark.line + 1 + lines, mark.column + 1) if mark is not None else (None, None)
+    said = {"problem": problem, "context": context, "line": at and at.line + 1 + lines}
+    found = MESSAGES.say(file, line, key, column=column, file=own.message if own else file, **said)
+    return replace(found, rule=own.rule, fix=own.fix, guide=own.guide) if own else found
+
+
+def load_yaml(text: str, own: Problem) -> Any:
+    """The YAML ``text`` of ``own``'s file; a syntax error stops with :func:`yaml_problem`."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProblemsFound([yaml_problem(own.file, exc, own)]) from None
 
 
 def format_problem(problem: Problem) -> str:

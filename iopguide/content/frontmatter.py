@@ -49,7 +49,7 @@ class FrontMatterChecker:
     def check(self, page: Page) -> list[Problem]:
         fm = page.front_matter
         if fm.error is not None:
-            return [say(page.rel, fm.error[0], fm.error[1], what=fm.error[2])]
+            return [fm.error]
         if fm.data is None:
             required = ", ".join(self.schema.get("required", []))
             return [say(page.rel, 1, "front-matter-missing", required=required)]

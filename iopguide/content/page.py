@@ -15,8 +15,9 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide.cache import LastResult
 from iopguide.citations.scan import citation_spans
-from iopguide.content.rules import relative, words
+from iopguide.content.rules import relative, say, words
 from iopguide.markdown_tokens import COMMENT_RE, code_lines, code_spans, headings, mask
+from iopguide.report import Problem, yaml_problem
 
 ALLOW_RE = re.compile(r"<!--\s*allow-term:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 # A Markdown link or image target: ](address "title")
@@ -59,32 +60,31 @@ class FrontMatter:  # the parsed front matter and the 1-based line of each top-l
     data: dict[str, Any] | None
     key_lines: dict[str, int] = field(default_factory=dict)
     end_line: int = 0  # line of the closing ``---`` (0: no front matter)
-    #: (line, message key, what went wrong) when it cannot be read
-    error: tuple[int, str, str] | None = None
+    error: Problem | None = None  # why it cannot be read
 
 
-def parse_front_matter(text: str) -> FrontMatter:
+def parse_front_matter(text: str, rel: str = "") -> FrontMatter:
     """The front matter where MkDocs finds it (its own ``YAML_RE``). Data None: there is none."""
     if (found := YAML_RE.match(text)) is None:
         first, *rest = (line.rstrip() for line in text.split("\n"))
         unclosed = first == "---" and not {"---", "..."} & set(rest)
-        error = (1, "front-matter-yaml", words("yaml/no-end")) if unclosed else None
+        error = say(rel, 1, "front-matter-yaml", what=words("yaml/no-end")) if unclosed else None
         return FrontMatter(None, error=error)
     source, end = found.group(1), found.group(0).count("\n")
     if (reference := yaml_reference(source)) is not None:
         line, what = reference
-        return FrontMatter(None, {}, end, (line + 2, "front-matter-yaml-alias", what))
+        return FrontMatter(None, {}, end, say(rel, line + 2, "front-matter-yaml-alias", what=what))
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)  # parsed once: data from its nodes
         data = _StringDateLoader("").construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or words("yaml/invalid")
-        return FrontMatter(None, {}, end, (mark.line + 2 if mark else 1, "front-matter-yaml", what))
+    except yaml.YAMLError as exc:  # in the words mkdocs.yml gets, lines counted from the page's
+        error = yaml_problem(rel, exc, say(rel, None, "front-matter-yaml/syntax"), lines=1)
+        return FrontMatter(None, {}, end, error)
     if data is None:  # an empty block: MkDocs shows it as text
         return FrontMatter(None)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return FrontMatter(None, {}, end, (2, "front-matter-yaml", words("yaml/not-mapping")))
+        error = say(rel, 2, "front-matter-yaml", what=words("yaml/not-mapping"))
+        return FrontMatter(None, {}, end, error)
     lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
 
@@ -144,8 +144,8 @@ def read_page(path: Path, root: Path, text: str | None = None) -> Page:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if (cached := _READ.get((path, root), text)) is not None:
         return cached
-    lines, fm = text.split("\n"), parse_front_matter(text)
-    page = Page(path, relative(path, root), text, fm)
+    lines, fm = text.split("\n"), parse_front_matter(text, rel := relative(path, root))
+    page = Page(path, rel, text, fm)
     starts = page._line_starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     # Front matter, then fenced and indented code, found as Python-Markdown and superfences do.
     front_masked = mask(text, [(0, starts[fm.end_line] - 1)]) if fm.end_line else text

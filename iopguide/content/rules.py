@@ -7,11 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from iopguide.cache import file_digest
 from iopguide.i18n import LANGUAGES_FILE, load_languages, page_language
-from iopguide.report import Messages, ProblemsFound
+from iopguide.report import Messages, ProblemsFound, load_yaml
 
 RULES_FILE = "content-rules.yml"
 TERMS_FILE = "terms.yml"
@@ -83,12 +81,7 @@ def read_yaml(path: Path, root: Path) -> Any:
     rel = relative(path, root)
     if not path.is_file():
         _fail(rel, "missing")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or words("yaml/invalid")
-        _fail(rel, "yaml", mark.line + 1 if mark is not None else None, problem=problem)
+    return load_yaml(path.read_text(encoding="utf-8"), say(rel, None, "rules-file/yaml", file=rel))
 
 
 def _need(data: Any, dotted: str, file: str = RULES_FILE) -> Any:

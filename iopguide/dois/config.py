@@ -8,9 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
-from iopguide.dois import words
+from iopguide.dois import MESSAGES, words
+from iopguide.report import ProblemsFound, format_problem, load_yaml
 
 CONFIG_FILE = "checks.yml"
 #: The placeholder shipped in checks.yml. A publisher replaces it with a real address.
@@ -56,10 +55,11 @@ class LinksConfig:
 def _load(path: Path, section: str, cls: type[T]) -> T:
     """The ``section`` of checks.yml as a ``cls``: each setting known and of its default's type."""
     said: dict[str, Any] = {"file": path.name, "section": section}
+    own = MESSAGES.say(path.name, None, "checks-file/yaml", **said)
     try:
-        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(words("checks-file/yaml", error=exc, **said)) from exc
+        data = load_yaml(path.read_text(encoding="utf-8") if path.exists() else "", own) or {}
+    except ProblemsFound as exc:  # the one line, without a report's count
+        raise ConfigError(format_problem(exc.problems[0])) from None
     if not isinstance(data, dict):
         raise ConfigError(words("checks-file/sections", **said))
     if not isinstance(given := data.get(section) or {}, dict):

@@ -24,6 +24,7 @@ from iopguide.security import MESSAGES
 from iopguide.security.published import ANIMATION, clean_url, scheme_of, split_url
 
 PUBLISH_FILE = "publishing.yml"
+CRASHES = {RecursionError: "page-too-deep/crash", MemoryError: "page-too-large/crash"}
 
 
 @dataclass(frozen=True)

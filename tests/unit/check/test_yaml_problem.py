@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from iopguide.project import yaml_problem
+from iopguide.report import yaml_problem
 
 
 def problem_of(text: str):

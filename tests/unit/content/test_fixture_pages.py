@@ -29,11 +29,13 @@ class Expected:
     fix: str
     guide: str
     warning: bool = False
+    column: int | None = None
 
     def text(self, page: str) -> str:
         level = "warning: " if self.warning else ""
+        where = f"{self.line}:{self.column}" if self.column else self.line
         return (
-            f"tests/fixtures/content/pages/{page}.md:{self.line}: {level}[{self.rule}] "
+            f"tests/fixtures/content/pages/{page}.md:{where}: {level}[{self.rule}] "
             f"{self.message}. Fix: {self.fix}. (See docs/style-guide.md#{self.guide})"
         )
 
@@ -325,13 +327,18 @@ EXPECTED: dict[str, list[Expected]] = {
         Expected(
             2,
             "front-matter-yaml",
-            "The front matter cannot be read (mapping values are not allowed here)",
+            (  # the plain words mkdocs.yml gets (yaml-syntax/colon), at the colon
+                "The front matter cannot be read: YAML found a ':' where YAML does not expect"
+                " one. Check that this line is indented like the lines around it, and put text"
+                " that contains ': ' in quotes"
+            ),
             (
                 "check this line: put double quotes around a value that contains a colon,"
                 ' like title: "IOP Guide: the basics", and start each line with key: '
                 "value"
             ),
             "front-matter",
+            column=17,
         ),
     ],
 }

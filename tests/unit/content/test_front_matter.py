@@ -137,7 +137,7 @@ def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> 
     assert rules_and_lines(problems) == [("front-matter-yaml-alias", 7)]
     assert "(&a)" in problems[0].message
     fm = parse_front_matter(front)
-    assert fm.data is None and fm.error is not None and fm.error[1] == "front-matter-yaml-alias"
+    assert fm.data is None and fm.error is not None and fm.error.rule == "front-matter-yaml-alias"
 
 
 @pytest.mark.parametrize(
@@ -167,3 +167,14 @@ def test_typographic_quotes_are_fine(tmp_path: Path) -> None:
         description="A page about the “IOP” word and what it means for you and yours."
     )
     assert check_text(tmp_path, BODY, front=front) == []
+
+
+def test_a_front_matter_quote_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    """In the plain words mkdocs.yml gets, not YAML's "while scanning" lines below (fails on
+    the code that named the line where YAML gave up, in YAML's words)."""
+    front = FRONT.replace('"A test page"', '"A test page')
+    [problem] = check_text(tmp_path, BODY, front=front)
+    assert (problem.rule, problem.line, problem.column) == ("front-matter-yaml", 2, 8)
+    assert problem.message.startswith("The front matter cannot be read at this line (YAML says:")
+    assert problem.message.endswith("on line 7)") and problem.guide == "front-matter"
+    assert problem.fix.startswith("check this line: put double quotes around a value")

@@ -57,3 +57,20 @@ def test_the_command_reports_a_broken_rules_file(
     page = ROOT / "tests" / "fixtures" / "content" / "pages" / "clean.md"
     assert cli.main(["--root", str(root), str(page)]) == 1
     assert "content-rules.yml:" in capsys.readouterr().err
+
+
+def test_a_bracket_never_closed_in_terms_is_named_where_it_opens(tmp_path: Path) -> None:
+    """In the plain words mkdocs.yml gets (fails on the code that gave YAML's own words)."""
+    root = project(tmp_path)
+    (root / "terms.yml").write_text("terms:\n  - avoid: [addict\n    prefer: x\n")
+    with pytest.raises(ProblemsFound) as caught:
+        load_rules(root)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.column, problem.rule) == (
+        "terms.yml",
+        2,
+        12,
+        "rules-file",
+    )
+    assert problem.message.startswith("terms.yml cannot be read at this line (YAML says: ")
+    assert problem.fix == "check the indentation and put quotes around values that contain a colon"

@@ -48,7 +48,7 @@ def test_environment_overrides_endpoints(tmp_path: Path, monkeypatch: pytest.Mon
         ("dois:\n  attempts: -1\n", "dois.attempts must be a number"),
         ("dois:\n  contact_email: ''\n", "dois.contact_email must be a non-empty text"),
         ("dois: [1, 2]\n", "the dois: section must be a mapping"),
-        ("dois:\n  a: [\n", "cannot be read as YAML"),
+        ("dois:\n  a: [\n", "checks.yml:3:1: [checks-file] checks.yml cannot be read at this line"),
     ],
 )
 def test_bad_settings_are_explained(tmp_path: Path, text: str, expected: str) -> None:
@@ -102,7 +102,8 @@ def test_online_a_broken_checks_file_is_said_before_a_broken_lock_file(
     (project / "dois.lock.json").write_text("{", encoding="utf-8")
     code, out, err = run(project, capsys, "--online")
     assert (code, out) == (2, "")
-    assert "checks.yml: cannot be read as YAML" in err and "doi-lock-invalid" not in err
+    assert "checks.yml:3:1: [checks-file] checks.yml cannot be read" in err
+    assert "doi-lock-invalid" not in err
     code, out, err = run(project, capsys)
     assert (code, out) == (1, "")
     assert "dois.lock.json:1:2: [doi-lock-invalid]" in err and "checks.yml" not in err

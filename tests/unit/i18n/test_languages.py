@@ -102,6 +102,18 @@ def test_a_misspelt_reference_word_stops_with_a_clear_problem(tmp_path: Path) ->
     )
 
 
+def test_a_yaml_mistake_in_languages_yml_is_one_line_in_plain_words(tmp_path: Path) -> None:
+    """As mkdocs.yml's (fails on the code that raised PyYAML's own error, lines and all)."""
+    (tmp_path / "languages.yml").write_text("en:\n  name: [English\n  date: x\n", "utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        load_languages(tmp_path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.column) == ("languages.yml", 2, 9)
+    assert problem.rule == "languages-file" and "\n" not in format_problem(problem)
+    assert problem.message.startswith("languages.yml cannot be read at this line (YAML says: ")
+    assert problem.fix.startswith("compare this line with the same line of another language")
+
+
 def test_words_left_out_stay_english() -> None:
     words = reference_words({"in": "En"}, "es", ENGLISH_WORDS)
     assert (words.in_, words.accessed) == ("En", "Accessed")

@@ -119,7 +119,7 @@ def test_a_missing_crisis_file_is_a_clear_problem(tmp_path: Path) -> None:
 
 def test_a_yaml_mistake_in_the_crisis_file_names_its_line(tmp_path: Path) -> None:
     (tmp_path / "crisis-lines.yml").write_text("lines:\n  - name: x\n  call: [988\n")
-    with pytest.raises(ProblemsFound, match=r"crisis-lines.yml:3: \[rules-file\]"):
+    with pytest.raises(ProblemsFound, match=r"crisis-lines.yml:3:3: \[rules-file\]"):
         load_crisis_lines(tmp_path)
 
 
