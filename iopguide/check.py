@@ -46,7 +46,11 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
                     problems += failure("build-failed", exc)
             finally:
                 config.plugins.on_shutdown()
-        sources = buildlog.Project.of(config, site_dir)
+        try:
+            sources = buildlog.Project.of(config, site_dir)
+        except report.ProblemsFound as exc:  # languages.yml: said with the build's, not instead
+            problems += exc.problems
+            sources = buildlog.Project(project.root(config), Path(config.docs_dir), site_dir)
         problems += [p for m in log.records for p in buildlog.translate(m, sources)]
     except report.ProblemsFound as exc:  # a YAML mistake or a rejected setting
         return exc.problems

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 LANGUAGES_FILE = "languages.yml"
 #: Pages the theme links to on every page (the logo, the crisis banner, the trust block).
 THEME_PAGES = ("index.md", "get-help-now.md", "editorial-policy.md")
+#: The page parts every language names for screen readers (pages.html.fix_html).
+LABELS = ("search", "crisis")
 #: The key of mkdocs.yml's ``extra`` where the theme finds its words (see theme_data).
 THEME_KEY = "iop_i18n"
 
@@ -97,11 +99,13 @@ def load_languages(root: Path) -> dict[str, Language]:
         return cached
     unreadable = MESSAGES.say(LANGUAGES_FILE, None, "languages-file", file=LANGUAGES_FILE)
     if not (data := load_yaml(text, unreadable)) and Path(root).resolve() != ROOT:
-        return {ORIGINAL.code: ORIGINAL}
+        return {(first := original()).code: first}
     # Words a language leaves out are the original's; the original's, IOP Guide's original's.
-    base = None if Path(root).resolve() == ROOT else ORIGINAL
+    base = None if Path(root).resolve() == ROOT else original()
     languages: dict[str, Language] = {}
-    for code, entry in data.items():
+    for code, entry in (data or {}).items():
+        if base is None:  # IOP Guide's original gives every language the words it leaves out
+            _complete(text, str(code), entry)
         name, date, heading = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
         own = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
@@ -114,9 +118,28 @@ def load_languages(root: Path) -> dict[str, Language]:
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
-#: IOP Guide's original language (English) and its words, from its languages.yml.
-ORIGINAL = next(iter(load_languages(ROOT).values()))
-ENGLISH_WORDS = ORIGINAL.reference_words
+def original() -> Language:
+    """IOP Guide's original language (English) and its words, from its own languages.yml (read
+    when needed, never at import: a mistake in it is a report, not a crash of every command)."""
+    return next(iter(load_languages(ROOT).values()))
+
+
+def _complete(text: str, code: str, entry: Any) -> None:
+    """The original language sets every page-part label and reference word (a problem if not)."""
+    entry = entry if isinstance(entry, dict) else {}
+    needed = [f"labels: {k}" for k in LABELS if k not in (entry.get("labels") or {})]
+    words = entry.get("reference_words") or {}
+    fields = ReferenceWords.__dataclass_fields__.values()
+    needed += [f"reference_words: {f.name.rstrip('_')}" for f in fields
+               if f.default_factory is MISSING and f.name.rstrip("_") not in words]  # fmt: skip
+    if needed:
+        line = next(
+            (n for n, x in enumerate(text.splitlines(), 1) if x.startswith(f"{code}:")), None
+        )
+        said = {"code": code, "key": needed[0]}
+        raise ProblemsFound(
+            [MESSAGES.say(LANGUAGES_FILE, line, "languages-original-missing", **said)]
+        )
 
 
 def building(config: MkDocsConfig, languages: Mapping[str, Language]) -> Language:

@@ -25,7 +25,7 @@ from iopguide.citations.style import SOURCES_MARKER, ReferenceFormatter, en_dash
 from iopguide.content.hooks import ContentHooks
 from iopguide.content.rules import relative
 from iopguide.dois.lock import LOCK_FILE, Lock, pending_keys, read_lock
-from iopguide.i18n import ENGLISH_WORDS, ReferenceWords, building, load_languages
+from iopguide.i18n import ReferenceWords, building, load_languages
 from iopguide.report import Problem, ProblemsFound, format_problem, print_report, stop_build
 
 #: Where Python-Markdown's footnotes extension puts its list, unless configured otherwise.
@@ -84,7 +84,8 @@ class CitationLayer:
         self._prechecked: set[str] = set()  # pages whose problems check_pages handed over
         self.cited: dict[str, tuple[str, ...]] = {}  # page file -> the keys it cites, in order
         self.footnotes_marker = FOOTNOTES_MARKER  # "" when the extension is off
-        self.references_heading, self.words, self._digest = "## References", ENGLISH_WORDS, ""
+        self.references_heading, self._digest = "## References", ""
+        self.words: ReferenceWords | None = None  # the original's until a language is built
         # `mkdocs serve` checks only changed pages again (37 pages: 110 ms of CPU, 5 with this).
         self._done: LastResult[tuple[str, tuple[Problem, ...]]] = LastResult()
 
@@ -104,7 +105,7 @@ class CitationLayer:
             self.use_language(self.words)
         return problems
 
-    def use_language(self, words: ReferenceWords) -> None:
+    def use_language(self, words: ReferenceWords | None) -> None:
         """Print the lists of sources with the words of the language being built."""
         self.words = words
         self.formatter = None if self.bib is None else ReferenceFormatter(self.bib, words)

@@ -13,7 +13,7 @@ from pybtex.database import Entry, Person
 from iopguide.citations.bib import Bibliography
 from iopguide.citations.latex import clean_url, pieces, to_text, urls
 from iopguide.citations.scan import PLACEHOLDER
-from iopguide.i18n import ENGLISH_WORDS, ReferenceWords
+from iopguide.i18n import ReferenceWords, original
 
 #: AMA lists up to 6 authors; with 7 or more, the first 3 and "et al".
 MAX_AUTHORS, ET_AL_AFTER = 6, 3
@@ -71,8 +71,9 @@ def _link(url: str, text: str = "") -> str:
     return f"[{escape_md(text or url)}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
-def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
-    """One entry in AMA style, as Markdown, with the words of one language."""
+def format_entry(entry: Entry, words: ReferenceWords | None = None) -> str:
+    """One entry in AMA style, as Markdown, with the words of one language (the original's)."""
+    words = words or original().reference_words
     kind, parts = entry.type.lower(), []  # sentences, each ended with a period
     people, editors = entry.persons.get("author"), entry.persons.get("editor") or []
 
@@ -125,8 +126,8 @@ def format_entry(entry: Entry, words: ReferenceWords = ENGLISH_WORDS) -> str:
 class ReferenceFormatter:
     """Formats each entry of one bibliography once (``reference`` is cached), in one language."""
 
-    def __init__(self, bib: Bibliography, words: ReferenceWords = ENGLISH_WORDS) -> None:
-        self.bib = bib
+    def __init__(self, bib: Bibliography, words: ReferenceWords | None = None) -> None:
+        self.bib, words = bib, words or original().reference_words
         self.reference = cache(lambda key: format_entry(bib.entry(key), words))
 
     def sort_key(self, key: str) -> tuple[str, str, str]:

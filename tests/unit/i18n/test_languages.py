@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,10 +14,10 @@ import pytest
 from iopguide import ROOT, project
 from iopguide.citations.layer import CitationLayer
 from iopguide.i18n import (
-    ENGLISH_WORDS,
     building,
     checksum,
     load_languages,
+    original,
     original_of,
     page_language,
     reference_words,
@@ -115,10 +119,58 @@ def test_a_yaml_mistake_in_languages_yml_is_one_line_in_plain_words(tmp_path: Pa
 
 
 def test_words_left_out_stay_english() -> None:
-    words = reference_words({"in": "En"}, "es", ENGLISH_WORDS)
+    english = original().reference_words  # written once, in IOP Guide's languages.yml
+    assert (english.in_, english.accessed) == ("In", "Accessed")
+    words = reference_words({"in": "En"}, "es", english)
     assert (words.in_, words.accessed) == ("En", "Accessed")
-    assert reference_words(None, "es", ENGLISH_WORDS) == ENGLISH_WORDS
-    assert load_languages(ROOT)["en"].reference_words == ENGLISH_WORDS  # written once: there
+    assert reference_words(None, "es", english) == english
+
+
+def _package_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """The iopguide package beside a copy of its languages.yml with ``old`` made ``new``: the
+    package's own file, which editors may change, as in a clone."""
+    shutil.copytree(
+        ROOT / "iopguide", tmp_path / "iopguide", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    text = (ROOT / "languages.yml").read_text(encoding="utf-8")
+    assert old in text, old
+    (tmp_path / "languages.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+_PROBE = """
+import iopguide.check, iopguide.citations.layer, iopguide.pages.hooks  # no crash at import
+from iopguide.i18n import original
+from iopguide.report import ProblemsFound, format_problem
+try:
+    original()
+except ProblemsFound as error:
+    print(*map(format_problem, error.problems), sep="\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("  name: English\n", "  name: [English\n", "languages.yml:27:9: [languages-file] "),
+        ("    accessed: Accessed\n", "", "languages.yml:26: [languages-original-missing] the first"
+         " language, 'en', has no 'reference_words: accessed'"),
+        ("{search: Search, crisis: Crisis help}", "{crisis: Crisis help}", "languages.yml:26: "
+         "[languages-original-missing] the first language, 'en', has no 'labels: search'"),
+    ],
+)  # fmt: skip
+def test_a_mistake_in_iop_guides_own_languages_yml_is_a_problem_not_a_crash(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    """The original's words were read when i18n was imported: one slip in languages.yml was a
+    traceback from every command; a word left out of the original, a TypeError or a KeyError."""
+    root = _package_copy(tmp_path, old, new)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=root, env=env
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.startswith(said), done.stdout
 
 
 def test_a_translation_leaves_out_the_originals_words_not_englishs(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ from types import SimpleNamespace
 import yaml
 
 from iopguide import ROOT
-from iopguide.i18n import ORIGINAL, Language, load_languages
+from iopguide.i18n import Language, load_languages, original
 from iopguide.pages import html
 from iopguide.pages.hooks import PageHooks, Reviewer
 from iopguide.pages.html import compact_whitespace, fix_html, script_json
 
-LABELS = ORIGINAL.labels  # IOP Guide's English names of page parts (languages.yml)
+LABELS = original().labels  # IOP Guide's English names of page parts (languages.yml)
 REVIEWED = {
     "last_reviewed": dt.date(2026, 3, 3),
     "next_review": dt.date(2028, 3, 3),
