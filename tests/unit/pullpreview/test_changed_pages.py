@@ -17,16 +17,21 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+def base_commit(root: Path, monkeypatch: pytest.MonkeyPatch, pages: dict[str, str]) -> None:
+    """A git repository at ``root`` whose one commit holds ``pages``: the pull request's base."""
+    for name, text in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, *WHO, "commit", "-q", "-m", "base")
+    monkeypatch.setenv("FIX_BASE", git(root, "rev-parse", "HEAD"))
+
+
 def test_changed_and_new_pages_under_any_docs_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "a.md").write_text("# A\n")
-    (tmp_path / "pages" / "same.md").write_text("# Same\n")
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, *WHO, "commit", "-q", "-m", "base")
-    monkeypatch.setenv("FIX_BASE", git(tmp_path, "rev-parse", "HEAD"))
+    base_commit(tmp_path, monkeypatch, {"pages/a.md": "# A\n", "pages/same.md": "# Same\n"})
     (tmp_path / "pages" / "a.md").write_text("# A, changed\n")
     (tmp_path / "pages" / "new.md").write_text("# New\n")  # not yet added to git
     (tmp_path / "pages" / "notes.txt").write_text("not a page\n")
@@ -36,12 +41,7 @@ def test_changed_and_new_pages_under_any_docs_dir(
 
 def test_names_with_spaces_and_accents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """git quotes such names and splits none of them: each is one page, as it is on disk."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "first steps.md").write_text("# First\n")
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, *WHO, "commit", "-q", "-m", "base")
-    monkeypatch.setenv("FIX_BASE", git(tmp_path, "rev-parse", "HEAD"))
+    base_commit(tmp_path, monkeypatch, {"docs/first steps.md": "# First\n"})
     (tmp_path / "docs" / "first steps.md").write_text("# First, changed\n")
     (tmp_path / "docs" / "guía.md").write_text("# Guía\n")
 
