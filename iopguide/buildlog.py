@@ -126,8 +126,12 @@ def _nav_missing(match: re.Match[str], project: Project, rule: str) -> list[Prob
 
 
 def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Problem]:
+    return in_config(match[1], project, rule)
+
+
+def in_config(value: str, project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
-    value, close = match[1], project.closest(match[1])
+    close = project.closest(value)
     hint = MESSAGES.get(f"hint/{rule}" if close else f"hint/{rule}/none", {}).get("message", "")
     named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
     lines = enumerate(project.lines(CONFIG_FILE), start=1)

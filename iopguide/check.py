@@ -37,7 +37,8 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
     try:
         with buildlog.Warnings() as log, collecting() as problems:
             config = project.load_config(root, site_dir=str(site_dir), strict=False)
-            (configs if configs is not None else []).append(config)
+            if configs is not None:
+                configs.append(config)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(config)

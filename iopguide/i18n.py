@@ -11,6 +11,8 @@ from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from iopguide import ROOT
 from iopguide.cache import LastResult
 from iopguide.report import MESSAGES, Problem, ProblemsFound, load_yaml
@@ -104,7 +106,7 @@ def load_languages(root: Path) -> dict[str, Language]:
     base = None if Path(root).resolve() == ROOT else original()
     languages: dict[str, Language] = {}
     for code, entry in (data or {}).items():
-        if base is None:  # IOP Guide's original gives every language the words it leaves out
+        if not languages and base is None:  # IOP Guide's original: it gives the others words
             _complete(text, str(code), entry)
         name, date, heading = (str(entry[key]) for key in ("name", "date", "references"))
         months, code = tuple(map(str, entry["months"])), str(code)
@@ -114,7 +116,7 @@ def load_languages(root: Path) -> dict[str, Language]:
         refs = reference_words(entry.get("reference_words"), code, unsaid)
         words, locale = entry.get("words") or {}, str(entry.get("locale") or code)
         languages[code] = Language(code, name, months, date, heading, labels, refs, words, locale)
-        base = base if len(languages) > 1 else languages[code]
+        base = next(iter(languages.values()))  # the original gives the others what they omit
     return _LOADED.put(Path(root).resolve(), text, languages)
 
 
@@ -133,9 +135,8 @@ def _complete(text: str, code: str, entry: Any) -> None:
     needed += [f"reference_words: {f.name.rstrip('_')}" for f in fields
                if f.default_factory is MISSING and f.name.rstrip("_") not in words]  # fmt: skip
     if needed:
-        line = next(
-            (n for n, x in enumerate(text.splitlines(), 1) if x.startswith(f"{code}:")), None
-        )
+        keys = [key for key, _ in getattr(yaml.compose(text), "value", [])]
+        line = next((k.start_mark.line + 1 for k in keys if str(k.value) == code), None)
         said = {"code": code, "key": needed[0]}
         raise ProblemsFound(
             [MESSAGES.say(LANGUAGES_FILE, line, "languages-original-missing", **said)]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
@@ -20,6 +20,9 @@ from iopguide import buildlog, project
 from iopguide.content.rules import relative
 from iopguide.i18n import address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 LIST_FILE = "published-urls.txt"
 
@@ -83,10 +86,11 @@ class SiteUrls:
     dirs: bool = True  # use_directory_urls
 
 
-def site_urls(config_file: Path) -> SiteUrls:
-    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file``."""
+def site_urls(config_file: Path, config: MkDocsConfig | None = None) -> SiteUrls:
+    """Pages and redirects of the project whose ``mkdocs.yml`` is ``config_file`` (``config``,
+    when the caller has loaded it)."""
     root = Path(config_file).resolve().parent
-    config = project.load_config(config_file)
+    config = config or project.load_config(config_file)
     docs = relative(Path(config["docs_dir"]).resolve(), root)
     codes = list(load_languages(root))
     dirs, files = config["use_directory_urls"], project.page_files(config)
@@ -174,7 +178,8 @@ def removed_pages(config_file: Path, list_file: Path) -> list[tuple[str, str, st
 
 def check(config_file: Path, list_file: Path) -> list[Problem]:
     """Every problem with published URLs and redirects, for editors."""
-    site, listed = site_urls(config_file), read_list(list_file)
+    loaded = project.load_config(config_file)
+    site, listed = site_urls(config_file, loaded), read_list(list_file)
     found = redirect_maps_line(Path(config_file).read_text(encoding="utf-8"))
     at = f" (line {found[0]})" if found else ""
     name, config = list_file.name, config_file.name
@@ -195,9 +200,9 @@ def check(config_file: Path, list_file: Path) -> list[Problem]:
     # A redirect to a missing page: the build's own line (mkdocs-redirects' warning, in editors'
     # words), which make check keeps once, and still says when the build stops before it.
     if missing:
-        built = buildlog.Project.of(project.load_config(config_file))
+        built = buildlog.Project.of(loaded)
         for target in sorted(missing):
-            problems += buildlog.translate(f"Redirect target '{target}' does not exist!", built)
+            problems += buildlog.in_config(target, built, "redirect-target")
     for number, url, key, target, why in _removed(config_file, site, listed):
         if target:
             say(name, number, "url-removed", url=url, why=why, key=key, target=target)

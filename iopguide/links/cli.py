@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from iopguide import ROOT
+from iopguide.buildlog import CONFIG_FILE
 from iopguide.content.rules import relative
-from iopguide.dois.config import CONFIG_FILE, ConfigError, LinksConfig, load_links_config
+from iopguide.dois.config import CONFIG_FILE as CHECKS_FILE
+from iopguide.dois.config import ConfigError, LinksConfig, load_links_config
 from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import MESSAGES, RC_FILE, Checked
@@ -50,7 +52,7 @@ class Project:
     @functools.cached_property
     def sources(self) -> dict[str, Path]:
         """Each page's address (``es/faq/``) -> its Markdown file, from MkDocs' own page list."""
-        config = load_config(self.root / "mkdocs.yml")
+        config = load_config(self.root / CONFIG_FILE)
         pages = built_pages(config).items()
         return {dest.removesuffix("index.html"): Path(config.docs_dir) / s for s, dest in pages}
 
@@ -285,7 +287,7 @@ def main(argv: list[str]) -> int:
     project = Project(root.resolve(), site)
     rc = _rc(project, args.config)
     try:
-        config = load_links_config(args.checks or project.root / CONFIG_FILE)
+        config = load_links_config(args.checks or project.root / CHECKS_FILE)
         problems, start = readability_problems(project), time.monotonic()
         with lc.serve(site) as base:
             internal, items, fragments, pages = _internal(project, base, rc)
