@@ -19,10 +19,9 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide import fixcommit, project, urls
 from iopguide.buildlog import BIB, CONFIG_FILE, Project
-from iopguide.content.page import ATTR_VALUE_RE, LINK_TARGET_RE, REF_DEF_RE, read_page
+from iopguide.content.page import LINK_ADDRESSES, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
-from iopguide.fixcommit import SUBJECT_LIMIT
 from iopguide.i18n import address_of
 from iopguide.report import MESSAGES
 
@@ -101,16 +100,12 @@ def retarget_translation(text: str, old: str, new: str) -> str:
     return re.sub(line, rf"\g<1>\g<2>{new}\2\3", front[0], flags=re.M) + text[front.end() :]
 
 
-#: Where a page names a link's address (content.page's patterns): ](a), [label]: a, href="a".
-_TARGETS = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2))
-
-
 def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
     """The links in ``text`` of ``page`` to ``old`` (from ``docs``) made to point to ``new``:
     where Python-Markdown reads links, not in code (content.page's masked copy)."""
     here = posixpath.dirname(page.relative_to(docs).as_posix())
     masked = read_page(page, docs, text).markup_masked
-    spans = sorted(m.span(g) for pattern, g in _TARGETS for m in pattern.finditer(masked))
+    spans = sorted(m.span(g) for pattern, g in LINK_ADDRESSES for m in pattern.finditer(masked))
     for start, end in reversed(spans):
         target = text[start:end]
         path = target.strip("<>\"'").partition("#")[0]
@@ -183,7 +178,7 @@ def commit_message(done: list[Fixed]) -> str:
     said = [MESSAGES.text(key, **values) for key, values in subjects if key in MESSAGES]
     parts = list(dict.fromkeys(said)) or [MESSAGES.text("fix/subject-none")]
     subject = MESSAGES.text("fix/subject", what="; ".join(parts))
-    if len(subject) > SUBJECT_LIMIT:  # the first fix, and how many more (all are in the body)
+    if len(subject) > fixcommit.SUBJECT_LIMIT:  # the first fix and how many more (body: all)
         more = MESSAGES.text("fix/subject-more", first=parts[0], count=len(parts) - 1)
         subject = MESSAGES.text("fix/subject", what=more)
     body = "".join(f"- {MESSAGES.text(key, **values)}\n" for key, values in done)

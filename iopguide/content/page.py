@@ -28,7 +28,9 @@ ATTR_VALUE_RE = re.compile(
     r"(?i)\b(href|src|srcset|poster|action|data|cite)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)"
 )
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
-_ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2), (URL_RE, 0))
+#: Where a page names a link's address (pattern, group): ](a), [label]: a, href="a" (make fix's).
+LINK_ADDRESSES = ((LINK_TARGET_RE, 1), (REF_DEF_RE, 1), (ATTR_VALUE_RE, 2))
+_ADDRESSES = (*LINK_ADDRESSES, (URL_RE, 0))
 
 
 class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says what is wrong

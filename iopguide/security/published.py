@@ -120,7 +120,11 @@ def split_url(url: str) -> SplitResult | None:
 
 def host_of(url: str) -> str:
     """The host an address leads to, without ``www.`` (also of ``site_url``: own hosts)."""
-    parts = split_url(url)
+    return _host(split_url(url))
+
+
+def _host(parts: SplitResult | None) -> str:
+    """:func:`host_of` for an address already split."""
     return ((parts.hostname if parts else "") or "").rstrip(".").removeprefix("www.")
 
 
@@ -153,7 +157,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme == "mailto":
         target = rest.split("?", 1)[0].rpartition("@")[2].lower()
     elif parts is None or parts.scheme in {"http", "https"}:
-        target = host_of(href)
+        target = _host(parts)
     else:
         target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
     same = target == named or target.endswith("." + named)
@@ -164,7 +168,8 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
 
 def check_offsite(url: str, own_hosts: set[str], fetch: bool = False) -> Finding | None:
     """``http-link`` for ``http://`` elsewhere; ``third-party-request`` for a file ``fetch``ed."""
-    parts, host = split_url(url), host_of(url)
+    parts = split_url(url)
+    host = _host(parts)
     scheme = parts.scheme if parts else scheme_of(url)
     if scheme == "http" and host not in own_hosts:
         return finding("http-link", (url,), url=clean_url(url)[:80])
@@ -255,7 +260,7 @@ def _on_site(url: str, rules: SiteRules) -> bool:
     parts = split_url(url)
     if parts is None or not parts.scheme:
         return parts is not None
-    return parts.scheme in {"http", "https"} and host_of(url) in rules.own_hosts
+    return parts.scheme in {"http", "https"} and _host(parts) in rules.own_hosts
 
 
 def site_path(url: str, page: str, base_path: str = "/") -> str | None:

@@ -204,16 +204,10 @@ def main(argv: list[str]) -> int:
     try:
         config = project.load_config(Path(args.config_file), site_dir=str(site.resolve()))
         files = get_files(config)
-        # MkDocs alone lists the translations as "not included in the nav": noise here. Only
-        # here: the level is the process's, and a later build must still hear nav warnings.
-        nav_log = logging.getLogger("mkdocs.structure.nav")
-        level = nav_log.level
-        nav_log.setLevel(logging.ERROR)
-        try:
-            nav = get_navigation(files, config)
-        finally:
-            nav_log.setLevel(level)
-        rules = site_rules(config, nav, files)
+        # MkDocs alone lists the translations as "not included in the nav": noise here. Said
+        # in this command's own config (MkDocs' setting), not the process's logger.
+        config.validation.nav.omitted_files = logging.DEBUG
+        rules = site_rules(config, get_navigation(files, config), files)
         found = sources(config, files)
         result = secure_site(site, config, rules, sources=found, inject=not args.no_meta)
     except ProblemsFound as error:
