@@ -15,6 +15,7 @@ from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, load_rules
+from iopguide.i18n import page_language
 from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -41,7 +42,7 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
-        own = rules.of_page(rel)
+        own = rules.of_language(page_language(rel, rules.codes))
         grade = grade_page(page, own)  # a translation: its language's reading ease
         score = ", ".join(f"{v:.1f}" for v in grade.scores.values())
         if own.language:  # the table's header names the English grades
