@@ -38,10 +38,8 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     built = [f for f in files if f in addresses]
-    targets, site = [root / f for f in built], [root / f for f in addresses]  # one page list
-    problems = (
-        check_pages(targets, root, spell=False, site_pages=site, rules=rules) if built else []
-    )
+    mine, site = [root / f for f in built], [root / f for f in addresses]  # one page list
+    problems = check_pages(mine, root, spell=False, site_pages=site, rules=rules) if built else []
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
