@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -101,13 +102,14 @@ def page_files(config: MkDocsConfig) -> list[File]:
     return list(get_files(config).documentation_pages())
 
 
-def built_pages(config: MkDocsConfig) -> dict[str, str]:
-    """Each page MkDocs builds (``faq.es.md``) -> its file in the site (``es/faq/index.html``)."""
+def built_pages(config: MkDocsConfig, pages: Iterable[File] | None = None) -> dict[str, str]:
+    """Each page MkDocs builds (``faq.es.md``) -> its file in the site (``es/faq/index.html``):
+    of ``pages``, a build's own list, else :func:`page_files`."""
     from iopguide.i18n import load_languages, published_file
 
     codes = list(load_languages(root(config)))
-    dirs = config.use_directory_urls
-    return {f.src_uri: published_file(f.src_uri, codes, dirs).dest_uri for f in page_files(config)}
+    dirs, pages = config.use_directory_urls, page_files(config) if pages is None else pages
+    return {f.src_uri: published_file(f.src_uri, codes, dirs).dest_uri for f in pages}
 
 
 def page_paths(config: MkDocsConfig) -> list[Path]:

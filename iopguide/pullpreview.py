@@ -15,6 +15,7 @@ from iopguide.content.checker import check_pages
 from iopguide.content.page import read_page
 from iopguide.content.readability import grade_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, load_rules
+from iopguide.i18n import page_language
 from iopguide.report import MESSAGES, format_problem
 
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -37,11 +38,12 @@ def summarize(root: Path, files: list[str]) -> list[tuple[str, str, str]]:
     # Where MkDocs publishes each page: a translation under its language (es/faq/).
     addresses = {src: url for url, src in urls.site_urls(root / "mkdocs.yml").pages.items()}
     built = [f for f in files if f in addresses]
-    problems = check_pages([root / f for f in built], root, spell=False) if built else []
+    mine, site = [root / f for f in built], [root / f for f in addresses]  # one page list
+    problems = check_pages(mine, root, spell=False, site_pages=site, rules=rules) if built else []
     summaries = []
     for rel in built:
         page = read_page(root / rel, root)
-        own = rules.of_page(rel)
+        own = rules.of_language(page_language(rel, rules.codes))
         grade = grade_page(page, own)  # a translation: its language's reading ease
         score = ", ".join(f"{v:.1f}" for v in grade.scores.values())
         if own.language:  # the table's header names the English grades

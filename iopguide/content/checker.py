@@ -48,7 +48,7 @@ def check_pages(
         if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
             problems += cached
             continue
-        own = rules.of_page(page.rel)
+        own = rules.of_language(code)
         found = front.check(page) + language.check(page, own) + markup.check(page, own)
         found += frontmatter.translation_problems(page, docs, code) + readability.check(page, own)
         problems += _PAGE_RESULTS.put(str(page.path), key, tuple(found))

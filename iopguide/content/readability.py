@@ -14,6 +14,7 @@ import textstat
 from iopguide import project
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say, words
+from iopguide.i18n import page_language
 from iopguide.markdown_tokens import mask
 from iopguide.report import Problem, ProblemsFound, plural
 
@@ -152,7 +153,7 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     page, count, result = (words(f"readability/{c}") for c in ("page", "words", "result"))
-    own, failed = {p: rules.of_page(p.name) for p in paths}, 0
+    own, failed = {p: rules.of_language(page_language(p.name, rules.codes)) for p in paths}, 0
     grades = {p: grade_page(read_page(p, root), own[p]) for p in paths}
     if translated := [p for p in paths if own[p].language]:  # by reading ease: higher is easier
         width = max(len(page), *(len(grades[p].page) for p in translated))

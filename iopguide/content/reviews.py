@@ -12,9 +12,9 @@ from pathlib import Path
 
 from iopguide import ROOT, project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
-from iopguide.content.page import read_page
-from iopguide.content.rules import load_rules, words
-from iopguide.i18n import load_languages, page_language, parse_date
+from iopguide.content.page import Page, read_page
+from iopguide.content.rules import Rules, load_rules, words
+from iopguide.i18n import page_language, parse_date
 from iopguide.report import Problem, ProblemsFound, plural
 
 
@@ -26,10 +26,10 @@ class Due:
     reviewed_by: str
 
 
-def due_pages(root: Path, today: dt.date, within: int) -> list[Due]:
+def due_pages(pages: list[Page], today: dt.date, within: int) -> list[Due]:
     """Pages whose next_review is before ``today + within`` days, soonest first."""
     found = []
-    for page in (read_page(path, root) for path in project.pages(root)):
+    for page in pages:
         data, lines = page.front_matter.data or {}, page.front_matter.key_lines
         if (nxt := parse_date(data.get("next_review"))) and (nxt - today).days <= within:
             line, reviewer = lines.get("next_review", 1), str(data.get("reviewed_by") or "")
@@ -37,13 +37,12 @@ def due_pages(root: Path, today: dt.date, within: int) -> list[Due]:
     return sorted(found)
 
 
-def stale_translations(root: Path) -> list[Problem]:
-    """The ``translation-stale`` warnings of every translated page, by file."""
-    codes, docs = list(load_languages(root)), project.docs_dir(root)
-    found: list[Problem] = []
-    for path in sorted(project.pages(root)):
-        if (language := page_language(path.name, codes)) is not None:
-            problems = translation_problems(read_page(path, root), docs, language)
+def stale_translations(pages: list[Page], rules: Rules) -> list[Problem]:
+    """The ``translation-stale`` warnings of the translated ``pages``, in their order."""
+    docs, found = project.docs_dir(rules.root), list[Problem]()
+    for page in pages:
+        if (language := page_language(page.rel, rules.codes)) is not None:
+            problems = translation_problems(page, docs, language)
             found += [p for p in problems if p.rule == "translation-stale"]
     return found
 
@@ -81,14 +80,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
-        today = today_from_env(args.today)
-        within = load_rules(root).review_warn_days if args.within is None else args.within
+        today, rules = today_from_env(args.today), load_rules(root)
+        within = rules.review_warn_days if args.within is None else args.within
+        pages = [read_page(path, root) for path in sorted(project.pages(root))]  # each read once
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1
-    sys.stdout.write(markdown(due_pages(root, today, within), today, within))
-    sys.stdout.write("\n" + stale_markdown(stale_translations(root)))
+    sys.stdout.write(markdown(due_pages(pages, today, within), today, within))
+    sys.stdout.write("\n" + stale_markdown(stale_translations(pages, rules)))
     return 0

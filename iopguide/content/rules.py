@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from iopguide.cache import file_digest
-from iopguide.i18n import LANGUAGES_FILE, load_languages, page_language
+from iopguide.i18n import LANGUAGES_FILE, load_languages
 from iopguide.report import Messages, ProblemsFound, load_yaml
 
 RULES_FILE = "content-rules.yml"
@@ -55,9 +55,9 @@ class Rules:  # every rule of a project, read from its data files
     template_file: str = ""
     codes: tuple[str, ...] = ()  # the project's languages (languages.yml), the original first
 
-    def of_page(self, page: str) -> Rules:
-        """The rules of ``page``: a translation's (``faq.es.md``) its language's, if it has any."""
-        return self.languages.get(page_language(page, self.codes) or "", self)
+    def of_language(self, code: str | None) -> Rules:
+        """The rules of a page in ``code`` (its ``page_language``): its language's, if any."""
+        return self.languages.get(code or "", self)
 
 
 #: What the content checks tell editors (messages.yml).

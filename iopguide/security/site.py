@@ -95,7 +95,8 @@ def sources(config: MkDocsConfig, files: Files) -> dict[str, str]:
     """Built path -> the file an editor changes (page, template, mkdocs.yml for redirects)."""
     root = project.root(config)
     prefix = relative(Path(config.docs_dir).resolve(), root)
-    pages = {dest: src for src, dest in project.built_pages(config).items()}
+    built = project.built_pages(config, files.documentation_pages())
+    pages = {dest: src for src, dest in built.items()}
     html = (f for f in files if Path(f.dest_uri).suffix.lower() in HTML_SUFFIXES)
     pages |= {f.dest_uri: f.src_uri for f in html if not f.is_documentation_page()}  # copied
     found = {dest: f"{prefix}/{src}" for dest, src in pages.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import Files, get_files
 
 from iopguide import ROOT, project
 from iopguide.security.site import sources
@@ -38,3 +38,12 @@ def test_the_security_command_names_a_translations_own_file(tmp_path: Path) -> N
     assert found["es/faq/index.html"] == "docs/faq.es.md"
     assert found["faq/index.html"] == "docs/faq.md"
     assert found["static.html"] == "docs/static.html"  # copied as it is, judged too
+
+
+def test_the_security_check_names_the_pages_of_the_build_it_is_given(tmp_path: Path) -> None:
+    """A build's own list (the i18n plugin's Spanish build: its pages only) is the one read, not
+    a new listing of the project's files."""
+    config = project.load_config(_project(tmp_path))
+    spanish = Files([f for f in get_files(config) if f.src_uri.endswith(".es.md")])
+    found = sources(config, spanish)
+    assert found == {"es/index.html": "docs/index.es.md", "es/faq/index.html": "docs/faq.es.md"}
