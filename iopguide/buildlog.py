@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iopguide.citations import BIB
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.content.rules import relative
 from iopguide.i18n import load_languages, original_of, page_language
@@ -53,7 +54,7 @@ class Project:
     site_dir: Path | None = None
     #: Source path (``faq.md``) -> built file (``faq/index.html``) of every page MkDocs builds.
     built: dict[str, str] = field(default_factory=dict)
-    bib: str = "bibliography.bib"  # the bibtex plugin's bib_file (IOP Guide's without one)
+    bib: str = BIB  # the bibtex plugin's bib_file
 
     @classmethod
     def of(
@@ -64,7 +65,7 @@ class Project:
         from iopguide.citations.bibtex_adapter import bib_file
 
         built = project.built_pages(config) if built is None else built
-        docs, bib = Path(config.docs_dir), bib_file(config) or cls.bib
+        docs, bib = Path(config.docs_dir), bib_file(config) or BIB
         return cls(project.root(config), docs, site_dir, built, bib)
 
     @property

@@ -15,6 +15,7 @@ from typing import Any
 
 from iopguide import buildlog, github, project, report
 from iopguide.buildlog import CONFIG_FILE
+from iopguide.citations import BIB
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
 
@@ -63,7 +64,7 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
 
 def content_without_build(root: Path) -> list[Problem]:
     """When the build could not start: content and citations of the pages mkdocs.yml still names,
-    with the bibliography it still names."""
+    with the bibliography it names."""
     from iopguide.citations.bibtex_adapter import bib_file
     from iopguide.citations.layer import check as check_citations
     from iopguide.content.checker import check_pages
@@ -71,8 +72,8 @@ def content_without_build(root: Path) -> list[Problem]:
     config = project.config_despite_mistakes(root)
     pages = project.page_paths(config)
     problems = check_pages(pages, root=root, site_pages=pages)
-    bib = bib_file(config)
-    return problems + (check_citations(root, config) if bib and (root / bib).is_file() else [])
+    bib = root / (bib_file(config) or BIB)
+    return problems + (check_citations(root, config, bib) if bib.is_file() else [])
 
 
 def check_dois(root: Path, config: Any = None) -> list[Problem]:
@@ -85,8 +86,8 @@ def check_dois(root: Path, config: Any = None) -> list[Problem]:
 
     if (layer := config and project.hook_of(config, CitationLayer)) and layer.bib is not None:
         return check_offline(layer.bib, layer.lock)[1] if layer.lock else []
-    name = bib_file(config or project.config_despite_mistakes(root))
-    if not name or not (root / name).is_file():
+    name = bib_file(config or project.config_despite_mistakes(root)) or BIB
+    if not (root / name).is_file():
         return []
     try:
         lock = read_lock(root / LOCK_FILE, LOCK_FILE)

@@ -19,7 +19,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from iopguide import fixcommit, project, urls
 from iopguide.buildlog import CONFIG_FILE, Project
-from iopguide.citations import bibtex_adapter
+from iopguide.citations import BIB, bibtex_adapter
 from iopguide.content.page import LINK_ADDRESSES, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
@@ -161,12 +161,12 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path, config: Any) -> list[Fixed]:
     """New DOIs of the bibliography recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / LOCK_FILE, bibtex_adapter.bib_file(config)
-    if not bib or not (root / bib).is_file() or not lock.is_file():
+    lock, bib = root / LOCK_FILE, root / (bibtex_adapter.bib_file(config) or BIB)
+    if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        dois_cli.main(["--record-pending", "--bib", str(root / bib), "--lock", str(lock)])
+        dois_cli.main(["--record-pending", "--bib", str(bib), "--lock", str(lock)])
     if lock.read_text(encoding="utf-8") == before:
         return []
     lines = filter(None, map(str.strip, out.getvalue().splitlines()))

@@ -148,9 +148,10 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
     wanted = {k: v for k, v in (data if isinstance(data, dict) else {}).items() if k in kept}
 
     def validated(settings: dict[str, Any]) -> tuple[MkDocsConfig, set[str]]:
-        config = MkDocsConfig(config_file_path=str(path))  # MkDocs changes what it validates:
+        """MkDocs' config of ``settings``, and those it rejects (a copy: it pops plugin entries)."""
+        config = MkDocsConfig(config_file_path=str(path))
         defaults = {"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")}
-        config.load_dict(defaults | copy.deepcopy(settings))  # a copy
+        config.load_dict(defaults | copy.deepcopy(settings))
         return config, dict(config.validate()[0]).keys() & settings.keys()
 
     if isinstance(plugins := wanted.get("plugins"), list) and validated({"plugins": plugins})[1]:
