@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iopguide.citations import BIB
 from iopguide.citations import MESSAGES as CITATIONS
 from iopguide.content.rules import relative
 from iopguide.i18n import load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, format_problem, parse_problems, sorted_problems
 
-CONFIG_FILE, BIB = "mkdocs.yml", "bibliography.bib"
+CONFIG_FILE = "mkdocs.yml"
 
 
 class Warnings(logging.Handler):
@@ -53,13 +54,19 @@ class Project:
     site_dir: Path | None = None
     #: Source path (``faq.md``) -> built file (``faq/index.html``) of every page MkDocs builds.
     built: dict[str, str] = field(default_factory=dict)
+    bib: str = BIB  # the bibtex plugin's bib_file
 
     @classmethod
-    def of(cls, config: Any, site_dir: Path | None = None) -> Project:
+    def of(
+        cls, config: Any, site_dir: Path | None = None, built: dict[str, str] | None = None
+    ) -> Project:
+        """The project of ``config`` (``built``: given when languages.yml stops the page map)."""
         from iopguide import project
+        from iopguide.citations.bibtex_adapter import bib_file
 
-        docs = Path(config.docs_dir)
-        return cls(project.root(config), docs, site_dir, project.built_pages(config))
+        built = project.built_pages(config) if built is None else built
+        docs, bib = Path(config.docs_dir), bib_file(config) or BIB
+        return cls(project.root(config), docs, site_dir, built, bib)
 
     @property
     def docs(self) -> str:
@@ -179,7 +186,7 @@ _HANDLERS: list[tuple[str, str, Callable[[re.Match[str], Project, str], list[Pro
     (_DOC + r"an unrecognized relative link '(?P<link>[^']+)'", "link-unrecognized", _link),
     (_DOC + r"an absolute link '(?P<link>[^']+)'", "link-absolute", _link),
     (r"(?:Citing unknown reference key|Inline reference to unknown key) (?P<key>\S+)",
-     "citation-unknown-key", lambda m, _, rule: [CITATIONS.say(BIB, None, rule, key=m["key"])]),
+     "citation-unknown-key", lambda m, p, rule: [CITATIONS.say(p.bib, None, rule, key=m["key"])]),
     (r"redirects plugin: '([^']+)' is not a valid markdown file", "redirect-source", _in_config),
     (r"Redirect target '([^']+)' does not exist", "redirect-target", _in_config),
 ]  # fmt: skip

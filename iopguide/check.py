@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from iopguide import buildlog, github, project, report
-from iopguide.buildlog import BIB, CONFIG_FILE
+from iopguide.buildlog import CONFIG_FILE
+from iopguide.citations import BIB
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
 
@@ -51,7 +52,7 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
             sources = buildlog.Project.of(config, site_dir)
         except report.ProblemsFound as exc:  # languages.yml: said with the build's, not instead
             problems += exc.problems
-            sources = buildlog.Project(project.root(config), Path(config.docs_dir), site_dir)
+            sources = buildlog.Project.of(config, site_dir, built={})
         problems += [p for m in log.records for p in buildlog.translate(m, sources)]
     except report.ProblemsFound as exc:  # a YAML mistake or a rejected setting
         return exc.problems
@@ -62,32 +63,37 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
 
 
 def content_without_build(root: Path) -> list[Problem]:
-    """When the build could not start: content and citations of the pages mkdocs.yml still names."""
+    """When the build could not start: content and citations of the pages mkdocs.yml still names,
+    with the bibliography it names."""
+    from iopguide.citations.bibtex_adapter import bib_file
     from iopguide.citations.layer import check as check_citations
     from iopguide.content.checker import check_pages
 
     config = project.config_despite_mistakes(root)
     pages = project.page_paths(config)
     problems = check_pages(pages, root=root, site_pages=pages)
-    return problems + (check_citations(root, config, root / BIB) if (root / BIB).is_file() else [])
+    bib = root / (bib_file(config) or BIB)
+    return problems + (check_citations(root, config, bib) if bib.is_file() else [])
 
 
 def check_dois(root: Path, config: Any = None) -> list[Problem]:
     """The offline DOI check of the bibliography and lock file the citation layer of the build
     (``config``) read, the build reporting what it could not read; else read here, lock first."""
     from iopguide.citations.bib import read_bibliography
+    from iopguide.citations.bibtex_adapter import bib_file
     from iopguide.citations.layer import CitationLayer
     from iopguide.dois.lock import LOCK_FILE, check_offline, read_lock
 
     if (layer := config and project.hook_of(config, CitationLayer)) and layer.bib is not None:
         return check_offline(layer.bib, layer.lock)[1] if layer.lock else []
-    if not (root / BIB).is_file():
+    name = bib_file(config or project.config_despite_mistakes(root)) or BIB
+    if not (root / name).is_file():
         return []
     try:
         lock = read_lock(root / LOCK_FILE, LOCK_FILE)
     except report.ProblemsFound as exc:
         return list(exc.problems)
-    bib, problems = read_bibliography(root / BIB, BIB)  # crossrefs: the citation check says
+    bib, problems = read_bibliography(root / name, name)  # crossrefs: the citation check says
     return check_offline(bib, lock)[1] if bib else problems
 
 
@@ -139,14 +145,15 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
     named = {(p.file, p.line) for p in problems if p.rule.startswith("link-")}
     gone = {p.values.get("value") for p in problems if p.rule == "nav-not-found"}
     unknown = [p for p in problems if p.rule == "citation-unknown-key" and "key" in p.values]
-    cited = {p.values["key"] for p in unknown if p.file != BIB}
+    cited = {p.values["key"] for p in unknown if p.file.endswith(".md")}
 
     def repeats(p: Problem) -> bool:
         if p.rule in {"broken-link", "broken-anchor"} and (p.file, p.line) in named:
             return True
         if p.rule == "broken-link":
             return re.sub(r"^(\.\./)*", "", p.values.get("href", "")) in gone
-        return p.file == BIB and p.rule == "citation-unknown-key" and p.values.get("key") in cited
+        on_page = p.file.endswith(".md")
+        return not on_page and p.rule == "citation-unknown-key" and p.values.get("key") in cited
 
     kept: dict[tuple[str, int | None, int | None, str, str], Problem] = {}
     for p in problems:  # the first of two identical problems (its stage counts it)

@@ -18,7 +18,8 @@ from typing import Any
 from mkdocs.utils.meta import YAML_RE
 
 from iopguide import fixcommit, project, urls
-from iopguide.buildlog import BIB, CONFIG_FILE, Project
+from iopguide.buildlog import CONFIG_FILE, Project
+from iopguide.citations import BIB, bibtex_adapter
 from iopguide.content.page import LINK_ADDRESSES, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
@@ -155,12 +156,12 @@ def fix(root: Path) -> list[Fixed]:
             done.append(("fix/removed", dict(config=CONFIG_FILE, old=old, new=new, why=why)))
             relink_all(old, new, False)
     done += [("fix/listed", dict(list=urls.LIST_FILE, url=u)) for u in urls.update(config, listed)]
-    return done + _record_pending_dois(root)
+    return done + _record_pending_dois(root, settings)
 
 
-def _record_pending_dois(root: Path) -> list[Fixed]:
-    """New DOIs of bibliography.bib recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / LOCK_FILE, root / BIB
+def _record_pending_dois(root: Path, config: Any) -> list[Fixed]:
+    """New DOIs of the bibliography recorded as ``pending`` (``dois --record-pending``)."""
+    lock, bib = root / LOCK_FILE, root / (bibtex_adapter.bib_file(config) or BIB)
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()

@@ -3,6 +3,7 @@ its own file walk. A mistake in mkdocs.yml is one line in the house format, neve
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 from collections.abc import Iterable
@@ -123,8 +124,9 @@ def pages(root: Path) -> list[Path]:
 
 def config_despite_mistakes(root: Path) -> MkDocsConfig:
     """For checking the pages beside a mkdocs.yml MkDocs cannot load: the settings that decide
-    the page list, read by MkDocs' YAML loader with the lines it stops at left out until the rest
-    reads; MkDocs' default for any setting still unreadable or rejected. Never raises."""
+    the page list and the plugins (the bibliography), read by MkDocs' YAML loader with the lines it
+    stops at left out until the rest reads; MkDocs' default for any setting still unreadable or
+    rejected, a plugin MkDocs rejects left out. Never raises."""
     import yaml
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.utils.yaml import get_yaml_loader
@@ -142,11 +144,20 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
             if mark is None or mark.line >= len(lines) or not lines[mark.line]:
                 break
             lines[mark.line] = ""
-    pages = ("docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls")
-    wanted = {k: v for k, v in (data if isinstance(data, dict) else {}).items() if k in pages}
-    while True:  # MkDocs' defaults fail without a docs/ folder: returned all the same
+    kept = ("docs_dir", "exclude_docs", "not_in_nav", "use_directory_urls", "plugins")
+    wanted = {k: v for k, v in (data if isinstance(data, dict) else {}).items() if k in kept}
+
+    def validated(settings: dict[str, Any]) -> tuple[MkDocsConfig, set[str]]:
+        """MkDocs' config of ``settings``, and those it rejects (a copy: it pops plugin entries)."""
         config = MkDocsConfig(config_file_path=str(path))
-        config.load_dict({"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")} | wanted)
-        if not (failed := dict(config.validate()[0]).keys() & wanted):
+        defaults = {"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")}
+        config.load_dict(defaults | copy.deepcopy(settings))
+        return config, dict(config.validate()[0]).keys() & settings.keys()
+
+    if isinstance(plugins := wanted.get("plugins"), list) and validated({"plugins": plugins})[1]:
+        wanted["plugins"] = [p for p in plugins if not validated({"plugins": [p]})[1]]
+    while True:  # MkDocs' defaults fail without a docs/ folder: returned all the same
+        config, failed = validated(wanted)
+        if not failed:
             return config
         wanted = {k: v for k, v in wanted.items() if k not in failed}

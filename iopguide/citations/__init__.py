@@ -5,6 +5,8 @@ from pathlib import Path
 from iopguide.report import Messages
 
 MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+#: The bibliography where mkdocs.yml names none (no bibtex plugin, or none MkDocs validated).
+BIB = "bibliography.bib"
 
 
 def words(key: str, /, **values: object) -> str:

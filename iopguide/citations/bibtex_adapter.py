@@ -27,8 +27,10 @@ REGISTRY_METHODS = (
 
 
 def bib_file(config: Any) -> str | None:
-    """The ``bib_file`` setting of the bibtex plugin (relative to mkdocs.yml), or None."""
-    value = getattr(getattr(config.plugins.get("bibtex"), "config", None), "bib_file", None)
+    """The ``bib_file`` setting of the bibtex plugin (relative to mkdocs.yml), or None (also
+    when MkDocs stopped before the plugins: project.config_despite_mistakes without docs/)."""
+    plugin = config.plugins.get("bibtex") if isinstance(config.plugins, dict) else None
+    value = getattr(getattr(plugin, "config", None), "bib_file", None)
     return str(value) if value else None
 
 

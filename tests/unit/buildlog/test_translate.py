@@ -131,3 +131,16 @@ def test_a_missing_anchor_in_a_translation_is_matched_against_its_built_page(
         "link-missing-anchor",
     )
     assert problem.fix.startswith("write '#que-hacer' instead;"), problem.fix
+
+
+def test_an_unknown_key_from_the_plugin_names_the_bibliography_mkdocs_yml_names(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - bibtex:\n      bib_file: refs/sources.bib\n"
+    )
+    (tmp_path / "docs").mkdir()
+    (problem,) = translate(
+        "Citing unknown reference key mcarty2014", Project.of(load_config(tmp_path))
+    )
+    assert (problem.file, problem.rule) == ("refs/sources.bib", "citation-unknown-key")

@@ -48,3 +48,12 @@ def test_the_bibliography_line_for_a_key_a_page_names_is_left_out() -> None:
         unknown("bibliography.bib", "b2021y"),
     )
     assert _drop_repeats([page, repeat, other]) == [page, other]
+
+
+def test_the_line_for_a_bibliography_elsewhere_is_left_out_too() -> None:
+    """bib_file: refs/sources.bib (on main only a line naming bibliography.bib was left out)."""
+    page, repeat = (
+        Problem(file, line, None, "citation-unknown-key", "", "", values={"key": "a2020x"})
+        for file, line in (("docs/faq.md", 4), ("refs/sources.bib", None))
+    )
+    assert _drop_repeats([page, repeat]) == [page]

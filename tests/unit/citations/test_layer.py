@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from iopguide import ROOT, project
+from iopguide.citations import bib
 from iopguide.citations.layer import CitationLayer, line_offset, render_block
 from iopguide.citations.scan import PLACEHOLDER, scan
 from iopguide.i18n import load_languages
@@ -247,3 +249,49 @@ def test_a_rendered_title_gets_its_at_sign_back(layer: CitationLayer, tmp_path: 
     layer.restore_page(page)
     assert page.title == "Write to help@example.org"
     assert [c.title for c in next(iter(page.toc)).children] == ["Or to team@example.org"]
+
+
+def test_an_unchanged_bibliography_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The i18n plugin configures each language's build, loading the layer again: pybtex parsed
+    bibliography.bib twice per `make check` on main; now again only when it or the lock changed."""
+    parses: list[str] = []
+    parse = bib.parse_bibliography
+    monkeypatch.setattr(
+        bib, "parse_bibliography", lambda text, name: parses.append(name) or parse(text, name)
+    )
+    path = tmp_path / "bibliography.bib"
+    path.write_text(BIB.replace("journal = {J}, ", "", 1), encoding="utf-8")  # a problem kept
+    layer = CitationLayer()
+    first = layer.load(path, tmp_path)
+    read = layer.bib
+    assert [p.rule for p in first] == ["bib-policy-missing-field"]
+    assert layer.load(path, tmp_path) == first and layer.bib is read and len(parses) == 1
+    path.write_text(BIB, encoding="utf-8")
+    assert layer.load(path, tmp_path) == [] and len(parses) == 2
+    (tmp_path / "dois.lock.json").write_text("{", encoding="utf-8")
+    assert [p.rule for p in layer.load(path, tmp_path)] == ["doi-lock-invalid"]
+    assert len(parses) == 3 and layer.lock is None
+
+
+def test_the_heading_looked_for_is_the_language_being_built(tmp_path: Path) -> None:
+    """A Spanish page that has its own "## Fuentes" gets no second list heading; one without it
+    gets the Spanish heading (each set once per language's build, in on_pre_build)."""
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
+    (tmp_path / "bibliography.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\ntheme:\n  name: material\n  language: es\n"
+        "plugins:\n  - bibtex:\n      bib_file: bibliography.bib\n",
+        encoding="utf-8",
+    )
+    config, layer = project.load_config(tmp_path), CitationLayer()
+    config.plugins["bibtex"].on_config(layer.on_config(config))
+    layer.on_pre_build(config)
+    heading = load_languages(ROOT)["es"].references
+    claim = "Claim [@mccarty2014fixture]."
+    own = layer.process_markdown(f"{claim}\n\n## {heading}\n", "docs/a.es.md")
+    assert own == f"Claim[@mccarty2014fixture].\n\n## {heading}\n"
+    added = layer.process_markdown(claim, "docs/b.es.md")
+    assert added == f"Claim[@mccarty2014fixture].\n\n## {heading} {{#references}}\n"

@@ -30,3 +30,17 @@ def test_the_pages_are_still_found_beside_a_broken_mkdocs_yml(tmp_path: Path) ->
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     config = project.config_despite_mistakes(tmp_path)
     assert project.page_paths(config) == [tmp_path / "docs" / "index.md"]
+
+
+def test_the_plugins_mkdocs_accepts_are_kept_one_it_rejects_left_out(tmp_path: Path) -> None:
+    """The bibtex plugin's bib_file is known beside a plugin MkDocs cannot load; MkDocs changes
+    the settings it validates, so each try validates a copy."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - bibtex:\n      bib_file: refs/sources.bib\n"
+        "  - no-such-plugin\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs").mkdir()
+    config = project.config_despite_mistakes(tmp_path)
+    assert list(config.plugins) == ["bibtex"]
+    assert config.plugins["bibtex"].config.bib_file == "refs/sources.bib"
