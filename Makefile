@@ -58,8 +58,8 @@ check: install ## Every check, no browser; all problems at once (PAGE=docs/x.md:
 	@$(PY) -m iopguide check $(PAGE)
 
 # The mechanical steps `make check` asks for (python -m iopguide fix): for a renamed page its
-# redirect, menu entry and inbound links; new pages into published-urls.txt; a pending record
-# for a new DOI. Run it, look at the change (git diff), commit it. The pull-request workflow
+# redirect, menu entries, inbound links and translations; new pages into published-urls.txt; a
+# pending record for a new DOI. Run it, look at the change (git diff), commit it. The pull-request workflow
 # adds FIX_ARGS="--message FILE": the bot's commit message, naming the fixes.
 FIX_ARGS ?=
 fix: install ## Do the mechanical fixes make check asks for (renamed pages, new URLs, new DOIs)

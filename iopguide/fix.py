@@ -23,7 +23,7 @@ from iopguide.citations import BIB, bibtex_adapter
 from iopguide.content.page import LINK_ADDRESSES, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
-from iopguide.i18n import address_of
+from iopguide.i18n import address_of, load_languages
 from iopguide.report import MESSAGES
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
@@ -79,16 +79,20 @@ def add_redirect(config_text: str, old: str, new: str) -> str:
 
 
 def edit_nav(config_text: str, old: str, new: str = "") -> str:
-    """The ``nav:`` entry of ``old`` made to name ``new``; with no ``new``, its line taken out."""
+    """The ``nav:`` entries of ``old`` (the i18n plugin's language menus too) made to name
+    ``new``; with no ``new``, its line taken out of the site's menu."""
     rename = re.compile(rf"(:\s*|-\s+)(['\"]?){re.escape(old)}\2(\s*)$")
     alone = re.compile(rf"^\s*-\s+(?:[^#\n]*:\s+)?(['\"]?){re.escape(old)}\1\s*$")
-    out, in_nav = [], False
+    out, nav = [], None  # the indent of the nav: the line is in
     for line in config_text.splitlines(keepends=True):
-        if re.match(r"^\S", line):
-            in_nav = line.startswith("nav:")
-        if in_nav and new:
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and nav is not None and indent <= nav:
+            nav = None
+        if found := re.match(r"^( *)nav:", line):
+            nav = len(found[1])
+        if nav is not None and new:
             out.append(rename.sub(rf"\g<1>\g<2>{new}\2\3", line))
-        elif not (in_nav and alone.match(line)):
+        elif not (nav == 0 and alone.match(line)):
             out.append(line)
     return "".join(out)
 
@@ -116,6 +120,22 @@ def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
     return text
 
 
+def move_translations(
+    root: Path, docs: Path, old: str, new: str, codes: list[str]
+) -> list[tuple[str, str]]:
+    """Each translation of the renamed page ``old`` (``faq.es.md``) renamed with it: the i18n
+    plugin pairs them by file name. Staged in git: the bot's patch (``git diff``, which may not
+    rename, decisions/0011) then names no file its branch lacks. (old, new) from ``docs``."""
+    moved = []
+    for code in codes:
+        pair = old.removesuffix(".md") + f".{code}.md", new.removesuffix(".md") + f".{code}.md"
+        if (docs / pair[0]).is_file() and not (docs / pair[1]).exists():
+            (docs / pair[0]).rename(docs / pair[1])
+            git(root, "add", "--all", "--", *(str(docs / name) for name in pair))
+            moved.append(pair)
+    return moved
+
+
 def _edit(path: Path, change: Callable[..., str], *args: Any) -> bool:
     """``change(text, *args)`` written to the file; whether it changed anything."""
     text = path.read_text(encoding="utf-8")
@@ -132,11 +152,11 @@ def fix(root: Path) -> list[Fixed]:
     docs = root.resolve() / docs_name  # an absolute docs_name replaces the root
     config, listed = root / CONFIG_FILE, root / urls.LIST_FILE
     published = {u for _, u in urls.read_list(listed)}
-    pages = sorted(project.page_paths(settings))
+    codes = list(load_languages(root))[1:]
     done: list[Fixed] = []
 
     def relink_all(old: str, new: str, renamed: bool) -> None:
-        for path in pages:
+        for path in sorted(project.page_paths(settings)):  # listed again: translations move
             page = path.resolve().relative_to(docs).as_posix()
             said = dict(docs=docs_name, page=page, old=old, new=new)
             if _edit(path, relink, path.resolve(), docs, old, new):
@@ -146,10 +166,15 @@ def fix(root: Path) -> list[Fixed]:
 
     for old, new in renames(root, docs_name):
         # The redirect first: a mkdocs.yml with no redirect_maps stops make fix before any edit.
-        redirected = "/" + address_of(old) in published and _edit(config, add_redirect, old, new)
+        # One line redirects /faq/ and /es/faq/ (urls.redirect_sources): either one published.
+        addresses = {"/" + address_of(name) for name in [old, *(f"{c}/{old}" for c in codes)]}
+        redirected = not published.isdisjoint(addresses) and _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
         relink_all(old, new, True)
+        for was, now in move_translations(root, docs, old, new, codes):
+            done.append(("fix/translation-moved", dict(docs=docs_name, old=was, new=now)))
+            relink_all(was, now, True)
     for _url, old, new, why in urls.removed_pages(config, listed):
         redirected = _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old) or redirected:

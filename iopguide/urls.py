@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import html
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File
-from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
+from mkdocs_redirects.plugin import HTML_TEMPLATE, get_html_path, get_relative_html_path
 
 from iopguide import buildlog, project
 from iopguide.content.rules import relative
-from iopguide.i18n import address_of, load_languages, original_of, page_language
+from iopguide.i18n import Language, address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
 
 if TYPE_CHECKING:
@@ -50,18 +51,32 @@ def redirect_sources(maps: Mapping[str, str], codes: Iterable[str]) -> dict[str,
     return {f"{code}/{old}" if code else old: old for code in ("", *codes) for old in maps}
 
 
+def redirect_page(url: str, language: Language) -> str:
+    """mkdocs-redirects' page to ``url`` in ``language``: a screen reader picks its voice by
+    ``lang``, so the words are the language's too (languages.yml: redirect; else English's)."""
+    page = str(HTML_TEMPLATE).format(url=url)
+    if not (words := language.words.get("redirect")):
+        return page
+    said = {key: html.escape(str(text)) for key, text in words.items()}
+    link = f'<a href="{url}">{said["link"]}</a>'
+    page = page.replace('lang="en"', f'lang="{language.code}"', 1)
+    page = page.replace("<title>Redirecting...</title>", f"<title>{said['title']}</title>")
+    english = f'You\'re being redirected to a <a href="{url}">new destination</a>.'
+    return page.replace(english, said["text"].format(link=link))
+
+
 def write_translated_redirects(
     config: Any,
-    code: str,
+    language: Language,
     maps: Mapping[str, str],
     translated: Mapping[str, str],
     pages: Collection[str] | None = None,
 ) -> None:
-    """Write language ``code``'s redirect pages (mkdocs-redirects resolves them too early), to
+    """Write ``language``'s redirect pages (mkdocs-redirects resolves them too early), to
     the target's translation if ``translated`` has it, else the original; never over a page.
     As mkdocs-redirects does, none to a target missing from ``pages`` (the original pages)."""
     site_dir, directory_urls = str(config.site_dir), config.use_directory_urls
-    for path, old in redirect_sources(maps, [code]).items():
+    for path, old in redirect_sources(maps, [language.code]).items():
         old_html = get_html_path(path, directory_urls)
         if path == old or (Path(site_dir) / old_html).exists():
             continue
@@ -72,7 +87,9 @@ def write_translated_redirects(
                 continue  # the build names the redirect (redirect-target)
             url = translated.get(target) or File(target, "", "", directory_urls).url
             new = get_relative_html_path(path, url + hash_ + fragment, directory_urls)
-        write_html(site_dir, old_html, new)
+        page = Path(site_dir, old_html)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(redirect_page(new, language), encoding="utf-8")
 
 
 @dataclass(frozen=True)

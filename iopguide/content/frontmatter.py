@@ -157,8 +157,8 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
     if language is None:
         keys = [key for key in TRANSLATION_KEYS if key in data]
         return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
+    expected = Path(original_of(page.rel)).name  # the i18n plugin pairs by file name
     if missing := [key for key in TRANSLATION_KEYS if key not in data]:
-        expected = Path(original_of(page.rel)).name
         english, unknown = docs / expected, words("translation-source/no-fingerprint")
         fingerprint = checksum(english) if english.is_file() else unknown
         values: dict[str, Any] = {"expected": expected, "docs": docs.name}
@@ -167,6 +167,10 @@ def translation_problems(page: Page, docs: Path, language: str | None) -> list[P
     source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
     if not source.is_file():
         return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
+    if (named := str(data["translation_of"])) != expected:
+        renamed = Path(page.rel).with_name(f"{Path(named).stem}.{language}.md").as_posix()
+        pair = dict(paired=original_of(page.rel), named=named, renamed=renamed, expected=expected)
+        return [say(page.rel, line, "translation-pair", **pair)]
     if str(data["source_checksum"]) == (current := checksum(source)):
         return []
     rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING

@@ -295,7 +295,8 @@ class PageHooks:
     def on_post_build(self, config: MkDocsConfig, **_: Any) -> None:
         """A translation's redirect pages; the icon file (keeping icons --dirty builds skip)."""
         if (code := self.translation(config)) and (maps := redirect_maps(config)):
-            write_translated_redirects(config, code, maps, self.translated, self.originals)
+            language = self.languages[code]
+            write_translated_redirects(config, language, maps, self.translated, self.originals)
         path = Path(config.site_dir) / html.SPRITE_NAME
         if self.icons:
             old = html.read_sprite(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -41,8 +41,10 @@ def test_a_renamed_page_gets_its_redirect_menu_entry_and_links(tmp_path: Path) -
     for name in inbound:
         text = (project / "docs" / name).read_text()
         assert "](faq.md" not in text and "](common-questions.md" in text, name
-    translation = (project / "docs" / "faq.es.md").read_text()
-    assert "\ntranslation_of: common-questions.md\n" in translation  # the Spanish FAQ follows
+    # The Spanish FAQ follows: the i18n plugin pairs a translation with its page by file name.
+    assert not (project / "docs" / "faq.es.md").exists()
+    translation = (project / "docs" / "common-questions.es.md").read_text()
+    assert "\ntranslation_of: common-questions.md\n" in translation
     assert "/common-questions/" in (project / "published-urls.txt").read_text()
     assert "published-urls.txt: added /common-questions/" in fixed.stdout
 
@@ -52,6 +54,8 @@ def test_a_renamed_page_gets_its_redirect_menu_entry_and_links(tmp_path: Path) -
     assert built.returncode == 0, built.stdout + built.stderr
     old = (project / "site" / "faq" / "index.html").read_text()
     assert "../common-questions/" in old  # mkdocs-redirects' page for the old address
+    spanish = (project / "site" / "es" / "faq" / "index.html").read_text()
+    assert "../common-questions/" in spanish and '<html lang="es">' in spanish
     # Running it again changes nothing.
     again = run(["make", "fix"], project)
     assert again.stdout.startswith("0 change(s).") or "0 change(s)." in again.stdout

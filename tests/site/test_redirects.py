@@ -81,6 +81,7 @@ def test_the_redirect_page_is_built_and_allowed_by_the_policy(
     spanish = redirected_site.page("es/what-is-iop/")
     assert 'http-equiv="refresh" content="0; url=../what-is-an-iop/"' in spanish
     assert 'http-equiv="Content-Security-Policy"' in spanish
+    assert '<html lang="es">' in spanish  # a screen reader's voice: the folder's language
     assert "<h1" in redirected_site.page("es/what-is-an-iop/")
 
 

@@ -86,6 +86,19 @@ def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
     assert "'missing.md' does not exist" in problems[0].message
 
 
+def test_a_translation_pairs_with_the_page_its_file_name_names(tmp_path: Path) -> None:
+    """The i18n plugin pairs page.es.md with page.md by file name, whatever translation_of says
+    (left so when make fix retargets translation_of to a renamed page, main before 14's G5)."""
+    root = project(tmp_path)
+    (root / "docs" / "other.md").write_text(ENGLISH, encoding="utf-8")
+    problems = check_spanish(root, EASY, translation_of="other.md")
+    assert [(p.file, p.line, p.rule) for p in problems] == [
+        ("docs/page.es.md", 7, "translation-pair")
+    ]
+    assert "'other.md'" in problems[0].message and "docs/page.md" in problems[0].message
+    assert "docs/other.es.md" in problems[0].fix and "'translation_of: page.md'" in problems[0].fix
+
+
 def test_an_english_page_cannot_claim_to_be_a_translation(tmp_path: Path) -> None:
     root = project(tmp_path)
     page = root / "docs" / "page.md"

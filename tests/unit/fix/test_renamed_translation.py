@@ -1,0 +1,84 @@
+"""`make fix` on a renamed page takes its translation along (iopguide.fix.fix): the i18n plugin
+pairs docs/faq.es.md with docs/faq.md by file name."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from iopguide import ROOT
+from iopguide.fix import edit_nav, fix
+
+CONFIG = """site_name: Test
+site_url: https://example.org/
+plugins:
+  - redirects:
+      redirect_maps:
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - locale: en
+          name: English
+          default: true
+        - locale: es
+          name: Español
+          nav:
+            - Inicio: index.md
+            - Preguntas: faq.md
+nav:
+  - Home: index.md
+  - FAQ: faq.md
+"""
+SPANISH = "---\ntranslation_of: faq.md\n---\n\n# Preguntas\n"
+
+
+def run(root: Path, *args: str) -> str:
+    return subprocess.run(args, cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def git(root: Path, *args: str) -> None:
+    run(root, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args)
+
+
+def test_every_menu_names_the_renamed_page_and_a_removed_page_leaves_the_site_menu() -> None:
+    renamed = edit_nav(CONFIG, "faq.md", "questions.md")
+    assert renamed == CONFIG.replace(": faq.md\n", ": questions.md\n")
+    removed = edit_nav(CONFIG, "faq.md")
+    assert removed == CONFIG.replace("  - FAQ: faq.md\n", "")  # the translation's stays
+
+
+def test_a_translation_keeps_the_name_of_its_renamed_page(tmp_path: Path) -> None:
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    (docs / "index.md").write_text("# Home\n\n[FAQ](faq.md)\n")
+    (docs / "index.es.md").write_text("# Inicio\n\n[Preguntas](faq.md), [otra](faq.es.md)\n")
+    (docs / "faq.md").write_text("# FAQ\n")
+    (docs / "faq.es.md").write_text(SPANISH)
+    # Only the Spanish address was published: its redirect is the same line (/faq/ and /es/faq/).
+    (tmp_path / "published-urls.txt").write_text("/\n/es/\n/es/faq/\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "mv", "docs/faq.md", "docs/questions.md")
+
+    done = fix(tmp_path)
+
+    assert (
+        "fix/translation-moved",
+        {"docs": "docs", "old": "faq.es.md", "new": "questions.es.md"},
+    ) in done
+    assert not (docs / "faq.es.md").exists()
+    assert (docs / "questions.es.md").read_text() == SPANISH.replace("faq.md", "questions.md")
+    assert (docs / "index.es.md").read_text() == (
+        "# Inicio\n\n[Preguntas](questions.md), [otra](questions.es.md)\n"
+    )
+    config = (tmp_path / "mkdocs.yml").read_text()
+    assert "      redirect_maps:\n        faq.md: questions.md\n" in config
+    assert "            - Preguntas: questions.md\n" in config
+    # Staged: the bot's patch (git diff) names no file its pull request's branch lacks.
+    status, diff = (run(tmp_path, "git", *args) for args in (["status", "--short"], ["diff"]))
+    assert "D  docs/faq.es.md\n" in status and "A  docs/questions.es.md\n" in status
+    assert "a/docs/questions.es.md" not in diff and "a/docs/index.es.md" in diff
