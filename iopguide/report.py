@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from iopguide import ROOT
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -46,10 +48,27 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """A part's ``messages.yml``: data editors can change and translate."""
+    """A part's ``messages.yml``: data editors can change and translate. A YAML mistake in it, or
+    a key the code asks for that it lacks, stops the command with one ``messages-file`` line."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self.file = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            if "MESSAGES" not in globals():  # this file holds the words to say it with: YAML's
+                mark = getattr(exc, "problem_mark", None)
+                at = f"{self.file}:{mark.line + 1}:{mark.column + 1}" if mark else self.file
+                raise SystemExit(f"{at}: [messages-file] {getattr(exc, 'problem', exc)}") from None
+            own = MESSAGES.say(self.file, None, "messages-file", file=self.file)
+            raise MessagesBroken([yaml_problem(self.file, exc, own)]) from None
+        super().__init__(data if isinstance(data, dict) else {})
+
+    def __missing__(self, key: str) -> dict[str, str]:
+        if key.startswith("messages-file"):  # the words of this very problem
+            raise SystemExit(f"{self.file}: [messages-file] {key}")
+        said = dict(file=self.file, key=key)
+        raise MessagesBroken([MESSAGES.say(self.file, None, "messages-file/missing", **said)])
 
     def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
         """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
@@ -63,10 +82,6 @@ class Messages(dict[str, dict[str, str]]):
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
         return self[key]["message"].format(**values)
-
-
-#: The top-level modules' words (the build, the preview, make check, reports).
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
@@ -135,6 +150,15 @@ class ProblemsFound(Exception):
         super().__init__("\n".join(filter(None, [heading, format_report(self.problems)])))
 
 
+class MessagesBroken(ProblemsFound, SystemExit):
+    """A ``messages.yml`` that cannot give its words. A SystemExit too, as MkDocs' ``Abort`` is:
+    raised where MkDocs imports a hook, Python prints the report, not a traceback, and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        super().__init__(problems)
+        self.code = str(self)
+
+
 def print_report(problems: Iterable[Problem]) -> int:
     """Print a report to stderr; the exit code a command should use (1 if any error)."""
     if items := list(problems):
@@ -188,3 +212,7 @@ def parse_problems(text: str) -> list[Problem]:
         fields |= {g: int(m[g]) if m[g] else None for g in ("line", "column")}
         found.append(Problem(**fields))
     return found
+
+
+#: The top-level modules' words (the build, the preview, make check, reports).
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
