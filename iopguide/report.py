@@ -108,11 +108,15 @@ def load_yaml(text: str, own: Problem) -> Any:
         raise ProblemsFound([yaml_problem(own.file, exc, own)]) from None
 
 
+def sentences(problem: Problem) -> str:
+    """``What is wrong. Fix: what to do.``: a problem's words, without its place or rule."""
+    fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"{problem.message.rstrip('.')}.{fix}"
+
+
 def format_problem(problem: Problem) -> str:
     warning = "warning: " if problem.severity is Severity.WARNING else ""
-    text = f"{problem.location()}: {warning}[{problem.rule}] {problem.message.rstrip('.')}."
-    if problem.fix:
-        text += f" Fix: {problem.fix.rstrip('.')}."
+    text = f"{problem.location()}: {warning}[{problem.rule}] {sentences(problem)}"
     return text + (f" (See docs/style-guide.md#{problem.guide})" if problem.guide else "")
 
 
