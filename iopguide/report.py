@@ -70,10 +70,17 @@ class Messages(dict[str, dict[str, str]]):
         said = dict(file=self.file, key=key)
         raise MessagesBroken([MESSAGES.say(self.file, None, "messages-file/missing", **said)])
 
+    def entry(self, key: str) -> dict[str, str]:
+        """The entry ``key``: its ``message`` and any ``fix``, ``guide``, ``severity``."""
+        found: Any = self[key]  # as the YAML gives it
+        if isinstance(found, dict) and isinstance(found.get("message"), str):
+            return found
+        return self.__missing__(key)  # an entry indented wrongly, or without its message
+
     def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
         """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
         ``rule=`` (else ``key`` up to "/") are the problem's; the other values fill the words in."""
-        text, column, rule = self[key], values.pop("column", None), values.pop("rule", None)
+        text, column, rule = self.entry(key), values.pop("column", None), values.pop("rule", None)
         severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
         message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
         rule, guide = rule or key.split("/")[0], text.get("guide", "")
@@ -81,7 +88,7 @@ class Messages(dict[str, dict[str, str]]):
 
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
-        return self[key]["message"].format(**values)
+        return self.entry(key)["message"].format(**values)
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:

@@ -98,7 +98,7 @@ def _external(url: str) -> str | None:
     kinds["data"] = "" if _SAFE_DATA.match(clean_url(url)) else "data"
     elsewhere = "other-site" if parts is None or parts.netloc else ""  # //host, /\host...
     why = kinds.get(name, "scheme") if name else elsewhere
-    return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
+    return MESSAGES.text(f"svg-address/{why}", scheme=name) if why else None
 
 
 class _SvgCheck(ContentHandler):

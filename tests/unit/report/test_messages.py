@@ -93,6 +93,21 @@ def test_a_message_the_code_asks_for_and_the_file_lacks_is_named(tmp_path: Path)
     assert problem.message == f"{path} has no message 'x-rule/gone', which a check needs"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["x-rule:\nmessage: '{n} is long'\n", "x-rule:\n  fix: cut it\n", "x-rule: '{n} is long'\n"],
+    ids=["indented wrongly", "no message", "words without message:"],
+)
+def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text(text, encoding="utf-8")
+    for ask in (lambda m: m.say("docs/a.md", 3, "x-rule", n=1), lambda m: m.text("x-rule", n=1)):
+        with pytest.raises(MessagesBroken) as caught:
+            ask(Messages(path))
+        assert [p.rule for p in caught.value.problems] == ["messages-file"]
+        assert "has no message 'x-rule'" in str(caught.value)
+
+
 def _package_with(tmp_path: Path, broken: str, line: int) -> Path:
     """A copy of the project and its package whose ``broken`` messages.yml has an unclosed '['
     on ``line``."""
