@@ -123,13 +123,22 @@ def _package_with(tmp_path: Path, broken: str, line: int) -> Path:
 
 @pytest.mark.parametrize(
     "command",
-    [["iopguide", "check"], ["mkdocs", "build", "--strict"], ["iopguide", "serve"]],
+    [
+        ["iopguide", "check"],
+        ["mkdocs", "build", "--strict"],
+        ["iopguide", "serve", "--dev-addr", "127.0.0.1:0"],  # a free port, if it ever waits
+    ],
     ids=["make check", "make build", "make serve"],
 )
+@pytest.mark.parametrize(
+    ("broken", "line", "column"),
+    [("content/messages.yml", 9, 12), ("pages/messages.yml", 8, 19)],  # on import; by a hook
+    ids=["content", "pages"],
+)
 def test_every_command_says_a_broken_messages_file_in_one_line(
-    tmp_path: Path, command: list[str]
+    tmp_path: Path, command: list[str], broken: str, line: int, column: int
 ) -> None:
-    root = _package_with(tmp_path, "content/messages.yml", 9)
+    root = _package_with(tmp_path, broken, line)
     env = {**os.environ, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         [sys.executable, "-m", *command],
@@ -143,6 +152,6 @@ def test_every_command_says_a_broken_messages_file_in_one_line(
     out = done.stdout + done.stderr
     assert done.returncode == 1, out
     assert "Traceback" not in out
-    [line] = [line for line in out.splitlines() if "[messages-file]" in line]
-    assert line.startswith("iopguide/content/messages.yml:9:12: [messages-file] iopguide/content/")
-    assert " Fix: compare this line with the entries around it" in line
+    [said] = [text for text in out.splitlines() if "[messages-file]" in text]
+    assert said.startswith(f"iopguide/{broken}:{line}:{column}: [messages-file] iopguide/{broken} ")
+    assert " Fix: compare this line with the entries around it" in said
