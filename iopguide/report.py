@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -65,30 +65,42 @@ class Messages(dict[str, dict[str, str]]):
         super().__init__(data if isinstance(data, dict) else {})
 
     def __missing__(self, key: str) -> dict[str, str]:
+        raise self._broken(key, "missing")
+
+    def _broken(self, key: str, why: str, **values: Any) -> MessagesBroken:
+        """The problem ``messages-file/<why>`` with the entry ``key``."""
         if key.startswith("messages-file"):  # the words of this very problem
             raise SystemExit(f"{self.file}: [messages-file] {key}")
-        said = dict(file=self.file, key=key)
-        raise MessagesBroken([MESSAGES.say(self.file, None, "messages-file/missing", **said)])
+        said = dict(file=self.file, key=key, **values)
+        return MessagesBroken([MESSAGES.say(self.file, None, f"messages-file/{why}", **said)])
 
     def entry(self, key: str) -> dict[str, str]:
         """The entry ``key``: its ``message`` and any ``fix``, ``guide``, ``severity``."""
-        found: Any = self[key]  # as the YAML gives it
-        if isinstance(found, dict) and isinstance(found.get("message"), str):
-            return found
-        return self.__missing__(key)  # an entry indented wrongly, or without its message
+        found: Any = self[key]  # as the YAML gives it: maybe indented wrongly, maybe words only
+        usable = isinstance(found, dict) and isinstance(found.get("message"), str)
+        if usable and found.get("severity", "error") in set(Severity):
+            return cast(dict[str, str], found)
+        raise self._broken(key, "missing")
+
+    def _filled(self, key: str, words: str, values: dict[str, Any]) -> str:
+        try:
+            return words.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+            raise self._broken(key, "placeholder", error=exc) from None
 
     def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
         """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
         ``rule=`` (else ``key`` up to "/") are the problem's; the other values fill the words in."""
         text, column, rule = self.entry(key), values.pop("column", None), values.pop("rule", None)
         severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
-        message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
+        message = self._filled(key, text["message"], values)
+        fix = self._filled(key, text.get("fix", ""), values)
         rule, guide = rule or key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
-        return self.entry(key)["message"].format(**values)
+        return self._filled(key, self.entry(key)["message"], values)
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:

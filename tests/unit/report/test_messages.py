@@ -95,8 +95,13 @@ def test_a_message_the_code_asks_for_and_the_file_lacks_is_named(tmp_path: Path)
 
 @pytest.mark.parametrize(
     "text",
-    ["x-rule:\nmessage: '{n} is long'\n", "x-rule:\n  fix: cut it\n", "x-rule: '{n} is long'\n"],
-    ids=["indented wrongly", "no message", "words without message:"],
+    [
+        "x-rule:\nmessage: '{n} is long'\n",
+        "x-rule:\n  fix: cut it\n",
+        "x-rule: '{n} is long'\n",
+        "x-rule:\n  message: '{n} is long'\n  severity: warn\n",
+    ],
+    ids=["indented wrongly", "no message", "words without message:", "unknown severity"],
 )
 def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> None:
     path = tmp_path / "messages.yml"
@@ -106,6 +111,20 @@ def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> Non
             ask(Messages(path))
         assert [p.rule for p in caught.value.problems] == ["messages-file"]
         assert "has no message 'x-rule'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "words", ["'{m} is long'", "'{n} is {long'", "'{n[0]} is long'", "'{n.x} is long'"]
+)
+def test_a_name_in_braces_the_check_does_not_fill_in_is_named(tmp_path: Path, words: str) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text(f"x-rule:\n  message: {words}\n", encoding="utf-8")
+    with pytest.raises(MessagesBroken) as caught:
+        Messages(path).say("docs/a.md", 3, "x-rule", n=1)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.rule) == (str(path), "messages-file")
+    assert problem.message.startswith(f"The message 'x-rule' in {path} has a name in braces")
+    assert problem.fix.endswith("write a brace that is not a name twice, like {{")
 
 
 def _package_with(tmp_path: Path, broken: str, line: int) -> Path:
