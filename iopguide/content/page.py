@@ -54,16 +54,14 @@ MOST_YAML_DEPTH = 100
 
 def yaml_hazard(source: str, rel: str, most: int = MOST_YAML_DEPTH) -> tuple[Problem | None, int]:
     """Why the front matter ``source`` of page ``rel`` must not be parsed, by PyYAML's scanner
-    alone (it builds nothing): its first anchor or alias (a few bytes of them can stand for
-    gigabytes, "billion laughs"), as a problem; else the page's line where its lists and mappings
-    nest deeper than ``most``, where the scan stops (the scanner slows with the square of the
-    depth, the parser recurses per level: 3,000 levels crash it); else ``(None, 0)``."""
+    alone: its first anchor or alias, as a problem (a few bytes of them stand for gigabytes), else
+    the line where it nests deeper than ``most`` (3,000 levels crash the parser), else (None, 0)."""
     depth = 0
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
             depth += isinstance(token, _OPENS) - isinstance(token, _CLOSES)
             if depth > most:
-                return None, token.start_mark.line + 2
+                return None, token.start_mark.line + 2  # the scan slows with the depth squared
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
                 what = ("&" if isinstance(token, yaml.AnchorToken) else "*") + token.value
                 return say(rel, token.start_mark.line + 2, "front-matter-yaml-alias", what=what), 0
