@@ -53,8 +53,9 @@ class Messages(dict[str, dict[str, str]]):
 
     def __init__(self, path: Path) -> None:
         self.file = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:  # parsed once: the entries from the nodes that know their lines
+            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            data = yaml.SafeLoader("").construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
             if "MESSAGES" not in globals():  # this file holds the words to say it with: YAML's
                 mark = getattr(exc, "problem_mark", None)
@@ -63,6 +64,8 @@ class Messages(dict[str, dict[str, str]]):
             own = MESSAGES.say(self.file, None, "messages-file", file=self.file)
             raise MessagesBroken([yaml_problem(self.file, exc, own)]) from None
         super().__init__(data if isinstance(data, dict) else {})
+        named = node.value if isinstance(node, yaml.MappingNode) else []
+        self.lines = {str(name.value): name.start_mark.line + 1 for name, _ in named}
 
     def __missing__(self, key: str) -> dict[str, str]:
         raise self._broken(key, "missing")
@@ -72,7 +75,8 @@ class Messages(dict[str, dict[str, str]]):
         if key.startswith("messages-file"):  # the words of this very problem
             raise SystemExit(f"{self.file}: [messages-file] {key}")
         said = dict(file=self.file, key=key, **values)
-        return MessagesBroken([MESSAGES.say(self.file, None, f"messages-file/{why}", **said)])
+        line = self.lines.get(key)
+        return MessagesBroken([MESSAGES.say(self.file, line, f"messages-file/{why}", **said)])
 
     def entry(self, key: str) -> dict[str, str]:
         """The entry ``key``: its ``message`` and any ``fix``, ``guide``, ``severity``."""

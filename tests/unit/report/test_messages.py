@@ -105,11 +105,11 @@ def test_a_message_the_code_asks_for_and_the_file_lacks_is_named(tmp_path: Path)
 )
 def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> None:
     path = tmp_path / "messages.yml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(f"# words\n{text}", encoding="utf-8")
     for ask in (lambda m: m.say("docs/a.md", 3, "x-rule", n=1), lambda m: m.text("x-rule", n=1)):
         with pytest.raises(MessagesBroken) as caught:
             ask(Messages(path))
-        assert [p.rule for p in caught.value.problems] == ["messages-file"]
+        assert [(p.rule, p.line) for p in caught.value.problems] == [("messages-file", 2)]
         assert "has no message 'x-rule'" in str(caught.value)
 
 
@@ -118,11 +118,11 @@ def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> Non
 )
 def test_a_name_in_braces_the_check_does_not_fill_in_is_named(tmp_path: Path, words: str) -> None:
     path = tmp_path / "messages.yml"
-    path.write_text(f"x-rule:\n  message: {words}\n", encoding="utf-8")
+    path.write_text(f"# words\nx-rule:\n  message: {words}\n", encoding="utf-8")
     with pytest.raises(MessagesBroken) as caught:
         Messages(path).say("docs/a.md", 3, "x-rule", n=1)
     [problem] = caught.value.problems
-    assert (problem.file, problem.rule) == (str(path), "messages-file")
+    assert (problem.file, problem.line, problem.rule) == (str(path), 2, "messages-file")
     assert problem.message.startswith(f"The message 'x-rule' in {path} has a name in braces")
     assert problem.fix.endswith("write a brace that is not a name twice, like {{")
 
