@@ -67,9 +67,6 @@ class Messages(dict[str, dict[str, str]]):
         named = node.value if isinstance(node, yaml.MappingNode) else []
         self.lines = {str(name.value): name.start_mark.line + 1 for name, _ in named}
 
-    def __missing__(self, key: str) -> dict[str, str]:
-        raise self._broken(key, "missing")
-
     def _broken(self, key: str, why: str, **values: Any) -> MessagesBroken:
         """The problem ``messages-file/<why>`` with the entry ``key``."""
         if key.startswith("messages-file"):  # the words of this very problem
@@ -80,7 +77,7 @@ class Messages(dict[str, dict[str, str]]):
 
     def entry(self, key: str) -> dict[str, str]:
         """The entry ``key``: its ``message`` and any ``fix``, ``guide``, ``severity``."""
-        found: Any = self[key]  # as the YAML gives it: maybe indented wrongly, maybe words only
+        found: Any = self.get(key)  # as the YAML gives it: maybe indented wrongly, words only...
         usable = isinstance(found, dict) and isinstance(found.get("message"), str)
         if usable and found.get("severity", "error") in set(Severity):
             return cast(dict[str, str], found)
