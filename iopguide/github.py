@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 
 from iopguide.fixcommit import append_summary as append_summary  # the one writer (stdlib)
-from iopguide.report import MESSAGES, Problem, plural, sorted_problems
+from iopguide.report import MESSAGES, Problem, plural, sentences, sorted_problems
 
 
 def in_actions() -> bool:
@@ -27,9 +27,7 @@ def annotation(problem: Problem) -> str:
     props = ",".join(
         f"{k}={str(v).translate(_PROPERTY)}" for k, v in where.items() if v is not None
     )
-    fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
-    text = f"{problem.message.rstrip('.')}.{fix}".translate(_DATA)
-    return f"::{problem.severity} {props}::{text}"
+    return f"::{problem.severity} {props}::{sentences(problem).translate(_DATA)}"
 
 
 def summary(problems: Iterable[Problem]) -> str:

@@ -10,9 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
+
+from iopguide import ROOT
 
 
 class Severity(StrEnum):
@@ -46,27 +48,60 @@ class Problem:
 
 
 class Messages(dict[str, dict[str, str]]):
-    """A part's ``messages.yml``: data editors can change and translate."""
+    """A part's ``messages.yml``: data editors can change and translate. A YAML mistake in it, or
+    a key the code asks for that it lacks, stops the command with one ``messages-file`` line."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self.file = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        try:  # parsed once: the entries from the nodes that know their lines
+            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            data = yaml.SafeLoader("").construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            if "MESSAGES" not in globals():  # this file holds the words to say it with: YAML's
+                mark = getattr(exc, "problem_mark", None)
+                at = f"{self.file}:{mark.line + 1}:{mark.column + 1}" if mark else self.file
+                raise SystemExit(f"{at}: [messages-file] {getattr(exc, 'problem', exc)}") from None
+            own = MESSAGES.say(self.file, None, "messages-file", file=self.file)
+            raise MessagesBroken([yaml_problem(self.file, exc, own)]) from None
+        super().__init__(data if isinstance(data, dict) else {})
+        named = node.value if isinstance(node, yaml.MappingNode) else []
+        self.lines = {str(name.value): name.start_mark.line + 1 for name, _ in named}
+
+    def _broken(self, key: str, why: str, **values: Any) -> MessagesBroken:
+        """The problem ``messages-file/<why>`` with the entry ``key``."""
+        if key.startswith("messages-file"):  # the words of this very problem
+            raise SystemExit(f"{self.file}: [messages-file] {key}")
+        said = dict(file=self.file, key=key, **values)
+        line = self.lines.get(key)
+        return MessagesBroken([MESSAGES.say(self.file, line, f"messages-file/{why}", **said)])
+
+    def entry(self, key: str) -> dict[str, str]:
+        """The entry ``key``: its ``message`` and any ``fix``, ``guide``, ``severity``."""
+        found: Any = self.get(key)  # as the YAML gives it: maybe indented wrongly, words only...
+        usable = isinstance(found, dict) and isinstance(found.get("message"), str)
+        if usable and found.get("severity", "error") in set(Severity):
+            return cast(dict[str, str], found)
+        raise self._broken(key, "missing")
+
+    def _filled(self, key: str, words: str, values: dict[str, Any]) -> str:
+        try:
+            return words.format(**values)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+            raise self._broken(key, "placeholder", error=exc) from None
 
     def say(self, file: str, line: int | None, key: str, /, **values: Any) -> Problem:
         """The problem ``key`` at ``file:line``. ``column=``, ``severity=`` (else the entry's) and
         ``rule=`` (else ``key`` up to "/") are the problem's; the other values fill the words in."""
-        text, column, rule = self[key], values.pop("column", None), values.pop("rule", None)
+        text, column, rule = self.entry(key), values.pop("column", None), values.pop("rule", None)
         severity = values.pop("severity", None) or Severity(text.get("severity", "error"))
-        message, fix = text["message"].format(**values), text.get("fix", "").format(**values)
+        message = self._filled(key, text["message"], values)
+        fix = self._filled(key, text.get("fix", ""), values)
         rule, guide = rule or key.split("/")[0], text.get("guide", "")
         return Problem(file, line, column, rule, message, fix, severity, guide, values)
 
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
-        return self[key]["message"].format(**values)
-
-
-#: The top-level modules' words (the build, the preview, make check, reports).
-MESSAGES = Messages(Path(__file__).with_name("messages.yml"))
+        return self._filled(key, self.entry(key)["message"], values)
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
@@ -93,11 +128,15 @@ def load_yaml(text: str, own: Problem) -> Any:
         raise ProblemsFound([yaml_problem(own.file, exc, own)]) from None
 
 
+def sentences(problem: Problem) -> str:
+    """``What is wrong. Fix: what to do.``: a problem's words, without its place or rule."""
+    fix = f" Fix: {problem.fix.rstrip('.')}." if problem.fix else ""
+    return f"{problem.message.rstrip('.')}.{fix}"
+
+
 def format_problem(problem: Problem) -> str:
     warning = "warning: " if problem.severity is Severity.WARNING else ""
-    text = f"{problem.location()}: {warning}[{problem.rule}] {problem.message.rstrip('.')}."
-    if problem.fix:
-        text += f" Fix: {problem.fix.rstrip('.')}."
+    text = f"{problem.location()}: {warning}[{problem.rule}] {sentences(problem)}"
     return text + (f" (See docs/style-guide.md#{problem.guide})" if problem.guide else "")
 
 
@@ -133,6 +172,15 @@ class ProblemsFound(Exception):
     def __init__(self, problems: Iterable[Problem], heading: str = "") -> None:
         self.problems = sorted_problems(problems)
         super().__init__("\n".join(filter(None, [heading, format_report(self.problems)])))
+
+
+class MessagesBroken(ProblemsFound, SystemExit):
+    """A ``messages.yml`` that cannot give its words. A SystemExit too, as MkDocs' ``Abort`` is:
+    raised where MkDocs imports a hook, Python prints the report, not a traceback, and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        super().__init__(problems)
+        self.code = str(self)
 
 
 def print_report(problems: Iterable[Problem]) -> int:
@@ -188,3 +236,7 @@ def parse_problems(text: str) -> list[Problem]:
         fields |= {g: int(m[g]) if m[g] else None for g in ("line", "column")}
         found.append(Problem(**fields))
     return found
+
+
+#: The top-level modules' words (the build, the preview, make check, reports).
+MESSAGES = Messages(Path(__file__).with_name("messages.yml"))

@@ -40,17 +40,34 @@ class _StringDateLoader(yaml.SafeLoader):  # dates stay text: the schema says wh
     }
 
 
-def yaml_reference(source: str) -> tuple[int, str] | None:
-    """(0-based line, text) of the first YAML anchor or alias, or None: a few bytes of aliases can
-    stand for gigabytes ("billion laughs"); PyYAML's scanner alone builds nothing."""
+#: The tokens that open and close a level of YAML nesting (a list or a mapping).
+_OPENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSES = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+#: Front matter nested deeper is not parsed (publishing.yml's nesting_depth stops a build sooner).
+MOST_YAML_DEPTH = 100
+
+
+def yaml_hazard(source: str, rel: str, most: int = MOST_YAML_DEPTH) -> tuple[Problem | None, int]:
+    """Why the front matter ``source`` of page ``rel`` must not be parsed, by PyYAML's scanner
+    alone: its first anchor or alias, as a problem (a few bytes of them stand for gigabytes), else
+    the line where it nests deeper than ``most`` (3,000 levels crash the parser), else (None, 0)."""
+    depth = 0
     try:
         for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            depth += isinstance(token, _OPENS) - isinstance(token, _CLOSES)
+            if depth > most:
+                return None, token.start_mark.line + 2  # the scan slows with the depth squared
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
-                return token.start_mark.line, f"{sign}{token.value}"
+                what = ("&" if isinstance(token, yaml.AnchorToken) else "*") + token.value
+                return say(rel, token.start_mark.line + 2, "front-matter-yaml-alias", what=what), 0
     except yaml.YAMLError:
         pass  # not valid YAML: the parser reports it with its line
-    return None
+    return None, 0
 
 
 def _blank_matches(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
@@ -73,9 +90,10 @@ def parse_front_matter(text: str, rel: str = "") -> FrontMatter:
         error = say(rel, 1, "front-matter-yaml", what=words("yaml/no-end")) if unclosed else None
         return FrontMatter(None, error=error)
     source, end = found.group(1), found.group(0).count("\n")
-    if (reference := yaml_reference(source)) is not None:
-        line, what = reference
-        return FrontMatter(None, {}, end, say(rel, line + 2, "front-matter-yaml-alias", what=what))
+    alias, deep = yaml_hazard(source, rel)
+    if alias or deep:
+        too_deep = say(rel, deep, "front-matter-yaml/too-deep", most=MOST_YAML_DEPTH)
+        return FrontMatter(None, {}, end, alias or too_deep)
     try:
         node = yaml.compose(source, Loader=_StringDateLoader)  # parsed once: data from its nodes
         data = _StringDateLoader("").construct_document(node) if node is not None else None

@@ -17,7 +17,7 @@ import defusedxml.sax
 from defusedxml import DefusedXmlException
 from mkdocs.utils.meta import YAML_RE
 
-from iopguide.content.page import yaml_reference
+from iopguide.content.page import yaml_hazard
 from iopguide.content.rules import read_yaml, say
 from iopguide.report import Problem, ProblemsFound
 from iopguide.security import MESSAGES
@@ -98,7 +98,7 @@ def _external(url: str) -> str | None:
     kinds["data"] = "" if _SAFE_DATA.match(clean_url(url)) else "data"
     elsewhere = "other-site" if parts is None or parts.netloc else ""  # //host, /\host...
     why = kinds.get(name, "scheme") if name else elsewhere
-    return MESSAGES[f"svg-address/{why}"]["message"].format(scheme=name) if why else None
+    return MESSAGES.text(f"svg-address/{why}", scheme=name) if why else None
 
 
 class _SvgCheck(ContentHandler):
@@ -233,12 +233,10 @@ def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem
         byte = data[error.start]
         return [MESSAGES.say(where, line, "page-encoding", column=column, byte=byte)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
-    problems: list[Problem] = []
-    front = YAML_RE.match(text)
-    if front and (found := yaml_reference(front[1])):
-        line, what = found  # the content check's own message (content/messages.yml)
-        problems.append(say(where, 2 + line, "front-matter-yaml-alias", what=what))
-    depth, line = nesting(text)
+    front = YAML_RE.match(text)  # the front matter as the content check reads it
+    alias, deep = yaml_hazard(front[1], where, rules.nesting_depth) if front else (None, 0)
+    problems = [alias] if alias else []
+    depth, line = (rules.nesting_depth + 1, deep) if deep else nesting(text)
     if depth > rules.nesting_depth:
         most = rules.nesting_depth
         problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))

@@ -144,7 +144,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     if scheme in {"tel", "sms"}:
         number = digits(unquote(rest.split("?", 1)[0]))
         shown = [digits(n) for n in _NUMBER.findall(label)]
-        said = number or MESSAGES["no-number"]["message"]
+        said = number or MESSAGES.text("no-number")
         if shown and number not in shown:
             return [finding("tel-mismatch", (href, label), label=label, number=said)]
         if number not in (crisis.text if scheme == "sms" else crisis.call):
@@ -159,7 +159,7 @@ def check_link(href: str, text: str, crisis: CrisisLines, own_hosts: set[str]) -
     elif parts is None or parts.scheme in {"http", "https"}:
         target = _host(parts)
     else:
-        target = next(iter(sorted(own_hosts)), MESSAGES["this-site"]["message"])
+        target = next(iter(sorted(own_hosts)), MESSAGES.text("this-site"))
     same = target == named or target.endswith("." + named)
     if same or (target in own_hosts and named in own_hosts):
         return []
@@ -330,7 +330,7 @@ def _tag(tag: Tag, page: str, rules: SiteRules, verdict: Verdict, ids: Counter[s
     if name in REFUSED and verdict.theme_tags.get(source, 0) > 0:
         verdict.theme_tags[source] -= 1
     elif name in REFUSED:
-        why = MESSAGES[f"refused/{REFUSED[name]}"]["message"]
+        why = MESSAGES.text(f"refused/{REFUSED[name]}")
         verdict.add("unsafe-html/refused", source, f"<{name}", name=name, why=why)
     elif name in HEAD_ONLY and not tag.in_head:
         verdict.add("unsafe-html/head-only", source, f"<{name}", name=name)

@@ -121,6 +121,12 @@ def test_a_10000_level_list_is_refused_before_rendering(project: Path) -> None:
     assert "docs/second.md:" in out and "nested 10000 levels deep here; the most is 40" in out
 
 
+def test_deep_front_matter_is_refused_naming_the_page(project: Path) -> None:
+    add_page(project, "", front="hide: " + "[" * 3000 + "]" * 3000 + "\n")
+    out = refused(project)
+    assert "docs/second.md:7: [page-too-deep] Lists, quotes or HTML blocks are nested 41" in out
+
+
 def test_deep_block_quotes_are_refused(project: Path) -> None:
     add_page(project, ">" * 5000 + " Deep.\n")
     assert "[page-too-deep]" in refused(project)

@@ -140,6 +140,14 @@ def test_yaml_anchors_and_aliases_are_refused_before_parsing(tmp_path: Path) -> 
     assert fm.data is None and fm.error is not None and fm.error.rule == "front-matter-yaml-alias"
 
 
+def test_front_matter_too_deep_to_parse_is_named_not_a_crash(tmp_path: Path) -> None:
+    # 3,000 levels took PyYAML's parser past Python's recursion limit: a RecursionError.
+    front = FRONT.replace("---\n\n", "hide: " + "[" * 3000 + "]" * 3000 + "\n---\n\n")
+    problems = check_text(tmp_path, BODY, front=front)
+    assert rules_and_lines(problems) == [("front-matter-yaml", 7)]
+    assert "nested more than 100 levels deep here" in problems[0].message
+
+
 @pytest.mark.parametrize(
     ("key", "value", "shown"),
     [

@@ -4,13 +4,18 @@ the code asks for but the file lacks fails the tests that produce it)."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from iopguide import ROOT
-from iopguide.report import Messages, Severity
+from iopguide.report import Messages, MessagesBroken, Severity
+from tests.helpers import copy_project
 
 FILES = sorted((ROOT / "iopguide").rglob("messages.yml"))
 
@@ -63,3 +68,109 @@ def test_say_takes_column_severity_and_rule_apart_from_the_words(tmp_path: Path)
     )
     assert (said.rule, said.column, said.severity, said.message) == ("x", 2, "warning", "1 is long")
     assert said.values == {"n": 1}
+
+
+def test_a_yaml_mistake_in_a_messages_file_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text("x-rule:\n  message: [it is long\n  fix: cut it\n", encoding="utf-8")
+    with pytest.raises(MessagesBroken) as caught:
+        Messages(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 2, 12)
+    assert problem.rule == "messages-file"
+    assert problem.message.startswith(f"{path} cannot be read at this line (YAML says: ")
+    assert problem.fix.startswith("compare this line with the entries around it")
+    assert caught.value.code == str(caught.value)  # what Python prints if nothing catches it
+
+
+def test_a_message_the_code_asks_for_and_the_file_lacks_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text("x-rule:\n  message: '{n} is long'\n", encoding="utf-8")
+    with pytest.raises(MessagesBroken) as caught:
+        Messages(path).say("docs/a.md", 3, "x-rule/gone", n=1)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.rule) == (str(path), None, "messages-file")
+    assert problem.message == f"{path} has no message 'x-rule/gone', which a check needs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x-rule:\nmessage: '{n} is long'\n",
+        "x-rule:\n  fix: cut it\n",
+        "x-rule: '{n} is long'\n",
+        "x-rule:\n  message: '{n} is long'\n  severity: warn\n",
+    ],
+    ids=["indented wrongly", "no message", "words without message:", "unknown severity"],
+)
+def test_an_entry_without_its_message_is_named(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text(f"# words\n{text}", encoding="utf-8")
+    for ask in (lambda m: m.say("docs/a.md", 3, "x-rule", n=1), lambda m: m.text("x-rule", n=1)):
+        with pytest.raises(MessagesBroken) as caught:
+            ask(Messages(path))
+        assert [(p.rule, p.line) for p in caught.value.problems] == [("messages-file", 2)]
+        assert "has no message 'x-rule'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "words", ["'{m} is long'", "'{n} is {long'", "'{n[0]} is long'", "'{n.x} is long'"]
+)
+def test_a_name_in_braces_the_check_does_not_fill_in_is_named(tmp_path: Path, words: str) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text(f"# words\nx-rule:\n  message: {words}\n", encoding="utf-8")
+    with pytest.raises(MessagesBroken) as caught:
+        Messages(path).say("docs/a.md", 3, "x-rule", n=1)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.rule) == (str(path), 2, "messages-file")
+    assert problem.message.startswith(f"The message 'x-rule' in {path} has a name in braces")
+    assert problem.fix.endswith("write a brace that is not a name twice, like {{")
+
+
+def _package_with(tmp_path: Path, broken: str, line: int) -> Path:
+    """A copy of the project and its package whose ``broken`` messages.yml has an unclosed '['
+    on ``line``."""
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "iopguide", root / "iopguide", ignore=shutil.ignore_patterns("*.pyc"))
+    path = root / "iopguide" / broken
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[line - 1].startswith("  message: ")
+    lines[line - 1] = lines[line - 1].replace("message: ", "message: [", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["iopguide", "check"],
+        ["mkdocs", "build", "--strict"],
+        ["iopguide", "serve", "--dev-addr", "127.0.0.1:0"],  # a free port, if it ever waits
+    ],
+    ids=["make check", "make build", "make serve"],
+)
+@pytest.mark.parametrize(
+    ("broken", "line", "column"),
+    [("content/messages.yml", 9, 12), ("pages/messages.yml", 8, 19)],  # on import; by a hook
+    ids=["content", "pages"],
+)
+def test_every_command_says_a_broken_messages_file_in_one_line(
+    tmp_path: Path, command: list[str], broken: str, line: int, column: int
+) -> None:
+    root = _package_with(tmp_path, broken, line)
+    env = {**os.environ, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "Traceback" not in out
+    [said] = [text for text in out.splitlines() if "[messages-file]" in text]
+    assert said.startswith(f"iopguide/{broken}:{line}:{column}: [messages-file] iopguide/{broken} ")
+    assert " Fix: compare this line with the entries around it" in said

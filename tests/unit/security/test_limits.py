@@ -105,6 +105,18 @@ def test_hostile_nesting_is_refused(text: str) -> None:
     assert [rule for rule, _ in rules_of(text)] == ["page-too-deep"]
 
 
+@pytest.mark.parametrize("front", ["x: " + "[" * 3000 + "]" * 3000, "x: " + "{a: " * 3000])
+def test_deep_front_matter_is_refused_at_its_line_before_it_is_parsed(front: str) -> None:
+    # PyYAML's parser recursed 3,000 levels deep and crashed the build without naming the page.
+    assert rules_of(f"{FRONT}{front}\n---\n\n# Page\n") == [("page-too-deep", 3)]
+
+
+def test_front_matter_at_the_nesting_limit_is_published() -> None:
+    front = "x: " + "[" * (LIMIT - 1) + "]" * (LIMIT - 1)  # the mapping is a level too
+    assert rules_of(f"{FRONT}{front}\n---\n\n# Page\n") == []
+    assert rules_of(f"{FRONT}x: {'[' * LIMIT}{']' * LIMIT}\n---\n\n# Page\n")
+
+
 def test_every_real_page_is_within_the_limits() -> None:
     pages = sorted((ROOT / "docs").rglob("*.md"))
     assert len(pages) > 10
