@@ -83,12 +83,12 @@ class Project:
 
     def closest(self, name: str, choices: list[str] | None = None) -> str | None:
         """The page (or one of ``choices``) whose name is closest to ``name``; never a translation
-        (``faq.es.md``): a menu entry, redirect or link names the original, for every language."""
-        originals = [
-            s for s in self.built if original_of(s) == s or original_of(s) not in self.built
-        ]
-        pages = sorted(originals) if choices is None else choices
-        return next(iter(difflib.get_close_matches(name, pages, n=1, cutoff=0.5)), None)
+        (``faq.es.md``): a menu entry, redirect or link names the original, for every language,
+        and a translation whose original is gone is no original."""
+        if choices is None:  # languages.yml read for pages only: with no page map it may not load
+            codes = list(load_languages(self.root)) if self.built else []
+            choices = sorted(s for s in self.built if page_language(s, codes) is None)
+        return next(iter(difflib.get_close_matches(name, choices, n=1, cutoff=0.5)), None)
 
 
 def print_in_house_format(project: Project) -> None:

@@ -15,15 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.utils.meta import YAML_RE
-
 from iopguide import fixcommit, project, urls
 from iopguide.buildlog import CONFIG_FILE, Project
 from iopguide.citations import BIB, bibtex_adapter
-from iopguide.content.page import LINK_ADDRESSES, read_page
+from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
-from iopguide.i18n import address_of, load_languages
+from iopguide.i18n import address_of, load_languages, translation_source
 from iopguide.report import MESSAGES
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
@@ -97,12 +95,18 @@ def edit_nav(config_text: str, old: str, new: str = "") -> str:
     return "".join(out)
 
 
-def retarget_translation(text: str, old: str, new: str) -> str:
-    """``translation_of: old`` in a translation's front matter (as MkDocs reads it) to ``new``."""
-    if not (front := YAML_RE.match(text)):
+def retarget_translation(text: str, page: str, old: str, new: str) -> str:
+    """The ``translation_of`` of the translation ``page`` (from docs/) that names ``old`` made to
+    name ``new``: read as the checks read it, changed on its line."""
+    front = parse_front_matter(text)
+    named = (front.data or {}).get("translation_of")
+    if named is None or translation_source(page, named) != old:
         return text
-    line = rf"^(translation_of:\s*)(['\"]?){re.escape(old)}\2(\s*(?:#.*)?)$"
-    return re.sub(line, rf"\g<1>\g<2>{new}\2\3", front[0], flags=re.M) + text[front.end() :]
+    lines = text.split("\n")
+    key, colon, value = lines[at := front.key_lines["translation_of"] - 1].partition(":")
+    value = value.replace(str(named), posixpath.relpath(new, posixpath.dirname(page) or "."), 1)
+    lines[at] = key + colon + value
+    return "\n".join(lines)
 
 
 def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
@@ -124,14 +128,12 @@ def move_translations(
     root: Path, docs: Path, old: str, new: str, codes: list[str]
 ) -> list[tuple[str, str]]:
     """Each translation of the renamed page ``old`` (``faq.es.md``) renamed with it: the i18n
-    plugin pairs them by file name. Staged in git: the bot's patch (``git diff``, which may not
-    rename, decisions/0011) then names no file its branch lacks. (old, new) from ``docs``."""
+    plugin pairs them by file name. (old, new) from ``docs``."""
     moved = []
     for code in codes:
         pair = old.removesuffix(".md") + f".{code}.md", new.removesuffix(".md") + f".{code}.md"
         if (docs / pair[0]).is_file() and not (docs / pair[1]).exists():
             (docs / pair[0]).rename(docs / pair[1])
-            git(root, "add", "--all", "--", *(str(docs / name) for name in pair))
             moved.append(pair)
     return moved
 
@@ -161,7 +163,7 @@ def fix(root: Path) -> list[Fixed]:
             said = dict(docs=docs_name, page=page, old=old, new=new)
             if _edit(path, relink, path.resolve(), docs, old, new):
                 done.append(("fix/links" if renamed else "fix/links-removed", said))
-            if renamed and _edit(path, retarget_translation, old, new):
+            if renamed and _edit(path, retarget_translation, page, old, new):
                 done.append(("fix/translation", said))
 
     for old, new in renames(root, docs_name):
@@ -171,10 +173,12 @@ def fix(root: Path) -> list[Fixed]:
         redirected = not published.isdisjoint(addresses) and _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
+        moved = move_translations(root, docs, old, new, codes)  # first: said by their new name
+        done += [("fix/translation-moved", dict(docs=docs_name, old=w, new=n)) for w, n in moved]
         relink_all(old, new, True)
-        for was, now in move_translations(root, docs, old, new, codes):
-            done.append(("fix/translation-moved", dict(docs=docs_name, old=was, new=now)))
-            relink_all(was, now, True)
+        for was, now in moved:  # staged once edited: the bot's patch (git diff, which may not
+            relink_all(was, now, True)  # rename, decisions/0011) names no file its branch lacks
+            git(root, "add", "--all", "--", *(str(docs / name) for name in (was, now)))
     for _url, old, new, why in urls.removed_pages(config, listed):
         redirected = _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old) or redirected:

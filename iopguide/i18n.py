@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, replace
@@ -170,6 +171,12 @@ def original_of(name: str) -> str:
     """``get-help-now.md`` for ``get-help-now.es.md``."""
     path = Path(name)
     return (path.parent / (Path(path.name.removesuffix(".md")).stem + ".md")).as_posix()
+
+
+def translation_source(name: str, translation_of: object) -> str:
+    """The English page that the translation ``name`` (``guides/faq.es.md``) names in its
+    ``translation_of``: a file name in the translation's folder, where the i18n plugin pairs."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(name), str(translation_of)))
 
 
 def checksum(path: Path) -> str:

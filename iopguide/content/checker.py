@@ -14,7 +14,7 @@ from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
 from iopguide.content.rules import Rules, load_rules, words
-from iopguide.i18n import checksum, page_language
+from iopguide.i18n import checksum, page_language, translation_source
 from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
 
 #: page path -> its problems but spelling, by its text, rules, day and English page (a translation)
@@ -39,18 +39,18 @@ def check_pages(
     pages = [read_page(p, root) for p in targets]
     code_of = {page.rel: page_language(page.rel, rules.codes) for page in pages}
     problems: list[Problem] = []
-    front, docs = frontmatter.FrontMatterChecker(rules, today), project.docs_dir(rules.root)
+    front = frontmatter.FrontMatterChecker(rules, today)
     for page in pages:  # every problem but spelling and duplicate descriptions
-        code = code_of[page.rel]
-        source = docs / str((page.front_matter.data or {}).get("translation_of") or "")
-        english = checksum(source) if code and source.is_file() else ""
+        code, named = code_of[page.rel], (page.front_matter.data or {}).get("translation_of")
+        source = Path(translation_source(str(page.path), named)) if code and named else None
+        english = checksum(source) if source and source.is_file() else ""
         key = (page.text, rules.fingerprint, today, english)
         if rules.fingerprint and (cached := _PAGE_RESULTS.get(str(page.path), key)) is not None:
             problems += cached
             continue
         own = rules.of_language(code)
         found = front.check(page) + language.check(page, own) + markup.check(page, own)
-        found += frontmatter.translation_problems(page, docs, code) + readability.check(page, own)
+        found += frontmatter.translation_problems(page, code) + readability.check(page, own)
         problems += _PAGE_RESULTS.put(str(page.path), key, tuple(found))
     # codespell for English; translated pages get their language's Hunspell dictionary.
     problems += spelling.check([p for p in pages if spell and not code_of[p.rel]], rules)

@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
-from iopguide.i18n import checksum, original_of, parse_date
+from iopguide.i18n import checksum, original_of, parse_date, translation_source
 from iopguide.report import Problem, Severity, plural
 
 TODAY_ENV = "IOPGUIDE_TODAY"
@@ -151,28 +151,29 @@ def duplicate_descriptions(pages: list[Page], report_for: set[str]) -> list[Prob
     return problems
 
 
-def translation_problems(page: Page, docs: Path, language: str | None) -> list[Problem]:
+def translation_problems(page: Page, language: str | None) -> list[Problem]:
     """Which English page and version ``page`` translates (decisions/0014); None: an original."""
     data, lines = page.front_matter.data or {}, page.front_matter.key_lines
     if language is None:
         keys = [key for key in TRANSLATION_KEYS if key in data]
         return [say(page.rel, lines.get(k, 1), "translation-key", key=k) for k in keys]
-    expected = Path(original_of(page.rel)).name  # the i18n plugin pairs by file name
+    paired = original_of(page.rel)  # the i18n plugin pairs by file name, in the same folder
+    expected = Path(paired).name
     if missing := [key for key in TRANSLATION_KEYS if key not in data]:
-        english, unknown = docs / expected, words("translation-source/no-fingerprint")
+        english, unknown = page.path.with_name(expected), words("translation-source/no-fingerprint")
         fingerprint = checksum(english) if english.is_file() else unknown
-        values: dict[str, Any] = {"expected": expected, "docs": docs.name}
+        values: dict[str, Any] = {"expected": expected, "english": paired}
         values |= {"missing": ", ".join(missing), "fingerprint": fingerprint}
         return [say(page.rel, 1, "translation-source", **values)]
-    source, line = docs / str(data["translation_of"]), lines.get("translation_of", 1)
-    if not source.is_file():
-        return [say(page.rel, line, "translation-source/no-page", name=data["translation_of"])]
-    if (named := str(data["translation_of"])) != expected:
+    named, line = str(data["translation_of"]), lines.get("translation_of", 1)
+    source, rel = (translation_source(str(name), named) for name in (page.path, page.rel))
+    if not Path(source).is_file():
+        return [say(page.rel, line, "translation-source/no-page", name=named, rel=rel)]
+    if named != expected:
         renamed = Path(page.rel).with_name(f"{Path(named).stem}.{language}.md").as_posix()
-        pair = dict(paired=original_of(page.rel), named=named, renamed=renamed, expected=expected)
+        pair = dict(paired=paired, named=named, renamed=renamed, expected=expected)
         return [say(page.rel, line, "translation-pair", **pair)]
-    if str(data["source_checksum"]) == (current := checksum(source)):
+    if str(data["source_checksum"]) == (current := checksum(Path(source))):
         return []
-    rel, warning = f"{docs.name}/{data['translation_of']}", Severity.WARNING
-    line = lines.get("source_checksum", line)
+    line, warning = lines.get("source_checksum", line), Severity.WARNING
     return [say(page.rel, line, "translation-stale", severity=warning, rel=rel, current=current)]

@@ -39,10 +39,10 @@ def due_pages(pages: list[Page], today: dt.date, within: int) -> list[Due]:
 
 def stale_translations(pages: list[Page], rules: Rules) -> list[Problem]:
     """The ``translation-stale`` warnings of the translated ``pages``, in their order."""
-    docs, found = project.docs_dir(rules.root), list[Problem]()
+    found = list[Problem]()
     for page in pages:
         if (language := page_language(page.rel, rules.codes)) is not None:
-            problems = translation_problems(page, docs, language)
+            problems = translation_problems(page, language)
             found += [p for p in problems if p.rule == "translation-stale"]
     return found
 

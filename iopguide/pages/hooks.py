@@ -88,9 +88,10 @@ def citations(keys: Iterable[str], bib: Bibliography | None) -> list[dict[str, A
 def translation_note(page: Page, language: Language) -> dict[str, str] | None:
     """A translated page's original (address relative to it), date of the version translated."""
     meta, alternates = page.meta or {}, getattr(page.file, "alternates", {}) or {}
-    date, source = parse_date(meta.get("translated_from")), meta.get("translation_of")
-    original = next((f for f in alternates.values() if Path(f.src_uri).name == str(source)), None)
-    if not source or date is None or original is None:
+    date, named = parse_date(meta.get("translated_from")), meta.get("translation_of")
+    source = named and i18n.translation_source(page.file.src_uri, named)
+    original = next((f for f in alternates.values() if f.src_uri == source), None)
+    if date is None or original is None:
         return None
     url, lang = get_relative_url(original.url, page.url), getattr(original, "locale", "") or "en"
     return {"url": url, "date": language.format_date(date), "lang": str(lang)}

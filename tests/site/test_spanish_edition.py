@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from iopguide import ROOT
-from iopguide.i18n import load_languages
+from iopguide.i18n import checksum, load_languages
 from tests.browser.reader_pages import CRISIS_LINKS, content_pages
 from tests.helpers import BuildResult, build, copy_project
 
@@ -246,4 +249,55 @@ Some pages are in English only for a while.
 ## A section
 
 Groups meet in the morning or in the evening.
+"""
+
+
+def test_a_translation_in_a_subfolder_pairs_with_the_page_of_its_folder(tmp_path: Path) -> None:
+    """docs/guides/steps.es.md translates docs/guides/steps.md (the i18n plugin pairs them in
+    their folder) and says 'translation_of: steps.md': the build links the two, and make check
+    finds the English page there (main looked for docs/steps.md: translation-source/no-page)."""
+    project = copy_project(tmp_path / "project")
+    (guides := project / "docs" / "guides").mkdir()
+    (guides / "steps.md").write_text(NEW_PAGE, encoding="utf-8")
+    (guides / "steps.es.md").write_text(
+        SPANISH_PAGE.format(checksum=checksum(guides / "steps.md")), encoding="utf-8"
+    )
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  - FAQ: faq.md\n", "  - FAQ: faq.md\n  - Steps: guides/steps.md\n", 1
+    )
+    spanish_menu = "            - Preguntas frecuentes: faq.md\n"
+    text = text.replace(spanish_menu, spanish_menu + "            - Pasos: guides/steps.md\n", 1)
+    config.write_text(text, encoding="utf-8")
+    with (project / "published-urls.txt").open("a", encoding="utf-8") as urls:
+        urls.write("/guides/steps/\n/es/guides/steps/\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    check = [sys.executable, "-m", "iopguide", "check", "docs/guides/steps.es.md"]
+    checked = subprocess.run(check, cwd=project, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "steps.es.md:" not in checked.stdout + checked.stderr  # no problem of it
+    site = build(project, tmp_path / "site")
+    assert site.returncode == 0, site.output
+    link = soup(site, "es/guides/steps/").select_one(".iop-trust__translation a")
+    assert link["href"] == "../../../guides/steps/" and link["hreflang"] == "en"
+
+
+SPANISH_PAGE = """---
+title: "Pasos"
+description: Una página en español en una carpeta, que traduce la página en inglés de al lado.
+last_reviewed: 2026-06-01
+next_review: 2028-05-01
+reviewed_by: editorial-team
+translation_of: steps.md
+translated_from: 2026-06-01
+source_checksum: "{checksum}"
+---
+
+# Pasos
+
+Algunas páginas están en inglés por un tiempo.
+
+## Una sección
+
+Los grupos se reúnen en la mañana o en la tarde.
 """

@@ -6,8 +6,10 @@ plugins'; tests/site/test_check.py produces them from real builds.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from iopguide import ROOT
 from iopguide.buildlog import Project, translate
 from iopguide.project import load_config
 
@@ -41,9 +43,31 @@ def test_the_closest_page_is_never_a_translation(tmp_path: Path) -> None:
     # to a mistyped redirect used to be a Spanish file ('paying-and-rights.es.md').
     built = {f"paying-and-rights{s}.md": f"{d}paying-and-rights/index.html" for s, d in
              (("", ""), (".es", "es/"))}  # fmt: skip
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")  # Spanish: .es.md
     project = Project(tmp_path, tmp_path / "docs", None, built)
     assert project.closest("paying-and-right.es.md") == "paying-and-rights.md"
     assert project.closest("notes.es.md", ["notes.es.md"]) == "notes.es.md"  # chosen by the caller
+
+
+def test_a_link_or_menu_entry_is_never_pointed_to_an_orphan_translation(tmp_path: Path) -> None:
+    # faq.md was renamed to questions.md, faq.es.md was left behind: main counted it as an
+    # original, and told an English link or menu entry to 'faq.md' to name it.
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[FAQ](faq.md)\n")
+    built = {"index.md": "index.html", "faq.es.md": "es/faq/index.html"}
+    project = Project(tmp_path, tmp_path / "docs", None, built)
+    menu = "A reference to 'faq.md' is included in the 'nav' configuration, which is not found in "
+    [problem] = translate(menu + "the documentation files.", project)
+    assert problem.rule == "nav-not-found" and "faq.es.md" not in problem.fix
+    link = "Doc file 'index.md' contains a link 'faq.md', but the target is not found among "
+    [problem] = translate(link + "documentation files.", project)
+    assert problem.rule == "link-missing-page" and "faq.es.md" not in problem.fix
+    built["fax.md"] = "fax/index.html"  # an original of a close name is still offered
+    assert (
+        "'fax.md' (the closest page)"
+        in translate(menu + "the documentation files.", project)[0].fix
+    )
 
 
 def test_a_link_to_no_page_is_found_on_its_line(tmp_path: Path) -> None:

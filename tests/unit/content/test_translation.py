@@ -83,7 +83,21 @@ def test_a_translation_must_say_what_it_translates(tmp_path: Path) -> None:
     assert f'source_checksum: "{checksum(root / "docs" / "page.md")}"' in problems[0].fix
     problems = check_spanish(root, EASY, translation_of="missing.md")
     assert [p.rule for p in problems] == ["translation-source"]
-    assert "'missing.md' does not exist" in problems[0].message
+    assert "'missing.md' does not exist: there is no docs/missing.md" in problems[0].message
+    # The English page may have been renamed: then the translation is renamed with it.
+    assert "rename this file with it (make fix does so" in problems[0].fix
+
+
+def test_translation_of_names_the_english_page_in_the_translations_folder(tmp_path: Path) -> None:
+    # docs/guides/page.es.md pairs with docs/guides/page.md (main looked for docs/page.md).
+    root = project(tmp_path)
+    (guides := root / "docs" / "guides").mkdir()
+    (guides / "page.es.md").write_text(spanish_front(root) + "# Una página de prueba\n\n" + EASY)
+    (root / "docs" / "page.md").rename(guides / "page.md")
+    assert check_pages([guides / "page.es.md"], root, today=TODAY, spell=False) == []
+    (guides / "page.md").write_text(ENGLISH + "\nA new sentence.\n", encoding="utf-8")
+    [stale] = check_pages([guides / "page.es.md"], root, today=TODAY, spell=False)
+    assert stale.rule == "translation-stale" and "docs/guides/page.md changed" in stale.message
 
 
 def test_a_translation_pairs_with_the_page_its_file_name_names(tmp_path: Path) -> None:

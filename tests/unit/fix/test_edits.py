@@ -85,23 +85,36 @@ Vea [faq.md](faq.md). translation_of: faq.md
     [("faq.md", "q.md"), ('"faq.md"', '"q.md"'), ("faq.md  # English", "q.md  # English")],
 )
 def test_a_translation_follows_its_renamed_english_page(value: str, expected: str) -> None:
-    text = retarget_translation(TRANSLATION.format(value=value), "faq.md", "q.md")
+    text = retarget_translation(TRANSLATION.format(value=value), "faq.es.md", "faq.md", "q.md")
     assert f"\ntranslation_of: {expected}\n" in text
     assert text.endswith("Vea [faq.md](faq.md). translation_of: faq.md\n")  # body untouched
 
 
 def test_a_translation_of_another_page_is_left_alone() -> None:
     text = TRANSLATION.format(value="faqs.md")
-    assert retarget_translation(text, "faq.md", "q.md") == text
-    assert retarget_translation("translation_of: faq.md\n", "faq.md", "q.md").endswith("faq.md\n")
+    assert retarget_translation(text, "faq.es.md", "faq.md", "q.md") == text
+    assert retarget_translation("translation_of: faq.md\n", "faq.es.md", "faq.md", "q.md").endswith(
+        "faq.md\n"
+    )
+
+
+def test_translation_of_names_a_page_in_the_translations_folder() -> None:
+    # guides/faq.es.md's 'faq.md' is guides/faq.md (where the i18n plugin pairs); main matched
+    # the text 'faq.md' and so changed other/faq.es.md's when docs/faq.md was renamed.
+    text = TRANSLATION.format(value="faq.md")
+    renamed = retarget_translation(text, "guides/faq.es.md", "guides/faq.md", "guides/q.md")
+    assert "\ntranslation_of: q.md\n" in renamed
+    assert retarget_translation(text, "other/faq.es.md", "faq.md", "q.md") == text
 
 
 def test_front_matter_is_where_mkdocs_finds_it() -> None:
     # Closed by '...' it is front matter; opened by '----' it is a rule in the text.
     text = "---\ntranslation_of: faq.md\n...\nBody\n"
-    assert retarget_translation(text, "faq.md", "q.md") == text.replace("faq.md", "q.md")
+    assert retarget_translation(text, "faq.es.md", "faq.md", "q.md") == text.replace(
+        "faq.md", "q.md"
+    )
     text = "----\ntranslation_of: faq.md\n---\nBody\n"
-    assert retarget_translation(text, "faq.md", "q.md") == text
+    assert retarget_translation(text, "faq.es.md", "faq.md", "q.md") == text
 
 
 def test_a_removed_page_leaves_the_menu_and_nothing_else_does() -> None:

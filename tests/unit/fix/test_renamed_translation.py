@@ -70,6 +70,12 @@ def test_a_translation_keeps_the_name_of_its_renamed_page(tmp_path: Path) -> Non
         "fix/translation-moved",
         {"docs": "docs", "old": "faq.es.md", "new": "questions.es.md"},
     ) in done
+    # Said under the name it has by then, after the line saying it moved (main: faq.es.md).
+    moved = done.index(
+        ("fix/translation-moved", {"docs": "docs", "old": "faq.es.md", "new": "questions.es.md"})
+    )
+    retarget = {"docs": "docs", "page": "questions.es.md", "old": "faq.md", "new": "questions.md"}
+    assert done.index(("fix/translation", retarget)) > moved
     assert not (docs / "faq.es.md").exists()
     assert (docs / "questions.es.md").read_text() == SPANISH.replace("faq.md", "questions.md")
     assert (docs / "index.es.md").read_text() == (
@@ -82,3 +88,23 @@ def test_a_translation_keeps_the_name_of_its_renamed_page(tmp_path: Path) -> Non
     status, diff = (run(tmp_path, "git", *args) for args in (["status", "--short"], ["diff"]))
     assert "D  docs/faq.es.md\n" in status and "A  docs/questions.es.md\n" in status
     assert "a/docs/questions.es.md" not in diff and "a/docs/index.es.md" in diff
+
+
+def test_a_translation_in_a_subfolder_keeps_its_pair(tmp_path: Path) -> None:
+    # translation_of names a file in the translation's folder, where the i18n plugin pairs:
+    # guides/faq.es.md's 'faq.md' is guides/faq.md (main looked for 'guides/faq.md' and left it).
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
+    (guides := tmp_path / "docs" / "guides").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace(" faq.md", " guides/faq.md"))
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (guides / "faq.md").write_text("# FAQ\n")
+    (guides / "faq.es.md").write_text(SPANISH)
+    (tmp_path / "published-urls.txt").write_text("/\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "mv", "docs/guides/faq.md", "docs/guides/questions.md")
+
+    fix(tmp_path)
+
+    assert (guides / "questions.es.md").read_text() == SPANISH.replace("faq.md", "questions.md")
