@@ -60,20 +60,27 @@ def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = Non
     return ran.stdout
 
 
+def _read(patch: Path, *options: str) -> str:
+    """What ``git apply options`` says of the patch, read outside any repository: in a
+    repository's subfolder, git apply leaves out every path outside that folder."""
+    folder = patch.resolve().parent
+    outside = {"GIT_CEILING_DIRECTORIES": str(folder.parent)}
+    return git("apply", *options, str(patch.resolve()), cwd=folder, env=outside)
+
+
 def _numstat(patch: Path, *reverse: str) -> list[list[str]]:
     """[added, removed, path] per file of the patch (git's parser); ``-R``: the path before."""
-    out = git("apply", "--numstat", "-z", *reverse, str(patch.resolve()), cwd=patch.parent)
-    return [record.strip("\n").split("\t", 2) for record in out.split("\0") if record.strip("\n")]
+    out = _read(patch, "--numstat", "-z", *reverse)
+    return [record.split("\t", 2) for record in out.split("\0") if record]
 
 
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes (a renamed page: both names) if make fix writes each and only
     edits it or renames a page to a page; else Refused."""
-    name = str(patch.resolve())
     if not patch.read_bytes().strip():
         return []
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
-    summary = git("apply", "--summary", name, cwd=patch.parent).splitlines()
+    summary = _read(patch, "--summary").splitlines()
     if extra := [line.strip() for line in summary if line.split()[:1] != ["rename"]]:
         raise Refused(words("not-an-edit", what=extra[0]))
     after, before = _numstat(patch), _numstat(patch, "-R")
