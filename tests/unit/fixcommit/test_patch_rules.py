@@ -184,7 +184,9 @@ def test_a_rename_onto_a_page_the_branch_has_does_not_apply(repo: Path, tmp_path
     assert check_patch(patch) == ["docs/faq.md", "docs/sub/page.md"]
     tip = git(repo, "rev-parse", "HEAD")
     with pytest.raises(
-        Refused, match=r"does not apply to editor: .*docs/sub/page\.md: already exist"
+        Refused,
+        match=r"does not apply to editor \(.* a page it renames to is there already\): "
+        r".*docs/sub/page\.md: already exist",
     ):
         commit(patch, "", str(repo), "editor", tip.strip(), None)
     assert git(repo, "rev-parse", "HEAD") == tip
