@@ -16,6 +16,7 @@ import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -36,9 +37,14 @@ class Refused(Exception):
     """The patch or the branch is not one this script may commit; the message says why."""
 
 
+def is_page(path: str) -> bool:
+    """True for a Markdown page under docs/ (no hidden folder, no '..'): one make fix may rename."""
+    return bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
+
+
 def allowed_path(path: str) -> bool:
-    """True for a file ``make fix`` may write (a page: under docs/, no hidden folder, no '..')."""
-    return path in FIX_FILES or bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
+    """True for a file ``make fix`` may write: a page or one of FIX_FILES."""
+    return path in FIX_FILES or is_page(path)
 
 
 def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -54,22 +60,40 @@ def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = Non
     return ran.stdout
 
 
+def _read(patch: Path, *options: str) -> str:
+    """What ``git apply options`` says of the patch, read outside any repository: in a
+    repository's subfolder, git apply leaves out every path outside that folder."""
+    folder = patch.resolve().parent
+    outside = {"GIT_CEILING_DIRECTORIES": str(folder.parent)}
+    return git("apply", *options, str(patch.resolve()), cwd=folder, env=outside)
+
+
+def _numstat(patch: Path, *reverse: str) -> list[list[str]]:
+    """[added, removed, path] per file of the patch (git's parser); ``-R``: the path before."""
+    out = _read(patch, "--numstat", "-z", *reverse)
+    return [record.split("\t", 2) for record in out.split("\0") if record]
+
+
 def check_patch(patch: Path) -> list[str]:
-    """The files the patch changes if each is one make fix writes, only modified; else Refused."""
-    name = str(patch.resolve())
+    """The files the patch changes (a renamed page: both names) if make fix writes each and only
+    edits it or renames a page to a page; else Refused."""
     if not patch.read_bytes().strip():
         return []
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
-    if extra := git("apply", "--summary", name, cwd=patch.parent).strip():
-        raise Refused(words("not-an-edit", what=extra.splitlines()[0].strip()))
-    numstat = git("apply", "--numstat", "-z", name, cwd=patch.parent).split("\0")
-    rows = [record.strip("\n").split("\t", 2) for record in numstat if record.strip("\n")]
-    if binary := [path for added, removed, path in rows if "-" in (added, removed)]:
+    summary = _read(patch, "--summary").splitlines()
+    if extra := [line.strip() for line in summary if line.split()[:1] != ["rename"]]:
+        raise Refused(words("not-an-edit", what=extra[0]))
+    after, before = _numstat(patch), _numstat(patch, "-R")
+    if binary := [path for added, removed, path in after if "-" in (added, removed)]:
         raise Refused(words("binary", path=binary[0]))
-    files = {path for _, _, path in rows}
-    if refused := sorted(f for f in files if not allowed_path(f)):
+    names = Counter(path for _, _, path in after), Counter(path for _, _, path in before)
+    if refused := sorted(f for f in names[0] | names[1] if not allowed_path(f)):
         raise Refused(words("other-files", files=", ".join(refused)))
-    return sorted(files)
+    # --numstat names a file as it is after the patch, -R as it was: a rename differs.
+    moved = (names[0] - names[1]) + (names[1] - names[0])
+    if any(not is_page(f) for f in moved) or moved.total() != 2 * len(summary):
+        raise Refused(words("not-a-page-rename", files=", ".join(sorted(moved))))
+    return sorted(names[0] | names[1])
 
 
 def message(said: str, files: list[str]) -> str:

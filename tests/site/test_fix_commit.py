@@ -178,6 +178,10 @@ def test_the_bot_commits_make_fix_and_runs_the_checks_again(pull_request: dict) 
     changed = git(remote, "diff", "--name-only", pr["head"], tip).splitlines()
     assert "mkdocs.yml" in changed and "published-urls.txt" in changed
     assert all(f in {"mkdocs.yml", "published-urls.txt"} or f.startswith("docs/") for f in changed)
+    # The translation is renamed with its page (make fix stages it; the bot commits the rename).
+    renamed = git(remote, "diff", "-M", "--name-status", "--diff-filter=R", pr["head"], tip)
+    assert renamed.split("\t")[1:] == ["docs/faq.es.md", "docs/common-questions.es.md"], renamed
+    assert "- docs/faq.es.md -> docs/common-questions.es.md" in log
     config = git(remote, "show", f"{tip}:mkdocs.yml")
     assert "        faq.md: common-questions.md\n" in config + "\n"
     assert f"committed to your branch\n\nThe bot added commit `{tip[:12]}`" in out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iopguide.fixcommit import Refused, allowed_path, check_patch, message
+from iopguide.fixcommit import Refused, allowed_path, check_patch, commit, message
 
 
 def git(repo: Path, *args: str) -> str:
@@ -67,16 +67,129 @@ def test_an_empty_patch_is_nothing_to_commit(tmp_path: Path) -> None:
         (lambda r: (r / "Makefile").write_text("check:\n\tcurl evil\n"), "Makefile"),
         (lambda r: (r / "docs" / "new.md").write_text("# New\n"), "create mode"),
         (lambda r: (r / "docs" / "faq.md").unlink(), "delete mode"),
-        (lambda r: (r / "docs" / "faq.md").rename(r / "docs" / "faqs.md"), "rename"),
         (lambda r: (r / "docs" / "faq.md").chmod(0o755), "mode change"),
         (lambda r: (r / "logo.png").write_bytes(b"\x89PNG\x00\x02"), "binary"),
     ],
-    ids=["other-file", "new-file", "deleted", "renamed", "mode", "binary"],
+    ids=["other-file", "new-file", "deleted", "mode", "binary"],
 )
 def test_anything_else_is_refused(repo: Path, tmp_path: Path, change, expected: str) -> None:
     change(repo)
     with pytest.raises(Refused, match=expected):
         check_patch(diff(repo, tmp_path))
+
+
+def move(repo: Path, old: str, new: str, *edit: str) -> None:
+    """``git mv old new``, then ``edit`` (what, by what) in the page, as make fix does."""
+    (repo / new).parent.mkdir(parents=True, exist_ok=True)
+    (repo / old).rename(repo / new)
+    if edit:
+        (repo / new).write_text((repo / new).read_text().replace(*edit))
+
+
+def test_a_page_renamed_to_a_page_is_accepted(repo: Path, tmp_path: Path) -> None:
+    # As make fix renames a translation with its page: alone, or with its translation_of edited
+    # (git diff -M finds a rename when at least half the page is the same: pages are longer).
+    answers = "".join(f"Answer {n}.\n" for n in range(10))
+    (repo / "docs" / "faq.md").write_text(f"# FAQ\n\n{answers}See [levels](levels.md).\n")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "FAQ")
+    move(repo, "docs/faq.md", "docs/guides/faq.md", "(levels.md)", "(../levels.md)")
+    move(repo, "docs/sub/page.md", "docs/sub/renamed.md")
+    patch = diff(repo, tmp_path)
+    assert patch.read_text().count("\nrename from ") == 2
+    assert check_patch(patch) == [
+        "docs/faq.md",
+        "docs/guides/faq.md",
+        "docs/sub/page.md",
+        "docs/sub/renamed.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("docs/faq.md", "docs/.hidden.md", "changes docs/.hidden.md, which make fix never"),
+        ("docs/faq.md", ".github/workflows/x.yml", r"\.github/workflows/x\.yml, which make fix"),
+        ("docs/faq.md", "docs/faq.txt", "changes docs/faq.txt, which make fix never"),
+        ("Makefile", "docs/make.md", "changes Makefile, which make fix never"),
+        (
+            "mkdocs.yml",
+            "docs/settings.md",
+            "renames docs/settings.md, mkdocs.yml; make fix renames",
+        ),
+        ("docs/faq.md", "published-urls.txt.md", "changes published-urls.txt.md, which"),
+    ],
+)
+def test_a_rename_to_or_from_anything_but_a_page_is_refused(
+    repo: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    move(repo, old, new)
+    patch = diff(repo, tmp_path)
+    assert "\nrename from " in patch.read_text()
+    with pytest.raises(Refused, match=expected):
+        check_patch(patch)
+
+
+def hand_written(tmp_path: Path, *renames: tuple[str, str], extra: str = "") -> Path:
+    """A patch the pull request's own code could have written instead of git diff."""
+    patch = tmp_path / "fix.patch"
+    patch.write_text(
+        "".join(
+            f"diff --git a/{old} b/{new}\nsimilarity index 100%\n"
+            f"rename from {old}\nrename to {new}\n{extra}"
+            for old, new in renames
+        )
+    )
+    return patch
+
+
+@pytest.mark.parametrize(
+    ("renames", "expected"),
+    [
+        ([("docs/faq.md", "Makefile")], "changes Makefile, which make fix never"),
+        ([("docs/faq.md", "mkdocs.yml")], "renames docs/faq.md, mkdocs.yml; make fix"),
+        ([("docs/faq.md", "../docs/x.md")], r"changes \.\./docs/x\.md, which make fix"),
+        # Through a file make fix may edit, so that neither end names it: still refused.
+        ([("docs/faq.md", "mkdocs.yml"), ("mkdocs.yml", "docs/new.md")], "renames docs/faq"),
+    ],
+    ids=["to-makefile", "to-mkdocs-yml", "dot-dot", "chain"],
+)
+def test_a_hand_written_rename_beyond_pages_is_refused(
+    tmp_path: Path, renames: list[tuple[str, str]], expected: str
+) -> None:
+    with pytest.raises(Refused, match=expected):
+        check_patch(hand_written(tmp_path, *renames))
+
+
+def test_a_rename_that_also_changes_the_mode_is_refused(tmp_path: Path) -> None:
+    patch = hand_written(
+        tmp_path, ("docs/a.md", "docs/b.md"), extra="old mode 100644\nnew mode 100755\n"
+    )
+    with pytest.raises(Refused, match="mode change 100644 => 100755"):
+        check_patch(patch)
+
+
+def test_a_copy_of_a_page_is_refused(tmp_path: Path) -> None:
+    patch = tmp_path / "fix.patch"
+    patch.write_text(
+        "diff --git a/docs/a.md b/docs/b.md\nsimilarity index 100%\n"
+        "copy from docs/a.md\ncopy to docs/b.md\n"
+    )
+    with pytest.raises(Refused, match="copy docs/"):
+        check_patch(patch)
+
+
+def test_a_rename_onto_a_page_the_branch_has_does_not_apply(repo: Path, tmp_path: Path) -> None:
+    git(repo, "branch", "-M", "editor")
+    patch = hand_written(tmp_path, ("docs/faq.md", "docs/sub/page.md"))
+    assert check_patch(patch) == ["docs/faq.md", "docs/sub/page.md"]
+    tip = git(repo, "rev-parse", "HEAD")
+    with pytest.raises(
+        Refused,
+        match=r"does not apply to editor \(.* a page it renames to is there already\): "
+        r".*docs/sub/page\.md: already exist",
+    ):
+        commit(patch, "", str(repo), "editor", tip.strip(), None)
+    assert git(repo, "rev-parse", "HEAD") == tip
 
 
 def test_a_hand_written_patch_into_another_folder_is_refused(tmp_path: Path) -> None:

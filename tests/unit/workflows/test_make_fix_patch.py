@@ -1,0 +1,73 @@
+"""The patch pr.yml's check job uploads for the bot: its own `run:` lines, in a small real git
+repository whose Makefile's `fix` target changes the files as iopguide/fix.py does (a
+translation renamed and staged, then edited; mkdocs.yml edited, not staged). The real
+`make fix` runs in tests/site/test_fix_commit.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from iopguide import ROOT
+from iopguide.fixcommit import check_patch
+
+STEP = next(
+    step
+    for step in yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text())["jobs"]["check"][
+        "steps"
+    ]
+    if step.get("id") == "fix"
+)
+WHO = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+MAKEFILE = """fix:
+\tgit mv docs/faq.es.md docs/questions.es.md
+\tsed -i 's/^translation_of: faq.md/translation_of: questions.md/' docs/questions.es.md
+\tprintf '        faq.md: questions.md\\n' >> mkdocs.yml
+\tprintf 'make fix: redirect\\n' > make-fix/message.txt
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_the_patch_holds_the_staged_rename_and_every_edit(tmp_path: Path) -> None:
+    repo = tmp_path / "pr"
+    (repo / "docs").mkdir(parents=True)
+    lines = "".join(f"Respuesta {n}.\n" for n in range(10))
+    (repo / "docs" / "faq.es.md").write_text(f"---\ntranslation_of: faq.md\n---\n\n{lines}")
+    (repo / "mkdocs.yml").write_text("plugins:\n  - redirects:\n      redirect_maps:\n")
+    (repo / "Makefile").write_text(MAKEFILE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, *WHO, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    output, summary = tmp_path / "output", tmp_path / "summary.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "MAKE"))}
+    env |= {"HOME": str(tmp_path), "SAME_REPO": "true", "GITHUB_WORKSPACE": str(repo)}
+    env |= {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
+    ran = subprocess.run(
+        ["bash", "-e", "-c", STEP["run"]], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+    patch = repo / "make-fix" / "fix.patch"
+    assert output.read_text() == "changed=true\n"
+    assert patch.read_text() in summary.read_text()  # shown on the summary page, as before
+    assert "make-fix/" not in patch.read_text()  # the artifact's own files are untracked
+    assert check_patch(patch) == ["docs/faq.es.md", "docs/questions.es.md", "mkdocs.yml"]
+    # Applied where the bot applies it (the branch as it was), it gives make fix's result.
+    bot = tmp_path / "bot"
+    git(tmp_path, "clone", "-q", str(repo), str(bot))
+    git(bot, "checkout", "-q", base)
+    git(bot, "apply", "--index", str(patch))
+    status = git(bot, "diff", "--cached", "-M", "--name-status", "HEAD").splitlines()
+    assert sorted((kind[0], *paths) for kind, *paths in map(str.split, status)) == [
+        ("M", "mkdocs.yml"),
+        ("R", "docs/faq.es.md", "docs/questions.es.md"),
+    ]
+    assert "translation_of: questions.md" in (bot / "docs" / "questions.es.md").read_text()
