@@ -3,7 +3,6 @@ security) and print every problem in one report."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import sys
@@ -163,9 +162,8 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide check", description=__doc__)
-    parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
-    parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
+    parser = MESSAGES.parser("check", "check/help", root="check/help-root")
+    parser.add_argument("pages", nargs="*", type=Path, help=MESSAGES.text("check/help-pages"))
     args = parser.parse_args(argv)
     root, wanted = project.root_of(args.root), set()
     for page in args.pages:

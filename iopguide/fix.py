@@ -3,7 +3,6 @@ an edit ``git diff`` shows (what they are: ``fix/help`` in messages.yml)."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import os
@@ -216,10 +215,8 @@ def commit_message(done: list[Fixed]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    said = MESSAGES.text
-    parser = argparse.ArgumentParser("python -m iopguide fix", description=said("fix/help"))
-    parser.add_argument("--root", type=Path, default=None, help=said("fix/help-root"))
-    parser.add_argument("--message", type=Path, help=said("fix/help-message"))
+    parser = MESSAGES.parser("fix", "fix/help", root="fix/help-root")
+    parser.add_argument("--message", type=Path, help=MESSAGES.text("fix/help-message"))
     args = parser.parse_args(argv)
     try:
         done = fix(project.root_of(args.root))

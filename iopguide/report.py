@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import re
 import sys
@@ -102,6 +103,16 @@ class Messages(dict[str, dict[str, str]]):
     def text(self, key: str, /, **values: Any) -> str:
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
         return self._filled(key, self.entry(key)["message"], values)
+
+    def parser(self, command: str, key: str, root: str | None = None) -> argparse.ArgumentParser:
+        """``python -m iopguide <command>``'s options, described by message ``key``; ``root``: the
+        message of ``--root`` (a project folder; "" hides it) when the command takes one."""
+        about = self.text(key)
+        parser = argparse.ArgumentParser(f"python -m iopguide {command}", description=about)
+        if root is not None:
+            shown = self.text(root) if root else argparse.SUPPRESS
+            parser.add_argument("--root", type=Path, help=shown)
+        return parser
 
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:

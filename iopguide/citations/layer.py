@@ -4,7 +4,6 @@ before MkDocs empties ``site/``, rewrite valid citations as plain ``[@key]``, pr
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import re
 from pathlib import Path
@@ -273,10 +272,9 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=words("cli"))
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
+    parser = MESSAGES.parser("citations", "words/cli", root="words/cli-root")
     try:
-        problems = check(parser.parse_args(argv).root.resolve())
+        problems = check((parser.parse_args(argv).root or ROOT).resolve())
     except ProblemsFound as exc:
         problems = exc.problems
     if (code := print_report(problems)) == 0:

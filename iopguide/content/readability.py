@@ -140,8 +140,7 @@ def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
     from iopguide.content.checker import parser, resolve_paths
 
-    prog, description = "python -m iopguide readability", "Print the reading grade of every page."
-    args = parser(prog, description).parse_args(argv)
+    args = parser("readability", "help/readability").parse_args(argv)
     root = project.root_of(args.root)
     try:
         rules = load_rules(root)

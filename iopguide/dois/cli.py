@@ -307,7 +307,7 @@ def _online(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide dois", description=words("help/dois"))
+    parser = MESSAGES.parser("dois", "help/dois")
     add = parser.add_argument
     add("--online", action="store_true", help=words("help/online"))
     add("--update-lock", action="store_true", help=words("help/update-lock"))

@@ -5,7 +5,6 @@ page and line; a broken target once, with every page that has it."""
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import stat
@@ -271,7 +270,7 @@ def _internal(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide links", description=words("help/links"))
+    parser = MESSAGES.parser("links", "help/links")
     add = parser.add_argument
     add("site_dir", type=Path, help=words("help/site-dir"))
     add("--external", action="store_true", help=words("help/external"))
