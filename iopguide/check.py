@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from functools import partial
@@ -170,8 +169,7 @@ def main(argv: list[str]) -> int:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
             key = "text/not-inside" if path.exists() else "text/does-not-exist"
-            print(MESSAGES.text(key, page=page, root=root), file=sys.stderr)
-            return 2
+            return report.print_error(MESSAGES.text(key, page=page, root=root))
         wanted.add(path.relative_to(root).as_posix())
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")

@@ -9,7 +9,6 @@ import os
 import posixpath
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
 from iopguide.i18n import address_of, load_languages, translation_source
-from iopguide.report import MESSAGES
+from iopguide.report import MESSAGES, print_error
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
 Fixed = tuple[str, dict[str, str]]
@@ -221,8 +220,7 @@ def main(argv: list[str]) -> int:
     try:
         done = fix(project.root_of(args.root))
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     for key, values in done:
         print(MESSAGES.text("fix/fixed", what=MESSAGES.text(key, **values)))
     print(MESSAGES.text("fix/changes", count=len(done)))

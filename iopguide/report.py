@@ -194,6 +194,12 @@ class MessagesBroken(ProblemsFound, SystemExit):
         self.code = str(self)
 
 
+def print_error(error: object) -> int:
+    """A command's mistake that is no file's (a wrong option or path), on stderr; exit status 2."""
+    print(MESSAGES.text("text/error", error=error), file=sys.stderr)
+    return 2
+
+
 def print_report(problems: Iterable[Problem]) -> int:
     """Print a report to stderr; the exit code a command should use (1 if any error)."""
     if items := list(problems):

@@ -9,13 +9,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from iopguide import ROOT, project
+from iopguide import ROOT, project, report
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
 from iopguide.content.rules import MESSAGES, Rules, load_rules, words
 from iopguide.i18n import checksum, page_language, translation_source
-from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
+from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_error, print_report
 
 #: page path -> its problems but spelling, by its text, rules, day and English page (a translation)
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
@@ -79,7 +79,7 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
         elif path.is_file():
             found.append(path.resolve())
         else:
-            raise FileNotFoundError(f"{path} does not exist")
+            raise FileNotFoundError(report.MESSAGES.text("text/does-not-exist", page=path))
     return found
 
 
@@ -96,8 +96,7 @@ def main(argv: list[str]) -> int:
             paths, root, today=today, spell=not args.no_spelling, site_pages=site
         )
     except (ValueError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -13,7 +13,7 @@ from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import MESSAGES, Rules, load_rules, words
 from iopguide.i18n import page_language, parse_date
-from iopguide.report import Problem, ProblemsFound, plural
+from iopguide.report import Problem, ProblemsFound, plural, print_error
 
 
 @dataclass(frozen=True, order=True)
@@ -79,8 +79,7 @@ def main(argv: list[str]) -> int:
         within = rules.review_warn_days if args.within is None else args.within
         pages = [read_page(path, root) for path in sorted(project.pages(root))]  # each read once
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
-from iopguide.report import Problem, ProblemsFound, print_report
+from iopguide.report import Problem, ProblemsFound, print_error, print_report
 
 
 class DoiResult(NamedTuple):
@@ -338,5 +338,4 @@ def main(argv: list[str]) -> int:
     except ProblemsFound as exc:
         return print_report(exc.problems)
     except config.ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
