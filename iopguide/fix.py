@@ -20,7 +20,7 @@ from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
 from iopguide.i18n import address_of, load_languages, translation_source
-from iopguide.report import MESSAGES, print_error
+from iopguide.report import MESSAGES, ProblemsFound, print_error, print_report
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
 Fixed = tuple[str, dict[str, str]]
@@ -221,6 +221,8 @@ def main(argv: list[str]) -> int:
         done = fix(project.root_of(args.root))
     except ValueError as exc:
         return print_error(exc)
+    except ProblemsFound as exc:  # mkdocs.yml cannot be read: its line, not a traceback
+        return print_report(exc.problems)
     for key, values in done:
         print(MESSAGES.text("fix/fixed", what=MESSAGES.text(key, **values)))
     print(MESSAGES.text("fix/changes", count=len(done)))
