@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from iopguide import ROOT, project
+from iopguide import project
 from iopguide.cache import LastResult, file_digest
 from iopguide.citations import MESSAGES, bibtex_adapter, words
 from iopguide.citations import scan as cites
@@ -274,7 +274,7 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
 def main(argv: list[str]) -> int:
     parser = MESSAGES.parser("citations", "words/cli", root="words/cli-root")
     try:
-        problems = check((parser.parse_args(argv).root or ROOT).resolve())
+        problems = check(project.root_of(parser.parse_args(argv).root))
     except ProblemsFound as exc:
         problems = exc.problems
     if (code := print_report(problems)) == 0:

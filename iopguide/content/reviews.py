@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 
-from iopguide import ROOT, project
+from iopguide import project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import Page, read_page
 from iopguide.content.rules import MESSAGES, Rules, load_rules, words
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--within", type=int, help=words("help/within"))
     parser.add_argument("--today", help=words("help/reviews-today", env=TODAY_ENV))
     args = parser.parse_args(argv)
-    root = (args.root or ROOT).resolve()
+    root = project.root_of(args.root)
     try:
         today, rules = today_from_env(args.today), load_rules(root)
         within = rules.review_warn_days if args.within is None else args.within
