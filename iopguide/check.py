@@ -14,6 +14,7 @@ from typing import Any
 from iopguide import buildlog, github, project, report
 from iopguide.buildlog import CONFIG_FILE
 from iopguide.citations import BIB
+from iopguide.content.checker import resolve_paths
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
 
@@ -164,13 +165,14 @@ def main(argv: list[str]) -> int:
     parser = MESSAGES.parser("check", "check/help", root="check/help-root")
     parser.add_argument("pages", nargs="*", type=Path, help=MESSAGES.text("check/help-pages"))
     args = parser.parse_args(argv)
-    root, wanted = project.root_of(args.root), set()
+    root, wanted = project.root_of(args.root), set[str]()
     for page in args.pages:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
             key = "text/not-inside" if path.exists() else "text/does-not-exist"
             return report.print_error(MESSAGES.text(key, page=page, root=root))
-        wanted.add(path.relative_to(root).as_posix())
+        # a folder: its pages, as for python -m iopguide content (was: no page matched, a pass)
+        wanted.update(p.relative_to(root).as_posix() for p in resolve_paths([path], root) or [])
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")
         print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))

@@ -31,3 +31,19 @@ def test_a_page_missing_or_outside_the_project_is_a_usage_error(
     monkeypatch.chdir(root)
     assert check.main([page]) == 2
     assert capsys.readouterr() == ("", said.format(root=root.resolve()))
+
+
+def test_a_folder_shows_the_problems_of_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``make check PAGE=docs/sub``: was "make check passed for docs/sub" and exit 0 (no problem's
+    file is the folder), whatever its pages' problems."""
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "docs" / "sub" / "a.md").write_text("# A\n\n[gone](../nowhere.md)\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert check.main(["docs/sub"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/sub/a.md:3:8: [link-missing-page] The link '../nowhere.md' points to" in out
+    assert "passed" not in out
