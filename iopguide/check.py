@@ -3,10 +3,8 @@ security) and print every problem in one report."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from functools import partial
@@ -16,6 +14,7 @@ from typing import Any
 from iopguide import buildlog, github, project, report
 from iopguide.buildlog import CONFIG_FILE
 from iopguide.citations import BIB
+from iopguide.content.checker import resolve_paths
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
 
@@ -163,18 +162,17 @@ def _drop_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide check", description=__doc__)
-    parser.add_argument("pages", nargs="*", type=Path, help="only report problems of these files")
-    parser.add_argument("--root", type=Path, default=None, help="project folder (with mkdocs.yml)")
+    parser = MESSAGES.parser("check", "check/help", root="check/help-root")
+    parser.add_argument("pages", nargs="*", type=Path, help=MESSAGES.text("check/help-pages"))
     args = parser.parse_args(argv)
-    root, wanted = project.root_of(args.root), set()
+    root, wanted = project.root_of(args.root), set[str]()
     for page in args.pages:
         path = (Path.cwd() / page).resolve()
         if not path.exists() or not path.is_relative_to(root):
             key = "text/not-inside" if path.exists() else "text/does-not-exist"
-            print(MESSAGES.text(key, page=page, root=root), file=sys.stderr)
-            return 2
-        wanted.add(path.relative_to(root).as_posix())
+            return report.print_error(MESSAGES.text(key, page=page, root=root))
+        # a folder: its pages, as for python -m iopguide content (was: no page matched, a pass)
+        wanted.update(p.relative_to(root).as_posix() for p in resolve_paths([path], root) or [])
     with tempfile.TemporaryDirectory(prefix="iopguide-check-") as tmp:
         problems, notes = run(root, Path(tmp) / "site")
         print(MESSAGES.text("text/checks-run", notes="; ".join(notes)))

@@ -3,14 +3,12 @@ an edit ``git diff`` shows (what they are: ``fix/help`` in messages.yml)."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import os
 import posixpath
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
 from iopguide.i18n import address_of, load_languages, translation_source
-from iopguide.report import MESSAGES
+from iopguide.report import MESSAGES, ProblemsFound, print_error, print_report
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
 Fixed = tuple[str, dict[str, str]]
@@ -216,16 +214,15 @@ def commit_message(done: list[Fixed]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    said = MESSAGES.text
-    parser = argparse.ArgumentParser("python -m iopguide fix", description=said("fix/help"))
-    parser.add_argument("--root", type=Path, default=None, help=said("fix/help-root"))
-    parser.add_argument("--message", type=Path, help=said("fix/help-message"))
+    parser = MESSAGES.parser("fix", "fix/help", root="fix/help-root")
+    parser.add_argument("--message", type=Path, help=MESSAGES.text("fix/help-message"))
     args = parser.parse_args(argv)
     try:
         done = fix(project.root_of(args.root))
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
+    except ProblemsFound as exc:  # mkdocs.yml cannot be read: its line, not a traceback
+        return print_report(exc.problems)
     for key, values in done:
         print(MESSAGES.text("fix/fixed", what=MESSAGES.text(key, **values)))
     print(MESSAGES.text("fix/changes", count=len(done)))

@@ -5,7 +5,6 @@ reading grade, words, citations and the content check's warnings.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -87,11 +86,10 @@ def screenshots(site: Path, pages: list[tuple[str, str, str]], out: Path) -> lis
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iopguide pr-preview", description=__doc__)
+    parser = MESSAGES.parser("pr-preview", "text/help-pr-preview", root="")
     add = parser.add_argument
     add("site", type=Path, help=MESSAGES.text("text/help-site"))
     add("--out", type=Path, default=Path("preview"), help=MESSAGES.text("text/help-out"))
-    add("--root", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = project.root_of(args.root)
     if not (args.site / "index.html").is_file():

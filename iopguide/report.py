@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import re
 import sys
@@ -103,6 +104,16 @@ class Messages(dict[str, dict[str, str]]):
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
         return self._filled(key, self.entry(key)["message"], values)
 
+    def parser(self, command: str, key: str, root: str | None = None) -> argparse.ArgumentParser:
+        """``python -m iopguide <command>``'s options, described by message ``key``; ``root``: the
+        message of ``--root`` (a project folder; "" hides it) when the command takes one."""
+        about = self.text(key)
+        parser = argparse.ArgumentParser(f"python -m iopguide {command}", description=about)
+        if root is not None:
+            shown = self.text(root) if root else argparse.SUPPRESS
+            parser.add_argument("--root", type=Path, help=shown)
+        return parser
+
 
 def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0) -> Problem:
     """A YAML error in any file, by its line (``lines`` above the YAML) in plain words. ``own``:
@@ -181,6 +192,12 @@ class MessagesBroken(ProblemsFound, SystemExit):
     def __init__(self, problems: Iterable[Problem]) -> None:
         super().__init__(problems)
         self.code = str(self)
+
+
+def print_error(error: object) -> int:
+    """A command's mistake that is no file's (a wrong option or path), on stderr; exit status 2."""
+    print(MESSAGES.text("text/error", error=error), file=sys.stderr)
+    return 2
 
 
 def print_report(problems: Iterable[Problem]) -> int:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import difflib
 import html
@@ -247,8 +246,8 @@ def update(config_file: Path, list_file: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     say = MESSAGES.text
-    parser = argparse.ArgumentParser(prog="python -m iopguide urls", description=say("urls/help"))
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="default: mkdocs.yml")
+    parser = MESSAGES.parser("urls", "urls/help")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help=say("urls/help-config"))
     parser.add_argument("--list", help=say("urls/help-list", file=LIST_FILE))
     parser.add_argument("--update", action="store_true", help=say("urls/help-update"))
     args = parser.parse_args(argv)

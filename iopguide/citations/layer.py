@@ -4,7 +4,6 @@ before MkDocs empties ``site/``, rewrite valid citations as plain ``[@key]``, pr
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import re
 from pathlib import Path
@@ -16,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from iopguide import ROOT, project
+from iopguide import project
 from iopguide.cache import LastResult, file_digest
 from iopguide.citations import MESSAGES, bibtex_adapter, words
 from iopguide.citations import scan as cites
@@ -273,10 +272,9 @@ def check(root: Path, config: Any = None, bib: Path | None = None) -> list[Probl
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iopguide citations", description=words("cli"))
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder")
+    parser = MESSAGES.parser("citations", "words/cli", root="words/cli-root")
     try:
-        problems = check(parser.parse_args(argv).root.resolve())
+        problems = check(project.root_of(parser.parse_args(argv).root))
     except ProblemsFound as exc:
         problems = exc.problems
     if (code := print_report(problems)) == 0:

@@ -9,13 +9,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from iopguide import ROOT, project
+from iopguide import ROOT, project, report
 from iopguide.cache import LastResult
 from iopguide.content import frontmatter, hunspell, language, markup, readability, spelling
 from iopguide.content.page import read_page
-from iopguide.content.rules import Rules, load_rules, words
+from iopguide.content.rules import MESSAGES, Rules, load_rules, words
 from iopguide.i18n import checksum, page_language, translation_source
-from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_report
+from iopguide.report import Problem, ProblemsFound, has_errors, plural, print_error, print_report
 
 #: page path -> its problems but spelling, by its text, rules, day and English page (a translation)
 _PAGE_RESULTS: LastResult[tuple[Problem, ...]] = LastResult()
@@ -60,11 +60,10 @@ def check_pages(
     return problems + frontmatter.duplicate_descriptions(pages + others, {p.rel for p in pages})
 
 
-def parser(prog: str, description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=prog, description=description)
-    p.add_argument("paths", nargs="*", type=Path, help="pages or folders (default: every page)")
-    where = "project folder with mkdocs.yml and the rules files (default: the current folder if it"
-    p.add_argument("--root", type=Path, help=where + " has a mkdocs.yml, else this project)")
+def parser(command: str, key: str) -> argparse.ArgumentParser:
+    """The options ``content`` and ``readability`` share: pages or folders, and ``--root``."""
+    p = MESSAGES.parser(command, key, root="help/root")
+    p.add_argument("paths", nargs="*", type=Path, help=words("help/paths"))
     return p
 
 
@@ -80,16 +79,14 @@ def resolve_paths(paths: list[Path], root: Path) -> list[Path] | None:
         elif path.is_file():
             found.append(path.resolve())
         else:
-            raise FileNotFoundError(f"{path} does not exist")
+            raise FileNotFoundError(report.MESSAGES.text("text/does-not-exist", page=path))
     return found
 
 
 def main(argv: list[str]) -> int:
-    about = "Check front matter, review dates, language, reading level, HTML, headings, links, "
-    p = parser("python -m iopguide content", about + "images and spelling of every page.")
-    when = f"date to check review dates against (or set {frontmatter.TODAY_ENV})"
-    p.add_argument("--today", help=when)
-    p.add_argument("--no-spelling", action="store_true", help="skip codespell")
+    p = parser("content", "help/content")
+    p.add_argument("--today", help=words("help/today", env=frontmatter.TODAY_ENV))
+    p.add_argument("--no-spelling", action="store_true", help=words("help/no-spelling"))
     args = p.parse_args(argv)
     root = project.root_of(args.root)
     try:
@@ -99,8 +96,7 @@ def main(argv: list[str]) -> int:
             paths, root, today=today, spell=not args.no_spelling, site_pages=site
         )
     except (ValueError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ from iopguide.content.page import Page, read_page
 from iopguide.content.rules import EASE_MEASURES, READING_MEASURES, Rules, load_rules, say, words
 from iopguide.i18n import page_language
 from iopguide.markdown_tokens import mask
-from iopguide.report import Problem, ProblemsFound, plural
+from iopguide.report import Problem, ProblemsFound, plural, print_error
 
 _SKIP_LINE_RE = re.compile(  # tables, admonition titles, definitions, horizontal rules
     r"^\s*(\||:?-{3,}:?\s*\||(!!!|\?\?\?\+?)\s|\[\^[^\]]+\]:|\[[^\]]+\]:\s|\*\[[^\]]+\]:"
@@ -140,15 +140,13 @@ def main(argv: list[str]) -> int:
     """``python -m iopguide readability``: the table."""
     from iopguide.content.checker import parser, resolve_paths
 
-    prog, description = "python -m iopguide readability", "Print the reading grade of every page."
-    args = parser(prog, description).parse_args(argv)
+    args = parser("readability", "help/readability").parse_args(argv)
     root = project.root_of(args.root)
     try:
         rules = load_rules(root)
         paths = resolve_paths(args.paths, root) or project.pages(root)
     except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -4,18 +4,16 @@ broken rules file)."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from iopguide import ROOT, project
+from iopguide import project
 from iopguide.content.frontmatter import TODAY_ENV, today_from_env, translation_problems
 from iopguide.content.page import Page, read_page
-from iopguide.content.rules import Rules, load_rules, words
+from iopguide.content.rules import MESSAGES, Rules, load_rules, words
 from iopguide.i18n import page_language, parse_date
-from iopguide.report import Problem, ProblemsFound, plural
+from iopguide.report import Problem, ProblemsFound, plural, print_error
 
 
 @dataclass(frozen=True, order=True)
@@ -71,21 +69,17 @@ def markdown(items: list[Due], today: dt.date, within: int) -> str:
 
 
 def main(argv: list[str]) -> int:
-    about = "List pages overdue for review or due soon, as Markdown."
-    parser = argparse.ArgumentParser(prog="python -m iopguide reviews", description=about)
-    ahead = "days ahead (default: review.warn_days of content-rules.yml, the check's 'due soon')"
-    parser.add_argument("--within", type=int, help=ahead)
-    parser.add_argument("--today", help=f"date to compare with (or set {TODAY_ENV})")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser = MESSAGES.parser("reviews", "help/reviews", root="")
+    parser.add_argument("--within", type=int, help=words("help/within"))
+    parser.add_argument("--today", help=words("help/reviews-today", env=TODAY_ENV))
     args = parser.parse_args(argv)
-    root = args.root.resolve()
+    root = project.root_of(args.root)
     try:
         today, rules = today_from_env(args.today), load_rules(root)
         within = rules.review_warn_days if args.within is None else args.within
         pages = [read_page(path, root) for path in sorted(project.pages(root))]  # each read once
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except ProblemsFound as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
 from iopguide.dois.lock import from_bib, mismatch, same_title, squeeze
-from iopguide.report import Problem, ProblemsFound, print_report
+from iopguide.report import Problem, ProblemsFound, print_error, print_report
 
 
 class DoiResult(NamedTuple):
@@ -307,7 +307,7 @@ def _online(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide dois", description=words("help/dois"))
+    parser = MESSAGES.parser("dois", "help/dois")
     add = parser.add_argument
     add("--online", action="store_true", help=words("help/online"))
     add("--update-lock", action="store_true", help=words("help/update-lock"))
@@ -338,5 +338,4 @@ def main(argv: list[str]) -> int:
     except ProblemsFound as exc:
         return print_report(exc.problems)
     except config.ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)

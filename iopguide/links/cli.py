@@ -5,7 +5,6 @@ page and line; a broken target once, with every page that has it."""
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import stat
@@ -28,7 +27,7 @@ from iopguide.links import linkchecker as lc
 from iopguide.links.fragments import Fragments, Scans, check_fragments, page_of
 from iopguide.links.linkchecker import MESSAGES, RC_FILE, Checked
 from iopguide.project import built_pages, load_config
-from iopguide.report import Problem, print_report
+from iopguide.report import Problem, print_error, print_report
 from iopguide.security.published import source_line
 
 words = MESSAGES.text
@@ -271,7 +270,7 @@ def _internal(
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser("python -m iopguide links", description=words("help/links"))
+    parser = MESSAGES.parser("links", "help/links")
     add = parser.add_argument
     add("site_dir", type=Path, help=words("help/site-dir"))
     add("--external", action="store_true", help=words("help/external"))
@@ -298,8 +297,7 @@ def main(argv: list[str]) -> int:
             if args.external:
                 problems += _external_problems(project, base, items, fragments, rc, config)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return print_error(exc)
     except (subprocess.SubprocessError, ET.ParseError) as exc:  # TimeoutExpired is one
         print(words("error/failed", error=exc), file=sys.stderr)
         return 2

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -193,7 +192,7 @@ class SecurityHooks:
 def main(argv: list[str]) -> int:
     """``python -m iopguide headers SITE_DIR``: the build's security steps again on a built site."""
     words = MESSAGES.text
-    parser = argparse.ArgumentParser("python -m iopguide headers", description=words("cli/about"))
+    parser = MESSAGES.parser("headers", "cli/about")
     parser.add_argument("site_dir", nargs="?", default="site", help=words("cli/site-dir"))
     parser.add_argument("--no-meta", action="store_true", help=words("cli/no-meta"))
     config_file = str(ROOT / "mkdocs.yml")

@@ -87,3 +87,15 @@ def test_a_mistake_in_mkdocs_yml_is_one_line_not_a_traceback(tmp_path: Path, cap
     assert main(["--root", str(project), "--today", "2026-12-01"]) == 1
     line = text.count("\n") + 1  # YAML stops at the end of the file
     assert capsys.readouterr().err.startswith(f"mkdocs.yml:{line}:1: [yaml-syntax] mkdocs.yml ")
+
+
+def test_without_root_the_project_is_the_current_folder_as_for_every_command(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "faq.md"
+    page.write_text(page.read_text().replace("next_review: 2028-11-28", "next_review: 2027-01-01"))
+    monkeypatch.chdir(project)
+
+    assert main(["--today", "2026-12-20"]) == 0
+    assert "| `docs/faq.md` (line 5) | 2027-01-01 | due in 12 days |" in capsys.readouterr().out
