@@ -93,12 +93,13 @@ def edit_nav(config_text: str, old: str, new: str = "") -> str:
     return "".join(out)
 
 
-def retarget_translation(text: str, page: str, old: str, new: str) -> str:
+def retarget_translation(text: str, page: str, old: str, new: str, was: str = "") -> str:
     """The ``translation_of`` of the translation ``page`` (from docs/) that names ``old`` made to
-    name ``new``: read as the checks read it, changed on its line."""
+    name ``new``: read as the checks read it (from ``was``, its folder before it moved with its
+    page), changed on its line."""
     front = parse_front_matter(text)
     named = (front.data or {}).get("translation_of")
-    if named is None or translation_source(page, named) != old:
+    if named is None or translation_source(was or page, named) != old:
         return text
     lines = text.split("\n")
     key, colon, value = lines[at := front.key_lines["translation_of"] - 1].partition(":")
@@ -155,13 +156,14 @@ def fix(root: Path) -> list[Fixed]:
     codes = list(load_languages(root))[1:]
     done: list[Fixed] = []
 
-    def relink_all(old: str, new: str, renamed: bool) -> None:
+    def relink_all(old: str, new: str, renamed: bool, moved: dict[str, str] | None = None) -> None:
         for path in sorted(project.page_paths(settings)):  # listed again: translations move
             page = path.resolve().relative_to(docs).as_posix()
             said = dict(docs=docs_name, page=page, old=old, new=new)
             if _edit(path, relink, path.resolve(), docs, old, new):
                 done.append(("fix/links" if renamed else "fix/links-removed", said))
-            if renamed and _edit(path, retarget_translation, page, old, new):
+            was = (moved or {}).get(page, "")  # faq.es.md's translation_of is read where it was
+            if renamed and _edit(path, retarget_translation, page, old, new, was):
                 done.append(("fix/translation", said))
 
     for old, new in renames(root, docs_name):
@@ -173,7 +175,7 @@ def fix(root: Path) -> list[Fixed]:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
         moved = move_translations(root, docs, old, new, codes)  # first: said by their new name
         done += [("fix/translation-moved", dict(docs=docs_name, old=w, new=n)) for w, n in moved]
-        relink_all(old, new, True)
+        relink_all(old, new, True, {now: was for was, now in moved})
         for was, now in moved:  # staged once edited: the bot's patch (git diff, which may not
             relink_all(was, now, True)  # rename, decisions/0011) names no file its branch lacks
             git(root, "add", "--all", "--", *(str(docs / name) for name in (was, now)))

@@ -154,7 +154,10 @@ def config_despite_mistakes(root: Path) -> MkDocsConfig:
         config = MkDocsConfig(config_file_path=str(path))
         defaults = {"site_name": "IOP Guide", "docs_dir": str(path.parent / "docs")}
         config.load_dict(defaults | copy.deepcopy(settings))
-        return config, dict(config.validate()[0]).keys() & settings.keys()
+        try:
+            return config, dict(config.validate()[0]).keys() & settings.keys()
+        except Exception:  # a plugin's own check may crash on a value (search's lang: [[]])
+            return config, set(settings)
 
     if isinstance(plugins := wanted.get("plugins"), list) and validated({"plugins": plugins})[1]:
         wanted["plugins"] = [p for p in plugins if not validated({"plugins": [p]})[1]]

@@ -61,7 +61,7 @@ def redirect_page(url: str, language: Language) -> str:
     page = page.replace('lang="en"', f'lang="{language.code}"', 1)
     page = page.replace("<title>Redirecting...</title>", f"<title>{said['title']}</title>")
     english = f'You\'re being redirected to a <a href="{url}">new destination</a>.'
-    return page.replace(english, said["text"].format(link=link))
+    return page.replace(english, said["text"].replace("{link}", link))  # as the theme fills words
 
 
 def write_translated_redirects(

@@ -108,3 +108,29 @@ def test_a_translation_in_a_subfolder_keeps_its_pair(tmp_path: Path) -> None:
     fix(tmp_path)
 
     assert (guides / "questions.es.md").read_text() == SPANISH.replace("faq.md", "questions.md")
+
+
+def test_a_page_moved_to_a_subfolder_under_a_new_name_keeps_its_pair(tmp_path: Path) -> None:
+    # faq.es.md's translation_of 'faq.md' is read where faq.es.md was, not where make fix moved
+    # it (main read it in guides/, found no guides/faq.md and left it: translation-source/no-page).
+    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
+    (docs := tmp_path / "docs").mkdir()
+    (docs / "guides").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    (docs / "index.md").write_text("# Home\n")
+    (docs / "guides" / "other.md").write_text("# Other\n")
+    (docs / "faq.md").write_text("# FAQ\n")
+    (docs / "faq.es.md").write_text(SPANISH)
+    (tmp_path / "published-urls.txt").write_text("/\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "mv", "docs/faq.md", "docs/guides/questions.md")
+
+    done = fix(tmp_path)
+
+    moved = docs / "guides" / "questions.es.md"
+    assert moved.read_text() == SPANISH.replace("faq.md", "questions.md")
+    retarget = {"docs": "docs", "page": "guides/questions.es.md", "old": "faq.md"}
+    assert ("fix/translation", retarget | {"new": "guides/questions.md"}) in done
+    assert "a/docs/guides/questions.es.md" not in run(tmp_path, "git", "diff")  # staged edited

@@ -44,3 +44,17 @@ def test_the_plugins_mkdocs_accepts_are_kept_one_it_rejects_left_out(tmp_path: P
     config = project.config_despite_mistakes(tmp_path)
     assert list(config.plugins) == ["bibtex"]
     assert config.plugins["bibtex"].config.bib_file == "refs/sources.bib"
+
+
+def test_a_plugin_whose_validation_crashes_is_left_out_not_raised(tmp_path: Path) -> None:
+    # Since the plugins are kept (the bibliography), MkDocs validates them: the search plugin
+    # crashes on this value (AttributeError), which stopped make check's DOI stage on main.
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - search:\n      lang: [[]]\n  - bibtex:\n"
+        "      bib_file: refs/sources.bib\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs").mkdir()
+    config = project.config_despite_mistakes(tmp_path)
+    assert list(config.plugins) == ["bibtex"]
+    assert config.plugins["bibtex"].config.bib_file == "refs/sources.bib"

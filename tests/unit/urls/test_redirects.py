@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -39,6 +40,17 @@ def test_a_translations_redirect_page_speaks_its_language(tmp_path: Path) -> Non
     link = f'<a href="../../questions/">{words["link"]}</a>'
     assert words["text"].format(link=link) in text
     assert "redirected" not in text and "Redirecting" not in text
+
+
+def test_a_brace_in_a_translators_redirect_words_is_written_as_it_is(tmp_path: Path) -> None:
+    # languages.yml's words fill in their {names} as the theme does (main: str.format, and a lone
+    # '{' the language-word check lets through was a ValueError traceback from mkdocs build).
+    words = {"title": "Le llevamos...", "text": "Siga a la {link} {o espere}", "link": "nueva"}
+    language = replace(SPANISH, words={**SPANISH.words, "redirect": words})
+    config = SimpleNamespace(site_dir=tmp_path, use_directory_urls=True)
+    write_translated_redirects(config, language, {"faq.md": "questions.md"}, {})
+    text = (tmp_path / "es/faq/index.html").read_text(encoding="utf-8")
+    assert 'Siga a la <a href="../../questions/">nueva</a> {o espere}' in text
 
 
 def test_a_translation_still_there_is_never_replaced(tmp_path: Path) -> None:
