@@ -38,8 +38,9 @@ class Refused(Exception):
 
 
 def is_page(path: str) -> bool:
-    """True for a Markdown page under docs/ (no hidden folder, no '..'): one make fix may rename."""
-    return bool(re.fullmatch(r"docs(/[^/.][^/]*)+\.md", path))
+    """True for a Markdown page under docs/ (no hidden folder, no '..', no control character in
+    its name: git apply --summary prints a new name as it is, a newline in it adds a line)."""
+    return bool(re.fullmatch(r"docs(/[^/.\x00-\x1f\x7f][^/\x00-\x1f\x7f]*)+\.md", path))
 
 
 def allowed_path(path: str) -> bool:
@@ -96,6 +97,27 @@ def check_patch(patch: Path) -> list[str]:
     return sorted(names[0] | names[1])
 
 
+def check_staged(work: Path) -> None:
+    """Refused unless what the patch really did in ``work`` (git apply --index) is edits of files
+    make fix writes, regular files only, and as many pages gone as pages new (renames). git apply
+    may do more than --summary says: a/ and b/ names that differ move a file without a rename
+    line, onto a page that is there or from one that another part of the patch writes again."""
+    raw = git("diff-index", "--cached", "--raw", "-z", "--no-renames", "HEAD", cwd=work)
+    fields = raw.split("\0")
+    gone: list[str] = []
+    new: list[str] = []
+    for info, path in zip(fields[0:-1:2], fields[1::2], strict=True):
+        old_mode, new_mode, _, _, status = info.lstrip(":").split(" ")
+        if not allowed_path(path):
+            raise Refused(words("other-files", files=path))
+        if mode := ({old_mode, new_mode} - {"100644", "000000"}):
+            raise Refused(words("not-a-file", path=path, mode=mode.pop()))
+        if status in {"D", "A"}:
+            (gone if status == "D" else new).append(path)
+    if len(gone) != len(new) or not all(is_page(f) for f in gone + new):
+        raise Refused(words("not-renames", gone=", ".join(gone) or "-", new=", ".join(new) or "-"))
+
+
 def message(said: str, files: list[str]) -> str:
     """The message ``make fix --message`` wrote (the pull request's code: cleaned, bounded)."""
     lines = [_CONTROL.sub("", line).strip()[:200] for line in said.splitlines()[:52]]
@@ -140,6 +162,7 @@ def commit(
             git("apply", "--index", "--whitespace=nowarn", str(patch.resolve()), cwd=work)
         except Refused as exc:
             raise Refused(words("does-not-apply", branch=branch, error=exc)) from None
+        check_staged(work)
         text = message(said, files)
         bot = {"NAME": BOT_NAME, "EMAIL": BOT_EMAIL}
         who = {f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in bot.items()}

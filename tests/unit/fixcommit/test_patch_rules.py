@@ -192,6 +192,87 @@ def test_a_rename_onto_a_page_the_branch_has_does_not_apply(repo: Path, tmp_path
     assert git(repo, "rev-parse", "HEAD") == tip
 
 
+def moved_without_a_rename_line(old: str, new: str, before: str, after: str) -> str:
+    """A file patch whose a/ and b/ names differ, with no rename line: git apply moves the file
+    (onto ``new`` even when it is there) and --summary says nothing."""
+    return (
+        f"diff --git a/{old} b/{new}\n--- a/{old}\n+++ b/{new}\n@@ -1 +1 @@\n-{before}\n+{after}\n"
+    )
+
+
+def swap(*pages: str) -> str:
+    """Two renames that undo each other, so that --numstat's names before and after balance."""
+    one, two = pages
+    return "".join(
+        f"diff --git a/{a} b/{b}\nsimilarity index 100%\nrename from {a}\nrename to {b}\n"
+        for a, b in ((one, two), (two, one))
+    )
+
+
+@pytest.mark.parametrize(
+    ("moves", "expected"),
+    [
+        # Each moves a page onto another one: two pages deleted.
+        (
+            [("docs/a.md", "docs/b.md", "A", "x"), ("docs/c.md", "docs/d.md", "C", "y")],
+            "removes docs/a.md, docs/c.md and adds -; make fix never creates or deletes",
+        ),
+        # The same page moved twice, edited in between: two pages created.
+        (
+            [
+                ("docs/a.md", "docs/new1.md", "A", "x"),
+                ("docs/a.md", "docs/a.md", "A", "A2"),
+                ("docs/a.md", "docs/new2.md", "A2", "y"),
+            ],
+            "removes - and adds docs/new1.md, docs/new2.md; make fix never creates",
+        ),
+    ],
+    ids=["deletions", "creations"],
+)
+def test_a_creation_or_deletion_hidden_in_renames_is_not_committed(
+    tmp_path: Path, moves: list[tuple[str, str, str, str]], expected: str
+) -> None:
+    remote = tmp_path / "remote"
+    (remote / "docs").mkdir(parents=True)
+    for page in "abcdef":
+        (remote / "docs" / f"{page}.md").write_text(f"{page.upper()}\n")
+    git(remote, "init", "-q", "-b", "editor")
+    git(remote, "add", "-A")
+    git(remote, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    git(remote, "config", "receive.denyCurrentBranch", "ignore")  # a push would be taken
+    tip = git(remote, "rev-parse", "HEAD").strip()
+    patch = tmp_path / "make-fix" / "fix.patch"
+    patch.parent.mkdir()
+    patch.write_text(
+        swap("docs/e.md", "docs/f.md") + "".join(moved_without_a_rename_line(*m) for m in moves)
+    )
+    check_patch(patch)  # git's parser sees two renames that undo each other and page edits
+    with pytest.raises(Refused, match=rf"applied, the patch {expected}"):
+        commit(patch, "", str(remote), "editor", tip, None)
+    assert git(remote, "rev-parse", "HEAD").strip() == tip
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["renamed", "edited"])
+def test_a_link_the_branch_has_is_not_committed(repo: Path, tmp_path: Path, edit: bool) -> None:
+    (repo / "docs" / "link.md").symlink_to("../Makefile")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "link")
+    git(repo, "branch", "-M", "editor")
+    git(repo, "config", "receive.denyCurrentBranch", "ignore")  # a push would be taken
+    tip = git(repo, "rev-parse", "HEAD").strip()
+    if edit:
+        (repo / "docs" / "link.md").unlink()
+        (repo / "docs" / "link.md").symlink_to("../.github/workflows/pr.yml")
+    else:
+        git(repo, "mv", "docs/link.md", "docs/other.md")
+    patch = diff(repo, tmp_path)
+    git(repo, "reset", "-q", "--hard")
+    check_patch(patch)  # an edit or a rename of a page, as git apply --summary says
+    with pytest.raises(Refused, match=r"leaves docs/(link|other)\.md with mode 120000"):
+        commit(patch, "", str(repo), "editor", tip, None)
+    assert git(repo, "rev-parse", "HEAD").strip() == tip
+
+
 def test_a_hand_written_patch_into_another_folder_is_refused(tmp_path: Path) -> None:
     patch = tmp_path / "fix.patch"
     patch.write_text(
@@ -214,6 +295,8 @@ def test_a_hand_written_patch_into_another_folder_is_refused(tmp_path: Path) -> 
         ("docs/assets/iop-guide.css", False),
         ("docs/.hidden/x.md", False),
         ("docs/../Makefile.md", False),
+        ("docs/a\nrename b.md", False),
+        ("docs/a\tb.md", False),
         ("/docs/faq.md", False),
         ("overrides/main.html", False),
         ("docs", False),
