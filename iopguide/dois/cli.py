@@ -21,8 +21,10 @@ from typing import Any, NamedTuple
 import httpx
 import jsonschema
 
-from iopguide import ROOT, fix
+from iopguide import fix, project
+from iopguide.citations import BIB
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography, read_bibliography
+from iopguide.citations.bibtex_adapter import bib_file
 from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
@@ -270,7 +272,9 @@ def _online(
     items, problems = _select(bib, args)
     at_lock, pending = lockfile.display, lockfile.pending
     if (email := config.contact_email) == PLACEHOLDER_EMAIL:
-        problems.append(MESSAGES.say(relative(args.config, ROOT), None, "doi-contact", email=email))
+        problems.append(
+            MESSAGES.say(relative(args.config, args.root), None, "doi-contact", email=email)
+        )
     results, seconds = check_online(bib, items, config)
     outcomes = dict.fromkeys(("verified", "mismatch", "not_found", "not_in_crossref", "failed"), 0)
     verdicts = []
@@ -314,24 +318,29 @@ def main(argv: list[str]) -> int:
     add("--only-new", metavar="BASE_REF", help=words("help/only-new"))
     add("--record-pending", action="store_true", help=words("help/record-pending"))
     add("--key", action="append", default=[], help=words("help/key"))
-    add("--bib", type=Path, default=ROOT / "bibliography.bib", help=argparse.SUPPRESS)
-    add("--lock", type=Path, default=ROOT / lock.LOCK_FILE, help=argparse.SUPPRESS)
-    add("--config", type=Path, default=ROOT / config.CONFIG_FILE, help=argparse.SUPPRESS)
+    for option in ("--bib", "--lock", "--config"):
+        add(option, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # The project's files as the build finds them: the bibliography its mkdocs.yml names.
+    args.root = root = project.root_of(None)
+    named = bib_file(project.config_despite_mistakes(root)) or BIB
+    args.bib = args.bib or root / named
+    args.lock = args.lock or root / lock.LOCK_FILE
+    args.config = args.config or root / config.CONFIG_FILE
     if (args.update_lock or args.only_new) and not args.online:
         parser.error(words("help/need-online"))
     if args.record_pending and args.online:
         parser.error(words("help/offline"))
     if not args.bib.exists():
-        print(words("dois/no-bib", bib=relative(args.bib, ROOT)), file=sys.stderr)
+        print(words("dois/no-bib", bib=relative(args.bib, root)), file=sys.stderr)
         return 1
     try:
         # As the build reads it (crossrefs inherited; the citation check reports a wrong one)
-        bib, problems = read_bibliography(args.bib, relative(args.bib, ROOT))
+        bib, problems = read_bibliography(args.bib, relative(args.bib, root))
         if bib is None:  # pybtex cannot read the file: nothing to check until it is fixed
             return print_report(problems)
         settings = load_doi_config(args.config) if args.online else None  # its error first
-        lockfile = lock.read_lock(args.lock, relative(args.lock, ROOT))
+        lockfile = lock.read_lock(args.lock, relative(args.lock, root))
         if settings is not None:
             return _online(bib, args, lockfile, settings)
         return (_record_pending if args.record_pending else _offline)(bib, args, lockfile)
