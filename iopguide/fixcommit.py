@@ -48,9 +48,13 @@ def allowed_path(path: str) -> bool:
     return path in FIX_FILES or is_page(path)
 
 
-def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> str:
-    """What ``git args`` prints; Refused with git's words when it fails (make fix's git too)."""
-    env = {**os.environ, **(env or {})}
+def git(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None, alone: bool = False
+) -> str:
+    """What ``git args`` prints; Refused with git's words when it fails (make fix's git too).
+    ``alone``: without the environment's GIT_* variables (GIT_DIR, GIT_CONFIG_*...)."""
+    inherited = {k: v for k, v in os.environ.items() if not (alone and k.startswith("GIT_"))}
+    env = {**inherited, **(env or {})}
     ran = subprocess.run(
         ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
@@ -61,12 +65,12 @@ def git(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = Non
     return ran.stdout
 
 
-def _read(patch: Path, *options: str) -> str:
-    """What ``git apply options`` says of the patch, read outside any repository: in a
-    repository's subfolder, git apply leaves out every path outside that folder."""
-    folder = patch.resolve().parent
-    outside = {"GIT_CEILING_DIRECTORIES": str(folder.parent)}
-    return git("apply", *options, str(patch.resolve()), cwd=folder, env=outside)
+def _read(copy: Path, *options: str) -> str:
+    """What ``git apply options`` says of ``copy``, alone in a new temporary folder, so that git
+    finds no repository: make-fix/ is the pull request's own (a repository there would steer git
+    by its config, and in its subfolder git apply leaves out every path outside that folder)."""
+    outside = {"GIT_CEILING_DIRECTORIES": str(copy.parent.parent)}
+    return git("apply", *options, copy.name, cwd=copy.parent, env=outside, alone=True)
 
 
 def _numstat(patch: Path, *reverse: str) -> list[list[str]]:
@@ -78,8 +82,16 @@ def _numstat(patch: Path, *reverse: str) -> list[list[str]]:
 def check_patch(patch: Path) -> list[str]:
     """The files the patch changes (a renamed page: both names) if make fix writes each and only
     edits it or renames a page to a page; else Refused."""
-    if not patch.read_bytes().strip():
+    if not (text := patch.read_bytes()).strip():
         return []
+    with tempfile.TemporaryDirectory(prefix="fixcommit-patch-") as tmp:
+        copy = Path(tmp).resolve() / "fix.patch"
+        copy.write_bytes(text)
+        return _check(copy)
+
+
+def _check(patch: Path) -> list[str]:
+    """check_patch of a non-empty patch that _read may read."""
     # --summary lists creations, deletions, renames, copies and mode changes, nothing else.
     summary = _read(patch, "--summary").splitlines()
     if extra := [line.strip() for line in summary if line.split()[:1] != ["rename"]]:

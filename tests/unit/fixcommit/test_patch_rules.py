@@ -331,3 +331,41 @@ def test_the_message_keeps_no_control_characters() -> None:
     assert text.splitlines()[0] == "make fix: new address /a/[31m"
     assert "\x1b" not in text and "\u202e" not in text
     assert len(message("make fix: " + "a" * 100, []).splitlines()[0]) == 72
+
+
+@pytest.mark.parametrize(
+    "steer",
+    [
+        {},
+        {"core.bare": "false", "core.worktree": "/"},  # git apply would leave out every path
+        {"core.bare": "false", "core.worktree": "/", "GIT_DIR": "make-fix"},
+    ],
+    ids=["bare", "worktree", "git-dir"],
+)
+@pytest.mark.parametrize("page", [True, False], ids=["accepted", "refused"])
+def test_a_repository_in_make_fix_does_not_steer_the_check(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steer: dict[str, str], page: bool
+) -> None:
+    # make-fix/ is the artifact the pull request's code writes: it may be a git repository whose
+    # config runs a program (core.fsmonitor, core.pager) or moves the work tree.
+    (repo / ("docs/sub/page.md" if page else "Makefile")).write_text("changed\n")
+    plain = diff(repo, tmp_path)  # a patch in a folder that is no repository
+    expected = check_patch(plain) if page else None
+    make_fix = tmp_path / "make-fix"
+    git(tmp_path, "init", "-q", "--bare", str(make_fix))
+    script = tmp_path / "script.sh"
+    script.write_text(f"#!/bin/sh\necho ran >> {tmp_path / 'ran.txt'}\ncat\n")
+    script.chmod(0o755)
+    config = {"core.fsmonitor": str(script), "core.pager": str(script), "pager.apply": "true"}
+    for key, value in (config | steer).items():
+        if key == "GIT_DIR":
+            monkeypatch.setenv(key, str(tmp_path / value))
+        else:
+            git(make_fix, "config", key, value)
+    patch = plain.rename(make_fix / "fix.patch")
+    if page:
+        assert check_patch(patch) == expected == ["docs/sub/page.md"]
+    else:
+        with pytest.raises(Refused, match="changes Makefile, which make fix never writes"):
+            check_patch(patch)
+    assert not (tmp_path / "ran.txt").exists()

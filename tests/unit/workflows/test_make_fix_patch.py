@@ -6,6 +6,7 @@ translation renamed and staged, then edited; mkdocs.yml edited, not staged). The
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -36,14 +37,12 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-# A short translation keeps under half its text once translation_of changes (git diff -M's
-# threshold): still a rename, not a deletion and a creation the bot refuses.
-@pytest.mark.parametrize("answers", [10, 0], ids=["translation", "short-translation"])
-def test_the_patch_holds_the_staged_rename_and_every_edit(tmp_path: Path, answers: int) -> None:
+def run_step(tmp_path: Path, text: str) -> tuple[Path, str]:
+    """Run the step in a repository whose docs/faq.es.md after its front matter is ``text``:
+    (the repository, its base commit)."""
     repo = tmp_path / "pr"
     (repo / "docs").mkdir(parents=True)
-    lines = "".join(f"Respuesta {n}.\n" for n in range(answers))
-    (repo / "docs" / "faq.es.md").write_text(f"---\ntranslation_of: faq.md\n---\n\n{lines}")
+    (repo / "docs" / "faq.es.md").write_text(f"---\ntranslation_of: faq.md\n---\n{text}")
     (repo / "mkdocs.yml").write_text("plugins:\n  - redirects:\n      redirect_maps:\n")
     (repo / "Makefile").write_text(MAKEFILE)
     git(repo, "init", "-q")
@@ -58,7 +57,16 @@ def test_the_patch_holds_the_staged_rename_and_every_edit(tmp_path: Path, answer
         ["bash", "-e", "-c", STEP["run"]], cwd=repo, env=env, capture_output=True, text=True
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
+    return repo, base
 
+
+# A short translation keeps under half its text once translation_of changes (git diff -M's
+# threshold): still a rename, not a deletion and a creation the bot refuses.
+@pytest.mark.parametrize("answers", [10, 0], ids=["translation", "short-translation"])
+def test_the_patch_holds_the_staged_rename_and_every_edit(tmp_path: Path, answers: int) -> None:
+    lines = "".join(f"Respuesta {n}.\n" for n in range(answers))
+    repo, base = run_step(tmp_path, f"\n{lines}")
+    output, summary = tmp_path / "output", tmp_path / "summary.md"
     patch = repo / "make-fix" / "fix.patch"
     assert output.read_text() == "changed=true\n"
     assert patch.read_text() in summary.read_text()  # shown on the summary page, as before
@@ -75,3 +83,16 @@ def test_the_patch_holds_the_staged_rename_and_every_edit(tmp_path: Path, answer
         ("R", "docs/faq.es.md", "docs/questions.es.md"),
     ]
     assert "translation_of: questions.md" in (bot / "docs" / "questions.es.md").read_text()
+
+
+def test_the_summary_shows_a_page_with_code_blocks_as_one_block(tmp_path: Path) -> None:
+    repo, _ = run_step(tmp_path, "```\n````\n\nRespuesta.\n")
+    patch = (repo / "make-fix" / "fix.patch").read_text()
+    assert "\n ```\n ````\n" in patch  # context lines: " ```" closes a fence of three
+    summary = (tmp_path / "summary.md").read_text()
+    fence = re.search(r"^(`{3,})diff$", summary, re.MULTILINE)
+    assert fence and f"{fence[0]}\n{patch}{fence[1]}\n" in summary
+    # CommonMark 4.5: a closing fence is up to 3 spaces, then at least as many backticks.
+    closing = rf"^ {{0,3}}`{{{len(fence[1])},}}[ \t]*$"
+    assert not re.search(closing, patch, re.MULTILINE)
+    assert fence[1] == "`" * 5
