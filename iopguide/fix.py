@@ -123,11 +123,8 @@ def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
     return text
 
 
-def move_translations(
-    root: Path, docs: Path, old: str, new: str, codes: list[str]
-) -> list[tuple[str, str]]:
-    """Each translation of the renamed page ``old`` (``faq.es.md``) renamed with it: the i18n
-    plugin pairs them by file name. (old, new) from ``docs``."""
+def move_translations(docs: Path, old: str, new: str, codes: list[str]) -> list[tuple[str, str]]:
+    """The translations of the renamed page ``old`` renamed with it: (old, new) from ``docs``."""
     moved = []
     for code in codes:
         pair = translation_name(old, code), translation_name(new, code)
@@ -173,7 +170,7 @@ def fix(root: Path) -> list[Fixed]:
         redirected = not published.isdisjoint(addresses) and _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
-        moved = move_translations(root, docs, old, new, codes)  # first: said by their new name
+        moved = move_translations(docs, old, new, codes)  # first: said by their new name
         done += [("fix/translation-moved", dict(docs=docs_name, old=w, new=n)) for w, n in moved]
         relink_all(old, new, True, {now: was for was, now in moved})
         for was, now in moved:  # staged once edited: the bot's patch (git diff, which may not
