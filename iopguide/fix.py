@@ -19,7 +19,7 @@ from iopguide.citations import BIB, bibtex_adapter
 from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
-from iopguide.i18n import address_of, load_languages, translation_source
+from iopguide.i18n import address_of, load_languages, translation_name, translation_source
 from iopguide.report import MESSAGES, ProblemsFound, print_error, print_report
 
 #: What was fixed: (messages.yml key, the values it is filled in with).
@@ -123,14 +123,11 @@ def relink(text: str, page: Path, docs: Path, old: str, new: str) -> str:
     return text
 
 
-def move_translations(
-    root: Path, docs: Path, old: str, new: str, codes: list[str]
-) -> list[tuple[str, str]]:
-    """Each translation of the renamed page ``old`` (``faq.es.md``) renamed with it: the i18n
-    plugin pairs them by file name. (old, new) from ``docs``."""
+def move_translations(docs: Path, old: str, new: str, codes: list[str]) -> list[tuple[str, str]]:
+    """The translations of the renamed page ``old`` renamed with it: (old, new) from ``docs``."""
     moved = []
     for code in codes:
-        pair = old.removesuffix(".md") + f".{code}.md", new.removesuffix(".md") + f".{code}.md"
+        pair = translation_name(old, code), translation_name(new, code)
         if (docs / pair[0]).is_file() and not (docs / pair[1]).exists():
             (docs / pair[0]).rename(docs / pair[1])
             moved.append(pair)
@@ -169,11 +166,11 @@ def fix(root: Path) -> list[Fixed]:
     for old, new in renames(root, docs_name):
         # The redirect first: a mkdocs.yml with no redirect_maps stops make fix before any edit.
         # One line redirects /faq/ and /es/faq/ (urls.redirect_sources): either one published.
-        addresses = {"/" + address_of(name) for name in [old, *(f"{c}/{old}" for c in codes)]}
+        addresses = {"/" + address_of(name) for name in urls.redirect_sources({old: new}, codes)}
         redirected = not published.isdisjoint(addresses) and _edit(config, add_redirect, old, new)
         if _edit(config, edit_nav, old, new) or redirected:
             done.append(("fix/renamed", dict(config=CONFIG_FILE, old=old, new=new)))
-        moved = move_translations(root, docs, old, new, codes)  # first: said by their new name
+        moved = move_translations(docs, old, new, codes)  # first: said by their new name
         done += [("fix/translation-moved", dict(docs=docs_name, old=w, new=n)) for w, n in moved]
         relink_all(old, new, True, {now: was for was, now in moved})
         for was, now in moved:  # staged once edited: the bot's patch (git diff, which may not

@@ -168,9 +168,14 @@ def page_language(name: str, codes: Sequence[str]) -> str | None:
 
 
 def original_of(name: str) -> str:
-    """``get-help-now.md`` for ``get-help-now.es.md``."""
+    """``get-help-now.md`` for ``get-help-now.es.md`` (``translation_name``'s inverse)."""
     path = Path(name)
     return (path.parent / (Path(path.name.removesuffix(".md")).stem + ".md")).as_posix()
+
+
+def translation_name(name: str, code: str) -> str:
+    """Where the i18n plugin pairs a translation: ``guides/faq.es.md`` for ``guides/faq.md``."""
+    return name.removesuffix(".md") + f".{code}.md"
 
 
 def translation_source(name: str, translation_of: object) -> str:
@@ -245,7 +250,7 @@ def theme_data(config: MkDocsConfig) -> dict[str, Any]:
     for code, language in languages.items():
         label, links[code] = language.labels.get("untranslated", ""), {}
         for name in sorted(names):
-            target = Path(name).with_suffix(f".{code}.md").as_posix()
+            target = translation_name(name, code)
             target = target if code != original and target in pages else name
             same = target != name or code == original
             links[code][name] = {

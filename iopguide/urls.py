@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from mkdocs.structure.files import File
 from mkdocs_redirects.plugin import HTML_TEMPLATE, get_html_path, get_relative_html_path
 
-from iopguide import buildlog, project
+from iopguide import buildlog, i18n, project
 from iopguide.content.rules import relative
 from iopguide.i18n import Language, address_of, load_languages, original_of, page_language
 from iopguide.report import MESSAGES, Problem, ProblemsFound, print_report
@@ -176,7 +176,7 @@ def _removed(
         path = rest if first in site.codes[1:] else path
         key = path.removesuffix(".html") + ".md" if path else "index.md"
         if path != url.strip("/") and f"{docs}/{key}" in site.pages.values():
-            yield number, url, key, "", key.removesuffix(".md") + f".{first}.md"
+            yield number, url, key, "", i18n.translation_name(key, first)
         else:
             page, why = target(key)
             yield number, url, key, page, MESSAGES.text(why, docs=docs, page=page)

@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from iopguide.content.page import Page
 from iopguide.content.rules import MESSAGES, Rules, say, words
-from iopguide.i18n import checksum, original_of, parse_date, translation_source
+from iopguide.i18n import checksum, original_of, parse_date, translation_name, translation_source
 from iopguide.report import Problem, Severity, plural
 
 TODAY_ENV = "IOPGUIDE_TODAY"
@@ -170,7 +170,7 @@ def translation_problems(page: Page, language: str | None) -> list[Problem]:
     if not Path(source).is_file():
         return [say(page.rel, line, "translation-source/no-page", name=named, rel=rel)]
     if named != expected:
-        renamed = Path(page.rel).with_name(f"{Path(named).stem}.{language}.md").as_posix()
+        renamed = translation_name(rel, language)  # beside the page named, where it pairs
         pair = dict(paired=paired, named=named, renamed=renamed, expected=expected)
         return [say(page.rel, line, "translation-pair", **pair)]
     if str(data["source_checksum"]) == (current := checksum(Path(source))):

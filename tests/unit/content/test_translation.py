@@ -113,6 +113,20 @@ def test_a_translation_pairs_with_the_page_its_file_name_names(tmp_path: Path) -
     assert "docs/other.es.md" in problems[0].fix and "'translation_of: page.md'" in problems[0].fix
 
 
+def test_a_translation_pairing_with_a_page_in_another_folder_is_moved_beside_it(
+    tmp_path: Path,
+) -> None:
+    """translation_of names guides/other.md: the file pairs with it as docs/guides/other.es.md,
+    in the English page's folder (main said docs/other.es.md, which pairs with nothing)."""
+    root = project(tmp_path)
+    (root / "docs" / "guides").mkdir()
+    (root / "docs" / "guides" / "other.md").write_text(ENGLISH, encoding="utf-8")
+    [problem] = check_spanish(root, EASY, translation_of="guides/other.md")
+    assert (problem.file, problem.line, problem.rule) == ("docs/page.es.md", 7, "translation-pair")
+    assert problem.values["renamed"] == "docs/guides/other.es.md"
+    assert "rename this file to docs/guides/other.es.md if" in problem.fix
+
+
 def test_an_english_page_cannot_claim_to_be_a_translation(tmp_path: Path) -> None:
     root = project(tmp_path)
     page = root / "docs" / "page.md"

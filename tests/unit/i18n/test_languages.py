@@ -21,6 +21,7 @@ from iopguide.i18n import (
     original_of,
     page_language,
     reference_words,
+    translation_name,
 )
 from iopguide.pages.hooks import PageHooks
 from iopguide.report import ProblemsFound, format_problem
@@ -48,6 +49,10 @@ def test_the_file_name_says_the_language() -> None:
     assert page_language("docs/v1.2.md", CODES) is None
     assert page_language("docs/index.en.md", CODES) is None
     assert original_of("docs/get-help-now.es.md") == "docs/get-help-now.md"
+    # The way there and back: a page's translation is named beside it (the i18n plugin pairs).
+    assert translation_name("docs/guides/faq.md", "es") == "docs/guides/faq.es.md"
+    assert original_of(translation_name("docs/v1.2.md", "es")) == "docs/v1.2.md"
+    assert page_language(translation_name("docs/v1.2.md", "es"), CODES) == "es"
 
 
 def test_the_fingerprint_follows_the_text_not_the_line_endings(tmp_path: Path) -> None:
