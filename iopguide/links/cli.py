@@ -155,12 +155,12 @@ def _internal_problems(
             key = "broken-link/markdown"
         elif key == "broken-anchor" and fragment.startswith(("fn:", "fnref:")):
             key = "broken-anchor/footnote"
-        more = MESSAGES.get(f"located/{source.kind}", {}).get("message", "")
+        more = MESSAGES.text_if(f"located/{source.kind}", file=source.file)
         problems.append(
             MESSAGES.say(
                 source.file, source.line, key, where=where, href=href, reason=_reason(item),
                 fragment=fragment, on=target if on is None else on or words("text/home"),
-                citation=fragment.partition(":")[2], more=more.format(file=source.file),
+                citation=fragment.partition(":")[2], more=more,
             )
         )  # fmt: skip
     return problems
