@@ -99,6 +99,9 @@ def locate(project: Project, scans: Scans, page: str, line: int | None, href: st
     for template in sorted((project.root / "overrides").rglob("*.html")):
         if (found := _search(template, needles[:3])) is not None:
             return Source(relative(template, project.root), found, "template")
+    made = project.root / "overrides" / "404.html"  # the theme's 404 page (docs/404.md is 404/)
+    if built.name == "404.html" and made.is_file():  # not the built file, maybe a temporary one
+        return Source(relative(made, project.root), None, "not-found")
     # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
     return Source(relative(built, project.root), line, "built")
 
