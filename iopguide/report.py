@@ -125,9 +125,8 @@ def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    key = next(
-        (k for k in MESSAGES if MESSAGES.entry(k).get("yaml", "\0") in problem), "yaml-syntax"
-    )
+    said_by = (k for k in MESSAGES if MESSAGES.entry(k).get("yaml", "\0") in problem)
+    key = next(said_by, "yaml-syntax")  # the entry whose 'yaml:' words YAML's problem holds
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
         key, mark = "yaml-syntax/unclosed", opened  # never closed: named where it opens
