@@ -139,11 +139,11 @@ def _in_config(match: re.Match[str], project: Project, rule: str) -> list[Proble
 def in_config(value: str, project: Project, rule: str) -> list[Problem]:
     """A menu entry or redirect in mkdocs.yml, found by the value it names."""
     close = project.closest(value)
-    hint = MESSAGES.get(f"hint/{rule}" if close else f"hint/{rule}/none", {}).get("message", "")
+    hint = MESSAGES.text_if(f"hint/{rule}" if close else f"hint/{rule}/none", close=close)
     named = rf"(^|[\s:'\"]){re.escape(value)}(['\"]|\s*$|\s*:)"  # not in a # comment
     lines = enumerate(project.lines(CONFIG_FILE), start=1)
     line = next((n for n, text in lines if re.search(named, text.split("#", 1)[0])), None)
-    values: dict[str, Any] = dict(hint=hint.format(close=close), value=value, docs=project.docs)
+    values: dict[str, Any] = dict(hint=hint, value=value, docs=project.docs)
     return [MESSAGES.say(CONFIG_FILE, line, rule, page=value.strip("/") or "index", **values)]
 
 

@@ -99,17 +99,17 @@ def check_dois(root: Path, config: Any = None) -> list[Problem]:
 def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
     """``make check``: the build (hooks collecting, MkDocs' warnings translated), then DOIs,
     internal links and published URLs; a stage that fails is reported, the others still run."""
-    problems, steps = list[Problem](), list[tuple[str, list[Problem] | None]]()
+    problems, steps = list[Problem](), list[tuple[str, list[Problem] | None, bool]]()
     configs: list[Any] = []
 
     def stage(key: str, step: Callable[[], list[Problem]]) -> None:
-        name = MESSAGES.text(key)
+        name, stopped = MESSAGES.text(key), False
         try:
             found = step()
-        except Exception as exc:
-            found = failure("check-failed", exc, stage=name)
+        except Exception as exc:  # stopped: never "ok", though its problem repeats the build's
+            found, stopped = failure("check-failed", exc, stage=name), True
         problems.extend(found)
-        steps.append((name, found))
+        steps.append((name, found, stopped))
 
     stage("text/stage-build", partial(build, root, site_dir, configs))
     built = (site_dir / "index.html").is_file()  # also when a last hook (security) failed
@@ -121,17 +121,17 @@ def run(root: Path, site_dir: Path) -> tuple[list[Problem], list[str]]:
 
         stage("text/stage-links", lambda: check_internal(site_dir, root))
     else:
-        steps.append((MESSAGES.text("text/stage-links-not-checked"), None))
+        steps.append((MESSAGES.text("text/stage-links-not-checked"), None, False))
     if not any(p.rule in {"yaml-syntax", "mkdocs-config"} for p in problems):
         from iopguide import urls
 
         stage("text/stage-urls", lambda: urls.check(root / CONFIG_FILE, root / urls.LIST_FILE))
     kept, notes = _drop_repeats(problems), list[str]()
     shown = {id(p) for p in kept}
-    for name, found in steps:  # counting the problems the report shows, not the repeats
+    for name, found, stopped in steps:  # counting the problems the report shows, not repeats
         shows = [p for p in found or [] if id(p) in shown]
         errors = sum(p.is_error for p in shows)
-        key = "text/stage-counts" if shows else "text/stage-ok"
+        key = "text/stage-stopped" if stopped else "text/stage-counts" if shows else "text/stage-ok"
         said = MESSAGES.text(key, name=name, errors=errors, warnings=len(shows) - errors)
         notes.append(name if found is None else said)
     return kept, notes

@@ -104,6 +104,10 @@ class Messages(dict[str, dict[str, str]]):
         """The message ``key`` alone, filled in: a line or part of a sentence, not a problem."""
         return self._filled(key, self.entry(key)["message"], values)
 
+    def text_if(self, key: str, /, **values: Any) -> str:
+        """:meth:`text` of an entry the file may leave out (a hint, a note), else ""."""
+        return self.text(key, **values) if key in self else ""
+
     def parser(self, command: str, key: str, root: str | None = None) -> argparse.ArgumentParser:
         """``python -m iopguide <command>``'s options, described by message ``key``; ``root``: the
         message of ``--root`` (a project folder; "" hides it) when the command takes one."""
@@ -121,7 +125,8 @@ def yaml_problem(file: str, exc: Any, own: Problem | None = None, lines: int = 0
     at, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", "") or exc).strip()
     context = str(getattr(exc, "context", "") or "").strip()
-    key = next((k for k, e in MESSAGES.items() if e.get("yaml", "\0") in problem), "yaml-syntax")
+    said_by = (k for k in MESSAGES if MESSAGES.entry(k).get("yaml", "\0") in problem)
+    key = next(said_by, "yaml-syntax")  # the entry whose 'yaml:' words YAML's problem holds
     mark = at or opened
     if ("flow" in context or "quoted" in context) and at and opened and opened.line != at.line:
         key, mark = "yaml-syntax/unclosed", opened  # never closed: named where it opens

@@ -283,7 +283,7 @@ def _online(
         outcomes[result.outcome] += 1
         if (doi := result.doi) not in pending:
             continue
-        why = MESSAGES.get(f"refuted/{result.outcome}", {}).get("message")
+        why = MESSAGES.text_if(f"refuted/{result.outcome}") or None
         verdict = "verified" if result.outcome == "verified" else "refuted" if why else "failed"
         said: dict[str, Any] = dict(doi=doi, key=result.key, lock=at_lock, why=why)
         said["command"] = lock.verify_command([result.key])

@@ -99,6 +99,9 @@ def locate(project: Project, scans: Scans, page: str, line: int | None, href: st
     for template in sorted((project.root / "overrides").rglob("*.html")):
         if (found := _search(template, needles[:3])) is not None:
             return Source(relative(template, project.root), found, "template")
+    made = project.root / "overrides" / "404.html"  # the theme's 404 page (docs/404.md is 404/)
+    if built.name == "404.html" and made.is_file():  # not the built file, maybe a temporary one
+        return Source(relative(made, project.root), None, "not-found")
     # The theme or a plugin wrote it (e.g. Material's "edit this page" button).
     return Source(relative(built, project.root), line, "built")
 
@@ -155,12 +158,12 @@ def _internal_problems(
             key = "broken-link/markdown"
         elif key == "broken-anchor" and fragment.startswith(("fn:", "fnref:")):
             key = "broken-anchor/footnote"
-        more = MESSAGES.get(f"located/{source.kind}", {}).get("message", "")
+        more = MESSAGES.text_if(f"located/{source.kind}", file=source.file)
         problems.append(
             MESSAGES.say(
                 source.file, source.line, key, where=where, href=href, reason=_reason(item),
                 fragment=fragment, on=target if on is None else on or words("text/home"),
-                citation=fragment.partition(":")[2], more=more.format(file=source.file),
+                citation=fragment.partition(":")[2], more=more,
             )
         )  # fmt: skip
     return problems

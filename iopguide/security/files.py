@@ -234,10 +234,12 @@ def check_page_file(path: Path, where: str, rules: PublishRules) -> list[Problem
         return [MESSAGES.say(where, line, "page-encoding", column=column, byte=byte)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
     front = YAML_RE.match(text)  # the front matter as the content check reads it
-    alias, deep = yaml_hazard(front[1], where, rules.nesting_depth) if front else (None, 0)
+    most = rules.nesting_depth
+    alias, deep = yaml_hazard(front[1], where, most) if front else (None, 0)
     problems = [alias] if alias else []
-    depth, line = (rules.nesting_depth + 1, deep) if deep else nesting(text)
-    if depth > rules.nesting_depth:
-        most = rules.nesting_depth
+    if deep:  # the scan stops at the limit: how much deeper is not known
+        problems.append(MESSAGES.say(where, deep, "page-too-deep/front-matter", most=most))
+    elif (found := nesting(text))[0] > most:
+        depth, line = found
         problems.append(MESSAGES.say(where, line, "page-too-deep", depth=depth, most=most))
     return problems

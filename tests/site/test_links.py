@@ -22,7 +22,8 @@ import pytest
 
 from iopguide.links.cli import main
 from iopguide.links.fragments import check_fragments
-from iopguide.links.linkchecker import run_linkchecker, serve
+from iopguide.links.linkchecker import MESSAGES, run_linkchecker, serve
+from iopguide.report import MessagesBroken
 from tests.helpers import build
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "links" / "project"
@@ -438,3 +439,39 @@ def test_offline_computer_gets_one_clear_message(
     assert "[no-internet] None of the 2 external links could be reached" in err
     assert "[external-link-broken]" not in err
     assert "Found 1 error." in err
+
+
+def test_a_link_on_the_404_page_from_the_theme_names_its_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On main: named at site/404.html, a built file (a temporary one in make check)."""
+    project = make_project(tmp_path)
+    template = project / "overrides" / "404.html"
+    template.write_text("{% extends 'main.html' %}\n", encoding="utf-8")
+    site = build_site(project)
+    page = site / "404.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<header", '<a href="/assets/">A</a><header', 1), "utf-8")
+    code, _, err = check(site, project, capsys)
+    assert code == 1
+    line = line_of(page, 'href="/assets/"')
+    assert f"overrides/404.html: [broken-link] On 404.html (site/404.html:{line})" in err, err
+    assert "on the page-not-found page, which overrides/404.html makes" in err
+    assert "Found 1 error." in err
+
+
+def test_a_located_note_written_without_message_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On main: AttributeError ('str' object has no attribute 'get')."""
+    project = make_project(tmp_path)
+    site = build_site(project)
+    index = site / "index.html"
+    html = index.read_text(encoding="utf-8")
+    index.write_text(html.replace("<header", '<a href="assets/">A</a><header', 1), "utf-8")
+    monkeypatch.setitem(MESSAGES, "located/built", "it comes from the theme")  # no 'message:'
+    with pytest.raises(MessagesBroken) as caught:
+        check(site, project, capsys)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.rule) == ("iopguide/links/messages.yml", "messages-file")
+    assert "'located/built'" in problem.message

@@ -9,9 +9,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from iopguide import ROOT
 from iopguide.buildlog import Project, translate
 from iopguide.project import load_config
+from iopguide.report import MESSAGES, MessagesBroken
 
 
 def project(tmp_path: Path) -> Project:
@@ -168,3 +171,22 @@ def test_an_unknown_key_from_the_plugin_names_the_bibliography_mkdocs_yml_names(
         "Citing unknown reference key mcarty2014", Project.of(load_config(tmp_path))
     )
     assert (problem.file, problem.rule) == ("refs/sources.bib", "citation-unknown-key")
+
+
+def test_a_hint_written_without_message_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On main: AttributeError ('str' object has no attribute 'get')."""
+    monkeypatch.setitem(MESSAGES, "hint/nav-not-found", "change it")  # 'message:' left out
+    message = (
+        "A reference to 'levels-of-kare.md' is included in the 'nav' configuration, which is not "
+        "found in the documentation files."
+    )
+    with pytest.raises(MessagesBroken) as caught:
+        translate(message, project(tmp_path))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.rule) == (
+        "iopguide/messages.yml",
+        MESSAGES.lines["hint/nav-not-found"],
+        "messages-file",
+    )

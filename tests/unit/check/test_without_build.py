@@ -52,3 +52,23 @@ def test_the_configured_bibliography_is_checked_when_the_build_cannot_start(
         "journal"
     ]
     assert notes[2] == "DOIs: 1 error(s), 0 warning(s)"
+
+
+def test_a_stage_stopped_by_a_missing_message_is_not_ok(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On main: 'content and citations: ok', its messages-file line dropped as the build's."""
+    from iopguide.content.rules import MESSAGES
+
+    content_hook = ROOT / "overrides" / "hooks" / "content.py"
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: F\nhooks: [{content_hook}]\n", "utf-8")
+    for name in RULES:
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("No heading here.\n", encoding="utf-8")
+    monkeypatch.delitem(MESSAGES, "h1-missing")  # as if an editor cut the entry from the file
+    problems, notes = check.run(tmp_path, tmp_path / "site")
+    assert [(p.file, p.rule) for p in problems if p.rule == "messages-file"] == [
+        ("iopguide/content/messages.yml", "messages-file")
+    ]
+    assert notes[1] == "content and citations: stopped (the problems below say why)"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from iopguide.dois import MESSAGES
 from tests.unit.dois.conftest import FakeApi, Reply
 from tests.unit.dois.helpers import fixture_bib, install, read_lock, run, write_lock
 from tests.unit.dois.test_online import MCCARTY, ZALTA, serve_both
@@ -162,3 +163,21 @@ def test_a_pending_record_that_could_not_be_checked_stays_pending(
     assert "still pending: zalta2018evaluating" in out
     assert "[doi-pending-refuted]" not in err and "[doi-pending-confirmed]" not in err
     assert read_lock(project)["dois"][ZALTA]["verified_by"] == "pending"
+
+
+def test_a_refutation_written_without_message_is_named_not_a_traceback(
+    project: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On main: AttributeError ('str' object has no attribute 'get')."""
+    monkeypatch.setitem(MESSAGES, "refuted/not_found", "doi.org does not know it")
+    install(project)
+    _zalta_pending(project)
+    serve_both(fake_api)
+    fake_api.not_found(ZALTA)
+    code, _, err = run(project, capsys, "--online")
+    assert code == 1
+    assert "iopguide/dois/messages.yml:" in err and "[messages-file]" in err
+    assert "'refuted/not_found'" in err

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from iopguide import ROOT
-from iopguide.links.cli import Project, _host_matches, _needles, _status, network_failure
+from iopguide.links.cli import (
+    MESSAGES,
+    Project,
+    Source,
+    _host_matches,
+    _needles,
+    _status,
+    locate,
+    network_failure,
+)
 from iopguide.links.linkchecker import Checked, parse_xml
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
@@ -86,3 +95,23 @@ def test_a_translated_page_is_traced_to_its_own_markdown_file(tmp_path: Path) ->
         "es/": docs / "index.es.md",
         "es/faq/": docs / "faq.es.md",
     }
+
+
+def test_a_link_the_404_page_gets_from_the_theme_is_named_at_its_template(tmp_path: Path) -> None:
+    """On main: the built 404.html (a temporary folder in make check), which no editor changes."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# x\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    project = Project(tmp_path, tmp_path.parent / "elsewhere" / "site")
+    found = locate(project, {}, "404.html", 163, "/faq/")
+    assert found == Source(
+        str(project.site_dir / "404.html"), 163, "built"
+    )  # no overrides/404.html
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "404.html").write_text("{% extends 'main.html' %}\n", "utf-8")
+    for page in ("404.html", "es/404.html"):
+        found = locate(project, {}, page, 163, "/faq/")
+        assert found == Source("overrides/404.html", None, "not-found")
+    assert MESSAGES.text("located/not-found", file="overrides/404.html").startswith(
+        "; it is on the page-not-found page, which overrides/404.html makes"
+    )

@@ -174,3 +174,34 @@ def test_every_command_says_a_broken_messages_file_in_one_line(
     [said] = [text for text in out.splitlines() if "[messages-file]" in text]
     assert said.startswith(f"iopguide/{broken}:{line}:{column}: [messages-file] iopguide/{broken} ")
     assert " Fix: compare this line with the entries around it" in said
+
+
+def test_an_optional_entry_is_empty_when_left_out_and_named_when_written_wrongly(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "messages.yml"
+    path.write_text("# words\nhint/a: change it\nhint/b:\n  message: '{n} is long'\n", "utf-8")
+    messages = Messages(path)
+    assert messages.text_if("hint/c", n=1) == ""
+    assert messages.text_if("hint/b", n=1) == "1 is long"
+    with pytest.raises(MessagesBroken) as caught:
+        messages.text_if("hint/a")
+    assert [(p.rule, p.line) for p in caught.value.problems] == [("messages-file", 2)]
+
+
+def test_a_yaml_error_with_an_entry_of_words_only_names_the_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On main: AttributeError ('str' object has no attribute 'get') instead of the line."""
+    import yaml
+
+    from iopguide.report import MESSAGES, yaml_problem
+
+    monkeypatch.setitem(MESSAGES, "yaml-syntax/tab", "a tab")  # 'message:' left out
+    with pytest.raises(yaml.YAMLError) as error:
+        yaml.safe_load("{a")
+    with pytest.raises(MessagesBroken) as caught:
+        yaml_problem("x.yml", error.value)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.rule) == ("iopguide/messages.yml", "messages-file")
+    assert "'yaml-syntax/tab'" in problem.message

@@ -111,6 +111,20 @@ def test_deep_front_matter_is_refused_at_its_line_before_it_is_parsed(front: str
     assert rules_of(f"{FRONT}{front}\n---\n\n# Page\n") == [("page-too-deep", 3)]
 
 
+@pytest.mark.parametrize("levels", [LIMIT + 10, 3000])
+def test_deep_front_matter_says_what_is_known_in_front_matter_words(
+    tmp_path: Path, levels: int
+) -> None:
+    """On main: 'Lists, quotes or HTML blocks are nested 41 levels deep' at any depth."""
+    page = tmp_path / "x.md"
+    page.write_text(f"{FRONT}x: {'[' * levels}{']' * levels}\n---\n\n# Page\n", "utf-8")
+    [problem] = check_page_file(page, "docs/x.md", RULES)
+    assert (problem.rule, problem.line, problem.values) == ("page-too-deep", 3, {"most": LIMIT})
+    said = f"The front matter has lists or mappings nested more than {LIMIT} levels deep here"
+    assert problem.message == said
+    assert problem.fix.endswith("the limit is 'limits: nesting_depth' in publishing.yml")
+
+
 def test_front_matter_at_the_nesting_limit_is_published() -> None:
     front = "x: " + "[" * (LIMIT - 1) + "]" * (LIMIT - 1)  # the mapping is a level too
     assert rules_of(f"{FRONT}{front}\n---\n\n# Page\n") == []
