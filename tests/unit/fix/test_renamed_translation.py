@@ -41,6 +41,20 @@ def git(root: Path, *args: str) -> None:
     run(root, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args)
 
 
+def committed_project(root: Path, config: str, pages: dict[str, str], published: str) -> Path:
+    """A project in git: ``pages`` under docs/ (path -> text), its published-urls.txt; its docs/."""
+    shutil.copy2(ROOT / "languages.yml", root / "languages.yml")
+    (root / "mkdocs.yml").write_text(config)
+    (root / "published-urls.txt").write_text(published)
+    for name, text in pages.items():
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_text(text)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root / "docs"
+
+
 def test_every_menu_names_the_renamed_page_and_a_removed_page_leaves_the_site_menu() -> None:
     renamed = edit_nav(CONFIG, "faq.md", "questions.md")
     assert renamed == CONFIG.replace(": faq.md\n", ": questions.md\n")
@@ -49,19 +63,14 @@ def test_every_menu_names_the_renamed_page_and_a_removed_page_leaves_the_site_me
 
 
 def test_a_translation_keeps_the_name_of_its_renamed_page(tmp_path: Path) -> None:
-    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (tmp_path / "mkdocs.yml").write_text(CONFIG)
-    (docs / "index.md").write_text("# Home\n\n[FAQ](faq.md)\n")
-    (docs / "index.es.md").write_text("# Inicio\n\n[Preguntas](faq.md), [otra](faq.es.md)\n")
-    (docs / "faq.md").write_text("# FAQ\n")
-    (docs / "faq.es.md").write_text(SPANISH)
+    pages = {
+        "index.md": "# Home\n\n[FAQ](faq.md)\n",
+        "index.es.md": "# Inicio\n\n[Preguntas](faq.md), [otra](faq.es.md)\n",
+        "faq.md": "# FAQ\n",
+        "faq.es.md": SPANISH,
+    }
     # Only the Spanish address was published: its redirect is the same line (/faq/ and /es/faq/).
-    (tmp_path / "published-urls.txt").write_text("/\n/es/\n/es/faq/\n")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "base")
+    docs = committed_project(tmp_path, CONFIG, pages, "/\n/es/\n/es/faq/\n")
     git(tmp_path, "mv", "docs/faq.md", "docs/questions.md")
 
     done = fix(tmp_path)
@@ -93,16 +102,9 @@ def test_a_translation_keeps_the_name_of_its_renamed_page(tmp_path: Path) -> Non
 def test_a_translation_in_a_subfolder_keeps_its_pair(tmp_path: Path) -> None:
     # translation_of names a file in the translation's folder, where the i18n plugin pairs:
     # guides/faq.es.md's 'faq.md' is guides/faq.md (main looked for 'guides/faq.md' and left it).
-    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
-    (guides := tmp_path / "docs" / "guides").mkdir(parents=True)
-    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace(" faq.md", " guides/faq.md"))
-    (tmp_path / "docs" / "index.md").write_text("# Home\n")
-    (guides / "faq.md").write_text("# FAQ\n")
-    (guides / "faq.es.md").write_text(SPANISH)
-    (tmp_path / "published-urls.txt").write_text("/\n")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "base")
+    config = CONFIG.replace(" faq.md", " guides/faq.md")
+    pages = {"index.md": "# Home\n", "guides/faq.md": "# FAQ\n", "guides/faq.es.md": SPANISH}
+    guides = committed_project(tmp_path, config, pages, "/\n") / "guides"
     git(tmp_path, "mv", "docs/guides/faq.md", "docs/guides/questions.md")
 
     fix(tmp_path)
@@ -113,18 +115,13 @@ def test_a_translation_in_a_subfolder_keeps_its_pair(tmp_path: Path) -> None:
 def test_a_page_moved_to_a_subfolder_under_a_new_name_keeps_its_pair(tmp_path: Path) -> None:
     # faq.es.md's translation_of 'faq.md' is read where faq.es.md was, not where make fix moved
     # it (main read it in guides/, found no guides/faq.md and left it: translation-source/no-page).
-    shutil.copy2(ROOT / "languages.yml", tmp_path / "languages.yml")
-    (docs := tmp_path / "docs").mkdir()
-    (docs / "guides").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(CONFIG)
-    (docs / "index.md").write_text("# Home\n")
-    (docs / "guides" / "other.md").write_text("# Other\n")
-    (docs / "faq.md").write_text("# FAQ\n")
-    (docs / "faq.es.md").write_text(SPANISH)
-    (tmp_path / "published-urls.txt").write_text("/\n")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "base")
+    pages = {
+        "index.md": "# Home\n",
+        "guides/other.md": "# Other\n",
+        "faq.md": "# FAQ\n",
+        "faq.es.md": SPANISH,
+    }
+    docs = committed_project(tmp_path, CONFIG, pages, "/\n")
     git(tmp_path, "mv", "docs/faq.md", "docs/guides/questions.md")
 
     done = fix(tmp_path)
