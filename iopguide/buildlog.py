@@ -62,10 +62,10 @@ class Project:
     ) -> Project:
         """The project of ``config`` (``built``: given when languages.yml stops the page map)."""
         from iopguide import project
-        from iopguide.citations.bibtex_adapter import bib_file
+        from iopguide.citations.bibtex_adapter import bib_name
 
         built = project.built_pages(config) if built is None else built
-        docs, bib = Path(config.docs_dir), bib_file(config) or BIB
+        docs, bib = Path(config.docs_dir), bib_name(config)
         return cls(project.root(config), docs, site_dir, built, bib)
 
     @property

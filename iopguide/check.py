@@ -13,7 +13,6 @@ from typing import Any
 
 from iopguide import buildlog, github, project, report
 from iopguide.buildlog import CONFIG_FILE
-from iopguide.citations import BIB
 from iopguide.content.checker import resolve_paths
 from iopguide.report import MESSAGES, Problem, collecting, format_report, has_errors, parse_problems
 
@@ -64,14 +63,14 @@ def build(root: Path, site_dir: Path, configs: list[Any] | None = None) -> list[
 def content_without_build(root: Path) -> list[Problem]:
     """When the build could not start: content and citations of the pages mkdocs.yml still names,
     with the bibliography it names."""
-    from iopguide.citations.bibtex_adapter import bib_file
+    from iopguide.citations.bibtex_adapter import bib_name
     from iopguide.citations.layer import check as check_citations
     from iopguide.content.checker import check_pages
 
     config = project.config_despite_mistakes(root)
     pages = project.page_paths(config)
     problems = check_pages(pages, root=root, site_pages=pages)
-    bib = root / (bib_file(config) or BIB)
+    bib = root / bib_name(config)
     return problems + (check_citations(root, config, bib) if bib.is_file() else [])
 
 
@@ -79,13 +78,13 @@ def check_dois(root: Path, config: Any = None) -> list[Problem]:
     """The offline DOI check of the bibliography and lock file the citation layer of the build
     (``config``) read, the build reporting what it could not read; else read here, lock first."""
     from iopguide.citations.bib import read_bibliography
-    from iopguide.citations.bibtex_adapter import bib_file
+    from iopguide.citations.bibtex_adapter import bib_name
     from iopguide.citations.layer import CitationLayer
     from iopguide.dois.lock import LOCK_FILE, check_offline, read_lock
 
     if (layer := config and project.hook_of(config, CitationLayer)) and layer.bib is not None:
         return check_offline(layer.bib, layer.lock)[1] if layer.lock else []
-    name = bib_file(config or project.config_despite_mistakes(root)) or BIB
+    name = bib_name(config or project.config_despite_mistakes(root))
     if not (root / name).is_file():
         return []
     try:

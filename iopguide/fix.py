@@ -15,7 +15,7 @@ from typing import Any
 
 from iopguide import fixcommit, project, urls
 from iopguide.buildlog import CONFIG_FILE, Project
-from iopguide.citations import BIB, bibtex_adapter
+from iopguide.citations import bibtex_adapter
 from iopguide.content.page import LINK_ADDRESSES, parse_front_matter, read_page
 from iopguide.dois import cli as dois_cli
 from iopguide.dois.lock import LOCK_FILE
@@ -187,7 +187,7 @@ def fix(root: Path) -> list[Fixed]:
 
 def _record_pending_dois(root: Path, config: Any) -> list[Fixed]:
     """New DOIs of the bibliography recorded as ``pending`` (``dois --record-pending``)."""
-    lock, bib = root / LOCK_FILE, root / (bibtex_adapter.bib_file(config) or BIB)
+    lock, bib = root / LOCK_FILE, root / bibtex_adapter.bib_name(config)
     if not bib.is_file() or not lock.is_file():
         return []
     before, out = lock.read_text(encoding="utf-8"), io.StringIO()

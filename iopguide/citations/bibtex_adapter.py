@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import ReferenceRegistry
 
-from iopguide.citations import MESSAGES, words
+from iopguide.citations import BIB, MESSAGES, words
 from iopguide.report import format_problem
 
 #: The version this adapter was written against (requirements.in pins it).
@@ -32,6 +32,12 @@ def bib_file(config: Any) -> str | None:
     plugin = config.plugins.get("bibtex") if isinstance(config.plugins, dict) else None
     value = getattr(getattr(plugin, "config", None), "bib_file", None)
     return str(value) if value else None
+
+
+def bib_name(config: Any) -> str:
+    """The bibliography of ``config``'s project, relative to mkdocs.yml: :func:`bib_file`, else
+    ``bibliography.bib`` (no bibtex plugin, or none MkDocs validated)."""
+    return bib_file(config) or BIB
 
 
 class HouseRegistry:

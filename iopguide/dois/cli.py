@@ -22,9 +22,8 @@ import httpx
 import jsonschema
 
 from iopguide import fix, project
-from iopguide.citations import BIB
 from iopguide.citations.bib import Bibliography, check_dois, parse_bibliography, read_bibliography
-from iopguide.citations.bibtex_adapter import bib_file
+from iopguide.citations.bibtex_adapter import bib_name
 from iopguide.content.rules import relative
 from iopguide.dois import MESSAGES, SCHEMAS, config, lock, words
 from iopguide.dois.config import PLACEHOLDER_EMAIL, RETRY_STATUSES, DoiConfig, load_doi_config
@@ -323,7 +322,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     # The project's files as the build finds them: the bibliography its mkdocs.yml names.
     args.root = root = project.root_of(None)
-    named = bib_file(project.config_despite_mistakes(root)) or BIB
+    named = bib_name(project.config_despite_mistakes(root))
     args.bib = args.bib or root / named
     args.lock = args.lock or root / lock.LOCK_FILE
     args.config = args.config or root / config.CONFIG_FILE
